@@ -1,0 +1,120 @@
+/**
+ * The play and task keywords certbook understands, each with the JSON Schema of its value.
+ * This is the one home of the playbook language's shape: the loader checks against it and
+ * `schemas/playbook.schema.json` is composed from it (plus every step's own schema).
+ */
+
+/** A JSON Schema fragment (draft-07). */
+export type JsonSchema = Record<string, unknown>;
+
+const str: JsonSchema = { type: 'string' };
+const bool: JsonSchema = { type: 'boolean' };
+const templ: JsonSchema = { type: 'string', pattern: '^\\s*\\{\\{.*\\}\\}\\s*$' };
+const boolOrTemplate: JsonSchema = { anyOf: [bool, templ] };
+const strOrList: JsonSchema = { anyOf: [str, { type: 'array', items: str }] };
+/** A bare Jinja expression (`when:`), or a list of them that must all hold; booleans allowed. */
+const condition: JsonSchema = {
+  anyOf: [str, bool, { type: 'array', items: { anyOf: [str, bool] } }],
+};
+const vars: JsonSchema = { type: 'object', propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } };
+const intOrTemplate: JsonSchema = { anyOf: [{ type: 'integer', minimum: 0 }, templ] };
+const become: Record<string, JsonSchema> = {
+  become: boolOrTemplate,
+  become_user: str,
+  become_method: { enum: ['sudo', 'su'] },
+  become_flags: str,
+};
+const environment: JsonSchema = { anyOf: [{ type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } }, templ] };
+
+/**
+ * Keywords valid on a task, a block and a handler. `block`, `rescue`, `always`,
+ * `import_tasks` and `include_tasks` are structural and handled by the loader.
+ */
+export const TASK_KEYWORDS: Record<string, JsonSchema> = {
+  name: str,
+  when: condition,
+  register: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+  loop: { anyOf: [{ type: 'array' }, str] },
+  loop_control: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      loop_var: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+      index_var: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+      label: str,
+      pause: { type: 'number', minimum: 0 },
+      extended: bool,
+    },
+  },
+  until: condition,
+  retries: intOrTemplate,
+  delay: { anyOf: [{ type: 'number', minimum: 0 }, templ] },
+  changed_when: condition,
+  failed_when: condition,
+  ignore_errors: boolOrTemplate,
+  ignore_unreachable: boolOrTemplate,
+  notify: strOrList,
+  listen: strOrList,
+  run_once: boolOrTemplate,
+  delegate_to: str,
+  tags: strOrList,
+  no_log: boolOrTemplate,
+  check_mode: boolOrTemplate,
+  diff: boolOrTemplate,
+  timeout: intOrTemplate,
+  vars,
+  args: { type: 'object' },
+  environment,
+  any_errors_fatal: bool,
+  ...become,
+  block: { type: 'array' },
+  rescue: { type: 'array' },
+  always: { type: 'array' },
+  import_tasks: str,
+  include_tasks: str,
+};
+
+/** Keywords that only make sense on a block, never on a single step. */
+export const BLOCK_ONLY_KEYWORDS = new Set(['block', 'rescue', 'always']);
+
+/** Keywords that only make sense on a handler. */
+export const HANDLER_ONLY_KEYWORDS = new Set(['listen']);
+
+/** Keywords that hold the task's action rather than modify it. */
+export const STRUCTURAL_KEYWORDS = new Set(['block', 'rescue', 'always', 'import_tasks', 'include_tasks']);
+
+/** Serial batch sizes: a number, a percentage, or a list of them. */
+const batch: JsonSchema = { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?%$' }] };
+
+/** Keywords valid on a play. `tasks`, `pre_tasks`, `post_tasks` and `handlers` hold task lists. */
+export const PLAY_KEYWORDS: Record<string, JsonSchema> = {
+  name: str,
+  hosts: { anyOf: [str, { type: 'array', items: str, minItems: 1 }] },
+  vars,
+  vars_files: strOrList,
+  serial: { anyOf: [batch, { type: 'array', items: batch, minItems: 1 }] },
+  max_fail_percentage: { anyOf: [{ type: 'number', minimum: 0, maximum: 100 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?%?$' }] },
+  any_errors_fatal: bool,
+  gather_facts: bool,
+  tags: strOrList,
+  remote_user: str,
+  environment,
+  check_mode: bool,
+  diff: bool,
+  ignore_errors: bool,
+  ignore_unreachable: bool,
+  no_log: bool,
+  force_handlers: bool,
+  timeout: { type: 'integer', minimum: 0 },
+  ...become,
+  pre_tasks: { type: 'array' },
+  tasks: { type: 'array' },
+  post_tasks: { type: 'array' },
+  handlers: { type: 'array' },
+};
+
+/** The play sections that hold task lists, in the order Ansible runs them. */
+export const TASK_SECTIONS = ['pre_tasks', 'tasks', 'post_tasks', 'handlers'] as const;
+
+/** Keywords whose values are bare Jinja expressions rather than `{{ }}` templates. */
+export const EXPRESSION_KEYWORDS = new Set(['when', 'until', 'changed_when', 'failed_when']);

@@ -1,0 +1,44 @@
+/**
+ * What a step is, as far as loading and documenting it goes. Execution (`run`) is added by the
+ * step library; everything here must be known before any host is contacted.
+ */
+import type { JsonSchema } from '../playbook/keywords.js';
+
+/** One example shown in `certbook steps NAME`. */
+export interface StepExample {
+  /** What the example does, in one line. */
+  title: string;
+  /** A task in YAML, exactly as a user would write it in a playbook. */
+  yaml: string;
+}
+
+/**
+ * A step's static definition. The schema is the single home of its arguments: loading,
+ * `certbook steps NAME` and `schemas/steps/NAME.schema.json` are all derived from it.
+ */
+export interface StepDefinition {
+  /** The name used in playbooks (`shell`, `x509_info`). */
+  name: string;
+  /** One line for `certbook steps`. */
+  summary: string;
+  /** The longer explanation for `certbook steps NAME`. */
+  description: string;
+  /**
+   * JSON Schema (draft-07) of the arguments: `type: object`, `properties` each with a
+   * `description` (and `default` where there is one), `required`, `additionalProperties: false`.
+   * A property may carry `sensitive: true`: its value is redacted everywhere.
+   */
+  schema: JsonSchema;
+  /**
+   * When set, the step accepts a plain string (`shell: echo hi`) and stores it under this
+   * argument (`cmd`). Ansible's `key=value` pairs inside free form are not parsed.
+   */
+  freeForm?: string;
+  /** What the step does under `--check`. */
+  checkMode: string;
+  /** What `changed: true` means for this step. */
+  changed: string;
+  /** What the step registers, field by field. */
+  returns: Record<string, string>;
+  examples: StepExample[];
+}

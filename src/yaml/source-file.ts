@@ -1,0 +1,167 @@
+/**
+ * A YAML file read with its positions kept, so every later check can point at the exact
+ * line and column of the node it complains about.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { isNode, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import type { ProblemCode } from '../errors/codes.js';
+import type { Problem, ProblemList, SourcePosition } from '../errors/problem.js';
+import { ansibleTags } from './ansible-tags.js';
+
+/** Files larger than this are refused rather than parsed (a playbook is never this big). */
+export const MAX_SOURCE_BYTES = 8 * 1024 * 1024;
+
+/** Alias expansions allowed per document: generous for real files, fatal for alias bombs. */
+export const MAX_ALIAS_COUNT = 100;
+
+/** Parsed YAML plus what is needed to quote it back to the user. */
+export class SourceFile {
+  readonly lines: string[];
+
+  constructor(
+    /** The path as the user should see it in messages. */
+    readonly path: string,
+    readonly text: string,
+    readonly doc: Document.Parsed,
+    private readonly lineCounter: LineCounter,
+  ) {
+    this.lines = text.split(/\r?\n/);
+  }
+
+  /** The 1-based position of a character offset in this file. */
+  positionAt(offset: number): SourcePosition {
+    const { line, col } = this.lineCounter.linePos(offset);
+    return { file: this.path, line, col };
+  }
+
+  /** The position where a node starts; the document start when it has none. */
+  positionOf(node: unknown): SourcePosition {
+    if (isNode(node) && node.range) return this.positionAt(node.range[0]);
+    const contents = this.doc.contents;
+    if (contents?.range) return this.positionAt(contents.range[0]);
+    return { file: this.path, line: 1, col: 1 };
+  }
+
+  /** Builds a problem located at a node (or offset), with the line quoted. */
+  problemAt(
+    at: Node | number | unknown,
+    code: ProblemCode,
+    message: string,
+    hint?: string,
+  ): Problem {
+    const pos = typeof at === 'number' ? this.positionAt(at) : this.positionOf(at);
+    const problem: Problem = { code, message, pos, sourceLine: this.lines[pos.line - 1] ?? '' };
+    if (hint) problem.hint = hint;
+    return problem;
+  }
+
+  /**
+   * The document as plain JavaScript, or undefined when expanding it would exceed the alias
+   * budget (reported as ALIAS_BOMB). Each call returns a fresh copy, so aliases never share
+   * mutable objects between callers.
+   */
+  toJS(problems: ProblemList): unknown {
+    try {
+      return this.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+        problems.add(
+          this.problemAt(this.doc.contents, 'ALIAS_BOMB', 'aliases in this document expand beyond the safe limit',
+            `at most ${MAX_ALIAS_COUNT} alias expansions are allowed; this looks like a billion-laughs attack`),
+        );
+        return undefined;
+      }
+      throw error;
+    }
+  }
+}
+
+/** Reads and parses a text as Ansible reads YAML (1.1 booleans, merge keys, unique keys). */
+export function parseSource(path: string, text: string, problems: ProblemList): SourceFile | undefined {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, {
+    version: '1.1',
+    merge: true,
+    uniqueKeys: true,
+    prettyErrors: false,
+    customTags: ansibleTags,
+    lineCounter,
+  });
+  // parseAllDocuments returns an EmptyStream (an array) for an empty file.
+  const list = Array.isArray(docs) ? docs : [docs];
+  const first = list[0];
+  if (!first) {
+    // An empty file is an empty document; callers decide whether that is allowed.
+    const empty = parseAllDocuments('null', { version: '1.1' });
+    const doc = (Array.isArray(empty) ? empty[0] : empty) as Document.Parsed;
+    return new SourceFile(path, text, doc, lineCounter);
+  }
+  const source = new SourceFile(path, text, first, lineCounter);
+  let ok = true;
+  for (const doc of list) {
+    for (const error of doc.errors) {
+      ok = false;
+      const code: ProblemCode = error.code === 'DUPLICATE_KEY' ? 'DUPLICATE_KEY' : 'YAML_SYNTAX';
+      const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      problems.add(source.problemAt(error.pos[0], code, message, yamlHint(error.code)));
+    }
+    for (const warning of doc.warnings) {
+      if (warning.code !== 'TAG_RESOLVE_FAILED') continue;
+      ok = false;
+      const message = warning.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      problems.add(source.problemAt(warning.pos[0], 'YAML_SYNTAX', message,
+        /!vault/.test(message) ? 'Ansible Vault values are not supported; pass secrets through the environment or -e @file' : undefined));
+    }
+  }
+  if (ok && list.length > 1) {
+    problems.add(source.problemAt(list[1]!.contents ?? list[1]!.range[0], 'MULTIPLE_DOCUMENTS',
+      'this file holds more than one YAML document', 'remove the `---` separator or split the file'));
+    ok = false;
+  }
+  return ok ? source : undefined;
+}
+
+/** Reads a file from disk and parses it; missing, unreadable and oversized files are problems. */
+export function readSource(path: string, problems: ProblemList, shownAs: string = path): SourceFile | undefined {
+  let text: string;
+  try {
+    const stat = statSync(path);
+    if (stat.isDirectory()) {
+      problems.add({ code: 'FILE_UNREADABLE', message: `${shownAs} is a directory, not a file` });
+      return undefined;
+    }
+    if (stat.size > MAX_SOURCE_BYTES) {
+      problems.add({ code: 'FILE_TOO_LARGE', message: `${shownAs} is ${stat.size} bytes; the limit is ${MAX_SOURCE_BYTES}` });
+      return undefined;
+    }
+    const bytes = readFileSync(path);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (error) {
+    const err = error as NodeJS.ErrnoException;
+    if (err.code === 'ENOENT') {
+      problems.add({ code: 'FILE_NOT_FOUND', message: `${shownAs} does not exist` });
+    } else if (err instanceof TypeError) {
+      problems.add({ code: 'FILE_UNREADABLE', message: `${shownAs} is not valid UTF-8 text` });
+    } else {
+      problems.add({ code: 'FILE_UNREADABLE', message: `${shownAs} cannot be read: ${err.code ?? err.message}` });
+    }
+    return undefined;
+  }
+  return parseSource(shownAs, text, problems);
+}
+
+function yamlHint(code: string): string | undefined {
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return 'a key may appear only once in a mapping; remove or rename one of them';
+    case 'TAB_AS_INDENT':
+      return 'YAML indentation must use spaces, not tabs';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+      return 'check the indentation of this line against the lines above it';
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return 'a value may be missing after the previous key, or a `:` is in the wrong place';
+    default:
+      return undefined;
+  }
+}
