@@ -1,0 +1,35 @@
+/**
+ * What every playbook-loading function needs to know about where it is: the file being read,
+ * where relative imports resolve, which imports are in progress (to catch cycles), and the
+ * problems collected so far.
+ */
+import { isAlias, isNode, type Node } from 'yaml';
+import type { ProblemList } from '../errors/problem.js';
+import { MAX_ALIAS_COUNT, type SourceFile } from '../yaml/source-file.js';
+
+/** The loading position, passed down the task tree. Immutable: derive a new one per file. */
+export interface LoadContext {
+  source: SourceFile;
+  problems: ProblemList;
+  /** The playbook's directory; imports that are not found beside their file are looked up here. */
+  playbookDir: string;
+  /** Absolute paths of the files being imported, outermost first. */
+  importStack: readonly string[];
+  /** True inside a play's `handlers:` (where `listen` is allowed). */
+  inHandlers: boolean;
+}
+
+/** Follows a YAML alias to the node it names. */
+export function deref(ctx: LoadContext, node: unknown): unknown {
+  return isAlias(node) ? node.resolve(ctx.source.doc) : node;
+}
+
+/**
+ * A node's value as plain JavaScript. The whole document already passed the alias-bomb check,
+ * so expanding one node is bounded.
+ */
+export function plain(ctx: LoadContext, node: unknown): unknown {
+  if (node === null || node === undefined) return null;
+  if (!isNode(node)) return node;
+  return (node as Node).toJS(ctx.source.doc, { maxAliasCount: MAX_ALIAS_COUNT });
+}

@@ -1,0 +1,82 @@
+/**
+ * One play mapping → a {@link Play}: keywords checked, task sections loaded, vars files read.
+ */
+import { isMap, isScalar, type Pair } from 'yaml';
+import { didYouMean } from '../errors/suggest.js';
+import { findStep } from '../steps/registry.js';
+import { checkKeywordValue } from './keyword-check.js';
+import { PLAY_KEYWORDS, TASK_SECTIONS } from './keywords.js';
+import { deref, plain, type LoadContext } from './load-context.js';
+import { loadTaskList } from './load-task.js';
+import { loadVarsFiles } from './load-vars-file.js';
+import type { Play, PlayKeywords, TaskNode } from './model.js';
+import { checkTemplatesIn } from './template-checks.js';
+import { describeValue } from './describe-schema.js';
+
+const SECTION_FIELD = { pre_tasks: 'preTasks', tasks: 'tasks', post_tasks: 'postTasks', handlers: 'handlers' } as const;
+
+/** Loads one play; undefined when it is not a mapping at all. */
+export function loadPlay(ctx: LoadContext, node: unknown): Play | undefined {
+  const map = deref(ctx, node);
+  if (!isMap(map)) {
+    ctx.problems.add(ctx.source.problemAt(map, 'WRONG_TYPE', `a play must be a mapping, got ${describeValue(plain(ctx, map))}`,
+      'a playbook is a list of plays, each with `hosts:` and `tasks:`'));
+    return undefined;
+  }
+  const play: Play = {
+    hosts: '', tags: [], vars: {}, varsFiles: [], keywords: {},
+    preTasks: [], tasks: [], postTasks: [], handlers: [],
+    file: ctx.source.path, pos: ctx.source.positionOf(map),
+  };
+  let hasHosts = false;
+  for (const pair of map.items as Pair[]) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    if (!PLAY_KEYWORDS[key]) {
+      ctx.problems.add(unknownPlayKey(ctx, key, pair));
+      continue;
+    }
+    const value = plain(ctx, pair.value);
+    const mistake = checkKeywordValue(PLAY_KEYWORDS[key]!, value);
+    if (mistake) {
+      ctx.problems.add(ctx.source.problemAt(deref(ctx, pair.value) ?? pair.key, 'WRONG_TYPE', `\`${key}\` ${mistake}`));
+      continue;
+    }
+    if (key === 'hosts') hasHosts = true;
+    applyPlayKey(ctx, play, key, pair, value);
+  }
+  if (!hasHosts) {
+    ctx.problems.add(ctx.source.problemAt(map, 'MISSING_KEYWORD', `this play${play.name ? ` ("${play.name}")` : ''} has no \`hosts\``,
+      'add `hosts: all` or a group or host pattern'));
+  }
+  return play;
+}
+
+function applyPlayKey(ctx: LoadContext, play: Play, key: string, pair: Pair, value: unknown): void {
+  if ((TASK_SECTIONS as readonly string[]).includes(key)) {
+    const section = key as (typeof TASK_SECTIONS)[number];
+    const list: TaskNode[] = loadTaskList({ ...ctx, inHandlers: section === 'handlers' }, pair.value);
+    play[SECTION_FIELD[section]] = list;
+    return;
+  }
+  checkTemplatesIn(ctx, pair.value, false);
+  switch (key) {
+    case 'name': play.name = String(value); break;
+    case 'hosts': play.hosts = Array.isArray(value) ? value.join(',') : String(value); break;
+    case 'tags': play.tags = (Array.isArray(value) ? value : [value]).flatMap((t) => String(t).split(',')).map((t) => t.trim()).filter(Boolean); break;
+    case 'vars': play.vars = (value ?? {}) as Record<string, unknown>; break;
+    case 'vars_files': play.varsFiles = loadVarsFiles(ctx, pair.value); break;
+    case 'serial': (play.keywords as Record<string, unknown>).serial = Array.isArray(value) ? value : [value]; break;
+    default: (play.keywords as Record<string, unknown>)[key as keyof PlayKeywords] = value;
+  }
+}
+
+function unknownPlayKey(ctx: LoadContext, key: string, pair: Pair) {
+  if (key === 'roles') {
+    return ctx.source.problemAt(pair.key, 'UNKNOWN_KEYWORD', 'roles are not supported', 'put the tasks in a file and use `import_tasks:` under `tasks:`');
+  }
+  if (findStep(key) || key === 'block') {
+    return ctx.source.problemAt(pair.key, 'UNKNOWN_KEYWORD', `\`${key}\` is a task, not a play keyword`, 'put it in a task list under `tasks:`');
+  }
+  return ctx.source.problemAt(pair.key, 'UNKNOWN_KEYWORD', `unknown play keyword \`${key}\``,
+    didYouMean(key, Object.keys(PLAY_KEYWORDS)) ?? `play keywords are: ${Object.keys(PLAY_KEYWORDS).join(', ')}`);
+}

@@ -1,0 +1,94 @@
+/**
+ * Loads a playbook file: every play, every task, every imported file, every step argument
+ * checked. Problems are collected into the given list; the caller decides when to stop.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
+import type { ProblemList } from '../errors/problem.js';
+import { readSource, type SourceFile } from '../yaml/source-file.js';
+import { checkNotifyTargets } from './check-handlers.js';
+import { deref, plain, type LoadContext } from './load-context.js';
+import { loadPlay } from './load-play.js';
+import { loadTaskList } from './load-task.js';
+import type { Play, Playbook, TaskNode } from './model.js';
+import { describeValue } from './describe-schema.js';
+
+/** Loads the playbook at `path`. Undefined only when the file itself could not be read. */
+export function loadPlaybook(path: string, problems: ProblemList): Playbook | undefined {
+  const absolute = resolve(path);
+  const plays = loadPlaysFrom(absolute, path, problems, []);
+  if (!plays) return undefined;
+  return { path, dir: dirname(absolute), plays };
+}
+
+/** Loads a task file on its own (for `certbook validate`). */
+export function loadTaskFile(path: string, problems: ProblemList): TaskNode[] | undefined {
+  const absolute = resolve(path);
+  const source = readSource(absolute, problems, path);
+  if (!source || source.toJS(problems) === undefined) return undefined;
+  return loadTaskList(context(source, problems, dirname(absolute), [absolute]), source.doc.contents);
+}
+
+function loadPlaysFrom(absolute: string, shownAs: string, problems: ProblemList, stack: string[]): Play[] | undefined {
+  const source = readSource(absolute, problems, shownAs);
+  if (!source || source.toJS(problems) === undefined) return undefined;
+  const root = source.doc.contents;
+  if (!isSeq(root)) {
+    const value = plain({ source } as LoadContext, root);
+    problems.add(source.problemAt(root, 'WRONG_TYPE', `a playbook must be a list of plays, got ${describeValue(value)}`,
+      isMap(root) ? 'start the play with `- hosts: …` (a dash makes it a list item)' : 'a playbook looks like `- hosts: all` followed by `tasks:`'));
+    return undefined;
+  }
+  const ctx = context(source, problems, dirname(absolute), [...stack, absolute]);
+  const plays: Play[] = [];
+  for (const item of root.items) {
+    const node = deref(ctx, item);
+    if (isMap(node) && node.has('import_playbook')) {
+      plays.push(...importPlaybook(ctx, node));
+      continue;
+    }
+    const play = loadPlay(ctx, node);
+    if (!play) continue;
+    checkNotifyTargets(play, problems, (pos) => quoteLine(source, pos.file, pos.line));
+    plays.push(play);
+  }
+  return plays;
+}
+
+function importPlaybook(ctx: LoadContext, node: YAMLMap): Play[] {
+  const valueNode = deref(ctx, node.get('import_playbook', true));
+  const extra = node.items.find((p) => !isScalar(p.key) || p.key.value !== 'import_playbook');
+  if (extra) {
+    ctx.problems.add(ctx.source.problemAt(extra.key, 'UNKNOWN_KEYWORD', '`import_playbook` takes no other keywords in certbook', 'move them into the imported plays'));
+  }
+  const name = plain(ctx, valueNode);
+  if (typeof name !== 'string' || name.includes('{{')) {
+    ctx.problems.add(ctx.source.problemAt(valueNode ?? node, 'INVALID_VALUE', '`import_playbook` expects a static file name'));
+    return [];
+  }
+  const target = resolve(ctx.playbookDir, name);
+  if (ctx.importStack.includes(target)) {
+    ctx.problems.add(ctx.source.problemAt(valueNode, 'INCLUDE_CYCLE', `\`${name}\` imports itself`, 'remove one of the imports in the loop'));
+    return [];
+  }
+  const before = ctx.problems.items.length;
+  const plays = loadPlaysFrom(target, relative(process.cwd(), target) || name, ctx.problems, [...ctx.importStack]);
+  const missing = ctx.problems.items.slice(before).find((p) => p.code === 'FILE_NOT_FOUND' && !p.pos);
+  if (missing) Object.assign(missing, ctx.source.problemAt(valueNode, 'FILE_NOT_FOUND', `playbook \`${name}\` does not exist`));
+  return plays ?? [];
+}
+
+function context(source: SourceFile, problems: ProblemList, playbookDir: string, importStack: string[]): LoadContext {
+  return { source, problems, playbookDir, importStack, inHandlers: false };
+}
+
+/** The text of a line, for quoting a problem whose position came from another file. */
+function quoteLine(source: SourceFile, file: string, line: number): string | undefined {
+  if (file === source.path) return source.lines[line - 1];
+  try {
+    return readFileSync(file, 'utf8').split(/\r?\n/)[line - 1];
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * The loaded playbook: plays and tasks with their source positions, every argument already
+ * checked against its step's schema. Nothing here has been templated; values are as written.
+ */
+import type { SourcePosition } from '../errors/problem.js';
+
+/** A `when`-style condition as written: a bare expression, a literal, or a list that must all hold. */
+export type Condition = string | boolean | Array<string | boolean>;
+
+/** Keywords that modify a task or block (every one optional, as written in the YAML). */
+export interface TaskKeywords {
+  when?: Condition;
+  register?: string;
+  loop?: unknown[] | string;
+  loop_control?: { loop_var?: string; index_var?: string; label?: string; pause?: number; extended?: boolean };
+  until?: Condition;
+  retries?: number | string;
+  delay?: number | string;
+  changed_when?: Condition;
+  failed_when?: Condition;
+  ignore_errors?: boolean | string;
+  ignore_unreachable?: boolean | string;
+  notify?: string[];
+  listen?: string[];
+  run_once?: boolean | string;
+  delegate_to?: string;
+  tags?: string[];
+  no_log?: boolean | string;
+  check_mode?: boolean | string;
+  diff?: boolean | string;
+  timeout?: number | string;
+  vars?: Record<string, unknown>;
+  environment?: Record<string, unknown> | string;
+  any_errors_fatal?: boolean;
+  become?: boolean | string;
+  become_user?: string;
+  become_method?: 'sudo' | 'su';
+  become_flags?: string;
+}
+
+interface TaskBase {
+  /** The task's `name:`, if it has one. */
+  name?: string;
+  keywords: TaskKeywords;
+  /** Where the task's mapping starts. */
+  pos: SourcePosition;
+  /** Where each keyword's value was written, for run-time errors (`when` failing to evaluate). */
+  keywordPos: Record<string, SourcePosition>;
+}
+
+/** A task that runs one step. */
+export interface StepTask extends TaskBase {
+  kind: 'step';
+  /** The step's name (`shell`). */
+  step: string;
+  /** The step's arguments, free form already expanded and `args:` merged in. */
+  args: Record<string, unknown>;
+}
+
+/**
+ * A block (`block`/`rescue`/`always`), or the tasks of a static `import_tasks`, which behave
+ * like a block whose keywords apply to every imported task.
+ */
+export interface BlockTask extends TaskBase {
+  kind: 'block';
+  block: TaskNode[];
+  rescue: TaskNode[];
+  always: TaskNode[];
+  /** Set when the block came from `import_tasks`: the imported file. */
+  importedFrom?: string;
+}
+
+/** A dynamic `include_tasks`: its file name may be templated, so it is resolved at run time. */
+export interface IncludeTask extends TaskBase {
+  kind: 'include';
+  /** The file as written (possibly a template), and the directory it is relative to. */
+  file: string;
+  baseDir: string;
+}
+
+/** Anything that can stand in a task list. */
+export type TaskNode = StepTask | BlockTask | IncludeTask;
+
+/** A `vars_files` entry: loaded now when its path is static, at run time when it is a template. */
+export interface VarsFile {
+  /** The path as written. */
+  path: string;
+  /** The vars, when the path was static and the file loaded. */
+  vars?: Record<string, unknown>;
+  pos: SourcePosition;
+}
+
+/** Play-level keywords other than the task lists. */
+export interface PlayKeywords {
+  serial?: Array<number | string>;
+  max_fail_percentage?: number | string;
+  any_errors_fatal?: boolean;
+  gather_facts?: boolean;
+  remote_user?: string;
+  environment?: Record<string, unknown> | string;
+  check_mode?: boolean;
+  diff?: boolean;
+  ignore_errors?: boolean;
+  ignore_unreachable?: boolean;
+  no_log?: boolean;
+  force_handlers?: boolean;
+  timeout?: number;
+  become?: boolean | string;
+  become_user?: string;
+  become_method?: 'sudo' | 'su';
+  become_flags?: string;
+}
+
+/** One play. */
+export interface Play {
+  name?: string;
+  /** The host pattern, lists joined with `:` as Ansible does. */
+  hosts: string;
+  tags: string[];
+  vars: Record<string, unknown>;
+  varsFiles: VarsFile[];
+  keywords: PlayKeywords;
+  preTasks: TaskNode[];
+  tasks: TaskNode[];
+  postTasks: TaskNode[];
+  handlers: TaskNode[];
+  /** The file the play was written in (differs from the playbook's for `import_playbook`). */
+  file: string;
+  pos: SourcePosition;
+}
+
+/** A whole playbook, `import_playbook` already expanded in place. */
+export interface Playbook {
+  path: string;
+  /** The playbook's directory: `group_vars/`, `host_vars/` and relative files are found from it. */
+  dir: string;
+  plays: Play[];
+}
