@@ -1,0 +1,72 @@
+/**
+ * Which credentials to offer, in which order: the given key files, then the ssh-agent, then
+ * OpenSSH's default identity files (only when no key file was given), then a password.
+ * Encrypted keys are unlocked here so a wrong passphrase is reported as such, not as an
+ * authentication failure.
+ */
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { HostUnreachableError } from './errors.js';
+import type { SshAuthSettings } from './settings.js';
+import { inspectPrivateKey, type AuthAttempt } from './ssh2-client.js';
+
+/** Environment variable read for encrypted key passphrases. */
+export const PASSPHRASE_ENV = 'CERTBOOK_SSH_KEY_PASSPHRASE';
+
+/** OpenSSH's default identities, in its order (DSA is no longer accepted by OpenSSH 9). */
+export function defaultIdentityFiles(home: string = homedir()): string[] {
+  return ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((f) => join(home, '.ssh', f));
+}
+
+/** The credentials to try for `settings`, in order. Throws when a given key is unusable. */
+export async function authAttempts(name: string, settings: SshAuthSettings, env = process.env): Promise<AuthAttempt[]> {
+  const explicit = [settings.privateKeyFile, ...(settings.identityFiles ?? [])].filter((f): f is string => !!f);
+  const attempts: AuthAttempt[] = [];
+  for (const file of explicit) {
+    const a = await keyAttempt(name, file, settings, env, true);
+    if (a) attempts.push(a);
+  }
+  const agent = settings.agentSocket === false ? undefined : settings.agentSocket ?? env.SSH_AUTH_SOCK;
+  if (agent) attempts.push({ type: 'agent', socket: agent });
+  if (!explicit.length) {
+    for (const file of defaultIdentityFiles()) {
+      const a = await keyAttempt(name, file, settings, env, false);
+      if (a) attempts.push(a);
+    }
+  }
+  if (settings.password !== undefined) attempts.push({ type: 'password', password: settings.password });
+  return attempts;
+}
+
+/**
+ * One key file as an attempt. A missing or locked default identity is skipped silently, as
+ * OpenSSH does in batch mode; a problem with a key the user named is an error.
+ */
+async function keyAttempt(
+  name: string, file: string, settings: SshAuthSettings, env: NodeJS.ProcessEnv, required: boolean,
+): Promise<AuthAttempt | undefined> {
+  const path = file.startsWith('~/') ? join(homedir(), file.slice(2)) : file;
+  let key: Buffer;
+  try {
+    key = await readFile(path);
+  } catch (err) {
+    if (!required) return undefined;
+    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read';
+    throw new HostUnreachableError(name, 'key-file', `private key ${path} ${why}`);
+  }
+  const check = inspectPrivateKey(key);
+  if (check === 'ok') return { type: 'publickey', key };
+  if (check === 'invalid') return keyProblem(name, path, required, 'is not a private key ssh2 can read');
+  const passphrase = settings.passphrase ?? env[PASSPHRASE_ENV] ?? (await settings.askPassphrase?.(path));
+  if (passphrase === undefined) {
+    return keyProblem(name, path, required, 'is encrypted and no passphrase was given', `set ${PASSPHRASE_ENV} or run interactively`);
+  }
+  if (inspectPrivateKey(key, passphrase) !== 'ok') return keyProblem(name, path, required, 'could not be decrypted: bad passphrase');
+  return { type: 'publickey', key, passphrase };
+}
+
+function keyProblem(name: string, path: string, required: boolean, what: string, hint?: string): undefined {
+  if (!required) return undefined;
+  throw new HostUnreachableError(name, 'key-file', `private key ${path} ${what}`, hint);
+}

@@ -1,0 +1,191 @@
+/**
+ * A real OpenSSH sshd for tests: its own config, host key, authorized keys and port on
+ * 127.0.0.1, so connection, step, runner and playbook tests exercise the same server users
+ * have. Needs root (it creates test users and runs sshd) and the Debian packages
+ * `openssh-server` and `sudo`.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureTestUsers, TEST_USER, SUDO_USER, TTY_USER, TEST_PASSWORD } from './test-users.js';
+
+/** What a test needs to reach the started sshd. */
+export interface TestSshd {
+  host: string;
+  port: number;
+  /** A user with `/bin/sh` as shell and no sudo rights. */
+  user: string;
+  /** A user whose sudo needs {@link password}; it may also log in with that password. */
+  sudoUser: string;
+  /** A user whose sudo needs a TTY (`requiretty`) and {@link password}. */
+  ttyUser: string;
+  /** The password of {@link sudoUser} and {@link ttyUser}. */
+  password: string;
+  /** Unencrypted ed25519 private key authorized for every test user. */
+  keyFile: string;
+  /** A known_hosts file holding exactly this server's host key line (`[127.0.0.1]:port …`). */
+  knownHostsFile: string;
+  /** The host key line itself (`[127.0.0.1]:port ssh-ed25519 AAAA…`). */
+  knownHostsLine: string;
+  /** `SHA256:…` as `ssh-keygen -l` prints it. */
+  hostKeyFingerprint: string;
+  /** The host public key as `ssh-ed25519 AAAA…`. */
+  hostPublicKey: string;
+  /** A scratch directory that is removed on stop. */
+  dir: string;
+  /** What sshd logged so far (`-e`), for failing tests to print. */
+  logs(): string;
+  /** Kills sshd and removes its directory. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Knobs for odd setups; the defaults suit most tests. */
+export interface SshdOptions {
+  /** sshd `MaxSessions` (channels per connection). OpenSSH's own default is 10. */
+  maxSessions?: number;
+  /** Extra `Key value` lines appended to sshd_config. */
+  extraConfig?: string[];
+}
+
+const SSHD = '/usr/sbin/sshd';
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/** Starts an sshd and resolves once it accepts TCP connections. */
+export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
+  ensureTestUsers();
+  mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+  const dir = mkdtempSync(join(tmpdir(), 'certbook-sshd-'));
+  // sshd reads AuthorizedKeysFile as the logging-in user, so the path must be traversable.
+  chmodSync(dir, 0o755);
+  const keyFile = join(dir, 'id_ed25519');
+  keygen(join(dir, 'host_ed25519'), 'certbook-test-host');
+  keygen(keyFile, 'certbook-test-client');
+  mkdirSync(join(dir, 'authorized'), { mode: 0o755 });
+  const pub = readFileSync(`${keyFile}.pub`, 'utf8');
+  for (const u of [TEST_USER, SUDO_USER, TTY_USER]) writeFileSync(join(dir, 'authorized', u), pub, { mode: 0o644 });
+  let lastError: Error | undefined;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const port = await freePort();
+    try {
+      const child = await launch(dir, port, options);
+      return describe(dir, port, keyFile, child);
+    } catch (err) {
+      lastError = err as Error; // most likely the port was taken between probe and bind
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+  throw lastError ?? new Error('sshd did not start');
+}
+
+function keygen(file: string, comment: string): void {
+  run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file]);
+}
+
+function run(cmd: string, args: string[]): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr || r.error?.message}`);
+  return r.stdout;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function writeConfig(dir: string, port: number, options: SshdOptions): string {
+  const lines = [
+    `ListenAddress 127.0.0.1:${port}`,
+    `HostKey ${join(dir, 'host_ed25519')}`,
+    `PidFile ${join(dir, 'sshd.pid')}`,
+    `AuthorizedKeysFile ${join(dir, 'authorized', '%u')}`,
+    'UsePAM no',
+    'PubkeyAuthentication yes',
+    'PasswordAuthentication yes',
+    'KbdInteractiveAuthentication no',
+    'PermitRootLogin no',
+    'StrictModes no',
+    `MaxSessions ${options.maxSessions ?? 64}`,
+    'MaxStartups 500:30:1000',
+    'MaxAuthTries 20',
+    'LogLevel INFO',
+    'Subsystem sftp internal-sftp',
+    'AllowTcpForwarding yes',
+    ...(options.extraConfig ?? []),
+  ];
+  const file = join(dir, 'sshd_config');
+  writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+
+/** Starts sshd and waits for its "Server listening" line, then for a TCP accept. */
+function launch(dir: string, port: number, options: SshdOptions): Promise<ChildProcess> {
+  const config = writeConfig(dir, port, options);
+  const child = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const log: string[] = [];
+  (child as ChildProcess & { certbookLog?: string[] }).certbookLog = log;
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      log.push(chunk.toString('utf8'));
+      if (log.length > 2000) log.splice(0, 1000);
+      if (/Server listening on/.test(log.join(''))) {
+        child.stderr?.off('data', onData);
+        child.stderr?.on('data', (c: Buffer) => log.push(c.toString('utf8')));
+        probe(port).then(() => { track(child); resolve(child); }, reject);
+      }
+    };
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`sshd exited (${code}): ${log.join('')}`)));
+    child.once('error', reject);
+  });
+}
+
+function probe(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const s = connect(port, '127.0.0.1', () => { s.destroy(); resolve(); });
+    s.once('error', reject);
+  });
+}
+
+function track(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // A test that throws before stop() must not leave an sshd listening behind it.
+  process.once('exit', () => { for (const c of running) c.kill('SIGKILL'); });
+}
+
+function describe(dir: string, port: number, keyFile: string, child: ChildProcess): TestSshd {
+  const hostPublicKey = readFileSync(join(dir, 'host_ed25519.pub'), 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
+  const knownHostsLine = `[127.0.0.1]:${port} ${hostPublicKey}`;
+  const knownHostsFile = join(dir, 'known_hosts');
+  writeFileSync(knownHostsFile, knownHostsLine + '\n');
+  const fp = run('ssh-keygen', ['-l', '-E', 'sha256', '-f', join(dir, 'host_ed25519.pub')]).split(/\s+/)[1] ?? '';
+  const log = (child as ChildProcess & { certbookLog?: string[] }).certbookLog ?? [];
+  let stopped = false;
+  return {
+    host: '127.0.0.1', port, user: TEST_USER, sudoUser: SUDO_USER, ttyUser: TTY_USER, password: TEST_PASSWORD,
+    keyFile, knownHostsFile, knownHostsLine, hostKeyFingerprint: fp, hostPublicKey, dir,
+    logs: () => log.join(''),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      if (child.exitCode === null && child.signalCode === null) {
+        const gone = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await gone;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
