@@ -40,5 +40,25 @@ export interface StepDefinition {
   changed: string;
   /** What the step registers, field by field. */
   returns: Record<string, string>;
+  /** One to three tasks showing real use; each must itself pass the step's schema. */
   examples: StepExample[];
+  /**
+   * Groups of arguments that exclude each other: at most one of each group may be given.
+   * Checked by `validateStepArgs` (CONFLICTING_ARGUMENTS) rather than with `oneOf`/`not` in
+   * the schema, because ajv's messages for those say "must match exactly one schema".
+   */
+  conflicts?: ReadonlyArray<readonly string[]>;
+  /**
+   * Groups of arguments of which at least one must be given (MISSING_ARGUMENT). A group that
+   * is also in `conflicts` means "exactly one of".
+   */
+  requiresOneOf?: ReadonlyArray<readonly string[]>;
+  /** Hints for Ansible options this step does not take on purpose, option → what to do instead. */
+  argumentHints?: Readonly<Record<string, string>>;
+  /**
+   * Ansible's aliases for this step's arguments (`dest` for `file`'s `path`), alias → name.
+   * certbook takes one spelling per argument; using an alias is an unknown argument whose hint
+   * names the certbook spelling.
+   */
+  aliases?: Readonly<Record<string, string>>;
 }

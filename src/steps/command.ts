@@ -1,0 +1,53 @@
+/** `command`: run a program directly, without a shell. */
+import type { StepDefinition } from './step.js';
+import { args, COMMAND_OPTIONS, str, strList } from './schema-helpers.js';
+
+/** Runs a program with its arguments on the host; no shell is involved. */
+export const commandStep: StepDefinition = {
+  name: 'command',
+  summary: 'Run a program on the host, without a shell',
+  description:
+    'Runs a program with its arguments. No shell is involved, so pipes, redirections, globs, `&&` and `$VARIABLES` are not interpreted: ' +
+    'that is what makes it safe with values that come from variables. Give the program either as `argv` (one list item per argument, ' +
+    'nothing is split) or as `cmd` (one string, split into words with POSIX shell quoting rules, then run without a shell). ' +
+    'A non-zero exit code fails the task; use `failed_when:` to decide otherwise. Use `shell` when you need shell features.',
+  schema: args({
+    argv: strList('The program and its arguments, one item each. Nothing is split, quoted or expanded.', { minItems: 1 }),
+    cmd: str("The command line. It is split into words like a POSIX shell would (quotes respected), then run without a shell. This is what the step's free form sets."),
+    ...COMMAND_OPTIONS,
+  }),
+  conflicts: [['argv', 'cmd']],
+  requiresOneOf: [['argv', 'cmd']],
+  freeForm: 'cmd',
+  argumentHints: {
+    executable: '`command` runs no shell; use the `shell` step to pick one',
+    warn: 'certbook never warns about commands; remove it',
+  },
+  checkMode: 'Does not run the program: the task reports that it would run (changed), or ok when `creates`/`removes` show it would be skipped.',
+  changed: 'True whenever the program ran: certbook cannot know what a program did, so say it with `changed_when:`. False when skipped by `creates`/`removes`.',
+  returns: {
+    rc: 'exit code',
+    stdout: 'standard output, as text (never templated again)',
+    stderr: 'standard error, as text',
+    stdout_lines: '`stdout` split into lines',
+    stderr_lines: '`stderr` split into lines',
+    cmd: 'the argument list that was run',
+    start: 'when it started, ISO 8601',
+    end: 'when it ended, ISO 8601',
+    delta: 'how long it ran, as `H:MM:SS.ffffff`',
+  },
+  examples: [
+    {
+      title: 'Read the k3s version (the free form is split into words, no shell)',
+      yaml: '- name: Which k3s is installed\n  command: k3s --version\n  register: k3s_version\n  changed_when: false\n',
+    },
+    {
+      title: 'Pass arguments that may contain spaces, safely',
+      yaml: '- name: Inspect the serving certificate\n  command:\n    argv: [openssl, x509, -noout, -enddate, -in, "{{ k3s_data_dir }}/server/tls/serving-kube-apiserver.crt"]\n  register: enddate\n  changed_when: false\n',
+    },
+    {
+      title: 'Run once: skipped when the marker file exists',
+      yaml: '- name: Initialise the backup directory\n  command:\n    cmd: install -d -m 0700 /var/backups/k3s\n    creates: /var/backups/k3s\n',
+    },
+  ],
+};

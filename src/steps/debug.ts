@@ -1,0 +1,31 @@
+/** `debug`: print a message or a variable. */
+import type { StepDefinition } from './step.js';
+import { args, int, str } from './schema-helpers.js';
+
+/** Prints a message or a variable's value, at a given verbosity. */
+export const debugStep: StepDefinition = {
+  name: 'debug',
+  summary: 'Print a message or the value of a variable',
+  description:
+    'Prints `msg` (any value: text, a list, a mapping) or the value of the variable or expression named in `var`. ' +
+    'With `verbosity`, it prints only when certbook runs with at least that many `-v`.',
+  schema: args({
+    msg: { description: 'What to print: text (templates allowed) or any value.', default: 'Hello world!' },
+    var: str('The variable (or expression, without `{{ }}`) whose value to print, e.g. `k3s_tls.soonest`.'),
+    verbosity: int('Print only at this verbosity (`-v` count) or higher.', { default: 0 }),
+  }),
+  conflicts: [['msg', 'var']],
+  checkMode: 'Runs as usual.',
+  changed: 'Never.',
+  returns: { msg: 'the message printed (with `msg`)', '<var>': 'the value printed, under the name given in `var`' },
+  examples: [
+    {
+      title: 'Say when the first certificate expires',
+      yaml: '- debug:\n    msg: "{{ k3s_tls.soonest.path }} expires in {{ k3s_tls.soonest.days_left }} days"\n',
+    },
+    {
+      title: 'Show a registered result with -vv',
+      yaml: '- debug:\n    var: served.certificate\n    verbosity: 2\n',
+    },
+  ],
+};

@@ -1,0 +1,39 @@
+/** `pause`: wait for a while, or for the operator. */
+import type { StepDefinition } from './step.js';
+import { args, bool, int, str } from './schema-helpers.js';
+
+/** Pauses the play for a duration, or until the operator presses Enter on a terminal. */
+export const pauseStep: StepDefinition = {
+  name: 'pause',
+  summary: 'Wait for a duration, or for the operator to press Enter',
+  description:
+    'Waits `seconds` or `minutes`, or, with neither, until the operator presses Enter after `prompt`. It pauses the whole play once, not each host. ' +
+    'Unattended runs never hang: when standard input is not a terminal (cron, systemd timers, CI), a pause without a duration does not wait: it ' +
+    'prints the prompt and continues with an empty `user_input`, as Ansible does. Use `assert` when a condition must hold before going on.',
+  schema: args({
+    seconds: int('How many seconds to wait.'),
+    minutes: int('How many minutes to wait.'),
+    prompt: str('The text shown to the operator.'),
+    echo: bool('Show what the operator types.', true),
+  }),
+  conflicts: [['seconds', 'minutes']],
+  checkMode: 'Runs as usual.',
+  changed: 'Never.',
+  returns: {
+    user_input: 'what the operator typed (empty without a terminal)',
+    start: 'when the pause started',
+    stop: 'when it ended',
+    delta: 'seconds paused',
+    echo: 'the `echo` setting',
+  },
+  examples: [
+    {
+      title: 'Let the cluster settle between two servers',
+      yaml: '- name: Let etcd settle\n  pause:\n    seconds: 30\n',
+    },
+    {
+      title: 'Ask the operator (continues at once when unattended)',
+      yaml: '- name: Last chance\n  pause:\n    prompt: Rotating the serving certificate on every server. Press Enter to go on, Ctrl-C to stop\n',
+    },
+  ],
+};

@@ -1,0 +1,42 @@
+/**
+ * Every step certbook knows, by name. The loader, `certbook steps`, the docs and the JSON
+ * Schemas all list steps from here, so a step exists everywhere or nowhere.
+ */
+import { archiveStep } from './archive.js';
+import { assertStep } from './assert.js';
+import { commandStep } from './command.js';
+import { copyStep } from './copy.js';
+import { debugStep } from './debug.js';
+import { failStep } from './fail.js';
+import { fileStep } from './file.js';
+import { findStep as findFilesStep } from './find.js';
+import { kubeSecretStep } from './kube-secret.js';
+import { metaStep } from './meta.js';
+import { pauseStep } from './pause.js';
+import { publishStep } from './publish.js';
+import { serviceStep } from './service.js';
+import { setFactStep } from './set-fact.js';
+import { shellStep } from './shell.js';
+import { slurpStep } from './slurp.js';
+import { statStep } from './stat.js';
+import type { StepDefinition } from './step.js';
+import { tlsProbeStep } from './tls-probe.js';
+import { unarchiveStep } from './unarchive.js';
+import { waitForStep } from './wait-for.js';
+import { x509InfoStep } from './x509-info.js';
+
+const ALL: readonly StepDefinition[] = [
+  archiveStep, assertStep, commandStep, copyStep, debugStep, failStep, fileStep, findFilesStep, kubeSecretStep,
+  metaStep, pauseStep, publishStep, serviceStep, setFactStep, shellStep, slurpStep, statStep, tlsProbeStep,
+  unarchiveStep, waitForStep, x509InfoStep,
+];
+
+/** Every step, by name, in name order (iteration order is the order `certbook steps` prints). */
+export const STEPS: ReadonlyMap<string, StepDefinition> = new Map(
+  [...ALL].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((step) => [step.name, step]),
+);
+
+/** The step called `name`, or undefined. Step names are case-sensitive, as in Ansible. */
+export function findStep(name: string): StepDefinition | undefined {
+  return STEPS.get(name);
+}

@@ -1,0 +1,132 @@
+/**
+ * Small builders for step argument schemas, so every step file reads as a list of arguments
+ * with their meaning rather than as JSON Schema boilerplate. Everything built here is plain
+ * draft-07 JSON Schema plus two annotation keywords of ours (see `src/validate/ajv.ts`):
+ * `sensitive` (the value is redacted everywhere) and `errorHint` (the hint shown when the value
+ * has the wrong type or shape).
+ */
+import type { JsonSchema } from '../playbook/keywords.js';
+
+/** Optional extras for a property: a default, a hint, sensitivity, any other schema keyword. */
+export type Extra = JsonSchema;
+
+/** A string argument. */
+export function str(description: string, extra: Extra = {}): JsonSchema {
+  return { type: 'string', description, ...extra };
+}
+
+/** A boolean argument; give its default when it has one. */
+export function bool(description: string, defaultValue?: boolean): JsonSchema {
+  return defaultValue === undefined ? { type: 'boolean', description } : { type: 'boolean', description, default: defaultValue };
+}
+
+/** An integer argument (≥ 0 unless `extra` says otherwise). */
+export function int(description: string, extra: Extra = {}): JsonSchema {
+  return { type: 'integer', minimum: 0, description, ...extra };
+}
+
+/** A string argument restricted to `choices`. */
+export function choice(choices: readonly string[], description: string, defaultValue?: string): JsonSchema {
+  const schema: JsonSchema = { type: 'string', enum: [...choices], description };
+  if (defaultValue !== undefined) schema.default = defaultValue;
+  return schema;
+}
+
+/** A list of strings. */
+export function strList(description: string, extra: Extra = {}): JsonSchema {
+  return { type: 'array', items: { type: 'string' }, description, ...extra };
+}
+
+/** One string or a list of them (Ansible accepts both almost everywhere a list is expected). */
+export function strOrList(description: string, extra: Extra = {}): JsonSchema {
+  return { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }], description, ...extra };
+}
+
+/**
+ * The argument mapping of a step: only the listed properties (a typo is an error, not a silently
+ * ignored option), with `required` when any are.
+ */
+export function args(properties: Record<string, JsonSchema>, required: readonly string[] = []): JsonSchema {
+  const schema: JsonSchema = { type: 'object', properties, additionalProperties: false };
+  if (required.length > 0) schema.required = [...required];
+  return schema;
+}
+
+/** An ISO 8601 date or date-time (no anchors), as accepted by `at` and `valid_at`. */
+const ISO_MOMENT = '\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?';
+
+/** An ISO 8601 date or date-time, for "judge as of" arguments. */
+export const ISO_MOMENT_PATTERN = `^${ISO_MOMENT}$`;
+
+/** Names usable as variables, facts, table names: what Jinja can reference without quoting. */
+export const IDENTIFIER_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*$';
+
+/**
+ * A file mode: an octal string (`'0644'`, `'644'`, `'01777'`) or a symbolic one (`u=rw,g=r,o=`).
+ * Never an integer: YAML reads a bare `644` as the decimal number 644 (mode 01204) and, in
+ * YAML 1.1, `0644` as 420, which is Ansible's most famous footgun.
+ */
+export function fileMode(description: string, extra: Extra = {}): JsonSchema {
+  return {
+    type: 'string',
+    pattern: '^(0?[0-7]{3,4}|[ugoa]*[-+=][rwxXst]*(,[ugoa]*[-+=][rwxXst]*)*)$',
+    description,
+    errorHint: "quote the mode, e.g. `mode: '0644'`: YAML reads a bare 644 as the decimal number 644 (mode 01204) and 0644 as the number 420",
+    ...extra,
+  };
+}
+
+/** The owner and group arguments shared by every step that writes files. */
+export const OWNERSHIP: Record<string, JsonSchema> = {
+  owner: str('The user that should own the file, by name or numeric id. Unchanged when omitted.'),
+  group: str('The group that should own the file, by name or numeric id. Unchanged when omitted.'),
+};
+
+/**
+ * The three arguments that gate and shape a command's run, shared by `command` and `shell`.
+ * `stdin` and the `env` values are sensitive: they are how secrets are usually handed to a
+ * program, so they are redacted in every report.
+ */
+export const COMMAND_OPTIONS: Record<string, JsonSchema> = {
+  chdir: str('Change into this directory before running the command.'),
+  creates: str('A path on the host. When it already exists the command is not run and the task is ok: the usual way to make a one-off command idempotent.'),
+  removes: str('A path on the host. When it does not exist the command is not run and the task is ok.'),
+  stdin: str("Text written to the command's standard input. Redacted in every report, so it may carry a secret.", { sensitive: true }),
+  stdin_add_newline: bool('Append a newline to `stdin`.', true),
+  env: {
+    type: 'object',
+    propertyNames: { pattern: IDENTIFIER_PATTERN },
+    additionalProperties: { type: ['string', 'number', 'boolean'], sensitive: true },
+    description: 'Extra environment variables for this command only, name → value. The values are redacted in every report.',
+  },
+  strip_empty_ends: bool('Remove empty lines at the end of stdout and stderr, as Ansible does.', true),
+};
+
+/**
+ * When to judge validity, name → moment: relative to now (`+90d`, `-1w`, `+2w3d`, units s m h d
+ * w) or absolute (`2026-01-31`, `2026-01-31T12:00:00Z`). Shared by `x509_info` and `tls_probe`.
+ */
+export const VALID_AT: JsonSchema = {
+  type: 'object',
+  propertyNames: { pattern: IDENTIFIER_PATTERN },
+  additionalProperties: { type: 'string', pattern: `^([+-](\\d+[smhdw])+|${ISO_MOMENT})$` },
+  description:
+    'Name → moment; the result says, for each name, whether each certificate is valid then. A moment is relative to now (`+90d`, `-1w`, `+2w3d`; units s, m, h, d, w) or an ISO date (`2026-01-31`, `2026-01-31T12:00:00Z`), as in community.crypto.x509_certificate_info.',
+  errorHint: 'write a relative moment such as `+90d` or an ISO date such as `2026-01-31`',
+};
+
+/** What x509_info and tls_probe register for each certificate. */
+export const CERTIFICATE_FIELDS: Record<string, string> = {
+  subject: 'the subject as `CN=…, O=…`',
+  common_name: "the subject's CN",
+  issuer: 'the issuer as `CN=…, O=…`',
+  subject_alt_name: 'the SANs as `DNS:name` / `IP:address` strings',
+  serial_number: 'the serial number in hex',
+  not_before: 'start of validity, ISO 8601 UTC',
+  not_after: 'end of validity, ISO 8601 UTC',
+  expired: 'true when `not_after` is before the moment judged (now, or `at`)',
+  days_left: 'whole days from the moment judged to `not_after` (negative once expired)',
+  is_ca: 'true for a CA certificate (basicConstraints CA:TRUE)',
+  fingerprint_sha256: 'SHA-256 fingerprint, colon-separated hex, as `openssl x509 -fingerprint -sha256` prints it',
+  valid_at: 'for each name given in `valid_at`, true when the certificate is valid at that moment',
+};

@@ -1,0 +1,43 @@
+/** `service`: start, stop, restart or enable a system service. */
+import type { StepDefinition } from './step.js';
+import { args, bool, choice, str } from './schema-helpers.js';
+
+/** Controls a service through the host's init system. */
+export const serviceStep: StepDefinition = {
+  name: 'service',
+  summary: 'Start, stop, restart, reload or enable a service',
+  description:
+    'Brings the service `name` to `state` and/or `enabled`, through systemd, OpenRC or SysV init (detected unless `manager` says). ' +
+    '`started` and `stopped` act only when needed; `restarted` and `reloaded` always act. ' +
+    'Give `state`, `enabled` or both. For k3s, restart `k3s` on servers and `k3s-agent` on agents.',
+  schema: args({
+    name: str('The service name, e.g. `k3s`, `k3s-agent`.'),
+    state: choice(['started', 'stopped', 'restarted', 'reloaded'], 'What the service should be (or do) now.'),
+    enabled: bool('Whether the service should start at boot. Unchanged when omitted.'),
+    manager: choice(['auto', 'systemd', 'openrc', 'sysvinit', 'service'], 'The init system to use; `auto` detects it.', 'auto'),
+  }, ['name']),
+  requiresOneOf: [['state', 'enabled']],
+  aliases: { service: 'name', use: 'manager' },
+  argumentHints: {
+    daemon_reload: 'run `command: systemctl daemon-reload` before the service task',
+    sleep: 'use `wait_for` after the restart to wait for the service to answer',
+  },
+  checkMode: 'Queries the service and reports what would change; `restarted`/`reloaded` report changed.',
+  changed: 'True when the service was started, stopped, restarted, reloaded, enabled or disabled.',
+  returns: {
+    name: 'the service',
+    state: 'its state now: `started` or `stopped`',
+    enabled: 'whether it starts at boot now',
+    manager: 'the init system used',
+  },
+  examples: [
+    {
+      title: 'Restart k3s (as a handler)',
+      yaml: '- name: restart k3s\n  service:\n    name: k3s\n    state: restarted\n',
+    },
+    {
+      title: 'Make sure the agent runs and starts at boot',
+      yaml: '- name: k3s agent running\n  service: { name: k3s-agent, state: started, enabled: true }\n',
+    },
+  ],
+};

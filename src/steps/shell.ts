@@ -1,0 +1,43 @@
+/** `shell`: run a command line through `/bin/sh -c`. */
+import type { StepDefinition } from './step.js';
+import { args, COMMAND_OPTIONS, str } from './schema-helpers.js';
+
+/** Runs a command line through a shell on the host. */
+export const shellStep: StepDefinition = {
+  name: 'shell',
+  summary: 'Run a command line through /bin/sh on the host',
+  description:
+    'Runs `cmd` with `/bin/sh -c` (or `executable -c`), so pipes, redirections, globs, `&&`, `||` and `$VARIABLES` work. ' +
+    'Because a shell interprets the text, quote values that come from variables with the `quote` filter. ' +
+    'A non-zero exit code fails the task; use `failed_when:` to decide otherwise. Prefer `command` when no shell feature is needed.',
+  schema: args({
+    cmd: str("The command line given to the shell. This is what the step's free form sets."),
+    executable: str('The shell that runs `cmd`, called as `executable -c cmd`.', { default: '/bin/sh' }),
+    ...COMMAND_OPTIONS,
+  }, ['cmd']),
+  freeForm: 'cmd',
+  argumentHints: { warn: 'certbook never warns about commands; remove it' },
+  checkMode: 'Does not run the command: the task reports that it would run (changed), or ok when `creates`/`removes` show it would be skipped.',
+  changed: 'True whenever the command ran; say better with `changed_when:`. False when skipped by `creates`/`removes`.',
+  returns: {
+    rc: 'exit code',
+    stdout: 'standard output, as text (never templated again)',
+    stderr: 'standard error, as text',
+    stdout_lines: '`stdout` split into lines',
+    stderr_lines: '`stderr` split into lines',
+    cmd: 'the command line that was run',
+    start: 'when it started, ISO 8601',
+    end: 'when it ended, ISO 8601',
+    delta: 'how long it ran, as `H:MM:SS.ffffff`',
+  },
+  examples: [
+    {
+      title: 'A pipeline (needs a shell)',
+      yaml: '- name: Count the certificates k3s manages\n  shell: ls {{ k3s_data_dir | quote }}/server/tls/*.crt | wc -l\n  register: cert_count\n  changed_when: false\n',
+    },
+    {
+      title: 'Options: a working directory, a guard file and bash',
+      yaml: '- name: Unpack the bundle once\n  shell:\n    cmd: set -o pipefail && zcat bundle.gz | tar -x\n    chdir: /opt/bundle\n    creates: /opt/bundle/VERSION\n    executable: /bin/bash\n',
+    },
+  ],
+};

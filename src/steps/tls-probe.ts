@@ -1,0 +1,40 @@
+/** `tls_probe`: connect with TLS and read the certificate a server presents. */
+import type { StepDefinition } from './step.js';
+import { args, CERTIFICATE_FIELDS, choice, int, str, VALID_AT } from './schema-helpers.js';
+
+/** Reads the certificate actually served on a port, which may differ from the files on disk. */
+export const tlsProbeStep: StepDefinition = {
+  name: 'tls_probe',
+  summary: 'Read the certificate a TLS server actually presents',
+  description:
+    'Opens a TLS connection to `host:port` (sending `server_name` as SNI) and registers the certificate and chain the server presents, ' +
+    'without verifying them: an expired certificate is exactly what this step is for. On k3s the certificate served on :6443 lives in ' +
+    'the `k3s-serving` Secret and `dynamic-cert.json`, not in the files `x509_info` reads, so probe it to know what clients really see. ' +
+    'With `from: host` the connection starts on the managed host (so `127.0.0.1` is that host); with `from: controller`, on the machine running certbook.',
+  schema: args({
+    host: str('The address to connect to.', { default: '127.0.0.1' }),
+    port: int('The TCP port.', { minimum: 1, maximum: 65535, default: 6443 }),
+    server_name: str('The SNI name to send. Defaults to `host` when it is a name; none is sent for an IP address.'),
+    from: choice(['host', 'controller'], 'Where the connection starts.', 'host'),
+    timeout: int('Seconds to wait for the handshake.', { minimum: 1, default: 10 }),
+    valid_at: VALID_AT,
+  }),
+  checkMode: 'Runs as usual: it only reads.',
+  changed: 'Never.',
+  returns: {
+    certificate: `the leaf certificate: ${Object.keys(CERTIFICATE_FIELDS).join(', ')}`,
+    chain: 'every certificate presented, leaf first, with the same fields',
+    protocol: 'the TLS version negotiated, e.g. `TLSv1.3`',
+    address: 'the address and port connected to',
+  },
+  examples: [
+    {
+      title: 'What does the API server present right now?',
+      yaml: '- name: Probe the served certificate\n  tls_probe:\n    port: 6443\n    valid_at:\n      next_month: +30d\n  register: served\n',
+    },
+    {
+      title: 'Check a load balancer from the controller, with SNI',
+      yaml: '- name: Probe the public endpoint\n  tls_probe:\n    host: "{{ api_endpoint }}"\n    port: 443\n    server_name: k8s.example.com\n    from: controller\n  register: public_cert\n  run_once: true\n',
+    },
+  ],
+};

@@ -1,0 +1,50 @@
+/** `x509_info`: read certificates and judge their validity. */
+import type { StepDefinition } from './step.js';
+import { args, bool, CERTIFICATE_FIELDS, ISO_MOMENT_PATTERN, str, strOrList, VALID_AT } from './schema-helpers.js';
+
+/** Parses X.509 certificates on the host (or given inline) into registered facts. */
+export const x509InfoStep: StepDefinition = {
+  name: 'x509_info',
+  summary: 'Read X.509 certificates and check when they expire',
+  description:
+    'Reads PEM certificates from one file (`path`), several files or globs (`paths`), or inline text (`content`), and registers, for each ' +
+    'certificate, its subject, issuer, SANs, validity dates, whether it has expired and how many days are left. `valid_at` asks "will it still ' +
+    'be valid then?" for named moments (`+90d` is the k3s renewal window), and `at` judges everything as of another date, for planning. ' +
+    'Only the first certificate of each file is read unless `bundle` is on. Parsing happens on the controller; only the files are read from the host.',
+  schema: args({
+    path: str('One certificate file on the host.'),
+    paths: strOrList('Certificate files on the host: paths or glob patterns (`/var/lib/rancher/k3s/server/tls/*.crt`).'),
+    content: str('PEM text of the certificate(s), e.g. from a registered `slurp` (after `b64decode`).'),
+    bundle: bool('Read every certificate in each file (a chain or a CA bundle), not just the first.', false),
+    valid_at: VALID_AT,
+    at: str('Judge `expired`, `days_left` and relative `valid_at` moments as of this ISO date or date-time instead of now.', {
+      pattern: ISO_MOMENT_PATTERN,
+      errorHint: 'write an ISO date such as `2026-01-31` or a date-time such as `2026-01-31T12:00:00Z`',
+    }),
+    fail_on_missing: bool('Fail the task when a `path` or `paths` entry matches no file. With false, such entries are listed in `missing`.', true),
+  }),
+  conflicts: [['path', 'paths', 'content']],
+  requiresOneOf: [['path', 'paths', 'content']],
+  argumentHints: {
+    select_crit: 'not supported; filter the registered `certificates` with `selectattr`',
+    name_encoding: 'names are always returned as readable text',
+  },
+  checkMode: 'Runs as usual: it only reads.',
+  changed: 'Never.',
+  returns: {
+    certificates: `the certificates, in file order, each with \`path\`, \`index\` (position in its file) and: ${Object.keys(CERTIFICATE_FIELDS).join(', ')}`,
+    soonest: 'the certificate that expires first (absent when none was read)',
+    missing: 'the paths or patterns that matched no file',
+    judged_at: 'the moment used for `expired` and `days_left`, ISO 8601',
+  },
+  examples: [
+    {
+      title: 'Which k3s certificates expire within the renewal window?',
+      yaml: '- name: Read the k3s server certificates\n  x509_info:\n    paths: "{{ k3s_data_dir }}/server/tls/*.crt"\n    valid_at:\n      renewal_window: +90d\n  register: k3s_tls\n',
+    },
+    {
+      title: 'Plan ahead: would the CA chain still be valid on a given date?',
+      yaml: '- name: CA bundle as of next year\n  x509_info:\n    path: /etc/ssl/certs/ca-certificates.crt\n    bundle: true\n    at: "2027-01-01"\n  register: ca_next_year\n',
+    },
+  ],
+};

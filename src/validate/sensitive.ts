@@ -1,0 +1,73 @@
+/**
+ * Which arguments hold secrets. A schema node marked `sensitive: true` makes its value, and
+ * everything under it, redacted in reports, logs and messages. Reporters ask here rather than
+ * reading schemas themselves.
+ */
+import type { JsonSchema } from '../playbook/keywords.js';
+import type { StepDefinition } from '../steps/step.js';
+
+/** Matches any key or index at that position of a path. */
+export const ANY = '*';
+
+/** A path pattern: keys, with {@link ANY} for "every entry of this map or list". */
+export type SensitivePath = readonly string[];
+
+const byStep = new WeakMap<StepDefinition, readonly SensitivePath[]>();
+
+/** Every sensitive location of a step's arguments, e.g. `[['stdin'], ['env', '*']]`. */
+export function sensitivePaths(step: StepDefinition): readonly SensitivePath[] {
+  let paths = byStep.get(step);
+  if (!paths) {
+    paths = collect(step.schema, []);
+    byStep.set(step, paths);
+  }
+  return paths;
+}
+
+/** True when the value at `path` (or a value containing it) is sensitive and must be redacted. */
+export function isSensitiveArg(step: StepDefinition, path: readonly (string | number)[]): boolean {
+  return sensitivePaths(step).some((pattern) =>
+    pattern.length <= path.length && pattern.every((segment, i) => segment === ANY || segment === String(path[i])));
+}
+
+/** A copy of `args` with every sensitive value replaced by `redacted`, for reporters. */
+export function redactArgs(step: StepDefinition, args: Record<string, unknown>, redacted = '********'): Record<string, unknown> {
+  return redactIn(step, args, [], redacted) as Record<string, unknown>;
+}
+
+function redactIn(step: StepDefinition, value: unknown, path: Array<string | number>, redacted: string): unknown {
+  if (path.length > 0 && isSensitiveArg(step, path)) return redacted;
+  if (Array.isArray(value)) return value.map((v, i) => redactIn(step, v, [...path, i], redacted));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactIn(step, v, [...path, k], redacted)]));
+  }
+  return value;
+}
+
+function collect(schema: unknown, at: string[]): SensitivePath[] {
+  if (schema === null || typeof schema !== 'object') return [];
+  const node = schema as JsonSchema;
+  if (node.sensitive === true) return [at];
+  const found: SensitivePath[] = [];
+  const properties = node.properties as Record<string, unknown> | undefined;
+  for (const [name, sub] of Object.entries(properties ?? {})) found.push(...collect(sub, [...at, name]));
+  if (node.additionalProperties && typeof node.additionalProperties === 'object') {
+    found.push(...collect(node.additionalProperties, [...at, ANY]));
+  }
+  if (node.items && typeof node.items === 'object') found.push(...collect(node.items, [...at, ANY]));
+  for (const key of ['anyOf', 'oneOf', 'allOf']) {
+    const branches = node[key];
+    if (Array.isArray(branches)) for (const branch of branches) found.push(...collect(branch, at));
+  }
+  return dedupe(found);
+}
+
+function dedupe(paths: SensitivePath[]): SensitivePath[] {
+  const seen = new Set<string>();
+  return paths.filter((p) => {
+    const key = JSON.stringify(p);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
