@@ -1,0 +1,78 @@
+/**
+ * Everything a run tells the outside world, as one `kind`-tagged union. Reporters (tty, plain,
+ * json, memory, the report file, JUnit) only listen to these; none of them drives execution.
+ * Results in events are already redacted (`no_log`, sensitive arguments, become passwords).
+ */
+import type { SourcePosition } from '../errors/problem.js';
+
+/** How one host ended one task (or one loop item). */
+export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
+
+/** Ansible's seven recap counters for one host. */
+export interface HostStats {
+  ok: number;
+  changed: number;
+  unreachable: number;
+  failed: number;
+  skipped: number;
+  rescued: number;
+  ignored: number;
+}
+
+/** Which task an event is about. */
+export interface TaskRef {
+  /** Play number, from 1. */
+  play: number;
+  /** A run-unique task id (stable across hosts and loop items). */
+  id: string;
+  name: string;
+  /** `handler` for handlers, otherwise the play section. */
+  section: 'pre_tasks' | 'tasks' | 'post_tasks' | 'handlers';
+  step: string;
+  pos?: SourcePosition;
+}
+
+export type RunEvent =
+  | { kind: 'run_start'; playbook: string; check: boolean; diff: boolean; startedAt: string; hosts: string[] }
+  | { kind: 'play_start'; play: number; name: string; pattern: string; hosts: string[] }
+  | { kind: 'task_start'; task: TaskRef; hosts: string[] }
+  | {
+      kind: 'host_result';
+      task: TaskRef;
+      host: string;
+      status: HostStatus;
+      /** Failed but `ignore_errors` (counted as ignored, not failed). */
+      ignored: boolean;
+      /** The registered-shaped result (redacted). */
+      result: Record<string, unknown>;
+      /** Set when the task ran delegated to another host. */
+      delegatedTo?: string;
+      durationMs: number;
+    }
+  | {
+      kind: 'item_result';
+      task: TaskRef;
+      host: string;
+      status: HostStatus;
+      /** The item's label (`loop_control.label`, else the item itself). */
+      label: string;
+      result: Record<string, unknown>;
+    }
+  | { kind: 'warning'; message: string; host?: string }
+  | { kind: 'records'; table: string; host: string; rows: Record<string, unknown>[] }
+  | { kind: 'play_end'; play: number }
+  | {
+      kind: 'run_end';
+      stats: Record<string, HostStats>;
+      exitCode: number;
+      interrupted: boolean;
+      durationMs: number;
+    };
+
+/** Anything that wants to hear about a run. Listeners must not throw; they never steer. */
+export type RunListener = (event: RunEvent) => void;
+
+/** A zero-valued counter set. */
+export function emptyStats(): HostStats {
+  return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
+}
