@@ -43,7 +43,7 @@ export const commandStep: StepDefinition = {
     },
     {
       title: 'Pass arguments that may contain spaces, safely',
-      yaml: '- name: Inspect the serving certificate\n  command:\n    argv: [openssl, x509, -noout, -enddate, -in, "{{ k3s_data_dir }}/server/tls/serving-kube-apiserver.crt"]\n  register: enddate\n  changed_when: false\n',
+      yaml: '- name: Inspect the serving certificate\n  command:\n    argv: [openssl, x509, -noout, -enddate, -in, "{{ serving_cert_path }}"]\n  register: enddate\n  changed_when: false\n',
     },
     {
       title: 'Run once: skipped when the marker file exists',

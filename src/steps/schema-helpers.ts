@@ -71,7 +71,7 @@ export function fileMode(description: string, extra: Extra = {}): JsonSchema {
     type: 'string',
     pattern: '^(0?[0-7]{3,4}|[ugoa]*[-+=][rwxXst]*(,[ugoa]*[-+=][rwxXst]*)*)$',
     description,
-    errorHint: "quote the mode, e.g. `mode: '0644'`: YAML reads a bare 644 as the decimal number 644 (mode 01204) and 0644 as the number 420",
+    errorHint: "write a quoted octal mode such as `mode: '0644'`, or a symbolic one such as `u=rw,g=r,o=`; YAML reads a bare 644 as the decimal number 644 (mode 01204) and 0644 as the number 420",
     ...extra,
   };
 }
@@ -91,13 +91,13 @@ export const COMMAND_OPTIONS: Record<string, JsonSchema> = {
   chdir: str('Change into this directory before running the command.'),
   creates: str('A path on the host. When it already exists the command is not run and the task is ok: the usual way to make a one-off command idempotent.'),
   removes: str('A path on the host. When it does not exist the command is not run and the task is ok.'),
-  stdin: str("Text written to the command's standard input. Redacted in every report, so it may carry a secret.", { sensitive: true }),
+  stdin: str("Text written to the command's standard input: the usual way to hand a program a secret.", { sensitive: true }),
   stdin_add_newline: bool('Append a newline to `stdin`.', true),
   env: {
     type: 'object',
     propertyNames: { pattern: IDENTIFIER_PATTERN },
     additionalProperties: { type: ['string', 'number', 'boolean'], sensitive: true },
-    description: 'Extra environment variables for this command only, name → value. The values are redacted in every report.',
+    description: 'Extra environment variables for this command only, name → value.',
   },
   strip_empty_ends: bool('Remove empty lines at the end of stdout and stderr, as Ansible does.', true),
 };
@@ -109,10 +109,14 @@ export const COMMAND_OPTIONS: Record<string, JsonSchema> = {
 export const VALID_AT: JsonSchema = {
   type: 'object',
   propertyNames: { pattern: IDENTIFIER_PATTERN },
-  additionalProperties: { type: 'string', pattern: `^([+-](\\d+[smhdw])+|${ISO_MOMENT})$` },
+  additionalProperties: {
+    type: 'string',
+    pattern: `^([+-](\\d+[smhdw])+|${ISO_MOMENT})$`,
+    errorHint: 'write a relative moment such as `+90d` or an ISO date such as `2026-01-31`',
+  },
   description:
     'Name → moment; the result says, for each name, whether each certificate is valid then. A moment is relative to now (`+90d`, `-1w`, `+2w3d`; units s, m, h, d, w) or an ISO date (`2026-01-31`, `2026-01-31T12:00:00Z`), as in community.crypto.x509_certificate_info.',
-  errorHint: 'write a relative moment such as `+90d` or an ISO date such as `2026-01-31`',
+  errorHint: 'write a mapping of names to moments, e.g. `{ renewal_window: +90d }`',
 };
 
 /** What x509_info and tls_probe register for each certificate. */

@@ -51,9 +51,9 @@ export function typeAccepts(schema: JsonSchema, value: unknown): boolean {
 export function describeSchema(schema: JsonSchema): string {
   if (Array.isArray(schema.enum)) return `one of ${schema.enum.map((v) => `\`${String(v)}\``).join(', ')}`;
   const alternatives = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
-  if (alternatives) return [...new Set(alternatives.map(describeSchema))].join(' or ');
+  if (alternatives) return either([...new Set(alternatives.map(describeSchema))]);
   const type = schema.type;
-  if (Array.isArray(type)) return type.map((t) => TYPE_WORDS[String(t)] ?? String(t)).join(' or ');
+  if (Array.isArray(type)) return either(type.map((t) => TYPE_WORDS[String(t)] ?? String(t)));
   if (type === 'array' && schema.items && typeof schema.items === 'object') {
     return `a list of ${plural(describeSchema(schema.items as JsonSchema))}`;
   }
@@ -62,6 +62,11 @@ export function describeSchema(schema: JsonSchema): string {
   if (typeof schema.minimum === 'number' && typeof schema.maximum === 'number') text += ` from ${schema.minimum} to ${schema.maximum}`;
   else if (typeof schema.minimum === 'number') text += ` ≥ ${schema.minimum}`;
   return text;
+}
+
+/** "a, b or c". */
+function either(words: readonly string[]): string {
+  return words.length <= 2 ? words.join(' or ') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)!}`;
 }
 
 function plural(phrase: string): string {

@@ -96,7 +96,7 @@ function badName(parent: ArgPath, name: string, schema: JsonSchema): ArgIssue {
   return {
     code: 'INVALID_VALUE',
     path: [...parent, name],
-    message: `\`${name}\` is not a valid name in \`${formatPath(parent)}\``,
+    message: `\`${name}\` is not a valid name${parent.length === 0 ? '' : ` in \`${formatPath(parent)}\``}`,
     hint: hintOf((schema.propertyNames ?? {}) as JsonSchema) ?? 'names are letters, digits and `_`, and do not start with a digit',
   };
 }

@@ -1,0 +1,66 @@
+/**
+ * The run-time half of the step contract: what a step is given and what it returns.
+ *
+ * A step reads the host's state, decides what must change, and changes only that. Failures
+ * are results (`failed: true` with a `msg`); only bugs throw. A lost connection surfaces as
+ * the connection layer's `HostUnreachableError`, which the runner turns into UNREACHABLE.
+ */
+import type { BecomeOptions, Host } from '../connection/host.js';
+
+/** What the runner hands a step for one host (and one loop item). */
+export interface StepContext {
+  /** The host the step acts on (the delegate when `delegate_to` is set). */
+  host: Host;
+  /** The controller itself, for steps that can work from there (`tls_probe from: controller`). */
+  controller: Host;
+  /** The inventory name of the host the task is for (not the delegate). */
+  hostName: string;
+  /** Check mode for this task: report what would change, change nothing. */
+  check: boolean;
+  /** Diff mode for this task: return `diff` where the step can. */
+  diff: boolean;
+  /** Privilege escalation to apply to every exec/read/write the step makes, when set. */
+  become?: BecomeOptions;
+  /** The task's `timeout` in milliseconds, if any; the runner also enforces it. */
+  timeoutMs?: number;
+  /** Aborted when the run is interrupted or the task times out. */
+  signal: AbortSignal;
+  /** `-v` count, for steps whose output depends on it (`debug verbosity:`). */
+  verbosity: number;
+  /** The controller's notion of "now" (injectable, so tests and `at:` can move it). */
+  now(): Date;
+  /** Evaluates a bare Jinja expression with the task's variables (`assert that:`). */
+  evaluate(expression: string): boolean;
+  /** Looks a variable up by dotted name (`debug var:`); throws UndefinedVariableError. */
+  lookup(name: string): unknown;
+  /** A non-fatal note shown to the user (`[WARNING]: …`). */
+  warn(message: string): void;
+}
+
+/** One before/after pair for `--diff`. */
+export interface StepDiff {
+  before: string;
+  after: string;
+  beforeHeader?: string;
+  afterHeader?: string;
+}
+
+/** What a step reports. `data` is merged into the registered result next to these fields. */
+export interface StepResult {
+  changed: boolean;
+  failed?: boolean;
+  skipped?: boolean;
+  msg?: string;
+  /** Registered fields (`rc`, `stdout`, `stat`, `files`, `certificates`, …). */
+  data?: Record<string, unknown>;
+  diff?: StepDiff[];
+  /** `set_fact`: variables to set on the host. */
+  facts?: Record<string, unknown>;
+  /** `publish`: rows to add to the run's records. */
+  records?: { table: string; rows: Record<string, unknown>[] };
+  /** `meta`: an instruction for the runner. */
+  meta?: 'flush_handlers' | 'end_host' | 'end_play' | 'noop';
+}
+
+/** A step's executable part, keyed by step name in the step's own file. */
+export type StepRun = (args: Record<string, unknown>, ctx: StepContext) => Promise<StepResult>;
