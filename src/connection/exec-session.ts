@@ -155,19 +155,20 @@ class ExecRun {
       return;
     }
     for (const [signal, grace] of [['TERM', TERM_GRACE_MS], ['KILL', KILL_GRACE_MS]] as const) {
-      await this.runKill(killCommand(pids, signal));
+      await this.runKill(killCommand(pids, signal), grace);
       if (await settlesWithin(this.channel.closed, grace)) return;
     }
     this.channel.destroy();
   }
 
-  private async runKill(line: string): Promise<void> {
+  private async runKill(line: string, limitMs: number): Promise<void> {
     const { become } = this.options;
+    // Bounded by an abort, not a timeout: a timed-out kill would try to kill itself in turn.
+    const options: ExecOptions = { maxOutputBytes: 4096, signal: AbortSignal.timeout(limitMs), ...(become ? { become } : {}) };
     try {
-      // Best effort, no timeout of its own (that would kill recursively); it is tiny.
-      await runExec(this.transport, line, become ? { become, maxOutputBytes: 4096 } : { maxOutputBytes: 4096 }, true);
+      await runExec(this.transport, line, options, true);
     } catch {
-      // The connection is gone: nothing more can be killed from here, `timeout` on the host remains.
+      // The connection is gone or the host hangs: `timeout` on the host is the remaining guard.
     }
   }
 

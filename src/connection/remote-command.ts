@@ -84,6 +84,7 @@ function becomePrefix(become: BecomeOptions, markers: ExecMarkers): string {
 /** The command that kills what an exec started: its own process group, then the session's. */
 export function killCommand(pids: readonly number[], signal: 'TERM' | 'KILL'): string {
   const targets = [...new Set(pids.filter((p) => Number.isInteger(p) && p > 1))];
-  const kills = targets.map((p) => `kill -${signal} -- -${p} 2>/dev/null || kill -${signal} ${p} 2>/dev/null`);
+  // `kill -SIG -PGID`, not `kill -SIG -- -PGID`: dash's builtin rejects the `--` form.
+  const kills = targets.map((p) => `kill -${signal} -${p} 2>/dev/null || kill -${signal} ${p} 2>/dev/null`);
   return kills.length ? `${kills.join('; ')}; true` : 'true';
 }

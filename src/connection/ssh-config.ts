@@ -185,7 +185,7 @@ function resolveJumps(text: string, config: SshConfig, tokens: Record<string, st
       host: found.hostName ?? hop.host,
       ...(port !== undefined ? { port } : {}),
       ...(user !== undefined ? { user } : {}),
-      ...(found.identityFiles.length ? { identityFiles: found.identityFiles.map((f) => expand(f, { ...tokens, h: found.hostName ?? hop.host })) } : {}),
+      ...(found.identityFiles.length ? { identityFiles: found.identityFiles.map((f) => expand(f, { ...tokens, h: found.hostName ?? hop.host, r: user ?? tokens.r ?? '', p: String(port ?? 22) })) } : {}),
     };
   });
 }

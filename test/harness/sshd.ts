@@ -33,6 +33,8 @@ export interface TestSshd {
   hostKeyFingerprint: string;
   /** The host public key as `ssh-ed25519 AAAA…`. */
   hostPublicKey: string;
+  /** The extra loopback addresses sshd listens on (see `SshdOptions.extraLoopbacks`). */
+  extraHosts: string[];
   /** A scratch directory that is removed on stop. */
   dir: string;
   /** What sshd logged so far (`-e`), for failing tests to print. */
@@ -45,7 +47,9 @@ export interface TestSshd {
 export interface SshdOptions {
   /** sshd `MaxSessions` (channels per connection). OpenSSH's own default is 10. */
   maxSessions?: number;
-  /** Extra `Key value` lines appended to sshd_config. */
+  /** Also listen on 127.0.0.2 … 127.0.0.(n+1), same port: n distinct host names for one sshd (n ≤ 15). */
+  extraLoopbacks?: number;
+  /** Extra `Key value` lines; they go first, because sshd keeps the first value it reads. */
   extraConfig?: string[];
 }
 
@@ -71,7 +75,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
     const port = await freePort();
     try {
       const child = await launch(dir, port, options);
-      return describe(dir, port, keyFile, child);
+      return describe(dir, port, keyFile, child, loopbacks(options));
     } catch (err) {
       lastError = err as Error; // most likely the port was taken between probe and bind
     }
@@ -104,7 +108,9 @@ function freePort(): Promise<number> {
 
 function writeConfig(dir: string, port: number, options: SshdOptions): string {
   const lines = [
+    ...(options.extraConfig ?? []),
     `ListenAddress 127.0.0.1:${port}`,
+    ...loopbacks(options).map((h) => `ListenAddress ${h}:${port}`),
     `HostKey ${join(dir, 'host_ed25519')}`,
     `PidFile ${join(dir, 'sshd.pid')}`,
     `AuthorizedKeysFile ${join(dir, 'authorized', '%u')}`,
@@ -120,7 +126,6 @@ function writeConfig(dir: string, port: number, options: SshdOptions): string {
     'LogLevel INFO',
     'Subsystem sftp internal-sftp',
     'AllowTcpForwarding yes',
-    ...(options.extraConfig ?? []),
   ];
   const file = join(dir, 'sshd_config');
   writeFileSync(file, lines.join('\n') + '\n');
@@ -137,16 +142,23 @@ function launch(dir: string, port: number, options: SshdOptions): Promise<ChildP
     const onData = (chunk: Buffer): void => {
       log.push(chunk.toString('utf8'));
       if (log.length > 2000) log.splice(0, 1000);
-      if (/Server listening on/.test(log.join(''))) {
+      // One "Server listening" line per ListenAddress; wait for all of them.
+      if ((log.join('').match(/Server listening on/g)?.length ?? 0) >= 1 + loopbacks(options).length) {
         child.stderr?.off('data', onData);
         child.stderr?.on('data', (c: Buffer) => log.push(c.toString('utf8')));
-        probe(port).then(() => { track(child); resolve(child); }, reject);
+        probe(port).then(() => { track(child); resolve(child); }, (err: Error) => { child.kill('SIGKILL'); reject(err); });
       }
     };
     child.stderr?.on('data', onData);
     child.once('exit', (code) => reject(new Error(`sshd exited (${code}): ${log.join('')}`)));
     child.once('error', reject);
   });
+}
+
+function loopbacks(options: SshdOptions): string[] {
+  // sshd has 16 listen sockets at most (MAX_LISTEN_SOCKS), one is 127.0.0.1.
+  if ((options.extraLoopbacks ?? 0) > 15) throw new RangeError('sshd listens on at most 16 addresses: extraLoopbacks <= 15');
+  return Array.from({ length: options.extraLoopbacks ?? 0 }, (_, i) => `127.0.0.${i + 2}`);
 }
 
 function probe(port: number): Promise<void> {
@@ -165,7 +177,7 @@ function track(child: ChildProcess): void {
   process.once('exit', () => { for (const c of running) c.kill('SIGKILL'); });
 }
 
-function describe(dir: string, port: number, keyFile: string, child: ChildProcess): TestSshd {
+function describe(dir: string, port: number, keyFile: string, child: ChildProcess, extraHosts: string[]): TestSshd {
   const hostPublicKey = readFileSync(join(dir, 'host_ed25519.pub'), 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
   const knownHostsLine = `[127.0.0.1]:${port} ${hostPublicKey}`;
   const knownHostsFile = join(dir, 'known_hosts');
@@ -175,7 +187,7 @@ function describe(dir: string, port: number, keyFile: string, child: ChildProces
   let stopped = false;
   return {
     host: '127.0.0.1', port, user: TEST_USER, sudoUser: SUDO_USER, ttyUser: TTY_USER, password: TEST_PASSWORD,
-    keyFile, knownHostsFile, knownHostsLine, hostKeyFingerprint: fp, hostPublicKey, dir,
+    keyFile, knownHostsFile, knownHostsLine, hostKeyFingerprint: fp, hostPublicKey, extraHosts, dir,
     logs: () => log.join(''),
     async stop() {
       if (stopped) return;
