@@ -1,0 +1,111 @@
+/**
+ * Jinja's binary operators with Python's semantics: `+` concatenates strings and lists but
+ * never a string and a number, `/` always gives a float, `//` and `%` round toward negative
+ * infinity, `*` repeats strings and lists (bounded by the {@link Budget}), `%` on a string
+ * formats it, and `~` joins the `str()` of both sides.
+ */
+import { TimeDelta } from './datetime.js';
+import { TemplateError } from './errors.js';
+import type { Budget } from './limits.js';
+import { percentFormat } from './percent-format.js';
+import { numeric, pyCompare, pyContains, pyEquals } from './py-semantics.js';
+import { pyStr } from './py-text.js';
+import { isText, textOf, typeName, Undefined } from './values.js';
+
+/** Applies a binary operator other than `and` / `or` (those short-circuit in the evaluator). */
+export function binaryOp(op: string, left: unknown, right: unknown, budget: Budget): unknown {
+  if (left instanceof Undefined) left.fail();
+  if (right instanceof Undefined) right.fail();
+  switch (op) {
+    case '==': return pyEquals(left, right);
+    case '!=': return !pyEquals(left, right);
+    case '<': return pyCompare(left, right, op) < 0;
+    case '>': return pyCompare(left, right, op) > 0;
+    case '<=': return pyCompare(left, right, op) <= 0;
+    case '>=': return pyCompare(left, right, op) >= 0;
+    case 'in': return pyContains(right, left);
+    case 'not in': return !pyContains(right, left);
+    case '~': return concat(pyStr(left), pyStr(right), budget);
+    case '+': return add(left, right, budget);
+    case '-': return subtract(left, right);
+    case '*': return multiply(left, right, budget);
+    case '%': return isText(left) ? checked(percentFormat(textOf(left), right), budget) : arithmetic(op, left, right);
+    default: return arithmetic(op, left, right);
+  }
+}
+
+function concat(a: string, b: string, budget: Budget): string {
+  budget.checkLength(a.length + b.length);
+  return a + b;
+}
+
+function checked(text: string, budget: Budget): string {
+  budget.checkLength(text.length);
+  return text;
+}
+
+function add(left: unknown, right: unknown, budget: Budget): unknown {
+  if (isText(left) && isText(right)) return concat(textOf(left), textOf(right), budget);
+  if (Array.isArray(left) && Array.isArray(right)) {
+    budget.checkItems(left.length + right.length);
+    return [...left, ...right];
+  }
+  if (left instanceof Date && right instanceof TimeDelta) return new Date(left.getTime() + right.ms);
+  if (left instanceof TimeDelta && right instanceof TimeDelta) return new TimeDelta(left.ms + right.ms);
+  return arithmetic('+', left, right);
+}
+
+function subtract(left: unknown, right: unknown): unknown {
+  if (left instanceof Date && right instanceof Date) return new TimeDelta(left.getTime() - right.getTime());
+  if (left instanceof Date && right instanceof TimeDelta) return new Date(left.getTime() - right.ms);
+  if (left instanceof TimeDelta && right instanceof TimeDelta) return new TimeDelta(left.ms - right.ms);
+  return arithmetic('-', left, right);
+}
+
+function multiply(left: unknown, right: unknown, budget: Budget): unknown {
+  const times = numeric(right);
+  if ((isText(left) || Array.isArray(left)) && times !== undefined && typeof right !== 'boolean' && Number.isInteger(times)) {
+    const n = Math.max(0, times);
+    if (isText(left)) {
+      budget.checkLength(textOf(left).length * n);
+      return textOf(left).repeat(n);
+    }
+    budget.checkItems(left.length * n);
+    return Array.from({ length: n }, () => left).flat();
+  }
+  if (isText(right) || Array.isArray(right)) return multiply(right, left, budget);
+  return arithmetic('*', left, right);
+}
+
+function arithmetic(op: string, left: unknown, right: unknown): number {
+  const a = numeric(left);
+  const b = numeric(right);
+  if (a === undefined || b === undefined) {
+    throw new TemplateError(`unsupported operand types for ${op}: '${typeName(left)}' and '${typeName(right)}'`);
+  }
+  return finite(compute(op, a, b));
+}
+
+function compute(op: string, a: number, b: number): number {
+  switch (op) {
+    case '+': return a + b;
+    case '-': return a - b;
+    case '*': return a * b;
+    case '/': return nonZero(b, 'division') && a / b;
+    case '//': return nonZero(b, 'integer division') && Math.floor(a / b);
+    // Python's modulo takes the sign of the divisor.
+    case '%': return nonZero(b, 'modulo') && ((a % b) + b) % b;
+    case '**': return a ** b;
+    default: throw new TemplateError(`unknown operator '${op}'`);
+  }
+}
+
+function nonZero(b: number, what: string): true {
+  if (b === 0) throw new TemplateError(`${what} by zero`);
+  return true;
+}
+
+function finite(n: number): number {
+  if (!Number.isFinite(n)) throw new TemplateError('arithmetic result is too large or not a number');
+  return n;
+}

@@ -1,0 +1,60 @@
+/**
+ * Python's `json.dumps` output for template values, as Ansible's `to_json` writes it:
+ * `", "` and `": "` separators, non-ASCII escaped by default, optional indent and key
+ * sorting; datetimes as ISO text. Functions, undefined values and scopes cannot be written.
+ */
+import { formatDateTime } from './datetime.js';
+import { TemplateError } from './errors.js';
+import type { Budget } from './limits.js';
+import { UnsafeText } from './unsafe.js';
+import { isMapping, typeName } from './values.js';
+
+/** json.dumps options. */
+export interface JsonOptions {
+  indent?: number;
+  sortKeys?: boolean;
+  ensureAscii?: boolean;
+  /** [item separator, key separator]; Python's default depends on `indent`. */
+  separators?: [string, string];
+}
+
+/** `json.dumps(value, …)`; the budget bounds the output length. */
+export function pyJson(value: unknown, options: JsonOptions, budget: Budget): string {
+  const indent = options.indent;
+  const [itemSep, keySep] = options.separators ?? (indent === undefined ? [', ', ': '] : [',', ': ']);
+  let length = 0;
+  const write = (v: unknown, depth: number): string => {
+    budget.step();
+    const out = dump(v, depth);
+    length += out.length;
+    budget.checkLength(length);
+    return out;
+  };
+  const dump = (v: unknown, depth: number): string => {
+    if (v === null) return 'null';
+    if (typeof v === 'boolean') return v ? 'true' : 'false';
+    if (typeof v === 'number') return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+    if (typeof v === 'string' || v instanceof UnsafeText) return quote(String(v), options.ensureAscii ?? true);
+    if (v instanceof Date) return quote(formatDateTime(v).replace(' ', 'T'), true);
+    const pad = indent === undefined ? '' : `\n${' '.repeat(indent * (depth + 1))}`;
+    const end = indent === undefined ? '' : `\n${' '.repeat(indent * depth)}`;
+    if (Array.isArray(v)) {
+      if (v.length === 0) return '[]';
+      return `[${pad}${v.map((x) => write(x, depth + 1)).join(itemSep + pad)}${end}]`;
+    }
+    if (isMapping(v)) {
+      const keys = Object.keys(v);
+      if (keys.length === 0) return '{}';
+      if (options.sortKeys) keys.sort();
+      const body = keys.map((k) => `${quote(k, options.ensureAscii ?? true)}${keySep}${write(v[k], depth + 1)}`);
+      return `{${pad}${body.join(itemSep + pad)}${end}}`;
+    }
+    throw new TemplateError(`Object of type ${typeName(v)} is not JSON serializable`);
+  };
+  return write(value, 0);
+}
+
+function quote(text: string, ensureAscii: boolean): string {
+  const json = JSON.stringify(text);
+  return ensureAscii ? json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
+}

@@ -1,0 +1,102 @@
+/**
+ * Python's truthiness, equality and ordering over template values. Jinja templates are Python
+ * expressions; Ansible users rely on `[] ` being false, `1 == 1.0`, `True == 1` and `'a' < 'b'`,
+ * and on `'1' == 1` being false, so JavaScript's own rules (`'' == 0`) must never leak in.
+ */
+import { TimeDelta } from './datetime.js';
+import { TemplateError } from './errors.js';
+import { UnsafeText } from './unsafe.js';
+import { Callable, isMapping, isText, textOf, typeName, Undefined, type Mapping } from './values.js';
+
+/** Python's `bool(value)`. An undefined value throws (StrictUndefined). */
+export function truthy(value: unknown): boolean {
+  if (value instanceof Undefined) value.fail();
+  if (value === null || value === undefined) return false;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value !== 0;
+  if (typeof value === 'string') return value.length > 0;
+  if (value instanceof UnsafeText) return value.text.length > 0;
+  if (Array.isArray(value)) return value.length > 0;
+  if (isMapping(value)) return Object.keys(value).length > 0;
+  if (value instanceof TimeDelta) return value.ms !== 0;
+  return true;
+}
+
+/** Python's `a == b`: numbers and booleans compare by value, containers deeply, types otherwise strictly. */
+export function pyEquals(a: unknown, b: unknown): boolean {
+  if (a instanceof Undefined) a.fail();
+  if (b instanceof Undefined) b.fail();
+  if (isText(a) || isText(b)) return isText(a) && isText(b) && textOf(a) === textOf(b);
+  const na = numeric(a);
+  const nb = numeric(b);
+  if (na !== undefined || nb !== undefined) return na !== undefined && na === nb;
+  if (a === null || b === null) return a === b;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => pyEquals(x, b[i]));
+  }
+  if (isMapping(a) || isMapping(b)) return isMapping(a) && isMapping(b) && mappingsEqual(a, b);
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (a instanceof TimeDelta && b instanceof TimeDelta) return a.ms === b.ms;
+  return a === b;
+}
+
+function mappingsEqual(a: Mapping, b: Mapping): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => Object.hasOwn(b, k) && pyEquals(a[k], b[k]));
+}
+
+/** A number or boolean as a number (Python's bool is an int); undefined for anything else. */
+export function numeric(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return undefined;
+}
+
+/**
+ * Python's ordering: -1, 0 or 1. Numbers with numbers, strings with strings, lists
+ * lexicographically, datetimes and durations with their own kind; anything else is a
+ * TypeError in Python and a {@link TemplateError} here.
+ */
+export function pyCompare(a: unknown, b: unknown, op = '<'): number {
+  if (a instanceof Undefined) a.fail();
+  if (b instanceof Undefined) b.fail();
+  const na = numeric(a);
+  const nb = numeric(b);
+  if (na !== undefined && nb !== undefined) return na < nb ? -1 : na > nb ? 1 : 0;
+  if (isText(a) && isText(b)) {
+    const sa = textOf(a);
+    const sb = textOf(b);
+    return sa < sb ? -1 : sa > sb ? 1 : 0;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) return compareLists(a, b, op);
+  if (a instanceof Date && b instanceof Date) return Math.sign(a.getTime() - b.getTime());
+  if (a instanceof TimeDelta && b instanceof TimeDelta) return Math.sign(a.ms - b.ms);
+  throw new TemplateError(`'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+function compareLists(a: unknown[], b: unknown[], op: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    if (!pyEquals(a[i], b[i])) return pyCompare(a[i], b[i], op);
+  }
+  return Math.sign(a.length - b.length);
+}
+
+/** Python's `needle in haystack` for strings, lists and mappings. */
+export function pyContains(haystack: unknown, needle: unknown): boolean {
+  if (haystack instanceof Undefined) haystack.fail();
+  if (needle instanceof Undefined) needle.fail();
+  if (isText(haystack)) {
+    if (!isText(needle)) throw new TemplateError(`'in <string>' requires string as left operand, not ${typeName(needle)}`);
+    return textOf(haystack).includes(textOf(needle));
+  }
+  if (Array.isArray(haystack)) return haystack.some((item) => pyEquals(item, needle));
+  if (isMapping(haystack)) return isText(needle) && Object.hasOwn(haystack, textOf(needle));
+  throw new TemplateError(`argument of type '${typeName(haystack)}' is not iterable`);
+}
+
+/** True for values a template may not use as data (functions). */
+export function isOpaque(value: unknown): boolean {
+  return value instanceof Callable;
+}

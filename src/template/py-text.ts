@@ -1,0 +1,75 @@
+/**
+ * Python's `str()` and `repr()` of template values, so that text rendered by certbook reads
+ * like text rendered by Ansible: `True`, `None`, `[1, 'a']`, `{'k': 'v'}`.
+ */
+import { formatDateTime, TimeDelta } from './datetime.js';
+import { TemplateError } from './errors.js';
+import { UnsafeText } from './unsafe.js';
+import { Callable, isMapping, Undefined } from './values.js';
+
+/** Python's `str(value)`. */
+export function pyStr(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof UnsafeText) return value.text;
+  if (value instanceof Undefined) value.fail();
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'number') return pyNumber(value);
+  if (value instanceof Date) return formatDateTime(value);
+  if (value instanceof TimeDelta) return value.toString();
+  if (value instanceof Callable) throw new TemplateError(`cannot use the function '${value.name}' as a value (did you forget the parentheses?)`);
+  return pyRepr(value);
+}
+
+/**
+ * What `{{ value }}` writes into a larger text. As Ansible's finalize, `None` writes nothing.
+ */
+export function outputText(value: unknown): string {
+  return value === null ? '' : pyStr(value);
+}
+
+/** Python's `repr(value)`, used for values inside lists and mappings. */
+export function pyRepr(value: unknown): string {
+  if (typeof value === 'string') return reprString(value);
+  if (value instanceof UnsafeText) return reprString(value.text);
+  if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
+  if (isMapping(value)) {
+    return `{${Object.keys(value).map((k) => `${reprString(k)}: ${pyRepr(value[k])}`).join(', ')}}`;
+  }
+  if (value instanceof Date) return `datetime.datetime(${reprDateArgs(value)})`;
+  if (value instanceof TimeDelta) return `datetime.timedelta(seconds=${value.totalSeconds()})`;
+  return pyStr(value);
+}
+
+function reprDateArgs(d: Date): string {
+  const parts = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes()];
+  if (d.getUTCSeconds() || d.getUTCMilliseconds()) parts.push(d.getUTCSeconds());
+  if (d.getUTCMilliseconds()) parts.push(d.getUTCMilliseconds() * 1000);
+  return parts.join(', ');
+}
+
+/** Python formats floats below 1e-4 and from 1e16 in exponent form with two exponent digits. */
+export function pyNumber(n: number): string {
+  if (Number.isNaN(n)) return 'nan';
+  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
+  if (Number.isInteger(n)) return Math.abs(n) < 1e21 ? BigInt(n).toString() : String(n);
+  const abs = Math.abs(n);
+  const text = abs < 1e-4 || abs >= 1e16 ? n.toExponential() : String(n);
+  return text.replace(/e([+-])(\d)$/, 'e$10$2');
+}
+
+/** Python's repr of a string: single quotes unless the text holds one and no double quote. */
+function reprString(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const ch of s) {
+    const code = ch.codePointAt(0)!;
+    if (ch === quote || ch === '\\') out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return out + quote;
+}

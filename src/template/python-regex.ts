@@ -1,0 +1,97 @@
+/**
+ * Python `re` patterns and replacement templates, translated for JavaScript's RegExp:
+ * `(?P<name>…)`, `(?P=name)`, `\A`, `\Z`, leading inline flags, and `\1` / `\g<name>` in
+ * replacements. Compiled patterns are cached (the same pattern runs for every host).
+ * JavaScript has no regex timeout: a catastrophically backtracking pattern written by the
+ * playbook author can still be slow on hostile input, as it can in Ansible.
+ */
+import { TemplateError } from './errors.js';
+import { LruCache } from './lru.js';
+
+const cache = new LruCache<string, RegExp>(512);
+
+/** Compiles a Python pattern with Python-style flags (`i`, `m`, `s`); `g` is added for global use. */
+export function pythonRegex(pattern: string, flags: { ignorecase?: boolean; multiline?: boolean; global?: boolean } = {}): RegExp {
+  let inline = '';
+  let body = pattern;
+  const lead = /^\(\?([aiLmsux]+)\)/.exec(body);
+  if (lead) {
+    if (lead[1]!.includes('x')) throw new TemplateError('regex: verbose (?x) patterns are not supported');
+    inline = lead[1]!.replace(/[aLu]/g, '');
+    body = body.slice(lead[0].length);
+  }
+  const jsFlags = [...new Set(`${inline}${flags.ignorecase ? 'i' : ''}${flags.multiline ? 'm' : ''}${flags.global ? 'g' : ''}`)].sort().join('');
+  const key = `${jsFlags}/${body}`;
+  const cached = cache.get(key);
+  if (cached) {
+    cached.lastIndex = 0;
+    return cached;
+  }
+  const source = body
+    .replace(/\(\?P<(\w+)>/g, '(?<$1>')
+    .replace(/\(\?P=(\w+)\)/g, '\\k<$1>')
+    .replace(/(^|[^\\])\\A/g, '$1(?<![\\s\\S])')
+    .replace(/(^|[^\\])\\Z/g, '$1(?![\\s\\S])');
+  let regex: RegExp;
+  try {
+    regex = new RegExp(source, jsFlags);
+  } catch (error) {
+    throw new TemplateError(`invalid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`);
+  }
+  cache.set(key, regex);
+  return regex;
+}
+
+type Piece = string | number | { name: string };
+
+/** Parses a Python replacement template (`\1`, `\g<1>`, `\g<name>`, `\n`, `\\`). */
+function parseReplacement(template: string): Piece[] {
+  const pieces: Piece[] = [];
+  let literal = '';
+  for (let i = 0; i < template.length; i++) {
+    const ch = template[i]!;
+    if (ch !== '\\' || i + 1 >= template.length) {
+      literal += ch;
+      continue;
+    }
+    const next = template[i + 1]!;
+    const group = /^\\(\d{1,2})|^\\g<(\w+)>/.exec(template.slice(i));
+    if (group) {
+      if (literal) pieces.push(literal);
+      literal = '';
+      const ref = group[1] ?? group[2]!;
+      pieces.push(/^\d+$/.test(ref) ? Number(ref) : { name: ref });
+      i += group[0].length - 1;
+      continue;
+    }
+    const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', f: '\f', v: '\v', a: '\x07', b: '\b' };
+    literal += escapes[next] ?? `\\${next}`;
+    i++;
+  }
+  if (literal) pieces.push(literal);
+  return pieces;
+}
+
+/** `re.sub(pattern, replacement, text, count)`: count 0 replaces every match. */
+export function pythonSub(regex: RegExp, replacement: string, text: string, count = 0): string {
+  const pieces = parseReplacement(replacement);
+  const global = new RegExp(regex.source, regex.flags.includes('g') ? regex.flags : `${regex.flags}g`);
+  let done = 0;
+  return text.replace(global, (...match: unknown[]) => {
+    if (count > 0 && done >= count) return match[0] as string;
+    done++;
+    const groups = match.at(-1);
+    const named = typeof groups === 'object' && groups !== null ? (groups as Record<string, string | undefined>) : {};
+    return pieces.map((p) => {
+      if (typeof p === 'string') return p;
+      if (typeof p === 'number') return (match[p] as string | undefined) ?? '';
+      if (!Object.hasOwn(named, p.name)) throw new TemplateError(`regex_replace: unknown group name '${p.name}'`);
+      return named[p.name] ?? '';
+    }).join('');
+  });
+}
+
+/** Python's `re.escape`. */
+export function pythonEscape(text: string): string {
+  return text.replace(/[^A-Za-z0-9_]/g, (c) => (c.charCodeAt(0) < 128 ? `\\${c}` : c));
+}

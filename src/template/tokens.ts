@@ -1,0 +1,165 @@
+/**
+ * Turns template text into @huggingface/jinja tokens, filling three gaps of its lexer:
+ * `{% raw %}` blocks (kept as literal text), trailing newlines (its preprocess drops one; we
+ * keep Jinja's `trim_blocks` and let the renderer restore newlines as Ansible does), and test
+ * arguments (`x is match('^a')`), which its parser cannot read: every `is [not] NAME` becomes a
+ * filter named `is:NAME` / `is!NAME` (see ast.ts), which the evaluator dispatches to tests.
+ * Like Jinja's own grammar, filters and tests then chain left to right at the same level.
+ */
+import { tokenize } from '@huggingface/jinja';
+import { NEGATED_TEST_PREFIX, TEST_PREFIX } from './ast.js';
+import { TemplateSyntaxError } from './errors.js';
+import { expressionLiterals, scanTags, type TagSpan } from './scan-tags.js';
+
+/** A lexer token: the package's parser reads only these two fields. */
+export interface Token {
+  value: string;
+  type: string;
+}
+
+const OPENERS = new Set(['OpenParen', 'OpenSquareBracket', 'OpenCurlyBracket']);
+const CLOSERS = new Set(['CloseParen', 'CloseSquareBracket', 'CloseCurlyBracket']);
+
+/** Tokens for a whole template, tests rewritten; throws on lexer errors and over-deep nesting. */
+export function templateTokens(text: string, maxNesting: number): Token[] {
+  const tokens: Token[] = [];
+  let from = 0;
+  let trimNext = false;
+  let pending: TagSpan[] = [];
+  for (const span of scanTags(text)) {
+    if (span.kind !== 'raw') {
+      pending.push(span);
+      continue;
+    }
+    pushLexed(tokens, withAnsibleLiterals(text, from, span.start, pending), trimNext);
+    pending = [];
+    const head = text.slice(span.start, span.innerStart);
+    const tail = text.slice(span.innerEnd, span.end);
+    let raw = text.slice(span.innerStart, span.innerEnd).replace(/^\n/, '');
+    if (head.endsWith('-%}')) raw = raw.trimStart();
+    if (tail.startsWith('{%-')) raw = raw.trimEnd();
+    if (head.startsWith('{%-')) stripLastText(tokens);
+    if (raw) tokens.push({ type: 'Text', value: raw });
+    trimNext = tail.endsWith('-%}');
+    from = span.end ?? text.length;
+    // trim_blocks also drops the newline right after `{% endraw %}`.
+    if (text[from] === '\n' && !trimNext) from++;
+  }
+  pushLexed(tokens, withAnsibleLiterals(text, from, text.length, pending), trimNext);
+  checkNesting(tokens, maxNesting);
+  return rewriteTests(tokens);
+}
+
+/** Tokens for a bare expression (`when:`), tests rewritten. */
+export function expressionTokens(expression: string, maxNesting: number): Token[] {
+  let prepared = '';
+  let at = 0;
+  for (const [start, end] of expressionLiterals(expression)) {
+    prepared += expression.slice(at, start) + keepUnknownEscapes(expression.slice(start, end));
+    at = end;
+  }
+  prepared += expression.slice(at);
+  const tokens = tokenize(`{{ ${prepared} }}`) as Token[];
+  checkNesting(tokens, maxNesting);
+  return rewriteTests(tokens);
+}
+
+/**
+ * Ansible doubles every backslash in string literals inside `{{ }}` before Jinja reads them
+ * (so `regex_replace('(a)', '\\1')` means what YAML shows), while `{% %}` literals keep Python's
+ * escapes, where an unknown escape such as `\d` stays as written. The package's lexer rejects
+ * unknown escapes, so both cases are rewritten into escapes it reads the same way.
+ */
+function withAnsibleLiterals(text: string, from: number, to: number, spans: readonly TagSpan[]): string {
+  let out = '';
+  let at = from;
+  for (const span of spans) {
+    for (const [start, end] of span.literals) {
+      if (end > to) break;
+      const literal = text.slice(start, end);
+      out += text.slice(at, start) + (span.kind === 'expression' ? doubleBackslashes(literal) : keepUnknownEscapes(literal));
+      at = end;
+    }
+  }
+  return out + text.slice(at, to);
+}
+
+function doubleBackslashes(literal: string): string {
+  return literal.replace(/\\/g, '\\\\');
+}
+
+/** Python keeps `\d` as two characters; the package's lexer would throw, so spell it `\\d`. */
+function keepUnknownEscapes(literal: string): string {
+  return literal.replace(/\\(.?)/gs, (whole, next: string) => (KNOWN_ESCAPES.has(next) ? whole : `\\\\${next}`));
+}
+
+const KNOWN_ESCAPES = new Set(['n', 't', 'r', 'b', 'f', 'v', "'", '"', '\\', 'x', 'u']);
+
+function pushLexed(into: Token[], segment: string, trimStart: boolean): void {
+  const source = trimStart ? segment.trimStart() : segment;
+  if (!source) return;
+  // The package's preprocess drops one trailing newline; the extra one we add is what it drops.
+  for (const token of tokenize(`${source}\n`, { trim_blocks: true }) as Token[]) into.push(token);
+}
+
+function stripLastText(tokens: Token[]): void {
+  const lastToken = tokens.at(-1);
+  if (lastToken?.type !== 'Text') return;
+  lastToken.value = lastToken.value.trimEnd();
+  if (!lastToken.value) tokens.pop();
+}
+
+function checkNesting(tokens: readonly Token[], max: number): void {
+  let depth = 0;
+  for (const token of tokens) {
+    if (OPENERS.has(token.type) && ++depth > max) {
+      throw new TemplateSyntaxError(`brackets are nested more than ${max} levels deep`, undefined);
+    }
+    if (CLOSERS.has(token.type)) depth--;
+  }
+}
+
+function isWord(token: Token | undefined, word: string): boolean {
+  return token?.type === 'Identifier' && token.value === word;
+}
+
+/** `x is not match('a')` → `x | is!match('a')`. */
+function rewriteTests(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (!isWord(token, 'is') || tokens[i - 1]?.type === 'Dot') {
+      out.push(token);
+      continue;
+    }
+    const negate = isWord(tokens[i + 1], 'not');
+    const name = tokens[i + (negate ? 2 : 1)];
+    if (name?.type !== 'Identifier') {
+      throw new TemplateSyntaxError('expected the name of a test after `is`', undefined);
+    }
+    out.push({ type: 'Pipe', value: '|' }, { type: 'Identifier', value: (negate ? NEGATED_TEST_PREFIX : TEST_PREFIX) + name.value });
+    i += negate ? 2 : 1;
+  }
+  return out;
+}
+
+/**
+ * Where the single `{{ expr }}` of a template sits in the parsed body, when the template is
+ * nothing but that (whitespace around it allowed); undefined otherwise.
+ */
+export function singleExpressionIndex(tokens: readonly Token[]): number | undefined {
+  let first = 0;
+  let last = tokens.length - 1;
+  if (isBlankText(tokens[first])) first++;
+  if (last > first && isBlankText(tokens[last])) last--;
+  if (tokens[first]?.type !== 'OpenExpression' || tokens[last]?.type !== 'CloseExpression') return undefined;
+  for (let i = first + 1; i < last; i++) {
+    const type = tokens[i]!.type;
+    if (type === 'OpenExpression' || type === 'CloseExpression' || type === 'OpenStatement' || type === 'Comment') return undefined;
+  }
+  return first;
+}
+
+function isBlankText(token: Token | undefined): boolean {
+  return token?.type === 'Text' && token.value.trim() === '';
+}

@@ -1,0 +1,114 @@
+/**
+ * The values templates work on. The evaluator runs on plain JavaScript data (no conversion of
+ * the whole variable set per render, unlike @huggingface/jinja's own interpreter), so this file
+ * says what counts as a mapping, a string or a callable, and makes sure only own properties of
+ * plain data are ever reachable: never a prototype, a constructor or a host object's methods.
+ */
+import { UndefinedVariableError } from './errors.js';
+import type { Budget } from './limits.js';
+import { UnsafeText } from './unsafe.js';
+
+/** A mapping as templates see it: a plain object's own enumerable keys. */
+export type Mapping = Record<string, unknown>;
+
+/**
+ * Jinja's Undefined: what a missing name or attribute evaluates to. It may only be tested
+ * (`is defined`) or replaced (`default`); any other use throws, as Ansible's StrictUndefined.
+ */
+export class Undefined {
+  constructor(
+    /** The name or path up to the first missing part (`result.stdot`). */
+    readonly path: string,
+    readonly detail: string = 'is undefined',
+  ) {}
+
+  /** Throws the error this undefined value stands for. */
+  fail(): never {
+    throw new UndefinedVariableError(this.path, this.detail);
+  }
+}
+
+/** Arguments as a call passes them: positional, then keyword. */
+export type CallArgs = { positional: unknown[]; keywords: Mapping };
+
+/**
+ * Something a template may call: a global such as `range`, or a whitelisted method bound to
+ * its receiver (`text.split(',')`). Never a JavaScript function taken from data.
+ */
+export class Callable {
+  constructor(
+    readonly name: string,
+    /** Runs it; the budget lets a global such as `range` refuse to build too much. */
+    readonly call: (args: CallArgs, budget: Budget) => unknown,
+  ) {}
+}
+
+/** True for plain data objects (our mappings); false for arrays, class instances and markers. */
+export function isMapping(value: unknown): value is Mapping {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** True for strings, including host data held as {@link UnsafeText}. */
+export function isText(value: unknown): value is string | UnsafeText {
+  return typeof value === 'string' || value instanceof UnsafeText;
+}
+
+/** The characters of a string or an {@link UnsafeText}. */
+export function textOf(value: string | UnsafeText): string {
+  return typeof value === 'string' ? value : value.text;
+}
+
+/** True for integers and floats, not booleans (Python's `number` test). */
+export function isNumber(value: unknown): value is number {
+  return typeof value === 'number';
+}
+
+/** An own property of a mapping, or undefined; never an inherited one. */
+export function ownValue(map: Mapping, key: string): unknown {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
+/** Whether a mapping has `key` as an own property. */
+export function hasOwnKey(map: Mapping, key: string): boolean {
+  return Object.hasOwn(map, key);
+}
+
+/**
+ * Sets a key on a mapping we built, safely for any key: `__proto__` becomes an ordinary own
+ * property instead of replacing the object's prototype.
+ */
+export function setKey(map: Mapping, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    map[key] = value;
+  }
+}
+
+/** A new mapping built from entries, safely for any key. */
+export function mappingFrom(entries: Iterable<readonly [string, unknown]>): Mapping {
+  const map: Mapping = {};
+  for (const [key, value] of entries) setKey(map, key, value);
+  return map;
+}
+
+/** Python's type name of a value, for error messages (never the value itself). */
+export function typeName(value: unknown): string {
+  if (value === null) return 'NoneType';
+  if (value instanceof Undefined) return 'undefined';
+  if (value instanceof Callable) return 'function';
+  if (isText(value)) return 'str';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (Array.isArray(value)) return 'list';
+  if (value instanceof Date) return 'datetime';
+  if (isMapping(value)) return 'dict';
+  return 'object';
+}
+
+/** Jinja's `namespace()`: the one object a template may assign attributes to (`{% set ns.found = true %}`). */
+export class Namespace {
+  readonly attrs = new Map<string, unknown>();
+}
