@@ -33,7 +33,7 @@ export const pauseStep: StepDefinition = {
     },
     {
       title: 'Ask the operator (continues at once when unattended)',
-      yaml: '- name: Last chance\n  pause:\n    prompt: Rotating the serving certificate on every server. Press Enter to go on, Ctrl-C to stop\n',
+      yaml: '- name: Last chance\n  pause:\n    prompt: About to rotate every server. Enter goes on, Ctrl-C stops\n',
     },
   ],
 };

@@ -38,7 +38,7 @@ export const publishStep: StepDefinition = {
     },
     {
       title: 'Several rows at once, in a fixed column order',
-      yaml: '- publish:\n    table: serving\n    columns: [endpoint, expires]\n    rows:\n      - { endpoint: "{{ inventory_hostname }}:6443", expires: "{{ served.certificate.not_after }}" }\n      - { endpoint: "{{ api_endpoint }}:443", expires: "{{ public_cert.certificate.not_after }}" }\n',
+      yaml: '- publish:\n    table: serving\n    columns: [endpoint, expires]\n    rows:\n      - endpoint: "{{ inventory_hostname }}:6443"\n        expires: "{{ served.certificate.not_after }}"\n      - endpoint: "{{ api_endpoint }}:443"\n        expires: "{{ public_cert.certificate.not_after }}"\n',
     },
   ],
 };

@@ -95,7 +95,7 @@ export const COMMAND_OPTIONS: Record<string, JsonSchema> = {
   stdin_add_newline: bool('Append a newline to `stdin`.', true),
   env: {
     type: 'object',
-    propertyNames: { pattern: IDENTIFIER_PATTERN },
+    propertyNames: { pattern: IDENTIFIER_PATTERN, errorHint: 'an environment variable name is letters, digits and `_`, not starting with a digit' },
     additionalProperties: { type: ['string', 'number', 'boolean'], sensitive: true },
     description: 'Extra environment variables for this command only, name → value.',
   },
@@ -108,7 +108,7 @@ export const COMMAND_OPTIONS: Record<string, JsonSchema> = {
  */
 export const VALID_AT: JsonSchema = {
   type: 'object',
-  propertyNames: { pattern: IDENTIFIER_PATTERN },
+  propertyNames: { pattern: IDENTIFIER_PATTERN, errorHint: 'a moment name is letters, digits and `_`, not starting with a digit' },
   additionalProperties: {
     type: 'string',
     pattern: `^([+-](\\d+[smhdw])+|${ISO_MOMENT})$`,

@@ -18,7 +18,17 @@ export const ANNOTATION_KEYWORDS = {
   errorHint: { type: 'string' },
 } as const;
 
-function createAjv(): Ajv {
+/**
+ * VS Code's own schema keywords, used in the committed editor schemas: the messages shown when
+ * a `pattern` or a whole (sub)schema fails. Registered so those schemas compile strictly too.
+ */
+export const EDITOR_KEYWORDS = {
+  patternErrorMessage: { type: 'string' },
+  errorMessage: { type: 'string' },
+} as const;
+
+/** A new Ajv configured as certbook's (for tests that compile schemas carrying an `$id`). */
+export function createAjv(): Ajv {
   const ajv = new Ajv({
     allErrors: true,
     // parentSchema and data on each error: needed to collapse anyOf noise and to word messages.
@@ -28,7 +38,7 @@ function createAjv(): Ajv {
     allowUnionTypes: true,
   });
   formats.default(ajv);
-  for (const [keyword, metaSchema] of Object.entries(ANNOTATION_KEYWORDS)) {
+  for (const [keyword, metaSchema] of Object.entries({ ...ANNOTATION_KEYWORDS, ...EDITOR_KEYWORDS })) {
     ajv.addKeyword({ keyword, metaSchema, schemaType: metaSchema.type });
   }
   return ajv;

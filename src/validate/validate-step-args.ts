@@ -97,7 +97,7 @@ function polish(step: StepDefinition, issues: ArgIssue[], args: unknown, allowTe
   const kept = issues.filter((issue) => !(allowTemplates && aboutTemplate(issue, args)));
   const wrongTypeAt = new Set(kept.filter((i) => i.code === 'WRONG_TYPE').map((i) => key(i.path)));
   const seen = new Set<string>();
-  return kept.filter((issue) => {
+  return inArgumentOrder(kept, args).filter((issue) => {
     if (issue.code === 'INVALID_VALUE' && wrongTypeAt.has(key(issue.path))) return false;
     if (issue.code === 'MISSING_ARGUMENT' && explainedByTypo(step, issue, kept)) return false;
     const id = `${issue.code} ${key(issue.path)} ${issue.message}`;
@@ -105,6 +105,17 @@ function polish(step: StepDefinition, issues: ArgIssue[], args: unknown, allowTe
     seen.add(id);
     return true;
   });
+}
+
+/** Issues sorted by where their argument is written; issues about the whole mapping last. */
+function inArgumentOrder(issues: ArgIssue[], args: unknown): ArgIssue[] {
+  const order = args !== null && typeof args === 'object' ? Object.keys(args) : [];
+  const rank = (issue: ArgIssue): number => {
+    const index = issue.path.length === 0 ? -1 : order.indexOf(String(issue.path[0]));
+    return index === -1 ? order.length : index;
+  };
+  // Array.prototype.sort is stable, so issues about one argument keep ajv's order.
+  return [...issues].sort((a, b) => rank(a) - rank(b));
 }
 
 function aboutTemplate(issue: ArgIssue, args: unknown): boolean {
