@@ -19,7 +19,8 @@ export function readFilesScript(paths: readonly string[], maxBytes: number): str
   const fn = [
     'f() {',
     `  if [ -d "$2" ]; then echo "${HEADER} $1 EISDIR"`,
-    `  elif [ ! -e "$2" ]; then echo "${HEADER} $1 ENOENT"`,
+    // A file in a directory we may not search looks absent; name the real cause (parent only).
+    `  elif [ ! -e "$2" ]; then if [ -d "\${2%/*}/" ] && [ ! -x "\${2%/*}/" ]; then echo "${HEADER} $1 EACCES"; else echo "${HEADER} $1 ENOENT"; fi`,
     `  elif [ ! -r "$2" ]; then echo "${HEADER} $1 EACCES"`,
     `  elif ! s=$(wc -c < "$2" 2>/dev/null); then echo "${HEADER} $1 EACCES"`,
     `  elif [ "$((s))" -gt ${Math.floor(maxBytes)} ]; then echo "${HEADER} $1 TOO_LARGE $((s))"`,

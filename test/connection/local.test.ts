@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { RemoteFileError } from '../../src/connection/errors.js';
+import { LocalHost } from '../../src/connection/local.js';
+import { openHost } from '../../src/connection/open-host.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'certbook-local-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const host = new LocalHost('controller');
+
+test('openHost picks the local connection', async () => {
+  const h = await openHost({ name: 'me', connection: 'local', host: 'ignored', port: 22, user: 'x', hostKeyChecking: 'strict', connectTimeoutMs: 1 });
+  assert.ok(h instanceof LocalHost);
+  assert.equal(h.name, 'me');
+});
+
+test('exec: rc, streams, stdin, env, cwd as over SSH', async () => {
+  const r = await host.exec('cat; printf "[%s]" "$V"; pwd; echo e >&2; exit 4', { stdin: 'in\n', env: { V: "a'b" }, cwd: '/usr' });
+  assert.deepEqual([r.rc, r.stdout, r.stderr, r.timedOut], [4, "in\n[a'b]/usr\n", 'e\n', false]);
+  const capped = await host.exec('head -c 100000 /dev/zero', { maxOutputBytes: 10 });
+  assert.deepEqual([capped.rc, capped.stdout.length, capped.truncated], [0, 10, true]);
+});
+
+test('exec: a timeout kills the whole process group', async () => {
+  const r = await host.exec('sleep 35.1 & sleep 35.2', { timeoutMs: 300 });
+  assert.equal(r.timedOut, true);
+  assert.equal(spawnSync('pgrep', ['-f', 'sleep 35.[12]']).status, 1);
+});
+
+test('files: atomic write with mode, read, limits and codes', async () => {
+  const path = join(dir, 'a.bin');
+  const data = Buffer.from(Array.from({ length: 70_000 }, (_, i) => i % 251));
+  await host.writeFile(path, data, { mode: 0o600 });
+  assert.ok(readFileSync(path).equals(data));
+  assert.equal(statSync(path).mode & 0o777, 0o600);
+  await host.writeFile(path, 'short');
+  assert.equal(statSync(path).mode & 0o777, 0o600);
+  assert.equal((await host.readFile(path, { maxBytes: 5 })).toString(), 'short');
+  const codes = await Promise.all([
+    host.readFile(path, { maxBytes: 4 }), host.readFile(join(dir, 'none'), { maxBytes: 4 }), host.readFile(dir, { maxBytes: 4 }),
+    host.writeFile(join(dir, 'no', 'dir', 'x'), 'x'),
+  ].map((p) => p.then(() => 'ok', (e: RemoteFileError) => e.code)));
+  assert.deepEqual(codes, ['TOO_LARGE', 'ENOENT', 'EISDIR', 'ENOENT']);
+  assert.deepEqual(readdirSync(dir).filter((f) => f.includes('certbook')), []);
+});
+
+test('readFiles: same answers as the SSH batch', async () => {
+  writeFileSync(join(dir, 'r1'), 'one');
+  writeFileSync(join(dir, 'r2'), Buffer.alloc(50));
+  const got = await host.readFiles([join(dir, 'r1'), join(dir, 'missing'), join(dir, 'r2'), '/proc/self/status'], { maxBytes: 40 });
+  assert.deepEqual(got.map((e) => (e.ok ? e.data.toString().slice(0, 3) : e.code)), ['one', 'ENOENT', 'TOO_LARGE', 'TOO_LARGE']);
+  const viaShell = await host.readFiles([join(dir, 'r1'), join(dir, 'missing')], { maxBytes: 40, become: { method: 'sudo', user: 'root', flags: '-n' } });
+  // Tests run as root (CI does), so `sudo -n` needs no password.
+  assert.deepEqual(viaShell.map((e) => (e.ok ? e.data.toString() : e.code)), ['one', 'ENOENT']);
+});
+
+test('forwardTcp connects from the controller', async () => {
+  const server = createServer((s) => s.end('hello')).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  try {
+    const s = await host.forwardTcp('127.0.0.1', (server.address() as { port: number }).port);
+    const got = await new Promise<string>((resolve) => s.once('data', (d: Buffer) => resolve(d.toString())));
+    assert.equal(got, 'hello');
+  } finally {
+    server.close();
+  }
+});
