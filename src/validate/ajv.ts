@@ -3,7 +3,7 @@
  * schema costs far more than validating with it, so compiled validators are cached per schema
  * object for the life of the process.
  */
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import formats from 'ajv-formats';
 import type { JsonSchema } from '../playbook/keywords.js';
 
@@ -27,8 +27,12 @@ export const EDITOR_KEYWORDS = {
   errorMessage: { type: 'string' },
 } as const;
 
-/** A new Ajv configured as certbook's (for tests that compile schemas carrying an `$id`). */
-export function createAjv(): Ajv {
+/**
+ * A new Ajv configured as certbook's. `overrides` exist for the editor schemas, which say "one
+ * of these keys" with `required` inside `anyOf`/`not` (standard draft-07) and so need
+ * `strictRequired: false`; step argument schemas are always compiled fully strict.
+ */
+export function createAjv(overrides: Options = {}): Ajv {
   const ajv = new Ajv({
     allErrors: true,
     // parentSchema and data on each error: needed to collapse anyOf noise and to word messages.
@@ -36,6 +40,7 @@ export function createAjv(): Ajv {
     strict: true,
     // `type: [string, number, boolean]` for environment values is a deliberate union.
     allowUnionTypes: true,
+    ...overrides,
   });
   formats.default(ajv);
   for (const [keyword, metaSchema] of Object.entries({ ...ANNOTATION_KEYWORDS, ...EDITOR_KEYWORDS })) {
