@@ -67,7 +67,7 @@ function argumentTable(rows: ArgumentRow[]): string[] {
 function returnsList(step: StepDefinition): string[] {
   const entries = Object.entries(step.returns);
   if (entries.length === 0) return [`${INDENT}nothing`];
-  const width = Math.min(24, Math.max(...entries.map(([k]) => k.length)) + 2);
+  const width = Math.min(36, Math.max(...entries.map(([k]) => k.length)) + 2);
   return entries.flatMap(([field, meaning]) => {
     if (field.length + 2 > width) return [`${INDENT}${field}`, ...wrap(meaning, DOC_WIDTH, INDENT + ' '.repeat(width))];
     const [first = '', ...rest] = wrap(meaning, DOC_WIDTH, INDENT + ' '.repeat(width));

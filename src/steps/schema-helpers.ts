@@ -119,6 +119,14 @@ export const VALID_AT: JsonSchema = {
   errorHint: 'write a mapping of names to moments, e.g. `{ renewal_window: +90d }`',
 };
 
+/** "Judge as of": replaces now for `expired`, `days_left` and relative `valid_at` moments. */
+export const JUDGED_AT: JsonSchema = {
+  type: 'string',
+  pattern: ISO_MOMENT_PATTERN,
+  description: 'Judge `expired`, `days_left` and relative `valid_at` moments as of this ISO date or date-time instead of now, for planning.',
+  errorHint: 'write an ISO date such as `2026-01-31` or a date-time such as `2026-01-31T12:00:00Z`',
+};
+
 /** What x509_info and tls_probe register for each certificate. */
 export const CERTIFICATE_FIELDS: Record<string, string> = {
   subject: 'the subject as `CN=…, O=…`',

@@ -1,6 +1,6 @@
 /** `tls_probe`: connect with TLS and read the certificate a server presents. */
 import type { StepDefinition } from './step.js';
-import { args, CERTIFICATE_FIELDS, choice, int, str, VALID_AT } from './schema-helpers.js';
+import { args, CERTIFICATE_FIELDS, choice, int, JUDGED_AT, str, VALID_AT } from './schema-helpers.js';
 
 /** Reads the certificate actually served on a port, which may differ from the files on disk. */
 export const tlsProbeStep: StepDefinition = {
@@ -18,12 +18,14 @@ export const tlsProbeStep: StepDefinition = {
     from: choice(['host', 'controller'], 'Where the connection starts.', 'host'),
     timeout: int('Seconds to wait for the handshake.', { minimum: 1, default: 10 }),
     valid_at: VALID_AT,
+    at: JUDGED_AT,
   }),
   checkMode: 'Runs as usual: it only reads.',
   changed: 'Never.',
   returns: {
-    certificate: `the leaf certificate: ${Object.keys(CERTIFICATE_FIELDS).join(', ')}`,
-    chain: 'every certificate presented, leaf first, with the same fields',
+    certificate: "the server's own (leaf) certificate, with the fields below",
+    ...Object.fromEntries(Object.entries(CERTIFICATE_FIELDS).map(([field, meaning]) => [`certificate.${field}`, meaning])),
+    chain: 'every certificate presented, leaf first, each with the same fields as `certificate`',
     protocol: 'the TLS version negotiated, e.g. `TLSv1.3`',
     address: 'the address and port connected to',
   },

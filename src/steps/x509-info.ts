@@ -1,6 +1,6 @@
 /** `x509_info`: read certificates and judge their validity. */
 import type { StepDefinition } from './step.js';
-import { args, bool, CERTIFICATE_FIELDS, ISO_MOMENT_PATTERN, str, strOrList, VALID_AT } from './schema-helpers.js';
+import { args, bool, CERTIFICATE_FIELDS, JUDGED_AT, str, strOrList, VALID_AT } from './schema-helpers.js';
 
 /** Parses X.509 certificates on the host (or given inline) into registered facts. */
 export const x509InfoStep: StepDefinition = {
@@ -17,10 +17,7 @@ export const x509InfoStep: StepDefinition = {
     content: str('PEM text of the certificate(s), e.g. from a registered `slurp` (after `b64decode`).'),
     bundle: bool('Read every certificate in each file (a chain or a CA bundle), not just the first.', false),
     valid_at: VALID_AT,
-    at: str('Judge `expired`, `days_left` and relative `valid_at` moments as of this ISO date or date-time instead of now.', {
-      pattern: ISO_MOMENT_PATTERN,
-      errorHint: 'write an ISO date such as `2026-01-31` or a date-time such as `2026-01-31T12:00:00Z`',
-    }),
+    at: JUDGED_AT,
     fail_on_missing: bool('Fail the task when a `path` or `paths` entry matches no file. With false, such entries are listed in `missing`.', true),
   }),
   conflicts: [['path', 'paths', 'content']],
@@ -32,7 +29,10 @@ export const x509InfoStep: StepDefinition = {
   checkMode: 'Runs as usual: it only reads.',
   changed: 'Never.',
   returns: {
-    certificates: `the certificates, in file order, each with \`path\`, \`index\` (position in its file) and: ${Object.keys(CERTIFICATE_FIELDS).join(', ')}`,
+    certificates: 'the certificates read, in file order, each with the fields below',
+    'certificates[].path': 'the file it was read from (absent with `content`)',
+    'certificates[].index': 'its position in that file, from 0',
+    ...Object.fromEntries(Object.entries(CERTIFICATE_FIELDS).map(([field, meaning]) => [`certificates[].${field}`, meaning])),
     soonest: 'the certificate that expires first (absent when none was read)',
     missing: 'the paths or patterns that matched no file',
     judged_at: 'the moment used for `expired` and `days_left`, ISO 8601',

@@ -109,8 +109,9 @@ export async function loadInventorySchema(): Promise<JsonSchema | undefined> {
     const module = (await import(INVENTORY_MODULE)) as { INVENTORY_SCHEMA?: JsonSchema };
     return module.INVENTORY_SCHEMA;
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' && String(error).includes('inventory-schema')) return undefined;
+    // Only the module itself being absent is expected; a broken dependency of it is a real error.
+    const { code, url } = error as { code?: string; url?: string };
+    if (code === 'ERR_MODULE_NOT_FOUND' && url?.endsWith('/inventory/inventory-schema.js')) return undefined;
     throw error;
   }
 }
