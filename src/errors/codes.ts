@@ -37,8 +37,11 @@ export const PROBLEM_CODES = {
   BAD_HOST_RANGE: 'a host range such as `web[01:10]` is malformed',
   GROUP_CYCLE: 'inventory groups contain each other in a loop',
   INVALID_NAME: 'a group or variable name is not allowed',
+  INVENTORY_FORMAT: 'an inventory source is not a YAML inventory (INI, a script, a plugin config, --list output)',
+  UNUSED_VARS_FILE: 'a group_vars/ or host_vars/ entry names no group or host of the inventory (a warning)',
   // Patterns and options
   NO_HOSTS_MATCHED: 'a host pattern or `--limit` matches no host',
+  BAD_HOST_PATTERN: 'a host pattern is malformed (an empty pattern, a bad `~regex`, a subscript out of range)',
   UNKNOWN_HOST: 'a name that should be an inventory host is not one',
   BAD_OPTION: 'a command-line option is unknown, misspelt or has a bad value',
 } as const;
