@@ -13,7 +13,9 @@ export interface BecomeOptions {
    * prompt appears. `su` runs `su - USER -c …` and answers its `Password:` prompt on stdin
    * (util-linux su reads it from a pipe; shadow-utils su insists on a terminal and fails with
    * `tty required`). With su, stdout may carry what the target's login scripts print before
-   * the command starts; certbook drops everything before its own start marker.
+   * the command starts; certbook drops everything before its own start marker. The target
+   * user's login shell must be POSIX-compatible (su runs the command with it), and su cannot
+   * tell "wrong password" from other PAM refusals: both are reported as `incorrect password`.
    */
   method: 'sudo' | 'su';
   /** The user to become (`root`). */

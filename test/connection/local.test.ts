@@ -8,6 +8,7 @@ import { after, test } from 'node:test';
 import { RemoteFileError } from '../../src/connection/errors.js';
 import { LocalHost } from '../../src/connection/local.js';
 import { openHost } from '../../src/connection/open-host.js';
+import { ensureTestUsers, TEST_USER } from '../harness/test-users.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'certbook-local-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -58,6 +59,14 @@ test('readFiles: same answers as the SSH batch', async () => {
   const viaShell = await host.readFiles([join(dir, 'r1'), join(dir, 'missing')], { maxBytes: 40, become: { method: 'sudo', user: 'root', flags: '-n' } });
   // Tests run as root (CI does), so `sudo -n` needs no password.
   assert.deepEqual(viaShell.map((e) => (e.ok ? e.data.toString() : e.code)), ['one', 'ENOENT']);
+});
+
+test('become without a prompt (root needs no password): the unused password is never sent', async () => {
+  ensureTestUsers();
+  const sudo = await host.exec('id -un; cat', { stdin: 'data', become: { method: 'sudo', user: TEST_USER, password: 'unused-pw' } });
+  assert.deepEqual([sudo.rc, sudo.stdout, sudo.becomeError], [0, `${TEST_USER}\ndata`, undefined]);
+  const su = await host.exec('id -un; cat', { stdin: 'more', become: { method: 'su', user: TEST_USER } });
+  assert.deepEqual([su.rc, su.stdout, su.becomeError], [0, `${TEST_USER}\nmore`, undefined]);
 });
 
 test('forwardTcp connects from the controller', async () => {
