@@ -45,13 +45,15 @@ export function issueFromError(ctx: IssueContext, error: ErrorObject): ArgIssue 
 }
 
 function wrongType(ctx: IssueContext, path: ArgPath, schema: JsonSchema, value: unknown): ArgIssue {
-  const quoted = quoteValue(value, isSensitiveArg(ctx.step, path) || schema.sensitive === true);
-  const got = `${describeValue(value)}${quoted === undefined ? '' : typeof value === 'string' ? ` ("${quoted}")` : ` (${quoted})`}`;
+  const secret = isSensitiveArg(ctx.step, path) || schema.sensitive === true;
+  const quoted = quoteValue(value, secret);
+  let got = describeValue(value);
+  if (quoted !== undefined) got = typeof value === 'boolean' ? `\`${quoted}\`` : typeof value === 'string' ? `${got} ("${quoted}")` : `${got} (${quoted})`;
   return {
     code: 'WRONG_TYPE',
     path,
-    message: `\`${formatPath(path)}\` expected ${describeSchema(schema)}, got ${got}`,
-    hint: hintOf(schema) ?? typeHint(schema, value) ?? seeReference(ctx),
+    message: path.length === 0 ? `expected a mapping of arguments, got ${got}` : `${subject(path)} expected ${describeSchema(schema)}, got ${got}`,
+    hint: hintOf(schema) ?? typeHint(schema, value, secret) ?? seeReference(ctx),
   };
 }
 
@@ -87,7 +89,7 @@ function notAChoice(ctx: IssueContext, path: ArgPath, schema: JsonSchema, value:
   return {
     code: 'INVALID_VALUE',
     path,
-    message: `\`${formatPath(path)}\` must be ${choices.length === 1 ? list : `one of ${list}`}${quoted === undefined ? '' : `, got \`${quoted}\``}`,
+    message: `${subject(path)} must be ${choices.length === 1 ? list : `one of ${list}`}${quoted === undefined ? '' : `, got \`${quoted}\``}`,
     hint: (quoted === undefined ? undefined : didYouMean(quoted, choices)) ?? `choose one of ${list}`,
   };
 }
@@ -106,7 +108,7 @@ function invalid(ctx: IssueContext, path: ArgPath, schema: JsonSchema, value: un
   return {
     code: 'INVALID_VALUE',
     path,
-    message: `\`${formatPath(path)}\` ${problem}${quoted === undefined ? '' : `, got \`${quoted}\``}`,
+    message: `${subject(path)} ${problem}${quoted === undefined ? '' : `, got \`${quoted}\``}`,
     hint: hintOf(schema) ?? `expected ${describeSchema(schema)}`,
   };
 }
@@ -130,16 +132,23 @@ function shapeProblem(error: ErrorObject): string {
   }
 }
 
-/** Common type mistakes and their fix, when the schema gives no hint of its own. */
-function typeHint(schema: JsonSchema, value: unknown): string | undefined {
+/** Common type mistakes and their fix, when the schema gives no hint of its own. Never shows a secret. */
+function typeHint(schema: JsonSchema, value: unknown, secret: boolean): string | undefined {
   const want = schema.type;
   if ((want === 'integer' || want === 'number') && typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) {
-    return `write the number without quotes: ${value.trim()}`;
+    return secret ? 'write the number without quotes' : `write the number without quotes: ${value.trim()}`;
   }
   if (want === 'boolean' && typeof value === 'string') return 'write true or false without quotes';
+  if (want === 'string' && typeof value === 'boolean') return "YAML reads yes, no, on, off, true and false as booleans: quote the text, e.g. 'yes'";
+  if (want === 'string' && typeof value === 'number') return secret ? 'quote it to make it text' : `quote it to make it text: '${String(value)}'`;
   if (want === 'array' && jsonType(value) !== 'array') return 'write a list: `[a, b]`, or one item per line starting with `- `';
   if (want === 'object' && jsonType(value) !== 'object') return 'write a mapping: `{ key: value }`, or one `key: value` per indented line';
   return undefined;
+}
+
+/** How a message names the value it is about: `` `valid_at.soon` ``, or "the arguments". */
+function subject(path: ArgPath): string {
+  return path.length === 0 ? 'the arguments' : `\`${formatPath(path)}\``;
 }
 
 function hintOf(schema: JsonSchema): string | undefined {
