@@ -72,7 +72,9 @@ test('kill command targets process groups and tolerates gone processes', () => {
 
 test('the kill command ends a whole process group under /bin/sh (dash rejects `kill -- -PGID`)', async () => {
   const child = spawn('/bin/sh', ['-c', 'sleep 33.9 & sleep 33.9; echo survived'], { detached: true, stdio: 'ignore' });
-  await new Promise((r) => setTimeout(r, 100));
+  const count = (): number => Number(spawnSync('pgrep', ['-c', '-f', '^sleep 33.9'], { encoding: 'utf8' }).stdout.trim());
+  for (let i = 0; i < 100 && count() < 2; i++) await new Promise((r) => setTimeout(r, 10)); // both sleeps started
+  assert.equal(count(), 2);
   const r = spawnSync('/bin/sh', ['-c', killCommand([child.pid!], 'TERM')]);
   assert.equal(r.status, 0);
   await new Promise((r) => child.once('close', r));

@@ -37,6 +37,20 @@ test('sudo with a password: runs as root, stdin reaches the command and not the 
   assert.deepEqual([rc.rc, rc.becomeError], [5, undefined]);
 });
 
+test('the sudo password is in no process argv or environment while the command runs', async () => {
+  const ac = new AbortController();
+  const p = host.exec('sleep 36.5', { become: sudo, signal: ac.signal });
+  let ps = '';
+  for (let i = 0; i < 100 && !ps.includes('sleep 36.5'); i++) {
+    await new Promise((r) => setTimeout(r, 20)); // poll until the command is visibly running
+    ps = spawnSync('ps', ['e', '-e', '-ww', '-o', 'args='], { encoding: 'utf8' }).stdout;
+  }
+  assert.ok(ps.includes('sleep 36.5'), 'the command was running when we looked');
+  assert.ok(!ps.includes(sshd.password));
+  ac.abort();
+  await assert.rejects(p);
+});
+
 test('a wrong sudo password is a clear become error, and the password is nowhere', async () => {
   const wrong = 'Not-the-pw 9!';
   const r = await host.exec('id -u', { become: { ...sudo, password: wrong } });

@@ -178,6 +178,31 @@ test('encrypted key: passphrase from settings, env or prompt; missing or wrong o
   assert.ok(!bad.message.includes('wrong phrase'));
 });
 
+test('ssh-agent authentication through SSH_AUTH_SOCK or an explicit socket', async () => {
+  const sock = join(dir, 'agent.sock');
+  // Without -D, ssh-agent returns once its socket is ready and prints its pid.
+  const started = spawnSync('ssh-agent', ['-s', '-a', sock], { encoding: 'utf8' });
+  const agentPid = Number(/SSH_AGENT_PID=(\d+)/.exec(started.stdout)?.[1]);
+  assert.ok(agentPid > 0, started.stderr);
+  try {
+    assert.equal(spawnSync('ssh-add', ['-q', sshd.keyFile], { env: { ...process.env, SSH_AUTH_SOCK: sock } }).status, 0);
+    const { privateKeyFile: _k, agentSocket: _a, ...noKey } = settingsFor(sshd);
+    const saved = process.env.SSH_AUTH_SOCK;
+    process.env.SSH_AUTH_SOCK = sock;
+    try {
+      const h = await openHost(noKey);
+      assert.equal((await h.exec('id -un')).stdout, `${sshd.user}\n`);
+      await h.close();
+    } finally {
+      if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
+      else process.env.SSH_AUTH_SOCK = saved;
+    }
+    await (await openHost({ ...noKey, agentSocket: sock })).close();
+  } finally {
+    process.kill(agentPid);
+  }
+});
+
 test('ProxyJump through the same sshd, one hop and a chain of two', async () => {
   const jump = { host: '127.0.0.1', port: sshd.port, user: sshd.user };
   for (const proxyJump of [[jump], [jump, { ...jump, host: sshd.extraHosts[0]! }], `${sshd.user}@127.0.0.1:${sshd.port}`]) {
