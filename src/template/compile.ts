@@ -10,7 +10,7 @@ import { checkTree } from './check-tree.js';
 import { TemplateSyntaxError } from './errors.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import { LruCache } from './lru.js';
-import { locateSyntaxError } from './syntax-position.js';
+import { locateSyntaxError, refineOffset } from './syntax-position.js';
 import { expressionTokens, singleExpressionIndex, templateTokens, type Token } from './tokens.js';
 
 /** A parsed template, ready to evaluate. */
@@ -91,7 +91,8 @@ function attempt<T>(build: () => T, located: string, shift: number): Cached<T> {
     const base = error instanceof TemplateSyntaxError ? error : new TemplateSyntaxError(describe(error), undefined);
     if (base.offset !== undefined) return { error: base };
     const where = locateSyntaxError(located, compilesAlone);
-    const offset = where.offset === undefined ? undefined : Math.max(0, where.offset - shift);
+    const at = where.offset === undefined ? undefined : refineOffset(located, where.offset, base.message);
+    const offset = at === undefined ? undefined : Math.max(0, at - shift);
     return { error: new TemplateSyntaxError(where.message ?? base.message, offset, base.hint) };
   }
 }
@@ -106,10 +107,25 @@ function compilesAlone(fragment: string): boolean {
   }
 }
 
+const TOKEN_NAMES: Record<string, string> = {
+  CloseExpression: '`}}`', OpenExpression: '`{{`', CloseStatement: '`%}`', OpenStatement: '`{%`', CloseParen: '`)`',
+  OpenParen: '`(`', CloseSquareBracket: '`]`', OpenSquareBracket: '`[`', CloseCurlyBracket: '`}`', OpenCurlyBracket: '`{`',
+  NumericLiteral: 'a number', StringLiteral: 'a string', Identifier: 'a name', Comma: '`,`', Colon: '`:`', Pipe: '`|`',
+  Dot: '`.`', Equals: '`=`', Text: 'text', Comment: 'a comment', AdditiveBinaryOperator: 'an operator',
+  MultiplicativeBinaryOperator: 'an operator', ComparisonBinaryOperator: 'a comparison', UnaryOperator: 'an operator',
+};
+
+/** The package's messages name token types (`NumericLiteral !== CloseExpression`); ours name what the user wrote. */
 function describe(error: unknown): string {
   if (error instanceof RangeError) return 'the template is nested too deeply';
-  const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/^Parser Error: /, '');
+  const text = (error instanceof Error ? error.message : String(error)).replace(/^Parser Error: /, '');
+  const name = (type: string) => TOKEN_NAMES[type] ?? type;
+  const expected = /^Expected [^.]*\. (\w+) !== (\w+)\.$/.exec(text);
+  if (expected) return `expected ${name(expected[2]!)}, found ${name(expected[1]!)}`;
+  const unexpected = /^Unexpected token: (\w+)$/.exec(text);
+  if (unexpected) return unexpected[1] === 'CloseExpression' ? 'the expression ends too early' : `unexpected ${name(unexpected[1]!)}`;
+  if (error instanceof TypeError) return 'the template ends too early';
+  return text;
 }
 
 function countTrailingNewlines(text: string): number {

@@ -103,7 +103,10 @@ export function parseDateTime(text: string, format = '%Y-%m-%d %H:%M:%S'): Date 
   if (!match) throw new TemplateError(`to_datetime: the text does not match the format '${format}'`);
   const parts: DateParts = { year: 1900, month: 0, day: 1, hour: 0, minute: 0, second: 0, ms: 0, offsetMinutes: 0 };
   setters.forEach((set, index) => { const got = match[index + 1]; if (got !== undefined) set(parts, got); });
-  const ms = Date.UTC(parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.second, parts.ms);
-  if (Number.isNaN(ms) || parts.month < 0) throw new TemplateError(`to_datetime: the text is not a valid date for '${format}'`);
-  return new Date(ms - parts.offsetMinutes * 60_000);
+  const date = new Date(Date.UTC(parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.second, parts.ms));
+  // Date.UTC rolls month 13 or day 32 over; Python refuses them.
+  const valid = date.getUTCMonth() === parts.month && date.getUTCDate() === parts.day && date.getUTCHours() === parts.hour &&
+    date.getUTCMinutes() === parts.minute && date.getUTCSeconds() === parts.second;
+  if (!valid) throw new TemplateError(`to_datetime: the text is not a valid date for '${format}'`);
+  return new Date(date.getTime() - parts.offsetMinutes * 60_000);
 }

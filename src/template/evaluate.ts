@@ -18,7 +18,7 @@ import { binaryOp } from './operators.js';
 import { numeric, truthy } from './py-semantics.js';
 import { resolveVariable } from './resolve.js';
 import { Scope } from './scope.js';
-import { Callable, isText, mappingFrom, setKey, textOf, typeName, Undefined, type CallArgs, type Mapping } from './values.js';
+import { asTuple, Callable, isText, mappingFrom, setKey, textOf, typeName, Undefined, type CallArgs, type Mapping } from './values.js';
 
 /** Evaluates an expression to a value; a variable scope used as a value becomes a mapping. */
 export function evaluate(ctx: EvalContext, node: Node, frame: Frame): unknown {
@@ -61,7 +61,8 @@ function dispatch(ctx: EvalContext, node: Node, frame: Frame): unknown {
     case 'ArrayLiteral': case 'TupleLiteral': {
       const items = (node as LiteralNode<Node[]>).value;
       ctx.budget.checkItems(items.length);
-      return items.map((item) => evaluateDefined(ctx, item, frame));
+      const values = items.map((item) => evaluateDefined(ctx, item, frame));
+      return node.type === 'TupleLiteral' ? asTuple(values) : values;
     }
     case 'ObjectLiteral': return objectLiteral(ctx, node as ObjectLiteralNode, frame);
     default: throw new TemplateError(`unsupported expression: ${node.type}`);

@@ -36,7 +36,7 @@ function yamlOf(value: unknown, nice: boolean, indent: number): string {
       },
     });
   }
-  return doc.toString({ indent, indentSeq: false, lineWidth: 0 });
+  return doc.toString({ indent, indentSeq: false, lineWidth: 0, flowCollectionPadding: false });
 }
 
 function toYamlData(value: unknown): unknown {

@@ -10,7 +10,7 @@ import type { Budget } from './limits.js';
 import { percentFormat } from './percent-format.js';
 import { numeric, pyCompare, pyContains, pyEquals } from './py-semantics.js';
 import { pyStr } from './py-text.js';
-import { isText, textOf, typeName, Undefined } from './values.js';
+import { isMapping, isText, isTuple, textOf, typeName, Undefined, type Mapping } from './values.js';
 
 /** Applies a binary operator other than `and` / `or` (those short-circuit in the evaluator). */
 export function binaryOp(op: string, left: unknown, right: unknown, budget: Budget): unknown {
@@ -29,9 +29,15 @@ export function binaryOp(op: string, left: unknown, right: unknown, budget: Budg
     case '+': return add(left, right, budget);
     case '-': return subtract(left, right);
     case '*': return multiply(left, right, budget);
-    case '%': return isText(left) ? checked(percentFormat(textOf(left), right), budget) : arithmetic(op, left, right);
+    case '%': return isText(left) ? checked(percentFormat(textOf(left), formatArgs(right)), budget) : arithmetic(op, left, right);
     default: return arithmetic(op, left, right);
   }
+}
+
+/** Python spreads a tuple over the placeholders and uses a mapping for `%(name)s`; anything else is one value. */
+function formatArgs(right: unknown): readonly unknown[] | Mapping {
+  if (isTuple(right)) return right as unknown[];
+  return isMapping(right) ? right : [right];
 }
 
 function concat(a: string, b: string, budget: Budget): string {

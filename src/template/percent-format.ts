@@ -5,12 +5,12 @@
 import { TemplateError } from './errors.js';
 import { numeric } from './py-semantics.js';
 import { pyRepr, pyStr } from './py-text.js';
-import { isMapping, isText, textOf, typeName } from './values.js';
+import { isMapping, isText, textOf, typeName, type Mapping } from './values.js';
 
 const SPEC = /%(?:\(([^)]*)\))?([-+ 0#]*)(\d+)?(?:\.(\d+))?([sridfFeEgGxXoc%])/g;
 
-/** `format % args`: args is a tuple (array), a mapping for `%(name)s`, or a single value. */
-export function percentFormat(format: string, args: unknown): string {
+/** `format % args`: positional values, or a mapping for `%(name)s`. */
+export function percentFormat(format: string, args: readonly unknown[] | Mapping): string {
   const list = Array.isArray(args) ? args : [args];
   let next = 0;
   const out = format.replace(SPEC, (_whole, name: string | undefined, flags: string, width: string | undefined, precision: string | undefined, type: string) => {

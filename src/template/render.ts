@@ -15,7 +15,7 @@
  */
 import { newContext, type RenderOptions } from './context.js';
 import type { EvalContext } from './eval-context.js';
-import { markUnsafe } from './mark-unsafe.js';
+import { isUnsafe, markUnsafe } from './mark-unsafe.js';
 import { hasTemplateMarker } from './markers.js';
 import { pyStr } from './py-text.js';
 import { Scope, type Vars } from './scope.js';
@@ -36,35 +36,39 @@ export function renderTemplate(text: string | UnsafeText, vars: Vars | Scope, op
  * Renders every template string inside a value: list items, mapping values, and mapping
  * keys that hold templates. UnsafeText and marked host data are left as they are. Each
  * string is its own render (its own budget and taint). Unchanged parts are returned as the
- * same objects, so template-free data is not copied.
+ * same objects, and template-free data is walked without allocating.
  */
 export function renderValue(value: unknown, vars: Vars | Scope, options?: RenderOptions): unknown {
   if (typeof value === 'string') return renderTemplate(value, vars, options);
-  if (value === null || typeof value !== 'object' || value instanceof UnsafeText) return value;
-  const scope = Scope.from(vars);
-  if (Array.isArray(value)) {
-    let changed = false;
-    const out = value.map((item) => {
-      const rendered = renderValue(item, scope, options);
-      if (rendered !== item) changed = true;
-      return rendered;
-    });
-    return changed ? out : value;
-  }
-  if (!isMapping(value)) return value;
-  return renderMapping(value, scope, options);
+  if (value === null || typeof value !== 'object' || value instanceof UnsafeText || isUnsafe(value)) return value;
+  if (Array.isArray(value)) return renderList(value, vars, options);
+  return isMapping(value) ? renderMapping(value, vars, options) : value;
 }
 
-function renderMapping(map: Mapping, scope: Scope, options: RenderOptions | undefined): Mapping {
-  let changed = false;
-  const out: Mapping = {};
-  for (const key of Object.keys(map)) {
-    const renderedKey = hasTemplateMarker(key) ? pyStr(renderTemplate(key, scope, options)) : key;
-    const rendered = renderValue(map[key], scope, options);
-    if (renderedKey !== key || rendered !== map[key]) changed = true;
-    setKey(out, renderedKey, rendered);
+function renderList(list: unknown[], vars: Vars | Scope, options: RenderOptions | undefined): unknown[] {
+  let out: unknown[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const rendered = renderValue(list[i], vars, options);
+    if (rendered !== list[i] && !out) out = list.slice(0, i);
+    out?.push(rendered);
   }
-  return changed ? out : map;
+  return out ?? list;
+}
+
+function renderMapping(map: Mapping, vars: Vars | Scope, options: RenderOptions | undefined): Mapping {
+  let out: Mapping | undefined;
+  const keys = Object.keys(map);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const renderedKey = hasTemplateMarker(key) ? pyStr(renderTemplate(key, vars, options)) : key;
+    const rendered = renderValue(map[key], vars, options);
+    if (!out && (renderedKey !== key || rendered !== map[key])) {
+      out = {};
+      for (const earlier of keys.slice(0, i)) setKey(out, earlier, map[earlier]);
+    }
+    if (out) setKey(out, renderedKey, rendered);
+  }
+  return out ?? map;
 }
 
 function finish(ctx: EvalContext, result: unknown): unknown {

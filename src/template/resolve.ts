@@ -17,19 +17,20 @@ import { pyStr } from './py-text.js';
 export function resolveVariable(ctx: EvalContext, scope: Scope, name: string): unknown {
   const layer = scope.layerOf(name);
   if (!layer) return NOT_FOUND;
-  const raw = layer.vars[name];
   if (layer.trust === 'unsafe') {
     ctx.tainted = true;
-    return observe(ctx, raw);
+    return observe(ctx, layer.vars[name]);
   }
-  if (layer.trust === 'data' || !mayHoldTemplate(raw)) return observe(ctx, raw);
-  const memo = ctx.memo.get(scope) ?? new Map<string, unknown>();
-  if (memo.has(name)) return memo.get(name);
+  if (layer.trust === 'data') return observe(ctx, layer.vars[name]);
+  const memo = ctx.memo.get(scope);
+  if (memo?.has(name)) return memo.get(name);
+  const raw = layer.vars[name];
+  if (!mayHoldTemplate(raw)) return observe(ctx, raw);
   enter(ctx, scope, name);
   try {
     const value = observe(ctx, renderDeep(ctx, raw, scope));
-    memo.set(name, value);
-    ctx.memo.set(scope, memo);
+    if (memo) memo.set(name, value);
+    else ctx.memo.set(scope, new Map([[name, value]]));
     return value;
   } finally {
     ctx.resolving.pop();

@@ -76,3 +76,13 @@ function innerOffset(text: string, span: TagSpan): number {
   while (i < span.innerEnd && /\s/.test(text[i]!)) i++;
   return i;
 }
+
+/** Moves an offset from the start of a tag to the unknown filter or test the message names. */
+export function refineOffset(text: string, offset: number, message: string): number {
+  const unknown = /^no (filter|test) named '(\w+)'/.exec(message);
+  if (!unknown) return offset;
+  const pattern = unknown[1] === 'filter' ? new RegExp(`\\|\\s*(${unknown[2]})\\b`, 'g') : new RegExp(`\\bis\\s+(?:not\\s+)?(${unknown[2]})\\b`, 'g');
+  pattern.lastIndex = offset;
+  const m = pattern.exec(text);
+  return m ? m.index + m[0].length - m[1]!.length : offset;
+}

@@ -47,7 +47,7 @@ export function templateTokens(text: string, maxNesting: number): Token[] {
   }
   pushLexed(tokens, withAnsibleLiterals(text, from, text.length, pending), trimNext);
   checkNesting(tokens, maxNesting);
-  return rewriteTests(tokens);
+  return rewriteTests(mergeExponents(tokens));
 }
 
 /** Tokens for a bare expression (`when:`), tests rewritten. */
@@ -61,7 +61,7 @@ export function expressionTokens(expression: string, maxNesting: number): Token[
   prepared += expression.slice(at);
   const tokens = tokenize(`{{ ${prepared} }}`) as Token[];
   checkNesting(tokens, maxNesting);
-  return rewriteTests(tokens);
+  return rewriteTests(mergeExponents(tokens));
 }
 
 /**
@@ -123,7 +123,7 @@ function isWord(token: Token | undefined, word: string): boolean {
   return token?.type === 'Identifier' && token.value === word;
 }
 
-/** `x is not match('a')` → `x | is!match('a')`. */
+/** `x is not match('a')` → `x | is!match('a')`; `x is eq 5` → `x | is:eq(5)`. */
 function rewriteTests(tokens: Token[]): Token[] {
   const out: Token[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -139,6 +139,76 @@ function rewriteTests(tokens: Token[]): Token[] {
     }
     out.push({ type: 'Pipe', value: '|' }, { type: 'Identifier', value: (negate ? NEGATED_TEST_PREFIX : TEST_PREFIX) + name.value });
     i += negate ? 2 : 1;
+    // Jinja also takes one argument without parentheses: `x is divisibleby 3`, `x is eq y.z`.
+    const end = bareArgumentEnd(tokens, i + 1);
+    if (end !== undefined) {
+      out.push({ type: 'OpenParen', value: '(' });
+      for (let j = i + 1; j < end; j++) out.push(tokens[j]!);
+      out.push({ type: 'CloseParen', value: ')' });
+      i = end - 1;
+    }
+  }
+  return out;
+}
+
+const NOT_AN_ARGUMENT = new Set(['else', 'or', 'and', 'if', 'is', 'in', 'not']);
+const PAIRS: Record<string, string> = { OpenParen: 'CloseParen', OpenSquareBracket: 'CloseSquareBracket', OpenCurlyBracket: 'CloseCurlyBracket' };
+
+/** Where a bare test argument starting at `at` ends (Jinja's primary plus postfix), or undefined when there is none. */
+function bareArgumentEnd(tokens: readonly Token[], at: number): number | undefined {
+  const first = tokens[at];
+  if (!first) return undefined;
+  let end: number | undefined;
+  if (first.type === 'NumericLiteral' || first.type === 'StringLiteral') end = at + 1;
+  else if (first.type === 'Identifier' && !NOT_AN_ARGUMENT.has(first.value)) end = at + 1;
+  else if (first.type === 'OpenSquareBracket' || first.type === 'OpenCurlyBracket') end = matching(tokens, at);
+  if (end === undefined) return undefined;
+  for (;;) {
+    const next = tokens[end];
+    if (next?.type === 'Dot' && tokens[end + 1]) end += 2;
+    else if (next?.type === 'OpenSquareBracket' || next?.type === 'OpenParen') end = matching(tokens, end);
+    else return end;
+  }
+}
+
+/** Just past the bracket closing the one at `at`. */
+function matching(tokens: readonly Token[], at: number): number {
+  const open = tokens[at]!.type;
+  const close = PAIRS[open]!;
+  let depth = 0;
+  for (let i = at; i < tokens.length; i++) {
+    if (tokens[i]!.type === open) depth++;
+    else if (tokens[i]!.type === close && --depth === 0) return i + 1;
+  }
+  return tokens.length;
+}
+
+/**
+ * Float literals with an exponent (`1e3`, `2.5e-3`), which the package's lexer splits into a
+ * number and an identifier: merged back into one number. No other valid template puts an
+ * identifier right after a number.
+ */
+function mergeExponents(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const next = tokens[i + 1];
+    if (token.type === 'NumericLiteral' && next?.type === 'Identifier' && /^[eE]\d*$/.test(next.value)) {
+      let exponent = next.value.slice(1);
+      let used = 1;
+      const sign = tokens[i + 2];
+      if (!exponent && (sign?.value === '-' || sign?.value === '+') && tokens[i + 3]?.type === 'NumericLiteral') {
+        exponent = sign.value + tokens[i + 3]!.value;
+        used = 3;
+      }
+      if (exponent) {
+        // The parser reads the literal with Number(), which understands the exponent.
+        out.push({ type: 'NumericLiteral', value: `${token.value}e${exponent}` });
+        i += used;
+        continue;
+      }
+    }
+    out.push(token);
   }
   return out;
 }

@@ -112,3 +112,16 @@ export function typeName(value: unknown): string {
 export class Namespace {
   readonly attrs = new Map<string, unknown>();
 }
+
+const tuples = new WeakSet<unknown[]>();
+
+/** Marks a list as a Python tuple (a `(a, b)` literal): `'%s %s' % (a, b)` spreads a tuple, not a list. */
+export function asTuple(items: unknown[]): unknown[] {
+  tuples.add(items);
+  return items;
+}
+
+/** Whether a list was written as a tuple literal. */
+export function isTuple(value: unknown): boolean {
+  return Array.isArray(value) && tuples.has(value);
+}
