@@ -3,27 +3,52 @@
  * verdict into one readable sentence (ajv's own messages name schema internals).
  */
 import { Ajv, type ValidateFunction } from 'ajv';
+import type { ProblemCode } from '../errors/codes.js';
+import { closest } from '../errors/suggest.js';
 import type { JsonSchema } from './keywords.js';
 import { describeSchema, describeValue } from './describe-schema.js';
 
 const ajv = new Ajv({ allErrors: false, strict: false });
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
 
-/**
- * Undefined when `value` fits `schema`; otherwise "expects X, got Y" (without the keyword
- * name, which the caller prefixes).
- */
-export function checkKeywordValue(schema: JsonSchema, value: unknown): string | undefined {
+/** What is wrong with a keyword's value. */
+export interface KeywordMistake {
+  code: Extract<ProblemCode, 'WRONG_TYPE' | 'INVALID_VALUE'>;
+  /** Completes "`keyword` …". */
+  message: string;
+  hint?: string;
+}
+
+const IDENTIFIER = '^[A-Za-z_][A-Za-z0-9_]*$';
+
+/** Undefined when `value` fits `schema`; otherwise what is wrong, without the keyword's name. */
+export function checkKeywordValue(schema: JsonSchema, value: unknown): KeywordMistake | undefined {
   let validate = compiled.get(schema);
   if (!validate) {
     validate = ajv.compile(schema);
     compiled.set(schema, validate);
   }
   if (validate(value)) return undefined;
+  if (Array.isArray(schema.enum) && typeof value === 'string') {
+    const choices = schema.enum.map(String);
+    const near = closest(value, choices);
+    return { code: 'INVALID_VALUE', message: `must be one of ${choices.map((c) => `\`${c}\``).join(', ')}, got \`${value}\``, ...(near ? { hint: `did you mean \`${near}\`?` } : {}) };
+  }
+  if (schema.pattern === IDENTIFIER && typeof value === 'string' && !new RegExp(IDENTIFIER).test(value)) {
+    return { code: 'INVALID_VALUE', message: `must be a variable name (letters, digits and \`_\`, not starting with a digit), got \`${value}\``,
+      hint: `did you mean \`${String(value).replace(/[^A-Za-z0-9_]/g, '_').replace(/^(\d)/, '_$1')}\`?` };
+  }
   const error = validate.errors?.[0];
   // Inside a list or map, name the element that is wrong rather than the whole value.
   if (error && error.instancePath && error.keyword !== 'anyOf') {
-    return `expects ${describeSchema(schema)}; the item at ${error.instancePath} ${error.message ?? 'is invalid'}`;
+    return { code: 'WRONG_TYPE', message: `expects ${describeSchema(schema)}; the item at ${error.instancePath} ${error.message ?? 'is invalid'}` };
   }
-  return `expects ${describeSchema(schema)}, got ${describeValue(value)}`;
+  return { code: 'WRONG_TYPE', message: `expects ${describeSchema(schema)}, got ${describeValue(value)}${quoted(value)}` };
+}
+
+/** Short scalars are quoted back so the user sees what certbook read (YAML 1.1 surprises). */
+function quoted(value: unknown): string {
+  if (typeof value === 'string' && value.length <= 40) return ` ("${value}")`;
+  if (typeof value === 'number' || typeof value === 'boolean') return ` (${String(value)})`;
+  return '';
 }

@@ -38,7 +38,7 @@ export function loadPlay(ctx: LoadContext, node: unknown): Play | undefined {
     const value = plain(ctx, pair.value);
     const mistake = checkKeywordValue(PLAY_KEYWORDS[key]!, value);
     if (mistake) {
-      ctx.problems.add(ctx.source.problemAt(deref(ctx, pair.value) ?? pair.key, 'WRONG_TYPE', `\`${key}\` ${mistake}`));
+      ctx.problems.add(ctx.source.problemAt(deref(ctx, pair.value) ?? pair.key, mistake.code, `\`${key}\` ${mistake.message}`, mistake.hint));
       continue;
     }
     if (key === 'hosts') hasHosts = true;

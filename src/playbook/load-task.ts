@@ -23,6 +23,8 @@ interface SortedKeys {
   keywordPos: Record<string, SourcePosition>;
   structural: Map<string, Pair>;
   step?: { name: string; pair: Pair };
+  /** A key was already reported as unknown: "has no step" would only repeat it. */
+  reportedUnknown?: boolean;
   argsNode?: unknown;
 }
 
@@ -64,6 +66,7 @@ export function loadTask(ctx: LoadContext, node: unknown): TaskNode | undefined 
   for (const orphan of ['rescue', 'always']) {
     const pair = keys.structural.get(orphan);
     if (pair && !keys.structural.has('block')) {
+      keys.reportedUnknown = true;
       ctx.problems.add(ctx.source.problemAt(pair.key, 'MISSING_KEYWORD', `\`${orphan}\` needs a \`block\` in the same task`, 'indent the tasks it protects under `block:`'));
     }
   }
@@ -71,6 +74,7 @@ export function loadTask(ctx: LoadContext, node: unknown): TaskNode | undefined 
   const imported = keys.structural.get('import_tasks') ?? keys.structural.get('include_tasks');
   if (imported) return loadImport(ctx, imported, base);
   if (!keys.step) {
+    if (keys.reportedUnknown) return undefined;
     ctx.problems.add(ctx.source.problemAt(map, 'NO_STEP', `this task${keys.name ? ` ("${keys.name}")` : ''} has no step`,
       'add a step such as `shell: …`, or a `block:`; `certbook steps` lists every step'));
     return undefined;
@@ -105,7 +109,10 @@ function sortKeys(ctx: LoadContext, pairs: Pair[]): SortedKeys {
       if (sorted.step) {
         ctx.problems.add(ctx.source.problemAt(pair.key, 'MULTIPLE_STEPS', `a task runs one step; this one has \`${sorted.step.name}\` and \`${key}\``, 'split it into two tasks'));
       } else sorted.step = { name: key, pair };
-    } else ctx.problems.add(unknownTaskKey(ctx, key, pair.key, hasStep));
+    } else {
+      ctx.problems.add(unknownTaskKey(ctx, key, pair.key, hasStep));
+      sorted.reportedUnknown = true;
+    }
   }
   return sorted;
 }
@@ -122,7 +129,7 @@ function sortKeyword(ctx: LoadContext, sorted: SortedKeys, key: string, pair: Pa
   const value = plain(ctx, pair.value);
   const mistake = checkKeywordValue(TASK_KEYWORDS[key]!, value);
   if (mistake) {
-    ctx.problems.add(ctx.source.problemAt(deref(ctx, pair.value) ?? pair.key, 'WRONG_TYPE', `\`${key}\` ${mistake}`));
+    ctx.problems.add(ctx.source.problemAt(deref(ctx, pair.value) ?? pair.key, mistake.code, `\`${key}\` ${mistake.message}`, mistake.hint));
     return;
   }
   checkTemplatesIn(ctx, pair.value, key === 'when' || key === 'until' || key === 'changed_when' || key === 'failed_when');

@@ -7,6 +7,7 @@ import { isNode, LineCounter, parseAllDocuments, type Document, type Node } from
 import type { ProblemCode } from '../errors/codes.js';
 import type { Problem, ProblemList, SourcePosition } from '../errors/problem.js';
 import { ansibleTags } from './ansible-tags.js';
+import { firstInvalidUtf8 } from './utf8.js';
 
 /** Files larger than this are refused rather than parsed (a playbook is never this big). */
 export const MAX_SOURCE_BYTES = 8 * 1024 * 1024;
@@ -141,7 +142,14 @@ export function readSource(path: string, problems: ProblemList, shownAs: string 
     if (err.code === 'ENOENT') {
       problems.add({ code: 'FILE_NOT_FOUND', message: `${shownAs} does not exist` });
     } else if (err instanceof TypeError) {
-      problems.add({ code: 'FILE_UNREADABLE', message: `${shownAs} is not valid UTF-8 text` });
+      const bytes = readFileSync(path);
+      const at = firstInvalidUtf8(bytes);
+      problems.add({
+        code: 'FILE_UNREADABLE',
+        message: `${shownAs} is not valid UTF-8 text`,
+        ...(at ? { pos: { file: shownAs, ...at }, sourceLine: new TextDecoder().decode(bytes).split(/\r?\n/)[at.line - 1] ?? '' } : {}),
+        hint: 'save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)',
+      });
     } else {
       problems.add({ code: 'FILE_UNREADABLE', message: `${shownAs} cannot be read: ${err.code ?? err.message}` });
     }

@@ -15,15 +15,18 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
 
 interface Expectation {
   code: string;
+  /** The end of the file name the problem is in, when it is not the broken file itself. */
+  file?: string;
   line?: number;
   col?: number;
 }
 
 function expectationsOf(file: string): Expectation[] {
   const text = readFileSync(join(dir, file), 'latin1');
-  return [...text.matchAll(/^# expect: (\w+)(?: (\d+):(\d+))?$/gm)].map((m) => ({
+  return [...text.matchAll(/^# expect: (\w+)(?: (?:([\w.-]+):)?(\d+):(\d+))?$/gm)].map((m) => ({
     code: m[1]!,
-    ...(m[2] ? { line: Number(m[2]), col: Number(m[3]) } : {}),
+    ...(m[2] ? { file: m[2] } : {}),
+    ...(m[3] ? { line: Number(m[3]), col: Number(m[4]) } : {}),
   }));
 }
 
@@ -38,7 +41,8 @@ for (const file of files) {
     loadPlaybook(join(dir, file), problems);
     assert.ok(problems.items.length > 0, 'no problem was reported');
     for (const want of expectationsOf(file)) {
-      const found = problems.items.filter((p) => p.code === want.code);
+      const inFile = want.file ?? file;
+      const found = problems.items.filter((p) => p.code === want.code && (!p.pos || p.pos.file.endsWith(inFile)));
       assert.ok(found.length > 0, `expected ${want.code}, got ${problems.items.map((p) => p.code).join(', ')}`);
       if (want.line !== undefined) {
         const at = found.map((p) => `${p.pos?.line}:${p.pos?.col}`);
