@@ -108,11 +108,11 @@ class ExecRun {
     if (timeoutMs !== undefined) {
       this.timers.push(setTimeout(() => { this.timedOut = true; void this.kill(); }, timeoutMs));
     }
-    if (this.negotiation) {
-      const limit = Math.min(BECOME_TIMEOUT_MS, timeoutMs ?? BECOME_TIMEOUT_MS);
+    // A shorter exec deadline covers a stuck sudo/su itself (reported as a timeout).
+    if (this.negotiation && (timeoutMs ?? Infinity) > BECOME_TIMEOUT_MS) {
       this.timers.push(setTimeout(() => {
         if (!this.errFilter.started && !this.becomeError) this.failBecome(this.negotiation!.error('timed out', this.errFilter.preamble()));
-      }, limit));
+      }, BECOME_TIMEOUT_MS));
     }
   }
 
