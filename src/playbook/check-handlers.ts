@@ -6,7 +6,7 @@ import { closest } from '../errors/suggest.js';
 import type { ProblemList } from '../errors/problem.js';
 import type { Play, TaskNode } from './model.js';
 
-/** Every task of a list, blocks and imports flattened, in order. */
+/** Every task of a list, blocks, imports and static includes flattened, in order. */
 export function* walkTasks(tasks: readonly TaskNode[]): Generator<TaskNode> {
   for (const task of tasks) {
     yield task;
@@ -14,6 +14,8 @@ export function* walkTasks(tasks: readonly TaskNode[]): Generator<TaskNode> {
       yield* walkTasks(task.block);
       yield* walkTasks(task.rescue);
       yield* walkTasks(task.always);
+    } else if (task.kind === 'include' && task.preview) {
+      yield* walkTasks(task.preview);
     }
   }
 }

@@ -30,8 +30,8 @@ export function loadImport(ctx: LoadContext, pair: Pair, base: TaskBase): BlockT
   const baseDir = dirname(resolve(ctx.source.path));
   const templated = value.includes('{{');
   if (kind === 'include_tasks') {
-    if (!templated) readTaskFile(ctx, pair, value, baseDir);
-    return { kind: 'include', ...base, file: value, baseDir };
+    const loaded = templated ? undefined : readTaskFile(ctx, pair, value, baseDir);
+    return { kind: 'include', ...base, file: value, baseDir, ...(loaded ? { preview: loaded.list } : {}) };
   }
   if (templated) {
     ctx.problems.add(ctx.source.problemAt(pair.value, 'INVALID_VALUE', '`import_tasks` is read before the run, so its file name cannot be a template',

@@ -76,6 +76,8 @@ export interface IncludeTask extends TaskBase {
   /** The file as written (possibly a template), and the directory it is relative to. */
   file: string;
   baseDir: string;
+  /** The file's tasks as loaded before the run, when its name is static (checks only; the run reloads it). */
+  preview?: TaskNode[];
 }
 
 /** Anything that can stand in a task list. */

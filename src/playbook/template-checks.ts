@@ -3,7 +3,7 @@
  * typo in `{{ … }}` is a load problem with its line and column, not a failure on host 37.
  */
 import { isMap, isScalar, isSeq, Scalar } from 'yaml';
-import { checkExpressionSyntax, checkTemplateSyntax } from '../template/syntax.js';
+import { checkConditionSyntax, checkTemplateSyntax } from '../template/syntax.js';
 import { deref, type LoadContext } from './load-context.js';
 
 const TEMPLATE_MARK = /\{\{|\{%|\{#/;
@@ -27,14 +27,13 @@ export function checkTemplatesIn(ctx: LoadContext, node: unknown, expressions: b
 }
 
 function checkString(ctx: LoadContext, node: Scalar, text: string, expression: boolean): void {
-  const bare = expression && !TEMPLATE_MARK.test(text);
-  if (!bare && !TEMPLATE_MARK.test(text)) return;
-  const error = bare ? checkExpressionSyntax(text) : checkTemplateSyntax(text);
+  if (!expression && !TEMPLATE_MARK.test(text)) return;
+  const error = expression ? checkConditionSyntax(text) : checkTemplateSyntax(text);
   if (!error) return;
   const where = offsetInFile(node, error.offset);
   ctx.problems.add(ctx.source.problemAt(where ?? node, 'TEMPLATE_SYNTAX',
-    `${bare ? 'expression' : 'template'} does not parse: ${error.message}`,
-    bare ? 'conditions are bare Jinja expressions, e.g. `when: result.rc == 0`' : 'templates look like `{{ variable | filter }}`'));
+    `${expression ? 'condition' : 'template'} does not parse: ${error.message}`,
+    error.hint ?? (expression ? 'conditions are bare Jinja expressions, e.g. `when: result.rc == 0`' : 'templates look like `{{ variable | filter }}`')));
 }
 
 /** Maps an offset inside a scalar's text to a file offset, where the scalar is on one line. */

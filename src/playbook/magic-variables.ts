@@ -1,0 +1,42 @@
+/**
+ * Variables the runner defines for every host without anyone writing them (Ansible's "magic"
+ * variables). The static undefined-variable check treats them as defined; the runner must
+ * provide each of them (a runner test holds it to this list).
+ */
+export const MAGIC_VARIABLES: ReadonlySet<string> = new Set([
+  'inventory_hostname',
+  'inventory_hostname_short',
+  'inventory_dir',
+  'inventory_file',
+  'hostvars',
+  'groups',
+  'group_names',
+  'play_hosts',
+  'ansible_play_hosts',
+  'ansible_play_hosts_all',
+  'ansible_play_batch',
+  'ansible_play_name',
+  'ansible_check_mode',
+  'ansible_diff_mode',
+  'ansible_verbosity',
+  'ansible_run_tags',
+  'ansible_skip_tags',
+  'ansible_version',
+  'ansible_facts',
+  'ansible_failed_task',
+  'ansible_failed_result',
+  'ansible_loop_var',
+  'ansible_index_var',
+  'playbook_dir',
+  'omit',
+  /** certbook's own: the controller's clock when the run started (ISO 8601 UTC). */
+  'certbook_run_started',
+]);
+
+/**
+ * Facts (`gather_facts`) and connection variables are all `ansible_*`; which of them exist
+ * depends on the host, so the static check accepts the whole prefix.
+ */
+export function isMagicName(name: string): boolean {
+  return MAGIC_VARIABLES.has(name) || name.startsWith('ansible_');
+}
