@@ -3,6 +3,7 @@
  * step library; everything here must be known before any host is contacted.
  */
 import type { JsonSchema } from '../playbook/keywords.js';
+import type { StepRun } from './step-run.js';
 
 /** One example shown in `certbook steps NAME`. */
 export interface StepExample {
@@ -61,4 +62,9 @@ export interface StepDefinition {
    * names the certbook spelling.
    */
   aliases?: Readonly<Record<string, string>>;
+  /**
+   * Executes the step for one host with rendered, re-validated arguments (see `step-run.ts`).
+   * Optional only while the step library is being filled in; a test requires it of every step.
+   */
+  run?: StepRun;
 }
