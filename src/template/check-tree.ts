@@ -4,7 +4,7 @@
  * refuse what certbook does not support (macros, call blocks) and trees deeper than the
  * evaluator will walk.
  */
-import { childrenOf, filterParts, testOf, type Node } from './ast.js';
+import { childrenOf, filterParts, testOf, type LiteralNode, type Node } from './ast.js';
 import { TemplateSyntaxError } from './errors.js';
 import { didYouMean } from '../errors/suggest.js';
 import { FILTERS } from './filters.js';
@@ -27,17 +27,30 @@ export function checkTree(root: Node, maxDepth: number): void {
   }
 }
 
+/** Filters that take the name of another filter or test as a string argument, and where. */
+const NAMED_ARGUMENT: Record<string, { index: number; kind: 'filter' | 'test' }> = {
+  map: { index: 0, kind: 'filter' },
+  select: { index: 0, kind: 'test' },
+  reject: { index: 0, kind: 'test' },
+  selectattr: { index: 1, kind: 'test' },
+  rejectattr: { index: 1, kind: 'test' },
+};
+
 function checkNode(node: Node): void {
   const unsupported = UNSUPPORTED[node.type];
   if (unsupported) throw new TemplateSyntaxError(unsupported, undefined);
   if (node.type !== 'FilterExpression' && node.type !== 'FilterStatement') return;
-  const { name } = filterParts((node as unknown as { filter: Node }).filter);
+  const { name, args } = filterParts((node as unknown as { filter: Node }).filter);
   const test = testOf(name);
-  if (test) {
-    if (!TESTS.has(test.name)) {
-      throw new TemplateSyntaxError(`no test named '${test.name}'`, undefined, didYouMean(test.name, TESTS.keys()));
-    }
-  } else if (!FILTERS.has(name)) {
-    throw new TemplateSyntaxError(`no filter named '${name}'`, undefined, didYouMean(name, FILTERS.keys()));
-  }
+  if (test) known('test', test.name);
+  else known('filter', name);
+  // `map('trimm')` and `select('definde')` are as much a typo as `| trimm`.
+  const named = NAMED_ARGUMENT[name];
+  const literal = named ? args[named.index] : undefined;
+  if (named && literal?.type === 'StringLiteral') known(named.kind, (literal as LiteralNode<string>).value);
+}
+
+function known(kind: 'filter' | 'test', name: string): void {
+  const registry: ReadonlyMap<string, unknown> = kind === 'filter' ? FILTERS : TESTS;
+  if (!registry.has(name)) throw new TemplateSyntaxError(`no ${kind} named '${name}'`, undefined, didYouMean(name, registry.keys()));
 }

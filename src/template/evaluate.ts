@@ -18,7 +18,7 @@ import { binaryOp } from './operators.js';
 import { numeric, truthy } from './py-semantics.js';
 import { resolveVariable } from './resolve.js';
 import { Scope } from './scope.js';
-import { asTuple, Callable, isText, mappingFrom, setKey, textOf, typeName, Undefined, type CallArgs, type Mapping } from './values.js';
+import { asTuple, Callable, isText, OMIT, mappingFrom, setKey, textOf, typeName, Undefined, type CallArgs, type Mapping } from './values.js';
 
 /** Evaluates an expression to a value; a variable scope used as a value becomes a mapping. */
 export function evaluate(ctx: EvalContext, node: Node, frame: Frame): unknown {
@@ -79,6 +79,7 @@ function identifier(ctx: EvalContext, name: string, frame: Frame): unknown {
   if (local !== NOT_FOUND) return local;
   const variable = resolveVariable(ctx, frame.scope, name);
   if (variable !== NOT_FOUND) return variable;
+  if (name === 'omit') return OMIT;
   return GLOBALS.get(name) ?? new Undefined(name);
 }
 

@@ -20,7 +20,8 @@ export interface ReferenceOptions {
   includeGuarded?: boolean;
 }
 
-const LITERALS = new Set(['true', 'True', 'false', 'False', 'none', 'None']);
+// `omit` is Ansible's magic placeholder, always defined.
+const LITERALS = new Set(['true', 'True', 'false', 'False', 'none', 'None', 'omit']);
 
 /** Free variable names in order of first use; [] when the text does not parse (syntax is checked separately). */
 export function referencedVariables(text: string, options: ReferenceOptions = {}): string[] {

@@ -5,7 +5,7 @@
 import { formatDateTime, TimeDelta } from './datetime.js';
 import { TemplateError } from './errors.js';
 import { UnsafeText } from './unsafe.js';
-import { Callable, isMapping, typeName, Undefined } from './values.js';
+import { Callable, isMapping, OMIT, typeName, Undefined } from './values.js';
 
 /** Python's `str(value)`. */
 export function pyStr(value: unknown): string {
@@ -18,6 +18,7 @@ export function pyStr(value: unknown): string {
   if (value instanceof Date) return formatDateTime(value);
   if (value instanceof TimeDelta) return value.toString();
   if (value instanceof Callable) throw new TemplateError(`cannot use the function '${value.name}' as a value (did you forget the parentheses?)`);
+  if (value === OMIT) throw new TemplateError('`omit` can only be a whole value (`{{ x | default(omit) }}`), not part of a text');
   if (Array.isArray(value) || isMapping(value)) return pyRepr(value);
   throw new TemplateError(`cannot render a value of type '${typeName(value)}'`);
 }

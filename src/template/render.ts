@@ -12,6 +12,7 @@
  *   an UnsafeText, a container from `markUnsafe`) comes back marked too: a string as an
  *   UnsafeText, containers deep-marked. Use {@link plainData} on step arguments, never on
  *   values stored back as variables.
+ * - `{{ x | default(omit) }}` renders to {@link OMIT}; renderValue drops such entries.
  */
 import { newContext, type RenderOptions } from './context.js';
 import type { EvalContext } from './eval-context.js';
@@ -21,7 +22,9 @@ import { pyStr } from './py-text.js';
 import { Scope, type Vars } from './scope.js';
 import { renderText } from './statements.js';
 import { UnsafeText } from './unsafe.js';
-import { isMapping, setKey, type Mapping } from './values.js';
+import { isMapping, OMIT, setKey, type Mapping } from './values.js';
+
+export { OMIT } from './values.js';
 
 export type { RenderOptions } from './context.js';
 
@@ -50,7 +53,7 @@ function renderList(list: unknown[], vars: Vars | Scope, options: RenderOptions 
   for (let i = 0; i < list.length; i++) {
     const rendered = renderValue(list[i], vars, options);
     if (rendered !== list[i] && !out) out = list.slice(0, i);
-    out?.push(rendered);
+    if (rendered !== OMIT) out?.push(rendered);
   }
   return out ?? list;
 }
@@ -66,7 +69,7 @@ function renderMapping(map: Mapping, vars: Vars | Scope, options: RenderOptions 
       out = {};
       for (const earlier of keys.slice(0, i)) setKey(out, earlier, map[earlier]);
     }
-    if (out) setKey(out, renderedKey, rendered);
+    if (out && rendered !== OMIT) setKey(out, renderedKey, rendered);
   }
   return out ?? map;
 }

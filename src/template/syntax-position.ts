@@ -84,5 +84,10 @@ export function refineOffset(text: string, offset: number, message: string): num
   const pattern = unknown[1] === 'filter' ? new RegExp(`\\|\\s*(${unknown[2]})\\b`, 'g') : new RegExp(`\\bis\\s+(?:not\\s+)?(${unknown[2]})\\b`, 'g');
   pattern.lastIndex = offset;
   const m = pattern.exec(text);
-  return m ? m.index + m[0].length - m[1]!.length : offset;
+  if (m) return m.index + m[0].length - m[1]!.length;
+  // Named in a string argument: `map('trimm')`, `select('definde')`.
+  const quoted = new RegExp(`(['"])(${unknown[2]})\\1`, 'g');
+  quoted.lastIndex = offset;
+  const q = quoted.exec(text);
+  return q ? q.index + 1 : offset;
 }

@@ -99,6 +99,7 @@ export function typeName(value: unknown): string {
   if (value === null) return 'NoneType';
   if (value instanceof Undefined) return 'undefined';
   if (value instanceof Callable) return 'function';
+  if (value === OMIT) return 'omit';
   if (isText(value)) return 'str';
   if (typeof value === 'boolean') return 'bool';
   if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
@@ -125,3 +126,10 @@ export function asTuple(items: unknown[]): unknown[] {
 export function isTuple(value: unknown): boolean {
   return Array.isArray(value) && tuples.has(value);
 }
+
+/**
+ * Ansible's `omit`: `mode: "{{ mode | default(omit) }}"` renders to this marker, and
+ * renderValue drops any mapping entry or list item whose value is it, so the argument is
+ * left out as if never written. It cannot be written into text.
+ */
+export const OMIT: Readonly<object> = Object.freeze(Object.create(null) as object);

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileTemplate } from '../../src/template/compile.js';
-import { renderTemplate, renderValue } from '../../src/template/render.js';
+import { TemplateError } from '../../src/template/errors.js';
+import { OMIT, renderTemplate, renderValue } from '../../src/template/render.js';
 import { UnsafeText } from '../../src/template/unsafe.js';
 
 const vars = { port: 6443, ratio: 0.5, on: true, off: false, nothing: null, hosts: ['a', 'b'], cfg: { dir: '/etc/k3s', n: 2 }, name: 'k3s' };
@@ -92,4 +93,12 @@ test('renderValue leaves UnsafeText alone', () => {
   assert.equal(renderValue(unsafe, vars), unsafe);
   assert.equal(renderValue({ a: unsafe }, vars) !== undefined, true);
   assert.equal((renderValue({ a: unsafe }, vars) as { a: unknown }).a, unsafe);
+});
+
+test('omit: an argument rendered to omit is left out', () => {
+  const args = { path: '/etc/k3s', mode: '{{ mode | default(omit) }}', owner: '{{ omit }}', list: ['a', '{{ omit }}', 'b'] };
+  assert.deepEqual(renderValue(args, {}), { path: '/etc/k3s', list: ['a', 'b'] });
+  assert.deepEqual(renderValue(args, { mode: '0600' }), { path: '/etc/k3s', mode: '0600', list: ['a', 'b'] });
+  assert.equal(renderTemplate('{{ omit }}', {}), OMIT);
+  assert.throws(() => renderTemplate('mode={{ omit }}', {}), TemplateError);
 });

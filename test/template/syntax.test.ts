@@ -45,6 +45,11 @@ test('unknown filters and tests are errors with a hint, pointing at the name', (
   assert.equal(checkTemplateSyntax(test)?.hint, 'did you mean `defined`?');
   assert.equal(checkTemplateSyntax(test)?.offset, test.indexOf('definde'));
   assert.ok(checkTemplateSyntax('{{ x | no_such_filter_at_all }}'));
+  const inMap = "{{ xs | map('trimm') | list }}";
+  assert.equal(checkTemplateSyntax(inMap)?.hint, 'did you mean `trim`?');
+  assert.equal(checkTemplateSyntax(inMap)?.offset, inMap.indexOf('trimm'));
+  assert.equal(checkTemplateSyntax("{{ xs | selectattr('a', 'definde') | list }}")?.hint, 'did you mean `defined`?');
+  assert.equal(checkTemplateSyntax("{{ xs | select(name) | list }}"), undefined);
 });
 
 test('unsupported constructs are refused', () => {

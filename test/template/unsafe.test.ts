@@ -22,7 +22,7 @@ function text(value: unknown): string {
 }
 
 test('markUnsafe deep-marks strings and remembers the containers it built', () => {
-  assert.ok(registered.stdout instanceof UnsafeText);
+  assert.ok((registered.stdout as unknown) instanceof UnsafeText);
   assert.ok(isUnsafe(registered) && isUnsafe(registered.stdout_lines));
   assert.equal(registered.rc, 0);
   assert.equal(markUnsafe(registered), registered);
