@@ -211,7 +211,7 @@ function materialize(ctx: EvalContext, scope: Scope): Mapping {
 }
 
 /** A readable path for a node, for undefined-variable errors: `result.stdout`, `hosts[0]`. */
-export function pathOf(node: Node): string {
+function pathOf(node: Node): string {
   if (node.type === 'Identifier') return (node as IdentifierNode).value;
   if (node.type !== 'MemberExpression') return '(expression)';
   const m = node as MemberNode;

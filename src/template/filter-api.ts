@@ -38,14 +38,6 @@ export interface TestSpec {
   onUndefined?: 'pass' | 'false';
 }
 
-/** No arguments. */
-export const NO_ARGS: CallArgs = Object.freeze({ positional: [], keywords: Object.freeze({}) }) as CallArgs;
-
-/** Positional arguments only. */
-export function positional(...values: unknown[]): CallArgs {
-  return { positional: values, keywords: {} };
-}
-
 /** The argument at `index`, or the keyword `name`, or undefined when neither was given. */
 export function arg(args: CallArgs, index: number, name: string): unknown {
   if (index >= 0 && index < args.positional.length) return args.positional[index];

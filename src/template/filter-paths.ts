@@ -4,7 +4,7 @@
  */
 import type { FilterHelpers } from './filter-api.js';
 import { pyCompare } from './py-semantics.js';
-import { isText, textOf, type Mapping } from './values.js';
+import { isText, textOf } from './values.js';
 
 /** The value at a dotted `path` in `item` (an undefined value when a part is missing). */
 export function valueAtPath(helpers: FilterHelpers, item: unknown, path: string): unknown {
@@ -27,9 +27,4 @@ export function sortKey(value: unknown, caseSensitive: boolean): unknown {
 /** Compares two keys with Python ordering. */
 export function compareKeys(a: unknown, b: unknown): number {
   return pyCompare(a, b);
-}
-
-/** Keys of a mapping in order. */
-export function keysOf(map: Mapping): string[] {
-  return Object.keys(map);
 }

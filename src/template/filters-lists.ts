@@ -60,7 +60,7 @@ function sort(value: unknown, args: CallArgs, helpers: FilterHelpers): unknown[]
 }
 
 /** Order-keeping uniqueness by Python equality (optionally on a key); hashable keys in O(1). */
-export function uniqueBy(items: readonly unknown[], key: (item: unknown) => unknown, helpers: FilterHelpers): unknown[] {
+function uniqueBy(items: readonly unknown[], key: (item: unknown) => unknown, helpers: FilterHelpers): unknown[] {
   const hashed = new Set<string>();
   const others: unknown[] = [];
   const out: unknown[] = [];

@@ -6,7 +6,7 @@
 import { TimeDelta } from './datetime.js';
 import { TemplateError } from './errors.js';
 import { UnsafeText } from './unsafe.js';
-import { Callable, isMapping, isText, textOf, typeName, Undefined, type Mapping } from './values.js';
+import { isMapping, isText, textOf, typeName, Undefined, type Mapping } from './values.js';
 
 /** Python's `bool(value)`. An undefined value throws (StrictUndefined). */
 export function truthy(value: unknown): boolean {
@@ -94,9 +94,4 @@ export function pyContains(haystack: unknown, needle: unknown): boolean {
   if (Array.isArray(haystack)) return haystack.some((item) => pyEquals(item, needle));
   if (isMapping(haystack)) return isText(needle) && Object.hasOwn(haystack, textOf(needle));
   throw new TemplateError(`argument of type '${typeName(haystack)}' is not iterable`);
-}
-
-/** True for values a template may not use as data (functions). */
-export function isOpaque(value: unknown): boolean {
-  return value instanceof Callable;
 }

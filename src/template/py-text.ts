@@ -51,7 +51,7 @@ function reprDateArgs(d: Date): string {
 }
 
 /** Python formats floats below 1e-4 and from 1e16 in exponent form with two exponent digits. */
-export function pyNumber(n: number): string {
+function pyNumber(n: number): string {
   if (Number.isNaN(n)) return 'nan';
   if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
   if (Number.isInteger(n)) return Math.abs(n) < 1e21 ? BigInt(n).toString() : String(n);

@@ -58,7 +58,7 @@ function mayHoldTemplate(value: unknown): boolean {
  * host data alone. Returns `value` itself when nothing changed, so template-free data costs
  * no copy.
  */
-export function renderDeep(ctx: EvalContext, value: unknown, scope: Scope): unknown {
+function renderDeep(ctx: EvalContext, value: unknown, scope: Scope): unknown {
   if (typeof value === 'string') return hasTemplateMarker(value) ? renderText(ctx, value, scope) : value;
   if (value === null || typeof value !== 'object' || value instanceof UnsafeText || isUnsafe(value)) return value;
   ctx.budget.step();

@@ -84,7 +84,7 @@ function scanTag(text: string, open: number): TagSpan {
 }
 
 /** Just past the quote that closes the literal opening at `start` (a backslash escapes). */
-export function literalEnd(text: string, start: number): number {
+function literalEnd(text: string, start: number): number {
   const quote = text[start];
   for (let i = start + 1; i < text.length; i++) {
     if (text[i] === '\\') i++;

@@ -26,7 +26,7 @@ export function renderText(ctx: EvalContext, text: string, scope: Scope): unknow
 }
 
 /** Renders a compiled template in a frame. */
-export function renderCompiled(ctx: EvalContext, compiled: CompiledTemplate, frame: Frame): unknown {
+function renderCompiled(ctx: EvalContext, compiled: CompiledTemplate, frame: Frame): unknown {
   if (compiled.single) {
     const value = evaluate(ctx, compiled.single, frame);
     if (value instanceof Undefined) value.fail();

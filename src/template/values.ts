@@ -60,21 +60,6 @@ export function textOf(value: string | UnsafeText): string {
   return typeof value === 'string' ? value : value.text;
 }
 
-/** True for integers and floats, not booleans (Python's `number` test). */
-export function isNumber(value: unknown): value is number {
-  return typeof value === 'number';
-}
-
-/** An own property of a mapping, or undefined; never an inherited one. */
-export function ownValue(map: Mapping, key: string): unknown {
-  return Object.hasOwn(map, key) ? map[key] : undefined;
-}
-
-/** Whether a mapping has `key` as an own property. */
-export function hasOwnKey(map: Mapping, key: string): boolean {
-  return Object.hasOwn(map, key);
-}
-
 /**
  * Sets a key on a mapping we built, safely for any key: `__proto__` becomes an ordinary own
  * property instead of replacing the object's prototype.
