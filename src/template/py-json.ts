@@ -4,7 +4,7 @@
  * sorting; datetimes as ISO text. Functions, undefined values and scopes cannot be written.
  */
 import { formatDateTime } from './datetime.js';
-import { TemplateError } from './errors.js';
+import { TemplateError, TemplateLimitError } from './errors.js';
 import type { Budget } from './limits.js';
 import { UnsafeText } from './unsafe.js';
 import { isMapping, typeName } from './values.js';
@@ -25,6 +25,9 @@ export function pyJson(value: unknown, options: JsonOptions, budget: Budget): st
   let length = 0;
   const write = (v: unknown, depth: number): string => {
     budget.step();
+    if (depth > budget.limits.maxDepth) {
+      throw new TemplateLimitError('maxDepth', `data is nested more than ${budget.limits.maxDepth} levels deep (or refers to itself)`);
+    }
     const out = dump(v, depth);
     length += out.length;
     budget.checkLength(length);

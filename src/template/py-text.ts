@@ -30,13 +30,19 @@ export function outputText(value: unknown): string {
   return value === null ? '' : pyStr(value);
 }
 
+/** Deeper than this, data is cyclic or absurd; Python would say "[...]", we refuse. */
+const MAX_REPR_DEPTH = 200;
+
 /** Python's `repr(value)`, used for values inside lists and mappings. */
-export function pyRepr(value: unknown): string {
+export function pyRepr(value: unknown, depth = 0): string {
   if (typeof value === 'string') return reprString(value);
   if (value instanceof UnsafeText) return reprString(value.text);
-  if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
+  if ((Array.isArray(value) || isMapping(value)) && depth > MAX_REPR_DEPTH) {
+    throw new TemplateError(`data is nested more than ${MAX_REPR_DEPTH} levels deep (or refers to itself)`);
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => pyRepr(v, depth + 1)).join(', ')}]`;
   if (isMapping(value)) {
-    return `{${Object.keys(value).map((k) => `${reprString(k)}: ${pyRepr(value[k])}`).join(', ')}}`;
+    return `{${Object.keys(value).map((k) => `${reprString(k)}: ${pyRepr(value[k], depth + 1)}`).join(', ')}}`;
   }
   if (value instanceof Date) return `datetime.datetime(${reprDateArgs(value)})`;
   if (value instanceof TimeDelta) return `datetime.timedelta(seconds=${value.totalSeconds()})`;

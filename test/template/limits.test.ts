@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { TemplateError, TemplateLimitError, TemplateSyntaxError } from '../../src/template/errors.js';
 import { DEFAULT_LIMITS } from '../../src/template/limits.js';
 import { renderTemplate } from '../../src/template/render.js';
+import { Scope } from '../../src/template/scope.js';
 
 function limitHit(template: string, vars: Record<string, unknown> = {}, options = {}): string {
   const started = Date.now();
@@ -73,4 +74,14 @@ test('limits can be tightened per render', () => {
   assert.equal(limitHit('{{ range(11) | list }}', {}, { limits: { maxItems: 10 } }), 'maxItems');
   assert.equal(limitHit('{% for i in range(50) %}{{ i }}{% endfor %}', {}, { limits: { maxSteps: 100 } }), 'maxSteps');
   assert.ok(DEFAULT_LIMITS.maxOutputChars >= 1024 * 1024);
+});
+
+test('data that refers to itself is refused when written out, not a stack overflow', () => {
+  const cyclic: Record<string, unknown> = { name: 'x' };
+  cyclic.self = cyclic;
+  assert.throws(() => renderTemplate('{{ data | to_json }}', { data: cyclic }), TemplateError);
+  assert.throws(() => renderTemplate('x {{ data }}', { data: cyclic }), TemplateError);
+  // Template layers render their values deeply, so a cycle there is refused too; as data it reads fine.
+  assert.throws(() => renderTemplate('{{ data.self.name }}', { data: cyclic }), TemplateLimitError);
+  assert.equal(renderTemplate('{{ data.self.self.name }}', Scope.EMPTY.with({ data: cyclic }, 'data')), 'x');
 });
