@@ -1,0 +1,126 @@
+/**
+ * `certbook run`'s parsed command line as typed options, with the checks that involve more
+ * than one option (conflicts, what needs an inventory) and the `-e` values parsed.
+ */
+import { badOption, type CliProblem } from './cli-problem.js';
+import { parseExtraVarsArg, type ExtraVarsArg } from './extra-vars-arg.js';
+import { parseOptions, type OptionValues } from './parse-options.js';
+import { DEFAULT_FORKS, RUN_COMMAND, UNSUPPORTED_ANSIBLE_OPTIONS } from './run-spec.js';
+
+/** Everything `certbook run` was asked to do. */
+export interface RunOptions {
+  help: boolean;
+  /** The PLAYBOOK argument as typed (a path or a built-in name). */
+  playbook: string;
+  inventory: string[];
+  /** Host patterns from every `--limit`, in order; they are joined with `,` (a union). */
+  limit: string[];
+  tags: string[];
+  skipTags: string[];
+  /** Every `-e`, in order; files are read when the command runs. */
+  extraVars: ExtraVarsArg[];
+  check: boolean;
+  diff: boolean;
+  forks: number;
+  listHosts: boolean;
+  listTasks: boolean;
+  listTags: boolean;
+  syntaxCheck: boolean;
+  startAtTask?: string;
+  verbosity: number;
+  user?: string;
+  privateKey?: string;
+  askPass: boolean;
+  timeout?: number;
+  sshCommonArgs?: string;
+  hostKeyChecking?: 'strict' | 'accept-new' | 'off';
+  become: boolean;
+  becomeUser?: string;
+  becomeMethod?: 'sudo' | 'su';
+  askBecomePass: boolean;
+  report?: string;
+  events?: string;
+  junit?: string;
+  metrics?: string;
+  renderer: 'auto' | 'tty' | 'plain' | 'json';
+}
+
+/** Options that make no sense together with `--syntax-check` (it loads and stops). */
+const SYNTAX_CHECK_CONFLICTS = ['check', 'diff', 'listHosts', 'listTasks', 'listTags', 'startAtTask'] as const;
+
+/** Parses the words after `certbook run`. Options are undefined when there are problems. */
+export function parseRunOptions(argv: readonly string[]): { options?: RunOptions; problems: CliProblem[] } {
+  const parsed = parseOptions(argv, RUN_COMMAND.options, UNSUPPORTED_ANSIBLE_OPTIONS);
+  const v = parsed.values;
+  if (v.help === true) return { options: { ...defaults(), help: true }, problems: [] };
+  const problems = [...parsed.problems];
+  const extraVars: ExtraVarsArg[] = [];
+  (v.extraVars as string[]).forEach((text, i) => {
+    const result = parseExtraVarsArg(text, i + 1);
+    if (result && 'code' in result) problems.push(result);
+    else if (result) extraVars.push(result);
+  });
+  problems.push(...positionalProblems(parsed.positionals), ...conflicts(v));
+  if (problems.length > 0) return { problems };
+  return { options: toRunOptions(v, parsed.positionals[0]!, extraVars), problems };
+}
+
+function positionalProblems(positionals: string[]): CliProblem[] {
+  if (positionals.length === 0) {
+    return [badOption('PLAYBOOK', 'certbook run needs a playbook', 'certbook run PLAYBOOK -i INVENTORY (a file or a built-in name)')];
+  }
+  if (positionals.length > 1) {
+    return [badOption(positionals[1]!, `certbook run takes one playbook, got ${positionals.length}: ${positionals.join(' ')}`,
+      'run them one after the other, or import them into one playbook with `import_playbook`')];
+  }
+  return [];
+}
+
+function conflicts(v: OptionValues): CliProblem[] {
+  const problems: CliProblem[] = [];
+  if (v.syntaxCheck === true) {
+    for (const key of SYNTAX_CHECK_CONFLICTS) {
+      if (v[key] === true || (typeof v[key] === 'string')) {
+        const flag = `--${RUN_COMMAND.options.find((o) => o.key === key)!.long}`;
+        problems.push(badOption(flag, `${flag} cannot be combined with --syntax-check`, '--syntax-check only loads and checks the playbook; drop one of them'));
+      }
+    }
+  }
+  // Listing tasks or tags and checking syntax read only the playbook; anything else needs hosts.
+  const playbookOnly = v.syntaxCheck === true || ((v.listTasks === true || v.listTags === true) && v.listHosts !== true);
+  if ((v.inventory as string[]).length === 0 && !playbookOnly) {
+    problems.push(badOption('-i', 'certbook run needs an inventory', 'give one with -i inventory.yaml, or a host list such as -i web1,web2,'));
+  }
+  return problems;
+}
+
+function toRunOptions(v: OptionValues, playbook: string, extraVars: ExtraVarsArg[]): RunOptions {
+  const str = (key: string): string | undefined => v[key] as string | undefined;
+  const num = (key: string): number | undefined => (v[key] === undefined ? undefined : Number(v[key]));
+  const options: RunOptions = {
+    ...defaults(),
+    playbook, extraVars,
+    inventory: v.inventory as string[], limit: v.limit as string[], tags: v.tags as string[], skipTags: v.skipTags as string[],
+    check: v.check === true, diff: v.diff === true, forks: num('forks') ?? DEFAULT_FORKS,
+    listHosts: v.listHosts === true, listTasks: v.listTasks === true, listTags: v.listTags === true, syntaxCheck: v.syntaxCheck === true,
+    verbosity: v.verbose as number, askPass: v.askPass === true, become: v.become === true, askBecomePass: v.askBecomePass === true,
+    renderer: (str('renderer') ?? 'auto') as RunOptions['renderer'],
+  };
+  const optional = {
+    startAtTask: str('startAtTask'), user: str('user'), privateKey: str('privateKey'), timeout: num('timeout'),
+    sshCommonArgs: str('sshCommonArgs'), hostKeyChecking: str('hostKeyChecking') as RunOptions['hostKeyChecking'],
+    becomeUser: str('becomeUser'), becomeMethod: str('becomeMethod') as RunOptions['becomeMethod'],
+    report: str('report'), events: str('events'), junit: str('junit'), metrics: str('metrics'),
+  };
+  // Leave absent options absent (not `undefined`), so callers can spread defaults under them.
+  for (const [key, value] of Object.entries(optional)) if (value !== undefined) Object.assign(options, { [key]: value });
+  return options;
+}
+
+function defaults(): RunOptions {
+  return {
+    help: false, playbook: '', inventory: [], limit: [], tags: [], skipTags: [], extraVars: [], check: false, diff: false,
+    forks: DEFAULT_FORKS, listHosts: false, listTasks: false, listTags: false, syntaxCheck: false, verbosity: 0,
+    askPass: false, become: false, askBecomePass: false, renderer: 'auto',
+  };
+}

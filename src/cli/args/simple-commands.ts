@@ -1,0 +1,61 @@
+/**
+ * The command lines of the small subcommands, which take at most one name and `--help`:
+ * `steps [NAME]`, `demo` and `help [COMMAND]`.
+ */
+import { badOption, type CliProblem } from './cli-problem.js';
+import { HELP_OPTION, type CommandSpec } from './option-spec.js';
+import { parseOptions } from './parse-options.js';
+
+/** `certbook steps [NAME]`. */
+export const STEPS_COMMAND: CommandSpec = {
+  name: 'steps',
+  summary: 'list the steps tasks can use, or show one step\'s reference',
+  description: 'Without NAME, lists every step with a one-line summary. With NAME, shows the step\'s full '
+    + 'reference: its arguments, check mode behaviour, return values and examples.',
+  positionals: [{ name: 'NAME', arity: 'optional', help: 'the step to describe (shell, copy, x509_info, …)' }],
+  options: [HELP_OPTION],
+  groups: ['options'],
+};
+
+/** `certbook demo`. */
+export const DEMO_COMMAND: CommandSpec = {
+  name: 'demo',
+  summary: 'walk through certificate rotation on a throwaway k3s cluster (not built yet)',
+  description: 'Will start a small local k3s cluster with expired certificates and repair it with the built-in '
+    + 'playbooks. It is not built yet: for now it says so and exits 1.',
+  positionals: [],
+  options: [HELP_OPTION],
+  groups: ['options'],
+};
+
+/** `certbook help [COMMAND]`. */
+export const HELP_COMMAND: CommandSpec = {
+  name: 'help',
+  summary: 'show help for certbook or one of its commands',
+  description: 'Shows the same text as `certbook COMMAND --help`, or the list of commands without COMMAND.',
+  positionals: [{ name: 'COMMAND', arity: 'optional', help: 'the command to describe' }],
+  options: [HELP_OPTION],
+  groups: ['options'],
+};
+
+/** A small subcommand's options: `--help` and at most one name. */
+export interface SimpleOptions {
+  help: boolean;
+  name?: string;
+}
+
+/** Parses the words after a small subcommand (`steps`, `demo`, `help`). */
+export function parseSimpleOptions(spec: CommandSpec, argv: readonly string[]): { options?: SimpleOptions; problems: CliProblem[] } {
+  const parsed = parseOptions(argv, spec.options);
+  const options: SimpleOptions = { help: parsed.values.help === true };
+  if (options.help) return { options, problems: [] };
+  const problems = [...parsed.problems];
+  const max = spec.positionals.length;
+  if (parsed.positionals.length > max) {
+    const extra = parsed.positionals[max]!;
+    const takes = max === 0 ? 'takes no arguments' : `takes at most one ${spec.positionals[0]!.name}`;
+    problems.push(badOption(extra, `unexpected argument \`${extra}\`: certbook ${spec.name} ${takes}`));
+  }
+  if (parsed.positionals[0] !== undefined && max > 0) options.name = parsed.positionals[0];
+  return problems.length > 0 ? { problems } : { options, problems };
+}

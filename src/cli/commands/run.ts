@@ -1,0 +1,95 @@
+/**
+ * `certbook run`: resolve the playbook, read extra vars, inventory and playbook, check every
+ * host pattern, then list or syntax-check. Everything is loaded and checked before anything
+ * else happens, so a broken file exits 4 whatever was asked. Executing plays arrives with the
+ * runner; until then a real run says so and exits 1.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { ProblemList } from '../../errors/problem.js';
+import { didYouMean } from '../../errors/suggest.js';
+import type { Inventory } from '../../inventory/inventory.js';
+import { loadInventory } from '../../inventory/load-inventory.js';
+import { loadPlaybook } from '../../playbook/load-playbook.js';
+import type { Playbook } from '../../playbook/model.js';
+import { playDisplayName, selectedTasks } from '../../playbook/outline.js';
+import type { TagFilter } from '../../playbook/tags.js';
+import { badOption } from '../args/cli-problem.js';
+import type { RunOptions } from '../args/run-options.js';
+import { resolvePlaybook } from '../builtin-playbooks.js';
+import { EXIT } from '../exit-codes.js';
+import { resolveExtraVars, type ExtraVars } from '../extra-vars.js';
+import { loaderPath, type CliIo } from '../io.js';
+import { formatListing, type ListedPlay } from '../list-output.js';
+import { printOptionProblems, printWarnings } from '../print-problems.js';
+import { limitedHosts, playHosts, type PlayHosts } from './play-hosts.js';
+
+/** Everything `run` loaded, checked and ready. */
+interface Loaded {
+  playbook: Playbook;
+  inventory?: Inventory;
+  extraVars: ExtraVars;
+  hosts: PlayHosts[];
+}
+
+/** Runs `certbook run` with parsed options; returns the exit code. Load problems throw LoadFailed. */
+export function runCommand(options: RunOptions, io: CliIo): number {
+  const resolved = resolvePlaybook(options.playbook, { cwd: io.cwd });
+  if (resolved.kind === 'unknown') {
+    printOptionProblems(io.stderr, [resolved.problem], 'run');
+    return EXIT.BAD_OPTIONS;
+  }
+  const path = resolved.kind === 'builtin' ? resolved.path : loaderPath(io, resolved.path);
+  const loaded = load(path, options, io);
+  const filter: TagFilter = { only: options.tags.length > 0 ? options.tags : ['all'], skip: options.skipTags };
+  if (options.startAtTask !== undefined && !checkStartAtTask(loaded.playbook, options.startAtTask, filter, io)) return EXIT.BAD_OPTIONS;
+  if (options.syntaxCheck) {
+    io.stdout.write(`\nplaybook: ${path}\n`);
+    return EXIT.OK;
+  }
+  if (options.listHosts || options.listTasks || options.listTags) {
+    const plays = loaded.playbook.plays.map((play, i): ListedPlay => ({
+      name: playDisplayName(play), pattern: loaded.hosts[i]?.pattern ?? play.hosts, tags: play.tags,
+      hosts: loaded.hosts[i]?.hosts ?? [], tasks: selectedTasks(play, filter),
+    }));
+    io.stdout.write(formatListing({ path, plays }, { hosts: options.listHosts, tasks: options.listTasks, tags: options.listTags }));
+    return EXIT.OK;
+  }
+  io.stderr.write(`certbook run: ${path} and its inventory loaded and checked (${summary(loaded)}), but running playbooks `
+    + 'is not built yet. Use --syntax-check, --list-hosts, --list-tasks or --list-tags meanwhile.\n');
+  return EXIT.ERROR;
+}
+
+function load(path: string, options: RunOptions, io: CliIo): Loaded {
+  const problems = new ProblemList();
+  const extraVars = resolveExtraVars(options.extraVars, problems, { cwd: io.cwd, ...(io.env.HOME ? { home: io.env.HOME } : {}) });
+  const sources = options.inventory.map((s) => (existsSync(resolve(io.cwd, s)) ? loaderPath(io, s) : s));
+  const inventory = sources.length > 0 ? loadInventory(sources, problems, { playbookDir: dirname(resolve(io.cwd, path)) }) : undefined;
+  const playbook = loadPlaybook(path, problems);
+  // Patterns need both files loaded cleanly; checking them against a broken inventory only adds noise.
+  const hosts: PlayHosts[] = [];
+  if (problems.ok && playbook && inventory) {
+    const allowed = limitedHosts(inventory, options.limit, problems, io.cwd);
+    for (const play of playbook.plays) hosts.push(playHosts(play, inventory, allowed, extraVars.vars, problems));
+  }
+  if (inventory) printWarnings(io.stderr, inventory.warnings);
+  problems.throwIfAny();
+  // loadPlaybook returns undefined only after recording why, so throwIfAny has thrown by now.
+  return { playbook: playbook!, extraVars, hosts, ...(inventory ? { inventory } : {}) };
+}
+
+/** `--start-at-task` must name (or glob-match) a task that would run; otherwise it is a typo. */
+function checkStartAtTask(playbook: Playbook, wanted: string, filter: TagFilter, io: CliIo): boolean {
+  const names = playbook.plays.flatMap((play) => selectedTasks(play, filter).map((t) => t.name));
+  const glob = new RegExp(`^${wanted.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  if (names.some((name) => name === wanted || glob.test(name))) return true;
+  const hint = didYouMean(wanted, names) ?? (names.length > 0 ? 'see the task names with --list-tasks' : 'the playbook has no tasks to start at');
+  printOptionProblems(io.stderr, [badOption('--start-at-task', `no task is named \`${wanted}\``, hint)], 'run');
+  return false;
+}
+
+function summary(loaded: Loaded): string {
+  const plays = loaded.playbook.plays.length;
+  const hosts = new Set(loaded.hosts.flatMap((h) => h.hosts)).size;
+  return `${plays} play${plays === 1 ? '' : 's'}, ${hosts} host${hosts === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,27 @@
+/**
+ * The process exit codes of `certbook`, the same numbers ansible-playbook uses so schedulers,
+ * CI jobs and people's habits carry over unchanged.
+ */
+
+/** Every exit code certbook returns, by meaning. */
+export const EXIT = {
+  /** Everything asked for was done; every host is ok. */
+  OK: 0,
+  /** An error that is none of the below (a feature that is not built yet, a failed write). */
+  ERROR: 1,
+  /** One or more hosts failed a task. */
+  HOSTS_FAILED: 2,
+  /** One or more hosts could not be reached. */
+  HOSTS_UNREACHABLE: 3,
+  /** A playbook, task file, inventory or vars file could not be parsed or validated. */
+  LOAD_FAILED: 4,
+  /** The command line itself is wrong: unknown option, missing or bad value, conflicting flags. */
+  BAD_OPTIONS: 5,
+  /** The user interrupted the run (Ctrl-C). */
+  INTERRUPTED: 99,
+  /** A bug: an exception nobody expected. */
+  INTERNAL_ERROR: 250,
+} as const;
+
+/** One of the exit codes above. */
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
