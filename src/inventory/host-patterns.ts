@@ -163,7 +163,7 @@ function enumerateMatches(inventory: Inventory, expr: string, report: Report): s
   if (groups.length === 0 || expr[0] === '~' || /[.?*[]/.test(expr)) {
     results.push(...inventory.hostsInDefinitionOrder().filter((h) => re.test(h)));
   }
-  if (results.length === 0 && LOCALHOST_NAMES.includes(expr)) results.push(expr);
+  if (results.length === 0 && LOCALHOST_NAMES.includes(expr)) results.push(inventory.definedLocalhost() ?? expr);
   if (results.length === 0 && groups.length === 0 && expr !== 'all') {
     const hint = didYouMean(expr, [...inventory.groupNames(), ...inventory.hostsInDefinitionOrder()]);
     report('NO_HOSTS_MATCHED', `host pattern \`${expr}\` matches no host or group`, hint ?? 'check the name against `certbook inventory --graph`');

@@ -75,9 +75,21 @@ export class Inventory {
     return this.data.groups.has(name);
   }
 
-  /** True for `localhost`, `127.0.0.1` or `::1` when the inventory does not define it. */
+  /**
+   * True for `localhost`, `127.0.0.1` or `::1` when the inventory defines none of them: then
+   * the name is Ansible's implicit localhost, reached with `ansible_connection: local`.
+   */
   isImplicitLocalhost(name: string): boolean {
-    return LOCALHOST_NAMES.includes(name) && !this.has(name);
+    return LOCALHOST_NAMES.includes(name) && this.definedLocalhost() === undefined;
+  }
+
+  /**
+   * The first host the inventory defines under a localhost name, if any. Ansible resolves
+   * every localhost name to it (`localhost` finds a host named `::1`).
+   */
+  definedLocalhost(): string | undefined {
+    for (const name of this.data.hosts.keys()) if (LOCALHOST_NAMES.includes(name)) return name;
+    return undefined;
   }
 
   /** A group's shape, or undefined when there is no such group. */

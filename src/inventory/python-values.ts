@@ -3,6 +3,7 @@
  * `json.dumps(value, sort_keys=True, indent=4, ensure_ascii=False)` for `--list`/`--host`,
  * and `str(value)` (with `repr` inside containers) for `--graph --vars`.
  *
+ * `!unsafe` text is written as `{"__ansible_unsafe": "…"}` in JSON, as Ansible's encoder does.
  * One gap is unavoidable: YAML `1.0` is a float in Python (`1.0`) but the number 1 in
  * JavaScript, so it prints as `1`.
  */
@@ -16,7 +17,8 @@ export function pythonJsonDumps(value: unknown, indent: number): string {
 
 function dump(value: unknown, indent: number, depth: number): string {
   if (value === null || value === undefined) return 'null';
-  if (value instanceof UnsafeText) return JSON.stringify(value.text);
+  // Ansible's JSON encoder (preprocess_unsafe=True) marks `!unsafe` text this way.
+  if (value instanceof UnsafeText) return dump({ __ansible_unsafe: value.text }, indent, depth);
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') return pythonFloat(value, 'json');
