@@ -1,5 +1,10 @@
 /** `command`: run a program directly, without a shell. */
+import { shellJoin } from '../connection/shell-quote.js';
+import { runCommand, type CommandOptions } from './host-ops/command-exec.js';
+import { withDefaults } from './host-ops/step-args.js';
+import { splitShellWords } from './host-ops/shell-words.js';
 import type { StepDefinition } from './step.js';
+import type { StepContext, StepResult } from './step-run.js';
 import { args, COMMAND_OPTIONS, str, strList } from './schema-helpers.js';
 
 /** Runs a program with its arguments on the host; no shell is involved. */
@@ -50,4 +55,24 @@ export const commandStep: StepDefinition = {
       yaml: '- name: Initialise the backup directory\n  command:\n    cmd: install -d -m 0700 /var/backups/k3s\n    creates: /var/backups/k3s\n',
     },
   ],
+  run: (rawArgs, ctx) => runCommandStep(rawArgs, ctx),
 };
+
+interface CommandArgs extends CommandOptions {
+  argv?: string[];
+  cmd?: string;
+}
+
+/** Runs the program without a shell: every word is quoted, so nothing in it is interpreted. */
+async function runCommandStep(rawArgs: Record<string, unknown>, ctx: StepContext): Promise<StepResult> {
+  const a = withDefaults<CommandArgs>(commandStep, rawArgs);
+  let argv = a.argv;
+  if (argv === undefined) {
+    const split = splitShellWords(a.cmd ?? '');
+    if ('error' in split) return { changed: false, failed: true, msg: `cannot split \`cmd\` into words: ${split.error}` };
+    argv = split.words;
+  }
+  if (argv.length === 0) return { changed: false, failed: true, msg: 'no command given: `cmd` is empty' };
+  if (argv.some((w) => w.includes('\0'))) return { changed: false, failed: true, msg: 'an argument contains a NUL character' };
+  return runCommand(ctx, { script: `exec ${shellJoin(argv)}`, shown: argv }, a);
+}

@@ -1,5 +1,9 @@
 /** `shell`: run a command line through `/bin/sh -c`. */
+import { shellJoin } from '../connection/shell-quote.js';
+import { runCommand, type CommandOptions } from './host-ops/command-exec.js';
+import { withDefaults } from './host-ops/step-args.js';
 import type { StepDefinition } from './step.js';
+import type { StepContext, StepResult } from './step-run.js';
 import { args, COMMAND_OPTIONS, str } from './schema-helpers.js';
 
 /** Runs a command line through a shell on the host. */
@@ -40,4 +44,17 @@ export const shellStep: StepDefinition = {
       yaml: '- name: Unpack the bundle once\n  shell:\n    cmd: set -o pipefail && zcat bundle.gz | tar -x\n    chdir: /opt/bundle\n    creates: /opt/bundle/VERSION\n    executable: /bin/bash\n',
     },
   ],
+  run: (rawArgs, ctx) => runShellStep(rawArgs, ctx),
 };
+
+interface ShellArgs extends CommandOptions {
+  cmd: string;
+  executable: string;
+}
+
+/** Hands `cmd` to the shell as one quoted word: the shell interprets it, nothing else does. */
+async function runShellStep(rawArgs: Record<string, unknown>, ctx: StepContext): Promise<StepResult> {
+  const a = withDefaults<ShellArgs>(shellStep, rawArgs);
+  if (a.cmd.includes('\0')) return { changed: false, failed: true, msg: '`cmd` contains a NUL character' };
+  return runCommand(ctx, { script: `exec ${shellJoin([a.executable, '-c', a.cmd])}`, shown: a.cmd }, a);
+}
