@@ -24,6 +24,7 @@ export function hasRange(name: string): boolean {
 
 /** Expands every `[begin:end(:step)]` in `name`; a name without one expands to itself. */
 export function expandHostRange(name: string): RangeExpansion {
+  if (!hasRange(name)) return { hosts: [name] };
   const out: string[] = [];
   const error = expandInto(name, out);
   return error ?? { hosts: out };
@@ -62,7 +63,7 @@ function rangeSequence(range: string): { items: string[] } | { error: string; hi
   if (beg.startsWith('0') && beg.length > 1) {
     width = beg.length;
     if (width !== end.length) {
-      return { error: `host range \`[${range}]\` pads its begin to ${width} digits but not its end`, hint: `write both bounds with the same width, e.g. [${beg}:${end.padStart(width, '0')}]` };
+      return { error: `host range \`[${range}]\` pads its begin to ${width} digits but not its end`, hint: 'write both bounds with the same number of digits, such as [01:10]' };
     }
   }
   const letters = letterSequence(beg, end, stepText, range);
