@@ -59,7 +59,7 @@ export type RunEvent =
       result: Record<string, unknown>;
     }
   | { kind: 'warning'; message: string; host?: string }
-  | { kind: 'records'; table: string; host: string; rows: Record<string, unknown>[] }
+  | { kind: 'records'; table: string; host: string; rows: Record<string, unknown>[]; columns?: string[] }
   | { kind: 'play_end'; play: number }
   | {
       kind: 'run_end';

@@ -30,4 +30,14 @@ export const assertStep: StepDefinition = {
       yaml: '- name: A backup exists\n  assert:\n    that:\n      - tls_backup.archive is defined\n      - tls_backup.files > 0\n    fail_msg: no backup of server/tls was taken; refusing to rotate\n',
     },
   ],
+  run: async (args, ctx) => {
+    const conditions = Array.isArray(args.that) ? (args.that as string[]) : [String(args.that)];
+    for (const condition of conditions) {
+      if (!ctx.evaluate(condition)) {
+        const msg = (args.fail_msg ?? args.msg ?? 'Assertion failed') as string;
+        return { changed: false, failed: true, msg, data: { assertion: condition, evaluated_to: false } };
+      }
+    }
+    return { changed: false, msg: (args.success_msg ?? 'All assertions passed') as string };
+  },
 };

@@ -28,4 +28,11 @@ export const debugStep: StepDefinition = {
       yaml: '- debug:\n    var: served.certificate\n    verbosity: 2\n',
     },
   ],
+  run: async (args, ctx) => {
+    if (typeof args.verbosity === 'number' && ctx.verbosity < args.verbosity) {
+      return { changed: false, skipped: true, msg: `verbosity threshold ${args.verbosity} not met` };
+    }
+    if (typeof args.var === 'string') return { changed: false, data: { [args.var]: ctx.lookup(args.var) } };
+    return { changed: false, msg: (args.msg ?? 'Hello world!') as string };
+  },
 };

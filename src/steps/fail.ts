@@ -19,4 +19,5 @@ export const failStep: StepDefinition = {
       yaml: '- name: Unknown issuer\n  fail:\n    msg: "the API server on {{ inventory_hostname }} is not serving a k3s certificate"\n  when: "\'k3s\' not in served.certificate.issuer"\n',
     },
   ],
+  run: async (args) => ({ changed: false, failed: true, msg: String(args.msg ?? 'Failed as requested from task') }),
 };

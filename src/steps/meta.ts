@@ -27,4 +27,5 @@ export const metaStep: StepDefinition = {
       yaml: '- name: Certificates are fine here\n  meta: end_host\n  when: not needs_rotation | bool\n',
     },
   ],
+  run: async (args) => ({ changed: false, meta: args.action as 'flush_handlers' | 'end_host' | 'end_play' | 'noop' }),
 };

@@ -36,4 +36,22 @@ export const pauseStep: StepDefinition = {
       yaml: '- name: Last chance\n  pause:\n    prompt: About to rotate every server. Enter goes on, Ctrl-C stops\n',
     },
   ],
+  run: async (args, ctx) => {
+    const start = ctx.now();
+    const seconds = typeof args.minutes === 'number' ? args.minutes * 60 : typeof args.seconds === 'number' ? args.seconds : undefined;
+    if (seconds === undefined) {
+      // No terminal is ever read here: unattended runs must not hang on a prompt.
+      ctx.warn(`pause: ${String(args.prompt ?? 'Press enter to continue')} (not waiting: no interactive terminal)`);
+    } else {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, seconds * 1000);
+        ctx.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+      });
+    }
+    const stop = ctx.now();
+    return {
+      changed: false,
+      data: { user_input: '', start: start.toISOString(), stop: stop.toISOString(), delta: (stop.getTime() - start.getTime()) / 1000, echo: args.echo ?? true },
+    };
+  },
 };

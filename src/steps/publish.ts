@@ -41,4 +41,11 @@ export const publishStep: StepDefinition = {
       yaml: '- publish:\n    table: serving\n    columns: [endpoint, expires]\n    rows:\n      - endpoint: "{{ inventory_hostname }}:6443"\n        expires: "{{ served.certificate.not_after }}"\n      - endpoint: "{{ api_endpoint }}:443"\n        expires: "{{ public_cert.certificate.not_after }}"\n',
     },
   ],
+  run: async (args, ctx) => {
+    const given = (args.rows ?? [args.row]) as Record<string, unknown>[];
+    // Every row names its host, so a fleet-wide table says where each row came from.
+    const rows = given.map((row) => ('host' in row ? row : { host: ctx.hostName, ...row }));
+    const columns = args.columns as string[] | undefined;
+    return { changed: false, records: { table: String(args.table), rows, ...(columns ? { columns } : {}) }, data: { table: args.table, added: rows.length } };
+  },
 };

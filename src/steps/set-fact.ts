@@ -32,4 +32,8 @@ export const setFactStep: StepDefinition = {
       yaml: '- name: Decide whether to rotate\n  set_fact:\n    needs_rotation: "{{ k3s_tls.soonest.days_left < 90 }}"\n    backup_dir: /var/backups/k3s\n',
     },
   ],
+  run: async (args) => {
+    const facts = Object.fromEntries(Object.entries(args).filter(([name]) => name !== 'cacheable'));
+    return { changed: false, facts, data: { ansible_facts: facts } };
+  },
 };

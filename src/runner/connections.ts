@@ -1,0 +1,77 @@
+/**
+ * One connection per host for the whole run, opened on first use and shared by every task
+ * (and by tasks delegated to that host). Settings come from the host's rendered variables,
+ * then the command line, then `~/.ssh/config`, as Ansible users expect.
+ */
+import { openHost as realOpenHost } from '../connection/open-host.js';
+import type { Host } from '../connection/host.js';
+import type { HostConnectionSettings } from '../connection/settings.js';
+import { resolveSshSettings } from '../connection/ssh-config.js';
+import { connectionSettings, type ConnectionSettings } from '../inventory/connection-vars.js';
+import type { RunOptions } from './run-options.js';
+
+/** A host's connection settings plus what `become` defaults to for it. */
+export interface ResolvedConnection {
+  settings: HostConnectionSettings;
+  inventory: ConnectionSettings;
+}
+
+/** Turns a host's (rendered) variables into settings for `openHost`. */
+export function resolveConnection(name: string, vars: Readonly<Record<string, unknown>>, options: RunOptions, implicitLocal: boolean): ResolvedConnection {
+  const inv = connectionSettings(vars, { hostName: name });
+  const connection = implicitLocal && vars['ansible_connection'] === undefined ? 'local' : inv.connection;
+  const partial: Partial<HostConnectionSettings> = {
+    name,
+    connection,
+    host: inv.host,
+    ...(inv.port !== undefined ? { port: inv.port } : {}),
+    ...(options.remoteUser ?? inv.user ? { user: options.remoteUser ?? inv.user } : {}),
+    ...(options.privateKeyFile ?? inv.privateKeyFile ? { privateKeyFile: options.privateKeyFile ?? inv.privateKeyFile } : {}),
+    ...(inv.password ?? options.connectionPassword ? { password: inv.password ?? options.connectionPassword } : {}),
+    ...(options.hostKeyChecking ?? inv.hostKeyChecking ? { hostKeyChecking: options.hostKeyChecking ?? inv.hostKeyChecking } : {}),
+    ...(options.connectTimeoutSeconds ?? inv.timeoutSeconds ? { connectTimeoutMs: 1000 * (options.connectTimeoutSeconds ?? inv.timeoutSeconds)! } : {}),
+  };
+  const jump = proxyJumpOf(inv.sshCommonArgs) ?? proxyJumpOf(inv.sshExtraArgs);
+  if (jump) partial.proxyJump = jump;
+  const source = options.sshConfigFile === undefined ? {} : { file: options.sshConfigFile };
+  return { settings: resolveSshSettings(inv.host, partial, source), inventory: inv };
+}
+
+/** `-J host` or `-o ProxyJump=host` inside Ansible's ssh argument variables. */
+function proxyJumpOf(args: string | undefined): string | undefined {
+  if (!args) return undefined;
+  return /(?:^|\s)-J\s*(\S+)/.exec(args)?.[1] ?? /ProxyJump[= ]\s*(\S+)/i.exec(args)?.[1]?.replace(/["']/g, '');
+}
+
+/** The run's open connections, by host name. */
+export class ConnectionPool {
+  private readonly open = new Map<string, Promise<Host>>();
+
+  constructor(private readonly opener: RunOptions['openHost'] = realOpenHost) {}
+
+  /** The connection to `name`, opening it with `settings` the first time. */
+  get(name: string, settings: () => HostConnectionSettings): Promise<Host> {
+    let host = this.open.get(name);
+    if (!host) {
+      host = this.opener!(settings());
+      // A failed connection is not cached: a later task (or a retry) may try again.
+      host.catch(() => this.open.delete(name));
+      this.open.set(name, host);
+    }
+    return host;
+  }
+
+  /** Drops a connection that broke, so the next use reconnects. */
+  forget(name: string): void {
+    const host = this.open.get(name);
+    this.open.delete(name);
+    host?.then((h) => h.close()).catch(() => undefined);
+  }
+
+  /** Closes every connection. */
+  async closeAll(): Promise<void> {
+    const hosts = [...this.open.values()];
+    this.open.clear();
+    await Promise.all(hosts.map((h) => h.then((x) => x.close()).catch(() => undefined)));
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Keyword inheritance: a task takes keywords from its play and every enclosing block (and
+ * `import_tasks`), the innermost winning; `when` conditions all apply; `vars` and `tags`
+ * accumulate; `environment` maps merge.
+ */
+import type { Condition, PlayKeywords, TaskKeywords } from '../playbook/model.js';
+
+/** The keyword sets around a task, outermost (the play) first, the task itself last. */
+export type KeywordChain = ReadonlyArray<TaskKeywords | PlayKeywords>;
+
+type AnyKeywords = TaskKeywords & PlayKeywords;
+
+/** The innermost value of `key` along the chain. */
+export function inherited<K extends keyof AnyKeywords>(chain: KeywordChain, key: K): AnyKeywords[K] | undefined {
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const value = (chain[i] as AnyKeywords)[key];
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** Every `when` along the chain: all must hold. */
+export function conditionsOf(chain: KeywordChain): Condition[] {
+  return chain.map((k) => (k as TaskKeywords).when).filter((c): c is Condition => c !== undefined);
+}
+
+/** `vars` along the chain, outermost first (each later layer wins). */
+export function varsLayersOf(chain: KeywordChain): Record<string, unknown>[] {
+  return chain.map((k) => (k as TaskKeywords).vars).filter((v): v is Record<string, unknown> => v !== undefined);
+}
+
+/** `environment` maps merged along the chain (templated strings are rendered by the caller). */
+export function environmentOf(chain: KeywordChain): Array<Record<string, unknown> | string> {
+  return chain.map((k) => k.environment).filter((e): e is Record<string, unknown> | string => e !== undefined);
+}

@@ -1,0 +1,80 @@
+/**
+ * `loop:` over a step task on one host: each item gets its own scope (`item`, or
+ * `loop_control.loop_var`), its own `when`, its own execution and event; the registered
+ * result is Ansible's `{results: [...], changed, failed, msg}`.
+ */
+import type { StepTask } from '../playbook/model.js';
+import { plainData } from '../template/mark-unsafe.js';
+import { renderTemplate, renderValue } from '../template/render.js';
+import type { Scope } from '../template/scope.js';
+import type { TaskRef } from '../events/run-events.js';
+import type { HostState } from './host-state.js';
+import type { KeywordChain } from './keyword-chain.js';
+import type { PlayRun } from './play-run.js';
+import { executeOnce, whenHolds, type Execution } from './task-executor.js';
+
+/** Runs every item; stops early only when the host becomes unreachable. */
+export async function runLoop(play: PlayRun, task: StepTask, chain: KeywordChain, host: HostState, scope: Scope, ref: TaskRef): Promise<Execution & { items: Execution[] }> {
+  const items = renderValue(task.keywords.loop, scope);
+  if (!Array.isArray(items)) {
+    const msg = `Invalid data passed to 'loop', it requires a list, got this instead: ${String(plainData(items))}`;
+    return { status: 'failed', result: { changed: false, failed: true, msg }, items: [] };
+  }
+  const control = task.keywords.loop_control ?? {};
+  const loopVar = control.loop_var ?? 'item';
+  const done: Execution[] = [];
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index];
+    const local: Record<string, unknown> = { [loopVar]: item, ansible_loop_var: loopVar };
+    if (control.index_var) local[control.index_var] = index;
+    if (control.extended) local.ansible_loop = loopInfo(items, index);
+    const itemScope = scope.with(local, 'data');
+    const when = whenHolds(chain, itemScope);
+    const execution: Execution = when.error
+      ? { status: 'failed', result: { changed: false, failed: true, msg: when.error } }
+      : when.holds ? await executeOnce(play, task, chain, host, itemScope)
+        : { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } };
+    const result = { ...execution.result, [loopVar]: plainData(item), ansible_loop_var: loopVar };
+    done.push({ ...execution, result });
+    const label = control.label !== undefined ? String(plainData(renderTemplate(control.label, itemScope))) : labelOf(item);
+    play.run.emit({ kind: 'item_result', task: ref, host: host.name, status: execution.status, label, result });
+    if (execution.status === 'unreachable') return { ...execution, items: done };
+  }
+  return { ...aggregate(done), items: done };
+}
+
+function aggregate(items: Execution[]): Execution {
+  const failed = items.some((i) => i.status === 'failed');
+  const changed = items.some((i) => i.status === 'changed' || i.result.changed === true);
+  const skipped = items.length > 0 && items.every((i) => i.status === 'skipped');
+  const result: Record<string, unknown> = {
+    changed, failed, results: items.map((i) => i.result),
+    msg: failed ? 'One or more items failed' : 'All items completed',
+    ...(skipped ? { skipped: true } : {}),
+  };
+  const status = failed ? 'failed' : skipped ? 'skipped' : changed ? 'changed' : 'ok';
+  // set_fact and publish in a loop: every item's facts (later items win) and rows.
+  const ran = items.filter((i) => i.step && i.status !== 'skipped' && i.status !== 'failed').map((i) => i.step!);
+  const facts = Object.assign({}, ...ran.map((s) => s.facts ?? {})) as Record<string, unknown>;
+  const withRows = ran.filter((s) => s.records);
+  const step = {
+    changed,
+    ...(Object.keys(facts).length ? { facts } : {}),
+    ...(withRows.length ? { records: { table: withRows[0]!.records!.table, rows: withRows.flatMap((s) => s.records!.rows) } } : {}),
+  };
+  return { status, result, step };
+}
+
+function loopInfo(items: unknown[], index: number): Record<string, unknown> {
+  return {
+    index: index + 1, index0: index, revindex: items.length - index, revindex0: items.length - index - 1,
+    first: index === 0, last: index === items.length - 1, length: items.length,
+    previtem: index > 0 ? items[index - 1] : undefined, nextitem: items[index + 1],
+  };
+}
+
+/** Ansible's default label: the item itself, as text. */
+function labelOf(item: unknown): string {
+  const plain = plainData(item);
+  return typeof plain === 'string' ? plain : JSON.stringify(plain);
+}

@@ -1,0 +1,88 @@
+/**
+ * What happens after a host finishes a task: the recap counters, `register`, `set_fact`,
+ * `publish`, `notify`, the host's failed/unreachable state, and the event reporters see
+ * (censored under `no_log`).
+ */
+import type { TaskRef } from '../events/run-events.js';
+import { markUnsafe } from '../template/mark-unsafe.js';
+import { evaluateCondition } from '../template/condition.js';
+import type { StepTask } from '../playbook/model.js';
+import type { Scope } from '../template/scope.js';
+import type { HostState } from './host-state.js';
+import { inherited, type KeywordChain } from './keyword-chain.js';
+import type { PlayRun } from './play-run.js';
+import type { RunContext } from './run-context.js';
+import type { Execution } from './task-executor.js';
+
+/** Ansible's text for a result hidden by `no_log`. */
+export const NO_LOG_MESSAGE = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
+
+/** Where the task ran, for counting and state. */
+export interface OutcomeContext {
+  play: PlayRun;
+  task: StepTask;
+  chain: KeywordChain;
+  ref: TaskRef;
+  scope: Scope;
+  /** A failure here is caught by an enclosing block's `rescue`. */
+  rescuable: boolean;
+  startedAt: number;
+}
+
+/** Records one host's result of one task: register, effects, notify, then {@link recordResult}. */
+export function settleOutcome(oc: OutcomeContext, host: HostState, execution: Execution): void {
+  const { task, chain } = oc;
+  const status = execution.status;
+  const ignored = flag(inherited(chain, status === 'unreachable' ? 'ignore_unreachable' : 'ignore_errors'), oc.scope);
+  if (task.keywords.register) host.registered[task.keywords.register] = markUnsafe(execution.result);
+  if (status !== 'failed' && status !== 'unreachable' && status !== 'skipped') applyEffects(oc, host, execution);
+  if (status === 'changed') for (const topic of task.keywords.notify ?? []) host.notified.add(topic);
+  if (status === 'failed' && !ignored) host.lastFailure = { task: { name: oc.ref.name, step: task.step }, result: execution.result };
+  recordResult(oc.play.run, oc.ref, host, execution, {
+    ignored, rescuing: oc.rescuable, noLog: flag(inherited(chain, 'no_log'), oc.scope), startedAt: oc.startedAt,
+  });
+}
+
+/** How to count and show a result. */
+export interface RecordOptions {
+  ignored: boolean;
+  rescuing: boolean;
+  noLog: boolean;
+  startedAt: number;
+}
+
+/** Counts a result in the recap, updates the host's failed/unreachable state, and emits it. */
+export function recordResult(run: RunContext, ref: TaskRef, host: HostState, execution: Execution, options: RecordOptions): void {
+  const { status } = execution;
+  run.stats.count(host.name, { status, ignored: options.ignored, rescuing: options.rescuing });
+  if (status === 'failed' && options.ignored && execution.result.changed === true) run.stats.countChangedToo(host.name);
+  if (status === 'failed' && !options.ignored) host.failed = true;
+  if (status === 'unreachable' && !options.ignored) host.unreachable = true;
+  run.emit({
+    kind: 'host_result', task: ref, host: host.name, status, ignored: options.ignored,
+    result: options.noLog ? censored(execution.result) : execution.result,
+    ...(execution.delegatedTo ? { delegatedTo: execution.delegatedTo } : {}),
+    durationMs: Date.now() - options.startedAt,
+  });
+}
+
+function applyEffects(oc: OutcomeContext, host: HostState, execution: Execution): void {
+  const step = execution.step;
+  if (!step) return;
+  if (step.facts) Object.assign(host.setFacts, step.facts);
+  if (step.records) {
+    const table = (oc.play.run.records[step.records.table] ??= []);
+    table.push(...step.records.rows);
+    oc.play.run.emit({ kind: 'records', table: step.records.table, host: host.name, rows: step.records.rows, ...(step.records.columns ? { columns: step.records.columns } : {}) });
+  }
+  if (step.meta === 'end_host') host.ended = true;
+}
+
+function censored(result: Record<string, unknown>): Record<string, unknown> {
+  return { censored: NO_LOG_MESSAGE, changed: result.changed === true, ...(result.failed ? { failed: true } : {}) };
+}
+
+function flag(value: unknown, scope: Scope): boolean {
+  if (value === undefined) return false;
+  return typeof value === 'boolean' ? value : evaluateCondition(value, scope);
+}

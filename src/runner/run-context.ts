@@ -1,0 +1,72 @@
+/**
+ * The state shared by every part of one run: options, inventory, connections, counters, the
+ * event sink and the per-host state that outlives a play.
+ */
+import { LocalHost } from '../connection/local.js';
+import type { RunEvent } from '../events/run-events.js';
+import type { Inventory } from '../inventory/inventory.js';
+import type { Playbook } from '../playbook/model.js';
+import { ConnectionPool } from './connections.js';
+import { HostState } from './host-state.js';
+import { redactDeep } from './redact-secrets.js';
+import type { RunOptions } from './run-options.js';
+import { StatsBook } from './stats-book.js';
+
+/** Everything a run carries from start to finish. */
+export class RunContext {
+  readonly pool: ConnectionPool;
+  readonly stats = new StatsBook();
+  readonly controller = new LocalHost();
+  readonly hosts = new Map<string, HostState>();
+  readonly records: Record<string, Record<string, unknown>[]> = {};
+  /** Values that must never be shown: become and connection passwords, found as the run goes. */
+  readonly secrets = new Set<string>();
+  readonly startedAt: Date;
+  private nextTaskId = 0;
+
+  constructor(
+    readonly playbook: Playbook,
+    readonly inventory: Inventory,
+    readonly options: RunOptions,
+  ) {
+    this.pool = new ConnectionPool(options.openHost);
+    this.startedAt = this.now();
+    for (const secret of [options.becomePassword, options.connectionPassword]) if (secret) this.secrets.add(secret);
+  }
+
+  now(): Date {
+    return this.options.now ? this.options.now() : new Date();
+  }
+
+  /** The run-long state of a host, created on first use (and counted in the recap from then on). */
+  host(name: string): HostState {
+    let state = this.hosts.get(name);
+    if (!state) {
+      state = new HostState(name);
+      this.hosts.set(name, state);
+      this.stats.touch(name);
+    }
+    return state;
+  }
+
+  /** A fresh id for a task (unique within the run). */
+  taskId(): string {
+    return `t${++this.nextTaskId}`;
+  }
+
+  get interrupted(): boolean {
+    return this.options.signal?.aborted ?? false;
+  }
+
+  /** Sends an event to every listener, secrets removed. A listener that throws is not our problem to crash on. */
+  emit(event: RunEvent): void {
+    const safe = this.secrets.size ? (redactDeep(event, this.secrets) as RunEvent) : event;
+    for (const listener of this.options.listeners) {
+      try {
+        listener(safe);
+      } catch {
+        // Reporters must not be able to stop a maintenance run half-way.
+      }
+    }
+  }
+}

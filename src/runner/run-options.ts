@@ -1,0 +1,57 @@
+/**
+ * What a run is asked to do: the command line's decisions, already parsed. The runner never
+ * reads argv or the environment itself; the CLI (or a test) fills this in.
+ */
+import type { HostConnectionSettings } from '../connection/settings.js';
+import type { Host } from '../connection/host.js';
+import type { HostKeyCheckingMode } from '../connection/host-key-check.js';
+import type { RunListener } from '../events/run-events.js';
+import type { TagFilter } from '../playbook/tags.js';
+
+/** Options of one `certbook run`. */
+export interface RunOptions {
+  /** `--limit`: a host pattern intersected with every play's hosts. */
+  limit?: string;
+  tags: TagFilter;
+  check: boolean;
+  diff: boolean;
+  /** Hosts worked on at once within a batch (`--forks`). */
+  forks: number;
+  /** `-e`, already merged (last wins). They beat every other variable. */
+  extraVars: Record<string, unknown>;
+  verbosity: number;
+  /** `--start-at-task`: skip tasks until one with this name. */
+  startAtTask?: string;
+  /** `--host-key-checking`; undefined lets inventory variables and ssh config decide. */
+  hostKeyChecking?: HostKeyCheckingMode;
+  /** `-u`, `--private-key`, `-T` (seconds), `-b`, `--become-user`, `--become-method`. */
+  remoteUser?: string;
+  privateKeyFile?: string;
+  connectTimeoutSeconds?: number;
+  become?: boolean;
+  becomeUser?: string;
+  becomeMethod?: 'sudo' | 'su';
+  /** From `-K`/`-k` prompts or the environment; never logged. */
+  becomePassword?: string;
+  connectionPassword?: string;
+  /** Everyone who wants to hear about the run. */
+  listeners: RunListener[];
+  /** Aborted on SIGINT/SIGTERM: nothing new starts, running commands get a grace period. */
+  signal?: AbortSignal;
+  /** The controller's clock (tests inject a fixed one). */
+  now?: () => Date;
+  /** Opens a connection; tests may swap it. Defaults to the real SSH/local connection. */
+  openHost?: (settings: HostConnectionSettings) => Promise<Host>;
+  /** Read `~/.ssh/config` (default) or not (tests). */
+  sshConfigFile?: string | false;
+}
+
+/** What the run produced, besides its events. */
+export interface RunSummary {
+  exitCode: number;
+  interrupted: boolean;
+  /** Every host that any play targeted. */
+  hosts: string[];
+  stats: Record<string, import('../events/run-events.js').HostStats>;
+  records: Record<string, Record<string, unknown>[]>;
+}

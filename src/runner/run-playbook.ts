@@ -1,0 +1,37 @@
+/**
+ * Runs a loaded playbook against a loaded inventory: plays in order, each on the hosts the
+ * caller already selected (pattern ∩ `--limit`), and returns the summary. Emits events all
+ * the way; reporters listen. Never throws for anything a host did.
+ */
+import type { Inventory } from '../inventory/inventory.js';
+import type { Playbook } from '../playbook/model.js';
+import { exitCodeOf } from './exit-status.js';
+import { runPlay } from './play-runner.js';
+import { RunContext } from './run-context.js';
+import type { RunOptions, RunSummary } from './run-options.js';
+
+/** Runs `playbook`. `playHosts[i]` are the hosts of play i (pattern ∩ limit, already checked). */
+export async function runPlaybook(playbook: Playbook, inventory: Inventory, playHosts: string[][], options: RunOptions): Promise<RunSummary> {
+  const run = new RunContext(playbook, inventory, options);
+  const started = Date.now();
+  const targeted = [...new Set(playHosts.flat())];
+  // Every targeted host is in the recap, also those never reached after an abort.
+  for (const host of targeted) run.host(host);
+  run.emit({ kind: 'run_start', playbook: playbook.path, check: options.check, diff: options.diff, startedAt: run.startedAt.toISOString(), hosts: targeted });
+  if (options.hostKeyChecking === 'off') {
+    run.emit({ kind: 'warning', message: 'host key checking is off: certbook cannot tell these hosts from impostors on this run' });
+  }
+  try {
+    for (let i = 0; i < playbook.plays.length; i++) {
+      if (run.interrupted) break;
+      const goOn = await runPlay(run, playbook.plays[i]!, i + 1, playHosts[i] ?? []);
+      if (!goOn) break;
+    }
+  } finally {
+    await run.pool.closeAll();
+  }
+  const stats = run.stats.snapshot();
+  const exitCode = exitCodeOf(stats, run.interrupted);
+  run.emit({ kind: 'run_end', stats, exitCode, interrupted: run.interrupted, durationMs: Date.now() - started });
+  return { exitCode, interrupted: run.interrupted, hosts: targeted, stats, records: run.records };
+}

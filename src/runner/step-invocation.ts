@@ -1,0 +1,66 @@
+/**
+ * Calls one step once: renders its arguments, checks them again against the schema now that
+ * templates are values, enforces the task's timeout, and turns every way a step can go wrong
+ * into a result. Only a lost connection escapes, as `HostUnreachableError`.
+ */
+import { BecomeError, HostUnreachableError } from '../connection/errors.js';
+import type { StepDefinition } from '../steps/step.js';
+import type { StepContext, StepResult } from '../steps/step-run.js';
+import { TemplateError } from '../template/errors.js';
+import { plainData } from '../template/mark-unsafe.js';
+import { renderValue } from '../template/render.js';
+import type { Scope } from '../template/scope.js';
+import { validateStepArgs } from '../validate/validate-step-args.js';
+
+/** Renders `rawArgs` in `scope` and runs `step` with them. */
+export async function invokeStep(step: StepDefinition, rawArgs: Record<string, unknown>, scope: Scope, ctx: StepContext): Promise<StepResult> {
+  let args: Record<string, unknown>;
+  try {
+    args = plainData(renderValue(rawArgs, scope)) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof TemplateError) return { changed: false, failed: true, msg: `while rendering the arguments: ${error.message}` };
+    throw error;
+  }
+  const issues = validateStepArgs(step, args, { allowTemplates: false });
+  if (issues.length) {
+    return { changed: false, failed: true, msg: issues.map((i) => `${i.message}${i.hint ? ` (${i.hint})` : ''}`).join('; ') };
+  }
+  if (!step.run) return { changed: false, failed: true, msg: `the step \`${step.name}\` cannot run yet in this version of certbook` };
+  return withTimeout(step, args, ctx);
+}
+
+async function withTimeout(step: StepDefinition, args: Record<string, unknown>, ctx: StepContext): Promise<StepResult> {
+  const controller = new AbortController();
+  const onOuterAbort = () => controller.abort(ctx.signal.reason);
+  ctx.signal.addEventListener('abort', onOuterAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<StepResult>((resolve) => {
+    if (!ctx.timeoutMs) return;
+    timer = setTimeout(() => {
+      controller.abort(new Error('task timeout'));
+      resolve({ changed: false, failed: true, msg: `The task timed out after ${ctx.timeoutMs! / 1000} seconds and was stopped on the host` });
+    }, ctx.timeoutMs);
+  });
+  try {
+    return await Promise.race([step.run!(args, { ...ctx, signal: controller.signal }), timedOut]);
+  } catch (error) {
+    if (error instanceof HostUnreachableError) throw error;
+    if (error instanceof BecomeError) return { changed: false, failed: true, msg: error.message };
+    if (controller.signal.aborted) return { changed: false, failed: true, msg: ctx.signal.aborted ? 'interrupted' : 'timed out' };
+    // A step that throws has a bug; the run goes on and the user sees what happened.
+    const message = error instanceof Error ? error.message : String(error);
+    return { changed: false, failed: true, msg: `internal error in step \`${step.name}\`: ${message}` };
+  } finally {
+    clearTimeout(timer);
+    ctx.signal.removeEventListener('abort', onOuterAbort);
+  }
+}
+
+/** The registered, Ansible-shaped form of a step result. */
+export function registeredResult(result: StepResult): Record<string, unknown> {
+  const shaped: Record<string, unknown> = { ...result.data, changed: result.changed, failed: result.failed === true };
+  if (result.skipped) shaped.skipped = true;
+  if (result.msg !== undefined) shaped.msg = result.msg;
+  if (result.diff) shaped.diff = result.diff;
+  return shaped;
+}

@@ -1,0 +1,139 @@
+/**
+ * One step task on one host: `when`, `loop`, delegation, become, check mode, `until`,
+ * `changed_when`/`failed_when`. The result is what the host reports; counting, registering,
+ * notifying and events are the caller's (task-list runner's) business.
+ */
+import { HostUnreachableError } from '../connection/errors.js';
+import type { Host } from '../connection/host.js';
+import type { StepTask } from '../playbook/model.js';
+import { findStep } from '../steps/registry.js';
+import type { StepContext, StepResult } from '../steps/step-run.js';
+import { evaluateCondition } from '../template/condition.js';
+import { TemplateError } from '../template/errors.js';
+import { plainData } from '../template/mark-unsafe.js';
+import { renderTemplate, renderValue } from '../template/render.js';
+import type { Scope } from '../template/scope.js';
+import { becomeForTask } from './become-for-task.js';
+import { connectionVarsOf } from './connection-vars-of.js';
+import { resolveConnection } from './connections.js';
+import type { HostState } from './host-state.js';
+import { conditionsOf, inherited, type KeywordChain } from './keyword-chain.js';
+import type { PlayRun } from './play-run.js';
+import { invokeStep, registeredResult } from './step-invocation.js';
+
+/** What one execution (one host, one item) produced. */
+export interface Execution {
+  status: 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
+  result: Record<string, unknown>;
+  step?: StepResult;
+  delegatedTo?: string;
+}
+
+/** Evaluates the task's conditions; a broken condition is a failed result, never a crash. */
+export function whenHolds(chain: KeywordChain, scope: Scope): { holds: boolean; error?: string } {
+  try {
+    return { holds: conditionsOf(chain).every((c) => evaluateCondition(c, scope)) };
+  } catch (error) {
+    if (error instanceof TemplateError) return { holds: false, error: `The conditional check failed: ${error.message}` };
+    throw error;
+  }
+}
+
+/** Runs a step task once for a host in `scope` (one loop item, or the whole task). */
+export async function executeOnce(play: PlayRun, task: StepTask, chain: KeywordChain, host: HostState, scope: Scope): Promise<Execution> {
+  const step = findStep(task.step)!;
+  let delegate: string | undefined;
+  try {
+    delegate = renderedString(inherited(chain, 'delegate_to'), scope);
+    const target = await connect(play, delegate ?? host.name, scope, delegate !== undefined);
+    const ctx = stepContext(play, chain, host, scope, target);
+    const result = await untilDone(task, chain, scope, () => invokeStep(step, task.args, scope, ctx));
+    const judged = judge(task, scope, result);
+    return { ...judged, ...(delegate ? { delegatedTo: delegate } : {}) };
+  } catch (error) {
+    if (error instanceof HostUnreachableError) {
+      play.run.pool.forget(delegate ?? host.name);
+      return { status: 'unreachable', result: { changed: false, unreachable: true, msg: `${error.message}${error.hint ? ` (${error.hint})` : ''}` } };
+    }
+    if (error instanceof TemplateError) return { status: 'failed', result: { changed: false, failed: true, msg: error.message } };
+    throw error;
+  }
+}
+
+function renderedString(value: unknown, scope: Scope): string | undefined {
+  if (value === undefined) return undefined;
+  return String(plainData(renderTemplate(String(value), scope)));
+}
+
+async function connect(play: PlayRun, name: string, scope: Scope, delegated: boolean): Promise<Host> {
+  const { run } = play;
+  // A delegate's own inventory variables decide how to reach it.
+  const vars = delegated && run.inventory.has(name) ? play.scopeFor(run.host(name)) : scope;
+  const implicitLocal = run.inventory.isImplicitLocalhost(name) || (delegated && !run.inventory.has(name) && ['localhost', '127.0.0.1', '::1'].includes(name));
+  return run.pool.get(name, () => {
+    const resolved = resolveConnection(name, connectionVarsOf(vars), run.options, implicitLocal);
+    if (resolved.settings.password) run.secrets.add(resolved.settings.password);
+    return resolved.settings;
+  });
+}
+
+function stepContext(play: PlayRun, chain: KeywordChain, host: HostState, scope: Scope, target: Host): StepContext {
+  const { run } = play;
+  const connVars = connectionVarsOf(scope);
+  const become = becomeForTask(chain, connVars, run.options, scope);
+  if (become?.password) run.secrets.add(become.password);
+  const checkKeyword = inherited(chain, 'check_mode');
+  const diffKeyword = inherited(chain, 'diff');
+  const timeout = inherited(chain, 'timeout');
+  const timeoutSeconds = timeout === undefined ? undefined : Number(renderValue(timeout, scope));
+  return {
+    host: target,
+    controller: run.controller,
+    hostName: host.name,
+    check: checkKeyword === undefined ? run.options.check : evaluateCondition(checkKeyword, scope),
+    diff: diffKeyword === undefined ? run.options.diff : evaluateCondition(diffKeyword, scope),
+    ...(become ? { become } : {}),
+    ...(timeoutSeconds ? { timeoutMs: timeoutSeconds * 1000 } : {}),
+    signal: run.options.signal ?? new AbortController().signal,
+    verbosity: run.options.verbosity,
+    now: () => run.now(),
+    evaluate: (expression) => evaluateCondition(expression, scope),
+    lookup: (name) => plainData(renderTemplate(`{{ ${name} }}`, scope)),
+    warn: (message) => run.emit({ kind: 'warning', message, host: host.name }),
+  };
+}
+
+/** `until`/`retries`/`delay`: repeat until the condition holds on the registered result. */
+async function untilDone(task: StepTask, chain: KeywordChain, scope: Scope, once: () => Promise<StepResult>): Promise<StepResult> {
+  const until = task.keywords.until;
+  if (until === undefined) return once();
+  const retries = Number(renderValue(inherited(chain, 'retries') ?? 3, scope));
+  const delaySeconds = Number(renderValue(inherited(chain, 'delay') ?? 5, scope));
+  let result = await once();
+  for (let attempt = 1; ; attempt++) {
+    const registered = { ...registeredResult(result), attempts: attempt };
+    const withResult = task.keywords.register ? scope.with({ [task.keywords.register]: registered }, 'unsafe') : scope;
+    if (!result.failed && evaluateCondition(until, withResult)) return { ...result, data: { ...result.data, attempts: attempt } };
+    if (attempt > retries) return { ...result, failed: true, msg: result.msg ?? 'retries exhausted', data: { ...result.data, attempts: attempt } };
+    await new Promise((r) => setTimeout(r, delaySeconds * 1000));
+    result = await once();
+  }
+}
+
+/** Applies `changed_when` and `failed_when` (they may read the registered result by name). */
+function judge(task: StepTask, scope: Scope, result: StepResult): Execution {
+  let registered = registeredResult(result);
+  const withResult = task.keywords.register ? scope.with({ [task.keywords.register]: registered }, 'unsafe') : scope;
+  try {
+    if (task.keywords.changed_when !== undefined) registered = { ...registered, changed: evaluateCondition(task.keywords.changed_when, withResult) };
+    if (task.keywords.failed_when !== undefined) {
+      const failed = evaluateCondition(task.keywords.failed_when, withResult);
+      registered = { ...registered, failed, failed_when_result: failed };
+    }
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    return { status: 'failed', result: { ...registered, failed: true, msg: error.message }, step: result };
+  }
+  const status = registered.failed ? 'failed' : result.skipped ? 'skipped' : registered.changed ? 'changed' : 'ok';
+  return { status, result: registered, step: result };
+}

@@ -1,0 +1,159 @@
+/**
+ * The linear strategy over a task list: every active host finishes a task before any host
+ * starts the next, `--forks` hosts at a time. Blocks run their `rescue` for the hosts that
+ * failed inside them and their `always` for everyone; `include_tasks` is loaded when reached.
+ */
+import type { TaskRef } from '../events/run-events.js';
+import { ProblemList } from '../errors/problem.js';
+import { loadTaskFile } from '../playbook/load-playbook.js';
+import { findTaskFile } from '../playbook/load-import.js';
+import type { BlockTask, IncludeTask, StepTask, TaskNode } from '../playbook/model.js';
+import { taskDisplayName } from '../playbook/outline.js';
+import { mergeTags, selectedByTags } from '../playbook/tags.js';
+import { evaluateCondition } from '../template/condition.js';
+import { plainData } from '../template/mark-unsafe.js';
+import { renderTemplate } from '../template/render.js';
+import type { HostState } from './host-state.js';
+import { inherited, varsLayersOf, type KeywordChain } from './keyword-chain.js';
+import { runLoop } from './loop-runner.js';
+import { mapLimit } from './map-limit.js';
+import { settleOutcome } from './outcome.js';
+import type { PlayRun } from './play-run.js';
+import { executeOnce, whenHolds, type Execution } from './task-executor.js';
+
+/** Where a task list sits: inherited keywords, tags and whether failures are rescued. */
+export interface Frame {
+  chain: KeywordChain;
+  tags: string[];
+  rescuable: boolean;
+  section: TaskRef['section'];
+}
+
+/** Runs task lists of one play on its current batch. */
+export class TaskListRunner {
+  /**
+   * Set by `meta: end_play` (this play ends, the next one runs) or by `any_errors_fatal`
+   * (the run ends): nothing more runs in this play.
+   */
+  stopped: 'end_play' | 'fatal' | undefined;
+  /** `--start-at-task`: tasks are skipped until one with this name is reached. */
+  private startAt: string | undefined;
+
+  constructor(
+    private readonly play: PlayRun,
+    /** Runs the notified handlers now (`meta: flush_handlers`). */
+    private readonly flushHandlers: (hosts: string[]) => Promise<void> = async () => undefined,
+  ) {
+    this.startAt = play.run.options.startAtTask;
+  }
+
+  async runList(tasks: readonly TaskNode[], frame: Frame, hosts: readonly string[]): Promise<void> {
+    for (const task of tasks) {
+      if (this.stopped || this.play.run.interrupted) return;
+      const active = hosts.filter((h) => this.play.run.host(h).active);
+      if (!active.length) return;
+      if (task.kind === 'block') await this.runBlock(task, frame, active);
+      else if (task.kind === 'include') await this.runInclude(task, frame, active);
+      else await this.runStep(task, frame, active);
+    }
+  }
+
+  private async runBlock(block: BlockTask, frame: Frame, hosts: string[]): Promise<void> {
+    const inner: Frame = { ...frame, chain: [...frame.chain, block.keywords], tags: mergeTags(frame.tags, block.keywords.tags), rescuable: frame.rescuable || block.rescue.length > 0 };
+    await this.runList(block.block, inner, hosts);
+    const states = hosts.map((h) => this.play.run.host(h));
+    const failed = states.filter((s) => s.failed && !s.unreachable);
+    const outer: Frame = { ...inner, rescuable: frame.rescuable };
+    if (block.rescue.length && failed.length) {
+      for (const s of failed) {
+        s.failed = false;
+        s.setFacts.ansible_failed_task = s.lastFailure?.task;
+        s.setFacts.ansible_failed_result = s.lastFailure?.result;
+      }
+      await this.runList(block.rescue, outer, failed.map((s) => s.name));
+    }
+    if (block.always.length) {
+      // `always` runs for hosts that failed in the block too; they stay failed afterwards.
+      const stillFailed = states.filter((s) => s.failed && !s.unreachable);
+      for (const s of stillFailed) s.failed = false;
+      await this.runList(block.always, outer, states.filter((s) => s.active).map((s) => s.name));
+      for (const s of stillFailed) s.failed = true;
+    }
+  }
+
+  private async runInclude(include: IncludeTask, frame: Frame, hosts: string[]): Promise<void> {
+    const chain = [...frame.chain, include.keywords];
+    // The file name is rendered for the first host, as Ansible does for a play-wide include.
+    const first = this.play.run.host(hosts[0]!);
+    const name = String(plainData(renderTemplate(include.file, this.play.scopeFor(first, varsLayersOf(chain)))));
+    const path = findTaskFile(name, include.baseDir, this.play.run.playbook.dir);
+    const problems = new ProblemList();
+    const tasks = path ? loadTaskFile(path, problems) : undefined;
+    if (!tasks || !problems.ok) {
+      const msg = path ? `could not load ${name}: ${problems.items.map((p) => p.message).join('; ')}` : `the task file ${name} does not exist`;
+      for (const h of hosts) this.play.run.host(h).failed = true;
+      this.play.run.emit({ kind: 'warning', message: msg });
+      return;
+    }
+    await this.runList(tasks, { ...frame, chain, tags: mergeTags(frame.tags, include.keywords.tags) }, hosts);
+  }
+
+  private async runStep(task: StepTask, frame: Frame, hosts: string[]): Promise<void> {
+    const tags = mergeTags(frame.tags, task.keywords.tags);
+    const handler = frame.section === 'handlers';
+    // Notified handlers run whatever the tag filter, as in Ansible.
+    if (!handler && !selectedByTags(tags, this.play.run.options.tags)) return;
+    const name = taskDisplayName(task);
+    if (this.startAt !== undefined && !handler) {
+      if (name !== this.startAt) return;
+      this.startAt = undefined;
+    }
+    const chain = [...frame.chain, task.keywords];
+    const ref: TaskRef = { play: this.play.index, id: this.play.run.taskId(), name, section: frame.section, step: task.step, pos: task.pos };
+    this.play.run.emit({ kind: 'task_start', task: ref, hosts });
+    const runOnce = inherited(chain, 'run_once');
+    // `pause` waits once for the whole batch, not once per host.
+    const once = task.step === 'pause' || runOnce !== undefined && (typeof runOnce === 'boolean' ? runOnce : evaluateCondition(runOnce, this.play.scopeFor(this.play.run.host(hosts[0]!))));
+    const targets = once ? [hosts[0]!] : hosts;
+    const results = await mapLimit(targets, this.play.run.options.forks, (h) => this.runOnHost(task, chain, frame, ref, this.play.run.host(h)));
+    if (once) this.shareRunOnce(task, results[0]!, hosts.slice(1));
+    this.checkAnyErrorsFatal(chain, hosts);
+    if (task.step === 'meta') await this.applyMeta(results, hosts);
+  }
+
+  private async runOnHost(task: StepTask, chain: KeywordChain, frame: Frame, ref: TaskRef, host: HostState): Promise<Execution> {
+    const startedAt = Date.now();
+    const scope = this.play.scopeFor(host, varsLayersOf(chain));
+    let execution: Execution;
+    if (task.keywords.loop !== undefined) execution = await runLoop(this.play, task, chain, host, scope, ref);
+    else {
+      const when = whenHolds(chain, scope);
+      execution = when.error ? { status: 'failed', result: { changed: false, failed: true, msg: when.error } }
+        : when.holds ? await executeOnce(this.play, task, chain, host, scope)
+          : { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } };
+    }
+    settleOutcome({ play: this.play, task, chain, ref, scope, rescuable: frame.rescuable, startedAt }, host, execution);
+    return execution;
+  }
+
+  /** `run_once`: the one result counts for every host of the batch (registered and facts). */
+  private shareRunOnce(task: StepTask, execution: Execution, others: string[]): void {
+    for (const name of others) {
+      const state = this.play.run.host(name);
+      if (task.keywords.register) state.registered[task.keywords.register] = this.play.run.host(this.play.batch[0] ?? name).registered[task.keywords.register];
+      if (execution.step?.facts) Object.assign(state.setFacts, execution.step.facts);
+      if (execution.status === 'failed') state.failed = true;
+    }
+  }
+
+  private checkAnyErrorsFatal(chain: KeywordChain, hosts: string[]): void {
+    if (!inherited(chain, 'any_errors_fatal')) return;
+    if (hosts.some((h) => this.play.run.host(h).failed || this.play.run.host(h).unreachable)) this.stopped = 'fatal';
+  }
+
+  private async applyMeta(results: Execution[], hosts: string[]): Promise<void> {
+    const meta = results.map((r) => r.step?.meta).find((m) => m !== undefined);
+    if (meta === 'end_play') this.stopped = 'end_play';
+    if (meta === 'flush_handlers') await this.flushHandlers(hosts);
+  }
+}
