@@ -99,6 +99,7 @@ export const INVENTORY_SCHEMA = {
       anyOf: [
         { type: 'null' },
         {
+          type: 'object',
           allOf: [{ $ref: '#/definitions/vars' }],
           properties: {
             ansible_group_priority: {
