@@ -1,5 +1,8 @@
 /** `slurp`: fetch a file's contents from the host. */
+import { RemoteFileError } from '../connection/errors.js';
+import { withDefaults } from './host-ops/step-args.js';
 import type { StepDefinition } from './step.js';
+import type { StepContext, StepResult } from './step-run.js';
 import { args, int, str } from './schema-helpers.js';
 
 /** Reads a file from the host into a registered variable, base64-encoded as in Ansible. */
@@ -28,4 +31,29 @@ export const slurpStep: StepDefinition = {
       yaml: '- name: Fetch the client CA\n  slurp:\n    src: /var/lib/rancher/k3s/server/tls/client-ca.crt\n  register: client_ca\n',
     },
   ],
+  run: (rawArgs, ctx) => runSlurp(withDefaults<SlurpArgs>(slurpStep, rawArgs), ctx),
 };
+
+interface SlurpArgs {
+  src: string;
+  max_size: number;
+}
+
+const REASONS: Record<string, string> = {
+  ENOENT: 'file not found',
+  EACCES: 'permission denied',
+  EISDIR: 'it is a directory, not a file',
+  EIO: 'it could not be read',
+};
+
+/** One read (SFTP, or one command under become); the bytes are returned as they are, base64. */
+async function runSlurp(a: SlurpArgs, ctx: StepContext): Promise<StepResult> {
+  try {
+    const data = await ctx.host.readFile(a.src, { maxBytes: a.max_size, ...(ctx.become ? { become: ctx.become } : {}) });
+    return { changed: false, data: { content: data.toString('base64'), encoding: 'base64', source: a.src } };
+  } catch (error) {
+    if (!(error instanceof RemoteFileError)) throw error;
+    const why = error.code === 'TOO_LARGE' ? `${error.detail} (raise \`max_size\` to read it)` : REASONS[error.code] ?? error.detail;
+    return { changed: false, failed: true, msg: `cannot read ${a.src}: ${why}`, data: { source: a.src } };
+  }
+}

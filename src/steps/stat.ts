@@ -1,4 +1,6 @@
 /** `stat`: facts about one path on the host. */
+import { withDefaults } from './host-ops/step-args.js';
+import { runStat, type StatArgs } from './stat-run.js';
 import type { StepDefinition } from './step.js';
 import { args, bool, choice, str } from './schema-helpers.js';
 
@@ -44,4 +46,5 @@ export const statStep: StepDefinition = {
       yaml: '- name: Is there a dynamic serving certificate?\n  stat:\n    path: "{{ k3s_data_dir }}/server/tls/dynamic-cert.json"\n    get_checksum: false\n  register: dynamic_cert\n',
     },
   ],
+  run: (rawArgs, ctx) => runStat(withDefaults<StatArgs>(statStep, rawArgs), ctx),
 };

@@ -84,3 +84,17 @@ export function parseStatAnswer(line: string | undefined): StatAnswer {
 export function octal(perms: number): string {
   return perms.toString(8).padStart(4, '0');
 }
+
+/** The fields Ansible's `stat` registers that follow from the metadata alone. */
+export function ansibleStatFields(path: string, f: PathFacts): Record<string, unknown> {
+  const bit = (b: number): boolean => (f.perms & b) !== 0;
+  return {
+    exists: true, path, mode: octal(f.perms),
+    isdir: f.kind === 'directory', isreg: f.kind === 'file', islnk: f.kind === 'link', ischr: f.kind === 'char',
+    isblk: f.kind === 'block', isfifo: f.kind === 'fifo', issock: f.kind === 'socket',
+    uid: f.uid, gid: f.gid, pw_name: f.owner, gr_name: f.group, size: f.size,
+    inode: f.inode, dev: f.dev, nlink: f.nlink, atime: f.atime, mtime: f.mtime, ctime: f.ctime,
+    rusr: bit(0o400), wusr: bit(0o200), xusr: bit(0o100), rgrp: bit(0o040), wgrp: bit(0o020), xgrp: bit(0o010),
+    roth: bit(0o004), woth: bit(0o002), xoth: bit(0o001), isuid: bit(0o4000), isgid: bit(0o2000),
+  };
+}
