@@ -33,7 +33,16 @@ export interface TaskRef {
 }
 
 export type RunEvent =
-  | { kind: 'run_start'; playbook: string; check: boolean; diff: boolean; startedAt: string; hosts: string[] }
+  | {
+      kind: 'run_start';
+      playbook: string;
+      check: boolean;
+      diff: boolean;
+      startedAt: string;
+      hosts: string[];
+      /** How many plays the playbook has (`-vv` prints `N plays in FILE` like ansible-playbook). */
+      plays?: number;
+    }
   | { kind: 'play_start'; play: number; name: string; pattern: string; hosts: string[] }
   | { kind: 'task_start'; task: TaskRef; hosts: string[] }
   | {
@@ -47,6 +56,8 @@ export type RunEvent =
       result: Record<string, unknown>;
       /** Set when the task ran delegated to another host. */
       delegatedTo?: string;
+      /** Failed inside a block whose `rescue` ran (counted as rescued, not failed). */
+      rescued?: boolean;
       durationMs: number;
     }
   | {
@@ -54,9 +65,11 @@ export type RunEvent =
       task: TaskRef;
       host: string;
       status: HostStatus;
-      /** The item's label (`loop_control.label`, else the item itself). */
+      /** The item's label (`loop_control.label`, else the item itself), as Python's `str()` shows it. */
       label: string;
       result: Record<string, unknown>;
+      /** Set when the item ran delegated to another host. */
+      delegatedTo?: string;
     }
   | { kind: 'warning'; message: string; host?: string }
   | { kind: 'records'; table: string; host: string; rows: Record<string, unknown>[]; columns?: string[] }
