@@ -4,7 +4,7 @@
  */
 import { dirname, isAbsolute } from 'node:path';
 import type { Problem, SourcePosition } from '../errors/problem.js';
-import type { InventoryData, VarMap } from './inventory-data.js';
+import type { InventoryData, VarEntry, VarMap } from './inventory-data.js';
 import { isIpAddress } from './host-address.js';
 import { groupVarLayers, hostVarLayers, type VarsLayout } from './host-vars.js';
 import { mergeVarMaps, varMapToObject } from './merge-vars.js';
@@ -114,6 +114,11 @@ export class Inventory {
    */
   hostVars(name: string): Record<string, unknown> {
     return varMapToObject(this.mergedVars(name));
+  }
+
+  /** The host's merged variables with where each was written (the loader's checks use it). */
+  hostVarEntries(name: string): ReadonlyMap<string, VarEntry> {
+    return this.mergedVars(name);
   }
 
   /** Where the winning value of a host's variable was written, if it was written anywhere. */

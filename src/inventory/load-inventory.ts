@@ -12,8 +12,7 @@ import { checkConnectionVar, CONNECTION_VARIABLES } from './connection-vars.js';
 import { InventoryData } from './inventory-data.js';
 import { readInventorySource } from './inventory-sources.js';
 import { Inventory, LOCALHOST_NAMES } from './inventory.js';
-import { hostVarLayers, type VarsLayout } from './host-vars.js';
-import { mergeVarMaps } from './merge-vars.js';
+import type { VarsLayout } from './host-vars.js';
 import { VarsFiles } from './vars-files.js';
 
 /** Options for `loadInventory`. */
@@ -42,7 +41,7 @@ export function loadInventory(sources: readonly string[], problems: ProblemList,
   const inventory = new Inventory(layout, warnings);
   // Reading every group's files now reports broken ones even for groups without hosts.
   for (const group of data.groups.keys()) inventory.groupVars(group);
-  checkConnectionVars(layout, problems);
+  checkConnectionVars(inventory, problems);
   warnUnusedVarsFiles(layout, inventory);
   return inventory;
 }
@@ -56,10 +55,10 @@ function warnNameClashes(data: InventoryData, warnings: Problem[]): void {
 }
 
 /** Badly typed connection variables, once per place they are written (not once per host). */
-function checkConnectionVars(layout: VarsLayout, problems: ProblemList): void {
+function checkConnectionVars(inventory: Inventory, problems: ProblemList): void {
   const reported = new Set<string>();
-  for (const host of layout.data.hosts.keys()) {
-    for (const [name, entry] of mergeVarMaps(hostVarLayers(layout, host))) {
+  for (const host of inventory.hostsInDefinitionOrder()) {
+    for (const [name, entry] of inventory.hostVarEntries(host)) {
       if (!Object.hasOwn(CONNECTION_VARIABLES, name)) continue;
       const issue = checkConnectionVar(name, entry.value);
       if (!issue) continue;

@@ -23,6 +23,7 @@ export type VarsKind = 'group_vars' | 'host_vars';
 /** Reads vars files once each and remembers what it found. */
 export class VarsFiles {
   private readonly cache = new Map<string, VarMap>();
+  private readonly listings = new Map<string, Set<string>>();
 
   constructor(
     private readonly problems: ProblemList,
@@ -43,7 +44,10 @@ export class VarsFiles {
   private load(dir: string, name: string): VarMap {
     const vars: VarMap = new Map();
     // Ansible skips entities whose name is an absolute path ("chroot" hosts).
-    if (name.startsWith('/') || !isDirectory(dir)) return vars;
+    if (name.startsWith('/')) return vars;
+    // One listing per directory spares a stat per host and extension in large fleets.
+    const listed = this.listing(dir);
+    if (!name.includes('/') && !['', ...VARS_EXTENSIONS].some((ext) => listed.has(name + ext))) return vars;
     for (const file of findVarsFiles(dir, name)) {
       const source = readSource(file, this.problems, shown(file));
       if (!source) continue;
@@ -51,6 +55,15 @@ export class VarsFiles {
       for (const [k, v] of entries) vars.set(k, v);
     }
     return vars;
+  }
+
+  private listing(dir: string): Set<string> {
+    let names = this.listings.get(dir);
+    if (!names) {
+      names = new Set(isDirectory(dir) ? listDir(dir) : []);
+      this.listings.set(dir, names);
+    }
+    return names;
   }
 
   /**
