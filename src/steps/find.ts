@@ -1,4 +1,7 @@
 /** `find`: list files on the host matching criteria. */
+import type { FindArgs } from './find/find-args.js';
+import { runFind } from './find/find-run.js';
+import { withDefaults } from './host-ops/step-args.js';
 import type { StepDefinition } from './step.js';
 import { args, bool, choice, int, strOrList } from './schema-helpers.js';
 
@@ -57,4 +60,5 @@ export const findStep: StepDefinition = {
       yaml: '- name: Backups older than eight weeks\n  find:\n    paths: /var/backups/k3s\n    patterns: ["*.tar.gz"]\n    age: 8w\n  register: old_backups\n',
     },
   ],
+  run: (rawArgs, ctx) => runFind(withDefaults<FindArgs>(findStep, rawArgs), ctx),
 };
