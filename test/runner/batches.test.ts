@@ -1,0 +1,79 @@
+/**
+ * Batches, failure thresholds and unreachable hosts, on local-connection hosts (the batching
+ * logic does not depend on the transport) plus one host on a closed port (real TCP refusal).
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ProblemList } from '../../src/errors/problem.js';
+import type { RunEvent } from '../../src/events/run-events.js';
+import { selectHosts } from '../../src/inventory/host-patterns.js';
+import { loadInventory } from '../../src/inventory/load-inventory.js';
+import { loadPlaybook } from '../../src/playbook/load-playbook.js';
+import { NO_TAG_FILTER } from '../../src/playbook/tags.js';
+import { runPlaybook } from '../../src/runner/run-playbook.js';
+
+const fixtures = join(import.meta.dirname, '..', 'fixtures', 'runner');
+
+/** A TCP port on 127.0.0.1 with nothing listening (taken, then released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+async function run(playbookName: string, hostsSpec: string) {
+  const problems = new ProblemList();
+  const inventory = loadInventory([hostsSpec], problems);
+  const playbook = loadPlaybook(join(fixtures, playbookName), problems)!;
+  assert.deepEqual(problems.items, []);
+  const events: RunEvent[] = [];
+  const summary = await runPlaybook(playbook, inventory, playbook.plays.map((p) => selectHosts(inventory, p.hosts, problems)), {
+    tags: NO_TAG_FILTER, check: false, diff: false, forks: 5, extraVars: {}, verbosity: 0,
+    listeners: [(e) => events.push(e)], sshConfigFile: false,
+  });
+  return { summary, events };
+}
+
+test('serial [1, 2] runs n1 alone, then n2 and n3; a failed host sits out the next play', async () => {
+  const { summary, events } = await run('batches.yaml', inventoryFile(['n1', 'n2', 'n3']));
+  const starts = events.filter((e) => e.kind === 'task_start' && e.task.name === 'where').map((e) => (e.kind === 'task_start' ? e.hosts : []));
+  assert.deepEqual(starts, [['n1'], ['n2', 'n3']]);
+  const after = events.filter((e) => e.kind === 'host_result' && e.task.name === 'after').map((e) => (e.kind === 'host_result' ? e.host : ''));
+  assert.deepEqual(after, ['n1', 'n3']);
+  assert.equal(summary.exitCode, 2);
+  assert.equal(summary.stats.n2!.failed, 1);
+});
+
+test('any_errors_fatal stops the play for every host', async () => {
+  const { summary, events } = await run('fatal.yaml', inventoryFile(['n1', 'n2']));
+  assert.equal(events.filter((e) => e.kind === 'host_result' && e.task.name === 'never reached').length, 0);
+  assert.equal(summary.exitCode, 2);
+});
+
+test('a host on a closed port is unreachable, the others finish, exit 3, and the recap lists it', async () => {
+  const port = await closedPort();
+  const { summary, events } = await run('batches.yaml', inventoryFile(['n1', 'n3'], { dead: port }));
+  assert.equal(summary.stats.dead!.unreachable, 1);
+  assert.ok(summary.hosts.includes('dead'));
+  assert.ok(events.some((e) => e.kind === 'host_result' && e.host === 'n3' && e.task.name === 'after'));
+  const dead = events.find((e) => e.kind === 'host_result' && e.host === 'dead');
+  assert.match(JSON.stringify(dead), /refused/i);
+  assert.equal(summary.exitCode, 3);
+});
+
+/** An inventory file of local hosts in group `nodes`, plus SSH hosts on given ports. */
+function inventoryFile(local: string[], ssh: Record<string, number> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'certbook-batches-'));
+  const lines = ['nodes:', '  hosts:'];
+  for (const h of local) lines.push(`    ${h}: {ansible_connection: local}`);
+  for (const [h, port] of Object.entries(ssh)) lines.push(`    ${h}: {ansible_host: 127.0.0.1, ansible_port: ${port}, ansible_connection: ssh, ansible_host_key_checking: off}`);
+  const path = join(dir, 'inventory.yaml');
+  writeFileSync(path, lines.join('\n') + '\n');
+  return path;
+}
