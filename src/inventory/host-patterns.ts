@@ -166,7 +166,7 @@ function enumerateMatches(inventory: Inventory, expr: string, report: Report): s
   if (results.length === 0 && LOCALHOST_NAMES.includes(expr)) results.push(inventory.definedLocalhost() ?? expr);
   if (results.length === 0 && groups.length === 0 && expr !== 'all') {
     const hint = didYouMean(expr, [...inventory.groupNames(), ...inventory.hostsInDefinitionOrder()]);
-    report('NO_HOSTS_MATCHED', `host pattern \`${expr}\` matches no host or group`, hint ?? 'check the name against `certbook inventory --graph`');
+    report('NO_HOSTS_MATCHED', `host pattern \`${expr}\` matches no host or group`, hint ?? 'no host or group of the inventory has a similar name');
   }
   return results;
 }

@@ -1,16 +1,22 @@
 /**
  * Test helper: writes a small inventory tree to a fresh temporary directory and loads it.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ProblemList } from '../../src/errors/problem.js';
 import type { Inventory } from '../../src/inventory/inventory.js';
 import { loadInventory, type LoadInventoryOptions } from '../../src/inventory/load-inventory.js';
 
-/** Writes `files` (relative path → text) under a new temporary directory; returns it. */
+const created: string[] = [];
+process.on('exit', () => {
+  for (const root of created) rmSync(root, { recursive: true, force: true });
+});
+
+/** Writes `files` (relative path → text) under a new temporary directory (removed at exit); returns it. */
 export function writeTree(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'certbook-inv-'));
+  created.push(root);
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);
