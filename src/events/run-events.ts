@@ -72,7 +72,16 @@ export type RunEvent =
       delegatedTo?: string;
     }
   | { kind: 'warning'; message: string; host?: string }
-  | { kind: 'records'; table: string; host: string; rows: Record<string, unknown>[]; columns?: string[] }
+  | {
+      kind: 'records';
+      table: string;
+      host: string;
+      rows: Record<string, unknown>[];
+      /** Column order when printed (`publish columns:`); else the order columns first appear. */
+      columns?: string[];
+      /** Columns to sort the printed table by; else by host, then in publication order. */
+      sortBy?: string[];
+    }
   | { kind: 'play_end'; play: number }
   | {
       kind: 'run_end';
