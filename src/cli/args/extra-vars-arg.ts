@@ -70,7 +70,7 @@ function parseInlineYaml(text: string, shown: string): Parsed {
   const first = problems.items[0];
   if (first) {
     const where = first.pos ? ` at column ${first.pos.col}${first.pos.line > 1 ? ` of line ${first.pos.line}` : ''}` : '';
-    return { problem: badOption(shown, `${shown} is not valid YAML${where}: ${first.message}`, first.hint) };
+    return { problem: badOption(shown, `${shown} is not valid YAML${where}: ${first.message}`, 'check that brackets and quotes are balanced (JSON works too)') };
   }
   if (!isMapping(value)) {
     return { problem: badOption(shown, `${shown} is YAML but not a mapping of variables`, 'write it as {"name": value, …}') };
