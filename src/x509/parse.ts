@@ -3,6 +3,7 @@
  * certificate. Whatever the input (empty, garbage, a key, a truncated block, a huge file) the
  * answer is a value with `errors`, never an exception, so one bad file cannot stop a run.
  */
+import { readTlv } from './der.js';
 import { looksLikePem, scanPem } from './pem.js';
 import { pki, type Certificate } from './pki.js';
 
@@ -68,13 +69,13 @@ function parsePem(text: string, options: ParseOptions): ParsedCertificates {
 /** One DER certificate, or why not. */
 export function parseDer(der: Uint8Array): Certificate | string {
   try {
+    // The parser reads one SEQUENCE and ignores what follows; bytes after it mean this was not one certificate.
+    const outer = readTlv(der, 0);
+    if (outer.end !== der.length) return `not one certificate (${der.length - outer.end} bytes left over)`;
     // A private copy: the library keeps a view of what it is given, and callers reuse buffers.
     const own = new Uint8Array(der.byteLength);
     own.set(der);
-    const cert = new pki.X509Certificate(own);
-    // The parser stops at the end of the SEQUENCE; bytes after it mean this was not one certificate.
-    if (cert.rawData.byteLength !== der.byteLength) return `not one certificate (${der.byteLength - cert.rawData.byteLength} bytes left over)`;
-    return cert;
+    return new pki.X509Certificate(own);
   } catch (err) {
     return `not a valid X.509 certificate (${shortReason(err)})`;
   }
