@@ -1,4 +1,7 @@
 /** `file`: make a path exist (or not) with given ownership and permissions. */
+import { runFile } from './file/file-run.js';
+import type { FileArgs } from './file/file-state.js';
+import { withDefaults } from './host-ops/step-args.js';
 import type { StepDefinition } from './step.js';
 import { args, bool, choice, fileMode, OWNERSHIP, str } from './schema-helpers.js';
 
@@ -41,4 +44,5 @@ export const fileStep: StepDefinition = {
       yaml: '- name: Remove dynamic-cert.json\n  file:\n    path: "{{ k3s_data_dir }}/server/tls/dynamic-cert.json"\n    state: absent\n  notify: restart k3s\n',
     },
   ],
+  run: (rawArgs, ctx) => runFile(withDefaults<FileArgs>(fileStep, rawArgs), ctx),
 };

@@ -36,6 +36,12 @@ export function localId(user: string, flag: '-u' | '-g' = '-u'): number {
   return Number(spawnSync('id', [flag, user], { encoding: 'utf8' }).stdout.trim());
 }
 
+/** Gives `path` and everything below it to the test user (tests create files as root). */
+export function giveToTestUser(fx: StepFixture, path: string): void {
+  const r = spawnSync('chown', ['-R', '-h', `${fx.uid}:${fx.gid}`, '--', path], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`chown failed: ${r.stderr}`);
+}
+
 /** Starts the sshd and opens both hosts. */
 export async function startStepFixture(options: SshdOptions = {}): Promise<StepFixture> {
   const sshd = await startSshd(options);

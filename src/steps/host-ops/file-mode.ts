@@ -64,3 +64,13 @@ function permBits(who: string, perms: string, current: number, isDir: boolean): 
 export function chmodOperand(perms: number): string {
   return `0${(perms & 0o7777).toString(8).padStart(4, '0')}`;
 }
+
+/**
+ * `spec` as chmod must be given it on the host to compute exactly what {@link applyMode}
+ * computes: an empty "who" becomes `a`, because chmod would otherwise leave the umask's bits
+ * alone and the next run would see a difference again. Octal specs get {@link chmodOperand}.
+ */
+export function hostChmodSpec(spec: string): string {
+  if (!isSymbolicMode(spec)) return chmodOperand(Number.parseInt(spec, 8));
+  return spec.split(',').map((c) => (/^[-+=]/.test(c) ? `a${c}` : c)).join(',');
+}
