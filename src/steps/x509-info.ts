@@ -1,6 +1,8 @@
 /** `x509_info`: read certificates and judge their validity. */
-import type { StepDefinition } from './step.js';
+import { withDefaults } from './host-ops/step-args.js';
 import { args, bool, CERTIFICATE_FIELDS, JUDGED_AT, str, strOrList, VALID_AT } from './schema-helpers.js';
+import type { StepDefinition } from './step.js';
+import type { X509InfoArgs } from './x509-info/x509-info-run.js';
 
 /** Parses X.509 certificates on the host (or given inline) into registered facts. */
 export const x509InfoStep: StepDefinition = {
@@ -47,4 +49,10 @@ export const x509InfoStep: StepDefinition = {
       yaml: '- name: CA bundle as of next year\n  x509_info:\n    path: /etc/ssl/certs/ca-certificates.crt\n    bundle: true\n    at: "2027-01-01"\n  register: ca_next_year\n',
     },
   ],
+  // Imported on first use: the certificate parser costs ~200 ms to load, which `certbook steps`
+  // and playbooks without certificate tasks should not pay.
+  run: async (rawArgs, ctx) => {
+    const { runX509Info } = await import('./x509-info/x509-info-run.js');
+    return runX509Info(withDefaults<X509InfoArgs>(x509InfoStep, rawArgs), ctx);
+  },
 };
