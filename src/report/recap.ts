@@ -3,11 +3,17 @@
  * stars to 80 columns, then one line per host with the seven counters.
  */
 import type { HostStats } from '../events/run-events.js';
+import { textWidth } from './safe-text.js';
 
-/** Ansible's banner: the title, a space, and stars up to column 79 (at least three). */
+/**
+ * Ansible's banner: the title, a space, and stars up to column 79 on an 80-column terminal (at
+ * least three). Like Ansible, the width is the terminal's minus one but never under 79, and
+ * wide characters count two columns.
+ */
 export function banner(title: string, columns = 80): string {
-  const stars = Math.max(3, columns - 1 - title.length);
-  return `${title} ${'*'.repeat(stars)}`;
+  const text = title.trim();
+  const stars = Math.max(3, Math.max(79, columns - 1) - textWidth(text));
+  return `${text} ${'*'.repeat(stars)}`;
 }
 
 /** One recap line, byte for byte as Ansible's default callback prints it without colour. */
