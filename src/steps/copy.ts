@@ -1,4 +1,7 @@
 /** `copy`: put content into a file on the host. */
+import { runCopy } from './copy/copy-run.js';
+import type { CopyArgs } from './copy/copy-source.js';
+import { withDefaults } from './host-ops/step-args.js';
 import type { StepDefinition } from './step.js';
 import { args, bool, fileMode, OWNERSHIP, str } from './schema-helpers.js';
 
@@ -54,4 +57,5 @@ export const copyStep: StepDefinition = {
       yaml: "- name: Install the sudoers rule\n  copy:\n    src: files/certbook.sudoers\n    dest: /etc/sudoers.d/certbook\n    mode: '0440'\n    validate: visudo -cf %s\n    backup: true\n",
     },
   ],
+  run: (rawArgs, ctx) => runCopy(withDefaults<CopyArgs>(copyStep, rawArgs), ctx),
 };

@@ -1,0 +1,62 @@
+/**
+ * Where `copy` gets the bytes: inline `content`, or a file on the controller (relative to the
+ * playbook's directory). With `remote_src` the bytes stay on the host and only its path is used.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import type { StepContext } from '../step-run.js';
+
+/** `copy` arguments after `withDefaults`. */
+export interface CopyArgs {
+  content?: string;
+  src?: string;
+  remote_src: boolean;
+  dest: string;
+  mode?: string;
+  owner?: string;
+  group?: string;
+  backup: boolean;
+  force: boolean;
+  validate?: string;
+}
+
+/** The largest controller file `copy` sends (it is held in memory and sent over stdin). */
+export const MAX_CONTROLLER_FILE = 512 * 1024 * 1024;
+
+/** Bytes held on the controller, with their SHA-1 and (for a file) its permission bits. */
+export interface LocalSource {
+  bytes: Buffer;
+  sha1: string;
+  perms?: number;
+}
+
+/** Reads `content` or the controller file `src`; a string is an error message. */
+export async function loadLocalSource(a: CopyArgs, ctx: StepContext): Promise<LocalSource | string> {
+  if (a.content !== undefined) return withSum(Buffer.from(a.content, 'utf8'));
+  const path = resolve(playbookDir(ctx), a.src ?? '');
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) return `${a.src} is a directory on the controller; copy writes single files`;
+    if (info.size > MAX_CONTROLLER_FILE) return `${a.src} is larger than ${MAX_CONTROLLER_FILE} bytes`;
+    return { ...withSum(await readFile(path)), perms: info.mode & 0o7777 };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? `${a.src} does not exist on the controller (looked for ${path})` : `cannot read ${path} on the controller: ${code ?? String(error)}`;
+  }
+}
+
+function withSum(bytes: Buffer): LocalSource {
+  return { bytes, sha1: createHash('sha1').update(bytes).digest('hex') };
+}
+
+/** Relative `src` paths are relative to the playbook, as in Ansible; the cwd without one. */
+function playbookDir(ctx: StepContext): string {
+  try {
+    const dir = ctx.lookup('playbook_dir');
+    if (typeof dir === 'string' && isAbsolute(dir)) return dir;
+  } catch {
+    // No playbook (a step run on its own): the working directory is the only sensible base.
+  }
+  return process.cwd();
+}
