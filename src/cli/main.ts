@@ -18,8 +18,6 @@ import type { CliIo } from './io.js';
 import { printOptionProblems } from './print-problems.js';
 import { versionText } from './version.js';
 
-export type { CliIo } from './io.js';
-
 /** Runs certbook with `argv` (the words after `certbook`) and returns the exit code. Never throws. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   try {
