@@ -180,3 +180,18 @@ test('inventory --list, --host and --graph', async () => {
   const graph = await runCli(['inventory', '-i', inv, '--graph', 'web']);
   assert.equal(graph.stdout, '@web:\n  |--w1\n  |--w2\n');
 });
+
+test('run: a variable defined nowhere (not inventory, play, or -e) exits 4; -e or the inventory defines it', async () => {
+  const dir = workDir({
+    'pb.yml': '- hosts: web\n  tasks:\n    - command: "echo {{ release }}"\n',
+    'inv.yaml': 'web:\n  hosts:\n    w1:\n',
+    'inv-with-var.yaml': 'web:\n  hosts:\n    w1:\n      release: v1\n',
+  });
+  const missing = await runCli(['run', 'pb.yml', '-i', 'inv.yaml', '--list-tasks'], { cwd: dir });
+  assert.equal(missing.code, EXIT.LOAD_FAILED);
+  assert.match(missing.stderr, /error\[UNDEFINED_VARIABLE\]/);
+  const fromExtraVars = await runCli(['run', 'pb.yml', '-i', 'inv.yaml', '--list-tasks', '-e', 'release=v2'], { cwd: dir });
+  assert.equal(fromExtraVars.code, EXIT.OK, fromExtraVars.stderr);
+  const fromInventory = await runCli(['run', 'pb.yml', '-i', 'inv-with-var.yaml', '--syntax-check'], { cwd: dir });
+  assert.equal(fromInventory.code, EXIT.OK, fromInventory.stderr);
+});

@@ -4,12 +4,13 @@
  * else happens, so a broken file exits 4 whatever was asked. Executing plays arrives with the
  * runner; until then a real run says so and exits 1.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ProblemList } from '../../errors/problem.js';
 import { didYouMean } from '../../errors/suggest.js';
 import type { Inventory } from '../../inventory/inventory.js';
 import { loadInventory } from '../../inventory/load-inventory.js';
+import { checkUndefinedVariables } from '../../playbook/check-variables.js';
 import { loadPlaybook } from '../../playbook/load-playbook.js';
 import type { Playbook } from '../../playbook/model.js';
 import { playDisplayName, selectedTasks } from '../../playbook/outline.js';
@@ -71,11 +72,22 @@ function load(path: string, options: RunOptions, io: CliIo): Loaded {
   if (problems.ok && playbook && inventory) {
     const allowed = limitedHosts(inventory, options.limit, problems, io.cwd);
     for (const play of playbook.plays) hosts.push(playHosts(play, inventory, allowed, extraVars.vars, problems));
+    // Without an inventory every inventory variable would look undefined, so this needs -i.
+    const inventoryNames = new Set(inventory.hostNames().flatMap((h) => Object.keys(inventory.hostVars(h))));
+    checkUndefinedVariables(playbook, { inventory: inventoryNames, extraVars: Object.keys(extraVars.vars) }, problems, quoteLine);
   }
   if (inventory) printWarnings(io.stderr, inventory.warnings);
   problems.throwIfAny();
   // loadPlaybook returns undefined only after recording why, so throwIfAny has thrown by now.
   return { playbook: playbook!, extraVars, hosts, ...(inventory ? { inventory } : {}) };
+}
+
+function quoteLine(file: string, line: number): string | undefined {
+  try {
+    return readFileSync(file, 'utf8').split(/\r?\n/)[line - 1];
+  } catch {
+    return undefined;
+  }
 }
 
 /** `--start-at-task` must name (or glob-match) a task that would run; otherwise it is a typo. */
