@@ -1,6 +1,8 @@
 /** `tls_probe`: connect with TLS and read the certificate a server presents. */
-import type { StepDefinition } from './step.js';
+import { withDefaults } from './host-ops/step-args.js';
 import { args, CERTIFICATE_FIELDS, choice, int, JUDGED_AT, str, VALID_AT } from './schema-helpers.js';
+import type { StepDefinition } from './step.js';
+import type { TlsProbeArgs } from './tls-probe/tls-probe-run.js';
 
 /** Reads the certificate actually served on a port, which may differ from the files on disk. */
 export const tlsProbeStep: StepDefinition = {
@@ -39,4 +41,9 @@ export const tlsProbeStep: StepDefinition = {
       yaml: '- name: Probe the public endpoint\n  tls_probe:\n    host: "{{ api_endpoint }}"\n    port: 443\n    server_name: k8s.example.com\n    from: controller\n  register: public_cert\n  run_once: true\n',
     },
   ],
+  // Imported on first use: the certificate parser costs ~200 ms to load.
+  run: async (rawArgs, ctx) => {
+    const { runTlsProbe } = await import('./tls-probe/tls-probe-run.js');
+    return runTlsProbe(withDefaults<TlsProbeArgs>(tlsProbeStep, rawArgs), ctx);
+  },
 };
