@@ -1,4 +1,7 @@
 /** `archive`: a timestamped, restorable tarball of a directory. */
+import type { ArchiveArgs } from './archive/archive-names.js';
+import { runArchive } from './archive/archive-run.js';
+import { withDefaults } from './host-ops/step-args.js';
 import type { StepDefinition } from './step.js';
 import { args, bool, choice, fileMode, int, str, strOrList } from './schema-helpers.js';
 
@@ -44,4 +47,5 @@ export const archiveStep: StepDefinition = {
       yaml: '- name: Back up server/tls\n  archive:\n    path: "{{ k3s_data_dir }}/server/tls"\n    dest: /var/backups/k3s\n    name_prefix: tls\n    retain: 10\n  register: tls_backup\n',
     },
   ],
+  run: (rawArgs, ctx) => runArchive(withDefaults<ArchiveArgs>(archiveStep, rawArgs), ctx),
 };

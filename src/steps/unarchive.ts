@@ -1,5 +1,8 @@
 /** `unarchive`: restore a tarball made by `archive`. */
+import { withDefaults } from './host-ops/step-args.js';
 import type { StepDefinition } from './step.js';
+import { runUnarchive } from './unarchive/unarchive-run.js';
+import type { UnarchiveArgs } from './unarchive/unarchive-script.js';
 import { args, bool, str } from './schema-helpers.js';
 
 /** Extracts a tarball on the host into a directory, keeping permissions and owners. */
@@ -35,4 +38,5 @@ export const unarchiveStep: StepDefinition = {
       yaml: '- name: Restore server/tls\n  unarchive:\n    src: "{{ tls_backup.archive }}"\n    dest: "{{ k3s_data_dir }}/server/tls"\n    clean: true\n  notify: restart k3s\n',
     },
   ],
+  run: (rawArgs, ctx) => runUnarchive(withDefaults<UnarchiveArgs>(unarchiveStep, rawArgs), ctx),
 };

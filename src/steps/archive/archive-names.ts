@@ -1,0 +1,56 @@
+/**
+ * Tarball names and retention. A name is `<prefix>-<UTC yyyymmddTHHMMSSZ>.<format>`, so the
+ * names of one prefix sort by age, and only names of exactly that shape are ever considered
+ * (and so ever deleted) by `retain`.
+ */
+import { posix } from 'node:path';
+
+/** `archive` arguments after `withDefaults`. */
+export interface ArchiveArgs {
+  path: string;
+  dest: string;
+  name_prefix?: string;
+  format: 'tar.gz' | 'tar';
+  retain: number;
+  exclude_path?: string | string[];
+  mode: string;
+  force: boolean;
+}
+
+/** The prefix: `name_prefix`, or the base name of `path` (`/var/lib/…/tls/` → `tls`). */
+export function archivePrefix(a: ArchiveArgs): string {
+  return a.name_prefix ?? (posix.basename(posix.normalize(a.path).replace(/\/+$/, '')) || 'root');
+}
+
+/** `20260131T120000Z` for a moment. */
+export function utcStamp(at: Date): string {
+  return at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+/** The file name of a tarball made at `at`. */
+export function archiveName(prefix: string, format: ArchiveArgs['format'], at: Date): string {
+  return `${prefix}-${utcStamp(at)}.${format}`;
+}
+
+/** The shell glob matching exactly the names {@link archiveName} makes (the prefix is safe text). */
+export function archiveGlob(prefix: string, format: ArchiveArgs['format']): string {
+  return `${prefix}-${'[0-9]'.repeat(8)}T${'[0-9]'.repeat(6)}Z.${format}`;
+}
+
+const STAMPED = /-\d{8}T\d{6}Z\.(tar|tar\.gz)$/;
+
+/** True when `name` is a tarball of `prefix` in `format`. */
+export function isArchiveName(name: string, prefix: string, format: ArchiveArgs['format']): boolean {
+  return name.startsWith(`${prefix}-`) && name.endsWith(`.${format}`) && STAMPED.test(name) && name.length === `${prefix}-`.length + 16 + format.length + 1;
+}
+
+/**
+ * The tarballs `retain` deletes: all but the newest `retain`, where the one just written (if
+ * any) always counts as the newest, whatever its name says about the clocks involved.
+ */
+export function retentionVictims(existing: readonly string[], written: string | undefined, retain: number): string[] {
+  if (retain <= 0) return [];
+  const others = existing.filter((n) => n !== written).sort().reverse();
+  const keep = written ? retain - 1 : retain;
+  return others.slice(Math.max(keep, 0));
+}
