@@ -18,6 +18,13 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   /** The directory relative paths on the command line are relative to. */
   cwd: string;
+  /**
+   * Interruption: `stop` is aborted on the first Ctrl-C/SIGTERM (nothing new starts), `kill`
+   * when running commands must be stopped too. Absent in tests that never interrupt.
+   */
+  signals?: { stop: AbortSignal; kill: AbortSignal };
+  /** Asks the person at the terminal for a secret without echoing it; absent when there is no terminal. */
+  askSecret?: (question: string) => Promise<string>;
 }
 
 /**

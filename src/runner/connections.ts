@@ -9,6 +9,7 @@ import type { HostConnectionSettings } from '../connection/settings.js';
 import { resolveSshSettings } from '../connection/ssh-config.js';
 import { connectionSettings, type ConnectionSettings } from '../inventory/connection-vars.js';
 import type { RunOptions } from './run-options.js';
+import { parseSshArgs } from './ssh-args.js';
 
 /** A host's connection settings plus what `become` defaults to for it. */
 export interface ResolvedConnection {
@@ -19,28 +20,24 @@ export interface ResolvedConnection {
 /** Turns a host's (rendered) variables into settings for `openHost`. */
 export function resolveConnection(name: string, vars: Readonly<Record<string, unknown>>, options: RunOptions, implicitLocal: boolean): ResolvedConnection {
   const inv = connectionSettings(vars, { hostName: name });
+  // Inventory variables beat --ssh-common-args, which beats nothing else (ssh config comes after).
+  const args = parseSshArgs(options.sshCommonArgs, inv.sshCommonArgs, inv.sshExtraArgs);
   const connection = implicitLocal && vars['ansible_connection'] === undefined ? 'local' : inv.connection;
   const partial: Partial<HostConnectionSettings> = {
     name,
     connection,
     host: inv.host,
-    ...(inv.port !== undefined ? { port: inv.port } : {}),
-    ...(options.remoteUser ?? inv.user ? { user: options.remoteUser ?? inv.user } : {}),
-    ...(options.privateKeyFile ?? inv.privateKeyFile ? { privateKeyFile: options.privateKeyFile ?? inv.privateKeyFile } : {}),
+    ...(inv.port ?? args.port ? { port: inv.port ?? args.port } : {}),
+    ...(inv.user ?? options.remoteUser ?? args.user ? { user: inv.user ?? options.remoteUser ?? args.user } : {}),
+    ...(inv.privateKeyFile ?? options.privateKeyFile ?? args.privateKeyFile ? { privateKeyFile: inv.privateKeyFile ?? options.privateKeyFile ?? args.privateKeyFile } : {}),
+    ...(args.knownHostsFiles ? { knownHostsFiles: args.knownHostsFiles } : {}),
     ...(inv.password ?? options.connectionPassword ? { password: inv.password ?? options.connectionPassword } : {}),
-    ...(options.hostKeyChecking ?? inv.hostKeyChecking ? { hostKeyChecking: options.hostKeyChecking ?? inv.hostKeyChecking } : {}),
+    ...(options.hostKeyChecking ?? inv.hostKeyChecking ?? args.hostKeyChecking ? { hostKeyChecking: options.hostKeyChecking ?? inv.hostKeyChecking ?? args.hostKeyChecking } : {}),
     ...(options.connectTimeoutSeconds ?? inv.timeoutSeconds ? { connectTimeoutMs: 1000 * (options.connectTimeoutSeconds ?? inv.timeoutSeconds)! } : {}),
   };
-  const jump = proxyJumpOf(inv.sshCommonArgs) ?? proxyJumpOf(inv.sshExtraArgs);
-  if (jump) partial.proxyJump = jump;
+  if (args.proxyJump) partial.proxyJump = args.proxyJump;
   const source = options.sshConfigFile === undefined ? {} : { file: options.sshConfigFile };
   return { settings: resolveSshSettings(inv.host, partial, source), inventory: inv };
-}
-
-/** `-J host` or `-o ProxyJump=host` inside Ansible's ssh argument variables. */
-function proxyJumpOf(args: string | undefined): string | undefined {
-  if (!args) return undefined;
-  return /(?:^|\s)-J\s*(\S+)/.exec(args)?.[1] ?? /ProxyJump[= ]\s*(\S+)/i.exec(args)?.[1]?.replace(/["']/g, '');
 }
 
 /** The run's open connections, by host name. */

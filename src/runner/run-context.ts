@@ -20,7 +20,7 @@ export class RunContext {
   readonly hosts = new Map<string, HostState>();
   readonly records: Record<string, Record<string, unknown>[]> = {};
   /** Values that must never be shown: become and connection passwords, found as the run goes. */
-  readonly secrets = new Set<string>();
+  readonly secrets: Set<string>;
   readonly startedAt: Date;
   private nextTaskId = 0;
 
@@ -30,6 +30,7 @@ export class RunContext {
     readonly options: RunOptions,
   ) {
     this.pool = new ConnectionPool(options.openHost);
+    this.secrets = options.secrets ?? new Set<string>();
     this.startedAt = this.now();
     for (const secret of [options.becomePassword, options.connectionPassword]) if (secret) this.secrets.add(secret);
   }

@@ -28,6 +28,8 @@ export interface RunOptions {
   remoteUser?: string;
   privateKeyFile?: string;
   connectTimeoutSeconds?: number;
+  /** `--ssh-common-args`: OpenSSH options (`-o UserKnownHostsFile=…`, `-J jump`) for every host. */
+  sshCommonArgs?: string;
   become?: boolean;
   becomeUser?: string;
   becomeMethod?: 'sudo' | 'su';
@@ -36,8 +38,15 @@ export interface RunOptions {
   connectionPassword?: string;
   /** Everyone who wants to hear about the run. */
   listeners: RunListener[];
-  /** Aborted on SIGINT/SIGTERM: nothing new starts, running commands get a grace period. */
+  /** Aborted on the first SIGINT/SIGTERM: nothing new starts; running commands may finish. */
   signal?: AbortSignal;
+  /** Aborted when the grace period is over (or on a second signal): running commands are stopped on the hosts. */
+  killSignal?: AbortSignal;
+  /**
+   * Secret values learnt during the run (become and connection passwords) are added here; the
+   * caller shares the same set with its reporters so they mask them too.
+   */
+  secrets?: Set<string>;
   /** The controller's clock (tests inject a fixed one). */
   now?: () => Date;
   /** Opens a connection; tests may swap it. Defaults to the real SSH/local connection. */

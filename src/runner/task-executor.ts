@@ -94,7 +94,7 @@ function stepContext(play: PlayRun, chain: KeywordChain, host: HostState, scope:
     diff: diffKeyword === undefined ? run.options.diff : evaluateCondition(diffKeyword, scope),
     ...(become ? { become } : {}),
     ...(timeoutSeconds ? { timeoutMs: timeoutSeconds * 1000 } : {}),
-    signal: run.options.signal ?? new AbortController().signal,
+    signal: run.options.killSignal ?? new AbortController().signal,
     verbosity: run.options.verbosity,
     now: () => run.now(),
     evaluate: (expression) => evaluateCondition(expression, scope),

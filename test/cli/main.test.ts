@@ -111,11 +111,12 @@ test('run --syntax-check: 0 for a good playbook, 4 with every problem for a brok
   assert.match(bad.stderr, /error\[UNKNOWN_STEP\]/);
 });
 
-test('run loads and checks everything, then says execution is not built yet (exit 1)', async () => {
-  const dir = workDir({ 'pb.yml': '- hosts: web\n  tasks:\n    - command: echo hi\n', 'inv.yaml': 'web:\n  hosts:\n    w1:\n' });
+test('run loads and checks everything, then runs the plays and prints the recap (exit 0)', async () => {
+  const dir = workDir({ 'pb.yml': '- hosts: web\n  tasks:\n    - command: echo hi\n', 'inv.yaml': 'web:\n  hosts:\n    w1: {ansible_connection: local}\n' });
   const result = await runCli(['run', 'pb.yml', '-i', 'inv.yaml'], { cwd: dir });
-  assert.equal(result.code, EXIT.ERROR, result.stderr);
-  assert.match(result.stderr, /not built yet/);
+  assert.equal(result.code, EXIT.OK, result.stderr);
+  assert.match(result.stdout, /^changed: \[w1\]$/m);
+  assert.match(result.stdout, /^w1 +: ok=2 +changed=1 +unreachable=0 +failed=0 /m);
 });
 
 test('run: a broken playbook, inventory, @file or host pattern exits 4 before anything else', async () => {

@@ -1,8 +1,7 @@
 /**
  * `certbook run`: resolve the playbook, read extra vars, inventory and playbook, check every
  * host pattern, then list or syntax-check. Everything is loaded and checked before anything
- * else happens, so a broken file exits 4 whatever was asked. Executing plays arrives with the
- * runner; until then a real run says so and exits 1.
+ * else happens, so a broken file exits 4 whatever was asked; then the plays run (execute-run.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -23,6 +22,7 @@ import { resolveExtraVars, type ExtraVars } from '../extra-vars.js';
 import { loaderPath, type CliIo } from '../io.js';
 import { formatListing, type ListedPlay } from '../list-output.js';
 import { printOptionProblems, printWarnings } from '../print-problems.js';
+import { executeRun } from './execute-run.js';
 import { limitedHosts, playHosts, type PlayHosts } from './play-hosts.js';
 
 /** Everything `run` loaded, checked and ready. */
@@ -34,7 +34,7 @@ interface Loaded {
 }
 
 /** Runs `certbook run` with parsed options; returns the exit code. Load problems throw LoadFailed. */
-export function runCommand(options: RunOptions, io: CliIo): number {
+export async function runCommand(options: RunOptions, io: CliIo): Promise<number> {
   const resolved = resolvePlaybook(options.playbook, { cwd: io.cwd });
   if (resolved.kind === 'unknown') {
     printOptionProblems(io.stderr, [resolved.problem], 'run');
@@ -56,9 +56,8 @@ export function runCommand(options: RunOptions, io: CliIo): number {
     io.stdout.write(formatListing({ path, plays }, { hosts: options.listHosts, tasks: options.listTasks, tags: options.listTags }));
     return EXIT.OK;
   }
-  io.stderr.write(`certbook run: ${path} and its inventory loaded and checked (${summary(loaded)}), but running playbooks `
-    + 'is not built yet. Use --syntax-check, --list-hosts, --list-tasks or --list-tags meanwhile.\n');
-  return EXIT.ERROR;
+  // -i is required for a real run (the option parser refuses its absence), so the inventory is loaded.
+  return executeRun(loaded.playbook, loaded.inventory!, loaded.hosts.map((h) => h.hosts), loaded.extraVars.vars, options, io);
 }
 
 function load(path: string, options: RunOptions, io: CliIo): Loaded {
@@ -98,10 +97,4 @@ function checkStartAtTask(playbook: Playbook, wanted: string, filter: TagFilter,
   const hint = didYouMean(wanted, names) ?? (names.length > 0 ? 'see the task names with --list-tasks' : 'the playbook has no tasks to start at');
   printOptionProblems(io.stderr, [badOption('--start-at-task', `no task is named \`${wanted}\``, hint)], 'run');
   return false;
-}
-
-function summary(loaded: Loaded): string {
-  const plays = loaded.playbook.plays.length;
-  const hosts = new Set(loaded.hosts.flatMap((h) => h.hosts)).size;
-  return `${plays} play${plays === 1 ? '' : 's'}, ${hosts} host${hosts === 1 ? '' : 's'}`;
 }

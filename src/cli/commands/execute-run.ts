@@ -1,0 +1,97 @@
+/**
+ * `certbook run` for real: turns the parsed command line into the runner's options, picks the
+ * reporters, asks for passwords when told to, runs, writes the report/events/JUnit files and
+ * returns the exit code. Every artifact is fed by events only.
+ */
+import type { RunListener } from '../../events/run-events.js';
+import type { Inventory } from '../../inventory/inventory.js';
+import type { Playbook } from '../../playbook/model.js';
+import { createJsonReporter } from '../../report/json-reporter.js';
+import { writeJunit } from '../../report/junit.js';
+import { createPlainReporter } from '../../report/plain-reporter.js';
+import { createReportBuilder } from '../../report/report-builder.js';
+import { openEventsFile, type EventsFile } from '../../report/events-file.js';
+import { writeReport } from '../../report/write-report.js';
+import { runPlaybook } from '../../runner/run-playbook.js';
+import type { RunOptions as RunnerOptions } from '../../runner/run-options.js';
+import type { RunOptions } from '../args/run-options.js';
+import { EXIT } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import { packageVersion } from '../version.js';
+
+/** Runs the loaded playbook; returns the exit code. */
+export async function executeRun(playbook: Playbook, inventory: Inventory, playHosts: string[][], extraVars: Record<string, unknown>, options: RunOptions, io: CliIo): Promise<number> {
+  const secrets = new Set<string>();
+  const passwords = await askPasswords(options, io, secrets);
+  if (typeof passwords === 'number') return passwords;
+  const listeners: RunListener[] = [progressReporter(options, io, secrets)];
+  const builder = options.report || options.junit ? createReportBuilder({ certbookVersion: packageVersion(), secrets }) : undefined;
+  if (builder) listeners.push(builder.listener);
+  let events: EventsFile | undefined;
+  if (options.events) {
+    try {
+      events = openEventsFile(options.events, { secrets });
+    } catch (error) {
+      io.stderr.write(`certbook run: cannot open --events ${options.events}: ${(error as Error).message}\n`);
+      return EXIT.BAD_OPTIONS;
+    }
+    listeners.push(events.listener);
+  }
+  const runnerOptions: RunnerOptions = {
+    tags: { only: options.tags.length ? options.tags : ['all'], skip: options.skipTags },
+    check: options.check, diff: options.diff, forks: options.forks, extraVars, verbosity: options.verbosity,
+    listeners, secrets,
+    ...(options.startAtTask !== undefined ? { startAtTask: options.startAtTask } : {}),
+    ...(options.hostKeyChecking ? { hostKeyChecking: options.hostKeyChecking } : {}),
+    ...(options.user ? { remoteUser: options.user } : {}),
+    ...(options.privateKey ? { privateKeyFile: options.privateKey } : {}),
+    ...(options.timeout !== undefined ? { connectTimeoutSeconds: options.timeout } : {}),
+    ...(options.sshCommonArgs ? { sshCommonArgs: options.sshCommonArgs } : {}),
+    ...(options.become ? { become: true } : {}),
+    ...(options.becomeUser ? { becomeUser: options.becomeUser } : {}),
+    ...(options.becomeMethod ? { becomeMethod: options.becomeMethod } : {}),
+    ...passwords,
+    ...(io.signals ? { signal: io.signals.stop, killSignal: io.signals.kill } : {}),
+  };
+  const summary = await runPlaybook(playbook, inventory, playHosts, runnerOptions);
+  events?.close();
+  return writeArtifacts(builder, options, io, secrets) ?? summary.exitCode;
+}
+
+/** The live view: JSON lines, or Ansible's plain lines (the TTY view falls back to them). */
+function progressReporter(options: RunOptions, io: CliIo, secrets: Set<string>): RunListener {
+  if (options.renderer === 'json') return createJsonReporter({ write: (line) => io.stdout.write(line), secrets });
+  return createPlainReporter({ write: (text) => io.stdout.write(text), writeError: (text) => io.stderr.write(text), verbosity: options.verbosity, secrets });
+}
+
+async function askPasswords(options: RunOptions, io: CliIo, secrets: Set<string>): Promise<{ becomePassword?: string; connectionPassword?: string } | number> {
+  const out: { becomePassword?: string; connectionPassword?: string } = {};
+  for (const [flag, wanted, key, question] of [
+    ['-k', options.askPass, 'connectionPassword', 'SSH password: '],
+    ['-K', options.askBecomePass, 'becomePassword', 'BECOME password: '],
+  ] as const) {
+    if (!wanted) continue;
+    if (!io.askSecret) {
+      io.stderr.write(`certbook run: ${flag} needs a terminal to ask on; unattended runs take the password from the inventory (ansible_password / ansible_become_password), e.g. -e @secrets.yaml\n`);
+      return EXIT.BAD_OPTIONS;
+    }
+    const answer = await io.askSecret(question);
+    secrets.add(answer);
+    out[key] = answer;
+  }
+  return out;
+}
+
+/** Writes --report and --junit; returns an exit code only when writing failed. */
+function writeArtifacts(builder: ReturnType<typeof createReportBuilder> | undefined, options: RunOptions, io: CliIo, secrets: Set<string>): number | undefined {
+  if (!builder) return undefined;
+  const report = builder.build();
+  try {
+    if (options.report) writeReport(options.report, report, { secrets });
+    if (options.junit) writeJunit(options.junit, report, { secrets });
+  } catch (error) {
+    io.stderr.write(`certbook run: could not write the report: ${(error as Error).message}\n`);
+    return EXIT.ERROR;
+  }
+  return undefined;
+}
