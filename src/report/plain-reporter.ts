@@ -178,7 +178,7 @@ class PlainPrinter {
 
   private runEnd(event: Extract<RunEvent, { kind: 'run_end' }>): void {
     if (event.interrupted) this.err('[ERROR]: User interrupted execution\n');
-    this.out(formatRecap(event.stats, Object.keys(event.stats)));
+    this.out(formatRecap(event.stats, Object.keys(event.stats), this.columns));
     if (!this.records.empty) this.out(formatRecordTables(this.records.tables(), this.columns));
   }
 

@@ -32,9 +32,10 @@ export function recapLine(host: string, s: HostStats): string {
 
 /**
  * The whole recap: blank line, banner, a line per host sorted by name (as Ansible sorts them),
- * blank line. Every targeted host is listed, also those never reached after an abort.
+ * blank line. Every targeted host is listed, also those never reached after an abort. `columns`
+ * is the terminal width the banner follows (see {@link banner}).
  */
-export function formatRecap(stats: Record<string, HostStats>, hosts: readonly string[]): string {
+export function formatRecap(stats: Record<string, HostStats>, hosts: readonly string[], columns = 80): string {
   const lines = [...hosts].sort().map((h) => recapLine(h, stats[h] ?? { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 }));
-  return `\n${banner('PLAY RECAP')}\n${lines.join('\n')}\n\n`;
+  return `\n${banner('PLAY RECAP', columns)}\n${lines.join('\n')}\n\n`;
 }

@@ -1,0 +1,86 @@
+/**
+ * The shape of `--report FILE.json`: the whole run in one document, for schedulers, dashboards
+ * and audits. `schemas/report.schema.json` describes the same shape for consumers; a test keeps
+ * the two in step by validating real reports against the schema.
+ */
+import type { SourcePosition } from '../errors/problem.js';
+import type { HostStats, HostStatus, TaskRef } from '../events/run-events.js';
+import type { RecordRow } from './record-book.js';
+
+/** Bumped when a field changes meaning or disappears (adding fields does not bump it). */
+export const REPORT_FORMAT_VERSION = 1;
+
+/** The whole run. */
+export interface RunReport {
+  reportVersion: typeof REPORT_FORMAT_VERSION;
+  certbook: { version: string };
+  playbook: string;
+  check: boolean;
+  diff: boolean;
+  /** ISO 8601 times; `finishedAt`/`durationMs`/`exitCode` are null when the run never reported its end. */
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  exitCode: number | null;
+  interrupted: boolean;
+  /** The run reported its end (false: the report was written from a run that crashed or was killed). */
+  complete: boolean;
+  /** Every host the run targeted. */
+  hosts: string[];
+  /** Ansible's recap counters per host. */
+  stats: Record<string, HostStats>;
+  plays: PlayReport[];
+  /** Tables filled by `publish`, rows in print order. */
+  records: Record<string, { columns: string[]; rows: RecordRow[] }>;
+  warnings: Array<{ message: string; host?: string }>;
+}
+
+/** One play. */
+export interface PlayReport {
+  play: number;
+  name: string;
+  pattern: string;
+  hosts: string[];
+  startedAt: string;
+  durationMs: number | null;
+  tasks: TaskReport[];
+}
+
+/** One task (or handler) as it ran in a play. */
+export interface TaskReport {
+  id: string;
+  name: string;
+  section: TaskRef['section'];
+  step: string;
+  pos?: SourcePosition;
+  startedAt: string;
+  durationMs: number | null;
+  /** The hosts the task was started for. */
+  hosts: string[];
+  /** One entry per host result, in the order they arrived. */
+  results: HostTaskResult[];
+}
+
+/** How one host ended one task. */
+export interface HostTaskResult {
+  host: string;
+  status: HostStatus;
+  ignored: boolean;
+  rescued: boolean;
+  delegatedTo?: string;
+  durationMs: number | null;
+  /** The registered-shaped result, redacted. */
+  result: Record<string, unknown>;
+  /** Loop items, in order, when the task looped. */
+  items?: ItemReport[];
+  /** The host's final result never arrived (the run ended mid-loop); `status` is its last item's. */
+  incomplete?: boolean;
+}
+
+/** One loop item. */
+export interface ItemReport {
+  label: string;
+  status: HostStatus;
+  result: Record<string, unknown>;
+  delegatedTo?: string;
+}
