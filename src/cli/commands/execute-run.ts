@@ -6,10 +6,9 @@
 import type { RunListener } from '../../events/run-events.js';
 import type { Inventory } from '../../inventory/inventory.js';
 import type { Playbook } from '../../playbook/model.js';
-import { createJsonReporter } from '../../report/json-reporter.js';
 import { writeJunit } from '../../report/junit.js';
-import { createPlainReporter } from '../../report/plain-reporter.js';
 import { createReportBuilder } from '../../report/report-builder.js';
+import { selectReporter } from '../../report/select-reporter.js';
 import { openEventsFile, type EventsFile } from '../../report/events-file.js';
 import { writeReport } from '../../report/write-report.js';
 import { runPlaybook } from '../../runner/run-playbook.js';
@@ -24,7 +23,11 @@ export async function executeRun(playbook: Playbook, inventory: Inventory, playH
   const secrets = new Set<string>();
   const passwords = await askPasswords(options, io, secrets);
   if (typeof passwords === 'number') return passwords;
-  const listeners: RunListener[] = [progressReporter(options, io, secrets)];
+  const progress = selectReporter({
+    renderer: options.renderer, stdout: io.stdout as NodeJS.WriteStream, stderr: io.stderr as NodeJS.WriteStream,
+    env: io.env, verbosity: options.verbosity, secrets,
+  });
+  const listeners: RunListener[] = [progress.listener];
   const builder = options.report || options.junit ? createReportBuilder({ certbookVersion: packageVersion(), secrets }) : undefined;
   if (builder) listeners.push(builder.listener);
   let events: EventsFile | undefined;
@@ -54,14 +57,9 @@ export async function executeRun(playbook: Playbook, inventory: Inventory, playH
     ...(io.signals ? { signal: io.signals.stop, killSignal: io.signals.kill } : {}),
   };
   const summary = await runPlaybook(playbook, inventory, playHosts, runnerOptions);
+  await progress.close();
   events?.close();
   return writeArtifacts(builder, options, io, secrets) ?? summary.exitCode;
-}
-
-/** The live view: JSON lines, or Ansible's plain lines (the TTY view falls back to them). */
-function progressReporter(options: RunOptions, io: CliIo, secrets: Set<string>): RunListener {
-  if (options.renderer === 'json') return createJsonReporter({ write: (line) => io.stdout.write(line), secrets });
-  return createPlainReporter({ write: (text) => io.stdout.write(text), writeError: (text) => io.stderr.write(text), verbosity: options.verbosity, secrets });
 }
 
 async function askPasswords(options: RunOptions, io: CliIo, secrets: Set<string>): Promise<{ becomePassword?: string; connectionPassword?: string } | number> {
