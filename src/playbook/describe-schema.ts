@@ -1,27 +1,10 @@
 /**
- * Plain-English descriptions of what a schema expects and what a value is, for messages such
- * as "`retries` expects an integer ≥ 0 or a {{ template }}, got a string".
+ * Plain-English descriptions of what a keyword's schema expects, for messages such as
+ * "`retries` expects an integer ≥ 0 or a {{ template }}, got a string". Values are described
+ * by the validator's own words (validate/describe.ts), so both kinds of message agree.
  */
 import type { JsonSchema } from './keywords.js';
-
-const ARTICLE: Record<string, string> = {
-  string: 'a string',
-  boolean: 'a boolean (true/false)',
-  integer: 'an integer',
-  number: 'a number',
-  array: 'a list',
-  object: 'a mapping',
-  null: 'nothing (null)',
-};
-
-/** What kind of YAML value this is, with an article: "a string", "a list". */
-export function describeValue(value: unknown): string {
-  if (value === null || value === undefined) return 'nothing (null)';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a number';
-  if (typeof value === 'object') return 'a mapping';
-  return ARTICLE[typeof value] ?? `a ${typeof value}`;
-}
+import { TYPE_WORDS } from '../validate/describe.js';
 
 /** What a schema accepts, in words. Only the shapes used by keyword and step schemas. */
 export function describeSchema(schema: JsonSchema): string {
@@ -30,12 +13,12 @@ export function describeSchema(schema: JsonSchema): string {
   if (alternatives) return [...new Set(alternatives.map(describeSchema))].join(' or ');
   if (typeof schema.pattern === 'string' && schema.pattern.includes('\\{\\{')) return 'a {{ template }}';
   const type = schema.type;
-  if (Array.isArray(type)) return type.map((t) => ARTICLE[String(t)] ?? String(t)).join(' or ');
+  if (Array.isArray(type)) return type.map((t) => TYPE_WORDS[String(t)] ?? String(t)).join(' or ');
   if (type === 'array' && schema.items && typeof schema.items === 'object') {
     return `a list of ${plural(describeSchema(schema.items as JsonSchema))}`;
   }
   if (typeof type === 'string') {
-    let text = ARTICLE[type] ?? type;
+    let text = TYPE_WORDS[type] ?? type;
     if (typeof schema.minimum === 'number' && schema.minimum === 0) text += ' ≥ 0';
     else if (typeof schema.minimum === 'number') text += ` ≥ ${schema.minimum}`;
     if (typeof schema.pattern === 'string' && schema.pattern.endsWith('%$')) text = 'a percentage such as "30%"';

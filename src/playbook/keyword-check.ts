@@ -5,8 +5,11 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { ProblemCode } from '../errors/codes.js';
 import { closest } from '../errors/suggest.js';
+import type { Pair } from 'yaml';
 import type { JsonSchema } from './keywords.js';
-import { describeSchema, describeValue } from './describe-schema.js';
+import { deref, plain, type LoadContext } from './load-context.js';
+import { describeSchema } from './describe-schema.js';
+import { describeValue } from '../validate/describe.js';
 
 const ajv = new Ajv({ allErrors: false, strict: false });
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
@@ -51,4 +54,16 @@ function quoted(value: unknown): string {
   if (typeof value === 'string' && value.length <= 40) return ` ("${value}")`;
   if (typeof value === 'number' || typeof value === 'boolean') return ` (${String(value)})`;
   return '';
+}
+
+/**
+ * Reads a keyword's value from its YAML pair and checks it; on a mistake the problem is
+ * recorded at the value and undefined is returned, so callers simply skip the keyword.
+ */
+export function readKeyword(ctx: LoadContext, schema: JsonSchema, key: string, pair: Pair): { value: unknown } | undefined {
+  const value = plain(ctx, pair.value);
+  const mistake = checkKeywordValue(schema, value);
+  if (!mistake) return { value };
+  ctx.problems.add(ctx.source.problemAt(deref(ctx, pair.value) ?? pair.key, mistake.code, `\`${key}\` ${mistake.message}`, mistake.hint));
+  return undefined;
 }

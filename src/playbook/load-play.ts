@@ -4,14 +4,14 @@
 import { isMap, isScalar, type Pair } from 'yaml';
 import { didYouMean } from '../errors/suggest.js';
 import { findStep } from '../steps/registry.js';
-import { checkKeywordValue } from './keyword-check.js';
+import { readKeyword } from './keyword-check.js';
 import { PLAY_KEYWORDS, TASK_SECTIONS } from './keywords.js';
 import { deref, plain, type LoadContext } from './load-context.js';
 import { loadTaskList } from './load-task.js';
 import { loadVarsFiles } from './load-vars-file.js';
 import type { Play, PlayKeywords, TaskNode } from './model.js';
 import { checkTemplatesIn } from './template-checks.js';
-import { describeValue } from './describe-schema.js';
+import { describeValue } from '../validate/describe.js';
 
 const SECTION_FIELD = { pre_tasks: 'preTasks', tasks: 'tasks', post_tasks: 'postTasks', handlers: 'handlers' } as const;
 
@@ -35,14 +35,10 @@ export function loadPlay(ctx: LoadContext, node: unknown): Play | undefined {
       ctx.problems.add(unknownPlayKey(ctx, key, pair));
       continue;
     }
-    const value = plain(ctx, pair.value);
-    const mistake = checkKeywordValue(PLAY_KEYWORDS[key]!, value);
-    if (mistake) {
-      ctx.problems.add(ctx.source.problemAt(deref(ctx, pair.value) ?? pair.key, mistake.code, `\`${key}\` ${mistake.message}`, mistake.hint));
-      continue;
-    }
+    const read = readKeyword(ctx, PLAY_KEYWORDS[key]!, key, pair);
+    if (!read) continue;
     if (key === 'hosts') hasHosts = true;
-    applyPlayKey(ctx, play, key, pair, value);
+    applyPlayKey(ctx, play, key, pair, read.value);
   }
   if (!hasHosts) {
     ctx.problems.add(ctx.source.problemAt(map, 'MISSING_KEYWORD', `this play${play.name ? ` ("${play.name}")` : ''} has no \`hosts\``,

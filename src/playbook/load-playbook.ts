@@ -12,7 +12,7 @@ import { deref, plain, type LoadContext } from './load-context.js';
 import { loadPlay } from './load-play.js';
 import { loadTaskList } from './load-task.js';
 import type { Play, Playbook, TaskNode } from './model.js';
-import { describeValue } from './describe-schema.js';
+import { describeValue } from '../validate/describe.js';
 
 /** Loads the playbook at `path`. Undefined only when the file itself could not be read. */
 export function loadPlaybook(path: string, problems: ProblemList): Playbook | undefined {

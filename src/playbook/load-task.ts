@@ -5,15 +5,15 @@
  */
 import { isMap, isScalar, isSeq, type Pair } from 'yaml';
 import { findStep } from '../steps/registry.js';
-import { checkKeywordValue } from './keyword-check.js';
-import { HANDLER_ONLY_KEYWORDS, STRUCTURAL_KEYWORDS, TASK_KEYWORDS } from './keywords.js';
+import { readKeyword } from './keyword-check.js';
+import { EXPRESSION_KEYWORDS, HANDLER_ONLY_KEYWORDS, STRUCTURAL_KEYWORDS, TASK_KEYWORDS } from './keywords.js';
 import { deref, plain, type LoadContext } from './load-context.js';
 import type { BlockTask, TaskKeywords, TaskNode } from './model.js';
 import { loadStepArgs } from './step-args.js';
 import { checkTemplatesIn } from './template-checks.js';
 import { unknownTaskKey } from './unknown-key.js';
 import { loadImport } from './load-import.js';
-import { describeValue } from './describe-schema.js';
+import { describeValue } from '../validate/describe.js';
 import type { SourcePosition } from '../errors/problem.js';
 
 /** What the keys of one task mapping turned out to be. */
@@ -126,13 +126,10 @@ function sortKeyword(ctx: LoadContext, sorted: SortedKeys, key: string, pair: Pa
     sorted.structural.set(key, pair);
     return;
   }
-  const value = plain(ctx, pair.value);
-  const mistake = checkKeywordValue(TASK_KEYWORDS[key]!, value);
-  if (mistake) {
-    ctx.problems.add(ctx.source.problemAt(deref(ctx, pair.value) ?? pair.key, mistake.code, `\`${key}\` ${mistake.message}`, mistake.hint));
-    return;
-  }
-  checkTemplatesIn(ctx, pair.value, key === 'when' || key === 'until' || key === 'changed_when' || key === 'failed_when');
+  const read = readKeyword(ctx, TASK_KEYWORDS[key]!, key, pair);
+  if (!read) return;
+  const value = read.value;
+  checkTemplatesIn(ctx, pair.value, EXPRESSION_KEYWORDS.has(key));
   sorted.keywordPos[key] = ctx.source.positionOf(deref(ctx, pair.value) ?? pair.key);
   if (key === 'name') sorted.name = String(value);
   else if (key !== 'args') (sorted.keywords as Record<string, unknown>)[key] = normalizeKeyword(key, value);

@@ -7,7 +7,7 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import { readSource } from '../yaml/source-file.js';
 import { deref, plain, type LoadContext } from './load-context.js';
 import type { VarsFile } from './model.js';
-import { describeValue } from './describe-schema.js';
+import { describeValue } from '../validate/describe.js';
 
 /** Loads each entry of a play's `vars_files`. */
 export function loadVarsFiles(ctx: LoadContext, node: unknown): VarsFile[] {

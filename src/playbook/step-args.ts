@@ -7,7 +7,7 @@ import type { StepDefinition } from '../steps/step.js';
 import { validateStepArgs } from '../validate/validate-step-args.js';
 import { UnsafeText } from '../template/unsafe.js';
 import { deref, plain, type LoadContext } from './load-context.js';
-import { describeValue } from './describe-schema.js';
+import { describeValue } from '../validate/describe.js';
 
 /** Where the arguments were written: the step's own value and the optional `args:` keyword. */
 export interface ArgSources {

@@ -4,7 +4,8 @@
  */
 import type { JsonSchema } from '../playbook/keywords.js';
 
-const TYPE_WORDS: Record<string, string> = {
+/** Each JSON Schema type in words, with its article. */
+export const TYPE_WORDS: Readonly<Record<string, string>> = {
   string: 'a string',
   boolean: 'a boolean (true/false)',
   integer: 'an integer',
