@@ -1,4 +1,6 @@
 /** `service`: start, stop, restart or enable a system service. */
+import { withDefaults } from './host-ops/step-args.js';
+import { runService, type ServiceArgs } from './service/service-run.js';
 import type { StepDefinition } from './step.js';
 import { args, bool, choice, str } from './schema-helpers.js';
 
@@ -40,4 +42,5 @@ export const serviceStep: StepDefinition = {
       yaml: '- name: k3s agent running\n  service: { name: k3s-agent, state: started, enabled: true }\n',
     },
   ],
+  run: (rawArgs, ctx) => runService(withDefaults<ServiceArgs>(serviceStep, rawArgs), ctx),
 };
