@@ -1,6 +1,8 @@
 /** `kube_secret`: read or delete a Kubernetes Secret with kubectl on the host. */
-import type { StepDefinition } from './step.js';
+import { withDefaults } from './host-ops/step-args.js';
+import type { KubeSecretArgs } from './kube-secret/kube-secret-run.js';
 import { args, bool, choice, str } from './schema-helpers.js';
+import type { StepDefinition } from './step.js';
 
 /** Gets or deletes a Secret through the host's kubectl, able to cope with an expired API certificate. */
 export const kubeSecretStep: StepDefinition = {
@@ -45,4 +47,9 @@ export const kubeSecretStep: StepDefinition = {
       yaml: '- name: Delete the k3s-serving Secret\n  kube_secret:\n    name: k3s-serving\n    namespace: kube-system\n    state: absent\n    kubectl: k3s kubectl\n    insecure_skip_tls_verify: auto\n  run_once: true\n',
     },
   ],
+  // Imported on first use: the certificate parser it uses for `tls.crt` costs ~200 ms to load.
+  run: async (rawArgs, ctx) => {
+    const { runKubeSecret } = await import('./kube-secret/kube-secret-run.js');
+    return runKubeSecret(withDefaults<KubeSecretArgs>(kubeSecretStep, rawArgs), ctx);
+  },
 };
