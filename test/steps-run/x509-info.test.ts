@@ -145,3 +145,12 @@ test('an impossible `at` date is a failed result, not a throw', async () => {
   assert.equal(r.failed, true);
   assert.match(String(r.msg), /^at:/);
 });
+
+test('glob words: glob characters stay unquoted, everything else is quoted literally', async () => {
+  const { globWord } = await import('../../src/steps/x509-info/remote-globs.js');
+  assert.equal(globWord('/var/lib/rancher/k3s/server/tls/*.crt'), '/var/lib/rancher/k3s/server/tls/*.crt');
+  assert.equal(globWord('/a b/c?.crt'), "'/a b/c'?.crt");
+  assert.equal(globWord('/x/[ab]-*.pem'), '/x/[ab]-*.pem');
+  assert.equal(globWord("/x/[$(id)]/*"), "'/x/[$(id)]/'*");
+  assert.equal(globWord("/it's/*"), "'/it'\\''s/'*");
+});
