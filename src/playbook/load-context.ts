@@ -3,6 +3,7 @@
  * where relative imports resolve, which imports are in progress (to catch cycles), and the
  * problems collected so far.
  */
+import { readFileSync } from 'node:fs';
 import { isAlias, isNode, type Node } from 'yaml';
 import type { ProblemList } from '../errors/problem.js';
 import { MAX_ALIAS_COUNT, type SourceFile } from '../yaml/source-file.js';
@@ -32,4 +33,14 @@ export function plain(ctx: LoadContext, node: unknown): unknown {
   if (node === null || node === undefined) return null;
   if (!isNode(node)) return node;
   return (node as Node).toJS(ctx.source.doc, { maxAliasCount: MAX_ALIAS_COUNT });
+}
+
+/** The text of a line, for quoting a problem whose position may be in another (imported) file. */
+export function quoteLine(ctx: LoadContext, file: string, line: number): string | undefined {
+  if (file === ctx.source.path) return ctx.source.lines[line - 1];
+  try {
+    return readFileSync(file, 'utf8').split(/\r?\n/)[line - 1];
+  } catch {
+    return undefined;
+  }
 }

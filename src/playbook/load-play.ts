@@ -6,7 +6,8 @@ import { didYouMean } from '../errors/suggest.js';
 import { findStep } from '../steps/registry.js';
 import { readKeyword } from './keyword-check.js';
 import { PLAY_KEYWORDS, TASK_SECTIONS } from './keywords.js';
-import { deref, plain, type LoadContext } from './load-context.js';
+import { deref, plain, quoteLine, type LoadContext } from './load-context.js';
+import { checkNotifyTargets } from './check-handlers.js';
 import { loadTaskList } from './load-task.js';
 import { loadVarsFiles } from './load-vars-file.js';
 import type { Play, PlayKeywords, TaskNode } from './model.js';
@@ -29,6 +30,7 @@ export function loadPlay(ctx: LoadContext, node: unknown): Play | undefined {
     file: ctx.source.path, pos: ctx.source.positionOf(map),
   };
   let hasHosts = false;
+  let handlersLoaded = true;
   for (const pair of map.items as Pair[]) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     if (!PLAY_KEYWORDS[key]) {
@@ -38,8 +40,12 @@ export function loadPlay(ctx: LoadContext, node: unknown): Play | undefined {
     const read = readKeyword(ctx, PLAY_KEYWORDS[key]!, key, pair);
     if (!read) continue;
     if (key === 'hosts') hasHosts = true;
+    const before = ctx.problems.items.length;
     applyPlayKey(ctx, play, key, pair, read.value);
+    if (key === 'handlers' && ctx.problems.items.length > before) handlersLoaded = false;
   }
+  // A handler that failed to load would make every `notify` naming it look like a typo.
+  if (handlersLoaded) checkNotifyTargets(play, ctx.problems, (pos) => quoteLine(ctx, pos.file, pos.line));
   if (!hasHosts) {
     ctx.problems.add(ctx.source.problemAt(map, 'MISSING_KEYWORD', `this play${play.name ? ` ("${play.name}")` : ''} has no \`hosts\``,
       'add `hosts: all` or a group or host pattern'));

@@ -2,12 +2,10 @@
  * Loads a playbook file: every play, every task, every imported file, every step argument
  * checked. Problems are collected into the given list; the caller decides when to stop.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import type { ProblemList } from '../errors/problem.js';
 import { readSource, type SourceFile } from '../yaml/source-file.js';
-import { checkNotifyTargets } from './check-handlers.js';
 import { deref, plain, type LoadContext } from './load-context.js';
 import { loadPlay } from './load-play.js';
 import { loadTaskList } from './load-task.js';
@@ -49,9 +47,7 @@ function loadPlaysFrom(absolute: string, shownAs: string, problems: ProblemList,
       continue;
     }
     const play = loadPlay(ctx, node);
-    if (!play) continue;
-    checkNotifyTargets(play, problems, (pos) => quoteLine(source, pos.file, pos.line));
-    plays.push(play);
+    if (play) plays.push(play);
   }
   return plays;
 }
@@ -81,14 +77,4 @@ function importPlaybook(ctx: LoadContext, node: YAMLMap): Play[] {
 
 function context(source: SourceFile, problems: ProblemList, playbookDir: string, importStack: string[]): LoadContext {
   return { source, problems, playbookDir, importStack, inHandlers: false };
-}
-
-/** The text of a line, for quoting a problem whose position came from another file. */
-function quoteLine(source: SourceFile, file: string, line: number): string | undefined {
-  if (file === source.path) return source.lines[line - 1];
-  try {
-    return readFileSync(file, 'utf8').split(/\r?\n/)[line - 1];
-  } catch {
-    return undefined;
-  }
 }

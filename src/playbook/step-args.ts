@@ -8,6 +8,7 @@ import { validateStepArgs } from '../validate/validate-step-args.js';
 import { UnsafeText } from '../template/unsafe.js';
 import { deref, plain, type LoadContext } from './load-context.js';
 import { describeValue } from '../validate/describe.js';
+import { keyValueArgs } from './key-value-args.js';
 
 /** Where the arguments were written: the step's own value and the optional `args:` keyword. */
 export interface ArgSources {
@@ -36,8 +37,11 @@ function ownArgs(ctx: LoadContext, step: StepDefinition, at: ArgSources): Record
   const value = plain(ctx, node);
   if (isScalar(node) && (typeof value === 'string' || value instanceof UnsafeText)) {
     if (step.freeForm) return { [step.freeForm]: value };
-    ctx.problems.add(ctx.source.problemAt(node, 'FREE_FORM_NOT_ALLOWED', `${step.name} does not take free-form text`,
-      `give its arguments as a mapping; see \`certbook steps ${step.name}\``));
+    // Ansible's one-line form: `debug: msg=hello`.
+    const kv = typeof value === 'string' ? keyValueArgs(value, step.schema) : { error: 'the text is marked !unsafe' };
+    if ('args' in kv) return kv.args;
+    ctx.problems.add(ctx.source.problemAt(node, 'FREE_FORM_NOT_ALLOWED', `${step.name} takes no free-form text, and ${kv.error}`,
+      `give its arguments as a mapping or as \`key=value\` words; see \`certbook steps ${step.name}\``));
     return undefined;
   }
   ctx.problems.add(ctx.source.problemAt(node, 'WRONG_TYPE', `${step.name} expects a mapping of arguments, got ${describeValue(value)}`,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseExtraVarsArg, type ExtraVarsArg } from '../../src/cli/args/extra-vars-arg.js';
 import type { CliProblem } from '../../src/cli/args/cli-problem.js';
-import { parseKv, SplitArgsError } from '../../src/cli/args/split-args.js';
+import { parseKv, SplitArgsError } from '../../src/playbook/split-args.js';
 import { resolveExtraVars } from '../../src/cli/extra-vars.js';
 import { ProblemList } from '../../src/errors/problem.js';
 import fixtureJson from './fixtures/parse-kv-ansible.json' with { type: 'json' };

@@ -7,7 +7,7 @@
 import { ProblemList } from '../../errors/problem.js';
 import { parseSource } from '../../yaml/source-file.js';
 import { badOption, type CliProblem } from './cli-problem.js';
-import { parseKv, SplitArgsError } from './split-args.js';
+import { parseKv, SplitArgsError } from '../../playbook/split-args.js';
 
 /** How an `-e` value was written. */
 export type ExtraVarsForm = 'key=value' | 'yaml' | 'file';

@@ -1,0 +1,23 @@
+/**
+ * The same playbook through ansible-playbook (captured in test/fixtures/ansible-output) and
+ * through `certbook run`: the output is identical, line for line, once the values that differ
+ * between any two runs (command timings) are masked.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runCli } from './run-cli.js';
+
+const fixtures = join(import.meta.dirname, '..', 'fixtures', 'ansible-output');
+
+/** Timings and timestamps differ between any two runs of either tool. */
+function maskTimings(text: string): string {
+  return text.replace(/"(delta|start|end)": "[^"]*"/g, '"$1": "…"');
+}
+
+test('block/rescue/always, run_once and a handler print exactly as ansible-playbook prints them', async () => {
+  const result = await runCli(['run', 'pb4.yaml', '-i', 'inv-local.yaml'], { cwd: fixtures, env: { CI: 'true' } });
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(maskTimings(result.stdout), maskTimings(readFileSync(join(fixtures, 'out4.txt'), 'utf8')));
+});
