@@ -80,6 +80,12 @@ export function verboseRun(t: VerboseTimings): RunEvent[] {
   s.taskStart('var', 'debug', { line: 17 })
     .result('h1', 'ok', { changed: false, failed: false, inventory_hostname: 'h1' })
     .result('h2', 'ok', { changed: false, failed: false, inventory_hostname: 'h2' });
+  verboseLoops(s, t);
+  return s.end({ h1: [7, 2, 0, 0, 2, 0, 1], h2: [4, 1, 0, 0, 5, 0, 1] });
+}
+
+/** The four loop tasks of verbose.yaml. */
+function verboseLoops(s: RunScript, t: VerboseTimings): void {
   const a = item('a', echo('a', false, t.loopA));
   const b = item('b', echo('b', true, t.loopB));
   s.taskStart('loop', 'command', { line: 19 })
@@ -108,7 +114,6 @@ export function verboseRun(t: VerboseTimings): RunEvent[] {
   const h2Dict = () => s.item('h2', 'skipped', label, skippedItem(dict)).result('h2', 'skipped', allSkipped([skippedItem(dict)]));
   if (t.dictFirst === 'h1') h1Dict(), h2Dict();
   else h2Dict(), h1Dict();
-  return s.end({ h1: [7, 2, 0, 0, 2, 0, 1], h2: [4, 1, 0, 0, 5, 0, 1] });
 }
 
 /** delegate.yaml: one task delegated to another inventory host, one to localhost, one to itself. */
