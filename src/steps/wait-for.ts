@@ -1,5 +1,8 @@
 /** `wait_for`: wait until a port, a file or a URL is in the expected state. */
+import { withDefaults } from './host-ops/step-args.js';
 import type { StepDefinition } from './step.js';
+import type { WaitForArgs } from './wait-for/wait-args.js';
+import { runWaitFor } from './wait-for/wait-for-run.js';
 import { args, bool, choice, int, str } from './schema-helpers.js';
 
 /** Waits for a TCP port, a file, or an HTTP(S) URL, checked from the host. */
@@ -62,4 +65,5 @@ export const waitForStep: StepDefinition = {
       yaml: '- name: dynamic-cert.json is back\n  wait_for:\n    path: "{{ k3s_data_dir }}/server/tls/dynamic-cert.json"\n    state: present\n    timeout: 180\n',
     },
   ],
+  run: (rawArgs, ctx) => runWaitFor(withDefaults<WaitForArgs>(waitForStep, rawArgs), ctx),
 };
