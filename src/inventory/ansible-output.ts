@@ -17,8 +17,8 @@ import { ProblemList } from '../errors/problem.js';
 import { selectHosts } from './host-patterns.js';
 import type { Inventory } from './inventory.js';
 import { setOwn } from './merge-vars.js';
-import { compareCodePoints } from './python-text.js';
-import { pythonJsonDumps, pythonStr } from './python-values.js';
+import { compareCodePoints } from '../python/python-text.js';
+import { pythonJson, pythonStr } from '../python/python-values.js';
 
 /** Variables `ansible-inventory` never shows (its `INTERNAL_VARS`). */
 export const INTERNAL_VARS: ReadonlySet<string> = new Set([
@@ -33,7 +33,7 @@ export const INTERNAL_VARS: ReadonlySet<string> = new Set([
  * ensure_ascii=False)`), byte for byte. No trailing newline: Ansible's display adds one.
  */
 export function formatInventoryJson(value: unknown): string {
-  return pythonJsonDumps(value, 4);
+  return pythonJson(value, 4, { unsafe: 'marked' });
 }
 
 /** A host's variables as `ansible-inventory --host` and `_meta.hostvars` show them. */

@@ -6,7 +6,7 @@
  * manager. Booleans accept what Ansible's `boolean()` accepts (`yes`, `on`, `1`, `true`, …).
  */
 import { closest } from '../errors/suggest.js';
-import { parsePythonInt } from './python-text.js';
+import { parsePythonInt } from '../python/python-text.js';
 
 /** What a connection variable must hold. */
 export type ConnectionVarKind = 'string' | 'secret' | 'port' | 'boolean' | 'connection' | 'becomeMethod' | 'hostKeyChecking' | 'seconds' | 'any';

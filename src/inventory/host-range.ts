@@ -7,7 +7,7 @@
  * Where Ansible silently yields nothing (a numeric range whose begin is above its end, a
  * negative step), certbook reports a problem instead: an empty range is never what was meant.
  */
-import { parsePythonInt } from './python-text.js';
+import { parsePythonInt } from '../python/python-text.js';
 
 /** A range expands to at most this many names; more is a typo, not a fleet. */
 export const MAX_RANGE_HOSTS = 100_000;

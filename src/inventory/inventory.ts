@@ -8,7 +8,7 @@ import type { InventoryData, VarEntry, VarMap } from './inventory-data.js';
 import { isIpAddress } from './host-address.js';
 import { groupVarLayers, hostVarLayers, type VarsLayout } from './host-vars.js';
 import { mergeVarMaps, varMapToObject } from './merge-vars.js';
-import { sortCodePoints } from './python-text.js';
+import { sortCodePoints } from '../python/python-text.js';
 
 /** Names Ansible resolves to an implicit localhost when the inventory does not define them. */
 export const LOCALHOST_NAMES: readonly string[] = ['127.0.0.1', 'localhost', '::1'];

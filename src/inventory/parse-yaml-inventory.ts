@@ -13,7 +13,7 @@ import type { InventoryData } from './inventory-data.js';
 import { parseAddress } from './host-address.js';
 import { expandHostRange, hasRange } from './host-range.js';
 import { groupNameWarning } from './names.js';
-import { parsePythonInt } from './python-text.js';
+import { parsePythonInt } from '../python/python-text.js';
 import { deepFreeze, describe, positioned, readVarsNode } from './vars-mapping.js';
 import { deref, isMapNode, isNullNode, isStringNode, mapEntries, plainValue } from './yaml-map.js';
 

@@ -11,7 +11,7 @@ import { extname, isAbsolute, join, relative } from 'node:path';
 import type { Problem, ProblemList } from '../errors/problem.js';
 import { readSource } from '../yaml/source-file.js';
 import type { VarMap } from './inventory-data.js';
-import { compareCodePoints } from './python-text.js';
+import { compareCodePoints } from '../python/python-text.js';
 import { readVarsMapping } from './vars-mapping.js';
 
 /** The extensions Ansible accepts for vars files (`YAML_FILENAME_EXTENSIONS`). */

@@ -3,7 +3,7 @@
  * before/after pair with `before: <header>`/`after: <header>` file names, Python's "\ No newline
  * at end of file" marker, a blank line after each diff, and the binary/size notes.
  */
-import { pythonJsonAscii } from './python-json.js';
+import { pythonJsonAscii } from '../python/python-values.js';
 import { splitLinesKeepEnds, unifiedDiff } from './python-difflib.js';
 
 /** Lines of context around each change (Ansible's `DIFF_CONTEXT`). */

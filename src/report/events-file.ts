@@ -8,7 +8,7 @@
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import type { RunListener } from '../events/run-events.js';
 import { eventLine } from './json-lines.js';
-import type { Secrets } from './redact.js';
+import type { Secrets } from '../events/redact.js';
 
 /** How the events file is opened. */
 export interface EventsFileOptions {

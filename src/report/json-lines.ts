@@ -5,7 +5,7 @@
  * plain output; the line still parses to the same data.
  */
 import type { RunEvent } from '../events/run-events.js';
-import { redactValue, type Secrets } from './redact.js';
+import { redactValue, type Secrets } from '../events/redact.js';
 import { escapeControls } from './safe-text.js';
 
 /** Serialises `event` (plus the time it was written, `time`) as one JSON line ending in `\n`. */

@@ -4,7 +4,7 @@
  */
 import type { RunListener } from '../events/run-events.js';
 import { eventLine } from './json-lines.js';
-import type { Secrets } from './redact.js';
+import type { Secrets } from '../events/redact.js';
 
 /** Where the JSON lines go. */
 export interface JsonReporterOptions {

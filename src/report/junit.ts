@@ -6,8 +6,8 @@
  * pass, with what happened in `<system-out>`.
  */
 import { writeFileAtomic } from './atomic-write.js';
-import { pythonJson } from './python-json.js';
-import { redactValue, type Secrets } from './redact.js';
+import { pythonJson } from '../python/python-values.js';
+import { redactValue, type Secrets } from '../events/redact.js';
 import type { HostTaskResult, PlayReport, RunReport, TaskReport } from './run-report.js';
 import { capLines, escapeControls } from './safe-text.js';
 

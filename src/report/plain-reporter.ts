@@ -14,7 +14,7 @@ import { pythonWrap } from './python-textwrap.js';
 import { banner, formatRecap } from './recap.js';
 import { RecordBook } from './record-book.js';
 import { formatRecordTables } from './records-table.js';
-import { isCensored, redactText, redactValue, type Secrets } from './redact.js';
+import { isCensored, redactText, redactValue, type Secrets } from '../events/redact.js';
 import { dumpResult, hostLabel, isVerbose, resultWarnings } from './result-view.js';
 import { capLines, escapeControls, escapeLabel } from './safe-text.js';
 

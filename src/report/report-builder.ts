@@ -5,7 +5,7 @@
  */
 import type { RunEvent, RunListener } from '../events/run-events.js';
 import { RecordBook } from './record-book.js';
-import { redactValue, type Secrets } from './redact.js';
+import { redactValue, type Secrets } from '../events/redact.js';
 import { REPORT_FORMAT_VERSION, type HostTaskResult, type ItemReport, type PlayReport, type RunReport, type TaskReport } from './run-report.js';
 
 /** What the builder needs besides the events. */

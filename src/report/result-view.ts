@@ -4,8 +4,8 @@
  * only from -vvv), `debug` trimmed to what it prints, and the same JSON (sorted keys, one line,
  * or indented by 4 for `debug` and from -vvv).
  */
-import { pythonJson } from './python-json.js';
-import { isCensored } from './redact.js';
+import { pythonJson } from '../python/python-values.js';
+import { isCensored } from '../events/redact.js';
 
 /** The step whose results Ansible always shows in full and trims to the message (`debug`). */
 const DEBUG_STEP = 'debug';

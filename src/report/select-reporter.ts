@@ -6,7 +6,7 @@
  */
 import { createJsonReporter } from './json-reporter.js';
 import { createPlainReporter } from './plain-reporter.js';
-import type { Secrets } from './redact.js';
+import type { Secrets } from '../events/redact.js';
 import type { Reporter } from './reporter.js';
 import { createTtyReporter } from './tty-reporter.js';
 

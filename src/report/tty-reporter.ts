@@ -5,11 +5,11 @@
  * run order however fast events arrive. `close()` waits for the screen to catch up.
  */
 import type { HostStatus, RunEvent } from '../events/run-events.js';
-import { pythonJson } from './python-json.js';
+import { pythonJson } from '../python/python-values.js';
 import { banner, formatRecap } from './recap.js';
 import { RecordBook } from './record-book.js';
 import { formatRecordTables } from './records-table.js';
-import { redactText, redactValue, type Secrets } from './redact.js';
+import { redactText, redactValue, type Secrets } from '../events/redact.js';
 import type { Reporter } from './reporter.js';
 import { displayedFields, hostLabel, isVerbose, resultWarnings } from './result-view.js';
 import { escapeLabel, textWidth } from './safe-text.js';

@@ -3,7 +3,7 @@
  * (results can carry what hosts say about themselves).
  */
 import { writeFileAtomic } from './atomic-write.js';
-import { redactValue, type Secrets } from './redact.js';
+import { redactValue, type Secrets } from '../events/redact.js';
 import type { RunReport } from './run-report.js';
 import { escapeControls } from './safe-text.js';
 

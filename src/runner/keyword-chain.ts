@@ -4,6 +4,8 @@
  * accumulate; `environment` maps merge.
  */
 import type { Condition, PlayKeywords, TaskKeywords } from '../playbook/model.js';
+import { evaluateCondition } from '../template/condition.js';
+import type { Scope } from '../template/scope.js';
 
 /** The keyword sets around a task, outermost (the play) first, the task itself last. */
 export type KeywordChain = ReadonlyArray<TaskKeywords | PlayKeywords>;
@@ -32,4 +34,10 @@ export function varsLayersOf(chain: KeywordChain): Record<string, unknown>[] {
 /** `environment` maps merged along the chain (templated strings are rendered by the caller). */
 export function environmentOf(chain: KeywordChain): Array<Record<string, unknown> | string> {
   return chain.map((k) => k.environment).filter((e): e is Record<string, unknown> | string => e !== undefined);
+}
+
+/** A boolean keyword's value (`ignore_errors`, `no_log`, …), which may be a template; absent is false. */
+export function keywordFlag(value: unknown, scope: Scope): boolean {
+  if (value === undefined) return false;
+  return typeof value === 'boolean' ? value : evaluateCondition(value, scope);
 }

@@ -9,7 +9,9 @@ import { renderTemplate, renderValue } from '../template/render.js';
 import type { Scope } from '../template/scope.js';
 import type { TaskRef } from '../events/run-events.js';
 import type { HostState } from './host-state.js';
-import type { KeywordChain } from './keyword-chain.js';
+import { inherited, keywordFlag, type KeywordChain } from './keyword-chain.js';
+import { censorResult } from '../events/redact.js';
+import { pythonStr } from '../python/python-values.js';
 import type { PlayRun } from './play-run.js';
 import { executeOnce, whenHolds, type Execution } from './task-executor.js';
 
@@ -36,8 +38,10 @@ export async function runLoop(play: PlayRun, task: StepTask, chain: KeywordChain
         : { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } };
     const result = { ...execution.result, [loopVar]: plainData(item), ansible_loop_var: loopVar };
     done.push({ ...execution, result });
-    const label = control.label !== undefined ? String(plainData(renderTemplate(control.label, itemScope))) : labelOf(item);
-    play.run.emit({ kind: 'item_result', task: ref, host: host.name, status: execution.status, label, result });
+    // Under no_log an item's result and label are as secret as the task's.
+    const hidden = keywordFlag(inherited(chain, 'no_log'), itemScope);
+    const label = hidden ? 'None' : control.label !== undefined ? String(plainData(renderTemplate(control.label, itemScope))) : pythonStr(plainData(item));
+    play.run.emit({ kind: 'item_result', task: ref, host: host.name, status: execution.status, label, result: hidden ? censorResult(result, play.run.secrets) : result });
     if (execution.status === 'unreachable') return { ...execution, items: done };
   }
   return { ...aggregate(done), items: done };
@@ -47,11 +51,9 @@ function aggregate(items: Execution[]): Execution {
   const failed = items.some((i) => i.status === 'failed');
   const changed = items.some((i) => i.status === 'changed' || i.result.changed === true);
   const skipped = items.length > 0 && items.every((i) => i.status === 'skipped');
-  const result: Record<string, unknown> = {
-    changed, failed, results: items.map((i) => i.result),
-    msg: failed ? 'One or more items failed' : 'All items completed',
-    ...(skipped ? { skipped: true } : {}),
-  };
+  const result: Record<string, unknown> = skipped
+    ? { changed: false, skipped: true, results: items.map((i) => i.result), msg: 'All items skipped' }
+    : { changed, failed, results: items.map((i) => i.result), msg: failed ? 'One or more items failed' : 'All items completed' };
   const status = failed ? 'failed' : skipped ? 'skipped' : changed ? 'changed' : 'ok';
   // set_fact and publish in a loop: every item's facts (later items win) and rows.
   const ran = items.filter((i) => i.step && i.status !== 'skipped' && i.status !== 'failed').map((i) => i.step!);
@@ -71,10 +73,4 @@ function loopInfo(items: unknown[], index: number): Record<string, unknown> {
     first: index === 0, last: index === items.length - 1, length: items.length,
     previtem: index > 0 ? items[index - 1] : undefined, nextitem: items[index + 1],
   };
-}
-
-/** Ansible's default label: the item itself, as text. */
-function labelOf(item: unknown): string {
-  const plain = plainData(item);
-  return typeof plain === 'string' ? plain : JSON.stringify(plain);
 }

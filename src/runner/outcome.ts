@@ -3,19 +3,16 @@
  * `publish`, `notify`, the host's failed/unreachable state, and the event reporters see
  * (censored under `no_log`).
  */
+import { censorResult } from '../events/redact.js';
 import type { TaskRef } from '../events/run-events.js';
 import { markUnsafe } from '../template/mark-unsafe.js';
-import { evaluateCondition } from '../template/condition.js';
 import type { StepTask } from '../playbook/model.js';
 import type { Scope } from '../template/scope.js';
 import type { HostState } from './host-state.js';
-import { inherited, type KeywordChain } from './keyword-chain.js';
+import { inherited, keywordFlag, type KeywordChain } from './keyword-chain.js';
 import type { PlayRun } from './play-run.js';
 import type { RunContext } from './run-context.js';
 import type { Execution } from './task-executor.js';
-
-/** Ansible's text for a result hidden by `no_log`. */
-export const NO_LOG_MESSAGE = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
 /** Where the task ran, for counting and state. */
 export interface OutcomeContext {
@@ -33,13 +30,13 @@ export interface OutcomeContext {
 export function settleOutcome(oc: OutcomeContext, host: HostState, execution: Execution): void {
   const { task, chain } = oc;
   const status = execution.status;
-  const ignored = flag(inherited(chain, status === 'unreachable' ? 'ignore_unreachable' : 'ignore_errors'), oc.scope);
+  const ignored = keywordFlag(inherited(chain, status === 'unreachable' ? 'ignore_unreachable' : 'ignore_errors'), oc.scope);
   if (task.keywords.register) host.registered[task.keywords.register] = markUnsafe(execution.result);
   if (status !== 'failed' && status !== 'unreachable' && status !== 'skipped') applyEffects(oc, host, execution);
   if (status === 'changed') for (const topic of task.keywords.notify ?? []) host.notified.add(topic);
   if (status === 'failed' && !ignored) host.lastFailure = { task: { name: oc.ref.name, step: task.step }, result: execution.result };
   recordResult(oc.play.run, oc.ref, host, execution, {
-    ignored, rescuing: oc.rescuable, noLog: flag(inherited(chain, 'no_log'), oc.scope), startedAt: oc.startedAt,
+    ignored, rescuing: oc.rescuable, noLog: keywordFlag(inherited(chain, 'no_log'), oc.scope), startedAt: oc.startedAt,
   });
 }
 
@@ -60,7 +57,8 @@ export function recordResult(run: RunContext, ref: TaskRef, host: HostState, exe
   if (status === 'unreachable' && !options.ignored) host.unreachable = true;
   run.emit({
     kind: 'host_result', task: ref, host: host.name, status, ignored: options.ignored,
-    result: options.noLog ? censored(execution.result) : execution.result,
+    result: options.noLog ? censorResult(execution.result, run.secrets) : execution.result,
+    ...(options.rescuing && status === 'failed' && !options.ignored ? { rescued: true } : {}),
     ...(execution.delegatedTo ? { delegatedTo: execution.delegatedTo } : {}),
     durationMs: Date.now() - options.startedAt,
   });
@@ -78,11 +76,4 @@ function applyEffects(oc: OutcomeContext, host: HostState, execution: Execution)
   if (step.meta === 'end_host') host.ended = true;
 }
 
-function censored(result: Record<string, unknown>): Record<string, unknown> {
-  return { censored: NO_LOG_MESSAGE, changed: result.changed === true, ...(result.failed ? { failed: true } : {}) };
-}
 
-function flag(value: unknown, scope: Scope): boolean {
-  if (value === undefined) return false;
-  return typeof value === 'boolean' ? value : evaluateCondition(value, scope);
-}

@@ -8,7 +8,7 @@ import type { Inventory } from '../inventory/inventory.js';
 import type { Playbook } from '../playbook/model.js';
 import { ConnectionPool } from './connections.js';
 import { HostState } from './host-state.js';
-import { redactDeep } from './redact-secrets.js';
+import { redactValue } from '../events/redact.js';
 import type { RunOptions } from './run-options.js';
 import { StatsBook } from './stats-book.js';
 
@@ -61,7 +61,7 @@ export class RunContext {
 
   /** Sends an event to every listener, secrets removed. A listener that throws is not our problem to crash on. */
   emit(event: RunEvent): void {
-    const safe = this.secrets.size ? (redactDeep(event, this.secrets) as RunEvent) : event;
+    const safe = this.secrets.size ? redactValue(event, this.secrets) : event;
     for (const listener of this.options.listeners) {
       try {
         listener(safe);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { formatDiff } from '../../src/report/diff-text.js';
 import { splitLinesKeepEnds, unifiedDiff } from '../../src/report/python-difflib.js';
-import { pythonJsonAscii, pythonStr } from '../../src/report/python-json.js';
+import { pythonJsonAscii, pythonStr } from '../../src/python/python-values.js';
 import { pythonWrap } from '../../src/report/python-textwrap.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'ansible-output', 'reporter');

@@ -12,7 +12,7 @@ import { openEventsFile } from '../../src/report/events-file.js';
 import { createJsonReporter } from '../../src/report/json-reporter.js';
 import { formatJunit } from '../../src/report/junit.js';
 import { createPlainReporter } from '../../src/report/plain-reporter.js';
-import { censorResult, containsSecret, MASK, NO_LOG_CENSORED, redactText, redactValue } from '../../src/report/redact.js';
+import { censorResult, containsSecret, MASK, NO_LOG_CENSORED, redactText, redactValue } from '../../src/events/redact.js';
 import { createReportBuilder } from '../../src/report/report-builder.js';
 import { capLines, escapeControls } from '../../src/report/safe-text.js';
 import { createTtyReporter } from '../../src/report/tty-reporter.js';

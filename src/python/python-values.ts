@@ -1,39 +1,53 @@
 /**
- * Values written the way Python writes them, which is what `ansible-inventory` prints:
- * `json.dumps(value, sort_keys=True, indent=4, ensure_ascii=False)` for `--list`/`--host`,
- * and `str(value)` (with `repr` inside containers) for `--graph --vars`.
+ * Values written the way Python writes them, one home for every place certbook must print
+ * what Ansible prints: `json.dumps(value, sort_keys=True, ensure_ascii=False, indent=…)` (the
+ * callbacks' results and `ansible-inventory --list`), `str()` and `repr()` (loop labels,
+ * `--graph --vars`).
  *
- * `!unsafe` text is written as `{"__ansible_unsafe": "…"}` in JSON, as Ansible's encoder does.
  * One gap is unavoidable: YAML `1.0` is a float in Python (`1.0`) but the number 1 in
  * JavaScript, so it prints as `1`.
  */
 import { UnsafeText } from '../template/unsafe.js';
 import { compareCodePoints } from './python-text.js';
 
-/** `json.dumps(value, sort_keys=True, indent=indent, ensure_ascii=False)`. */
-export function pythonJsonDumps(value: unknown, indent: number): string {
-  return dump(value, indent, 0);
+/** How `!unsafe` text is written: as its text (callbacks) or as Ansible's inventory marker. */
+export interface PythonJsonOptions {
+  unsafe?: 'plain' | 'marked';
 }
 
-function dump(value: unknown, indent: number, depth: number): string {
+/**
+ * `json.dumps(value, sort_keys=True, ensure_ascii=False, indent=indent)`: one line with
+ * `", "`/`": "` separators without an indent, one item per line with it. Keys are sorted by
+ * code point, as Python sorts strings.
+ */
+export function pythonJson(value: unknown, indent?: number, options: PythonJsonOptions = {}): string {
+  return dump(value, indent, 0, options.unsafe === 'marked');
+}
+
+/** Like {@link pythonJson} with `ensure_ascii=True`: every non-ASCII character as `\uXXXX` (Ansible's diff serialiser). */
+export function pythonJsonAscii(value: unknown, indent?: number): string {
+  // Non-ASCII can only occur inside JSON strings, where the escape means the same character.
+  return pythonJson(value, indent).replace(/[^\x00-\x7f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function dump(value: unknown, indent: number | undefined, depth: number, markUnsafe: boolean): string {
   if (value === null || value === undefined) return 'null';
-  // Ansible's JSON encoder (preprocess_unsafe=True) marks `!unsafe` text this way.
-  if (value instanceof UnsafeText) return dump({ __ansible_unsafe: value.text }, indent, depth);
+  // Ansible's JSON encoder with preprocess_unsafe=True (ansible-inventory) marks `!unsafe` text.
+  if (value instanceof UnsafeText) return markUnsafe ? dump({ __ansible_unsafe: value.text }, indent, depth, markUnsafe) : JSON.stringify(value.text);
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') return pythonFloat(value, 'json');
   if (typeof value === 'bigint') return value.toString();
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return dump((value as { toJSON(): unknown }).toJSON(), indent, depth, markUnsafe);
+  const record = value as Record<string, unknown>;
+  const [open, close, parts] = Array.isArray(value)
+    ? ['[', ']', value.map((v) => dump(v, indent, depth + 1, markUnsafe))]
+    : ['{', '}', Object.keys(record).sort(compareCodePoints).map((k) => `${JSON.stringify(k)}: ${dump(record[k], indent, depth + 1, markUnsafe)}`)];
+  if (parts.length === 0) return open + close;
+  if (indent === undefined) return open + parts.join(', ') + close;
   const inner = ' '.repeat(indent * (depth + 1));
   const outer = ' '.repeat(indent * depth);
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    return `[\n${inner}${value.map((v) => dump(v, indent, depth + 1)).join(`,\n${inner}`)}\n${outer}]`;
-  }
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort(compareCodePoints);
-  if (keys.length === 0) return '{}';
-  const parts = keys.map((k) => `${JSON.stringify(k)}: ${dump(record[k], indent, depth + 1)}`);
-  return `{\n${inner}${parts.join(`,\n${inner}`)}\n${outer}}`;
+  return `${open}\n${inner}${parts.join(`,\n${inner}`)}\n${outer}${close}`;
 }
 
 /** Python's `repr(float)` (or `int` for whole numbers, which JavaScript cannot tell apart). */
@@ -48,14 +62,14 @@ function pythonFloat(n: number, mode: 'json' | 'repr'): string {
   return `${mantissa}e-${String(-e).padStart(2, '0')}`;
 }
 
-/** Python's `str(value)` for YAML-shaped values: text as is, containers as their repr. */
+/** Python's `str(value)`: text as is, containers as their repr (`(item={'name': 'a'})`). */
 export function pythonStr(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value instanceof UnsafeText) return value.text;
   return pythonRepr(value);
 }
 
-/** Python's `repr(value)` for YAML-shaped values. */
+/** Python's `repr(value)` for YAML-shaped values: keys in insertion order, `True`/`None`. */
 export function pythonRepr(value: unknown): string {
   if (value === null || value === undefined) return 'None';
   if (value instanceof UnsafeText) return reprString(value.text);
@@ -64,8 +78,10 @@ export function pythonRepr(value: unknown): string {
   if (typeof value === 'number') return pythonFloat(value, 'repr');
   if (typeof value === 'bigint') return value.toString();
   if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
-  const record = value as Record<string, unknown>;
-  return `{${Object.keys(record).map((k) => `${reprString(k)}: ${pythonRepr(record[k])}`).join(', ')}}`;
+  if (typeof value === 'object') {
+    return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${reprString(k)}: ${pythonRepr(v)}`).join(', ')}}`;
+  }
+  return reprString(String(value));
 }
 
 // Characters `str.isprintable()` rejects: controls, format, surrogates, private use,
