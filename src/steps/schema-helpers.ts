@@ -141,4 +141,13 @@ export const CERTIFICATE_FIELDS: Record<string, string> = {
   is_ca: 'true for a CA certificate (basicConstraints CA:TRUE)',
   fingerprint_sha256: 'SHA-256 fingerprint, colon-separated hex, as `openssl x509 -fingerprint -sha256` prints it',
   valid_at: 'for each name given in `valid_at`, true when the certificate is valid at that moment',
+  subject_fields: 'the subject by attribute type, each a list of values (`{CN: [k3s], O: [k3s]}`)',
+  issuer_fields: 'the issuer by attribute type, each a list of values',
+  status: '`OK`, `WARNING` (within 90 days), `EXPIRED` or `NOT YET VALID`, as `k3s certificate check` says them',
+  public_key_algorithm: '`ecdsa`, `rsa` or `ed25519`',
+  public_key_size: 'key size in bits (256 for P-256 and Ed25519)',
+  public_key_curve: 'the named curve of an ECDSA key (`P-256`), else null',
+  signature_algorithm: "the signature algorithm, as openssl names it (`ecdsa-with-SHA256`)",
+  fingerprint_sha1: 'SHA-1 fingerprint, colon-separated upper-case hex, as `openssl x509 -fingerprint` prints it',
+  notes: 'extensions that could not be decoded, if any',
 };

@@ -38,6 +38,7 @@ export const x509InfoStep: StepDefinition = {
     soonest: 'the certificate that expires first (absent when none was read)',
     missing: 'the paths or patterns that matched no file',
     judged_at: 'the moment used for `expired` and `days_left`, ISO 8601',
+    errors: 'one entry per file that could not be read or parsed (`{path, error}`); the task fails when there are any',
   },
   examples: [
     {
