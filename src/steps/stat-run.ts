@@ -47,7 +47,12 @@ export async function runStat(a: StatArgs, ctx: StepContext): Promise<StepResult
   const r = await execOnHost(ctx, statScript(a));
   const problem = scriptFailure(r, `cannot stat ${a.path}`);
   if (problem) return failed(problem);
-  return parseStatOutput(a, r.stdout);
+  const result = parseStatOutput(a, r.stdout);
+  const stat = result.data?.stat as Record<string, unknown> | undefined;
+  if (a.get_checksum && stat?.isreg && stat.readable && stat.checksum === undefined && (a.follow || !stat.islnk)) {
+    ctx.warn(`no ${a.checksum_algorithm} checksum of ${a.path}: the host has neither ${a.checksum_algorithm}sum nor openssl`);
+  }
+  return result;
 }
 
 function parseStatOutput(a: StatArgs, stdout: string): StepResult {

@@ -6,7 +6,7 @@ import type { StepContext, StepResult } from '../step-run.js';
 import type { FindArgs } from './find-args.js';
 import { buildFilter } from './find-filter.js';
 import { parseFindErrors, parseFindOutput } from './find-output.js';
-import { findRoot, findScript } from './find-script.js';
+import { findEnv, findRoot, findScript } from './find-script.js';
 
 /** Output cap for a listing: about 100,000 matches. */
 const FIND_OUTPUT_LIMIT = 32 * 1024 * 1024;
@@ -19,7 +19,7 @@ export async function runFind(a: FindArgs, ctx: StepContext): Promise<StepResult
   const filter = buildFilter(a, patterns, excludes);
   if ('error' in filter) return failed(filter.error);
   const roots = paths.map(findRoot);
-  const r = await execOnHost(ctx, findScript(a, roots, patterns, excludes), { maxOutputBytes: FIND_OUTPUT_LIMIT });
+  const r = await execOnHost(ctx, findScript(a, roots, patterns, excludes), { maxOutputBytes: FIND_OUTPUT_LIMIT, env: findEnv(a, patterns, excludes) });
   // find exits 1 when some directory could not be read; those are reported, not fatal.
   const problem = scriptFailure(r.rc === 1 ? { ...r, rc: 0 } : r, 'find failed');
   if (problem) return failed(problem);

@@ -48,11 +48,14 @@ for s; do
 done`;
 
 // Directories, children first: fix times that differ (writing into a directory changed them).
+// A staging time from after the extraction started means tar did not restore it (busybox
+// tar leaves directory times alone): the archived time is unknown, so it is left as it is.
 const FIX_TIMES = `set -e
 for s; do
   if [ "$s" = "$S" ]; then r=.; t=$D; else r=\${s#"$S"/}; t=$D/$r; fi
   [ -d "$t" ] || continue
-  if [ "$(stat -c %Y -- "$s")" != "$(stat -c %Y -- "$t")" ]; then printf 'T %s\\0' "$r"; [ "$C" = 1 ] || touch -r "$s" -- "$t"; fi
+  m=$(stat -c %Y -- "$s"); [ "$m" -lt "$T0" ] || continue
+  if [ "$m" != "$(stat -c %Y -- "$t")" ]; then printf 'T %s\\0' "$r"; [ "$C" = 1 ] || touch -r "$s" -- "$t"; fi
 done`;
 
 // Entries of dest missing from the staging tree, children first (a removed directory's
@@ -78,7 +81,7 @@ export function unarchiveScript(a: UnarchiveArgs, dest: string, check: boolean, 
     `z=; [ "$(head -c 2 "$src" | od -An -tx1 | tr -d ' \\n')" = 1f8b ] && z=z`,
     `cb_bad=$(tar -t\${z}f "$src" | awk '/^\\// || /(^|\\/)\\.\\.(\\/|$)/ { print; exit }')`,
     `if [ -n "$cb_bad" ]; then printf '@UNSAFE %s\\0' "$cb_bad"; exit 0; fi`,
-    'S=$(mktemp -d "${TMPDIR:-/tmp}/certbook-unarchive.XXXXXX"); export S',
+    'S=$(mktemp -d "${TMPDIR:-/tmp}/certbook-unarchive.XXXXXX"); T0=$(date +%s); export S T0',
     `trap 'rm -rf -- "$S"' EXIT`,
     `if ! tar -x\${z}pf "$src" -C "$S"; then printf '@TARFAIL\\0'; exit 0; fi`,
     rootStep(),
