@@ -71,6 +71,15 @@ export type RunEvent =
       /** Set when the item ran delegated to another host. */
       delegatedTo?: string;
     }
+  | {
+      /** An `until` condition did not hold yet; the task runs again (Ansible's `FAILED - RETRYING`). */
+      kind: 'retry';
+      task: TaskRef;
+      host: string;
+      attempt: number;
+      retriesLeft: number;
+      result: Record<string, unknown>;
+    }
   | { kind: 'warning'; message: string; host?: string }
   | {
       kind: 'records';

@@ -74,6 +74,9 @@ class PlainPrinter {
         return this.hostResult(event);
       case 'item_result':
         return this.itemResult(event);
+      case 'retry':
+        this.out(`FAILED - RETRYING: [${escapeLabel(event.host)}]: ${escapeLabel(event.task.name.trim())} (${event.retriesLeft} retries left).\n`);
+        return;
       case 'warning':
         return this.warning(event.host === undefined ? event.message : `[${event.host}]: ${event.message}`);
       case 'records':

@@ -34,7 +34,7 @@ export async function runLoop(play: PlayRun, task: StepTask, chain: KeywordChain
     const when = whenHolds(chain, itemScope);
     const execution: Execution = when.error
       ? { status: 'failed', result: { changed: false, failed: true, msg: when.error } }
-      : when.holds ? await executeOnce(play, task, chain, host, itemScope)
+      : when.holds ? await executeOnce(play, task, chain, host, itemScope, ref)
         : { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } };
     const result = { ...execution.result, [loopVar]: plainData(item), ansible_loop_var: loopVar };
     done.push({ ...execution, result });

@@ -5,6 +5,7 @@
  */
 import { HostUnreachableError } from '../connection/errors.js';
 import type { Host } from '../connection/host.js';
+import type { TaskRef } from '../events/run-events.js';
 import type { StepTask } from '../playbook/model.js';
 import { findStep } from '../steps/registry.js';
 import type { StepContext, StepResult } from '../steps/step-run.js';
@@ -40,14 +41,16 @@ export function whenHolds(chain: KeywordChain, scope: Scope): { holds: boolean; 
 }
 
 /** Runs a step task once for a host in `scope` (one loop item, or the whole task). */
-export async function executeOnce(play: PlayRun, task: StepTask, chain: KeywordChain, host: HostState, scope: Scope): Promise<Execution> {
+export async function executeOnce(play: PlayRun, task: StepTask, chain: KeywordChain, host: HostState, scope: Scope, ref: TaskRef): Promise<Execution> {
   const step = findStep(task.step)!;
   let delegate: string | undefined;
   try {
     delegate = renderedString(inherited(chain, 'delegate_to'), scope);
     const target = await connect(play, delegate ?? host.name, scope, delegate !== undefined);
     const ctx = stepContext(play, chain, host, scope, target);
-    const result = await untilDone(task, chain, scope, () => invokeStep(step, task.args, scope, ctx));
+    const onRetry = (attempt: number, retriesLeft: number, result: Record<string, unknown>) =>
+      play.run.emit({ kind: 'retry', task: ref, host: host.name, attempt, retriesLeft, result });
+    const result = await untilDone(task, chain, scope, () => invokeStep(step, task.args, scope, ctx), onRetry);
     const judged = judge(task, scope, result);
     return { ...judged, ...(delegate ? { delegatedTo: delegate } : {}) };
   } catch (error) {
@@ -104,7 +107,9 @@ function stepContext(play: PlayRun, chain: KeywordChain, host: HostState, scope:
 }
 
 /** `until`/`retries`/`delay`: repeat until the condition holds on the registered result. */
-async function untilDone(task: StepTask, chain: KeywordChain, scope: Scope, once: () => Promise<StepResult>): Promise<StepResult> {
+type RetryListener = (attempt: number, retriesLeft: number, result: Record<string, unknown>) => void;
+
+async function untilDone(task: StepTask, chain: KeywordChain, scope: Scope, once: () => Promise<StepResult>, onRetry: RetryListener): Promise<StepResult> {
   const until = task.keywords.until;
   if (until === undefined) return once();
   const retries = Number(renderValue(inherited(chain, 'retries') ?? 3, scope));
@@ -115,6 +120,7 @@ async function untilDone(task: StepTask, chain: KeywordChain, scope: Scope, once
     const withResult = task.keywords.register ? scope.with({ [task.keywords.register]: registered }, 'unsafe') : scope;
     if (!result.failed && evaluateCondition(until, withResult)) return { ...result, data: { ...result.data, attempts: attempt } };
     if (attempt > retries) return { ...result, failed: true, msg: result.msg ?? 'retries exhausted', data: { ...result.data, attempts: attempt } };
+    onRetry(attempt, retries + 1 - attempt, registered);
     await new Promise((r) => setTimeout(r, delaySeconds * 1000));
     result = await once();
   }

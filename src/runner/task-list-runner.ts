@@ -129,7 +129,7 @@ export class TaskListRunner {
     else {
       const when = whenHolds(chain, scope);
       execution = when.error ? { status: 'failed', result: { changed: false, failed: true, msg: when.error } }
-        : when.holds ? await executeOnce(this.play, task, chain, host, scope)
+        : when.holds ? await executeOnce(this.play, task, chain, host, scope, ref)
           : { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } };
     }
     settleOutcome({ play: this.play, task, chain, ref, scope, rescuable: frame.rescuable, startedAt }, host, execution);

@@ -197,6 +197,7 @@ export function miscRun(t: { retry: Timing; notify: Timing; h1: Timing; h2: Timi
   return new RunScript('misc.yaml').start(['h1', 'h2']).play('misc', ['h1', 'h2'], 'h1,h2')
     .taskStart('quiet debug', 'debug').result('h1', 'skipped', quiet).result('h2', 'skipped', quiet)
     .taskStart('retry').result('h1', 'skipped', CONDITION_FALSE)
+    .retry('h2', 1, 1)
     .result('h2', 'failed', { ...fails(FALSE, t.retry), attempts: 1 }, { ignored: true })
     .taskStart('notify').result('h2', 'skipped', CONDITION_FALSE).result('h1', 'changed', echo('x', true, t.notify))
     .taskStart('loop fails')

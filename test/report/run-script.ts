@@ -66,6 +66,12 @@ export class RunScript {
     return this;
   }
 
+  /** An `until` retry of the current task on `host`. */
+  retry(host: string, attempt: number, retriesLeft: number, result: Record<string, unknown> = {}): this {
+    this.events.push({ kind: 'retry', task: this.task!, host, attempt, retriesLeft, result });
+    return this;
+  }
+
   warning(message: string, host?: string): this {
     this.events.push({ kind: 'warning', message, ...(host ? { host } : {}) });
     return this;
