@@ -149,5 +149,4 @@ export const CERTIFICATE_FIELDS: Record<string, string> = {
   public_key_curve: 'the named curve of an ECDSA key (`P-256`), else null',
   signature_algorithm: "the signature algorithm, as openssl names it (`ecdsa-with-SHA256`)",
   fingerprint_sha1: 'SHA-1 fingerprint, colon-separated upper-case hex, as `openssl x509 -fingerprint` prints it',
-  notes: 'extensions that could not be decoded, if any',
 };
