@@ -45,6 +45,8 @@ test('globs at the top level: regular files only, hidden names left out, every e
   assert.equal(a.isreg, true);
   assert.equal(a.mode, '0644');
   assert.equal(typeof a.mtime, 'number');
+  const check = await find({ paths: tree, patterns: '*.crt' }, true);
+  assert.deepEqual(check.names, names, 'check mode reads as usual');
 });
 
 test('recurse, depth, hidden and excludes', async () => {

@@ -76,8 +76,9 @@ test('port drained: waits for established connections to close', async () => {
 test('path present, absent and with search_regex (groups registered)', async () => {
   const path = join(fx.dir, "dynamic-cert $(touch PWNED).json");
   later(1000, () => writeFileSync(path, '{"pending": true}'));
-  const present = await waitFor({ path, state: 'present', timeout: 10 });
+  const present = await waitFor({ path, state: 'present', timeout: 10 }, { check: true });
   assert.equal(present.failed, undefined, present.msg);
+  assert.equal(present.changed, false, 'waiting changes nothing, in check mode too');
   later(800, () => writeFileSync(path, 'line one\nserial: 0A1B\n'));
   const match = await waitFor({ path, search_regex: '^serial: (?P<serial>[0-9A-F]+)$', timeout: 10 });
   assert.equal(match.failed, undefined, match.msg);
