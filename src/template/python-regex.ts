@@ -7,39 +7,25 @@
  */
 import { TemplateError } from './errors.js';
 import { LruCache } from './lru.js';
+import { translatePythonPattern } from '../python/python-pattern.js';
 
 const cache = new LruCache<string, RegExp>(512);
 
 /** Compiles a Python pattern with Python-style flags (`i`, `m`, `s`); `g` is added for global use. */
 export function pythonRegex(pattern: string, flags: { ignorecase?: boolean; multiline?: boolean; global?: boolean } = {}): RegExp {
-  let inline = '';
-  let body = pattern;
-  const lead = /^\(\?([aiLmsux]+)\)/.exec(body);
-  if (lead) {
-    if (lead[1]!.includes('x')) throw new TemplateError('regex: verbose (?x) patterns are not supported');
-    inline = lead[1]!.replace(/[aLu]/g, '');
-    body = body.slice(lead[0].length);
-  }
-  const jsFlags = [...new Set(`${inline}${flags.ignorecase ? 'i' : ''}${flags.multiline ? 'm' : ''}${flags.global ? 'g' : ''}`)].sort().join('');
-  const key = `${jsFlags}/${body}`;
+  const wanted = `${flags.ignorecase ? 'i' : ''}${flags.multiline ? 'm' : ''}${flags.global ? 'g' : ''}`;
+  const key = `${wanted}/${pattern}`;
   const cached = cache.get(key);
   if (cached) {
     cached.lastIndex = 0;
     return cached;
   }
-  const source = body
-    .replace(/\(\?P<(\w+)>/g, '(?<$1>')
-    .replace(/\(\?P=(\w+)\)/g, '\\k<$1>')
-    .replace(/(^|[^\\])\\A/g, '$1(?<![\\s\\S])')
-    .replace(/(^|[^\\])\\Z/g, '$1(?![\\s\\S])');
-  let regex: RegExp;
-  try {
-    regex = new RegExp(source, jsFlags);
-  } catch (error) {
-    throw new TemplateError(`invalid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`);
+  const compiled = translatePythonPattern(pattern, wanted);
+  if ('error' in compiled) {
+    throw new TemplateError(compiled.error.startsWith('verbose') ? `regex: ${compiled.error}` : `invalid regular expression: ${compiled.error}`);
   }
-  cache.set(key, regex);
-  return regex;
+  cache.set(key, compiled.regex);
+  return compiled.regex;
 }
 
 type Piece = string | number | { name: string };

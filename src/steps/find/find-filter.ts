@@ -3,7 +3,7 @@
  * find(1) portably has), and `age`/`size`, which need second and byte precision that the
  * portable find primaries (`-mtime` in days) lack.
  */
-import { compilePythonPattern } from '../host-ops/python-pattern.js';
+import { translatePythonPattern } from '../../python/python-pattern.js';
 import type { FileKind, PathFacts } from '../host-ops/path-stat.js';
 import { parseAge, parseSize, type FindArgs } from './find-args.js';
 
@@ -44,7 +44,7 @@ function kindTest(fileType: FindArgs['file_type']): EntryFilter {
 function compileAll(patterns: readonly string[], what: string): RegExp[] | { error: string } {
   const out: RegExp[] = [];
   for (const p of patterns) {
-    const compiled = compilePythonPattern(p);
+    const compiled = translatePythonPattern(p);
     if ('error' in compiled) return { error: `invalid regular expression in \`${what}\` (${JSON.stringify(p)}): ${compiled.error}` };
     out.push(new RegExp(`^(?:${compiled.regex.source})$`, compiled.regex.flags));
   }

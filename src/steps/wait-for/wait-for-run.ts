@@ -1,6 +1,6 @@
 /** `wait_for`: picks the check for the target, validates what can fail early, then polls. */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { compilePythonPattern } from '../host-ops/python-pattern.js';
+import { translatePythonPattern } from '../../python/python-pattern.js';
 import type { StepContext, StepResult } from '../step-run.js';
 import { checkPathContains, checkPathExists } from './path-check.js';
 import { pollUntil, type Check } from './poll.js';
@@ -34,7 +34,7 @@ function buildCheck(a: WaitForArgs, ctx: StepContext): Check | string {
   if (a.state === 'drained' && a.port === undefined) return '`state: drained` needs `port`';
   let regex: RegExp | undefined;
   if (a.search_regex !== undefined) {
-    const compiled = compilePythonPattern(a.search_regex, a.path !== undefined ? 'm' : '');
+    const compiled = translatePythonPattern(a.search_regex, a.path !== undefined ? 'm' : '');
     if ('error' in compiled) return `invalid search_regex: ${compiled.error}`;
     regex = compiled.regex;
   }
