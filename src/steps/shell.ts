@@ -30,8 +30,8 @@ export const shellStep: StepDefinition = {
     stdout_lines: '`stdout` split into lines',
     stderr_lines: '`stderr` split into lines',
     cmd: 'the command line that was run',
-    start: 'when it started, ISO 8601',
-    end: 'when it ended, ISO 8601',
+    start: 'when it started, as Ansible writes it (`YYYY-MM-DD HH:MM:SS.ffffff`, UTC)',
+    end: 'when it ended, in the same form',
     delta: 'how long it ran, as `H:MM:SS.ffffff`',
   },
   examples: [

@@ -98,7 +98,7 @@ function commandResult(r: ExecResult, line: CommandLine, options: CommandOptions
   const stderr = options.strip_empty_ends ? r.stderr.replace(/[\r\n]+$/, '') : r.stderr;
   const data = {
     cmd: line.shown, rc: r.rc, stdout, stderr, stdout_lines: splitLines(stdout), stderr_lines: splitLines(stderr),
-    start: start.toISOString(), end: end.toISOString(), delta: formatDelta(r.durationMs),
+    start: ansibleTime(start), end: ansibleTime(end), delta: formatDelta(r.durationMs),
   };
   if (r.timedOut) return { changed: true, failed: true, msg: 'the command timed out and was killed on the host', data };
   if (r.rc === null) return { changed: true, failed: true, msg: `the command was killed by ${r.signal ?? 'a signal'}`, data };
@@ -112,6 +112,11 @@ export function splitLines(text: string): string[] {
   const lines = text.split(/\r\n|\r|\n/);
   if (lines.at(-1) === '') lines.pop();
   return lines;
+}
+
+/** A moment as Ansible's command results write it, `YYYY-MM-DD HH:MM:SS.ffffff` (here always UTC). */
+export function ansibleTime(date: Date): string {
+  return `${date.toISOString().slice(0, 10)} ${date.toISOString().slice(11, 23)}000`;
 }
 
 /** Milliseconds as Ansible's `delta`: `H:MM:SS.ffffff`. */
