@@ -4,7 +4,8 @@
  * problems collected so far.
  */
 import { readFileSync } from 'node:fs';
-import { isAlias, isNode, type Node } from 'yaml';
+import { isAlias, isMap, isNode, type Node, type YAMLMap } from 'yaml';
+import { describeValue } from '../validate/describe.js';
 import type { ProblemList } from '../errors/problem.js';
 import { MAX_ALIAS_COUNT, type SourceFile } from '../yaml/source-file.js';
 
@@ -43,4 +44,12 @@ export function quoteLine(ctx: LoadContext, file: string, line: number): string 
   } catch {
     return undefined;
   }
+}
+
+/** The node as a mapping, or undefined after recording "a WHAT must be a mapping, got …" with `hint`. */
+export function expectMap(ctx: LoadContext, node: unknown, what: string, hint: string): YAMLMap | undefined {
+  const target = deref(ctx, node);
+  if (isMap(target)) return target;
+  ctx.problems.add(ctx.source.problemAt(target, 'WRONG_TYPE', `a ${what} must be a mapping, got ${describeValue(plain(ctx, target))}`, hint));
+  return undefined;
 }

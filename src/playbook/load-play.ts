@@ -1,29 +1,24 @@
 /**
  * One play mapping → a {@link Play}: keywords checked, task sections loaded, vars files read.
  */
-import { isMap, isScalar, type Pair } from 'yaml';
+import { isScalar, type Pair } from 'yaml';
 import { didYouMean } from '../errors/suggest.js';
 import { findStep } from '../steps/registry.js';
 import { readKeyword } from './keyword-check.js';
 import { PLAY_KEYWORDS, TASK_SECTIONS } from './keywords.js';
-import { deref, plain, quoteLine, type LoadContext } from './load-context.js';
+import { expectMap, quoteLine, type LoadContext } from './load-context.js';
 import { checkNotifyTargets } from './check-handlers.js';
 import { loadTaskList } from './load-task.js';
 import { loadVarsFiles } from './load-vars-file.js';
 import type { Play, PlayKeywords, TaskNode } from './model.js';
 import { checkTemplatesIn } from './template-checks.js';
-import { describeValue } from '../validate/describe.js';
 
 const SECTION_FIELD = { pre_tasks: 'preTasks', tasks: 'tasks', post_tasks: 'postTasks', handlers: 'handlers' } as const;
 
 /** Loads one play; undefined when it is not a mapping at all. */
 export function loadPlay(ctx: LoadContext, node: unknown): Play | undefined {
-  const map = deref(ctx, node);
-  if (!isMap(map)) {
-    ctx.problems.add(ctx.source.problemAt(map, 'WRONG_TYPE', `a play must be a mapping, got ${describeValue(plain(ctx, map))}`,
-      'a playbook is a list of plays, each with `hosts:` and `tasks:`'));
-    return undefined;
-  }
+  const map = expectMap(ctx, node, 'play', 'a playbook is a list of plays, each with `hosts:` and `tasks:`');
+  if (!map) return undefined;
   const play: Play = {
     hosts: '', tags: [], vars: {}, varsFiles: [], keywords: {},
     preTasks: [], tasks: [], postTasks: [], handlers: [],

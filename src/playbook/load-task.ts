@@ -3,11 +3,11 @@
  * a keyword (checked against its schema), the step (checked against the step's schema), or a
  * problem. Nothing unknown is ever ignored.
  */
-import { isMap, isScalar, isSeq, type Pair } from 'yaml';
+import { isScalar, isSeq, type Pair } from 'yaml';
 import { findStep } from '../steps/registry.js';
 import { readKeyword } from './keyword-check.js';
 import { EXPRESSION_KEYWORDS, HANDLER_ONLY_KEYWORDS, STRUCTURAL_KEYWORDS, TASK_KEYWORDS } from './keywords.js';
-import { deref, plain, type LoadContext } from './load-context.js';
+import { deref, expectMap, plain, type LoadContext } from './load-context.js';
 import type { BlockTask, TaskKeywords, TaskNode } from './model.js';
 import { loadStepArgs } from './step-args.js';
 import { checkTemplatesIn } from './template-checks.js';
@@ -47,12 +47,8 @@ export function loadTaskList(ctx: LoadContext, node: unknown): TaskNode[] {
 
 /** Loads one task; undefined when it is too broken to represent. */
 export function loadTask(ctx: LoadContext, node: unknown): TaskNode | undefined {
-  const map = deref(ctx, node);
-  if (!isMap(map)) {
-    ctx.problems.add(ctx.source.problemAt(map, 'WRONG_TYPE', `a task must be a mapping, got ${describeValue(plain(ctx, map))}`,
-      'write a task as `- name: …` followed by its step, e.g. `shell: …`'));
-    return undefined;
-  }
+  const map = expectMap(ctx, node, 'task', 'write a task as `- name: …` followed by its step, e.g. `shell: …`');
+  if (!map) return undefined;
   const keys = sortKeys(ctx, map.items as Pair[]);
   const pos = ctx.source.positionOf(map);
   const base = { ...(keys.name !== undefined ? { name: keys.name } : {}), keywords: keys.keywords, keywordPos: keys.keywordPos, pos };

@@ -5,7 +5,7 @@ import { withDefaults } from './host-ops/step-args.js';
 import { splitShellWords } from './host-ops/shell-words.js';
 import type { StepDefinition } from './step.js';
 import type { StepContext, StepResult } from './step-run.js';
-import { args, COMMAND_OPTIONS, str, strList } from './schema-helpers.js';
+import { args, COMMAND_OPTIONS, str, strList, commandReturns } from './schema-helpers.js';
 
 /** Runs a program with its arguments on the host; no shell is involved. */
 export const commandStep: StepDefinition = {
@@ -30,17 +30,7 @@ export const commandStep: StepDefinition = {
   },
   checkMode: 'Does not run the program: the task reports that it would run (changed), or ok when `creates`/`removes` show it would be skipped.',
   changed: 'True whenever the program ran: certbook cannot know what a program did, so say it with `changed_when:`. False when skipped by `creates`/`removes`.',
-  returns: {
-    rc: 'exit code',
-    stdout: 'standard output, as text (never templated again)',
-    stderr: 'standard error, as text',
-    stdout_lines: '`stdout` split into lines',
-    stderr_lines: '`stderr` split into lines',
-    cmd: 'the argument list that was run',
-    start: 'when it started, as Ansible writes it (`YYYY-MM-DD HH:MM:SS.ffffff`, UTC)',
-    end: 'when it ended, in the same form',
-    delta: 'how long it ran, as `H:MM:SS.ffffff`',
-  },
+  returns: commandReturns('the argument list that was run'),
   examples: [
     {
       title: 'Read the k3s version (the free form is split into words, no shell)',

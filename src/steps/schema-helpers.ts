@@ -150,3 +150,18 @@ export const CERTIFICATE_FIELDS: Record<string, string> = {
   signature_algorithm: "the signature algorithm, as openssl names it (`ecdsa-with-SHA256`)",
   fingerprint_sha1: 'SHA-1 fingerprint, colon-separated upper-case hex, as `openssl x509 -fingerprint` prints it',
 };
+
+/** What `command` and `shell` register, Ansible-shaped; `cmd` says what was run. */
+export function commandReturns(cmd: string): Record<string, string> {
+  return {
+    rc: 'exit code',
+    stdout: 'standard output, as text (never templated again)',
+    stderr: 'standard error, as text',
+    stdout_lines: '`stdout` split into lines',
+    stderr_lines: '`stderr` split into lines',
+    cmd,
+    start: 'when it started, as Ansible writes it (`YYYY-MM-DD HH:MM:SS.ffffff`, UTC)',
+    end: 'when it ended, in the same form',
+    delta: 'how long it ran, as `H:MM:SS.ffffff`',
+  };
+}

@@ -4,7 +4,7 @@ import { runCommand, type CommandOptions } from './host-ops/command-exec.js';
 import { withDefaults } from './host-ops/step-args.js';
 import type { StepDefinition } from './step.js';
 import type { StepContext, StepResult } from './step-run.js';
-import { args, COMMAND_OPTIONS, str } from './schema-helpers.js';
+import { args, COMMAND_OPTIONS, str, commandReturns } from './schema-helpers.js';
 
 /** Runs a command line through a shell on the host. */
 export const shellStep: StepDefinition = {
@@ -23,17 +23,7 @@ export const shellStep: StepDefinition = {
   argumentHints: { warn: 'certbook never warns about commands; remove it' },
   checkMode: 'Does not run the command: the task reports that it would run (changed), or ok when `creates`/`removes` show it would be skipped.',
   changed: 'True whenever the command ran; say better with `changed_when:`. False when skipped by `creates`/`removes`.',
-  returns: {
-    rc: 'exit code',
-    stdout: 'standard output, as text (never templated again)',
-    stderr: 'standard error, as text',
-    stdout_lines: '`stdout` split into lines',
-    stderr_lines: '`stderr` split into lines',
-    cmd: 'the command line that was run',
-    start: 'when it started, as Ansible writes it (`YYYY-MM-DD HH:MM:SS.ffffff`, UTC)',
-    end: 'when it ended, in the same form',
-    delta: 'how long it ran, as `H:MM:SS.ffffff`',
-  },
+  returns: commandReturns('the command line that was run'),
   examples: [
     {
       title: 'A pipeline (needs a shell)',
