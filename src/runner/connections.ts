@@ -22,6 +22,8 @@ export function resolveConnection(name: string, vars: Readonly<Record<string, un
   const inv = connectionSettings(vars, { hostName: name });
   // Inventory variables beat --ssh-common-args, which beats nothing else (ssh config comes after).
   const args = parseSshArgs(options.sshCommonArgs, inv.sshCommonArgs, inv.sshExtraArgs);
+  // --host-key-checking, then the host's variables, then ssh options, then the environment.
+  const hostKeyChecking = options.hostKeyChecking ?? inv.hostKeyChecking ?? args.hostKeyChecking ?? options.defaultHostKeyChecking;
   const connection = implicitLocal && vars['ansible_connection'] === undefined ? 'local' : inv.connection;
   const partial: Partial<HostConnectionSettings> = {
     name,
@@ -32,7 +34,7 @@ export function resolveConnection(name: string, vars: Readonly<Record<string, un
     ...(inv.privateKeyFile ?? options.privateKeyFile ?? args.privateKeyFile ? { privateKeyFile: inv.privateKeyFile ?? options.privateKeyFile ?? args.privateKeyFile } : {}),
     ...(args.knownHostsFiles ? { knownHostsFiles: args.knownHostsFiles } : {}),
     ...(inv.password ?? options.connectionPassword ? { password: inv.password ?? options.connectionPassword } : {}),
-    ...(options.hostKeyChecking ?? inv.hostKeyChecking ?? args.hostKeyChecking ? { hostKeyChecking: options.hostKeyChecking ?? inv.hostKeyChecking ?? args.hostKeyChecking } : {}),
+    ...(hostKeyChecking ? { hostKeyChecking } : {}),
     ...(options.connectTimeoutSeconds ?? inv.timeoutSeconds ? { connectTimeoutMs: 1000 * (options.connectTimeoutSeconds ?? inv.timeoutSeconds)! } : {}),
   };
   if (args.proxyJump) partial.proxyJump = args.proxyJump;

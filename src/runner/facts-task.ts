@@ -5,8 +5,6 @@
 import { HostUnreachableError } from '../connection/errors.js';
 import type { Host } from '../connection/host.js';
 import type { TaskRef } from '../events/run-events.js';
-import { connectionVarsOf } from './connection-vars-of.js';
-import { resolveConnection } from './connections.js';
 import type { HostState } from './host-state.js';
 import { mapLimit } from './map-limit.js';
 import { recordResult } from './outcome.js';
@@ -23,7 +21,7 @@ export async function executeOnceOnHost(play: PlayRun, ref: TaskRef, hosts: stri
     let execution: Execution;
     try {
       const scope = play.scopeFor(host);
-      const connection = await run.pool.get(name, () => resolveConnection(name, connectionVarsOf(scope), run.options, run.inventory.isImplicitLocalhost(name)).settings);
+      const connection = await run.connect(name, scope, run.inventory.isImplicitLocalhost(name));
       execution = await work(host, connection);
     } catch (error) {
       if (!(error instanceof HostUnreachableError)) throw error;

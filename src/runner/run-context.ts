@@ -2,11 +2,14 @@
  * The state shared by every part of one run: options, inventory, connections, counters, the
  * event sink and the per-host state that outlives a play.
  */
+import type { Host } from '../connection/host.js';
 import { LocalHost } from '../connection/local.js';
 import type { RunEvent } from '../events/run-events.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { Playbook } from '../playbook/model.js';
-import { ConnectionPool } from './connections.js';
+import type { Scope } from '../template/scope.js';
+import { connectionVarsOf } from './connection-vars-of.js';
+import { ConnectionPool, resolveConnection } from './connections.js';
 import { HostState } from './host-state.js';
 import { redactValue } from '../events/redact.js';
 import type { RunOptions } from './run-options.js';
@@ -23,6 +26,7 @@ export class RunContext {
   readonly secrets: Set<string>;
   readonly startedAt: Date;
   private nextTaskId = 0;
+  private readonly warnedKeyless = new Set<string>();
 
   constructor(
     readonly playbook: Playbook,
@@ -33,6 +37,22 @@ export class RunContext {
     this.secrets = options.secrets ?? new Set<string>();
     this.startedAt = this.now();
     for (const secret of [options.becomePassword, options.connectionPassword]) if (secret) this.secrets.add(secret);
+  }
+
+  /**
+   * Opens (or reuses) the connection to `name`, its settings read from `scope` (the host's own
+   * variables). Passwords join the secrets; a host whose key is not checked is warned about.
+   */
+  connect(name: string, scope: Scope, implicitLocal: boolean): Promise<Host> {
+    return this.pool.get(name, () => {
+      const { settings } = resolveConnection(name, connectionVarsOf(scope), this.options, implicitLocal);
+      if (settings.password) this.secrets.add(settings.password);
+      if (settings.connection === 'ssh' && settings.hostKeyChecking === 'off' && !this.warnedKeyless.has(name)) {
+        this.warnedKeyless.add(name);
+        this.emit({ kind: 'warning', host: name, message: 'host key checking is off for this host: certbook cannot tell it from an impostor' });
+      }
+      return settings;
+    });
   }
 
   now(): Date {

@@ -24,6 +24,8 @@ export interface RunOptions {
   startAtTask?: string;
   /** `--host-key-checking`; undefined lets inventory variables and ssh config decide. */
   hostKeyChecking?: HostKeyCheckingMode;
+  /** What the environment says (`ANSIBLE_HOST_KEY_CHECKING=False` means `off`); loses to everything else. */
+  defaultHostKeyChecking?: HostKeyCheckingMode;
   /** `-u`, `--private-key`, `-T` (seconds), `-b`, `--become-user`, `--become-method`. */
   remoteUser?: string;
   privateKeyFile?: string;

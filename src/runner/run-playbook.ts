@@ -18,9 +18,6 @@ export async function runPlaybook(playbook: Playbook, inventory: Inventory, play
   // Every targeted host is in the recap, also those never reached after an abort.
   for (const host of targeted) run.host(host);
   run.emit({ kind: 'run_start', playbook: playbook.path, check: options.check, diff: options.diff, startedAt: run.startedAt.toISOString(), hosts: targeted });
-  if (options.hostKeyChecking === 'off') {
-    run.emit({ kind: 'warning', message: 'host key checking is off: certbook cannot tell these hosts from impostors on this run' });
-  }
   try {
     for (let i = 0; i < playbook.plays.length; i++) {
       if (run.interrupted) break;

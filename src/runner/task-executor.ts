@@ -16,7 +16,6 @@ import { renderTemplate, renderValue } from '../template/render.js';
 import type { Scope } from '../template/scope.js';
 import { becomeForTask } from './become-for-task.js';
 import { connectionVarsOf } from './connection-vars-of.js';
-import { resolveConnection } from './connections.js';
 import type { HostState } from './host-state.js';
 import { conditionsOf, inherited, type KeywordChain } from './keyword-chain.js';
 import type { PlayRun } from './play-run.js';
@@ -73,11 +72,7 @@ async function connect(play: PlayRun, name: string, scope: Scope, delegated: boo
   // A delegate's own inventory variables decide how to reach it.
   const vars = delegated && run.inventory.has(name) ? play.scopeFor(run.host(name)) : scope;
   const implicitLocal = run.inventory.isImplicitLocalhost(name) || (delegated && !run.inventory.has(name) && ['localhost', '127.0.0.1', '::1'].includes(name));
-  return run.pool.get(name, () => {
-    const resolved = resolveConnection(name, connectionVarsOf(vars), run.options, implicitLocal);
-    if (resolved.settings.password) run.secrets.add(resolved.settings.password);
-    return resolved.settings;
-  });
+  return run.connect(name, vars, implicitLocal);
 }
 
 function stepContext(play: PlayRun, chain: KeywordChain, host: HostState, scope: Scope, target: Host): StepContext {

@@ -46,6 +46,7 @@ export async function executeRun(playbook: Playbook, inventory: Inventory, playH
     listeners, secrets,
     ...(options.startAtTask !== undefined ? { startAtTask: options.startAtTask } : {}),
     ...(options.hostKeyChecking ? { hostKeyChecking: options.hostKeyChecking } : {}),
+    ...(hostKeyCheckingFromEnv(io.env) ? { defaultHostKeyChecking: hostKeyCheckingFromEnv(io.env)! } : {}),
     ...(options.user ? { remoteUser: options.user } : {}),
     ...(options.privateKey ? { privateKeyFile: options.privateKey } : {}),
     ...(options.timeout !== undefined ? { connectTimeoutSeconds: options.timeout } : {}),
@@ -60,6 +61,12 @@ export async function executeRun(playbook: Playbook, inventory: Inventory, playH
   await progress.close();
   events?.close();
   return writeArtifacts(builder, options, io, secrets) ?? summary.exitCode;
+}
+
+/** `ANSIBLE_HOST_KEY_CHECKING=False` (or no/0/off) turns checking off, as Ansible users expect. */
+function hostKeyCheckingFromEnv(env: CliIo['env']): 'off' | undefined {
+  const value = env.ANSIBLE_HOST_KEY_CHECKING?.trim().toLowerCase();
+  return value !== undefined && ['false', 'no', '0', 'off', 'n'].includes(value) ? 'off' : undefined;
 }
 
 async function askPasswords(options: RunOptions, io: CliIo, secrets: Set<string>): Promise<{ becomePassword?: string; connectionPassword?: string } | number> {
