@@ -3,11 +3,11 @@
  * logic does not depend on the transport) plus one host on a closed port (real TCP refusal).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { ProblemList } from '../../src/errors/problem.js';
 import type { RunEvent } from '../../src/events/run-events.js';
 import { selectHosts } from '../../src/inventory/host-patterns.js';
@@ -17,6 +17,10 @@ import { NO_TAG_FILTER } from '../../src/playbook/tags.js';
 import { runPlaybook } from '../../src/runner/run-playbook.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'runner');
+const made: string[] = [];
+after(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A TCP port on 127.0.0.1 with nothing listening (taken, then released). */
 async function closedPort(): Promise<number> {
@@ -70,6 +74,7 @@ test('a host on a closed port is unreachable, the others finish, exit 3, and the
 /** An inventory file of local hosts in group `nodes`, plus SSH hosts on given ports. */
 function inventoryFile(local: string[], ssh: Record<string, number> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'certbook-batches-'));
+  made.push(dir);
   const lines = ['nodes:', '  hosts:'];
   for (const h of local) lines.push(`    ${h}: {ansible_connection: local}`);
   for (const [h, port] of Object.entries(ssh)) lines.push(`    ${h}: {ansible_host: 127.0.0.1, ansible_port: ${port}, ansible_connection: ssh, ansible_host_key_checking: off}`);
