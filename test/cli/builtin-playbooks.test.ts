@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { BUILTIN_PLAYBOOK_DIR, listBuiltinPlaybooks, looksLikeBuiltinName, resolvePlaybook } from '../../src/cli/builtin-playbooks.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 function fixture(): { cwd: string; builtinDir: string } {
-  const root = mkdtempSync(join(tmpdir(), 'certbook-builtin-'));
+  const root = tempDir('certbook-builtin-');
   const builtinDir = join(root, 'playbooks');
   mkdirSync(builtinDir);
   for (const name of ['rotate', 'check-expiry', 'force-reissue-serving']) writeFileSync(join(builtinDir, `${name}.yaml`), '- hosts: all\n');

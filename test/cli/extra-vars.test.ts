@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseExtraVarsArg, type ExtraVarsArg } from '../../src/cli/args/extra-vars-arg.js';
@@ -9,6 +8,7 @@ import { parseKv, SplitArgsError } from '../../src/playbook/split-args.js';
 import { resolveExtraVars } from '../../src/cli/extra-vars.js';
 import { ProblemList } from '../../src/errors/problem.js';
 import fixtureJson from './fixtures/parse-kv-ansible.json' with { type: 'json' };
+import { tempDir } from '../harness/temp-dir.js';
 
 type KvCase = { input: string; result?: Record<string, string>; error?: string };
 const fixture = fixtureJson as { cases: KvCase[] };
@@ -81,7 +81,7 @@ test('refusals never quote the value (it may be a password)', () => {
 });
 
 test('merging: last wins per name across key=value, YAML and @file, with origins', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'certbook-ev-'));
+  const dir = tempDir('certbook-ev-');
   writeFileSync(join(dir, 'vars.yaml'), 'b: from-file\nc: [1, 2]\n');
   writeFileSync(join(dir, 'empty.yaml'), '');
   const args = [arg('a=1 b=kv', 1), arg('@vars.yaml', 2), arg('{"a": 3}', 3), arg('@empty.yaml', 4)];
@@ -97,7 +97,7 @@ test('merging: last wins per name across key=value, YAML and @file, with origins
 });
 
 test('@file problems are load problems with codes: missing, not a mapping, bad YAML, bad name', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'certbook-ev-'));
+  const dir = tempDir('certbook-ev-');
   writeFileSync(join(dir, 'list.yaml'), '- 1\n');
   writeFileSync(join(dir, 'broken.yaml'), 'a: [\n');
   writeFileSync(join(dir, 'name.yaml'), 'ok: 1\nnot-ok: 2\n');
@@ -108,7 +108,7 @@ test('@file problems are load problems with codes: missing, not a mapping, bad Y
 });
 
 test('~/ in @file is the home directory', () => {
-  const home = mkdtempSync(join(tmpdir(), 'certbook-home-'));
+  const home = tempDir('certbook-home-');
   writeFileSync(join(home, 'v.yaml'), 'h: 1\n');
   const merged = resolveExtraVars([arg('@~/v.yaml')], new ProblemList(), { cwd: '/', home });
   assert.deepEqual(merged.vars, { h: 1 });

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { formatListing, pythonString, type ListedPlay } from '../../src/cli/list-output.js';
 import { runCli } from './run-cli.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 // Captured from ansible-playbook 2.14 (see fixtures/listing/README.md).
 const dir = fileURLToPath(new URL('./fixtures/listing/', import.meta.url));
@@ -80,9 +81,8 @@ for (const [name, flags] of [
 
 test('certbook run --list-hosts selects hosts through the inventory and --limit', async () => {
   const play1 = readFileSync(join(dir, 'pb.yml'), 'utf8').split('\n- name: empty')[0]!;
-  const { mkdtempSync, writeFileSync, copyFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const work = mkdtempSync(join(tmpdir(), 'certbook-list-'));
+  const { writeFileSync, copyFileSync } = await import('node:fs');
+  const work = tempDir('certbook-list-');
   writeFileSync(join(work, 'pb.yml'), `${play1}\n`);
   copyFileSync(join(dir, 'inv.yaml'), join(work, 'inv.yaml'));
   const result = await runCli(['run', join(work, 'pb.yml'), '-i', join(work, 'inv.yaml'), '--list-hosts', '-l', 'web', '--limit', 'a']);

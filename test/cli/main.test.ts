@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { runCli } from './run-cli.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 const listing = fileURLToPath(new URL('./fixtures/listing/', import.meta.url));
 const broken = fileURLToPath(new URL('../fixtures/broken/', import.meta.url));
@@ -13,7 +13,7 @@ const pb = relative(process.cwd(), join(listing, 'pb.yml'));
 const inv = relative(process.cwd(), join(listing, 'inv.yaml'));
 
 function workDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'certbook-cli-'));
+  const dir = tempDir('certbook-cli-');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }
