@@ -10,6 +10,8 @@ import { parse } from 'yaml';
 import type { Play } from '../playbook/model.js';
 import { renderTemplate } from '../template/render.js';
 import { Scope } from '../template/scope.js';
+import { TemplateError } from '../template/errors.js';
+import { plainData } from '../template/mark-unsafe.js';
 import type { HostState } from './host-state.js';
 import type { RunContext } from './run-context.js';
 
@@ -99,13 +101,24 @@ export class PlayRun {
     let merged: Record<string, unknown> = {};
     for (const file of this.play.varsFiles) {
       if (file.vars) merged = { ...merged, ...file.vars };
-      else {
-        const base = Scope.EMPTY.with(this.run.inventory.hostVars(host.name)).with(this.play.vars).with(this.run.options.extraVars);
-        const path = String(renderTemplate(file.path, base));
-        merged = { ...merged, ...(parse(readFileSync(resolve(this.run.playbook.dir, path), 'utf8'), { version: '1.1' }) as Record<string, unknown> ?? {}) };
-      }
+      else merged = { ...merged, ...this.readTemplatedVarsFile(host, file.path) };
     }
     this.varsFiles.set(host.name, merged);
     return merged;
+  }
+
+  /** A `vars_files` entry whose name is a template; any failure is a TemplateError for this host. */
+  private readTemplatedVarsFile(host: HostState, template: string): Record<string, unknown> {
+    const base = Scope.EMPTY.with(this.run.inventory.hostVars(host.name)).with(this.play.vars)
+      .with(this.run.options.extraVars).with(this.magicVars(host.name), 'data');
+    const path = String(plainData(renderTemplate(template, base)));
+    let value: unknown;
+    try {
+      value = parse(readFileSync(resolve(this.run.playbook.dir, path), 'utf8'), { version: '1.1' });
+    } catch (error) {
+      throw new TemplateError(`vars file ${path} could not be read: ${(error as Error).message.split('\n')[0]}`);
+    }
+    if (value !== null && (typeof value !== 'object' || Array.isArray(value))) throw new TemplateError(`vars file ${path} does not hold a mapping`);
+    return (value ?? {}) as Record<string, unknown>;
   }
 }

@@ -13,11 +13,13 @@ import { mergeTags, selectedByTags } from '../playbook/tags.js';
 import { evaluateCondition } from '../template/condition.js';
 import { plainData } from '../template/mark-unsafe.js';
 import { renderTemplate } from '../template/render.js';
+import { TemplateError } from '../template/errors.js';
+import { Scope } from '../template/scope.js';
 import type { HostState } from './host-state.js';
 import { inherited, varsLayersOf, type KeywordChain } from './keyword-chain.js';
 import { runLoop } from './loop-runner.js';
 import { mapLimit } from './map-limit.js';
-import { settleOutcome } from './outcome.js';
+import { recordResult, settleOutcome } from './outcome.js';
 import type { PlayRun } from './play-run.js';
 import { executeOnce, whenHolds, type Execution } from './task-executor.js';
 
@@ -83,19 +85,33 @@ export class TaskListRunner {
 
   private async runInclude(include: IncludeTask, frame: Frame, hosts: string[]): Promise<void> {
     const chain = [...frame.chain, include.keywords];
-    // The file name is rendered for the first host, as Ansible does for a play-wide include.
-    const first = this.play.run.host(hosts[0]!);
-    const name = String(plainData(renderTemplate(include.file, this.play.scopeFor(first, varsLayersOf(chain)))));
-    const path = findTaskFile(name, include.baseDir, this.play.run.playbook.dir);
-    const problems = new ProblemList();
-    const tasks = path ? loadTaskFile(path, problems) : undefined;
-    if (!tasks || !problems.ok) {
-      const msg = path ? `could not load ${name}: ${problems.items.map((p) => p.message).join('; ')}` : `the task file ${name} does not exist`;
-      for (const h of hosts) this.play.run.host(h).failed = true;
-      this.play.run.emit({ kind: 'warning', message: msg });
+    const loaded = this.loadInclude(include, chain, hosts);
+    if ('tasks' in loaded) {
+      await this.runList(loaded.tasks, { ...frame, chain, tags: mergeTags(frame.tags, include.keywords.tags) }, hosts);
       return;
     }
-    await this.runList(tasks, { ...frame, chain, tags: mergeTags(frame.tags, include.keywords.tags) }, hosts);
+    // A missing or broken file fails every host that reached the include, visibly.
+    const ref: TaskRef = { play: this.play.index, id: this.play.run.taskId(), name: include.name ?? 'include_tasks', section: frame.section, step: 'include_tasks', pos: include.pos };
+    this.play.run.emit({ kind: 'task_start', task: ref, hosts });
+    const execution: Execution = { status: 'failed', result: { changed: false, failed: true, msg: loaded.error } };
+    for (const h of hosts) recordResult(this.play.run, ref, this.play.run.host(h), execution, { ignored: false, rescuing: frame.rescuable, noLog: false, startedAt: Date.now() });
+  }
+
+  /** Renders the file name (for the first host, as Ansible does for a play-wide include) and loads it. */
+  private loadInclude(include: IncludeTask, chain: KeywordChain, hosts: string[]): { tasks: TaskNode[] } | { error: string } {
+    let name: string;
+    try {
+      name = String(plainData(renderTemplate(include.file, this.play.scopeFor(this.play.run.host(hosts[0]!), varsLayersOf(chain)))));
+    } catch (error) {
+      if (error instanceof TemplateError) return { error: `the task file name cannot be rendered: ${error.message}` };
+      throw error;
+    }
+    const path = findTaskFile(name, include.baseDir, this.play.run.playbook.dir);
+    if (!path) return { error: `the task file ${name} does not exist` };
+    const problems = new ProblemList();
+    const tasks = loadTaskFile(path, problems);
+    if (!tasks || !problems.ok) return { error: `could not load ${name}: ${problems.items.map((p) => `${p.pos ? `${p.pos.line}:${p.pos.col} ` : ''}${p.message}`).join('; ')}` };
+    return { tasks };
   }
 
   private async runStep(task: StepTask, frame: Frame, hosts: string[]): Promise<void> {
@@ -123,14 +139,22 @@ export class TaskListRunner {
 
   private async runOnHost(task: StepTask, chain: KeywordChain, frame: Frame, ref: TaskRef, host: HostState): Promise<Execution> {
     const startedAt = Date.now();
-    const scope = this.play.scopeFor(host, varsLayersOf(chain));
+    let scope = Scope.EMPTY;
     let execution: Execution;
-    if (task.keywords.loop !== undefined) execution = await runLoop(this.play, task, chain, host, scope, ref);
-    else {
-      const when = whenHolds(chain, scope);
-      execution = when.error ? { status: 'failed', result: { changed: false, failed: true, msg: when.error } }
-        : when.holds ? await executeOnce(this.play, task, chain, host, scope, ref)
-          : { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } };
+    try {
+      scope = this.play.scopeFor(host, varsLayersOf(chain));
+      if (task.keywords.loop !== undefined) execution = await runLoop(this.play, task, chain, host, scope, ref);
+      else {
+        const when = whenHolds(chain, scope);
+        execution = when.error ? { status: 'failed', result: { changed: false, failed: true, msg: when.error } }
+          : when.holds ? await executeOnce(this.play, task, chain, host, scope, ref)
+            : { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } };
+      }
+    } catch (error) {
+      // A template that cannot be rendered for this host (an undefined `loop` variable, a vars
+      // file that is not there) fails this host's task, never the run.
+      if (!(error instanceof TemplateError)) throw error;
+      execution = { status: 'failed', result: { changed: false, failed: true, msg: error.message } };
     }
     settleOutcome({ play: this.play, task, chain, ref, scope, rescuable: frame.rescuable, startedAt }, host, execution);
     return execution;
