@@ -41,7 +41,7 @@ export function renderStepReference(name: string): string {
 export function freeFormText(step: StepDefinition): string {
   return step.freeForm
     ? `\`${step.name}: TEXT\` is short for \`${step.name}: { ${step.freeForm}: TEXT }\`.`
-    : `None: give the arguments as a mapping (\`${step.name}: { … }\`).`;
+    : `None: give the arguments as a mapping (\`${step.name}: { … }\`) or, as in Ansible, as \`key=value\` words on one line.`;
 }
 
 function section(title: string, lines: string[]): string {
