@@ -3,18 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { shellJoin, shellQuote } from '../../src/connection/shell-quote.js';
-
-/** Small seeded PRNG (mulberry32) so a failing case can be reproduced from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng as rng } from '../harness/prng.js';
 
 const NASTY = ["'", '"', '\\', '$', '`', '\n', '\r', '\t', ' ', '*', '?', '[', ']', '~', '#', '!', '&', ';', '|', '<', '>', '(', ')', '{', '}', '=', '%', '-', '\u00e9', '\u2603', '\u{1F600}', '\x01', '\x7f', '\x1b'];
 

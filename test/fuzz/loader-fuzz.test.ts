@@ -12,7 +12,8 @@ import { PROBLEM_CODES } from '../../src/errors/codes.js';
 import { ProblemList, type Problem } from '../../src/errors/problem.js';
 import { loadInventory } from '../../src/inventory/load-inventory.js';
 import { loadPlaybook } from '../../src/playbook/load-playbook.js';
-import { mutate, prng } from './mutate.js';
+import { prng } from '../harness/prng.js';
+import { mutate } from './mutate.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
 const dir = mkdtempSync(join(tmpdir(), 'certbook-fuzz-'));

@@ -4,18 +4,6 @@
  * swap), the kinds of mistakes people and broken tools make.
  */
 
-/** Mulberry32: a tiny seeded PRNG, so a failing case can be replayed from its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SNIPPETS = [
   ':', '- ', '  ', '\t', '{', '}', '[', ']', '"', "'", '&a', '*a', '!!binary', '!unsafe ', '{{', '}}', '{% if %}',
   '<<: *a', '---', '...', '#', '|', '>', '?', '%YAML 1.1', '\u0000', '\uFFFD', 'yes', 'no', '0644', '1e309', '-1',
