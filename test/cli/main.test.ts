@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -117,6 +117,16 @@ test('run loads and checks everything, then runs the plays and prints the recap 
   assert.equal(result.code, EXIT.OK, result.stderr);
   assert.match(result.stdout, /^changed: \[w1\]$/m);
   assert.match(result.stdout, /^w1 +: ok=2 +changed=1 +unreachable=0 +failed=0 /m);
+});
+
+test('run --metrics writes a Prometheus text file, privately and atomically', async () => {
+  const dir = workDir({ 'pb.yml': '- hosts: web\n  tasks:\n    - command: echo hi\n', 'inv.yaml': 'web:\n  hosts:\n    w1: {ansible_connection: local}\n' });
+  const result = await runCli(['run', 'pb.yml', '-i', 'inv.yaml', '--metrics', 'run.prom'], { cwd: dir });
+  assert.equal(result.code, EXIT.OK, result.stderr);
+  const text = readFileSync(join(dir, 'run.prom'), 'utf8');
+  assert.match(text, /^certbook_run_exit_code 0$/m);
+  assert.match(text, /^certbook_host_tasks\{host="w1",counter="changed"\} 1$/m);
+  assert.equal(statSync(join(dir, 'run.prom')).mode & 0o777, 0o600);
 });
 
 test('run: a broken playbook, inventory, @file or host pattern exits 4 before anything else', async () => {

@@ -3,12 +3,15 @@
  * reporters, asks for passwords when told to, runs, writes the report/events/JUnit files and
  * returns the exit code. Every artifact is fed by events only.
  */
+import { resolve } from 'node:path';
 import type { RunListener } from '../../events/run-events.js';
 import type { Inventory } from '../../inventory/inventory.js';
 import type { Playbook } from '../../playbook/model.js';
 import { writeJunit } from '../../report/junit.js';
 import { createReportBuilder } from '../../report/report-builder.js';
 import { selectReporter } from '../../report/select-reporter.js';
+import { formatMetrics, type MetricsInput } from '../../report/metrics.js';
+import { writeFileAtomic } from '../../report/atomic-write.js';
 import { openEventsFile, type EventsFile } from '../../report/events-file.js';
 import { writeReport } from '../../report/write-report.js';
 import { runPlaybook } from '../../runner/run-playbook.js';
@@ -19,7 +22,10 @@ import type { CliIo } from '../io.js';
 import { packageVersion } from '../version.js';
 
 /** Runs the loaded playbook; returns the exit code. */
-export async function executeRun(playbook: Playbook, inventory: Inventory, playHosts: string[][], extraVars: Record<string, unknown>, options: RunOptions, io: CliIo): Promise<number> {
+export async function executeRun(playbook: Playbook, inventory: Inventory, playHosts: string[][], extraVars: Record<string, unknown>, given: RunOptions, io: CliIo): Promise<number> {
+  // Output files named on the command line are relative to the invocation's directory.
+  const at = (path: string | undefined) => (path === undefined ? undefined : resolve(io.cwd, path));
+  const options: RunOptions = { ...given, report: at(given.report), events: at(given.events), junit: at(given.junit), metrics: at(given.metrics) } as RunOptions;
   const secrets = new Set<string>();
   const passwords = await askPasswords(options, io, secrets);
   if (typeof passwords === 'number') return passwords;
@@ -57,10 +63,11 @@ export async function executeRun(playbook: Playbook, inventory: Inventory, playH
     ...passwords,
     ...(io.signals ? { signal: io.signals.stop, killSignal: io.signals.kill } : {}),
   };
+  const started = Date.now();
   const summary = await runPlaybook(playbook, inventory, playHosts, runnerOptions);
   await progress.close();
   events?.close();
-  return writeArtifacts(builder, options, io, secrets) ?? summary.exitCode;
+  return writeArtifacts(builder, options, io, secrets) ?? writeMetrics(options, io, { ...summary, finishedAt: new Date(), durationMs: Date.now() - started }) ?? summary.exitCode;
 }
 
 /** `ANSIBLE_HOST_KEY_CHECKING=False` (or no/0/off) turns checking off, as Ansible users expect. */
@@ -85,6 +92,18 @@ async function askPasswords(options: RunOptions, io: CliIo, secrets: Set<string>
     out[key] = answer;
   }
   return out;
+}
+
+/** Writes --metrics; returns an exit code only when writing failed. */
+function writeMetrics(options: RunOptions, io: CliIo, input: MetricsInput): number | undefined {
+  if (!options.metrics) return undefined;
+  try {
+    writeFileAtomic(options.metrics, formatMetrics(input));
+  } catch (error) {
+    io.stderr.write(`certbook run: could not write the metrics: ${(error as Error).message}\n`);
+    return EXIT.ERROR;
+  }
+  return undefined;
 }
 
 /** Writes --report and --junit; returns an exit code only when writing failed. */
