@@ -50,7 +50,9 @@ export class RecordBook {
     return [...this.pending.keys()].sort().map((name) => {
       const table = this.pending.get(name)!;
       const rows = [...table.rows].sort((a, b) => compareRows(a, b, table.sortBy ?? []));
-      return { name, columns: table.columns ?? columnsInOrder(rows), rows: rows.map(({ host, values }) => ({ host, values })) };
+      // The host is a table's first column already; a `host` value in the rows is that same fact.
+      const columns = (table.columns ?? columnsInOrder(rows)).filter((c) => c !== 'host');
+      return { name, columns, rows: rows.map(({ host, values }) => ({ host, values })) };
     });
   }
 }

@@ -62,7 +62,7 @@ function aggregate(items: Execution[]): Execution {
   const step = {
     changed,
     ...(Object.keys(facts).length ? { facts } : {}),
-    ...(withRows.length ? { records: { table: withRows[0]!.records!.table, rows: withRows.flatMap((s) => s.records!.rows) } } : {}),
+    ...(withRows.length ? { records: { ...withRows[0]!.records!, rows: withRows.flatMap((s) => s.records!.rows) } } : {}),
   };
   return { status, result, step };
 }

@@ -71,7 +71,7 @@ function applyEffects(oc: OutcomeContext, host: HostState, execution: Execution)
   if (step.records) {
     const table = (oc.play.run.records[step.records.table] ??= []);
     table.push(...step.records.rows);
-    oc.play.run.emit({ kind: 'records', table: step.records.table, host: host.name, rows: step.records.rows, ...(step.records.columns ? { columns: step.records.columns } : {}) });
+    oc.play.run.emit({ kind: 'records', table: step.records.table, host: host.name, rows: step.records.rows, ...(step.records.columns ? { columns: step.records.columns } : {}), ...(step.records.sortBy ? { sortBy: step.records.sortBy } : {}) });
   }
   if (step.meta === 'end_host') host.ended = true;
 }

@@ -45,7 +45,8 @@ export async function executeOnce(play: PlayRun, task: StepTask, chain: KeywordC
   let delegate: string | undefined;
   try {
     delegate = renderedString(inherited(chain, 'delegate_to'), scope);
-    const target = await connect(play, delegate ?? host.name, scope, delegate !== undefined);
+    // Controller-only steps (debug, assert, set_fact, …) never need the host's connection.
+    const target = step.controllerOnly ? play.run.controller : await connect(play, delegate ?? host.name, scope, delegate !== undefined);
     const ctx = stepContext(play, chain, host, scope, target);
     const onRetry = (attempt: number, retriesLeft: number, result: Record<string, unknown>) =>
       play.run.emit({ kind: 'retry', task: ref, host: host.name, attempt, retriesLeft, result });

@@ -17,6 +17,7 @@ export const assertStep: StepDefinition = {
     quiet: bool('Print nothing when every condition holds.', false),
   }, ['that']),
   conflicts: [['fail_msg', 'msg']],
+  controllerOnly: true,
   checkMode: 'Runs as usual.',
   changed: 'Never.',
   returns: {

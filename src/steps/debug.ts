@@ -15,6 +15,7 @@ export const debugStep: StepDefinition = {
     verbosity: int('Print only at this verbosity (`-v` count) or higher.', { default: 0 }),
   }),
   conflicts: [['msg', 'var']],
+  controllerOnly: true,
   checkMode: 'Runs as usual.',
   changed: 'Never.',
   returns: { msg: 'the message printed (with `msg`)', '<var>': 'the value printed, under the name given in `var`' },

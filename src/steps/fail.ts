@@ -10,6 +10,7 @@ export const failStep: StepDefinition = {
   schema: args({
     msg: str('The failure message.', { default: 'Failed as requested from task' }),
   }),
+  controllerOnly: true,
   checkMode: 'Runs as usual.',
   changed: 'Never.',
   returns: { msg: 'the message' },

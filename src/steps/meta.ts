@@ -14,6 +14,7 @@ export const metaStep: StepDefinition = {
   }, ['action']),
   freeForm: 'action',
   aliases: { free_form: 'action' },
+  controllerOnly: true,
   checkMode: 'Runs as usual.',
   changed: 'Never.',
   returns: {},

@@ -17,6 +17,7 @@ export const pauseStep: StepDefinition = {
     echo: bool('Show what the operator types.', true),
   }),
   conflicts: [['seconds', 'minutes']],
+  controllerOnly: true,
   checkMode: 'Runs as usual.',
   changed: 'Never.',
   returns: {

@@ -25,9 +25,11 @@ export const publishStep: StepDefinition = {
     row: { ...row, description: 'One row, column → value.' },
     rows: { type: 'array', items: row, description: 'Several rows, each column → value.' },
     columns: strList('The column order when printed. Defaults to the order in which columns first appear.', { minItems: 1 }),
+    sort_by: strList('Columns to sort the printed table by, in order (numbers numerically, text as text); rows keep their order otherwise.', { minItems: 1 }),
   }, ['table']),
   conflicts: [['row', 'rows']],
   requiresOneOf: [['row', 'rows']],
+  controllerOnly: true,
   checkMode: 'Runs as usual: the table is a report, not a change.',
   changed: 'Never.',
   returns: { table: 'the table name', added: 'how many rows were added' },
@@ -46,6 +48,11 @@ export const publishStep: StepDefinition = {
     // Every row names its host, so a fleet-wide table says where each row came from.
     const rows = given.map((row) => ('host' in row ? row : { host: ctx.hostName, ...row }));
     const columns = args.columns as string[] | undefined;
-    return { changed: false, records: { table: String(args.table), rows, ...(columns ? { columns } : {}) }, data: { table: args.table, added: rows.length } };
+    const sortBy = args.sort_by as string[] | undefined;
+    return {
+      changed: false,
+      records: { table: String(args.table), rows, ...(columns ? { columns } : {}), ...(sortBy ? { sortBy } : {}) },
+      data: { table: args.table, added: rows.length },
+    };
   },
 };

@@ -23,6 +23,7 @@ export const setFactStep: StepDefinition = {
     minProperties: 1,
     errorHint: 'give at least one `name: value` pair',
   },
+  controllerOnly: true,
   checkMode: 'Runs as usual: facts are set in check mode too, so later tasks see them.',
   changed: 'Never.',
   returns: { ansible_facts: 'the facts that were set, name → value' },

@@ -57,7 +57,7 @@ export interface StepResult {
   /** `set_fact`: variables to set on the host. */
   facts?: Record<string, unknown>;
   /** `publish`: rows to add to the run's records. */
-  records?: { table: string; rows: Record<string, unknown>[]; columns?: string[] };
+  records?: { table: string; rows: Record<string, unknown>[]; columns?: string[]; sortBy?: string[] };
   /** `meta`: an instruction for the runner. */
   meta?: 'flush_handlers' | 'end_host' | 'end_play' | 'noop';
 }

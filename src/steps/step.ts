@@ -63,6 +63,11 @@ export interface StepDefinition {
    */
   aliases?: Readonly<Record<string, string>>;
   /**
+   * The step works on the controller only (`debug`, `assert`, `set_fact`, …): the runner does
+   * not open a connection for it, so it also works for a host that cannot be reached.
+   */
+  controllerOnly?: boolean;
+  /**
    * Executes the step for one host with rendered, re-validated arguments (see `step-run.ts`).
    * Optional only while the step library is being filled in; a test requires it of every step.
    */
