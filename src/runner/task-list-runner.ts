@@ -132,7 +132,7 @@ export class TaskListRunner {
     const once = task.step === 'pause' || runOnce !== undefined && (typeof runOnce === 'boolean' ? runOnce : evaluateCondition(runOnce, this.play.scopeFor(this.play.run.host(hosts[0]!))));
     const targets = once ? [hosts[0]!] : hosts;
     const results = await mapLimit(targets, this.play.run.options.forks, (h) => this.runOnHost(task, chain, frame, ref, this.play.run.host(h)));
-    if (once) this.shareRunOnce(task, results[0]!, hosts.slice(1));
+    if (once) this.shareRunOnce(task, results[0]!, hosts[0]!, hosts.slice(1));
     this.checkAnyErrorsFatal(chain, hosts);
     if (task.step === 'meta') await this.applyMeta(results, hosts);
   }
@@ -161,10 +161,11 @@ export class TaskListRunner {
   }
 
   /** `run_once`: the one result counts for every host of the batch (registered and facts). */
-  private shareRunOnce(task: StepTask, execution: Execution, others: string[]): void {
+  private shareRunOnce(task: StepTask, execution: Execution, ranOn: string, others: string[]): void {
+    const registered = task.keywords.register ? this.play.run.host(ranOn).registered[task.keywords.register] : undefined;
     for (const name of others) {
       const state = this.play.run.host(name);
-      if (task.keywords.register) state.registered[task.keywords.register] = this.play.run.host(this.play.batch[0] ?? name).registered[task.keywords.register];
+      if (task.keywords.register) state.registered[task.keywords.register] = registered;
       if (execution.step?.facts) Object.assign(state.setFacts, execution.step.facts);
       if (execution.status === 'failed') state.failed = true;
     }
