@@ -53,3 +53,13 @@ function walk(tasks: readonly TaskNode[], inherited: readonly string[], section:
     }
   }
 }
+
+/**
+ * Whether `--start-at-task PATTERN` names this task: the exact name, or a shell-style glob
+ * (`*`, `?`) over it, as ansible-playbook matches it.
+ */
+export function startsAtTask(pattern: string, name: string): boolean {
+  if (pattern === name) return true;
+  const glob = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return glob.test(name);
+}

@@ -8,7 +8,7 @@ import { ProblemList } from '../errors/problem.js';
 import { loadTaskFile } from '../playbook/load-playbook.js';
 import { findTaskFile } from '../playbook/load-import.js';
 import type { BlockTask, IncludeTask, StepTask, TaskNode } from '../playbook/model.js';
-import { taskDisplayName } from '../playbook/outline.js';
+import { startsAtTask, taskDisplayName } from '../playbook/outline.js';
 import { mergeTags, selectedByTags } from '../playbook/tags.js';
 import { evaluateCondition } from '../template/condition.js';
 import { plainData } from '../template/mark-unsafe.js';
@@ -121,7 +121,7 @@ export class TaskListRunner {
     if (!handler && !selectedByTags(tags, this.play.run.options.tags)) return;
     const name = taskDisplayName(task);
     if (this.startAt !== undefined && !handler) {
-      if (name !== this.startAt) return;
+      if (!startsAtTask(this.startAt, name)) return;
       this.startAt = undefined;
     }
     const chain = [...frame.chain, task.keywords];

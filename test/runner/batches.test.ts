@@ -31,7 +31,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function run(playbookName: string, hostsSpec: string) {
+async function run(playbookName: string, hostsSpec: string, startAtTask?: string) {
   const problems = new ProblemList();
   const inventory = loadInventory([hostsSpec], problems);
   const playbook = loadPlaybook(join(fixtures, playbookName), problems)!;
@@ -39,7 +39,7 @@ async function run(playbookName: string, hostsSpec: string) {
   const events: RunEvent[] = [];
   const summary = await runPlaybook(playbook, inventory, playbook.plays.map((p) => selectHosts(inventory, p.hosts, problems)), {
     tags: NO_TAG_FILTER, check: false, diff: false, forks: 5, extraVars: {}, verbosity: 0,
-    listeners: [(e) => events.push(e)], sshConfigFile: false,
+    listeners: [(e) => events.push(e)], sshConfigFile: false, ...(startAtTask ? { startAtTask } : {}),
   });
   return { summary, events };
 }
@@ -82,3 +82,9 @@ function inventoryFile(local: string[], ssh: Record<string, number> = {}): strin
   writeFileSync(path, lines.join('\n') + '\n');
   return path;
 }
+
+test('--start-at-task skips to the first task whose name matches, globs included', async () => {
+  const { events } = await run('start-at.yaml', inventoryFile(['n1']), 'sec*');
+  const ran = events.filter((e) => e.kind === 'task_start').map((e) => (e.kind === 'task_start' ? e.task.name : ''));
+  assert.deepEqual(ran, ['second task', 'third']);
+});

@@ -12,7 +12,7 @@ import { loadInventory } from '../../inventory/load-inventory.js';
 import { checkUndefinedVariables } from '../../playbook/check-variables.js';
 import { loadPlaybook } from '../../playbook/load-playbook.js';
 import type { Playbook } from '../../playbook/model.js';
-import { playDisplayName, selectedTasks } from '../../playbook/outline.js';
+import { playDisplayName, selectedTasks, startsAtTask } from '../../playbook/outline.js';
 import type { TagFilter } from '../../playbook/tags.js';
 import { badOption } from '../args/cli-problem.js';
 import type { RunOptions } from '../args/run-options.js';
@@ -92,8 +92,7 @@ function quoteLine(file: string, line: number): string | undefined {
 /** `--start-at-task` must name (or glob-match) a task that would run; otherwise it is a typo. */
 function checkStartAtTask(playbook: Playbook, wanted: string, filter: TagFilter, io: CliIo): boolean {
   const names = playbook.plays.flatMap((play) => selectedTasks(play, filter).map((t) => t.name));
-  const glob = new RegExp(`^${wanted.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  if (names.some((name) => name === wanted || glob.test(name))) return true;
+  if (names.some((name) => startsAtTask(wanted, name))) return true;
   const hint = didYouMean(wanted, names) ?? (names.length > 0 ? 'see the task names with --list-tasks' : 'the playbook has no tasks to start at');
   printOptionProblems(io.stderr, [badOption('--start-at-task', `no task is named \`${wanted}\``, hint)], 'run');
   return false;
