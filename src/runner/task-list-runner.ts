@@ -134,6 +134,7 @@ export class TaskListRunner {
     const results = await mapLimit(targets, this.play.run.options.forks, (h) => this.runOnHost(task, chain, frame, ref, this.play.run.host(h)));
     if (once) this.shareRunOnce(task, results[0]!, hosts[0]!, hosts.slice(1));
     this.checkAnyErrorsFatal(chain, hosts);
+    this.checkMaxFailPercentage();
     if (task.step === 'meta') await this.applyMeta(results, hosts);
   }
 
@@ -169,6 +170,15 @@ export class TaskListRunner {
       if (execution.step?.facts) Object.assign(state.setFacts, execution.step.facts);
       if (execution.status === 'failed') state.failed = true;
     }
+  }
+
+  /** Ansible checks `max_fail_percentage` after every task, over the current batch. */
+  private checkMaxFailPercentage(): void {
+    const max = this.play.play.keywords.max_fail_percentage;
+    if (max === undefined || !this.play.batch.length) return;
+    const limit = typeof max === 'number' ? max : Number.parseFloat(max);
+    const failed = this.play.batch.filter((h) => this.play.run.host(h).failed || this.play.run.host(h).unreachable).length;
+    if ((failed / this.play.batch.length) * 100 > limit) this.stopped = 'fatal';
   }
 
   private checkAnyErrorsFatal(chain: KeywordChain, hosts: string[]): void {

@@ -88,3 +88,9 @@ test('--start-at-task skips to the first task whose name matches, globs included
   const ran = events.filter((e) => e.kind === 'task_start').map((e) => (e.kind === 'task_start' ? e.task.name : ''));
   assert.deepEqual(ran, ['second task', 'third']);
 });
+
+test('max_fail_percentage stops the play for everyone as soon as more than that share has failed', async () => {
+  const { summary, events } = await run('max-fail.yaml', inventoryFile(['n1', 'n2', 'n3', 'n4']));
+  assert.equal(events.filter((e) => e.kind === 'host_result' && e.task.name === 'not reached by anyone').length, 0);
+  assert.equal(summary.exitCode, 2);
+});
