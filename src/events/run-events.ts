@@ -80,6 +80,13 @@ export type RunEvent =
       retriesLeft: number;
       result: Record<string, unknown>;
     }
+  | {
+      /** `include_tasks` loaded `file` for `hosts` (Ansible's `included: FILE for h1, h2` line). */
+      kind: 'included';
+      task: TaskRef;
+      file: string;
+      hosts: string[];
+    }
   | { kind: 'warning'; message: string; host?: string }
   | {
       kind: 'records';

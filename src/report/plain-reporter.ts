@@ -74,6 +74,9 @@ class PlainPrinter {
         return this.hostResult(event);
       case 'item_result':
         return this.itemResult(event);
+      case 'included':
+        this.out(`included: ${escapeLabel(event.file)} for ${event.hosts.map(escapeLabel).join(', ')}\n`);
+        return;
       case 'retry':
         this.out(`FAILED - RETRYING: [${escapeLabel(event.host)}]: ${escapeLabel(event.task.name.trim())} (${event.retriesLeft} retries left).\n`);
         return;

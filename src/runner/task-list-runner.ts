@@ -85,20 +85,23 @@ export class TaskListRunner {
 
   private async runInclude(include: IncludeTask, frame: Frame, hosts: string[]): Promise<void> {
     const chain = [...frame.chain, include.keywords];
+    const ref: TaskRef = { play: this.play.index, id: this.play.run.taskId(), name: include.name ?? 'include_tasks', section: frame.section, step: 'include_tasks', pos: include.pos };
+    this.play.run.emit({ kind: 'task_start', task: ref, hosts });
     const loaded = this.loadInclude(include, chain, hosts);
     if ('tasks' in loaded) {
+      // Ansible counts an include as ok for each host and says which file it read.
+      for (const h of hosts) this.play.run.stats.count(h, { status: 'ok', ignored: false, rescuing: false });
+      this.play.run.emit({ kind: 'included', task: ref, file: loaded.path, hosts });
       await this.runList(loaded.tasks, { ...frame, chain, tags: mergeTags(frame.tags, include.keywords.tags) }, hosts);
       return;
     }
     // A missing or broken file fails every host that reached the include, visibly.
-    const ref: TaskRef = { play: this.play.index, id: this.play.run.taskId(), name: include.name ?? 'include_tasks', section: frame.section, step: 'include_tasks', pos: include.pos };
-    this.play.run.emit({ kind: 'task_start', task: ref, hosts });
     const execution: Execution = { status: 'failed', result: { changed: false, failed: true, msg: loaded.error } };
     for (const h of hosts) recordResult(this.play.run, ref, this.play.run.host(h), execution, { ignored: false, rescuing: frame.rescuable, noLog: false, startedAt: Date.now() });
   }
 
   /** Renders the file name (for the first host, as Ansible does for a play-wide include) and loads it. */
-  private loadInclude(include: IncludeTask, chain: KeywordChain, hosts: string[]): { tasks: TaskNode[] } | { error: string } {
+  private loadInclude(include: IncludeTask, chain: KeywordChain, hosts: string[]): { tasks: TaskNode[]; path: string } | { error: string } {
     let name: string;
     try {
       name = String(plainData(renderTemplate(include.file, this.play.scopeFor(this.play.run.host(hosts[0]!), varsLayersOf(chain)))));
@@ -111,7 +114,7 @@ export class TaskListRunner {
     const problems = new ProblemList();
     const tasks = loadTaskFile(path, problems);
     if (!tasks || !problems.ok) return { error: `could not load ${name}: ${problems.items.map((p) => `${p.pos ? `${p.pos.line}:${p.pos.col} ` : ''}${p.message}`).join('; ')}` };
-    return { tasks };
+    return { tasks, path };
   }
 
   private async runStep(task: StepTask, frame: Frame, hosts: string[]): Promise<void> {
