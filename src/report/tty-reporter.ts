@@ -66,6 +66,11 @@ class TtyScreen {
         return this.startTask(event);
       case 'host_result':
         return this.views.get(event.task.id)?.settle(event.host, this.outcome(event));
+      case 'included': {
+        const view = this.views.get(event.task.id);
+        for (const host of event.hosts) view?.settle(host, { status: 'ok', ignored: false, line: this.fit(escapeLabel(`${host}: included ${event.file}`)) });
+        return;
+      }
       case 'item_result':
         return this.views.get(event.task.id)?.itemProgress(event.host, this.fit(`${escapeLabel(event.host)}: item ${escapeLabel(event.label)} ${event.status}`));
       case 'warning':
