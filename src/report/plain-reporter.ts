@@ -15,7 +15,7 @@ import { banner, formatRecap } from './recap.js';
 import { RecordBook } from './record-book.js';
 import { formatRecordTables } from './records-table.js';
 import { isCensored, redactText, redactValue, type Secrets } from '../events/redact.js';
-import { dumpResult, hostLabel, isVerbose, resultWarnings } from './result-view.js';
+import { dumpResult, hostLabel, isVerbose, resultWarnings, warningText } from './result-view.js';
 import { capLines, escapeControls, escapeLabel } from './safe-text.js';
 
 /** Where and how the plain reporter writes. */
@@ -81,7 +81,7 @@ class PlainPrinter {
         this.out(`FAILED - RETRYING: [${escapeLabel(event.host)}]: ${escapeLabel(event.task.name.trim())} (${event.retriesLeft} retries left).\n`);
         return;
       case 'warning':
-        return this.warning(event.host === undefined ? event.message : `[${event.host}]: ${event.message}`);
+        return this.warning(warningText(event));
       case 'records':
         this.records.add(event);
         return;

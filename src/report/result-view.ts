@@ -81,3 +81,8 @@ export function resultWarnings(result: Record<string, unknown>): string[] {
 export function hostLabel(host: string, delegatedTo: string | undefined): string {
   return delegatedTo !== undefined && delegatedTo !== host ? `${host} -> ${delegatedTo}` : host;
 }
+
+/** A warning's text as every reporter shows it: prefixed with `[host]: ` when it is about one host. */
+export function warningText(event: { message: string; host?: string }): string {
+  return event.host === undefined ? event.message : `[${event.host}]: ${event.message}`;
+}

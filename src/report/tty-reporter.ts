@@ -11,7 +11,7 @@ import { RecordBook } from './record-book.js';
 import { formatRecordTables } from './records-table.js';
 import { redactText, redactValue, type Secrets } from '../events/redact.js';
 import type { Reporter } from './reporter.js';
-import { displayedFields, hostLabel, isVerbose, resultWarnings } from './result-view.js';
+import { displayedFields, hostLabel, isVerbose, resultWarnings, warningText } from './result-view.js';
 import { escapeLabel, textWidth } from './safe-text.js';
 import { listrSetup, type ListrSetup } from './tty-listr-setup.js';
 import { TaskView, type HostOutcome } from './tty-task-view.js';
@@ -74,7 +74,7 @@ class TtyScreen {
       case 'item_result':
         return this.views.get(event.task.id)?.itemProgress(event.host, this.fit(`${escapeLabel(event.host)}: item ${escapeLabel(event.label)} ${event.status}`));
       case 'warning':
-        return this.warning(event.host === undefined ? event.message : `[${event.host}]: ${event.message}`);
+        return this.warning(warningText(event));
       case 'records':
         this.records.add(event);
         return;
