@@ -1,0 +1,53 @@
+/**
+ * k3s version facts the simulator needs (from /work/shared/k3s-cert-facts.md):
+ * which family a release belongs to, its leaf renewal window and which
+ * `k3s certificate` subcommands it ships. Pure functions, no I/O.
+ */
+
+/** A parsed k3s release such as `v1.27.13+k3s1`. */
+export interface K3sVersion {
+  readonly minor: number;
+  readonly patch: number;
+}
+
+/** Behaviour family: v1.18 (old dynamiclistener) or v1.19 and later. */
+export type K3sFamily = 'v1.18' | 'v1.19+';
+
+/** Parses `v1.MINOR.PATCH[+k3sN]`; returns undefined for anything else. */
+export function parseK3sVersion(text: string): K3sVersion | undefined {
+  const m = /^v?1\.(\d+)\.(\d+)(?:[+-].*)?$/.exec(text.trim());
+  if (m === null) return undefined;
+  return { minor: Number(m[1]), patch: Number(m[2]) };
+}
+
+/** The dynamiclistener family; everything up to 1.18 behaves like 1.18. */
+export function k3sFamily(v: K3sVersion): K3sFamily {
+  return v.minor <= 18 ? 'v1.18' : 'v1.19+';
+}
+
+/** True when `v` is at least the first patch listed for its minor, or a later minor. */
+function atLeast(v: K3sVersion, firsts: Readonly<Record<number, number>>, allFrom: number): boolean {
+  if (v.minor >= allFrom) return true;
+  const first = firsts[v.minor];
+  return first !== undefined && v.patch >= first;
+}
+
+/** Days before expiry inside which server start renews a leaf: 120 since the May-2025 releases, else 90. */
+export function renewWindowDays(v: K3sVersion): number {
+  return atLeast(v, { 30: 13, 31: 9, 32: 5 }, 33) ? 120 : 90;
+}
+
+/** `k3s certificate rotate` exists from v1.21.8 / v1.22.5 / v1.23.1 (PR #4495 and backports). */
+export function hasCertificateRotate(v: K3sVersion): boolean {
+  return atLeast(v, { 21: 8, 22: 5 }, 23);
+}
+
+/** `k3s certificate check` (assumed first patches v1.27.13 / v1.28.9 / v1.29.4, per the fact sheet's open question). */
+export function hasCertificateCheck(v: K3sVersion): boolean {
+  return atLeast(v, { 27: 13, 28: 9, 29: 4 }, 30);
+}
+
+/** Server start renews a leaf when it has expired or has at most the window's days left; CAs never. */
+export function leafNeedsRenewal(v: K3sVersion, daysLeft: number): boolean {
+  return daysLeft <= renewWindowDays(v);
+}
