@@ -34,12 +34,12 @@ function atLeast(v: K3sVersion, firsts: Readonly<Record<number, number>>, allFro
 
 /** Days before expiry inside which server start renews a leaf: 120 since the May-2025 releases, else 90. */
 export function renewWindowDays(v: K3sVersion): number {
-  return atLeast(v, { 30: 13, 31: 9, 32: 5 }, 33) ? 120 : 90;
+  return atLeast(v, { 30: 13, 31: 9, 32: 5, 33: 1 }, 34) ? 120 : 90;
 }
 
 /** `k3s certificate rotate` exists from v1.21.8 / v1.22.5 / v1.23.1 (PR #4495 and backports). */
 export function hasCertificateRotate(v: K3sVersion): boolean {
-  return atLeast(v, { 21: 8, 22: 5 }, 23);
+  return atLeast(v, { 21: 8, 22: 5, 23: 1 }, 24);
 }
 
 /** `k3s certificate check` (assumed first patches v1.27.13 / v1.28.9 / v1.29.4, per the fact sheet's open question). */
