@@ -5,7 +5,7 @@
  */
 import { banner } from './recap.js';
 import type { RecordTable } from './record-book.js';
-import { escapeLabel, textWidth } from './safe-text.js';
+import { escapeLabel, textWidth, truncateToWidth } from './safe-text.js';
 
 /** Space between columns. */
 const GAP = '   ';
@@ -23,14 +23,7 @@ export function cellText(value: unknown): string {
 
 /** A cell made safe for a terminal and cut to {@link MAX_CELL_WIDTH}. */
 function safeCell(value: unknown): string {
-  const text = escapeLabel(cellText(value));
-  if (textWidth(text) <= MAX_CELL_WIDTH) return text;
-  let out = '';
-  for (const ch of text) {
-    if (textWidth(out + ch) > MAX_CELL_WIDTH - 1) break;
-    out += ch;
-  }
-  return `${out}…`;
+  return truncateToWidth(escapeLabel(cellText(value)), MAX_CELL_WIDTH);
 }
 
 /** `not_after` → `NOT AFTER`. */

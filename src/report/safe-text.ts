@@ -98,3 +98,17 @@ export function textWidth(text: string): number {
   }
   return width;
 }
+
+/** `text` cut to at most `max` columns, ending in `…` when it was cut (widths counted once per character). */
+export function truncateToWidth(text: string, max: number): string {
+  if (textWidth(text) <= max) return text;
+  let out = '';
+  let width = 0;
+  for (const ch of text) {
+    const w = textWidth(ch);
+    if (width + w > max - 1) break;
+    out += ch;
+    width += w;
+  }
+  return `${out}…`;
+}

@@ -12,7 +12,7 @@ import { formatRecordTables } from './records-table.js';
 import { redactText, redactValue, type Secrets } from '../events/redact.js';
 import type { Reporter } from './reporter.js';
 import { displayedFields, hostLabel, isVerbose, resultWarnings, warningText } from './result-view.js';
-import { escapeLabel, textWidth } from './safe-text.js';
+import { escapeLabel, truncateToWidth } from './safe-text.js';
 import { listrSetup, type ListrSetup } from './tty-listr-setup.js';
 import { TaskView, type HostOutcome } from './tty-task-view.js';
 import { pythonWrap } from './python-textwrap.js';
@@ -152,14 +152,7 @@ class TtyScreen {
 
   /** A line cut to the terminal width, so the renderer never wraps (wrapping multiplies redraw work). */
   private fit(line: string): string {
-    const max = Math.max(20, this.columns - 6);
-    if (textWidth(line) <= max) return line;
-    let out = '';
-    for (const ch of line) {
-      if (textWidth(out + ch) > max - 1) break;
-      out += ch;
-    }
-    return `${out}…`;
+    return truncateToWidth(line, Math.max(20, this.columns - 6));
   }
 }
 
