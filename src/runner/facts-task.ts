@@ -25,8 +25,7 @@ export async function executeOnceOnHost(play: PlayRun, ref: TaskRef, hosts: stri
       execution = await work(host, connection);
     } catch (error) {
       if (!(error instanceof HostUnreachableError)) throw error;
-      run.pool.forget(name);
-      execution = { status: 'unreachable', result: { changed: false, unreachable: true, msg: `${error.message}${error.hint ? ` (${error.hint})` : ''}` } };
+      execution = run.unreachable(name, error);
     }
     recordResult(run, ref, host, execution, { ignored: false, rescuing: false, noLog: false, startedAt });
   });

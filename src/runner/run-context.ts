@@ -2,6 +2,7 @@
  * The state shared by every part of one run: options, inventory, connections, counters, the
  * event sink and the per-host state that outlives a play.
  */
+import type { HostUnreachableError } from '../connection/errors.js';
 import type { Host } from '../connection/host.js';
 import { LocalHost } from '../connection/local.js';
 import type { RunEvent } from '../events/run-events.js';
@@ -53,6 +54,12 @@ export class RunContext {
       }
       return settings;
     });
+  }
+
+  /** A lost connection as a result: the broken connection is dropped so a later task reconnects. */
+  unreachable(name: string, error: HostUnreachableError): { status: 'unreachable'; result: Record<string, unknown> } {
+    this.pool.forget(name);
+    return { status: 'unreachable', result: { changed: false, unreachable: true, msg: `${error.message}${error.hint ? ` (${error.hint})` : ''}` } };
   }
 
   now(): Date {

@@ -54,10 +54,7 @@ export async function executeOnce(play: PlayRun, task: StepTask, chain: KeywordC
     const judged = judge(task, scope, result);
     return { ...judged, ...(delegate ? { delegatedTo: delegate } : {}) };
   } catch (error) {
-    if (error instanceof HostUnreachableError) {
-      play.run.pool.forget(delegate ?? host.name);
-      return { status: 'unreachable', result: { changed: false, unreachable: true, msg: `${error.message}${error.hint ? ` (${error.hint})` : ''}` } };
-    }
+    if (error instanceof HostUnreachableError) return play.run.unreachable(delegate ?? host.name, error);
     if (error instanceof TemplateError) return { status: 'failed', result: { changed: false, failed: true, msg: error.message } };
     throw error;
   }
