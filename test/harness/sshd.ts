@@ -9,7 +9,7 @@ import { chmodSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync 
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureTestUsers, TEST_USER, SUDO_USER, TTY_USER, TEST_PASSWORD } from './test-users.js';
+import { ensureTestUsers, TEST_USER, SUDO_USER, TTY_USER, OPS_USER, TEST_PASSWORD } from './test-users.js';
 
 /** What a test needs to reach the started sshd. */
 export interface TestSshd {
@@ -21,6 +21,8 @@ export interface TestSshd {
   sudoUser: string;
   /** A user whose sudo needs a TTY (`requiretty`) and {@link password}. */
   ttyUser: string;
+  /** A user with passwordless sudo that keeps the session's PATH (simulated k3s nodes' operator). */
+  opsUser: string;
   /** The password of {@link sudoUser} and {@link ttyUser}. */
   password: string;
   /** Unencrypted ed25519 private key authorized for every test user. */
@@ -51,6 +53,13 @@ export interface SshdOptions {
   extraLoopbacks?: number;
   /** Extra `Key value` lines; they go first, because sshd keeps the first value it reads. */
   extraConfig?: string[];
+  /** Lines appended at the end of sshd_config (where `Match` blocks must go). */
+  appendConfig?: string[];
+  /**
+   * Listen on exactly these addresses (at most 16) instead of 127.0.0.1 and `extraLoopbacks`;
+   * `host` is the first, `extraHosts` the others, and the known_hosts file names them all.
+   */
+  listenAddresses?: string[];
 }
 
 const SSHD = '/usr/sbin/sshd';
@@ -69,13 +78,13 @@ export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
   keygen(keyFile, 'certbook-test-client');
   mkdirSync(join(dir, 'authorized'), { mode: 0o755 });
   const pub = readFileSync(`${keyFile}.pub`, 'utf8');
-  for (const u of [TEST_USER, SUDO_USER, TTY_USER]) writeFileSync(join(dir, 'authorized', u), pub, { mode: 0o644 });
+  for (const u of [TEST_USER, SUDO_USER, TTY_USER, OPS_USER]) writeFileSync(join(dir, 'authorized', u), pub, { mode: 0o644 });
   let lastError: Error | undefined;
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
     try {
       const child = await launch(dir, port, options);
-      return describe(dir, port, keyFile, child, loopbacks(options));
+      return describe(dir, port, keyFile, child, listenHosts(options), options.listenAddresses !== undefined);
     } catch (err) {
       lastError = err as Error; // most likely the port was taken between probe and bind
     }
@@ -109,8 +118,7 @@ function freePort(): Promise<number> {
 function writeConfig(dir: string, port: number, options: SshdOptions): string {
   const lines = [
     ...(options.extraConfig ?? []),
-    `ListenAddress 127.0.0.1:${port}`,
-    ...loopbacks(options).map((h) => `ListenAddress ${h}:${port}`),
+    ...listenHosts(options).map((h) => `ListenAddress ${h}:${port}`),
     `HostKey ${join(dir, 'host_ed25519')}`,
     `PidFile ${join(dir, 'sshd.pid')}`,
     `AuthorizedKeysFile ${join(dir, 'authorized', '%u')}`,
@@ -126,6 +134,7 @@ function writeConfig(dir: string, port: number, options: SshdOptions): string {
     'LogLevel INFO',
     'Subsystem sftp internal-sftp',
     'AllowTcpForwarding yes',
+    ...(options.appendConfig ?? []),
   ];
   const file = join(dir, 'sshd_config');
   writeFileSync(file, lines.join('\n') + '\n');
@@ -143,10 +152,10 @@ function launch(dir: string, port: number, options: SshdOptions): Promise<ChildP
       log.push(chunk.toString('utf8'));
       if (log.length > 2000) log.splice(0, 1000);
       // One "Server listening" line per ListenAddress; wait for all of them.
-      if ((log.join('').match(/Server listening on/g)?.length ?? 0) >= 1 + loopbacks(options).length) {
+      if ((log.join('').match(/Server listening on/g)?.length ?? 0) >= listenHosts(options).length) {
         child.stderr?.off('data', onData);
         child.stderr?.on('data', (c: Buffer) => log.push(c.toString('utf8')));
-        probe(port).then(() => { track(child); resolve(child); }, (err: Error) => { child.kill('SIGKILL'); reject(err); });
+        probe(port, listenHosts(options)[0]).then(() => { track(child); resolve(child); }, (err: Error) => { child.kill('SIGKILL'); reject(err); });
       }
     };
     child.stderr?.on('data', onData);
@@ -155,15 +164,22 @@ function launch(dir: string, port: number, options: SshdOptions): Promise<ChildP
   });
 }
 
+/** Every address sshd listens on, the main host first. */
+function listenHosts(options: SshdOptions): string[] {
+  if (!options.listenAddresses) return ['127.0.0.1', ...loopbacks(options)];
+  if (options.listenAddresses.length === 0 || options.listenAddresses.length > 16) throw new RangeError('sshd listens on 1 to 16 addresses');
+  return options.listenAddresses;
+}
+
 function loopbacks(options: SshdOptions): string[] {
   // sshd has 16 listen sockets at most (MAX_LISTEN_SOCKS), one is 127.0.0.1.
   if ((options.extraLoopbacks ?? 0) > 15) throw new RangeError('sshd listens on at most 16 addresses: extraLoopbacks <= 15');
   return Array.from({ length: options.extraLoopbacks ?? 0 }, (_, i) => `127.0.0.${i + 2}`);
 }
 
-function probe(port: number): Promise<void> {
+function probe(port: number, host = '127.0.0.1'): Promise<void> {
   return new Promise((resolve, reject) => {
-    const s = connect(port, '127.0.0.1', () => { s.destroy(); resolve(); });
+    const s = connect(port, host, () => { s.destroy(); resolve(); });
     s.once('error', reject);
   });
 }
@@ -177,16 +193,18 @@ function track(child: ChildProcess): void {
   process.once('exit', () => { for (const c of running) c.kill('SIGKILL'); });
 }
 
-function describe(dir: string, port: number, keyFile: string, child: ChildProcess, extraHosts: string[]): TestSshd {
+function describe(dir: string, port: number, keyFile: string, child: ChildProcess, hosts: string[], nameAll: boolean): TestSshd {
+  const [host = '127.0.0.1', ...extraHosts] = hosts;
   const hostPublicKey = readFileSync(join(dir, 'host_ed25519.pub'), 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
-  const knownHostsLine = `[127.0.0.1]:${port} ${hostPublicKey}`;
+  const knownHostsLine = `[${host}]:${port} ${hostPublicKey}`;
   const knownHostsFile = join(dir, 'known_hosts');
-  writeFileSync(knownHostsFile, knownHostsLine + '\n');
+  // The default setup names 127.0.0.1 only (as before); an explicit address list names every address.
+  writeFileSync(knownHostsFile, (nameAll ? hosts : [host]).map((h) => `[${h}]:${port} ${hostPublicKey}\n`).join(''));
   const fp = run('ssh-keygen', ['-l', '-E', 'sha256', '-f', join(dir, 'host_ed25519.pub')]).split(/\s+/)[1] ?? '';
   const log = (child as ChildProcess & { certbookLog?: string[] }).certbookLog ?? [];
   let stopped = false;
   return {
-    host: '127.0.0.1', port, user: TEST_USER, sudoUser: SUDO_USER, ttyUser: TTY_USER, password: TEST_PASSWORD,
+    host, port, user: TEST_USER, sudoUser: SUDO_USER, ttyUser: TTY_USER, opsUser: OPS_USER, password: TEST_PASSWORD,
     keyFile, knownHostsFile, knownHostsLine, hostKeyFingerprint: fp, hostPublicKey, extraHosts, dir,
     logs: () => log.join(''),
     async stop() {

@@ -12,16 +12,23 @@ export const TEST_USER = 'certbook-test';
 export const SUDO_USER = 'certbook-sudo';
 /** A user whose sudo needs a password and a TTY (`requiretty`). */
 export const TTY_USER = 'certbook-tty';
+/**
+ * The operator of simulated k3s nodes: passwordless sudo that keeps the session's PATH
+ * (`!secure_path`), so `become: true` finds the node's commands that sshd put first on PATH.
+ */
+export const OPS_USER = 'certbook-ops';
 /** Password of the two sudo users (test-only accounts, fixed so re-runs agree). */
 export const TEST_PASSWORD = 'cb-Test-pw 7;$x';
 
 const SUDOERS_FILE = '/etc/sudoers.d/certbook-test';
 const SUDOERS = [
-  '# certbook test users v2 (written by test/harness/test-users.ts)',
+  '# certbook test users v3 (written by test/harness/test-users.ts)',
   `Defaults:${SUDO_USER} timestamp_timeout=0, !lecture`,
   `Defaults:${TTY_USER} timestamp_timeout=0, !lecture, requiretty`,
   `${SUDO_USER} ALL=(ALL:ALL) ALL`,
   `${TTY_USER} ALL=(ALL:ALL) ALL`,
+  `Defaults:${OPS_USER} !secure_path, !lecture`,
+  `${OPS_USER} ALL=(ALL:ALL) NOPASSWD: ALL`,
   '',
 ].join('\n');
 
@@ -34,10 +41,11 @@ export function ensureTestUsers(): void {
   if (!existsSync('/usr/bin/sudo')) throw new Error('sudo is not installed (apt-get install sudo)');
   const script = [
     'set -e',
-    ...[TEST_USER, SUDO_USER, TTY_USER].map((u) => `id -u ${u} >/dev/null 2>&1 || useradd -m -s /bin/sh ${u}`),
+    ...[TEST_USER, SUDO_USER, TTY_USER, OPS_USER].map((u) => `id -u ${u} >/dev/null 2>&1 || useradd -m -s /bin/sh ${u}`),
     // A fresh useradd leaves the account locked (`!`), and sshd without PAM refuses locked
     // accounts even for public keys; `*` means "no password" without locking.
     `usermod -p '*' ${TEST_USER}`,
+    `usermod -p '*' ${OPS_USER}`,
     // chpasswd reads "user:password" lines; the password never goes through argv.
     `chpasswd`,
     `cat > ${SUDOERS_FILE}.tmp <<'EOF'\n${SUDOERS}EOF`,
@@ -59,5 +67,5 @@ function usersReady(): boolean {
   let current = '';
   try { current = readFileSync(SUDOERS_FILE, 'utf8'); } catch { return false; }
   if (current !== SUDOERS) return false;
-  return [TEST_USER, SUDO_USER, TTY_USER].every((u) => spawnSync('id', ['-u', u]).status === 0);
+  return [TEST_USER, SUDO_USER, TTY_USER, OPS_USER].every((u) => spawnSync('id', ['-u', u]).status === 0);
 }
