@@ -10,12 +10,25 @@ import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import type { KubeSecret } from '../kube-api/kube-store.js';
 import { withFileLock } from './file-lock.js';
 
+/** One change to a Secret, as a Kubernetes watch delivers it. */
+export interface SecretEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  resourceVersion: number;
+  /** The Secret after the change (before it, for DELETED). */
+  secret: KubeSecret;
+}
+
 /** What the datastore file holds. */
 export interface DatastoreContent {
   /** Bumped on every write; stamped on written Secrets as their resourceVersion. */
   resourceVersion: number;
   secrets: KubeSecret[];
+  /** The latest changes, oldest first (at most {@link EVENT_HISTORY}): what watchers replay. */
+  events?: SecretEvent[];
 }
+
+/** How many changes the datastore remembers for watchers that poll. */
+export const EVENT_HISTORY = 200;
 
 /** Identity of the file as `stat` sees it; changes on every atomic write. */
 export type FileStamp = string;
@@ -71,6 +84,7 @@ export class Datastore {
       };
       if (i >= 0) content.secrets[i] = stored;
       else content.secrets.push(stored);
+      record(content, { type: old ? 'MODIFIED' : 'ADDED', resourceVersion: content.resourceVersion, secret: stored });
       return stored;
     });
   }
@@ -82,8 +96,20 @@ export class Datastore {
       if (i < 0) return undefined;
       const [old] = content.secrets.splice(i, 1);
       content.resourceVersion++;
+      record(content, { type: 'DELETED', resourceVersion: content.resourceVersion, secret: old! });
       return old;
     });
+  }
+
+  /**
+   * The changes after `resourceVersion`, oldest first; undefined when some were already
+   * forgotten (the watcher must then resync from the current state, as after a 410 Gone).
+   */
+  eventsSince(resourceVersion: number): SecretEvent[] | undefined {
+    const content = this.read();
+    const events = (content.events ?? []).filter((e) => e.resourceVersion > resourceVersion);
+    const oldest = content.events?.[0]?.resourceVersion ?? content.resourceVersion + 1;
+    return resourceVersion + 1 < oldest && content.resourceVersion > resourceVersion ? undefined : events;
   }
 
   /** Read-modify-write under the lock; `fn` mutates `content` and returns the result. */
@@ -103,6 +129,12 @@ export class Datastore {
     renameSync(tmp, this.path);
     this.cached = undefined;
   }
+}
+
+function record(content: DatastoreContent, event: SecretEvent): void {
+  const events = content.events ?? (content.events = []);
+  events.push(structuredClone(event));
+  if (events.length > EVENT_HISTORY) events.splice(0, events.length - EVENT_HISTORY);
 }
 
 function empty(): DatastoreContent {

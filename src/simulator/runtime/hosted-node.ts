@@ -15,7 +15,7 @@ import { DatastoreKubeStore } from './datastore-kube-store.js';
 import { appendK3sLog, flushLog } from './k3s-log.js';
 import { nodeAlive } from './node-liveness.js';
 import { startAgent, startServer, type ServerRuntime } from './rules.js';
-import { servingSecretStore } from './serving-secret-store.js';
+import { SERVING_SECRET, servingSecretStore } from './serving-secret-store.js';
 
 /** A node hosted by this process. */
 export class HostedNode {
@@ -24,8 +24,8 @@ export class HostedNode {
   private api: KubeApiServer | undefined;
   private log: readonly string[] = [];
   private logged = 0;
-  /** resourceVersion+uid of the Secret last handed to the rules ('' = absent). */
-  private seenSecret = '';
+  /** The datastore resourceVersion the watch has delivered up to. */
+  private watchedRv = 0;
 
   constructor(private readonly root: string, readonly node: SimNode, private readonly cluster: () => ClusterFile, private readonly datastore: Datastore) {
     this.paths = nodePaths(root, node.name);
@@ -67,10 +67,11 @@ export class HostedNode {
 
   private async startServer(): Promise<void> {
     const secrets = servingSecretStore(this.datastore);
+    // Watch from before the start-up: nothing written meanwhile (by us or another server) is missed.
+    this.watchedRv = this.datastore.read().resourceVersion;
     const runtime = await startServer(this.node, secrets, new Date());
     this.runtime = runtime;
     this.log = runtime.log;
-    this.seenSecret = secretStamp(secrets.get());
     const v = parseK3sVersion(this.node.version);
     const store = new DatastoreKubeStore(this.datastore, () => this.cluster().nodes, (n) => nodeAlive(nodePaths(this.root, n.name)), () => new Date(), this.cluster().createdAt);
     this.api = new KubeApiServer({
@@ -86,12 +87,29 @@ export class HostedNode {
     appendK3sLog(this.paths.logFile, [`Running kube-apiserver on https://${this.node.address}:${this.node.port}`]);
   }
 
-  /** The shared Secret may have changed: hand it to the rules when it did (the Secret watch). */
-  async secretMaybeChanged(secret: KubeSecret | undefined): Promise<void> {
+  /**
+   * The Secret watch: replays every change of `k3s-serving` since the last call to the rules,
+   * in order (a deletion is seen even when another server re-created the Secret since).
+   */
+  async watch(): Promise<void> {
     if (!this.runtime) return;
-    const stamp = secretStamp(secret);
-    if (stamp === this.seenSecret) return;
-    this.seenSecret = stamp;
+    const events = this.datastore.eventsSince(this.watchedRv);
+    const content = this.datastore.read();
+    if (events === undefined) {
+      // Too far behind (410 Gone): resync from the current state.
+      this.watchedRv = content.resourceVersion;
+      await this.deliver(content.secrets.find(isServing));
+      return;
+    }
+    for (const event of events) {
+      this.watchedRv = event.resourceVersion;
+      if (isServing(event.secret)) await this.deliver(event.type === 'DELETED' ? undefined : event.secret);
+      if (!this.runtime) return;
+    }
+  }
+
+  private async deliver(secret: KubeSecret | undefined): Promise<void> {
+    appendK3sLog(this.paths.logFile, [`watch: Secret kube-system/k3s-serving ${secret ? `updated (resourceVersion ${secret.resourceVersion ?? '?'})` : 'deleted'}`], 'debug');
     await this.guard(() => this.runtime!.onSecretChanged(secret, new Date()));
   }
 
@@ -125,6 +143,6 @@ export class HostedNode {
   }
 }
 
-function secretStamp(secret: KubeSecret | undefined): string {
-  return secret ? `${secret.uid ?? ''}/${secret.resourceVersion ?? ''}` : '';
+function isServing(secret: KubeSecret | undefined): boolean {
+  return secret?.namespace === SERVING_SECRET.namespace && secret.name === SERVING_SECRET.name;
 }

@@ -3,8 +3,8 @@
  * Hosts one or more nodes (a benchmark wants hundreds of nodes without hundreds of
  * processes); each gets its pid file, log and ready marker under `nodes/<name>/run/`.
  *
- * - The Secret watch: the datastore file is polled (a `stat` every {@link POLL_MS} ms) and each
- *   server gets `onSecretChanged` when `k3s-serving` changed or disappeared.
+ * - The Secret watch: the datastore file is polled (a `stat` every {@link POLL_MS} ms); when it
+ *   changed, each server replays the `k3s-serving` changes since its last look (`onSecretChanged`).
  * - `systemctl stop` of one node writes `run/stop-request` and sends SIGUSR2: only that node
  *   stops; the process exits when it hosts no node any more.
  * - SIGTERM/SIGINT stop every node cleanly.
@@ -14,7 +14,6 @@ import { clusterNode, readClusterFile, type ClusterFile } from './cluster-file.j
 import { clusterPaths } from './cluster-paths.js';
 import { Datastore } from './datastore.js';
 import { HostedNode } from './hosted-node.js';
-import { SERVING_SECRET } from './serving-secret-store.js';
 
 const POLL_MS = 150;
 const TICK_MS = 5_000;
@@ -69,8 +68,7 @@ function runLoop(nodes: Map<string, HostedNode>, datastore: Datastore, done: (co
       const now = datastore.stamp();
       if (now !== stamp) {
         stamp = now;
-        const secret = datastore.getSecret(SERVING_SECRET.namespace, SERVING_SECRET.name);
-        for (const n of nodes.values()) await n.secretMaybeChanged(secret);
+        for (const n of nodes.values()) await n.watch();
       }
       if (Date.now() - lastTick >= TICK_MS) {
         lastTick = Date.now();
