@@ -136,8 +136,11 @@ export class TaskListRunner {
     const targets = once ? [hosts[0]!] : hosts;
     const results = await mapLimit(targets, this.play.run.options.forks, (h) => this.runOnHost(task, chain, frame, ref, this.play.run.host(h)));
     if (once) this.shareRunOnce(task, results[0]!, hosts[0]!, hosts.slice(1));
-    this.checkAnyErrorsFatal(chain, hosts);
-    this.checkMaxFailPercentage();
+    // Inside a block with a rescue a failure is not final yet: the rescue runs first (Ansible).
+    if (!frame.rescuable) {
+      this.checkAnyErrorsFatal(chain, hosts);
+      this.checkMaxFailPercentage();
+    }
     if (task.step === 'meta') await this.applyMeta(results, hosts);
   }
 

@@ -94,3 +94,13 @@ test('max_fail_percentage stops the play for everyone as soon as more than that 
   assert.equal(events.filter((e) => e.kind === 'host_result' && e.task.name === 'not reached by anyone').length, 0);
   assert.equal(summary.exitCode, 2);
 });
+
+test('a failure inside a block with a rescue runs the rescue before any_errors_fatal / max_fail_percentage stop the run', async () => {
+  const { summary, events } = await run('rescue-fatal.yaml', inventoryFile(['n1', 'n2']));
+  const ran = (name: string) => events.filter((e) => e.kind === 'host_result' && e.task.name === name).map((e) => (e.kind === 'host_result' ? e.host : ''));
+  assert.deepEqual(ran('rescued'), ['n1']);
+  assert.deepEqual(ran('give up'), ['n1']);
+  assert.deepEqual(ran('never reached'), []);
+  assert.deepEqual(ran('next play'), []);
+  assert.equal(summary.exitCode, 2);
+});
