@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { startSimulatedCluster, type SimulatedCluster } from '../../src/simulator/runtime/simulated-cluster.js';
 import { getOnce, processesUsing, until } from './runtime-helpers.js';
@@ -87,4 +87,13 @@ test('SIGTERM stops every node of the process cleanly', async () => {
     assert.equal(sh(n, 'systemctl is-active --quiet k3s; echo $?').stdout, '3\n');
   }
   for (const n of ['server-2', 'agent-1']) assert.equal(sh(n, 'systemctl is-active k3s k3s-agent').stdout.split('\n').includes('active'), true, n);
+});
+
+test('a node process whose cluster directory disappeared stops by itself', async () => {
+  const orphan = await startSimulatedCluster({ servers: 1, state: { leafDaysLeft: 300, servingDaysLeft: 300 }, keep: true });
+  const root = orphan.root;
+  assert.equal(processesUsing(root).length, 1);
+  rmSync(root, { recursive: true, force: true });
+  await until('the orphaned node process to exit', () => processesUsing(root).length === 0);
+  await orphan.stop();
 });

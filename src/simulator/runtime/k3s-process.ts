@@ -38,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
   for (const n of nodes.values()) n.announce();
   await startAll([...nodes.values()], nodes);
   if (nodes.size === 0) return 1;
-  return new Promise<number>((resolve) => runLoop(nodes, datastore, resolve));
+  return new Promise<number>((resolve) => runLoop(nodes, datastore, clusterPaths(root).clusterJson, resolve));
 }
 
 async function startAll(pending: HostedNode[], nodes: Map<string, HostedNode>): Promise<void> {
@@ -55,7 +55,7 @@ async function startAll(pending: HostedNode[], nodes: Map<string, HostedNode>): 
   await Promise.all(Array.from({ length: Math.min(START_CONCURRENCY, queue.length) }, worker));
 }
 
-function runLoop(nodes: Map<string, HostedNode>, datastore: Datastore, done: (code: number) => void): void {
+function runLoop(nodes: Map<string, HostedNode>, datastore: Datastore, clusterJson: string, done: (code: number) => void): void {
   let stamp = datastore.stamp();
   let busy = false;
   let lastTick = Date.now();
@@ -64,6 +64,11 @@ function runLoop(nodes: Map<string, HostedNode>, datastore: Datastore, done: (co
     if (busy || stopping) return;
     busy = true;
     try {
+      // The cluster directory was removed (a test that died before stop()): nothing to serve.
+      if (!existsSync(clusterJson)) {
+        for (const n of nodes.values()) await n.stop();
+        nodes.clear();
+      }
       await stopRequested(nodes);
       const now = datastore.stamp();
       if (now !== stamp) {
