@@ -69,6 +69,9 @@ test('systemctl show, is-enabled, disable/enable and status speak systemd', () =
   assert.match(status.stdout, /Active: active \(running\)/);
   const env = sh('server-1', 'systemctl show-environment');
   assert.equal(env.code, 0);
+  const journal = sh('server-1', 'journalctl -u k3s --no-pager -n 50; journalctl -u nginx');
+  assert.match(journal.stdout, /^time="[^"]+" level=info msg="Starting k3s v1\.18\.6\+k3s1"$/m);
+  assert.match(journal.stdout, /-- No entries --\n$/);
 });
 
 test('rc-service and service drive the same unit', () => {

@@ -1,5 +1,5 @@
 # k3s-sim.sh: the operator commands of one simulated k3s node (docs/simulator.md, "Runtime").
-# Sourced by nodes/<name>/bin/{systemctl,service,rc-service,rc-update,k3s,kubectl}, which set
+# Sourced by nodes/<name>/bin/{systemctl,service,rc-service,rc-update,k3s,kubectl,journalctl}, which set
 # SIM_ROOT SIM_NODE SIM_UNIT SIM_VERSION SIM_COMMIT SIM_RUN SIM_KUBECONFIG SIM_NODEJS SIM_REPO
 # SIM_KUBECTL SIM_HAS_ROTATE SIM_HAS_CHECK first. POSIX sh (dash).
 set -f
@@ -302,4 +302,25 @@ sim_k3s() {
     server|agent) echo "k3s $1 runs under systemd on this node: use systemctl start $SIM_UNIT" >&2; return 1 ;;
     *) sim_no_topic "$1" ;;
   esac
+}
+
+# --- journalctl ----------------------------------------------------------------------------
+
+# `journalctl -u k3s [-n N]`: the unit's log (run/k3s.log) as it was written.
+sim_journalctl() {
+  sim_unit=''; sim_lines=''
+  while [ $# -gt 0 ]; do
+    case $1 in
+      -u|--unit) sim_unit=$2; shift 2; continue ;;
+      --unit=*) sim_unit=${1#--unit=} ;;
+      -u*) sim_unit=${1#-u} ;;
+      -n|--lines) sim_lines=$2; shift 2; continue ;;
+      --lines=*) sim_lines=${1#--lines=} ;;
+      -n*) sim_lines=${1#-n} ;;
+      --since|--until|-o|--output|-p|--priority) shift ;;
+    esac
+    shift
+  done
+  if [ -z "$sim_unit" ] || ! sim_is_unit "$sim_unit" || [ ! -s "$SIM_RUN/k3s.log" ]; then echo "-- No entries --"; return 0; fi
+  if [ -n "$sim_lines" ]; then tail -n "$sim_lines" "$SIM_RUN/k3s.log"; else cat "$SIM_RUN/k3s.log"; fi
 }

@@ -1,6 +1,6 @@
 /**
  * The operator commands on a simulated node's PATH (`nodes/<name>/bin/`): `systemctl`,
- * `service`, `rc-service`, `rc-update`, `k3s` and `kubectl` (k3s installs kubectl as a link to
+ * `service`, `rc-service`, `rc-update`, `journalctl`, `k3s` and `kubectl` (k3s installs kubectl as a link to
  * itself). Each is a few lines of POSIX sh that set the node's facts and call the shared
  * functions of `k3s-sim.sh`, copied once per cluster to `<root>/lib/`.
  */
@@ -25,6 +25,7 @@ const COMMANDS: Record<string, string> = {
   'rc-update': 'sim_rc_update',
   k3s: 'sim_k3s',
   kubectl: 'sim_kubectl',
+  journalctl: 'sim_journalctl',
 };
 
 /** The kubectl the nodes run: /usr/bin/kubectl (the gcloud dispatcher) or the first on the system PATH. */
