@@ -58,7 +58,7 @@ test('writers in 4 processes at once lose no update (the lock holds)', async () 
   const file = join(dir, 'c.json');
   new Datastore(file).init();
   const script = [
-    `import { Datastore } from ${JSON.stringify(join(process.cwd(), 'src/simulator/runtime/datastore.ts'))};`,
+    `import { Datastore } from ${JSON.stringify(new URL('../../src/simulator/runtime/datastore.ts', import.meta.url).href)};`,
     'const d = new Datastore(process.argv[1]);',
     'for (let i = 0; i < 25; i++) d.putSecret({ namespace: "ns", name: `s-${process.argv[2]}-${i}`, type: "Opaque", data: {} });',
   ].join('\n');
