@@ -1,12 +1,13 @@
 /**
  * File operations done with shell commands, for when SFTP cannot do them: under become (SFTP
  * runs as the login user), and to read many small files in one round trip (all of a k3s
- * node's certificates at once). Needs only POSIX sh, `wc`, `base64`, `cp`, `mv`, `chmod`.
+ * node's certificates at once). Needs only POSIX sh, `wc`, `cat`, `base64`, `cp`, `mv`, `chmod`.
  */
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { RemoteFileError } from './errors.js';
 import type { ExecOptions, ExecResult, ReadFileOptions, ReadFilesEntry, RemoteFileCode, WriteFileOptions } from './host.js';
+import { batchedReadScript, canBatch, parseBatchedRead } from './shell-read-files.js';
 import { shellQuote } from './shell-quote.js';
 
 /** Runs one command (a `Host.exec`). */
@@ -73,16 +74,30 @@ function fail(path: string, code: RemoteFileCode, message: string): ReadFilesEnt
   return { path, ok: false, code, message };
 }
 
-/** Reads many files with one command. Throws `BecomeError` when become fails. */
+/**
+ * Reads many files with one command (see `shell-read-files.ts`: a fixed handful of processes on
+ * the host); when that answer cannot be trusted, once more with a command that reads file by
+ * file. Throws `BecomeError` when become fails.
+ */
 export async function readFilesViaShell(exec: Exec, paths: readonly string[], options: ReadFileOptions): Promise<ReadFilesEntry[]> {
   if (!paths.length) return [];
+  if (canBatch(paths)) {
+    const r = await runReadScript(exec, batchedReadScript(paths, options.maxBytes), paths.length, options);
+    const entries = parseBatchedRead(paths, r.stdout, options.maxBytes);
+    if (entries !== 'fallback') return entries;
+  }
+  const r = await runReadScript(exec, readFilesScript(paths, options.maxBytes), paths.length, options);
+  return parseReadFiles(paths, r.stdout, options.maxBytes);
+}
+
+async function runReadScript(exec: Exec, script: string, count: number, options: ReadFileOptions): Promise<ExecResult> {
   const perFile = Math.ceil((options.maxBytes * 4) / 3) + Math.ceil(options.maxBytes / 57) + 200;
-  const r = await exec(readFilesScript(paths, options.maxBytes), {
+  const r = await exec(script, {
     ...(options.become ? { become: options.become } : {}),
-    maxOutputBytes: Math.min(perFile * paths.length + 4096, 1024 * 1024 * 1024),
+    maxOutputBytes: Math.min(perFile * count + 4096, 1024 * 1024 * 1024),
   });
   if (r.becomeError) throw r.becomeError;
-  return parseReadFiles(paths, r.stdout, options.maxBytes);
+  return r;
 }
 
 /** Reads one file with a command (the become path of `Host.readFile`). */

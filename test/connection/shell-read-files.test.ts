@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import type { ExecResult } from '../../src/connection/host.js';
+import { readFilesViaShell, type Exec } from '../../src/connection/shell-files.js';
+import { batchedReadScript, parseBatchedRead } from '../../src/connection/shell-read-files.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'certbook-batch-read-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A real /bin/sh on this machine, recording each script it ran. */
+function shellExec(scripts: string[]): Exec {
+  return async (command) => {
+    scripts.push(command);
+    const r = spawnSync('/bin/sh', ['-c', command], { encoding: 'utf8' });
+    return { rc: r.status, stdout: r.stdout, stderr: r.stderr, timedOut: false, truncated: false, durationMs: 0 } satisfies ExecResult;
+  };
+}
+
+/** The external tools a script runs, logged by shims put first on its PATH. */
+function toolsRun(script: string): string[] {
+  const bin = mkdtempSync(join(dir, 'bin-'));
+  const log = join(bin, 'log');
+  for (const tool of ['wc', 'cat', 'base64']) {
+    const real = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
+    writeFileSync(join(bin, tool), `#!/bin/sh\necho ${tool} >> '${log}'\nexec ${real} "$@"\n`, { mode: 0o755 });
+  }
+  const r = spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+  assert.match(r.stdout, /@@certbook end/);
+  return readFileSync(log, 'utf8').trim().split('\n').sort();
+}
+
+test('the batched read starts the same three tools for 3 files and for 40', () => {
+  const paths = (n: number) => Array.from({ length: n }, (_, i) => {
+    const p = join(dir, `n${n}-${i}.crt`);
+    writeFileSync(p, `cert ${i}\n`);
+    return p;
+  });
+  for (const n of [3, 40]) {
+    assert.deepEqual(toolsRun(batchedReadScript(paths(n), 1000)), ['base64', 'cat', 'wc']);
+  }
+});
+
+test('odd names, empty, large, missing, directory: one command, right bytes and codes, order kept', async () => {
+  const odd = [join(dir, 'with space.crt'), join(dir, "quote'and\"dq.crt"), join(dir, '-dash.crt'), join(dir, 'star*.crt'), join(dir, 'dollar$HOME.crt')];
+  odd.forEach((p, i) => writeFileSync(p, Buffer.from([i, 0, 255, 10, 64, 64])));
+  writeFileSync(join(dir, 'empty'), '');
+  writeFileSync(join(dir, 'big'), Buffer.alloc(5000, 1));
+  mkdirSync(join(dir, 'sub'));
+  const asked = [...odd, join(dir, 'empty'), join(dir, 'big'), join(dir, 'missing'), join(dir, 'sub'), odd[0]!];
+  const scripts: string[] = [];
+  const got = await readFilesViaShell(shellExec(scripts), asked, { maxBytes: 4096 });
+  assert.equal(scripts.length, 1);
+  assert.deepEqual(got.map((e) => e.path), asked);
+  odd.forEach((p, i) => assert.ok(got[i]!.ok && got[i]!.data.equals(readFileSync(p)), p));
+  assert.deepEqual(got.slice(5).map((e) => (e.ok ? `ok:${e.data.length}` : e.code)), ['ok:0', 'TOO_LARGE', 'ENOENT', 'EISDIR', 'ok:6']);
+});
+
+test('a path with a newline is read file by file, and still right', async () => {
+  const p = join(dir, 'new\nline.crt');
+  writeFileSync(p, 'newline file');
+  const scripts: string[] = [];
+  const got = await readFilesViaShell(shellExec(scripts), [p, join(dir, 'empty')], { maxBytes: 100 });
+  assert.equal(scripts.length, 1);
+  assert.ok(!scripts[0]!.includes(' data"'), 'the per-file script, not the batched one');
+  assert.ok(got[0]!.ok && got[0]!.data.toString() === 'newline file');
+});
+
+test('sizes that do not add up (a file changed while read) fall back to the per-file read', async () => {
+  const p = join(dir, 'proc-like');
+  writeFileSync(p, 'twelve bytes');
+  const out = ['@@certbook size 5', '@@certbook data', Buffer.from('twelve bytes').toString('base64'), '@@certbook end', ''].join('\n');
+  assert.equal(parseBatchedRead([p], out, 100), 'fallback');
+  assert.equal(parseBatchedRead([p], '@@certbook size 12\n@@certbook data\n', 100), 'fallback', 'cut short');
+  assert.equal(parseBatchedRead([p], '@@certbook fallback\n', 100), 'fallback');
+  // /proc files report size 0 to stat: the batched answer is refused and the per-file read gets the text.
+  const scripts: string[] = [];
+  const got = await readFilesViaShell(shellExec(scripts), ['/proc/self/status'], { maxBytes: 1 << 20 });
+  assert.ok(got[0]!.ok && got[0]!.data.toString().includes('Pid:'));
+});
