@@ -1,0 +1,70 @@
+/**
+ * `certbook demo`: a throwaway k3s fleet on loopback, in the state that broke real clusters,
+ * found and fixed with the built-in playbooks. Two v1.18 servers sharing a datastore and one
+ * agent; every leaf certificate 30 days from expiry and the certificate served on :6443 already
+ * expired (old k3s never renews it). Runs check-expiry (finds the trap), rotate (fixes it),
+ * check-expiry again (all fine), with certbook's real output, then removes everything.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSimulatedCluster, type SimulatedCluster } from '../simulator/runtime/simulated-cluster.js';
+import { demoInventory } from './demo-inventory.js';
+import { startDemoSshServer, type DemoSshServer } from './demo-ssh-server.js';
+
+/** Runs certbook with these words after `certbook` and returns its exit code. */
+export type RunCertbook = (argv: readonly string[]) => Promise<number>;
+
+/** Where the demo writes its narration. */
+export interface DemoOutput {
+  write(text: string): unknown;
+}
+
+/** What the demo did. */
+export interface DemoResult {
+  /** Exit codes of check-expiry, rotate, check-expiry. */
+  codes: [number, number, number];
+  /** True when the first check found trouble, rotate succeeded and the last check was clean. */
+  ok: boolean;
+  wallMs: number;
+}
+
+/** The fleet: the seed's scenario. */
+export const DEMO_FLEET = { servers: 2, agents: 1, version: 'v1.18.6+k3s1', state: { leafDaysLeft: 30, servingDaysLeft: -10 } } as const;
+
+/** Builds the fleet, runs the three playbooks through `run`, and cleans up whatever happens. */
+export async function runDemo(run: RunCertbook, out: DemoOutput): Promise<DemoResult> {
+  const started = Date.now();
+  let cluster: SimulatedCluster | undefined;
+  let ssh: DemoSshServer | undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'certbook-demo-'));
+  try {
+    say(out, 'Starting a simulated k3s fleet on loopback: 2 servers (v1.18.6) sharing a datastore, 1 agent.\n'
+      + 'Every leaf certificate expires in 30 days; the certificate served on :6443 expired 10 days ago.');
+    cluster = await startSimulatedCluster({ ...DEMO_FLEET, state: { ...DEMO_FLEET.state } });
+    ssh = await startDemoSshServer(cluster.nodes.map((n) => ({ address: n.address, pathDirs: [cluster!.binDir(n)] })));
+    const inventory = join(dir, 'inventory.yaml');
+    writeFileSync(inventory, demoInventory(cluster.nodes, ssh));
+    say(out, `Fleet up (${cluster.nodes.map((n) => `${n.name} ${n.address}`).join(', ')}), each node behind an in-process SSH server.\n`
+      + `1/3  certbook run check-expiry -i ${inventory}`);
+    const first = await run(['run', 'check-expiry', '-i', inventory]);
+    say(out, `check-expiry exited ${first} (2: attention needed). Note "stale serving certificate": a plain restart would not fix it.\n`
+      + `2/3  certbook run rotate -i ${inventory}`);
+    const rotated = await run(['run', 'rotate', '-i', inventory]);
+    say(out, `rotate exited ${rotated}.\n3/3  certbook run check-expiry -i ${inventory}`);
+    const last = await run(['run', 'check-expiry', '-i', inventory]);
+    const ok = first === 2 && rotated === 0 && last === 0;
+    say(out, ok
+      ? 'All fine: every certificate renewed, the served one included, kubectl verifies the server again. Cleaning up.'
+      : `The demo did not go as expected (exit codes ${first}, ${rotated}, ${last}). Cleaning up.`);
+    return { codes: [first, rotated, last], ok, wallMs: Date.now() - started };
+  } finally {
+    await ssh?.stop();
+    await cluster?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function say(out: DemoOutput, text: string): void {
+  out.write(`\n==> ${text.replace(/\n/g, '\n    ')}\n`);
+}
