@@ -4,6 +4,7 @@
  * someone may be in the middle, and fleet automation must not shrug it off.
  */
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { parsedFile } from './file-memo.js';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
@@ -34,13 +35,11 @@ export function defaultKnownHostsFiles(home: string = homedir()): string[] {
 function loadEntries(files: readonly string[]): KnownHostsEntry[] {
   const entries: KnownHostsEntry[] = [];
   for (const file of files) {
-    let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      entries.push(...parsedFile(file, 'known_hosts', (text) => parseKnownHosts(text, file)));
     } catch {
       continue; // a missing file is an empty one
     }
-    entries.push(...parseKnownHosts(text, file));
   }
   return entries;
 }

@@ -6,7 +6,7 @@
  *
  * Precedence in {@link resolveSshSettings}: inventory vars, then ssh config, then defaults.
  */
-import { readFileSync } from 'node:fs';
+import { parsedFile } from './file-memo.js';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { defaultKnownHostsFiles, type HostKeyCheckingMode } from './host-key-check.js';
@@ -169,7 +169,7 @@ function loadConfig(source: SshConfigSource, home: string): SshConfig {
   if (source.file === false) return { blocks: [], notes: [] };
   const file = source.file ?? join(home, '.ssh', 'config');
   try {
-    return parseSshConfig(readFileSync(file, 'utf8'), file);
+    return parsedFile(file, 'ssh_config', (text) => parseSshConfig(text, file));
   } catch {
     return { blocks: [], notes: [] };
   }
