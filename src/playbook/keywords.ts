@@ -83,8 +83,8 @@ export const HANDLER_ONLY_KEYWORDS = new Set(['listen']);
 /** Keywords that hold the task's action rather than modify it. */
 export const STRUCTURAL_KEYWORDS = new Set(['block', 'rescue', 'always', 'import_tasks', 'include_tasks']);
 
-/** Serial batch sizes: a number, a percentage, or a list of them. */
-const batch: JsonSchema = { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?%$' }] };
+/** Serial batch sizes: a number, a percentage, a template rendering to one (play vars, extra vars), or a list of them. */
+const batch: JsonSchema = { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?%$' }, { type: 'string', pattern: '\\{\\{' }] };
 
 /** Keywords valid on a play. `tasks`, `pre_tasks`, `post_tasks` and `handlers` hold task lists. */
 export const PLAY_KEYWORDS: Record<string, JsonSchema> = {

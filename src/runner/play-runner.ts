@@ -13,6 +13,8 @@ import type { RunContext } from './run-context.js';
 import { serialBatches } from './serial-batches.js';
 import { TaskListRunner, type Frame } from './task-list-runner.js';
 import { executeOnceOnHost } from './facts-task.js';
+import { recordResult } from './outcome.js';
+import { resolveSerial } from './play-serial.js';
 
 /** Runs one play. Returns false when the run must not go on to the next play. */
 export async function runPlay(run: RunContext, play: Play, index: number, hosts: string[]): Promise<boolean> {
@@ -21,7 +23,13 @@ export async function runPlay(run: RunContext, play: Play, index: number, hosts:
   run.emit({ kind: 'play_start', play: index, name: playRun.name, pattern: play.hosts, hosts: eligible });
   const runner: TaskListRunner = new TaskListRunner(playRun, (targets) => flushHandlers(playRun, runner, play.handlers, targets));
   let goOn = true;
-  for (const batch of serialBatches(eligible, play.keywords.serial)) {
+  const serial = resolveSerial(play, run.options.extraVars);
+  if ('error' in serial) {
+    failEveryHost(playRun, eligible, serial.error);
+    run.emit({ kind: 'play_end', play: index });
+    return false;
+  }
+  for (const batch of serialBatches(eligible, serial.serial)) {
     if (run.interrupted) break;
     playRun.batch = batch;
     if (play.keywords.gather_facts !== false) await gather(playRun, batch);
@@ -59,4 +67,13 @@ async function gather(play: PlayRun, batch: string[]): Promise<void> {
     Object.assign(host.facts, gathered.facts);
     return { status: 'ok', result: { changed: false, ansible_facts: gathered.facts } };
   });
+}
+
+/** A play whose `serial` cannot be rendered fails every host before any task, visibly. */
+function failEveryHost(play: PlayRun, hosts: string[], msg: string): void {
+  const ref: TaskRef = { play: play.index, id: play.run.taskId(), name: 'serial', section: 'pre_tasks', step: 'serial' };
+  play.run.emit({ kind: 'task_start', task: ref, hosts });
+  for (const name of hosts) {
+    recordResult(play.run, ref, play.run.host(name), { status: 'failed', result: { changed: false, failed: true, msg } }, { ignored: false, rescuing: false, noLog: false, startedAt: Date.now() });
+  }
 }

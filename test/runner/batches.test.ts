@@ -31,14 +31,14 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function run(playbookName: string, hostsSpec: string, startAtTask?: string) {
+async function run(playbookName: string, hostsSpec: string, startAtTask?: string, extraVars: Record<string, unknown> = {}) {
   const problems = new ProblemList();
   const inventory = loadInventory([hostsSpec], problems);
   const playbook = loadPlaybook(join(fixtures, playbookName), problems)!;
   assert.deepEqual(problems.items, []);
   const events: RunEvent[] = [];
   const summary = await runPlaybook(playbook, inventory, playbook.plays.map((p) => selectHosts(inventory, p.hosts, problems)), {
-    tags: NO_TAG_FILTER, check: false, diff: false, forks: 5, extraVars: {}, verbosity: 0,
+    tags: NO_TAG_FILTER, check: false, diff: false, forks: 5, extraVars, verbosity: 0,
     listeners: [(e) => events.push(e)], sshConfigFile: false, ...(startAtTask ? { startAtTask } : {}),
   });
   return { summary, events };
@@ -103,4 +103,15 @@ test('a failure inside a block with a rescue runs the rescue before any_errors_f
   assert.deepEqual(ran('never reached'), []);
   assert.deepEqual(ran('next play'), []);
   assert.equal(summary.exitCode, 2);
+});
+
+test('serial as a template: batches from an extra var (default when absent); a bad value fails every host', async () => {
+  const inventory = inventoryFile(['n1', 'n2', 'n3']);
+  const batches = async (extra: Record<string, unknown>) => (await run('serial-template.yaml', inventory, undefined, extra)).events
+    .filter((e) => e.kind === 'task_start' && e.task.name === 'where').map((e) => (e.kind === 'task_start' ? e.hosts : []));
+  assert.deepEqual(await batches({ batch: 2 }), [['n1', 'n2'], ['n3']]);
+  assert.deepEqual(await batches({}), [['n1'], ['n2'], ['n3']]);
+  const bad = await run('serial-template.yaml', inventory, undefined, { batch: 'zero' });
+  assert.equal(bad.summary.exitCode, 2);
+  assert.equal(bad.events.filter((e) => e.kind === 'task_start' && e.task.name === 'where').length, 0);
 });
