@@ -20,10 +20,12 @@ const TICK_MS = 5_000;
 /** How many nodes start at once (start-up issues certificates: CPU-bound). */
 const START_CONCURRENCY = 8;
 
-// A stop request may arrive while nodes are still starting: SIGUSR2's default action would kill
-// every hosted node, so it is caught from the first line on and acted upon once the loop runs.
-let wake: () => void = () => {};
-process.on('SIGUSR2', () => wake());
+// Signals may arrive while nodes are still starting: they are caught from the first line on
+// (SIGUSR2's default action would kill every hosted node) and acted upon by the loop.
+let loop: NodeLoop | undefined;
+let terminated = false;
+process.on('SIGUSR2', () => loop?.step());
+for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => { terminated = true; loop?.terminate(); });
 
 async function main(argv: string[]): Promise<number> {
   const [root, ...names] = argv;
@@ -38,13 +40,16 @@ async function main(argv: string[]): Promise<number> {
   for (const n of nodes.values()) n.announce();
   await startAll([...nodes.values()], nodes);
   if (nodes.size === 0) return 1;
-  return new Promise<number>((resolve) => runLoop(nodes, datastore, clusterPaths(root).clusterJson, resolve));
+  return new Promise<number>((resolve) => {
+    loop = new NodeLoop(nodes, datastore, clusterPaths(root).clusterJson, resolve);
+    if (terminated) loop.terminate();
+  });
 }
 
 async function startAll(pending: HostedNode[], nodes: Map<string, HostedNode>): Promise<void> {
   const queue = [...pending];
   const worker = async (): Promise<void> => {
-    for (let n = queue.shift(); n; n = queue.shift()) {
+    for (let n = queue.shift(); n && !terminated; n = queue.shift()) {
       try {
         await n.start();
       } catch {
@@ -55,56 +60,64 @@ async function startAll(pending: HostedNode[], nodes: Map<string, HostedNode>): 
   await Promise.all(Array.from({ length: Math.min(START_CONCURRENCY, queue.length) }, worker));
 }
 
-function runLoop(nodes: Map<string, HostedNode>, datastore: Datastore, clusterJson: string, done: (code: number) => void): void {
-  let stamp = datastore.stamp();
-  let busy = false;
-  let lastTick = Date.now();
-  let stopping = false;
-  const step = async (): Promise<void> => {
-    if (busy || stopping) return;
-    busy = true;
-    try {
-      // The cluster directory was removed (a test that died before stop()): nothing to serve.
-      if (!existsSync(clusterJson)) {
-        for (const n of nodes.values()) await n.stop();
-        nodes.clear();
-      }
-      await stopRequested(nodes);
-      const now = datastore.stamp();
-      if (now !== stamp) {
-        stamp = now;
-        for (const n of nodes.values()) await n.watch();
-      }
-      if (Date.now() - lastTick >= TICK_MS) {
-        lastTick = Date.now();
-        for (const n of nodes.values()) await n.tick();
-      }
-    } finally {
-      busy = false;
-    }
-    if (nodes.size === 0) finish(0);
-  };
-  const timer = setInterval(() => void step(), POLL_MS);
-  const finish = (code: number): void => {
-    stopping = true;
-    clearInterval(timer);
-    done(code);
-  };
-  wake = () => void step();
-  const terminate = (): void => {
-    stopping = true;
-    clearInterval(timer);
-    void Promise.all([...nodes.values()].map((n) => n.stop())).then(() => done(0));
-  };
-  process.once('SIGTERM', terminate);
-  process.once('SIGINT', terminate);
-}
+/** The running process: polls for stop requests and datastore changes, ticks, stops. */
+class NodeLoop {
+  private stamp: string;
+  private busy = false;
+  private stopping = false;
+  private lastTick = Date.now();
+  private readonly timer: NodeJS.Timeout;
 
-async function stopRequested(nodes: Map<string, HostedNode>): Promise<void> {
-  for (const [name, n] of nodes) {
-    if (!existsSync(n.paths.stopRequestFile)) continue;
-    await n.stop();
-    nodes.delete(name);
+  constructor(private readonly nodes: Map<string, HostedNode>, private readonly datastore: Datastore, private readonly clusterJson: string, private readonly done: (code: number) => void) {
+    this.stamp = datastore.stamp();
+    this.timer = setInterval(() => this.step(), POLL_MS);
+  }
+
+  /** One round; ignored while the previous one runs (the next timer tick catches up). */
+  step(): void {
+    if (this.busy || this.stopping) return;
+    this.busy = true;
+    void this.round().finally(() => {
+      this.busy = false;
+      if (this.nodes.size === 0) this.finish();
+    });
+  }
+
+  /** Stops every node, then exits. */
+  terminate(): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    clearInterval(this.timer);
+    void Promise.all([...this.nodes.values()].map((n) => n.stop())).then(() => this.done(0));
+  }
+
+  private async round(): Promise<void> {
+    // The cluster directory was removed (a test that died before stop()): nothing to serve.
+    if (!existsSync(this.clusterJson)) await this.stopWhere(() => true);
+    await this.stopWhere((n) => existsSync(n.paths.stopRequestFile));
+    const stamp = this.datastore.stamp();
+    if (stamp !== this.stamp) {
+      this.stamp = stamp;
+      for (const n of this.nodes.values()) await n.watch();
+    }
+    if (Date.now() - this.lastTick >= TICK_MS) {
+      this.lastTick = Date.now();
+      for (const n of this.nodes.values()) await n.tick();
+    }
+  }
+
+  private async stopWhere(pick: (n: HostedNode) => boolean): Promise<void> {
+    for (const [name, n] of this.nodes) {
+      if (!pick(n)) continue;
+      await n.stop();
+      this.nodes.delete(name);
+    }
+  }
+
+  private finish(): void {
+    this.stopping = true;
+    clearInterval(this.timer);
+    this.done(0);
   }
 }
 
