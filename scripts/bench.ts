@@ -1,56 +1,87 @@
 /**
- * `npm run bench`: the numbers we hold ourselves to, printed, never asserted in tests. Today:
- * the SSH connection layer against a real sshd (needs root and Debian's openssh-server, like
- * the tests), the terminal reporter at fleet size, and the runner's own overhead per host and
- * task on controller-local hosts. The fleet benchmark against ansible-playbook and the raw ssh
- * floor is issue 6's work.
+ * `npm run bench`: certbook against the raw-ssh floor and ansible-playbook on simulated k3s
+ * fleets behind one real OpenSSH sshd on loopback (see README, "Benchmark"), then a no-op
+ * task's cost beyond the round trip, certbook's peak RSS up to 1,000 hosts, and the terminal
+ * reporter at fleet size. Prints tables and writes every number as JSON. Needs root and a few
+ * Debian packages; it checks for them first and installs nothing.
  */
 import { spawnSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ProblemList } from '../src/errors/problem.js';
-import { loadInventory } from '../src/inventory/load-inventory.js';
-import { NO_TAG_FILTER } from '../src/playbook/tags.js';
-import { loadPlaybook } from '../src/playbook/load-playbook.js';
-import { runPlaybook } from '../src/runner/run-playbook.js';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { runFleetBench, startBenchSshd, type FleetRow } from './bench/fleet-bench.js';
+import { growthPerHost, measureMemory, type MemoryPoint } from './bench/memory-fleet.js';
+import { measureNoopCost, type NoopCost } from './bench/noop-cost.js';
+import { parseBenchArgs, USAGE } from './bench/options.js';
+import { checkRequirements } from './bench/requirements.js';
+import { fleetTable, markdown } from './bench/table.js';
+import { targetVerdicts } from './bench/targets.js';
 
 const root = join(import.meta.dirname, '..');
+const log = (line: string): void => console.log(line);
 
-function section(title: string, script: string, args: string[] = []): void {
-  console.log(`\n## ${title}`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, script), ...args], { cwd: root, encoding: 'utf8' });
-  process.stdout.write(result.stdout);
-  if (result.status !== 0) console.log(`(failed: ${result.stderr.trim().split('\n').slice(-3).join(' | ')})`);
+let options;
+try {
+  options = parseBenchArgs(process.argv.slice(2));
+} catch (err) {
+  console.error((err as Error).message);
+  process.exit(5);
+}
+if (process.argv.includes('--help')) {
+  console.log(USAGE);
+  process.exit(0);
 }
 
-/** Runner overhead: `tasks` no-op tasks (`debug`) on `hosts` local hosts, no connection cost. */
-async function runnerOverhead(hosts: number, tasks: number): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'certbook-bench-'));
-  try {
-    writeFileSync(join(dir, 'inv.yaml'), `all:\n  hosts:\n    h[0001:${String(hosts).padStart(4, '0')}]:\n  vars: {ansible_connection: local}\n`);
-    const taskYaml = Array.from({ length: tasks }, (_, i) => `    - name: noop ${i}\n      debug: {msg: "{{ inventory_hostname }}"}\n`).join('');
-    writeFileSync(join(dir, 'pb.yaml'), `- hosts: all\n  gather_facts: false\n  tasks:\n${taskYaml}`);
-    const problems = new ProblemList();
-    const inventory = loadInventory([join(dir, 'inv.yaml')], problems);
-    const playbook = loadPlaybook(join(dir, 'pb.yaml'), problems)!;
-    const started = performance.now();
-    const cpu = process.cpuUsage();
-    await runPlaybook(playbook, inventory, [inventory.hostNames()], {
-      tags: NO_TAG_FILTER, check: false, diff: false, forks: 50, extraVars: {}, verbosity: 0, listeners: [],
-    });
-    const wall = performance.now() - started;
-    const used = process.cpuUsage(cpu);
-    const perHostTask = wall / (hosts * tasks);
-    console.log(JSON.stringify({ hosts, tasks, wall_ms: Math.round(wall), cpu_ms: Math.round((used.user + used.system) / 1000), ms_per_host_task: Math.round(perHostTask * 1000) / 1000, rss_mb: Math.round(process.memoryUsage().rss / 1048576) }));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, ${process.platform} ${process.arch}, node ${process.version}, `
+  + `${firstLine('ssh', ['-V'])}, ${firstLine('ansible-playbook', ['--version'])}`;
+log(`certbook bench: ${machine}`);
+const needs = checkRequirements(options.sizes.some((n) => n <= options.ansibleUpTo), log);
+if (!needs.ok) {
+  log('the benchmark cannot run; nothing was installed (see above)');
+  process.exit(1);
 }
 
-console.log(`certbook bench on ${process.platform} ${process.arch}, node ${process.version}`);
-console.log('\n## runner overhead (local hosts, debug tasks)');
-await runnerOverhead(100, 5);
-await runnerOverhead(500, 5);
-section('ssh connection layer (real sshd on 127.0.0.1)', 'test/harness/bench-connection.ts');
-section('terminal reporter at fleet size', 'scripts/bench-tty.ts');
+const bench = await startBenchSshd();
+let rows: FleetRow[] = [];
+let noop: NoopCost | undefined;
+try {
+  rows = await runFleetBench(bench, { ...options, keepFiles: options.keep, log });
+  log('\nno-op task cost (forks 1, in-process, same sshd) …');
+  noop = await measureNoopCost(bench.sshd, options.noopHosts);
+} finally {
+  await bench.stop();
+}
+log('\ncertbook peak RSS by fleet size (in-process ssh2 server) …');
+const memory: MemoryPoint[] = options.memorySizes.length ? await measureMemory(options.memorySizes, options.forks, options.servers, log) : [];
+
+log(`\n## Fleet: check-expiry vs the floor vs ansible-playbook (forks ${options.forks}, median of ${options.repeat} for the floor and certbook)\n`);
+log(fleetTable(rows));
+for (const r of rows.filter((x) => x.problem)) log(`\nPROBLEM ${r.n} ${r.tool}: ${r.problem}`);
+if (noop) {
+  log('\n## No-op task\n');
+  log(markdown(['hosts', 'exec round trip', 'command task', 'beyond round trip', 'controller CPU per task', 'debug task'], [[
+    String(noop.hosts), `${noop.execRoundTripMs} ms`, `${noop.commandTaskMs} ms`, `${noop.beyondRoundTripMs} ms`, `${noop.commandTaskCpuMs} ms`, `${noop.debugTaskMs} ms`,
+  ]]));
+}
+if (memory.length) {
+  log('\n## certbook peak RSS\n');
+  log(markdown(['hosts', 'peak RSS', 'wall'], memory.map((m) => [String(m.hosts), m.rssMb === undefined ? '?' : `${Math.round(m.rssMb)} MB`, `${(m.wallMs / 1000).toFixed(2)} s`])));
+  for (const g of growthPerHost(memory)) log(`growth ${g.from} → ${g.to} hosts: ${g.kbPerHost} KB per extra host`);
+}
+let tty = '';
+if (options.tty) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/bench-tty.ts'), '500', '12'], { cwd: root, encoding: 'utf8' });
+  tty = r.stdout;
+  log('\n## Terminal reporter, 500 hosts × 12 tasks\n');
+  log(tty.trim());
+}
+const verdicts = targetVerdicts(rows, noop, memory);
+log('\n## Targets\n');
+for (const v of verdicts) log(`- ${v.met ? 'met' : 'MISSED'}: ${v.target}: ${v.detail}`);
+writeFileSync(options.json, JSON.stringify({ machine, date: new Date().toISOString(), options: { ...options, ansibleUpTo: String(options.ansibleUpTo) }, fleet: rows, noop, memory, tty, targets: verdicts }, null, 2) + '\n');
+log(`\nwritten: ${options.json}`);
+
+function firstLine(cmd: string, args: string[]): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  return `${r.stdout ?? ''}${r.stderr ?? ''}`.split('\n')[0]?.trim() || `${cmd}: not found`;
+}
