@@ -1,0 +1,45 @@
+/**
+ * `k3s certificate rotate` (fact sheet §4): back `server/tls` up to `server/tls-<unix>` (an
+ * agent-only node: its files to `agent/tls-<unix>`), write the `dynamic-cert-regenerate`
+ * trigger when `k3s-server` is selected, and delete the selected leaves. CAs and `service.key`
+ * are never touched, the service is neither checked nor stopped: the next start regenerates
+ * what is missing (stop → rotate → start, as the docs say).
+ */
+import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { versionOf } from './agent-start.js';
+import { AGENT_SERVICES, isServerDataDir, logLine, parseCertificateFlags, serverServices, serviceCertFiles } from './certificate-services.js';
+import type { CommandOutput, SimNode } from './sim-node.js';
+
+/** Runs `k3s certificate rotate ARGS` on `node`. */
+export async function certificateRotate(node: SimNode, args: readonly string[], now: Date): Promise<CommandOutput> {
+  const v = versionOf(node);
+  const flags = parseCertificateFlags(args);
+  if (flags.unknownFlag !== undefined) return fatal(`flag provided but not defined: ${flags.unknownFlag.replace(/^-+/, '-')}`);
+  const dataDir = flags.dataDir ?? node.dataDir;
+  const server = isServerDataDir(dataDir);
+  const known = server ? serverServices(v) : AGENT_SERVICES;
+  const unknown = flags.services.find((s) => !known.includes(s));
+  if (unknown !== undefined) return fatal(`Error: service ${unknown} is not recognized`);
+  const services = flags.services.length > 0 ? flags.services : [...known];
+  const unix = Math.floor(now.getTime() / 1000);
+  let stderr = logLine('INFO', server ? 'Server detected, rotating server certificates' : 'Agent detected, rotating agent certificates');
+  const backup = server ? join(dataDir, 'server', `tls-${unix}`) : join(dataDir, 'agent', `tls-${unix}`);
+  const files = services.flatMap((s) => serviceCertFiles(node, dataDir, v, s));
+  if (server) cpSync(join(dataDir, 'server', 'tls'), backup, { recursive: true, preserveTimestamps: true });
+  mkdirSync(backup, { recursive: true, mode: 0o700 });
+  for (const file of files.filter((f) => !f.includes(join('server', 'tls')))) {
+    for (const f of [file, file.replace(/\.crt$/, '.key')]) if (existsSync(f)) copyFileSync(f, join(backup, basename(f)));
+  }
+  for (const service of services) {
+    stderr += logLine('INFO', `Rotating certificates for ${service} service`);
+    if (service === 'k3s-server' && server) writeFileSync(join(dataDir, 'server', 'tls', 'dynamic-cert-regenerate'), 'true');
+  }
+  for (const file of files) for (const f of [file, file.replace(/\.crt$/, '.key')]) rmSync(f, { force: true });
+  stderr += logLine('INFO', `Successfully backed up certificates to ${backup}, please restart k3s server or agent to rotate certificates`);
+  return { code: 0, stdout: '', stderr };
+}
+
+function fatal(message: string): CommandOutput {
+  return { code: 1, stdout: '', stderr: logLine('FATA', message) };
+}

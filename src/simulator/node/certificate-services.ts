@@ -1,0 +1,62 @@
+/**
+ * The `k3s certificate rotate|check --service` names and the files each one covers (fact sheet
+ * §4): all services when the node is a server (`D/server` exists), else only the agent's
+ * kube-proxy, kubelet and k3s-controller.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { K3sVersion } from '../k3s-version.js';
+import { agentLeafSpecs, serverLeafSpecs } from './leaf-specs.js';
+import type { SimNode } from './sim-node.js';
+
+/** Every service name a server knows, in k3s's order. */
+export function serverServices(v: K3sVersion): string[] {
+  return ['admin', 'api-server', 'controller-manager', 'scheduler', ...(v.minor >= 28 ? ['supervisor'] : []),
+    'k3s-controller', 'k3s-server', 'cloud-controller', ...(v.minor >= 19 ? ['etcd'] : []), 'auth-proxy', 'kubelet', 'kube-proxy'];
+}
+
+/** The services of an agent-only node. */
+export const AGENT_SERVICES: readonly string[] = ['kube-proxy', 'kubelet', 'k3s-controller'];
+
+/** True when `dataDir` holds a server (k3s checks for `D/server`). */
+export const isServerDataDir = (dataDir: string): boolean => existsSync(join(dataDir, 'server'));
+
+/** The certificate files (absolute `.crt` paths) that `service` covers on this node. */
+export function serviceCertFiles(node: SimNode, dataDir: string, v: K3sVersion, service: string): string[] {
+  const files: string[] = [];
+  if (isServerDataDir(dataDir)) {
+    for (const spec of serverLeafSpecs(node, v)) if (spec.services.includes(service)) files.push(join(dataDir, 'server', 'tls', `${spec.file}.crt`));
+  }
+  for (const spec of agentLeafSpecs(node)) if (spec.services.includes(service)) files.push(join(dataDir, 'agent', `${spec.file}.crt`));
+  return files;
+}
+
+/** Parsed `--service/-s`, `--data-dir/-d`, `--output/-o` flags (urfave/cli: repeated or comma-separated). */
+export interface CertificateFlags {
+  services: string[];
+  dataDir?: string;
+  output?: string;
+  unknownFlag?: string;
+}
+
+/** Reads the flags both subcommands share. */
+export function parseCertificateFlags(args: readonly string[]): CertificateFlags {
+  const flags: CertificateFlags = { services: [] };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => inline ?? args[++i] ?? '';
+    if (name === '--service' || name === '-s') flags.services.push(...value().split(',').filter(Boolean));
+    else if (name === '--data-dir' || name === '-d') flags.dataDir = value();
+    else if (name === '--output' || name === '-o') flags.output = value();
+    else if (name === '--config' || name === '-c') value();
+    else if (name === '--debug') continue;
+    else { flags.unknownFlag = arg; break; }
+  }
+  return flags;
+}
+
+/** A logrus text line as k3s prints them (`INFO[0000] message`). */
+export function logLine(level: 'INFO' | 'WARN' | 'ERRO' | 'FATA', message: string): string {
+  return `${level}[0000] ${message}\n`;
+}

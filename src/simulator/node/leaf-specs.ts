@@ -1,0 +1,83 @@
+/**
+ * Every leaf certificate a simulated node keeps, with its signer, usage, SANs and the
+ * `k3s certificate rotate --service` names that cover it (fact sheet §1, §4). File names come
+ * from `k3s-file-layout.ts`; this module adds what issuing and rotating need.
+ */
+import { clientLeafSpecs, etcdLeafNames } from '../k3s-file-layout.js';
+import type { K3sVersion } from '../k3s-version.js';
+import type { SimNode } from './sim-node.js';
+
+/** The CAs, by base name relative to `server/tls`. */
+export type CaName = 'client-ca' | 'server-ca' | 'request-header-ca' | 'etcd/server-ca' | 'etcd/peer-ca';
+
+/** One leaf: `<dir>/<file>.crt` + `.key`. */
+export interface LeafFileSpec {
+  /** Base name relative to `server/tls` (server leaves) or `agent` (agent leaves). */
+  file: string;
+  cn: string;
+  org?: string;
+  signer: CaName;
+  usage: 'client' | 'server' | 'both';
+  dnsNames?: readonly string[];
+  ipAddresses?: readonly string[];
+  /** `k3s certificate rotate --service` names that delete this leaf. */
+  services: readonly string[];
+}
+
+/** The rotate service name for each client leaf base name (§4). */
+const CLIENT_LEAF_SERVICE: Readonly<Record<string, string>> = {
+  'client-admin': 'admin',
+  'client-controller': 'controller-manager',
+  'client-scheduler': 'scheduler',
+  'client-kube-apiserver': 'api-server',
+  'client-kube-proxy': 'kube-proxy',
+  'client-k3s-controller': 'k3s-controller',
+  'client-cloud-controller': 'cloud-controller',
+  'client-k3s-cloud-controller': 'cloud-controller',
+  'client-supervisor': 'supervisor',
+};
+
+const isIp = (s: string): boolean => /^[\d.]+$/.test(s) || s.includes(':');
+
+/** Leaves under `D/server/tls` (and `etcd/`) for this server. */
+export function serverLeafSpecs(node: SimNode, v: K3sVersion): LeafFileSpec[] {
+  const clients: LeafFileSpec[] = clientLeafSpecs(v).map((c) => ({
+    file: c.name, cn: c.cn, ...(c.org !== undefined ? { org: c.org } : {}), signer: 'client-ca', usage: 'client',
+    services: [CLIENT_LEAF_SERVICE[c.name] ?? c.name],
+  }));
+  const apiDns = ['kubernetes', 'kubernetes.default', 'kubernetes.default.svc', ...(v.minor >= 19 ? ['kubernetes.default.svc.cluster.local'] : []), 'localhost'];
+  const leaves: LeafFileSpec[] = [
+    ...clients,
+    { file: 'client-auth-proxy', cn: 'system:auth-proxy', signer: 'request-header-ca', usage: 'client', services: ['auth-proxy'] },
+    {
+      file: 'serving-kube-apiserver', cn: 'kube-apiserver', signer: 'server-ca', usage: 'server', services: ['api-server'],
+      dnsNames: apiDns, ipAddresses: ['10.43.0.1', '127.0.0.1', node.address].filter((a, i, all) => all.indexOf(a) === i),
+    },
+  ];
+  const etcdSans = { dnsNames: ['localhost', node.name], ipAddresses: [...new Set(['127.0.0.1', node.address])] };
+  for (const name of etcdLeafNames(v)) {
+    if (name === 'etcd/client') leaves.push({ file: name, cn: 'etcd-client', signer: 'etcd/server-ca', usage: 'client', services: ['etcd'] });
+    else if (name === 'etcd/server-client') leaves.push({ file: name, cn: 'etcd-server', signer: 'etcd/server-ca', usage: 'both', services: ['etcd'], ...etcdSans });
+    else leaves.push({ file: name, cn: 'etcd-peer', signer: 'etcd/peer-ca', usage: 'both', services: ['etcd'], ...etcdSans });
+  }
+  return leaves;
+}
+
+/** Leaves under `D/agent` (agents, and servers' embedded agent); §1 agent list, §6. */
+export function agentLeafSpecs(node: SimNode): LeafFileSpec[] {
+  const sans = [...new Set([node.name, 'localhost', '127.0.0.1', node.address])];
+  return [
+    { file: 'serving-kubelet', cn: node.name, signer: 'server-ca', usage: 'server', services: ['kubelet'], dnsNames: sans.filter((s) => !isIp(s)), ipAddresses: sans.filter(isIp) },
+    { file: 'client-kubelet', cn: `system:node:${node.name}`, org: 'system:nodes', signer: 'client-ca', usage: 'client', services: ['kubelet'] },
+    { file: 'client-kube-proxy', cn: 'system:kube-proxy', signer: 'client-ca', usage: 'client', services: ['kube-proxy'] },
+    { file: 'client-k3s-controller', cn: 'system:k3s-controller', signer: 'client-ca', usage: 'client', services: ['k3s-controller'] },
+  ];
+}
+
+/** The kubelet certificates an agent gets afresh on every start (§6); the others are renewed only inside the window. */
+export const ALWAYS_REISSUED_AGENT_LEAVES: ReadonlySet<string> = new Set(['serving-kubelet', 'client-kubelet']);
+
+/** Splits SANs into DNS names and IP addresses. */
+export function splitSans(sans: readonly string[]): { dnsNames: string[]; ipAddresses: string[] } {
+  return { dnsNames: sans.filter((s) => !isIp(s)), ipAddresses: sans.filter(isIp) };
+}
