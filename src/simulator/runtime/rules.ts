@@ -1,7 +1,10 @@
 /**
- * The one place the runtime reaches the rules half (`src/simulator/node/`). TEMPORARY: until
- * the rules land, a minimal stand-in lives in `rules-stand-in.ts` with the agreed signatures;
- * once they land this file re-exports theirs and the stand-in is deleted.
+ * The one place the runtime reaches the rules half (`src/simulator/node/`).
  */
-export type { ServerRuntime, AgentRuntime } from './rules-stand-in.js';
-export { writeClusterPki, startServer, startAgent, certificateRotate, certificateCheck } from './rules-stand-in.js';
+export type { ServerRuntime } from '../node/server-start.js';
+export type { AgentRuntime } from '../node/agent-start.js';
+export { writeClusterPki } from '../node/cluster-pki.js';
+export { startServer } from '../node/server-start.js';
+export { startAgent } from '../node/agent-start.js';
+export { certificateRotate } from '../node/certificate-rotate.js';
+export { certificateCheck } from '../node/certificate-check.js';
