@@ -132,8 +132,18 @@ describe('a node on a release with k3s certificate', () => {
   before(async () => { fleet = await startSimulatedFleet({ servers: 1, version: 'v1.28.9+k3s1', state: valid }); });
   after(() => stopAndCheck(fleet));
 
-  test('k3s certificate rotate runs the rules', async () => {
-    const r = await fleet.ssh('server-1', 'sudo k3s certificate rotate; echo "rc=$?"');
+  test('stop, k3s certificate rotate, start: the leaves are new, the old ones backed up', async () => {
+    const admin = `${fleet.cluster.servers[0]!.dataDir}/server/tls/client-admin.crt`;
+    const before = readFileSync(admin, 'utf8');
+    const r = await fleet.ssh('server-1', 'sudo systemctl stop k3s && sudo k3s certificate rotate; echo "rc=$?"');
     assert.match(r.stdout, /rc=0\n$/, r.stderr);
+    const backup = /Successfully backed up certificates to (\S+), please restart k3s server or agent to rotate certificates/.exec(r.stderr)?.[1];
+    assert.ok(backup, r.stderr);
+    assert.equal(readFileSync(`${backup}/client-admin.crt`, 'utf8'), before);
+    assert.equal(existsSync(admin), false);
+    const start = await fleet.ssh('server-1', 'sudo systemctl start k3s && sudo k3s certificate check --output json');
+    assert.equal(start.code, 0, start.stderr);
+    assert.notEqual(readFileSync(admin, 'utf8'), before);
+    assert.match(start.stdout, /client-admin\.crt/);
   });
 });
