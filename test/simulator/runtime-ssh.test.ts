@@ -147,3 +147,20 @@ describe('a node on a release with k3s certificate', () => {
     assert.match(start.stdout, /client-admin\.crt/);
   });
 });
+
+describe('a fleet larger than one sshd can listen for (16 addresses)', () => {
+  let fleet: SimulatedFleet;
+  before(async () => { fleet = await startSimulatedFleet({ servers: 1, agents: 17, nodesPerProcess: 18, state: valid }); });
+  after(() => stopAndCheck(fleet));
+
+  test('every node is reached on its own address with its own commands', async () => {
+    const ports = new Set(fleet.cluster.nodes.map((n) => fleet.endpoint(n).port));
+    assert.equal(ports.size, 2);
+    for (const name of ['server-1', 'agent-15', 'agent-16', 'agent-17']) {
+      const r = await fleet.ssh(name, 'command -v systemctl; systemctl is-active k3s k3s-agent');
+      assert.equal(r.stdout.split('\n')[0], `${fleet.cluster.binDir(name)}/systemctl`, name);
+      assert.equal(r.stdout.split('\n').includes('active'), true, name);
+    }
+    assert.match(fleet.inventory, /^ {6}hosts:\n {8}agent-1:\n {10}ansible_host: "127\./m);
+  });
+});
