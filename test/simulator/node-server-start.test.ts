@@ -120,3 +120,14 @@ test('§6: an agent gets fresh kubelet certificates at every start, whatever the
   assert.notEqual(readFileSync(join(agent.dataDir, 'agent/client-kubelet.crt'), 'utf8'), before);
   assert.equal(readFileSync(join(agent.dataDir, 'agent/client-kube-proxy.crt'), 'utf8'), proxy);
 });
+
+test('resume: a node that has been up all along keeps its state (leaves inside the window, expired served certificate)', async () => {
+  const { nodes, store } = await cluster('v1.18.6+k3s1', { leafDaysLeft: 30, servingDaysLeft: -10 }, now, 1, 1);
+  const file = join(tlsOf(nodes[0]!.dataDir), 'client-admin.crt');
+  const kubelet = join(nodes[1]!.dataDir, 'agent/client-kubelet.crt');
+  const before = [readFileSync(file, 'utf8'), readFileSync(kubelet, 'utf8')];
+  const runtime = await startServer(nodes[0]!, store, now, { resume: true });
+  await startAgent(nodes[1]!, now, { resume: true });
+  assert.deepEqual([readFileSync(file, 'utf8'), readFileSync(kubelet, 'utf8')], before);
+  assert.equal(servedDays(runtime.serving(), now), -10);
+});

@@ -19,8 +19,9 @@ export interface AgentRuntime {
   log: string[];
 }
 
-/** The agent start-up rules for `node`; for a server, its embedded agent. */
-export async function startAgent(node: SimNode, now: Date): Promise<AgentRuntime> {
+/** The agent start-up rules for `node`; for a server, its embedded agent. With `resume`, an agent that never stopped: nothing changes. */
+export async function startAgent(node: SimNode, now: Date, options: { resume?: boolean } = {}): Promise<AgentRuntime> {
+  if (options.resume) return { log: [`Resuming k3s agent ${node.version} on ${node.name}`] };
   const v = versionOf(node);
   const serverDataDir = node.role === 'server' ? node.dataDir : node.serverDataDir;
   if (serverDataDir === undefined) throw new Error(`agent ${node.name} has no serverDataDir`);

@@ -36,20 +36,32 @@ export interface ServerRuntime {
   log: string[];
 }
 
+/** How a server comes up. */
+export interface StartOptions {
+  /**
+   * Resume a server that has been running all along (the state a cluster is laid out in): load
+   * what is on disk and in the Secret as it is, with none of the start-up renewals, so leaves
+   * can sit inside the window as they do on a node that has not restarted for months.
+   */
+  resume?: boolean;
+}
+
 /** Runs the server start-up rules on `node`'s data dir and the shared Secret. */
-export async function startServer(node: SimNode, store: ServingSecretStore, now: Date): Promise<ServerRuntime> {
+export async function startServer(node: SimNode, store: ServingSecretStore, now: Date, options: StartOptions = {}): Promise<ServerRuntime> {
   const v = versionOf(node);
-  const log = [`Starting k3s ${node.version} on ${node.name}`];
+  const log = [`${options.resume ? 'Resuming' : 'Starting'} k3s ${node.version} on ${node.name}`];
   const tls = serverTlsDir(node);
   const cas = await ensureCas(tls, v, now, log);
-  log.push(...await keepLeaves(tls, serverLeafSpecs(node, v), cas, v, now));
-  await ensureServerKeyFiles(node);
-  ensureServerCred(node, v);
-  writeAdminKubeconfig(node, v);
-  log.push(`Wrote kubeconfig ${node.kubeconfigPath}`);
-  log.push(...(await startAgent(node, now)).log.slice(1));
+  if (!options.resume) {
+    log.push(...await keepLeaves(tls, serverLeafSpecs(node, v), cas, v, now));
+    await ensureServerKeyFiles(node);
+    ensureServerCred(node, v);
+    writeAdminKubeconfig(node, v);
+    log.push(`Wrote kubeconfig ${node.kubeconfigPath}`);
+    log.push(...(await startAgent(node, now)).log.slice(1));
+  }
   const keeper = new ServingKeeper(node, v, store, cas.get('server-ca')!, log);
-  await keeper.start(now);
+  await (options.resume ? keeper.resume() : keeper.start(now));
   const password = adminPassword(node);
   return {
     serving: () => keeper.serving(),

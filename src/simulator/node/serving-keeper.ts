@@ -55,6 +55,13 @@ export class ServingKeeper {
     else await this.startCurrent(now);
   }
 
+  /** Serves what the Secret (or, without one, the file) holds, changing nothing: a server that never stopped. */
+  async resume(): Promise<void> {
+    const current = this.store.get() ?? readDynamicCert(this.file);
+    if (!current) throw new Error('resume: neither the k3s-serving Secret nor dynamic-cert.json exists');
+    this.memory = current;
+  }
+
   /** The Secret watch: `secret` is the datastore's k3s-serving now (undefined once deleted). */
   async onSecretChanged(secret: KubeSecret | undefined, now: Date): Promise<void> {
     // Both families ignore a deletion while running (DL `OnChange` returns on a nil Secret).

@@ -30,6 +30,8 @@ export interface NodePaths {
   failNextStartFile: string;
   /** Fault: every start fails while present. */
   failStartFile: string;
+  /** Present until the first start: that start resumes a node that has been running all along (no start-up renewals). */
+  resumeFile: string;
   /** HOME of `k3s kubectl` (its discovery cache). */
   kubeHome: string;
 }
@@ -74,6 +76,7 @@ export function nodePaths(root: string, name: string): NodePaths {
     enabledFile: join(run, 'enabled'),
     failNextStartFile: join(run, 'fail-next-start'),
     failStartFile: join(run, 'fail-start'),
+    resumeFile: join(run, 'resume'),
     kubeHome: join(run, 'kube-home'),
   };
 }

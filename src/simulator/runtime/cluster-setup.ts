@@ -75,6 +75,8 @@ export async function setUpCluster(spec: ClusterSpec, now: Date): Promise<SimNod
     chmodSync(paths.kubeHome, 0o1777); // each user's kubectl cache goes in its own subdirectory
     writeFileSync(paths.nodeJson, JSON.stringify(node, null, 2) + '\n');
     writeFileSync(paths.enabledFile, ''); // install.sh enables the unit
+    // The state laid out is that of a node that has been up for months: its first start must not renew anything.
+    writeFileSync(paths.resumeFile, '');
     writeNodeShims(spec.root, node, kubectl);
   }
   const secret = await writeClusterPki(nodes, spec.state, now);

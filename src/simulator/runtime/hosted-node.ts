@@ -43,8 +43,10 @@ export class HostedNode {
     try {
       this.checkFaults();
       appendK3sLog(this.paths.logFile, [`Starting k3s ${this.node.role === 'server' ? '' : 'agent '}${this.node.version}`.replace('  ', ' ')]);
-      if (this.node.role === 'server') await this.startServer();
-      else this.log = (await startAgent(this.node, new Date())).log;
+      const resume = existsSync(this.paths.resumeFile);
+      rmSync(this.paths.resumeFile, { force: true });
+      if (this.node.role === 'server') await this.startServer(resume);
+      else this.log = (await startAgent(this.node, new Date(), { resume })).log;
       this.flush();
       writeFileSync(this.paths.readyFile, `${new Date().toISOString()}\n`);
     } catch (err) {
@@ -65,11 +67,11 @@ export class HostedNode {
     if (existsSync(this.paths.failStartFile)) throw new Error('injected fault: fail-start');
   }
 
-  private async startServer(): Promise<void> {
+  private async startServer(resume: boolean): Promise<void> {
     const secrets = servingSecretStore(this.datastore);
     // Watch from before the start-up: nothing written meanwhile (by us or another server) is missed.
     this.watchedRv = this.datastore.read().resourceVersion;
-    const runtime = await startServer(this.node, secrets, new Date());
+    const runtime = await startServer(this.node, secrets, new Date(), { resume });
     this.runtime = runtime;
     this.log = runtime.log;
     const v = parseK3sVersion(this.node.version);
