@@ -48,8 +48,8 @@ export async function runDemo(run: RunCertbook, out: DemoOutput): Promise<DemoRe
     say(out, `Fleet up (${cluster.nodes.map((n) => `${n.name} ${n.address}`).join(', ')}), each node behind an in-process SSH server.\n`
       + `1/3  certbook run check-expiry -i ${inventory}`);
     const first = await run(['run', 'check-expiry', '-i', inventory]);
-    say(out, `check-expiry exited ${first} (2: attention needed): leaves inside the window, and the served certificate expired.\n`
-      + 'On v1.18 a restart renews the files but never the served certificate; rotate handles both.\n'
+    say(out, `check-expiry exited ${first} (2: attention needed; the verdicts above say what to run).\n`
+      + 'On v1.18 a restart renews the certificate files but never the one served on :6443; rotate handles both.\n'
       + `2/3  certbook run rotate -i ${inventory}`);
     const rotated = await run(['run', 'rotate', '-i', inventory]);
     say(out, `rotate exited ${rotated}.\n3/3  certbook run check-expiry -i ${inventory}`);

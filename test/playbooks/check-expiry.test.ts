@@ -1,0 +1,87 @@
+/**
+ * check-expiry against a simulated v1.18 fleet over real sshd: every certificate becomes one
+ * row with exactly the documented fields, the rows agree with openssl (files with
+ * `openssl x509 -enddate`, the served row with `openssl s_client`), the stale serving
+ * certificate is named, exit codes tell "attention" from "fine", and nothing changes.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { tempDir } from '../harness/temp-dir.js';
+import { startSimulatedFleet, type SimulatedFleet } from '../harness/simulated-cluster.js';
+import { certificateRows, opensslEndDate, opensslServedEndDate, resultsOf, runPlaybook, totalChanged } from './playbook-run.js';
+
+const FIELDS = ['days_left', 'host', 'is_ca', 'issuer', 'not_after', 'not_before', 'path', 'source', 'status', 'subject'];
+let fleet: SimulatedFleet;
+
+before(async () => {
+  // Files fresh, the served certificate expired: the trap of old k3s after a restart.
+  fleet = await startSimulatedFleet({ servers: 2, agents: 1, version: 'v1.18.6+k3s1', state: { leafDaysLeft: 300, servingDaysLeft: -10 } });
+});
+after(async () => {
+  await fleet?.stop();
+});
+
+test('every row has exactly the documented fields, and the file rows agree with openssl x509 -enddate', async () => {
+  const run = await runPlaybook('check-expiry', fleet.inventoryFile);
+  const rows = certificateRows(run.report);
+  for (const row of rows) assert.deepEqual(Object.keys(row).sort(), FIELDS);
+  const files = rows.filter((r) => r.source === 'file');
+  assert.ok(files.length >= 3 * 4, `expected many certificate files, got ${files.length}`);
+  for (const row of files) assert.equal(row.not_after, opensslEndDate(String(row.path)), String(row.path));
+  for (const row of rows) {
+    const days = Math.floor((Date.parse(String(row.not_after)) - Date.now()) / 86_400_000);
+    assert.ok(Math.abs(Number(row.days_left) - days) <= 1, `${String(row.path)}: days_left ${String(row.days_left)} vs ${days}`);
+  }
+  assert.ok(files.every((r) => r.status === 'OK'), 'the files are fresh');
+  assert.equal(totalChanged(run.report), 0);
+});
+
+test('the served row of each server agrees with openssl s_client, the Secret is read once, and the trap is named', async () => {
+  const run = await runPlaybook('check-expiry', fleet.inventoryFile);
+  const rows = certificateRows(run.report);
+  for (const server of fleet.cluster.servers) {
+    const served = rows.filter((r) => r.source === 'served' && r.host === server.name);
+    assert.equal(served.length, 1);
+    assert.equal(served[0]!.path, `${server.address}:${server.port}`);
+    assert.equal(served[0]!.not_after, opensslServedEndDate(server.address, server.port));
+    assert.equal(served[0]!.status, 'EXPIRED');
+    assert.equal(rows.filter((r) => r.source === 'dynamic-cert' && r.host === server.name).length, 1);
+  }
+  const secret = rows.filter((r) => r.source === 'secret');
+  assert.equal(secret.length, 1);
+  assert.equal(secret[0]!.path, 'kube-system/k3s-serving');
+  assert.equal(rows.filter((r) => r.host === 'agent-1' && r.source !== 'file').length, 0);
+  assert.equal(run.code, 2);
+  const verdicts = resultsOf(run.report, 'Certificates need no attention');
+  for (const server of fleet.cluster.servers) {
+    const v = verdicts.find((r) => r.host === server.name)!;
+    assert.equal(v.status, 'failed');
+    assert.match(String(v.result.msg), /stale serving certificate: run force-reissue-serving/);
+  }
+  assert.equal(verdicts.find((r) => r.host === 'agent-1')!.status, 'ok');
+});
+
+test('-e at judges as of a later date and -e warn_days sets the window', async () => {
+  const later = await runPlaybook('check-expiry', fleet.inventoryFile, ['-e', 'at=2099-01-01']);
+  const files = certificateRows(later.report).filter((r) => r.source === 'file');
+  assert.ok(files.filter((r) => r.is_ca === false).every((r) => r.status === 'EXPIRED' && Number(r.days_left) < -1000));
+  const wide = await runPlaybook('check-expiry', fleet.inventoryFile, ['-e', 'warn_days=400']);
+  const leaves = certificateRows(wide.report).filter((r) => r.source === 'file' && r.is_ca === false);
+  assert.ok(leaves.length > 0 && leaves.every((r) => r.status === 'WARNING'));
+  const verdict = resultsOf(wide.report, 'Certificates need no attention').find((r) => r.host === 'agent-1')!;
+  assert.match(String(verdict.result.msg), /inside the 400-day window.*run rotate/);
+});
+
+test('--check reads the same and changes nothing; --metrics gets an expiry gauge per row', async () => {
+  const metrics = join(tempDir('certbook-check-expiry-'), 'k3s.prom');
+  const run = await runPlaybook('check-expiry', fleet.inventoryFile, ['--check', '--metrics', metrics]);
+  assert.equal(run.code, 2);
+  assert.equal(totalChanged(run.report), 0);
+  const rows = certificateRows(run.report);
+  assert.ok(rows.some((r) => r.source === 'served'));
+  const gauges = readFileSync(metrics, 'utf8').split('\n').filter((l) => l.startsWith('certbook_certificate_expiry_timestamp_seconds{'));
+  assert.equal(gauges.length, rows.length);
+  assert.ok(gauges.some((l) => l.includes('source="served"')));
+});

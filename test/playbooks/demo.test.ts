@@ -1,0 +1,28 @@
+/**
+ * `certbook demo`, as the README's first command runs it: the in-process SSH server, the
+ * simulated v1.18 fleet, the trap found by check-expiry, fixed by rotate, confirmed by the
+ * last check-expiry; nothing left behind.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { test } from 'node:test';
+import { runCli } from '../cli/run-cli.js';
+
+test('certbook demo finds the stale serving certificate, rotates, and ends clean (exit 0)', async () => {
+  const r = await runCli(['demo'], { env: { CI: 'true' } });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  // The served certificate expired: named as the trap, or as a second finding beside the leaves.
+  assert.match(r.stdout, /stale serving certificate: run force-reissue-serving \(the served certificate is EXPIRED|the serving certificate needs attention too \(the served certificate is EXPIRED/);
+  assert.match(r.stdout, /check-expiry exited 2/);
+  assert.match(r.stdout, /rotate exited 0/);
+  assert.match(r.stdout, /All fine/);
+  // The cluster directory named in the output is gone.
+  const root = /(\/\S+certbook-k3s-\w+)\/nodes\//.exec(r.stdout)?.[1];
+  assert.ok(root, 'the output names the cluster directory');
+  assert.equal(existsSync(root!), false);
+});
+
+test('the demo SSH server refuses to listen anywhere but loopback', async () => {
+  const { startDemoSshServer } = await import('../../src/demo/demo-ssh-server.js');
+  await assert.rejects(startDemoSshServer([{ address: '0.0.0.0', pathDirs: [] }]), /loopback only/);
+});

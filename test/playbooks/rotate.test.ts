@@ -1,0 +1,89 @@
+/**
+ * rotate over real sshd with the real kubectl: both seed scenarios (everything expired;
+ * leaves inside the window with a stale serving certificate) on v1.18 and on a current k3s,
+ * each fixed by one run; kubectl then verifies the server; a second run changes nothing.
+ *
+ * The simulated nodes start the way k3s starts (renewing what is inside its window), so on
+ * v1.18 the seeds become the trap itself: fresh files, a served certificate expired or inside
+ * the window; a current k3s renews everything at start, and `-e force=true` exercises its
+ * `k3s certificate rotate` path.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { startSimulatedFleet, type SimulatedFleet } from '../harness/simulated-cluster.js';
+import { snapshotNode } from './fleet-state.js';
+import { certificateRows, changedHosts, resultsOf, runPlaybook, totalChanged } from './playbook-run.js';
+
+/** A k3s of 2025 (120-day window, `k3s certificate rotate`). */
+const CURRENT = 'v1.33.1+k3s1';
+
+const SCENARIOS = [
+  { name: 'everything expired', state: { leafDaysLeft: -10, servingDaysLeft: -10 } },
+  { name: 'leaves inside the window, serving certificate stale', state: { leafDaysLeft: 30, servingDaysLeft: 30 } },
+];
+
+/** kubectl on every server, as the operator runs it: verification on. */
+async function assertKubectlVerifies(fleet: SimulatedFleet): Promise<void> {
+  for (const server of fleet.cluster.servers) {
+    const kubectl = await fleet.ssh(server, 'sudo k3s kubectl get nodes');
+    assert.equal(kubectl.code, 0, kubectl.stderr);
+    assert.match(kubectl.stdout, /Ready/);
+  }
+}
+
+/** check-expiry is clean, and a second rotate changes nothing. */
+async function assertConverged(fleet: SimulatedFleet): Promise<void> {
+  const after = await runPlaybook('check-expiry', fleet.inventoryFile);
+  assert.equal(after.code, 0, after.stdout);
+  assert.ok(certificateRows(after.report).every((r) => r.status === 'OK'));
+  const second = await runPlaybook('rotate', fleet.inventoryFile);
+  assert.equal(second.code, 0, second.stdout);
+  assert.equal(totalChanged(second.report), 0);
+}
+
+for (const version of ['v1.18.6+k3s1', CURRENT]) {
+  for (const scenario of SCENARIOS) {
+    test(`${version}, ${scenario.name}: one rotate fixes it, kubectl verifies, a second run changes nothing`, async () => {
+      const fleet = await startSimulatedFleet({ servers: 2, agents: 1, version, state: scenario.state });
+      try {
+        const needed = (await runPlaybook('check-expiry', fleet.inventoryFile)).code === 2;
+        if (version !== CURRENT) assert.ok(needed, 'old k3s: the served certificate needs attention');
+
+        const untouched = fleet.cluster.nodes.map((n) => snapshotNode(fleet, n.name));
+        const check = await runPlaybook('rotate', fleet.inventoryFile, ['--check']);
+        assert.equal(check.code, 0, check.stdout);
+        const why = resultsOf(check.report, 'Why this node rotates (or not)');
+        assert.deepEqual(why.map((r) => r.host), ['server-1', 'server-2', 'agent-1']);
+        for (const r of why.filter((x) => x.host.startsWith('server'))) assert.match(String(r.result.msg), needed ? /^would rotate: / : /left alone$/);
+        assert.deepEqual(fleet.cluster.nodes.map((n) => snapshotNode(fleet, n.name)), untouched, '--check changed nothing');
+
+        const first = await runPlaybook('rotate', fleet.inventoryFile);
+        assert.equal(first.code, 0, first.stdout);
+        assert.equal(totalChanged(first.report) > 0, needed);
+        await assertKubectlVerifies(fleet);
+        await assertConverged(fleet);
+      } finally {
+        await fleet.stop();
+      }
+    });
+  }
+}
+
+test(`${CURRENT}, -e force=true: servers through k3s certificate rotate, agents restarted; converged after`, async () => {
+  const fleet = await startSimulatedFleet({ servers: 2, agents: 1, version: CURRENT, state: { leafDaysLeft: 300, servingDaysLeft: 300 } });
+  try {
+    const before = Object.fromEntries(fleet.cluster.nodes.map((n) => [n.name, snapshotNode(fleet, n.name)]));
+    const run = await runPlaybook('rotate', fleet.inventoryFile, ['-e', 'force=true']);
+    assert.equal(run.code, 0, run.stdout);
+    assert.deepEqual(changedHosts(run.report, 'k3s certificate rotate'), ['server-1', 'server-2']);
+    assert.deepEqual(changedHosts(run.report, /^Restart k3s \(/), ['agent-1']);
+    for (const name of ['server-1', 'server-2']) {
+      const now = snapshotNode(fleet, name).tls;
+      assert.notEqual(now['client-admin.crt'], before[name]!.tls['client-admin.crt'], `${name}: client-admin.crt re-issued`);
+    }
+    await assertKubectlVerifies(fleet);
+    await assertConverged(fleet);
+  } finally {
+    await fleet.stop();
+  }
+});
