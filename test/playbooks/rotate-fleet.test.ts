@@ -16,8 +16,7 @@ const RESTARTS = /^(Restart k3s \(|Start k3s on the new certificates)/;
 test('HA, 3 servers and 2 agents: servers one at a time, then agents; a second run changes nothing', async () => {
   const fleet = await startSimulatedFleet({ servers: 3, agents: 2, version: 'v1.18.6+k3s1', state: { leafDaysLeft: 30, servingDaysLeft: -10 } });
   try {
-    // force: every node rotates, whatever k3s renewed when the simulated nodes started.
-    const run = await runPlaybook('rotate', fleet.inventoryFile, ['-e', 'force=true']);
+    const run = await runPlaybook('rotate', fleet.inventoryFile);
     assert.equal(run.code, 0, run.stdout);
     assert.deepEqual(changedHosts(run.report, RESTARTS), ['server-1', 'server-2', 'server-3', 'agent-1', 'agent-2']);
     // serial 1: every task of the server play ran on one host at a time.
@@ -35,12 +34,12 @@ test('HA, 3 servers and 2 agents: servers one at a time, then agents; a second r
 
 test('a server whose k3s does not come back is restored from its backup; the rollout stops; exit 2; the report says where', async () => {
   // A current k3s: `k3s certificate rotate` deletes the leaves, so the restore has work to do.
-  const fleet = await startSimulatedFleet({ servers: 3, agents: 1, version: 'v1.33.1+k3s1', state: { leafDaysLeft: 300, servingDaysLeft: 300 } });
+  const fleet = await startSimulatedFleet({ servers: 3, agents: 1, version: 'v1.33.1+k3s1', state: { leafDaysLeft: 30, servingDaysLeft: 300 } });
   try {
     const before = Object.fromEntries(fleet.cluster.nodes.map((n) => [n.name, snapshotNode(fleet, n.name)]));
     // From now on every start of server-2's k3s fails.
     writeFileSync(fleet.cluster.paths('server-2').failStartFile, '');
-    const run = await runPlaybook('rotate', fleet.inventoryFile, ['-e', 'force=true']);
+    const run = await runPlaybook('rotate', fleet.inventoryFile);
     assert.equal(run.code, 2);
 
     const restored = resultsOf(run.report, 'Restore server/tls from the backup').filter((r) => r.status !== 'skipped');
