@@ -5,7 +5,8 @@
  * certificate is named, exit codes tell "attention" from "fine", and nothing changes.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { tempDir } from '../harness/temp-dir.js';
@@ -85,3 +86,44 @@ test('--check reads the same and changes nothing; --metrics gets an expiry gauge
   assert.equal(gauges.length, rows.length);
   assert.ok(gauges.some((l) => l.includes('source="served"')));
 });
+
+test('clock skew between a host and the controller is reported (a host whose date runs 1000 s ahead)', async () => {
+  const fake = join(fleet.cluster.binDir('agent-1'), 'date');
+  // The node's own commands come first on its PATH: a `date` that runs ahead, no clock touched.
+  writeFileSync(fake, '#!/bin/sh\necho $(( $(/bin/date -u +%s) + 1000 ))\n', { mode: 0o755 });
+  try {
+    const run = await runPlaybook('check-expiry', fleet.inventoryFile);
+    const verdict = resultsOf(run.report, 'Certificates need no attention').find((r) => r.host === 'agent-1')!;
+    assert.equal(verdict.status, 'failed');
+    assert.match(String(verdict.result.msg), /clock skew of (99\d|100\d) s between this host and the controller/);
+  } finally {
+    rmSync(fake, { force: true });
+  }
+});
+
+test('exit codes alone tell a scheduler: 0 all fine, 3 could not check (2, attention, is above)', async () => {
+  const fresh = await startSimulatedFleet({ servers: 1, agents: 0, version: 'v1.18.6+k3s1', state: { leafDaysLeft: 300, servingDaysLeft: 300 } });
+  try {
+    const fine = await runPlaybook('check-expiry', fresh.inventoryFile);
+    assert.equal(fine.code, 0, fine.stdout);
+    // The same fleet plus an agent nothing answers for.
+    const port = await closedPort();
+    const withGhost = join(tempDir('certbook-check-expiry-'), 'inventory.yaml');
+    writeFileSync(withGhost, fresh.inventory.replace('    agent:\n      hosts: {}\n',
+      `    agent:\n      hosts:\n        ghost: {ansible_host: 127.0.0.1, ansible_port: ${port}}\n`));
+    const ghost = await runPlaybook('check-expiry', withGhost);
+    assert.equal(ghost.code, 3, ghost.stdout);
+    assert.equal(ghost.report.stats.ghost!.unreachable, 1);
+  } finally {
+    await fresh.stop();
+  }
+});
+
+/** A TCP port on 127.0.0.1 with nothing listening (taken, then released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((r) => server.close(r));
+  return port;
+}
