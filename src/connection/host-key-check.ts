@@ -36,7 +36,7 @@ function loadEntries(files: readonly string[]): KnownHostsEntry[] {
   const entries: KnownHostsEntry[] = [];
   for (const file of files) {
     try {
-      entries.push(...parsedFile(file, 'known_hosts', (text) => parseKnownHosts(text, file)));
+      entries.push(...parsedFile(file, 'known_hosts', (bytes) => parseKnownHosts(bytes.toString('utf8'), file)));
     } catch {
       continue; // a missing file is an empty one
     }

@@ -4,10 +4,10 @@
  * Encrypted keys are unlocked here so a wrong passphrase is reported as such, not as an
  * authentication failure.
  */
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { HostUnreachableError } from './errors.js';
+import { parsedFile } from './file-memo.js';
 import type { SshAuthSettings } from './settings.js';
 import { inspectPrivateKey, type AuthAttempt } from './ssh2-client.js';
 
@@ -49,7 +49,8 @@ async function keyAttempt(
   const path = file.startsWith('~/') ? join(homedir(), file.slice(2)) : file;
   let key: Buffer;
   try {
-    key = await readFile(path);
+    // Read once per run (every host's connection offers the same key file).
+    key = parsedFile(path, 'private_key', (bytes) => bytes);
   } catch (err) {
     if (!required) return undefined;
     const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read';

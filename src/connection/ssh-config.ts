@@ -169,7 +169,7 @@ function loadConfig(source: SshConfigSource, home: string): SshConfig {
   if (source.file === false) return { blocks: [], notes: [] };
   const file = source.file ?? join(home, '.ssh', 'config');
   try {
-    return parsedFile(file, 'ssh_config', (text) => parseSshConfig(text, file));
+    return parsedFile(file, 'ssh_config', (bytes) => parseSshConfig(bytes.toString('utf8'), file));
   } catch {
     return { blocks: [], notes: [] };
   }
