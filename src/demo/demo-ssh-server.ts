@@ -125,12 +125,17 @@ function onConnection(conn: Connection, host: DemoSshHost, ctx: ConnectionContex
 }
 
 function authenticate(auth: AuthContext, ctx: ConnectionContext): void {
-  if (auth.method !== 'publickey' || auth.username !== ctx.user) return auth.reject(['publickey']);
-  const { allowed } = ctx;
-  if (auth.key.algo !== allowed.type || !auth.key.data.equals(allowed.getPublicSSH())) return auth.reject(['publickey']);
-  // No signature: the client only asks whether this key would do.
-  if (!auth.signature || allowed.verify(auth.blob!, auth.signature, auth.hashAlgo) === true) return auth.accept();
-  auth.reject(['publickey']);
+  if (auth.username === ctx.user && acceptsKey(auth, ctx.allowed)) auth.accept();
+  else auth.reject(['publickey']);
+}
+
+/**
+ * True when `auth` is public-key authentication with `allowed`: the key itself (a client
+ * asking whether this key would do sends no signature) or a valid signature made with it.
+ */
+export function acceptsKey(auth: AuthContext, allowed: ssh2.ParsedKey): boolean {
+  if (auth.method !== 'publickey' || auth.key.algo !== allowed.type || !auth.key.data.equals(allowed.getPublicSSH())) return false;
+  return !auth.signature || allowed.verify(auth.blob!, auth.signature, auth.hashAlgo) === true;
 }
 
 /** Runs one exec request through /bin/sh in its own session, streams it, reports how it ended. */
@@ -161,8 +166,8 @@ function runCommand(command: string, channel: ServerChannel, host: DemoSshHost, 
   });
 }
 
-/** Relays a direct-tcpip channel to `address:port`, seen from the node (loopback here). */
-function forward(accept: () => ServerChannel, reject: () => void, address: string, port: number): void {
+/** Relays a direct-tcpip channel to `address:port`, seen from the server's machine (refused: rejected). */
+export function forward(accept: () => ServerChannel, reject: () => void, address: string, port: number): void {
   const sock = connectTcp({ host: address, port });
   sock.setNoDelay(true);
   sock.once('error', () => reject());

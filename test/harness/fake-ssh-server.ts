@@ -6,11 +6,12 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect as connectTcp, createServer, type Server as NetServer, type Socket } from 'node:net';
+import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import type { Connection, ServerChannel } from 'ssh2';
+import { acceptsKey, forward } from '../../src/demo/demo-ssh-server.js';
 
 const { Server, utils } = ssh2;
 
@@ -71,25 +72,14 @@ export async function startFakeSshServer(onExec: ExecBehaviour = runWithShell): 
   const server = new Server({ hostKeys: [hostKey.private] }, (conn) => {
     connections.add(conn);
     conn.on('close', () => connections.delete(conn));
-    conn.on('authentication', (ctx) => {
-      if (ctx.method !== 'publickey' || ctx.key.algo !== allowed.type || !ctx.key.data.equals(allowed.getPublicSSH())) return ctx.reject(['publickey']);
-      if (!ctx.signature || allowed.verify(ctx.blob!, ctx.signature, ctx.hashAlgo) === true) return ctx.accept();
-      return ctx.reject(['publickey']);
-    });
+    conn.on('authentication', (ctx) => (acceptsKey(ctx, allowed) ? ctx.accept() : ctx.reject(['publickey'])));
     conn.on('ready', () => {
       // Nagle + delayed ACK otherwise cost ~45 ms per exec on the server side too.
       (conn as unknown as { _sock?: Socket })._sock?.setNoDelay?.(true);
       // Acting as a jump host: relay direct-tcpip channels to the real destination.
       conn.on('tcpip', (accept, reject, info) => {
         forwards.push(`${info.destIP}:${info.destPort}`);
-        const sock = connectTcp(info.destPort, info.destIP);
-        sock.once('error', () => reject());
-        sock.once('connect', () => {
-          const ch = accept();
-          ch.pipe(sock).pipe(ch);
-          ch.on('close', () => sock.destroy());
-          sock.on('close', () => ch.close());
-        });
+        forward(accept, reject, info.destIP, info.destPort);
       });
       conn.on('session', (accept) => {
         accept().on('exec', (acc, _rej, info) => {

@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { closedPort } from '../harness/closed-port.js';
 import { tempDir } from '../harness/temp-dir.js';
 import { startSimulatedFleet, type SimulatedFleet } from '../harness/simulated-cluster.js';
 import { certificateRows, opensslEndDate, opensslServedEndDate, resultsOf, runPlaybook, totalChanged } from './playbook-run.js';
@@ -118,12 +118,3 @@ test('exit codes alone tell a scheduler: 0 all fine, 3 could not check (2, atten
     await fresh.stop();
   }
 });
-
-/** A TCP port on 127.0.0.1 with nothing listening (taken, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}

@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -15,6 +14,7 @@ import { loadInventory } from '../../src/inventory/load-inventory.js';
 import { loadPlaybook } from '../../src/playbook/load-playbook.js';
 import { NO_TAG_FILTER } from '../../src/playbook/tags.js';
 import { runPlaybook } from '../../src/runner/run-playbook.js';
+import { closedPort } from '../harness/closed-port.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'runner');
 const made: string[] = [];
@@ -22,14 +22,6 @@ after(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A TCP port on 127.0.0.1 with nothing listening (taken, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 async function run(playbookName: string, hostsSpec: string, startAtTask?: string, extraVars: Record<string, unknown> = {}) {
   const problems = new ProblemList();
