@@ -3,6 +3,7 @@
  * child process): markers, become, stdin, output caps, timeout and abort. Shared by `ssh.ts`
  * and `local.ts`, so both behave the same down to how a timed-out command is killed.
  */
+import { setMaxListeners } from 'node:events';
 import type { Readable } from 'node:stream';
 import { BecomeNegotiation } from './become-negotiation.js';
 import type { BecomeError } from './errors.js';
@@ -91,6 +92,9 @@ class ExecRun {
     if (!this.negotiation) this.sendStdin();
     this.armTimers();
     const onAbort = (): void => { this.aborted = true; void this.kill(); };
+    // A run's signal is shared by every command in flight (forks × channels): many listeners
+    // at once are expected, not a leak, so Node's warning past 10 is turned off for it.
+    if (this.options.signal) setMaxListeners(0, this.options.signal);
     this.options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const exit = await this.channel.closed;
