@@ -35,3 +35,13 @@ export function snapshotNode(fleet: SimulatedFleet, name: string): NodeSnapshot 
     pid: existsSync(paths.pidFile) ? readFileSync(paths.pidFile, 'utf8').trim() : '',
   };
 }
+
+/**
+ * The snapshot without `dynamic-cert.json`: every k3s server rewrites it by itself (a new
+ * certificate in the shared Secret; on v1.19+ the periodic renewal inside the window), so it
+ * tells nothing about what certbook did.
+ */
+export function withoutServingCopy(snap: NodeSnapshot): NodeSnapshot {
+  const { 'dynamic-cert.json': _k3sOwn, ...tls } = snap.tls;
+  return { ...snap, tls };
+}
