@@ -54,12 +54,11 @@ export class PlayRun {
 
   private magicVars(name: string): Record<string, unknown> {
     const { run } = this;
-    return {
+    const vars: Record<string, unknown> = {
       ...run.inventory.magicVars(name),
       groups: run.inventory.groupsMagicVar(),
       hostvars: this.hostvars(),
       play_hosts: this.batch,
-      ansible_play_hosts: this.hosts.filter((h) => run.host(h).active),
       ansible_play_hosts_all: this.hosts,
       ansible_play_batch: this.batch,
       ansible_play_name: this.name,
@@ -72,6 +71,10 @@ export class PlayRun {
       playbook_dir: run.playbook.dir,
       certbook_run_started: run.startedAt.toISOString(),
     };
+    // Worked out only when a template reads it: filtering every play host for every host and
+    // task was O(hosts²) per run.
+    Object.defineProperty(vars, 'ansible_play_hosts', { enumerable: true, get: () => this.hosts.filter((h) => run.host(h).active) });
+    return vars;
   }
 
   /**
