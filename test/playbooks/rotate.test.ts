@@ -72,17 +72,14 @@ for (const version of ['v1.18.6+k3s1', CURRENT]) {
 }
 
 test(`${CURRENT}, fresh certificates, -e force=true: servers through k3s certificate rotate, agents restarted; converged after`, async () => {
-  const fleet = await startSimulatedFleet({ servers: 2, agents: 1, version: CURRENT, state: { leafDaysLeft: 300, servingDaysLeft: 300 } });
+  const fleet = await startSimulatedFleet({ servers: 1, agents: 1, version: CURRENT, state: { leafDaysLeft: 300, servingDaysLeft: 300 } });
   try {
-    const before = Object.fromEntries(fleet.cluster.nodes.map((n) => [n.name, snapshotNode(fleet, n.name)]));
+    const before = snapshotNode(fleet, 'server-1').tls;
     const run = await runPlaybook('rotate', fleet.inventoryFile, ['-e', 'force=true']);
     assert.equal(run.code, 0, run.stdout);
-    assert.deepEqual(changedHosts(run.report, 'k3s certificate rotate'), ['server-1', 'server-2']);
+    assert.deepEqual(changedHosts(run.report, 'k3s certificate rotate'), ['server-1']);
     assert.deepEqual(changedHosts(run.report, /^Restart k3s \(/), ['agent-1']);
-    for (const name of ['server-1', 'server-2']) {
-      const now = snapshotNode(fleet, name).tls;
-      assert.notEqual(now['client-admin.crt'], before[name]!.tls['client-admin.crt'], `${name}: client-admin.crt re-issued`);
-    }
+    assert.notEqual(snapshotNode(fleet, 'server-1').tls['client-admin.crt'], before['client-admin.crt'], 'client-admin.crt re-issued');
     await assertKubectlVerifies(fleet);
     await assertConverged(fleet);
   } finally {
