@@ -20,16 +20,16 @@ import { targetVerdicts } from './bench/targets.js';
 const root = join(import.meta.dirname, '..');
 const log = (line: string): void => console.log(line);
 
+if (process.argv.includes('--help')) {
+  console.log(USAGE);
+  process.exit(0);
+}
 let options;
 try {
   options = parseBenchArgs(process.argv.slice(2));
 } catch (err) {
   console.error((err as Error).message);
   process.exit(5);
-}
-if (process.argv.includes('--help')) {
-  console.log(USAGE);
-  process.exit(0);
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, ${process.platform} ${process.arch}, node ${process.version}, `
