@@ -29,8 +29,11 @@ export interface DemoResult {
   wallMs: number;
 }
 
-/** The fleet: the seed's scenario. */
-export const DEMO_FLEET = { servers: 2, agents: 1, version: 'v1.18.6+k3s1', state: { leafDaysLeft: 30, servingDaysLeft: -10 } } as const;
+/**
+ * The fleet: the seed's scenario. Half a day more on each date, so the table's whole days
+ * (rounded down) say what the narration says: 30 days left, expired 10 days ago.
+ */
+export const DEMO_FLEET = { servers: 2, agents: 1, version: 'v1.18.6+k3s1', state: { leafDaysLeft: 30.5, servingDaysLeft: -9.5 } } as const;
 
 /** Builds the fleet, runs the three playbooks through `run`, and cleans up whatever happens. */
 export async function runDemo(run: RunCertbook, out: DemoOutput): Promise<DemoResult> {
