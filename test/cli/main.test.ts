@@ -84,13 +84,6 @@ test('an unexpected exception is exit 250 with one line, the stack only with -vv
   assert.match(loud.stderr, /\n\s+at /);
 });
 
-test('demo is honest: not built yet, exit 1', async () => {
-  const { code, stdout, stderr } = await runCli(['demo']);
-  assert.equal(code, EXIT.ERROR);
-  assert.equal(stdout, '');
-  assert.match(stderr, /not built yet/);
-});
-
 test('steps lists every step, steps NAME shows one', async () => {
   const { STEPS } = await import('../../src/steps/registry.js');
   const list = await runCli(['steps']);
