@@ -11,12 +11,13 @@
  * in its own session (process group), as under sshd, so certbook's timeouts can kill it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { connect as connectTcp, type Server as NetServer, type Socket } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import type { AuthContext, Connection, ServerChannel } from 'ssh2';
+import { makeSshServerKeys } from './ssh-server-keys.js';
 
 const { Server, utils } = ssh2;
 
@@ -47,13 +48,7 @@ export interface DemoSshServer {
 /** Starts one listener per host; every listener shares the host key and the accepted client key. */
 export async function startDemoSshServer(hosts: readonly DemoSshHost[]): Promise<DemoSshServer> {
   for (const h of hosts) if (!h.address.startsWith('127.')) throw new RangeError(`the demo SSH server listens on loopback only, not ${h.address}`);
-  const dir = mkdtempSync(join(tmpdir(), 'certbook-demo-ssh-'));
-  const hostKey = utils.generateKeyPairSync('ed25519');
-  const clientKey = utils.generateKeyPairSync('ed25519');
-  const keyFile = join(dir, 'id_ed25519');
-  writeFileSync(keyFile, clientKey.private, { mode: 0o600 });
-  const allowed = utils.parseKey(clientKey.public);
-  if (allowed instanceof Error) throw allowed;
+  const { dir, hostKey, keyFile, allowed } = makeSshServerKeys('certbook-demo-ssh-');
   const user = userInfo().username;
   const state: ServerState = { connections: new Set(), children: new Set() };
   const servers: NetServer[] = [];

@@ -5,13 +5,13 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import type { Connection, ServerChannel } from 'ssh2';
 import { acceptsKey, forward } from '../../src/demo/demo-ssh-server.js';
+import { makeSshServerKeys } from '../../src/demo/ssh-server-keys.js';
 
 const { Server, utils } = ssh2;
 
@@ -59,13 +59,7 @@ export const dropConnectionMidCommand: ExecBehaviour = (_command, channel, conne
 
 /** Starts a fake SSH server on 127.0.0.1 with a fresh host key and client key. */
 export async function startFakeSshServer(onExec: ExecBehaviour = runWithShell): Promise<FakeSshServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'certbook-fake-ssh-'));
-  const hostKey = utils.generateKeyPairSync('ed25519');
-  const clientKey = utils.generateKeyPairSync('ed25519');
-  const keyFile = join(dir, 'id_ed25519');
-  writeFileSync(keyFile, clientKey.private, { mode: 0o600 });
-  const allowed = utils.parseKey(clientKey.public);
-  if (allowed instanceof Error) throw allowed;
+  const { dir, hostKey, keyFile, allowed } = makeSshServerKeys('certbook-fake-ssh-');
   const commands: string[] = [];
   const forwards: string[] = [];
   const connections = new Set<Connection>();
