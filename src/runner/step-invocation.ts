@@ -29,22 +29,33 @@ export async function invokeStep(step: StepDefinition, rawArgs: Record<string, u
   return withTimeout(step, args, ctx);
 }
 
+/** How long a timed-out step may take to stop its command on the host (exec-session's TERM + KILL graces, with room). */
+const KILL_WAIT_MS = 6_000;
+
 async function withTimeout(step: StepDefinition, args: Record<string, unknown>, ctx: StepContext): Promise<StepResult> {
   const controller = new AbortController();
   const onOuterAbort = () => controller.abort(ctx.signal.reason);
   ctx.signal.addEventListener('abort', onOuterAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
+  let expired = false;
+  const expiredResult: StepResult = { changed: false, failed: true, msg: `The task timed out after ${(ctx.timeoutMs ?? 0) / 1000} seconds and was stopped on the host` };
+  const running = (async () => step.run!(args, { ...ctx, signal: controller.signal }))();
   const timedOut = new Promise<StepResult>((resolve) => {
     if (!ctx.timeoutMs) return;
     timer = setTimeout(() => {
+      expired = true;
       controller.abort(new Error('task timeout'));
-      resolve({ changed: false, failed: true, msg: `The task timed out after ${ctx.timeoutMs! / 1000} seconds and was stopped on the host` });
+      // The aborted step returns once its command is killed on the host: wait for that (bounded),
+      // or the run may go on, end and close the connection before the kill was ever sent.
+      timer = setTimeout(() => resolve(expiredResult), KILL_WAIT_MS);
     }, ctx.timeoutMs);
   });
   try {
-    return await Promise.race([step.run!(args, { ...ctx, signal: controller.signal }), timedOut]);
+    const result = await Promise.race([running, timedOut]);
+    return expired ? expiredResult : result;
   } catch (error) {
     if (error instanceof HostUnreachableError) throw error;
+    if (expired) return expiredResult;
     if (error instanceof BecomeError) return { changed: false, failed: true, msg: error.message };
     if (controller.signal.aborted) return { changed: false, failed: true, msg: ctx.signal.aborted ? 'interrupted' : 'timed out' };
     // A step that throws has a bug; the run goes on and the user sees what happened.

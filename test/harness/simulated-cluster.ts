@@ -43,14 +43,21 @@ export interface SimulatedFleet {
   stop(): Promise<void>;
 }
 
+/** Fleet-only options. */
+export interface FleetOptions {
+  /** Nodes behind one sshd (default and maximum 16); 1 lets a test kill one node's sshd alone. */
+  nodesPerSshd?: number;
+}
+
 /** Starts a simulated cluster and sshds in front of its nodes. */
-export async function startSimulatedFleet(options: SimulatedClusterOptions): Promise<SimulatedFleet> {
-  const cluster = await startSimulatedCluster(options);
+export async function startSimulatedFleet(options: SimulatedClusterOptions & FleetOptions): Promise<SimulatedFleet> {
+  const { nodesPerSshd: perSshd = 16, ...clusterOptions } = options;
+  const cluster = await startSimulatedCluster(clusterOptions);
   const sshds: TestSshd[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'certbook-fleet-'));
   try {
-    for (let i = 0; i < cluster.nodes.length; i += 16) {
-      const group = cluster.nodes.slice(i, i + 16);
+    for (let i = 0; i < cluster.nodes.length; i += perSshd) {
+      const group = cluster.nodes.slice(i, i + perSshd);
       sshds.push(await startSshd({
         listenAddresses: group.map((n) => n.address),
         // Match blocks last: every line after `Match` belongs to it.
@@ -65,11 +72,11 @@ export async function startSimulatedFleet(options: SimulatedClusterOptions): Pro
   }
   const byNode = new Map<string, SshEndpoint>();
   cluster.nodes.forEach((n, i) => {
-    const sshd = sshds[Math.floor(i / 16)]!;
+    const sshd = sshds[Math.floor(i / perSshd)]!;
     byNode.set(n.name, { host: n.address, port: sshd.port, keyFile: sshd.keyFile });
   });
   const knownHostsFile = join(dir, 'known_hosts');
-  writeFileSync(knownHostsFile, cluster.nodes.map((n, i) => `[${n.address}]:${sshds[Math.floor(i / 16)]!.port} ${sshds[Math.floor(i / 16)]!.hostPublicKey}\n`).join(''));
+  writeFileSync(knownHostsFile, cluster.nodes.map((n, i) => `[${n.address}]:${sshds[Math.floor(i / perSshd)]!.port} ${sshds[Math.floor(i / perSshd)]!.hostPublicKey}\n`).join(''));
   const user = sshds[0]!.opsUser;
   const endpoint = (n: SimNode | string): SshEndpoint => {
     const e = byNode.get(typeof n === 'string' ? n : n.name);

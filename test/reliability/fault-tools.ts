@@ -1,0 +1,61 @@
+/** Fault injection for the reliability tests: kill an sshd or its sessions, wait for a run's events. */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+
+/** Pid of the sshd listening on `port`. */
+export function sshdListenerPid(port: number): number {
+  const out = execFileSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' });
+  const pid = /pid=(\d+)/.exec(out)?.[1];
+  if (!pid) throw new Error(`no process listens on port ${port}`);
+  return Number(pid);
+}
+
+/** Every descendant of `pid` (its session processes, and theirs). */
+export function descendants(pid: number): number[] {
+  const parent = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch { /* gone meanwhile */ }
+  }
+  const out: number[] = [];
+  const walk = (p: number): void => {
+    for (const [child, pp] of parent) if (pp === p) { out.push(child); walk(child); }
+  };
+  walk(pid);
+  return out;
+}
+
+function kill(pids: number[]): void {
+  for (const pid of pids) try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+}
+
+/** The host's sshd dies: the listener and every session it serves (the connection drops, no reconnect). */
+export function killSshd(port: number): void {
+  const listener = sshdListenerPid(port);
+  kill([listener, ...descendants(listener)]);
+}
+
+/** The connection drops: every session of the sshd on `port` dies; the listener stays (reconnects work). */
+export function dropSessions(port: number): void {
+  kill(descendants(sshdListenerPid(port)));
+}
+
+/** Resolves once the events file has a `task_start` of a task named `name`, polling every 20 ms. */
+export async function untilTaskStarts(eventsFile: string, name: string, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (existsSync(eventsFile)) {
+      const started = readFileSync(eventsFile, 'utf8').split('\n').some((line) => {
+        if (!line.includes('"task_start"')) return false;
+        const e = JSON.parse(line) as { task: { name: string } };
+        return e.task.name === name;
+      });
+      if (started) return;
+    }
+    if (Date.now() > deadline) throw new Error(`task "${name}" did not start in time`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
