@@ -1,6 +1,7 @@
 /** Fault injection for the reliability tests: kill an sshd or its sessions, wait for a run's events. */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Pid of the sshd listening on `port`. */
 export function sshdListenerPid(port: number): number {
@@ -59,3 +60,12 @@ export async function untilTaskStarts(eventsFile: string, name: string, ms = 60_
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** The server-tls backups of a node, each with the files its tarball lists. */
+export function backups(dir: string): Array<{ file: string; entries: string[] }> {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.startsWith('server-tls-')).map((f) => ({
+    file: f, entries: execFileSync('tar', ['tzf', join(dir, f)], { encoding: 'utf8' }).split('\n'),
+  }));
+}
+

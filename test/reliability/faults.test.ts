@@ -7,22 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startSimulatedFleet, type SimulatedFleet } from '../harness/simulated-cluster.js';
 import { tempDir } from '../harness/temp-dir.js';
 import { snapshotNode, withoutServingCopy } from '../playbooks/fleet-state.js';
 import { resultsOf, runPlaybook } from '../playbooks/playbook-run.js';
-import { dropSessions, killSshd, untilTaskStarts } from './fault-tools.js';
-
-/** The server-tls backups of a node, each with the files its tarball lists. */
-export function backups(dir: string): Array<{ file: string; entries: string[] }> {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.startsWith('server-tls-')).map((f) => ({
-    file: f, entries: execFileSync('tar', ['tzf', join(dir, f)], { encoding: 'utf8' }).split('\n'),
-  }));
-}
+import { backups, dropSessions, killSshd, untilTaskStarts } from './fault-tools.js';
 
 describe('faults during real runs', () => {
   let fleet: SimulatedFleet;
