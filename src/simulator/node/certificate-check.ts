@@ -8,9 +8,9 @@
 import { X509Certificate } from 'node:crypto';
 import { stringify } from 'yaml';
 import { renewWindowDays } from '../k3s-version.js';
-import { versionOf } from './agent-start.js';
-import { AGENT_SERVICES, isServerDataDir, logLine, parseCertificateFlags, serverServices, serviceCertFiles } from './certificate-services.js';
-import { readIfExists } from './node-files.js';
+import { certificateStatus, type CertificateStatus } from '../../x509/status.js';
+import { logLine, selectCertificates, serviceCertFiles } from './certificate-services.js';
+import { daysLeft, readIfExists } from './node-files.js';
 import type { CommandOutput, SimNode } from './sim-node.js';
 
 /** One row of `k3s certificate check -o json`. */
@@ -21,19 +21,14 @@ export interface CheckedCertificate {
   Usages: string[];
   ExpiryTime: string;
   ResidualTime: string;
-  Status: 'OK' | 'WARNING' | 'EXPIRED' | 'NOT YET VALID';
+  Status: CertificateStatus;
 }
 
 /** Runs `k3s certificate check ARGS` on `node`. */
 export async function certificateCheck(node: SimNode, args: readonly string[], now: Date): Promise<CommandOutput> {
-  const v = versionOf(node);
-  const flags = parseCertificateFlags(args);
-  if (flags.unknownFlag !== undefined) return { code: 1, stdout: '', stderr: logLine('FATA', `flag provided but not defined: ${flags.unknownFlag}`) };
-  const dataDir = flags.dataDir ?? node.dataDir;
-  const known = isServerDataDir(dataDir) ? serverServices(v) : AGENT_SERVICES;
-  const unknown = flags.services.find((s) => !known.includes(s));
-  if (unknown !== undefined) return { code: 1, stdout: '', stderr: logLine('FATA', `Error: service ${unknown} is not recognized`) };
-  const services = flags.services.length > 0 ? flags.services : [...known];
+  const selection = selectCertificates(node, args);
+  if ('code' in selection) return selection;
+  const { v, dataDir, services } = selection;
   const window = renewWindowDays(v);
   const rows: Array<CheckedCertificate & { service: string }> = [];
   for (const service of services) {
@@ -41,7 +36,7 @@ export async function certificateCheck(node: SimNode, args: readonly string[], n
       for (const cert of certificatesIn(readIfExists(file) ?? '')) rows.push({ service, ...checked(file, cert, now, window) });
     }
   }
-  const output = flags.output ?? 'text';
+  const output = selection.output ?? 'text';
   const plain = rows.map(({ service: _s, ...row }) => row);
   if (output === 'json') return { code: 0, stdout: JSON.stringify({ Certificates: plain }, null, 2) + '\n', stderr: '' };
   if (output === 'yaml') return { code: 0, stdout: stringify({ Certificates: plain }), stderr: '' };
@@ -60,12 +55,11 @@ const goName = (name: string): string => name.split('\n').filter(Boolean).revers
 
 function checked(file: string, cert: X509Certificate, now: Date, window: number): CheckedCertificate {
   const from = new Date(cert.validFrom), to = new Date(cert.validTo);
-  const left = (to.getTime() - now.getTime()) / 86_400_000;
-  const Status = now < from ? 'NOT YET VALID' : left <= 0 ? 'EXPIRED' : left <= window ? 'WARNING' : 'OK';
+  const Status = certificateStatus(from, to, now, window);
   return {
     Filename: file, Subject: goName(cert.subject), Issuer: goName(cert.issuer),
     Usages: cert.ca ? ['CertSign'] : ['DigitalSignature', 'KeyEncipherment'],
-    ExpiryTime: to.toISOString().replace(/\.\d{3}Z$/, 'Z'), ResidualTime: residual(left), Status,
+    ExpiryTime: to.toISOString().replace(/\.\d{3}Z$/, 'Z'), ResidualTime: residual(daysLeft(cert, now)), Status,
   };
 }
 

@@ -7,21 +7,14 @@
  */
 import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { versionOf } from './agent-start.js';
-import { AGENT_SERVICES, isServerDataDir, logLine, parseCertificateFlags, serverServices, serviceCertFiles } from './certificate-services.js';
+import { logLine, selectCertificates, serviceCertFiles } from './certificate-services.js';
 import type { CommandOutput, SimNode } from './sim-node.js';
 
 /** Runs `k3s certificate rotate ARGS` on `node`. */
 export async function certificateRotate(node: SimNode, args: readonly string[], now: Date): Promise<CommandOutput> {
-  const v = versionOf(node);
-  const flags = parseCertificateFlags(args);
-  if (flags.unknownFlag !== undefined) return fatal(`flag provided but not defined: ${flags.unknownFlag.replace(/^-+/, '-')}`);
-  const dataDir = flags.dataDir ?? node.dataDir;
-  const server = isServerDataDir(dataDir);
-  const known = server ? serverServices(v) : AGENT_SERVICES;
-  const unknown = flags.services.find((s) => !known.includes(s));
-  if (unknown !== undefined) return fatal(`Error: service ${unknown} is not recognized`);
-  const services = flags.services.length > 0 ? flags.services : [...known];
+  const selection = selectCertificates(node, args);
+  if ('code' in selection) return selection;
+  const { v, dataDir, server, services } = selection;
   const unix = Math.floor(now.getTime() / 1000);
   let stderr = logLine('INFO', server ? 'Server detected, rotating server certificates' : 'Agent detected, rotating agent certificates');
   const backup = server ? join(dataDir, 'server', `tls-${unix}`) : join(dataDir, 'agent', `tls-${unix}`);
@@ -38,8 +31,4 @@ export async function certificateRotate(node: SimNode, args: readonly string[], 
   for (const file of files) for (const f of [file, file.replace(/\.crt$/, '.key')]) rmSync(f, { force: true });
   stderr += logLine('INFO', `Successfully backed up certificates to ${backup}, please restart k3s server or agent to rotate certificates`);
   return { code: 0, stdout: '', stderr };
-}
-
-function fatal(message: string): CommandOutput {
-  return { code: 1, stdout: '', stderr: logLine('FATA', message) };
 }

@@ -6,8 +6,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { K3sVersion } from '../k3s-version.js';
+import { versionOf } from './agent-start.js';
 import { agentLeafSpecs, serverLeafSpecs } from './leaf-specs.js';
-import type { SimNode } from './sim-node.js';
+import type { CommandOutput, SimNode } from './sim-node.js';
 
 /** Every service name a server knows, in k3s's order. */
 export function serverServices(v: K3sVersion): string[] {
@@ -59,4 +60,30 @@ export function parseCertificateFlags(args: readonly string[]): CertificateFlags
 /** A logrus text line as k3s prints them (`INFO[0000] message`). */
 export function logLine(level: 'INFO' | 'WARN' | 'ERRO' | 'FATA', message: string): string {
   return `${level}[0000] ${message}\n`;
+}
+
+/** What `rotate` and `check` work on, once their flags are read. */
+export interface CertificateSelection {
+  v: K3sVersion;
+  dataDir: string;
+  /** True on a server (`D/server` exists). */
+  server: boolean;
+  /** The services asked for, or all the node knows. */
+  services: string[];
+  output?: string;
+}
+
+/** Reads the flags and picks the services as k3s does, or the error k3s prints (exit 1). */
+export function selectCertificates(node: SimNode, args: readonly string[]): CertificateSelection | CommandOutput {
+  const v = versionOf(node);
+  const flags = parseCertificateFlags(args);
+  const fatal = (message: string): CommandOutput => ({ code: 1, stdout: '', stderr: logLine('FATA', message) });
+  if (flags.unknownFlag !== undefined) return fatal(`flag provided but not defined: ${flags.unknownFlag.replace(/^-+/, '-')}`);
+  const dataDir = flags.dataDir ?? node.dataDir;
+  const server = isServerDataDir(dataDir);
+  const known = server ? serverServices(v) : AGENT_SERVICES;
+  const unknown = flags.services.find((s) => !known.includes(s));
+  if (unknown !== undefined) return fatal(`Error: service ${unknown} is not recognized`);
+  const services = flags.services.length > 0 ? flags.services : [...known];
+  return { v, dataDir, server, services, ...(flags.output !== undefined ? { output: flags.output } : {}) };
 }

@@ -3,6 +3,7 @@
  * `k3s certificate rotate --service` names that cover it (fact sheet §1, §4). File names come
  * from `k3s-file-layout.ts`; this module adds what issuing and rotating need.
  */
+import { isIP } from 'node:net';
 import { clientLeafSpecs, etcdLeafNames } from '../k3s-file-layout.js';
 import type { K3sVersion } from '../k3s-version.js';
 import type { SimNode } from './sim-node.js';
@@ -37,8 +38,6 @@ const CLIENT_LEAF_SERVICE: Readonly<Record<string, string>> = {
   'client-supervisor': 'supervisor',
 };
 
-const isIp = (s: string): boolean => /^[\d.]+$/.test(s) || s.includes(':');
-
 /** Leaves under `D/server/tls` (and `etcd/`) for this server. */
 export function serverLeafSpecs(node: SimNode, v: K3sVersion): LeafFileSpec[] {
   const clients: LeafFileSpec[] = clientLeafSpecs(v).map((c) => ({
@@ -67,7 +66,7 @@ export function serverLeafSpecs(node: SimNode, v: K3sVersion): LeafFileSpec[] {
 export function agentLeafSpecs(node: SimNode): LeafFileSpec[] {
   const sans = [...new Set([node.name, 'localhost', '127.0.0.1', node.address])];
   return [
-    { file: 'serving-kubelet', cn: node.name, signer: 'server-ca', usage: 'server', services: ['kubelet'], dnsNames: sans.filter((s) => !isIp(s)), ipAddresses: sans.filter(isIp) },
+    { file: 'serving-kubelet', cn: node.name, signer: 'server-ca', usage: 'server', services: ['kubelet'], ...splitSans(sans) },
     { file: 'client-kubelet', cn: `system:node:${node.name}`, org: 'system:nodes', signer: 'client-ca', usage: 'client', services: ['kubelet'] },
     { file: 'client-kube-proxy', cn: 'system:kube-proxy', signer: 'client-ca', usage: 'client', services: ['kube-proxy'] },
     { file: 'client-k3s-controller', cn: 'system:k3s-controller', signer: 'client-ca', usage: 'client', services: ['k3s-controller'] },
@@ -79,5 +78,5 @@ export const ALWAYS_REISSUED_AGENT_LEAVES: ReadonlySet<string> = new Set(['servi
 
 /** Splits SANs into DNS names and IP addresses. */
 export function splitSans(sans: readonly string[]): { dnsNames: string[]; ipAddresses: string[] } {
-  return { dnsNames: sans.filter((s) => !isIp(s)), ipAddresses: sans.filter(isIp) };
+  return { dnsNames: sans.filter((s) => isIP(s) === 0), ipAddresses: sans.filter((s) => isIP(s) !== 0) };
 }

@@ -7,7 +7,7 @@
 import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import type { IssuedCertificate } from '../../x509/issue.js';
-import { renewWindowDays, type K3sVersion } from '../k3s-version.js';
+import { leafNeedsRenewal, renewWindowDays, type K3sVersion } from '../k3s-version.js';
 import type { CaName, LeafFileSpec } from './leaf-specs.js';
 import { issueLeaf, LEAF_DAYS, writeLeaf } from './node-pki.js';
 import { daysFrom, daysLeft, readCertificate, readIfExists } from './node-files.js';
@@ -19,9 +19,8 @@ export function renewalReason(file: string, ca: IssuedCertificate, v: K3sVersion
   if (!cert) return 'missing';
   if (!signedBy(cert, ca)) return 'not signed by the current CA';
   const left = daysLeft(cert, now);
-  if (left <= 0) return 'expired';
-  if (left <= renewWindowDays(v)) return `expires within ${renewWindowDays(v)} days`;
-  return undefined;
+  if (!leafNeedsRenewal(v, left)) return undefined;
+  return left <= 0 ? 'expired' : `expires within ${renewWindowDays(v)} days`;
 }
 
 function signedBy(cert: X509Certificate, ca: IssuedCertificate): boolean {

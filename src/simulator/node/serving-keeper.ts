@@ -17,7 +17,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IssuedCertificate } from '../../x509/issue.js';
 import type { KubeSecret } from '../kube-api/kube-store.js';
-import { k3sFamily, renewWindowDays, type K3sVersion } from '../k3s-version.js';
+import { k3sFamily, leafNeedsRenewal, type K3sVersion } from '../k3s-version.js';
 import type { ServingSecretStore, SimNode } from './sim-node.js';
 import { LEAF_DAYS } from './node-pki.js';
 import { daysFrom, daysLeft, serverTlsDir } from './node-files.js';
@@ -114,7 +114,7 @@ export class ServingKeeper {
   /** Covers every SAN and is outside the renewal window (DL main `Merge`/`IsCertExpired`). */
   private good(secret: KubeSecret, now: Date): boolean {
     const cert = secretCertificate(secret);
-    return cert !== undefined && !lacksSans(secret, this.node.tlsSans) && daysLeft(cert, now) > renewWindowDays(this.v);
+    return cert !== undefined && !lacksSans(secret, this.node.tlsSans) && !leafNeedsRenewal(this.v, daysLeft(cert, now));
   }
 
   private async create(now: Date, why: string): Promise<void> {
