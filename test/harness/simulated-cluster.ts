@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import type { SimNode } from '../../src/simulator/node/sim-node.js';
 import { startSimulatedCluster, type SimulatedCluster, type SimulatedClusterOptions } from '../../src/simulator/runtime/simulated-cluster.js';
 import { startSshd, type TestSshd } from './sshd.js';
+import { clusterInventoryYaml } from '../../src/simulator/runtime/cluster-inventory.js';
 
 /** The PATH a node's SSH session gets after its own commands (Debian's default). */
 export const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -102,34 +103,11 @@ export async function startSimulatedFleet(options: SimulatedClusterOptions & Fle
 
 /** The inventory: groups `server` and `agent` under `k3s_cluster`, per-host connection and k3s vars. */
 function inventoryYaml(cluster: SimulatedCluster, endpoint: (n: SimNode) => SshEndpoint, user: string, knownHosts: string): string {
-  const q = (v: string | number): string => JSON.stringify(v);
-  const host = (n: SimNode): string[] => {
-    const e = endpoint(n);
-    return [
-      `        ${n.name}:`,
-      `          ansible_host: ${q(e.host)}`,
-      `          ansible_port: ${e.port}`,
-      `          ansible_ssh_private_key_file: ${q(e.keyFile)}`,
-      `          k3s_data_dir: ${q(n.dataDir)}`,
-      `          k3s_https_port: ${n.port}`,
-      `          k3s_api_address: ${q(n.address)}`,
-      `          k3s_kubeconfig: ${q(n.kubeconfigPath)}`,
-      `          k3s_version: ${q(n.version)}`,
-    ];
-  };
-  const group = (name: string, nodes: SimNode[]): string[] =>
-    [`    ${name}:`, ...(nodes.length ? ['      hosts:', ...nodes.flatMap(host)] : ['      hosts: {}'])];
-  return [
-    '# A simulated k3s cluster (certbook test harness), in k3s-ansible\'s layout.',
-    'k3s_cluster:',
-    '  children:',
-    ...group('server', cluster.servers),
-    ...group('agent', cluster.agents),
-    '  vars:',
-    `    ansible_user: ${q(user)}`,
-    `    ansible_ssh_common_args: ${q(`-o UserKnownHostsFile=${knownHosts}`)}`,
-    '',
-  ].join('\n');
+  return clusterInventoryYaml(cluster.nodes, {
+    title: 'A simulated k3s cluster (certbook test harness), in k3s-ansible\'s layout.',
+    endpoint,
+    groupVars: { ansible_user: user, ansible_ssh_common_args: `-o UserKnownHostsFile=${knownHosts}` },
+  });
 }
 
 function sshRun(e: SshEndpoint, user: string, knownHosts: string, command: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
