@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { RemoteFileError } from './errors.js';
 import type { ExecOptions, ExecResult, ReadFileOptions, ReadFilesEntry, RemoteFileCode, WriteFileOptions } from './host.js';
-import { batchedReadScript, canBatch, parseBatchedRead } from './shell-read-files.js';
+import { batchedReadScript, canBatch, NOT_REGULAR_MESSAGE, parseBatchedRead } from './shell-read-files.js';
 import { shellQuote } from './shell-quote.js';
 
 /** Runs one command (a `Host.exec`). */
@@ -22,6 +22,7 @@ export function readFilesScript(paths: readonly string[], maxBytes: number): str
     `  if [ -d "$2" ]; then echo "${HEADER} $1 EISDIR"`,
     // A file in a directory we may not search looks absent; name the real cause (parent only).
     `  elif [ ! -e "$2" ]; then if [ -d "\${2%/*}/" ] && [ ! -x "\${2%/*}/" ]; then echo "${HEADER} $1 EACCES"; else echo "${HEADER} $1 ENOENT"; fi`,
+    `  elif [ ! -f "$2" ]; then echo "${HEADER} $1 ENOTREG"`,
     `  elif [ ! -r "$2" ]; then echo "${HEADER} $1 EACCES"`,
     `  elif ! s=$(wc -c < "$2" 2>/dev/null); then echo "${HEADER} $1 EACCES"`,
     `  elif [ "$((s))" -gt ${Math.floor(maxBytes)} ]; then echo "${HEADER} $1 TOO_LARGE $((s))"`,
@@ -64,6 +65,7 @@ function toEntry(path: string, s: { code: string; extra: string; lines: string[]
     ENOENT: ['ENOENT', 'no such file or directory'],
     EACCES: ['EACCES', 'permission denied'],
     EISDIR: ['EISDIR', 'is a directory'],
+    ENOTREG: ['EIO', NOT_REGULAR_MESSAGE],
     TOO_LARGE: ['TOO_LARGE', `file is ${s.extra} bytes, more than the limit of ${maxBytes} bytes`],
   };
   const [code, message] = messages[s.code] ?? ['EIO', 'could not be read'];

@@ -1,16 +1,23 @@
 /**
  * Reading many small files with one command and a fixed handful of processes on the host,
- * whatever their number: shell tests (builtins) sort out missing, unreadable and directory
- * entries, one `wc -c` sizes the rest, one `cat | base64` sends them all, and the controller
- * cuts the bytes apart by those sizes. A k3s server's 30 certificate files cost 4 processes
- * instead of 61 (a `wc` and a `base64` per file). When the fast path cannot be trusted (a path
- * with a newline, `wc` failing on a file, sizes that do not add up because a file changed while
- * it was read) the caller falls back to {@link readFilesScript} of `shell-files.ts`, per file.
+ * whatever their number: shell tests (builtins) sort out missing, unreadable, directory and
+ * special (device, FIFO, socket) entries, one `wc -c` sizes the rest, one `cat | base64` sends
+ * them all, and the controller cuts the bytes apart by those sizes. A k3s server's 30
+ * certificate files cost 4 processes instead of 61 (a `wc` and a `base64` per file). When the
+ * fast path cannot be trusted (a path with a newline, `wc` failing on a file, sizes that do not
+ * add up because a file changed while it was read) the caller falls back to
+ * {@link readFilesScript} of `shell-files.ts`, per file.
  */
 import type { ReadFilesEntry } from './host.js';
 import { shellQuote } from './shell-quote.js';
 
 const H = '@@certbook'; // '@' is not in the base64 alphabet, so headers cannot collide with data
+
+/**
+ * Why a device, FIFO or socket is not read: `wc -c` and `cat` would read a FIFO nobody writes
+ * to, or a link to /dev/zero, forever, so a hostile host could hang the run with one symlink.
+ */
+export const NOT_REGULAR_MESSAGE = 'not a regular file (a device, FIFO or socket): not read';
 
 /** True when the batched script can carry these paths (it reads `wc`'s output line by line). */
 export function canBatch(paths: readonly string[]): boolean {
@@ -24,6 +31,7 @@ export function batchedReadScript(paths: readonly string[], maxBytes: number): s
     `  if [ -d "$2" ]; then echo "${H} $1 EISDIR"; return 1`,
     // A file in a directory we may not search looks absent; name the real cause (parent only).
     `  elif [ ! -e "$2" ]; then if [ -d "\${2%/*}/" ] && [ ! -x "\${2%/*}/" ]; then echo "${H} $1 EACCES"; else echo "${H} $1 ENOENT"; fi; return 1`,
+    `  elif [ ! -f "$2" ]; then echo "${H} $1 ENOTREG"; return 1`,
     `  elif [ ! -r "$2" ]; then echo "${H} $1 EACCES"; return 1`,
     '  fi',
     '}',
@@ -91,5 +99,6 @@ function failure(path: string, code: string): ReadFilesEntry {
   if (code === 'EISDIR') return { path, ok: false, code, message: 'is a directory' };
   if (code === 'EACCES') return { path, ok: false, code, message: 'permission denied' };
   if (code === 'ENOENT') return { path, ok: false, code, message: 'no such file or directory' };
+  if (code === 'ENOTREG') return { path, ok: false, code: 'EIO', message: NOT_REGULAR_MESSAGE };
   return { path, ok: false, code: 'EIO', message: 'could not be read' };
 }

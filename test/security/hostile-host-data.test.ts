@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startSshd, type TestSshd } from '../harness/sshd.js';
@@ -181,15 +181,18 @@ const CERT_ERRORS: Record<string, RegExp> = {
   'truncated.crt': /has no END line: the file is truncated/,
   'lying-der.crt': /DER input: not a valid X\.509 certificate/,
   'many-blocks.crt': /20000 certificates is more than the limit of 10000/,
+  // Read with `wc`/`cat`, these never end: a clear error instead of a run that hangs.
+  'fifo.crt': /not a regular file \(a device, FIFO or socket\): not read/,
+  'zero.crt': /not a regular file \(a device, FIFO or socket\): not read/,
 };
 
-test('garbage, DER, empty, huge, broken, key, directory and unreadable certificate files: a clear error each, good ones still read', async () => {
+test('garbage, DER, empty, huge, broken, key, directory, unreadable, FIFO and /dev/zero certificate files: a clear error each, good ones still read', { timeout: 60_000 }, async () => {
   const report = join(work, 'certs.json');
   const result = await runCli(['run', join(fixtures, 'host-certificates.yaml'), '-i', inventory, '--report', report], { env: { HOME: work } });
   // As designed: x509_info fails the task when any file had an error (data still registered);
   // the fixture ignores that once, then lets a lone garbage file fail the host: exit 2.
   assert.equal(result.code, 2, result.stdout + result.stderr);
-  assert.match(result.stdout, /target\s+: ok=2\s+changed=0\s+unreachable=0\s+failed=1\s+skipped=0\s+rescued=0\s+ignored=1/);
+  assert.match(result.stdout, /target\s+: ok=3\s+changed=0\s+unreachable=0\s+failed=1\s+skipped=0\s+rescued=0\s+ignored=2/);
   const results = hostResults(readFileSync(report, 'utf8'), 'report');
   const read = results.get('read every certificate file')!;
   const errors = read.errors as Array<{ path: string; error: string }>;
@@ -197,8 +200,13 @@ test('garbage, DER, empty, huge, broken, key, directory and unreadable certifica
   for (const e of errors) assert.match(e.error, CERT_ERRORS[basename(e.path)]!, basename(e.path));
   const certificates = read.certificates as Array<{ path: string; subject: string }>;
   assert.deepEqual(certificates.map((c) => `${basename(c.path)} ${c.subject}`).sort(), ['der.crt CN=good-one', 'good.crt CN=good-one']);
-  assert.match(read.msg as string, /^10 problems: /);
-  assert.match(results.get('what was read')!.msg as string, /good\.crt.*errors 10|der\.crt.*errors 10/);
+  assert.match(read.msg as string, /^12 problems: /);
+  assert.match(results.get('what was read')!.msg as string, /good\.crt.*errors 12/);
+  // The same through the file-by-file read (a path with a newline cannot be batched).
+  const oneByOne = results.get('read file by file')!;
+  assert.deepEqual((oneByOne.errors as Array<{ path: string; error: string }>).map((e) => `${basename(e.path)}: ${e.error}`).sort(),
+    ['fifo.crt: not a regular file (a device, FIFO or socket): not read', 'new\nline.crt: the file is empty', 'zero.crt: not a regular file (a device, FIFO or socket): not read']);
+  assert.deepEqual((oneByOne.certificates as Array<{ path: string }>).map((c) => basename(c.path)), ['good.crt']);
   assert.equal(results.get('one garbage file alone')!.msg, `${hostDir}/certs/garbage.crt: not a certificate: no PEM block and not DER`);
   // Errors never quote key material.
   const keyBody = readFileSync(join(hostDir, 'certs', 'key.crt'), 'utf8').split('\n')[1]!;
@@ -232,6 +240,10 @@ function writeHostFiles(dir: string): void {
   writeFileSync(join(certs, 'lying-der.crt'), Buffer.from([0x30, 0x82, 0x00, 0x04, 0x02, 0x01, 0x01, 0x00]));
   writeFileSync(join(certs, 'many-blocks.crt'), '-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n'.repeat(20_000));
   mkdirSync(join(certs, 'dir.crt'));
+  execFileSync('mkfifo', ['-m', '644', join(certs, 'fifo.crt')]);
+  symlinkSync('/dev/zero', join(certs, 'zero.crt'));
+  mkdirSync(join(dir, 'odd'), { mode: 0o755 });
+  writeFileSync(join(dir, 'odd', 'new\nline.crt'), '', { mode: 0o644 });
   writeFileSync(join(certs, 'unreadable.crt'), good, { mode: 0o600 }); // root's; the login user is not root
   for (const f of ['garbage.crt', 'empty.crt', 'huge.crt', 'broken-base64.crt', 'truncated.crt', 'lying-der.crt', 'many-blocks.crt', 'key.crt', 'good.crt', 'der.crt']) {
     chmodSync(join(certs, f), 0o644);
