@@ -48,6 +48,7 @@ function changed(value: unknown): boolean {
 
 const failed: TestFn = (value) => truthy(result(value, 'failed').failed ?? false);
 const skipped: TestFn = (value) => truthy(result(value, 'skipped').skipped ?? false);
+const unreachable: TestFn = (value) => truthy(result(value, 'unreachable').unreachable ?? false);
 
 function version(value: unknown, args: CallArgs): boolean {
   const other = textArg(args, 0, 'version', '', 'version');
@@ -103,6 +104,7 @@ export const TESTS: ReadonlyMap<string, TestSpec> = new Map<string, TestSpec>(Ob
   succeeded: { fn: (v, a, h: FilterHelpers) => !failed(v, a, h) }, success: { fn: (v, a, h: FilterHelpers) => !failed(v, a, h) },
   changed: { fn: changed }, change: { fn: changed },
   skipped: { fn: skipped }, skip: { fn: skipped },
+  unreachable: { fn: unreachable }, reachable: { fn: (v, a, h: FilterHelpers) => !unreachable(v, a, h) },
   version: { fn: version }, version_compare: { fn: version },
   subset: { fn: (value, args) => elements(value, 'subset').every((x) => pyContains(elements(arg(args, 0, 'b'), 'subset'), x)) },
   superset: { fn: (value, args) => elements(arg(args, 0, 'b'), 'superset').every((x) => pyContains(elements(value, 'superset'), x)) },

@@ -1,4 +1,4 @@
-/** Fault injection for the reliability tests: kill an sshd or its sessions, wait for a run's events. */
+/** Fault injection for the reliability tests: kill an sshd, wait for a run's events, list backups. */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,11 +39,6 @@ export function killSshd(port: number): void {
   kill([listener, ...descendants(listener)]);
 }
 
-/** The connection drops: every session of the sshd on `port` dies; the listener stays (reconnects work). */
-export function dropSessions(port: number): void {
-  kill(descendants(sshdListenerPid(port)));
-}
-
 /** Resolves once the events file has a `task_start` of a task named `name`, polling every 20 ms. */
 export async function untilTaskStarts(eventsFile: string, name: string, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -61,10 +56,10 @@ export async function untilTaskStarts(eventsFile: string, name: string, ms = 60_
   }
 }
 
-/** The server-tls backups of a node, each with the files its tarball lists. */
-export function backups(dir: string): Array<{ file: string; entries: string[] }> {
+/** The backups of a node named `prefix`-… (server-tls, agent), each with the files its tarball lists. */
+export function backups(dir: string, prefix = 'server-tls'): Array<{ file: string; entries: string[] }> {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.startsWith('server-tls-')).map((f) => ({
+  return readdirSync(dir).filter((f) => f.startsWith(`${prefix}-`)).map((f) => ({
     file: f, entries: execFileSync('tar', ['tzf', join(dir, f)], { encoding: 'utf8' }).split('\n'),
   }));
 }

@@ -10,6 +10,7 @@ const vars = {
   ok: { failed: false, changed: true, rc: 0 },
   bad: { failed: true, changed: false },
   skipped_result: { skipped: true },
+  lost: { changed: false, unreachable: true, msg: 'connection lost' },
   rc_only: { rc: 1 },
   looped: { results: [{ changed: false }, { changed: true }] },
   looped_quiet: { results: [{ changed: false }] },
@@ -51,6 +52,7 @@ table('result tests read registered results as ansible-core does', [
   ['ok is failed', false], ['ok is succeeded', true], ['ok is success', true], ['ok is changed', true], ['ok is skipped', false],
   ['bad is failed', true], ['bad is changed', false], ['skipped_result is skipped', true], ['rc_only is failed', false],
   ['looped is changed', true], ['looped_quiet is changed', false], ['bad is not succeeded', true],
+  ['lost is unreachable', true], ['lost is reachable', false], ['ok is unreachable', false], ['skipped_result is reachable', true],
 ]);
 
 table('version, set and truth tests', [

@@ -30,6 +30,8 @@ export interface NodePaths {
   failNextStartFile: string;
   /** Fault: every start fails while present. */
   failStartFile: string;
+  /** Fault: the SSH connection asking for the next start drops (`session`) or its sshd dies (`sshd`). */
+  dropConnectionOnStartFile: string;
   /** Present until the first start: that start resumes a node that has been running all along (no start-up renewals). */
   resumeFile: string;
   /** HOME of `k3s kubectl` (its discovery cache). */
@@ -76,6 +78,7 @@ export function nodePaths(root: string, name: string): NodePaths {
     enabledFile: join(run, 'enabled'),
     failNextStartFile: join(run, 'fail-next-start'),
     failStartFile: join(run, 'fail-start'),
+    dropConnectionOnStartFile: join(run, 'drop-connection-on-start'),
     resumeFile: join(run, 'resume'),
     kubeHome: join(run, 'kube-home'),
   };

@@ -72,7 +72,42 @@ sim_start() {
   # of a non-interactive shell is no process-group leader, so setsid does not fork).
   (cd "$SIM_REPO" && exec setsid "$SIM_NODEJS" --import tsx "$SIM_REPO/src/simulator/runtime/k3s-process.ts" "$SIM_ROOT" "$SIM_NODE") \
     </dev/null >>"$SIM_RUN/k3s.out" 2>&1 &
+  # The main pid is known at once, as systemd's MainPID: the unit is `activating` from here on,
+  # so a second start waits for this one instead of starting another process.
+  echo $! >"$SIM_RUN/k3s.pid"
+  sim_drop_connection $!
   sim_wait $!
+}
+
+# Fault run/drop-connection-on-start (consumed): the SSH connection that asked for the start
+# drops while k3s starts, as when a restart takes the node's network down for a moment. The
+# file holds `session` (kill the sshd processes serving this connection: a reconnect works) or
+# `sshd` (every sshd above this shell, the listener too: the host stays unreachable). The
+# node's own start goes on, as under systemd.
+sim_drop_connection() {
+  sim_how=$(cat "$SIM_RUN/drop-connection-on-start" 2>/dev/null) || return 0
+  rm -f "$SIM_RUN/drop-connection-on-start"
+  # Only once the node runs in its own session (after `setsid`): the hang-up must not reach it.
+  sim_i=0
+  while [ $sim_i -lt 200 ] && [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f4)" != "$1" ]; do
+    sleep 0.02; sim_i=$((sim_i + 1))
+  done
+  sim_p=$$ sim_kill=''
+  while [ -n "$sim_p" ] && [ "$sim_p" -gt 1 ]; do
+    case $(cat "/proc/$sim_p/comm" 2>/dev/null) in
+      sshd|sshd-session)
+        sim_kill="$sim_kill $sim_p"
+        # The connection's own processes end below the listener, whose parent is not sshd.
+        sim_pp=$(sed 's/.*) //' "/proc/$sim_p/stat" | cut -d' ' -f2)
+        if [ "$sim_how" != sshd ]; then
+          case $(cat "/proc/$sim_pp/comm" 2>/dev/null) in sshd|sshd-session) ;; *) sim_kill=${sim_kill% *} ;; esac
+        fi ;;
+    esac
+    sim_p=$(sed 's/.*) //' "/proc/$sim_p/stat" 2>/dev/null | cut -d' ' -f2)
+  done
+  # shellcheck disable=SC2086
+  [ -n "$sim_kill" ] && kill -KILL $sim_kill 2>/dev/null
+  return 0
 }
 
 sim_stop() {
