@@ -1,9 +1,12 @@
 /**
  * force-reissue-serving on old k3s: files fresh, the served certificate expired (kubectl fails
  * with the x509 error). One run re-issues it for the cluster, kubectl verifies the server again,
- * a second run does nothing, and `-e force=true` re-issues a fresh one anyway.
+ * a second run does nothing, and `-e force=true` re-issues a fresh one anyway. A server another
+ * run has locked refuses the whole run before anything is touched.
  */
 import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startSimulatedFleet, type SimulatedFleet } from '../harness/simulated-cluster.js';
 import { certificateRows, opensslServedEndDate, resultsOf, runPlaybook, totalChanged } from './playbook-run.js';
@@ -49,4 +52,28 @@ test('-e force=true re-issues a fresh certificate anyway, verifying with kubectl
   const deleted = resultsOf(run.report, /^Delete the k3s-serving Secret/).filter((r) => r.status !== 'skipped');
   assert.deepEqual(deleted.map((r) => [r.host, r.status, r.result.insecure_retry ?? false]), [['server-1', 'changed', false]]);
   assert.notEqual(opensslServedEndDate(fleet.cluster.servers[0]!.address, fleet.cluster.servers[0]!.port), served);
+});
+
+test('a server locked by a rotate run: the whole run refuses, nothing touched, its own locks released', async () => {
+  const lockOf = (name: string): string => join(fleet.cluster.paths(name).dataDir, 'certbook-rotate.lock');
+  const servingFile = (name: string): string => join(fleet.cluster.paths(name).dataDir, 'server', 'tls', 'dynamic-cert.json');
+  // Held by a live run: this test process stands in for its sshd session.
+  const start = readFileSync(`/proc/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19];
+  const owner = `token=other\nuser=someone\npid=${process.pid}\npid_start=${start}\nstarted=2026-11-28T00:00:00Z\nstarted_epoch=${Math.floor(Date.now() / 1000)}\n`;
+  mkdirSync(lockOf('server-2'));
+  writeFileSync(join(lockOf('server-2'), 'owner'), owner);
+  const before = fleet.cluster.servers.map((s) => readFileSync(servingFile(s.name), 'utf8'));
+  try {
+    const run = await runPlaybook('force-reissue-serving', fleet.inventoryFile, ['-e', 'force=true']);
+    assert.equal(run.code, 2, run.stdout);
+    assert.deepEqual(resultsOf(run.report, /^Delete the k3s-serving Secret/).filter((r) => r.status !== 'skipped'), []);
+    assert.deepEqual(fleet.cluster.servers.map((s) => readFileSync(servingFile(s.name), 'utf8')), before, 'dynamic-cert.json untouched');
+    const stop = resultsOf(run.report, /^Stop \(another run holds/);
+    assert.deepEqual(stop.map((r) => r.status), ['failed', 'failed']);
+    assert.match(String(stop[0]!.result.msg), /nothing was touched: server-2 is locked by another run/);
+    assert.equal(existsSync(lockOf('server-1')), false, 'server-1\'s lock released');
+    assert.equal(readFileSync(join(lockOf('server-2'), 'owner'), 'utf8'), owner, 'the other run\'s lock left alone');
+  } finally {
+    rmSync(lockOf('server-2'), { recursive: true, force: true });
+  }
 });
