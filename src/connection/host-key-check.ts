@@ -7,6 +7,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs
 import { parsedFile } from './file-memo.js';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { shellQuote } from './shell-quote.js';
 import {
   algorithmsForKeyType, fingerprintSha256, keyTypeOf, knownHostsLine, lookupHostKey, parseKnownHosts,
   type KnownHostsEntry,
@@ -78,12 +79,13 @@ function changed(host: string, port: number, fingerprint: string, expected: Know
   return {
     ok: false, kind: 'changed', fingerprint,
     reason: `host key mismatch for ${host}:${port}: expected ${expected.keyType} key ${want} (${expected.file}:${expected.line}), presented ${fingerprint}`,
-    hint: `if the host was really reinstalled, remove the old key with \`ssh-keygen -R ${portName(host, port)} -f ${expected.file}\` and connect again`,
+    hint: `if the host was really reinstalled, remove the old key with \`ssh-keygen -R ${portName(host, port)} -f ${shellQuote(expected.file)}\` and connect again`,
   };
 }
 
 function unknown(host: string, port: number, fingerprint: string, blob: Buffer): HostKeyVerdict {
-  const scan = port === 22 ? `ssh-keyscan ${host}` : `ssh-keyscan -p ${port} ${host}`;
+  // A line the user pastes into a shell: the host name is quoted like any other word.
+  const scan = port === 22 ? `ssh-keyscan ${shellQuote(host)}` : `ssh-keyscan -p ${port} ${shellQuote(host)}`;
   return {
     ok: false, kind: 'unknown', fingerprint,
     reason: `host key for ${host}:${port} is not known (${keyTypeOf(blob)} ${fingerprint})`,
@@ -92,7 +94,7 @@ function unknown(host: string, port: number, fingerprint: string, blob: Buffer):
 }
 
 function portName(host: string, port: number): string {
-  return port === 22 ? host : `'[${host}]:${port}'`;
+  return shellQuote(port === 22 ? host : `[${host}]:${port}`);
 }
 
 // Appends are chained per file so concurrent connections never interleave or duplicate lines

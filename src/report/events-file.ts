@@ -2,10 +2,12 @@
  * `--events FILE.jsonl`: every event appended to a file as it happens, one JSON line each. The
  * line is written with a synchronous `write(2)` before the listener returns, so a crash or a
  * kill loses nothing already reported; the file is also synced to disk at each play's end and at
- * the run's end, so it survives a power cut there too. Created with mode 0600: results can hold
- * what hosts say about themselves.
+ * the run's end, so it survives a power cut there too. Mode 0600, an existing file's narrowed too:
+ * results can hold what hosts say about themselves. Being appended as the run goes, it cannot be
+ * renamed into place like the report; instead a symbolic link at `path` is refused (ELOOP), so
+ * the events never land in a file somebody else pointed the link at.
  */
-import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fsyncSync, fstatSync, openSync, writeSync } from 'node:fs';
 import type { RunListener } from '../events/run-events.js';
 import { eventLine } from './json-lines.js';
 import type { Secrets } from '../events/redact.js';
@@ -13,7 +15,7 @@ import type { Secrets } from '../events/redact.js';
 /** How the events file is opened. */
 export interface EventsFileOptions {
   secrets?: Secrets;
-  /** Permission bits when the file is created (an existing file keeps its own). Default 0o600. */
+  /** Permission bits of the file, also set on an existing file we own. Default 0o600. */
   mode?: number;
   /** The clock stamped into each line's `time`. */
   now?: () => Date;
@@ -33,7 +35,7 @@ export interface EventsFile {
  * can refuse the option before any host is touched.
  */
 export function openEventsFile(path: string, options: EventsFileOptions = {}): EventsFile {
-  let fd: number | undefined = openSync(path, 'a', options.mode ?? 0o600);
+  let fd: number | undefined = openAppend(path, options.mode ?? 0o600);
   let error: Error | undefined;
   const now = options.now ?? (() => new Date());
   const sync = () => {
@@ -64,6 +66,19 @@ export function openEventsFile(path: string, options: EventsFileOptions = {}): E
       }
     },
   };
+}
+
+function openAppend(path: string, mode: number): number {
+  const { O_WRONLY, O_APPEND, O_CREAT, O_NOFOLLOW } = constants;
+  const fd = openSync(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, mode);
+  try {
+    // open() honours the mode only when it creates the file, and then narrowed by the umask.
+    if (fstatSync(fd).uid === process.geteuid?.()) fchmodSync(fd, mode);
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+  return fd;
 }
 
 /** `writeSync` may write less than asked (pipes, full disks); keep going until all is out. */
