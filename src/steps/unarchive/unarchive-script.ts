@@ -42,7 +42,8 @@ for s; do
     chown "$(stat -c %u:%g -- "$s")" -- "$t" 2>/dev/null || [ "$(id -u)" != 0 ]
   else
     if [ -d "$t" ] && [ ! -L "$t" ]; then rm -rf -- "$t"; fi
-    cp -pPR -- "$s" "$t$X"
+    # A copy cut short (a full disk) must not leave its temporary name behind.
+    if ! cp -pPR -- "$s" "$t$X"; then rm -rf -- "$t$X"; exit 1; fi
     mv -f -- "$t$X" "$t"
   fi
 done`;
