@@ -126,11 +126,11 @@ class PlainPrinter {
         return this.out(`skipping: [${escapeLabel(event.host)}]${detail()}\n`);
       case 'failed':
         this.warnings(result);
-        if (!loop) this.out(`fatal: [${label}]: FAILED! => ${dumpResult(result, ctx)}\n`);
+        if (!loop) this.failure(`fatal: [${label}]: FAILED! => ${dumpResult(result, ctx)}\n`, result);
         if (event.ignored) this.out('...ignoring\n');
         return;
       case 'unreachable':
-        this.out(`fatal: [${label}]: UNREACHABLE! => ${dumpResult(shown, ctx)}\n`);
+        this.failure(`fatal: [${label}]: UNREACHABLE! => ${dumpResult(shown, ctx)}\n`, shown);
         if (event.ignored) this.out('...ignoring\n');
     }
   }
@@ -156,7 +156,7 @@ class PlainPrinter {
         return this.out(`skipping: [${escapeLabel(event.host)}] => ${item} ${detail()}\n`);
       case 'failed':
       case 'unreachable':
-        return this.out(`failed: [${label}] ${item} => ${dumpResult(result, ctx)}\n`);
+        return this.failure(`failed: [${label}] ${item} => ${dumpResult(result, ctx)}\n`, result);
     }
   }
 
@@ -168,6 +168,23 @@ class PlainPrinter {
       const text = formatDiff(result.diff);
       if (text) this.out(text);
     }
+  }
+
+  /**
+   * A failure line and, when the line cap cut it, the result's `msg` again on a line of its own:
+   * keys print in order, so a result with many certificates or a long stdout would otherwise lose
+   * the reason it failed (`msg` sorts after `certificates`, `errors`, `stdout`…) to the cut.
+   */
+  private failure(line: string, result: Record<string, unknown>): void {
+    this.out(line);
+    if (typeof result.msg === 'string' && result.msg !== '' && this.cuts(line)) this.out(`  msg: ${JSON.stringify(result.msg)}\n`);
+  }
+
+  /** Whether {@link safe} would cut a line of `text`. */
+  private cuts(text: string): boolean {
+    const max = this.options.maxLineLength ?? DEFAULT_MAX_LINE;
+    // Escaping and masking change lengths by a bounded factor: only long texts can be cut.
+    return text.length > max / 8 && this.safe(text) !== escapeControls(redactText(text, this.secrets));
   }
 
   private warnings(result: Record<string, unknown>): void {
