@@ -18,7 +18,7 @@ export const archiveStep: StepDefinition = {
   schema: args({
     path: str('The directory on the host to back up.'),
     dest: str('The directory on the host that receives the tarball; created (mode 0700) when missing.'),
-    name_prefix: str('The start of the tarball name, before the timestamp. Defaults to the base name of `path`.', {
+    name_prefix: str('The start of the tarball name, before the timestamp. Defaults to the base name of `path`, any other character made `_`.', {
       pattern: '^[A-Za-z0-9._-]+$',
       errorHint: 'use letters, digits, `.`, `_` and `-` only (it becomes part of a file name)',
     }),

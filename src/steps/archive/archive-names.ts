@@ -4,6 +4,7 @@
  * (and so ever deleted) by `retain`.
  */
 import { posix } from 'node:path';
+import { shellQuote } from '../../connection/shell-quote.js';
 
 /** `archive` arguments after `withDefaults`. */
 export interface ArchiveArgs {
@@ -17,9 +18,14 @@ export interface ArchiveArgs {
   force: boolean;
 }
 
-/** The prefix: `name_prefix`, or the base name of `path` (`/var/lib/…/tls/` → `tls`). */
+/**
+ * The prefix: `name_prefix`, or the base name of `path` (`/var/lib/…/tls/` → `tls`) with every
+ * character that `name_prefix` may not hold made `_`: the name is listed one per line and
+ * matched by a glob on the host, so a newline or shell syntax in a directory name must not
+ * reach it.
+ */
 export function archivePrefix(a: ArchiveArgs): string {
-  return a.name_prefix ?? (posix.basename(posix.normalize(a.path).replace(/\/+$/, '')) || 'root');
+  return a.name_prefix ?? (posix.basename(posix.normalize(a.path).replace(/\/+$/, '')).replace(/[^A-Za-z0-9._-]/g, '_') || 'root');
 }
 
 /** `20260131T120000Z` for a moment. */
@@ -32,9 +38,12 @@ export function archiveName(prefix: string, format: ArchiveArgs['format'], at: D
   return `${prefix}-${utcStamp(at)}.${format}`;
 }
 
-/** The shell glob matching exactly the names {@link archiveName} makes (the prefix is safe text). */
+/**
+ * The shell glob matching exactly the names {@link archiveName} makes. The prefix is quoted:
+ * by default it is the base name of `path`, which may hold any shell syntax.
+ */
 export function archiveGlob(prefix: string, format: ArchiveArgs['format']): string {
-  return `${prefix}-${'[0-9]'.repeat(8)}T${'[0-9]'.repeat(6)}Z.${format}`;
+  return `${shellQuote(prefix)}-${'[0-9]'.repeat(8)}T${'[0-9]'.repeat(6)}Z.${format}`;
 }
 
 const STAMPED = /-\d{8}T\d{6}Z\.(tar|tar\.gz)$/;
