@@ -84,8 +84,10 @@ function changed(host: string, port: number, fingerprint: string, expected: Know
 }
 
 function unknown(host: string, port: number, fingerprint: string, blob: Buffer): HostKeyVerdict {
-  // A line the user pastes into a shell: the host name is quoted like any other word.
-  const scan = port === 22 ? `ssh-keyscan ${shellQuote(host)}` : `ssh-keyscan -p ${port} ${shellQuote(host)}`;
+  // A line the user pastes into a shell: the host name is quoted like any other word, and
+  // cannot pass for an option.
+  const target = (host.startsWith('-') ? '-- ' : '') + shellQuote(host);
+  const scan = port === 22 ? `ssh-keyscan ${target}` : `ssh-keyscan -p ${port} ${target}`;
   return {
     ok: false, kind: 'unknown', fingerprint,
     reason: `host key for ${host}:${port} is not known (${keyTypeOf(blob)} ${fingerprint})`,

@@ -6,10 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { checkHostKey } from '../../src/connection/host-key-check.js';
+import { knownHostsLine } from '../../src/connection/known-hosts.js';
 import { startSshd, type TestSshd } from '../harness/sshd.js';
 import { tempDir } from '../harness/temp-dir.js';
 import { runCli } from '../cli/run-cli.js';
@@ -167,4 +170,41 @@ test('hostile ansible_host and ansible_user: unreachable with a clear message, n
   // sshd saw the user names as they are: invalid users, nothing run.
   assert.match(sshd.logs(), /Invalid user \$\(touch PWNED\)/);
   assertNoCanary();
+});
+
+/** An ed25519 public key blob with random key bytes. */
+function fakeKey(): Buffer {
+  return Buffer.concat([Buffer.from([0, 0, 0, 11]), Buffer.from('ssh-ed25519'), Buffer.from([0, 0, 0, 32]), randomBytes(32)]);
+}
+
+/** The words `sh` makes of a hint's command line (between backticks), run with printf in its place. */
+function wordsOfHint(hint: string, command: string, cwd: string): string[] {
+  // The command sits between the first backtick and the last "` " (the name may hold backticks).
+  const line = hint.slice(hint.indexOf('`') + 1, hint.lastIndexOf('` ')).replace(/ >> ~\/\.ssh\/known_hosts$/, '');
+  assert.ok(line.startsWith(`${command} `), line);
+  const out = execFileSync('/bin/sh', ['-c', `printf '%s\\0' ${line.slice(command.length + 1)}`], { cwd, encoding: 'utf8' });
+  return out.split('\0').slice(0, -1);
+}
+
+test('the host key hints a user pastes into a shell quote hostile host names', async () => {
+  const scratch = join(dir, 'hints');
+  mkdirSync(scratch);
+  let changedHints = 0;
+  let checked = 0;
+  // known_hosts is whitespace-separated, so the names below also have blank-free variants.
+  const blankFree = ['semi;touch${IFS}PWNED', '$(touch${IFS}PWNED)', '`touch${IFS}PWNED`', `quote'";touch\${IFS}PWNED`, '-oProxyCommand=touch${IFS}PWNED'];
+  for (const host of [...HOSTILE_HOSTS, ...blankFree]) {
+    const unknown = await checkHostKey({ mode: 'strict', knownHostsFiles: [join(scratch, 'none')] }, host, 2222, fakeKey());
+    assert.ok(!unknown.ok);
+    assert.deepEqual(wordsOfHint(unknown.hint, 'ssh-keyscan', scratch), ['-p', '2222', ...(host.startsWith('-') ? ['--'] : []), host]);
+    const known = join(scratch, `known-${changedHints++}`);
+    writeFileSync(known, knownHostsLine(host, 2222, fakeKey()) + '\n');
+    const changed = await checkHostKey({ mode: 'strict', knownHostsFiles: [known] }, host, 2222, fakeKey());
+    if (/\s/.test(host)) continue; // such a name can be neither recorded nor resolved
+    assert.ok(!changed.ok && changed.kind === 'changed', host);
+    checked++;
+    assert.deepEqual(wordsOfHint(changed.hint, 'ssh-keygen', scratch), ['-R', `[${host}]:2222`, '-f', known]);
+  }
+  assert.equal(checked, blankFree.length);
+  assert.ok(!existsSync(join(scratch, 'PWNED')), 'a pasted hint ran the canary');
 });
