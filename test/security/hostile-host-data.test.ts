@@ -55,7 +55,9 @@ after(async () => {
 
 /** One line each; a run that templated them would print `t1:49`, `t2:xxx`, the HOME canary, or fail on t4. */
 const TEMPLATE_LINES = ['t1:{{ 7*7 }}', 't2:{% for x in range(3) %}x{% endfor %}', "t3:{{ lookup('env','HOME') }}", 't4:{{ undefined_var }}'];
-const RENDERED = ['t1:49', 't2:xxx', HOME_CANARY];
+const RENDERED = ['t1:49', 't2:xxx', 't5:49', HOME_CANARY];
+/** The same syntax in a JSON file read with slurp (decoded with b64decode | from_json) and in a file name. */
+const DERIVED = ['json=t1:{{ 7*7 }}', 'name=t5:{{ 7*7 }}.txt'];
 
 for (const renderer of ['plain', 'json'] as const) {
   test(`host output that looks like templates stays text through debug, set_fact, when, loop and fail_msg (${renderer})`, async () => {
@@ -75,6 +77,8 @@ for (const renderer of ['plain', 'json'] as const) {
       for (const rendered of RENDERED) assert.ok(!text.includes(rendered), `${name} holds ${rendered}: host data was templated`);
       assert.ok(!/t4:(?!\{\{ undefined_var \}\})/.test(text), `${name}: t4 was rendered`);
       assert.ok(text.includes(`fail_msg=${TEMPLATE_LINES[0]}`), `${name} lacks the fail_msg`);
+      // JUnit keeps messages of failures only.
+      if (name !== 'junit') for (const line of DERIVED) assert.ok(text.includes(line), `${name} lacks ${line}`);
     }
     // Each flow, as data: registered, set_fact, when (literal matched, rendered did not), loop items.
     const results = hostResults(artifacts.events!);
@@ -83,6 +87,8 @@ for (const renderer of ['plain', 'json'] as const) {
     assert.equal(results.get('compared as the literal text')!.msg, 'when-literal-matched');
     assert.equal(results.get('compared as the rendered text')!.skipped, true);
     assert.deepEqual((results.get('each line as a loop item')!.results as Array<{ msg: string }>).map((r) => r.msg), TEMPLATE_LINES.map((l) => `item=${l}`));
+    assert.equal(results.get('a value decoded from it')!.msg, DERIVED[0]);
+    assert.deepEqual((results.get('each name as a loop label')!.results as Array<{ msg: string }>).map((r) => r.msg), [DERIVED[1]]);
     assert.equal(results.get('fail with it')!.msg, `fail_msg=${TEMPLATE_LINES.join('\n')}`);
     assert.match(artifacts.junit!, /<failure[^>]*fail_msg=t1:\{\{ 7\*7 \}\}/, 'JUnit carries the fail_msg as the failure message');
   });
@@ -218,6 +224,9 @@ test('garbage, DER, empty, huge, broken, key, directory, unreadable, FIFO and /d
 
 function writeHostFiles(dir: string): void {
   writeFileSync(join(dir, 'templates.txt'), TEMPLATE_LINES.join('\n') + '\n', { mode: 0o644 });
+  writeFileSync(join(dir, 'templates.json'), JSON.stringify({ a: TEMPLATE_LINES[0] }), { mode: 0o644 });
+  mkdirSync(join(dir, 'tpl-named'), { mode: 0o755 });
+  writeFileSync(join(dir, 'tpl-named', 't5:{{ 7*7 }}.txt'), '', { mode: 0o644 });
   // A lone 0x9b byte too (the 8-bit C1 CSI): not UTF-8, it must arrive as U+FFFD, not raw.
   writeFileSync(join(dir, 'escapes.txt'), Buffer.concat([Buffer.from(`${ESCAPES} lone`), Buffer.from([0x9b]), Buffer.from('31m\n')]), { mode: 0o644 });
   mkdirSync(join(dir, 'named'), { mode: 0o755 });
