@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -80,4 +80,29 @@ test('sizes that do not add up (a file changed while read) fall back to the per-
   const scripts: string[] = [];
   const got = await readFilesViaShell(shellExec(scripts), ['/proc/self/status'], { maxBytes: 1 << 20 });
   assert.ok(got[0]!.ok && got[0]!.data.toString().includes('Pid:'));
+});
+
+test('devices, FIFOs and links to them are refused, not read (wc and cat would never return), batched and file by file', async () => {
+  const special = mkdtempSync(join(dir, 'special-'));
+  spawnSync('mkfifo', [join(special, 'fifo.crt')]);
+  symlinkSync('/dev/zero', join(special, 'zero.crt'));
+  writeFileSync(join(special, 'good.crt'), 'good');
+  writeFileSync(join(special, 'new\nline.crt'), 'odd');
+  // A bounded shell: without the refusal the read hangs, and this fails instead (timeout(1)
+  // signals its whole process group, so no `wc` is left reading /dev/zero).
+  const exec: Exec = async (command) => {
+    const r = spawnSync('timeout', ['10', '/bin/sh', '-c', command], { encoding: 'utf8' });
+    assert.notEqual(r.status, 124, 'the read script did not finish in 10 s');
+    return { rc: r.status, stdout: r.stdout, stderr: r.stderr, timedOut: false, truncated: false, durationMs: 0 } satisfies ExecResult;
+  };
+  const names = ['fifo.crt', 'zero.crt', 'good.crt'];
+  for (const extra of [[], ['new\nline.crt']]) {
+    const got = await readFilesViaShell(exec, [...names, ...extra].map((n) => join(special, n)), { maxBytes: 1 << 20 });
+    assert.deepEqual(got.map((e) => (e.ok ? e.data.toString() : `${e.code} ${e.message}`)), [
+      'EIO not a regular file (a device, FIFO or socket): not read',
+      'EIO not a regular file (a device, FIFO or socket): not read',
+      'good',
+      ...(extra.length ? ['odd'] : []),
+    ]);
+  }
 });
