@@ -8,6 +8,7 @@
  * and the pids let a timeout or abort kill the command's whole process group on the host.
  */
 import { randomBytes } from 'node:crypto';
+import { BecomeError } from './errors.js';
 import type { BecomeOptions, ExecOptions } from './host.js';
 import { shellJoin, shellQuote } from './shell-quote.js';
 
@@ -74,6 +75,8 @@ function envPrefix(env: Record<string, string> | undefined): string {
 
 /** `sudo …` or `su …` up to (not including) the quoted inner command. */
 function becomePrefix(become: BecomeOptions, markers: ExecMarkers): string {
+  // Quoting keeps it one word, but su would still read `-c…` as an option (and become root).
+  if (become.user.startsWith('-') || become.user === '') throw new BecomeError('failed', become.method, become.user, 'not a user name (it is empty or starts with "-")');
   const flags = (become.flags ?? (become.method === 'sudo' ? '-H' : '')).split(/\s+/).filter(Boolean);
   if (become.method === 'su') return shellJoin(['su', ...flags, '-', become.user, '-c']);
   // -S reads the password from stdin; -n makes sudo fail at once rather than wait for one.

@@ -108,6 +108,20 @@ const TASKS = `- hosts: all
       become_user: "{{ evil_user }}"
       register: as_evil
       ignore_errors: true
+    - command: id -un
+      become_method: su
+      become_user: "{{ evil_user }}"
+      register: su_evil
+      ignore_errors: true
+    - command: id -un
+      become_method: su
+      become_user: "-c touch PWNED"
+      register: su_dash
+      ignore_errors: true
+    - command: id -un
+      become_user: "-c touch PWNED"
+      register: sudo_dash
+      ignore_errors: true
     - command:
         argv: [printf, "%s", "{{ inventory_hostname }}"]
       delegate_to: "{{ inventory_hostname }}"
@@ -126,6 +140,8 @@ const TASKS = `- hosts: all
           - shelled.stdout == evil_var ~ ' ' ~ inventory_hostname
           - not again.changed
           - as_evil.failed
+          - su_evil.failed
+          - su_dash.failed and sudo_dash.failed
           - delegated.stdout == inventory_hostname
 `;
 
@@ -150,6 +166,11 @@ test('hostile host names, vars, become_user and delegate_to over sshd with sudo:
   }
   // sudo was asked for the user literally named "$(touch PWNED)".
   assert.ok(result.stdout.includes(`unknown user ${HOSTILE_USER}`), 'sudo was asked for the literal user');
+  // A user name that su would read as an option is refused before anything is sent.
+  for (const method of ['su', 'sudo']) {
+    const refusals = result.stdout.split('\n').filter((l) => l.includes(`${method} to -c touch PWNED failed: failed: not a user name`));
+    assert.equal(refusals.length, HOSTILE_HOSTS.length, `${method}: a leading "-" user refused on every host`);
+  }
 });
 
 test('hostile ansible_host and ansible_user: unreachable with a clear message, no shell', async () => {
