@@ -69,3 +69,10 @@ export class RemoteFileError extends Error {
     super(`${path}: ${detail}`);
   }
 }
+
+/**
+ * Why a device, FIFO or socket is not read (code `EIO`): a FIFO nobody writes to, or a link to
+ * /dev/zero, never ends, so a hostile host could hang a run with one symlink where a file
+ * should be. Every read path refuses them with this text.
+ */
+export const NOT_REGULAR_MESSAGE = 'not a regular file (a device, FIFO or socket): not read';

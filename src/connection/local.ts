@@ -8,7 +8,7 @@ import { chmod, open, rename, stat, unlink, type FileHandle } from 'node:fs/prom
 import { connect } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { RemoteFileError } from './errors.js';
+import { NOT_REGULAR_MESSAGE, RemoteFileError } from './errors.js';
 import { runExec, type ChannelExit, type ExecChannel, type ExecTransport } from './exec-session.js';
 import type { ExecOptions, ExecResult, Host, ReadFileOptions, ReadFilesEntry, RemoteFileCode, WriteFileOptions } from './host.js';
 import { DEFAULT_FILE_MODE } from './sftp-session.js';
@@ -88,6 +88,10 @@ function spawnChannel(line: string): ExecChannel {
 async function readLocal(path: string, maxBytes: number): Promise<ReadFilesEntry> {
   let fh: FileHandle | undefined;
   try {
+    // Opening a FIFO waits for a writer: look first (as over SFTP), and read regular files only.
+    const target = await stat(path);
+    if (target.isDirectory()) return { path, ok: false, code: 'EISDIR', message: 'is a directory' };
+    if (!target.isFile()) return { path, ok: false, code: 'EIO', message: NOT_REGULAR_MESSAGE };
     fh = await open(path, 'r');
     const st = await fh.stat();
     if (st.isDirectory()) return { path, ok: false, code: 'EISDIR', message: 'is a directory' };

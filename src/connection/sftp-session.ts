@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
-import { RemoteFileError } from './errors.js';
+import { NOT_REGULAR_MESSAGE, RemoteFileError } from './errors.js';
 import type { RemoteFileCode } from './host.js';
 
 type Cb = (err?: Error | null) => void;
@@ -14,6 +14,7 @@ export interface SftpStats {
   mode: number;
   size: number;
   isDirectory(): boolean;
+  isFile(): boolean;
 }
 
 /** The slice of ssh2's `SFTPWrapper` this module uses. */
@@ -43,8 +44,16 @@ export const DEFAULT_FILE_MODE = 0o644;
 export class SftpSession {
   constructor(private readonly sftp: SftpApi) {}
 
-  /** Reads `path`, refusing more than `maxBytes` (files in /proc report size 0, so reads are bounded too). */
+  /**
+   * Reads `path`, refusing more than `maxBytes` (files in /proc report size 0, so reads are
+   * bounded too) and anything but a regular file or a link to one.
+   */
   async readFile(path: string, maxBytes: number): Promise<Buffer> {
+    // open(2) on a FIFO waits for a writer, and sftp-server answers one request at a time: one
+    // FIFO where a file should be would hang the session for good. So look before opening.
+    const target = await this.call<SftpStats>(path, (cb) => this.sftp.stat(path, cb));
+    if (target.isDirectory()) throw new RemoteFileError('EISDIR', path, 'is a directory');
+    if (!target.isFile()) throw new RemoteFileError('EIO', path, NOT_REGULAR_MESSAGE);
     const handle = await this.call<Buffer>(path, (cb) => this.sftp.open(path, 'r', { mode: 0 }, cb));
     try {
       const stats = await this.call<SftpStats>(path, (cb) => this.sftp.fstat(handle, cb));

@@ -5,9 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
-import { RemoteFileError } from './errors.js';
+import { NOT_REGULAR_MESSAGE, RemoteFileError } from './errors.js';
 import type { ExecOptions, ExecResult, ReadFileOptions, ReadFilesEntry, RemoteFileCode, WriteFileOptions } from './host.js';
-import { batchedReadScript, canBatch, NOT_REGULAR_MESSAGE, parseBatchedRead } from './shell-read-files.js';
+import { batchedReadScript, canBatch, parseBatchedRead } from './shell-read-files.js';
 import { shellQuote } from './shell-quote.js';
 
 /** Runs one command (a `Host.exec`). */

@@ -8,16 +8,11 @@
  * add up because a file changed while it was read) the caller falls back to
  * {@link readFilesScript} of `shell-files.ts`, per file.
  */
+import { NOT_REGULAR_MESSAGE } from './errors.js';
 import type { ReadFilesEntry } from './host.js';
 import { shellQuote } from './shell-quote.js';
 
 const H = '@@certbook'; // '@' is not in the base64 alphabet, so headers cannot collide with data
-
-/**
- * Why a device, FIFO or socket is not read: `wc -c` and `cat` would read a FIFO nobody writes
- * to, or a link to /dev/zero, forever, so a hostile host could hang the run with one symlink.
- */
-export const NOT_REGULAR_MESSAGE = 'not a regular file (a device, FIFO or socket): not read';
 
 /** True when the batched script can carry these paths (it reads `wc`'s output line by line). */
 export function canBatch(paths: readonly string[]): boolean {
@@ -31,6 +26,7 @@ export function batchedReadScript(paths: readonly string[], maxBytes: number): s
     `  if [ -d "$2" ]; then echo "${H} $1 EISDIR"; return 1`,
     // A file in a directory we may not search looks absent; name the real cause (parent only).
     `  elif [ ! -e "$2" ]; then if [ -d "\${2%/*}/" ] && [ ! -x "\${2%/*}/" ]; then echo "${H} $1 EACCES"; else echo "${H} $1 ENOENT"; fi; return 1`,
+    // `wc -c` and `cat` would read a FIFO or /dev/zero forever: only regular files go on.
     `  elif [ ! -f "$2" ]; then echo "${H} $1 ENOTREG"; return 1`,
     `  elif [ ! -r "$2" ]; then echo "${H} $1 EACCES"; return 1`,
     '  fi',

@@ -43,7 +43,7 @@ const REASONS: Record<string, string> = {
   ENOENT: 'file not found',
   EACCES: 'permission denied',
   EISDIR: 'it is a directory, not a file',
-  EIO: 'it could not be read',
+  // EIO: the connection's own words say more (e.g. "not a regular file" for a FIFO or device).
 };
 
 /** One read (SFTP, or one command under become); the bytes are returned as they are, base64. */

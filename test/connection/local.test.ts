@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { RemoteFileError } from '../../src/connection/errors.js';
+import { NOT_REGULAR_MESSAGE, RemoteFileError } from '../../src/connection/errors.js';
 import { LocalHost } from '../../src/connection/local.js';
 import { openHost } from '../../src/connection/open-host.js';
 import { ensureTestUsers, TEST_USER } from '../harness/test-users.js';
@@ -59,6 +59,22 @@ test('readFiles: same answers as the SSH batch', async () => {
   const viaShell = await host.readFiles([join(dir, 'r1'), join(dir, 'missing')], { maxBytes: 40, become: { method: 'sudo', user: 'root', flags: '-n' } });
   // Tests run as root (CI does), so `sudo -n` needs no password.
   assert.deepEqual(viaShell.map((e) => (e.ok ? e.data.toString() : e.code)), ['one', 'ENOENT']);
+});
+
+test('readFile/readFiles refuse a FIFO and a link to /dev/zero (opening a FIFO would wait for a writer forever)', async () => {
+  spawnSync('mkfifo', [join(dir, 'fifo')]);
+  symlinkSync('/dev/zero', join(dir, 'zero'));
+  // A writer that says nothing for 15 s: were the FIFO opened, the read would wait that long
+  // and then see an empty file, so a regression fails in bounded time instead of hanging.
+  const writer = spawn('sh', ['-c', 'exec sleep 15 > "$0"', join(dir, 'fifo')], { stdio: 'ignore' });
+  try {
+    const got = await host.readFiles([join(dir, 'fifo'), join(dir, 'zero')], { maxBytes: 40 });
+    assert.deepEqual(got.map((e) => (e.ok ? 'read' : `${e.code} ${e.message}`)), Array(2).fill(`EIO ${NOT_REGULAR_MESSAGE}`));
+    const error = await host.readFile(join(dir, 'fifo'), { maxBytes: 40 }).then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof RemoteFileError && error.code === 'EIO');
+  } finally {
+    writer.kill();
+  }
 });
 
 test('become without a prompt (root needs no password): the unused password is never sent', async () => {

@@ -198,7 +198,7 @@ test('garbage, DER, empty, huge, broken, key, directory, unreadable, FIFO and /d
   // As designed: x509_info fails the task when any file had an error (data still registered);
   // the fixture ignores that once, then lets a lone garbage file fail the host: exit 2.
   assert.equal(result.code, 2, result.stdout + result.stderr);
-  assert.match(result.stdout, /target\s+: ok=3\s+changed=0\s+unreachable=0\s+failed=1\s+skipped=0\s+rescued=0\s+ignored=2/);
+  assert.match(result.stdout, /target\s+: ok=5\s+changed=0\s+unreachable=0\s+failed=1\s+skipped=0\s+rescued=0\s+ignored=4/);
   const results = hostResults(readFileSync(report, 'utf8'), 'report');
   const read = results.get('read every certificate file')!;
   const errors = read.errors as Array<{ path: string; error: string }>;
@@ -213,6 +213,8 @@ test('garbage, DER, empty, huge, broken, key, directory, unreadable, FIFO and /d
   assert.deepEqual((oneByOne.errors as Array<{ path: string; error: string }>).map((e) => `${basename(e.path)}: ${e.error}`).sort(),
     ['fifo.crt: not a regular file (a device, FIFO or socket): not read', 'new\nline.crt: the file is empty', 'zero.crt: not a regular file (a device, FIFO or socket): not read']);
   assert.deepEqual((oneByOne.certificates as Array<{ path: string }>).map((c) => basename(c.path)), ['good.crt']);
+  // slurp reads over SFTP: a FIFO would hang the sftp-server for good, /dev/zero is no file either.
+  for (const task of ['slurp a FIFO (SFTP)', 'slurp a link to /dev/zero (SFTP)']) assert.match(results.get(task)!.msg as string, /not a regular file/, task);
   assert.equal(results.get('one garbage file alone')!.msg, `${hostDir}/certs/garbage.crt: not a certificate: no PEM block and not DER`);
   // Errors never quote key material.
   const keyBody = readFileSync(join(hostDir, 'certs', 'key.crt'), 'utf8').split('\n')[1]!;
