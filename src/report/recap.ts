@@ -3,7 +3,7 @@
  * stars to 80 columns, then one line per host with the seven counters.
  */
 import type { HostStats } from '../events/run-events.js';
-import { textWidth } from './safe-text.js';
+import { escapeLabel, textWidth } from './safe-text.js';
 
 /**
  * Ansible's banner: the title, a space, and stars up to column 79 on an 80-column terminal (at
@@ -19,7 +19,8 @@ export function banner(title: string, columns = 80): string {
 /** One recap line, byte for byte as Ansible's default callback prints it without colour. */
 export function recapLine(host: string, s: HostStats): string {
   const counter = (name: string, n: number) => `${name}=${String(n).padEnd(4)}`;
-  return `${host.padEnd(26)} : ${[
+  // An inventory name may hold a newline: one host, one line, as in the task lines.
+  return `${escapeLabel(host).padEnd(26)} : ${[
     counter('ok', s.ok),
     counter('changed', s.changed),
     counter('unreachable', s.unreachable),

@@ -158,6 +158,9 @@ test('hostile host names, vars, become_user and delegate_to over sshd with sudo:
   // The one unreachable delegate is ignored; every host passes its assertions.
   assert.equal(result.code, 0, result.stdout + result.stderr);
   assert.doesNotMatch(result.stdout, /failed=[1-9]|unreachable=[1-9]/);
+  const recap = result.stdout.slice(result.stdout.indexOf('PLAY RECAP')).trim().split('\n').slice(1);
+  assert.equal(recap.length, HOSTILE_HOSTS.length, 'one recap line per host, a newline in a name included');
+  for (const line of recap) assert.match(line, / : ok=\d+ +changed=/);
   assert.deepEqual(readdirSync(work).sort(), HOSTILE_HOSTS.flatMap((h) => [h, `${h}.bak`, `${h}.restored`]).sort(), 'directories named exactly after the hosts');
   for (const h of HOSTILE_HOSTS) {
     assert.deepEqual(readdirSync(join(work, h)).sort(), [HOSTILE_VAR, `${HOSTILE_VAR}.copy`, `${HOSTILE_VAR}.pem`].sort());
