@@ -118,8 +118,12 @@ export function writeFileScript(path: string, mode: number | undefined): string 
     'set -e',
     `p=${shellQuote(path)}; t=${shellQuote(tmp)}`,
     `trap 'rm -f -- "$t"' EXIT`,
-    // cp -p carries the old file's mode (and, as root, its owner) over to the replacement.
-    `if [ -e "$p" ]; then cp -p -- "$p" "$t"; else (umask 077; set -C; : > "$t"); chmod 644 "$t"; fi`,
+    // cp -p carries the old file's mode (and, as root, its owner) over to the replacement. With
+    // a mode asked for, the file stays private until the data is in and that mode is set: the
+    // data may be a key.
+    mode === undefined
+      ? `if [ -e "$p" ]; then cp -p -- "$p" "$t"; else (umask 077; set -C; : > "$t"); chmod 644 "$t"; fi`
+      : `if [ -e "$p" ]; then cp -p -- "$p" "$t"; chmod 600 "$t"; else (umask 077; set -C; : > "$t"); fi`,
     'cat >| "$t"',
     chmod,
     'mv -f -- "$t" "$p"',

@@ -13,6 +13,8 @@ import { after, before, test } from 'node:test';
 import { startSshd, type TestSshd } from '../harness/sshd.js';
 import { tempDir } from '../harness/temp-dir.js';
 import { runCli } from '../cli/run-cli.js';
+import { openHost } from '../../src/connection/open-host.js';
+import { settingsFor } from '../harness/ssh-settings.js';
 
 let sshd: TestSshd;
 let dir: string;
@@ -181,18 +183,24 @@ test('run artefacts: a symbolic link at the path is replaced (report, junit, met
   assert.equal(statSync(victim).mode & 0o777, 0o644);
 });
 
-/** Notes the mode of each temporary file or directory the moment it appears in `dirs`. */
-function watchTemps(dirs: readonly string[], pattern: RegExp): { seen: Map<string, number>; close(): void } {
+/**
+ * Notes the mode of each temporary file or directory in `dirs` the moment it appears (`seen`),
+ * and every mode it has whenever it changes (`all`).
+ */
+function watchTemps(dirs: readonly string[], pattern: RegExp): { seen: Map<string, number>; all: Map<string, Set<number>>; close(): void } {
   const seen = new Map<string, number>();
+  const all = new Map<string, Set<number>>();
   const watchers: FSWatcher[] = dirs.map((d) => watch(d, (_event, name) => {
-    if (!name || !pattern.test(name) || seen.has(join(d, name))) return;
+    if (!name || !pattern.test(name)) return;
     try {
-      seen.set(join(d, name), statSync(join(d, name)).mode & 0o7777);
+      const mode = statSync(join(d, name)).mode & 0o7777;
+      if (!seen.has(join(d, name))) seen.set(join(d, name), mode);
+      all.set(join(d, name), (all.get(join(d, name)) ?? new Set()).add(mode));
     } catch {
       // Already renamed or removed before we looked.
     }
   }));
-  return { seen, close: () => watchers.forEach((w) => w.close()) };
+  return { seen, all, close: () => watchers.forEach((w) => w.close()) };
 }
 
 /** Every certbook temporary name under `roots` (recursively) and in /tmp. */
@@ -259,4 +267,26 @@ test('temporary files on the host: private while they exist (copy with and witho
   }
   assert.deepEqual(leftovers([work, full]).filter((p) => !before.includes(p)), [], 'no temporary file left behind');
   assert.ok(statSync(join(places.restored, 'big.bin')).isFile(), 'the restore worked');
+});
+
+test('Host.writeFile with a mode (sftp, and the shell under become): the temporary file is never wider than that mode', async () => {
+  const into = join(dir, 'writefile');
+  mkdirSync(into);
+  chmodSync(into, 0o777);
+  const host = await openHost(settingsFor(sshd, { user: sshd.sudoUser }));
+  const secret = randomBytes(24 * 1024 * 1024);
+  const watcher = watchTemps([into], /\.certbook-.*\.tmp$/);
+  try {
+    await host.writeFile(join(into, 'sftp.key'), secret, { mode: 0o600 });
+    await host.writeFile(join(into, 'sudo.key'), secret, { mode: 0o600, become: { method: 'sudo', user: 'root', password: sshd.password } });
+  } finally {
+    watcher.close();
+    await host.close();
+  }
+  const modes = [...watcher.all].map(([p, m]) => `${p.replace(into, '')}: ${[...m].map((x) => x.toString(8)).join(',')}`);
+  console.log(`modes of the temporary files while written: ${modes.join('; ')}`);
+  assert.equal(watcher.all.size, 2, 'both temporary files were seen');
+  for (const [p, m] of watcher.all) for (const mode of m) assert.equal(mode & 0o077, 0, `${p} was ${mode.toString(8)} while holding the data`);
+  for (const f of ['sftp.key', 'sudo.key']) assert.equal(statSync(join(into, f)).mode & 0o777, 0o600);
+  assert.deepEqual(readdirSync(into).sort(), ['sftp.key', 'sudo.key']);
 });
