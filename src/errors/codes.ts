@@ -12,6 +12,7 @@ export const PROBLEM_CODES = {
   YAML_SYNTAX: 'the YAML itself does not parse',
   DUPLICATE_KEY: 'a mapping has the same key twice',
   ALIAS_BOMB: 'the document expands aliases beyond the safe limit (a billion-laughs attack)',
+  NESTING_TOO_DEEP: 'lists and mappings nest deeper than certbook is willing to parse',
   MULTIPLE_DOCUMENTS: 'a playbook, task file or inventory holds more than one YAML document',
   // Shapes
   WRONG_TYPE: 'a value has the wrong type (a string where a list is expected, …)',

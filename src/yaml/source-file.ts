@@ -7,6 +7,7 @@ import { isNode, LineCounter, parseAllDocuments, type Document, type Node } from
 import type { ProblemCode } from '../errors/codes.js';
 import type { Problem, ProblemList, SourcePosition } from '../errors/problem.js';
 import { ansibleTags } from './ansible-tags.js';
+import { checkDocumentShape, MAX_NESTING_DEPTH } from './document-shape.js';
 import { firstInvalidUtf8 } from './utf8.js';
 
 /** Files larger than this are refused rather than parsed (a playbook is never this big). */
@@ -80,14 +81,25 @@ export class SourceFile {
 /** Reads and parses a text as Ansible reads YAML (1.1 booleans, merge keys, unique keys). */
 export function parseSource(path: string, text: string, problems: ProblemList): SourceFile | undefined {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, {
-    version: '1.1',
-    merge: true,
-    uniqueKeys: true,
-    prettyErrors: false,
-    customTags: ansibleTags,
-    lineCounter,
-  });
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments<never>(text, {
+      version: '1.1',
+      merge: true,
+      // Duplicate keys are found by checkDocumentShape: the library's check is quadratic, and
+      // a file of a few MB of keys took minutes.
+      uniqueKeys: false,
+      prettyErrors: false,
+      customTags: ansibleTags,
+      lineCounter,
+    });
+  } catch (error) {
+    // The CST parser recurses once per block indentation level and can overflow the stack
+    // before the composer's own guard; nothing else in it throws RangeError.
+    if (!(error instanceof RangeError)) throw error;
+    problems.add(tooDeepBeforeParse(path, text));
+    return undefined;
+  }
   // parseAllDocuments returns an EmptyStream (an array) for an empty file.
   const list = Array.isArray(docs) ? docs : [docs];
   const first = list[0];
@@ -102,9 +114,20 @@ export function parseSource(path: string, text: string, problems: ProblemList): 
   for (const doc of list) {
     for (const error of doc.errors) {
       ok = false;
-      const code: ProblemCode = error.code === 'DUPLICATE_KEY' ? 'DUPLICATE_KEY' : 'YAML_SYNTAX';
       const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      // The composer recurses per level and reports its own stack overflow as a plain error.
+      if (/Maximum call stack size exceeded/.test(message)) {
+        problems.add(tooDeep(source, error.pos[0]));
+        continue;
+      }
+      const code: ProblemCode = error.code === 'DUPLICATE_KEY' ? 'DUPLICATE_KEY' : 'YAML_SYNTAX';
       problems.add(source.problemAt(error.pos[0], code, message, yamlHint(error.code)));
+    }
+    if (doc.errors.length > 0) continue;
+    for (const issue of checkDocumentShape(doc)) {
+      ok = false;
+      problems.add(issue.kind === 'too-deep' ? tooDeep(source, issue.offset)
+        : source.problemAt(issue.offset, 'DUPLICATE_KEY', 'Map keys must be unique', yamlHint('DUPLICATE_KEY')));
     }
     for (const warning of doc.warnings) {
       if (warning.code !== 'TAG_RESOLVE_FAILED') continue;
@@ -156,6 +179,27 @@ export function readSource(path: string, problems: ProblemList, shownAs: string 
     return undefined;
   }
   return parseSource(shownAs, text, problems);
+}
+
+function tooDeep(source: SourceFile, offset: number): Problem {
+  return source.problemAt(offset, 'NESTING_TOO_DEEP', `lists and mappings here nest more than ${MAX_NESTING_DEPTH} levels deep`,
+    'flatten the data; no playbook or inventory needs this depth, and parsing it could exhaust the stack');
+}
+
+/** NESTING_TOO_DEEP for a text that could not be parsed at all: at the first over-indented line. */
+function tooDeepBeforeParse(path: string, text: string): Problem {
+  const counter = new LineCounter();
+  const lines = text.split('\n');
+  let offset = 0;
+  let at = 0;
+  for (const line of lines) {
+    counter.addNewLine(offset);
+    if (at === 0 && line.length - line.trimStart().length > MAX_NESTING_DEPTH) at = offset;
+    offset += line.length + 1;
+  }
+  const empty = parseAllDocuments('null', { version: '1.1' });
+  const doc = (Array.isArray(empty) ? empty[0] : empty) as Document.Parsed;
+  return tooDeep(new SourceFile(path, text, doc, counter), at);
 }
 
 function yamlHint(code: string): string | undefined {

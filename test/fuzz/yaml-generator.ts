@@ -1,0 +1,122 @@
+/**
+ * Inputs for the pathological-YAML tests: hand-built hostile files (too big, too deep, alias
+ * bombs, bytes that are not UTF-8) and a seeded, structure-aware generator of whole playbooks
+ * and inventories. Each hostile case is a playbook or an inventory so both loaders are covered.
+ */
+
+/** Which loader a case is for. */
+export type Kind = 'playbook' | 'inventory';
+
+/** One hostile file: its bytes, and what the loader should answer. */
+export interface HostileCase {
+  name: string;
+  kind: Kind;
+  bytes: Buffer;
+  /** The problem codes accepted (any one of them); empty means the file must load cleanly or be refused with a known code. */
+  codes: readonly string[];
+  /** Whether the refusal must carry a file:line:col position. */
+  positioned: boolean;
+}
+
+const enc = (s: string): Buffer => Buffer.from(s, 'utf8');
+
+/** Wraps a YAML value as the vars of a one-task playbook. */
+function playbookWithVars(vars: string): string {
+  return `- hosts: all\n  gather_facts: false\n  vars:\n${vars}\n  tasks:\n    - debug: { msg: hi }\n`;
+}
+
+/** Wraps YAML lines (indented four spaces) as an inventory group's vars. */
+function inventoryWithVars(vars: string): string {
+  return `all:\n  hosts:\n    web1: {}\n  vars:\n${vars}\n`;
+}
+
+const indent = (text: string, n: number): string => text.split('\n').map((l) => ' '.repeat(n) + l).join('\n');
+
+/** Billion laughs: nine levels of ten aliases each (10^9 leaves). */
+function billionLaughs(): string {
+  const lines = ['a0: &a0 "lol"'];
+  for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+  return lines.join('\n');
+}
+
+/** Merge-key bomb: each level merges the previous one under ten keys. */
+function mergeBomb(): string {
+  const lines = ['m0: &m0 { k: v }'];
+  for (let i = 1; i <= 9; i++) {
+    const keys = Array.from({ length: 10 }, (_, j) => `k${j}: { <<: *m${i - 1} }`).join(', ');
+    lines.push(`m${i}: &m${i} { ${keys} }`);
+  }
+  return lines.join('\n');
+}
+
+/** Flow nesting `[[[…]]]` or `{a: {a: …}}` `depth` deep. */
+function flowNest(open: string, close: string, depth: number): string {
+  return open.repeat(depth) + close.repeat(depth);
+}
+
+/** Block nesting `a:\n  a:\n    a: …` `depth` deep. */
+function blockNest(depth: number, base: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < depth; i++) lines.push(`${' '.repeat(base + i)}a:`);
+  lines.push(`${' '.repeat(base + depth)}leaf`);
+  return lines.join('\n');
+}
+
+/** A file just under `limit` bytes: many small keys. */
+function manyKeys(limit: number): string {
+  const head = 'all:\n  hosts:\n    web1: {}\n  vars:\n';
+  const parts: string[] = [head];
+  let size = head.length;
+  for (let i = 0; size + 32 < limit; i++) {
+    const line = `    k${i}: v\n`;
+    parts.push(line);
+    size += line.length;
+  }
+  return parts.join('');
+}
+
+/** A file just under `limit` bytes holding one huge string. */
+function hugeString(limit: number): string {
+  const head = '- hosts: all\n  gather_facts: false\n  tasks:\n    - debug:\n        msg: "';
+  const tail = '"\n';
+  return head + 'x'.repeat(limit - head.length - tail.length - 1024) + tail;
+}
+
+/** The hostile cases, for a size limit of `limit` bytes. */
+export function hostileCases(limit: number): HostileCase[] {
+  const cases: HostileCase[] = [];
+  const both = (name: string, value: string, codes: string[], positioned = true): void => {
+    cases.push({ name: `${name} (playbook vars)`, kind: 'playbook', bytes: enc(playbookWithVars(indent(value, 4))), codes, positioned });
+    cases.push({ name: `${name} (inventory vars)`, kind: 'inventory', bytes: enc(inventoryWithVars(indent(value, 4))), codes, positioned });
+  };
+  // Size.
+  const over = Buffer.alloc(limit + 1, 'x');
+  over.write('- hosts: all\n  vars:\n    x: "');
+  cases.push({ name: 'over the size limit (playbook)', kind: 'playbook', bytes: over, codes: ['FILE_TOO_LARGE'], positioned: false });
+  cases.push({ name: 'over the size limit (inventory)', kind: 'inventory', bytes: Buffer.concat([enc('all:\n  vars:\n    x: "'), Buffer.alloc(limit, 'y')]), codes: ['FILE_TOO_LARGE'], positioned: false });
+  cases.push({ name: 'just under the limit: many keys (inventory)', kind: 'inventory', bytes: enc(manyKeys(limit - 100 * 1024)), codes: [], positioned: false });
+  cases.push({ name: 'just under the limit: one huge string (playbook)', kind: 'playbook', bytes: enc(hugeString(limit - 100 * 1024)), codes: [], positioned: false });
+  // Nesting.
+  both('flow [[[ x100000', `x: ${flowNest('[', ']', 100_000)}`, ['NESTING_TOO_DEEP']);
+  both('flow {a: x100000', `x: ${flowNest('{a: ', '}', 100_000)}`, ['NESTING_TOO_DEEP']);
+  // 5,000 block levels indent one space each: 12.5 MB, so the size limit answers first.
+  cases.push({ name: 'block nesting x5000 (playbook vars)', kind: 'playbook', bytes: enc(playbookWithVars(blockNest(5000, 4))), codes: ['FILE_TOO_LARGE'], positioned: false });
+  cases.push({ name: 'block nesting x3000 (playbook vars)', kind: 'playbook', bytes: enc(playbookWithVars(blockNest(3000, 4))), codes: ['NESTING_TOO_DEEP'], positioned: true });
+  cases.push({ name: 'block nesting x3000 (inventory vars)', kind: 'inventory', bytes: enc(inventoryWithVars(blockNest(3000, 4))), codes: ['NESTING_TOO_DEEP'], positioned: true });
+  cases.push({ name: 'Jinja (((( x10000 in a task arg', kind: 'playbook', positioned: true, codes: ['TEMPLATE_SYNTAX'],
+    bytes: enc(`- hosts: all\n  gather_facts: false\n  tasks:\n    - debug:\n        msg: "{{ ${'('.repeat(10_000)}1${')'.repeat(10_000)} }}"\n`) });
+  cases.push({ name: 'Jinja (((( x10000 in when', kind: 'playbook', positioned: true, codes: ['TEMPLATE_SYNTAX'],
+    bytes: enc(`- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: { msg: hi }\n      when: ${'('.repeat(10_000)}true${')'.repeat(10_000)}\n`) });
+  // Aliases.
+  both('billion laughs', billionLaughs(), ['ALIAS_BOMB']);
+  both('merge-key bomb', mergeBomb(), ['ALIAS_BOMB']);
+  // Bytes that are not UTF-8.
+  const bad = (name: string, kind: Kind, bytes: Buffer): void => void cases.push({ name, kind, bytes, codes: ['FILE_UNREADABLE'], positioned: true });
+  bad('latin1 é (playbook)', 'playbook', Buffer.concat([enc('- hosts: all\n  vars:\n    x: caf'), Buffer.from([0xe9]), enc('\n')]));
+  bad('latin1 é (inventory)', 'inventory', Buffer.concat([enc('all:\n  hosts:\n    caf'), Buffer.from([0xe9]), enc(': {}\n')]));
+  bad('lone continuation byte', 'playbook', Buffer.concat([enc('- hosts: all\n  vars:\n    x: '), Buffer.from([0x80]), enc('\n')]));
+  bad('overlong encoding of /', 'inventory', Buffer.concat([enc('all:\n  vars:\n    x: '), Buffer.from([0xc0, 0xaf]), enc('\n')]));
+  bad('UTF-16LE with BOM', 'playbook', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('- hosts: all\n', 'utf16le')]));
+  cases.push({ name: 'NUL byte', kind: 'inventory', bytes: Buffer.concat([enc('all:\n  vars:\n    x: a'), Buffer.from([0]), enc('b\n')]), codes: ['FILE_UNREADABLE', 'YAML_SYNTAX'], positioned: true });
+  return cases;
+}
