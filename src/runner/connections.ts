@@ -34,6 +34,7 @@ export function resolveConnection(name: string, vars: Readonly<Record<string, un
     ...(inv.privateKeyFile ?? options.privateKeyFile ?? args.privateKeyFile ? { privateKeyFile: inv.privateKeyFile ?? options.privateKeyFile ?? args.privateKeyFile } : {}),
     ...(args.knownHostsFiles ? { knownHostsFiles: args.knownHostsFiles } : {}),
     ...(inv.password ?? options.connectionPassword ? { password: inv.password ?? options.connectionPassword } : {}),
+    ...(options.keyPassphrase !== undefined ? { passphrase: options.keyPassphrase } : {}),
     ...(hostKeyChecking ? { hostKeyChecking } : {}),
     ...(options.connectTimeoutSeconds ?? inv.timeoutSeconds ? { connectTimeoutMs: 1000 * (options.connectTimeoutSeconds ?? inv.timeoutSeconds)! } : {}),
   };

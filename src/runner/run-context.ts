@@ -37,7 +37,7 @@ export class RunContext {
     this.pool = new ConnectionPool(options.openHost);
     this.secrets = options.secrets ?? new Set<string>();
     this.startedAt = this.now();
-    for (const secret of [options.becomePassword, options.connectionPassword]) if (secret) this.secrets.add(secret);
+    for (const secret of [options.becomePassword, options.connectionPassword, options.keyPassphrase]) if (secret) this.secrets.add(secret);
   }
 
   /**
@@ -59,7 +59,8 @@ export class RunContext {
   /** A lost connection as a result: the broken connection is dropped so a later task reconnects. */
   unreachable(name: string, error: HostUnreachableError): { status: 'unreachable'; result: Record<string, unknown> } {
     this.pool.forget(name);
-    return { status: 'unreachable', result: { changed: false, unreachable: true, msg: `${error.message}${error.hint ? ` (${error.hint})` : ''}` } };
+    // The error's message already ends with its hint.
+    return { status: 'unreachable', result: { changed: false, unreachable: true, msg: error.message } };
   }
 
   now(): Date {

@@ -38,6 +38,8 @@ export interface RunOptions {
   /** From `-K`/`-k` prompts or the environment; never logged. */
   becomePassword?: string;
   connectionPassword?: string;
+  /** Passphrase for encrypted private keys (`CERTBOOK_SSH_KEY_PASSPHRASE` of the invocation); never logged. */
+  keyPassphrase?: string;
   /** Everyone who wants to hear about the run. */
   listeners: RunListener[];
   /** Aborted on the first SIGINT/SIGTERM: nothing new starts; running commands may finish. */

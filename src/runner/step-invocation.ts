@@ -10,10 +10,14 @@ import { TemplateError } from '../template/errors.js';
 import { plainData } from '../template/mark-unsafe.js';
 import { renderValue } from '../template/render.js';
 import type { Scope } from '../template/scope.js';
+import { sensitiveValues } from '../validate/sensitive.js';
 import { validateStepArgs } from '../validate/validate-step-args.js';
 
-/** Renders `rawArgs` in `scope` and runs `step` with them. */
-export async function invokeStep(step: StepDefinition, rawArgs: Record<string, unknown>, scope: Scope, ctx: StepContext): Promise<StepResult> {
+/**
+ * Renders `rawArgs` in `scope` and runs `step` with them. The values of `sensitive` arguments
+ * are handed to `learnSecret` before the step runs, so whatever echoes them is masked.
+ */
+export async function invokeStep(step: StepDefinition, rawArgs: Record<string, unknown>, scope: Scope, ctx: StepContext, learnSecret?: (value: string) => void): Promise<StepResult> {
   let args: Record<string, unknown>;
   try {
     args = plainData(renderValue(rawArgs, scope)) as Record<string, unknown>;
@@ -21,6 +25,7 @@ export async function invokeStep(step: StepDefinition, rawArgs: Record<string, u
     if (error instanceof TemplateError) return { changed: false, failed: true, msg: `while rendering the arguments: ${error.message}` };
     throw error;
   }
+  if (learnSecret) for (const value of sensitiveValues(step, args)) learnSecret(value);
   const issues = validateStepArgs(step, args, { allowTemplates: false });
   if (issues.length) {
     return { changed: false, failed: true, msg: issues.map((i) => `${i.message}${i.hint ? ` (${i.hint})` : ''}`).join('; ') };

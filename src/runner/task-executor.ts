@@ -50,7 +50,7 @@ export async function executeOnce(play: PlayRun, task: StepTask, chain: KeywordC
     const ctx = stepContext(play, chain, host, scope, target);
     const onRetry = (attempt: number, retriesLeft: number, result: Record<string, unknown>) =>
       play.run.emit({ kind: 'retry', task: ref, host: host.name, attempt, retriesLeft, result });
-    const result = await untilDone(task, chain, scope, () => invokeStep(step, task.args, scope, ctx), onRetry);
+    const result = await untilDone(task, chain, scope, () => invokeStep(step, task.args, scope, ctx, (secret) => play.run.secrets.add(secret)), onRetry);
     const judged = judge(task, scope, result);
     return { ...judged, ...(delegate ? { delegatedTo: delegate } : {}) };
   } catch (error) {

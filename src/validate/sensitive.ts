@@ -35,6 +35,27 @@ export function redactArgs(step: StepDefinition, args: Record<string, unknown>, 
   return redactIn(step, args, [], redacted) as Record<string, unknown>;
 }
 
+/**
+ * Every text held at a sensitive location of rendered `args` (numbers as text; booleans are
+ * no secret). The runner adds them to the run's secrets, so a command that echoes its stdin or
+ * env back is masked in every output, not only the argument itself.
+ */
+export function sensitiveValues(step: StepDefinition, args: Record<string, unknown>): string[] {
+  const found: string[] = [];
+  const leaves = (value: unknown): void => {
+    if (typeof value === 'string' || typeof value === 'number') found.push(String(value));
+    else if (Array.isArray(value)) value.forEach(leaves);
+    else if (value !== null && typeof value === 'object') Object.values(value).forEach(leaves);
+  };
+  const walk = (value: unknown, path: Array<string | number>): void => {
+    if (path.length > 0 && isSensitiveArg(step, path)) return leaves(value);
+    if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
+    else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+  };
+  walk(args, []);
+  return found.filter((v) => v.length > 0);
+}
+
 function redactIn(step: StepDefinition, value: unknown, path: Array<string | number>, redacted: string): unknown {
   if (path.length > 0 && isSensitiveArg(step, path)) return redacted;
   if (Array.isArray(value)) return value.map((v, i) => redactIn(step, v, [...path, i], redacted));

@@ -17,6 +17,7 @@ import { writeReport } from '../../report/write-report.js';
 import { runPlaybook } from '../../runner/run-playbook.js';
 import type { RunOptions as RunnerOptions } from '../../runner/run-options.js';
 import type { RunOptions } from '../args/run-options.js';
+import { PASSPHRASE_ENV } from '../../connection/ssh-auth.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { packageVersion } from '../version.js';
@@ -61,6 +62,8 @@ export async function executeRun(playbook: Playbook, inventory: Inventory, playH
     ...(options.becomeUser ? { becomeUser: options.becomeUser } : {}),
     ...(options.becomeMethod ? { becomeMethod: options.becomeMethod } : {}),
     ...passwords,
+    // The invocation's environment (not this process's: `main` may be called with another).
+    ...(io.env[PASSPHRASE_ENV] !== undefined ? { keyPassphrase: io.env[PASSPHRASE_ENV] } : {}),
     ...(io.signals ? { signal: io.signals.stop, killSignal: io.signals.kill } : {}),
   };
   const started = Date.now();
