@@ -12,7 +12,8 @@ export const MAX_NESTING_DEPTH = 256;
 /** What {@link checkDocumentShape} found, with the offset of the node to point at. */
 export type ShapeIssue =
   | { kind: 'too-deep'; offset: number }
-  | { kind: 'duplicate-key'; offset: number };
+  | { kind: 'duplicate-key'; offset: number }
+  | { kind: 'alias-cycle'; offset: number };
 
 /**
  * Returns the first node nested more than {@link MAX_NESTING_DEPTH} deep (checked first: a
@@ -21,10 +22,15 @@ export type ShapeIssue =
 export function checkDocumentShape(doc: Document.Parsed): ShapeIssue[] {
   const issues: ShapeIssue[] = [];
   const stack: Array<[Node, number]> = [];
+  // Anchored collections in document order, to find an alias inside its own anchor
+  // (`&a [*a]`): resolving one recurses without end in the yaml library.
+  const anchored = new Map<string, Array<[number, number]>>();
+  const aliases: Array<[string, number]> = [];
   if (isCollection(doc.contents)) stack.push([doc.contents, 1]);
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
     if (depth > MAX_NESTING_DEPTH) return [{ kind: 'too-deep', offset: node.range?.[0] ?? 0 }];
+    if (node.anchor && node.range) anchored.set(node.anchor, [...(anchored.get(node.anchor) ?? []), [node.range[0], node.range[1]]]);
     if (isMap(node)) {
       // The yaml library's own uniqueKeys check compares every key with every other one.
       const seen = new Set<unknown>();
@@ -43,8 +49,13 @@ export function checkDocumentShape(doc: Document.Parsed): ShapeIssue[] {
     }
     for (let i = children.length - 1; i >= 0; i--) {
       const child = children[i];
-      if (isCollection(child) && !isAlias(child)) stack.push([child, depth + 1]);
+      if (isAlias(child) && child.range) aliases.push([child.source, child.range[0]]);
+      if (isCollection(child)) stack.push([child, depth + 1]);
     }
+  }
+  for (const [name, offset] of aliases) {
+    const inside = (anchored.get(name) ?? []).filter(([start]) => start < offset).pop();
+    if (inside && offset < inside[1]) issues.push({ kind: 'alias-cycle', offset });
   }
   return issues.sort((a, b) => a.offset - b.offset);
 }

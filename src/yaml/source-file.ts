@@ -73,6 +73,12 @@ export class SourceFile {
         );
         return undefined;
       }
+      // `<<: *a` where `a` is a list or a scalar: the library throws while building the map.
+      if (error instanceof Error && /^Merge sources must be/.test(error.message)) {
+        problems.add(this.problemAt(this.doc.contents, 'YAML_SYNTAX', 'a merge key `<<` names a value that is not a mapping',
+          '`<<: *anchor` can only merge an anchored mapping (or a list of them)'));
+        return undefined;
+      }
       throw error;
     }
   }
@@ -82,6 +88,13 @@ export class SourceFile {
 export function parseSource(path: string, text: string, problems: ProblemList): SourceFile | undefined {
   const lineCounter = new LineCounter();
   let docs: Document.Parsed[];
+  // The yaml lexer keeps a stack per open bracket: 100,000 of them cost more memory than the
+  // file; refuse before parsing when brackets clearly nest beyond anything the walk allows.
+  const deepAt = flowDepthExceeded(text, 4 * MAX_NESTING_DEPTH);
+  if (deepAt !== undefined) {
+    problems.add(tooDeepBeforeParse(path, text, deepAt));
+    return undefined;
+  }
   try {
     docs = parseAllDocuments<never>(text, {
       version: '1.1',
@@ -127,7 +140,9 @@ export function parseSource(path: string, text: string, problems: ProblemList): 
     for (const issue of checkDocumentShape(doc)) {
       ok = false;
       problems.add(issue.kind === 'too-deep' ? tooDeep(source, issue.offset)
-        : source.problemAt(issue.offset, 'DUPLICATE_KEY', 'Map keys must be unique', yamlHint('DUPLICATE_KEY')));
+        : issue.kind === 'alias-cycle' ? source.problemAt(issue.offset, 'YAML_SYNTAX', 'this alias refers to the anchor it is inside',
+          'an alias can only repeat a value that is already complete; a value cannot contain itself')
+          : source.problemAt(issue.offset, 'DUPLICATE_KEY', 'Map keys must be unique', yamlHint('DUPLICATE_KEY')));
     }
     for (const warning of doc.warnings) {
       if (warning.code !== 'TAG_RESOLVE_FAILED') continue;
@@ -187,7 +202,7 @@ function tooDeep(source: SourceFile, offset: number): Problem {
 }
 
 /** NESTING_TOO_DEEP for a text that could not be parsed at all: at the first over-indented line. */
-function tooDeepBeforeParse(path: string, text: string): Problem {
+function tooDeepBeforeParse(path: string, text: string, known?: number): Problem {
   const counter = new LineCounter();
   const lines = text.split('\n');
   let offset = 0;
@@ -199,7 +214,29 @@ function tooDeepBeforeParse(path: string, text: string): Problem {
   }
   const empty = parseAllDocuments('null', { version: '1.1' });
   const doc = (Array.isArray(empty) ? empty[0] : empty) as Document.Parsed;
-  return tooDeep(new SourceFile(path, text, doc, counter), at);
+  return tooDeep(new SourceFile(path, text, doc, counter), known ?? at);
+}
+
+/**
+ * The offset where `[`/`{` outside quotes and comments first stand more than `limit` deep
+ * (counting the whole file, so a real file never comes near), or undefined.
+ */
+function flowDepthExceeded(text: string, limit: number): number | undefined {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote || c === '\n') quote = '';
+      else if (c === '\\' && quote === '"') i++;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || text[i - 1] === ' ' || text[i - 1] === '\n')) {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '[' || c === '{') {
+      if (++depth > limit) return i;
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return undefined;
 }
 
 function yamlHint(code: string): string | undefined {
