@@ -14,7 +14,9 @@
  *
  * Hosts come out in inventory order without duplicates. Where Ansible only warns ("Could not
  * match supplied host pattern, ignoring"), certbook records NO_HOSTS_MATCHED: a typo in
- * `hosts:` must not quietly run a play on fewer machines.
+ * `hosts:` must not quietly run a play on fewer machines. A play whose `hosts:` names only
+ * groups that exist but are empty is no typo (a k3s cluster without agents): it is skipped
+ * ("skipping: no hosts matched"), as in Ansible.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -60,6 +62,9 @@ export function selectHosts(inventory: Inventory, pattern: string | readonly str
   if (parts.length === 0) {
     problems.add(problem(at, 'BAD_HOST_PATTERN', 'the host pattern is empty', 'name a group, a host, or `all`'));
     return [];
+  }
+  if (parts.every((p) => inventory.hasGroup(p) && !inventory.has(p))) {
+    return evaluatePatterns(inventory, parts, (code, message, hint) => problems.add(problem(at, code, message, hint)));
   }
   return evaluateReporting(inventory, parts, shown, problems, at);
 }

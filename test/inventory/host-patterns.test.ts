@@ -36,11 +36,15 @@ describe('selectHosts problems', () => {
     assert.match(problems.items[0]!.message, /`wbe`/);
   });
 
-  it('a pattern that selects nothing is NO_HOSTS_MATCHED naming the pattern', () => {
+  it('a pattern that selects nothing is NO_HOSTS_MATCHED naming the pattern; an existing empty group is not', () => {
     const problems = new ProblemList();
+    // A group that exists with no hosts (a k3s cluster without agents) is skipped, as in Ansible.
     assert.deepEqual(selectHosts(inventory, 'empty', problems), []);
-    assert.deepEqual(problems.items.map((p) => p.code), ['NO_HOSTS_MATCHED']);
-    assert.equal(problems.items[0]!.hint, 'group `empty` has no hosts');
+    assert.deepEqual(problems.items, []);
+    const limited = new ProblemList();
+    assert.deepEqual(limitHosts(['web1'], 'empty', inventory, limited), []);
+    assert.deepEqual(limited.items.map((p) => p.code), ['NO_HOSTS_MATCHED'], '--limit to nothing is still a mistake');
+    assert.equal(limited.items[0]!.hint, 'group `empty` has no hosts');
     const p2 = new ProblemList();
     selectHosts(inventory, 'web:&db', p2);
     assert.deepEqual(p2.items.map((p) => p.code), ['NO_HOSTS_MATCHED']);

@@ -86,3 +86,18 @@ test(`${CURRENT}, fresh certificates, -e force=true: servers through k3s certifi
     await fleet.stop();
   }
 });
+
+test('a single-node cluster (an empty agent group): the agent play is skipped, the server rotated, converged after', async () => {
+  const fleet = await startSimulatedFleet({ servers: 1, agents: 0, version: CURRENT, state: { leafDaysLeft: 30, servingDaysLeft: 300 } });
+  try {
+    const run = await runPlaybook('rotate', fleet.inventoryFile);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /PLAY \[Rotate k3s agents\][^\n]*\nskipping: no hosts matched/);
+    assert.deepEqual(changedHosts(run.report, /^Start k3s on the new certificates/), ['server-1']);
+    const again = await runPlaybook('rotate', fleet.inventoryFile);
+    assert.equal(again.code, 0);
+    assert.equal(totalChanged(again.report), 0);
+  } finally {
+    await fleet.stop();
+  }
+});

@@ -2,8 +2,9 @@
  * The shipped check-expiry playbook over a simulated k3s server whose `server/tls` holds, next
  * to the real certificates, a garbage `.crt`, a FIFO, a link to /dev/zero and an empty file
  * whose name is template syntax plus terminal escapes. The run ends (no read hangs), names every
- * bad file with its own reason, keeps the good certificates in the registered result, shows the
- * hostile name escaped and untemplated, and exits 2 ("a check itself failed on a host").
+ * bad file with its own reason (UNREADABLE rows beside the good certificates in the table), shows
+ * the hostile name escaped and untemplated, and exits 2 (the node needs attention). rotate
+ * refuses such a node before touching it.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -12,6 +13,7 @@ import { basename, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startSimulatedFleet, type SimulatedFleet } from '../harness/simulated-cluster.js';
 import { tempDir } from '../harness/temp-dir.js';
+import { resultsOf, runPlaybook } from '../playbooks/playbook-run.js';
 import { runCli } from '../cli/run-cli.js';
 
 const HOSTILE_NAME = 'x{{ 7*7 }}\x1b]0;pwned\x07.crt';
@@ -38,15 +40,16 @@ test('check-expiry over a tls dir with garbage, a FIFO, /dev/zero and a hostile 
   assert.match(run.stdout, /server-1\s+: ok=\d+\s+changed=0\s+unreachable=0\s+failed=1/);
   const raw = run.stdout.match(INTERPRETED) ?? run.stderr.match(INTERPRETED);
   assert.equal(raw, null, `a raw control character reached the output at ${raw?.index}`);
-  // The failure line lists ~17 good certificates first and is cut; the reason still shows, whole.
-  const reason = /^ {2}msg: "4 problems: (.*)"$/m.exec(run.stdout)?.[1] ?? '';
+  // The verdict names every file that could not be read, with its reason.
+  const reason = /could not be read: ([^\n]*)/.exec(run.stdout)?.[1] ?? '';
   for (const part of ['fifo.crt: not a regular file (a device, FIFO or socket): not read', 'garbage.crt: not a certificate: no PEM block and not DER',
     'x{{ 7*7 }}\\u001b]0;pwned\\u0007.crt: the file is empty', 'zero.crt: not a regular file (a device, FIFO or socket): not read']) {
     assert.ok(reason.includes(part), `the plain output does not show why: ${part}`);
   }
   assert.ok(!run.stdout.includes('x49'), 'the file name was templated');
-  const read = readResult(readFileSync(report, 'utf8'));
-  assert.equal(read.status, 'failed');
+  const text = readFileSync(report, 'utf8');
+  const read = readResult(text);
+  assert.equal(read.status, 'ok', 'reading goes on past the bad files');
   const errors = read.result.errors as Array<{ path: string; error: string }>;
   assert.deepEqual(errors.map((e) => `${basename(e.path)}: ${e.error}`).sort(), [
     'fifo.crt: not a regular file (a device, FIFO or socket): not read',
@@ -54,10 +57,11 @@ test('check-expiry over a tls dir with garbage, a FIFO, /dev/zero and a hostile 
     `${HOSTILE_NAME}: the file is empty`,
     'zero.crt: not a regular file (a device, FIFO or socket): not read',
   ]);
-  // The good certificates were read all the same (registered with the failure, for a rescue or a report).
-  const good = read.result.certificates as Array<{ path: string }>;
-  assert.ok(good.length >= 10, `only ${good.length} good certificates read`);
-  assert.ok(good.some((c) => basename(c.path) === 'serving-kube-apiserver.crt'));
+  // The good certificates are in the table all the same, the bad files beside them as UNREADABLE.
+  const rows = (JSON.parse(text) as { records: { certificates: { rows: Array<{ values: { path: string; status: string } }> } } }).records.certificates.rows.map((r) => r.values);
+  assert.deepEqual(rows.filter((r) => r.status === 'UNREADABLE').map((r) => basename(r.path)).sort(), ['fifo.crt', 'garbage.crt', HOSTILE_NAME, 'zero.crt'].sort());
+  assert.ok(rows.filter((r) => r.status === 'OK').length >= 10, 'the good certificates are reported');
+  assert.ok(rows.some((r) => basename(r.path) === 'serving-kube-apiserver.crt'));
 });
 
 function readResult(text: string): { status: string; result: Record<string, unknown> } {
@@ -65,3 +69,14 @@ function readResult(text: string): { status: string; result: Record<string, unkn
   const task = report.plays.flatMap((p) => p.tasks).find((t) => t.name === 'Read the certificate files')!;
   return task.results.find((r) => r.host === 'server-1')!;
 }
+
+test('rotate refuses the same node before touching it: no backup, no restart, the unreadable files named', { timeout: 60_000 }, async () => {
+  const pid = readFileSync(fleet.cluster.paths('server-1').pidFile, 'utf8');
+  const run = await runPlaybook('rotate', fleet.inventoryFile, ['-e', 'force=true']);
+  assert.equal(run.code, 2, run.stdout.slice(-2000));
+  const refused = resultsOf(run.report, 'Every certificate file could be read');
+  assert.deepEqual(refused.map((r) => r.status), ['failed']);
+  assert.match(String(refused[0]!.result.msg), /not rotating: 4 certificate file\(s\) could not be read \(.*fifo\.crt/);
+  assert.deepEqual(resultsOf(run.report, 'Back up server/tls'), []);
+  assert.equal(readFileSync(fleet.cluster.paths('server-1').pidFile, 'utf8'), pid, 'k3s was not restarted');
+});
