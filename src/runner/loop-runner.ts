@@ -11,6 +11,7 @@ import type { TaskRef } from '../events/run-events.js';
 import type { HostState } from './host-state.js';
 import { inherited, keywordFlag, type KeywordChain } from './keyword-chain.js';
 import { censorResult } from '../events/redact.js';
+import { noLogSecrets } from './no-log-secrets.js';
 import { pythonStr } from '../python/python-values.js';
 import type { PlayRun } from './play-run.js';
 import { executeOnce, whenHolds, type Execution } from './task-executor.js';
@@ -41,7 +42,7 @@ export async function runLoop(play: PlayRun, task: StepTask, chain: KeywordChain
     // Under no_log an item's result and label are as secret as the task's.
     const hidden = keywordFlag(inherited(chain, 'no_log'), itemScope);
     const label = hidden ? 'None' : control.label !== undefined ? String(plainData(renderTemplate(control.label, itemScope))) : pythonStr(plainData(item));
-    play.run.emit({ kind: 'item_result', task: ref, host: host.name, status: execution.status, label, result: hidden ? censorResult(result, play.run.secrets) : result });
+    play.run.emit({ kind: 'item_result', task: ref, host: host.name, status: execution.status, label, result: hidden ? censorResult(result, noLogSecrets(play.run.secrets, task, itemScope, execution.result)) : result });
     if (execution.status === 'unreachable') return { ...execution, items: done };
   }
   return { ...aggregate(done), items: done };

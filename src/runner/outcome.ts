@@ -9,6 +9,7 @@ import { markUnsafe } from '../template/mark-unsafe.js';
 import type { StepTask } from '../playbook/model.js';
 import type { Scope } from '../template/scope.js';
 import type { HostState } from './host-state.js';
+import { noLogSecrets } from './no-log-secrets.js';
 import { inherited, keywordFlag, type KeywordChain } from './keyword-chain.js';
 import type { PlayRun } from './play-run.js';
 import type { RunContext } from './run-context.js';
@@ -35,8 +36,10 @@ export function settleOutcome(oc: OutcomeContext, host: HostState, execution: Ex
   if (status !== 'failed' && status !== 'unreachable' && status !== 'skipped') applyEffects(oc, host, execution);
   if (status === 'changed') for (const topic of task.keywords.notify ?? []) host.notified.add(topic);
   if (status === 'failed' && !ignored) host.lastFailure = { task: { name: oc.ref.name, step: task.step }, result: execution.result };
+  const noLog = keywordFlag(inherited(chain, 'no_log'), oc.scope);
   recordResult(oc.play.run, oc.ref, host, execution, {
-    ignored, rescuing: oc.rescuable, noLog: keywordFlag(inherited(chain, 'no_log'), oc.scope), startedAt: oc.startedAt,
+    ignored, rescuing: oc.rescuable, noLog, startedAt: oc.startedAt,
+    ...(noLog ? { hide: noLogSecrets(oc.play.run.secrets, task, oc.scope, execution.result) } : {}),
   });
 }
 
@@ -45,6 +48,8 @@ export interface RecordOptions {
   ignored: boolean;
   rescuing: boolean;
   noLog: boolean;
+  /** Under `noLog`, what the kept message must not show (default: the run's secrets). */
+  hide?: readonly string[];
   startedAt: number;
 }
 
@@ -57,7 +62,7 @@ export function recordResult(run: RunContext, ref: TaskRef, host: HostState, exe
   if (status === 'unreachable' && !options.ignored) host.unreachable = true;
   run.emit({
     kind: 'host_result', task: ref, host: host.name, status, ignored: options.ignored,
-    result: options.noLog ? censorResult(execution.result, run.secrets) : execution.result,
+    result: options.noLog ? censorResult(execution.result, options.hide ?? run.secrets) : execution.result,
     ...(options.rescuing && status === 'failed' && !options.ignored ? { rescued: true } : {}),
     ...(execution.delegatedTo ? { delegatedTo: execution.delegatedTo } : {}),
     durationMs: Date.now() - options.startedAt,
