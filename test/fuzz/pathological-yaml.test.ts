@@ -66,6 +66,7 @@ test('each hostile file is refused in-process with its code, a position and a hi
     if (underLimit(c)) return;
     const hit = problems.items.find((p) => c.codes.includes(p.code));
     assert.ok(hit, `${c.name}: expected one of ${c.codes.join('/')}, got ${JSON.stringify(problems.items.map((p) => `${p.code}: ${p.message}`))}`);
+    if (c.message) assert.match(hit.message, c.message, `${c.name}: ${hit.code} says "${hit.message}"`);
     if (c.positioned) assert.ok(hit.pos, `${c.name}: ${hit.code} has no position`);
     if (c.positioned && hit.code !== 'YAML_SYNTAX') assert.ok(hit.hint, `${c.name}: ${hit.code} has no hint`);
   });
