@@ -137,6 +137,7 @@ test('a successful run: no planted secret in any artifact, at any -v level, in a
     assert.ok(report.includes(NO_LOG_CENSORED), `${label}: the no_log result is censored`);
     assert.match(report, /"censored": "[^"]+",\s*"changed": true,\s*"failed": true,\s*"msg": "non-zero return code"/, `${label}: the no_log failure still says why`);
     assert.ok(report.includes(`"msg": "refused ${MASK}"`), `${label}: a no_log failure message quoting its own values is shown, those values masked`);
+    assert.ok(run.texts['events.jsonl']!.includes(`"msg":"refused item ${MASK}"`), `${label}: so is a no_log loop item's`);
   }
   const verbose = runs.find(([l]) => l === 'plain -vvvv')![1].texts.stdout!;
   assert.ok(verbose.includes(`pw=${MASK}`), 'the echoed password is shown masked on screen at -vvvv');
