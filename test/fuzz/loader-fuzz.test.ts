@@ -8,11 +8,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { PROBLEM_CODES } from '../../src/errors/codes.js';
-import { ProblemList, type Problem } from '../../src/errors/problem.js';
+import { ProblemList } from '../../src/errors/problem.js';
 import { loadInventory } from '../../src/inventory/load-inventory.js';
 import { loadPlaybook } from '../../src/playbook/load-playbook.js';
 import { prng } from '../harness/prng.js';
+import { checkProblems } from './problem-checks.js';
 import { mutate } from './mutate.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
@@ -22,17 +22,6 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 /** Cases per source file; the seed is printed with any failure so it can be replayed. */
 const CASES = 1000;
 const SEED = Number(process.env.CERTBOOK_FUZZ_SEED ?? 20261128);
-
-function checkProblems(problems: readonly Problem[], context: string): void {
-  for (const p of problems) {
-    assert.ok(p.code in PROBLEM_CODES, `${context}: unknown code ${p.code}`);
-    assert.ok(p.message.length > 0, `${context}: empty message`);
-    if (p.pos) {
-      assert.ok(p.pos.line >= 1 && p.pos.col >= 1, `${context}: bad position ${p.pos.line}:${p.pos.col}`);
-      assert.equal(typeof p.sourceLine, 'string', `${context}: ${p.code} has a position but no quoted line`);
-    }
-  }
-}
 
 function fuzz(name: string, source: string, load: (path: string, problems: ProblemList) => void): void {
   test(`${name}: ${CASES} mutations never throw and are refused with known codes and positions`, () => {

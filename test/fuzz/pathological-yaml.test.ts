@@ -10,13 +10,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { PROBLEM_CODES } from '../../src/errors/codes.js';
-import { ProblemList, type Problem } from '../../src/errors/problem.js';
+import { ProblemList } from '../../src/errors/problem.js';
 import { loadInventory } from '../../src/inventory/load-inventory.js';
 import { loadPlaybook } from '../../src/playbook/load-playbook.js';
 import { MAX_SOURCE_BYTES } from '../../src/yaml/source-file.js';
 import { prng } from '../harness/prng.js';
 import { tempDir } from '../harness/temp-dir.js';
+import { checkProblems } from './problem-checks.js';
 import { hostileCases, randomDocument, type HostileCase, type Kind } from './yaml-generator.js';
 
 const dir = tempDir('certbook-pathological-');
@@ -30,17 +30,6 @@ const underLimit = (c: HostileCase): boolean => c.codes.length === 0;
 function load(kind: Kind, path: string, problems: ProblemList): void {
   if (kind === 'playbook') loadPlaybook(path, problems);
   else loadInventory([path], problems);
-}
-
-function checkProblems(problems: readonly Problem[], context: string): void {
-  for (const p of problems) {
-    assert.ok(p.code in PROBLEM_CODES, `${context}: unknown code ${p.code}`);
-    assert.ok(p.message.length > 0, `${context}: empty message`);
-    if (p.pos) {
-      assert.ok(p.pos.line >= 1 && p.pos.col >= 1, `${context}: bad position ${p.pos.line}:${p.pos.col}`);
-      assert.equal(typeof p.sourceLine, 'string', `${context}: ${p.code} has a position but no quoted line`);
-    }
-  }
 }
 
 function write(c: HostileCase, i: number): string {
