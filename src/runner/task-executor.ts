@@ -3,6 +3,7 @@
  * `changed_when`/`failed_when`. The result is what the host reports; counting, registering,
  * notifying and events are the caller's (task-list runner's) business.
  */
+import { CONNECTION_VARIABLES } from '../inventory/connection-vars.js';
 import { HostUnreachableError } from '../connection/errors.js';
 import type { Host } from '../connection/host.js';
 import type { TaskRef } from '../events/run-events.js';
@@ -78,6 +79,11 @@ function stepContext(play: PlayRun, chain: KeywordChain, host: HostState, scope:
   const connVars = connectionVarsOf(scope);
   const become = becomeForTask(chain, connVars, run.options, scope);
   if (become?.password) run.secrets.add(become.password);
+  // A host's passwords are secrets even for tasks that do not use them: one echoing its
+  // become password (or a debug of it) would otherwise show it raw.
+  for (const [name, value] of Object.entries(connVars)) {
+    if (CONNECTION_VARIABLES[name] === 'secret' && (typeof value === 'string' || typeof value === 'number') && String(value)) run.secrets.add(String(value));
+  }
   const checkKeyword = inherited(chain, 'check_mode');
   const diffKeyword = inherited(chain, 'diff');
   const timeout = inherited(chain, 'timeout');
