@@ -75,6 +75,17 @@ function walk(value: unknown, secrets: readonly string[], path: Set<object>): un
   }
 }
 
+/**
+ * Every string and number inside `value` (through arrays and objects), as text: the secrets a
+ * value holds once it is known to be secret as a whole (a sensitive argument, a hidden task's output).
+ */
+export function textLeaves(value: unknown): string[] {
+  if (typeof value === 'string' || typeof value === 'number') return [String(value)];
+  if (Array.isArray(value)) return value.flatMap(textLeaves);
+  if (value !== null && typeof value === 'object') return Object.values(value).flatMap(textLeaves);
+  return [];
+}
+
 /** Whether `secrets` occur anywhere in `text` (for tests and last-chance checks). */
 export function containsSecret(text: string, secrets: Secrets): boolean {
   return ordered(secrets).some((s) => (s.length < MIN_SUBSTRING_SECRET ? text === s : text.includes(s)));

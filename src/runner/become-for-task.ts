@@ -6,10 +6,8 @@
 import type { BecomeOptions } from '../connection/host.js';
 import { connectionSettings } from '../inventory/connection-vars.js';
 import { evaluateCondition } from '../template/condition.js';
-import { plainData } from '../template/mark-unsafe.js';
-import { renderTemplate } from '../template/render.js';
 import type { Scope } from '../template/scope.js';
-import { inherited, type KeywordChain } from './keyword-chain.js';
+import { inherited, keywordText, type KeywordChain } from './keyword-chain.js';
 import type { RunOptions } from './run-options.js';
 
 /** The become settings for one task on one host, or undefined when it runs as the login user. */
@@ -21,15 +19,9 @@ export function becomeForTask(chain: KeywordChain, vars: Readonly<Record<string,
   if (keyword !== undefined) enabled = typeof keyword === 'boolean' ? keyword : evaluateCondition(keyword, scope);
   if (has('ansible_become')) enabled = fromVars.become;
   if (!enabled) return undefined;
-  const user = has('ansible_become_user') ? fromVars.becomeUser : keywordUser(chain, scope) ?? options.becomeUser ?? 'root';
+  const user = has('ansible_become_user') ? fromVars.becomeUser : keywordText(inherited(chain, 'become_user'), scope) ?? options.becomeUser ?? 'root';
   const method = has('ansible_become_method') ? fromVars.becomeMethod : inherited(chain, 'become_method') ?? options.becomeMethod ?? 'sudo';
   const flags = fromVars.becomeFlags ?? inherited(chain, 'become_flags');
   const password = fromVars.becomePassword ?? options.becomePassword;
   return { method, user, ...(password !== undefined ? { password } : {}), ...(flags !== undefined ? { flags } : {}) };
-}
-
-/** `become_user: "{{ app_user }}"` is a template, as in Ansible; the result is one literal user name. */
-function keywordUser(chain: KeywordChain, scope: Scope): string | undefined {
-  const value = inherited(chain, 'become_user');
-  return value === undefined ? undefined : String(plainData(renderTemplate(String(value), scope)));
 }

@@ -5,6 +5,8 @@
  */
 import type { Condition, PlayKeywords, TaskKeywords } from '../playbook/model.js';
 import { evaluateCondition } from '../template/condition.js';
+import { plainData } from '../template/mark-unsafe.js';
+import { renderTemplate } from '../template/render.js';
 import type { Scope } from '../template/scope.js';
 
 /** The keyword sets around a task, outermost (the play) first, the task itself last. */
@@ -34,6 +36,12 @@ export function varsLayersOf(chain: KeywordChain): Record<string, unknown>[] {
 /** `environment` maps merged along the chain (templated strings are rendered by the caller). */
 export function environmentOf(chain: KeywordChain): Array<Record<string, unknown> | string> {
   return chain.map((k) => k.environment).filter((e): e is Record<string, unknown> | string => e !== undefined);
+}
+
+/** A text keyword's value (`delegate_to`, `become_user`, …) rendered as the template it may be; absent is undefined. */
+export function keywordText(value: unknown, scope: Scope): string | undefined {
+  if (value === undefined) return undefined;
+  return String(plainData(renderTemplate(String(value), scope)));
 }
 
 /** A boolean keyword's value (`ignore_errors`, `no_log`, …), which may be a template; absent is false. */

@@ -4,40 +4,27 @@
  * hides, and a step's message may quote them (`fail: msg: "bad {{ token }}"`). They are masked
  * in that message only, not added to the run's secrets, so other tasks' output stays readable.
  */
-import type { Secrets } from '../events/redact.js';
+import { textLeaves, type Secrets } from '../events/redact.js';
 import type { StepTask } from '../playbook/model.js';
 import { plainData } from '../template/mark-unsafe.js';
 import { renderValue } from '../template/render.js';
 import type { Scope } from '../template/scope.js';
 
-/** Every string in `value`, walked through arrays and objects. */
-function rawTexts(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(rawTexts);
-  if (value !== null && typeof value === 'object') return Object.values(value).flatMap(rawTexts);
-  return [];
-}
-
 /** The run's secrets, what the task's templates rendered to, and every text of its result but `msg`. */
 export function noLogSecrets(runSecrets: Secrets, task: StepTask, scope: Scope, result: Record<string, unknown>): string[] {
   const found = [...runSecrets];
-  const leaves = (value: unknown): void => {
-    if (typeof value === 'string' || typeof value === 'number') found.push(String(value));
-    else if (Array.isArray(value)) value.forEach(leaves);
-    else if (value !== null && typeof value === 'object') Object.values(value).forEach(leaves);
-  };
-  for (const raw of rawTexts(task.args)) {
+  for (const raw of textLeaves(task.args)) {
     // Each `{{ … }}` alone, so the message keeps its own words: "refused ********".
     const pieces = raw.includes('{%') ? [raw] : raw.match(/\{\{[\s\S]*?\}\}/g) ?? [];
     for (const piece of pieces) {
       try {
-        leaves(plainData(renderValue(piece, scope)));
+        found.push(...textLeaves(plainData(renderValue(piece, scope))));
       } catch {
         // What does not render was never given to the step: nothing of it to hide.
       }
     }
   }
   const { msg: _msg, ...output } = result;
-  leaves(output);
+  found.push(...textLeaves(output));
   return found;
 }

@@ -18,7 +18,7 @@ import type { Scope } from '../template/scope.js';
 import { becomeForTask } from './become-for-task.js';
 import { connectionVarsOf } from './connection-vars-of.js';
 import type { HostState } from './host-state.js';
-import { conditionsOf, inherited, type KeywordChain } from './keyword-chain.js';
+import { conditionsOf, inherited, keywordText, type KeywordChain } from './keyword-chain.js';
 import type { PlayRun } from './play-run.js';
 import { invokeStep, registeredResult } from './step-invocation.js';
 
@@ -45,7 +45,7 @@ export async function executeOnce(play: PlayRun, task: StepTask, chain: KeywordC
   const step = findStep(task.step)!;
   let delegate: string | undefined;
   try {
-    delegate = renderedString(inherited(chain, 'delegate_to'), scope);
+    delegate = keywordText(inherited(chain, 'delegate_to'), scope);
     // Controller-only steps (debug, assert, set_fact, …) never need the host's connection.
     const target = step.controllerOnly ? play.run.controller : await connect(play, delegate ?? host.name, scope, delegate !== undefined);
     const ctx = stepContext(play, chain, host, scope, target);
@@ -59,11 +59,6 @@ export async function executeOnce(play: PlayRun, task: StepTask, chain: KeywordC
     if (error instanceof TemplateError) return { status: 'failed', result: { changed: false, failed: true, msg: error.message } };
     throw error;
   }
-}
-
-function renderedString(value: unknown, scope: Scope): string | undefined {
-  if (value === undefined) return undefined;
-  return String(plainData(renderTemplate(String(value), scope)));
 }
 
 async function connect(play: PlayRun, name: string, scope: Scope, delegated: boolean): Promise<Host> {

@@ -3,6 +3,7 @@
  * everything under it, redacted in reports, logs and messages. Reporters ask here rather than
  * reading schemas themselves.
  */
+import { textLeaves } from '../events/redact.js';
 import type { JsonSchema } from '../playbook/keywords.js';
 import type { StepDefinition } from '../steps/step.js';
 
@@ -42,13 +43,8 @@ export function redactArgs(step: StepDefinition, args: Record<string, unknown>, 
  */
 export function sensitiveValues(step: StepDefinition, args: Record<string, unknown>): string[] {
   const found: string[] = [];
-  const leaves = (value: unknown): void => {
-    if (typeof value === 'string' || typeof value === 'number') found.push(String(value));
-    else if (Array.isArray(value)) value.forEach(leaves);
-    else if (value !== null && typeof value === 'object') Object.values(value).forEach(leaves);
-  };
   const walk = (value: unknown, path: Array<string | number>): void => {
-    if (path.length > 0 && isSensitiveArg(step, path)) return leaves(value);
+    if (path.length > 0 && isSensitiveArg(step, path)) return void found.push(...textLeaves(value));
     if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
     else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
   };

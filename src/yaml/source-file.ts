@@ -118,9 +118,7 @@ export function parseSource(path: string, text: string, problems: ProblemList): 
   const first = list[0];
   if (!first) {
     // An empty file is an empty document; callers decide whether that is allowed.
-    const empty = parseAllDocuments('null', { version: '1.1' });
-    const doc = (Array.isArray(empty) ? empty[0] : empty) as Document.Parsed;
-    return new SourceFile(path, text, doc, lineCounter);
+    return new SourceFile(path, text, nullDocument(), lineCounter);
   }
   const source = new SourceFile(path, text, first, lineCounter);
   let ok = true;
@@ -212,9 +210,13 @@ function tooDeepBeforeParse(path: string, text: string, known?: number): Problem
     if (at === 0 && line.length - line.trimStart().length > MAX_NESTING_DEPTH) at = offset;
     offset += line.length + 1;
   }
+  return tooDeep(new SourceFile(path, text, nullDocument(), counter), known ?? at);
+}
+
+/** A document holding `null`: the stand-in for a file with no document of its own to quote from. */
+function nullDocument(): Document.Parsed {
   const empty = parseAllDocuments('null', { version: '1.1' });
-  const doc = (Array.isArray(empty) ? empty[0] : empty) as Document.Parsed;
-  return tooDeep(new SourceFile(path, text, doc, counter), known ?? at);
+  return (Array.isArray(empty) ? empty[0] : empty) as Document.Parsed;
 }
 
 /**
