@@ -46,6 +46,14 @@ export type RunEvent =
   | { kind: 'play_start'; play: number; name: string; pattern: string; hosts: string[] }
   | { kind: 'task_start'; task: TaskRef; hosts: string[] }
   | {
+      /** A `partition_by` partition stopped (any_errors_fatal, max_fail_percentage): its hosts leave the run. */
+      kind: 'partition_stopped';
+      play: number;
+      partition: string;
+      hosts: string[];
+      reason: string;
+    }
+  | {
       kind: 'host_result';
       task: TaskRef;
       host: string;

@@ -23,6 +23,8 @@ export interface KeywordMistake {
 }
 
 const IDENTIFIER = '^[A-Za-z_][A-Za-z0-9_]*$';
+/** The pattern of a keyword whose whole value must be one `{{ … }}` template (keywords.ts). */
+const WHOLE_TEMPLATE = '^\\s*\\{\\{.*\\}\\}\\s*$';
 
 /** Undefined when `value` fits `schema`; otherwise what is wrong, without the keyword's name. */
 export function checkKeywordValue(schema: JsonSchema, value: unknown): KeywordMistake | undefined {
@@ -40,6 +42,11 @@ export function checkKeywordValue(schema: JsonSchema, value: unknown): KeywordMi
   if (schema.pattern === IDENTIFIER && typeof value === 'string' && !new RegExp(IDENTIFIER).test(value)) {
     return { code: 'INVALID_VALUE', message: `must be a variable name (letters, digits and \`_\`, not starting with a digit), got \`${value}\``,
       hint: `did you mean \`${String(value).replace(/[^A-Za-z0-9_]/g, '_').replace(/^(\d)/, '_$1')}\`?` };
+  }
+  if ((schema.pattern as string) === WHOLE_TEMPLATE && typeof value === 'string') {
+    const bare = String(value).trim();
+    return { code: 'INVALID_VALUE', message: `must be one \`{{ … }}\` template, got \`${value}\``,
+      hint: /^[A-Za-z_][A-Za-z0-9_.]*$/.test(bare) ? `did you mean \`"{{ ${bare} }}"\`?` : 'write the whole value as one template, e.g. `"{{ k3s_cluster_name }}"`' };
   }
   const error = validate.errors?.[0];
   // Inside a list or map, name the element that is wrong rather than the whole value.

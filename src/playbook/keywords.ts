@@ -93,6 +93,7 @@ export const PLAY_KEYWORDS: Record<string, JsonSchema> = {
   vars,
   vars_files: strOrList,
   serial: { anyOf: [batch, { type: 'array', items: batch, minItems: 1 }] },
+  partition_by: templ,
   max_fail_percentage: { anyOf: [{ type: 'number', minimum: 0, maximum: 100 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?%?$' }] },
   any_errors_fatal: bool,
   gather_facts: bool,

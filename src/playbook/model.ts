@@ -95,6 +95,12 @@ export interface VarsFile {
 /** Play-level keywords other than the task lists. */
 export interface PlayKeywords {
   serial?: Array<number | string>;
+  /**
+   * A template rendered per host at the start of the play: hosts with the same value form a
+   * partition, which runs as a play of its own (serial batches, run_once, any_errors_fatal,
+   * max_fail_percentage), side by side with the other partitions. Not in Ansible.
+   */
+  partition_by?: string;
   max_fail_percentage?: number | string;
   any_errors_fatal?: boolean;
   gather_facts?: boolean;

@@ -82,6 +82,9 @@ class PlainPrinter {
         return;
       case 'warning':
         return this.warning(warningText(event));
+      case 'partition_stopped':
+        this.out(`\n${this.banner(`PARTITION STOPPED [${escapeLabel(event.partition)}]`)}\n${escapeLabel(event.reason)}; out of the run: ${event.hosts.map(escapeLabel).join(', ')}\n`);
+        return;
       case 'records':
         this.records.add(event);
         return;

@@ -46,7 +46,7 @@ class ReportState {
     this.report = {
       reportVersion: REPORT_FORMAT_VERSION, certbook: { version: options.certbookVersion }, playbook: '', check: false, diff: false,
       startedAt: this.now().toISOString(), finishedAt: null, durationMs: null, exitCode: null, interrupted: false, complete: false,
-      hosts: [], stats: {}, plays: [], records: {}, warnings: [],
+      hosts: [], stats: {}, plays: [], records: {}, warnings: [], partitionsStopped: [],
     };
   }
 
@@ -69,6 +69,9 @@ class ReportState {
         return;
       case 'records':
         this.records.add(event);
+        return;
+      case 'partition_stopped':
+        this.report.partitionsStopped.push({ play: event.play, partition: event.partition, hosts: [...event.hosts], reason: event.reason });
         return;
       case 'play_end':
         this.endTask();

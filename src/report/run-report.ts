@@ -33,6 +33,8 @@ export interface RunReport {
   /** Tables filled by `publish`, rows in print order. */
   records: Record<string, { columns: string[]; rows: RecordRow[] }>;
   warnings: Array<{ message: string; host?: string }>;
+  /** `partition_by` partitions that stopped and left the run, with why (the k3s playbooks: clusters). */
+  partitionsStopped: Array<{ play: number; partition: string; hosts: string[]; reason: string }>;
 }
 
 /** One play. */

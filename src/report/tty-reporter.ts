@@ -75,6 +75,10 @@ class TtyScreen {
         return this.views.get(event.task.id)?.itemProgress(event.host, this.fit(`${escapeLabel(event.host)}: item ${escapeLabel(event.label)} ${event.status}`));
       case 'warning':
         return this.warning(warningText(event));
+      case 'partition_stopped':
+        this.finishTask();
+        this.print(`\n${banner(`PARTITION STOPPED [${escapeLabel(event.partition)}]`, this.columns)}\n${this.fit(escapeLabel(event.reason))}; out of the run: ${event.hosts.map(escapeLabel).join(', ')}\n`);
+        return;
       case 'records':
         this.records.add(event);
         return;

@@ -14,6 +14,7 @@ import { TemplateError } from '../template/errors.js';
 import { plainData } from '../template/mark-unsafe.js';
 import type { HostState } from './host-state.js';
 import type { RunContext } from './run-context.js';
+import { WHOLE_PLAY, type Partitions } from './play-partitions.js';
 
 const VERSION = { full: '2.14.0', major: 2, minor: 14, revision: 0, string: '2.14.0 (certbook)' };
 
@@ -23,6 +24,12 @@ export class PlayRun {
   batch: string[] = [];
   private readonly varsFiles = new Map<string, Record<string, unknown>>();
   private hostvarsCache: Record<string, unknown> | undefined;
+  /** The play's partitions (`partition_by`); one holding every host when the play has none. */
+  partitions: Partitions | undefined;
+  /** Partitions that stopped (any_errors_fatal, max_fail_percentage), with why. */
+  readonly stoppedPartitions = new Map<string, string>();
+  /** Partitions that ran `meta: end_play`. */
+  readonly endedPartitions = new Set<string>();
 
   constructor(
     readonly run: RunContext,
@@ -35,6 +42,45 @@ export class PlayRun {
 
   get name(): string {
     return this.play.name ?? this.play.hosts;
+  }
+
+  /** The partition key of `host` ({@link WHOLE_PLAY} when the play is not partitioned). */
+  partitionOf(host: string): string {
+    return this.partitions?.keyOf.get(host) ?? WHOLE_PLAY;
+  }
+
+  /** Whether `host` still takes part in this play: not failed or ended, its partition going on. */
+  inPlay(host: string): boolean {
+    const key = this.partitionOf(host);
+    return this.run.host(host).active && !this.stoppedPartitions.has(key) && !this.endedPartitions.has(key);
+  }
+
+  /**
+   * Stops `key`'s partition for the rest of the play and, as an abort ends an Ansible run, for
+   * the rest of the run: its hosts, and hosts of later plays' partitions with the same key.
+   */
+  stopPartition(key: string, reason: string): void {
+    if (this.stoppedPartitions.has(key)) return;
+    this.stoppedPartitions.set(key, reason);
+    const hosts = this.partitions?.byKey.get(key) ?? [];
+    this.run.abortedPartitions.set(key, reason);
+    for (const h of hosts) this.run.outOfRun.add(h);
+    this.run.emit({ kind: 'partition_stopped', play: this.index, partition: key, hosts: [...hosts], reason });
+  }
+
+  /** `hosts` grouped by partition, in order. */
+  byPartition(hosts: readonly string[]): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const h of hosts) {
+      const key = this.partitionOf(h);
+      out.set(key, [...(out.get(key) ?? []), h]);
+    }
+    return out;
+  }
+
+  /** Every host of `host`'s partition (every play host when the play is not partitioned). */
+  private partitionHosts(host: string): string[] {
+    return this.partitions?.byKey.get(this.partitionOf(host)) ?? this.hosts;
   }
 
   /** The scope for `host`, with the enclosing blocks' and the task's own `vars` layered on top. */
@@ -54,13 +100,17 @@ export class PlayRun {
 
   private magicVars(name: string): Record<string, unknown> {
     const { run } = this;
+    // A partition is a play of its own: the play's host lists are its hosts.
+    const members = this.partitionHosts(name);
+    const batch = this.partitions ? this.batch.filter((h) => this.partitionOf(h) === this.partitionOf(name)) : this.batch;
     const vars: Record<string, unknown> = {
       ...run.inventory.magicVars(name),
       groups: run.inventory.groupsMagicVar(),
       hostvars: this.hostvars(),
-      play_hosts: this.batch,
-      ansible_play_hosts_all: this.hosts,
-      ansible_play_batch: this.batch,
+      play_hosts: batch,
+      ansible_play_hosts_all: members,
+      ansible_play_batch: batch,
+      certbook_partition: this.partitionOf(name),
       ansible_play_name: this.name,
       ansible_check_mode: run.options.check,
       ansible_diff_mode: run.options.diff,
@@ -73,7 +123,7 @@ export class PlayRun {
     };
     // Worked out only when a template reads it: filtering every play host for every host and
     // task was O(hosts²) per run.
-    Object.defineProperty(vars, 'ansible_play_hosts', { enumerable: true, get: () => this.hosts.filter((h) => run.host(h).active) });
+    Object.defineProperty(vars, 'ansible_play_hosts', { enumerable: true, get: () => members.filter((h) => run.host(h).active) });
     return vars;
   }
 

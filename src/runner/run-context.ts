@@ -26,6 +26,10 @@ export class RunContext {
   /** Values that must never be shown: become and connection passwords, found as the run goes. */
   readonly secrets: Set<string>;
   readonly startedAt: Date;
+  /** `partition_by` partitions that stopped (any_errors_fatal, max_fail_percentage), with why. */
+  readonly abortedPartitions = new Map<string, string>();
+  /** Hosts of a stopped partition: out of the rest of the run. */
+  readonly outOfRun = new Set<string>();
   private nextTaskId = 0;
   private readonly warnedKeyless = new Set<string>();
 

@@ -22,6 +22,7 @@ import { mapLimit } from './map-limit.js';
 import { recordResult, settleOutcome } from './outcome.js';
 import type { PlayRun } from './play-run.js';
 import { executeOnce, whenHolds, type Execution } from './task-executor.js';
+import { failureSummary } from './play-partitions.js';
 
 /** Where a task list sits: inherited keywords, tags and whether failures are rescued. */
 export interface Frame {
@@ -52,7 +53,7 @@ export class TaskListRunner {
   async runList(tasks: readonly TaskNode[], frame: Frame, hosts: readonly string[]): Promise<void> {
     for (const task of tasks) {
       if (this.stopped || this.play.run.interrupted) return;
-      const active = hosts.filter((h) => this.play.run.host(h).active);
+      const active = hosts.filter((h) => this.play.inPlay(h));
       if (!active.length) return;
       if (task.kind === 'block') await this.runBlock(task, frame, active);
       else if (task.kind === 'include') await this.runInclude(task, frame, active);
@@ -133,15 +134,17 @@ export class TaskListRunner {
     const runOnce = inherited(chain, 'run_once');
     // `pause` waits once for the whole batch, not once per host.
     const once = task.step === 'pause' || runOnce !== undefined && (typeof runOnce === 'boolean' ? runOnce : evaluateCondition(runOnce, this.play.scopeFor(this.play.run.host(hosts[0]!))));
-    const targets = once ? [hosts[0]!] : hosts;
+    // run_once: once per partition (a play without partition_by is one).
+    const groups = [...this.play.byPartition(hosts).values()];
+    const targets = once ? groups.map((g) => g[0]!) : hosts;
     const results = await mapLimit(targets, this.play.run.options.forks, (h) => this.runOnHost(task, chain, frame, ref, this.play.run.host(h)));
-    if (once) this.shareRunOnce(task, results[0]!, hosts[0]!, hosts.slice(1));
+    if (once) groups.forEach((g, i) => this.shareRunOnce(task, results[i]!, g[0]!, g.slice(1)));
     // Inside a block with a rescue a failure is not final yet: the rescue runs first (Ansible).
     if (!frame.rescuable) {
       this.checkAnyErrorsFatal(chain, hosts);
       this.checkMaxFailPercentage();
     }
-    if (task.step === 'meta') await this.applyMeta(results, hosts);
+    if (task.step === 'meta') await this.applyMeta(results, targets, hosts);
   }
 
   private async runOnHost(task: StepTask, chain: KeywordChain, frame: Frame, ref: TaskRef, host: HostState): Promise<Execution> {
@@ -178,23 +181,40 @@ export class TaskListRunner {
     }
   }
 
-  /** Ansible checks `max_fail_percentage` after every task, over the current batch. */
+  /** Ansible checks `max_fail_percentage` after every task, over the current batch (of each partition). */
   private checkMaxFailPercentage(): void {
     const max = this.play.play.keywords.max_fail_percentage;
     if (max === undefined || !this.play.batch.length) return;
     const limit = typeof max === 'number' ? max : Number.parseFloat(max);
-    const failed = this.play.batch.filter((h) => this.play.run.host(h).failed || this.play.run.host(h).unreachable).length;
-    if ((failed / this.play.batch.length) * 100 > limit) this.stopped = 'fatal';
+    for (const [key, members] of this.play.byPartition(this.play.batch)) {
+      const failed = members.filter((h) => this.failedOrLost(h)).length;
+      if ((failed / members.length) * 100 > limit) this.fatal(key, members);
+    }
   }
 
   private checkAnyErrorsFatal(chain: KeywordChain, hosts: string[]): void {
     if (!inherited(chain, 'any_errors_fatal')) return;
-    if (hosts.some((h) => this.play.run.host(h).failed || this.play.run.host(h).unreachable)) this.stopped = 'fatal';
+    for (const [key, members] of this.play.byPartition(hosts)) if (members.some((h) => this.failedOrLost(h))) this.fatal(key, members);
   }
 
-  private async applyMeta(results: Execution[], hosts: string[]): Promise<void> {
-    const meta = results.map((r) => r.step?.meta).find((m) => m !== undefined);
-    if (meta === 'end_play') this.stopped = 'end_play';
-    if (meta === 'flush_handlers') await this.flushHandlers(hosts);
+  private failedOrLost(host: string): boolean {
+    const state = this.play.run.host(host);
+    return state.failed || state.unreachable;
+  }
+
+  /** An abort: the whole run in a plain play, the partition's part of it in a partitioned one. */
+  private fatal(key: string, members: readonly string[]): void {
+    if (this.play.play.keywords.partition_by === undefined) this.stopped = 'fatal';
+    else this.play.stopPartition(key, failureSummary(this.play.run, members));
+  }
+
+  private async applyMeta(results: Execution[], targets: string[], hosts: string[]): Promise<void> {
+    const ran = results.map((r, i) => ({ meta: r.step?.meta, host: targets[i]! })).filter((r) => r.meta !== undefined);
+    if (ran.some((r) => r.meta === 'end_play')) {
+      // A partition is a play of its own: end_play ends the partitions that ran it.
+      if (this.play.play.keywords.partition_by === undefined) this.stopped = 'end_play';
+      else for (const r of ran) if (r.meta === 'end_play') this.play.endedPartitions.add(this.play.partitionOf(r.host));
+    }
+    if (ran.some((r) => r.meta === 'flush_handlers')) await this.flushHandlers(hosts);
   }
 }
