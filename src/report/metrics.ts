@@ -1,7 +1,7 @@
 /**
  * `--metrics FILE`: the run as a Prometheus text file for node_exporter's textfile collector.
  * Run-level gauges always; certificate gauges for every row of the `certificates` records table
- * (what `check-expiry` publishes), labelled by host, source, path and subject.
+ * (what `check-expiry` publishes), labelled by host, cluster (when the row has one), source, path and subject.
  */
 import type { HostStats } from '../events/run-events.js';
 
@@ -30,7 +30,7 @@ export function formatMetrics(input: MetricsInput): string {
   gauge('certbook_host_tasks', 'Tasks per host by recap counter (ok, changed, unreachable, failed, skipped, rescued, ignored).', hostSamples);
   const certificates = (input.records.certificates ?? []).filter((row) => typeof row.not_after === 'string');
   const labelsOf = (row: Record<string, unknown>) => ({
-    host: String(row.host ?? ''), source: String(row.source ?? ''), path: String(row.path ?? ''), subject: String(row.subject ?? ''),
+    host: String(row.host ?? ''), ...(row.cluster !== undefined ? { cluster: String(row.cluster) } : {}), source: String(row.source ?? ''), path: String(row.path ?? ''), subject: String(row.subject ?? ''),
   });
   gauge('certbook_certificate_expiry_timestamp_seconds', 'When the certificate expires (Unix time).',
     certificates.map((row) => [labelsOf(row), Math.floor(Date.parse(String(row.not_after)) / 1000)]));

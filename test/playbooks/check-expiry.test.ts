@@ -5,6 +5,7 @@
  * certificate is named, exit codes tell "attention" from "fine", and nothing changes.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -13,7 +14,7 @@ import { tempDir } from '../harness/temp-dir.js';
 import { startSimulatedFleet, type SimulatedFleet } from '../harness/simulated-cluster.js';
 import { certificateRows, opensslEndDate, opensslServedEndDate, resultsOf, runPlaybook, totalChanged } from './playbook-run.js';
 
-const FIELDS = ['days_left', 'host', 'is_ca', 'issuer', 'not_after', 'not_before', 'path', 'source', 'status', 'subject'];
+const FIELDS = ['cluster', 'days_left', 'host', 'is_ca', 'issuer', 'not_after', 'not_before', 'path', 'source', 'status', 'subject'];
 let fleet: SimulatedFleet;
 
 before(async () => {
@@ -37,6 +38,13 @@ test('every row has exactly the documented fields, and the file rows agree with 
   }
   assert.ok(files.every((r) => r.status === 'OK'), 'the files are fresh');
   assert.equal(totalChanged(run.report), 0);
+  // The cluster is named after the server CA's SHA-256 fingerprint, as openssl prints it.
+  const ca = join(fleet.cluster.paths('server-1').dataDir, 'server', 'tls', 'server-ca.crt');
+  const fingerprint = execFileSync('openssl', ['x509', '-noout', '-fingerprint', '-sha256', '-in', ca], { encoding: 'utf8' }).split('=')[1]!.replace(/[:\s]/g, '').toLowerCase();
+  assert.deepEqual([...new Set(rows.map((r) => r.cluster))], [`ca-${fingerprint.slice(0, 12)}`]);
+  const clusters = run.report.records.clusters!.rows.map((r) => r.values);
+  assert.deepEqual(clusters.map((c) => [c.cluster, c.servers, c.agents, c.run]), [[`ca-${fingerprint.slice(0, 12)}`, 2, 1, 'force-reissue-serving']]);
+  assert.ok(Number(clusters[0]!.soonest_days_left) < 0, 'the expired served certificate is the soonest');
 });
 
 test('the served row of each server agrees with openssl s_client, the Secret is read once, and the trap is named', async () => {
