@@ -74,7 +74,7 @@ test('rotate refuses the same node before touching it: no backup, no restart, th
   const pid = readFileSync(fleet.cluster.paths('server-1').pidFile, 'utf8');
   const run = await runPlaybook('rotate', fleet.inventoryFile, ['-e', 'force=true']);
   assert.equal(run.code, 2, run.stdout.slice(-2000));
-  const refused = resultsOf(run.report, 'Every certificate file could be read');
+  const refused = resultsOf(run.report, 'The node can be rotated safely');
   assert.deepEqual(refused.map((r) => r.status), ['failed']);
   assert.match(String(refused[0]!.result.msg), /not rotating: 4 certificate file\(s\) could not be read \(.*fifo\.crt/);
   assert.deepEqual(resultsOf(run.report, 'Back up server/tls'), []);

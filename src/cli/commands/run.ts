@@ -71,6 +71,11 @@ function load(path: string, options: RunOptions, io: CliIo): Loaded {
   if (problems.ok && playbook && inventory) {
     const allowed = limitedHosts(inventory, options.limit, problems, io.cwd);
     for (const play of playbook.plays) hosts.push(playHosts(play, inventory, allowed, extraVars.vars, problems));
+    // Every play skipped (groups that are empty or absent) would check nothing and say "ok".
+    if (problems.ok && hosts.length > 0 && hosts.every((h) => h.hosts.length === 0)) {
+      problems.add({ code: 'NO_HOSTS_MATCHED', message: 'no play of this playbook matches a host of the inventory', pos: playbook.plays[0]!.pos,
+        hint: `the plays target ${hosts.map((h) => `\`${h.pattern || '(an empty list)'}\``).join(', ')}; check the inventory's groups (and --limit)` });
+    }
     // Without an inventory every inventory variable would look undefined, so this needs -i.
     const inventoryNames = new Set(inventory.hostNames().flatMap((h) => Object.keys(inventory.hostVars(h))));
     checkUndefinedVariables(playbook, { inventory: inventoryNames, extraVars: Object.keys(extraVars.vars) }, problems, quoteLine);
