@@ -104,7 +104,8 @@ test('any_errors_fatal stops only the failing partition, which then leaves the r
   assert.deepEqual(starts(events, 'work'), [['a1', 'b1'], ['a2', 'b2']]);
   const stopped = events.filter((e) => e.kind === 'partition_stopped');
   assert.equal(stopped.length, 1);
-  assert.deepEqual(stopped[0]!.kind === 'partition_stopped' && [stopped[0].partition, stopped[0].hosts, stopped[0].reason], ['a', ['a1', 'a2', 'a3'], 'a2 failed: broken']);
+  const [first] = stopped;
+  assert.deepEqual(first?.kind === 'partition_stopped' && [first.partition, first.hosts, first.reason], ['a', ['a1', 'a2', 'a3'], 'a2 failed: broken']);
   // Cluster b went on, in this play and the next; a's hosts (a3 never ran) sit the rest out.
   assert.deepEqual(resultsOf(events, 'after').map((r) => r.host).sort(), ['b1', 'b2']);
   assert.equal(summary.exitCode, 2);
