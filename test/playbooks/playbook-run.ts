@@ -21,6 +21,8 @@ export interface Report {
   stats: Record<string, { ok: number; changed: number; failed: number; unreachable: number; skipped: number; rescued: number }>;
   plays: Array<{ name: string; tasks: Array<{ name: string; startedAt: string; results: ReportResult[] }> }>;
   records: Record<string, { columns: string[]; rows: Array<{ host: string; values: Record<string, unknown> }> }>;
+  /** `partition_by` partitions that stopped (for the k3s playbooks: clusters), with why. */
+  partitionsStopped: Array<{ play: number; partition: string; hosts: string[]; reason: string }>;
 }
 
 /** What one run printed and reported. */

@@ -56,6 +56,16 @@ export async function untilTaskStarts(eventsFile: string, name: string, ms = 60_
   }
 }
 
+/** Resolves once `path` exists (polling every 20 ms); false when it has not appeared within `ms`. */
+export async function untilExists(path: string, ms = 60_000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!existsSync(path)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return true;
+}
+
 /** The backups of a node named `prefix`-… (server-tls, agent), each with the files its tarball lists. */
 export function backups(dir: string, prefix = 'server-tls'): Array<{ file: string; entries: string[] }> {
   if (!existsSync(dir)) return [];
