@@ -55,6 +55,11 @@ export interface InventoryOptions {
   format?: 'yaml' | 'ini';
   /** Only these clusters (by spec name), in this order; default all. */
   clusters?: readonly string[];
+  /**
+   * Where a cluster's `k3s_cluster_name` goes: on each of its hosts (default), or in the vars of a
+   * group of its own (`cluster_<name>`, listing its hosts) beside `k3s_cluster`.
+   */
+  clusterNameIn?: 'host' | 'group';
 }
 
 /** One cluster of a started fleet. */
@@ -251,7 +256,7 @@ function inventoryText(members: FleetMember[], options: InventoryOptions, shared
     if (!sample) vars.push(['k3s_api_address', n.address]);
     if (n.role === 'server') vars.push(['k3s_kubeconfig', n.kubeconfigPath]);
     if (!sample) vars.push(['k3s_version', n.version]);
-    if (m.spec.clusterName !== undefined) vars.push(['k3s_cluster_name', m.spec.clusterName]);
+    if (m.spec.clusterName !== undefined && options.clusterNameIn !== 'group') vars.push(['k3s_cluster_name', m.spec.clusterName]);
     return [sample ? n.address : m.host(n), vars];
   };
   const servers = members.flatMap((m) => m.cluster.servers.map((n) => hostVars(m, n)));
@@ -263,13 +268,25 @@ function inventoryText(members: FleetMember[], options: InventoryOptions, shared
       ['api_endpoint', SAMPLE_API_ENDPOINT], ['extra_server_args', ''], ['extra_agent_args', '']);
   }
   const withAgents = agents.length > 0 || !options.omitEmptyAgentGroup;
+  const named: NamedGroup[] = options.clusterNameIn === 'group'
+    ? members.filter((m) => m.spec.clusterName !== undefined).map((m) => ({
+      group: `cluster_${m.spec.name}`, hosts: m.hosts(options.style), name: m.spec.clusterName!,
+    }))
+    : [];
   const title = `Simulated k3s ${what} (certbook multi-cluster test harness)${sample ? ", in k3s-ansible's sample style" : ''}`;
   return (options.format ?? 'yaml') === 'ini'
-    ? iniText(title, groups, servers, withAgents ? agents : undefined, groupVars)
-    : yamlText(title, groups, servers, withAgents ? agents : undefined, groupVars);
+    ? iniText(title, groups, servers, withAgents ? agents : undefined, groupVars, named)
+    : yamlText(title, groups, servers, withAgents ? agents : undefined, groupVars, named);
 }
 
-function yamlText(title: string, groups: { server: string; agent: string }, servers: Array<[string, Vars]>, agents: Array<[string, Vars]> | undefined, groupVars: Vars): string {
+/** A group naming one cluster (`k3s_cluster_name` in its vars). */
+interface NamedGroup {
+  group: string;
+  hosts: string[];
+  name: string;
+}
+
+function yamlText(title: string, groups: { server: string; agent: string }, servers: Array<[string, Vars]>, agents: Array<[string, Vars]> | undefined, groupVars: Vars, named: NamedGroup[]): string {
   const q = (v: string | number): string => (typeof v === 'number' ? String(v) : JSON.stringify(v));
   const hosts = (list: Array<[string, Vars]>): string[] => (list.length === 0 ? ['      hosts: {}'] : ['      hosts:',
     ...list.flatMap(([name, vars]) => [`        ${q(name)}:`, ...vars.map(([k, v]) => `          ${k}: ${q(v)}`)])]);
@@ -282,12 +299,13 @@ function yamlText(title: string, groups: { server: string; agent: string }, serv
     ...(agents ? [`    ${groups.agent}:`, ...hosts(agents)] : []),
     '  vars:',
     ...groupVars.map(([k, v]) => `    ${k}: ${q(v)}`),
+    ...named.flatMap((g) => [`${g.group}:`, '  hosts:', ...g.hosts.map((h) => `    ${q(h)}: {}`), '  vars:', `    k3s_cluster_name: ${q(g.name)}`]),
     '',
   ].join('\n');
 }
 
 /** INI as k3s-ansible's old `hosts.ini`: `[master]`, `[node]`, `[k3s_cluster:children]`, plus `[k3s_cluster:vars]`. */
-function iniText(title: string, groups: { server: string; agent: string }, servers: Array<[string, Vars]>, agents: Array<[string, Vars]> | undefined, groupVars: Vars): string {
+function iniText(title: string, groups: { server: string; agent: string }, servers: Array<[string, Vars]>, agents: Array<[string, Vars]> | undefined, groupVars: Vars, named: NamedGroup[]): string {
   const value = (v: string | number): string => {
     const s = String(v);
     if (/^[A-Za-z0-9_./:+@-]+$/.test(s)) return s;
@@ -307,5 +325,6 @@ function iniText(title: string, groups: { server: string; agent: string }, serve
     '[k3s_cluster:vars]',
     ...groupVars.map(([k, v]) => `${k}=${value(v)}`),
     '',
+    ...named.flatMap((g) => [`[${g.group}]`, ...g.hosts, '', `[${g.group}:vars]`, `k3s_cluster_name=${value(g.name)}`, '']),
   ].join('\n');
 }

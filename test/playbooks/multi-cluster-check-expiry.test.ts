@@ -239,3 +239,33 @@ test('a node whose k3s command is missing: its certificates are still read, and 
   }
   assert.ok(existsSync(k3s));
 });
+
+test('k3s_cluster_name as a group var (a group of its own beside k3s_cluster), in one merged file: the same per-cluster results', async () => {
+  const inventory = fleets.inventory('merged', { clusterNameIn: 'group' });
+  const text = readFileSync(inventory[1]!, 'utf8');
+  assert.match(text, /^cluster_c2:\n {2}hosts:\n {4}"c2-server-1": \{\}\n {4}"c2-agent-1": \{\}\n {2}vars:\n {4}k3s_cluster_name: "edge-2"$/m);
+  assert.equal(text.match(/k3s_cluster_name/g)?.length, 1, 'named once, by the group');
+  assertPerCluster(await runOn('check-expiry', inventory), ['c1', 'c2', 'c3', 'c4', 'c5']);
+});
+
+test('a cluster whose certificates are fine but whose CAs are inside the window: its summary says attention, exit 2', async () => {
+  const ca = await startSimulatedFleets([
+    { name: 'a1', servers: 1, agents: 1, version: MID, state: { leafDaysLeft: 300, servingDaysLeft: 300, caDaysLeft: 30 } },
+  ]);
+  try {
+    const m = ca.member('a1');
+    const run = await runOn('check-expiry', ca.inventory('files'));
+    assert.equal(run.code, 2, tail(run));
+    const row = clusterRow(run.report, m.expectedName);
+    assert.deepEqual([Number(row.servers), Number(row.agents), row.run], [1, 1, 'attention'], JSON.stringify(row));
+    for (const n of m.cluster.nodes) {
+      const v = resultsOf(run.report, VERDICT).find((r) => r.host === m.host(n));
+      assert.equal(v?.status, 'failed', JSON.stringify(v));
+      assert.match(String(v!.result.msg), /CA certificate\(s\) inside the window/);
+      assert.doesNotMatch(String(v!.result.msg), /run rotate|run force-reissue-serving/);
+    }
+    assert.ok(certificateRows(run.report).every((r) => r.cluster === m.expectedName));
+  } finally {
+    await ca.stop();
+  }
+});
