@@ -39,6 +39,12 @@ interface Pending {
   parents: Reference[];
 }
 
+/** "did you mean `children`?" for a typo (`vras`) or a shortening (`child`) of a section type. */
+function suggestKind(kind: string): string | undefined {
+  const prefixed = KINDS.find((k) => k.startsWith(kind.toLowerCase()) || kind.toLowerCase().startsWith(k));
+  return didYouMean(kind, KINDS) ?? (prefixed ? `did you mean \`${prefixed}\`?` : undefined);
+}
+
 /** Reads the lines of an INI inventory file (shown as `file`) into `ctx.data`. */
 export function parseIniInventory(lines: readonly string[], file: string, ctx: InventoryParseContext): void {
   new IniReader(file, ctx).read(lines);
@@ -97,7 +103,7 @@ class IniReader {
   private section(name: string, kind: string, line: IniLine, col: number): void {
     if (!(KINDS as readonly string[]).includes(kind)) {
       this.ctx.problems.add(lineProblem(line, col, 'INVENTORY_SHAPE', `section [${name}:${kind}] has an unknown type \`${kind}\``,
-        didYouMean(kind, KINDS) ?? 'a header is `[group]`, `[group:children]` or `[group:vars]`'));
+        suggestKind(kind) ?? 'a header is `[group]`, `[group:children]` or `[group:vars]`'));
       this.kind = 'skip';
       return;
     }
