@@ -5,9 +5,10 @@
  * case Ansible uses the INI reading when it succeeds; when both fail, certbook reports the
  * problems of the reading the text was more likely written for.
  */
+import { extname } from 'node:path';
 import { isMap, isScalar } from 'yaml';
 import { ProblemList } from '../errors/problem.js';
-import type { SourceFile } from '../yaml/source-file.js';
+import { readSource, type SourceFile } from '../yaml/source-file.js';
 import { InventoryData } from './inventory-data.js';
 import { pyStrip, readIniLines } from './ini-text.js';
 import { parseIniInventory } from './parse-ini-inventory.js';
@@ -67,4 +68,17 @@ export function looksLikeIni(yaml: SourceFile | undefined, lines: readonly strin
   if (meaningful.length === 0) return false;
   if (!yaml && SECTION_LIKE.test(meaningful[0]!)) return true;
   return meaningful.every((l) => SECTION_LIKE.test(l) || HOST_LIKE.test(l) || ASSIGNMENT.test(l));
+}
+
+/**
+ * Whether the file at `path` is an INI inventory, as far as its name and text tell: an `.ini`
+ * or `.cfg` extension, or text that is no YAML mapping and reads as INI (`certbook validate`
+ * uses it to tell inventories from playbooks).
+ */
+export function isIniInventoryFile(path: string): boolean {
+  if (['.ini', '.cfg'].includes(extname(path))) return true;
+  const yaml = readSource(path, new ProblemList());
+  if (yaml && isMap(yaml.doc.contents)) return false;
+  const lines = readIniLines(path, path, new ProblemList());
+  return lines !== undefined && looksLikeIni(yaml, lines);
 }

@@ -106,7 +106,7 @@ function warnSkippedIni(path: string, ctx: SourceContext): void {
   }
   const name = shown(path);
   ctx.warnings.push({ code: 'INVENTORY_FORMAT', message: `${name} is not read: Ansible skips .ini and .cfg files in an inventory directory (INVENTORY_IGNORE_EXTS)`,
-    pos: { file: name, line: 1, col: 1 }, hint: `pass it with its own \`-i ${name}\`, or rename it without the extension` });
+    pos: { file: name, line: 1, col: 1 }, sourceLine: firstLine(path), hint: `pass it with its own \`-i ${name}\`, or rename it without the extension` });
 }
 
 /**
@@ -121,13 +121,13 @@ export function readInventoryFile(path: string, ctx: SourceContext): void {
   const fileCtx = { ...ctx, sourcePath: path };
   if (isScript(path)) {
     ctx.problems.add({ code: 'INVENTORY_FORMAT', message: `${name} is an inventory script; certbook does not run inventory scripts`,
-      pos: { file: name, line: 1, col: 1 }, hint: `write its output once as a static inventory: \`ansible-inventory -i ${name} --list -y > inventory.yml\`` });
+      pos: { file: name, line: 1, col: 1 }, sourceLine: firstLine(path), hint: `write its output once as a static inventory: \`ansible-inventory -i ${name} --list -y > inventory.yml\`` });
     return;
   }
   if (ext === '.toml') {
     if (readIniIfClean(path, name, fileCtx)) return;
     ctx.problems.add({ code: 'INVENTORY_FORMAT', message: `${name} is a TOML inventory; certbook reads YAML and INI inventories`,
-      pos: { file: name, line: 1, col: 1 }, hint: `convert it once with \`ansible-inventory -i ${name} --list -y > inventory.yml\`` });
+      pos: { file: name, line: 1, col: 1 }, sourceLine: firstLine(path), hint: `convert it once with \`ansible-inventory -i ${name} --list -y > inventory.yml\`` });
     return;
   }
   if (ext && !INVENTORY_EXTENSIONS.includes(ext)) {
@@ -152,20 +152,33 @@ export function readInventoryFile(path: string, ctx: SourceContext): void {
  * file fails to run and falls through to the other plugins, as in Ansible).
  */
 function isScript(path: string): boolean {
-  let head: Buffer;
+  const head = fileHead(path);
+  if (head[0] === 0x23 && head[1] === 0x21) return true;
   try {
-    const fd = openSync(path, 'r');
-    try {
-      head = Buffer.alloc(4096);
-      head = head.subarray(0, readSync(fd, head, 0, head.length, 0));
-    } finally {
-      closeSync(fd);
-    }
-    if (head[0] === 0x23 && head[1] === 0x21) return true;
     return (statSync(path).mode & 0o111) !== 0 && head.includes(0);
   } catch {
     return false; // unreadable: the reader reports it
   }
+}
+
+/** The first 4 KiB of a file (empty when it cannot be read). */
+function fileHead(path: string): Buffer {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const head = Buffer.alloc(4096);
+      return head.subarray(0, readSync(fd, head, 0, head.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
+/** The first line of a file, for quoting under a problem about the whole file. */
+function firstLine(path: string): string {
+  return new TextDecoder().decode(fileHead(path)).split(/\r?\n/)[0] ?? '';
 }
 
 function safeList(dir: string): string[] {

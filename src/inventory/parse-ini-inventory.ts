@@ -78,7 +78,7 @@ class IniReader {
     });
     if (!meaningful) {
       this.ctx.problems.add({ code: 'INVENTORY_SHAPE', message: 'the inventory file is empty', pos: { file: this.file, line: 1, col: 1 },
-        hint: 'list hosts one per line under a `[group]` header' });
+        sourceLine: lines[0] ?? '', hint: 'list hosts one per line under a `[group]` header' });
     }
     this.reportPending();
   }
