@@ -5,10 +5,10 @@
  * entries, `group_vars`/`host_vars`/`vars_plugins` and files with ignored extensions
  * (`INVENTORY_IGNORE_EXTS`, which include `.ini`, `.cfg`, `.md`, `.txt`); anything else is a file.
  *
- * certbook reads YAML inventories only (the `yaml` and `host_list` plugins). INI files,
- * scripts and plugin configurations are INVENTORY_FORMAT problems with a way out in the hint.
+ * certbook reads what the `host_list`, `yaml` and `ini` plugins read. Scripts, TOML and plugin
+ * configurations are INVENTORY_FORMAT problems with a way out in the hint.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { isMap } from 'yaml';
@@ -16,6 +16,7 @@ import { didYouMean } from '../errors/suggest.js';
 import { ProblemList } from '../errors/problem.js';
 import { readSource } from '../yaml/source-file.js';
 import { parseAddress } from './host-address.js';
+import { readIniAfterYaml, readIniIfClean, readIniInventoryFile } from './ini-inventory-file.js';
 import { parseYamlInventory, type InventoryParseContext } from './parse-yaml-inventory.js';
 import { shown } from './vars-files.js';
 
@@ -57,7 +58,7 @@ export function readInventorySource(raw: string, ctx: SourceContext): void {
 function hintFor(raw: string): { hint: string } | Record<string, never> {
   if (!raw.includes(',')) {
     const near = didYouMean(basename(raw), safeList(resolve(raw, '..')));
-    return { hint: near ?? 'give a path to a YAML inventory, a directory of them, or a comma-separated host list such as `web1,web2,`' };
+    return { hint: near ?? 'give a path to a YAML or INI inventory, a directory of them, or a comma-separated host list such as `web1,web2,`' };
   }
   return {};
 }
@@ -78,8 +79,11 @@ function readDirectory(dir: string, ctx: SourceContext): void {
   // Python sorts the byte names; comparing UTF-8 buffers gives the same order.
   const entries = safeList(dir).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
   for (const entry of entries) {
-    if (IGNORED_ENTRY.test(entry)) continue;
     const path = join(dir, entry);
+    if (IGNORED_ENTRY.test(entry)) {
+      if (SKIPPED_INI.test(entry) && !entry.startsWith('.')) warnSkippedIni(path, ctx);
+      continue;
+    }
     let isDir = false;
     try {
       isDir = statSync(path).isDirectory();
@@ -91,45 +95,90 @@ function readDirectory(dir: string, ctx: SourceContext): void {
   }
 }
 
-/** Reads one inventory file: YAML (or JSON) by extension, anything else a format problem. */
+const SKIPPED_INI = /\.(?:ini|cfg)$/;
+
+/** Ansible skips `hosts.ini` in a directory source without a word; certbook says so. */
+function warnSkippedIni(path: string, ctx: SourceContext): void {
+  try {
+    if (!statSync(path).isFile()) return;
+  } catch {
+    return;
+  }
+  const name = shown(path);
+  ctx.warnings.push({ code: 'INVENTORY_FORMAT', message: `${name} is not read: Ansible skips .ini and .cfg files in an inventory directory (INVENTORY_IGNORE_EXTS)`,
+    pos: { file: name, line: 1, col: 1 }, sourceLine: firstLine(path), hint: `pass it with its own \`-i ${name}\`, or rename it without the extension` });
+}
+
+/**
+ * Reads one inventory file with the plugin Ansible would pick: a script (a `#!` line) is refused;
+ * a YAML extension or none is YAML when it parses to a mapping, and INI when the `yaml` plugin
+ * fails on it and the INI reading works; any other extension is INI (the `yaml` plugin declines
+ * it). TOML, which Ansible reads only after INI failed, is refused.
+ */
 export function readInventoryFile(path: string, ctx: SourceContext): void {
   const ext = extname(path);
   const name = shown(path);
+  const fileCtx = { ...ctx, sourcePath: path };
+  if (isScript(path)) {
+    ctx.problems.add({ code: 'INVENTORY_FORMAT', message: `${name} is an inventory script; certbook does not run inventory scripts`,
+      pos: { file: name, line: 1, col: 1 }, sourceLine: firstLine(path), hint: `write its output once as a static inventory: \`ansible-inventory -i ${name} --list -y > inventory.yml\`` });
+    return;
+  }
+  if (ext === '.toml') {
+    if (readIniIfClean(path, name, fileCtx)) return;
+    ctx.problems.add({ code: 'INVENTORY_FORMAT', message: `${name} is a TOML inventory; certbook reads YAML and INI inventories`,
+      pos: { file: name, line: 1, col: 1 }, sourceLine: firstLine(path), hint: `convert it once with \`ansible-inventory -i ${name} --list -y > inventory.yml\`` });
+    return;
+  }
   if (ext && !INVENTORY_EXTENSIONS.includes(ext)) {
-    const ini = ext === '.ini' || ext === '.cfg';
-    ctx.problems.add({
-      code: 'INVENTORY_FORMAT',
-      message: ini ? `${name} is an INI inventory; certbook reads YAML inventories only` : `${name} is not a YAML inventory (its extension is ${ext})`,
-      pos: { file: name, line: 1, col: 1 },
-      hint: ini ? `convert it once with \`ansible-inventory -i ${name} --list -y > inventory.yml\``
-        : 'certbook reads YAML inventories (.yml, .yaml, .json or no extension); scripts and INI files are not supported',
-    });
+    readIniInventoryFile(path, name, fileCtx);
     return;
   }
   const local = new ProblemList();
   const source = readSource(path, local, name);
-  if ((!source || !isMap(source.doc.contents)) && looksLikeIni(path)) {
-    ctx.problems.add({ code: 'INVENTORY_FORMAT', message: `${name} looks like an INI inventory; certbook reads YAML inventories only`,
-      pos: { file: name, line: 1, col: 1 }, hint: `convert it once with \`ansible-inventory -i ${name} --list -y > inventory.yml\`` });
+  // Ansible's yaml plugin fails on anything but a mapping, and the ini plugin gets its turn.
+  if (source && isMap(source.doc.contents)) {
+    parseYamlInventory(source, fileCtx);
     return;
   }
+  if (readIniAfterYaml(path, name, source, fileCtx)) return;
   ctx.problems.addAll(local.items);
-  if (source) parseYamlInventory(source, { ...ctx, sourcePath: path });
+  if (source) parseYamlInventory(source, fileCtx);
 }
 
-const INI_SECTION = /^\[[^\]\s]+\]\s*(?:[#;].*)?$/;
-const INI_HOST = /^[^\s=:#;[\]{}]+(?:\s+[^\s=]+=\S*)*\s*$/;
-
-/** True when every meaningful line is an INI section header, host line or `key=value` line. */
-function looksLikeIni(path: string): boolean {
-  let text: string;
+/**
+ * Ansible's `script` plugin takes a file with a `#!` line (or an executable one: certbook
+ * treats an executable file that is not text as a compiled script too; an executable text
+ * file fails to run and falls through to the other plugins, as in Ansible).
+ */
+function isScript(path: string): boolean {
+  const head = fileHead(path);
+  if (head[0] === 0x23 && head[1] === 0x21) return true;
   try {
-    text = readFileSync(path, 'utf8');
+    return (statSync(path).mode & 0o111) !== 0 && head.includes(0);
   } catch {
-    return false;
+    return false; // unreadable: the reader reports it
   }
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#') && !l.startsWith(';'));
-  return lines.length > 0 && lines.every((l) => INI_SECTION.test(l) || INI_HOST.test(l) || /^[\w.-]+\s*=/.test(l));
+}
+
+/** The first 4 KiB of a file (empty when it cannot be read). */
+function fileHead(path: string): Buffer {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const head = Buffer.alloc(4096);
+      return head.subarray(0, readSync(fd, head, 0, head.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
+/** The first line of a file, for quoting under a problem about the whole file. */
+function firstLine(path: string): string {
+  return new TextDecoder().decode(fileHead(path)).split(/\r?\n/)[0] ?? '';
 }
 
 function safeList(dir: string): string[] {

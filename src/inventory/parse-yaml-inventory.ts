@@ -13,7 +13,7 @@ import type { InventoryData } from './inventory-data.js';
 import { parseAddress } from './host-address.js';
 import { expandHostRange, hasRange } from './host-range.js';
 import { groupNameWarning } from './names.js';
-import { parsePythonInt } from '../python/python-text.js';
+import { groupPriority } from './group-priority.js';
 import { deepFreeze, describe, positioned, readVarsNode } from './vars-mapping.js';
 import { deref, isMapNode, isNullNode, isStringNode, mapEntries, plainValue } from './yaml-map.js';
 
@@ -200,12 +200,4 @@ function setGroupVar(fc: FileContext, group: string, key: unknown, keyNode: unkn
     return;
   }
   record.vars.set(key, positioned(source, keyNode, deepFreeze(value)));
-}
-
-/** Python's `int(value)` on what YAML gives: integers, integral text, floats truncated, booleans. */
-function groupPriority(value: unknown): number | undefined {
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : undefined;
-  if (typeof value === 'string') return parsePythonInt(value);
-  return undefined;
 }

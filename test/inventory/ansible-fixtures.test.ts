@@ -1,66 +1,7 @@
 /**
- * Every fixture under test/fixtures/inventory/<case>/ is loaded and printed the way
- * `ansible-inventory --list`, `--graph`, `--graph --vars` and `--host` print it; the output
- * must equal, byte for byte, what the real ansible-inventory printed (committed beside the
- * fixture by regenerate.sh).
+ * The YAML inventory corpus (test/fixtures/inventory/) printed byte for byte as
+ * ansible-inventory 2.14 printed it.
  */
-import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { describe, it } from 'node:test';
-import { ProblemList } from '../../src/errors/problem.js';
-import { formatInventoryJson, inventoryGraph, inventoryHost, inventoryList } from '../../src/inventory/ansible-output.js';
-import { loadInventory } from '../../src/inventory/load-inventory.js';
+import { describeAnsibleFixtures } from './ansible-fixtures.js';
 
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'inventory');
-const CASES = readdirSync(FIXTURES).filter((name) => statSync(join(FIXTURES, name)).isDirectory()).sort();
-
-function load(caseName: string) {
-  const dir = join(FIXTURES, caseName);
-  const sources = readFileSync(join(dir, 'sources'), 'utf8').split('\n').filter(Boolean)
-    .map((s) => (s.includes(',') ? s : join(dir, s)));
-  const pbFile = join(dir, 'playbook-dir');
-  const options = existsSync(pbFile) ? { playbookDir: join(dir, readFileSync(pbFile, 'utf8').trim()) } : {};
-  const problems = new ProblemList();
-  const inventory = loadInventory(sources, problems, options);
-  assert.deepEqual(problems.items, [], `${caseName} loads without problems`);
-  return { dir, inventory, problems };
-}
-
-function expected(dir: string, file: string): string {
-  return readFileSync(join(dir, file), 'utf8');
-}
-
-describe('inventory fixtures match ansible-inventory byte for byte', () => {
-  it('has at least 8 cases', () => {
-    assert.ok(CASES.length >= 8, `found ${CASES.length} cases`);
-  });
-
-  for (const name of CASES) {
-    describe(name, () => {
-      it('--list', () => {
-        const { dir, inventory } = load(name);
-        assert.equal(`${formatInventoryJson(inventoryList(inventory))}\n`, expected(dir, 'expected-list.json'));
-      });
-
-      it('--graph', () => {
-        const { dir, inventory, problems } = load(name);
-        assert.equal(`${inventoryGraph(inventory, {}, problems)}\n`, expected(dir, 'expected-graph.txt'));
-      });
-
-      it('--graph --vars', () => {
-        const { dir, inventory, problems } = load(name);
-        assert.equal(`${inventoryGraph(inventory, { vars: true }, problems)}\n`, expected(dir, 'expected-graph-vars.txt'));
-      });
-
-      it('--host', () => {
-        const { dir, inventory, problems } = load(name);
-        const host = readFileSync(join(dir, 'host'), 'utf8').trim();
-        const vars = inventoryHost(inventory, host, problems);
-        assert.ok(vars, `${host} is one host`);
-        assert.equal(`${formatInventoryJson(vars)}\n`, expected(dir, 'expected-host.json'));
-      });
-    });
-  }
-});
+describeAnsibleFixtures('inventory', 8);

@@ -131,18 +131,19 @@ describe('sources', () => {
     assert.equal(problems.items[0]!.hint, 'did you mean `hosts.yml`?');
   });
 
-  it('an .ini file is INVENTORY_FORMAT with a conversion hint', () => {
-    const { problems } = loadTree({ 'hosts.ini': '[web]\nweb1\n' }, ['hosts.ini']);
-    assert.deepEqual(where(problems), ['INVENTORY_FORMAT@1:1']);
-    assert.match(problems.items[0]!.hint!, /ansible-inventory -i .* --list -y/);
+  it('an .ini file is read as an INI inventory', () => {
+    const { problems, inventory } = loadTree({ 'hosts.ini': '[web]\nweb1\n' }, ['hosts.ini']);
+    assert.deepEqual(where(problems), []);
+    assert.deepEqual(inventory.groupHosts('web'), ['web1']);
   });
 
-  it('INI text in a file without an extension is INVENTORY_FORMAT, not a YAML error', () => {
-    const { problems } = loadTree({ hosts: '# legacy\n[web]\nweb1 ansible_host=10.0.0.1\n\n[web:vars]\nx=1\n' }, ['hosts']);
-    assert.deepEqual(problems.items.map((p) => p.code), ['INVENTORY_FORMAT']);
+  it('INI text in a file without an extension is read as INI, as Ansible falls back from yaml to ini', () => {
+    const { problems, inventory } = loadTree({ hosts: '# legacy\n[web]\nweb1 ansible_host=10.0.0.1\n\n[web:vars]\nx=1\n' }, ['hosts']);
+    assert.deepEqual(where(problems), []);
+    assert.deepEqual(inventory.hostVars('web1'), { x: 1, ansible_host: '10.0.0.1' });
   });
 
-  it('another extension is INVENTORY_FORMAT', () => {
+  it('a script (a #! line) is INVENTORY_FORMAT', () => {
     const { problems } = loadTree({ 'inv.py': '#!/usr/bin/env python3\n' }, ['inv.py']);
     assert.deepEqual(problems.items.map((p) => p.code), ['INVENTORY_FORMAT']);
   });
@@ -156,10 +157,12 @@ describe('sources', () => {
   it('a directory source skips ignored files and reads the rest', () => {
     const { problems, inventory } = loadTree({
       'inv/a.yml': 'all:\n  hosts:\n    a1:\n', 'inv/b.ini': '[x]\ny\n', 'inv/c.txt': 'junk', 'inv/.d.yml': 'junk: [',
-      'inv/group_vars/all.yml': 'v: 1\n', 'inv/e.sh': 'echo', 'inv/sub/f.yaml': 'g:\n  hosts:\n    f1:\n',
+      'inv/group_vars/all.yml': 'v: 1\n', 'inv/e.sh': '#!/bin/sh\necho', 'inv/sub/f.yaml': 'g:\n  hosts:\n    f1:\n',
     }, ['inv']);
     assert.deepEqual(problems.items.map((p) => p.code), ['INVENTORY_FORMAT']); // e.sh: scripts are not supported
     assert.deepEqual(inventory.hostNames(), ['a1', 'f1']);
+    // b.ini is skipped, as Ansible skips it, and certbook says so.
+    assert.deepEqual(inventory.warnings.filter((w) => w.code === 'INVENTORY_FORMAT').map((w) => w.pos?.file.split('/').pop()), ['b.ini']);
     assert.deepEqual(inventory.hostVars('f1'), { v: 1 });
   });
 });

@@ -14,7 +14,7 @@ process.on('exit', () => {
 });
 
 /** Writes `files` (relative path → text) under a new temporary directory (removed at exit); returns it. */
-export function writeTree(files: Record<string, string>): string {
+export function writeTree(files: Record<string, string | Uint8Array>): string {
   const root = mkdtempSync(join(tmpdir(), 'certbook-inv-'));
   created.push(root);
   for (const [path, text] of Object.entries(files)) {
@@ -25,7 +25,7 @@ export function writeTree(files: Record<string, string>): string {
 }
 
 /** Writes the tree and loads `sources` (paths relative to the tree, or host lists). */
-export function loadTree(files: Record<string, string>, sources: string[] = ['hosts.yml'], options: LoadInventoryOptions = {}): { inventory: Inventory; problems: ProblemList; root: string } {
+export function loadTree(files: Record<string, string | Uint8Array>, sources: string[] = ['hosts.yml'], options: LoadInventoryOptions = {}): { inventory: Inventory; problems: ProblemList; root: string } {
   const root = writeTree(files);
   const problems = new ProblemList();
   const resolved = sources.map((s) => (s.includes(',') ? s : join(root, s)));

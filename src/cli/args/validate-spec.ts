@@ -12,7 +12,7 @@ export const VALIDATE_COMMAND: CommandSpec = {
   summary: 'check playbooks, task files and inventories without running them',
   description: 'Loads each FILE and reports every problem, with its position and a hint. A file is a playbook '
     + 'when it is a list of plays (with `hosts:` or `import_playbook:`), a task file when it is a list of tasks, '
-    + 'and an inventory when it is a mapping of groups. Exits 0 when every file is valid, 4 otherwise.',
+    + 'and an inventory when it is a mapping of groups or an INI inventory. Exits 0 when every file is valid, 4 otherwise.',
   positionals: [{ name: 'FILE', arity: 'many', help: 'playbook, task file or inventory to check' }],
   options: [
     HELP_OPTION,

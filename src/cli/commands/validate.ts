@@ -5,6 +5,7 @@
 import { statSync } from 'node:fs';
 import { isMap, isSeq } from 'yaml';
 import { ProblemList } from '../../errors/problem.js';
+import { isIniInventoryFile } from '../../inventory/ini-inventory-file.js';
 import { loadInventory } from '../../inventory/load-inventory.js';
 import { loadPlaybook, loadTaskFile } from '../../playbook/load-playbook.js';
 import { readSource } from '../../yaml/source-file.js';
@@ -30,9 +31,10 @@ export function validateCommand(options: ValidateOptions, io: CliIo): number {
 }
 
 /**
- * What a file holds, from its shape: a directory or a mapping is an inventory; a list whose
- * items include a play (`hosts:` or `import_playbook:`) is a playbook; any other list is a
- * task file. Anything unreadable or odd is loaded as a playbook, whose loader explains best.
+ * What a file holds, from its shape: a directory, a mapping or an INI inventory is an
+ * inventory; a list whose items include a play (`hosts:` or `import_playbook:`) is a playbook;
+ * any other list is a task file. Anything unreadable or odd is loaded as a playbook, whose
+ * loader explains best.
  */
 export function guessKind(path: string): FileKind {
   try {
@@ -40,6 +42,7 @@ export function guessKind(path: string): FileKind {
   } catch {
     return 'playbook';
   }
+  if (isIniInventoryFile(path)) return 'inventory';
   const source = readSource(path, new ProblemList());
   const root = source?.doc.contents;
   if (isMap(root)) return 'inventory';
