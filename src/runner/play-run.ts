@@ -102,14 +102,11 @@ export class PlayRun {
     const { run } = this;
     // A partition is a play of its own: the play's host lists are its hosts.
     const members = this.partitionHosts(name);
-    const batch = this.partitions ? this.batch.filter((h) => this.partitionOf(h) === this.partitionOf(name)) : this.batch;
     const vars: Record<string, unknown> = {
       ...run.inventory.magicVars(name),
       groups: run.inventory.groupsMagicVar(),
       hostvars: this.hostvars(),
-      play_hosts: batch,
       ansible_play_hosts_all: members,
-      ansible_play_batch: batch,
       certbook_partition: this.partitionOf(name),
       ansible_play_name: this.name,
       ansible_check_mode: run.options.check,
@@ -124,6 +121,10 @@ export class PlayRun {
     // Worked out only when a template reads it: filtering every play host for every host and
     // task was O(hosts²) per run.
     Object.defineProperty(vars, 'ansible_play_hosts', { enumerable: true, get: () => members.filter((h) => run.host(h).active) });
+    const key = this.partitionOf(name);
+    const batch = (): string[] => (this.partitions && this.partitions.byKey.size > 1 ? this.batch.filter((h) => this.partitionOf(h) === key) : this.batch);
+    Object.defineProperty(vars, 'play_hosts', { enumerable: true, get: batch });
+    Object.defineProperty(vars, 'ansible_play_batch', { enumerable: true, get: batch });
     return vars;
   }
 
