@@ -66,35 +66,13 @@ test('two single-node clusters, no agent group anywhere: rotate exits 0 (not 4),
 test('old group names master/node in YAML (one merged file): both v1.18 clusters rotated end to end; check-expiry 0; a second run changes nothing', async () => {
   const inventory = fleets.inventory('merged', { clusters: ['o1', 'o2'], groups: { server: 'master', agent: 'node' } });
   assert.doesNotMatch(readFileSync(inventory[1]!, 'utf8'), /\b(server|agent):/);
-  const run = await runOn('rotate', inventory);
-  assert.equal(run.code, 0, tail(run));
-  for (const name of ['o1', 'o2']) {
-    assert.deepEqual(restartedNodes(run.report, fleets.member(name)), ['server-1', 'agent-1'], name);
-    await assertKubectlVerifies(fleets.member(name));
-  }
-  const check = await runOn('check-expiry', inventory);
-  assert.equal(check.code, 0, tail(check));
-  assert.ok(certificateRows(check.report).every((r) => r.status === 'OK'));
-  const again = await runOn('rotate', inventory);
-  assert.equal(again.code, 0, tail(again));
-  assert.equal(totalChanged(again.report), 0);
+  await rotatedEndToEnd(inventory, ['o1', 'o2']);
 });
 
 test('old hosts.ini in INI ([master], [node], [k3s_cluster:children]), one file per cluster: both v1.18 clusters rotated end to end; check-expiry 0; a second run changes nothing', async () => {
   const inventory = fleets.inventory('files', { clusters: ['o3', 'o4'], format: 'ini', groups: { server: 'master', agent: 'node' } });
   assert.match(readFileSync(inventory[1]!, 'utf8'), /^\[k3s_cluster:children\]\nmaster\nnode$/m);
-  const run = await runOn('rotate', inventory);
-  assert.equal(run.code, 0, tail(run));
-  for (const name of ['o3', 'o4']) {
-    assert.deepEqual(restartedNodes(run.report, fleets.member(name)), ['server-1', 'agent-1'], name);
-    await assertKubectlVerifies(fleets.member(name));
-  }
-  const check = await runOn('check-expiry', inventory);
-  assert.equal(check.code, 0, tail(check));
-  assert.ok(certificateRows(check.report).every((r) => r.status === 'OK'));
-  const again = await runOn('rotate', inventory);
-  assert.equal(again.code, 0, tail(again));
-  assert.equal(totalChanged(again.report), 0);
+  await rotatedEndToEnd(inventory, ['o3', 'o4']);
 });
 
 test('a node whose k3s command is missing: rotate refuses it with the reason and touches nothing on it; the server is rotated', async () => {
@@ -143,3 +121,19 @@ test('k3s-ansible\'s sample inventory as shipped (hosts named by IP, k3s_server_
   assert.equal(again.code, 0, tail(again));
   assert.equal(totalChanged(again.report), 0);
 });
+
+/** rotate restarts each cluster's server then agent, kubectl verifies, check-expiry is 0, a second run changes nothing. */
+async function rotatedEndToEnd(inventory: string[], clusters: string[]): Promise<void> {
+  const run = await runOn('rotate', inventory);
+  assert.equal(run.code, 0, tail(run));
+  for (const name of clusters) {
+    assert.deepEqual(restartedNodes(run.report, fleets.member(name)), ['server-1', 'agent-1'], name);
+    await assertKubectlVerifies(fleets.member(name));
+  }
+  const check = await runOn('check-expiry', inventory);
+  assert.equal(check.code, 0, tail(check));
+  assert.ok(certificateRows(check.report).every((r) => r.status === 'OK'));
+  const again = await runOn('rotate', inventory);
+  assert.equal(again.code, 0, tail(again));
+  assert.equal(totalChanged(again.report), 0);
+}
