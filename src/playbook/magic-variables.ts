@@ -31,6 +31,8 @@ export const MAGIC_VARIABLES: ReadonlySet<string> = new Set([
   'omit',
   /** certbook's own: the controller's clock when the run started (ISO 8601 UTC). */
   'certbook_run_started',
+  /** certbook's own: true in the `always:` sections an interrupted run runs before it exits. */
+  'certbook_interrupted',
 ]);
 
 /**

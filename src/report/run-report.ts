@@ -4,7 +4,7 @@
  * the two in step by validating real reports against the schema.
  */
 import type { SourcePosition } from '../errors/problem.js';
-import type { HostStats, HostStatus, TaskRef } from '../events/run-events.js';
+import type { CleanupSummary, HostStats, HostStatus, TaskRef } from '../events/run-events.js';
 import type { RecordRow } from './record-book.js';
 
 /** Bumped when a field changes meaning or disappears (adding fields does not bump it). */
@@ -33,6 +33,11 @@ export interface RunReport {
   /** Tables filled by `publish`, rows in print order. */
   records: Record<string, { columns: string[]; rows: RecordRow[] }>;
   warnings: Array<{ message: string; host?: string }>;
+  /**
+   * Present when the run was interrupted: the cleanup it ran (the `always:` sections in
+   * progress), and per host what it released and what it leaves behind (`held`).
+   */
+  cleanup?: CleanupSummary;
 }
 
 /** One play. */
