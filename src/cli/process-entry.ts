@@ -16,9 +16,11 @@ const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /**
  * Ctrl-C, SIGTERM and SIGHUP. The first starts nothing new and lets running commands finish (for
  * up to {@link GRACE_PERIOD_MS}); then the run's cleanup runs (the `always:` sections in
- * progress, src/runner/interrupt-cleanup.ts). Each further interrupt ends the current phase: the
- * running commands are stopped at once, or, once the cleanup runs, the cleanup is skipped; the
- * one after that leaves at once. The run then prints its recap, writes its report and exits 99.
+ * progress, src/runner/interrupt-cleanup.ts). Each further Ctrl-C or SIGTERM ends the current
+ * phase: the running commands are stopped at once, or, once the cleanup runs, the cleanup is
+ * skipped; the one after that leaves at once. A hang-up (SIGHUP, or our output gone) only ever
+ * counts as the first: nobody is left to press again, and a closing SSH session can send it
+ * twice. The run then prints its recap, writes its report and exits 99.
  */
 function interruptions(): NonNullable<CliIo['signals']> & { interrupt(why: string): void } {
   const stop = new AbortController();
@@ -32,6 +34,9 @@ function interruptions(): NonNullable<CliIo['signals']> & { interrupt(why: strin
         + 'then the always: sections in progress run as cleanup (interrupt again to stop the running tasks now)\n');
       stop.abort(new Error('interrupted'));
       setTimeout(() => kill.abort(new Error('grace period over')), GRACE_PERIOD_MS).unref();
+    } else if (why === 'SIGHUP' || why.endsWith('output closed')) {
+      // A hang-up is not someone asking to hurry.
+      say(`\n[WARNING]: ${why} ignored: already interrupted\n`);
     } else if (!cleaning && !kill.signal.aborted) {
       say('\n[WARNING]: stopping running tasks; the cleanup still runs (interrupt again to skip it)\n');
       kill.abort(new Error('interrupted twice'));

@@ -30,7 +30,6 @@ export const HOLDS_FACT = 'certbook_holds';
 export interface CleanupRun {
   readonly interrupted: boolean;
   readonly hosts: ReadonlyMap<string, HostState>;
-  host(name: string): HostState;
   emit(event: RunEvent): void;
 }
 
@@ -57,7 +56,8 @@ export class InterruptCleanup {
   /** Per host: how deep in cleanup `always:` sections it is now, and what happened to it. */
   private readonly inside = new Map<string, number>();
   private readonly hostsSeen = new Map<string, CleanupHost>();
-  private readonly holdsAtStart = new Map<string, string[]>();
+  /** Per host: every name its `certbook_holds` had from the start of the cleanup on. */
+  private readonly holdsSeen = new Map<string, Set<string>>();
 
   constructor(private readonly run: CleanupRun, private readonly options: CleanupOptions) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_CLEANUP_TIMEOUT_MS;
@@ -119,6 +119,8 @@ export class InterruptCleanup {
     if (this.startedAt === undefined || event.kind !== 'host_result') return;
     const host = this.took(event.host);
     host.tasks++;
+    // A hold taken during the cleanup (a lock taken as the interrupt came) and given back counts as released.
+    this.sawHolds(event.host);
     if (event.status === 'failed' || event.status === 'unreachable') {
       const msg = typeof event.result.msg === 'string' ? event.result.msg.split('\n')[0] : '';
       host.problems.push(`${event.task.name}: ${event.status}${event.ignored ? ' (ignored)' : ''}${msg ? `: ${msg}` : ''}`);
@@ -132,7 +134,7 @@ export class InterruptCleanup {
     if (!this.run.interrupted) return undefined;
     this.ended ??= this.timeoutMs > 0 ? 'done' : 'disabled';
     for (const [name, state] of this.run.hosts) {
-      const before = this.holdsAtStart.get(name) ?? holdsOf(state);
+      const before = [...(this.holdsSeen.get(name) ?? holdsOf(state))];
       const held = holdsOf(state);
       if (!before.length && !held.length && !this.hostsSeen.has(name)) continue;
       const host = this.note(name);
@@ -146,7 +148,7 @@ export class InterruptCleanup {
   private start(): void {
     if (this.startedAt !== undefined) return;
     this.startedAt = Date.now();
-    for (const [name, state] of this.run.hosts) this.holdsAtStart.set(name, holdsOf(state));
+    for (const name of this.run.hosts.keys()) this.sawHolds(name);
     this.timer = setTimeout(() => this.end('deadline'), this.timeoutMs);
     this.options.onStart?.();
     this.run.emit({ kind: 'warning', message: `interrupted: running the always: sections of the blocks in progress as cleanup (up to ${Math.round(this.timeoutMs / 1000)} s; interrupt again to skip it)` });
@@ -167,6 +169,14 @@ export class InterruptCleanup {
       this.run.emit({ kind: 'warning', message: `${what}: stopping it; what it did not release is named at the end` });
     }
     for (const [h, depth] of this.inside) if (depth > 0) this.markIncomplete(h, `the cleanup was stopped (${why})`);
+  }
+
+  private sawHolds(name: string): void {
+    const state = this.run.hosts.get(name);
+    if (!state) return;
+    const seen = this.holdsSeen.get(name) ?? new Set<string>();
+    for (const h of holdsOf(state)) seen.add(h);
+    this.holdsSeen.set(name, seen);
   }
 
   private note(name: string): CleanupHost {
