@@ -17,9 +17,10 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { HoldPoint } from '../../src/simulator/runtime/cluster-paths.js';
+import { nodeAlive } from '../../src/simulator/runtime/node-liveness.js';
 import { startSimulatedFleet, SYSTEM_PATH, type SimulatedFleet } from '../harness/simulated-cluster.js';
 import { tempDir } from '../harness/temp-dir.js';
-import { alive, backups, holdable, until } from './fault-tools.js';
+import { alive, backups, holdable, killSshd, until } from './fault-tools.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const NODE = 'server-1';
@@ -128,7 +129,8 @@ function resultsOf(report: Report, task: string): Array<{ host: string; status: 
 describe('interrupting rotate at each step', () => {
   let fleet: SimulatedFleet;
   before(async () => {
-    fleet = await startSimulatedFleet({ servers: 2, agents: 1, version: 'v1.33.1+k3s1', state: { leafDaysLeft: 300, servingDaysLeft: 300 } });
+    // One sshd per node: the last case kills server-1's.
+    fleet = await startSimulatedFleet({ servers: 2, agents: 1, nodesPerSshd: 1, version: 'v1.33.1+k3s1', state: { leafDaysLeft: 300, servingDaysLeft: 300 } });
     const paths = fleet.cluster.paths(NODE);
     for (const command of ['tar', 'mkdir']) holdable(paths.bin, paths.run, command, SYSTEM_PATH);
   });
@@ -184,4 +186,32 @@ describe('interrupting rotate at each step', () => {
         + `interrupted run ${t1 - t0} ms, checks ${t2 - t1} ms, rotate again ${Date.now() - t2} ms`);
     });
   }
+
+  // Last: server-1's sshd stays dead.
+  test('SIGTERM, then the host lost before the cleanup: the lock it could not release is named, on screen and in the report', async () => {
+    const paths = fleet.cluster.paths(NODE);
+    const lock = join(paths.dataDir, 'certbook-rotate.lock');
+    writeFileSync(paths.hold('stop'), '');
+    let run: Run;
+    try {
+      run = await rotate(fleet, [], async (child, out, exited) => {
+        await until(() => existsSync(paths.held('stop')), 'the run reaching the stop', exited);
+        child.kill('SIGTERM');
+        await until(() => out.stderr.includes('[WARNING]: interrupted (SIGTERM)'), 'certbook saying it is interrupted', exited);
+        killSshd(fleet.endpoint(NODE).port);
+        rmSync(paths.hold('stop'), { force: true });
+      });
+    } finally {
+      rmSync(paths.hold('stop'), { force: true });
+      rmSync(paths.held('stop'), { force: true });
+    }
+    assert.equal(run.code, 99, run.stderr);
+    const host = run.report.cleanup?.hosts[NODE];
+    assert.equal(host?.status, 'unreachable', JSON.stringify(run.report.cleanup));
+    assert.deepEqual(host?.held, [`rotate lock ${lock}`]);
+    assert.deepEqual(host?.released, []);
+    assert.match(run.stdout, new RegExp(`\\n${NODE} +: UNREACHABLE, not cleaned up; STILL HELD: rotate lock ${lock.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
+    assert.ok(existsSync(lock), 'the lock is there, as said');
+    assert.ok(nodeAlive(paths), 'k3s was not stopped (the stop never ran)');
+  });
 });
