@@ -62,7 +62,7 @@ describe('the cleanup of an interrupted run', () => {
       '      block:',
       '        - name: inner',
       '          block:',
-      '            - {name: in flight, command: "true"}',
+      '            - {name: in flight, shell: "sleep 20"}',
       '            - {name: never 1, debug: {msg: no}}',
       '          rescue:',
       '            - {name: rescue never, debug: {msg: no}}',
@@ -75,9 +75,15 @@ describe('the cleanup of an interrupted run', () => {
       '      always:',
       '        - {name: outer always, debug: {msg: "interrupted={{ certbook_interrupted }}"}}',
       '    - {name: never 3, debug: {msg: no}}',
-    ], (e, i) => { if (taskStarts('in flight')(e)) i.stop.abort(); });
+    ], (e, i) => {
+      if (!taskStarts('in flight')(e)) return;
+      i.stop.abort();
+      // The second interrupt: the command in flight is killed, so it fails, and its block has a rescue.
+      setImmediate(() => i.kill.abort());
+    });
     const names = [...new Set(ran(events).map(([t]) => t))];
-    assert.deepEqual(names, ['in flight', 'inner always', 'inner always nested', 'outer always']);
+    assert.deepEqual(ran(events).filter(([t]) => t === 'in flight').map(([, , s]) => s), ['failed', 'failed']);
+    assert.deepEqual(names, ['in flight', 'inner always', 'inner always nested', 'outer always'], 'no rescue, nothing after the interrupt');
     assert.deepEqual(ran(events).filter(([t]) => t !== 'in flight').map(([, , s]) => s), ['ok', 'ok', 'changed', 'changed', 'ok', 'ok']);
     const shown = events.flatMap((e) => (e.kind === 'host_result' && e.task.name.endsWith('always') ? [e.result.msg] : []));
     assert.deepEqual(shown, ['interrupted=True', 'interrupted=True', 'interrupted=True', 'interrupted=True']);
