@@ -8,8 +8,8 @@
  * progress, so as it unwinds every block with an `always:` runs it for the hosts inside it,
  * innermost first. The commands in flight at the interrupt get the grace period as before; the
  * cleanup starts when they are done, with its own deadline (`timeoutMs`) and its own kill
- * signal, and a further interrupt (`skipSignal`) stops it. `rescue:` sections do not run on an
- * interrupt: an interrupt is not a failure of the hosts.
+ * signal, and a further interrupt (`skipSignal`) stops it. A `rescue:` section does not run
+ * after an interrupt (it is no `always:`): an interrupt is not a failure of the hosts.
  *
  * Tasks see `certbook_interrupted` (play-run.ts). What each host still holds is read from the
  * `certbook_holds` fact (a list of names that playbooks keep: a lock, a drained node): the
@@ -73,11 +73,6 @@ export class InterruptCleanup {
     if (!inAlways || this.over()) return false;
     this.start();
     return true;
-  }
-
-  /** Whether a `rescue:` may run now: not after an interrupt, unless it is part of the cleanup. */
-  mayRescue(inAlways: boolean): boolean {
-    return !this.run.interrupted || (inAlways && !this.over());
   }
 
   /** The signal that stops a step's commands now: the cleanup's own once it has started. */

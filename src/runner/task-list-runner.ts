@@ -68,7 +68,7 @@ export class TaskListRunner {
     const states = hosts.map((h) => this.play.run.host(h));
     const failed = states.filter((s) => s.failed && !s.unreachable);
     const outer: Frame = { ...inner, rescuable: frame.rescuable };
-    if (block.rescue.length && failed.length && this.play.run.cleanup.mayRescue(frame.always === true)) {
+    if (block.rescue.length && failed.length) {
       for (const s of failed) {
         s.failed = false;
         s.setFacts.ansible_failed_task = s.lastFailure?.task;
