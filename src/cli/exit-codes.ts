@@ -17,7 +17,7 @@ export const EXIT = {
   LOAD_FAILED: 4,
   /** The command line itself is wrong: unknown option, missing or bad value, conflicting flags. */
   BAD_OPTIONS: 5,
-  /** The user interrupted the run (Ctrl-C). */
+  /** The run was interrupted (Ctrl-C, SIGTERM, SIGHUP), after its cleanup (README, "Interrupts"). */
   INTERRUPTED: 99,
   /** A bug: an exception nobody expected. */
   INTERNAL_ERROR: 250,

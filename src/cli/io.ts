@@ -19,10 +19,12 @@ export interface CliIo {
   /** The directory relative paths on the command line are relative to. */
   cwd: string;
   /**
-   * Interruption: `stop` is aborted on the first Ctrl-C/SIGTERM (nothing new starts), `kill`
-   * when running commands must be stopped too. Absent in tests that never interrupt.
+   * Interruption (Ctrl-C, SIGTERM, SIGHUP): `stop` is aborted on the first (nothing new starts),
+   * `kill` when running commands must be stopped too, `skipCleanup` when the run's cleanup (the
+   * `always:` sections in progress) must be skipped; `cleanupStarted` is told when that cleanup
+   * starts. Absent in tests that never interrupt.
    */
-  signals?: { stop: AbortSignal; kill: AbortSignal };
+  signals?: { stop: AbortSignal; kill: AbortSignal; skipCleanup?: AbortSignal; cleanupStarted?: () => void };
   /** Asks the person at the terminal for a secret without echoing it; absent when there is no terminal. */
   askSecret?: (question: string) => Promise<string>;
 }

@@ -81,6 +81,13 @@ function spawnChannel(line: string): ExecChannel {
       child.stdout.destroy();
       child.stderr.destroy();
       child.stdin.destroy();
+      // As sshd does when a session closes: its process group gets SIGHUP. A command aborted
+      // before it said it had started (an interrupt at that very moment) would otherwise run on
+      // and keep certbook from exiting.
+      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+        try { process.kill(-child.pid, 'SIGHUP'); } catch { /* already gone */ }
+      }
+      child.unref();
     },
   };
 }

@@ -26,6 +26,8 @@ export interface DemoResult {
   codes: [number, number, number];
   /** True when the first check found trouble, rotate succeeded and the last check was clean. */
   ok: boolean;
+  /** Stopped by an interrupt (everything was removed all the same). */
+  interrupted?: boolean;
   wallMs: number;
 }
 
@@ -35,8 +37,12 @@ export interface DemoResult {
  */
 export const DEMO_FLEET = { servers: 2, agents: 1, version: 'v1.18.6+k3s1', state: { leafDaysLeft: 30.5, servingDaysLeft: -9.5 } } as const;
 
-/** Builds the fleet, runs the three playbooks through `run`, and cleans up whatever happens. */
-export async function runDemo(run: RunCertbook, out: DemoOutput): Promise<DemoResult> {
+/**
+ * Builds the fleet, runs the three playbooks through `run`, and cleans up whatever happens. After
+ * `stop` (Ctrl-C, SIGTERM, the terminal closed) the playbook running finishes its own cleanup,
+ * nothing more starts, and the fleet and its directories are removed.
+ */
+export async function runDemo(run: RunCertbook, out: DemoOutput, stop?: AbortSignal): Promise<DemoResult> {
   const started = Date.now();
   let cluster: SimulatedCluster | undefined;
   let ssh: DemoSshServer | undefined;
@@ -45,18 +51,22 @@ export async function runDemo(run: RunCertbook, out: DemoOutput): Promise<DemoRe
     say(out, 'Starting a simulated k3s fleet on loopback: 2 servers (v1.18.6) sharing a datastore, 1 agent.\n'
       + 'Every leaf certificate expires in 30 days; the certificate served on :6443 expired 10 days ago.');
     cluster = await startSimulatedCluster({ ...DEMO_FLEET, state: { ...DEMO_FLEET.state } });
+    if (stop?.aborted) return interrupted(out, started);
     ssh = await startDemoSshServer(cluster.nodes.map((n) => ({ address: n.address, pathDirs: [cluster!.binDir(n)] })));
     const inventory = join(dir, 'inventory.yaml');
     writeFileSync(inventory, demoInventory(cluster.nodes, ssh));
     say(out, `Fleet up (${cluster.nodes.map((n) => `${n.name} ${n.address}`).join(', ')}), each node behind an in-process SSH server.\n`
       + `1/3  certbook run check-expiry -i ${inventory}`);
     const first = await run(['run', 'check-expiry', '-i', inventory]);
+    if (stop?.aborted) return interrupted(out, started);
     say(out, `check-expiry exited ${first} (2: attention needed; the verdicts above say what to run).\n`
       + 'On v1.18 a restart renews the certificate files but never the one served on :6443; rotate handles both.\n'
       + `2/3  certbook run rotate -i ${inventory}`);
     const rotated = await run(['run', 'rotate', '-i', inventory]);
+    if (stop?.aborted) return interrupted(out, started);
     say(out, `rotate exited ${rotated}.\n3/3  certbook run check-expiry -i ${inventory}`);
     const last = await run(['run', 'check-expiry', '-i', inventory]);
+    if (stop?.aborted) return interrupted(out, started);
     const ok = first === 2 && rotated === 0 && last === 0;
     say(out, ok
       ? 'All fine: every certificate renewed, the served one included, kubectl verifies the server again. Cleaning up.'
@@ -67,6 +77,11 @@ export async function runDemo(run: RunCertbook, out: DemoOutput): Promise<DemoRe
     await cluster?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function interrupted(out: DemoOutput, started: number): DemoResult {
+  say(out, 'Interrupted: removing the simulated fleet and its directories.');
+  return { codes: [99, 99, 99], ok: false, interrupted: true, wallMs: Date.now() - started };
 }
 
 function say(out: DemoOutput, text: string): void {

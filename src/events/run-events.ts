@@ -113,7 +113,38 @@ export type RunEvent =
       exitCode: number;
       interrupted: boolean;
       durationMs: number;
+      /** Present when the run was interrupted: what its cleanup did, host by host. */
+      cleanup?: CleanupSummary;
     };
+
+/** How one host came out of the cleanup. */
+export interface CleanupHost {
+  /**
+   * `cleaned`: every cleanup task that concerned it ran and none failed; `incomplete`: a task
+   * failed, or the deadline or an interrupt stopped the cleanup before it was done;
+   * `unreachable`: it could not take part (unreachable before or during the cleanup);
+   * `none`: it was inside no block with an `always:` section.
+   */
+  status: 'cleaned' | 'incomplete' | 'unreachable' | 'none';
+  /** Cleanup tasks that ran on it (skipped ones included). */
+  tasks: number;
+  /** Every cleanup task that failed or could not reach it, with its message (ignored ones too). */
+  problems: string[];
+  /** Names from `certbook_holds` held at the interrupt and no longer held after the cleanup. */
+  released: string[];
+  /** Names still in `certbook_holds` at the end: what the run leaves behind. */
+  held: string[];
+}
+
+/** The cleanup of an interrupted run (src/runner/interrupt-cleanup.ts), on `run_end` and in the report. */
+export interface CleanupSummary {
+  /** `done`: every `always:` section ran; `deadline`, `skipped` (a further interrupt) or `disabled` (timeout 0) stopped it. */
+  ended: 'done' | 'deadline' | 'skipped' | 'disabled';
+  timeoutMs: number;
+  /** From the first cleanup task to the end (0 when none ran). */
+  durationMs: number;
+  hosts: Record<string, CleanupHost>;
+}
 
 /** Anything that wants to hear about a run. Listeners must not throw; they never steer. */
 export type RunListener = (event: RunEvent) => void;

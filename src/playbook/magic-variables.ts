@@ -33,6 +33,8 @@ export const MAGIC_VARIABLES: ReadonlySet<string> = new Set([
   'certbook_run_started',
   /** certbook's own: the host's `partition_by` key in this play ('' in a play without one). */
   'certbook_partition',
+  /** certbook's own: true in the `always:` sections an interrupted run runs before it exits. */
+  'certbook_interrupted',
 ]);
 
 /**

@@ -11,6 +11,7 @@ import { basename } from 'node:path';
 import type { RunEvent, RunListener } from '../events/run-events.js';
 import { formatDiff } from './diff-text.js';
 import { pythonWrap } from './python-textwrap.js';
+import { formatCleanup } from './cleanup-text.js';
 import { banner, formatRecap } from './recap.js';
 import { RecordBook } from './record-book.js';
 import { formatRecordTables } from './records-table.js';
@@ -204,6 +205,7 @@ class PlainPrinter {
 
   private runEnd(event: Extract<RunEvent, { kind: 'run_end' }>): void {
     if (event.interrupted) this.err('[ERROR]: User interrupted execution\n');
+    if (event.cleanup) this.out(formatCleanup(event.cleanup, this.columns));
     this.out(formatRecap(event.stats, Object.keys(event.stats), this.columns));
     if (!this.records.empty) this.out(formatRecordTables(this.records.tables(), this.columns));
   }

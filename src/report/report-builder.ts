@@ -153,7 +153,7 @@ class ReportState {
     this.endPlay();
     Object.assign(this.report, {
       finishedAt: this.stamp(), durationMs: event.durationMs, exitCode: event.exitCode, interrupted: event.interrupted, complete: true,
-      stats: structuredClone(event.stats),
+      stats: structuredClone(event.stats), ...(event.cleanup ? { cleanup: structuredClone(event.cleanup) } : {}),
     });
   }
 

@@ -4,7 +4,7 @@
  * the two in step by validating real reports against the schema.
  */
 import type { SourcePosition } from '../errors/problem.js';
-import type { HostStats, HostStatus, TaskRef } from '../events/run-events.js';
+import type { CleanupSummary, HostStats, HostStatus, TaskRef } from '../events/run-events.js';
 import type { RecordRow } from './record-book.js';
 
 /** Bumped when a field changes meaning or disappears (adding fields does not bump it). */
@@ -35,6 +35,11 @@ export interface RunReport {
   warnings: Array<{ message: string; host?: string }>;
   /** `partition_by` partitions that stopped and left the run, with why (the k3s playbooks: clusters). */
   partitionsStopped: Array<{ play: number; partition: string; hosts: string[]; reason: string }>;
+  /**
+   * Present when the run was interrupted: the cleanup it ran (the `always:` sections in
+   * progress), and per host what it released and what it leaves behind (`held`).
+   */
+  cleanup?: CleanupSummary;
 }
 
 /** One play. */

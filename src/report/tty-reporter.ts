@@ -4,6 +4,7 @@
  * only listens: events resolve the promises listr2 waits on, in a queue that keeps the screen in
  * run order however fast events arrive. `close()` waits for the screen to catch up.
  */
+import { formatCleanup } from './cleanup-text.js';
 import type { HostStatus, RunEvent } from '../events/run-events.js';
 import { pythonJson } from '../python/python-values.js';
 import { banner, formatRecap } from './recap.js';
@@ -88,6 +89,7 @@ class TtyScreen {
       case 'run_end':
         this.finishTask();
         if (event.interrupted) this.print('[ERROR]: User interrupted execution\n');
+        if (event.cleanup) this.print(formatCleanup(event.cleanup, this.columns));
         this.print(formatRecap(event.stats, Object.keys(event.stats), this.columns));
         if (!this.records.empty) this.print(formatRecordTables(this.records.tables(), this.columns));
     }

@@ -117,6 +117,8 @@ export class PlayRun {
       ansible_version: VERSION,
       playbook_dir: run.playbook.dir,
       certbook_run_started: run.startedAt.toISOString(),
+      // True in the `always:` sections an interrupted run runs before it exits (interrupt-cleanup.ts).
+      certbook_interrupted: run.interrupted,
     };
     // Worked out only when a template reads it: filtering every play host for every host and
     // task was O(hosts²) per run.

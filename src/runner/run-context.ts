@@ -12,6 +12,7 @@ import type { Scope } from '../template/scope.js';
 import { connectionVarsOf } from './connection-vars-of.js';
 import { ConnectionPool, resolveConnection } from './connections.js';
 import { HostState } from './host-state.js';
+import { InterruptCleanup } from './interrupt-cleanup.js';
 import { redactValue } from '../events/redact.js';
 import type { RunOptions } from './run-options.js';
 import { StatsBook } from './stats-book.js';
@@ -30,6 +31,8 @@ export class RunContext {
   readonly abortedPartitions = new Map<string, string>();
   /** Hosts of a stopped partition: out of the rest of the run. */
   readonly outOfRun = new Set<string>();
+  /** What happens between an interrupt and the exit: the `always:` sections in progress. */
+  readonly cleanup: InterruptCleanup;
   private nextTaskId = 0;
   private readonly warnedKeyless = new Set<string>();
 
@@ -41,6 +44,13 @@ export class RunContext {
     this.pool = new ConnectionPool(options.openHost);
     this.secrets = options.secrets ?? new Set<string>();
     this.startedAt = this.now();
+    this.cleanup = new InterruptCleanup(this, {
+      ...(options.signal ? { stopSignal: options.signal } : {}),
+      ...(options.killSignal ? { killSignal: options.killSignal } : {}),
+      ...(options.skipCleanupSignal ? { skipSignal: options.skipCleanupSignal } : {}),
+      ...(options.cleanupTimeoutMs !== undefined ? { timeoutMs: options.cleanupTimeoutMs } : {}),
+      ...(options.onCleanupStart ? { onStart: options.onCleanupStart } : {}),
+    });
     for (const secret of [options.becomePassword, options.connectionPassword, options.keyPassphrase]) if (secret) this.secrets.add(secret);
   }
 
@@ -94,6 +104,7 @@ export class RunContext {
   /** Sends an event to every listener, secrets removed. A listener that throws is not our problem to crash on. */
   emit(event: RunEvent): void {
     const safe = this.secrets.size ? redactValue(event, this.secrets) : event;
+    this.cleanup.observe(safe);
     for (const listener of this.options.listeners) {
       try {
         listener(safe);

@@ -7,6 +7,7 @@ import type { Host } from '../connection/host.js';
 import type { HostKeyCheckingMode } from '../connection/host-key-check.js';
 import type { RunListener } from '../events/run-events.js';
 import type { TagFilter } from '../playbook/tags.js';
+import type { CleanupSummary } from '../events/run-events.js';
 
 /** Options of one `certbook run`. */
 export interface RunOptions {
@@ -46,6 +47,12 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Aborted when the grace period is over (or on a second signal): running commands are stopped on the hosts. */
   killSignal?: AbortSignal;
+  /** Aborted by a further interrupt: the cleanup of an interrupted run (interrupt-cleanup.ts) is skipped. */
+  skipCleanupSignal?: AbortSignal;
+  /** How long the cleanup of an interrupted run may take (default 60 s; 0: no cleanup). */
+  cleanupTimeoutMs?: number;
+  /** Called when that cleanup starts. */
+  onCleanupStart?: () => void;
   /**
    * Secret values learnt during the run (become and connection passwords) are added here; the
    * caller shares the same set with its reporters so they mask them too.
@@ -67,4 +74,6 @@ export interface RunSummary {
   hosts: string[];
   stats: Record<string, import('../events/run-events.js').HostStats>;
   records: Record<string, Record<string, unknown>[]>;
+  /** What the cleanup of an interrupted run did (undefined when it was not interrupted). */
+  cleanup?: CleanupSummary;
 }

@@ -27,8 +27,9 @@ export async function runPlaybook(playbook: Playbook, inventory: Inventory, play
   } finally {
     await run.pool.closeAll();
   }
+  const cleanup = run.cleanup.finish();
   const stats = run.stats.snapshot();
   const exitCode = exitCodeOf(stats, run.interrupted);
-  run.emit({ kind: 'run_end', stats, exitCode, interrupted: run.interrupted, durationMs: Date.now() - started });
-  return { exitCode, interrupted: run.interrupted, hosts: targeted, stats, records: run.records };
+  run.emit({ kind: 'run_end', stats, exitCode, interrupted: run.interrupted, durationMs: Date.now() - started, ...(cleanup ? { cleanup } : {}) });
+  return { exitCode, interrupted: run.interrupted, hosts: targeted, stats, records: run.records, ...(cleanup ? { cleanup } : {}) };
 }

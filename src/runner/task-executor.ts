@@ -51,7 +51,7 @@ export async function executeOnce(play: PlayRun, task: StepTask, chain: KeywordC
     const ctx = stepContext(play, chain, host, scope, target);
     const onRetry = (attempt: number, retriesLeft: number, result: Record<string, unknown>) =>
       play.run.emit({ kind: 'retry', task: ref, host: host.name, attempt, retriesLeft, result });
-    const result = await untilDone(task, chain, scope, () => invokeStep(step, task.args, scope, ctx, (secret) => play.run.secrets.add(secret)), onRetry);
+    const result = await untilDone(task, chain, scope, () => invokeStep(step, task.args, scope, ctx, (secret) => play.run.secrets.add(secret)), onRetry, play.run.cleanup.haltSignal);
     const judged = judge(task, scope, result);
     return { ...judged, ...(delegate ? { delegatedTo: delegate } : {}) };
   } catch (error) {
@@ -91,7 +91,8 @@ function stepContext(play: PlayRun, chain: KeywordChain, host: HostState, scope:
     diff: diffKeyword === undefined ? run.options.diff : evaluateCondition(diffKeyword, scope),
     ...(become ? { become } : {}),
     ...(timeoutSeconds ? { timeoutMs: timeoutSeconds * 1000 } : {}),
-    signal: run.options.killSignal ?? new AbortController().signal,
+    // The commands in flight at an interrupt get the grace period; the cleanup's own its deadline.
+    signal: run.cleanup.killSignal ?? new AbortController().signal,
     verbosity: run.options.verbosity,
     now: () => run.now(),
     evaluate: (expression) => evaluateCondition(expression, scope),
@@ -103,7 +104,7 @@ function stepContext(play: PlayRun, chain: KeywordChain, host: HostState, scope:
 /** `until`/`retries`/`delay`: repeat until the condition holds on the registered result. */
 type RetryListener = (attempt: number, retriesLeft: number, result: Record<string, unknown>) => void;
 
-async function untilDone(task: StepTask, chain: KeywordChain, scope: Scope, once: () => Promise<StepResult>, onRetry: RetryListener): Promise<StepResult> {
+async function untilDone(task: StepTask, chain: KeywordChain, scope: Scope, once: () => Promise<StepResult>, onRetry: RetryListener, halt?: AbortSignal): Promise<StepResult> {
   const until = task.keywords.until;
   if (until === undefined) return once();
   const retries = Number(renderValue(inherited(chain, 'retries') ?? 3, scope));
@@ -114,10 +115,24 @@ async function untilDone(task: StepTask, chain: KeywordChain, scope: Scope, once
     const withResult = task.keywords.register ? scope.with({ [task.keywords.register]: registered }, 'unsafe') : scope;
     if (!result.failed && evaluateCondition(until, withResult)) return { ...result, data: { ...result.data, attempts: attempt } };
     if (attempt > retries) return { ...result, failed: true, msg: result.msg ?? 'retries exhausted', data: { ...result.data, attempts: attempt } };
+    // An interrupted run starts nothing new, a retry neither (a 60-try wait would hold the exit up).
+    const halted = () => ({ ...result, failed: true, msg: `interrupted after ${attempt} attempt(s)${result.msg ? `: ${result.msg}` : ''}`, data: { ...result.data, attempts: attempt } });
+    if (halt?.aborted) return halted();
     onRetry(attempt, retries + 1 - attempt, registered);
-    await new Promise((r) => setTimeout(r, delaySeconds * 1000));
+    await sleep(delaySeconds * 1000, halt);
+    if (halt?.aborted) return halted();
     result = await once();
   }
+}
+
+/** Waits `ms`, or less when `signal` is aborted meanwhile. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => { clearTimeout(timer); signal?.removeEventListener('abort', done); resolve(); };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** Applies `changed_when` and `failed_when` (they may read the registered result by name). */

@@ -30,6 +30,8 @@ export interface Frame {
   tags: string[];
   rescuable: boolean;
   section: TaskRef['section'];
+  /** Inside an `always:` section: it runs to its end even after an interrupt (interrupt-cleanup.ts). */
+  always?: boolean;
 }
 
 /** Runs task lists of one play on its current batch. */
@@ -52,7 +54,7 @@ export class TaskListRunner {
 
   async runList(tasks: readonly TaskNode[], frame: Frame, hosts: readonly string[]): Promise<void> {
     for (const task of tasks) {
-      if (this.stopped || this.play.run.interrupted) return;
+      if (this.stopped || !this.play.run.cleanup.mayStart(frame.always === true)) return;
       const active = hosts.filter((h) => this.play.inPlay(h));
       if (!active.length) return;
       if (task.kind === 'block') await this.runBlock(task, frame, active);
@@ -79,7 +81,8 @@ export class TaskListRunner {
       // `always` runs for hosts that failed in the block too; they stay failed afterwards.
       const stillFailed = states.filter((s) => s.failed && !s.unreachable);
       for (const s of stillFailed) s.failed = false;
-      await this.runList(block.always, outer, states.filter((s) => s.active).map((s) => s.name));
+      const hosts = states.filter((s) => s.active).map((s) => s.name);
+      await this.play.run.cleanup.always(block, states, hosts, () => this.runList(block.always, { ...outer, always: true }, hosts));
       for (const s of stillFailed) s.failed = true;
     }
   }
@@ -140,7 +143,8 @@ export class TaskListRunner {
     const results = await mapLimit(targets, this.play.run.options.forks, (h) => this.runOnHost(task, chain, frame, ref, this.play.run.host(h)));
     if (once) groups.forEach((g, i) => this.shareRunOnce(task, results[i]!, g[0]!, g.slice(1)));
     // Inside a block with a rescue a failure is not final yet: the rescue runs first (Ansible).
-    if (!frame.rescuable) {
+    // After an interrupt nothing but the cleanup runs, and a failure must not stop it.
+    if (!frame.rescuable && !this.play.run.interrupted) {
       this.checkAnyErrorsFatal(chain, hosts);
       this.checkMaxFailPercentage();
     }

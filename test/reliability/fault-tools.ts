@@ -1,6 +1,6 @@
-/** Fault injection for the reliability tests: kill an sshd, wait for a run's events, list backups. */
+/** Fault injection for the reliability tests: kill an sshd, hold a command at an exact point, wait for a run's events, list backups. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Pid of the sshd listening on `port`. */
@@ -74,3 +74,48 @@ export function backups(dir: string, prefix = 'server-tls'): Array<{ file: strin
   }));
 }
 
+
+/**
+ * Puts a wrapper for `command` (tar, mkdir, …: not one of the simulator's own, which hold by
+ * themselves, docs/simulator.md) first on a simulated node's PATH, in its `bin/`: while
+ * `<run>/hold-<command>` exists and the command's arguments contain that file's text, the wrapper
+ * writes `<run>/held-<command>` (its pid and arguments) and waits until the file is removed,
+ * then runs the real command. A test then acts at that exact moment.
+ */
+export function holdable(binDir: string, runDir: string, command: string, systemPath: string): void {
+  const hold = join(runDir, `hold-${command}`);
+  const held = join(runDir, `held-${command}`);
+  writeFileSync(join(binDir, command), [
+    '#!/bin/sh',
+    '# A test hold point (test/reliability/fault-tools.ts).',
+    `if [ -f '${hold}' ]; then`,
+    `  want=$(cat '${hold}' 2>/dev/null)`,
+    '  case "$*" in',
+    `    *"$want"*) echo "$$ $*" >'${held}'; while [ -f '${hold}' ]; do sleep 0.05; done; rm -f '${held}' ;;`,
+    '  esac',
+    'fi',
+    `PATH='${systemPath}' exec ${command} "$@"`,
+    '',
+  ].join('\n'), { mode: 0o755 });
+}
+
+/** Resolves once `predicate` holds (polling every 20 ms), rejects after `ms` or when `stop` rejects first. */
+export async function until(predicate: () => boolean, what: string, stop: Promise<unknown>, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  let ended: unknown;
+  void stop.then((v) => { ended = v ?? 'ended'; }, (e: unknown) => { ended = e; });
+  while (!predicate()) {
+    if (ended !== undefined) throw new Error(`${what}: the run ended first (${String(ended)})`);
+    if (Date.now() > deadline) throw new Error(`${what}: not reached in ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Whether a process runs (a zombie does not). */
+export function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) [ZX]/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}

@@ -27,6 +27,11 @@ export async function executeRun(playbook: Playbook, inventory: Inventory, playH
   // Output files named on the command line are relative to the invocation's directory.
   const at = (path: string | undefined) => (path === undefined ? undefined : resolve(io.cwd, path));
   const options: RunOptions = { ...given, report: at(given.report), events: at(given.events), junit: at(given.junit), metrics: at(given.metrics) } as RunOptions;
+  const cleanupTimeoutMs = cleanupTimeoutOf(io);
+  if (typeof cleanupTimeoutMs === 'string') {
+    io.stderr.write(`certbook run: ${cleanupTimeoutMs}\n`);
+    return EXIT.BAD_OPTIONS;
+  }
   const secrets = new Set<string>();
   const passwords = await askPasswords(options, io, secrets);
   if (typeof passwords === 'number') return passwords;
@@ -65,12 +70,29 @@ export async function executeRun(playbook: Playbook, inventory: Inventory, playH
     // The invocation's environment (not this process's: `main` may be called with another).
     ...(io.env[PASSPHRASE_ENV] !== undefined ? { keyPassphrase: io.env[PASSPHRASE_ENV] } : {}),
     ...(io.signals ? { signal: io.signals.stop, killSignal: io.signals.kill } : {}),
+    ...(io.signals?.skipCleanup ? { skipCleanupSignal: io.signals.skipCleanup } : {}),
+    ...(io.signals?.cleanupStarted ? { onCleanupStart: io.signals.cleanupStarted } : {}),
+    ...(cleanupTimeoutMs !== undefined ? { cleanupTimeoutMs } : {}),
   };
   const started = Date.now();
   const summary = await runPlaybook(playbook, inventory, playHosts, runnerOptions);
   await progress.close();
   events?.close();
   return writeArtifacts(builder, options, io, secrets) ?? writeMetrics(options, io, { ...summary, finishedAt: new Date(), durationMs: Date.now() - started }) ?? summary.exitCode;
+}
+
+/** The environment variable that sets how long an interrupted run's cleanup may take, in seconds. */
+export const CLEANUP_TIMEOUT_ENV = 'CERTBOOK_CLEANUP_TIMEOUT';
+
+/** `CERTBOOK_CLEANUP_TIMEOUT` in ms (undefined: the default), or what is wrong with it. */
+function cleanupTimeoutOf(io: CliIo): number | undefined | string {
+  const raw = io.env[CLEANUP_TIMEOUT_ENV]?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  const seconds = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || !Number.isFinite(seconds) || seconds > 86_400) {
+    return `${CLEANUP_TIMEOUT_ENV}=${JSON.stringify(raw)} is not a number of seconds from 0 (no cleanup after an interrupt) to 86400`;
+  }
+  return Math.round(seconds * 1000);
 }
 
 /** `ANSIBLE_HOST_KEY_CHECKING=False` (or no/0/off) turns checking off, as Ansible users expect. */

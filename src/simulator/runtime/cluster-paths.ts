@@ -32,11 +32,17 @@ export interface NodePaths {
   failStartFile: string;
   /** Fault: the SSH connection asking for the next start drops (`session`) or its sshd dies (`sshd`). */
   dropConnectionOnStartFile: string;
+  /** Fault (tests): `hold(point)` makes a command wait at `point` while present; `held(point)` says one does (its pid). */
+  hold(point: HoldPoint): string;
+  held(point: HoldPoint): string;
   /** Present until the first start: that start resumes a node that has been running all along (no start-up renewals). */
   resumeFile: string;
   /** HOME of `k3s kubectl` (its discovery cache). */
   kubeHome: string;
 }
+
+/** Where an operator command can be held (`run/hold-<point>`, docs/simulator.md). */
+export type HoldPoint = 'start' | 'stop' | 'restart' | 'certificate-rotate' | 'kubectl';
 
 /** The cluster-wide files under `<root>/`. */
 export interface ClusterPaths {
@@ -79,6 +85,8 @@ export function nodePaths(root: string, name: string): NodePaths {
     failNextStartFile: join(run, 'fail-next-start'),
     failStartFile: join(run, 'fail-start'),
     dropConnectionOnStartFile: join(run, 'drop-connection-on-start'),
+    hold: (point) => join(run, `hold-${point}`),
+    held: (point) => join(run, `held-${point}`),
     resumeFile: join(run, 'resume'),
     kubeHome: join(run, 'kube-home'),
   };

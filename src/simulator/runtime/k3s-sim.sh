@@ -123,6 +123,18 @@ sim_stop() {
   rm -f "$SIM_RUN/k3s.pid" "$SIM_RUN/ready" "$SIM_RUN/stop-request" "$SIM_RUN/failed"
 }
 
+# Fault run/hold-<point> (tests): a command reaching <point> (start, stop, restart,
+# certificate-rotate, kubectl) writes run/held-<point> (its pid) and waits there until the file
+# is removed (at most 5 minutes), so a test acts at that exact moment, e.g. interrupts the run
+# that sent it, then lets it go on (or watches it being killed).
+sim_hold() {
+  [ -f "$SIM_RUN/hold-$1" ] || return 0
+  echo $$ >"$SIM_RUN/held-$1"
+  sim_h=0
+  while [ -f "$SIM_RUN/hold-$1" ] && [ $sim_h -lt 6000 ]; do sleep 0.05; sim_h=$((sim_h + 1)); done
+  rm -f "$SIM_RUN/held-$1"
+}
+
 sim_start_failed() {
   if [ "$1" = 2 ]; then
     echo "Job for $SIM_UNIT.service failed because a timeout was exceeded." >&2
@@ -135,6 +147,7 @@ sim_start_failed() {
 
 # start|stop|restart, with systemd's messages; returns systemctl's exit code.
 sim_action() {
+  sim_hold "$1"
   case $1 in
     start) sim_start || sim_start_failed $? ;;
     stop) sim_stop ;;
@@ -312,6 +325,7 @@ sim_rc_update() {
 # --- k3s -----------------------------------------------------------------------------------
 
 sim_kubectl() {
+  sim_hold kubectl
   sim_home="$SIM_RUN/kube-home/$(id -u)"
   mkdir -p "$sim_home" 2>/dev/null
   HOME=$sim_home KUBECACHEDIR=$sim_home/cache KUBECONFIG=${KUBECONFIG:-$SIM_KUBECONFIG} exec "$SIM_KUBECTL" "$@"
@@ -332,6 +346,7 @@ sim_k3s() {
         *) sim_no_topic "${2-}"; return ;;
       esac
       shift
+      [ "$1" = rotate ] && sim_hold certificate-rotate
       cd "$SIM_REPO" && exec "$SIM_NODEJS" --import tsx "$SIM_REPO/src/simulator/runtime/k3s-cli.ts" "$SIM_ROOT" "$SIM_NODE" certificate "$@" ;;
     ''|-h|--help|help)
       echo "NAME:"; echo "   k3s - Kubernetes, but small and simple"; echo
