@@ -125,3 +125,17 @@ describe('INI warnings', () => {
     assert.deepEqual(where(inventory.warnings), ['INVALID_NAME@1:2']);
   });
 });
+
+describe('a host named like a group', () => {
+  // Ansible's set_variable looks the name up among groups first.
+  const cases: Array<[string, string]> = [['hosts.ini', '[web]\nall role=x\nw1\n'], ['hosts.yml', 'web:\n  hosts:\n    all:\n      role: x\n    w1:\n']];
+  for (const [file, text] of cases) {
+    it(`${file}: its variables go to the group, with a warning`, () => {
+      const { problems, inventory } = loadTree({ [file]: text }, [file]);
+      assert.deepEqual(where(problems), []);
+      assert.deepEqual(inventory.hostVars('w1'), { role: 'x' });
+      assert.deepEqual(inventory.groupVars('all'), { role: 'x' });
+      assert.ok(inventory.warnings.some((w) => w.code === 'INVALID_NAME' && /set on the group `all`/.test(w.message)));
+    });
+  }
+});
