@@ -138,4 +138,11 @@ describe('a host named like a group', () => {
       assert.ok(inventory.warnings.some((w) => w.code === 'INVALID_NAME' && /set on the group `all`/.test(w.message)));
     });
   }
+
+  it('a host in no group but `all` puts the group of its name under `ungrouped` (Ansible\'s reconcile)', () => {
+    const { problems, inventory } = loadTree({ 'hosts.yml': 'all:\n  hosts:\n    db:\n  children:\n    db:\n      hosts:\n        d1:\n' }, ['hosts.yml']);
+    assert.deepEqual(where(problems), []);
+    assert.deepEqual(inventory.group('ungrouped')!.children, ['db']);
+    assert.deepEqual(inventory.group('ungrouped')!.hosts, []);
+  });
 });
