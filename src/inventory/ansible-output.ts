@@ -14,7 +14,7 @@
  */
 import { didYouMean } from '../errors/suggest.js';
 import { ProblemList } from '../errors/problem.js';
-import { selectHosts } from './host-patterns.js';
+import { evaluatePatterns, selectHosts } from './host-patterns.js';
 import type { Inventory } from './inventory.js';
 import { setOwn } from './merge-vars.js';
 import { compareCodePoints } from '../python/python-text.js';
@@ -66,7 +66,8 @@ export function inventoryList(inventory: Inventory): Record<string, unknown> {
   };
   formatGroup('all');
   const hostvars: Record<string, unknown> = {};
-  for (const host of inventory.hostNames()) {
+  // Ansible lists the hosts of `get_hosts()`, the pattern `all`: a host named `all` is that host alone.
+  for (const host of evaluatePatterns(inventory, ['all'], () => undefined)) {
     const vars = visibleHostVars(inventory, host);
     if (Object.keys(vars).length > 0) setOwn(hostvars, host, vars);
   }

@@ -72,7 +72,8 @@ export function parseHostLine(text: string, offset: number, line: IniLine, probl
       break;
     }
     if (eq < 0) {
-      problems.add(lineProblem(line, at, 'INVENTORY_SHAPE', `\`${token.text}\` after the host name is not a \`key=value\` pair`,
+      // The word is not named: it may be the rest of a password that held a space.
+      problems.add(lineProblem(line, at, 'INVENTORY_SHAPE', 'this word after the host name is not a `key=value` pair',
         'quote a value that contains spaces (`key="a b"`), and use `#` for comments'));
       continue;
     }

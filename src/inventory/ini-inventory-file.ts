@@ -28,7 +28,8 @@ export function readIniInventoryFile(path: string, shownAs: string, ctx: Invento
 export function readIniAfterYaml(path: string, shownAs: string, yaml: SourceFile | undefined, ctx: InventoryParseContext): boolean {
   const lines = readIniLines(path, shownAs, new ProblemList());
   if (!lines) return false;
-  if (iniReadsCleanly(lines, shownAs, ctx) || looksLikeIni(yaml, lines)) {
+  // The cheap test first: text that plainly is INI is read once, not tried and then read.
+  if (looksLikeIni(yaml, lines) || iniReadsCleanly(lines, shownAs, ctx)) {
     parseIniInventory(lines, shownAs, ctx);
     return true;
   }

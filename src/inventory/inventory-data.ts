@@ -164,8 +164,14 @@ export class InventoryData {
           host.directGroups = host.directGroups.filter((g) => g !== 'ungrouped');
         }
       } else if (mine.size === 0 || (mine.size === 1 && mine.has('all'))) {
-        ungrouped.hosts.push(host.name);
-        host.directGroups.push('ungrouped');
+        // Ansible's `add_child('ungrouped', name)` looks the name up among groups first: a host
+        // named like a group puts that group under `ungrouped`, and stays out of it itself.
+        if (this.groups.has(host.name)) {
+          if (host.name !== 'ungrouped') this.addChild('ungrouped', host.name);
+        } else {
+          ungrouped.hosts.push(host.name);
+          host.directGroups.push('ungrouped');
+        }
       }
     }
     if (leaving.size > 0) ungrouped.hosts = ungrouped.hosts.filter((h) => !leaving.has(h));

@@ -113,7 +113,7 @@ function warnSkippedIni(path: string, ctx: SourceContext): void {
  * Reads one inventory file with the plugin Ansible would pick: a script (a `#!` line) is refused;
  * a YAML extension or none is YAML when it parses to a mapping, and INI when the `yaml` plugin
  * fails on it and the INI reading works; any other extension is INI (the `yaml` plugin declines
- * it). TOML, which Ansible reads only after INI failed, is refused.
+ * it). A `.toml` file is refused unless it reads as INI (Ansible tries `ini` before `toml`).
  */
 export function readInventoryFile(path: string, ctx: SourceContext): void {
   const ext = extname(path);

@@ -25,7 +25,7 @@ export interface LoadInventoryOptions {
 }
 
 /**
- * Loads the inventory from `-i` sources (YAML files, directories of them, or `h1,h2,` host
+ * Loads the inventory from `-i` sources (YAML or INI files, directories of them, or `h1,h2,` host
  * lists), in order. Problems go to `problems`; the returned inventory holds whatever could be
  * read, and its `warnings` what Ansible would only warn about.
  */

@@ -13,6 +13,7 @@
  */
 import { closest, didYouMean } from '../errors/suggest.js';
 import { groupPriority } from './group-priority.js';
+import { setHostVars } from './host-var-target.js';
 import { lineProblem, parseHostLine, parseIniValue, type IniLine } from './ini-host-line.js';
 import { PY_SPACE, pyStrip } from './ini-text.js';
 import { groupNameWarning } from './names.js';
@@ -129,7 +130,7 @@ class IniReader {
     if (!definition) return;
     for (const host of definition.hosts) {
       const record = this.ctx.data.addHost(host, this.group, definition.port, { source: this.ctx.sourcePath, pos: definition.pos, line: line.raw });
-      for (const [name, entry] of definition.vars) record.vars.set(name, entry);
+      setHostVars(this.ctx.data, record, definition.vars, this.ctx.warnings);
     }
   }
 

@@ -14,6 +14,7 @@ import { parseAddress } from './host-address.js';
 import { expandHostRange, hasRange } from './host-range.js';
 import { groupNameWarning } from './names.js';
 import { groupPriority } from './group-priority.js';
+import { setHostVars } from './host-var-target.js';
 import { deepFreeze, describe, positioned, readVarsNode } from './vars-mapping.js';
 import { deref, isMapNode, isNullNode, isStringNode, mapEntries, plainValue } from './yaml-map.js';
 
@@ -174,7 +175,7 @@ function addHosts(fc: FileContext, group: string, key: unknown, keyNode: unknown
   const line = source.lines[pos.line - 1] ?? '';
   for (const host of expanded.hosts) {
     const record = data.addHost(host, group, address?.port, { source: fc.sourcePath, pos, line });
-    for (const [name, entry] of vars) record.vars.set(name, entry);
+    setHostVars(data, record, vars, fc.warnings);
   }
 }
 

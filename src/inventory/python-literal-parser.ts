@@ -4,7 +4,7 @@
  * Names other than `True`/`False`/`None` become malformed nodes rather than syntax errors, so
  * the evaluator can fail on them in Python's order. Anything else is no literal.
  */
-import { NotALiteral, type NumberToken, type Token } from './python-literal-tokens.js';
+import { notALiteral, type NumberToken, type Token } from './python-literal-tokens.js';
 
 // Python's tokenizer refuses brackets nested deeper than this ("too many nested parentheses").
 const MAX_NESTING = 200;
@@ -29,7 +29,7 @@ export type Node =
   | { n: 'binary'; op: string; left: Node; right: Node }
   | { n: 'malformed' };
 
-/** Parses the tokens of one value; throws {@link NotALiteral} on anything `literal_eval` cannot parse. */
+/** Parses the tokens of one value; throws {@link notALiteral}'s error on anything `literal_eval` cannot parse. */
 export class Parser {
   private at = 0;
   private depth = 0;
@@ -37,10 +37,10 @@ export class Parser {
   constructor(private readonly tokens: Token[]) {}
 
   parseTop(): Node {
-    if (this.tokens.length === 0) throw new NotALiteral('empty');
+    if (this.tokens.length === 0) notALiteral();
     const first = this.parseSum();
     const node = this.isOp(',') ? this.sequence('tuple', first, undefined) : first;
-    if (this.at < this.tokens.length) throw new NotALiteral('trailing tokens');
+    if (this.at < this.tokens.length) notALiteral();
     return node;
   }
 
@@ -54,7 +54,7 @@ export class Parser {
   }
 
   private expect(op: string): void {
-    if (!this.isOp(op)) throw new NotALiteral(`expected ${op}`);
+    if (!this.isOp(op)) notALiteral();
     this.at++;
   }
 
@@ -71,7 +71,7 @@ export class Parser {
     if (this.isOp('+') || this.isOp('-')) {
       const op = (this.tokens[this.at++] as { op: string }).op;
       // `- - 1` is never a literal (only one sign is); a long run must not exhaust the stack.
-      if (++this.depth > MAX_NESTING) throw new NotALiteral('too deep');
+      if (++this.depth > MAX_NESTING) notALiteral();
       const operand = this.parseFactor();
       this.depth--;
       return { n: 'unary', op, operand };
@@ -81,14 +81,14 @@ export class Parser {
 
   private parseAtom(): Node {
     const tok = this.tokens[this.at++];
-    if (!tok) throw new NotALiteral('unexpected end');
+    if (!tok) notALiteral();
     if (tok.t === 'num') return { n: 'const', value: numberValue(tok) };
     if (tok.t === 'str') return this.strings(tok);
     if (tok.t === 'name') return this.name(tok.name);
     if (tok.op === '...') return { n: 'const', value: { t: 'ellipsis' } };
     const close = { '(': ')', '[': ']', '{': '}' }[tok.op];
-    if (!close) throw new NotALiteral(`unexpected ${tok.op}`);
-    if (++this.depth > MAX_NESTING) throw new NotALiteral('too many nested parentheses');
+    if (!close) notALiteral();
+    if (++this.depth > MAX_NESTING) notALiteral();
     const node = tok.op === '(' ? this.parenthesised() : tok.op === '[' ? this.sequence('list', undefined, ']') : this.braces();
     this.depth--;
     return node;
@@ -100,7 +100,7 @@ export class Parser {
       parts.push(tok);
       this.at++;
     }
-    if (parts.some((p) => p.bytes !== first.bytes)) throw new NotALiteral('cannot mix bytes and nonbytes literals');
+    if (parts.some((p) => p.bytes !== first.bytes)) notALiteral();
     if (parts.some((p) => p.fstring)) return { n: 'malformed' };
     const undecodable = parts.find((p) => p.undecodable !== undefined)?.undecodable;
     if (undecodable !== undefined) return { n: 'const', value: { t: 'undecodable', what: `a \`${undecodable}\` escape` } };

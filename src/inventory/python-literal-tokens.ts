@@ -33,6 +33,15 @@ export type Token = NumberToken | StringToken | { t: 'name'; name: string } | { 
 /** Thrown when the text is not something `literal_eval` could evaluate; the caller keeps the text. */
 export class NotALiteral extends Error {}
 
+// One shared instance: an INI file holds thousands of plain-text values (`10.0.0.1`, `web`), and
+// building a stack trace for each was most of the parser's time.
+const NOT_A_LITERAL = new NotALiteral('not a Python literal');
+
+/** Gives up on the text: it is no literal (the reasons are Python's SyntaxError or ValueError). */
+export function notALiteral(): never {
+  throw NOT_A_LITERAL;
+}
+
 // Python caps decimal integer literals at 4,300 digits (`sys.int_info.default_max_str_digits`).
 const MAX_INT_DIGITS = 4300;
 
@@ -84,7 +93,7 @@ export function tokenize(text: string): Token[] {
         i = end;
       }
     } else {
-      throw new NotALiteral(`unexpected ${JSON.stringify(ch)}`);
+      notALiteral();
     }
   }
   return tokens;
@@ -102,19 +111,19 @@ function readNumber(text: string, start: number, tokens: Token[]): number {
       end++;
     }
     // `1_`, `0777`, `1.__class__`, `0x1g`: Python's tokenizer rejects a number run into a name.
-    if (end < text.length && (NAME_PART.test(text[end]!) || text[end] === '.')) throw new NotALiteral('invalid number');
+    if (end < text.length && (NAME_PART.test(text[end]!) || text[end] === '.')) notALiteral();
     const literal = m[0].replace(/_/g, '');
     if (imaginary) tokens.push({ t: 'num', kind: 'complex' });
     else if (kind === 'float') tokens.push({ t: 'num', kind: 'float', float: Number(literal) });
     else tokens.push({ t: 'num', kind: 'int', int: toBigInt(literal) });
     return end;
   }
-  throw new NotALiteral('invalid number');
+  notALiteral();
 }
 
 function toBigInt(literal: string): bigint {
   const value = BigInt(literal);
-  if ((value < 0n ? -value : value).toString().length > MAX_INT_DIGITS) throw new NotALiteral('integer too long');
+  if ((value < 0n ? -value : value).toString().length > MAX_INT_DIGITS) notALiteral();
   return value;
 }
 
@@ -124,7 +133,7 @@ function readString(text: string, start: number, prefix: string, tokens: Token[]
   let i = start + quote.length;
   let body = '';
   for (;;) {
-    if (i >= text.length) throw new NotALiteral('unterminated string');
+    if (i >= text.length) notALiteral();
     if (text.startsWith(quote, i)) break;
     // A backslash keeps the next character inside the literal, even in raw strings.
     if (text[i] === '\\' && i + 1 < text.length) {
@@ -138,7 +147,7 @@ function readString(text: string, start: number, prefix: string, tokens: Token[]
   const bytes = prefix.includes('b');
   const raw = prefix.includes('r');
   // eslint-disable-next-line no-control-regex
-  if (bytes && /[^\x00-\x7f]/.test(body)) throw new NotALiteral('bytes can only contain ASCII literal characters');
+  if (bytes && /[^\x00-\x7f]/.test(body)) notALiteral();
   const token: StringToken = { t: 'str', bytes, fstring: prefix.includes('f'), text: raw ? body : '' };
   if (!raw) decodeEscapes(body, bytes, token);
   tokens.push(token);
@@ -170,14 +179,14 @@ function decodeEscapes(body: string, bytes: boolean, token: StringToken): void {
     } else if (next === 'x' || (!bytes && (next === 'u' || next === 'U'))) {
       const width = next === 'x' ? 2 : next === 'u' ? 4 : 8;
       const hex = body.slice(i + 2, i + 2 + width);
-      if (!new RegExp(`^[0-9a-fA-F]{${width}}$`).test(hex)) throw new NotALiteral('truncated escape');
+      if (!new RegExp(`^[0-9a-fA-F]{${width}}$`).test(hex)) notALiteral();
       const code = parseInt(hex, 16);
-      if (code > 0x10ffff) throw new NotALiteral('illegal Unicode character');
+      if (code > 0x10ffff) notALiteral();
       out += String.fromCodePoint(code);
       i += 1 + width;
     } else if (!bytes && next === 'N') {
       const m = /^\{([^}]*)\}/.exec(body.slice(i + 2));
-      if (!m) throw new NotALiteral('malformed \\N character escape');
+      if (!m) notALiteral();
       // Node has no Unicode name table; the literal is valid but certbook cannot decode it.
       token.undecodable = `\\N{${m[1]}}`;
       i += 1 + m[0].length;

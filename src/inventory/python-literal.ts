@@ -25,6 +25,8 @@ export type LiteralResult =
 
 /** `literal_eval`'s ValueError: a well-formed expression that is no literal (`x`, `1 + 2`). */
 class Malformed extends Error {}
+// Shared, like NotALiteral's: a name such as `web` is the common case and needs no stack trace.
+const MALFORMED = new Malformed('malformed node or string');
 /** `literal_eval`'s TypeError, which Ansible does not catch. */
 class Unhashable extends Error {}
 
@@ -80,7 +82,7 @@ function convert(node: Node): PyValue {
       const left = signedNumber(node.left);
       const right = plainNumber(node.right);
       if ((left.t === 'int' || left.t === 'float') && right.t === 'complex') return { t: 'complex' };
-      throw new Malformed();
+      throw MALFORMED;
     }
     default:
       return signedNumber(node);
@@ -88,7 +90,7 @@ function convert(node: Node): PyValue {
 }
 
 function plainNumber(node: Node): PyValue {
-  if (node.n !== 'const' || !['int', 'float', 'complex'].includes(node.value.t)) throw new Malformed();
+  if (node.n !== 'const' || !['int', 'float', 'complex'].includes(node.value.t)) throw MALFORMED;
   return node.value;
 }
 

@@ -125,3 +125,24 @@ describe('INI warnings', () => {
     assert.deepEqual(where(inventory.warnings), ['INVALID_NAME@1:2']);
   });
 });
+
+describe('a host named like a group', () => {
+  // Ansible's set_variable looks the name up among groups first.
+  const cases: Array<[string, string]> = [['hosts.ini', '[web]\nall role=x\nw1\n'], ['hosts.yml', 'web:\n  hosts:\n    all:\n      role: x\n    w1:\n']];
+  for (const [file, text] of cases) {
+    it(`${file}: its variables go to the group, with a warning`, () => {
+      const { problems, inventory } = loadTree({ [file]: text }, [file]);
+      assert.deepEqual(where(problems), []);
+      assert.deepEqual(inventory.hostVars('w1'), { role: 'x' });
+      assert.deepEqual(inventory.groupVars('all'), { role: 'x' });
+      assert.ok(inventory.warnings.some((w) => w.code === 'INVALID_NAME' && /set on the group `all`/.test(w.message)));
+    });
+  }
+
+  it('a host in no group but `all` puts the group of its name under `ungrouped` (Ansible\'s reconcile)', () => {
+    const { problems, inventory } = loadTree({ 'hosts.yml': 'all:\n  hosts:\n    db:\n  children:\n    db:\n      hosts:\n        d1:\n' }, ['hosts.yml']);
+    assert.deepEqual(where(problems), []);
+    assert.deepEqual(inventory.group('ungrouped')!.children, ['db']);
+    assert.deepEqual(inventory.group('ungrouped')!.hosts, []);
+  });
+});
