@@ -130,7 +130,7 @@ class IniReader {
     if (!definition) return;
     for (const host of definition.hosts) {
       const record = this.ctx.data.addHost(host, this.group, definition.port, { source: this.ctx.sourcePath, pos: definition.pos, line: line.raw });
-      setHostVars(this.ctx.data, record, definition.vars, this.ctx.warnings);
+      setHostVars(this.ctx.data, record, definition.vars, this.ctx.warnings, this.ctx.problems);
     }
   }
 

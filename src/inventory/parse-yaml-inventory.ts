@@ -175,7 +175,7 @@ function addHosts(fc: FileContext, group: string, key: unknown, keyNode: unknown
   const line = source.lines[pos.line - 1] ?? '';
   for (const host of expanded.hosts) {
     const record = data.addHost(host, group, address?.port, { source: fc.sourcePath, pos, line });
-    setHostVars(data, record, vars, fc.warnings);
+    setHostVars(data, record, vars, fc.warnings, problems);
   }
 }
 
