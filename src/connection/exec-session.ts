@@ -96,6 +96,8 @@ class ExecRun {
     // at once are expected, not a leak, so Node's warning past 10 is turned off for it.
     if (this.options.signal) setMaxListeners(0, this.options.signal);
     this.options.signal?.addEventListener('abort', onAbort, { once: true });
+    // Aborted while the channel was being opened: no event will come, the command has started.
+    if (this.options.signal?.aborted) onAbort();
     try {
       const exit = await this.channel.closed;
       await this.killing;

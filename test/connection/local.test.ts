@@ -34,6 +34,19 @@ test('exec: a timeout kills the whole process group', async () => {
   assert.equal(spawnSync('pgrep', ['-f', 'sleep 35.[12]']).status, 1);
 });
 
+test('exec: a command aborted before it said it had started is not left running (its group gets SIGHUP, as from sshd)', async () => {
+  const controller = new AbortController();
+  // Aborted in the same tick: the shell is spawned, and none of its output can have been read yet.
+  const running = host.exec('sleep 36.1 & sleep 36.2', { signal: controller.signal });
+  controller.abort(new Error('interrupted'));
+  await assert.rejects(running, /interrupted/);
+  const deadline = Date.now() + 5_000;
+  while (spawnSync('pgrep', ['-f', 'sleep 36.[12]']).status === 0) {
+    assert.ok(Date.now() < deadline, 'the aborted command is still running');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+});
+
 test('files: atomic write with mode, read, limits and codes', async () => {
   const path = join(dir, 'a.bin');
   const data = Buffer.from(Array.from({ length: 70_000 }, (_, i) => i % 251));
