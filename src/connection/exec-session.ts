@@ -47,6 +47,8 @@ export const BECOME_TIMEOUT_MS = 20_000;
 /** After TERM, how long the command gets before KILL; after KILL, before we drop the channel. */
 const TERM_GRACE_MS = 1500;
 const KILL_GRACE_MS = 2000;
+/** How long a kill waits for the markers of a command that may have started but not said so yet. */
+const START_GRACE_MS = 3000;
 
 /** Runs `command` through `transport` and resolves with its result (see `Host.exec`). */
 export async function runExec(transport: ExecTransport, command: string, options: ExecOptions = {}, urgent = false): Promise<ExecResult> {
@@ -69,6 +71,8 @@ class ExecRun {
   private aborted = false;
   private killing?: Promise<void>;
   private readonly timers: NodeJS.Timeout[] = [];
+  /** Woken when a marker brings the command's pids (a kill waiting for them). */
+  private readonly pidWaiters: Array<() => void> = [];
 
   constructor(
     private readonly transport: ExecTransport,
@@ -96,6 +100,9 @@ class ExecRun {
     // at once are expected, not a leak, so Node's warning past 10 is turned off for it.
     if (this.options.signal) setMaxListeners(0, this.options.signal);
     this.options.signal?.addEventListener('abort', onAbort, { once: true });
+    // Aborted while the channel was opening (queued for a free channel, or the host slow to
+    // confirm it): the listener came too late to hear it, and the command would run to its end.
+    if (this.options.signal?.aborted) onAbort();
     try {
       const exit = await this.channel.closed;
       await this.killing;
@@ -123,6 +130,7 @@ class ExecRun {
   private onStderr(chunk: Buffer): void {
     const wasStarted = this.errFilter.started;
     this.errFilter.push(chunk);
+    if (this.pidWaiters.length > 0 && this.pids().length > 0) for (const wake of this.pidWaiters.splice(0)) wake();
     if (wasStarted || this.errFilter.started || !this.negotiation || this.becomeError) return;
     const step = this.negotiation.step(this.errFilter.preamble());
     if (step.action === 'send-password') this.channel.write(Buffer.from(`${this.options.become!.password}\n`));
@@ -153,7 +161,10 @@ class ExecRun {
   }
 
   private async killSequence(): Promise<void> {
-    const pids = this.pids();
+    let pids = this.pids();
+    // The host may already run the command while its markers are still on the way (an abort
+    // right after the channel opened): dropping the channel then would leave it running.
+    if (!pids.length && !this.becomeError) pids = await this.pidsWithin(START_GRACE_MS);
     if (!pids.length || this.becomeError) {
       this.channel.destroy(); // nothing of the user's has started yet
       return;
@@ -163,6 +174,16 @@ class ExecRun {
       if (await settlesWithin(this.channel.closed, grace)) return;
     }
     this.channel.destroy();
+  }
+
+  /** The pids once a marker with them arrives, the channel closes, or `ms` passes. */
+  private pidsWithin(ms: number): Promise<number[]> {
+    return new Promise((resolve) => {
+      const done = (): void => { clearTimeout(timer); resolve(this.pids()); };
+      const timer = setTimeout(done, ms);
+      this.pidWaiters.push(done);
+      this.channel.closed.then(done, done);
+    });
   }
 
   private async runKill(line: string, limitMs: number): Promise<void> {
