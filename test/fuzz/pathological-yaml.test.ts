@@ -22,7 +22,8 @@ import { hostileCases, randomDocument, type HostileCase, type Kind } from './yam
 const dir = tempDir('certbook-pathological-');
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'certbook.js');
 const SEED = Number(process.env.CERTBOOK_FUZZ_SEED ?? 20261129);
-const CASES = 1200;
+/** Generated documents: the full corpus in `npm test`; `npm run test:fast` sets CERTBOOK_FUZZ_CASES. */
+const CASES = Number(process.env.CERTBOOK_FUZZ_CASES ?? 1200);
 const cases = hostileCases(MAX_SOURCE_BYTES);
 /** Cases that load (or not) without a refusal being required: run in-process only, see below. */
 const underLimit = (c: HostileCase): boolean => c.codes.length === 0;
