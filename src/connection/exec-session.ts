@@ -47,7 +47,7 @@ export const BECOME_TIMEOUT_MS = 20_000;
 /** After TERM, how long the command gets before KILL; after KILL, before we drop the channel. */
 const TERM_GRACE_MS = 1500;
 const KILL_GRACE_MS = 2000;
-/** How long a kill waits for the markers of a command that may have started but not said so yet. */
+/** How long a kill for an abort that came while the channel opened waits for the command's markers. */
 const START_GRACE_MS = 3000;
 
 /** Runs `command` through `transport` and resolves with its result (see `Host.exec`). */
@@ -102,7 +102,12 @@ class ExecRun {
     this.options.signal?.addEventListener('abort', onAbort, { once: true });
     // Aborted while the channel was opening (queued for a free channel, or the host slow to
     // confirm it): the listener came too late to hear it, and the command would run to its end.
-    if (this.options.signal?.aborted) onAbort();
+    // The host may already run it while its markers (the pids to kill) are on the way: wait
+    // for them first.
+    if (this.options.signal?.aborted) {
+      this.aborted = true;
+      void this.kill(START_GRACE_MS);
+    }
     try {
       const exit = await this.channel.closed;
       await this.killing;
@@ -154,17 +159,18 @@ class ExecRun {
     this.timers.push(setTimeout(() => this.channel.destroy(), TERM_GRACE_MS));
   }
 
-  /** Kills the command's process groups on the host, escalating TERM → KILL → drop. */
-  private kill(): Promise<void> {
-    this.killing ??= this.killSequence();
+  /**
+   * Kills the command's process groups on the host, escalating TERM → KILL → drop; with
+   * `waitForPidsMs`, first waits that long for the markers that name them.
+   */
+  private kill(waitForPidsMs = 0): Promise<void> {
+    this.killing ??= this.killSequence(waitForPidsMs);
     return this.killing;
   }
 
-  private async killSequence(): Promise<void> {
+  private async killSequence(waitForPidsMs: number): Promise<void> {
     let pids = this.pids();
-    // The host may already run the command while its markers are still on the way (an abort
-    // right after the channel opened): dropping the channel then would leave it running.
-    if (!pids.length && !this.becomeError) pids = await this.pidsWithin(START_GRACE_MS);
+    if (!pids.length && !this.becomeError && waitForPidsMs > 0) pids = await this.pidsWithin(waitForPidsMs);
     if (!pids.length || this.becomeError) {
       this.channel.destroy(); // nothing of the user's has started yet
       return;
