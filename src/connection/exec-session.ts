@@ -47,6 +47,8 @@ export const BECOME_TIMEOUT_MS = 20_000;
 /** After TERM, how long the command gets before KILL; after KILL, before we drop the channel. */
 const TERM_GRACE_MS = 1500;
 const KILL_GRACE_MS = 2000;
+/** How long a kill for an abort that came while the channel opened waits for the command's markers. */
+const START_GRACE_MS = 3000;
 
 /** Runs `command` through `transport` and resolves with its result (see `Host.exec`). */
 export async function runExec(transport: ExecTransport, command: string, options: ExecOptions = {}, urgent = false): Promise<ExecResult> {
@@ -69,6 +71,8 @@ class ExecRun {
   private aborted = false;
   private killing?: Promise<void>;
   private readonly timers: NodeJS.Timeout[] = [];
+  /** Woken when a marker brings the command's pids (a kill waiting for them). */
+  private readonly pidWaiters: Array<() => void> = [];
 
   constructor(
     private readonly transport: ExecTransport,
@@ -96,8 +100,14 @@ class ExecRun {
     // at once are expected, not a leak, so Node's warning past 10 is turned off for it.
     if (this.options.signal) setMaxListeners(0, this.options.signal);
     this.options.signal?.addEventListener('abort', onAbort, { once: true });
-    // Aborted while the channel was being opened: no event will come, the command has started.
-    if (this.options.signal?.aborted) onAbort();
+    // Aborted while the channel was opening (queued for a free channel, or the host slow to
+    // confirm it): the listener came too late to hear it, and the command would run to its end.
+    // The host may already run it while its markers (the pids to kill) are on the way: wait
+    // for them first.
+    if (this.options.signal?.aborted) {
+      this.aborted = true;
+      void this.kill(START_GRACE_MS);
+    }
     try {
       const exit = await this.channel.closed;
       await this.killing;
@@ -125,6 +135,7 @@ class ExecRun {
   private onStderr(chunk: Buffer): void {
     const wasStarted = this.errFilter.started;
     this.errFilter.push(chunk);
+    if (this.pidWaiters.length > 0 && this.pids().length > 0) for (const wake of this.pidWaiters.splice(0)) wake();
     if (wasStarted || this.errFilter.started || !this.negotiation || this.becomeError) return;
     const step = this.negotiation.step(this.errFilter.preamble());
     if (step.action === 'send-password') this.channel.write(Buffer.from(`${this.options.become!.password}\n`));
@@ -148,14 +159,18 @@ class ExecRun {
     this.timers.push(setTimeout(() => this.channel.destroy(), TERM_GRACE_MS));
   }
 
-  /** Kills the command's process groups on the host, escalating TERM → KILL → drop. */
-  private kill(): Promise<void> {
-    this.killing ??= this.killSequence();
+  /**
+   * Kills the command's process groups on the host, escalating TERM → KILL → drop; with
+   * `waitForPidsMs`, first waits that long for the markers that name them.
+   */
+  private kill(waitForPidsMs = 0): Promise<void> {
+    this.killing ??= this.killSequence(waitForPidsMs);
     return this.killing;
   }
 
-  private async killSequence(): Promise<void> {
-    const pids = this.pids();
+  private async killSequence(waitForPidsMs: number): Promise<void> {
+    let pids = this.pids();
+    if (!pids.length && !this.becomeError && waitForPidsMs > 0) pids = await this.pidsWithin(waitForPidsMs);
     if (!pids.length || this.becomeError) {
       this.channel.destroy(); // nothing of the user's has started yet
       return;
@@ -165,6 +180,16 @@ class ExecRun {
       if (await settlesWithin(this.channel.closed, grace)) return;
     }
     this.channel.destroy();
+  }
+
+  /** The pids once a marker with them arrives, the channel closes, or `ms` passes. */
+  private pidsWithin(ms: number): Promise<number[]> {
+    return new Promise((resolve) => {
+      const done = (): void => { clearTimeout(timer); resolve(this.pids()); };
+      const timer = setTimeout(done, ms);
+      this.pidWaiters.push(done);
+      this.channel.closed.then(done, done);
+    });
   }
 
   private async runKill(line: string, limitMs: number): Promise<void> {

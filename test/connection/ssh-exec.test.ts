@@ -80,6 +80,22 @@ test('abort kills the remote process and rejects with the reason', async () => {
   await assert.rejects(host.exec('true', { signal: AbortSignal.abort() }));
 });
 
+test('an abort while the exec waits for a channel still kills the command once it starts, and rejects', async () => {
+  // One channel: the second exec queues behind the first, and its abort comes while it waits.
+  const one = await openHost(settingsFor(sshd, { maxChannels: 1 }));
+  try {
+    const first = one.exec('sleep 0.3; echo first');
+    const ac = new AbortController();
+    const queued = one.exec('sleep 32.9', { signal: ac.signal });
+    ac.abort(new Error('aborted while queued'));
+    await assert.rejects(queued, /aborted while queued/);
+    assert.equal(running('sleep 32.9'), false);
+    assert.equal((await first).stdout, 'first\n');
+  } finally {
+    await one.close();
+  }
+});
+
 test('50 concurrent execs on one connection all succeed', async () => {
   const results = await Promise.all(Array.from({ length: 50 }, (_, i) => host.exec(`echo ${i}; sleep 0.0$((${i} % 5))`)));
   assert.deepEqual(results.map((r) => r.rc), Array(50).fill(0));

@@ -19,8 +19,11 @@ const fixtures = join(import.meta.dirname, '..', 'fixtures');
 const dir = mkdtempSync(join(tmpdir(), 'certbook-fuzz-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Cases per source file; the seed is printed with any failure so it can be replayed. */
-const CASES = 1000;
+/**
+ * Cases per source file; the seed is printed with any failure so it can be replayed. `npm test`
+ * runs the full corpus; `npm run test:fast` sets CERTBOOK_FUZZ_CASES to run fewer.
+ */
+const CASES = Number(process.env.CERTBOOK_FUZZ_CASES ?? 1000);
 const SEED = Number(process.env.CERTBOOK_FUZZ_SEED ?? 20261128);
 
 function fuzz(name: string, source: string, load: (path: string, problems: ProblemList) => void): void {

@@ -56,14 +56,17 @@ export async function untilTaskStarts(eventsFile: string, name: string, ms = 60_
   }
 }
 
-/** Resolves once `path` exists (polling every 20 ms); false when it has not appeared within `ms`. */
-export async function untilExists(path: string, ms = 60_000): Promise<boolean> {
+/**
+ * Resolves once `condition()` holds, polling every 20 ms; rejects naming `what` after `ms`. For
+ * what happens on a node after the run that caused it has ended (a k3s start that goes on after
+ * its SSH session dropped): how long it takes depends on the machine's load.
+ */
+export async function until(condition: () => boolean, what: string, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!existsSync(path)) {
-    if (Date.now() > deadline) return false;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`not within ${ms / 1000} s: ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
-  return true;
 }
 
 /** The backups of a node named `prefix`-… (server-tls, agent), each with the files its tarball lists. */
