@@ -56,19 +56,6 @@ export async function untilTaskStarts(eventsFile: string, name: string, ms = 60_
   }
 }
 
-/**
- * Resolves once `condition()` holds, polling every 20 ms; rejects naming `what` after `ms`. For
- * what happens on a node after the run that caused it has ended (a k3s start that goes on after
- * its SSH session dropped): how long it takes depends on the machine's load.
- */
-export async function until(condition: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms / 1000} s: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** The backups of a node named `prefix`-… (server-tls, agent), each with the files its tarball lists. */
 export function backups(dir: string, prefix = 'server-tls'): Array<{ file: string; entries: string[] }> {
   if (!existsSync(dir)) return [];
@@ -102,11 +89,16 @@ export function holdable(binDir: string, runDir: string, command: string, system
   ].join('\n'), { mode: 0o755 });
 }
 
-/** Resolves once `predicate` holds (polling every 20 ms), rejects after `ms` or when `stop` rejects first. */
-export async function until(predicate: () => boolean, what: string, stop: Promise<unknown>, ms = 60_000): Promise<void> {
+/**
+ * Resolves once `predicate` holds (polling every 20 ms); rejects naming `what` after `ms`, or
+ * when `stop` (the run that should make it happen) settles first. Without `stop`, for what
+ * happens on a node after the run that caused it has ended (a k3s start that goes on after its
+ * SSH session dropped): how long it takes depends on the machine's load.
+ */
+export async function until(predicate: () => boolean, what: string, stop?: Promise<unknown>, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms;
   let ended: unknown;
-  void stop.then((v) => { ended = v ?? 'ended'; }, (e: unknown) => { ended = e; });
+  void stop?.then((v) => { ended = v ?? 'ended'; }, (e: unknown) => { ended = e; });
   while (!predicate()) {
     if (ended !== undefined) throw new Error(`${what}: the run ended first (${String(ended)})`);
     if (Date.now() > deadline) throw new Error(`${what}: not reached in ${ms} ms`);
