@@ -1,6 +1,7 @@
 /**
  * The bridge from the real process to {@link main}: argv, streams, environment, working
- * directory, Ctrl-C, SIGTERM, a hang-up and a closed stdout pipe. The only module that calls `process.exit`.
+ * directory, Ctrl-C, SIGTERM, a hang-up and a closed output. The only module that calls
+ * `process.exit`.
  */
 import { EXIT } from './exit-codes.js';
 import { askSecretOnTerminal } from './ask-secret.js';

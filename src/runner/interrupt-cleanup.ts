@@ -92,7 +92,8 @@ export class InterruptCleanup {
    */
   async always(block: BlockTask, inBlock: readonly HostState[], hosts: readonly string[], run: () => Promise<void>): Promise<void> {
     if (this.run.interrupted) {
-      for (const state of inBlock) if (!hosts.includes(state.name)) this.note(state.name).status = 'unreachable';
+      // The others ended (meta: end_host) or became unreachable; only the latter needed a cleanup.
+      for (const state of inBlock) if (state.unreachable && !hosts.includes(state.name)) this.note(state.name).status = 'unreachable';
       if (this.over()) {
         for (const h of hosts) this.markIncomplete(h, `the always: section of "${block.name ?? 'block'}" did not run (cleanup ${this.ended})`);
         return;

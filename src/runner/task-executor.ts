@@ -91,7 +91,7 @@ function stepContext(play: PlayRun, chain: KeywordChain, host: HostState, scope:
     diff: diffKeyword === undefined ? run.options.diff : evaluateCondition(diffKeyword, scope),
     ...(become ? { become } : {}),
     ...(timeoutSeconds ? { timeoutMs: timeoutSeconds * 1000 } : {}),
-    // The commands in flight at an interrupt get the grace period; the cleanup's own its deadline.
+    // Commands in flight at an interrupt get the grace period; the cleanup's commands its deadline.
     signal: run.cleanup.killSignal ?? new AbortController().signal,
     verbosity: run.options.verbosity,
     now: () => run.now(),

@@ -9,8 +9,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { Ajv } from 'ajv';
+import formats from 'ajv-formats';
 
 const root = join(import.meta.dirname, '..', '..');
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+formats.default(ajv);
+const validateReport = ajv.compile(JSON.parse(readFileSync(join(root, 'schemas', 'report.schema.json'), 'utf8')) as object);
 const playbook = join(root, 'test', 'fixtures', 'cli-run', 'slow.yaml');
 
 /** Resolves once `predicate` holds, checking every 20 ms, or rejects after `ms`. */
@@ -101,6 +106,7 @@ test('SIGHUP interrupts a run like SIGINT: the always: cleanup runs, says what i
   assert.equal(run.report.cleanup?.ended, 'done');
   assert.deepEqual(run.report.cleanup?.hosts.a, { status: 'cleaned', tasks: 2, problems: [], released: ['the thing'], held: [] });
   assert.match(run.stdout, /CLEANUP AFTER THE INTERRUPT \(done, [\d.]+ s\) \*+\na +: cleaned up \(2 tasks\); released: the thing\n/);
+  assert.ok(validateReport(run.report), ajv.errorsText(validateReport.errors));
 });
 
 test('an interrupt during the cleanup skips it: its command is stopped, what is still held is named, exit 99', async () => {
@@ -116,4 +122,5 @@ test('an interrupt during the cleanup skips it: its command is stopped, what is 
   assert.equal(run.report.cleanup?.hosts.a?.status, 'incomplete');
   assert.deepEqual(run.report.cleanup?.hosts.a?.held, ['the thing']);
   assert.match(run.stdout, /CLEANUP AFTER THE INTERRUPT \(skipped by a further interrupt, [\d.]+ s\) \*+\na +: CLEANUP INCOMPLETE; STILL HELD: the thing\n/);
+  assert.ok(validateReport(run.report), `the report with its cleanup validates against schemas/report.schema.json: ${ajv.errorsText(validateReport.errors)}`);
 });
