@@ -25,7 +25,10 @@ import durations from './test-durations.mjs';
 /** The longest files (on a loaded 2-core machine), longest first. A file not named here still runs. */
 const LONG_FIRST = [
   'test/reliability/soak.test.ts',
+  'test/playbooks/multi-cluster-rotate.test.ts',
   'test/fuzz/pathological-yaml.test.ts',
+  'test/playbooks/multi-cluster-check-expiry.test.ts',
+  'test/playbooks/multi-cluster-rotate-inventories.test.ts',
   'test/playbooks/rotate.test.ts',
   'test/playbooks/rotate-fleet.test.ts',
   'test/fuzz/loader-fuzz.test.ts',
@@ -36,6 +39,7 @@ const LONG_FIRST = [
   'test/playbooks/demo.test.ts',
   'test/reliability/faults.test.ts',
   'test/playbooks/force-reissue-serving.test.ts',
+  'test/playbooks/multi-cluster-force-reissue-serving.test.ts',
   'test/reliability/interrupt-rotate.test.ts',
   'test/security/planted-secrets.test.ts',
   'test/security/hostile-inventory-ssh.test.ts',
