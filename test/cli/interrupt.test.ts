@@ -18,7 +18,7 @@ formats.default(ajv);
 const validateReport = ajv.compile(JSON.parse(readFileSync(join(root, 'schemas', 'report.schema.json'), 'utf8')) as object);
 const playbook = join(root, 'test', 'fixtures', 'cli-run', 'slow.yaml');
 
-/** Resolves once `predicate` holds, checking every 20 ms, or rejects after `ms`. */
+/** Resolves once `predicate` holds, checking every 20 ms, or rejects after `ms` (generous: a CLI child starting under a loaded CI machine can take tens of seconds). */
 async function until(predicate: () => boolean, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   while (!predicate()) {
@@ -37,7 +37,7 @@ test('SIGINT lets the running task finish, starts nothing new, prints the recap,
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    await until(() => existsSync(events) && readFileSync(events, 'utf8').includes('"slow task"'), 20_000);
+    await until(() => existsSync(events) && readFileSync(events, 'utf8').includes('"slow task"'), 90_000);
     child.kill('SIGINT');
     const code = await exited;
     assert.equal(code, 99, stdout);
@@ -95,11 +95,11 @@ const started = (events: string, name: string) => () => existsSync(events)
 
 test('SIGHUP interrupts a run like SIGINT: the always: cleanup runs, says what it released, exit 99; a second SIGHUP is ignored', async () => {
   const run = await interrupted(CLEANUP_PLAY, async (child, out, events) => {
-    await until(started(events, 'in flight'), 20_000);
+    await until(started(events, 'in flight'), 90_000);
     child.kill('SIGHUP');
-    await until(() => out.stderr.includes('[WARNING]: interrupted (SIGHUP)'), 20_000);
+    await until(() => out.stderr.includes('[WARNING]: interrupted (SIGHUP)'), 90_000);
     child.kill('SIGHUP');
-    await until(() => out.stderr.includes('[WARNING]: SIGHUP ignored: already interrupted'), 20_000);
+    await until(() => out.stderr.includes('[WARNING]: SIGHUP ignored: already interrupted'), 90_000);
   });
   assert.equal(run.code, 99, run.stderr);
   assert.doesNotMatch(run.stderr, /stopping running tasks/);
@@ -111,11 +111,11 @@ test('SIGHUP interrupts a run like SIGINT: the always: cleanup runs, says what i
 
 test('an interrupt during the cleanup skips it: its command is stopped, what is still held is named, exit 99', async () => {
   const run = await interrupted(CLEANUP_PLAY.replace('default(0)', 'default(300)'), async (child, out, events) => {
-    await until(started(events, 'in flight'), 20_000);
+    await until(started(events, 'in flight'), 90_000);
     child.kill('SIGINT');
-    await until(started(events, 'slow cleanup'), 20_000);
+    await until(started(events, 'slow cleanup'), 90_000);
     child.kill('SIGTERM');
-    await until(() => out.stderr.includes('[WARNING]: skipping the cleanup'), 20_000);
+    await until(() => out.stderr.includes('[WARNING]: skipping the cleanup'), 90_000);
   });
   assert.equal(run.code, 99, run.stderr);
   assert.equal(run.report.cleanup?.ended, 'skipped');
