@@ -47,7 +47,7 @@ export const BECOME_TIMEOUT_MS = 20_000;
 /** After TERM, how long the command gets before KILL; after KILL, before we drop the channel. */
 const TERM_GRACE_MS = 1500;
 const KILL_GRACE_MS = 2000;
-/** How long a kill for an abort that came while the channel opened waits for the command's markers. */
+/** How long a kill for an abort waits for the markers of a command that may run but has not said so yet. */
 const START_GRACE_MS = 3000;
 
 /** Runs `command` through `transport` and resolves with its result (see `Host.exec`). */
@@ -95,7 +95,9 @@ class ExecRun {
     // Without become nothing can read stdin before the command, so it need not wait.
     if (!this.negotiation) this.sendStdin();
     this.armTimers();
-    const onAbort = (): void => { this.aborted = true; void this.kill(); };
+    // An abort may come before the command's markers (with the pids to kill) have arrived, even
+    // though the host already runs it: wait for them (a timeout does not, see killSequence).
+    const onAbort = (): void => { this.aborted = true; void this.kill(START_GRACE_MS); };
     // A run's signal is shared by every command in flight (forks × channels): many listeners
     // at once are expected, not a leak, so Node's warning past 10 is turned off for it.
     if (this.options.signal) setMaxListeners(0, this.options.signal);
