@@ -54,7 +54,7 @@ export function renderOverview(): string {
 
 const EXIT_CODE_LINES: ReadonlyArray<readonly [number, string]> = [
   [EXIT.OK, 'everything asked for was done'],
-  [EXIT.ERROR, 'an error (including: not built yet)'],
+  [EXIT.ERROR, 'an error'],
   [EXIT.HOSTS_FAILED, 'one or more hosts failed'],
   [EXIT.HOSTS_UNREACHABLE, 'one or more hosts were unreachable'],
   [EXIT.LOAD_FAILED, 'a playbook, inventory or vars file could not be parsed or validated'],

@@ -20,9 +20,12 @@ export const STEPS_COMMAND: CommandSpec = {
 /** `certbook demo`. */
 export const DEMO_COMMAND: CommandSpec = {
   name: 'demo',
-  summary: 'walk through certificate rotation on a throwaway k3s cluster (not built yet)',
-  description: 'Will start a small local k3s cluster with expired certificates and repair it with the built-in '
-    + 'playbooks. It is not built yet: for now it says so and exits 1.',
+  summary: 'check and rotate a throwaway simulated k3s fleet with expired certificates',
+  description: 'Starts a simulated k3s fleet on loopback (two v1.18.6 servers and one agent, leaves 30 days '
+    + 'from expiry, the certificate served on :6443 already expired), each node behind an SSH server inside '
+    + 'this process. Runs check-expiry (exit 2), rotate, and check-expiry again (exit 0) with the real output, '
+    + 'then removes everything. Needs kubectl; no sshd, no root. Exits 0 when the trap was found and fixed, '
+    + '99 when interrupted (everything removed all the same), 1 otherwise.',
   positionals: [],
   options: [HELP_OPTION],
   groups: ['options'],
