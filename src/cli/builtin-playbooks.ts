@@ -10,13 +10,13 @@
  * path that does not exist goes to the loader and fails as FILE_NOT_FOUND (exit 4).
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { didYouMean } from '../errors/suggest.js';
 import { badOption, type CliProblem } from './args/cli-problem.js';
 
-/** The package's own `playbooks/` directory (two levels above this file, in a clone or an install). */
-export const BUILTIN_PLAYBOOK_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'playbooks');
+/** The package's own `playbooks/` directory (in a clone or an install). */
+export const BUILTIN_PLAYBOOK_DIR = join(PACKAGE_ROOT, 'playbooks');
 
 /** Where a PLAYBOOK argument led. */
 export type ResolvedPlaybook =

@@ -1,10 +1,12 @@
 /** `certbook --version`: the package version and where it runs from, like `ansible --version`. */
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { PACKAGE_ROOT } from '../package-root.js';
 
-/** The package root (two levels above this file, in a clone or an installed package). */
-export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** What runs: the bundle `npm run build` made, or the TypeScript compiled on the fly by tsx. */
+export function runningCode(): string {
+  return import.meta.url.endsWith('.ts') ? 'src/ through tsx (npm run build makes it start faster)' : 'dist/ (built)';
+}
 
 /** The version in the package's own package.json. */
 export function packageVersion(): string {
@@ -15,5 +17,5 @@ export function packageVersion(): string {
 
 /** The `--version` text. */
 export function versionText(): string {
-  return `certbook ${packageVersion()}\n  installed at = ${PACKAGE_ROOT}\n  node version = ${process.version}\n`;
+  return `certbook ${packageVersion()}\n  installed at = ${PACKAGE_ROOT}\n  running code = ${runningCode()}\n  node version = ${process.version}\n`;
 }

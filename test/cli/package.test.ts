@@ -16,7 +16,9 @@ test('the npm tarball installs offline and its certbook binary runs', { timeout:
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const packed = pack(repo, join(root, 'dest'));
   const paths = packed.files.map((f) => f.path);
-  for (const needed of ['package.json', 'bin/certbook.js', 'src/cli/main.ts', 'src/cli/process-entry.ts']) assert.ok(paths.includes(needed), needed);
+  for (const needed of ['package.json', 'bin/certbook.js', 'src/cli/main.ts', 'src/cli/process-entry.ts', 'dist/certbook.mjs', 'dist/build-info.json']) {
+    assert.ok(paths.includes(needed), needed);
+  }
   assert.equal(paths.some((p) => p.startsWith('test/') || p.startsWith('.scratch/') || p.startsWith('node_modules/')), false);
 
   const app = join(root, 'app');
@@ -32,6 +34,11 @@ test('the npm tarball installs offline and its certbook binary runs', { timeout:
   const steps = run(bin, ['steps']);
   assert.equal(steps.status, 0, steps.stderr);
   assert.equal(steps.stdout.trimEnd().split('\n').length, STEPS.size);
+
+  // npm pack ran `prepare`: the installed binary runs the build, not tsx.
+  const version = run(bin, ['--version']);
+  assert.equal(version.status, 0, version.stderr);
+  assert.match(version.stdout, /running code = dist\/ \(built\)/);
 
   const bad = run(bin, ['run', 'x.yml', '--chek']);
   assert.equal(bad.status, 5);

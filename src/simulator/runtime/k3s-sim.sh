@@ -1,7 +1,7 @@
 # k3s-sim.sh: the operator commands of one simulated k3s node (docs/simulator.md, "Runtime").
 # Sourced by nodes/<name>/bin/{systemctl,service,rc-service,rc-update,k3s,kubectl,journalctl}, which set
-# SIM_ROOT SIM_NODE SIM_UNIT SIM_VERSION SIM_COMMIT SIM_RUN SIM_KUBECONFIG SIM_NODEJS SIM_REPO
-# SIM_KUBECTL SIM_HAS_ROTATE SIM_HAS_CHECK first. POSIX sh (dash).
+# SIM_ROOT SIM_NODE SIM_UNIT SIM_VERSION SIM_COMMIT SIM_RUN SIM_KUBECONFIG SIM_REPO SIM_K3S_PROCESS
+# SIM_K3S_CLI (quoted command words, see simulator-entries.ts) SIM_KUBECTL SIM_HAS_ROTATE SIM_HAS_CHECK first. POSIX sh (dash).
 set -f
 
 # --- state ---------------------------------------------------------------------------------
@@ -70,7 +70,7 @@ sim_start() {
   rm -f "$SIM_RUN/ready" "$SIM_RUN/failed" "$SIM_RUN/stop-request"
   # setsid: the node outlives this ssh session and sudo; $! is node itself (a background job
   # of a non-interactive shell is no process-group leader, so setsid does not fork).
-  (cd "$SIM_REPO" && exec setsid "$SIM_NODEJS" --import tsx "$SIM_REPO/src/simulator/runtime/k3s-process.ts" "$SIM_ROOT" "$SIM_NODE") \
+  (cd "$SIM_REPO" && eval "exec setsid $SIM_K3S_PROCESS \"\$SIM_ROOT\" \"\$SIM_NODE\"") \
     </dev/null >>"$SIM_RUN/k3s.out" 2>&1 &
   # The main pid is known at once, as systemd's MainPID: the unit is `activating` from here on,
   # so a second start waits for this one instead of starting another process.
@@ -347,7 +347,7 @@ sim_k3s() {
       esac
       shift
       [ "$1" = rotate ] && sim_hold certificate-rotate
-      cd "$SIM_REPO" && exec "$SIM_NODEJS" --import tsx "$SIM_REPO/src/simulator/runtime/k3s-cli.ts" "$SIM_ROOT" "$SIM_NODE" certificate "$@" ;;
+      cd "$SIM_REPO" && eval "exec $SIM_K3S_CLI \"\$SIM_ROOT\" \"\$SIM_NODE\" certificate \"\$@\"" ;;
     ''|-h|--help|help)
       echo "NAME:"; echo "   k3s - Kubernetes, but small and simple"; echo
       echo "USAGE:"; echo "   k3s [global options] command [command options] [arguments...]"; echo

@@ -7,15 +7,12 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { shellQuote } from '../../connection/shell-quote.js';
 import { hasCertificateCheck, hasCertificateRotate, parseK3sVersion } from '../k3s-version.js';
 import type { SimNode } from '../node/sim-node.js';
+import { PACKAGE_ROOT } from '../../package-root.js';
 import { clusterPaths, nodePaths } from './cluster-paths.js';
-
-const HERE = dirname(fileURLToPath(import.meta.url));
-/** The repository root: the node process runs `node --import tsx` from there. */
-export const REPO_ROOT = join(HERE, '..', '..', '..');
+import { simulatorCommand } from './simulator-entries.js';
 
 /** The commands each node gets, and the shell function each one calls. */
 const COMMANDS: Record<string, string> = {
@@ -40,7 +37,7 @@ export function systemKubectl(): string {
 export function writeShimLibrary(root: string): void {
   const lib = clusterPaths(root).shimLib;
   mkdirSync(dirname(lib), { recursive: true });
-  copyFileSync(join(HERE, 'k3s-sim.sh'), lib);
+  copyFileSync(join(PACKAGE_ROOT, 'src', 'simulator', 'runtime', 'k3s-sim.sh'), lib);
 }
 
 /** Writes `node`'s commands into `nodes/<name>/bin/`. */
@@ -57,8 +54,10 @@ export function writeNodeShims(root: string, node: SimNode, kubectl = systemKube
     SIM_COMMIT: createHash('sha1').update(node.version).digest('hex').slice(0, 8),
     SIM_RUN: paths.run,
     SIM_KUBECONFIG: node.kubeconfigPath,
-    SIM_NODEJS: process.execPath,
-    SIM_REPO: REPO_ROOT,
+    SIM_REPO: PACKAGE_ROOT,
+    // Shell words, quoted: the shell library `eval`s them in front of the node's arguments.
+    SIM_K3S_PROCESS: simulatorCommand('k3s-process').map(shellQuote).join(' '),
+    SIM_K3S_CLI: simulatorCommand('k3s-cli').map(shellQuote).join(' '),
     SIM_KUBECTL: kubectl,
     SIM_HAS_ROTATE: v && hasCertificateRotate(v) ? '1' : '0',
     SIM_HAS_CHECK: v && hasCertificateCheck(v) ? '1' : '0',

@@ -17,7 +17,8 @@ import { setUpCluster } from './cluster-setup.js';
 import { Datastore } from './datastore.js';
 import { runningPid } from './node-liveness.js';
 import { SERVING_SECRET } from './serving-secret-store.js';
-import { REPO_ROOT } from './shims.js';
+import { PACKAGE_ROOT } from '../../package-root.js';
+import { simulatorCommand } from './simulator-entries.js';
 
 /** How to build the cluster. */
 export interface SimulatedClusterOptions {
@@ -119,8 +120,9 @@ function makeCluster(root: string, nodes: SimNode[], options: SimulatedClusterOp
 /** Starts one node process hosting `names`, detached (its own session, like the shim's setsid). */
 function spawnNodes(root: string, names: string[]): void {
   const out = openSync(join(nodePaths(root, names[0]!).run, 'k3s.out'), 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src/simulator/runtime/k3s-process.ts'), root, ...names], {
-    cwd: REPO_ROOT, detached: true, stdio: ['ignore', out, out],
+  const [program, ...leading] = simulatorCommand('k3s-process');
+  const child = spawn(program!, [...leading, root, ...names], {
+    cwd: PACKAGE_ROOT, detached: true, stdio: ['ignore', out, out],
   });
   closeSync(out);
   child.unref();
