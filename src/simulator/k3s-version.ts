@@ -37,6 +37,16 @@ export function renewWindowDays(v: K3sVersion): number {
   return atLeast(v, { 30: 13, 31: 9, 32: 5, 33: 1 }, 34) ? 120 : 90;
 }
 
+/**
+ * Server-CA-signed serving certificates for kube-controller-manager and kube-scheduler in
+ * `server/tls/<component>/<component>.crt` (k3s#12172, PR #12285; backports #12295–#12298:
+ * v1.33.1, v1.32.5, v1.31.9, v1.30.13, the May-2025 releases). Before, both served a
+ * self-signed certificate of their own (Rancher-provisioned clusters put one at the same path).
+ */
+export function hasComponentServingCerts(v: K3sVersion): boolean {
+  return atLeast(v, { 30: 13, 31: 9, 32: 5, 33: 1 }, 34);
+}
+
 /** `k3s certificate rotate` exists from v1.21.8 / v1.22.5 / v1.23.1 (PR #4495 and backports). */
 export function hasCertificateRotate(v: K3sVersion): boolean {
   return atLeast(v, { 21: 8, 22: 5, 23: 1 }, 24);

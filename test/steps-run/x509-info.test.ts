@@ -154,3 +154,38 @@ test('glob words: glob characters stay unquoted, everything else is quoted liter
   assert.equal(globWord("/x/[$(id)]/*"), "'/x/[$(id)]/'*");
   assert.equal(globWord("/it's/*"), "'/it'\\''s/'*");
 });
+
+test('a ** component matches any depth of directories (not hidden ones), as the k3s layout of 2025 needs', async () => {
+  const root = join(fx.dir, 'deep', 'server', 'tls');
+  for (const d of ['', 'etcd', 'kube-scheduler', 'a b/c', '.hidden']) mkdirSync(join(root, d), { recursive: true });
+  writeFileSync(join(root, 'server-ca.crt'), ecdsa.ca.certificatePem);
+  writeFileSync(join(root, 'etcd', 'server-client.crt'), ecdsa.leaf.chainPem);
+  writeFileSync(join(root, 'kube-scheduler', 'kube-scheduler.crt'), rsa.leaf.chainPem);
+  writeFileSync(join(root, 'a b', 'c', 'deep.crt'), ed.leaf.chainPem);
+  writeFileSync(join(root, '.hidden', 'no.crt'), ecdsa.ca.certificatePem);
+  writeFileSync(join(root, 'kube-scheduler', 'kube-scheduler.key'), rsa.leaf.keyPem);
+  giveToTestUser(fx, join(fx.dir, 'deep'));
+  const r = await runStep(x509InfoStep, fx.host, { paths: [`${root}/**/*.crt`, `${fx.dir}/deep/nothing/**/*.crt`], fail_on_missing: false }, { now });
+  assert.equal(r.failed, undefined, String(r.msg));
+  assert.deepEqual(certs(r).map((c) => c.path), [
+    join(root, 'a b', 'c', 'deep.crt'),
+    join(root, 'etcd', 'server-client.crt'),
+    join(root, 'kube-scheduler', 'kube-scheduler.crt'),
+    join(root, 'server-ca.crt'),
+  ]);
+  assert.deepEqual(r.data?.missing, [`${fx.dir}/deep/nothing/**/*.crt`]);
+});
+
+test('recursive patterns: the regular expression follows the shell rules per component', async () => {
+  const { patternRegExp, recursiveBase } = await import('../../src/steps/x509-info/remote-globs.js');
+  const re = patternRegExp('/d/server/tls/**/*.crt');
+  assert.equal(re.test('/d/server/tls/a.crt'), true);
+  assert.equal(re.test('/d/server/tls/x/y/a.crt'), true);
+  assert.equal(re.test('/d/server/tls/.h/a.crt'), false);
+  assert.equal(re.test('/d/server/tls/x/.a.crt'), false);
+  assert.equal(re.test('/d/server/tlsx/a.crt'), false);
+  assert.equal(patternRegExp('/a/[!x]?/**').test('/a/yz/b/c'), true);
+  assert.equal(patternRegExp('/a/[!x]?/**').test('/a/xz/b'), false);
+  assert.equal(recursiveBase('/d/server/tls/**/*.crt'), '/d/server/tls');
+  assert.equal(recursiveBase('**/*.crt'), '.');
+});

@@ -5,7 +5,7 @@
  */
 import { isIP } from 'node:net';
 import { clientLeafSpecs, etcdLeafNames } from '../k3s-file-layout.js';
-import type { K3sVersion } from '../k3s-version.js';
+import { hasComponentServingCerts, type K3sVersion } from '../k3s-version.js';
 import type { SimNode } from './sim-node.js';
 
 /** The CAs, by base name relative to `server/tls`. */
@@ -53,6 +53,14 @@ export function serverLeafSpecs(node: SimNode, v: K3sVersion): LeafFileSpec[] {
       dnsNames: apiDns, ipAddresses: ['10.43.0.1', '127.0.0.1', node.address].filter((a, i, all) => all.indexOf(a) === i),
     },
   ];
+  // kube-controller-manager and kube-scheduler serve on loopback (:10257, :10259).
+  if (hasComponentServingCerts(v)) {
+    const loopback = { dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] };
+    leaves.push(
+      { file: 'kube-controller-manager/kube-controller-manager', cn: 'kube-controller-manager', signer: 'server-ca', usage: 'server', services: ['controller-manager'], ...loopback },
+      { file: 'kube-scheduler/kube-scheduler', cn: 'kube-scheduler', signer: 'server-ca', usage: 'server', services: ['scheduler'], ...loopback },
+    );
+  }
   const etcdSans = { dnsNames: ['localhost', node.name], ipAddresses: [...new Set(['127.0.0.1', node.address])] };
   for (const name of etcdLeafNames(v)) {
     if (name === 'etcd/client') leaves.push({ file: name, cn: 'etcd-client', signer: 'etcd/server-ca', usage: 'client', services: ['etcd'] });

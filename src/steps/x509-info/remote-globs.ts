@@ -3,7 +3,10 @@
  * what it means in a shell there), in one exec for all patterns. The Host API's `readFiles`
  * takes literal paths only, so a task with patterns costs two round trips (this exec, then the
  * read); a task with literal paths only costs one. Supported: `*`, `?` and simple `[…]` classes
- * in any path component; `*` does not match a leading dot, `**` is a plain `*`, `~` is literal.
+ * in any path component; `*` does not match a leading dot, `~` is literal. A `**` component
+ * matches zero or more directories (not hidden ones), as in Python's recursive glob: the host's
+ * `find` lists the files under the fixed part of the pattern (symbolic links to directories are
+ * not followed) and the pattern is matched here.
  */
 import { shellQuote } from '../../connection/shell-quote.js';
 import { execOnHost, scriptFailure } from '../host-ops/host-exec.js';
@@ -49,10 +52,56 @@ export function globWord(pattern: string): string {
   return parts.join('');
 }
 
-/** The script: for pattern i, prints `i NUL path NUL` for each existing match. */
+/** True when `pattern` has a `**` path component (a recursive pattern). */
+export function isRecursive(pattern: string): boolean {
+  return pattern.split('/').includes('**');
+}
+
+/** The directory `find` starts from: the components before the first one with a glob character. */
+export function recursiveBase(pattern: string): string {
+  const parts = pattern.split('/');
+  const fixed = parts.slice(0, parts.findIndex((p) => isGlob(p)));
+  const base = fixed.join('/');
+  return base === '' ? (pattern.startsWith('/') ? '/' : '.') : base;
+}
+
+/** The whole pattern as a regular expression over a path, with the shell's rules for `*`, `?`, `[…]`. */
+export function patternRegExp(pattern: string): RegExp {
+  const component = (part: string): string => {
+    let out = /^[*?[]/.test(part) ? '(?!\\.)' : '';
+    for (let i = 0; i < part.length;) {
+      const ch = part[i]!;
+      const cls = ch === '[' ? SAFE_CLASS.exec(part.slice(i)) : null;
+      if (ch === '*') out += '[^/]*';
+      else if (ch === '?') out += '[^/]';
+      else if (cls) {
+        out += cls[0].replace(/^\[!/, '[^').replace(/\\/g, '\\\\');
+        i += cls[0].length;
+        continue;
+      } else out += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      i++;
+    }
+    return out;
+  };
+  const parts = pattern.split('/');
+  let source = '';
+  parts.forEach((part, k) => {
+    if (part === '**') source += k < parts.length - 1 ? '(?:[^/.][^/]*/)*' : '(?:[^/.][^/]*/)*[^/.][^/]*';
+    else source += component(part) + (k < parts.length - 1 ? '/' : '');
+  });
+  return new RegExp(`^${source}$`);
+}
+
+/**
+ * The script: for pattern i, prints `i NUL path NUL` for each existing match; for a recursive
+ * pattern, every file (or symbolic link) under its base, to be matched by `patternRegExp`.
+ */
 export function expandScript(patterns: readonly string[]): string {
   const fn = 'm() { i=$1; shift; for f in "$@"; do if [ -e "$f" ] || [ -L "$f" ]; then printf \'%s\\0%s\\0\' "$i" "$f"; fi; done; }';
-  return [fn, ...patterns.map((p, i) => `m ${i} ${globWord(p)}`), 'exit 0'].join('\n');
+  const walk = 'r() { [ -d "$2" ] || return 0; find "$2" -mindepth 1 \\( -type f -o -type l \\) '
+    + '-exec sh -c \'i=$1; shift; for f do printf "%s\\0%s\\0" "$i" "$f"; done\' sh "$1" {} +; }';
+  const lines = patterns.map((p, i) => (isRecursive(p) ? `r ${i} ${shellQuote(recursiveBase(p))}` : `m ${i} ${globWord(p)}`));
+  return [fn, walk, ...lines, 'exit 0'].join('\n');
 }
 
 /** For each pattern, the paths it matched on the host (sorted by the shell), or why it could not run. */
@@ -63,5 +112,12 @@ export async function expandGlobs(ctx: StepContext, patterns: readonly string[])
   const matches: string[][] = patterns.map(() => []);
   const fields = r.stdout.split('\0');
   for (let k = 0; k + 1 < fields.length; k += 2) matches[Number(fields[k])]?.push(fields[k + 1]!);
+  patterns.forEach((pattern, i) => {
+    if (!isRecursive(pattern)) return;
+    const re = patternRegExp(pattern);
+    // find prints `./x` under a relative base of `.`; the pattern says `x`.
+    const relative = recursiveBase(pattern) === '.';
+    matches[i] = matches[i]!.map((path) => (relative ? path.replace(/^\.\//, '') : path)).filter((path) => re.test(path)).sort();
+  });
   return { matches };
 }
