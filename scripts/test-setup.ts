@@ -47,6 +47,7 @@ const PRESENT: Record<RequirementId, () => boolean> = {
   caBundle: () => existsSync('/etc/ssl/certs/ca-certificates.crt'),
   time: () => existsSync('/usr/bin/time'),
   kubectl: hasKubectl,
+  chromium: () => existsSync('/usr/bin/chromium'),
 };
 
 function missingNow(): RequirementId[] {

@@ -24,6 +24,7 @@ export const REQUIREMENTS = {
   caBundle: { what: '/etc/ssl/certs/ca-certificates.crt (x509 tests parse every certificate of it)', pkg: 'ca-certificates' },
   time: { what: 'GNU time /usr/bin/time (peak memory of pathological inputs)', pkg: 'time' },
   kubectl: { what: 'kubectl (the simulated k3s nodes run the real one)', pkg: 'kubernetes-client' },
+  chromium: { what: 'chromium (the HTML report is loaded and checked in the real browser, headless)', pkg: 'chromium' },
 } as const satisfies Record<string, Requirement>;
 
 /** A key of {@link REQUIREMENTS}. */

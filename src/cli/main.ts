@@ -46,6 +46,7 @@ async function dispatch(line: CommandLine, io: CliIo): Promise<number> {
     case 'run': return (await import('./commands/run.js')).runCommand(line.options, io);
     case 'validate': return (await import('./commands/validate.js')).validateCommand(line.options, io);
     case 'inventory': return (await import('./commands/inventory.js')).inventoryCommand(line.options, io);
+    case 'report': return (await import('./commands/report.js')).reportCommand(line.options, io);
     case 'steps': return (await import('./commands/steps.js')).stepsCommand(line.options, io);
     case 'demo': return (await import('./commands/demo.js')).demoCommand(io);
   }

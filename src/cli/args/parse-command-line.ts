@@ -6,13 +6,14 @@ import { didYouMean } from '../../errors/suggest.js';
 import { badOption, type CliProblem } from './cli-problem.js';
 import { INVENTORY_COMMAND, parseInventoryOptions, type InventoryOptions } from './inventory-spec.js';
 import { spellings, type CommandSpec } from './option-spec.js';
+import { parseReportOptions, REPORT_COMMAND, type ReportOptions } from './report-spec.js';
 import { parseRunOptions, type RunOptions } from './run-options.js';
 import { RUN_COMMAND } from './run-spec.js';
 import { DEMO_COMMAND, HELP_COMMAND, parseSimpleOptions, STEPS_COMMAND, type SimpleOptions } from './simple-commands.js';
 import { parseValidateOptions, VALIDATE_COMMAND, type ValidateOptions } from './validate-spec.js';
 
 /** Every subcommand, in the order `certbook --help` lists them. */
-export const COMMANDS: readonly CommandSpec[] = [RUN_COMMAND, VALIDATE_COMMAND, INVENTORY_COMMAND, STEPS_COMMAND, DEMO_COMMAND, HELP_COMMAND];
+export const COMMANDS: readonly CommandSpec[] = [RUN_COMMAND, VALIDATE_COMMAND, INVENTORY_COMMAND, REPORT_COMMAND, STEPS_COMMAND, DEMO_COMMAND, HELP_COMMAND];
 
 /** The subcommand named `name`, if there is one. */
 export function findCommand(name: string): CommandSpec | undefined {
@@ -24,6 +25,7 @@ export type CommandLine =
   | { command: 'run'; options: RunOptions }
   | { command: 'validate'; options: ValidateOptions }
   | { command: 'inventory'; options: InventoryOptions }
+  | { command: 'report'; options: ReportOptions }
   | { command: 'steps' | 'demo' | 'help'; options: SimpleOptions }
   | { command: 'version' }
   | { command: 'overview' }
@@ -56,6 +58,10 @@ function parseFor(name: string, rest: readonly string[]): CommandLine {
     case 'inventory': {
       const { options, problems } = parseInventoryOptions(rest);
       return options ? { command: 'inventory', options } : invalid(problems, name);
+    }
+    case 'report': {
+      const { options, problems } = parseReportOptions(rest);
+      return options ? { command: 'report', options } : invalid(problems, name);
     }
     default: {
       const spec = findCommand(name)!;
