@@ -7,15 +7,17 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runFleetBench, startBenchSshd, type FleetRow } from './bench/fleet-bench.js';
 import { growthPerHost, measureMemory, type MemoryPoint } from './bench/memory-fleet.js';
+import { measureHtmlReport, type HtmlReportPoint } from './bench/html-report.js';
 import { measureNoopCost, type NoopCost } from './bench/noop-cost.js';
 import { parseBenchArgs, USAGE } from './bench/options.js';
 import { checkRequirements } from './bench/requirements.js';
 import { fleetTable, markdown } from './bench/table.js';
 import { targetVerdicts } from './bench/targets.js';
+import { CHROMIUM } from '../test/harness/browser.js';
 
 const root = join(import.meta.dirname, '..');
 const log = (line: string): void => console.log(line);
@@ -75,10 +77,16 @@ if (options.tty) {
   log('\n## Terminal reporter, 500 hosts × 12 tasks\n');
   log(tty.trim());
 }
-const verdicts = targetVerdicts(rows, noop, memory);
+let html: HtmlReportPoint[] = [];
+if (options.html && !existsSync(CHROMIUM)) log(`\nHTML report not measured: ${CHROMIUM} is missing (apt-get install chromium, or --no-html)`);
+else if (options.html) {
+  log('\n## HTML report at fleet size (headless chromium)\n');
+  html = await measureHtmlReport(log);
+}
+const verdicts = targetVerdicts(rows, noop, memory, html);
 log('\n## Targets\n');
 for (const v of verdicts) log(`- ${v.met ? 'met' : 'MISSED'}: ${v.target}: ${v.detail}`);
-writeFileSync(options.json, JSON.stringify({ machine, date: new Date().toISOString(), options: { ...options, ansibleUpTo: String(options.ansibleUpTo) }, fleet: rows, noop, memory, tty, targets: verdicts }, null, 2) + '\n');
+writeFileSync(options.json, JSON.stringify({ machine, date: new Date().toISOString(), options: { ...options, ansibleUpTo: String(options.ansibleUpTo) }, fleet: rows, noop, memory, tty, html, targets: verdicts }, null, 2) + '\n');
 log(`\nwritten: ${options.json}`);
 
 function firstLine(cmd: string, args: string[]): string {

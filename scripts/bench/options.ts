@@ -10,6 +10,7 @@ export interface BenchOptions {
   memorySizes: number[];
   noopHosts: number;
   tty: boolean;
+  html: boolean;
   json: string;
   keep: boolean;
 }
@@ -23,12 +24,13 @@ export const USAGE = `npm run bench -- [options]
   --servers N          servers per fleet, the rest agents (default 3)
   --memory 250,500,1000  fleet sizes for certbook's peak RSS (in-process SSH server); "" = skip
   --no-tty             skip the terminal reporter measurement
+  --no-html            skip the HTML report measurement (headless chromium)
   --json FILE          where the results go (default bench-results.json)
   --keep               keep each fleet's directory (inventory, outputs) for a look`;
 
 const DEFAULTS: BenchOptions = {
   sizes: [10, 100, 500], forks: 20, repeat: 3, ansibleUpTo: Infinity, servers: 3,
-  memorySizes: [250, 500, 1000], noopHosts: 10, tty: true, json: 'bench-results.json', keep: false,
+  memorySizes: [250, 500, 1000], noopHosts: 10, tty: true, html: true, json: 'bench-results.json', keep: false,
 };
 
 /** Parses argv (after the script name); throws with a message on a bad flag. */
@@ -52,6 +54,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case '--servers': o.servers = positive(value(), flag); break;
       case '--memory': o.memorySizes = list(value()); break;
       case '--no-tty': o.tty = false; break;
+      case '--no-html': o.html = false; break;
       case '--json': o.json = value(); break;
       case '--keep': o.keep = true; break;
       default: throw new Error(`unknown option ${flag}\n${USAGE}`);

@@ -1,5 +1,6 @@
 /** Issue 6's targets, judged from one run's numbers. */
 import type { FleetRow } from './fleet-bench.js';
+import type { HtmlReportPoint } from './html-report.js';
 import type { MemoryPoint } from './memory-fleet.js';
 import type { NoopCost } from './noop-cost.js';
 
@@ -13,8 +14,13 @@ export interface Verdict {
 const row = (rows: readonly FleetRow[], n: number, tool: FleetRow['tool']) => rows.find((r) => r.n === n && r.tool === tool && !r.problem);
 
 /** Every target that this run has the numbers for. */
-export function targetVerdicts(rows: readonly FleetRow[], noop: NoopCost | undefined, memory: readonly MemoryPoint[]): Verdict[] {
+export function targetVerdicts(rows: readonly FleetRow[], noop: NoopCost | undefined, memory: readonly MemoryPoint[], html: readonly HtmlReportPoint[] = []): Verdict[] {
   const out: Verdict[] = [];
+  // Issue 16: the HTML report at fleet size.
+  for (const p of html) {
+    out.push({ target: `HTML report, ${p.shape}: shown by headless chromium in under 2 s`, met: p.browserMs < 2000, detail: `${p.browserMs} ms (rendered by certbook in ${p.renderMs} ms)` });
+    out.push({ target: `HTML report, ${p.shape}: file under 5 MB`, met: p.bytes < 5 * 2 ** 20, detail: `${(p.bytes / 2 ** 20).toFixed(2)} MB` });
+  }
   const largest = Math.max(0, ...rows.map((r) => r.n));
   const cb = row(rows, largest, 'certbook');
   if (cb?.ratioToFloor !== undefined) {

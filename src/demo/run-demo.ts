@@ -6,6 +6,7 @@
  * check-expiry again (all fine), with certbook's real output, then removes everything.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readReportFile, writeHtmlReport } from '../report/html/write-html-report.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulatedCluster, type SimulatedCluster } from '../simulator/runtime/simulated-cluster.js';
@@ -57,7 +58,8 @@ export async function runDemo(run: RunCertbook, out: DemoOutput, stop?: AbortSig
     writeFileSync(inventory, demoInventory(cluster.nodes, ssh));
     say(out, `Fleet up (${cluster.nodes.map((n) => `${n.name} ${n.address}`).join(', ')}), each node behind an in-process SSH server.\n`
       + `1/3  certbook run check-expiry -i ${inventory}`);
-    const first = await run(['run', 'check-expiry', '-i', inventory]);
+    const reports = { before: join(dir, 'before.json'), after: join(dir, 'after.json') };
+    const first = await run(['run', 'check-expiry', '-i', inventory, '--report', reports.before]);
     if (stop?.aborted) return interrupted(out, started);
     say(out, `check-expiry exited ${first} (2: attention needed; the verdicts above say what to run).\n`
       + 'On v1.18 a restart renews the certificate files but never the one served on :6443; rotate handles both.\n'
@@ -65,9 +67,11 @@ export async function runDemo(run: RunCertbook, out: DemoOutput, stop?: AbortSig
     const rotated = await run(['run', 'rotate', '-i', inventory]);
     if (stop?.aborted) return interrupted(out, started);
     say(out, `rotate exited ${rotated}.\n3/3  certbook run check-expiry -i ${inventory}`);
-    const last = await run(['run', 'check-expiry', '-i', inventory]);
+    const last = await run(['run', 'check-expiry', '-i', inventory, '--report', reports.after]);
     if (stop?.aborted) return interrupted(out, started);
     const ok = first === 2 && rotated === 0 && last === 0;
+    const pages = writeDemoPages(reports);
+    say(out, `The picture of the fleet before and after, one HTML file each (open them in a browser):\n${pages.join('\n')}`);
     say(out, ok
       ? 'All fine: every certificate renewed, the served one included, kubectl verifies the server again. Cleaning up.'
       : `The demo did not go as expected (exit codes ${first}, ${rotated}, ${last}). Cleaning up.`);
@@ -77,6 +81,19 @@ export async function runDemo(run: RunCertbook, out: DemoOutput, stop?: AbortSig
     await cluster?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The HTML reports of the first and last check-expiry, in a directory of their own that outlives
+ * the demo (the fleet's directory is removed): what `--html`/`certbook report html` make.
+ */
+function writeDemoPages(reports: { before: string; after: string }): string[] {
+  const keep = mkdtempSync(join(tmpdir(), 'certbook-demo-reports-'));
+  return (Object.entries(reports) as Array<[string, string]>).map(([when, json]) => {
+    const page = join(keep, `check-expiry-${when}.html`);
+    writeHtmlReport(page, [readReportFile(json)], 0o644);
+    return page;
+  });
 }
 
 function interrupted(out: DemoOutput, started: number): DemoResult {

@@ -80,7 +80,9 @@ test('exit status in words, failures and unreachable hosts listed, hosts with no
 test(`a cluster of more than ${BARS_UP_TO} rows is drawn one line per node, each certificate a mark`, () => {
   const rows = Array.from({ length: 40 }, (_, n) => Array.from({ length: 10 }, (__, k) => ({ host: `n${n}`, cluster: 'big', path: `/t/${k}.crt`, daysLeft: 100 + k, status: 'OK' }))).flat();
   const html = renderHtmlReport([checkExpiryReport(NOW, rows)]);
-  assert.equal((html.match(/class="mark"/g) ?? []).length, 400);
+  // One path per status, a mark (`M…z`) per certificate, a line per node.
+  assert.equal((html.match(/<path class="mark"/g) ?? []).length, 1);
+  assert.equal((html.match(/h3v10h-3z/g) ?? []).length, 400);
   assert.equal((html.match(/class="bar"/g) ?? []).length, 0);
   assert.equal((html.match(/<text class="node"/g) ?? []).length, 40);
 });

@@ -13,13 +13,14 @@ function visible(ch: string): string {
   return `⟨U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}⟩`;
 }
 
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const MARKUP = /[&<>"']/g;
+// Most values (dates, numbers, plain names) need nothing: one test skips both passes.
+const NEEDS_WORK = /[&<>"'\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+
 /** Text for an element's content or a quoted attribute value. */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '')
-    .replace(INVISIBLE, visible)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  const text = String(value ?? '');
+  if (!NEEDS_WORK.test(text)) return text;
+  return text.replace(INVISIBLE, visible).replace(MARKUP, (ch) => ENTITIES[ch]!);
 }

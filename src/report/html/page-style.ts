@@ -2,14 +2,16 @@
 import { STATUS_COLOURS } from './timeline-svg.js';
 
 const statusRules = Object.entries(STATUS_COLOURS)
-  .map(([status, colour]) => `.s-${status.replace(/ /g, '-')}{color:${colour};font-weight:600}`)
+  .map(([status, colour]) => `.s-${status.replace(/ /g, '-')},#rows tr[data-status="${status}"] td:nth-child(10){color:${colour};font-weight:600}`)
   .join('\n');
 
 /** CSS for the report page. */
 export const PAGE_STYLE = `
 body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:1.5em;color:#1b1b1b;background:#fff}
 h1{font-size:1.5em;margin:0 0 .3em}h2{font-size:1.2em;margin:1.6em 0 .4em;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;margin:.4em 0}th,td{padding:2px 8px;text-align:left;vertical-align:top;border-bottom:1px solid #eee}
+table{border-collapse:collapse;margin:.4em 0}#rows{table-layout:fixed;width:100%}#rows td{overflow-wrap:anywhere}
+#rows td:nth-child(4){font-family:ui-monospace,monospace;font-size:12px}#rows td:nth-child(9){text-align:right;font-variant-numeric:tabular-nums}
+details#all-rows>summary{cursor:pointer;font-weight:600;margin:.4em 0}th,td{padding:2px 8px;text-align:left;vertical-align:top;border-bottom:1px solid #eee}
 th{background:#f4f4f4;position:sticky;top:0}th[data-type]{cursor:pointer}th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}
 td.num{text-align:right;font-variant-numeric:tabular-nums}td.path{font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}
 .header dt{font-weight:600;float:left;clear:left;width:9em}.header dd{margin:0 0 .2em 9em}
