@@ -34,23 +34,30 @@ export interface PollResult {
   elapsedMs: number;
 }
 
-/** Checks until done, fatal, or out of time; the last check is bounded by the deadline. */
+/**
+ * The least time a check is given, even at the deadline: a check with no time at all could only
+ * say "no answer in 0 s" instead of the real reason (a refused port, a missing file).
+ */
+export const MIN_CHECK_BUDGET_MS = 1000;
+
+/**
+ * Checks until done, fatal, or out of time. Checks come every `intervalMs`, and the last one at
+ * the deadline itself (the sleep before it is cut to what is left), so a wait never gives up
+ * before its timeout: with timeout 9 and sleep 5 the checks are at 0, 5 and 9 s. A check is given
+ * what is left of the timeout, but at least {@link MIN_CHECK_BUDGET_MS}, so the one at the
+ * deadline may end a moment after it. At least one check is made, even when `delayMs` used up
+ * the timeout.
+ */
 export async function pollUntil(check: Check, o: PollOptions): Promise<PollResult> {
   const start = performance.now();
   const elapsed = (): number => performance.now() - start;
   if (o.delayMs > 0) await sleep(Math.min(o.delayMs, o.timeoutMs), undefined, { signal: o.signal });
-  let outcome: CheckOutcome = { done: false, note: 'not checked' };
   for (;;) {
+    const outcome = await check(Math.max(o.timeoutMs - elapsed(), MIN_CHECK_BUDGET_MS));
     const left = o.timeoutMs - elapsed();
-    if (left <= 0) break;
-    outcome = await check(left);
-    if (outcome.done || outcome.fatal) break;
-    // As in Ansible: no check squeezed into the last moments, whose only possible note
-    // would be "no answer in 0 s" instead of the real reason.
-    if (elapsed() + o.intervalMs >= o.timeoutMs) break;
-    await sleep(o.intervalMs, undefined, { signal: o.signal });
+    if (outcome.done || outcome.fatal || left <= 0) return { outcome, elapsedMs: elapsed() };
+    await sleep(Math.min(o.intervalMs, left), undefined, { signal: o.signal });
   }
-  return { outcome, elapsedMs: elapsed() };
 }
 
 /** Rejects after `ms` with a timeout error unless `work` settles first; `late` cleans up after it. */
