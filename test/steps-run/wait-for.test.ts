@@ -180,3 +180,14 @@ test('a wait that fails, fails at its timeout, not at its last full sleep', asyn
   assert.match(String(failed.msg), /^timeout after 2 s/);
   assert.ok(Number(failed.data?.elapsed) >= 2, `gave up at ${String(failed.data?.elapsed)} s, not before the timeout`);
 });
+
+test('a catastrophic search_regex on the file fails the wait at once with the reason, instead of holding the run', async () => {
+  const path = join(fx.dir, 'evil-file');
+  writeFileSync(path, `${'a'.repeat(32)}!`);
+  const t0 = Date.now();
+  const r = await waitFor({ path, search_regex: '(a+)+$', timeout: 300 });
+  assert.equal(r.failed, true);
+  assert.match(String(r.msg), /^search_regex: the regular expression .* ran longer than \d+ s on a 33-character text and was stopped \(catastrophic backtracking/);
+  // Generous: the 2 s limit and a worker start on a loaded machine, far below the 300 s timeout.
+  assert.ok(Date.now() - t0 < 60_000, `${Date.now() - t0} ms`);
+});
