@@ -95,6 +95,7 @@ function stepContext(play: PlayRun, chain: KeywordChain, host: HostState, scope:
     ...(timeoutSeconds ? { timeoutMs: timeoutSeconds * 1000 } : {}),
     // Commands in flight at an interrupt get the grace period; the cleanup's commands its deadline.
     signal: run.cleanup.killSignal ?? new AbortController().signal,
+    ...(run.cleanup.haltSignal(host.name) ? { halt: run.cleanup.haltSignal(host.name)! } : {}),
     verbosity: run.options.verbosity,
     now: () => run.now(),
     evaluate: (expression) => evaluateCondition(expression, scope),

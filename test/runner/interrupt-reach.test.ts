@@ -131,6 +131,25 @@ describe('an interrupt reaches every step', () => {
     assert.deepEqual(events.filter((e) => e.kind === 'host_result').map((e) => e.kind === 'host_result' && e.host), ['a']);
   });
 
+  test('a wait_for or a pause stops waiting at the interrupt, not at the end of the grace period', async () => {
+    const started = Date.now();
+    const { summary, events } = await run([
+      ...PLAY,
+      '    - {name: waits, wait_for: {path: <dir>/never, timeout: 600}}',
+      '    - {name: pauses, pause: {seconds: 600}}',
+    ], (e, i) => { if (e.kind === 'task_start' && e.task.name === 'waits') setTimeout(() => i.stop.abort(), 300); });
+    assert.equal(summary.exitCode, 99);
+    assert.match(String(resultOf(events, 'waits').msg), /^interrupted after [\d.]+ s waiting for .*never to be started/);
+    assert.ok(!events.some((e) => e.kind === 'task_start' && e.task.name === 'pauses'));
+    // Generous: the grace period is never given here (no kill signal), the wait alone is 600 s.
+    assert.ok(Date.now() - started < 60_000, `${Date.now() - started} ms`);
+    const paused = Date.now();
+    const second = await run([...PLAY, '    - {name: pauses, pause: {seconds: 600}}'],
+      (e, i) => { if (e.kind === 'task_start' && e.task.name === 'pauses') setTimeout(() => i.stop.abort(), 300); });
+    assert.equal(second.summary.exitCode, 99);
+    assert.ok(Date.now() - paused < 60_000, `${Date.now() - paused} ms`);
+  });
+
   test('the always: cleanup still runs its loop items and retries after the interrupt, while the work is stopped', async () => {
     const { summary, lines } = await run([
       ...PLAY,

@@ -1,9 +1,9 @@
 /**
  * Polling until a condition holds: an initial delay, one check every `sleep` seconds, a deadline.
  * Every wait is abortable (`ctx.signal`: an interrupted run or the task's own timeout), so a
- * `wait_for` never outlives its task.
+ * `wait_for` never outlives its task, and an interrupt (`ctx.halt`) ends the polling at once.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
+import { wait } from '../interruptible-wait.js';
 
 /** What one check found. */
 export interface CheckOutcome {
@@ -26,12 +26,16 @@ export interface PollOptions {
   intervalMs: number;
   timeoutMs: number;
   signal: AbortSignal;
+  /** Stops the polling (no further check) when aborted: an interrupted run. */
+  halt?: AbortSignal;
 }
 
 /** The last outcome and how long the whole wait took. */
 export interface PollResult {
   outcome: CheckOutcome;
   elapsedMs: number;
+  /** The run was interrupted: the polling stopped before the condition held or time ran out. */
+  halted?: boolean;
 }
 
 /**
@@ -51,13 +55,15 @@ export const MIN_CHECK_BUDGET_MS = 1000;
 export async function pollUntil(check: Check, o: PollOptions): Promise<PollResult> {
   const start = performance.now();
   const elapsed = (): number => performance.now() - start;
-  if (o.delayMs > 0) await sleep(Math.min(o.delayMs, o.timeoutMs), undefined, { signal: o.signal });
-  for (;;) {
-    const outcome = await check(Math.max(o.timeoutMs - elapsed(), MIN_CHECK_BUDGET_MS));
+  let outcome: CheckOutcome = { done: false, note: 'not checked' };
+  if (o.delayMs > 0) await wait(Math.min(o.delayMs, o.timeoutMs), o);
+  while (!o.halt?.aborted) {
+    outcome = await check(Math.max(o.timeoutMs - elapsed(), MIN_CHECK_BUDGET_MS));
     const left = o.timeoutMs - elapsed();
     if (outcome.done || outcome.fatal || left <= 0) return { outcome, elapsedMs: elapsed() };
-    await sleep(Math.min(o.intervalMs, left), undefined, { signal: o.signal });
+    await wait(Math.min(o.intervalMs, left), o);
   }
+  return { outcome, elapsedMs: elapsed(), halted: true };
 }
 
 /** Rejects after `ms` with a timeout error unless `work` settles first; `late` cleans up after it. */
