@@ -41,7 +41,9 @@ export function resolveConnection(name: string, vars: Readonly<Record<string, un
     ...(options.connectTimeoutSeconds ?? inv.timeoutSeconds ? { connectTimeoutMs: 1000 * (options.connectTimeoutSeconds ?? inv.timeoutSeconds)! } : {}),
   };
   if (args.proxyJump) partial.proxyJump = args.proxyJump;
-  const source = { ...(options.sshConfigFile === undefined ? {} : { file: options.sshConfigFile }), ...(options.home ? { home: options.home } : {}) };
+  // A local connection needs no ssh config (and must not fail on one that cannot be read).
+  const file = connection === 'local' ? false : options.sshConfigFile;
+  const source = { ...(file === undefined ? {} : { file }), ...(options.home ? { home: options.home } : {}) };
   return { settings: resolveSshSettings(inv.host, partial, source), inventory: inv };
 }
 

@@ -92,6 +92,13 @@ describe('an ~/.ssh/config that cannot be read', () => {
     assert.match(r.stdout, new RegExp(`UNREACHABLE!.*cannot read the ssh config ${join(h, '.ssh', 'config')}: it is a directory`));
   });
 
+  test('a local connection does not read it: the run goes on', async () => {
+    const h = home();
+    mkdirSync(join(h, '.ssh', 'config'));
+    const r = await runCli(['run', join(dir, 'pb.yaml'), '-i', inventory(['ansible_connection: local'])], { env: { HOME: h } });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+  });
+
   test('a missing one is no config: the run goes on as before', async () => {
     const r = await runCli(['run', join(dir, 'pb.yaml'), '-i', inventory([...reachSshd(), `ansible_ssh_private_key_file: ${sshd.keyFile}`])], { env: { HOME: home() } });
     assert.equal(r.code, 0, r.stdout + r.stderr);
