@@ -13,6 +13,10 @@ export type UnreachableKind =
   | 'auth'
   | 'host-key'
   | 'key-file'
+  /** `~/.ssh/config` exists but cannot be read. */
+  | 'config'
+  /** The login shell cannot run commands (`/bin/false`, `nologin`). */
+  | 'shell'
   | 'closed'
   | 'protocol';
 

@@ -42,6 +42,24 @@ export interface ExecTransport {
   openUrgent?(commandLine: string): Promise<ExecChannel>;
 }
 
+/**
+ * The host's login shell ended without running the command line at all: no marker came, on
+ * either stream, and it exited normally. It is not a shell that can run commands (`/bin/false`,
+ * `nologin`): every command on this connection would fail the same way, so the transport turns
+ * this into an unreachable host rather than a failed command.
+ */
+export class ShellDidNotRunError extends Error {
+  constructor(
+    /** The exit status of the login shell. */
+    readonly exitCode: number,
+    /** What it printed (nologin's "This account is currently not available."), trimmed. */
+    readonly output: string,
+  ) {
+    super(`the login shell exited with status ${exitCode} without running the command${output ? `, saying: ${output}` : ' and printed nothing'}`);
+    this.name = 'ShellDidNotRunError';
+  }
+}
+
 /** How long sudo/su may take to start the command before we call it a failure. */
 export const BECOME_TIMEOUT_MS = 20_000;
 /** After TERM, how long the command gets before KILL; after KILL, before we drop the channel. */
@@ -205,6 +223,16 @@ class ExecRun {
     }
   }
 
+  /**
+   * No marker at all (the start marker, nor under become the one the login shell prints before
+   * sudo/su), and a normal exit: the login shell never ran our line. A timeout, an abort or a
+   * signal explains a missing marker otherwise.
+   */
+  private shellDidNotRun(exit: ChannelExit): boolean {
+    if (this.timedOut || this.aborted || exit.code === null || exit.signal || this.errFilter.started) return false;
+    return !this.errFilter.preamble().includes(this.markers.outer);
+  }
+
   /** The start marker's pid, and under become the login shell's pid (its session group). */
   private pids(): number[] {
     const pids: number[] = [];
@@ -216,6 +244,7 @@ class ExecRun {
   }
 
   private result(exit: ChannelExit): ExecResult {
+    if (this.shellDidNotRun(exit)) throw new ShellDidNotRunError(exit.code!, `${this.outFilter.preamble()}\n${this.errFilter.preamble()}`.trim().slice(0, 500));
     const durationMs = Math.round((performance.now() - this.started) * 10) / 10;
     const truncated = this.out.truncated || this.err.truncated;
     if (!this.becomeError && this.negotiation && !this.errFilter.started && !this.timedOut) {

@@ -5,9 +5,9 @@
  */
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { parsedFile } from './file-memo.js';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { shellQuote } from './shell-quote.js';
+import { userHome } from './user-home.js';
 import {
   algorithmsForKeyType, fingerprintSha256, keyTypeOf, knownHostsLine, lookupHostKey, parseKnownHosts,
   type KnownHostsEntry,
@@ -29,7 +29,7 @@ export type HostKeyVerdict =
   | { ok: false; kind: 'unknown' | 'changed' | 'revoked'; reason: string; hint: string; fingerprint: string };
 
 /** OpenSSH's defaults: the user's file (written to) and the system-wide one. */
-export function defaultKnownHostsFiles(home: string = homedir()): string[] {
+export function defaultKnownHostsFiles(home: string = userHome()): string[] {
   return [join(home, '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts'];
 }
 

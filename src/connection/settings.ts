@@ -19,8 +19,16 @@ export interface SshAuthSettings {
   passphrase?: string;
   /** Asks the user for a key's passphrase (interactive runs). */
   askPassphrase?: (keyFile: string) => Promise<string | undefined>;
-  /** ssh-agent socket; defaults to `SSH_AUTH_SOCK`; `false` disables the agent. */
+  /**
+   * ssh-agent socket: the invocation's `SSH_AUTH_SOCK`, filled in by the runner (never read from
+   * this process's environment); absent or `false`: no agent.
+   */
   agentSocket?: string | false;
+  /**
+   * The invocation's home directory (its `HOME`): `~/` in key paths and OpenSSH's default
+   * identities. Default: the user's home in the password database, never this process's `HOME`.
+   */
+  home?: string;
   hostKeyChecking: HostKeyCheckingMode;
   /** known_hosts files to read; the first gets accept-new lines. Default: ~/.ssh/known_hosts,
    * /etc/ssh/ssh_known_hosts. */

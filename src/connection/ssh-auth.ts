@@ -4,34 +4,37 @@
  * Encrypted keys are unlocked here so a wrong passphrase is reported as such, not as an
  * authentication failure.
  */
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { HostUnreachableError } from './errors.js';
 import { parsedFile } from './file-memo.js';
 import type { SshAuthSettings } from './settings.js';
 import { inspectPrivateKey, type AuthAttempt } from './ssh2-client.js';
+import { userHome } from './user-home.js';
 
-/** Environment variable read for encrypted key passphrases. */
+/** The environment variable the CLI reads (in the invocation's environment) for encrypted key passphrases. */
 export const PASSPHRASE_ENV = 'CERTBOOK_SSH_KEY_PASSPHRASE';
 
 /** OpenSSH's default identities, in its order (DSA is no longer accepted by OpenSSH 9). */
-export function defaultIdentityFiles(home: string = homedir()): string[] {
+export function defaultIdentityFiles(home: string = userHome()): string[] {
   return ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((f) => join(home, '.ssh', f));
 }
 
-/** The credentials to try for `settings`, in order. Throws when a given key is unusable. */
-export async function authAttempts(name: string, settings: SshAuthSettings, env = process.env): Promise<AuthAttempt[]> {
+/**
+ * The credentials to try for `settings`, in order. Throws when a given key is unusable. Nothing
+ * comes from this process's environment: the agent socket, the passphrase and the home directory
+ * are the invocation's, in `settings` (the CLI may run with another environment than its own).
+ */
+export async function authAttempts(name: string, settings: SshAuthSettings): Promise<AuthAttempt[]> {
   const explicit = [settings.privateKeyFile, ...(settings.identityFiles ?? [])].filter((f): f is string => !!f);
   const attempts: AuthAttempt[] = [];
   for (const file of explicit) {
-    const a = await keyAttempt(name, file, settings, env, true);
+    const a = await keyAttempt(name, file, settings, true);
     if (a) attempts.push(a);
   }
-  const agent = settings.agentSocket === false ? undefined : settings.agentSocket ?? env.SSH_AUTH_SOCK;
-  if (agent) attempts.push({ type: 'agent', socket: agent });
+  if (settings.agentSocket) attempts.push({ type: 'agent', socket: settings.agentSocket });
   if (!explicit.length) {
-    for (const file of defaultIdentityFiles()) {
-      const a = await keyAttempt(name, file, settings, env, false);
+    for (const file of defaultIdentityFiles(settings.home)) {
+      const a = await keyAttempt(name, file, settings, false);
       if (a) attempts.push(a);
     }
   }
@@ -44,9 +47,9 @@ export async function authAttempts(name: string, settings: SshAuthSettings, env 
  * OpenSSH does in batch mode; a problem with a key the user named is an error.
  */
 async function keyAttempt(
-  name: string, file: string, settings: SshAuthSettings, env: NodeJS.ProcessEnv, required: boolean,
+  name: string, file: string, settings: SshAuthSettings, required: boolean,
 ): Promise<AuthAttempt | undefined> {
-  const path = file.startsWith('~/') ? join(homedir(), file.slice(2)) : file;
+  const path = file.startsWith('~/') ? join(settings.home ?? userHome(), file.slice(2)) : file;
   let key: Buffer;
   try {
     // Read once per run (every host's connection offers the same key file).
@@ -59,7 +62,7 @@ async function keyAttempt(
   const check = inspectPrivateKey(key);
   if (check === 'ok') return { type: 'publickey', key };
   if (check === 'invalid') return keyProblem(name, path, required, 'is not a private key ssh2 can read');
-  const passphrase = settings.passphrase ?? env[PASSPHRASE_ENV] ?? (await settings.askPassphrase?.(path));
+  const passphrase = settings.passphrase ?? (await settings.askPassphrase?.(path));
   if (passphrase === undefined) {
     return keyProblem(name, path, required, 'is encrypted and no passphrase was given', `set ${PASSPHRASE_ENV} or run interactively`);
   }

@@ -7,11 +7,13 @@
  * Precedence in {@link resolveSshSettings}: inventory vars, then ssh config, then defaults.
  */
 import { parsedFile } from './file-memo.js';
-import { homedir, userInfo } from 'node:os';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { defaultKnownHostsFiles, type HostKeyCheckingMode } from './host-key-check.js';
+import { HostUnreachableError } from './errors.js';
 import { globMatch } from './known-hosts.js';
 import { CONNECTION_DEFAULTS, parseProxyJump, type HostConnectionSettings, type JumpHostSettings } from './settings.js';
+import { userHome } from './user-home.js';
 
 /** One `Host` block (or the leading global block, patterns `['*']`). */
 export interface SshConfigBlock {
@@ -128,6 +130,7 @@ export interface SshConfigSource {
   text?: string;
   /** Default ~/.ssh/config; `false` reads none. */
   file?: string | false;
+  /** The invocation's home directory (default: the password database's, never this process's `HOME`). */
   home?: string;
   localUser?: string;
   /** Receives notes about skipped config (Match, Include). */
@@ -136,13 +139,15 @@ export interface SshConfigSource {
 
 /**
  * Full settings for `alias` (what ssh would be called with: `ansible_host` when set, else the
- * inventory name). Inventory values win over ssh config, which wins over defaults.
+ * inventory name). Inventory values win over ssh config, which wins over defaults. A config
+ * file that is missing is no config; one that exists but cannot be read makes the host
+ * unreachable, saying why (as ssh refuses to run then).
  */
 export function resolveSshSettings(
   alias: string, inventory: Partial<HostConnectionSettings>, source: SshConfigSource = {},
 ): HostConnectionSettings {
-  const home = source.home ?? homedir();
-  const config = loadConfig(source, home);
+  const home = source.home ?? userHome();
+  const config = loadConfig(source, home, inventory.name ?? alias);
   source.notes?.push(...config.notes);
   const found = lookupSshConfig(config, alias);
   const host = inventory.host ?? found.hostName ?? alias;
@@ -153,6 +158,7 @@ export function resolveSshSettings(
   return {
     ...inventory,
     name: inventory.name ?? alias,
+    home,
     connection: inventory.connection ?? 'ssh',
     host, port, user,
     identityFiles: inventory.identityFiles ?? found.identityFiles.map((f) => expand(f, tokens)),
@@ -164,14 +170,19 @@ export function resolveSshSettings(
   };
 }
 
-function loadConfig(source: SshConfigSource, home: string): SshConfig {
+function loadConfig(source: SshConfigSource, home: string, name: string): SshConfig {
   if (source.text !== undefined) return parseSshConfig(source.text);
   if (source.file === false) return { blocks: [], notes: [] };
   const file = source.file ?? join(home, '.ssh', 'config');
   try {
     return parsedFile(file, 'ssh_config', (bytes) => parseSshConfig(bytes.toString('utf8'), file));
-  } catch {
-    return { blocks: [], notes: [] };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // No file is no config (a dangling symlink too), as for ssh.
+    if (code === 'ENOENT') return { blocks: [], notes: [] };
+    // Anything else would silently drop the User, Port, IdentityFile or ProxyJump it holds.
+    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    throw new HostUnreachableError(name, 'config', `cannot read the ssh config ${file}: ${why}`, 'ssh refuses to run without it too: make it readable, or move it away');
   }
 }
 
@@ -192,6 +203,6 @@ function resolveJumps(text: string, config: SshConfig, tokens: Record<string, st
 
 /** `~` and the cheap `%` tokens of ssh_config(5) TOKENS. */
 function expand(path: string, tokens: Record<string, string>): string {
-  const withHome = path.startsWith('~/') ? join(tokens.d ?? homedir(), path.slice(2)) : path;
+  const withHome = path.startsWith('~/') ? join(tokens.d ?? userHome(), path.slice(2)) : path;
   return withHome.replace(/%([%hprudn])/g, (_, t: string) => (t === '%' ? '%' : tokens[t] ?? `%${t}`));
 }

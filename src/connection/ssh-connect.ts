@@ -77,7 +77,7 @@ async function forwardFor(name: string, via: SshLink, hop: Hop, label: string): 
 }
 
 async function connectOnce(s: HostConnectionSettings, hop: Hop, sock: Duplex | undefined, label: string): Promise<SshLink> {
-  const policy: HostKeyPolicy = { mode: hop.hostKeyChecking, knownHostsFiles: hop.knownHostsFiles ?? defaultKnownHostsFiles() };
+  const policy: HostKeyPolicy = { mode: hop.hostKeyChecking, knownHostsFiles: hop.knownHostsFiles ?? defaultKnownHostsFiles(hop.home) };
   let verdict: HostKeyVerdict | undefined;
   const timeoutMs = s.connectTimeoutMs;
   try {

@@ -5,7 +5,7 @@
  */
 import type { Duplex } from 'node:stream';
 import { HostUnreachableError, RemoteFileError } from './errors.js';
-import { runExec, type ExecChannel, type ExecTransport } from './exec-session.js';
+import { runExec, ShellDidNotRunError, type ExecChannel, type ExecTransport } from './exec-session.js';
 import type { ExecOptions, ExecResult, Host, ReadFileOptions, ReadFilesEntry, WriteFileOptions } from './host.js';
 import { Semaphore } from './semaphore.js';
 import { CONNECTION_DEFAULTS, type HostConnectionSettings } from './settings.js';
@@ -40,8 +40,13 @@ export class SshHost implements Host {
     return this.settings.name;
   }
 
-  exec(command: string, options?: ExecOptions): Promise<ExecResult> {
-    return runExec(this.transport, command, options);
+  async exec(command: string, options?: ExecOptions): Promise<ExecResult> {
+    try {
+      return await runExec(this.transport, command, options);
+    } catch (error) {
+      if (error instanceof ShellDidNotRunError) throw this.unusableShell(error);
+      throw error;
+    }
   }
 
   async readFile(path: string, options: ReadFileOptions): Promise<Buffer> {
@@ -127,6 +132,13 @@ export class SshHost implements Host {
 
   private assertAlive(): void {
     if (!this.chain.target.isAlive) throw this.lostError();
+  }
+
+  /** Like Ansible (its temporary directory cannot be made), a login shell that runs nothing makes the host unreachable. */
+  private unusableShell(error: ShellDidNotRunError): HostUnreachableError {
+    const { user, host, port } = this.settings;
+    return new HostUnreachableError(this.name, 'shell', `logged in as ${user} at ${host}:${port}, but ${error.message}`,
+      `${user}'s login shell is probably /bin/false or nologin: certbook needs a POSIX shell there (usermod -s /bin/sh ${user}), or another ansible_user`);
   }
 
   private lostError(): HostUnreachableError {

@@ -28,18 +28,22 @@ export function resolveConnection(name: string, vars: Readonly<Record<string, un
   const partial: Partial<HostConnectionSettings> = {
     name,
     connection,
-    host: inv.host,
+    // No `host`: `inv.host` (ansible_host, else the name) is the alias ssh config is looked up
+    // with, and its `HostName` (when it has one) is the address, as when Ansible calls ssh.
     ...(inv.port ?? args.port ? { port: inv.port ?? args.port } : {}),
     ...(inv.user ?? options.remoteUser ?? args.user ? { user: inv.user ?? options.remoteUser ?? args.user } : {}),
     ...(inv.privateKeyFile ?? options.privateKeyFile ?? args.privateKeyFile ? { privateKeyFile: inv.privateKeyFile ?? options.privateKeyFile ?? args.privateKeyFile } : {}),
     ...(args.knownHostsFiles ? { knownHostsFiles: args.knownHostsFiles } : {}),
     ...(inv.password ?? options.connectionPassword ? { password: inv.password ?? options.connectionPassword } : {}),
     ...(options.keyPassphrase !== undefined ? { passphrase: options.keyPassphrase } : {}),
+    agentSocket: options.agentSocket ?? false,
     ...(hostKeyChecking ? { hostKeyChecking } : {}),
     ...(options.connectTimeoutSeconds ?? inv.timeoutSeconds ? { connectTimeoutMs: 1000 * (options.connectTimeoutSeconds ?? inv.timeoutSeconds)! } : {}),
   };
   if (args.proxyJump) partial.proxyJump = args.proxyJump;
-  const source = options.sshConfigFile === undefined ? {} : { file: options.sshConfigFile };
+  // A local connection needs no ssh config (and must not fail on one that cannot be read).
+  const file = connection === 'local' ? false : options.sshConfigFile;
+  const source = { ...(file === undefined ? {} : { file }), ...(options.home ? { home: options.home } : {}) };
   return { settings: resolveSshSettings(inv.host, partial, source), inventory: inv };
 }
 

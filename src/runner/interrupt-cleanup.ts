@@ -80,9 +80,23 @@ export class InterruptCleanup {
     return this.startedAt !== undefined ? this.deadline.signal : this.options.killSignal;
   }
 
-  /** Aborted when nothing more may start in the current phase: `until` retries stop waiting. */
-  get haltSignal(): AbortSignal | undefined {
-    return this.startedAt !== undefined ? this.deadline.signal : this.options.stopSignal;
+  /**
+   * Whether the task in progress on `host` may start its next `until` retry or loop item: the
+   * rule for a new task ({@link mayStart}), inside an `always:` section when the host is in one.
+   * So an interrupt stops the retries and items of ordinary work at once, while those of a
+   * cleanup task go on until the cleanup's own deadline.
+   */
+  mayGoOn(host: string): boolean {
+    return this.mayStart(this.inAlways(host));
+  }
+
+  /** Aborted when the wait in progress on `host` (the `delay` before a retry) must end: see {@link mayGoOn}. */
+  haltSignal(host: string): AbortSignal | undefined {
+    return this.inAlways(host) ? this.deadline.signal : this.options.stopSignal;
+  }
+
+  private inAlways(host: string): boolean {
+    return (this.inside.get(host) ?? 0) > 0;
   }
 
   /**

@@ -15,6 +15,7 @@ import { noLogSecrets } from './no-log-secrets.js';
 import { pythonStr } from '../python/python-values.js';
 import type { PlayRun } from './play-run.js';
 import { executeOnce, whenHolds, type Execution } from './task-executor.js';
+import { interruptedLoop } from './interrupted-result.js';
 
 /** Runs every item; stops early only when the host becomes unreachable. */
 export async function runLoop(play: PlayRun, task: StepTask, chain: KeywordChain, host: HostState, scope: Scope, ref: TaskRef): Promise<Execution & { items: Execution[] }> {
@@ -27,6 +28,8 @@ export async function runLoop(play: PlayRun, task: StepTask, chain: KeywordChain
   const loopVar = control.loop_var ?? 'item';
   const done: Execution[] = [];
   for (let index = 0; index < items.length; index++) {
+    // An interrupt stops the items of ordinary work at once (a cleanup's go on: interrupt-cleanup.ts).
+    if (!play.run.cleanup.mayGoOn(host.name)) return { ...interruptedLoop(done, items.length), items: done };
     const item = items[index];
     const local: Record<string, unknown> = { [loopVar]: item, ansible_loop_var: loopVar };
     if (control.index_var) local[control.index_var] = index;

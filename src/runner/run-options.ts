@@ -64,6 +64,13 @@ export interface RunOptions {
   openHost?: (settings: HostConnectionSettings) => Promise<Host>;
   /** Read `~/.ssh/config` (default) or not (tests). */
   sshConfigFile?: string | false;
+  /**
+   * The invocation's `HOME` (`~/.ssh/config`, `known_hosts`, default keys); default: the user's
+   * home in the password database. The runner never reads its own process's environment.
+   */
+  home?: string;
+  /** The invocation's `SSH_AUTH_SOCK`: the ssh-agent offered to hosts; absent: no agent. */
+  agentSocket?: string;
 }
 
 /** What the run produced, besides its events. */

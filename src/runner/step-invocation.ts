@@ -3,6 +3,7 @@
  * templates are values, enforces the task's timeout, and turns every way a step can go wrong
  * into a result. Only a lost connection escapes, as `HostUnreachableError`.
  */
+import { abortableHost } from '../connection/abortable-host.js';
 import { BecomeError, HostUnreachableError } from '../connection/errors.js';
 import type { StepDefinition } from '../steps/step.js';
 import type { StepContext, StepResult } from '../steps/step-run.js';
@@ -38,13 +39,17 @@ export async function invokeStep(step: StepDefinition, rawArgs: Record<string, u
 const KILL_WAIT_MS = 6_000;
 
 async function withTimeout(step: StepDefinition, args: Record<string, unknown>, ctx: StepContext): Promise<StepResult> {
+  // A step that starts after the abort (a loop item, a retry, another host's turn) must not run:
+  // a listener added now would never hear an abort that has already happened.
+  if (ctx.signal.aborted) return { changed: false, failed: true, msg: 'interrupted before it started' };
   const controller = new AbortController();
   const onOuterAbort = () => controller.abort(ctx.signal.reason);
   ctx.signal.addEventListener('abort', onOuterAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
   let expired = false;
   const expiredResult: StepResult = { changed: false, failed: true, msg: `The task timed out after ${(ctx.timeoutMs ?? 0) / 1000} seconds and was stopped on the host` };
-  const running = (async () => step.run!(args, { ...ctx, signal: controller.signal }))();
+  // Every call the step makes to its host is refused after the abort, not only the command running then.
+  const running = (async () => step.run!(args, { ...ctx, host: abortableHost(ctx.host, controller.signal), signal: controller.signal }))();
   const timedOut = new Promise<StepResult>((resolve) => {
     if (!ctx.timeoutMs) return;
     timer = setTimeout(() => {

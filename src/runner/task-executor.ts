@@ -20,6 +20,7 @@ import { connectionVarsOf } from './connection-vars-of.js';
 import type { HostState } from './host-state.js';
 import { conditionsOf, inherited, keywordText, type KeywordChain } from './keyword-chain.js';
 import type { PlayRun } from './play-run.js';
+import { interruptedRetries } from './interrupted-result.js';
 import { invokeStep, registeredResult } from './step-invocation.js';
 
 /** What one execution (one host, one item) produced. */
@@ -48,10 +49,11 @@ export async function executeOnce(play: PlayRun, task: StepTask, chain: KeywordC
     delegate = keywordText(inherited(chain, 'delegate_to'), scope);
     // Controller-only steps (debug, assert, set_fact, …) never need the host's connection.
     const target = step.controllerOnly ? play.run.controller : await connect(play, delegate ?? host.name, scope, delegate !== undefined);
-    const ctx = stepContext(play, chain, host, scope, target);
     const onRetry = (attempt: number, retriesLeft: number, result: Record<string, unknown>) =>
       play.run.emit({ kind: 'retry', task: ref, host: host.name, attempt, retriesLeft, result });
-    const result = await untilDone(task, chain, scope, () => invokeStep(step, task.args, scope, ctx, (secret) => play.run.secrets.add(secret)), onRetry, play.run.cleanup.haltSignal);
+    // A context per attempt: its kill signal is the current phase's (a retry may come in the cleanup).
+    const once = () => invokeStep(step, task.args, scope, stepContext(play, chain, host, scope, target), (secret) => play.run.secrets.add(secret));
+    const result = await untilDone(task, chain, scope, once, onRetry, { mayGoOn: () => play.run.cleanup.mayGoOn(host.name), signal: () => play.run.cleanup.haltSignal(host.name) });
     const judged = judge(task, scope, result);
     return { ...judged, ...(delegate ? { delegatedTo: delegate } : {}) };
   } catch (error) {
@@ -93,6 +95,7 @@ function stepContext(play: PlayRun, chain: KeywordChain, host: HostState, scope:
     ...(timeoutSeconds ? { timeoutMs: timeoutSeconds * 1000 } : {}),
     // Commands in flight at an interrupt get the grace period; the cleanup's commands its deadline.
     signal: run.cleanup.killSignal ?? new AbortController().signal,
+    ...(run.cleanup.haltSignal(host.name) ? { halt: run.cleanup.haltSignal(host.name)! } : {}),
     verbosity: run.options.verbosity,
     now: () => run.now(),
     evaluate: (expression) => evaluateCondition(expression, scope),
@@ -104,7 +107,13 @@ function stepContext(play: PlayRun, chain: KeywordChain, host: HostState, scope:
 /** `until`/`retries`/`delay`: repeat until the condition holds on the registered result. */
 type RetryListener = (attempt: number, retriesLeft: number, result: Record<string, unknown>) => void;
 
-async function untilDone(task: StepTask, chain: KeywordChain, scope: Scope, once: () => Promise<StepResult>, onRetry: RetryListener, halt?: AbortSignal): Promise<StepResult> {
+/** When an interrupt stops retrying: asked before each retry; the signal ends the `delay` before it. */
+interface RetryHalt {
+  mayGoOn(): boolean;
+  signal(): AbortSignal | undefined;
+}
+
+async function untilDone(task: StepTask, chain: KeywordChain, scope: Scope, once: () => Promise<StepResult>, onRetry: RetryListener, halt: RetryHalt): Promise<StepResult> {
   const until = task.keywords.until;
   if (until === undefined) return once();
   const retries = Number(renderValue(inherited(chain, 'retries') ?? 3, scope));
@@ -116,11 +125,10 @@ async function untilDone(task: StepTask, chain: KeywordChain, scope: Scope, once
     if (!result.failed && evaluateCondition(until, withResult)) return { ...result, data: { ...result.data, attempts: attempt } };
     if (attempt > retries) return { ...result, failed: true, msg: result.msg ?? 'retries exhausted', data: { ...result.data, attempts: attempt } };
     // An interrupted run starts nothing new, a retry neither (a 60-try wait would hold the exit up).
-    const halted = () => ({ ...result, failed: true, msg: `interrupted after ${attempt} attempt(s)${result.msg ? `: ${result.msg}` : ''}`, data: { ...result.data, attempts: attempt } });
-    if (halt?.aborted) return halted();
+    if (!halt.mayGoOn()) return interruptedRetries(result, attempt);
     onRetry(attempt, retries + 1 - attempt, registered);
-    await sleep(delaySeconds * 1000, halt);
-    if (halt?.aborted) return halted();
+    await sleep(delaySeconds * 1000, halt.signal());
+    if (!halt.mayGoOn()) return interruptedRetries(result, attempt);
     result = await once();
   }
 }

@@ -34,6 +34,9 @@ export interface Frame {
   always?: boolean;
 }
 
+/** What a host that an interrupt kept from starting a task "did" (never recorded, never shown). */
+const NOT_STARTED: Execution = { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'interrupted before it started on this host' } };
+
 /** Runs task lists of one play on its current batch. */
 export class TaskListRunner {
   /**
@@ -140,7 +143,11 @@ export class TaskListRunner {
     // run_once: once per partition (a play without partition_by is one).
     const groups = [...this.play.byPartition(hosts).values()];
     const targets = once ? groups.map((g) => g[0]!) : hosts;
-    const results = await mapLimit(targets, this.play.run.options.forks, (h) => this.runOnHost(task, chain, frame, ref, this.play.run.host(h)));
+    const { forks } = this.play.run.options;
+    // With more hosts than forks, the others wait for a free fork: an interrupt meanwhile means
+    // they do not start at all (no result, like the tasks after it).
+    const results = await mapLimit(targets, forks, (h, i) => (i >= forks && !this.play.run.cleanup.mayStart(frame.always === true)
+      ? Promise.resolve(NOT_STARTED) : this.runOnHost(task, chain, frame, ref, this.play.run.host(h))));
     if (once) groups.forEach((g, i) => this.shareRunOnce(task, results[i]!, g[0]!, g.slice(1)));
     // Inside a block with a rescue a failure is not final yet: the rescue runs first (Ansible).
     // After an interrupt nothing but the cleanup runs, and a failure must not stop it.

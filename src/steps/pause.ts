@@ -1,6 +1,7 @@
 /** `pause`: wait for a while, or for the operator. */
 import type { StepDefinition } from './step.js';
 import { args, bool, int, str } from './schema-helpers.js';
+import { wait } from './interruptible-wait.js';
 
 /** Pauses the play for a duration, or until the operator presses Enter on a terminal. */
 export const pauseStep: StepDefinition = {
@@ -44,10 +45,8 @@ export const pauseStep: StepDefinition = {
       // No terminal is ever read here: unattended runs must not hang on a prompt.
       ctx.warn(`pause: ${String(args.prompt ?? 'Press enter to continue')} (not waiting: no interactive terminal)`);
     } else {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, seconds * 1000);
-        ctx.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-      });
+      // An interrupt ends the pause at once (the run then starts nothing new), not after the grace period.
+      await wait(seconds * 1000, ctx).catch(() => undefined);
     }
     const stop = ctx.now();
     return {

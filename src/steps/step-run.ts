@@ -25,6 +25,13 @@ export interface StepContext {
   timeoutMs?: number;
   /** Aborted when the run is interrupted or the task times out. */
   signal: AbortSignal;
+  /**
+   * Aborted at the first interrupt when this task is ordinary work (for a cleanup task in an
+   * `always:` section: when the cleanup must end). A step that waits or polls (`pause`,
+   * `wait_for`) stops waiting then, rather than going on through the grace period that `signal`
+   * gives the commands in flight. Absent: nothing halts it but `signal`.
+   */
+  halt?: AbortSignal;
   /** `-v` count, for steps whose output depends on it (`debug verbosity:`). */
   verbosity: number;
   /** The controller's notion of "now" (injectable, so tests and `at:` can move it). */

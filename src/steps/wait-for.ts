@@ -10,7 +10,7 @@ export const waitForStep: StepDefinition = {
   name: 'wait_for',
   summary: 'Wait for a port, a file or a URL to be ready (or gone)',
   description:
-    'Waits, from the host, until one condition holds, checking every `sleep` seconds after an initial `delay`, and fails after `timeout` seconds. ' +
+    'Waits, from the host, until one condition holds, checking every `sleep` seconds after an initial `delay`, and fails after `timeout` seconds; the last check is at the timeout itself (a `sleep` longer than what is left is cut short). ' +
     'With `port`: `started` waits for a TCP connection to `host:port` to succeed, `stopped` for it to be refused, `drained` for no active connection. ' +
     'With `path`: `present`/`started` waits for the file to exist (and to contain `search_regex` when given), `absent`/`stopped` for it to be gone. ' +
     'With `url`: waits for an HTTP(S) answer with one of `status_code` (and a body matching `search_regex`); certificates are not verified unless ' +

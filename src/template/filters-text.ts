@@ -11,7 +11,7 @@ import { TemplateError } from './errors.js';
 import { arg, flagArg, intArg, textArg, typeError, type FilterSpec } from './filter-api.js';
 import { pyJson } from './py-json.js';
 import { pyStr } from './py-text.js';
-import { pythonEscape, pythonRegex, pythonSub } from './python-regex.js';
+import { pythonEscape, pythonMatchAll, pythonRegex, pythonSearch, pythonSub } from './python-regex.js';
 import { plainData } from './mark-unsafe.js';
 import { isMapping, isText, textOf, type CallArgs } from './values.js';
 
@@ -60,19 +60,20 @@ function regexFlags(args: CallArgs, ignoreAt: number, multiAt: number): { ignore
 
 function regexSearch(value: unknown, args: CallArgs): unknown {
   const [pattern, ...refs] = args.positional;
-  const match = pythonRegex(text(pattern, 'regex_search'), regexFlags({ positional: [], keywords: args.keywords }, -1, -1)).exec(pyStr(value));
-  if (!match) return null;
+  const found = pythonSearch(pythonRegex(text(pattern, 'regex_search'), regexFlags({ positional: [], keywords: args.keywords }, -1, -1)), pyStr(value), 'regex_search');
+  if (!found) return null;
+  const match = found.all;
   if (refs.length === 0) return match[0];
   return refs.map((ref) => {
     const m = /^\\(?:(\d+)|g<(\w+)>)$/.exec(text(ref, 'regex_search'));
     if (!m) throw new TemplateError("regex_search: group arguments look like '\\1' or '\\g<name>'");
-    return (m[1] !== undefined ? match[Number(m[1])] : match.groups?.[m[2]!]) ?? null;
+    return (m[1] !== undefined ? match[Number(m[1])] : found.groups?.[m[2]!]) ?? null;
   });
 }
 
 function regexFindall(value: unknown, args: CallArgs): unknown[] {
   const regex = pythonRegex(textArg(args, 0, 'regex', '', 'regex_findall'), { ...regexFlags(args, 2, 1), global: true });
-  return [...pyStr(value).matchAll(regex)].map((m) => (m.length === 1 ? m[0] : m.length === 2 ? m[1] ?? '' : m.slice(1).map((g) => g ?? '')));
+  return pythonMatchAll(regex, pyStr(value), 'regex_findall').map((m) => (m.length === 1 ? m[0] : m.length === 2 ? m[1] ?? '' : m.slice(1).map((g) => g ?? '')));
 }
 
 const HASHES = new Set(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512']);

@@ -2,11 +2,13 @@
  * Python `re` patterns and replacement templates, translated for JavaScript's RegExp:
  * `(?P<name>…)`, `(?P=name)`, `\A`, `\Z`, leading inline flags, and `\1` / `\g<name>` in
  * replacements. Compiled patterns are cached (the same pattern runs for every host).
- * JavaScript has no regex timeout: a catastrophically backtracking pattern written by the
- * playbook author can still be slow on hostile input, as it can in Ansible.
+ * Every match runs with a time limit (src/python/bounded-regex.ts): a catastrophically
+ * backtracking pattern fails its task with a clear error instead of holding the run (and its
+ * SIGTERM handler) for minutes, as it would in Ansible.
  */
-import { TemplateError } from './errors.js';
+import { TemplateError, TemplateLimitError } from './errors.js';
 import { LruCache } from './lru.js';
+import { boundedExec, boundedMatchAll, boundedSub, RegexTimeLimitError, UnknownGroupError, type RegexMatch } from '../python/bounded-regex.js';
 import { translatePythonPattern } from '../python/python-pattern.js';
 
 const cache = new LruCache<string, RegExp>(512);
@@ -61,20 +63,34 @@ function parseReplacement(template: string): Piece[] {
 /** `re.sub(pattern, replacement, text, count)`: count 0 replaces every match. */
 export function pythonSub(regex: RegExp, replacement: string, text: string, count = 0): string {
   const pieces = parseReplacement(replacement);
-  const global = new RegExp(regex.source, regex.flags.includes('g') ? regex.flags : `${regex.flags}g`);
-  let done = 0;
-  return text.replace(global, (...match: unknown[]) => {
-    if (count > 0 && done >= count) return match[0] as string;
-    done++;
-    const groups = match.at(-1);
-    const named = typeof groups === 'object' && groups !== null ? (groups as Record<string, string | undefined>) : {};
-    return pieces.map((p) => {
-      if (typeof p === 'string') return p;
-      if (typeof p === 'number') return (match[p] as string | undefined) ?? '';
-      if (!Object.hasOwn(named, p.name)) throw new TemplateError(`regex_replace: unknown group name '${p.name}'`);
-      return named[p.name] ?? '';
-    }).join('');
+  return bounded('regex_replace', () => {
+    try {
+      return boundedSub(regex, pieces, text, count);
+    } catch (error) {
+      if (error instanceof UnknownGroupError) throw new TemplateError(`regex_replace: ${error.message}`);
+      throw error;
+    }
   });
+}
+
+/** The first match of `regex` in `text` (`re.search`), or null; `what` names the filter or test in errors. */
+export function pythonSearch(regex: RegExp, text: string, what: string): RegexMatch | null {
+  return bounded(what, () => boundedExec(regex, text));
+}
+
+/** Every match of `regex` in `text`, each as the match followed by its groups. */
+export function pythonMatchAll(regex: RegExp, text: string, what: string): Array<Array<string | undefined>> {
+  return bounded(what, () => boundedMatchAll(regex, text));
+}
+
+/** A regex that ran out of time fails the task that used it, saying which filter and why. */
+function bounded<T>(what: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof RegexTimeLimitError) throw new TemplateLimitError('regexTimeMs', `${what}: ${error.message}`);
+    throw error;
+  }
 }
 
 /** Python's `re.escape`. */

@@ -8,7 +8,7 @@ import { TemplateError } from './errors.js';
 import { arg, flagArg, textArg, typeError, type FilterHelpers, type TestFn, type TestSpec } from './filter-api.js';
 import { numeric, pyCompare, pyContains, pyEquals, truthy } from './py-semantics.js';
 import { pyStr } from './py-text.js';
-import { pythonRegex } from './python-regex.js';
+import { pythonRegex, pythonSearch } from './python-regex.js';
 import { compareVersions } from './versions.js';
 import { ansibleBool } from './filters-basic.js';
 import { isMapping, isText, textOf, Undefined, type CallArgs, type Mapping } from './values.js';
@@ -25,10 +25,10 @@ function regexTest(defaultType: 'match' | 'search'): TestSpec {
       const regex = pythonRegex(textArg(args, 0, 'pattern', '', 'regex'), { ignorecase: flagArg(args, 1, 'ignorecase', false), multiline: flagArg(args, 2, 'multiline', false) });
       const type = textArg(args, 3, 'match_type', defaultType, 'regex');
       const subject = pyStr(value);
-      const m = regex.exec(subject);
+      const m = pythonSearch(regex, subject, `the ${type} test`);
       if (type === 'search') return m !== null;
       if (type === 'match') return m !== null && m.index === 0;
-      if (type === 'fullmatch') return m !== null && m.index === 0 && m[0].length === subject.length;
+      if (type === 'fullmatch') return m !== null && m.index === 0 && m.all[0]!.length === subject.length;
       throw new TemplateError(`regex: match_type must be search, match or fullmatch, not '${type}'`);
     },
   };

@@ -55,3 +55,11 @@ test('run --help lists the built-in playbooks', async () => {
   const { stdout } = await runCli(['run', '--help']);
   assert.match(stdout, /^built-in playbooks: /m);
 });
+
+test('run --help says what --host-key-checking off does: new hosts accepted, a changed key still refused (host-key-check.test.ts holds the behaviour)', async () => {
+  const { stdout } = await runCli(['run', '--help']);
+  const line = stdout.split('\n').find((l) => l.startsWith('  --host-key-checking '));
+  assert.ok(line);
+  assert.doesNotMatch(line, /trust any key/);
+  assert.match(line, /off: new hosts too, not added .* A changed or @revoked key is refused in every mode/);
+});

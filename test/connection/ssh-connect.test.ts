@@ -153,16 +153,17 @@ test('password authentication works and a wrong one is an auth failure', async (
   assert.ok(!err.message.includes('Wrong-pw-1'));
 });
 
-test('encrypted key: passphrase from settings, env or prompt; missing or wrong ones named', async () => {
+test('encrypted key: passphrase from settings or prompt (never this process\'s env); missing or wrong ones named', async () => {
   const enc = join(dir, 'enc-key');
   const phrase = 'correct horse battery';
   spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', phrase, '-f', enc]);
   appendFileSync(join(sshd.dir, 'authorized', sshd.user), readFileSync(`${enc}.pub`));
   const s = settingsFor(sshd, { privateKeyFile: enc });
   await (await openHost({ ...s, passphrase: phrase })).close();
+  // The CLI passes the invocation's CERTBOOK_SSH_KEY_PASSPHRASE in the settings; this process's is not read.
   process.env.CERTBOOK_SSH_KEY_PASSPHRASE = phrase;
   try {
-    await (await openHost(s)).close();
+    assert.match((await unreachable(openHost(s))).reason, /encrypted and no passphrase/);
   } finally {
     delete process.env.CERTBOOK_SSH_KEY_PASSPHRASE;
   }
@@ -178,7 +179,7 @@ test('encrypted key: passphrase from settings, env or prompt; missing or wrong o
   assert.ok(!bad.message.includes('wrong phrase'));
 });
 
-test('ssh-agent authentication through SSH_AUTH_SOCK or an explicit socket', async () => {
+test('ssh-agent authentication through the socket in the settings, never this process\'s SSH_AUTH_SOCK', async () => {
   const sock = join(dir, 'agent.sock');
   // Without -D, ssh-agent returns once its socket is ready and prints its pid.
   const started = spawnSync('ssh-agent', ['-s', '-a', sock], { encoding: 'utf8' });
@@ -190,14 +191,16 @@ test('ssh-agent authentication through SSH_AUTH_SOCK or an explicit socket', asy
     const saved = process.env.SSH_AUTH_SOCK;
     process.env.SSH_AUTH_SOCK = sock;
     try {
-      const h = await openHost(noKey);
-      assert.equal((await h.exec('id -un')).stdout, `${sshd.user}\n`);
-      await h.close();
+      // The invocation's socket comes in the settings (the runner fills it in from the CLI's env).
+      const err = await unreachable(openHost(noKey));
+      assert.equal(err.kind, 'auth');
     } finally {
       if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
       else process.env.SSH_AUTH_SOCK = saved;
     }
-    await (await openHost({ ...noKey, agentSocket: sock })).close();
+    const h = await openHost({ ...noKey, agentSocket: sock });
+    assert.equal((await h.exec('id -un')).stdout, `${sshd.user}\n`);
+    await h.close();
   } finally {
     process.kill(agentPid);
   }

@@ -9,7 +9,7 @@ import { chmodSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync 
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureTestUsers, TEST_USER, SUDO_USER, TTY_USER, OPS_USER, TEST_PASSWORD } from './test-users.js';
+import { ensureTestUsers, NO_SHELL_USERS, TEST_USER, SUDO_USER, TTY_USER, OPS_USER, TEST_PASSWORD } from './test-users.js';
 
 /** What a test needs to reach the started sshd. */
 export interface TestSshd {
@@ -78,7 +78,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
   keygen(keyFile, 'certbook-test-client');
   mkdirSync(join(dir, 'authorized'), { mode: 0o755 });
   const pub = readFileSync(`${keyFile}.pub`, 'utf8');
-  for (const u of [TEST_USER, SUDO_USER, TTY_USER, OPS_USER]) writeFileSync(join(dir, 'authorized', u), pub, { mode: 0o644 });
+  for (const u of [TEST_USER, SUDO_USER, TTY_USER, OPS_USER, ...Object.values(NO_SHELL_USERS)]) writeFileSync(join(dir, 'authorized', u), pub, { mode: 0o644 });
   let lastError: Error | undefined;
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();

@@ -17,6 +17,9 @@ export const TTY_USER = 'certbook-tty';
  * (`!secure_path`), so `become: true` finds the node's commands that sshd put first on PATH.
  */
 export const OPS_USER = 'certbook-ops';
+/** Users whose login shell cannot run commands: `/bin/false` and `nologin` (the connection is unusable). */
+export const NO_SHELL_USERS = { false: 'certbook-false', nologin: 'certbook-nologin' } as const;
+const NO_SHELLS: Array<[string, string]> = [[NO_SHELL_USERS.false, '/bin/false'], [NO_SHELL_USERS.nologin, '/usr/sbin/nologin']];
 /** Password of the two sudo users (test-only accounts, fixed so re-runs agree). */
 export const TEST_PASSWORD = 'cb-Test-pw 7;$x';
 
@@ -42,6 +45,7 @@ export function ensureTestUsers(): void {
   const script = [
     'set -e',
     ...[TEST_USER, SUDO_USER, TTY_USER, OPS_USER].map((u) => `id -u ${u} >/dev/null 2>&1 || useradd -m -s /bin/sh ${u}`),
+    ...NO_SHELLS.map(([u, shell]) => `id -u ${u} >/dev/null 2>&1 || useradd -m -s ${shell} ${u}; usermod -p '*' ${u}`),
     // A fresh useradd leaves the account locked (`!`), and sshd without PAM refuses locked
     // accounts even for public keys; `*` means "no password" without locking.
     `usermod -p '*' ${TEST_USER}`,
@@ -67,5 +71,5 @@ function usersReady(): boolean {
   let current = '';
   try { current = readFileSync(SUDOERS_FILE, 'utf8'); } catch { return false; }
   if (current !== SUDOERS) return false;
-  return [TEST_USER, SUDO_USER, TTY_USER, OPS_USER].every((u) => spawnSync('id', ['-u', u]).status === 0);
+  return [TEST_USER, SUDO_USER, TTY_USER, OPS_USER, ...NO_SHELLS.map(([u]) => u)].every((u) => spawnSync('id', ['-u', u]).status === 0);
 }

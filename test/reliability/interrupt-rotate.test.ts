@@ -96,7 +96,9 @@ async function interrupt(fleet: SimulatedFleet, c: Case): Promise<Run> {
   writeFileSync(hold, 'args' in c.hold ? c.hold.args : '');
   try {
     return await rotate(fleet, [], async (child, out, exited) => {
-      await until(() => existsSync(held), `the run reaching the hold (${c.step})`, exited);
+      // Generous: the Ready wait comes after a k3s stop and start; at a load average of 18-21 on 2 cores
+      // the run took over 60 s to get there twice (28 s when the load eased).
+      await until(() => existsSync(held), `the run reaching the hold (${c.step})`, exited, 180_000);
       const pid = Number(readFileSync(held, 'utf8').split(' ')[0]);
       const [first, second] = c.signals;
       child.kill(first!);

@@ -158,3 +158,36 @@ test('an abort (interrupt, task timeout) ends the wait at once', async () => {
   await assert.rejects(waitFor({ path: join(fx.dir, 'never'), timeout: 60 }, { signal: controller.signal }));
   assert.ok(Date.now() - t0 < 3000);
 });
+
+test('the last check is at the deadline: a sleep longer than what is left is cut short, never skipped', async () => {
+  // timeout 2, sleep 5: checks at 0 and 2 s; the file comes at 1.5 s, seen by the check at 2 s.
+  const path = join(fx.dir, 'late-file');
+  later(1500, () => writeFileSync(path, ''));
+  const seen = await waitFor({ path, timeout: 2, sleep: 5 });
+  assert.equal(seen.failed, undefined, seen.msg);
+  const elapsed = Number(seen.data?.elapsed);
+  assert.ok(elapsed >= 1.5 && elapsed < 5, `seen at the deadline (${elapsed} s), not after a whole sleep`);
+  // timeout 1 checks twice (at 0 and 1 s), not once.
+  const soon = join(fx.dir, 'soon-file');
+  later(500, () => writeFileSync(soon, ''));
+  const twice = await waitFor({ path: soon, timeout: 1 });
+  assert.equal(twice.failed, undefined, twice.msg);
+});
+
+test('a wait that fails, fails at its timeout, not at its last full sleep', async () => {
+  const failed = await waitFor({ path: join(fx.dir, 'never-there'), timeout: 2, sleep: 5 });
+  assert.equal(failed.failed, true);
+  assert.match(String(failed.msg), /^timeout after 2 s/);
+  assert.ok(Number(failed.data?.elapsed) >= 2, `gave up at ${String(failed.data?.elapsed)} s, not before the timeout`);
+});
+
+test('a catastrophic search_regex on the file fails the wait at once with the reason, instead of holding the run', async () => {
+  const path = join(fx.dir, 'evil-file');
+  writeFileSync(path, `${'a'.repeat(32)}!`);
+  const t0 = Date.now();
+  const r = await waitFor({ path, search_regex: '(a+)+$', timeout: 300 });
+  assert.equal(r.failed, true);
+  assert.match(String(r.msg), /^search_regex: the regular expression .* ran longer than \d+ s on a 33-character text and was stopped \(catastrophic backtracking/);
+  // Generous: the 2 s limit and a worker start on a loaded machine, far below the 300 s timeout.
+  assert.ok(Date.now() - t0 < 60_000, `${Date.now() - t0} ms`);
+});

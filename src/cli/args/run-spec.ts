@@ -52,7 +52,8 @@ const OPTIONS: readonly OptionSpec[] = [
   { key: 'sshCommonArgs', long: 'ssh-common-args', kind: 'value', metavar: 'SSH_COMMON_ARGS', group: CONNECTION,
     help: 'OpenSSH-style options for every connection (-o ProxyJump=bastion)' },
   { key: 'hostKeyChecking', long: 'host-key-checking', kind: 'value', choices: ['strict', 'accept-new', 'off'], metavar: 'MODE', group: CONNECTION,
-    help: 'strict: only known hosts; accept-new: remember new hosts, refuse changed keys; off: trust any key' },
+    help: 'strict (default): known hosts only; accept-new: new hosts too, added to known_hosts; '
+      + 'off: new hosts too, not added (warned on every run). A changed or @revoked key is refused in every mode' },
   { key: 'become', long: 'become', short: 'b', kind: 'flag', group: BECOME, help: 'run operations with become (does not imply password prompting)' },
   { key: 'becomeUser', long: 'become-user', kind: 'value', metavar: 'BECOME_USER', group: BECOME, help: 'run operations as this user (default root)' },
   { key: 'becomeMethod', long: 'become-method', kind: 'value', choices: ['sudo', 'su'], metavar: 'BECOME_METHOD', group: BECOME,

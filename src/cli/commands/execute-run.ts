@@ -69,6 +69,8 @@ export async function executeRun(playbook: Playbook, inventory: Inventory, playH
     ...passwords,
     // The invocation's environment (not this process's: `main` may be called with another).
     ...(io.env[PASSPHRASE_ENV] !== undefined ? { keyPassphrase: io.env[PASSPHRASE_ENV] } : {}),
+    ...(io.env.HOME ? { home: io.env.HOME } : {}),
+    ...(io.env.SSH_AUTH_SOCK ? { agentSocket: io.env.SSH_AUTH_SOCK } : {}),
     ...(io.signals ? { signal: io.signals.stop, killSignal: io.signals.kill } : {}),
     ...(io.signals?.skipCleanup ? { skipCleanupSignal: io.signals.skipCleanup } : {}),
     ...(io.signals?.cleanupStarted ? { onCleanupStart: io.signals.cleanupStarted } : {}),

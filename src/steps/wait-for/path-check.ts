@@ -2,7 +2,7 @@
 import { RemoteFileError } from '../../connection/errors.js';
 import { shellQuote } from '../../connection/shell-quote.js';
 import { execOnHost, scriptFailure } from '../host-ops/host-exec.js';
-import { matchGroups } from '../host-ops/python-pattern.js';
+import { searchGroups } from '../host-ops/python-pattern.js';
 import type { StepContext } from '../step-run.js';
 import type { CheckOutcome } from './poll.js';
 
@@ -29,6 +29,7 @@ export async function checkPathContains(ctx: StepContext, path: string, regex: R
     if (error.code === 'TOO_LARGE') return { done: false, fatal: `${path} is larger than ${SEARCH_MAX_BYTES} bytes; search_regex cannot read it` };
     return { done: false, note: error.code === 'ENOENT' ? `${path} is not there yet` : `${path}: ${error.detail}` };
   }
-  const match = regex.exec(text);
-  return match ? { done: true, data: matchGroups(match) } : { done: false, note: `${path} does not match search_regex yet` };
+  const groups = searchGroups(regex, text);
+  if (groups && 'error' in groups) return { done: false, fatal: groups.error };
+  return groups ? { done: true, data: groups } : { done: false, note: `${path} does not match search_regex yet` };
 }

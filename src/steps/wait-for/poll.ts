@@ -1,9 +1,9 @@
 /**
  * Polling until a condition holds: an initial delay, one check every `sleep` seconds, a deadline.
  * Every wait is abortable (`ctx.signal`: an interrupted run or the task's own timeout), so a
- * `wait_for` never outlives its task.
+ * `wait_for` never outlives its task, and an interrupt (`ctx.halt`) ends the polling at once.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
+import { wait } from '../interruptible-wait.js';
 
 /** What one check found. */
 export interface CheckOutcome {
@@ -26,31 +26,44 @@ export interface PollOptions {
   intervalMs: number;
   timeoutMs: number;
   signal: AbortSignal;
+  /** Stops the polling (no further check) when aborted: an interrupted run. */
+  halt?: AbortSignal;
 }
 
 /** The last outcome and how long the whole wait took. */
 export interface PollResult {
   outcome: CheckOutcome;
   elapsedMs: number;
+  /** The run was interrupted: the polling stopped before the condition held or time ran out. */
+  halted?: boolean;
 }
 
-/** Checks until done, fatal, or out of time; the last check is bounded by the deadline. */
+/**
+ * The least time a check is given, even at the deadline: a check with no time at all could only
+ * say "no answer in 0 s" instead of the real reason (a refused port, a missing file).
+ */
+export const MIN_CHECK_BUDGET_MS = 1000;
+
+/**
+ * Checks until done, fatal, or out of time. Checks come every `intervalMs`, and the last one at
+ * the deadline itself (the sleep before it is cut to what is left), so a wait never gives up
+ * before its timeout: with timeout 9 and sleep 5 the checks are at 0, 5 and 9 s. A check is given
+ * what is left of the timeout, but at least {@link MIN_CHECK_BUDGET_MS}, so the one at the
+ * deadline may end a moment after it. At least one check is made, even when `delayMs` used up
+ * the timeout.
+ */
 export async function pollUntil(check: Check, o: PollOptions): Promise<PollResult> {
   const start = performance.now();
   const elapsed = (): number => performance.now() - start;
-  if (o.delayMs > 0) await sleep(Math.min(o.delayMs, o.timeoutMs), undefined, { signal: o.signal });
   let outcome: CheckOutcome = { done: false, note: 'not checked' };
-  for (;;) {
+  if (o.delayMs > 0) await wait(Math.min(o.delayMs, o.timeoutMs), o);
+  while (!o.halt?.aborted) {
+    outcome = await check(Math.max(o.timeoutMs - elapsed(), MIN_CHECK_BUDGET_MS));
     const left = o.timeoutMs - elapsed();
-    if (left <= 0) break;
-    outcome = await check(left);
-    if (outcome.done || outcome.fatal) break;
-    // As in Ansible: no check squeezed into the last moments, whose only possible note
-    // would be "no answer in 0 s" instead of the real reason.
-    if (elapsed() + o.intervalMs >= o.timeoutMs) break;
-    await sleep(o.intervalMs, undefined, { signal: o.signal });
+    if (outcome.done || outcome.fatal || left <= 0) return { outcome, elapsedMs: elapsed() };
+    await wait(Math.min(o.intervalMs, left), o);
   }
-  return { outcome, elapsedMs: elapsed() };
+  return { outcome, elapsedMs: elapsed(), halted: true };
 }
 
 /** Rejects after `ms` with a timeout error unless `work` settles first; `late` cleans up after it. */

@@ -9,7 +9,7 @@ import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
 import { HostUnreachableError } from '../../connection/errors.js';
-import { matchGroups } from '../host-ops/python-pattern.js';
+import { searchGroups } from '../host-ops/python-pattern.js';
 import type { StepContext } from '../step-run.js';
 import type { CheckOutcome } from './poll.js';
 import { within } from './poll.js';
@@ -49,9 +49,10 @@ export async function checkUrl(ctx: StepContext, c: UrlCheck, budgetMs: number):
   if (!c.wantAnswer) return { done: false, note: `${c.url.href} still answers (${answer.status})` };
   if (!c.statuses.includes(answer.status)) return { done: false, note: `${c.url.href} answered ${answer.status}`, data: { status: answer.status } };
   if (!c.regex) return { done: true, data: { status: answer.status } };
-  const match = c.regex.exec(answer.body);
-  if (!match) return { done: false, note: `the answer of ${c.url.href} does not match search_regex yet`, data: { status: answer.status } };
-  return { done: true, data: { status: answer.status, ...matchGroups(match) } };
+  const groups = searchGroups(c.regex, answer.body);
+  if (groups && 'error' in groups) return { done: false, fatal: groups.error, data: { status: answer.status } };
+  if (!groups) return { done: false, note: `the answer of ${c.url.href} does not match search_regex yet`, data: { status: answer.status } };
+  return { done: true, data: { status: answer.status, ...groups } };
 }
 
 /** Opens the connection from the host, then TLS (for https) and one GET. */
