@@ -11,7 +11,7 @@ import { arg, intArg, textArg } from './filter-api.js';
 import { pyEquals } from './py-semantics.js';
 import { pyStr } from './py-text.js';
 import { pyCapitalize, pyCount, pyReplace, pyRsplit, pySplit, pySplitlines, pyStrip, pyTitle } from './py-strings.js';
-import { Callable, isMapping, isText, Namespace, textOf, Undefined, type CallArgs, type Mapping } from './values.js';
+import { asTuple, Callable, isMapping, isText, Namespace, textOf, Undefined, type CallArgs, type Mapping } from './values.js';
 
 type Method<T> = (self: T, args: CallArgs) => unknown;
 
@@ -45,7 +45,7 @@ const STRING_METHODS: Record<string, Method<string>> = {
 const MAPPING_METHODS: Record<string, Method<Mapping>> = {
   keys: (m) => Object.keys(m),
   values: (m) => Object.keys(m).map((k) => m[k]),
-  items: (m) => Object.keys(m).map((k) => [k, m[k]]),
+  items: (m) => Object.keys(m).map((k) => asTuple([k, m[k]])),
   get: (m, a) => {
     const key = arg(a, 0, 'key');
     const name = isText(key) ? textOf(key) : pyStr(key);

@@ -202,8 +202,10 @@ function mergeExponents(tokens: Token[]): Token[] {
         used = 3;
       }
       if (exponent) {
-        // The parser reads the literal with Number(), which understands the exponent.
-        out.push({ type: 'NumericLiteral', value: `${token.value}e${exponent}` });
+        // The parser reads the literal with Number(), which understands the exponent, and
+        // makes it a float only when it has a dot: `1e20` is a float in Python.
+        const mantissa = token.value.includes('.') ? token.value : `${token.value}.0`;
+        out.push({ type: 'NumericLiteral', value: `${mantissa}e${exponent}` });
         i += used;
         continue;
       }
