@@ -5,6 +5,7 @@
  * its receiver. Nothing reaches a JavaScript property, prototype or function, so probes such
  * as `x.constructor`, `x.__proto__` or `''.__class__` are simply undefined.
  */
+import { braceFormat } from './brace-format.js';
 import { TimeDelta } from './datetime.js';
 import { TemplateError } from './errors.js';
 import { arg, intArg, textArg } from './filter-api.js';
@@ -151,20 +152,4 @@ function iterableOf(value: unknown): unknown[] {
 function zfill(s: string, width: number): string {
   const sign = s.startsWith('-') || s.startsWith('+') ? s[0]! : '';
   return sign + s.slice(sign.length).padStart(width - sign.length, '0');
-}
-
-/** `'{} {name}'.format(a, name=b)` without format specs or attribute access (never an escape hatch). */
-function braceFormat(s: string, args: CallArgs): string {
-  let next = 0;
-  return s.replace(/\{\{|\}\}|\{(\w*)\}/g, (whole, field: string | undefined) => {
-    if (whole === '{{') return '{';
-    if (whole === '}}') return '}';
-    if (field === '' || field === undefined || /^\d+$/.test(field)) {
-      const at = field ? Number(field) : next++;
-      if (at >= args.positional.length) throw new TemplateError('format: not enough positional arguments');
-      return pyStr(args.positional[at]);
-    }
-    if (!Object.hasOwn(args.keywords, field)) throw new TemplateError(`format: no argument named '${field}'`);
-    return pyStr(args.keywords[field]);
-  });
 }
