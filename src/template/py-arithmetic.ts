@@ -22,6 +22,11 @@ export function operand(value: unknown): Operand | undefined {
 
 /** `left op right` for `+ - * / // % **` on numbers; a TypeError's wording for anything else. */
 export function arithmetic(op: string, left: unknown, right: unknown, budget: Budget): PyInt | number | PyFloat {
+  if (typeof left === 'number' && typeof right === 'number') {
+    // The common case (two plain numbers) without building operands.
+    const ints = Number.isInteger(left) && Number.isInteger(right);
+    return ints && op !== '/' ? intOp(op, left, right, budget) : floatOp(op, left, right, ints);
+  }
   const a = operand(left);
   const b = operand(right);
   if (a === undefined || b === undefined) {
