@@ -97,6 +97,21 @@ function positional(mantissa: string, e: number): string {
   return negative ? `-${text}` : text;
 }
 
+/**
+ * `format(x, '.Nf')` for x ≥ 0: JavaScript's toFixed, except that an exact tie rounds to even
+ * as Python does (`'%.0f' % 2.5` is `2`, toFixed says `3`). Only a value whose binary expansion
+ * ends exactly on a 5 is a tie, and toFixed(100) shows it (below 1e21, where toFixed is positional).
+ */
+export function toFixedHalfEven(x: number, digits: number): string {
+  const text = x.toFixed(digits);
+  if (!(x < 1e21) || digits >= 100) return text;
+  const exact = x.toFixed(100);
+  const dot = exact.indexOf('.');
+  if (!/^50*$/.test(exact.slice(dot + 1 + digits))) return text;
+  const down = exact.slice(0, digits === 0 ? dot : dot + 1 + digits);
+  return Number(down.at(-1)) % 2 === 0 ? down : text;
+}
+
 /** Python's `repr(int)` of a number or bigint: every digit, never an exponent. */
 export function intRepr(n: PyInt): string {
   return typeof n === 'bigint' ? n.toString() : BigInt(n).toString();

@@ -6,7 +6,7 @@
  * never rendered half-formatted.
  */
 import { TemplateError } from './errors.js';
-import { floatRepr, isPyFloat, isPyInt, numberValue } from '../python/py-number.js';
+import { floatRepr, isPyFloat, isPyInt, numberValue, toFixedHalfEven } from '../python/py-number.js';
 import { pyRepr, pyStr } from './py-text.js';
 import { isText, textOf, typeName, type CallArgs } from './values.js';
 
@@ -148,7 +148,7 @@ function formatFloat(x: number, type: string, spec: Spec): string {
 }
 
 function fixed(abs: number, digits: number, alternate: boolean): string {
-  const text = abs.toFixed(Math.min(digits, 100));
+  const text = toFixedHalfEven(abs, Math.min(digits, 100));
   return alternate && digits === 0 ? `${text}.` : text;
 }
 
@@ -163,7 +163,7 @@ function general(abs: number, precision: number, alternate: boolean): string {
   const p = precision === 0 ? 1 : precision;
   if (abs === 0) return alternate ? `0.${'0'.repeat(p - 1)}` : '0';
   const e = Number(abs.toExponential(p - 1).split('e')[1]);
-  const text = e >= -4 && e < p ? abs.toFixed(p - 1 - e) : exponent(abs, p - 1, alternate);
+  const text = e >= -4 && e < p ? toFixedHalfEven(abs, p - 1 - e) : exponent(abs, p - 1, alternate);
   if (alternate) return text;
   return text.replace(/\.0*(?=e|$)|(\.\d*?)0+(?=e|$)/, '$1');
 }

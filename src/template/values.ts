@@ -91,7 +91,7 @@ export function typeName(value: unknown): string {
   if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
   if (typeof value === 'bigint') return 'int';
   if (value instanceof PyFloat) return 'float';
-  if (Array.isArray(value)) return 'list';
+  if (Array.isArray(value)) return tuples.has(value) ? 'tuple' : 'list';
   if (value instanceof Date) return 'datetime';
   if (isMapping(value)) return 'dict';
   return 'object';
