@@ -193,6 +193,10 @@ function mergeExponents(tokens: Token[]): Token[] {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     const next = tokens[i + 1];
+    if (token.type === 'NumericLiteral' && /^[-+]?\d+$/.test(token.value) && !Number.isSafeInteger(Number(token.value))) {
+      out.push(...exactInteger(token.value));
+      continue;
+    }
     if (token.type === 'NumericLiteral' && next?.type === 'Identifier' && /^[eE]\d*$/.test(next.value)) {
       let exponent = next.value.slice(1);
       let used = 1;
@@ -213,6 +217,17 @@ function mergeExponents(tokens: Token[]): Token[] {
     out.push(token);
   }
   return out;
+}
+
+/**
+ * An integer literal beyond 2^53, which the parser would read with Number() and round, written
+ * as `('123…' | int)` instead: the `int` filter reads every digit into a bigint.
+ */
+function exactInteger(digits: string): Token[] {
+  return [
+    { type: 'OpenParen', value: '(' }, { type: 'StringLiteral', value: digits }, { type: 'Pipe', value: '|' },
+    { type: 'Identifier', value: 'int' }, { type: 'CloseParen', value: ')' },
+  ] as Token[];
 }
 
 /**

@@ -40,6 +40,14 @@ test('ints beyond 2^53 keep every digit through arithmetic and comparisons', () 
   assert.equal(renderTemplate('{{ (big + 1) | to_json }}', vars), '123456789012345678901234567891');
 });
 
+test('integer literals beyond 2^53 in a template keep every digit', () => {
+  assert.equal(text('123456789012345678901234567890'), '=123456789012345678901234567890');
+  assert.equal(text('-123456789012345678901234567890 + 1'), '=-123456789012345678901234567889');
+  assert.equal(text('5 -123456789012345678901234567890'), '=-123456789012345678901234567885');
+  assert.equal(text('[9007199254740993, 2]'), '=[9007199254740993, 2]');
+  assert.equal(renderTemplate('{{ 9007199254740993 == 9007199254740992 }}', vars), false);
+});
+
 test('filters give the type Python gives', () => {
   assert.deepEqual(renderTemplate('{{ 3.7 | round }}', vars), new PyFloat(4));
   assert.equal(renderTemplate('{{ 3 | round }}', vars), 3);
