@@ -11,7 +11,7 @@ import { pyStr } from './py-text.js';
 import { pyCapitalize, pyReplace, pyStrip, pyTitle, replacedLength } from './py-strings.js';
 import { isMapping, isText, textOf, typeName, Undefined } from './values.js';
 import { Scope } from './scope.js';
-import { isPyFloat, numberValue, pyFloat, pyInt, type PyInt } from '../python/py-number.js';
+import { isPyFloat, isPyNumber, numberValue, pyFloat, pyInt, type PyInt } from '../python/py-number.js';
 
 const defaultFilter: FilterSpec = {
   undefinedOperand: true,
@@ -92,7 +92,8 @@ export function ansibleBool(value: unknown): boolean | null {
   if (value === null) return null;
   if (typeof value === 'boolean') return value;
   if (isText(value)) return ['yes', 'on', '1', 'true'].includes(textOf(value).toLowerCase());
-  return value === 1;
+  // Python's `value in (…, 1)`: 1.0 == 1 too.
+  return isPyNumber(value) && numberValue(value) === 1;
 }
 
 /** Python's round(): half to even, at `precision` digits. */

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { floatRepr, PyFloat } from '../../src/python/py-number.js';
 import { TemplateError, TemplateLimitError } from '../../src/template/errors.js';
 import { renderTemplate } from '../../src/template/render.js';
+import { evaluateCondition } from '../../src/template/condition.js';
 
 const vars = { f: new PyFloat(1), big: 123456789012345678901234567890n, half: 0.5, n: 7 };
 const text = (expr: string): unknown => renderTemplate(`={{ ${expr} }}`, vars);
@@ -63,7 +64,9 @@ test('filters give the type Python gives', () => {
 test('whole floats are still numbers everywhere a number is used', () => {
   assert.equal(renderTemplate('{{ f == 1 }} {{ f < 2 }} {{ [10, 20][f | int] }} {{ f and 1 }}', vars), 'True True 20 1');
   assert.equal(renderTemplate("{{ '%d|%.1f|%s' % (f, n, f) }}", vars), '1|7.0|1.0');
-  assert.equal(renderTemplate('{{ 0.0 | bool }} {{ not 0.0 }}', vars), 'False True');
+  assert.equal(renderTemplate('{{ 0.0 | bool }} {{ not 0.0 }} {{ 1.0 | bool }}', vars), 'False True True');
+  assert.equal(evaluateCondition(new PyFloat(0), vars), false);
+  assert.equal(evaluateCondition(vars.big, vars), true);
 });
 
 test('runaway int arithmetic is refused by the budget, float overflow as Python', () => {
