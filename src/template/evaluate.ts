@@ -21,6 +21,7 @@ import { isPyNumber, pyFloat } from '../python/py-number.js';
 import { pyStr } from './py-text.js';
 import { resolveVariable } from './resolve.js';
 import { Scope } from './scope.js';
+import { ONE_ITEM_TUPLE } from './tokens.js';
 import { asTuple, Callable, isText, OMIT, mappingFrom, setKey, textOf, typeName, Undefined, type CallArgs, type Mapping } from './values.js';
 
 /** Evaluates an expression to a value; a variable scope used as a value becomes a mapping. */
@@ -64,7 +65,10 @@ function dispatch(ctx: EvalContext, node: Node, frame: Frame): unknown {
       return truthy(evaluate(ctx, select.test, frame)) ? evaluate(ctx, select.lhs, frame) : '';
     }
     case 'ArrayLiteral': case 'TupleLiteral': {
-      const items = (node as LiteralNode<Node[]>).value;
+      let items = (node as LiteralNode<Node[]>).value;
+      const last = items.at(-1);
+      // `(x,)`: tokens.ts marked the one-item tuple's end.
+      if (last?.type === 'StringLiteral' && (last as LiteralNode<string>).value === ONE_ITEM_TUPLE) items = items.slice(0, -1);
       ctx.budget.checkItems(items.length);
       const values = items.map((item) => evaluateDefined(ctx, item, frame));
       return node.type === 'TupleLiteral' ? asTuple(values) : values;
