@@ -7,7 +7,7 @@
  */
 import { closest } from '../errors/suggest.js';
 import { parsePythonInt } from '../python/python-text.js';
-import { isPyNumber } from '../python/py-number.js';
+import { isPyNumber, plainNumber, PyFloat } from '../python/py-number.js';
 
 /** What a connection variable must hold. */
 export type ConnectionVarKind = 'string' | 'secret' | 'port' | 'boolean' | 'connection' | 'becomeMethod' | 'hostKeyChecking' | 'seconds' | 'any';
@@ -115,6 +115,8 @@ function wrong(expected: string, value: unknown, hint?: string): Checked {
 
 function integer(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isInteger(value)) return value;
+  // A whole float (`22.0`) or a big int from YAML: its value, which the range checks judge.
+  if (value instanceof PyFloat || typeof value === 'bigint') return plainNumber(value) as number;
   return typeof value === 'string' ? parsePythonInt(value) : undefined;
 }
 

@@ -15,6 +15,11 @@
 export class PyFloat {
   constructor(readonly value: number) {}
 
+  /** JavaScript arithmetic and Number() that do not know the box still see the number. */
+  valueOf(): number {
+    return this.value;
+  }
+
   /** JSON writers that do not know the box still see a number. */
   toJSON(): number {
     return this.value;
