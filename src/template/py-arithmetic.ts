@@ -67,6 +67,12 @@ function intOp(op: string, a: PyInt, b: PyInt, budget: Budget): PyInt | number |
     // The fast path: exact while the result stays a safe integer.
     const r = op === '+' ? a + b : op === '-' ? a - b : op === '*' ? a * b : undefined;
     if (r !== undefined && Number.isSafeInteger(r)) return r === 0 ? 0 : r;
+    // Below 2^53 the quotient of two ints never rounds onto a whole number, so floor is exact.
+    if (op === '//' && b !== 0) return Math.floor(a / b) || 0;
+    if (op === '%' && b !== 0) {
+      const m = a % b;
+      return m !== 0 && m < 0 !== b < 0 ? m + b : m || 0;
+    }
   }
   if (op === '**') return power(a, b, budget);
   const x = BigInt(a);
