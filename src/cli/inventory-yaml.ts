@@ -7,6 +7,7 @@
  * The YAML means the same as Ansible's; quoting and line folding may differ.
  */
 import { stringify } from 'yaml';
+import { pyYamlFloatWriter } from '../yaml/python-number-tags.js';
 
 type ListEntry = { hosts?: string[]; children?: string[] };
 
@@ -37,5 +38,5 @@ export function yamlInventoryFromList(list: Record<string, unknown>): Record<str
 
 /** YAML text as `yaml.dump(default_flow_style=False, allow_unicode=True)` would print it: block style, sorted keys. */
 export function dumpYaml(value: unknown): string {
-  return stringify(value, { sortMapEntries: true, version: '1.1', indentSeq: false, singleQuote: true });
+  return stringify(value, { sortMapEntries: true, version: '1.1', indentSeq: false, singleQuote: true, customTags: [pyYamlFloatWriter] });
 }

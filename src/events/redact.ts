@@ -7,6 +7,7 @@
  * `sensitive` step arguments), replaced wherever they occur, inside longer text too, by
  * {@link MASK}, exactly as ansible-core's `remove_values` masks `no_log` strings.
  */
+import { PyFloat } from '../python/py-number.js';
 
 /** What replaces a secret: eight stars, as Ansible writes it. */
 export const MASK = '********';
@@ -80,7 +81,8 @@ function walk(value: unknown, secrets: readonly string[], path: Set<object>): un
  * value holds once it is known to be secret as a whole (a sensitive argument, a hidden task's output).
  */
 export function textLeaves(value: unknown): string[] {
-  if (typeof value === 'string' || typeof value === 'number') return [String(value)];
+  // A whole float or a big int from YAML is a secret too, as the text it prints as.
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || value instanceof PyFloat) return [String(value)];
   if (Array.isArray(value)) return value.flatMap(textLeaves);
   if (value !== null && typeof value === 'object') return Object.values(value).flatMap(textLeaves);
   return [];

@@ -7,6 +7,7 @@
  */
 import { closest } from '../errors/suggest.js';
 import { parsePythonInt } from '../python/python-text.js';
+import { isPyNumber, plainNumber, PyFloat } from '../python/py-number.js';
 
 /** What a connection variable must hold. */
 export type ConnectionVarKind = 'string' | 'secret' | 'port' | 'boolean' | 'connection' | 'becomeMethod' | 'hostKeyChecking' | 'seconds' | 'any';
@@ -97,7 +98,7 @@ function coerce(kind: ConnectionVarKind, value: unknown): Checked {
   switch (kind) {
     case 'any': return { ok: true, value };
     case 'string': return typeof value === 'string' ? { ok: true, value } : wrong('a string', value, 'quote the value');
-    case 'secret': return typeof value === 'string' || typeof value === 'number' ? { ok: true, value: String(value) } : wrong('a string', value, 'quote the value');
+    case 'secret': return typeof value === 'string' || isPyNumber(value) ? { ok: true, value: String(value) } : wrong('a string', value, 'quote the value');
     case 'port': return port(value);
     case 'seconds': return seconds(value);
     case 'boolean': return boolean(value);
@@ -114,6 +115,8 @@ function wrong(expected: string, value: unknown, hint?: string): Checked {
 
 function integer(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isInteger(value)) return value;
+  // A whole float (`22.0`) or a big int from YAML: its value, which the range checks judge.
+  if (value instanceof PyFloat || typeof value === 'bigint') return plainNumber(value) as number;
   return typeof value === 'string' ? parsePythonInt(value) : undefined;
 }
 

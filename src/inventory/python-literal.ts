@@ -12,6 +12,7 @@
 import { setOwn } from './merge-vars.js';
 import { Parser, type Node, type PyValue } from './python-literal-parser.js';
 import { NotALiteral, tokenize } from './python-literal-tokens.js';
+import { pyFloat, pyInt } from '../python/py-number.js';
 
 /** What a value turned into. */
 export type LiteralResult =
@@ -147,8 +148,9 @@ class Unsupported extends Error {}
 function jsValue(value: PyValue, top: boolean): unknown {
   switch (value.t) {
     case 'int':
-      return Number(value.v) || 0; // no -0 for integers
+      return pyInt(value.v); // every digit, as Python keeps them
     case 'float':
+      return pyFloat(value.v); // `1.0` stays a float
     case 'bool':
       return value.v;
     case 'str':

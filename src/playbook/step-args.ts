@@ -9,6 +9,7 @@ import { UnsafeText } from '../template/unsafe.js';
 import { deref, plain, type LoadContext } from './load-context.js';
 import { describeValue } from '../validate/describe.js';
 import { keyValueArgs } from './key-value-args.js';
+import { plainNumber, PyFloat } from '../python/py-number.js';
 
 /** Where the arguments were written: the step's own value and the optional `args:` keyword. */
 export interface ArgSources {
@@ -70,6 +71,8 @@ function keyNode(map: YAMLMap, key: string): unknown {
 /** `!unsafe` text validates as the string it is. */
 function forValidation(value: unknown): unknown {
   if (value instanceof UnsafeText) return value.text;
+  // Steps take JavaScript numbers (plainData at run time does the same): `1.0` is 1 here.
+  if (value instanceof PyFloat || typeof value === 'bigint') return plainNumber(value);
   if (Array.isArray(value)) return value.map(forValidation);
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, forValidation(v)]));

@@ -4,10 +4,11 @@
  * callbacks' results and `ansible-inventory --list`), `str()` and `repr()` (loop labels,
  * `--graph --vars`).
  *
- * One gap is unavoidable: YAML `1.0` is a float in Python (`1.0`) but the number 1 in
- * JavaScript, so it prints as `1`.
+ * Numbers follow src/python/py-number.ts: a {@link PyFloat} is a whole float (`1.0`), a bigint
+ * an int beyond 2^53, written with every digit.
  */
 import { UnsafeText } from '../template/unsafe.js';
+import { floatRepr, intRepr, PyFloat } from './py-number.js';
 import { compareCodePoints } from './python-text.js';
 
 /** How `!unsafe` text is written: as its text (callbacks) or as Ansible's inventory marker. */
@@ -37,6 +38,7 @@ function dump(value: unknown, indent: number | undefined, depth: number, markUns
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') return pythonFloat(value, 'json');
+  if (value instanceof PyFloat) return pythonFloat(value.value, 'json', true);
   if (typeof value === 'bigint') return value.toString();
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return dump((value as { toJSON(): unknown }).toJSON(), indent, depth, markUnsafe);
   const record = value as Record<string, unknown>;
@@ -50,16 +52,14 @@ function dump(value: unknown, indent: number | undefined, depth: number, markUns
   return `${open}\n${inner}${parts.join(`,\n${inner}`)}\n${outer}${close}`;
 }
 
-/** Python's `repr(float)` (or `int` for whole numbers, which JavaScript cannot tell apart). */
-function pythonFloat(n: number, mode: 'json' | 'repr'): string {
-  if (Number.isNaN(n)) return mode === 'json' ? 'NaN' : 'nan';
-  if (!Number.isFinite(n)) return mode === 'json' ? (n > 0 ? 'Infinity' : '-Infinity') : n > 0 ? 'inf' : '-inf';
-  if (Number.isInteger(n)) return Object.is(n, -0) ? '-0.0' : String(n);
-  // Python switches to exponent notation below 1e-4; JavaScript only below 1e-6.
-  const [mantissa, exp] = n.toExponential().split('e') as [string, string];
-  const e = Number(exp);
-  if (e >= -4) return String(n);
-  return `${mantissa}e-${String(-e).padStart(2, '0')}`;
+/**
+ * Python's `repr()` of a number: an int (a whole JavaScript number) with every digit, a float
+ * (`isFloat`, or not whole) as Python writes it; JSON spells the non-finite floats its own way.
+ */
+function pythonFloat(n: number, mode: 'json' | 'repr', isFloat = false): string {
+  if (mode === 'json' && !Number.isFinite(n)) return Number.isNaN(n) ? 'NaN' : n > 0 ? 'Infinity' : '-Infinity';
+  if (Number.isInteger(n) && !isFloat) return intRepr(n);
+  return floatRepr(n);
 }
 
 /** Python's `str(value)`: text as is, containers as their repr (`(item={'name': 'a'})`). */
@@ -76,6 +76,7 @@ export function pythonRepr(value: unknown): string {
   if (typeof value === 'string') return reprString(value);
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   if (typeof value === 'number') return pythonFloat(value, 'repr');
+  if (value instanceof PyFloat) return pythonFloat(value.value, 'repr', true);
   if (typeof value === 'bigint') return value.toString();
   if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
   if (typeof value === 'object') {

@@ -5,6 +5,7 @@
  */
 import type { StepTask } from '../playbook/model.js';
 import { plainData } from '../template/mark-unsafe.js';
+import { loopItemsError } from './loop-items.js';
 import { renderTemplate, renderValue } from '../template/render.js';
 import type { Scope } from '../template/scope.js';
 import type { TaskRef } from '../events/run-events.js';
@@ -21,7 +22,7 @@ import { interruptedLoop } from './interrupted-result.js';
 export async function runLoop(play: PlayRun, task: StepTask, chain: KeywordChain, host: HostState, scope: Scope, ref: TaskRef): Promise<Execution & { items: Execution[] }> {
   const items = renderValue(task.keywords.loop, scope);
   if (!Array.isArray(items)) {
-    const msg = `Invalid data passed to 'loop', it requires a list, got this instead: ${String(plainData(items))}`;
+    const msg = loopItemsError(items);
     return { status: 'failed', result: { changed: false, failed: true, msg }, items: [] };
   }
   const control = task.keywords.loop_control ?? {};

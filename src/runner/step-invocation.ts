@@ -20,8 +20,10 @@ import { validateStepArgs } from '../validate/validate-step-args.js';
  */
 export async function invokeStep(step: StepDefinition, rawArgs: Record<string, unknown>, scope: Scope, ctx: StepContext, learnSecret?: (value: string) => void): Promise<StepResult> {
   let args: Record<string, unknown>;
+  let rendered: unknown;
   try {
-    args = plainData(renderValue(rawArgs, scope)) as Record<string, unknown>;
+    rendered = renderValue(rawArgs, scope);
+    args = plainData(rendered) as Record<string, unknown>;
   } catch (error) {
     if (error instanceof TemplateError) return { changed: false, failed: true, msg: `while rendering the arguments: ${error.message}` };
     throw error;
@@ -32,7 +34,7 @@ export async function invokeStep(step: StepDefinition, rawArgs: Record<string, u
     return { changed: false, failed: true, msg: issues.map((i) => `${i.message}${i.hint ? ` (${i.hint})` : ''}`).join('; ') };
   }
   if (!step.run) return { changed: false, failed: true, msg: `the step \`${step.name}\` cannot run yet in this version of certbook` };
-  return withTimeout(step, args, ctx);
+  return withTimeout(step, step.pythonValues ? (plainData(rendered, true) as Record<string, unknown>) : args, ctx);
 }
 
 /** How long a timed-out step may take to stop its command on the host (exec-session's TERM + KILL graces, with room). */

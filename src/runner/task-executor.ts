@@ -22,6 +22,7 @@ import { conditionsOf, inherited, keywordText, type KeywordChain } from './keywo
 import type { PlayRun } from './play-run.js';
 import { interruptedRetries } from './interrupted-result.js';
 import { invokeStep, registeredResult } from './step-invocation.js';
+import { isPyNumber } from '../python/py-number.js';
 
 /** What one execution (one host, one item) produced. */
 export interface Execution {
@@ -79,7 +80,7 @@ function stepContext(play: PlayRun, chain: KeywordChain, host: HostState, scope:
   // A host's passwords are secrets even for tasks that do not use them: one echoing its
   // become password (or a debug of it) would otherwise show it raw.
   for (const [name, value] of Object.entries(connVars)) {
-    if (CONNECTION_VARIABLES[name] === 'secret' && (typeof value === 'string' || typeof value === 'number') && String(value)) run.secrets.add(String(value));
+    if (CONNECTION_VARIABLES[name] === 'secret' && (typeof value === 'string' || isPyNumber(value)) && String(value)) run.secrets.add(String(value));
   }
   const checkKeyword = inherited(chain, 'check_mode');
   const diffKeyword = inherited(chain, 'diff');
@@ -99,7 +100,8 @@ function stepContext(play: PlayRun, chain: KeywordChain, host: HostState, scope:
     verbosity: run.options.verbosity,
     now: () => run.now(),
     evaluate: (expression) => evaluateCondition(expression, scope),
-    lookup: (name) => plainData(renderTemplate(`{{ ${name} }}`, scope)),
+    // Kept as Python numbers (`1.0`, big ints): debug prints what it looks up.
+    lookup: (name) => plainData(renderTemplate(`{{ ${name} }}`, scope), true),
     warn: (message) => run.emit({ kind: 'warning', message, host: host.name }),
   };
 }

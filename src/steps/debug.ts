@@ -1,6 +1,7 @@
 /** `debug`: print a message or a variable. */
 import type { StepDefinition } from './step.js';
 import { args, int, str } from './schema-helpers.js';
+import { numberValue } from '../python/py-number.js';
 
 /** Prints a message or a variable's value, at a given verbosity. */
 export const debugStep: StepDefinition = {
@@ -16,6 +17,7 @@ export const debugStep: StepDefinition = {
   }),
   conflicts: [['msg', 'var']],
   controllerOnly: true,
+  pythonValues: true,
   checkMode: 'Runs as usual.',
   changed: 'Never.',
   returns: { msg: 'the message printed (with `msg`)', '<var>': 'the value printed, under the name given in `var`' },
@@ -30,8 +32,9 @@ export const debugStep: StepDefinition = {
     },
   ],
   run: async (args, ctx) => {
-    if (typeof args.verbosity === 'number' && ctx.verbosity < args.verbosity) {
-      return { changed: false, skipped: true, msg: `verbosity threshold ${args.verbosity} not met` };
+    const verbosity = numberValue(args.verbosity);
+    if (verbosity !== undefined && ctx.verbosity < verbosity) {
+      return { changed: false, skipped: true, msg: `verbosity threshold ${verbosity} not met` };
     }
     if (typeof args.var === 'string') return { changed: false, data: { [args.var]: ctx.lookup(args.var) } };
     return { changed: false, msg: (args.msg ?? 'Hello world!') as string };

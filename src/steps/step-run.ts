@@ -38,7 +38,7 @@ export interface StepContext {
   now(): Date;
   /** Evaluates a bare Jinja expression with the task's variables (`assert that:`). */
   evaluate(expression: string): boolean;
-  /** Looks a variable up by dotted name (`debug var:`); throws UndefinedVariableError. */
+  /** Looks a variable up by dotted name (`debug var:`), numbers as Python holds them (py-number.ts); throws UndefinedVariableError. */
   lookup(name: string): unknown;
   /** A non-fatal note shown to the user (`[WARNING]: …`). */
   warn(message: string): void;

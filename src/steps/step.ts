@@ -68,6 +68,12 @@ export interface StepDefinition {
    */
   controllerOnly?: boolean;
   /**
+   * The step receives Python's numbers as templates made them (a whole float as a `PyFloat`,
+   * an int beyond 2^53 as a bigint) instead of JavaScript numbers: for steps that print
+   * values (`debug`), so `1.0` prints as `1.0`. Validation always sees JavaScript numbers.
+   */
+  pythonValues?: boolean;
+  /**
    * Executes the step for one host with rendered, re-validated arguments (see `step-run.ts`).
    * Optional only while the step library is being filled in; a test requires it of every step.
    */

@@ -5,13 +5,14 @@
  * its receiver. Nothing reaches a JavaScript property, prototype or function, so probes such
  * as `x.constructor`, `x.__proto__` or `''.__class__` are simply undefined.
  */
+import { braceFormat } from './brace-format.js';
 import { TimeDelta } from './datetime.js';
 import { TemplateError } from './errors.js';
 import { arg, intArg, textArg } from './filter-api.js';
 import { pyEquals } from './py-semantics.js';
 import { pyStr } from './py-text.js';
 import { pyCapitalize, pyCount, pyReplace, pyRsplit, pySplit, pySplitlines, pyStrip, pyTitle } from './py-strings.js';
-import { Callable, isMapping, isText, Namespace, textOf, Undefined, type CallArgs, type Mapping } from './values.js';
+import { asTuple, Callable, isMapping, isText, Namespace, textOf, Undefined, type CallArgs, type Mapping } from './values.js';
 
 type Method<T> = (self: T, args: CallArgs) => unknown;
 
@@ -45,7 +46,7 @@ const STRING_METHODS: Record<string, Method<string>> = {
 const MAPPING_METHODS: Record<string, Method<Mapping>> = {
   keys: (m) => Object.keys(m),
   values: (m) => Object.keys(m).map((k) => m[k]),
-  items: (m) => Object.keys(m).map((k) => [k, m[k]]),
+  items: (m) => Object.keys(m).map((k) => asTuple([k, m[k]])),
   get: (m, a) => {
     const key = arg(a, 0, 'key');
     const name = isText(key) ? textOf(key) : pyStr(key);
@@ -151,20 +152,4 @@ function iterableOf(value: unknown): unknown[] {
 function zfill(s: string, width: number): string {
   const sign = s.startsWith('-') || s.startsWith('+') ? s[0]! : '';
   return sign + s.slice(sign.length).padStart(width - sign.length, '0');
-}
-
-/** `'{} {name}'.format(a, name=b)` without format specs or attribute access (never an escape hatch). */
-function braceFormat(s: string, args: CallArgs): string {
-  let next = 0;
-  return s.replace(/\{\{|\}\}|\{(\w*)\}/g, (whole, field: string | undefined) => {
-    if (whole === '{{') return '{';
-    if (whole === '}}') return '}';
-    if (field === '' || field === undefined || /^\d+$/.test(field)) {
-      const at = field ? Number(field) : next++;
-      if (at >= args.positional.length) throw new TemplateError('format: not enough positional arguments');
-      return pyStr(args.positional[at]);
-    }
-    if (!Object.hasOwn(args.keywords, field)) throw new TemplateError(`format: no argument named '${field}'`);
-    return pyStr(args.keywords[field]);
-  });
 }

@@ -4,7 +4,7 @@
  * refuse what certbook does not support (macros, call blocks) and trees deeper than the
  * evaluator will walk.
  */
-import { childrenOf, filterParts, testOf, type LiteralNode, type Node } from './ast.js';
+import { childrenOf, filterParts, testOf, type CallNode, type IdentifierNode, type LiteralNode, type Node } from './ast.js';
 import { TemplateSyntaxError } from './errors.js';
 import { didYouMean } from '../errors/suggest.js';
 import { FILTERS } from './filters.js';
@@ -36,9 +36,26 @@ const NAMED_ARGUMENT: Record<string, { index: number; kind: 'filter' | 'test' }>
   rejectattr: { index: 1, kind: 'test' },
 };
 
+/**
+ * Ansible's lookup plugins read the controller's files, environment, commands and URLs: a
+ * template that could do so would be neither sandboxed nor reproducible, so certbook has none.
+ * Calling one is refused by name (not as an undefined variable) with what to use instead.
+ */
+const LOOKUPS = new Set(['lookup', 'query', 'q']);
+
+const LOOKUP_HINT = 'read a file from the host with the `slurp` step (then `| b64decode`), '
+  + 'put values in `vars`, `vars_files` or the inventory, or pass them with `-e`';
+
 function checkNode(node: Node): void {
   const unsupported = UNSUPPORTED[node.type];
   if (unsupported) throw new TemplateSyntaxError(unsupported, undefined);
+  if (node.type === 'CallExpression') {
+    const callee = (node as CallNode).callee;
+    if (callee.type === 'Identifier' && LOOKUPS.has((callee as IdentifierNode).value)) {
+      const name = (callee as IdentifierNode).value;
+      throw new TemplateSyntaxError(`\`${name}()\` is not supported: certbook has no lookup plugins`, undefined, LOOKUP_HINT);
+    }
+  }
   if (node.type !== 'FilterExpression' && node.type !== 'FilterStatement') return;
   const { name, args } = filterParts((node as unknown as { filter: Node }).filter);
   const test = testOf(name);

@@ -26,6 +26,7 @@ import { evaluateDefined } from './evaluate.js';
 import { parseFloatText } from './filters-basic.js';
 import { hasTemplateMarker } from './markers.js';
 import { truthy } from './py-semantics.js';
+import { isPyNumber } from '../python/py-number.js';
 import { Scope, type Vars } from './scope.js';
 import { UnsafeText } from './unsafe.js';
 import { isText, textOf, typeName } from './values.js';
@@ -34,7 +35,7 @@ import { isText, textOf, typeName } from './values.js';
 export function evaluateCondition(condition: unknown, vars: Vars | Scope, options?: RenderOptions): boolean {
   if (typeof condition === 'boolean') return condition;
   if (condition === null || condition === undefined || condition === '') return true;
-  if (typeof condition === 'number') return condition !== 0;
+  if (isPyNumber(condition)) return truthy(condition);
   if (Array.isArray(condition)) return condition.every((c) => evaluateCondition(c, vars, options));
   if (condition instanceof UnsafeText) throw new TemplateError('a condition marked !unsafe cannot be evaluated');
   if (typeof condition !== 'string') throw new TemplateError(`a condition must be a string, boolean or list, not ${typeName(condition)}`);

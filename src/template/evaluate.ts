@@ -15,9 +15,13 @@ import { NOT_FOUND, observe, type EvalContext, type Frame } from './eval-context
 import { TemplateError } from './errors.js';
 import { GLOBALS } from './globals.js';
 import { binaryOp } from './operators.js';
-import { numeric, truthy } from './py-semantics.js';
+import { truthy } from './py-semantics.js';
+import { negate, positive } from './py-arithmetic.js';
+import { isPyNumber, pyFloat } from '../python/py-number.js';
+import { pyStr } from './py-text.js';
 import { resolveVariable } from './resolve.js';
 import { Scope } from './scope.js';
+import { ONE_ITEM_TUPLE } from './tokens.js';
 import { asTuple, Callable, isText, OMIT, mappingFrom, setKey, textOf, typeName, Undefined, type CallArgs, type Mapping } from './values.js';
 
 /** Evaluates an expression to a value; a variable scope used as a value becomes a mapping. */
@@ -45,7 +49,9 @@ function evaluateRaw(ctx: EvalContext, node: Node, frame: Frame): unknown {
 
 function dispatch(ctx: EvalContext, node: Node, frame: Frame): unknown {
   switch (node.type) {
-    case 'IntegerLiteral': case 'FloatLiteral': case 'StringLiteral': return (node as LiteralNode<unknown>).value;
+    case 'IntegerLiteral': case 'StringLiteral': return (node as LiteralNode<unknown>).value;
+    // `1.0` must stay a float: whole floats are boxed (py-number.ts).
+    case 'FloatLiteral': return pyFloat((node as LiteralNode<number>).value);
     case 'Identifier': return identifier(ctx, (node as IdentifierNode).value, frame);
     case 'MemberExpression': return member(ctx, node as MemberNode, frame);
     case 'CallExpression': return call(ctx, node as CallNode, frame);
@@ -59,7 +65,10 @@ function dispatch(ctx: EvalContext, node: Node, frame: Frame): unknown {
       return truthy(evaluate(ctx, select.test, frame)) ? evaluate(ctx, select.lhs, frame) : '';
     }
     case 'ArrayLiteral': case 'TupleLiteral': {
-      const items = (node as LiteralNode<Node[]>).value;
+      let items = (node as LiteralNode<Node[]>).value;
+      const last = items.at(-1);
+      // `(x,)`: tokens.ts marked the one-item tuple's end.
+      if (last?.type === 'StringLiteral' && (last as LiteralNode<string>).value === ONE_ITEM_TUPLE) items = items.slice(0, -1);
       ctx.budget.checkItems(items.length);
       const values = items.map((item) => evaluateDefined(ctx, item, frame));
       return node.type === 'TupleLiteral' ? asTuple(values) : values;
@@ -155,9 +164,9 @@ function binary(ctx: EvalContext, node: BinaryNode, frame: Frame): unknown {
 function unary(ctx: EvalContext, node: UnaryNode, frame: Frame): unknown {
   const value = evaluateDefined(ctx, node.argument, frame);
   if (node.operator.value === 'not') return !truthy(value);
-  const n = numeric(value);
+  const n = node.operator.value === '-' ? negate(value) : positive(value);
   if (n === undefined) throw new TemplateError(`bad operand type for unary ${node.operator.value}: '${typeName(value)}'`);
-  return node.operator.value === '-' ? -n : n;
+  return n;
 }
 
 function ternary(ctx: EvalContext, node: TernaryNode, frame: Frame): unknown {
@@ -168,8 +177,8 @@ function objectLiteral(ctx: EvalContext, node: ObjectLiteralNode, frame: Frame):
   const entries: Array<[string, unknown]> = [];
   for (const [keyNode, valueNode] of node.value) {
     const key = evaluateDefined(ctx, keyNode, frame);
-    if (!isText(key) && typeof key !== 'number') throw new TemplateError(`mapping keys must be strings or numbers, not ${typeName(key)}`);
-    entries.push([isText(key) ? textOf(key) : String(key), evaluateDefined(ctx, valueNode, frame)]);
+    if (!isText(key) && !isPyNumber(key)) throw new TemplateError(`mapping keys must be strings or numbers, not ${typeName(key)}`);
+    entries.push([isText(key) ? textOf(key) : pyStr(key), evaluateDefined(ctx, valueNode, frame)]);
   }
   return mappingFrom(entries);
 }

@@ -11,6 +11,7 @@ import { pyStr } from './py-text.js';
 import { pyCapitalize, pyReplace, pyStrip, pyTitle, replacedLength } from './py-strings.js';
 import { isMapping, isText, textOf, typeName, Undefined } from './values.js';
 import { Scope } from './scope.js';
+import { isPyFloat, isPyNumber, numberValue, pyFloat, pyInt, type PyInt } from '../python/py-number.js';
 
 const defaultFilter: FilterSpec = {
   undefinedOperand: true,
@@ -41,11 +42,12 @@ export function parseFloatText(text: string): number | undefined {
   return t.endsWith('nan') ? NaN : Number(t);
 }
 
-function parseIntText(text: string, base: number): number | undefined {
+function parseIntText(text: string, base: number): PyInt | undefined {
   if (base === 10) {
-    if (INT_TEXT.test(text)) return Number(text.trim().replace(/_/g, ''));
+    // BigInt reads every digit: `'123456789012345678901234567890' | int` stays exact.
+    if (INT_TEXT.test(text)) return pyInt(BigInt(text.trim().replace(/_/g, '')));
     const f = parseFloatText(text);
-    return f === undefined || !Number.isFinite(f) ? undefined : Math.trunc(f);
+    return f === undefined || !Number.isFinite(f) ? undefined : truncate(f);
   }
   const t = text.trim().toLowerCase().replace(/_/g, '');
   const sign = t.startsWith('-') ? -1 : 1;
@@ -62,16 +64,26 @@ function toInt(value: unknown, args: Parameters<FilterSpec['fn']>[1]): unknown {
   const fallback = arg(args, 0, 'default') ?? 0;
   const base = intArg(args, 1, 'base', 10, 'int');
   if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : fallback;
+  if (typeof value === 'bigint') return value;
+  const n = numberValue(value);
+  if (n !== undefined) return Number.isFinite(n) ? truncate(n) : fallback;
   if (isText(value)) return parseIntText(textOf(value), base) ?? fallback;
   return fallback;
+}
+
+/** Python's `int(float)`: toward zero, every digit kept (`1e20 | int` is 100000000000000000000). */
+function truncate(n: number): PyInt {
+  return pyInt(BigInt(Math.trunc(n)));
 }
 
 function toFloat(value: unknown, args: Parameters<FilterSpec['fn']>[1]): unknown {
   const fallback = arg(args, 0, 'default') ?? 0;
   const n = numeric(value);
-  if (n !== undefined) return n;
-  if (isText(value)) return parseFloatText(textOf(value)) ?? fallback;
+  if (n !== undefined) return pyFloat(n);
+  if (isText(value)) {
+    const f = parseFloatText(textOf(value));
+    return f === undefined ? fallback : pyFloat(f);
+  }
   return fallback;
 }
 
@@ -80,7 +92,8 @@ export function ansibleBool(value: unknown): boolean | null {
   if (value === null) return null;
   if (typeof value === 'boolean') return value;
   if (isText(value)) return ['yes', 'on', '1', 'true'].includes(textOf(value).toLowerCase());
-  return value === 1;
+  // Python's `value in (…, 1)`: 1.0 == 1 too.
+  return isPyNumber(value) && numberValue(value) === 1;
 }
 
 /** Python's round(): half to even, at `precision` digits. */
@@ -93,16 +106,29 @@ function roundHalfEven(x: number, precision: number): number {
   return rounded / scale;
 }
 
-function round(value: unknown, args: Parameters<FilterSpec['fn']>[1]): number {
+/**
+ * Jinja's `round`: `common` is Python's round(value, precision), so an int stays an int and a
+ * float stays a float (`3.7 | round` is `4.0`); `floor` and `ceil` divide, so give a float.
+ */
+function round(value: unknown, args: Parameters<FilterSpec['fn']>[1]): unknown {
   const n = numeric(value);
   if (n === undefined) return typeError('round', 'a number', value);
   const precision = intArg(args, 0, 'precision', 0, 'round');
   const method = textArg(args, 1, 'method', 'common', 'round');
   const scale = 10 ** precision;
-  if (method === 'floor') return Math.floor(n * scale) / scale;
-  if (method === 'ceil') return Math.ceil(n * scale) / scale;
+  if (method === 'floor') return pyFloat(Math.floor(n * scale) / scale);
+  if (method === 'ceil') return pyFloat(Math.ceil(n * scale) / scale);
   if (method !== 'common') throw new TemplateError("round: method must be 'common', 'ceil' or 'floor'");
-  return roundHalfEven(n, precision);
+  if (!isPyFloat(value)) return precision >= 0 ? (typeof value === 'boolean' ? Number(value) : value) : roundHalfEven(n, precision);
+  return pyFloat(roundHalfEven(n, precision));
+}
+
+/** Python's abs(): the same kind of number back (`abs(-3)` is 3, `abs(-3.0)` is 3.0). */
+function absolute(value: unknown): unknown {
+  if (typeof value === 'bigint') return value < 0n ? pyInt(-value) : value;
+  const n = numeric(value);
+  if (n === undefined) return typeError('abs', 'a number', value);
+  return isPyFloat(value) ? pyFloat(Math.abs(n)) : Math.abs(n);
 }
 
 function indent(value: unknown, args: Parameters<FilterSpec['fn']>[1]): string {
@@ -151,7 +177,7 @@ export const BASIC_FILTERS: Record<string, FilterSpec> = {
       return pyReplace(text, old, replacement, count);
     },
   },
-  abs: { fn: (value) => Math.abs(numeric(value) ?? typeError('abs', 'a number', value)) },
+  abs: { fn: absolute },
   round: { fn: round },
   ternary: {
     undefinedArgs: true,

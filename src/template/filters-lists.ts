@@ -9,7 +9,8 @@ import { compareKeys, sortKey, valueAtPath } from './filter-paths.js';
 import { numeric, pyEquals } from './py-semantics.js';
 import { pyStr } from './py-text.js';
 import { pySplit } from './py-strings.js';
-import { isMapping, isText, textOf, Undefined, type CallArgs } from './values.js';
+import { asTuple, isMapping, isText, textOf, Undefined, type CallArgs } from './values.js';
+import { arithmetic } from './py-arithmetic.js';
 
 /** The items of a list, the characters of a string, the keys of a mapping. */
 export function itemsOf(value: unknown, where: string): unknown[] {
@@ -83,6 +84,7 @@ function uniqueBy(items: readonly unknown[], key: (item: unknown) => unknown, he
 /** A string equal for Python-equal scalars (1, 1.0 and True alike), undefined for containers. */
 function hashOf(value: unknown): string | undefined {
   if (isText(value)) return `s${textOf(value)}`;
+  if (typeof value === 'bigint') return `n${value}`;
   const n = numeric(value);
   if (n !== undefined) return `n${n}`;
   return value === null ? 'z' : undefined;
@@ -108,10 +110,9 @@ function sum(value: unknown, args: CallArgs, helpers: FilterHelpers): unknown {
       total = [...total, ...v];
       continue;
     }
-    const a = numeric(total);
-    const b = numeric(v);
-    if (a === undefined || b === undefined) throw new TemplateError('sum: items must be numbers (or lists with start=[])');
-    total = a + b;
+    if (numeric(total) === undefined || numeric(v) === undefined) throw new TemplateError('sum: items must be numbers (or lists with start=[])');
+    // Python's `+`: ints stay exact ints, one float makes the total a float.
+    total = arithmetic('+', total, v, helpers.budget);
   }
   return total;
 }
@@ -173,7 +174,7 @@ export const LIST_FILTERS: Record<string, FilterSpec> = {
     fn: (value, args) => {
       const lists = [itemsOf(value, 'zip'), ...args.positional.map((a) => itemsOf(a, 'zip'))];
       const n = Math.min(...lists.map((l) => l.length));
-      return Array.from({ length: n }, (_, i) => lists.map((l) => l[i]));
+      return Array.from({ length: n }, (_, i) => asTuple(lists.map((l) => l[i])));
     },
   },
   union: setOperation('union'),

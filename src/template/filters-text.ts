@@ -14,6 +14,7 @@ import { pyStr } from './py-text.js';
 import { pythonEscape, pythonMatchAll, pythonRegex, pythonSearch, pythonSub } from './python-regex.js';
 import { plainData } from './mark-unsafe.js';
 import { isMapping, isText, textOf, type CallArgs } from './values.js';
+import { pyYamlFloatWriter } from '../yaml/python-number-tags.js';
 
 function text(value: unknown, where: string): string {
   return isText(value) ? textOf(value) : typeError(where, 'a string', value);
@@ -27,7 +28,7 @@ export function shellQuote(value: string): string {
 }
 
 function yamlOf(value: unknown, nice: boolean, indent: number): string {
-  const doc = new Document(toYamlData(value));
+  const doc = new Document(toYamlData(value), { customTags: [pyYamlFloatWriter] });
   if (!nice) {
     // PyYAML's default_flow_style=None: collections holding only scalars are written inline.
     visit(doc, {
@@ -43,7 +44,7 @@ function toYamlData(value: unknown): unknown {
   if (value instanceof Date) return formatDateTime(value);
   if (Array.isArray(value)) return value.map(toYamlData);
   if (isMapping(value)) return Object.fromEntries(Object.keys(value).map((k) => [k, toYamlData(value[k])]));
-  return plainData(value);
+  return plainData(value, true);
 }
 
 function fromYaml(source: string): unknown {

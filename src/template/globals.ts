@@ -1,8 +1,8 @@
 /**
  * The only functions a template can call by name: `range`, `namespace` and `dict`. Jinja's
  * `lipsum`, `cycler`, `joiner` and Ansible's `lookup`/`query` are deliberately absent (they
- * read files, time or randomness, or exist only to be abused), so calling them is an
- * undefined-variable error. `range` is bounded by the render's item limit.
+ * read files, time or randomness, or exist only to be abused): calling `lookup`/`query`/`q` is
+ * refused when the template compiles (check-tree.ts), the others are undefined variables. `range` is bounded by the render's item limit.
  */
 import { TemplateError } from './errors.js';
 import type { Budget } from './limits.js';

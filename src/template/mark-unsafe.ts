@@ -4,6 +4,7 @@
  * O(1) that a whole registered result is host data, and so is anything computed from it.
  */
 import { UnsafeText } from './unsafe.js';
+import { plainNumber } from '../python/py-number.js';
 import { isMapping, setKey, type Mapping } from './values.js';
 
 const unsafeContainers = new WeakSet<object>();
@@ -38,16 +39,18 @@ export function isUnsafe(value: unknown): boolean {
 }
 
 /**
- * The same data with every {@link UnsafeText} turned back into its string: what a step
- * receives as arguments. Never store the result as a variable: the marks are gone.
+ * The same data with every {@link UnsafeText} turned back into its string, and Python's
+ * numbers made JavaScript numbers (a whole float unboxed, a bigint rounded) unless
+ * `keepNumbers`: what a step receives as arguments. Never store the result as a variable:
+ * the marks are gone.
  */
-export function plainData(value: unknown): unknown {
+export function plainData(value: unknown, keepNumbers = false): unknown {
   if (value instanceof UnsafeText) return value.text;
-  if (Array.isArray(value)) return value.map(plainData);
+  if (Array.isArray(value)) return value.map((item) => plainData(item, keepNumbers));
   if (isMapping(value)) {
     const copy: Mapping = {};
-    for (const key of Object.keys(value)) setKey(copy, key, plainData(value[key]));
+    for (const key of Object.keys(value)) setKey(copy, key, plainData(value[key], keepNumbers));
     return copy;
   }
-  return value;
+  return keepNumbers ? value : plainNumber(value);
 }

@@ -5,12 +5,13 @@
  * formats it, and `~` joins the `str()` of both sides.
  */
 import { TimeDelta } from './datetime.js';
-import { TemplateError } from './errors.js';
 import type { Budget } from './limits.js';
 import { percentFormat } from './percent-format.js';
-import { numeric, pyCompare, pyContains, pyEquals } from './py-semantics.js';
+import { isPyInt } from '../python/py-number.js';
+import { arithmetic } from './py-arithmetic.js';
+import { pyCompare, pyContains, pyEquals } from './py-semantics.js';
 import { pyStr } from './py-text.js';
-import { isMapping, isText, isTuple, textOf, typeName, Undefined, type Mapping } from './values.js';
+import { isMapping, isText, isTuple, textOf, Undefined, type Mapping } from './values.js';
 
 /** Applies a binary operator other than `and` / `or` (those short-circuit in the evaluator). */
 export function binaryOp(op: string, left: unknown, right: unknown, budget: Budget): unknown {
@@ -27,10 +28,10 @@ export function binaryOp(op: string, left: unknown, right: unknown, budget: Budg
     case 'not in': return !pyContains(right, left);
     case '~': return concat(pyStr(left), pyStr(right), budget);
     case '+': return add(left, right, budget);
-    case '-': return subtract(left, right);
+    case '-': return subtract(left, right, budget);
     case '*': return multiply(left, right, budget);
-    case '%': return isText(left) ? checked(percentFormat(textOf(left), formatArgs(right)), budget) : arithmetic(op, left, right);
-    default: return arithmetic(op, left, right);
+    case '%': return isText(left) ? checked(percentFormat(textOf(left), formatArgs(right)), budget) : arithmetic(op, left, right, budget);
+    default: return arithmetic(op, left, right, budget);
   }
 }
 
@@ -58,20 +59,19 @@ function add(left: unknown, right: unknown, budget: Budget): unknown {
   }
   if (left instanceof Date && right instanceof TimeDelta) return new Date(left.getTime() + right.ms);
   if (left instanceof TimeDelta && right instanceof TimeDelta) return new TimeDelta(left.ms + right.ms);
-  return arithmetic('+', left, right);
+  return arithmetic('+', left, right, budget);
 }
 
-function subtract(left: unknown, right: unknown): unknown {
+function subtract(left: unknown, right: unknown, budget: Budget): unknown {
   if (left instanceof Date && right instanceof Date) return new TimeDelta(left.getTime() - right.getTime());
   if (left instanceof Date && right instanceof TimeDelta) return new Date(left.getTime() - right.ms);
   if (left instanceof TimeDelta && right instanceof TimeDelta) return new TimeDelta(left.ms - right.ms);
-  return arithmetic('-', left, right);
+  return arithmetic('-', left, right, budget);
 }
 
 function multiply(left: unknown, right: unknown, budget: Budget): unknown {
-  const times = numeric(right);
-  if ((isText(left) || Array.isArray(left)) && times !== undefined && typeof right !== 'boolean' && Number.isInteger(times)) {
-    const n = Math.max(0, times);
+  if ((isText(left) || Array.isArray(left)) && isPyInt(right)) {
+    const n = Math.max(0, Number(right));
     if (isText(left)) {
       budget.checkLength(textOf(left).length * n);
       return textOf(left).repeat(n);
@@ -80,38 +80,5 @@ function multiply(left: unknown, right: unknown, budget: Budget): unknown {
     return Array.from({ length: n }, () => left).flat();
   }
   if (isText(right) || Array.isArray(right)) return multiply(right, left, budget);
-  return arithmetic('*', left, right);
-}
-
-function arithmetic(op: string, left: unknown, right: unknown): number {
-  const a = numeric(left);
-  const b = numeric(right);
-  if (a === undefined || b === undefined) {
-    throw new TemplateError(`unsupported operand types for ${op}: '${typeName(left)}' and '${typeName(right)}'`);
-  }
-  return finite(compute(op, a, b));
-}
-
-function compute(op: string, a: number, b: number): number {
-  switch (op) {
-    case '+': return a + b;
-    case '-': return a - b;
-    case '*': return a * b;
-    case '/': return nonZero(b, 'division') && a / b;
-    case '//': return nonZero(b, 'integer division') && Math.floor(a / b);
-    // Python's modulo takes the sign of the divisor.
-    case '%': return nonZero(b, 'modulo') && ((a % b) + b) % b;
-    case '**': return a ** b;
-    default: throw new TemplateError(`unknown operator '${op}'`);
-  }
-}
-
-function nonZero(b: number, what: string): true {
-  if (b === 0) throw new TemplateError(`${what} by zero`);
-  return true;
-}
-
-function finite(n: number): number {
-  if (!Number.isFinite(n)) throw new TemplateError('arithmetic result is too large or not a number');
-  return n;
+  return arithmetic('*', left, right, budget);
 }

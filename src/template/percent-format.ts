@@ -4,6 +4,7 @@
  */
 import { TemplateError } from './errors.js';
 import { numeric } from './py-semantics.js';
+import { toFixedHalfEven } from '../python/py-number.js';
 import { pyRepr, pyStr } from './py-text.js';
 import { isMapping, isText, textOf, typeName, type Mapping } from './values.js';
 
@@ -33,19 +34,30 @@ function convert(value: unknown, type: string, flags: string, precision: string 
   if (type === 's') return precision === undefined ? pyStr(value) : pyStr(value).slice(0, Number(precision));
   if (type === 'r') return pyRepr(value);
   if (type === 'c') return isText(value) ? textOf(value) : String.fromCodePoint(toNumber(value, type));
+  if (typeof value === 'bigint' && 'dixXo'.includes(type)) return bigDigits(value, type, flags);
   const n = toNumber(value, type);
   const sign = n < 0 || Object.is(n, -0) ? '-' : flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '';
   const abs = Math.abs(n);
   const digits = precision === undefined ? 6 : Number(precision);
   switch (type) {
     case 'd': case 'i': return sign + Math.trunc(abs).toString();
-    case 'f': case 'F': return sign + abs.toFixed(digits);
+    case 'f': case 'F': return sign + toFixedHalfEven(abs, digits);
     case 'e': case 'E': return sign + exponent(abs.toExponential(digits), type === 'E');
     case 'g': case 'G': return sign + general(abs, digits, type === 'G');
     case 'x': return sign + (flags.includes('#') ? '0x' : '') + Math.trunc(abs).toString(16);
     case 'X': return sign + (flags.includes('#') ? '0X' : '') + Math.trunc(abs).toString(16).toUpperCase();
     default: return sign + (flags.includes('#') ? '0o' : '') + Math.trunc(abs).toString(8);
   }
+}
+
+/** `%d`/`%x`/`%o` of an int beyond 2^53: every digit, as Python. */
+function bigDigits(n: bigint, type: string, flags: string): string {
+  const sign = n < 0n ? '-' : flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '';
+  const abs = n < 0n ? -n : n;
+  const radix = type === 'x' || type === 'X' ? 16 : type === 'o' ? 8 : 10;
+  const prefix = flags.includes('#') && radix !== 10 ? `0${type === 'o' ? 'o' : type}` : '';
+  const digits = abs.toString(radix);
+  return sign + prefix + (type === 'X' ? digits.toUpperCase() : digits);
 }
 
 function toNumber(value: unknown, type: string): number {

@@ -7,6 +7,7 @@ import { formatDateTime } from './datetime.js';
 import { TemplateError, TemplateLimitError } from './errors.js';
 import type { Budget } from './limits.js';
 import { UnsafeText } from './unsafe.js';
+import { floatRepr, intRepr, isPyFloat, numberValue, PyFloat } from '../python/py-number.js';
 import { isMapping, typeName } from './values.js';
 
 /** json.dumps options. */
@@ -36,7 +37,8 @@ export function pyJson(value: unknown, options: JsonOptions, budget: Budget): st
   const dump = (v: unknown, depth: number): string => {
     if (v === null) return 'null';
     if (typeof v === 'boolean') return v ? 'true' : 'false';
-    if (typeof v === 'number') return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+    if (typeof v === 'number' || v instanceof PyFloat) return jsonNumber(v);
+    if (typeof v === 'bigint') return v.toString();
     if (typeof v === 'string' || v instanceof UnsafeText) return quote(String(v), options.ensureAscii ?? true);
     if (v instanceof Date) return quote(formatDateTime(v).replace(' ', 'T'), true);
     const pad = indent === undefined ? '' : `\n${' '.repeat(indent * (depth + 1))}`;
@@ -55,6 +57,13 @@ export function pyJson(value: unknown, options: JsonOptions, budget: Budget): st
     throw new TemplateError(`Object of type ${typeName(v)} is not JSON serializable`);
   };
   return write(value, 0);
+}
+
+/** json.dumps of a number: an int's digits, a float's repr (`1.0`, `1e+20`), NaN and Infinity as Python spells them. */
+function jsonNumber(v: number | PyFloat): string {
+  const n = numberValue(v)!;
+  if (!Number.isFinite(n)) return Number.isNaN(n) ? 'NaN' : n > 0 ? 'Infinity' : '-Infinity';
+  return isPyFloat(v) ? floatRepr(n) : intRepr(n);
 }
 
 function quote(text: string, ensureAscii: boolean): string {

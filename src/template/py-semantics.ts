@@ -5,6 +5,7 @@
  */
 import { TimeDelta } from './datetime.js';
 import { TemplateError } from './errors.js';
+import { isPyInt, numberValue, PyFloat } from '../python/py-number.js';
 import { UnsafeText } from './unsafe.js';
 import { isMapping, isText, textOf, typeName, Undefined, type Mapping } from './values.js';
 
@@ -14,6 +15,8 @@ export function truthy(value: unknown): boolean {
   if (value === null || value === undefined) return false;
   if (typeof value === 'boolean') return value;
   if (typeof value === 'number') return value !== 0;
+  if (value instanceof PyFloat) return value.value !== 0;
+  if (typeof value === 'bigint') return value !== 0n;
   if (typeof value === 'string') return value.length > 0;
   if (value instanceof UnsafeText) return value.text.length > 0;
   if (Array.isArray(value)) return value.length > 0;
@@ -29,7 +32,7 @@ export function pyEquals(a: unknown, b: unknown): boolean {
   if (isText(a) || isText(b)) return isText(a) && isText(b) && textOf(a) === textOf(b);
   const na = numeric(a);
   const nb = numeric(b);
-  if (na !== undefined || nb !== undefined) return na !== undefined && na === nb;
+  if (na !== undefined || nb !== undefined) return na !== undefined && nb !== undefined && compareNumbers(a, b, na, nb) === 0;
   if (a === null || b === null) return a === b;
   if (Array.isArray(a) || Array.isArray(b)) {
     return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => pyEquals(x, b[i]));
@@ -46,11 +49,24 @@ function mappingsEqual(a: Mapping, b: Mapping): boolean {
   return keys.every((k) => Object.hasOwn(b, k) && pyEquals(a[k], b[k]));
 }
 
-/** A number or boolean as a number (Python's bool is an int); undefined for anything else. */
+/**
+ * A number or boolean as a JavaScript number (Python's bool is an int; a bigint rounds);
+ * undefined for anything else. Arithmetic goes through py-arithmetic.ts instead, which is exact.
+ */
 export function numeric(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value === 'boolean') return value ? 1 : 0;
-  return undefined;
+  return numberValue(value);
+}
+
+/** Orders two numbers already read by {@link numeric}, exactly when both are ints and one is a bigint. */
+function compareNumbers(a: unknown, b: unknown, na: number, nb: number): number {
+  if ((typeof a === 'bigint' || typeof b === 'bigint') && isPyInt(a) && isPyInt(b)) {
+    const x = BigInt(a);
+    const y = BigInt(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  return na < nb ? -1 : na > nb ? 1 : na === nb ? 0 : NaN;
 }
 
 /**
@@ -63,7 +79,7 @@ export function pyCompare(a: unknown, b: unknown, op = '<'): number {
   if (b instanceof Undefined) b.fail();
   const na = numeric(a);
   const nb = numeric(b);
-  if (na !== undefined && nb !== undefined) return na < nb ? -1 : na > nb ? 1 : 0;
+  if (na !== undefined && nb !== undefined) return compareNumbers(a, b, na, nb);
   if (isText(a) && isText(b)) {
     const sa = textOf(a);
     const sb = textOf(b);

@@ -5,7 +5,8 @@
 import { formatDateTime, TimeDelta } from './datetime.js';
 import { TemplateError } from './errors.js';
 import { UnsafeText } from './unsafe.js';
-import { Callable, isMapping, OMIT, typeName, Undefined } from './values.js';
+import { floatRepr, intRepr, PyFloat } from '../python/py-number.js';
+import { Callable, isMapping, isTuple, OMIT, typeName, Undefined } from './values.js';
 
 /** Python's `str(value)`. */
 export function pyStr(value: unknown): string {
@@ -14,7 +15,9 @@ export function pyStr(value: unknown): string {
   if (value instanceof Undefined) value.fail();
   if (value === null || value === undefined) return 'None';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'number') return pyNumber(value);
+  if (typeof value === 'number') return Number.isInteger(value) ? intRepr(value) : floatRepr(value);
+  if (value instanceof PyFloat) return floatRepr(value.value);
+  if (typeof value === 'bigint') return value.toString();
   if (value instanceof Date) return formatDateTime(value);
   if (value instanceof TimeDelta) return value.toString();
   if (value instanceof Callable) throw new TemplateError(`cannot use the function '${value.name}' as a value (did you forget the parentheses?)`);
@@ -40,7 +43,12 @@ export function pyRepr(value: unknown, depth = 0): string {
   if ((Array.isArray(value) || isMapping(value)) && depth > MAX_REPR_DEPTH) {
     throw new TemplateError(`data is nested more than ${MAX_REPR_DEPTH} levels deep (or refers to itself)`);
   }
-  if (Array.isArray(value)) return `[${value.map((v) => pyRepr(v, depth + 1)).join(', ')}]`;
+  if (Array.isArray(value)) {
+    const items = value.map((v) => pyRepr(v, depth + 1));
+    // A tuple of one needs its comma: `(1,)`.
+    if (isTuple(value)) return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+    return `[${items.join(', ')}]`;
+  }
   if (isMapping(value)) {
     return `{${Object.keys(value).map((k) => `${reprString(k)}: ${pyRepr(value[k], depth + 1)}`).join(', ')}}`;
   }
@@ -54,16 +62,6 @@ function reprDateArgs(d: Date): string {
   if (d.getUTCSeconds() || d.getUTCMilliseconds()) parts.push(d.getUTCSeconds());
   if (d.getUTCMilliseconds()) parts.push(d.getUTCMilliseconds() * 1000);
   return parts.join(', ');
-}
-
-/** Python formats floats below 1e-4 and from 1e16 in exponent form with two exponent digits. */
-function pyNumber(n: number): string {
-  if (Number.isNaN(n)) return 'nan';
-  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
-  if (Number.isInteger(n)) return Math.abs(n) < 1e21 ? BigInt(n).toString() : String(n);
-  const abs = Math.abs(n);
-  const text = abs < 1e-4 || abs >= 1e16 ? n.toExponential() : String(n);
-  return text.replace(/e([+-])(\d)$/, 'e$10$2');
 }
 
 /** Python's repr of a string: single quotes unless the text holds one and no double quote. */

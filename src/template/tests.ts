@@ -12,6 +12,7 @@ import { pythonRegex, pythonSearch } from './python-regex.js';
 import { compareVersions } from './versions.js';
 import { ansibleBool } from './filters-basic.js';
 import { isMapping, isText, textOf, Undefined, type CallArgs, type Mapping } from './values.js';
+import { isPyFloat, isPyInt, isPyNumber } from '../python/py-number.js';
 
 const typeTest = (fn: (value: unknown) => boolean): TestSpec => ({ fn: (value) => fn(value), onUndefined: 'false' });
 
@@ -70,9 +71,9 @@ export const TESTS: ReadonlyMap<string, TestSpec> = new Map<string, TestSpec>(Ob
   undefined: { fn: (value) => value instanceof Undefined, onUndefined: 'pass' },
   none: typeTest((v) => v === null),
   string: typeTest(isText),
-  number: typeTest((v) => typeof v === 'number' || typeof v === 'boolean'),
-  integer: typeTest((v) => typeof v === 'number' && Number.isInteger(v)),
-  float: typeTest((v) => typeof v === 'number' && !Number.isInteger(v)),
+  number: typeTest((v) => isPyNumber(v) || typeof v === 'boolean'),
+  integer: typeTest(isPyInt),
+  float: typeTest(isPyFloat),
   boolean: typeTest((v) => typeof v === 'boolean'),
   true: typeTest((v) => v === true),
   false: typeTest((v) => v === false),

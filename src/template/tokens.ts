@@ -47,7 +47,7 @@ export function templateTokens(text: string, maxNesting: number): Token[] {
   }
   pushLexed(tokens, withAnsibleLiterals(text, from, text.length, pending), trimNext);
   checkNesting(tokens, maxNesting);
-  return rewriteTests(mergeExponents(tokens));
+  return rewriteTests(oneItemTuples(mergeExponents(tokens)));
 }
 
 /** Tokens for a bare expression (`when:`), tests rewritten. */
@@ -61,7 +61,7 @@ export function expressionTokens(expression: string, maxNesting: number): Token[
   prepared += expression.slice(at);
   const tokens = tokenize(`{{ ${prepared} }}`) as Token[];
   checkNesting(tokens, maxNesting);
-  return rewriteTests(mergeExponents(tokens));
+  return rewriteTests(oneItemTuples(mergeExponents(tokens)));
 }
 
 /**
@@ -193,6 +193,10 @@ function mergeExponents(tokens: Token[]): Token[] {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     const next = tokens[i + 1];
+    if (token.type === 'NumericLiteral' && /^[-+]?\d+$/.test(token.value) && !Number.isSafeInteger(Number(token.value))) {
+      out.push(...exactInteger(token.value));
+      continue;
+    }
     if (token.type === 'NumericLiteral' && next?.type === 'Identifier' && /^[eE]\d*$/.test(next.value)) {
       let exponent = next.value.slice(1);
       let used = 1;
@@ -202,8 +206,10 @@ function mergeExponents(tokens: Token[]): Token[] {
         used = 3;
       }
       if (exponent) {
-        // The parser reads the literal with Number(), which understands the exponent.
-        out.push({ type: 'NumericLiteral', value: `${token.value}e${exponent}` });
+        // The parser reads the literal with Number(), which understands the exponent, and
+        // makes it a float only when it has a dot: `1e20` is a float in Python.
+        const mantissa = token.value.includes('.') ? token.value : `${token.value}.0`;
+        out.push({ type: 'NumericLiteral', value: `${mantissa}e${exponent}` });
         i += used;
         continue;
       }
@@ -211,6 +217,49 @@ function mergeExponents(tokens: Token[]): Token[] {
     out.push(token);
   }
   return out;
+}
+
+/** Marks the end of a one-item tuple for the evaluator, which drops it (see {@link oneItemTuples}). */
+export const ONE_ITEM_TUPLE = '\u0000certbook:one-item-tuple\u0000';
+
+/** Words the lexer gives as identifiers that can stand before a parenthesised expression. */
+const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'is', 'if', 'else', 'elif', 'for']);
+
+/**
+ * `(x,)`, Python's one-item tuple, which the package's parser refuses (it wants an item after
+ * the comma): a marker string is put after the comma, so the parser sees `(x, MARK)`, a tuple
+ * the evaluator builds without the marker. A call's trailing comma (`f(x,)`) is left alone.
+ */
+function oneItemTuples(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    out.push(token);
+    if (token.type !== 'Comma' || tokens[i + 1]?.type !== 'CloseParen') continue;
+    let depth = 0;
+    let open = i;
+    for (; open >= 0; open--) {
+      const type = tokens[open]!.type;
+      if (type === 'CloseParen') depth++;
+      else if (type === 'OpenParen' && depth-- === 0) break;
+    }
+    const before = tokens[open - 1];
+    const isCall = before !== undefined && (before.type === 'CloseParen' || before.type === 'CloseSquareBracket'
+      || (before.type === 'Identifier' && !KEYWORDS.has(before.value)));
+    if (open >= 0 && !isCall) out.push({ type: 'StringLiteral', value: ONE_ITEM_TUPLE } as Token);
+  }
+  return out;
+}
+
+/**
+ * An integer literal beyond 2^53, which the parser would read with Number() and round, written
+ * as `('123…' | int)` instead: the `int` filter reads every digit into a bigint.
+ */
+function exactInteger(digits: string): Token[] {
+  return [
+    { type: 'OpenParen', value: '(' }, { type: 'StringLiteral', value: digits }, { type: 'Pipe', value: '|' },
+    { type: 'Identifier', value: 'int' }, { type: 'CloseParen', value: ')' },
+  ] as Token[];
 }
 
 /**

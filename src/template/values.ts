@@ -7,6 +7,7 @@
 import { UndefinedVariableError } from './errors.js';
 import type { Budget } from './limits.js';
 import { UnsafeText } from './unsafe.js';
+import { PyFloat } from '../python/py-number.js';
 
 /** A mapping as templates see it: a plain object's own enumerable keys. */
 export type Mapping = Record<string, unknown>;
@@ -88,7 +89,9 @@ export function typeName(value: unknown): string {
   if (isText(value)) return 'str';
   if (typeof value === 'boolean') return 'bool';
   if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
-  if (Array.isArray(value)) return 'list';
+  if (typeof value === 'bigint') return 'int';
+  if (value instanceof PyFloat) return 'float';
+  if (Array.isArray(value)) return tuples.has(value) ? 'tuple' : 'list';
   if (value instanceof Date) return 'datetime';
   if (isMapping(value)) return 'dict';
   return 'object';

@@ -8,6 +8,7 @@
  */
 import { Scalar, type ScalarTag, type Tags } from 'yaml';
 import { UnsafeText } from '../template/unsafe.js';
+import { pythonNumberTags, pyYamlFloatWriter } from './python-number-tags.js';
 
 const BOOL_TAG = 'tag:yaml.org,2002:bool';
 
@@ -33,11 +34,11 @@ const unsafeTag: ScalarTag = {
   resolve: (text: string) => new UnsafeText(text),
 };
 
-/** Replaces the 1.1 schema's boolean and timestamp tags with PyYAML's behaviour. */
+/** Replaces the 1.1 schema's boolean, timestamp and number tags with PyYAML's behaviour. */
 export function ansibleTags(tags: Tags): Tags {
   const kept = tags.filter((t) => {
     const tag = typeof t === 'string' ? t : t.tag;
     return tag !== BOOL_TAG && tag !== 'tag:yaml.org,2002:timestamp';
   });
-  return [pyYamlTrue, pyYamlFalse, unsafeTag, ...kept];
+  return [pyYamlTrue, pyYamlFalse, unsafeTag, pyYamlFloatWriter, ...pythonNumberTags(kept)];
 }

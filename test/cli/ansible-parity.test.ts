@@ -29,3 +29,9 @@ test('include_tasks prints "included: FILE for hosts" and counts as ok, as ansib
   const expected = readFileSync(join(fixtures, 'out5.txt'), 'utf8').replaceAll('/tmp/ans/tasks/inc.yaml', join(fixtures, 'tasks', 'inc.yaml'));
   assert.equal(result.stdout, expected);
 });
+
+test('Python numbers and tuples print as ansible-playbook prints them (1.0, 1e+20, every digit of a big int, (1, 2))', async () => {
+  const result = await runCli(['run', 'pb-numbers.yaml', '-i', 'inv-local.yaml'], { cwd: fixtures, env: { CI: 'true' } });
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, readFileSync(join(fixtures, 'out-numbers.txt'), 'utf8'));
+});

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TemplateError, UndefinedVariableError } from '../../src/template/errors.js';
 import { renderTemplate } from '../../src/template/render.js';
+import { PyFloat } from '../../src/python/py-number.js';
 
 const vars = { empty: '', nothing: null, zero: 0, word: 'AbC' };
 const value = (expr: string): unknown => renderTemplate(`{{ ${expr} }}`, vars);
@@ -42,7 +43,7 @@ table('int', [
 ]);
 
 table('float', [
-  ["'1e3' | float", 1000], ["'x' | float", 0], ['5 | float', 5], ["'3.5e2' | float", 350], ["' 2.5 ' | float", 2.5],
+  ["'1e3' | float", new PyFloat(1000)], ["'x' | float", 0], ['5 | float', new PyFloat(5)], ["'3.5e2' | float", new PyFloat(350)], ["' 2.5 ' | float", 2.5],
 ]);
 
 table('string', [
@@ -66,8 +67,9 @@ table('replace', [
 ]);
 
 table('abs and round (half to even, as Python)', [
-  ['-3 | abs', 3], ['-2.5 | abs', 2.5], ['2.5 | round', 2], ['3.5 | round', 4], ['-2.5 | round', -2], ['2.567 | round(2)', 2.57],
-  ["2.5 | round(0, 'floor')", 2], ["2.1 | round(0, 'ceil')", 3], ['7 | round', 7], ['12345 | round(-2)', 12300],
+  ['-3 | abs', 3], ['-2.5 | abs', 2.5], ['2.5 | round', new PyFloat(2)], ['3.5 | round', new PyFloat(4)], ['-2.5 | round', new PyFloat(-2)],
+  ['2.567 | round(2)', 2.57], ["2.5 | round(0, 'floor')", new PyFloat(2)], ["2.1 | round(0, 'ceil')", new PyFloat(3)], ['7 | round', 7],
+  ['12345 | round(-2)', 12300], ['-3.0 | abs', new PyFloat(3)],
 ]);
 
 table('ternary', [
