@@ -24,7 +24,8 @@ const become: Record<string, JsonSchema> = {
   become_method: { enum: ['sudo', 'su'] },
   become_flags: str,
 };
-const environment: JsonSchema = { anyOf: [{ type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } }, templ] };
+/** Names are shell variable names: Ansible writes them unquoted into the command line. */
+const environment: JsonSchema = { anyOf: [{ type: 'object', propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }, additionalProperties: { type: ['string', 'number', 'boolean'] } }, templ] };
 
 /**
  * Keywords valid on a task, a block and a handler. `block`, `rescue`, `always`,

@@ -16,6 +16,7 @@ import { plainData } from '../template/mark-unsafe.js';
 import { renderTemplate, renderValue } from '../template/render.js';
 import type { Scope } from '../template/scope.js';
 import { becomeForTask } from './become-for-task.js';
+import { taskEnvironment, withEnvironment } from './task-environment.js';
 import { connectionVarsOf } from './connection-vars-of.js';
 import type { HostState } from './host-state.js';
 import { conditionsOf, inherited, keywordText, type KeywordChain } from './keyword-chain.js';
@@ -83,8 +84,9 @@ function stepContext(play: PlayRun, chain: KeywordChain, host: HostState, scope:
   const diffKeyword = inherited(chain, 'diff');
   const timeout = inherited(chain, 'timeout');
   const timeoutSeconds = timeout === undefined ? undefined : Number(renderValue(timeout, scope));
+  const env = taskEnvironment(chain, scope);
   return {
-    host: target,
+    host: env ? withEnvironment(target, env) : target,
     controller: run.controller,
     hostName: host.name,
     check: checkKeyword === undefined ? run.options.check : evaluateCondition(checkKeyword, scope),
