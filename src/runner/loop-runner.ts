@@ -23,10 +23,22 @@ export async function runLoop(play: PlayRun, task: StepTask, chain: KeywordChain
     const msg = `Invalid data passed to 'loop', it requires a list, got this instead: ${String(plainData(items))}`;
     return { status: 'failed', result: { changed: false, failed: true, msg }, items: [] };
   }
+  // Ansible skips a task whose loop is empty (no `when` is evaluated) and says why.
+  if (items.length === 0) return { status: 'skipped', result: { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] }, items: [] };
   const control = task.keywords.loop_control ?? {};
   const loopVar = control.loop_var ?? 'item';
   const done: Execution[] = [];
   for (let index = 0; index < items.length; index++) {
+    // loop_control.pause: seconds between items (not after the last), cut short by an interrupt.
+    if (index > 0 && control.pause) {
+      const halt = play.run.cleanup.haltSignal;
+      await pauseBetweenItems(control.pause * 1000, halt);
+      // An interrupted run starts nothing new: the items not reached yet are not run.
+      if (halt?.aborted) {
+        const ran = aggregate(done);
+        return { ...ran, status: 'failed', result: { ...ran.result, failed: true, msg: `interrupted before item ${index + 1} of ${items.length}` }, items: done };
+      }
+    }
     const item = items[index];
     const local: Record<string, unknown> = { [loopVar]: item, ansible_loop_var: loopVar };
     if (control.index_var) local[control.index_var] = index;
@@ -46,6 +58,16 @@ export async function runLoop(play: PlayRun, task: StepTask, chain: KeywordChain
     if (execution.status === 'unreachable') return { ...execution, items: done };
   }
   return { ...aggregate(done), items: done };
+}
+
+/** Waits `ms`, or until `signal` aborts. */
+function pauseBetweenItems(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => { clearTimeout(timer); signal?.removeEventListener('abort', done); resolve(); };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 function aggregate(items: Execution[]): Execution {
