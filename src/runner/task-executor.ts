@@ -45,29 +45,32 @@ export function whenHolds(chain: KeywordChain, scope: Scope): { holds: boolean; 
 export async function executeOnce(play: PlayRun, task: StepTask, chain: KeywordChain, host: HostState, scope: Scope, ref: TaskRef): Promise<Execution> {
   const step = findStep(task.step)!;
   let delegate: string | undefined;
+  let remoteUser: string | undefined;
   try {
     delegate = keywordText(inherited(chain, 'delegate_to'), scope);
+    remoteUser = keywordText(inherited(chain, 'remote_user'), scope);
     // Controller-only steps (debug, assert, set_fact, …) never need the host's connection.
-    const target = step.controllerOnly ? play.run.controller : await connect(play, delegate ?? host.name, scope, delegate !== undefined);
+    const target = step.controllerOnly ? play.run.controller : await connect(play, delegate ?? host.name, scope, delegate !== undefined, remoteUser);
     const ctx = stepContext(play, chain, host, scope, target);
     const onRetry = (attempt: number, retriesLeft: number, result: Record<string, unknown>) =>
       play.run.emit({ kind: 'retry', task: ref, host: host.name, attempt, retriesLeft, result });
-    const result = await untilDone(task, chain, scope, () => invokeStep(step, task.args, scope, ctx, (secret) => play.run.secrets.add(secret)), onRetry, play.run.cleanup.haltSignal);
-    const judged = judge(task, scope, result);
+    // changed_when/failed_when judge every attempt before `until` reads it, as in ansible-core.
+    const attempt = async () => judge(task, scope, await invokeStep(step, task.args, scope, ctx, (secret) => play.run.secrets.add(secret)));
+    const judged = await untilDone(task, chain, scope, attempt, onRetry, play.run.cleanup.haltSignal);
     return { ...judged, ...(delegate ? { delegatedTo: delegate } : {}) };
   } catch (error) {
-    if (error instanceof HostUnreachableError) return play.run.unreachable(delegate ?? host.name, error);
+    if (error instanceof HostUnreachableError) return play.run.unreachable(delegate ?? host.name, error, remoteUser);
     if (error instanceof TemplateError) return { status: 'failed', result: { changed: false, failed: true, msg: error.message } };
     throw error;
   }
 }
 
-async function connect(play: PlayRun, name: string, scope: Scope, delegated: boolean): Promise<Host> {
+async function connect(play: PlayRun, name: string, scope: Scope, delegated: boolean, remoteUser: string | undefined): Promise<Host> {
   const { run } = play;
   // A delegate's own inventory variables decide how to reach it.
   const vars = delegated && run.inventory.has(name) ? play.scopeFor(run.host(name)) : scope;
   const implicitLocal = run.inventory.isImplicitLocalhost(name) || (delegated && !run.inventory.has(name) && ['localhost', '127.0.0.1', '::1'].includes(name));
-  return run.connect(name, vars, implicitLocal);
+  return run.connect(name, vars, implicitLocal, remoteUser);
 }
 
 function stepContext(play: PlayRun, chain: KeywordChain, host: HostState, scope: Scope, target: Host): StepContext {
@@ -103,27 +106,33 @@ function stepContext(play: PlayRun, chain: KeywordChain, host: HostState, scope:
   };
 }
 
-/** `until`/`retries`/`delay`: repeat until the condition holds on the registered result. */
+/**
+ * `until`/`retries`/`delay`, as ansible-core 2.14's task executor: `retries: N` allows N + 1
+ * attempts (0 or less: one), the condition is evaluated on every judged attempt whether or not
+ * it failed, and a run that exhausts its attempts fails with `attempts` registered as N (not
+ * N + 1: Ansible's own off-by-one, kept so playbooks reading `result.attempts` agree).
+ */
 type RetryListener = (attempt: number, retriesLeft: number, result: Record<string, unknown>) => void;
 
-async function untilDone(task: StepTask, chain: KeywordChain, scope: Scope, once: () => Promise<StepResult>, onRetry: RetryListener, halt?: AbortSignal): Promise<StepResult> {
+async function untilDone(task: StepTask, chain: KeywordChain, scope: Scope, once: () => Promise<Execution>, onRetry: RetryListener, halt?: AbortSignal): Promise<Execution> {
   const until = task.keywords.until;
   if (until === undefined) return once();
   const retries = Number(renderValue(inherited(chain, 'retries') ?? 3, scope));
+  const total = retries <= 0 ? 1 : retries + 1;
   const delaySeconds = Number(renderValue(inherited(chain, 'delay') ?? 5, scope));
-  let result = await once();
+  let execution = await once();
   for (let attempt = 1; ; attempt++) {
-    const registered = { ...registeredResult(result), attempts: attempt };
+    const registered = { ...execution.result, attempts: attempt };
     const withResult = task.keywords.register ? scope.with({ [task.keywords.register]: registered }, 'unsafe') : scope;
-    if (!result.failed && evaluateCondition(until, withResult)) return { ...result, data: { ...result.data, attempts: attempt } };
-    if (attempt > retries) return { ...result, failed: true, msg: result.msg ?? 'retries exhausted', data: { ...result.data, attempts: attempt } };
+    if (evaluateCondition(until, withResult)) return { ...execution, result: registered };
+    if (attempt >= total) return { ...execution, status: 'failed', result: { ...registered, failed: true, attempts: total - 1 } };
     // An interrupted run starts nothing new, a retry neither (a 60-try wait would hold the exit up).
-    const halted = () => ({ ...result, failed: true, msg: `interrupted after ${attempt} attempt(s)${result.msg ? `: ${result.msg}` : ''}`, data: { ...result.data, attempts: attempt } });
+    const halted = (): Execution => ({ ...execution, status: 'failed', result: { ...registered, failed: true, msg: `interrupted after ${attempt} attempt(s)${execution.result.msg ? `: ${String(execution.result.msg)}` : ''}` } });
     if (halt?.aborted) return halted();
-    onRetry(attempt, retries + 1 - attempt, registered);
+    onRetry(attempt, total - attempt, registered);
     await sleep(delaySeconds * 1000, halt);
     if (halt?.aborted) return halted();
-    result = await once();
+    execution = await once();
   }
 }
 
