@@ -23,6 +23,7 @@ import { recordResult, settleOutcome } from './outcome.js';
 import type { PlayRun } from './play-run.js';
 import { executeOnce, whenHolds, type Execution } from './task-executor.js';
 import { failureSummary } from './play-partitions.js';
+import { renderTags, tagScope } from './task-tags.js';
 
 /** Where a task list sits: inherited keywords, tags and whether failures are rescued. */
 export interface Frame {
@@ -122,7 +123,9 @@ export class TaskListRunner {
   }
 
   private async runStep(task: StepTask, frame: Frame, hosts: string[]): Promise<void> {
-    const tags = mergeTags(frame.tags, task.keywords.tags);
+    const chainVars = varsLayersOf([...frame.chain, task.keywords]);
+    const tags = renderTags(mergeTags(frame.tags, task.keywords.tags), tagScope(this.play.play.vars, chainVars, this.play.run.options.extraVars),
+      (message) => this.play.run.emit({ kind: 'warning', message }));
     const handler = frame.section === 'handlers';
     // Notified handlers run whatever the tag filter, as in Ansible.
     if (!handler && !selectedByTags(tags, this.play.run.options.tags)) return;
