@@ -58,6 +58,7 @@ export const TASK_KEYWORDS: Record<string, JsonSchema> = {
   listen: strOrList,
   run_once: boolOrTemplate,
   delegate_to: str,
+  remote_user: str,
   tags: strOrList,
   no_log: boolOrTemplate,
   check_mode: boolOrTemplate,
@@ -84,8 +85,11 @@ export const HANDLER_ONLY_KEYWORDS = new Set(['listen']);
 /** Keywords that hold the task's action rather than modify it. */
 export const STRUCTURAL_KEYWORDS = new Set(['block', 'rescue', 'always', 'import_tasks', 'include_tasks']);
 
-/** Serial batch sizes: a number, a percentage, a template rendering to one (play vars, extra vars), or a list of them. */
-const batch: JsonSchema = { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?%$' }, { type: 'string', pattern: '\\{\\{' }] };
+/**
+ * Serial batch sizes: a number (0: every remaining host, as in Ansible), a percentage, a template
+ * rendering to one (play vars, extra vars), or a list of them.
+ */
+const batch: JsonSchema = { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?%$' }, { type: 'string', pattern: '\\{\\{' }] };
 
 /** Keywords valid on a play. `tasks`, `pre_tasks`, `post_tasks` and `handlers` hold task lists. */
 export const PLAY_KEYWORDS: Record<string, JsonSchema> = {
