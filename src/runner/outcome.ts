@@ -34,7 +34,8 @@ export function settleOutcome(oc: OutcomeContext, host: HostState, execution: Ex
   const ignored = keywordFlag(inherited(chain, status === 'unreachable' ? 'ignore_unreachable' : 'ignore_errors'), oc.scope);
   if (task.keywords.register) host.registered[task.keywords.register] = markUnsafe(execution.result);
   if (status !== 'failed' && status !== 'unreachable' && status !== 'skipped') applyEffects(oc, host, execution);
-  if (status === 'changed') for (const topic of task.keywords.notify ?? []) host.notified.add(topic);
+  // `notify` is inherited from enclosing blocks (the task's own list wins), as in ansible-core.
+  if (status === 'changed') for (const topic of inherited(chain, 'notify') ?? []) host.notified.add(topic);
   if (status === 'failed' && !ignored) host.lastFailure = { task: { name: oc.ref.name, step: task.step }, result: execution.result };
   const noLog = keywordFlag(inherited(chain, 'no_log'), oc.scope);
   recordResult(oc.play.run, oc.ref, host, execution, {
