@@ -6,7 +6,7 @@ import { didYouMean } from '../errors/suggest.js';
 import { findStep } from '../steps/registry.js';
 import { readKeyword } from './keyword-check.js';
 import { PLAY_KEYWORDS, TASK_SECTIONS } from './keywords.js';
-import { expectMap, quoteLine, type LoadContext } from './load-context.js';
+import { expectMap, pairsOf, quoteLine, type LoadContext } from './load-context.js';
 import { checkNotifyTargets } from './check-handlers.js';
 import { loadTaskList } from './load-task.js';
 import { loadVarsFiles } from './load-vars-file.js';
@@ -26,7 +26,7 @@ export function loadPlay(ctx: LoadContext, node: unknown): Play | undefined {
   };
   let hasHosts = false;
   let handlersLoaded = true;
-  for (const pair of map.items as Pair[]) {
+  for (const pair of pairsOf(ctx, map)) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     if (!PLAY_KEYWORDS[key]) {
       ctx.problems.add(unknownPlayKey(ctx, key, pair));

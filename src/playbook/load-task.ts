@@ -7,7 +7,7 @@ import { isScalar, isSeq, type Pair } from 'yaml';
 import { findStep } from '../steps/registry.js';
 import { readKeyword } from './keyword-check.js';
 import { EXPRESSION_KEYWORDS, HANDLER_ONLY_KEYWORDS, STRUCTURAL_KEYWORDS, TASK_KEYWORDS } from './keywords.js';
-import { deref, expectMap, plain, type LoadContext } from './load-context.js';
+import { deref, expectMap, pairsOf, plain, type LoadContext } from './load-context.js';
 import type { BlockTask, TaskKeywords, TaskNode } from './model.js';
 import { loadStepArgs } from './step-args.js';
 import { checkTemplatesIn } from './template-checks.js';
@@ -49,7 +49,7 @@ export function loadTaskList(ctx: LoadContext, node: unknown): TaskNode[] {
 export function loadTask(ctx: LoadContext, node: unknown): TaskNode | undefined {
   const map = expectMap(ctx, node, 'task', 'write a task as `- name: …` followed by its step, e.g. `shell: …`');
   if (!map) return undefined;
-  const keys = sortKeys(ctx, map.items as Pair[]);
+  const keys = sortKeys(ctx, pairsOf(ctx, map));
   const pos = ctx.source.positionOf(map);
   const base = { ...(keys.name !== undefined ? { name: keys.name } : {}), keywords: keys.keywords, keywordPos: keys.keywordPos, pos };
   const kinds = [keys.step ? 'step' : '', ...['block', 'import_tasks', 'include_tasks'].filter((k) => keys.structural.has(k))].filter(Boolean);
