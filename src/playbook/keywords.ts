@@ -79,6 +79,30 @@ export const TASK_KEYWORDS: Record<string, JsonSchema> = {
 /** Keywords that only make sense on a block, never on a single step. */
 export const BLOCK_ONLY_KEYWORDS = new Set(['block', 'rescue', 'always']);
 
+/**
+ * Keywords of a single task that a block does not take (ansible-core refuses them: "not a valid
+ * attribute for a Block"), each with what to write instead.
+ */
+export const NOT_ON_BLOCK: Readonly<Record<string, string>> = {
+  register: 'put `register` on the task inside the block whose result you need',
+  loop: 'put `loop` on each task inside the block',
+  loop_control: 'put `loop_control` next to the `loop` of a task inside the block',
+  until: 'put `until` on the task inside the block that should be retried',
+  retries: 'put `retries` next to the `until` of a task inside the block',
+  delay: 'put `delay` next to the `until` of a task inside the block',
+  changed_when: 'put `changed_when` on each task inside the block',
+  failed_when: 'put `failed_when` on each task inside the block',
+  args: '`args` belongs to a step; put it on a task inside the block',
+};
+
+/**
+ * What `include_tasks` takes: its `when` and tags decide whether the include runs, its `vars`
+ * reach the included tasks, `ignore_errors` covers a file that cannot be read. Ansible takes
+ * no other keyword there either (its `loop`, `register`, `no_log`, `run_once` and `timeout`
+ * on an include are not implemented by certbook and refused).
+ */
+export const INCLUDE_KEYWORDS = new Set(['name', 'when', 'tags', 'vars', 'ignore_errors', 'include_tasks']);
+
 /** Keywords that only make sense on a handler. */
 export const HANDLER_ONLY_KEYWORDS = new Set(['listen']);
 

@@ -16,7 +16,7 @@ import { renderTemplate } from '../template/render.js';
 import { TemplateError } from '../template/errors.js';
 import { Scope } from '../template/scope.js';
 import type { HostState } from './host-state.js';
-import { inherited, varsLayersOf, type KeywordChain } from './keyword-chain.js';
+import { inherited, keywordFlag, varsLayersOf, type KeywordChain } from './keyword-chain.js';
 import { runLoop } from './loop-runner.js';
 import { mapLimit } from './map-limit.js';
 import { recordResult, settleOutcome } from './outcome.js';
@@ -88,21 +88,39 @@ export class TaskListRunner {
     }
   }
 
+  /**
+   * A dynamic include, as ansible-core runs one: its `when` and tags decide whether the include
+   * itself runs (once per host, before the file is read), and of its keywords only `vars` reach
+   * the included tasks; those inherit from the play and the enclosing blocks, not from the include.
+   */
   private async runInclude(include: IncludeTask, frame: Frame, hosts: string[]): Promise<void> {
-    const chain = [...frame.chain, include.keywords];
+    const own = [...frame.chain, include.keywords];
+    const tags = renderTags(mergeTags(frame.tags, include.keywords.tags), tagScope(this.play.play.vars, varsLayersOf(own), this.play.run.options.extraVars),
+      (message) => this.play.run.emit({ kind: 'warning', message }));
+    if (!selectedByTags(tags, this.play.run.options.tags)) return;
     const ref: TaskRef = { play: this.play.index, id: this.play.run.taskId(), name: include.name ?? 'include_tasks', section: frame.section, step: 'include_tasks', pos: include.pos };
     this.play.run.emit({ kind: 'task_start', task: ref, hosts });
-    const loaded = this.loadInclude(include, chain, hosts);
+    const record = (h: string, execution: Execution) => recordResult(this.play.run, ref, this.play.run.host(h), execution,
+      { ignored: execution.status === 'failed' && keywordFlag(inherited(own, 'ignore_errors'), this.play.scopeFor(this.play.run.host(h), varsLayersOf(own))), rescuing: frame.rescuable, noLog: false, startedAt: Date.now() });
+    const included: string[] = [];
+    for (const h of hosts) {
+      const when = whenHolds(own, this.play.scopeFor(this.play.run.host(h), varsLayersOf(own)));
+      if (when.error) record(h, { status: 'failed', result: { changed: false, failed: true, msg: when.error } });
+      else if (!when.holds) record(h, { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } });
+      else included.push(h);
+    }
+    if (!included.length) return;
+    const loaded = this.loadInclude(include, own, included);
     if ('tasks' in loaded) {
       // Ansible counts an include as ok for each host and says which file it read.
-      for (const h of hosts) this.play.run.stats.count(h, { status: 'ok', ignored: false, rescuing: false });
-      this.play.run.emit({ kind: 'included', task: ref, file: loaded.path, hosts });
-      await this.runList(loaded.tasks, { ...frame, chain, tags: mergeTags(frame.tags, include.keywords.tags) }, hosts);
+      for (const h of included) this.play.run.stats.count(h, { status: 'ok', ignored: false, rescuing: false });
+      this.play.run.emit({ kind: 'included', task: ref, file: loaded.path, hosts: included });
+      const chain = include.keywords.vars ? [...frame.chain, { vars: include.keywords.vars }] : frame.chain;
+      await this.runList(loaded.tasks, { ...frame, chain }, included);
       return;
     }
     // A missing or broken file fails every host that reached the include, visibly.
-    const execution: Execution = { status: 'failed', result: { changed: false, failed: true, msg: loaded.error } };
-    for (const h of hosts) recordResult(this.play.run, ref, this.play.run.host(h), execution, { ignored: false, rescuing: frame.rescuable, noLog: false, startedAt: Date.now() });
+    for (const h of included) record(h, { status: 'failed', result: { changed: false, failed: true, msg: loaded.error } });
   }
 
   /** Renders the file name (for the first host, as Ansible does for a play-wide include) and loads it. */

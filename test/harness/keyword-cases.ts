@@ -43,6 +43,7 @@ export const CASES: Record<string, KeywordCase> = {
   'max-fail': { inventory: 'local' },
   unreachable: { inventory: 'unreachable' },
   'merge-keys': { inventory: 'local' },
+  includes: { inventory: 'local' },
   'remote-user': { inventory: 'sshd', remoteUser: 'certbook-tty' },
 };
 

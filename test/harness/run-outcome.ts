@@ -85,11 +85,15 @@ export function outcomeFromAnsible(json: AnsibleJson): RunOutcome {
 /** Reduces certbook's run events and final recap the same way. */
 export function outcomeFromEvents(events: readonly RunEvent[], stats: Record<string, HostStats>): RunOutcome {
   const byId = new Map<string, TaskOutcome>();
+  const entry = (id: string, name: string): TaskOutcome => {
+    let t = byId.get(id);
+    if (!t) byId.set(id, (t = { task: name, hosts: {} }));
+    return t;
+  };
   for (const e of events) {
-    if (e.kind !== 'host_result') continue;
-    let t = byId.get(e.task.id);
-    if (!t) byId.set(e.task.id, (t = { task: e.task.name, hosts: {} }));
-    t.hosts[e.host] = hostOutcome(e.status, e.result, e.task.step);
+    if (e.kind === 'host_result') entry(e.task.id, e.task.name).hosts[e.host] = hostOutcome(e.status, e.result, e.task.step);
+    // certbook reports a host's include as one `included` event; Ansible as an ok result per host.
+    if (e.kind === 'included') for (const h of e.hosts) entry(e.task.id, e.task.name).hosts[h] = { status: 'ok' };
   }
   return { tasks: [...byId.values()], stats };
 }

@@ -39,7 +39,7 @@ const COVERAGE: Record<string, string> = {
   'task.environment': 'environment', 'task.any_errors_fatal': 'flags', 'task.become': 'environment',
   'task.become_user': 'environment', 'task.become_method': 'play', 'task.become_flags': 'play',
   'task.block': 'environment', 'task.rescue': 'test/fixtures/runner/keywords.yaml', 'task.always': 'test/fixtures/runner/keywords.yaml',
-  'task.import_tasks': 'test/fixtures/runner/keywords.yaml', 'task.include_tasks': 'test/fixtures/runner/keywords.yaml',
+  'task.import_tasks': 'test/fixtures/runner/keywords.yaml', 'task.include_tasks': 'includes',
   'loop_control.loop_var': 'loops', 'loop_control.index_var': 'loops', 'loop_control.label': 'loops',
   'loop_control.pause': 'test/runner/loop-pause.test.ts', 'loop_control.extended': 'loops',
 };
