@@ -85,6 +85,7 @@ function aggregate(items: Execution[]): Execution {
   const step = {
     changed,
     ...(Object.keys(facts).length ? { facts } : {}),
+    ...(ran.some((s) => s.factsCacheable) ? { factsCacheable: true } : {}),
     ...(withRows.length ? { records: { ...withRows[0]!.records!, rows: withRows.flatMap((s) => s.records!.rows) } } : {}),
   };
   return { status, result, step };

@@ -74,6 +74,8 @@ function applyEffects(oc: OutcomeContext, host: HostState, execution: Execution)
   const step = execution.step;
   if (!step) return;
   if (step.facts) Object.assign(host.setFacts, step.facts);
+  // Ansible's fact cache (memory by default) makes cacheable facts host facts too.
+  if (step.facts && step.factsCacheable) Object.assign(host.facts, step.facts);
   if (step.records) {
     const table = (oc.play.run.records[step.records.table] ??= []);
     table.push(...step.records.rows);
