@@ -32,7 +32,8 @@ export function settleOutcome(oc: OutcomeContext, host: HostState, execution: Ex
   const { task, chain } = oc;
   const status = execution.status;
   const ignored = keywordFlag(inherited(chain, status === 'unreachable' ? 'ignore_unreachable' : 'ignore_errors'), oc.scope);
-  if (task.keywords.register) host.registered[task.keywords.register] = markUnsafe(execution.result);
+  // Display hints (`_ansible_verbose_always`) are not data: Ansible strips them from what it registers.
+  if (task.keywords.register) host.registered[task.keywords.register] = markUnsafe(withoutInternalKeys(execution.result));
   if (status !== 'failed' && status !== 'unreachable' && status !== 'skipped') applyEffects(oc, host, execution);
   // `notify` is inherited from enclosing blocks (the task's own list wins), as in ansible-core.
   if (status === 'changed') for (const topic of inherited(chain, 'notify') ?? []) host.notified.add(topic);
@@ -84,4 +85,6 @@ function applyEffects(oc: OutcomeContext, host: HostState, execution: Execution)
   if (step.meta === 'end_host') host.ended = true;
 }
 
-
+function withoutInternalKeys(result: Record<string, unknown>): Record<string, unknown> {
+  return Object.keys(result).some((k) => k.startsWith('_ansible_')) ? Object.fromEntries(Object.entries(result).filter(([k]) => !k.startsWith('_ansible_'))) : result;
+}
