@@ -37,8 +37,8 @@ async function run(tasks: string[]) {
 
 test('assert: success_msg is the message; the result is shown unless quiet (and never registered as data)', async () => {
   const { result } = await run([
-    '    - {name: loud, assert: {that: ['1 == 1'], success_msg: all good}, register: r}',
-    '    - {name: quiet, assert: {that: ['1 == 1'], quiet: true}}',
+    '    - {name: loud, assert: {that: ["1 == 1"], success_msg: all good}, register: r}',
+    '    - {name: quiet, assert: {that: ["1 == 1"], quiet: true}}',
     '    - {name: registered, debug: {msg: "{{ r.keys() | sort | join(\',\') }}"}}',
   ]);
   assert.equal(result('loud')?.msg, 'all good');
