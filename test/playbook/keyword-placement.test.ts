@@ -48,3 +48,12 @@ test('include_tasks takes when, tags, vars and ignore_errors only', () => {
   ]);
   assert.deepEqual(found.map((f) => [f.line, f.message]), [[4, '`loop` is not valid on `include_tasks`'], [5, '`become` is not valid on `include_tasks`']]);
 });
+
+test('Ansible keywords certbook does not take are refused with what to write instead', () => {
+  const dir = tempDir('certbook-placement-');
+  writeFileSync(join(dir, 'pb.yaml'), ['- hosts: all', '  connection: local', '  strategy: free', '  tasks:', '    - {shell: echo, async: 10, port: 22}', ''].join('\n'));
+  const problems = new ProblemList();
+  loadPlaybook(join(dir, 'pb.yaml'), problems);
+  assert.deepEqual(problems.items.map((p) => [p.pos?.line, p.code, Boolean(p.hint)]), [[2, 'UNKNOWN_KEYWORD', true], [3, 'UNKNOWN_KEYWORD', true], [5, 'UNKNOWN_KEYWORD', true], [5, 'UNKNOWN_KEYWORD', true]]);
+  assert.match(problems.items[0]!.hint!, /ansible_connection/);
+});
