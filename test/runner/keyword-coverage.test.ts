@@ -37,7 +37,7 @@ const COVERAGE: Record<string, string> = {
   'task.delegate_to': 'flags', 'task.remote_user': 'remote-user', 'task.tags': 'tags', 'task.no_log': 'flags',
   'task.check_mode': 'flags', 'task.diff': 'flags', 'task.timeout': 'flags', 'task.vars': 'conditions', 'task.args': 'conditions',
   'task.environment': 'environment', 'task.any_errors_fatal': 'flags', 'task.become': 'environment',
-  'task.become_user': 'environment', 'task.become_method': 'play', 'task.become_flags': 'play',
+  'task.become_user': 'environment', 'task.become_method': 'environment', 'task.become_flags': 'environment',
   'task.block': 'environment', 'task.rescue': 'test/fixtures/runner/keywords.yaml', 'task.always': 'test/fixtures/runner/keywords.yaml',
   'task.import_tasks': 'test/fixtures/runner/keywords.yaml', 'task.include_tasks': 'includes',
   'loop_control.loop_var': 'loops', 'loop_control.index_var': 'loops', 'loop_control.label': 'loops',
@@ -61,8 +61,10 @@ test('every keyword the loader accepts has a runtime test, and every mapped case
     if (!where.startsWith('test/')) assert.ok(CASES[where], `${keyword}: ${where} is not a case`);
     const name = keyword.split('.')[1]!;
     const text = readFileSync(file, 'utf8');
-    // The keyword is written in the case (as a key), or the other test names it.
-    assert.match(text, new RegExp(`(^|[\\s{,'"])${name}[:'"]`, 'm'), `${keyword}: ${where} does not use it`);
+    // The keyword is written in the case as a key at its level (a play's at two spaces, a
+    // task's or block's deeper), or the other test or fixture names it.
+    const at = where.startsWith('test/') ? `(^|[\\s{,'"])` : keyword.startsWith('play.') ? '^(- |  )' : `(^\\s{4,}(- )?|[{,]\\s*)`;
+    assert.match(text, new RegExp(`${at}${name}[:'"]`, 'm'), `${keyword}: ${where} does not use it`);
   }
 });
 
