@@ -84,6 +84,9 @@ export function loadTask(ctx: LoadContext, node: unknown): TaskNode | undefined 
       'add a step such as `shell: …`, or a `block:`; `certbook steps` lists every step'));
     return undefined;
   }
+  // ansible-core 2.14 ignores retries/delay without until: a task that looks retried but is not.
+  refuseKeywords(ctx, keys, (k) => (k === 'retries' || k === 'delay') && keys.keywords.until === undefined
+    ? [`\`${k}\` does nothing without \`until\``, 'add `register: result` and `until: result is succeeded` to retry the step until it succeeds'] : undefined);
   const step = findStep(keys.step.name)!;
   const args = loadStepArgs(ctx, step, { stepKeyNode: keys.step.pair.key, stepValueNode: keys.step.pair.value, argsNode: keys.argsNode });
   checkTemplatesIn(ctx, keys.step.pair.value, false);

@@ -57,3 +57,8 @@ test('Ansible keywords certbook does not take are refused with what to write ins
   assert.deepEqual(problems.items.map((p) => [p.pos?.line, p.code, Boolean(p.hint)]), [[2, 'UNKNOWN_KEYWORD', true], [3, 'UNKNOWN_KEYWORD', true], [5, 'UNKNOWN_KEYWORD', true], [5, 'UNKNOWN_KEYWORD', true]]);
   assert.match(problems.items[0]!.hint!, /ansible_connection/);
 });
+
+test('retries or delay without until are refused: ansible-core 2.14 would silently not retry', () => {
+  const found = load(['    - {shell: echo, retries: 3}', '    - {shell: echo, register: r, until: r is succeeded, retries: 3, delay: 0}']);
+  assert.deepEqual(found.map((f) => [f.line, f.message, f.hint]), [[3, '`retries` does nothing without `until`', true]]);
+});
