@@ -39,5 +39,5 @@ test('a literal name that is not a shell variable name is refused at load time',
   writeFileSync(join(dir, 'pb.yaml'), '- hosts: all\n  tasks:\n    - {shell: echo, environment: {"A-B": x}}\n');
   const problems = new ProblemList();
   loadPlaybook(join(dir, 'pb.yaml'), problems);
-  assert.deepEqual(problems.items.map((p) => [p.code, p.pos?.line]), [['WRONG_TYPE', 3]]);
+  assert.deepEqual(problems.items.map((p) => [p.code, p.pos?.line]), [['INVALID_VALUE', 3]]);
 });
