@@ -153,7 +153,7 @@ export class TaskListRunner {
       this.startAt = undefined;
     }
     const chain = [...frame.chain, task.keywords];
-    const ref: TaskRef = { play: this.play.index, id: this.play.run.taskId(), name, section: frame.section, step: task.step, pos: task.pos };
+    const ref: TaskRef = { play: this.play.index, id: this.play.run.taskId(), name: this.shownName(name, chain, hosts), section: frame.section, step: task.step, pos: task.pos };
     this.play.run.emit({ kind: 'task_start', task: ref, hosts });
     const runOnce = inherited(chain, 'run_once');
     // `pause` waits once for the whole batch, not once per host.
@@ -193,6 +193,20 @@ export class TaskListRunner {
     }
     settleOutcome({ play: this.play, task, chain, ref, scope, rescuable: frame.rescuable, startedAt }, host, execution);
     return execution;
+  }
+
+  /**
+   * A templated task name as Ansible shows it: rendered with the first host's variables and the
+   * task's `vars`, or left as written when it cannot be rendered.
+   */
+  private shownName(name: string, chain: KeywordChain, hosts: readonly string[]): string {
+    if (!name.includes('{{') || !hosts.length) return name;
+    try {
+      return String(plainData(renderTemplate(name, this.play.scopeFor(this.play.run.host(hosts[0]!), varsLayersOf(chain)))));
+    } catch (error) {
+      if (error instanceof TemplateError) return name;
+      throw error;
+    }
   }
 
   /** `run_once`: the one result counts for every host of the batch (registered and facts). */
