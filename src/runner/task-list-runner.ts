@@ -98,7 +98,7 @@ export class TaskListRunner {
     const tags = renderTags(mergeTags(frame.tags, include.keywords.tags), tagScope(this.play.play.vars, varsLayersOf(own), this.play.run.options.extraVars),
       (message) => this.play.run.emit({ kind: 'warning', message }));
     if (!selectedByTags(tags, this.play.run.options.tags)) return;
-    const ref: TaskRef = { play: this.play.index, id: this.play.run.taskId(), name: include.name ?? 'include_tasks', section: frame.section, step: 'include_tasks', pos: include.pos };
+    const ref: TaskRef = { play: this.play.index, id: this.play.run.taskId(), name: this.shownName(include.name ?? 'include_tasks', own, hosts), section: frame.section, step: 'include_tasks', pos: include.pos };
     this.play.run.emit({ kind: 'task_start', task: ref, hosts });
     const record = (h: string, execution: Execution) => recordResult(this.play.run, ref, this.play.run.host(h), execution,
       { ignored: execution.status === 'failed' && keywordFlag(inherited(own, 'ignore_errors'), this.play.scopeFor(this.play.run.host(h), varsLayersOf(own))), rescuing: frame.rescuable, noLog: false, startedAt: Date.now() });
