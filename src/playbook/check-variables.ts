@@ -26,7 +26,7 @@ export function checkUndefinedVariables(playbook: Playbook, outside: OutsideName
   for (const play of playbook.plays) {
     // A vars file chosen at run time may define anything; the run reports what is missing.
     if (play.varsFiles.some((f) => !f.vars)) continue;
-    for (const task of allTasks(play)) {
+    for (const task of liveTasks(play)) {
       const local = taskLocalNames(task);
       for (const [text, kind, pos] of templatedTexts(task)) {
         for (const name of referencedVariables(text, { kind })) {
@@ -41,6 +41,30 @@ export function checkUndefinedVariables(playbook: Playbook, outside: OutsideName
 
 function allTasks(play: Play): TaskNode[] {
   return [play.preTasks, play.tasks, play.postTasks, play.handlers].flatMap((list) => [...walkTasks(list)]);
+}
+
+/**
+ * The tasks whose templates may ever be rendered: a task (or block) whose `when` is literally
+ * false never renders its arguments, or anything inside it, as in Ansible.
+ */
+function liveTasks(play: Play): TaskNode[] {
+  const out: TaskNode[] = [];
+  const visit = (tasks: readonly TaskNode[]): void => {
+    for (const task of tasks) {
+      if (neverRuns(task)) continue;
+      out.push(task);
+      if (task.kind === 'block') [task.block, task.rescue, task.always].forEach(visit);
+      else if (task.kind === 'include' && task.preview) visit(task.preview);
+    }
+  };
+  [play.preTasks, play.tasks, play.postTasks, play.handlers].forEach(visit);
+  return out;
+}
+
+function neverRuns(task: TaskNode): boolean {
+  const when = task.keywords.when;
+  const isFalse = (c: unknown) => c === false || (typeof c === 'string' && /^\s*(false|False)\s*$/.test(c));
+  return Array.isArray(when) ? when.some(isFalse) : isFalse(when);
 }
 
 function collectDefinitions(play: Play, defined: Set<string>): void {

@@ -48,12 +48,26 @@ export function checkKeywordValue(schema: JsonSchema, value: unknown): KeywordMi
     return { code: 'INVALID_VALUE', message: `must be one \`{{ … }}\` template, got \`${value}\``,
       hint: /^[A-Za-z_][A-Za-z0-9_.]*$/.test(bare) ? `did you mean \`"{{ ${bare} }}"\`?` : 'write the whole value as one template, e.g. `"{{ k3s_cluster_name }}"`' };
   }
+  const badName = badPropertyName(schema, value);
+  if (badName !== undefined) {
+    return { code: 'INVALID_VALUE', message: `has a name that is not a variable name: \`${badName}\``, hint: 'names are letters, digits and `_`, not starting with a digit' };
+  }
   const error = validate.errors?.[0];
   // Inside a list or map, name the element that is wrong rather than the whole value.
   if (error && error.instancePath && error.keyword !== 'anyOf') {
     return { code: 'WRONG_TYPE', message: `expects ${describeSchema(schema)}; the item at ${error.instancePath} ${error.message ?? 'is invalid'}` };
   }
   return { code: 'WRONG_TYPE', message: `expects ${describeSchema(schema)}, got ${describeValue(value)}${quoted(value)}` };
+}
+
+/** A mapping whose schema branch restricts its keys (`environment`): the first key it refuses. */
+function badPropertyName(schema: JsonSchema, value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const branches = (schema.anyOf as JsonSchema[] | undefined) ?? [schema];
+  const names = branches.find((b) => b.type === 'object' && b.propertyNames)?.propertyNames as { pattern?: string } | undefined;
+  if (!names?.pattern) return undefined;
+  const pattern = new RegExp(names.pattern);
+  return Object.keys(value).find((k) => !pattern.test(k));
 }
 
 /** Short scalars are quoted back so the user sees what certbook read (YAML 1.1 surprises). */

@@ -24,7 +24,8 @@ const become: Record<string, JsonSchema> = {
   become_method: { enum: ['sudo', 'su'] },
   become_flags: str,
 };
-const environment: JsonSchema = { anyOf: [{ type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } }, templ] };
+/** Names are shell variable names: Ansible writes them unquoted into the command line. */
+const environment: JsonSchema = { anyOf: [{ type: 'object', propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }, additionalProperties: { type: ['string', 'number', 'boolean'] } }, templ] };
 
 /**
  * Keywords valid on a task, a block and a handler. `block`, `rescue`, `always`,
@@ -57,6 +58,7 @@ export const TASK_KEYWORDS: Record<string, JsonSchema> = {
   listen: strOrList,
   run_once: boolOrTemplate,
   delegate_to: str,
+  remote_user: str,
   tags: strOrList,
   no_log: boolOrTemplate,
   check_mode: boolOrTemplate,
@@ -77,14 +79,41 @@ export const TASK_KEYWORDS: Record<string, JsonSchema> = {
 /** Keywords that only make sense on a block, never on a single step. */
 export const BLOCK_ONLY_KEYWORDS = new Set(['block', 'rescue', 'always']);
 
+/**
+ * Keywords of a single task that a block does not take (ansible-core refuses them: "not a valid
+ * attribute for a Block"), each with what to write instead.
+ */
+export const NOT_ON_BLOCK: Readonly<Record<string, string>> = {
+  register: 'put `register` on the task inside the block whose result you need',
+  loop: 'put `loop` on each task inside the block',
+  loop_control: 'put `loop_control` next to the `loop` of a task inside the block',
+  until: 'put `until` on the task inside the block that should be retried',
+  retries: 'put `retries` next to the `until` of a task inside the block',
+  delay: 'put `delay` next to the `until` of a task inside the block',
+  changed_when: 'put `changed_when` on each task inside the block',
+  failed_when: 'put `failed_when` on each task inside the block',
+  args: '`args` belongs to a step; put it on a task inside the block',
+};
+
+/**
+ * What `include_tasks` takes: its `when` and tags decide whether the include runs, its `vars`
+ * reach the included tasks, `ignore_errors` covers a file that cannot be read. Ansible takes
+ * no other keyword there either (its `loop`, `register`, `no_log`, `run_once` and `timeout`
+ * on an include are not implemented by certbook and refused).
+ */
+export const INCLUDE_KEYWORDS = new Set(['name', 'when', 'tags', 'vars', 'ignore_errors', 'include_tasks']);
+
 /** Keywords that only make sense on a handler. */
 export const HANDLER_ONLY_KEYWORDS = new Set(['listen']);
 
 /** Keywords that hold the task's action rather than modify it. */
 export const STRUCTURAL_KEYWORDS = new Set(['block', 'rescue', 'always', 'import_tasks', 'include_tasks']);
 
-/** Serial batch sizes: a number, a percentage, a template rendering to one (play vars, extra vars), or a list of them. */
-const batch: JsonSchema = { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?%$' }, { type: 'string', pattern: '\\{\\{' }] };
+/**
+ * Serial batch sizes: a number (0: every remaining host, as in Ansible), a percentage, a template
+ * rendering to one (play vars, extra vars), or a list of them.
+ */
+const batch: JsonSchema = { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?%$' }, { type: 'string', pattern: '\\{\\{' }] };
 
 /** Keywords valid on a play. `tasks`, `pre_tasks`, `post_tasks` and `handlers` hold task lists. */
 export const PLAY_KEYWORDS: Record<string, JsonSchema> = {

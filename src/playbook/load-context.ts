@@ -4,7 +4,7 @@
  * problems collected so far.
  */
 import { readFileSync } from 'node:fs';
-import { isAlias, isMap, isNode, type Node, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import { describeValue } from '../validate/describe.js';
 import type { ProblemList } from '../errors/problem.js';
 import { MAX_ALIAS_COUNT, type SourceFile } from '../yaml/source-file.js';
@@ -52,4 +52,40 @@ export function expectMap(ctx: LoadContext, node: unknown, what: string, hint: s
   if (isMap(target)) return target;
   ctx.problems.add(ctx.source.problemAt(target, 'WRONG_TYPE', `a ${what} must be a mapping, got ${describeValue(plain(ctx, target))}`, hint));
   return undefined;
+}
+
+/** Whether a key is YAML 1.1's merge key `<<` (the parser marks it with a symbol). */
+function isMergeKey(key: unknown): boolean {
+  if (!isScalar(key)) return false;
+  return typeof key.value === 'symbol' || (key.value === '<<' && key.type === 'PLAIN');
+}
+
+/**
+ * A mapping's pairs with `<<: *anchor` (or `<<: [*a, *b]`) merge keys expanded in place, as
+ * Ansible's YAML loader does: keys written in the mapping win over merged ones, and an earlier
+ * merged mapping wins over a later one. Merged pairs keep their own source positions (the
+ * anchor's lines), so problems in them point where they were written. Malformed merges were
+ * already reported when the file was read (source-file.ts) and are left out here.
+ */
+export function pairsOf(ctx: LoadContext, map: YAMLMap): Pair[] {
+  const items = map.items as Pair[];
+  if (!items.some((p) => isMergeKey(p.key))) return items;
+  const keyOf = (p: Pair): unknown => (isScalar(p.key) ? p.key.value : p.key);
+  const own = new Set(items.filter((p) => !isMergeKey(p.key)).map(keyOf));
+  const seen = new Set<unknown>(own);
+  const out: Pair[] = [];
+  for (const pair of items) {
+    if (!isMergeKey(pair.key)) { out.push(pair); continue; }
+    const value = deref(ctx, pair.value);
+    const sources = isSeq(value) ? value.items.map((i) => deref(ctx, i)) : [value];
+    for (const source of sources) {
+      if (!isMap(source)) continue;
+      for (const merged of pairsOf(ctx, source)) {
+        if (seen.has(keyOf(merged))) continue;
+        seen.add(keyOf(merged));
+        out.push(merged);
+      }
+    }
+  }
+  return out;
 }

@@ -6,7 +6,7 @@ import { didYouMean } from '../errors/suggest.js';
 import { findStep } from '../steps/registry.js';
 import { readKeyword } from './keyword-check.js';
 import { PLAY_KEYWORDS, TASK_SECTIONS } from './keywords.js';
-import { expectMap, quoteLine, type LoadContext } from './load-context.js';
+import { expectMap, pairsOf, quoteLine, type LoadContext } from './load-context.js';
 import { checkNotifyTargets } from './check-handlers.js';
 import { loadTaskList } from './load-task.js';
 import { loadVarsFiles } from './load-vars-file.js';
@@ -26,7 +26,7 @@ export function loadPlay(ctx: LoadContext, node: unknown): Play | undefined {
   };
   let hasHosts = false;
   let handlersLoaded = true;
-  for (const pair of map.items as Pair[]) {
+  for (const pair of pairsOf(ctx, map)) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     if (!PLAY_KEYWORDS[key]) {
       ctx.problems.add(unknownPlayKey(ctx, key, pair));
@@ -67,10 +67,25 @@ function applyPlayKey(ctx: LoadContext, play: Play, key: string, pair: Pair, val
   }
 }
 
+/** Ansible play keywords certbook does not take, with what to write instead. */
+const ANSIBLE_ONLY_PLAY: Record<string, string> = {
+  connection: 'set `ansible_connection` for the hosts in the inventory',
+  port: 'set `ansible_port` for the hosts in the inventory',
+  strategy: 'certbook runs the linear strategy only; `serial:` and `partition_by:` shape rollouts',
+  throttle: 'limit parallel hosts with `--forks`, or `serial:`',
+  order: 'hosts run in inventory order',
+  module_defaults: 'write the arguments on each task (YAML merge keys `<<: *defaults` help)',
+  gather_subset: 'certbook gathers one fixed, small set of facts',
+  gather_timeout: 'bound the play\'s tasks with `timeout:`',
+  collections: 'certbook has no collections; steps are named without a prefix',
+};
+
 function unknownPlayKey(ctx: LoadContext, key: string, pair: Pair) {
   if (key === 'roles') {
     return ctx.source.problemAt(pair.key, 'UNKNOWN_KEYWORD', 'roles are not supported', 'put the tasks in a file and use `import_tasks:` under `tasks:`');
   }
+  const ansibleOnly = ANSIBLE_ONLY_PLAY[key];
+  if (ansibleOnly) return ctx.source.problemAt(pair.key, 'UNKNOWN_KEYWORD', `play keyword \`${key}\` is not supported by certbook`, ansibleOnly);
   if (findStep(key) || key === 'block') {
     return ctx.source.problemAt(pair.key, 'UNKNOWN_KEYWORD', `\`${key}\` is a task, not a play keyword`, 'put it in a task list under `tasks:`');
   }

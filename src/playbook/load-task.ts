@@ -6,8 +6,8 @@
 import { isScalar, isSeq, type Pair } from 'yaml';
 import { findStep } from '../steps/registry.js';
 import { readKeyword } from './keyword-check.js';
-import { EXPRESSION_KEYWORDS, HANDLER_ONLY_KEYWORDS, STRUCTURAL_KEYWORDS, TASK_KEYWORDS } from './keywords.js';
-import { deref, expectMap, plain, type LoadContext } from './load-context.js';
+import { EXPRESSION_KEYWORDS, HANDLER_ONLY_KEYWORDS, INCLUDE_KEYWORDS, NOT_ON_BLOCK, STRUCTURAL_KEYWORDS, TASK_KEYWORDS } from './keywords.js';
+import { deref, expectMap, pairsOf, plain, type LoadContext } from './load-context.js';
 import type { BlockTask, TaskKeywords, TaskNode } from './model.js';
 import { loadStepArgs } from './step-args.js';
 import { checkTemplatesIn } from './template-checks.js';
@@ -23,6 +23,8 @@ interface SortedKeys {
   keywordPos: Record<string, SourcePosition>;
   structural: Map<string, Pair>;
   step?: { name: string; pair: Pair };
+  /** Each keyword's key node, to point problems at. */
+  keyNodes: Record<string, unknown>;
   /** A key was already reported as unknown: "has no step" would only repeat it. */
   reportedUnknown?: boolean;
   argsNode?: unknown;
@@ -49,7 +51,7 @@ export function loadTaskList(ctx: LoadContext, node: unknown): TaskNode[] {
 export function loadTask(ctx: LoadContext, node: unknown): TaskNode | undefined {
   const map = expectMap(ctx, node, 'task', 'write a task as `- name: …` followed by its step, e.g. `shell: …`');
   if (!map) return undefined;
-  const keys = sortKeys(ctx, map.items as Pair[]);
+  const keys = sortKeys(ctx, pairsOf(ctx, map));
   const pos = ctx.source.positionOf(map);
   const base = { ...(keys.name !== undefined ? { name: keys.name } : {}), keywords: keys.keywords, keywordPos: keys.keywordPos, pos };
   const kinds = [keys.step ? 'step' : '', ...['block', 'import_tasks', 'include_tasks'].filter((k) => keys.structural.has(k))].filter(Boolean);
@@ -66,7 +68,14 @@ export function loadTask(ctx: LoadContext, node: unknown): TaskNode | undefined 
       ctx.problems.add(ctx.source.problemAt(pair.key, 'MISSING_KEYWORD', `\`${orphan}\` needs a \`block\` in the same task`, 'indent the tasks it protects under `block:`'));
     }
   }
-  if (keys.structural.has('block')) return loadBlock(ctx, keys, base);
+  if (keys.structural.has('block')) {
+    refuseKeywords(ctx, keys, (k) => NOT_ON_BLOCK[k] === undefined ? undefined : [`\`${k}\` is not valid on a block`, NOT_ON_BLOCK[k]!]);
+    return loadBlock(ctx, keys, base);
+  }
+  if (keys.structural.has('include_tasks')) {
+    refuseKeywords(ctx, keys, (k) => INCLUDE_KEYWORDS.has(k) ? undefined : [`\`${k}\` is not valid on \`include_tasks\``,
+      'only `when`, `tags`, `vars` and `ignore_errors` apply to an include; put it on the included tasks, or use `import_tasks:` (its keywords apply to every imported task)']);
+  }
   const imported = keys.structural.get('import_tasks') ?? keys.structural.get('include_tasks');
   if (imported) return loadImport(ctx, imported, base);
   if (!keys.step) {
@@ -75,11 +84,22 @@ export function loadTask(ctx: LoadContext, node: unknown): TaskNode | undefined 
       'add a step such as `shell: …`, or a `block:`; `certbook steps` lists every step'));
     return undefined;
   }
+  // ansible-core 2.14 ignores retries/delay without until: a task that looks retried but is not.
+  refuseKeywords(ctx, keys, (k) => (k === 'retries' || k === 'delay') && keys.keywords.until === undefined
+    ? [`\`${k}\` does nothing without \`until\``, 'add `register: result` and `until: result is succeeded` to retry the step until it succeeds'] : undefined);
   const step = findStep(keys.step.name)!;
   const args = loadStepArgs(ctx, step, { stepKeyNode: keys.step.pair.key, stepValueNode: keys.step.pair.value, argsNode: keys.argsNode });
   checkTemplatesIn(ctx, keys.step.pair.value, false);
   if (!args) return undefined;
   return { kind: 'step', ...base, step: step.name, args };
+}
+
+/** Records a problem for every keyword `verdict` refuses (message and hint). */
+function refuseKeywords(ctx: LoadContext, keys: SortedKeys, verdict: (key: string) => [string, string] | undefined): void {
+  for (const key of Object.keys(keys.keyNodes)) {
+    const refused = verdict(key);
+    if (refused) ctx.problems.add(ctx.source.problemAt(keys.keyNodes[key], 'UNKNOWN_KEYWORD', refused[0], refused[1]));
+  }
 }
 
 function loadBlock(ctx: LoadContext, keys: SortedKeys, base: Omit<BlockTask, 'kind' | 'block' | 'rescue' | 'always'>): BlockTask {
@@ -91,7 +111,7 @@ function loadBlock(ctx: LoadContext, keys: SortedKeys, base: Omit<BlockTask, 'ki
 }
 
 function sortKeys(ctx: LoadContext, pairs: Pair[]): SortedKeys {
-  const sorted: SortedKeys = { keywords: {}, keywordPos: {}, structural: new Map() };
+  const sorted: SortedKeys = { keywords: {}, keywordPos: {}, keyNodes: {}, structural: new Map() };
   const hasStep = pairs.some((p) => isScalar(p.key) && findStep(String(p.key.value)));
   for (const pair of pairs) {
     const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
@@ -100,7 +120,10 @@ function sortKeys(ctx: LoadContext, pairs: Pair[]): SortedKeys {
       continue;
     }
     if (key === 'args') sorted.argsNode = pair.value;
-    if (TASK_KEYWORDS[key]) sortKeyword(ctx, sorted, key, pair);
+    if (TASK_KEYWORDS[key]) {
+      sorted.keyNodes[key] = pair.key;
+      sortKeyword(ctx, sorted, key, pair);
+    }
     else if (findStep(key)) {
       if (sorted.step) {
         ctx.problems.add(ctx.source.problemAt(pair.key, 'MULTIPLE_STEPS', `a task runs one step; this one has \`${sorted.step.name}\` and \`${key}\``, 'split it into two tasks'));

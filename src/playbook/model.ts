@@ -24,6 +24,8 @@ export interface TaskKeywords {
   listen?: string[];
   run_once?: boolean | string;
   delegate_to?: string;
+  /** The login user (a template allowed); the host's `ansible_user` beats it. */
+  remote_user?: string;
   tags?: string[];
   no_log?: boolean | string;
   check_mode?: boolean | string;

@@ -22,6 +22,13 @@ const ANSIBLE_ONLY: Record<string, string> = {
   roles: 'roles are not supported; use `import_tasks:`',
   become_pass: 'become passwords come from -K or the `ansible_become_password` inventory variable, never from a task',
   delegate_facts: 'facts of a delegated host are not stored; register the result instead',
+  connection: 'set `ansible_connection` for the host in the inventory',
+  port: 'set `ansible_port` for the host in the inventory',
+  async: 'certbook runs every task to its end; bound it with `timeout:` instead',
+  poll: 'certbook runs every task to its end; bound it with `timeout:` instead',
+  throttle: 'limit parallel hosts with `--forks`, or `serial:` on the play',
+  module_defaults: 'write the arguments on each task (YAML merge keys `<<: *defaults` help)',
+  become_exe: 'certbook runs `sudo` or `su` from the PATH; choose with `become_method`',
 };
 
 /** Builds the problem for `key`, pointing at its node. */

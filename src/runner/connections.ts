@@ -17,8 +17,12 @@ export interface ResolvedConnection {
   inventory: ConnectionSettings;
 }
 
-/** Turns a host's (rendered) variables into settings for `openHost`. */
-export function resolveConnection(name: string, vars: Readonly<Record<string, unknown>>, options: RunOptions, implicitLocal: boolean): ResolvedConnection {
+/**
+ * Turns a host's (rendered) variables into settings for `openHost`. The login user, in
+ * ansible-core's order: `ansible_user` (a variable beats a keyword) → the `remote_user`
+ * keyword of the task, block or play → `-u` → `User` in the ssh options → `~/.ssh/config`.
+ */
+export function resolveConnection(name: string, vars: Readonly<Record<string, unknown>>, options: RunOptions, implicitLocal: boolean, remoteUser?: string): ResolvedConnection {
   const inv = connectionSettings(vars, { hostName: name });
   // Inventory variables beat --ssh-common-args, which beats nothing else (ssh config comes after).
   const args = parseSshArgs(options.sshCommonArgs, inv.sshCommonArgs, inv.sshExtraArgs);
@@ -31,7 +35,7 @@ export function resolveConnection(name: string, vars: Readonly<Record<string, un
     // No `host`: `inv.host` (ansible_host, else the name) is the alias ssh config is looked up
     // with, and its `HostName` (when it has one) is the address, as when Ansible calls ssh.
     ...(inv.port ?? args.port ? { port: inv.port ?? args.port } : {}),
-    ...(inv.user ?? options.remoteUser ?? args.user ? { user: inv.user ?? options.remoteUser ?? args.user } : {}),
+    ...(inv.user ?? remoteUser ?? options.remoteUser ?? args.user ? { user: inv.user ?? remoteUser ?? options.remoteUser ?? args.user } : {}),
     ...(inv.privateKeyFile ?? options.privateKeyFile ?? args.privateKeyFile ? { privateKeyFile: inv.privateKeyFile ?? options.privateKeyFile ?? args.privateKeyFile } : {}),
     ...(args.knownHostsFiles ? { knownHostsFiles: args.knownHostsFiles } : {}),
     ...(inv.password ?? options.connectionPassword ? { password: inv.password ?? options.connectionPassword } : {}),

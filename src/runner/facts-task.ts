@@ -6,6 +6,7 @@ import { HostUnreachableError } from '../connection/errors.js';
 import type { Host } from '../connection/host.js';
 import type { TaskRef } from '../events/run-events.js';
 import type { HostState } from './host-state.js';
+import { keywordText } from './keyword-chain.js';
 import { mapLimit } from './map-limit.js';
 import { recordResult } from './outcome.js';
 import type { PlayRun } from './play-run.js';
@@ -19,13 +20,15 @@ export async function executeOnceOnHost(play: PlayRun, ref: TaskRef, hosts: stri
     if (!host.active) return;
     const startedAt = Date.now();
     let execution: Execution;
+    let remoteUser: string | undefined;
     try {
       const scope = play.scopeFor(host);
-      const connection = await run.connect(name, scope, run.inventory.isImplicitLocalhost(name));
+      remoteUser = keywordText(play.play.keywords.remote_user, scope);
+      const connection = await run.connect(name, scope, run.inventory.isImplicitLocalhost(name), remoteUser);
       execution = await work(host, connection);
     } catch (error) {
       if (!(error instanceof HostUnreachableError)) throw error;
-      execution = run.unreachable(name, error);
+      execution = run.unreachable(name, error, remoteUser);
     }
     recordResult(run, ref, host, execution, { ignored: false, rescuing: false, noLog: false, startedAt });
   });

@@ -13,15 +13,24 @@ function topicsOf(handler: TaskNode): string[] {
 
 /** Runs the notified handlers for `hosts` and clears their notifications. */
 export async function flushHandlers(play: PlayRun, runner: TaskListRunner, handlers: Play['handlers'], hosts: readonly string[]): Promise<void> {
+  // force_handlers: a host that failed still runs what it notified (and stays failed), as in Ansible.
+  const forced = play.play.keywords.force_handlers === true;
   for (const handler of handlers) {
     const topics = topicsOf(handler);
     const targets = hosts.filter((h) => {
       const state = play.run.host(h);
-      return state.active && topics.some((t) => state.notified.has(t));
+      const eligible = forced ? !state.unreachable && !state.ended : state.active;
+      return eligible && topics.some((t) => state.notified.has(t));
     });
     if (!targets.length) continue;
     // A handler runs once even when notified under several of its names.
     for (const h of targets) for (const t of topics) play.run.host(h).notified.delete(t);
-    await runner.runList([handler], { chain: [play.play.keywords], tags: play.play.tags, rescuable: false, section: 'handlers' }, targets);
+    const revived = targets.map((h) => play.run.host(h)).filter((s) => s.failed);
+    for (const s of revived) s.failed = false;
+    try {
+      await runner.runList([handler], { chain: [play.play.keywords], tags: play.play.tags, rescuable: false, section: 'handlers' }, targets);
+    } finally {
+      for (const s of revived) s.failed = true;
+    }
   }
 }

@@ -2,12 +2,12 @@
  * What a task reports when an interrupt stops it between two attempts (`until`) or two loop
  * items: failed, saying how far it got, with what it did so far. Nothing more is sent to the host.
  */
-import type { StepResult } from '../steps/step-run.js';
 import type { Execution } from './task-executor.js';
 
-/** An `until` loop stopped after `attempts` attempts; `last` is the last attempt's result. */
-export function interruptedRetries(last: StepResult, attempts: number): StepResult {
-  return { ...last, failed: true, msg: `interrupted after ${attempts} attempt(s)${last.msg ? `: ${last.msg}` : ''}`, data: { ...last.data, attempts } };
+/** An `until` loop stopped after `attempts` attempts; `last` is the last attempt's execution, `registered` its registered result. */
+export function interruptedRetries(last: Execution, registered: Record<string, unknown>, attempts: number): Execution {
+  const msg = `interrupted after ${attempts} attempt(s)${last.result.msg ? `: ${String(last.result.msg)}` : ''}`;
+  return { ...last, status: 'failed', result: { ...registered, failed: true, msg, attempts } };
 }
 
 /** A loop stopped after `done` of its `total` items (their results are kept, as Ansible's `results`). */

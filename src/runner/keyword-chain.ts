@@ -33,7 +33,7 @@ export function varsLayersOf(chain: KeywordChain): Record<string, unknown>[] {
   return chain.map((k) => (k as TaskKeywords).vars).filter((v): v is Record<string, unknown> => v !== undefined);
 }
 
-/** `environment` maps merged along the chain (templated strings are rendered by the caller). */
+/** The `environment` layers along the chain, outermost first (task-environment.ts merges and renders them). */
 export function environmentOf(chain: KeywordChain): Array<Record<string, unknown> | string> {
   return chain.map((k) => k.environment).filter((e): e is Record<string, unknown> | string => e !== undefined);
 }

@@ -25,10 +25,14 @@ export async function runLoop(play: PlayRun, task: StepTask, chain: KeywordChain
     const msg = loopItemsError(items);
     return { status: 'failed', result: { changed: false, failed: true, msg }, items: [] };
   }
+  // Ansible skips a task whose loop is empty (no `when` is evaluated) and says why.
+  if (items.length === 0) return { status: 'skipped', result: { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] }, items: [] };
   const control = task.keywords.loop_control ?? {};
   const loopVar = control.loop_var ?? 'item';
   const done: Execution[] = [];
   for (let index = 0; index < items.length; index++) {
+    // loop_control.pause: seconds between items (not after the last), cut short by an interrupt.
+    if (index > 0 && control.pause) await pauseBetweenItems(control.pause * 1000, play.run.cleanup.haltSignal(host.name));
     // An interrupt stops the items of ordinary work at once (a cleanup's go on: interrupt-cleanup.ts).
     if (!play.run.cleanup.mayGoOn(host.name)) return { ...interruptedLoop(done, items.length), items: done };
     const item = items[index];
@@ -52,6 +56,16 @@ export async function runLoop(play: PlayRun, task: StepTask, chain: KeywordChain
   return { ...aggregate(done), items: done };
 }
 
+/** Waits `ms`, or until `signal` aborts. */
+function pauseBetweenItems(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => { clearTimeout(timer); signal?.removeEventListener('abort', done); resolve(); };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
 function aggregate(items: Execution[]): Execution {
   const failed = items.some((i) => i.status === 'failed');
   const changed = items.some((i) => i.status === 'changed' || i.result.changed === true);
@@ -67,6 +81,7 @@ function aggregate(items: Execution[]): Execution {
   const step = {
     changed,
     ...(Object.keys(facts).length ? { facts } : {}),
+    ...(ran.some((s) => s.factsCacheable) ? { factsCacheable: true } : {}),
     ...(withRows.length ? { records: { ...withRows[0]!.records!, rows: withRows.flatMap((s) => s.records!.rows) } } : {}),
   };
   return { status, result, step };

@@ -32,9 +32,11 @@ export function settleOutcome(oc: OutcomeContext, host: HostState, execution: Ex
   const { task, chain } = oc;
   const status = execution.status;
   const ignored = keywordFlag(inherited(chain, status === 'unreachable' ? 'ignore_unreachable' : 'ignore_errors'), oc.scope);
-  if (task.keywords.register) host.registered[task.keywords.register] = markUnsafe(execution.result);
+  // Display hints (`_ansible_verbose_always`) are not data: Ansible strips them from what it registers.
+  if (task.keywords.register) host.registered[task.keywords.register] = markUnsafe(withoutInternalKeys(execution.result));
   if (status !== 'failed' && status !== 'unreachable' && status !== 'skipped') applyEffects(oc, host, execution);
-  if (status === 'changed') for (const topic of task.keywords.notify ?? []) host.notified.add(topic);
+  // `notify` is inherited from enclosing blocks (the task's own list wins), as in ansible-core.
+  if (status === 'changed') for (const topic of inherited(chain, 'notify') ?? []) host.notified.add(topic);
   if (status === 'failed' && !ignored) host.lastFailure = { task: { name: oc.ref.name, step: task.step }, result: execution.result };
   const noLog = keywordFlag(inherited(chain, 'no_log'), oc.scope);
   recordResult(oc.play.run, oc.ref, host, execution, {
@@ -73,6 +75,8 @@ function applyEffects(oc: OutcomeContext, host: HostState, execution: Execution)
   const step = execution.step;
   if (!step) return;
   if (step.facts) Object.assign(host.setFacts, step.facts);
+  // Ansible's fact cache (memory by default) makes cacheable facts host facts too.
+  if (step.facts && step.factsCacheable) Object.assign(host.facts, step.facts);
   if (step.records) {
     const table = (oc.play.run.records[step.records.table] ??= []);
     table.push(...step.records.rows);
@@ -81,4 +85,6 @@ function applyEffects(oc: OutcomeContext, host: HostState, execution: Execution)
   if (step.meta === 'end_host') host.ended = true;
 }
 
-
+function withoutInternalKeys(result: Record<string, unknown>): Record<string, unknown> {
+  return Object.keys(result).some((k) => k.startsWith('_ansible_')) ? Object.fromEntries(Object.entries(result).filter(([k]) => !k.startsWith('_ansible_'))) : result;
+}

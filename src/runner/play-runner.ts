@@ -15,6 +15,8 @@ import { TaskListRunner, type Frame } from './task-list-runner.js';
 import { executeOnceOnHost } from './facts-task.js';
 import { recordResult } from './outcome.js';
 import { resolveSerial } from './play-serial.js';
+import { taskEnvironment, withEnvironment } from './task-environment.js';
+import { TemplateError } from '../template/errors.js';
 
 /** Runs one play. Returns false when the run must not go on to the next play. */
 export async function runPlay(run: RunContext, play: Play, index: number, hosts: string[]): Promise<boolean> {
@@ -89,7 +91,15 @@ async function gather(play: PlayRun, batch: string[]): Promise<void> {
   const ref: TaskRef = { play: play.index, id: play.run.taskId(), name: 'Gathering Facts', section: 'pre_tasks', step: 'gather_facts' };
   play.run.emit({ kind: 'task_start', task: ref, hosts: batch });
   await executeOnceOnHost(play, ref, batch, async (host, connection) => {
-    const gathered = await gatherFacts(connection, () => play.run.now());
+    // The play's environment applies to gathering too (Ansible's setup module gets it).
+    let env: Record<string, string> | undefined;
+    try {
+      env = taskEnvironment([play.play.keywords], play.scopeFor(host));
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      return { status: 'failed', result: { changed: false, failed: true, msg: error.message } };
+    }
+    const gathered = await gatherFacts(env ? withEnvironment(connection, env) : connection, () => play.run.now());
     if (!gathered.ok) return { status: 'failed', result: { changed: false, failed: true, msg: gathered.msg } };
     Object.assign(host.facts, gathered.facts);
     return { status: 'ok', result: { changed: false, ansible_facts: gathered.facts } };

@@ -2,7 +2,7 @@
  * `serial` written as a template (`serial: "{{ agent_batch_size | default(1) }}"`), rendered
  * once per play from the play's `vars` and the extra vars, as Ansible does (no host variables:
  * batches are decided before any host runs). The result must be what `serial` accepts
- * literally: a whole number ≥ 1 or a percentage.
+ * literally: a whole number (0: all hosts) or a percentage.
  */
 import type { Play } from '../playbook/model.js';
 import { TemplateError } from '../template/errors.js';
@@ -26,9 +26,9 @@ export function resolveSerial(play: Play, extraVars: Readonly<Record<string, unk
       throw error;
     }
     const text = String(value).trim();
-    if (/^\d+$/.test(text) && Number(text) >= 1) out.push(Number(text));
+    if (/^\d+$/.test(text)) out.push(Number(text));
     else if (/^\d+(\.\d+)?%$/.test(text)) out.push(text);
-    else return { error: `serial: ${JSON.stringify(entry)} rendered to ${JSON.stringify(text)}, not a whole number ≥ 1 or a percentage` };
+    else return { error: `serial: ${JSON.stringify(entry)} rendered to ${JSON.stringify(text)}, not a whole number or a percentage` };
   }
   return { serial: out };
 }

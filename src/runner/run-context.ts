@@ -58,9 +58,9 @@ export class RunContext {
    * Opens (or reuses) the connection to `name`, its settings read from `scope` (the host's own
    * variables). Passwords join the secrets; a host whose key is not checked is warned about.
    */
-  connect(name: string, scope: Scope, implicitLocal: boolean): Promise<Host> {
-    return this.pool.get(name, () => {
-      const { settings } = resolveConnection(name, connectionVarsOf(scope), this.options, implicitLocal);
+  connect(name: string, scope: Scope, implicitLocal: boolean, remoteUser?: string): Promise<Host> {
+    return this.pool.get(connectionKey(name, remoteUser), () => {
+      const { settings } = resolveConnection(name, connectionVarsOf(scope), this.options, implicitLocal, remoteUser);
       if (settings.password) this.secrets.add(settings.password);
       if (settings.connection === 'ssh' && settings.hostKeyChecking === 'off' && !this.warnedKeyless.has(name)) {
         this.warnedKeyless.add(name);
@@ -71,8 +71,8 @@ export class RunContext {
   }
 
   /** A lost connection as a result: the broken connection is dropped so a later task reconnects. */
-  unreachable(name: string, error: HostUnreachableError): { status: 'unreachable'; result: Record<string, unknown> } {
-    this.pool.forget(name);
+  unreachable(name: string, error: HostUnreachableError, remoteUser?: string): { status: 'unreachable'; result: Record<string, unknown> } {
+    this.pool.forget(connectionKey(name, remoteUser));
     // The error's message already ends with its hint.
     return { status: 'unreachable', result: { changed: false, unreachable: true, msg: error.message } };
   }
@@ -81,13 +81,16 @@ export class RunContext {
     return this.options.now ? this.options.now() : new Date();
   }
 
-  /** The run-long state of a host, created on first use (and counted in the recap from then on). */
+  /**
+   * The run-long state of a host, created on first use. The recap lists a host once a result
+   * of it is counted, not from here: as in Ansible, hosts of batches that never ran (after a
+   * `max_fail_percentage` abort, say) are not in it.
+   */
   host(name: string): HostState {
     let state = this.hosts.get(name);
     if (!state) {
       state = new HostState(name);
       this.hosts.set(name, state);
-      this.stats.touch(name);
     }
     return state;
   }
@@ -113,4 +116,13 @@ export class RunContext {
       }
     }
   }
+}
+
+/**
+ * The pool key of a connection: the host, and the `remote_user` keyword when a task sets one,
+ * since one host reached as two users is two logins. (When `ansible_user` overrides the
+ * keyword both keys reach the same user: an extra connection, never a wrong one.)
+ */
+export function connectionKey(name: string, remoteUser: string | undefined): string {
+  return remoteUser === undefined ? name : `${name}\u0000${remoteUser}`;
 }

@@ -1,6 +1,7 @@
 /**
  * `serial`: splits a play's hosts into batches, as Ansible does: a number, a percentage of the
  * play's hosts (rounded down, at least one), or a list of them where the last size repeats.
+ * A size of 0 means every host not yet in a batch (ansible-core: `serial <= 0` is all hosts).
  */
 
 /** The batches for `hosts` under `serial` (one batch of everyone when serial is absent). */
@@ -18,7 +19,7 @@ export function serialBatches(hosts: readonly string[], serial: ReadonlyArray<nu
 }
 
 function batchSize(spec: number | string, total: number): number {
-  if (typeof spec === 'number') return Math.max(1, spec);
+  if (typeof spec === 'number') return spec <= 0 ? total : spec;
   const percent = Number.parseFloat(spec);
   return Math.max(1, Math.floor((total * percent) / 100));
 }

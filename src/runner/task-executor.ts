@@ -16,6 +16,7 @@ import { plainData } from '../template/mark-unsafe.js';
 import { renderTemplate, renderValue } from '../template/render.js';
 import type { Scope } from '../template/scope.js';
 import { becomeForTask } from './become-for-task.js';
+import { taskEnvironment, withEnvironment } from './task-environment.js';
 import { connectionVarsOf } from './connection-vars-of.js';
 import type { HostState } from './host-state.js';
 import { conditionsOf, inherited, keywordText, type KeywordChain } from './keyword-chain.js';
@@ -46,30 +47,32 @@ export function whenHolds(chain: KeywordChain, scope: Scope): { holds: boolean; 
 export async function executeOnce(play: PlayRun, task: StepTask, chain: KeywordChain, host: HostState, scope: Scope, ref: TaskRef): Promise<Execution> {
   const step = findStep(task.step)!;
   let delegate: string | undefined;
+  let remoteUser: string | undefined;
   try {
     delegate = keywordText(inherited(chain, 'delegate_to'), scope);
+    remoteUser = keywordText(inherited(chain, 'remote_user'), scope);
     // Controller-only steps (debug, assert, set_fact, …) never need the host's connection.
-    const target = step.controllerOnly ? play.run.controller : await connect(play, delegate ?? host.name, scope, delegate !== undefined);
+    const target = step.controllerOnly ? play.run.controller : await connect(play, delegate ?? host.name, scope, delegate !== undefined, remoteUser);
     const onRetry = (attempt: number, retriesLeft: number, result: Record<string, unknown>) =>
       play.run.emit({ kind: 'retry', task: ref, host: host.name, attempt, retriesLeft, result });
     // A context per attempt: its kill signal is the current phase's (a retry may come in the cleanup).
-    const once = () => invokeStep(step, task.args, scope, stepContext(play, chain, host, scope, target), (secret) => play.run.secrets.add(secret));
-    const result = await untilDone(task, chain, scope, once, onRetry, { mayGoOn: () => play.run.cleanup.mayGoOn(host.name), signal: () => play.run.cleanup.haltSignal(host.name) });
-    const judged = judge(task, scope, result);
+    // changed_when/failed_when judge every attempt before `until` reads it, as in ansible-core.
+    const attempt = async () => judge(task, scope, await invokeStep(step, task.args, scope, stepContext(play, chain, host, scope, target), (secret) => play.run.secrets.add(secret)));
+    const judged = await untilDone(task, chain, scope, attempt, onRetry, { mayGoOn: () => play.run.cleanup.mayGoOn(host.name), signal: () => play.run.cleanup.haltSignal(host.name) });
     return { ...judged, ...(delegate ? { delegatedTo: delegate } : {}) };
   } catch (error) {
-    if (error instanceof HostUnreachableError) return play.run.unreachable(delegate ?? host.name, error);
+    if (error instanceof HostUnreachableError) return play.run.unreachable(delegate ?? host.name, error, remoteUser);
     if (error instanceof TemplateError) return { status: 'failed', result: { changed: false, failed: true, msg: error.message } };
     throw error;
   }
 }
 
-async function connect(play: PlayRun, name: string, scope: Scope, delegated: boolean): Promise<Host> {
+async function connect(play: PlayRun, name: string, scope: Scope, delegated: boolean, remoteUser: string | undefined): Promise<Host> {
   const { run } = play;
   // A delegate's own inventory variables decide how to reach it.
   const vars = delegated && run.inventory.has(name) ? play.scopeFor(run.host(name)) : scope;
   const implicitLocal = run.inventory.isImplicitLocalhost(name) || (delegated && !run.inventory.has(name) && ['localhost', '127.0.0.1', '::1'].includes(name));
-  return run.connect(name, vars, implicitLocal);
+  return run.connect(name, vars, implicitLocal, remoteUser);
 }
 
 function stepContext(play: PlayRun, chain: KeywordChain, host: HostState, scope: Scope, target: Host): StepContext {
@@ -86,8 +89,9 @@ function stepContext(play: PlayRun, chain: KeywordChain, host: HostState, scope:
   const diffKeyword = inherited(chain, 'diff');
   const timeout = inherited(chain, 'timeout');
   const timeoutSeconds = timeout === undefined ? undefined : Number(renderValue(timeout, scope));
+  const env = taskEnvironment(chain, scope);
   return {
-    host: target,
+    host: env ? withEnvironment(target, env) : target,
     controller: run.controller,
     hostName: host.name,
     check: checkKeyword === undefined ? run.options.check : evaluateCondition(checkKeyword, scope),
@@ -106,7 +110,12 @@ function stepContext(play: PlayRun, chain: KeywordChain, host: HostState, scope:
   };
 }
 
-/** `until`/`retries`/`delay`: repeat until the condition holds on the registered result. */
+/**
+ * `until`/`retries`/`delay`, as ansible-core 2.14's task executor: `retries: N` allows N + 1
+ * attempts (0 or less: one), the condition is evaluated on every judged attempt whether or not
+ * it failed, and a run that exhausts its attempts fails with `attempts` registered as N (not
+ * N + 1: Ansible's own off-by-one, kept so playbooks reading `result.attempts` agree).
+ */
 type RetryListener = (attempt: number, retriesLeft: number, result: Record<string, unknown>) => void;
 
 /** When an interrupt stops retrying: asked before each retry; the signal ends the `delay` before it. */
@@ -115,23 +124,24 @@ interface RetryHalt {
   signal(): AbortSignal | undefined;
 }
 
-async function untilDone(task: StepTask, chain: KeywordChain, scope: Scope, once: () => Promise<StepResult>, onRetry: RetryListener, halt: RetryHalt): Promise<StepResult> {
+async function untilDone(task: StepTask, chain: KeywordChain, scope: Scope, once: () => Promise<Execution>, onRetry: RetryListener, halt: RetryHalt): Promise<Execution> {
   const until = task.keywords.until;
   if (until === undefined) return once();
   const retries = Number(renderValue(inherited(chain, 'retries') ?? 3, scope));
+  const total = retries <= 0 ? 1 : retries + 1;
   const delaySeconds = Number(renderValue(inherited(chain, 'delay') ?? 5, scope));
-  let result = await once();
+  let execution = await once();
   for (let attempt = 1; ; attempt++) {
-    const registered = { ...registeredResult(result), attempts: attempt };
+    const registered = { ...execution.result, attempts: attempt };
     const withResult = task.keywords.register ? scope.with({ [task.keywords.register]: registered }, 'unsafe') : scope;
-    if (!result.failed && evaluateCondition(until, withResult)) return { ...result, data: { ...result.data, attempts: attempt } };
-    if (attempt > retries) return { ...result, failed: true, msg: result.msg ?? 'retries exhausted', data: { ...result.data, attempts: attempt } };
+    if (evaluateCondition(until, withResult)) return { ...execution, result: registered };
+    if (attempt >= total) return { ...execution, status: 'failed', result: { ...registered, failed: true, attempts: total - 1 } };
     // An interrupted run starts nothing new, a retry neither (a 60-try wait would hold the exit up).
-    if (!halt.mayGoOn()) return interruptedRetries(result, attempt);
-    onRetry(attempt, retries + 1 - attempt, registered);
+    if (!halt.mayGoOn()) return interruptedRetries(execution, registered, attempt);
+    onRetry(attempt, total - attempt, registered);
     await sleep(delaySeconds * 1000, halt.signal());
-    if (!halt.mayGoOn()) return interruptedRetries(result, attempt);
-    result = await once();
+    if (!halt.mayGoOn()) return interruptedRetries(execution, registered, attempt);
+    execution = await once();
   }
 }
 

@@ -16,13 +16,14 @@ import { renderTemplate } from '../template/render.js';
 import { TemplateError } from '../template/errors.js';
 import { Scope } from '../template/scope.js';
 import type { HostState } from './host-state.js';
-import { inherited, varsLayersOf, type KeywordChain } from './keyword-chain.js';
+import { inherited, keywordFlag, varsLayersOf, type KeywordChain } from './keyword-chain.js';
 import { runLoop } from './loop-runner.js';
 import { mapLimit } from './map-limit.js';
 import { recordResult, settleOutcome } from './outcome.js';
 import type { PlayRun } from './play-run.js';
 import { executeOnce, whenHolds, type Execution } from './task-executor.js';
 import { failureSummary } from './play-partitions.js';
+import { renderTags, tagScope } from './task-tags.js';
 
 /** Where a task list sits: inherited keywords, tags and whether failures are rescued. */
 export interface Frame {
@@ -90,21 +91,39 @@ export class TaskListRunner {
     }
   }
 
+  /**
+   * A dynamic include, as ansible-core runs one: its `when` and tags decide whether the include
+   * itself runs (once per host, before the file is read), and of its keywords only `vars` reach
+   * the included tasks; those inherit from the play and the enclosing blocks, not from the include.
+   */
   private async runInclude(include: IncludeTask, frame: Frame, hosts: string[]): Promise<void> {
-    const chain = [...frame.chain, include.keywords];
-    const ref: TaskRef = { play: this.play.index, id: this.play.run.taskId(), name: include.name ?? 'include_tasks', section: frame.section, step: 'include_tasks', pos: include.pos };
+    const own = [...frame.chain, include.keywords];
+    const tags = renderTags(mergeTags(frame.tags, include.keywords.tags), tagScope(this.play.play.vars, varsLayersOf(own), this.play.run.options.extraVars),
+      (message) => this.play.run.emit({ kind: 'warning', message }));
+    if (!selectedByTags(tags, this.play.run.options.tags)) return;
+    const ref: TaskRef = { play: this.play.index, id: this.play.run.taskId(), name: this.shownName(include.name ?? 'include_tasks', own, hosts), section: frame.section, step: 'include_tasks', pos: include.pos };
     this.play.run.emit({ kind: 'task_start', task: ref, hosts });
-    const loaded = this.loadInclude(include, chain, hosts);
+    const record = (h: string, execution: Execution) => recordResult(this.play.run, ref, this.play.run.host(h), execution,
+      { ignored: execution.status === 'failed' && keywordFlag(inherited(own, 'ignore_errors'), this.play.scopeFor(this.play.run.host(h), varsLayersOf(own))), rescuing: frame.rescuable, noLog: false, startedAt: Date.now() });
+    const included: string[] = [];
+    for (const h of hosts) {
+      const when = whenHolds(own, this.play.scopeFor(this.play.run.host(h), varsLayersOf(own)));
+      if (when.error) record(h, { status: 'failed', result: { changed: false, failed: true, msg: when.error } });
+      else if (!when.holds) record(h, { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } });
+      else included.push(h);
+    }
+    if (!included.length) return;
+    const loaded = this.loadInclude(include, own, included);
     if ('tasks' in loaded) {
       // Ansible counts an include as ok for each host and says which file it read.
-      for (const h of hosts) this.play.run.stats.count(h, { status: 'ok', ignored: false, rescuing: false });
-      this.play.run.emit({ kind: 'included', task: ref, file: loaded.path, hosts });
-      await this.runList(loaded.tasks, { ...frame, chain, tags: mergeTags(frame.tags, include.keywords.tags) }, hosts);
+      for (const h of included) this.play.run.stats.count(h, { status: 'ok', ignored: false, rescuing: false });
+      this.play.run.emit({ kind: 'included', task: ref, file: loaded.path, hosts: included });
+      const chain = include.keywords.vars ? [...frame.chain, { vars: include.keywords.vars }] : frame.chain;
+      await this.runList(loaded.tasks, { ...frame, chain }, included);
       return;
     }
     // A missing or broken file fails every host that reached the include, visibly.
-    const execution: Execution = { status: 'failed', result: { changed: false, failed: true, msg: loaded.error } };
-    for (const h of hosts) recordResult(this.play.run, ref, this.play.run.host(h), execution, { ignored: false, rescuing: frame.rescuable, noLog: false, startedAt: Date.now() });
+    for (const h of included) record(h, { status: 'failed', result: { changed: false, failed: true, msg: loaded.error } });
   }
 
   /** Renders the file name (for the first host, as Ansible does for a play-wide include) and loads it. */
@@ -125,7 +144,9 @@ export class TaskListRunner {
   }
 
   private async runStep(task: StepTask, frame: Frame, hosts: string[]): Promise<void> {
-    const tags = mergeTags(frame.tags, task.keywords.tags);
+    const chainVars = varsLayersOf([...frame.chain, task.keywords]);
+    const tags = renderTags(mergeTags(frame.tags, task.keywords.tags), tagScope(this.play.play.vars, chainVars, this.play.run.options.extraVars),
+      (message) => this.play.run.emit({ kind: 'warning', message }));
     const handler = frame.section === 'handlers';
     // Notified handlers run whatever the tag filter, as in Ansible.
     if (!handler && !selectedByTags(tags, this.play.run.options.tags)) return;
@@ -135,7 +156,7 @@ export class TaskListRunner {
       this.startAt = undefined;
     }
     const chain = [...frame.chain, task.keywords];
-    const ref: TaskRef = { play: this.play.index, id: this.play.run.taskId(), name, section: frame.section, step: task.step, pos: task.pos };
+    const ref: TaskRef = { play: this.play.index, id: this.play.run.taskId(), name: this.shownName(name, chain, hosts), section: frame.section, step: task.step, pos: task.pos };
     this.play.run.emit({ kind: 'task_start', task: ref, hosts });
     const runOnce = inherited(chain, 'run_once');
     // `pause` waits once for the whole batch, not once per host.
@@ -179,6 +200,20 @@ export class TaskListRunner {
     }
     settleOutcome({ play: this.play, task, chain, ref, scope, rescuable: frame.rescuable, startedAt }, host, execution);
     return execution;
+  }
+
+  /**
+   * A templated task name as Ansible shows it: rendered with the first host's variables and the
+   * task's `vars`, or left as written when it cannot be rendered.
+   */
+  private shownName(name: string, chain: KeywordChain, hosts: readonly string[]): string {
+    if (!name.includes('{{') || !hosts.length) return name;
+    try {
+      return String(plainData(renderTemplate(name, this.play.scopeFor(this.play.run.host(hosts[0]!), varsLayersOf(chain)))));
+    } catch (error) {
+      if (error instanceof TemplateError) return name;
+      throw error;
+    }
   }
 
   /** `run_once`: the one result counts for every host of the batch (registered and facts). */

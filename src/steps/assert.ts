@@ -14,7 +14,7 @@ export const assertStep: StepDefinition = {
     fail_msg: str('The failure message when a condition is false.'),
     msg: str('Same as `fail_msg` (Ansible accepts both).'),
     success_msg: str('The message when every condition holds.'),
-    quiet: bool('Print nothing when every condition holds.', false),
+    quiet: bool('Show only `ok` when every condition holds, not the result (which is still registered).', false),
   }, ['that']),
   conflicts: [['fail_msg', 'msg']],
   controllerOnly: true,
@@ -32,13 +32,15 @@ export const assertStep: StepDefinition = {
     },
   ],
   run: async (args, ctx) => {
+    // As Ansible's assert action: the result is always shown (like debug's) unless `quiet`.
+    const shown = args.quiet === true ? {} : { _ansible_verbose_always: true };
     const conditions = Array.isArray(args.that) ? (args.that as string[]) : [String(args.that)];
     for (const condition of conditions) {
       if (!ctx.evaluate(condition)) {
         const msg = (args.fail_msg ?? args.msg ?? 'Assertion failed') as string;
-        return { changed: false, failed: true, msg, data: { assertion: condition, evaluated_to: false } };
+        return { changed: false, failed: true, msg, data: { assertion: condition, evaluated_to: false, ...shown } };
       }
     }
-    return { changed: false, msg: (args.success_msg ?? 'All assertions passed') as string };
+    return { changed: false, msg: (args.success_msg ?? 'All assertions passed') as string, data: shown };
   },
 };

@@ -1,4 +1,5 @@
 /** `debug`: print a message or a variable. */
+import { UndefinedVariableError } from '../template/errors.js';
 import type { StepDefinition } from './step.js';
 import { args, int, str } from './schema-helpers.js';
 import { numberValue } from '../python/py-number.js';
@@ -36,7 +37,19 @@ export const debugStep: StepDefinition = {
     if (verbosity !== undefined && ctx.verbosity < verbosity) {
       return { changed: false, skipped: true, msg: `verbosity threshold ${verbosity} not met` };
     }
-    if (typeof args.var === 'string') return { changed: false, data: { [args.var]: ctx.lookup(args.var) } };
+    if (typeof args.var === 'string') return { changed: false, data: { [args.var]: shownValue(args.var, ctx.lookup) } };
     return { changed: false, msg: (args.msg ?? 'Hello world!') as string };
   },
 };
+
+/** Ansible prints an undefined variable as this text (and the task is ok): debugging a missing variable must not fail. */
+export const NOT_DEFINED = 'VARIABLE IS NOT DEFINED!';
+
+function shownValue(name: string, lookup: (name: string) => unknown): unknown {
+  try {
+    return lookup(name);
+  } catch (error) {
+    if (error instanceof UndefinedVariableError) return NOT_DEFINED;
+    throw error;
+  }
+}

@@ -9,11 +9,11 @@ export const setFactStep: StepDefinition = {
   description:
     'Every key is the name of a variable to set on the current host, with its value (templates are rendered first). The facts last until the end of ' +
     'the run and win over inventory and play variables. Names must be usable in templates: letters, digits and `_`, not starting with a digit. ' +
-    '`cacheable` is accepted for compatibility and does nothing: certbook keeps no fact cache.',
+    'With `cacheable: true` the variables also join the host\'s facts (`ansible_facts.NAME`, `hostvars`), as Ansible\'s fact cache makes them; certbook keeps no cache across runs.',
   schema: {
     type: 'object',
     properties: {
-      cacheable: bool('Accepted for Ansible compatibility; certbook keeps no fact cache, so it has no effect.', false),
+      cacheable: bool('Also add the variables to the host\'s facts (`ansible_facts.NAME`), as Ansible\'s fact cache does (for this run only).', false),
     },
     propertyNames: {
       pattern: IDENTIFIER_PATTERN,
@@ -35,6 +35,6 @@ export const setFactStep: StepDefinition = {
   ],
   run: async (args) => {
     const facts = Object.fromEntries(Object.entries(args).filter(([name]) => name !== 'cacheable'));
-    return { changed: false, facts, data: { ansible_facts: facts } };
+    return { changed: false, facts, ...(args.cacheable === true ? { factsCacheable: true } : {}), data: { ansible_facts: facts } };
   },
 };

@@ -63,6 +63,8 @@ export interface StepResult {
   diff?: StepDiff[];
   /** `set_fact`: variables to set on the host. */
   facts?: Record<string, unknown>;
+  /** `set_fact cacheable: true`: the facts also join the host's gathered facts (`ansible_facts`). */
+  factsCacheable?: boolean;
   /** `publish`: rows to add to the run's records. */
   records?: { table: string; rows: Record<string, unknown>[]; columns?: string[]; sortBy?: string[] };
   /** `meta`: an instruction for the runner. */
