@@ -23,6 +23,7 @@ import { loaderPath, type CliIo } from '../io.js';
 import { formatListing, type ListedPlay } from '../list-output.js';
 import { printOptionProblems, printWarnings } from '../print-problems.js';
 import { executeRun } from './execute-run.js';
+import { checkOutputPaths } from './output-files.js';
 import { limitedHosts, playHosts, type PlayHosts } from './play-hosts.js';
 
 /** Everything `run` loaded, checked and ready. */
@@ -35,6 +36,12 @@ interface Loaded {
 
 /** Runs `certbook run` with parsed options; returns the exit code. Load problems throw LoadFailed. */
 export async function runCommand(options: RunOptions, io: CliIo): Promise<number> {
+  // An output path that can never be written would otherwise fail only after the whole run.
+  const outputProblems = checkOutputPaths(options, io);
+  if (outputProblems.length > 0) {
+    printOptionProblems(io.stderr, outputProblems, 'run');
+    return EXIT.BAD_OPTIONS;
+  }
   const resolved = resolvePlaybook(options.playbook, { cwd: io.cwd });
   if (resolved.kind === 'unknown') {
     printOptionProblems(io.stderr, [resolved.problem], 'run');
