@@ -19,6 +19,7 @@ import { parseAddress } from './host-address.js';
 import { readIniAfterYaml, readIniIfClean, readIniInventoryFile } from './ini-inventory-file.js';
 import { parseYamlInventory, type InventoryParseContext } from './parse-yaml-inventory.js';
 import { shown } from './vars-files.js';
+import { realDirectory } from './real-directory.js';
 
 /** Entries of a directory source that Ansible never reads as inventory (its `IGNORED` regex). */
 export const IGNORED_ENTRY = /^\.|^host_vars$|^group_vars$|^vars_plugins$|(?:\.pyc|\.pyo|\.swp|\.bak|~|\.rpm|\.md|\.txt|\.rst|\.orig|\.ini|\.cfg|\.retry)$/;
@@ -75,7 +76,21 @@ function readHostList(raw: string, ctx: SourceContext): void {
   }
 }
 
-function readDirectory(dir: string, ctx: SourceContext): void {
+/**
+ * Reads every inventory file under `dir`, following links as Ansible does. `seen` holds the real
+ * path of every directory already read from this source: a link back into one of them (a loop,
+ * or two links to one directory) is read once and warned about, where following it again would
+ * recurse until the stack or the patience ran out.
+ */
+function readDirectory(dir: string, ctx: SourceContext, seen = new Set<string>()): void {
+  const real = realDirectory(dir);
+  if (seen.has(real)) {
+    const name = shown(dir);
+    ctx.warnings.push({ code: 'INVENTORY_LOOP', message: `${name} is not read again: it leads to ${shown(real)}, a directory this inventory source already read`,
+      hint: 'a symbolic link in the inventory directory points back into it; remove the link' });
+    return;
+  }
+  seen.add(real);
   // Python sorts the byte names; comparing UTF-8 buffers gives the same order.
   const entries = safeList(dir).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
   for (const entry of entries) {
@@ -90,7 +105,7 @@ function readDirectory(dir: string, ctx: SourceContext): void {
     } catch {
       continue; // a dangling link: Ansible's plugins all decline it too
     }
-    if (isDir) readDirectory(path, ctx);
+    if (isDir) readDirectory(path, ctx, seen);
     else readInventoryFile(path, ctx);
   }
 }

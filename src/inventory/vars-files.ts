@@ -13,6 +13,7 @@ import { readSource } from '../yaml/source-file.js';
 import type { VarMap } from './inventory-data.js';
 import { compareCodePoints } from '../python/python-text.js';
 import { readVarsMapping } from './vars-mapping.js';
+import { realDirectory } from './real-directory.js';
 
 /** The extensions Ansible accepts for vars files (`YAML_FILENAME_EXTENSIONS`). */
 export const VARS_EXTENSIONS = ['.yml', '.yaml', '.json'] as const;
@@ -104,14 +105,18 @@ export function findVarsFiles(dir: string, name: string): string[] {
   return [];
 }
 
-function filesIn(dir: string): string[] {
+/** Every vars file under `dir`, each directory read once (a link loop would otherwise recurse without end). */
+function filesIn(dir: string, seen = new Set<string>()): string[] {
   const found: string[] = [];
+  const real = realDirectory(dir);
+  if (seen.has(real)) return found;
+  seen.add(real);
   for (const entry of listDir(dir).sort(compareCodePoints)) {
     if (entry.startsWith('.') || entry.endsWith('~')) continue;
     const ext = extname(entry);
     const path = join(dir, entry);
     if (isDirectory(path)) {
-      if (!ext) found.push(...filesIn(path));
+      if (!ext) found.push(...filesIn(path, seen));
     } else if (!ext || (VARS_EXTENSIONS as readonly string[]).includes(ext)) {
       found.push(path);
     }
