@@ -3,6 +3,8 @@
  * directory (EISDIR)". Node's messages also name the syscall and the path (sometimes a
  * temporary path the user never gave); callers name the user's path themselves.
  */
+import { statSync } from 'node:fs';
+import type { Problem } from './problem.js';
 
 /** libuv's words where they would mislead ("illegal operation on a directory" for a read). */
 const REASONS: Record<string, string> = {
@@ -20,4 +22,29 @@ export function fsErrorText(error: unknown): string {
   // "EACCES: permission denied, open '/x'" → "permission denied".
   const reason = REASONS[err.code] ?? /^[A-Z0-9_]+: ([^,]+)/.exec(err.message)?.[1] ?? err.message;
   return `${reason} (${err.code})`;
+}
+
+/**
+ * The problem for a file that could not be read: FILE_NOT_FOUND only when it is really not
+ * there (ENOENT), FILE_UNREADABLE with the reason for anything else (permission denied, a
+ * directory, a part of the path that is a file), so nobody chases a file that exists.
+ */
+export function fileProblem(error: unknown, shownAs: string, hint?: string): Problem {
+  const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+  const problem: Problem = missing
+    ? { code: 'FILE_NOT_FOUND', message: `${shownAs} does not exist` }
+    : { code: 'FILE_UNREADABLE', message: `${shownAs} cannot be read: ${fsErrorText(error)}` };
+  if (hint && missing) problem.hint = hint;
+  return problem;
+}
+
+/** Whether something is at `path`: only ENOENT and ENOTDIR say no; EACCES and the like say "yes, read it and see". */
+export function isPresent(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code !== 'ENOENT' && code !== 'ENOTDIR';
+  }
 }

@@ -20,6 +20,7 @@ import { readIniAfterYaml, readIniIfClean, readIniInventoryFile } from './ini-in
 import { parseYamlInventory, type InventoryParseContext } from './parse-yaml-inventory.js';
 import { shown } from './vars-files.js';
 import { realDirectory } from './real-directory.js';
+import { fileProblem } from '../errors/fs-error-text.js';
 
 /** Entries of a directory source that Ansible never reads as inventory (its `IGNORED` regex). */
 export const IGNORED_ENTRY = /^\.|^host_vars$|^group_vars$|^vars_plugins$|(?:\.pyc|\.pyo|\.swp|\.bak|~|\.rpm|\.md|\.txt|\.rst|\.orig|\.ini|\.cfg|\.retry)$/;
@@ -43,8 +44,9 @@ export function readInventorySource(raw: string, ctx: SourceContext): void {
   let isDir: boolean;
   try {
     isDir = statSync(path).isDirectory();
-  } catch {
-    ctx.problems.add({ code: 'FILE_NOT_FOUND', message: `inventory source ${raw} does not exist`, ...hintFor(raw) });
+  } catch (error) {
+    // Only a source that is not there is "does not exist"; one behind a locked directory says so.
+    ctx.problems.add(fileProblem(error, `inventory source ${raw}`, hintFor(raw).hint));
     return;
   }
   if (isDir) {
@@ -92,7 +94,7 @@ function readDirectory(dir: string, ctx: SourceContext, seen = new Set<string>()
   }
   seen.add(real);
   // Python sorts the byte names; comparing UTF-8 buffers gives the same order.
-  const entries = safeList(dir).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const entries = listOrReport(dir, ctx).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
   for (const entry of entries) {
     const path = join(dir, entry);
     if (IGNORED_ENTRY.test(entry)) {
@@ -102,8 +104,10 @@ function readDirectory(dir: string, ctx: SourceContext, seen = new Set<string>()
     let isDir = false;
     try {
       isDir = statSync(path).isDirectory();
-    } catch {
-      continue; // a dangling link: Ansible's plugins all decline it too
+    } catch (error) {
+      // A dangling link: Ansible's plugins all decline it too. Anything else is said.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') ctx.problems.add(fileProblem(error, shown(path)));
+      continue;
     }
     if (isDir) readDirectory(path, ctx, seen);
     else readInventoryFile(path, ctx);
@@ -194,6 +198,16 @@ function fileHead(path: string): Buffer {
 /** The first line of a file, for quoting under a problem about the whole file. */
 function firstLine(path: string): string {
   return new TextDecoder().decode(fileHead(path)).split(/\r?\n/)[0] ?? '';
+}
+
+/** The entries of an inventory directory; one that cannot be listed is a problem, not an empty inventory. */
+function listOrReport(dir: string, ctx: SourceContext): string[] {
+  try {
+    return readdirSync(dir);
+  } catch (error) {
+    ctx.problems.add(fileProblem(error, `inventory directory ${shown(dir)}`));
+    return [];
+  }
 }
 
 function safeList(dir: string): string[] {

@@ -70,7 +70,8 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<number
 function load(path: string, options: RunOptions, io: CliIo): Loaded {
   const problems = new ProblemList();
   const extraVars = resolveExtraVars(options.extraVars, problems, { cwd: io.cwd, ...(io.env.HOME ? { home: io.env.HOME } : {}) });
-  const sources = options.inventory.map((s) => (existsSync(resolve(io.cwd, s)) ? loaderPath(io, s) : s));
+  // A comma list of hosts stays as typed; any path (even one that cannot be read) is resolved from io.cwd.
+  const sources = options.inventory.map((s) => (s.includes(',') && !existsSync(resolve(io.cwd, s)) ? s : loaderPath(io, s)));
   const inventory = sources.length > 0 ? loadInventory(sources, problems, { playbookDir: dirname(resolve(io.cwd, path)) }) : undefined;
   const playbook = loadPlaybook(path, problems);
   // Patterns need both files loaded cleanly; checking them against a broken inventory only adds noise.
