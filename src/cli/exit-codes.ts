@@ -7,7 +7,7 @@
 export const EXIT = {
   /** Everything asked for was done; every host is ok. */
   OK: 0,
-  /** An error that is none of the below (a feature that is not built yet, a failed write). */
+  /** An error that is none of the below (a feature that is not built yet; an output file not written by a run that was otherwise 0). */
   ERROR: 1,
   /** One or more hosts failed a task. */
   HOSTS_FAILED: 2,
@@ -25,3 +25,14 @@ export const EXIT = {
 
 /** One of the exit codes above. */
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/**
+ * The exit code of a run after writing its output files (`--report`, `--events`, `--junit`,
+ * `--metrics`). A file that could not be written never hides what happened on the hosts: a run
+ * that already says 2, 3, 99 (or any non-zero code) keeps it; a run that was all good exits
+ * {@link EXIT.ERROR} instead of 0, so a scheduler notices the missing file. The failures are
+ * named on stderr either way.
+ */
+export function exitAfterOutputs(runCode: number, outputFailures: number): number {
+  return runCode === EXIT.OK && outputFailures > 0 ? EXIT.ERROR : runCode;
+}

@@ -19,6 +19,7 @@
  * ("skipping: no hosts matched"), as in Ansible.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { fileProblem } from '../errors/fs-error-text.js';
 import { resolve } from 'node:path';
 import { didYouMean } from '../errors/suggest.js';
 import type { ProblemCode } from '../errors/codes.js';
@@ -102,8 +103,8 @@ function readLimitFile(path: string, shown: string, problems: ProblemList): stri
       return undefined;
     }
     return readFileSync(path, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  } catch {
-    problems.add({ code: 'FILE_NOT_FOUND', message: `limit file ${shown} does not exist` });
+  } catch (error) {
+    problems.add(fileProblem(error, `limit file ${shown}`));
     return undefined;
   }
 }

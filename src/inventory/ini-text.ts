@@ -6,6 +6,7 @@
  * `\x1f` and `\x85` are whitespace in Python; U+FEFF is not).
  */
 import { readFileSync, statSync } from 'node:fs';
+import { fileProblem } from '../errors/fs-error-text.js';
 import type { ProblemList } from '../errors/problem.js';
 import { MAX_SOURCE_BYTES } from '../yaml/source-file.js';
 import { firstInvalidUtf8 } from '../yaml/utf8.js';
@@ -45,7 +46,7 @@ export function readIniLines(path: string, shownAs: string, problems: ProblemLis
     }
     bytes = readFileSync(path);
   } catch (error) {
-    problems.add({ code: 'FILE_UNREADABLE', message: `${shownAs} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
+    problems.add(fileProblem(error, shownAs));
     return undefined;
   }
   // Python's utf-8 codec keeps a byte-order mark as U+FEFF; the parser reports it.

@@ -19,6 +19,8 @@ import { parseAddress } from './host-address.js';
 import { readIniAfterYaml, readIniIfClean, readIniInventoryFile } from './ini-inventory-file.js';
 import { parseYamlInventory, type InventoryParseContext } from './parse-yaml-inventory.js';
 import { shown } from './vars-files.js';
+import { realDirectory } from './real-directory.js';
+import { fileProblem } from '../errors/fs-error-text.js';
 
 /** Entries of a directory source that Ansible never reads as inventory (its `IGNORED` regex). */
 export const IGNORED_ENTRY = /^\.|^host_vars$|^group_vars$|^vars_plugins$|(?:\.pyc|\.pyo|\.swp|\.bak|~|\.rpm|\.md|\.txt|\.rst|\.orig|\.ini|\.cfg|\.retry)$/;
@@ -42,8 +44,9 @@ export function readInventorySource(raw: string, ctx: SourceContext): void {
   let isDir: boolean;
   try {
     isDir = statSync(path).isDirectory();
-  } catch {
-    ctx.problems.add({ code: 'FILE_NOT_FOUND', message: `inventory source ${raw} does not exist`, ...hintFor(raw) });
+  } catch (error) {
+    // Only a source that is not there is "does not exist"; one behind a locked directory says so.
+    ctx.problems.add(fileProblem(error, `inventory source ${raw}`, hintFor(raw).hint));
     return;
   }
   if (isDir) {
@@ -75,9 +78,23 @@ function readHostList(raw: string, ctx: SourceContext): void {
   }
 }
 
-function readDirectory(dir: string, ctx: SourceContext): void {
+/**
+ * Reads every inventory file under `dir`, following links as Ansible does. `seen` holds the real
+ * path of every directory already read from this source: a link back into one of them (a loop,
+ * or two links to one directory) is read once and warned about, where following it again would
+ * recurse until the stack or the patience ran out.
+ */
+function readDirectory(dir: string, ctx: SourceContext, seen = new Set<string>()): void {
+  const real = realDirectory(dir);
+  if (seen.has(real)) {
+    const name = shown(dir);
+    ctx.warnings.push({ code: 'INVENTORY_LOOP', message: `${name} is not read again: it leads to ${shown(real)}, a directory this inventory source already read`,
+      hint: 'a symbolic link in the inventory directory points back into it; remove the link' });
+    return;
+  }
+  seen.add(real);
   // Python sorts the byte names; comparing UTF-8 buffers gives the same order.
-  const entries = safeList(dir).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const entries = listOrReport(dir, ctx).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
   for (const entry of entries) {
     const path = join(dir, entry);
     if (IGNORED_ENTRY.test(entry)) {
@@ -87,10 +104,12 @@ function readDirectory(dir: string, ctx: SourceContext): void {
     let isDir = false;
     try {
       isDir = statSync(path).isDirectory();
-    } catch {
-      continue; // a dangling link: Ansible's plugins all decline it too
+    } catch (error) {
+      // A dangling link: Ansible's plugins all decline it too. Anything else is said.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') ctx.problems.add(fileProblem(error, shown(path)));
+      continue;
     }
-    if (isDir) readDirectory(path, ctx);
+    if (isDir) readDirectory(path, ctx, seen);
     else readInventoryFile(path, ctx);
   }
 }
@@ -179,6 +198,16 @@ function fileHead(path: string): Buffer {
 /** The first line of a file, for quoting under a problem about the whole file. */
 function firstLine(path: string): string {
   return new TextDecoder().decode(fileHead(path)).split(/\r?\n/)[0] ?? '';
+}
+
+/** The entries of an inventory directory; one that cannot be listed is a problem, not an empty inventory. */
+function listOrReport(dir: string, ctx: SourceContext): string[] {
+  try {
+    return readdirSync(dir);
+  } catch (error) {
+    ctx.problems.add(fileProblem(error, `inventory directory ${shown(dir)}`));
+    return [];
+  }
 }
 
 function safeList(dir: string): string[] {

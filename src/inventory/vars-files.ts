@@ -13,6 +13,8 @@ import { readSource } from '../yaml/source-file.js';
 import type { VarMap } from './inventory-data.js';
 import { compareCodePoints } from '../python/python-text.js';
 import { readVarsMapping } from './vars-mapping.js';
+import { fileProblem, isPresent } from '../errors/fs-error-text.js';
+import { realDirectory } from './real-directory.js';
 
 /** The extensions Ansible accepts for vars files (`YAML_FILENAME_EXTENSIONS`). */
 export const VARS_EXTENSIONS = ['.yml', '.yaml', '.json'] as const;
@@ -48,7 +50,7 @@ export class VarsFiles {
     // One listing per directory spares a stat per host and extension in large fleets.
     const listed = this.listing(dir);
     if (!name.includes('/') && !['', ...VARS_EXTENSIONS].some((ext) => listed.has(name + ext))) return vars;
-    for (const file of findVarsFiles(dir, name)) {
+    for (const file of findVarsFiles(dir, name, this.problems)) {
       const source = readSource(file, this.problems, shown(file));
       if (!source) continue;
       const entries = readVarsMapping(source, this.problems);
@@ -60,7 +62,7 @@ export class VarsFiles {
   private listing(dir: string): Set<string> {
     let names = this.listings.get(dir);
     if (!names) {
-      names = new Set(isDirectory(dir) ? listDir(dir) : []);
+      names = new Set(isDirectory(dir) ? listDir(dir, this.problems) : []);
       this.listings.set(dir, names);
     }
     return names;
@@ -95,23 +97,28 @@ export class VarsFiles {
 }
 
 /** Ansible's `find_vars_files`: the first candidate that exists, expanded if it is a directory. */
-export function findVarsFiles(dir: string, name: string): string[] {
+export function findVarsFiles(dir: string, name: string, problems?: ProblemList): string[] {
   for (const ext of ['', ...VARS_EXTENSIONS]) {
     const path = join(dir, name + ext);
-    if (!exists(path)) continue;
-    return isDirectory(path) ? filesIn(path) : [path];
+    // isPresent: a candidate that cannot be looked at is still the one Ansible would pick; reading it says why not.
+    if (!isPresent(path)) continue;
+    return isDirectory(path) ? filesIn(path, problems) : [path];
   }
   return [];
 }
 
-function filesIn(dir: string): string[] {
+/** Every vars file under `dir`, each directory read once (a link loop would otherwise recurse without end). */
+function filesIn(dir: string, problems: ProblemList | undefined, seen = new Set<string>()): string[] {
   const found: string[] = [];
-  for (const entry of listDir(dir).sort(compareCodePoints)) {
+  const real = realDirectory(dir);
+  if (seen.has(real)) return found;
+  seen.add(real);
+  for (const entry of listDir(dir, problems).sort(compareCodePoints)) {
     if (entry.startsWith('.') || entry.endsWith('~')) continue;
     const ext = extname(entry);
     const path = join(dir, entry);
     if (isDirectory(path)) {
-      if (!ext) found.push(...filesIn(path));
+      if (!ext) found.push(...filesIn(path, problems, seen));
     } else if (!ext || (VARS_EXTENSIONS as readonly string[]).includes(ext)) {
       found.push(path);
     }
@@ -119,10 +126,13 @@ function filesIn(dir: string): string[] {
   return found;
 }
 
-function listDir(dir: string): string[] {
+/** A directory's entries; one that cannot be listed is a problem when `problems` is given (silent only for warnings' sake). */
+function listDir(dir: string, problems?: ProblemList): string[] {
   try {
     return readdirSync(dir);
-  } catch {
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (problems && code !== 'ENOENT' && code !== 'ENOTDIR') problems.add(fileProblem(error, shown(dir)));
     return [];
   }
 }

@@ -3,7 +3,7 @@
  * `include_tasks` (dynamic: resolved at run time, but a static file name is still checked now,
  * so a missing or broken file is caught before connecting).
  */
-import { existsSync } from 'node:fs';
+import { isPresent } from '../errors/fs-error-text.js';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { isScalar, type Pair } from 'yaml';
 import { readSource } from '../yaml/source-file.js';
@@ -45,10 +45,11 @@ export function loadImport(ctx: LoadContext, pair: Pair, base: TaskBase): BlockT
 
 /** Finds a task file the way Ansible does: beside the importing file, then in the playbook's directory. */
 export function findTaskFile(name: string, baseDir: string, playbookDir: string): string | undefined {
-  if (isAbsolute(name)) return existsSync(name) ? name : undefined;
+  // isPresent, not existsSync: a file behind a locked directory is found, and reading it says why it cannot be read.
+  if (isAbsolute(name)) return isPresent(name) ? name : undefined;
   for (const dir of [baseDir, playbookDir, resolve(playbookDir, 'tasks')]) {
     const candidate = resolve(dir, name);
-    if (existsSync(candidate)) return candidate;
+    if (isPresent(candidate)) return candidate;
   }
   return undefined;
 }

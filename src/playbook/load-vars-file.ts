@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { isMap, isScalar, isSeq } from 'yaml';
+import type { ProblemList } from '../errors/problem.js';
 import { readSource } from '../yaml/source-file.js';
 import { deref, plain, type LoadContext } from './load-context.js';
 import type { VarsFile } from './model.js';
@@ -32,19 +33,29 @@ export function loadVarsFiles(ctx: LoadContext, node: unknown): VarsFile[] {
 /** Reads a YAML/JSON file that must hold a mapping of variables (an empty file is no vars). */
 export function readVarsFile(ctx: LoadContext, absolute: string, shownAs: string, at: unknown): Record<string, unknown> | undefined {
   const before = ctx.problems.items.length;
-  const source = readSource(absolute, ctx.problems, shownAs);
-  if (ctx.problems.items.length > before && !source) {
+  const vars = readVarsMapping(absolute, shownAs, ctx.problems);
+  if (!vars && ctx.problems.items.length > before) {
     // Point a missing file at the line that names it, not at nowhere.
     const last = ctx.problems.items[ctx.problems.items.length - 1]!;
     if (!last.pos) ctx.problems.items[ctx.problems.items.length - 1] = { ...ctx.source.problemAt(at, last.code, last.message), ...(last.hint ? { hint: last.hint } : {}) };
-    return undefined;
   }
+  return vars;
+}
+
+/**
+ * Reads a vars file through the one YAML reader every other file goes through (PyYAML's
+ * booleans, dates as text, `!unsafe`, size and depth limits, positions), so a static
+ * `vars_files` entry and a templated one read the same file the same way. Every problem is
+ * added to `problems`; the result is undefined when there was one.
+ */
+export function readVarsMapping(absolute: string, shownAs: string, problems: ProblemList): Record<string, unknown> | undefined {
+  const source = readSource(absolute, problems, shownAs);
   if (!source) return undefined;
-  const value = source.toJS(ctx.problems);
+  const value = source.toJS(problems);
   if (value === null) return {};
   if (value === undefined) return undefined;
   if (!isMap(source.doc.contents)) {
-    ctx.problems.add(source.problemAt(source.doc.contents, 'WRONG_TYPE', `a vars file must hold a mapping of variables, got ${describeValue(value)}`));
+    problems.add(source.problemAt(source.doc.contents, 'WRONG_TYPE', `a vars file must hold a mapping of variables, got ${describeValue(value)}`));
     return undefined;
   }
   return value as Record<string, unknown>;

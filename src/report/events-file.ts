@@ -4,16 +4,20 @@
  * kill loses nothing already reported; the file is also synced to disk at each play's end and at
  * the run's end, so it survives a power cut there too. Mode 0600, an existing file's narrowed too:
  * results can hold what hosts say about themselves. Being appended as the run goes, it cannot be
- * renamed into place like the report; instead a symbolic link at `path` is refused (ELOOP), so
- * the events never land in a file somebody else pointed the link at.
+ * renamed into place like the report. What the path may be is the same as for every output
+ * (src/report/output-target.ts): a symbolic link is refused (and opened with O_NOFOLLOW, so one
+ * placed after the check is refused too), a device or FIFO is written into (not synced), and
+ * `/dev/stdout` is certbook's own output.
  */
-import { closeSync, constants, fchmodSync, fsyncSync, fstatSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fsyncSync, fstatSync, openSync } from 'node:fs';
 import type { RunListener } from '../events/run-events.js';
 import { eventLine } from './json-lines.js';
 import type { Secrets } from '../events/redact.js';
+import { openStream, writeAll, type OutputStreams } from './output-file.js';
+import { resolveOutputTarget } from './output-target.js';
 
 /** How the events file is opened. */
-export interface EventsFileOptions {
+export interface EventsFileOptions extends OutputStreams {
   secrets?: Secrets;
   /** Permission bits of the file, also set on an existing file we own. Default 0o600. */
   mode?: number;
@@ -35,17 +39,28 @@ export interface EventsFile {
  * can refuse the option before any host is touched.
  */
 export function openEventsFile(path: string, options: EventsFileOptions = {}): EventsFile {
-  let fd: number | undefined = openAppend(path, options.mode ?? 0o600);
+  const target = resolveOutputTarget(path);
+  const stream = target.kind === 'stdout' || target.kind === 'stderr' ? options[target.kind] : undefined;
+  let fd: number | undefined = target.kind === 'file' ? openAppend(target.path, options.mode ?? 0o600)
+    : target.kind === 'stream' ? openStream(target.path) : stream ? undefined : target.kind === 'stdout' ? 1 : 2;
+  // Only a regular file can be synced (fsync on a pipe or a terminal is EINVAL); fds 1 and 2 are not ours to close.
+  const syncable = target.kind === 'file';
+  const owned = target.kind === 'file' || target.kind === 'stream';
+  let closed = false;
   let error: Error | undefined;
   const now = options.now ?? (() => new Date());
   const sync = () => {
-    if (fd !== undefined && !error) fsyncSync(fd);
+    if (fd !== undefined && syncable && !error) fsyncSync(fd);
+  };
+  const write = (text: string) => {
+    if (stream) stream.write(text);
+    else if (fd !== undefined) writeAll(fd, Buffer.from(text, 'utf8'));
   };
   return {
     listener: (event) => {
-      if (fd === undefined || error) return;
+      if (closed || error) return;
       try {
-        writeAll(fd, eventLine(event, options.secrets ?? [], now()));
+        write(eventLine(event, options.secrets ?? [], now()));
         if (event.kind === 'play_end' || event.kind === 'run_end') sync();
       } catch (e) {
         error = e instanceof Error ? e : new Error(String(e));
@@ -55,13 +70,14 @@ export function openEventsFile(path: string, options: EventsFileOptions = {}): E
       return error;
     },
     close: () => {
-      if (fd === undefined) return;
+      if (closed) return;
+      closed = true;
       try {
         sync();
       } catch (e) {
         error ??= e instanceof Error ? e : new Error(String(e));
       } finally {
-        closeSync(fd);
+        if (fd !== undefined && owned) closeSync(fd);
         fd = undefined;
       }
     },
@@ -79,11 +95,4 @@ function openAppend(path: string, mode: number): number {
     throw error;
   }
   return fd;
-}
-
-/** `writeSync` may write less than asked (pipes, full disks); keep going until all is out. */
-function writeAll(fd: number, text: string): void {
-  const bytes = Buffer.from(text, 'utf8');
-  let offset = 0;
-  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }

@@ -5,7 +5,7 @@
  * `<error>` for an unreachable one, `<skipped/>` for a skipped one. Ignored and rescued failures
  * pass, with what happened in `<system-out>`.
  */
-import { writeFileAtomic } from './atomic-write.js';
+import { writeOutputFile, type OutputStreams } from './output-file.js';
 import { pythonJson } from '../python/python-values.js';
 import { redactValue, type Secrets } from '../events/redact.js';
 import type { HostTaskResult, PlayReport, RunReport, TaskReport } from './run-report.js';
@@ -37,8 +37,8 @@ export function formatJunit(report: RunReport, secrets: Secrets = []): string {
 }
 
 /** Writes the JUnit XML for `report` to `path` atomically (mode 0600 unless asked otherwise). */
-export function writeJunit(path: string, report: RunReport, options: { mode?: number; secrets?: Secrets } = {}): void {
-  writeFileAtomic(path, formatJunit(report, options.secrets), { mode: options.mode ?? 0o600 });
+export function writeJunit(path: string, report: RunReport, options: OutputStreams & { mode?: number; secrets?: Secrets } = {}): void {
+  writeOutputFile(path, formatJunit(report, options.secrets), options);
 }
 
 function suiteXml(play: PlayReport): string {

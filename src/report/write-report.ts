@@ -2,13 +2,13 @@
  * `--report FILE.json`: the run report written atomically, mode 0600 unless asked otherwise
  * (results can carry what hosts say about themselves).
  */
-import { writeFileAtomic } from './atomic-write.js';
+import { writeOutputFile, type OutputStreams } from './output-file.js';
 import { redactValue, type Secrets } from '../events/redact.js';
 import type { RunReport } from './run-report.js';
 import { escapeControls } from './safe-text.js';
 
 /** How the report file is written. */
-export interface WriteReportOptions {
+export interface WriteReportOptions extends OutputStreams {
   /** Permission bits. Default 0o600. */
   mode?: number;
   /** Masked once more on the way out. */
@@ -20,7 +20,7 @@ export function reportJson(report: RunReport, secrets: Secrets = []): string {
   return `${escapeControls(JSON.stringify(redactValue(report, secrets), null, 2))}\n`;
 }
 
-/** Writes `report` to `path` atomically. Throws when the file cannot be written. */
+/** Writes `report` to `path` (atomically when it is a regular file, see output-file.ts). Throws when the file cannot be written. */
 export function writeReport(path: string, report: RunReport, options: WriteReportOptions = {}): void {
-  writeFileAtomic(path, reportJson(report, options.secrets), { mode: options.mode ?? 0o600 });
+  writeOutputFile(path, reportJson(report, options.secrets), options);
 }

@@ -4,9 +4,10 @@
  * inventory → facts → play vars → vars_files → block/task vars → set_fact and registered →
  * extra vars → magic variables.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse } from 'yaml';
+import { formatProblem } from '../errors/format.js';
+import { ProblemList } from '../errors/problem.js';
+import { readVarsMapping } from '../playbook/load-vars-file.js';
 import type { Play } from '../playbook/model.js';
 import { renderTemplate } from '../template/render.js';
 import { Scope } from '../template/scope.js';
@@ -168,13 +169,10 @@ export class PlayRun {
     const base = Scope.EMPTY.with(this.run.inventory.hostVars(host.name)).with(this.play.vars)
       .with(this.run.options.extraVars).with(this.magicVars(host.name), 'data');
     const path = String(plainData(renderTemplate(template, base)));
-    let value: unknown;
-    try {
-      value = parse(readFileSync(resolve(this.run.playbook.dir, path), 'utf8'), { version: '1.1' });
-    } catch (error) {
-      throw new TemplateError(`vars file ${path} could not be read: ${(error as Error).message.split('\n')[0]}`);
-    }
-    if (value !== null && (typeof value !== 'object' || Array.isArray(value))) throw new TemplateError(`vars file ${path} does not hold a mapping`);
-    return (value ?? {}) as Record<string, unknown>;
+    const problems = new ProblemList();
+    const vars = readVarsMapping(resolve(this.run.playbook.dir, path), path, problems);
+    // The problems of a file named at run time fail this host's task, the first one quoted as at load time.
+    if (!vars) throw new TemplateError(`vars file ${path} could not be read: ${problems.items[0] ? formatProblem(problems.items[0]) : 'no reason given'}`);
+    return vars;
   }
 }

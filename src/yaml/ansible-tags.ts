@@ -4,10 +4,12 @@
  * eemeli/yaml's 1.1 schema is close but not identical: it reads a bare `y`/`n` as a boolean
  * (PyYAML keeps them strings, and a host var named `y` must stay `y`) and turns dates into
  * `Date` objects (Ansible users expect the text back). We also accept Ansible's `!unsafe`
- * tag, which marks a string that must never be templated.
+ * tag, which marks a string that must never be templated. `!!binary` becomes the text Ansible
+ * shows for it (binary-text.ts), never a Buffer.
  */
 import { Scalar, type ScalarTag, type Tags } from 'yaml';
 import { UnsafeText } from '../template/unsafe.js';
+import { binaryAsText } from './binary-text.js';
 import { pythonNumberTags, pyYamlFloatWriter } from './python-number-tags.js';
 
 const BOOL_TAG = 'tag:yaml.org,2002:bool';
@@ -34,11 +36,11 @@ const unsafeTag: ScalarTag = {
   resolve: (text: string) => new UnsafeText(text),
 };
 
-/** Replaces the 1.1 schema's boolean, timestamp and number tags with PyYAML's behaviour. */
+/** Replaces the 1.1 schema's boolean, timestamp, number and binary tags with PyYAML's (Ansible's) behaviour. */
 export function ansibleTags(tags: Tags): Tags {
   const kept = tags.filter((t) => {
     const tag = typeof t === 'string' ? t : t.tag;
-    return tag !== BOOL_TAG && tag !== 'tag:yaml.org,2002:timestamp';
+    return tag !== BOOL_TAG && tag !== 'tag:yaml.org,2002:timestamp' && tag !== binaryAsText.tag;
   });
-  return [pyYamlTrue, pyYamlFalse, unsafeTag, pyYamlFloatWriter, ...pythonNumberTags(kept)];
+  return [pyYamlTrue, pyYamlFalse, unsafeTag, pyYamlFloatWriter, binaryAsText, ...pythonNumberTags(kept)];
 }

@@ -9,6 +9,7 @@ import type { Problem, ProblemList, SourcePosition } from '../errors/problem.js'
 import { ansibleTags } from './ansible-tags.js';
 import { checkDocumentShape, MAX_NESTING_DEPTH } from './document-shape.js';
 import { firstInvalidUtf8 } from './utf8.js';
+import { fileProblem } from '../errors/fs-error-text.js';
 
 /** Files larger than this are refused rather than parsed (a playbook is never this big). */
 export const MAX_SOURCE_BYTES = 8 * 1024 * 1024;
@@ -187,7 +188,7 @@ export function readSource(path: string, problems: ProblemList, shownAs: string 
         hint: 'save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)',
       });
     } else {
-      problems.add({ code: 'FILE_UNREADABLE', message: `${shownAs} cannot be read: ${err.code ?? err.message}` });
+      problems.add(fileProblem(err, shownAs));
     }
     return undefined;
   }

@@ -3,7 +3,6 @@
  * reporters, asks for passwords when told to, runs, writes the report/events/JUnit files and
  * returns the exit code. Every artifact is fed by events only.
  */
-import { resolve } from 'node:path';
 import type { RunListener } from '../../events/run-events.js';
 import type { Inventory } from '../../inventory/inventory.js';
 import type { Playbook } from '../../playbook/model.js';
@@ -11,22 +10,24 @@ import { writeJunit } from '../../report/junit.js';
 import { createReportBuilder } from '../../report/report-builder.js';
 import { selectReporter } from '../../report/select-reporter.js';
 import { formatMetrics, type MetricsInput } from '../../report/metrics.js';
-import { writeFileAtomic } from '../../report/atomic-write.js';
+import { writeOutputFile } from '../../report/output-file.js';
+import { OutputPathError } from '../../report/output-target.js';
+import { fsErrorText } from '../../errors/fs-error-text.js';
 import { openEventsFile, type EventsFile } from '../../report/events-file.js';
 import { writeReport } from '../../report/write-report.js';
 import { runPlaybook } from '../../runner/run-playbook.js';
 import type { RunOptions as RunnerOptions } from '../../runner/run-options.js';
 import type { RunOptions } from '../args/run-options.js';
 import { PASSPHRASE_ENV } from '../../connection/ssh-auth.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT, exitAfterOutputs } from '../exit-codes.js';
+import { absoluteOutputs, outputFailed, writeOne, type OutputFailure } from './output-files.js';
 import type { CliIo } from '../io.js';
 import { packageVersion } from '../version.js';
 
 /** Runs the loaded playbook; returns the exit code. */
 export async function executeRun(playbook: Playbook, inventory: Inventory, playHosts: string[][], extraVars: Record<string, unknown>, given: RunOptions, io: CliIo): Promise<number> {
   // Output files named on the command line are relative to the invocation's directory.
-  const at = (path: string | undefined) => (path === undefined ? undefined : resolve(io.cwd, path));
-  const options: RunOptions = { ...given, report: at(given.report), events: at(given.events), junit: at(given.junit), metrics: at(given.metrics) } as RunOptions;
+  const options = absoluteOutputs(given, io);
   const cleanupTimeoutMs = cleanupTimeoutOf(io);
   if (typeof cleanupTimeoutMs === 'string') {
     io.stderr.write(`certbook run: ${cleanupTimeoutMs}\n`);
@@ -45,9 +46,10 @@ export async function executeRun(playbook: Playbook, inventory: Inventory, playH
   let events: EventsFile | undefined;
   if (options.events) {
     try {
-      events = openEventsFile(options.events, { secrets });
+      events = openEventsFile(options.events, { secrets, stdout: io.stdout, stderr: io.stderr });
     } catch (error) {
-      io.stderr.write(`certbook run: cannot open --events ${options.events}: ${(error as Error).message}\n`);
+      // The path was checked before loading; this is what changed since (or a FIFO that failed to open).
+      io.stderr.write(`certbook run: cannot open --events ${options.events}: ${error instanceof OutputPathError ? error.message : fsErrorText(error)}\n`);
       return EXIT.BAD_OPTIONS;
     }
     listeners.push(events.listener);
@@ -79,8 +81,12 @@ export async function executeRun(playbook: Playbook, inventory: Inventory, playH
   const started = Date.now();
   const summary = await runPlaybook(playbook, inventory, playHosts, runnerOptions);
   await progress.close();
-  events?.close();
-  return writeArtifacts(builder, options, io, secrets) ?? writeMetrics(options, io, { ...summary, finishedAt: new Date(), durationMs: Date.now() - started }) ?? summary.exitCode;
+  const failures = [
+    ...closeEvents(events, options, io),
+    ...writeArtifacts(builder, options, io, secrets),
+    ...writeMetrics(options, io, { ...summary, finishedAt: new Date(), durationMs: Date.now() - started }),
+  ];
+  return exitAfterOutputs(summary.exitCode, failures.length);
 }
 
 /** The environment variable that sets how long an interrupted run's cleanup may take, in seconds. */
@@ -121,28 +127,29 @@ async function askPasswords(options: RunOptions, io: CliIo, secrets: Set<string>
   return out;
 }
 
-/** Writes --metrics; returns an exit code only when writing failed. */
-function writeMetrics(options: RunOptions, io: CliIo, input: MetricsInput): number | undefined {
-  if (!options.metrics) return undefined;
-  try {
-    writeFileAtomic(options.metrics, formatMetrics(input));
-  } catch (error) {
-    io.stderr.write(`certbook run: could not write the metrics: ${(error as Error).message}\n`);
-    return EXIT.ERROR;
-  }
-  return undefined;
+/** Closes --events; its first write error during the run (a full disk) is a failure named now. */
+function closeEvents(events: EventsFile | undefined, options: RunOptions, io: CliIo): OutputFailure[] {
+  if (!events || !options.events) return [];
+  events.close();
+  return events.error ? [outputFailed('--events', options.events, events.error, io)] : [];
 }
 
-/** Writes --report and --junit; returns an exit code only when writing failed. */
-function writeArtifacts(builder: ReturnType<typeof createReportBuilder> | undefined, options: RunOptions, io: CliIo, secrets: Set<string>): number | undefined {
-  if (!builder) return undefined;
+/** Writes --metrics; the failure, if any. */
+function writeMetrics(options: RunOptions, io: CliIo, input: MetricsInput): OutputFailure[] {
+  if (!options.metrics) return [];
+  const path = options.metrics;
+  const failed = writeOne('--metrics', path, io, () => writeOutputFile(path, formatMetrics(input), { stdout: io.stdout, stderr: io.stderr }));
+  return failed ? [failed] : [];
+}
+
+/** Writes --report and --junit, each on its own; the failures, if any. */
+function writeArtifacts(builder: ReturnType<typeof createReportBuilder> | undefined, options: RunOptions, io: CliIo, secrets: Set<string>): OutputFailure[] {
+  if (!builder) return [];
   const report = builder.build();
-  try {
-    if (options.report) writeReport(options.report, report, { secrets });
-    if (options.junit) writeJunit(options.junit, report, { secrets });
-  } catch (error) {
-    io.stderr.write(`certbook run: could not write the report: ${(error as Error).message}\n`);
-    return EXIT.ERROR;
-  }
-  return undefined;
+  const streams = { stdout: io.stdout, stderr: io.stderr };
+  const failures: Array<OutputFailure | undefined> = [];
+  const { report: reportPath, junit } = options;
+  if (reportPath) failures.push(writeOne('--report', reportPath, io, () => writeReport(reportPath, report, { secrets, ...streams })));
+  if (junit) failures.push(writeOne('--junit', junit, io, () => writeJunit(junit, report, { secrets, ...streams })));
+  return failures.filter((f) => f !== undefined);
 }

@@ -23,6 +23,7 @@ import { loaderPath, type CliIo } from '../io.js';
 import { formatListing, type ListedPlay } from '../list-output.js';
 import { printOptionProblems, printWarnings } from '../print-problems.js';
 import { executeRun } from './execute-run.js';
+import { checkOutputPaths } from './output-files.js';
 import { limitedHosts, playHosts, type PlayHosts } from './play-hosts.js';
 
 /** Everything `run` loaded, checked and ready. */
@@ -35,6 +36,12 @@ interface Loaded {
 
 /** Runs `certbook run` with parsed options; returns the exit code. Load problems throw LoadFailed. */
 export async function runCommand(options: RunOptions, io: CliIo): Promise<number> {
+  // An output path that can never be written would otherwise fail only after the whole run.
+  const outputProblems = checkOutputPaths(options, io);
+  if (outputProblems.length > 0) {
+    printOptionProblems(io.stderr, outputProblems, 'run');
+    return EXIT.BAD_OPTIONS;
+  }
   const resolved = resolvePlaybook(options.playbook, { cwd: io.cwd });
   if (resolved.kind === 'unknown') {
     printOptionProblems(io.stderr, [resolved.problem], 'run');
@@ -63,7 +70,8 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<number
 function load(path: string, options: RunOptions, io: CliIo): Loaded {
   const problems = new ProblemList();
   const extraVars = resolveExtraVars(options.extraVars, problems, { cwd: io.cwd, ...(io.env.HOME ? { home: io.env.HOME } : {}) });
-  const sources = options.inventory.map((s) => (existsSync(resolve(io.cwd, s)) ? loaderPath(io, s) : s));
+  // A comma list of hosts stays as typed; any path (even one that cannot be read) is resolved from io.cwd.
+  const sources = options.inventory.map((s) => (s.includes(',') && !existsSync(resolve(io.cwd, s)) ? s : loaderPath(io, s)));
   const inventory = sources.length > 0 ? loadInventory(sources, problems, { playbookDir: dirname(resolve(io.cwd, path)) }) : undefined;
   const playbook = loadPlaybook(path, problems);
   // Patterns need both files loaded cleanly; checking them against a broken inventory only adds noise.
