@@ -91,7 +91,7 @@ function writeDemoPages(reports: { before: string; after: string }): string[] {
   const keep = mkdtempSync(join(tmpdir(), 'certbook-demo-reports-'));
   return (Object.entries(reports) as Array<[string, string]>).map(([when, json]) => {
     const page = join(keep, `check-expiry-${when}.html`);
-    writeHtmlReport(page, [readReportFile(json)], 0o644);
+    writeHtmlReport(page, [readReportFile(json)], { mode: 0o644 });
     return page;
   });
 }

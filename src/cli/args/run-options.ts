@@ -42,6 +42,8 @@ export interface RunOptions {
   events?: string;
   junit?: string;
   metrics?: string;
+  /** `--html FILE`: the self-contained HTML report (src/report/html). */
+  html?: string;
   renderer: 'auto' | 'tty' | 'plain' | 'json';
 }
 
@@ -110,7 +112,7 @@ function toRunOptions(v: OptionValues, playbook: string, extraVars: ExtraVarsArg
     startAtTask: str('startAtTask'), user: str('user'), privateKey: str('privateKey'), timeout: num('timeout'),
     sshCommonArgs: str('sshCommonArgs'), hostKeyChecking: str('hostKeyChecking') as RunOptions['hostKeyChecking'],
     becomeUser: str('becomeUser'), becomeMethod: str('becomeMethod') as RunOptions['becomeMethod'],
-    report: str('report'), events: str('events'), junit: str('junit'), metrics: str('metrics'),
+    report: str('report'), events: str('events'), junit: str('junit'), metrics: str('metrics'), html: str('html'),
   };
   // Leave absent options absent (not `undefined`), so callers can spread defaults under them.
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) Object.assign(options, { [key]: value });

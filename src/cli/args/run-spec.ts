@@ -63,6 +63,8 @@ const OPTIONS: readonly OptionSpec[] = [
   { key: 'events', long: 'events', kind: 'value', metavar: 'FILE', group: OUTPUT, help: 'write every run event to FILE, one JSON object per line' },
   { key: 'junit', long: 'junit', kind: 'value', metavar: 'FILE', group: OUTPUT, help: 'write a JUnit XML report (one test case per task and host) to FILE' },
   { key: 'metrics', long: 'metrics', kind: 'value', metavar: 'FILE', group: OUTPUT, help: 'write Prometheus text-format metrics to FILE (for node_exporter)' },
+  { key: 'html', long: 'html', kind: 'value', metavar: 'FILE', group: OUTPUT,
+    help: 'write the self-contained HTML report to FILE (clusters, expiry timelines, every certificate; opens offline)' },
   { key: 'renderer', long: 'renderer', kind: 'value', choices: ['auto', 'tty', 'plain', 'json'], metavar: 'RENDERER', group: OUTPUT,
     help: 'how progress is shown: auto (tty on a terminal, else plain), tty, plain or json' },
 ];

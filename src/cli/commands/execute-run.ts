@@ -6,6 +6,8 @@
 import type { RunListener } from '../../events/run-events.js';
 import type { Inventory } from '../../inventory/inventory.js';
 import type { Playbook } from '../../playbook/model.js';
+import type { ReportJson } from '../../report/html/fleet-view.js';
+import { writeHtmlReport } from '../../report/html/write-html-report.js';
 import { writeJunit } from '../../report/junit.js';
 import { createReportBuilder } from '../../report/report-builder.js';
 import { selectReporter } from '../../report/select-reporter.js';
@@ -14,7 +16,7 @@ import { writeOutputFile } from '../../report/output-file.js';
 import { OutputPathError } from '../../report/output-target.js';
 import { fsErrorText } from '../../errors/fs-error-text.js';
 import { openEventsFile, type EventsFile } from '../../report/events-file.js';
-import { writeReport } from '../../report/write-report.js';
+import { reportJson, writeReport } from '../../report/write-report.js';
 import { runPlaybook } from '../../runner/run-playbook.js';
 import type { RunOptions as RunnerOptions } from '../../runner/run-options.js';
 import type { RunOptions } from '../args/run-options.js';
@@ -41,7 +43,7 @@ export async function executeRun(playbook: Playbook, inventory: Inventory, playH
     env: io.env, verbosity: options.verbosity, secrets,
   });
   const listeners: RunListener[] = [progress.listener];
-  const builder = options.report || options.junit ? createReportBuilder({ certbookVersion: packageVersion(), secrets }) : undefined;
+  const builder = options.report || options.junit || options.html ? createReportBuilder({ certbookVersion: packageVersion(), secrets }) : undefined;
   if (builder) listeners.push(builder.listener);
   let events: EventsFile | undefined;
   if (options.events) {
@@ -142,7 +144,7 @@ function writeMetrics(options: RunOptions, io: CliIo, input: MetricsInput): Outp
   return failed ? [failed] : [];
 }
 
-/** Writes --report and --junit, each on its own; the failures, if any. */
+/** Writes --report, --junit and --html, each on its own; the failures, if any. */
 function writeArtifacts(builder: ReturnType<typeof createReportBuilder> | undefined, options: RunOptions, io: CliIo, secrets: Set<string>): OutputFailure[] {
   if (!builder) return [];
   const report = builder.build();
@@ -151,5 +153,8 @@ function writeArtifacts(builder: ReturnType<typeof createReportBuilder> | undefi
   const { report: reportPath, junit } = options;
   if (reportPath) failures.push(writeOne('--report', reportPath, io, () => writeReport(reportPath, report, { secrets, ...streams })));
   if (junit) failures.push(writeOne('--junit', junit, io, () => writeJunit(junit, report, { secrets, ...streams })));
+  // The page is made from the report exactly as --report writes it (masked, plain JSON values).
+  const { html } = options;
+  if (html) failures.push(writeOne('--html', html, io, () => writeHtmlReport(html, [JSON.parse(reportJson(report, secrets)) as ReportJson], streams)));
   return failures.filter((f) => f !== undefined);
 }

@@ -1,5 +1,5 @@
 /**
- * The run's output files (`--report`, `--events`, `--junit`, `--metrics`): every path checked
+ * The run's output files (`--report`, `--events`, `--junit`, `--metrics`, `--html`): every path checked
  * before anything is loaded or contacted (a path that can never be written is a bad option,
  * exit 5), and after the run each one written on its own, so one that fails (a full disk, a
  * device that refuses) neither stops the others nor hides its reason.
@@ -12,9 +12,9 @@ import type { RunOptions } from '../args/run-options.js';
 import type { CliIo } from '../io.js';
 
 /** The output options, with the flag that names each. */
-export const OUTPUT_FLAGS = [['report', '--report'], ['events', '--events'], ['junit', '--junit'], ['metrics', '--metrics']] as const;
+export const OUTPUT_FLAGS = [['report', '--report'], ['events', '--events'], ['junit', '--junit'], ['metrics', '--metrics'], ['html', '--html']] as const;
 
-/** One output key: `report`, `events`, `junit` or `metrics`. */
+/** One output key: `report`, `events`, `junit`, `metrics` or `html`. */
 export type OutputKey = (typeof OUTPUT_FLAGS)[number][0];
 
 /** An output that could not be written, for the message and the exit code. */
@@ -50,7 +50,7 @@ export function checkOutputPaths(options: RunOptions, io: CliIo): CliProblem[] {
   return problems;
 }
 
-const EXTENSION: Record<OutputKey, string> = { report: 'json', events: 'jsonl', junit: 'xml', metrics: 'prom' };
+const EXTENSION: Record<OutputKey, string> = { report: 'json', events: 'jsonl', junit: 'xml', metrics: 'prom', html: 'html' };
 
 /** The options with every output path made absolute against the invocation's directory. */
 export function absoluteOutputs(options: RunOptions, io: CliIo): RunOptions {

@@ -1,5 +1,8 @@
 /** `certbook report html REPORT.json… -o FILE.html`: saved JSON reports → one HTML report. */
+import { resolve } from 'node:path';
+import { fsErrorText } from '../../errors/fs-error-text.js';
 import { ReportFileError, readReportFile, writeHtmlReport } from '../../report/html/write-html-report.js';
+import { OutputPathError } from '../../report/output-target.js';
 import type { ReportOptions } from '../args/report-spec.js';
 import { EXIT } from '../exit-codes.js';
 import { loaderPath, type CliIo } from '../io.js';
@@ -14,13 +17,16 @@ export function reportCommand(options: ReportOptions, io: CliIo): number {
     io.stderr.write(`error: ${error.message}\n`);
     return EXIT.ERROR;
   }
-  const output = loaderPath(io, options.output);
+  // `-o -` is standard output, as `-o /dev/stdout` is: the page can be piped.
+  const toStdout = options.output === '-' || options.output === '/dev/stdout';
+  const output = toStdout ? '/dev/stdout' : resolve(io.cwd, options.output);
   try {
-    writeHtmlReport(output, reports);
+    writeHtmlReport(output, reports, { stdout: io.stdout, stderr: io.stderr });
   } catch (error) {
-    io.stderr.write(`error: could not write ${options.output}: ${(error as Error).message}\n`);
+    const reason = error instanceof OutputPathError ? error.message : fsErrorText(error);
+    io.stderr.write(`error: could not write ${options.output}: ${reason}\n`);
     return EXIT.ERROR;
   }
-  io.stdout.write(`wrote ${options.output} (${reports.length} report${reports.length === 1 ? '' : 's'})\n`);
+  if (!toStdout) io.stdout.write(`wrote ${options.output} (${reports.length} report${reports.length === 1 ? '' : 's'})\n`);
   return EXIT.OK;
 }

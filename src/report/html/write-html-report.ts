@@ -3,7 +3,7 @@
  * every other output file is written (whole or not at all, mode 0600 unless told otherwise).
  */
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../atomic-write.js';
+import { writeOutputFile, type OutputStreams } from '../output-file.js';
 import type { ReportJson } from './fleet-view.js';
 import { renderHtmlReport } from './html-page.js';
 
@@ -33,7 +33,7 @@ export function readReportFile(path: string): ReportJson {
   return r as ReportJson;
 }
 
-/** Writes the HTML report of `reports` to `path`. */
-export function writeHtmlReport(path: string, reports: readonly ReportJson[], mode = 0o600): void {
-  writeFileAtomic(path, renderHtmlReport(reports), { mode });
+/** Writes the HTML report of `reports` to `path` as every output file is written (output-file.ts). */
+export function writeHtmlReport(path: string, reports: readonly ReportJson[], options: OutputStreams & { mode?: number } = {}): void {
+  writeOutputFile(path, renderHtmlReport(reports), options);
 }
