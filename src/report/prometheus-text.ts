@@ -25,7 +25,15 @@ export function formatFamilies(families: readonly MetricFamily[]): string {
   for (const family of families) {
     if (!family.samples.length) continue;
     lines.push(`# HELP ${family.name} ${escapeHelp(family.help)}`, `# TYPE ${family.name} ${family.type}`);
-    for (const [labels, value] of family.samples) lines.push(`${family.name}${labelText(labels)} ${formatNumber(value)}`);
+    // node_exporter's textfile collector refuses a series twice, so the first of two rows that
+    // name the same series (a playbook may publish the same certificate twice) is the one kept.
+    const seen = new Set<string>();
+    for (const [labels, value] of family.samples) {
+      const series = `${family.name}${labelText(labels)}`;
+      if (seen.has(series)) continue;
+      seen.add(series);
+      lines.push(`${series} ${formatNumber(value)}`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }

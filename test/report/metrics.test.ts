@@ -85,6 +85,14 @@ test('every sample belongs to one family announced once by # HELP and # TYPE bef
   }
 });
 
+test('a row published twice is one series (node_exporter refuses duplicates), the first one kept', () => {
+  const later = { ...rows[0]!, not_after: '2028-01-01T00:00:00Z' };
+  const text = formatMetrics(input({ records: { certificates: [rows[0]!, later] } }));
+  assert.equal(samples(text, 'certbook_certificate_expiry_timestamp_seconds').length, 1);
+  assert.match(text, /^certbook_certificate_expiry_timestamp_seconds\{[^}]*\} 1798761600$/m);
+  assert.equal(samples(text, 'x509_cert_not_after').length, 1);
+});
+
 test('without a certificates table only run metrics are written', () => {
   const text = formatMetrics(input({ exitCode: 0, records: {} }));
   assert.doesNotMatch(text, /certbook_certificate_|x509_|certbook_cluster_/);
