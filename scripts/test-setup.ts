@@ -48,6 +48,7 @@ const PRESENT: Record<RequirementId, () => boolean> = {
   time: () => existsSync('/usr/bin/time'),
   kubectl: hasKubectl,
   chromium: () => existsSync('/usr/bin/chromium'),
+  promtool: () => onPath('promtool'),
 };
 
 function missingNow(): RequirementId[] {

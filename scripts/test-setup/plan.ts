@@ -25,6 +25,7 @@ export const REQUIREMENTS = {
   time: { what: 'GNU time /usr/bin/time (peak memory of pathological inputs)', pkg: 'time' },
   kubectl: { what: 'kubectl (the simulated k3s nodes run the real one)', pkg: 'kubernetes-client' },
   chromium: { what: 'chromium (the HTML report is loaded and checked in the real browser, headless)', pkg: 'chromium' },
+  promtool: { what: 'promtool (--metrics and the shipped alerting rules are checked and tested with it; the prometheus service is not used)', pkg: 'prometheus' },
 } as const satisfies Record<string, Requirement>;
 
 /** A key of {@link REQUIREMENTS}. */

@@ -1,9 +1,16 @@
 /**
- * `--metrics FILE`: the run as a Prometheus text file for node_exporter's textfile collector.
- * Run-level gauges always; certificate gauges for every row of the `certificates` records table
- * (what `check-expiry` publishes), labelled by host, cluster (when the row has one), source, path and subject.
+ * `--metrics FILE`: the run as a Prometheus text file for node_exporter's textfile collector,
+ * clean under `promtool check metrics`. Run-level gauges always (labelled by playbook, so each
+ * scheduled playbook can write its own file into the collector's directory without clashing);
+ * for every row of the `certificates` records table (what `check-expiry` publishes) certbook's
+ * own certificate gauges and the same rows under x509-certificate-exporter's names; for every
+ * row of the `clusters` table what to run on the cluster.
  */
+import { posix } from 'node:path';
 import type { HostStats } from '../events/run-events.js';
+import { certificateFamilies, clusterFamilies } from './certificate-metrics.js';
+import { formatFamilies, type MetricFamily, type Sample } from './prometheus-text.js';
+import { x509ExporterFamilies } from './x509-exporter-metrics.js';
 
 /** What the metrics are made from: the summary of a finished run. */
 export interface MetricsInput {
@@ -12,42 +19,35 @@ export interface MetricsInput {
   durationMs: number;
   stats: Record<string, HostStats>;
   records: Record<string, Record<string, unknown>[]>;
+  /** The playbook's path; its name without `.yaml`/`.yml` becomes the `playbook` label. */
+  playbook?: string;
 }
 
 /** The Prometheus text exposition of a run (format 0.0.4), ending with a newline. */
 export function formatMetrics(input: MetricsInput): string {
-  const lines: string[] = [];
-  const gauge = (name: string, help: string, samples: Array<[Record<string, string>, number]>) => {
-    if (!samples.length) return;
-    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
-    for (const [labels, value] of samples) lines.push(`${name}${labelText(labels)} ${formatNumber(value)}`);
-  };
-  gauge('certbook_run_timestamp_seconds', 'When the certbook run finished (Unix time).', [[{}, Math.floor(input.finishedAt.getTime() / 1000)]]);
-  gauge('certbook_run_duration_seconds', 'How long the certbook run took.', [[{}, input.durationMs / 1000]]);
-  gauge('certbook_run_exit_code', 'The exit code of the certbook run (0 ok, 2 failed, 3 unreachable, 99 interrupted).', [[{}, input.exitCode]]);
+  const certificates = input.records.certificates ?? [];
+  return formatFamilies([
+    ...runFamilies(input),
+    ...certificateFamilies(certificates, input.finishedAt),
+    ...clusterFamilies(input.records.clusters ?? []),
+    ...(certificates.length ? x509ExporterFamilies(certificates, input.finishedAt) : []),
+  ]);
+}
+
+/** The `playbook` label of a playbook path: `playbooks/check-expiry.yaml` → `check-expiry`. */
+export function playbookLabel(path: string | undefined): string {
+  return path === undefined ? '' : posix.basename(path.replace(/\\/g, '/')).replace(/\.ya?ml$/, '');
+}
+
+function runFamilies(input: MetricsInput): MetricFamily[] {
+  const run = { playbook: playbookLabel(input.playbook) };
+  const gauge = (name: string, help: string, samples: Sample[]): MetricFamily => ({ name, help, type: 'gauge', samples });
   const hostSamples = Object.entries(input.stats).flatMap(([host, s]) =>
-    (Object.keys(s) as Array<keyof HostStats>).map((counter): [Record<string, string>, number] => [{ host, counter }, s[counter]]));
-  gauge('certbook_host_tasks', 'Tasks per host by recap counter (ok, changed, unreachable, failed, skipped, rescued, ignored).', hostSamples);
-  const certificates = (input.records.certificates ?? []).filter((row) => typeof row.not_after === 'string');
-  const labelsOf = (row: Record<string, unknown>) => ({
-    host: String(row.host ?? ''), ...(row.cluster !== undefined ? { cluster: String(row.cluster) } : {}), source: String(row.source ?? ''), path: String(row.path ?? ''), subject: String(row.subject ?? ''),
-  });
-  gauge('certbook_certificate_expiry_timestamp_seconds', 'When the certificate expires (Unix time).',
-    certificates.map((row) => [labelsOf(row), Math.floor(Date.parse(String(row.not_after)) / 1000)]));
-  gauge('certbook_certificate_days_left', 'Whole days until the certificate expires (negative once expired), when the run judged it.',
-    certificates.filter((row) => typeof row.days_left === 'number').map((row) => [labelsOf(row), row.days_left as number]));
-  return `${lines.join('\n')}\n`;
-}
-
-function labelText(labels: Record<string, string>): string {
-  const entries = Object.entries(labels);
-  if (!entries.length) return '';
-  // The exposition format escapes backslash, double quote and newline in label values.
-  return `{${entries.map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`).join(',')}}`;
-}
-
-function formatNumber(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (!Number.isFinite(value)) return value > 0 ? '+Inf' : '-Inf';
-  return String(value);
+    (Object.keys(s) as Array<keyof HostStats>).map((counter): Sample => [{ ...run, host, counter }, s[counter]]));
+  return [
+    gauge('certbook_run_timestamp_seconds', 'When the certbook run finished (Unix time).', [[run, Math.floor(input.finishedAt.getTime() / 1000)]]),
+    gauge('certbook_run_duration_seconds', 'How long the certbook run took.', [[run, input.durationMs / 1000]]),
+    gauge('certbook_run_exit_code', 'The exit code of the certbook run (0 ok, 1 error, 2 a host failed or, for check-expiry, attention needed, 3 unreachable, 99 interrupted).', [[run, input.exitCode]]),
+    gauge('certbook_host_tasks', 'Tasks per host by recap counter (ok, changed, unreachable, failed, skipped, rescued, ignored).', hostSamples),
+  ];
 }

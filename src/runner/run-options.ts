@@ -76,6 +76,8 @@ export interface RunOptions {
 /** What the run produced, besides its events. */
 export interface RunSummary {
   exitCode: number;
+  /** The playbook's path (names the run in `--metrics`). */
+  playbook: string;
   interrupted: boolean;
   /** Every host that any play targeted. */
   hosts: string[];

@@ -31,5 +31,5 @@ export async function runPlaybook(playbook: Playbook, inventory: Inventory, play
   const stats = run.stats.snapshot();
   const exitCode = exitCodeOf(stats, run.interrupted);
   run.emit({ kind: 'run_end', stats, exitCode, interrupted: run.interrupted, durationMs: Date.now() - started, ...(cleanup ? { cleanup } : {}) });
-  return { exitCode, interrupted: run.interrupted, hosts: targeted, stats, records: run.records, ...(cleanup ? { cleanup } : {}) };
+  return { exitCode, playbook: playbook.path, interrupted: run.interrupted, hosts: targeted, stats, records: run.records, ...(cleanup ? { cleanup } : {}) };
 }

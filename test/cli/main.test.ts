@@ -117,8 +117,8 @@ test('run --metrics writes a Prometheus text file, privately and atomically', as
   const result = await runCli(['run', 'pb.yml', '-i', 'inv.yaml', '--metrics', 'run.prom'], { cwd: dir });
   assert.equal(result.code, EXIT.OK, result.stderr);
   const text = readFileSync(join(dir, 'run.prom'), 'utf8');
-  assert.match(text, /^certbook_run_exit_code 0$/m);
-  assert.match(text, /^certbook_host_tasks\{host="w1",counter="changed"\} 1$/m);
+  assert.match(text, /^certbook_run_exit_code\{playbook="pb"\} 0$/m);
+  assert.match(text, /^certbook_host_tasks\{playbook="pb",host="w1",counter="changed"\} 1$/m);
   assert.equal(statSync(join(dir, 'run.prom')).mode & 0o777, 0o600);
 });
 

@@ -10,6 +10,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { closedPort } from '../harness/closed-port.js';
+import { promtool } from '../harness/promtool.js';
 import { tempDir } from '../harness/temp-dir.js';
 import { startSimulatedFleet, type SimulatedFleet } from '../harness/simulated-cluster.js';
 import { certificateRows, opensslEndDate, opensslServedEndDate, resultsOf, runPlaybook, totalChanged } from './playbook-run.js';
@@ -83,16 +84,27 @@ test('-e at judges as of a later date and -e warn_days sets the window', async (
   assert.match(String(verdict.result.msg), /inside the 400-day window.*run rotate/);
 });
 
-test('--check reads the same and changes nothing; --metrics gets an expiry gauge per row', async () => {
+test('--check reads the same and changes nothing; --metrics passes promtool, with a gauge per row under both names and the trap as the cluster\'s action', async () => {
   const metrics = join(tempDir('certbook-check-expiry-'), 'k3s.prom');
   const run = await runPlaybook('check-expiry', fleet.inventoryFile, ['--check', '--metrics', metrics]);
   assert.equal(run.code, 2);
   assert.equal(totalChanged(run.report), 0);
   const rows = certificateRows(run.report);
   assert.ok(rows.some((r) => r.source === 'served'));
-  const gauges = readFileSync(metrics, 'utf8').split('\n').filter((l) => l.startsWith('certbook_certificate_expiry_timestamp_seconds{'));
+  const text = readFileSync(metrics, 'utf8');
+  assert.deepEqual(promtool(['check', 'metrics'], text), { code: 0, output: '' });
+  const lines = (name: string) => text.split('\n').filter((l) => l.startsWith(`${name}{`));
+  const gauges = lines('certbook_certificate_expiry_timestamp_seconds');
   assert.equal(gauges.length, rows.length);
   assert.ok(gauges.some((l) => l.includes('source="served"')));
+  assert.equal(lines('x509_cert_not_after').length, rows.length);
+  const files = rows.filter((r) => r.source === 'file').length;
+  assert.equal(lines('x509_cert_not_after').filter((l) => /[{,]filepath="\/[^"]+\.crt"/.test(l)).length, files);
+  assert.equal(lines('x509_cert_not_after').filter((l) => l.includes('secret_name="k3s-serving"')).length, 1);
+  assert.equal(lines('x509_cert_expired').filter((l) => l.endsWith(' 1')).length, rows.filter((r) => r.status === 'EXPIRED').length);
+  const cluster = String(rows[0]!.cluster);
+  assert.deepEqual(lines('certbook_cluster_action').filter((l) => l.endsWith(' 1')), [`certbook_cluster_action{cluster="${cluster}",action="force-reissue-serving"} 1`]);
+  assert.match(text, /^certbook_run_exit_code\{playbook="check-expiry"\} 2$/m);
 });
 
 test('clock skew between a host and the controller is reported (a host whose date runs 1000 s ahead)', async () => {

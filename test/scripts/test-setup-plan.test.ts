@@ -28,6 +28,11 @@ test('missing kubectl is installed as Debian\'s kubernetes-client', () => {
   assert.deepEqual(planSetup({ root: true, aptGet: true, missing: ['kubectl'] }), { action: 'install', packages: ['kubernetes-client'] });
 });
 
+test('missing promtool is installed as Debian\'s prometheus package, which brings it', () => {
+  assert.deepEqual(planSetup({ root: true, aptGet: true, missing: ['promtool'] }), { action: 'install', packages: ['prometheus'] });
+  assert.deepEqual(packagesFor(['promtool', 'chromium']), ['chromium', 'prometheus']);
+});
+
 test('not root: stops (the tests need root even with every package there)', () => {
   const plan = planSetup({ root: false, aptGet: true, missing: [] });
   assert.equal(plan.action, 'stop');
