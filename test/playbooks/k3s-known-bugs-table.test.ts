@@ -79,6 +79,11 @@ describe('k3s known bugs table', () => {
     });
   }
 
+  test('the README lists every entry', () => {
+    const readme = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
+    for (const b of bugs) assert.ok(readme.includes(`| \`${b.id}\`: `) && readme.includes(b.refs[0]!), `README lacks ${b.id}`);
+  });
+
   test('the same version in another minor line, and an unknown version, match nothing', () => {
     assert.deepEqual(playbookMatches('1.30.2', true), []);
     assert.deepEqual(playbookMatches('1.30.2', false), []);
