@@ -5,7 +5,8 @@
  * rotate works around it.
  *
  * - serving-not-renewed (k3s#5163): v1.23.4 keeps a serving certificate 30 days from its end
- *   across restarts, v1.23.10 renews it at start; rotate renews it on v1.23.4.
+ *   across restarts, v1.23.10 renews it at start; rotate renews it on v1.23.4;
+ *   force-reissue-serving names the bug on v1.23.4 only.
  * - agent-certificate-rotate-fails (k3s#9785): `k3s certificate rotate` on the v1.28.8 agent
  *   fails with `open …/server/token`, on v1.28.9 it works; rotate restarts the agents instead.
  * - supervisor-not-rotated (k3s#9832): `k3s certificate rotate` leaves client-supervisor.crt on
@@ -66,6 +67,12 @@ describe('known k3s bugs on the simulator', { concurrency: 2 }, () => {
     const rotate = await runPlaybook('rotate', inside.inventoryFile);
     assert.equal(rotate.code, 0, rotate.stdout);
     assert.ok(servedDaysLeft(inside) > 300, 'rotate renewed the served certificate');
+
+    // Both fresh now: force-reissue-serving has nothing to do, and names the bug where it is.
+    const [reissueIn, reissueOut] = await Promise.all([runPlaybook('force-reissue-serving', inside.inventoryFile), runPlaybook('force-reissue-serving', outside.inventoryFile)]);
+    for (const run of [reissueIn, reissueOut]) assert.equal(run.code, 0, run.stdout);
+    assert.match(reissueIn.stdout, /on server-1 a restart does not renew it \(known k3s bug serving-not-renewed, k3s#5163\)/);
+    assert.doesNotMatch(reissueOut.stdout, /serving-not-renewed/);
   });
 
   test('agent-certificate-rotate-fails and supervisor-not-rotated: named on v1.28.8 only; rotate restarts agents and renews client-supervisor.crt on both', async () => {
