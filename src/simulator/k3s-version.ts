@@ -52,7 +52,11 @@ export function hasCertificateRotate(v: K3sVersion): boolean {
   return atLeast(v, { 21: 8, 22: 5, 23: 1 }, 24);
 }
 
-/** `k3s certificate check` (assumed first patches v1.27.13 / v1.28.9 / v1.29.4, per the fact sheet's open question). */
+/**
+ * `k3s certificate check` from v1.27.13 / v1.28.9 / v1.29.4: PR #9772 is in v1.29.4's release
+ * notes and in the 2024-04 backports of v1.28.9 (#9911) and v1.27.13 (#9912) (k3s-io/docs
+ * release notes), the releases that also fixed the known bugs of docs/k3s-known-bugs.md.
+ */
 export function hasCertificateCheck(v: K3sVersion): boolean {
   return atLeast(v, { 27: 13, 28: 9, 29: 4 }, 30);
 }

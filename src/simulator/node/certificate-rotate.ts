@@ -5,6 +5,7 @@
  * are never touched, the service is neither checked nor stopped: the next start regenerates
  * what is missing (stop → rotate → start, as the docs say).
  */
+import { hasKnownBug } from '../k3s-known-bugs.js';
 import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { logLine, selectCertificates, serviceCertFiles } from './certificate-services.js';
@@ -15,6 +16,10 @@ export async function certificateRotate(node: SimNode, args: readonly string[], 
   const selection = selectCertificates(node, args);
   if ('code' in selection) return selection;
   const { v, dataDir, server, services } = selection;
+  // The known bug agent-certificate-rotate-fails (k3s#9785): the CLI reads the server token first.
+  if (!server && hasKnownBug(v, 'agent-certificate-rotate-fails')) {
+    return { code: 1, stdout: '', stderr: logLine('FATA', `open ${join(dataDir, 'server', 'token')}: no such file or directory`) };
+  }
   const unix = Math.floor(now.getTime() / 1000);
   let stderr = logLine('INFO', server ? 'Server detected, rotating server certificates' : 'Agent detected, rotating agent certificates');
   const backup = server ? join(dataDir, 'server', `tls-${unix}`) : join(dataDir, 'agent', `tls-${unix}`);

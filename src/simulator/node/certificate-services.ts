@@ -5,14 +5,19 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { hasKnownBug } from '../k3s-known-bugs.js';
 import type { K3sVersion } from '../k3s-version.js';
 import { versionOf } from './agent-start.js';
 import { agentLeafSpecs, serverLeafSpecs } from './leaf-specs.js';
 import type { CommandOutput, SimNode } from './sim-node.js';
 
-/** Every service name a server knows, in k3s's order. */
+/**
+ * Every service name a server knows, in k3s's order. `supervisor` joined the list with k3s#9832
+ * (the known bug supervisor-not-rotated): before, client-supervisor.crt was never rotated.
+ */
 export function serverServices(v: K3sVersion): string[] {
-  return ['admin', 'api-server', 'controller-manager', 'scheduler', ...(v.minor >= 28 ? ['supervisor'] : []),
+  const supervisor = v.minor >= 28 && !hasKnownBug(v, 'supervisor-not-rotated');
+  return ['admin', 'api-server', 'controller-manager', 'scheduler', ...(supervisor ? ['supervisor'] : []),
     'k3s-controller', 'k3s-server', 'cloud-controller', ...(v.minor >= 19 ? ['etcd'] : []), 'auth-proxy', 'kubelet', 'kube-proxy'];
 }
 

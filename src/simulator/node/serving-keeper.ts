@@ -10,6 +10,10 @@
  *   wins (the incoming Secret preferred); otherwise the certificate is renewed with its key and
  *   SANs; checked at start and periodically (`tick`). `dynamic-cert-regenerate` (written by
  *   `k3s certificate rotate`) forces a new certificate with a new key at the next start.
+ * - The known bug serving-not-renewed (k3s#5163, vars/k3s-known-bugs.yaml): a v1.19+ release
+ *   inside its ranges keeps what it finds (the Secret, else the file) and never renews it, at
+ *   start or later: the expired copy is merged back over a fresh one. `dynamic-cert-regenerate`
+ *   still brings a new certificate, and so does deleting both copies.
  * The real v1.19+ listener checks 30 s after start; the simulator checks at start, so a restart
  * that renews is visible as soon as the node is up.
  */
@@ -17,6 +21,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IssuedCertificate } from '../../x509/issue.js';
 import type { KubeSecret } from '../kube-api/kube-store.js';
+import { hasKnownBug } from '../k3s-known-bugs.js';
 import { k3sFamily, leafNeedsRenewal, type K3sVersion } from '../k3s-version.js';
 import type { ServingSecretStore, SimNode } from './sim-node.js';
 import { LEAF_DAYS } from './node-pki.js';
@@ -31,6 +36,8 @@ export class ServingKeeper {
   private memory: KubeSecret | undefined;
   private readonly file: string;
   private readonly trigger: string;
+  /** False on v1.18 and on the releases with k3s#5163: nothing renews the certificate. */
+  private readonly renews: boolean;
 
   constructor(
     private readonly node: SimNode,
@@ -41,6 +48,7 @@ export class ServingKeeper {
   ) {
     this.file = join(serverTlsDir(node), 'dynamic-cert.json');
     this.trigger = join(serverTlsDir(node), 'dynamic-cert-regenerate');
+    this.renews = k3sFamily(v) !== 'v1.18' && !hasKnownBug(v, 'serving-not-renewed');
   }
 
   /** What to serve now. */
@@ -66,14 +74,14 @@ export class ServingKeeper {
   async onSecretChanged(secret: KubeSecret | undefined, now: Date): Promise<void> {
     // Both families ignore a deletion while running (DL `OnChange` returns on a nil Secret).
     if (!secret || sameServing(secret, this.memory)) return;
-    if (k3sFamily(this.v) === 'v1.18' || this.good(secret, now)) return this.adopt(secret, 'Updating TLS secret for k3s-serving from the datastore');
+    if (!this.renews || this.good(secret, now)) return this.adopt(secret, 'Updating TLS secret for k3s-serving from the datastore');
     if (this.memory && this.good(this.memory, now)) return this.publish(this.memory, 'Updating TLS secret for k3s-serving');
     await this.renew(secret, now);
   }
 
   /** v1.19+'s periodic expiry check; nothing on v1.18. */
   async tick(now: Date): Promise<void> {
-    if (k3sFamily(this.v) === 'v1.18' || !this.memory) return;
+    if (!this.renews || !this.memory) return;
     if (!this.good(this.memory, now)) await this.renew(this.memory, now);
   }
 
@@ -100,7 +108,7 @@ export class ServingKeeper {
       return this.create(now, 'dynamic-cert-regenerate found');
     }
     const candidates = [this.store.get(), readDynamicCert(this.file)].filter((s): s is KubeSecret => s !== undefined);
-    const winner = candidates.find((s) => this.good(s, now));
+    const winner = this.renews ? candidates.find((s) => this.good(s, now)) : candidates[0];
     if (winner) {
       this.adopt(winner, 'Loaded serving certificate');
       if (!sameServing(this.store.get(), winner)) this.publish(winner, 'Updating TLS secret for k3s-serving');
