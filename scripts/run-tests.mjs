@@ -32,6 +32,7 @@ const LONG_FIRST = [
   'test/playbooks/multi-cluster-rotate-inventories.test.ts',
   'test/playbooks/rotate.test.ts',
   'test/playbooks/certificate-layouts.test.ts',
+  'test/playbooks/k3s-known-bugs.test.ts',
   'test/report/html-browser.test.ts',
   'test/playbooks/rotate-fleet.test.ts',
   'test/fuzz/loader-fuzz.test.ts',

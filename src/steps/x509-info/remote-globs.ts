@@ -94,11 +94,12 @@ export function patternRegExp(pattern: string): RegExp {
 
 /**
  * The script: for pattern i, prints `i NUL path NUL` for each existing match; for a recursive
- * pattern, every file (or symbolic link) under its base, to be matched by `patternRegExp`.
+ * pattern, everything under its base but directories (files, links, FIFOs: a FIFO named `.crt` is
+ * then reported unreadable, as the shell glob reports it), to be matched by `patternRegExp`.
  */
 export function expandScript(patterns: readonly string[]): string {
   const fn = 'm() { i=$1; shift; for f in "$@"; do if [ -e "$f" ] || [ -L "$f" ]; then printf \'%s\\0%s\\0\' "$i" "$f"; fi; done; }';
-  const walk = 'r() { [ -d "$2" ] || return 0; find "$2" -mindepth 1 \\( -type f -o -type l \\) '
+  const walk = 'r() { [ -d "$2" ] || return 0; find "$2" -mindepth 1 ! -type d '
     + '-exec sh -c \'i=$1; shift; for f do printf "%s\\0%s\\0" "$i" "$f"; done\' sh "$1" {} +; }';
   const lines = patterns.map((p, i) => (isRecursive(p) ? `r ${i} ${shellQuote(recursiveBase(p))}` : `m ${i} ${globWord(p)}`));
   return [fn, walk, ...lines, 'exit 0'].join('\n');
