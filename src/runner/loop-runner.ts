@@ -3,6 +3,7 @@
  * `loop_control.loop_var`), its own `when`, its own execution and event; the registered
  * result is Ansible's `{results: [...], changed, failed, msg}`.
  */
+import { abortableSleep } from './abortable-sleep.js';
 import type { StepTask } from '../playbook/model.js';
 import { plainData } from '../template/mark-unsafe.js';
 import { loopItemsError } from './loop-items.js';
@@ -32,7 +33,7 @@ export async function runLoop(play: PlayRun, task: StepTask, chain: KeywordChain
   const done: Execution[] = [];
   for (let index = 0; index < items.length; index++) {
     // loop_control.pause: seconds between items (not after the last), cut short by an interrupt.
-    if (index > 0 && control.pause) await pauseBetweenItems(control.pause * 1000, play.run.cleanup.haltSignal(host.name));
+    if (index > 0 && control.pause) await abortableSleep(control.pause * 1000, play.run.cleanup.haltSignal(host.name));
     // An interrupt stops the items of ordinary work at once (a cleanup's go on: interrupt-cleanup.ts).
     if (!play.run.cleanup.mayGoOn(host.name)) return { ...interruptedLoop(done, items.length), items: done };
     const item = items[index];
@@ -54,16 +55,6 @@ export async function runLoop(play: PlayRun, task: StepTask, chain: KeywordChain
     if (execution.status === 'unreachable') return { ...execution, items: done };
   }
   return { ...aggregate(done), items: done };
-}
-
-/** Waits `ms`, or until `signal` aborts. */
-function pauseBetweenItems(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => { clearTimeout(timer); signal?.removeEventListener('abort', done); resolve(); };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 function aggregate(items: Execution[]): Execution {

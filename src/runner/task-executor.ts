@@ -3,6 +3,7 @@
  * `changed_when`/`failed_when`. The result is what the host reports; counting, registering,
  * notifying and events are the caller's (task-list runner's) business.
  */
+import { abortableSleep } from './abortable-sleep.js';
 import { CONNECTION_VARIABLES } from '../inventory/connection-vars.js';
 import { HostUnreachableError } from '../connection/errors.js';
 import type { Host } from '../connection/host.js';
@@ -139,20 +140,10 @@ async function untilDone(task: StepTask, chain: KeywordChain, scope: Scope, once
     // An interrupted run starts nothing new, a retry neither (a 60-try wait would hold the exit up).
     if (!halt.mayGoOn()) return interruptedRetries(execution, registered, attempt);
     onRetry(attempt, total - attempt, registered);
-    await sleep(delaySeconds * 1000, halt.signal());
+    await abortableSleep(delaySeconds * 1000, halt.signal());
     if (!halt.mayGoOn()) return interruptedRetries(execution, registered, attempt);
     execution = await once();
   }
-}
-
-/** Waits `ms`, or less when `signal` is aborted meanwhile. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => { clearTimeout(timer); signal?.removeEventListener('abort', done); resolve(); };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** Applies `changed_when` and `failed_when` (they may read the registered result by name). */
