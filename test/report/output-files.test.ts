@@ -40,7 +40,7 @@ function run(dir: string, paths: Partial<Record<Key, string>>) {
 
 function assertWritten(dir: string, key: Key): void {
   const text = readFileSync(join(dir, NAMES[key]), 'utf8');
-  const expected: Record<Key, RegExp> = { report: /"reportVersion"/, events: /"kind":"run_end"/, junit: /<testsuites /, metrics: /^certbook_run_exit_code /m };
+  const expected: Record<Key, RegExp> = { report: /"reportVersion"/, events: /"kind":"run_end"/, junit: /<testsuites /, metrics: /^certbook_run_exit_code\{playbook="pb"\} \d+$/m };
   assert.match(text, expected[key], `--${key} written`);
 }
 
