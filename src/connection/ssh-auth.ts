@@ -5,6 +5,7 @@
  * authentication failure.
  */
 import { join } from 'node:path';
+import { fileProblem } from '../errors/fs-error-text.js';
 import { HostUnreachableError } from './errors.js';
 import { parsedFile } from './file-memo.js';
 import type { SshAuthSettings } from './settings.js';
@@ -56,8 +57,7 @@ async function keyAttempt(
     key = parsedFile(path, 'private_key', (bytes) => bytes);
   } catch (err) {
     if (!required) return undefined;
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read';
-    throw new HostUnreachableError(name, 'key-file', `private key ${path} ${why}`);
+    throw new HostUnreachableError(name, 'key-file', fileProblem(err, `private key ${path}`).message);
   }
   const check = inspectPrivateKey(key);
   if (check === 'ok') return { type: 'publickey', key };

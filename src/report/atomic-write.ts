@@ -22,9 +22,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
   const fd = openSync(temp, 'wx', 0o600);
   try {
     try {
-      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-      let offset = 0;
-      while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+      writeAll(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
       fchmodSync(fd, mode);
       fsyncSync(fd);
     } finally {
@@ -53,4 +51,10 @@ function syncDirectory(dir: string): void {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** `writeSync` may write less than asked (pipes, full disks); keep going until all is out. */
+export function writeAll(fd: number, bytes: Uint8Array): void {
+  let offset = 0;
+  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }

@@ -13,7 +13,8 @@ import { closeSync, constants, fchmodSync, fsyncSync, fstatSync, openSync } from
 import type { RunListener } from '../events/run-events.js';
 import { eventLine } from './json-lines.js';
 import type { Secrets } from '../events/redact.js';
-import { openStream, writeAll, type OutputStreams } from './output-file.js';
+import { writeAll } from './atomic-write.js';
+import { openStream, type OutputStreams } from './output-file.js';
 import { resolveOutputTarget } from './output-target.js';
 
 /** How the events file is opened. */

@@ -4,8 +4,8 @@
  * FIFO directly (the device stays a device; a FIFO's reader gets the content), certbook's own
  * stdout or stderr through the given streams.
  */
-import { closeSync, constants, openSync, writeSync } from 'node:fs';
-import { writeFileAtomic } from './atomic-write.js';
+import { closeSync, constants, openSync } from 'node:fs';
+import { writeAll, writeFileAtomic } from './atomic-write.js';
 import { resolveOutputTarget, type OutputTarget } from './output-target.js';
 
 /** Where `/dev/stdout` and `/dev/stderr` go (the command's streams, not necessarily fds 1 and 2). */
@@ -56,10 +56,4 @@ function writeToStream(target: Extract<OutputTarget, { kind: 'stdout' | 'stderr'
   const stream = streams[target.kind];
   if (stream) stream.write(text);
   else writeAll(target.kind === 'stdout' ? 1 : 2, Buffer.from(text, 'utf8'));
-}
-
-/** `writeSync` may write less than asked (pipes, full disks); keep going until all is out. */
-export function writeAll(fd: number, bytes: Uint8Array): void {
-  let offset = 0;
-  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }

@@ -7,7 +7,7 @@ import type { TaskRef } from '../events/run-events.js';
 import { ProblemList } from '../errors/problem.js';
 import { loadTaskFile } from '../playbook/load-playbook.js';
 import { findTaskFile } from '../playbook/load-import.js';
-import type { BlockTask, IncludeTask, StepTask, TaskNode } from '../playbook/model.js';
+import type { BlockTask, IncludeTask, StepTask, TaskKeywords, TaskNode } from '../playbook/model.js';
 import { startsAtTask, taskDisplayName } from '../playbook/outline.js';
 import { mergeTags, selectedByTags } from '../playbook/tags.js';
 import { evaluateCondition } from '../template/condition.js';
@@ -98,9 +98,7 @@ export class TaskListRunner {
    */
   private async runInclude(include: IncludeTask, frame: Frame, hosts: string[]): Promise<void> {
     const own = [...frame.chain, include.keywords];
-    const tags = renderTags(mergeTags(frame.tags, include.keywords.tags), tagScope(this.play.play.vars, varsLayersOf(own), this.play.run.options.extraVars),
-      (message) => this.play.run.emit({ kind: 'warning', message }));
-    if (!selectedByTags(tags, this.play.run.options.tags)) return;
+    if (!selectedByTags(this.tagsOf(frame, include.keywords), this.play.run.options.tags)) return;
     const ref: TaskRef = { play: this.play.index, id: this.play.run.taskId(), name: this.shownName(include.name ?? 'include_tasks', own, hosts), section: frame.section, step: 'include_tasks', pos: include.pos };
     this.play.run.emit({ kind: 'task_start', task: ref, hosts });
     const record = (h: string, execution: Execution) => recordResult(this.play.run, ref, this.play.run.host(h), execution,
@@ -144,9 +142,7 @@ export class TaskListRunner {
   }
 
   private async runStep(task: StepTask, frame: Frame, hosts: string[]): Promise<void> {
-    const chainVars = varsLayersOf([...frame.chain, task.keywords]);
-    const tags = renderTags(mergeTags(frame.tags, task.keywords.tags), tagScope(this.play.play.vars, chainVars, this.play.run.options.extraVars),
-      (message) => this.play.run.emit({ kind: 'warning', message }));
+    const tags = this.tagsOf(frame, task.keywords);
     const handler = frame.section === 'handlers';
     // Notified handlers run whatever the tag filter, as in Ansible.
     if (!handler && !selectedByTags(tags, this.play.run.options.tags)) return;
@@ -200,6 +196,12 @@ export class TaskListRunner {
     }
     settleOutcome({ play: this.play, task, chain, ref, scope, rescuable: frame.rescuable, startedAt }, host, execution);
     return execution;
+  }
+
+  /** The tags of a task or include inside `frame`, templates rendered (task-tags.ts). */
+  private tagsOf(frame: Frame, keywords: TaskKeywords): string[] {
+    const scope = () => tagScope(this.play.play.vars, varsLayersOf([...frame.chain, keywords]), this.play.run.options.extraVars);
+    return renderTags(mergeTags(frame.tags, keywords.tags), scope, (message) => this.play.run.emit({ kind: 'warning', message }));
   }
 
   /**

@@ -11,9 +11,14 @@ import { plainData } from '../template/mark-unsafe.js';
 import { renderTemplate } from '../template/render.js';
 import { Scope } from '../template/scope.js';
 
-/** `tags` with every template rendered in `scope`; a tag that cannot be rendered is reported through `warn` and kept as written. */
-export function renderTags(tags: readonly string[], scope: Scope, warn: (message: string) => void): string[] {
+/**
+ * `tags` with every template rendered in the scope `scopeOf` builds (only when a tag is a
+ * template: most tasks have none, and this runs for every task); a tag that cannot be rendered
+ * is reported through `warn` and kept as written.
+ */
+export function renderTags(tags: readonly string[], scopeOf: () => Scope, warn: (message: string) => void): string[] {
   if (!tags.some((t) => t.includes('{{'))) return [...tags];
+  const scope = scopeOf();
   const out = new Set<string>();
   for (const tag of tags) {
     if (!tag.includes('{{')) { out.add(tag); continue; }

@@ -3,10 +3,10 @@
  * (`playbooks/vars/k3s-known-bugs.yaml`, the one place their version ranges are written), and
  * the matcher the simulator uses to have each bug exactly where the table says it is.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { ProblemList } from '../errors/problem.js';
 import { PACKAGE_ROOT } from '../package-root.js';
+import { readSource } from '../yaml/source-file.js';
 import type { K3sVersion } from './k3s-version.js';
 
 /** One line's affected releases: from `first_bad` up to (not including) `first_fixed`. */
@@ -36,9 +36,13 @@ export const KNOWN_BUGS_FILE = join(PACKAGE_ROOT, 'playbooks', 'vars', 'k3s-know
 
 let cached: readonly KnownBug[] | undefined;
 
-/** The table, parsed once per process. */
+/** The table, parsed once per process by the reader the playbooks' vars files go through. */
 export function knownBugs(): readonly KnownBug[] {
-  cached ??= (parse(readFileSync(KNOWN_BUGS_FILE, 'utf8')) as { k3s_known_bugs: KnownBug[] }).k3s_known_bugs;
+  if (cached) return cached;
+  const problems = new ProblemList();
+  const data = readSource(KNOWN_BUGS_FILE, problems)?.toJS(problems) as { k3s_known_bugs: KnownBug[] } | undefined;
+  if (!problems.ok || !data) throw new Error(`${KNOWN_BUGS_FILE}: ${problems.items.map((p) => p.message).join('; ')}`);
+  cached = data.k3s_known_bugs;
   return cached;
 }
 

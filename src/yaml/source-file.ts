@@ -176,9 +176,7 @@ export function readSource(path: string, problems: ProblemList, shownAs: string 
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (error) {
     const err = error as NodeJS.ErrnoException;
-    if (err.code === 'ENOENT') {
-      problems.add({ code: 'FILE_NOT_FOUND', message: `${shownAs} does not exist` });
-    } else if (err instanceof TypeError) {
+    if (err instanceof TypeError) {
       const bytes = readFileSync(path);
       const at = firstInvalidUtf8(bytes);
       problems.add({

@@ -193,6 +193,18 @@ function trapOf(rows: readonly CertificateRow[]): string | undefined {
     + 'Run force-reissue-serving.';
 }
 
+/** `items` grouped by `key`, each group in the items' order, the groups in order of first appearance. */
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
 /** The view of `reports` (the latest run's moment is "today"). */
 export function buildFleetView(reports: readonly ReportJson[]): FleetView {
   const runs: RunSummary[] = reports.map((r) => ({
@@ -209,10 +221,11 @@ export function buildFleetView(reports: readonly ReportJson[]): FleetView {
   const summaries = new Map<string, Record<string, unknown>>();
   for (const r of reports) for (const row of r.records?.clusters?.rows ?? []) summaries.set(text(row.values.cluster), row.values);
   const allFindings = reports.flatMap(findings);
-  const names = [...new Set([...rows.map((r) => r.cluster), ...summaries.keys()])].sort();
+  const byCluster = groupBy(rows, (r) => r.cluster);
+  const names = [...new Set([...byCluster.keys(), ...summaries.keys()])].sort();
   const clusters = names.map((name): ClusterView => {
-    const own = rows.filter((r) => r.cluster === name);
-    const nodes = [...new Set(own.map((r) => r.host))];
+    const own = byCluster.get(name) ?? [];
+    const nodes = new Set(own.map((r) => r.host));
     const s = summaries.get(name);
     const counts = zeroCounts();
     for (const r of own) counts[r.status]++;
@@ -222,10 +235,10 @@ export function buildFleetView(reports: readonly ReportJson[]): FleetView {
       agents: num(s?.agents),
       run: s ? text(s.run) || undefined : undefined,
       soonest: s ? { what: text(s.soonest), notAfter: date(s.soonest_not_after), daysLeft: num(s.soonest_days_left) } : undefined,
-      nodes,
+      nodes: [...nodes],
       rows: own,
       counts,
-      findings: allFindings.filter((f) => nodes.includes(f.host)),
+      findings: allFindings.filter((f) => nodes.has(f.host)),
       windowDays: windowDaysOf(own),
       trap: trapOf(own),
     };

@@ -6,6 +6,7 @@
  * sortable and filterable when scripts run). Every value from a host is escaped (escape-html.ts).
  */
 import { basename } from 'node:path';
+import { playbookLabel } from '../metrics.js';
 import { escapeHtml } from './escape-html.js';
 import { buildFleetView, STATUSES, type CertificateRow, type ClusterView, type FleetView, type ReportJson } from './fleet-view.js';
 import { PAGE_SCRIPT } from './page-script.js';
@@ -102,7 +103,7 @@ function rowsTable(rows: readonly CertificateRow[]): string {
 /** The whole page for `reports` (one run, or several merged). */
 export function renderHtmlReport(reports: readonly ReportJson[]): string {
   const view = buildFleetView(reports);
-  const names = [...new Set(view.runs.map((r) => basename(r.playbook).replace(/\.ya?ml$/, '')))].join(', ');
+  const names = [...new Set(view.runs.map((r) => playbookLabel(r.playbook)))].join(', ');
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',

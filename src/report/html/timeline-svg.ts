@@ -8,7 +8,7 @@
  */
 import { scaleUtc } from 'd3-scale';
 import { escapeHtml } from './escape-html.js';
-import type { CertificateRow, CertificateStatus, ClusterView } from './fleet-view.js';
+import { groupBy, type CertificateRow, type CertificateStatus, type ClusterView } from './fleet-view.js';
 
 /** Colour per status (shared with the page's legend and table). */
 export const STATUS_COLOURS: Record<CertificateStatus, string> = {
@@ -67,8 +67,9 @@ export function renderTimeline(cluster: ClusterView, o: TimelineOptions): string
   const x = scaleUtc().domain(domain(cluster.rows, o)).range([0, PLOT_W]).clamp(true);
   const bars = cluster.rows.length <= BARS_UP_TO;
   const lines: Array<{ label: string; node: boolean; rows: CertificateRow[] }> = [];
+  const byNode = groupBy(cluster.rows, (r) => r.host);
   for (const node of cluster.nodes) {
-    const own = cluster.rows.filter((r) => r.host === node);
+    const own = byNode.get(node) ?? [];
     if (bars) {
       lines.push({ label: node, node: true, rows: [] });
       for (const r of own) lines.push({ label: shortName(r), node: false, rows: [r] });

@@ -3,6 +3,7 @@
  * every other output file is written (whole or not at all, mode 0600 unless told otherwise).
  */
 import { readFileSync } from 'node:fs';
+import { fileProblem } from '../../errors/fs-error-text.js';
 import { writeOutputFile, type OutputStreams } from '../output-file.js';
 import type { ReportJson } from './fleet-view.js';
 import { renderHtmlReport } from './html-page.js';
@@ -16,9 +17,7 @@ export function readReportFile(path: string): ReportJson {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    const { code } = error as NodeJS.ErrnoException;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new ReportFileError(`${path}: ${why}`);
+    throw new ReportFileError(fileProblem(error, path).message);
   }
   let value: unknown;
   try {

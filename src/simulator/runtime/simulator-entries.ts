@@ -11,9 +11,14 @@ import { PACKAGE_ROOT } from '../../package-root.js';
 /** The simulator's separately started programs. */
 export type SimulatorEntry = 'k3s-process' | 'k3s-cli';
 
+// Decided once per process: the check walks every file of src/, and a cluster asks for two
+// commands per node (a 200-node fleet would walk it 400 times).
+let built: { dist: string | undefined } | undefined;
+
 /** The command (program and leading arguments) that runs `entry`; run it from PACKAGE_ROOT. */
 export function simulatorCommand(entry: SimulatorEntry): string[] {
-  const dist = freshBuild(PACKAGE_ROOT);
+  built ??= { dist: freshBuild(PACKAGE_ROOT) };
+  const { dist } = built;
   if (dist) return [process.execPath, join(dist, 'simulator', `${entry}.mjs`)];
   return [process.execPath, '--import', 'tsx', join(PACKAGE_ROOT, 'src', 'simulator', 'runtime', `${entry}.ts`)];
 }
