@@ -21,7 +21,7 @@ import { versionText } from './version.js';
 /** Runs certbook with `argv` (the words after `certbook`) and returns the exit code. Never throws. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   try {
-    return await dispatch(parseCommandLine(argv), io);
+    return await dispatch(await parseCommandLine(argv), io);
   } catch (error) {
     if (error instanceof LoadFailed) {
       io.stderr.write(`${formatProblems(error.problems)}\n`);

@@ -1,13 +1,17 @@
 /**
  * The whole command line: which subcommand, and its parsed options. Pure: no file is read,
  * nothing is printed; problems come back as data for `main` to print and exit 5 on.
+ *
+ * Async only so that `run`'s option parser, which parses inline YAML `-e` values and so loads
+ * the YAML library, is imported when the command is `run`: `certbook --version` and `--help`
+ * start without it.
  */
 import { didYouMean } from '../../errors/suggest.js';
 import { badOption, type CliProblem } from './cli-problem.js';
 import { INVENTORY_COMMAND, parseInventoryOptions, type InventoryOptions } from './inventory-spec.js';
 import { spellings, type CommandSpec } from './option-spec.js';
 import { parseReportOptions, REPORT_COMMAND, type ReportOptions } from './report-spec.js';
-import { parseRunOptions, type RunOptions } from './run-options.js';
+import type { RunOptions } from './run-options.js';
 import { RUN_COMMAND } from './run-spec.js';
 import { DEMO_COMMAND, HELP_COMMAND, parseSimpleOptions, STEPS_COMMAND, type SimpleOptions } from './simple-commands.js';
 import { parseValidateOptions, VALIDATE_COMMAND, type ValidateOptions } from './validate-spec.js';
@@ -32,7 +36,7 @@ export type CommandLine =
   | { command: 'invalid'; problems: CliProblem[]; /** The subcommand whose usage to point at, if known. */ usageOf?: string };
 
 /** Parses `argv` (without the node and script paths). */
-export function parseCommandLine(argv: readonly string[]): CommandLine {
+export async function parseCommandLine(argv: readonly string[]): Promise<CommandLine> {
   const [first, ...rest] = argv;
   if (first === undefined) {
     return invalid([badOption('COMMAND', 'no command given', 'try `certbook run PLAYBOOK -i INVENTORY`; `certbook --help` lists every command')]);
@@ -45,9 +49,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   return parseFor(spec.name, rest);
 }
 
-function parseFor(name: string, rest: readonly string[]): CommandLine {
+async function parseFor(name: string, rest: readonly string[]): Promise<CommandLine> {
   switch (name) {
     case 'run': {
+      const { parseRunOptions } = await import('./run-options.js');
       const { options, problems } = parseRunOptions(rest);
       return options ? { command: 'run', options } : invalid(problems, name);
     }
