@@ -53,8 +53,11 @@ test('systemd: started starts a stopped service once, and reports it', async () 
 });
 
 test('systemd: stopped, restarted (always), reloaded (a stopped service is started)', async () => {
-  writeFileSync(join(state, 'k3s.running'), '');
-  assert.equal((await service({ name: 'k3s', state: 'restarted' })).changed, true);
+  // Written by the test (root) for the SSH user's fake systemctl to touch and remove.
+  writeFileSync(join(state, 'k3s.running'), '', { mode: 0o666 });
+  chmodSync(join(state, 'k3s.running'), 0o666);
+  const first = await service({ name: 'k3s', state: 'restarted' });
+  assert.equal(first.changed, true, first.msg);
   assert.equal((await service({ name: 'k3s', state: 'restarted' })).changed, true);
   assert.equal((await service({ name: 'k3s', state: 'reloaded' })).changed, true);
   const stop = await service({ name: 'k3s', state: 'stopped' });
@@ -95,6 +98,7 @@ test('a missing service, a failing start and a bad name are failed results', asy
   const broken = await service({ name: 'k3s', state: 'started' });
   assert.equal(broken.failed, true);
   assert.match(String(broken.msg), /Job for k3s.service failed/);
+  assert.equal(broken.changed, false, 'a failed start is not a change, as in Ansible');
   assert.equal((await service({ name: '-k3s', state: 'started' })).failed, true);
   assert.equal((await service({ name: '../../bin/sh', state: 'started' })).failed, true);
   const hostile = await service({ name: '$(touch PWNED)`touch PWNED`', state: 'started' });

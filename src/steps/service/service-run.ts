@@ -40,7 +40,9 @@ export async function runService(a: ServiceArgs, ctx: StepContext): Promise<Step
   }
   const act = await execOnHost(ctx, serviceActScript(a.name, before.manager, actions));
   const actProblem = scriptFailure(act, `${actions.join(', ')} ${a.name} failed`);
-  if (actProblem) return failed(actProblem, { name: a.name, manager: before.manager }, true);
+  // Not changed, as Ansible's service and systemd modules report a failed action (fail_json
+  // without `changed`), even when an `enable` before a failed `start` went through.
+  if (actProblem) return failed(actProblem, { name: a.name, manager: before.manager });
   return { changed: true, msg: actions.join(', '), data: result(a.name, before.manager, { ...parseFacts(act.stdout), manager: before.manager }) };
 }
 
