@@ -1,7 +1,7 @@
 /** `kube_secret`: read or delete a Kubernetes Secret with kubectl on the host. */
 import { withDefaults } from './host-ops/step-args.js';
 import type { KubeSecretArgs } from './kube-secret/kube-secret-run.js';
-import { args, bool, choice, str } from './schema-helpers.js';
+import { args, bool, choice, JUDGED_AT, str, VALID_AT, WARN_DAYS } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
 
 /** Gets or deletes a Secret through the host's kubectl, able to cope with an expired API certificate. */
@@ -26,6 +26,9 @@ export const kubeSecretStep: StepDefinition = {
       default: false,
     },
     wait: bool('With `absent`, wait until the Secret is really gone.', true),
+    valid_at: VALID_AT,
+    at: JUDGED_AT,
+    warn_days: WARN_DAYS,
   }, ['name']),
   argumentHints: {
     kind: 'kube_secret handles Secrets only',

@@ -127,6 +127,16 @@ export const JUDGED_AT: JsonSchema = {
   errorHint: 'write an ISO date such as `2026-01-31` or a date-time such as `2026-01-31T12:00:00Z`',
 };
 
+/** Days before expiry that make `status` WARNING. Shared by the certificate steps. */
+export const WARN_DAYS: JsonSchema = {
+  type: 'integer',
+  minimum: 0,
+  maximum: 36500,
+  default: 90,
+  description: 'Days before expiry that make `status` WARNING: 90 is the window in which k3s renews its leaf certificates at start-up (120 since the May 2025 releases).',
+  errorHint: 'write a whole number of days, e.g. 90 or 120',
+};
+
 /** What x509_info and tls_probe register for each certificate. */
 export const CERTIFICATE_FIELDS: Record<string, string> = {
   subject: 'the subject as `CN=…, O=…`',
@@ -143,7 +153,7 @@ export const CERTIFICATE_FIELDS: Record<string, string> = {
   valid_at: 'for each name given in `valid_at`, true when the certificate is valid at that moment',
   subject_fields: 'the subject by attribute type, each a list of values (`{CN: [k3s], O: [k3s]}`)',
   issuer_fields: 'the issuer by attribute type, each a list of values',
-  status: '`OK`, `WARNING` (within 90 days), `EXPIRED` or `NOT YET VALID`, as `k3s certificate check` says them',
+  status: '`OK`, `WARNING` (within `warn_days` of expiry, 90 by default), `EXPIRED` or `NOT YET VALID`, as `k3s certificate check` says them',
   public_key_algorithm: '`ecdsa`, `rsa` or `ed25519`',
   public_key_size: 'key size in bits (256 for P-256 and Ed25519)',
   public_key_curve: 'the named curve of an ECDSA key (`P-256`), else null',

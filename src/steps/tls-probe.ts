@@ -1,6 +1,6 @@
 /** `tls_probe`: connect with TLS and read the certificate a server presents. */
 import { withDefaults } from './host-ops/step-args.js';
-import { args, CERTIFICATE_FIELDS, choice, int, JUDGED_AT, str, VALID_AT } from './schema-helpers.js';
+import { args, CERTIFICATE_FIELDS, choice, int, JUDGED_AT, str, VALID_AT, WARN_DAYS } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
 import type { TlsProbeArgs } from './tls-probe/tls-probe-run.js';
 
@@ -21,6 +21,7 @@ export const tlsProbeStep: StepDefinition = {
     timeout: int('Seconds to wait for the handshake.', { minimum: 1, default: 10 }),
     valid_at: VALID_AT,
     at: JUDGED_AT,
+    warn_days: WARN_DAYS,
   }),
   checkMode: 'Runs as usual: it only reads.',
   changed: 'Never.',

@@ -1,6 +1,6 @@
 /** `x509_info`: read certificates and judge their validity. */
 import { withDefaults } from './host-ops/step-args.js';
-import { args, bool, CERTIFICATE_FIELDS, JUDGED_AT, str, strOrList, VALID_AT } from './schema-helpers.js';
+import { args, bool, CERTIFICATE_FIELDS, JUDGED_AT, str, strOrList, VALID_AT, WARN_DAYS } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
 import type { X509InfoArgs } from './x509-info/x509-info-run.js';
 
@@ -20,6 +20,7 @@ export const x509InfoStep: StepDefinition = {
     bundle: bool('Read every certificate in each file (a chain or a CA bundle), not just the first.', false),
     valid_at: VALID_AT,
     at: JUDGED_AT,
+    warn_days: WARN_DAYS,
     fail_on_missing: bool('Fail the task when a `path` or `paths` entry matches no file. With false, such entries are listed in `missing`.', true),
   }),
   conflicts: [['path', 'paths', 'content']],

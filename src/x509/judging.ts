@@ -1,6 +1,6 @@
 /**
- * The "when" of certificate steps, from their arguments: `at` replaces now, and `valid_at`
- * names moments relative to it. Checked once per task, before anything is read, so a bad
+ * The "when" of certificate steps, from their arguments: `at` replaces now, `valid_at`
+ * names moments relative to it, and `warn_days` says how close to expiry is WARNING. Checked once per task, before anything is read, so a bad
  * moment is one clear failure rather than a null per certificate.
  */
 import type { DescribeOptions } from './describe.js';
@@ -10,6 +10,8 @@ import { parseIsoMoment, parseMoment } from './moments.js';
 export interface JudgingArgs {
   at?: string;
   valid_at?: Record<string, string>;
+  /** Days before expiry that make the status WARNING (the schema's default, 90, when absent). */
+  warn_days?: number;
 }
 
 /** Describe options for `args` as of `now`, or why the moments cannot be read. */
@@ -26,5 +28,5 @@ export function judgingOptions(args: JudgingArgs, now: Date): { options: Describ
     if (!moment) return { error: `valid_at.${name}: ${JSON.stringify(spec)} is not a moment (write e.g. +90d or 2027-01-31)` };
     validAt[name] = moment;
   }
-  return { options: { now: judged, validAt } };
+  return { options: { now: judged, validAt, ...(args.warn_days !== undefined ? { warningDays: args.warn_days } : {}) } };
 }

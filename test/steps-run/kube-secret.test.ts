@@ -96,6 +96,20 @@ test('get: type, keys, certificate entries and parsed tls.crt come back; tls.key
   console.log(`# kube_secret get over ssh + real kubectl: ${ms.toFixed(0)} ms`);
 });
 
+test('get judges tls.crt as of `at`, with valid_at moments and warn_days, like x509_info', async () => {
+  const plain = (await runStep(kubeSecretStep, fx.host, base(), { now: () => now })).data?.certificate as Data;
+  const notAfter = Date.parse(String(plain.not_after));
+  const fiveDaysBefore = new Date(notAfter - 5 * 86_400_000).toISOString();
+  const r = await runStep(kubeSecretStep, fx.host, { ...base(), at: fiveDaysBefore, valid_at: { next_week: '+7d' } }, { now: () => now });
+  const cert = r.data?.certificate as Data;
+  assert.deepEqual([cert.expired, cert.status, cert.days_left, (cert.valid_at as Data).next_week], [false, 'WARNING', 5, false]);
+  const narrow = (await runStep(kubeSecretStep, fx.host, { ...base(), at: fiveDaysBefore, warn_days: 3 }, { now: () => now })).data?.certificate as Data;
+  assert.equal(narrow.status, 'OK', 'warn_days: 3 puts 5 days left outside the WARNING window');
+  const bad = await runStep(kubeSecretStep, fx.host, { ...base(), at: '2026-02-30' }, { now: () => now });
+  assert.equal(bad.failed, true);
+  assert.match(String(bad.msg), /^at:/);
+});
+
 test('get of a missing Secret: exists false, not a failure', async () => {
   const r = await runStep(kubeSecretStep, fx.host, { ...base(), name: 'nope' });
   assert.equal(r.failed, undefined, r.msg);

@@ -100,6 +100,8 @@ test('`at` judges the served chain as of another date', async () => {
   const r = await runStep(tlsProbeStep, fx.host, { port: portOf(expiredServer), at: twoDaysBefore });
   const cert = r.data?.certificate as Facts;
   assert.deepEqual([cert.expired, cert.status, cert.days_left], [false, 'WARNING', 2]);
+  const narrow = (await runStep(tlsProbeStep, fx.host, { port: portOf(expiredServer), at: twoDaysBefore, warn_days: 1 })).data?.certificate as Facts;
+  assert.deepEqual([narrow.status, narrow.days_left], ['OK', 2], 'warn_days: 1 puts 2 days left outside the WARNING window');
 });
 
 test('a closed port fails from the host and from the controller', async () => {

@@ -82,6 +82,18 @@ test('`at` judges as of another date; relative valid_at moments move with it; ch
   assert.equal(later.data?.judged_at, `${daysFromNow(400).toISOString().slice(0, 10)}T00:00:00Z`);
 });
 
+test('warn_days moves the WARNING line: 90 days by default, the window asked for otherwise', async () => {
+  const path = join(tls, 'serving-kube-apiserver.crt');
+  const judgedAt = (days: number) => daysFromNow(days).toISOString().slice(0, 10);
+  // Judged 300 days on, the certificate (not_after at day 335.5) has 35 days left.
+  const status = async (extra: Record<string, unknown>) => certs(await runStep(x509InfoStep, fx.host, { path, at: judgedAt(300), ...extra }, { now }))[0]!.status;
+  assert.equal(await status({}), 'WARNING');
+  assert.equal(await status({ warn_days: 120 }), 'WARNING');
+  assert.equal(await status({ warn_days: 30 }), 'OK');
+  assert.equal(await status({ warn_days: 0 }), 'OK');
+  await assert.rejects(runStep(x509InfoStep, fx.host, { path, warn_days: -1 }, { now }), /`warn_days` must be ≥ 0/);
+});
+
 test('inline content is parsed without touching the host; it has no path', async () => {
   const { host, calls } = counting(fx.host);
   const r = await runStep(x509InfoStep, host, { content: ecdsa.leaf.chainPem, bundle: true }, { now });

@@ -6,6 +6,8 @@
  */
 import { failed } from '../host-ops/host-exec.js';
 import type { StepContext, StepResult } from '../step-run.js';
+import type { DescribeOptions } from '../../x509/describe.js';
+import { judgingOptions } from '../../x509/judging.js';
 import { KubectlRunner, type KubectlCall } from './kubectl-runner.js';
 import { secretView, type SecretView } from './secret-view.js';
 
@@ -18,12 +20,18 @@ export interface KubeSecretArgs {
   kubeconfig?: string;
   insecure_skip_tls_verify: boolean | 'auto';
   wait: boolean;
+  at?: string;
+  valid_at?: Record<string, string>;
+  warn_days?: number;
 }
 
 type Found = SecretView | { exists: false };
 
 /** Runs kube_secret for one host. */
 export async function runKubeSecret(args: KubeSecretArgs, ctx: StepContext): Promise<StepResult> {
+  // Checked before kubectl runs: a bad moment is one clear failure, not a null per certificate.
+  const judging = judgingOptions(args, ctx.now());
+  if ('error' in judging) return failed(judging.error);
   const runner = KubectlRunner.create(ctx, {
     kubectl: args.kubectl,
     insecure: args.insecure_skip_tls_verify,
@@ -31,7 +39,7 @@ export async function runKubeSecret(args: KubeSecretArgs, ctx: StepContext): Pro
   });
   if ('error' in runner) return failed(runner.error);
   const get = await runner.run(['get', 'secret', args.name, '--namespace', args.namespace, '--output', 'json']);
-  const found = readSecret(get, args, ctx);
+  const found = readSecret(get, args, judging.options);
   if ('error' in found) return failed(found.error, flags(runner, args, get));
   const data = { ...found, ...flags(runner, args) };
   const where = `${args.namespace}/${args.name}`;
@@ -45,8 +53,8 @@ export async function runKubeSecret(args: KubeSecretArgs, ctx: StepContext): Pro
   return failed(`deleting Secret ${where}: ${del.error}`, { ...data, ...flags(runner, args, del) });
 }
 
-function readSecret(get: KubectlCall, args: KubeSecretArgs, ctx: StepContext): Found | { error: string } {
-  if (get.result.rc === 0) return secretView(get.result.stdout, { now: ctx.now() });
+function readSecret(get: KubectlCall, args: KubeSecretArgs, judging: DescribeOptions): Found | { error: string } {
+  if (get.result.rc === 0) return secretView(get.result.stdout, judging);
   if (isNotFound(get, args.name)) return { exists: false };
   return { error: `reading Secret ${args.namespace}/${args.name}: ${get.error}` };
 }

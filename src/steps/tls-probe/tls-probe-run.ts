@@ -22,6 +22,7 @@ export interface TlsProbeArgs {
   from: 'host' | 'controller';
   timeout: number;
   valid_at?: Record<string, string>;
+  warn_days?: number;
   at?: string;
 }
 

@@ -20,6 +20,7 @@ export interface X509InfoArgs {
   content?: string;
   bundle: boolean;
   valid_at?: Record<string, string>;
+  warn_days?: number;
   at?: string;
   fail_on_missing: boolean;
 }
