@@ -19,7 +19,7 @@ export const kubeconfigFetchStep: StepDefinition = {
     src: str('The kubeconfig on the host, e.g. `/etc/rancher/k3s/k3s.yaml`.'),
     dest: str('The file to write on the controller (an absolute path), e.g. `/home/me/.kube/clusters/prod.yaml`.'),
     name: str('The name given to its cluster, user and context (kubectl `--context NAME`); the file\'s own when omitted.', { minLength: 1 }),
-    server: str('The API URL written into it, e.g. `https://10.0.0.10:6443`; the file\'s own (k3s: `https://127.0.0.1:6443`) when omitted.', { pattern: '^https?://[^\\s]+$' }),
+    server: str('The API URL written into it, e.g. `https://10.0.0.10:6443`; the file\'s own (k3s: `https://127.0.0.1:6443`) when omitted.', { pattern: '^https?://[^\\s]+$', errorHint: 'give a URL such as `https://10.0.0.10:6443` (an IPv6 address in brackets: `https://[fd00::1]:6443`)' }),
     max_size: int('The largest kubeconfig, in bytes, that is read.', { minimum: 1, default: 1048576 }),
   }, ['src', 'dest']),
   aliases: { path: 'src' },

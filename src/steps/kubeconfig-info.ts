@@ -7,7 +7,7 @@ import type { StepDefinition } from './step.js';
 /** Reads kubeconfig files and judges each context against the clusters' current admin kubeconfigs. */
 export const kubeconfigInfoStep: StepDefinition = {
   name: 'kubeconfig_info',
-  summary: 'Tell which kubeconfigs on the host are stale after a certificate rotation',
+  summary: 'Tell which kubeconfigs on the host hold a stale admin certificate',
   description:
     'Reads each kubeconfig of `paths` on the host (`~/` and `~user/` are expanded there; delegate to `localhost` for the controller\'s) and, ' +
     'for every context, finds its cluster by the server CA embedded in it and compares its client certificate with that cluster\'s ' +
