@@ -108,6 +108,7 @@ function stepContext(play: PlayRun, chain: KeywordChain, host: HostState, scope:
     // Kept as Python numbers (`1.0`, big ints): debug prints what it looks up.
     lookup: (name) => plainData(renderTemplate(`{{ ${name} }}`, scope), true),
     warn: (message) => run.emit({ kind: 'warning', message, host: host.name }),
+    secret: (value) => { if (value) run.secrets.add(value); },
   };
 }
 

@@ -11,6 +11,8 @@ import { failStep } from './fail.js';
 import { fileStep } from './file.js';
 import { findStep as findFilesStep } from './find.js';
 import { kubeSecretStep } from './kube-secret.js';
+import { kubeconfigFetchStep } from './kubeconfig-fetch.js';
+import { kubeconfigInfoStep } from './kubeconfig-info.js';
 import { metaStep } from './meta.js';
 import { pauseStep } from './pause.js';
 import { publishStep } from './publish.js';
@@ -27,7 +29,8 @@ import { x509InfoStep } from './x509-info.js';
 
 const ALL: readonly StepDefinition[] = [
   archiveStep, assertStep, commandStep, copyStep, debugStep, failStep, fileStep, findFilesStep, kubeSecretStep,
-  metaStep, pauseStep, publishStep, serviceStep, setFactStep, shellStep, slurpStep, statStep, tlsProbeStep,
+  kubeconfigFetchStep, kubeconfigInfoStep, metaStep, pauseStep, publishStep, serviceStep, setFactStep, shellStep, slurpStep, statStep,
+  tlsProbeStep,
   unarchiveStep, waitForStep, x509InfoStep,
 ];
 

@@ -42,6 +42,11 @@ export interface StepContext {
   lookup(name: string): unknown;
   /** A non-fatal note shown to the user (`[WARNING]: …`). */
   warn(message: string): void;
+  /**
+   * A secret the step read on the host (a kubeconfig's key, token or password): masked from then
+   * on wherever any output or report of the run would show it, as the run's passwords are.
+   */
+  secret?(value: string): void;
 }
 
 /** One before/after pair for `--diff`. */

@@ -25,7 +25,7 @@ function walk(schema: unknown, at: string, visit: (node: JsonSchema, at: string)
 
 test('the registry holds every step of the library, in name order', () => {
   const names = [...STEPS.keys()];
-  const expected = ['archive', 'assert', 'command', 'copy', 'debug', 'fail', 'file', 'find', 'kube_secret', 'meta', 'pause',
+  const expected = ['archive', 'assert', 'command', 'copy', 'debug', 'fail', 'file', 'find', 'kube_secret', 'kubeconfig_fetch', 'kubeconfig_info', 'meta', 'pause',
     'publish', 'service', 'set_fact', 'shell', 'slurp', 'stat', 'tls_probe', 'unarchive', 'wait_for', 'x509_info'];
   assert.deepEqual(names, expected);
   assert.deepEqual(names, [...names].sort());
