@@ -2,7 +2,7 @@
  * Which certificate files a k3s server keeps under `D/server/tls`, per
  * version (fact sheet §1). Names only; issuing them is the data-dir writer's job.
  */
-import type { K3sVersion } from './k3s-version.js';
+import { programOf, type K3sVersion } from './k3s-version.js';
 
 /** One client leaf: base file name (`<name>.crt`/`.key`), subject CN and O. */
 export interface ClientLeafSpec {
@@ -19,6 +19,8 @@ export function serverCaNames(v: K3sVersion): readonly string[] {
 
 /** Client leaves signed by the client CA, as the version names them. */
 export function clientLeafSpecs(v: K3sVersion): readonly ClientLeafSpec[] {
+  // RKE2 names its own controllers after itself (k3s deps.go: "client-"+version.Program+"-controller").
+  const p = programOf(v);
   const leaves: ClientLeafSpec[] = [
     { name: 'client-admin', cn: 'system:admin', org: 'system:masters' },
     { name: 'client-controller', cn: 'system:kube-controller-manager' },
@@ -27,13 +29,13 @@ export function clientLeafSpecs(v: K3sVersion): readonly ClientLeafSpec[] {
       ? { name: 'client-kube-apiserver', cn: 'kube-apiserver' }
       : { name: 'client-kube-apiserver', cn: 'system:apiserver', org: 'system:masters' },
     { name: 'client-kube-proxy', cn: 'system:kube-proxy' },
-    { name: 'client-k3s-controller', cn: 'system:k3s-controller' },
+    { name: `client-${p}-controller`, cn: `system:${p}-controller` },
     v.minor <= 20
       ? { name: 'client-cloud-controller', cn: 'cloud-controller-manager' }
-      : { name: 'client-k3s-cloud-controller', cn: 'k3s-cloud-controller-manager' },
+      : { name: `client-${p}-cloud-controller`, cn: `${p}-cloud-controller-manager` },
   ];
   // PR #7616 (2023) added the supervisor client; the fact sheet puts it from v1.28 on.
-  if (v.minor >= 28) leaves.push({ name: 'client-supervisor', cn: 'system:k3s-supervisor', org: 'system:masters' });
+  if (v.minor >= 28) leaves.push({ name: 'client-supervisor', cn: `system:${p}-supervisor`, org: 'system:masters' });
   return leaves;
 }
 

@@ -4,20 +4,34 @@
  * `k3s certificate` subcommands it ships. Pure functions, no I/O.
  */
 
-/** A parsed k3s release such as `v1.27.13+k3s1`. */
+/**
+ * The distribution a release belongs to: k3s, or RKE2, which builds on k3s's code and names
+ * its files, Secret, services and commands after itself (`version.Program`; docs/rke2-cert-facts.md).
+ */
+export type Program = 'k3s' | 'rke2';
+
+/** A parsed k3s or RKE2 release such as `v1.27.13+k3s1` or `v1.28.9+rke2r1`. */
 export interface K3sVersion {
   readonly minor: number;
   readonly patch: number;
+  /** `rke2` for an `+rke2rN` release; absent (k3s) otherwise. */
+  readonly program?: Program;
 }
 
 /** Behaviour family: v1.18 (old dynamiclistener) or v1.19 and later. */
 export type K3sFamily = 'v1.18' | 'v1.19+';
 
-/** Parses `v1.MINOR.PATCH[+k3sN]`; returns undefined for anything else. */
+/** Parses `v1.MINOR.PATCH[+k3sN|+rke2rN]`; returns undefined for anything else. */
 export function parseK3sVersion(text: string): K3sVersion | undefined {
   const m = /^v?1\.(\d+)\.(\d+)(?:[+-].*)?$/.exec(text.trim());
   if (m === null) return undefined;
-  return { minor: Number(m[1]), patch: Number(m[2]) };
+  const v = { minor: Number(m[1]), patch: Number(m[2]) };
+  return /\+rke2r\d+$/.test(text.trim()) ? { ...v, program: 'rke2' } : v;
+}
+
+/** `k3s` or `rke2`: the name RKE2 puts where k3s puts `k3s` (files, Secret, CA names, services). */
+export function programOf(v: K3sVersion): Program {
+  return v.program ?? 'k3s';
 }
 
 /** The dynamiclistener family; everything up to 1.18 behaves like 1.18. */

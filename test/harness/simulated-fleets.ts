@@ -236,7 +236,6 @@ function writeInventories(all: FleetMember[], shape: InventoryShape, options: In
 
 function inventoryText(members: FleetMember[], options: InventoryOptions, shared: Shared, what: string): string {
   const sample = options.style === 'k3s-ansible-sample';
-  const groups = options.groups ?? { server: 'server', agent: 'agent' };
   // The sample keeps the cluster's settings in group vars; only right while the file holds one cluster.
   const clusterVarsInGroup = sample && members.length === 1;
   const hostVars = (m: FleetMember, n: SimNode): [string, Vars] => {
@@ -244,6 +243,14 @@ function inventoryText(members: FleetMember[], options: InventoryOptions, shared
     const vars: Vars = [];
     if (!sample) vars.push(['ansible_host', n.address]);
     vars.push(['ansible_port', e.port], ['ansible_ssh_private_key_file', e.keyFile]);
+    if (isRke2(m)) {
+      // RKE2 in lablabs/ansible-role-rke2's names; its ports are RKE2's defaults (9345, 6443).
+      vars.push(['rke2_data_path', n.dataDir], ['rke2_api_ip', n.address]);
+      if (n.role === 'server') vars.push(['k3s_kubeconfig', n.kubeconfigPath]);
+      vars.push(['rke2_version', n.version]);
+      if (m.spec.clusterName !== undefined && options.clusterNameIn !== 'group') vars.push(['k3s_cluster_name', m.spec.clusterName]);
+      return [m.host(n), vars];
+    }
     if (sample) {
       vars.push(['k3s_server_location', n.dataDir]);
       if (!clusterVarsInGroup) vars.push(['api_port', n.port], ['k3s_version', n.version], ['api_endpoint', m.cluster.servers[0]!.address]);
@@ -259,6 +266,8 @@ function inventoryText(members: FleetMember[], options: InventoryOptions, shared
     if (m.spec.clusterName !== undefined && options.clusterNameIn !== 'group') vars.push(['k3s_cluster_name', m.spec.clusterName]);
     return [sample ? n.address : m.host(n), vars];
   };
+  // A file of RKE2 clusters only uses rancherfederal/rke2-ansible's groups (rke2_servers, rke2_agents).
+  const groups = options.groups ?? (members.every(isRke2) ? { server: 'rke2_servers', agent: 'rke2_agents' } : { server: 'server', agent: 'agent' });
   const servers = members.flatMap((m) => m.cluster.servers.map((n) => hostVars(m, n)));
   const agents = members.flatMap((m) => m.cluster.agents.map((n) => hostVars(m, n)));
   const groupVars: Vars = [['ansible_user', shared.user], ['ansible_ssh_common_args', `-o UserKnownHostsFile=${shared.knownHostsFile}`]];
@@ -277,6 +286,11 @@ function inventoryText(members: FleetMember[], options: InventoryOptions, shared
   return (options.format ?? 'yaml') === 'ini'
     ? iniText(title, groups, servers, withAgents ? agents : undefined, groupVars, named)
     : yamlText(title, groups, servers, withAgents ? agents : undefined, groupVars, named);
+}
+
+/** True when the member's cluster runs RKE2. */
+function isRke2(m: FleetMember): boolean {
+  return /\+rke2r\d+$/.test(m.cluster.servers[0]!.version);
 }
 
 /** A group naming one cluster (`k3s_cluster_name` in its vars). */

@@ -1,5 +1,6 @@
 /**
- * The known k3s bugs table (playbooks/vars/k3s-known-bugs.yaml): its shape, and for every entry
+ * The known k3s bugs table (playbooks/vars/k3s-known-bugs.yaml) and RKE2's
+ * (playbooks/vars/rke2-known-bugs.yaml): their shape, and for every entry
  * a release inside each range and one just outside it, matched both by the playbooks' own
  * matcher (the Jinja of tasks/k3s-facts.yaml, rendered here as the playbook renders it) and by
  * the simulator's (src/simulator/k3s-known-bugs.ts): the two must agree with the table.
@@ -12,7 +13,7 @@ import { parse } from 'yaml';
 import { PACKAGE_ROOT } from '../../src/package-root.js';
 import { renderTemplate } from '../../src/template/render.js';
 import { knownBugs, rangeCovers, type KnownBug } from '../../src/simulator/k3s-known-bugs.js';
-import { parseK3sVersion } from '../../src/simulator/k3s-version.js';
+import { parseK3sVersion, type Program } from '../../src/simulator/k3s-version.js';
 
 const ACTIONS = new Set(['restart-agent', 'reissue-serving', 'rotate-supervisor']);
 
@@ -24,9 +25,9 @@ const matcher: string = (() => {
   return task.set_fact!.cb_bug_ids_by_version!;
 })();
 
-/** The bug ids the playbook matches for `version` (e.g. `1.23.4`) on a server or an agent. */
-function playbookMatches(version: string, server: boolean): string[] {
-  const text = renderTemplate(matcher, { k3s_known_bugs: knownBugs(), cb_is_server: server, cb_version_number: version });
+/** The bug ids the playbook matches for `version` (e.g. `1.23.4`) on a server or an agent, from `program`'s table. */
+function matches(version: string, server: boolean, program: Program = 'k3s'): string[] {
+  const text = renderTemplate(matcher, { cb_bug_table: knownBugs(program), cb_is_server: server, cb_version_number: version });
   return String(text).split(/\s+/).filter(Boolean);
 }
 
@@ -36,8 +37,10 @@ function outside(range: KnownBug['affected'][number]): string[] {
   return [...(patch! > 0 ? [`${major}.${minor}.${patch! - 1}`] : []), ...(range.first_fixed ? [range.first_fixed] : [])];
 }
 
-describe('k3s known bugs table', () => {
-  const bugs = knownBugs();
+for (const program of ['k3s', 'rke2'] as const) describe(`${program} known bugs table`, () => {
+  const bugs = knownBugs(program);
+  const suffix = program === 'rke2' ? '+rke2r1' : '+k3s1';
+  const playbookMatches = (version: string, server: boolean): string[] => matches(version, server, program);
 
   test('every entry has the fields the playbooks and the README use', () => {
     assert.ok(bugs.length >= 3);
@@ -45,7 +48,7 @@ describe('k3s known bugs table', () => {
     for (const b of bugs) {
       assert.match(b.id, /^[a-z][a-z0-9-]+$/, b.id);
       assert.ok(b.title.length > 10 && b.remedy.length > 10, b.id);
-      assert.ok(b.refs.length > 0 && b.refs.every((r) => /^k3s#\d+$/.test(r)), `${b.id}: refs ${b.refs.join(' ')}`);
+      assert.ok(b.refs.length > 0 && b.refs.every((r) => /^(k3s|rke2)#\d+$/.test(r)), `${b.id}: refs ${b.refs.join(' ')}`);
       assert.ok(b.nodes.length > 0 && b.nodes.every((n) => n === 'server' || n === 'agent'), b.id);
       assert.ok(ACTIONS.has(b.action), `${b.id}: action ${b.action}`);
       assert.equal(new Set(b.affected.map((r) => r.minor)).size, b.affected.length, `${b.id}: one range per minor`);
@@ -60,7 +63,7 @@ describe('k3s known bugs table', () => {
     }
   });
 
-  for (const bug of knownBugs()) {
+  for (const bug of bugs) {
     test(`${bug.id}: matched inside each range, not outside, on its nodes only`, () => {
       for (const r of bug.affected) {
         const inside = [r.first_bad, ...(r.first_fixed ? [`${r.minor}.${Number(r.first_fixed.split('.')[2]) - 1}`] : [`${r.minor}.99`])];
@@ -68,7 +71,7 @@ describe('k3s known bugs table', () => {
           for (const role of ['server', 'agent'] as const) {
             assert.equal(playbookMatches(version, role === 'server').includes(bug.id), bug.nodes.includes(role), `${bug.id} ${version} ${role}`);
           }
-          assert.ok(rangeCovers(r, parseK3sVersion(`v${version}+k3s1`)!), `simulator: ${bug.id} ${version}`);
+          assert.ok(rangeCovers(r, parseK3sVersion(`v${version}${suffix}`)!), `simulator: ${bug.id} ${version}`);
         }
         for (const version of outside(r)) {
           const covered = bug.affected.some((other) => rangeCovers(other, parseK3sVersion(`v${version}`)!));
@@ -81,7 +84,7 @@ describe('k3s known bugs table', () => {
 
   test('the README lists every entry', () => {
     const readme = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
-    for (const b of bugs) assert.ok(readme.includes(`| \`${b.id}\`: `) && readme.includes(b.refs[0]!), `README lacks ${b.id}`);
+    for (const b of bugs) assert.ok(readme.includes(`| \`${b.id}\`: `) && readme.includes(b.refs[0]!), `README lacks ${b.id} (${b.refs[0]})`);
   });
 
   test('the same version in another minor line, and an unknown version, match nothing', () => {

@@ -6,6 +6,7 @@
  * what is missing (stop → rotate → start, as the docs say).
  */
 import { hasKnownBug } from '../k3s-known-bugs.js';
+import { programOf } from '../k3s-version.js';
 import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { logLine, selectCertificates, serviceCertFiles } from './certificate-services.js';
@@ -31,9 +32,9 @@ export async function certificateRotate(node: SimNode, args: readonly string[], 
   }
   for (const service of services) {
     stderr += logLine('INFO', `Rotating certificates for ${service} service`);
-    if (service === 'k3s-server' && server) writeFileSync(join(dataDir, 'server', 'tls', 'dynamic-cert-regenerate'), 'true');
+    if (service === `${programOf(v)}-server` && server) writeFileSync(join(dataDir, 'server', 'tls', 'dynamic-cert-regenerate'), 'true');
   }
   for (const file of files) for (const f of [file, file.replace(/\.crt$/, '.key')]) rmSync(f, { force: true });
-  stderr += logLine('INFO', `Successfully backed up certificates to ${backup}, please restart k3s server or agent to rotate certificates`);
+  stderr += logLine('INFO', `Successfully backed up certificates to ${backup}, please restart ${programOf(v)} server or agent to rotate certificates`);
   return { code: 0, stdout: '', stderr };
 }

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasKnownBug } from '../k3s-known-bugs.js';
-import type { K3sVersion } from '../k3s-version.js';
+import { programOf, type K3sVersion } from '../k3s-version.js';
 import { versionOf } from './agent-start.js';
 import { agentLeafSpecs, serverLeafSpecs } from './leaf-specs.js';
 import type { CommandOutput, SimNode } from './sim-node.js';
@@ -17,12 +17,15 @@ import type { CommandOutput, SimNode } from './sim-node.js';
  */
 export function serverServices(v: K3sVersion): string[] {
   const supervisor = v.minor >= 28 && !hasKnownBug(v, 'supervisor-not-rotated');
+  const p = programOf(v);
   return ['admin', 'api-server', 'controller-manager', 'scheduler', ...(supervisor ? ['supervisor'] : []),
-    'k3s-controller', 'k3s-server', 'cloud-controller', ...(v.minor >= 19 ? ['etcd'] : []), 'auth-proxy', 'kubelet', 'kube-proxy'];
+    `${p}-controller`, `${p}-server`, 'cloud-controller', ...(v.minor >= 19 ? ['etcd'] : []), 'auth-proxy', 'kubelet', 'kube-proxy'];
 }
 
 /** The services of an agent-only node. */
-export const AGENT_SERVICES: readonly string[] = ['kube-proxy', 'kubelet', 'k3s-controller'];
+export function agentServices(v: K3sVersion): string[] {
+  return ['kube-proxy', 'kubelet', `${programOf(v)}-controller`];
+}
 
 /** True when `dataDir` holds a server (k3s checks for `D/server`). */
 export const isServerDataDir = (dataDir: string): boolean => existsSync(join(dataDir, 'server'));
@@ -86,7 +89,7 @@ export function selectCertificates(node: SimNode, args: readonly string[]): Cert
   if (flags.unknownFlag !== undefined) return fatal(`flag provided but not defined: ${flags.unknownFlag.replace(/^-+/, '-')}`);
   const dataDir = flags.dataDir ?? node.dataDir;
   const server = isServerDataDir(dataDir);
-  const known = server ? serverServices(v) : AGENT_SERVICES;
+  const known = server ? serverServices(v) : agentServices(v);
   const unknown = flags.services.find((s) => !known.includes(s));
   if (unknown !== undefined) return fatal(`Error: service ${unknown} is not recognized`);
   const services = flags.services.length > 0 ? flags.services : [...known];

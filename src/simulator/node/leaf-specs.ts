@@ -5,7 +5,7 @@
  */
 import { isIP } from 'node:net';
 import { clientLeafSpecs, etcdLeafNames } from '../k3s-file-layout.js';
-import { hasComponentServingCerts, type K3sVersion } from '../k3s-version.js';
+import { hasComponentServingCerts, parseK3sVersion, programOf, type K3sVersion } from '../k3s-version.js';
 import type { SimNode } from './sim-node.js';
 
 /** The CAs, by base name relative to `server/tls`. */
@@ -33,8 +33,10 @@ const CLIENT_LEAF_SERVICE: Readonly<Record<string, string>> = {
   'client-kube-apiserver': 'api-server',
   'client-kube-proxy': 'kube-proxy',
   'client-k3s-controller': 'k3s-controller',
+  'client-rke2-controller': 'rke2-controller',
   'client-cloud-controller': 'cloud-controller',
   'client-k3s-cloud-controller': 'cloud-controller',
+  'client-rke2-cloud-controller': 'cloud-controller',
   'client-supervisor': 'supervisor',
 };
 
@@ -73,11 +75,13 @@ export function serverLeafSpecs(node: SimNode, v: K3sVersion): LeafFileSpec[] {
 /** Leaves under `D/agent` (agents, and servers' embedded agent); §1 agent list, §6. */
 export function agentLeafSpecs(node: SimNode): LeafFileSpec[] {
   const sans = [...new Set([node.name, 'localhost', '127.0.0.1', node.address])];
+  const v = parseK3sVersion(node.version);
+  const p = v ? programOf(v) : 'k3s';
   return [
     { file: 'serving-kubelet', cn: node.name, signer: 'server-ca', usage: 'server', services: ['kubelet'], ...splitSans(sans) },
     { file: 'client-kubelet', cn: `system:node:${node.name}`, org: 'system:nodes', signer: 'client-ca', usage: 'client', services: ['kubelet'] },
     { file: 'client-kube-proxy', cn: 'system:kube-proxy', signer: 'client-ca', usage: 'client', services: ['kube-proxy'] },
-    { file: 'client-k3s-controller', cn: 'system:k3s-controller', signer: 'client-ca', usage: 'client', services: ['k3s-controller'] },
+    { file: `client-${p}-controller`, cn: `system:${p}-controller`, signer: 'client-ca', usage: 'client', services: [`${p}-controller`] },
   ];
 }
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { generateKeys, keyPem } from '../../x509/issue.js';
 import { kubeconfigYaml } from '../kube-api/kubeconfig.js';
 import { kubeconfigUsesBasicAuth } from '../k3s-file-layout.js';
-import type { K3sVersion } from '../k3s-version.js';
+import { parseK3sVersion, programOf, type K3sVersion } from '../k3s-version.js';
 import { agentDir, readIfExists, serverTlsDir, writePrivate } from './node-files.js';
 import type { SimNode } from './sim-node.js';
 
@@ -36,7 +36,7 @@ export function ensureServerCred(node: SimNode, v: K3sVersion): void {
   const tls = serverTlsDir(node);
   const cred = join(node.dataDir, 'server', 'cred');
   const local = 'https://127.0.0.1:6444';
-  const components: Array<[string, string]> = [['admin', 'client-admin'], ['controller', 'client-controller'], ['scheduler', 'client-scheduler'], ['api-server', 'client-kube-apiserver'], ['cloud-controller', v.minor <= 20 ? 'client-cloud-controller' : 'client-k3s-cloud-controller']];
+  const components: Array<[string, string]> = [['admin', 'client-admin'], ['controller', 'client-controller'], ['scheduler', 'client-scheduler'], ['api-server', 'client-kube-apiserver'], ['cloud-controller', v.minor <= 20 ? 'client-cloud-controller' : `client-${programOf(v)}-cloud-controller`]];
   if (v.minor >= 28) components.push(['supervisor', 'client-supervisor']);
   for (const [name, leaf] of components) {
     const file = join(cred, `${name}.kubeconfig`);
@@ -60,7 +60,8 @@ export function adminPassword(node: SimNode): string | undefined {
 export function writeAdminKubeconfig(node: SimNode, v: K3sVersion): void {
   const tls = serverTlsDir(node);
   const caPem = readIfExists(join(tls, 'server-ca.crt')) ?? '';
-  const server = `https://${node.address}:${node.port}`;
+  // RKE2's kubeconfig points at the kube-apiserver (6443), not at the supervisor (9345).
+  const server = `https://${node.address}:${node.apiPort ?? node.port}`;
   const password = adminPassword(node);
   const user = kubeconfigUsesBasicAuth(v) && password !== undefined
     ? { username: 'admin', password }
@@ -72,7 +73,9 @@ export function writeAdminKubeconfig(node: SimNode, v: K3sVersion): void {
 export function ensureAgentKubeconfigs(node: SimNode): void {
   const dir = agentDir(node);
   const local = 'https://127.0.0.1:6444';
-  for (const [name, leaf] of [['kubelet', 'client-kubelet'], ['kubeproxy', 'client-kube-proxy'], ['k3scontroller', 'client-k3s-controller']] as const) {
+  const v = parseK3sVersion(node.version);
+  const p = v ? programOf(v) : 'k3s';
+  for (const [name, leaf] of [['kubelet', 'client-kubelet'], ['kubeproxy', 'client-kube-proxy'], [`${p}controller`, `client-${p}-controller`]] as const) {
     const file = join(dir, `${name}.kubeconfig`);
     if (!existsSync(file)) writePrivate(file, fileKubeconfig(local, join(dir, 'server-ca.crt'), join(dir, `${leaf}.crt`), join(dir, `${leaf}.key`)));
   }

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { issueCertificate, loadIssuer, type IssuedCertificate } from '../../x509/issue.js';
-import type { K3sVersion } from '../k3s-version.js';
+import { programOf, type K3sVersion } from '../k3s-version.js';
 import { serverCaNames } from '../k3s-file-layout.js';
 import type { CaName, LeafFileSpec } from './leaf-specs.js';
 import { readIfExists, writePrivate } from './node-files.js';
@@ -14,13 +14,10 @@ import { readIfExists, writePrivate } from './node-files.js';
 /** The cluster's CAs by name. */
 export type CaSet = ReadonlyMap<CaName, IssuedCertificate>;
 
-const CA_PREFIX: Readonly<Record<CaName, string>> = {
-  'client-ca': 'k3s-client-ca',
-  'server-ca': 'k3s-server-ca',
-  'request-header-ca': 'k3s-request-header-ca',
-  'etcd/server-ca': 'etcd-server-ca',
-  'etcd/peer-ca': 'etcd-peer-ca',
-};
+/** A CA's CN prefix: `<program>-client-ca` (RKE2: `rke2-client-ca@…`, docs.rke2.io certificates), etcd's without. */
+function caPrefix(name: CaName, v: K3sVersion): string {
+  return name.startsWith('etcd/') ? name.replace('etcd/', 'etcd-') : `${programOf(v)}-${name}`;
+}
 
 /** A leaf's lifetime (§1: DL `NewSignedCert`). */
 export const LEAF_DAYS = 365;
@@ -30,7 +27,7 @@ export async function createCas(v: K3sVersion, notBefore: Date, notAfter: Date):
   const unix = Math.floor(notBefore.getTime() / 1000);
   const names = serverCaNames(v) as CaName[];
   const issued = await Promise.all(names.map((name) =>
-    issueCertificate({ subject: `CN=${CA_PREFIX[name]}@${unix}`, ca: true, notBefore, notAfter })));
+    issueCertificate({ subject: `CN=${caPrefix(name, v)}@${unix}`, ca: true, notBefore, notAfter })));
   return new Map(names.map((name, i) => [name, issued[i]!]));
 }
 

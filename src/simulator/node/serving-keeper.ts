@@ -28,7 +28,7 @@ import { LEAF_DAYS } from './node-pki.js';
 import { daysFrom, daysLeft, serverTlsDir } from './node-files.js';
 import {
   issueServingSecret, lacksSans, readDynamicCert, renewServingSecret, sameServing, secretCertificate, servingPair,
-  writeDynamicCert, type ServingPair,
+  servingSecretOf, writeDynamicCert, type ServingPair,
 } from './serving-secret.js';
 
 /** One server's serving certificate: memory, file and its view of the Secret. */
@@ -65,7 +65,7 @@ export class ServingKeeper {
 
   /** Serves what the Secret (or, without one, the file) holds, changing nothing: a server that never stopped. */
   async resume(): Promise<void> {
-    const current = this.store.get() ?? readDynamicCert(this.file);
+    const current = this.store.get() ?? readDynamicCert(this.file, servingSecretOf(this.v));
     if (!current) throw new Error('resume: neither the k3s-serving Secret nor dynamic-cert.json exists');
     this.memory = current;
   }
@@ -86,7 +86,7 @@ export class ServingKeeper {
   }
 
   private async startOld(now: Date): Promise<void> {
-    const file = readDynamicCert(this.file);
+    const file = readDynamicCert(this.file, servingSecretOf(this.v));
     const secret = this.store.get();
     if (file && !secret) {
       this.memory = file;
@@ -107,7 +107,7 @@ export class ServingKeeper {
       rmSync(this.trigger, { force: true });
       return this.create(now, 'dynamic-cert-regenerate found');
     }
-    const candidates = [this.store.get(), readDynamicCert(this.file)].filter((s): s is KubeSecret => s !== undefined);
+    const candidates = [this.store.get(), readDynamicCert(this.file, servingSecretOf(this.v))].filter((s): s is KubeSecret => s !== undefined);
     const winner = this.renews ? candidates.find((s) => this.good(s, now)) : candidates[0];
     if (winner) {
       this.adopt(winner, 'Loaded serving certificate');

@@ -1,6 +1,6 @@
 /**
  * The dynamiclistener serving certificate as k3s stores it (fact sheet §3): a
- * `kubernetes.io/tls` Secret `kube-system/k3s-serving` whose annotations list the SANs
+ * `kubernetes.io/tls` Secret `kube-system/k3s-serving` (RKE2: `rke2-serving`, CN/O `rke2`) whose annotations list the SANs
  * (`listener.cattle.io/cn-<san>`) and identify the certificate (`listener.cattle.io/hash` in
  * dynamiclistener v0.2.0, i.e. k3s ≤ v1.18; `listener.cattle.io/fingerprint=SHA1=<HEX>` from
  * v0.2.1), and the same Secret JSON-serialised in `server/tls/dynamic-cert.json`.
@@ -8,15 +8,21 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { issueCertificate, loadIssuer, type IssuedCertificate } from '../../x509/issue.js';
 import type { KubeSecret } from '../kube-api/kube-store.js';
-import { k3sFamily, type K3sVersion } from '../k3s-version.js';
+import { distributionOf } from '../distribution.js';
+import { k3sFamily, programOf, type K3sVersion } from '../k3s-version.js';
 import { splitSans } from './leaf-specs.js';
 import { LEAF_DAYS } from './node-pki.js';
 import { daysFrom, readIfExists, writePrivate } from './node-files.js';
 
 const CN_PREFIX = 'listener.cattle.io/cn-';
 
-/** The Secret's name and namespace. */
+/** The Secret's name and namespace (k3s's; see {@link servingSecretOf}). */
 export const SERVING_SECRET = { namespace: 'kube-system', name: 'k3s-serving' } as const;
+
+/** The Secret's namespace and name for this release: `k3s-serving`, or `rke2-serving` (version.Program+"-serving"). */
+export function servingSecretOf(v: K3sVersion): { namespace: 'kube-system'; name: string } {
+  return { namespace: 'kube-system', name: distributionOf(v).servingSecret };
+}
 
 /** What a server serves: `tls.crt` (PEM, leaf first) and `tls.key`. */
 export interface ServingPair {
@@ -64,7 +70,7 @@ export function sameServing(a: KubeSecret | undefined, b: KubeSecret | undefined
 export async function issueServingSecret(v: K3sVersion, serverCa: IssuedCertificate, sans: readonly string[], notAfter: Date, keyPem?: string, certPem?: string): Promise<KubeSecret> {
   const keys = keyPem !== undefined && certPem !== undefined ? (await loadIssuer(certPem, keyPem)).keys : undefined;
   const leaf = await issueCertificate({
-    subject: 'CN=k3s, O=k3s', issuer: serverCa, notBefore: new Date(serverCa.certificate.notBefore), notAfter,
+    subject: `CN=${programOf(v)}, O=${programOf(v)}`, issuer: serverCa, notBefore: new Date(serverCa.certificate.notBefore), notAfter,
     usage: 'server', ...splitSans(sans), ...(keys ? { keys } : {}),
   });
   const old = k3sFamily(v) === 'v1.18';
@@ -75,7 +81,7 @@ export async function issueServingSecret(v: K3sVersion, serverCa: IssuedCertific
   // v0.2.0's Marshal wrote the leaf alone; later releases write the chain (DL main MarshalChain).
   const crt = old ? leaf.certificatePem : leaf.chainPem;
   return {
-    ...SERVING_SECRET, type: 'kubernetes.io/tls', annotations,
+    ...servingSecretOf(v), type: 'kubernetes.io/tls', annotations,
     data: { 'tls.crt': Buffer.from(crt).toString('base64'), 'tls.key': Buffer.from(leaf.keyPem).toString('base64') },
   };
 }
@@ -88,14 +94,14 @@ export async function renewServingSecret(v: K3sVersion, serverCa: IssuedCertific
   return { ...secret, annotations: { ...secret.annotations, ...renewed.annotations }, data: renewed.data };
 }
 
-/** Reads `dynamic-cert.json`; undefined when missing or not a Secret. */
-export function readDynamicCert(file: string): KubeSecret | undefined {
+/** Reads `dynamic-cert.json` (named `secret`, k3s-serving by default); undefined when missing or not a Secret. */
+export function readDynamicCert(file: string, secret: { namespace: string; name: string } = SERVING_SECRET): KubeSecret | undefined {
   const text = readIfExists(file);
   if (text === undefined) return undefined;
   try {
     const json = JSON.parse(text) as { metadata?: { annotations?: Record<string, string> }; data?: Record<string, string> };
     if (!json.data?.['tls.crt']) return undefined;
-    return { ...SERVING_SECRET, type: 'kubernetes.io/tls', data: json.data, annotations: json.metadata?.annotations ?? {} };
+    return { namespace: secret.namespace, name: secret.name, type: 'kubernetes.io/tls', data: json.data, annotations: json.metadata?.annotations ?? {} };
   } catch {
     return undefined;
   }

@@ -15,11 +15,13 @@ export interface SimNode {
   version: string;
   /** The loopback address the node's sshd and (servers) API listen on, e.g. `127.0.0.2`. */
   address: string;
-  /** The supervisor/API port (k3s: 6443; the simulator may use another, shared by the cluster). */
+  /** The supervisor port, dynamiclistener's (k3s: 6443, also the API; RKE2: 9345; the simulator may use another, shared by the cluster). */
   port: number;
+  /** RKE2: the kube-apiserver's own port (6443), serving `server/tls/serving-kube-apiserver.crt`; absent on k3s. */
+  apiPort?: number;
   /** The k3s data dir (`/var/lib/rancher/k3s` on a real node). */
   dataDir: string;
-  /** Where k3s writes its admin kubeconfig (`/etc/rancher/k3s/k3s.yaml` on a real node); servers only. */
+  /** Where k3s writes its admin kubeconfig (`/etc/rancher/k3s/k3s.yaml`, RKE2 `/etc/rancher/rke2/rke2.yaml`, on a real node); servers only. */
   kubeconfigPath: string;
   /** Agents: the data dir of the server that signs their certificates (stands in for the join token + supervisor). */
   serverDataDir?: string;

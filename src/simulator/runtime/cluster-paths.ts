@@ -10,7 +10,7 @@ export interface NodePaths {
   dir: string;
   nodeJson: string;
   dataDir: string;
-  /** The admin kubeconfig (`/etc/rancher/k3s/k3s.yaml` on a real node). */
+  /** k3s's admin kubeconfig (`/etc/rancher/k3s/k3s.yaml` on a real node); an RKE2 node's is `etc/rke2.yaml` (its `kubeconfigPath`). */
   kubeconfig: string;
   bin: string;
   run: string;

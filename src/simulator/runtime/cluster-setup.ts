@@ -4,6 +4,9 @@
  * the `k3s-serving` Secret.
  */
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { distributionOf } from '../distribution.js';
+import { parseK3sVersion } from '../k3s-version.js';
 import type { CertState, SimNode } from '../node/sim-node.js';
 import { clusterPaths, nodePaths } from './cluster-paths.js';
 import { writeClusterFile } from './cluster-file.js';
@@ -19,7 +22,10 @@ export interface ClusterSpec {
   /** Version of each node by name, else `version`. */
   version: string;
   versions?: Readonly<Record<string, string>>;
+  /** The supervisor port (k3s: also the API). */
   port: number;
+  /** RKE2: the kube-apiserver's port (default 6443); ignored for k3s. */
+  apiPort?: number;
   /** One per node: servers first, then agents. */
   addresses: readonly string[];
   state: CertState;
@@ -37,6 +43,7 @@ export function clusterNodes(spec: ClusterSpec): SimNode[] {
   const serverAddresses = spec.addresses.slice(0, spec.servers);
   const tlsSans = [...BASE_SANS, ...serverAddresses];
   const first = nodePaths(spec.root, 'server-1');
+  const distribution = clusterDistribution(spec);
   return names.map(({ name, role }, i) => {
     const paths = nodePaths(spec.root, name);
     const node: SimNode = {
@@ -44,8 +51,9 @@ export function clusterNodes(spec: ClusterSpec): SimNode[] {
       version: spec.versions?.[name] ?? spec.version,
       address: spec.addresses[i]!,
       port: spec.port,
+      ...(distribution.apiPort !== undefined ? { apiPort: spec.apiPort ?? distribution.apiPort } : {}),
       dataDir: paths.dataDir,
-      kubeconfigPath: paths.kubeconfig,
+      kubeconfigPath: join(paths.dir, 'etc', distribution.kubeconfigName),
       tlsSans,
     };
     if (role === 'agent') {
@@ -54,6 +62,17 @@ export function clusterNodes(spec: ClusterSpec): SimNode[] {
     }
     return node;
   });
+}
+
+/** The cluster's distribution (k3s or RKE2): every node must run the same one. */
+export function clusterDistribution(spec: Pick<ClusterSpec, 'version' | 'versions'>) {
+  const all = [spec.version, ...Object.values(spec.versions ?? {})].map((text) => {
+    const v = parseK3sVersion(text);
+    if (!v) throw new RangeError(`not a k3s or RKE2 version: ${text}`);
+    return distributionOf(v);
+  });
+  if (new Set(all.map((d) => d.program)).size > 1) throw new RangeError('a cluster runs one distribution: k3s or RKE2, not both');
+  return all[0]!;
 }
 
 /** Writes the whole cluster under `spec.root`; returns its nodes. */

@@ -1,6 +1,7 @@
 # k3s-sim.sh: the operator commands of one simulated k3s node (docs/simulator.md, "Runtime").
-# Sourced by nodes/<name>/bin/{systemctl,service,rc-service,rc-update,k3s,kubectl,journalctl}, which set
-# SIM_ROOT SIM_NODE SIM_UNIT SIM_VERSION SIM_COMMIT SIM_RUN SIM_KUBECONFIG SIM_REPO SIM_K3S_PROCESS
+# Sourced by nodes/<name>/bin/{systemctl,service,rc-service,rc-update,k3s,kubectl,journalctl} (RKE2:
+# bin/rke2 and <data-dir>/bin/kubectl instead of k3s and kubectl), which set
+# SIM_ROOT SIM_NODE SIM_PROGRAM (k3s|rke2) SIM_DESCRIPTION SIM_UNIT SIM_VERSION SIM_COMMIT SIM_RUN SIM_KUBECONFIG SIM_REPO SIM_K3S_PROCESS
 # SIM_K3S_CLI (quoted command words, see simulator-entries.ts) SIM_KUBECTL SIM_HAS_ROTATE SIM_HAS_CHECK first. POSIX sh (dash).
 set -f
 
@@ -174,7 +175,7 @@ sim_show() {
     sim_prop MainPID "$(sim_pid || echo 0)"
     sim_prop Id "$SIM_UNIT.service"
     sim_prop Names "$SIM_UNIT.service"
-    sim_prop Description "Lightweight Kubernetes"
+    sim_prop Description "$SIM_DESCRIPTION"
     sim_prop LoadState loaded
     sim_prop ActiveState "$sim_st"
     sim_prop SubState "$sim_sub"
@@ -198,11 +199,11 @@ sim_status() {
     active) sim_line="active (running)" ;; activating) sim_line="activating (start)" ;;
     failed) sim_line="failed (Result: exit-code)" ;; *) sim_line="inactive (dead)" ;;
   esac
-  echo "● $SIM_UNIT.service - Lightweight Kubernetes"
+  echo "● $SIM_UNIT.service - $SIM_DESCRIPTION"
   echo "     Loaded: loaded (/etc/systemd/system/$SIM_UNIT.service; $(sim_enabled && echo enabled || echo disabled); preset: enabled)"
   echo "     Active: $sim_line"
-  echo "       Docs: https://k3s.io"
-  if sim_p=$(sim_pid); then echo "   Main PID: $sim_p (k3s-$([ "$SIM_UNIT" = k3s ] && echo server || echo agent))"; fi
+  echo "       Docs: https://$([ "$SIM_PROGRAM" = rke2 ] && echo docs.rke2.io || echo k3s.io)"
+  if sim_p=$(sim_pid); then echo "   Main PID: $sim_p ($SIM_PROGRAM)"; fi
   echo
   tail -n 10 "$SIM_RUN/k3s.log" 2>/dev/null
   [ "$sim_st" = active ] && return 0
@@ -336,8 +337,12 @@ sim_no_topic() { echo "No help topic for '$1'" >&2; return 3; }
 
 sim_k3s() {
   case ${1-} in
-    --version|-v|version) echo "k3s version $SIM_VERSION ($SIM_COMMIT)"; return 0 ;;
-    kubectl) shift; sim_kubectl "$@" ;;
+    # RKE2 prints a second line with its Go version (rke2 pkg/cli/cmds/root.go; issue reports).
+    --version|-v|version)
+      echo "$SIM_PROGRAM version $SIM_VERSION ($SIM_COMMIT)"
+      [ "$SIM_PROGRAM" = rke2 ] && echo "go version go1.22.2 X:boringcrypto"
+      return 0 ;;
+    kubectl) [ "$SIM_PROGRAM" = k3s ] || { sim_no_topic kubectl; return; }; shift; sim_kubectl "$@" ;;
     certificate)
       [ "$SIM_HAS_ROTATE" = 1 ] || { sim_no_topic certificate; return; }
       case ${2-} in
@@ -349,10 +354,10 @@ sim_k3s() {
       [ "$1" = rotate ] && sim_hold certificate-rotate
       cd "$SIM_REPO" && eval "exec $SIM_K3S_CLI \"\$SIM_ROOT\" \"\$SIM_NODE\" certificate \"\$@\"" ;;
     ''|-h|--help|help)
-      echo "NAME:"; echo "   k3s - Kubernetes, but small and simple"; echo
-      echo "USAGE:"; echo "   k3s [global options] command [command options] [arguments...]"; echo
+      echo "NAME:"; echo "   $SIM_PROGRAM - $([ "$SIM_PROGRAM" = rke2 ] && echo 'Rancher Kubernetes Engine 2' || echo 'Kubernetes, but small and simple')"; echo
+      echo "USAGE:"; echo "   $SIM_PROGRAM [global options] command [command options] [arguments...]"; echo
       echo "VERSION:"; echo "   $SIM_VERSION ($SIM_COMMIT)"; return 0 ;;
-    server|agent) echo "k3s $1 runs under systemd on this node: use systemctl start $SIM_UNIT" >&2; return 1 ;;
+    server|agent) echo "$SIM_PROGRAM $1 runs under systemd on this node: use systemctl start $SIM_UNIT" >&2; return 1 ;;
     *) sim_no_topic "$1" ;;
   esac
 }

@@ -9,15 +9,16 @@ import type { Datastore } from './datastore.js';
 /** Namespace and name of the Secret dynamiclistener keeps the served certificate in. */
 export const SERVING_SECRET = { namespace: 'kube-system', name: 'k3s-serving' } as const;
 
-/** A ServingSecretStore over `datastore`. */
-export function servingSecretStore(datastore: Datastore, now: () => Date = () => new Date()): ServingSecretStore {
+/** A ServingSecretStore over `datastore`, for the Secret `name` (`k3s-serving`, RKE2 `rke2-serving`). */
+export function servingSecretStore(datastore: Datastore, now: () => Date = () => new Date(), name: string = SERVING_SECRET.name): ServingSecretStore {
+  const ns = SERVING_SECRET.namespace;
   return {
-    get: (): KubeSecret | undefined => datastore.getSecret(SERVING_SECRET.namespace, SERVING_SECRET.name),
+    get: (): KubeSecret | undefined => datastore.getSecret(ns, name),
     put: (secret: KubeSecret): void => {
-      datastore.putSecret({ ...secret, namespace: SERVING_SECRET.namespace, name: SERVING_SECRET.name }, now());
+      datastore.putSecret({ ...secret, namespace: ns, name }, now());
     },
     delete: (): void => {
-      datastore.deleteSecret(SERVING_SECRET.namespace, SERVING_SECRET.name);
+      datastore.deleteSecret(ns, name);
     },
   };
 }

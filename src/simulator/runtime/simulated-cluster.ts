@@ -13,7 +13,7 @@ import type { KubeSecret } from '../kube-api/kube-store.js';
 import type { CertState, SimNode } from '../node/sim-node.js';
 import { clusterPaths, nodePaths, type NodePaths } from './cluster-paths.js';
 import { canBind, randomLoopbackAddresses } from './cluster-addresses.js';
-import { setUpCluster } from './cluster-setup.js';
+import { clusterDistribution, setUpCluster } from './cluster-setup.js';
 import { Datastore } from './datastore.js';
 import { runningPid } from './node-liveness.js';
 import { SERVING_SECRET } from './serving-secret-store.js';
@@ -24,13 +24,15 @@ import { simulatorCommand } from './simulator-entries.js';
 export interface SimulatedClusterOptions {
   servers: number;
   agents?: number;
-  /** Every node's k3s release (default `v1.18.6+k3s1`)… */
+  /** Every node's k3s or RKE2 release (default `v1.18.6+k3s1`; `v1.28.9+rke2r1` makes an RKE2 cluster)… */
   version?: string;
   /** …unless given here by node name (`server-1`, `agent-2`, …). */
   versions?: Readonly<Record<string, string>>;
   state: CertState;
-  /** The API port of every server (default 6443: each server has its own address). */
+  /** The supervisor port of every server (default k3s 6443, RKE2 9345: each server has its own address). */
   port?: number;
+  /** RKE2: the kube-apiserver port of every server (default 6443). */
+  apiPort?: number;
   /** One address per node, servers first; default: a random free block of 127/8. */
   addresses?: readonly string[];
   /** The cluster directory; default a new directory under the system temp dir. */
@@ -55,7 +57,7 @@ export interface SimulatedCluster {
   binDir(node: SimNode | string): string;
   /** Every file of a node (pid, log, fault flags, …). */
   paths(node: SimNode | string): NodePaths;
-  /** The shared `kube-system/k3s-serving` Secret as the datastore holds it now. */
+  /** The shared `kube-system/k3s-serving` (RKE2: `rke2-serving`) Secret as the datastore holds it now. */
   servingSecret(): KubeSecret | undefined;
   /** Starts every node not running (what `start: false` left out); resolves when all are ready. */
   startAll(): Promise<void>;
@@ -68,14 +70,17 @@ const running = new Set<SimulatedCluster>();
 /** Builds and starts a simulated cluster. */
 export async function startSimulatedCluster(options: SimulatedClusterOptions): Promise<SimulatedCluster> {
   const agents = options.agents ?? 0;
-  const port = options.port ?? 6443;
+  const version = options.version ?? 'v1.18.6+k3s1';
+  const distribution = clusterDistribution({ version, ...(options.versions ? { versions: options.versions } : {}) });
+  const port = options.port ?? distribution.supervisorPort;
   const addresses = options.addresses ?? (await freeAddresses(options.servers + agents, port));
-  const root = options.root ?? mkdtempSync(join(tmpdir(), 'certbook-k3s-'));
+  const root = options.root ?? mkdtempSync(join(tmpdir(), `certbook-${distribution.program}-`));
   const nodes = await setUpCluster({
-    root, servers: options.servers, agents, version: options.version ?? 'v1.18.6+k3s1',
-    ...(options.versions ? { versions: options.versions } : {}), port, addresses, state: options.state,
+    root, servers: options.servers, agents, version,
+    ...(options.versions ? { versions: options.versions } : {}), port, ...(options.apiPort !== undefined ? { apiPort: options.apiPort } : {}),
+    addresses, state: options.state,
   }, new Date());
-  const cluster = makeCluster(root, nodes, options);
+  const cluster = makeCluster(root, nodes, options, distribution.servingSecret);
   running.add(cluster);
   installExitHook();
   if (options.start ?? true) {
@@ -89,7 +94,7 @@ export async function startSimulatedCluster(options: SimulatedClusterOptions): P
   return cluster;
 }
 
-function makeCluster(root: string, nodes: SimNode[], options: SimulatedClusterOptions): SimulatedCluster {
+function makeCluster(root: string, nodes: SimNode[], options: SimulatedClusterOptions, secretName: string): SimulatedCluster {
   const datastore = new Datastore(clusterPaths(root).datastore);
   const paths = (n: SimNode | string): NodePaths => nodePaths(root, typeof n === 'string' ? n : n.name);
   let stopped = false;
@@ -99,7 +104,7 @@ function makeCluster(root: string, nodes: SimNode[], options: SimulatedClusterOp
     agents: nodes.filter((n) => n.role === 'agent'),
     binDir: (n) => paths(n).bin,
     paths,
-    servingSecret: () => datastore.getSecret(SERVING_SECRET.namespace, SERVING_SECRET.name),
+    servingSecret: () => datastore.getSecret(SERVING_SECRET.namespace, secretName),
     startAll: async () => {
       const idle = nodes.filter((n) => runningPid(paths(n)) === undefined);
       const per = Math.max(1, options.nodesPerProcess ?? 1);
