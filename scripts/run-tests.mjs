@@ -26,6 +26,8 @@ import durations from './test-durations.mjs';
 /** The longest files (on a loaded 2-core machine), longest first. A file not named here still runs. */
 const LONG_FIRST = [
   'test/reliability/soak.test.ts',
+  // On a fresh machine it first downloads the image's Debian base (~6 min, mostly waiting on the mirror).
+  'test/deploy/container-image.test.ts',
   'test/playbooks/multi-cluster-rotate.test.ts',
   'test/fuzz/pathological-yaml.test.ts',
   'test/playbooks/multi-cluster-check-expiry.test.ts',

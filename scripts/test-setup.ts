@@ -49,6 +49,9 @@ const PRESENT: Record<RequirementId, () => boolean> = {
   kubectl: hasKubectl,
   chromium: () => existsSync('/usr/bin/chromium'),
   promtool: () => onPath('promtool'),
+  buildah: () => onPath('buildah'),
+  mmdebstrap: () => onPath('mmdebstrap'),
+  systemdAnalyze: () => onPath('systemd-analyze'),
 };
 
 function missingNow(): RequirementId[] {

@@ -26,6 +26,9 @@ export const REQUIREMENTS = {
   kubectl: { what: 'kubectl (the simulated k3s nodes run the real one)', pkg: 'kubernetes-client' },
   chromium: { what: 'chromium (the HTML report is loaded and checked in the real browser, headless)', pkg: 'chromium' },
   promtool: { what: 'promtool (--metrics and the shipped alerting rules are checked and tested with it; the prometheus service is not used)', pkg: 'prometheus' },
+  buildah: { what: 'buildah (the container image of deploy/Containerfile is built with it, --isolation chroot)', pkg: 'buildah' },
+  mmdebstrap: { what: 'mmdebstrap (the container image\'s Debian base is made with it from Debian\'s mirror; no image registry is used)', pkg: 'mmdebstrap' },
+  systemdAnalyze: { what: 'systemd-analyze (the systemd units of deploy/systemd are checked with systemd-analyze verify)', pkg: 'systemd' },
 } as const satisfies Record<string, Requirement>;
 
 /** A key of {@link REQUIREMENTS}. */

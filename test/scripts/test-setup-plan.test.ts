@@ -24,6 +24,10 @@ test('each package is named once, in a fixed order, whatever order the facts com
   assert.equal(new Set(packagesFor(ALL)).size, ALL.length);
 });
 
+test('the image and unit tests\' tools are Debian packages too: buildah, mmdebstrap and systemd (systemd-analyze)', () => {
+  assert.deepEqual(planSetup({ root: true, aptGet: true, missing: ['systemdAnalyze', 'mmdebstrap', 'buildah'] }), { action: 'install', packages: ['buildah', 'mmdebstrap', 'systemd'] });
+});
+
 test('missing kubectl is installed as Debian\'s kubernetes-client', () => {
   assert.deepEqual(planSetup({ root: true, aptGet: true, missing: ['kubectl'] }), { action: 'install', packages: ['kubernetes-client'] });
 });
