@@ -21,7 +21,7 @@ test('every run option lands in its typed field', () => {
     '-e', 'x=1', '-C', '-D', '-f', '7', '--start-at-task', 'restart*', '-vv',
     '-u', 'deploy', '--key-file', 'id', '-k', '-T', '30', '--ssh-common-args', '-o ProxyJump=b', '--host-key-checking', 'accept-new',
     '-b', '--become-user', 'k3s', '--become-method=su', '-K',
-    '--report', 'r.json', '--events', 'e.jsonl', '--junit', 'j.xml', '--metrics', 'm.prom', '--renderer', 'json',
+    '--report', 'r.json', '--events', 'e.jsonl', '--junit', 'j.xml', '--metrics', 'm.prom', '--output-mode', '0644', '--renderer', 'json',
   ];
   assert.deepEqual(ok(argv), {
     help: false, playbook: 'site.yaml', inventory: ['inv.yaml', 'h1,h2,'], limit: ['web', 'db', '!db3'], tags: ['a', 'b'],
@@ -29,7 +29,7 @@ test('every run option lands in its typed field', () => {
     listHosts: false, listTasks: false, listTags: false, syntaxCheck: false, startAtTask: 'restart*', verbosity: 2,
     user: 'deploy', privateKey: 'id', askPass: true, timeout: 30, sshCommonArgs: '-o ProxyJump=b', hostKeyChecking: 'accept-new',
     become: true, becomeUser: 'k3s', becomeMethod: 'su', askBecomePass: true,
-    report: 'r.json', events: 'e.jsonl', junit: 'j.xml', metrics: 'm.prom', renderer: 'json',
+    report: 'r.json', events: 'e.jsonl', junit: 'j.xml', metrics: 'm.prom', outputMode: 0o644, renderer: 'json',
   });
 });
 

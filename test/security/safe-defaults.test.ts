@@ -149,6 +149,26 @@ test('run artefacts: mode 0600 over an existing 0644 file and under umask 000; r
   assert.deepEqual(readdirSync(into).sort(), ['e.jsonl', 'j.xml', 'm.prom', 'r.json'], 'no temporary file left');
 });
 
+test('--output-mode widens the artefacts when asked (0644 for node_exporter), and refuses what others could write', async () => {
+  const into = join(dir, 'artefacts-0644');
+  mkdirSync(into);
+  const files = artefacts(into);
+  const umask = process.umask(0o077);
+  let result;
+  try {
+    result = await runCli(['run', playbook('local', LOCAL_PB), '-i', localInventory(), ...artefactFlags(files), '--output-mode', '0644'], { env: {} });
+  } finally {
+    process.umask(umask);
+  }
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  for (const [k, f] of Object.entries(files)) assert.equal(statSync(f).mode & 0o777, 0o644, `--${k} is 0644, whatever the umask`);
+  for (const bad of ['0666', '0602', '644x', '1755', '8']) {
+    const refused = await runCli(['run', playbook('local', LOCAL_PB), '-i', localInventory(), '--output-mode', bad], { env: {} });
+    assert.equal(refused.code, 5, `${bad}: ${refused.stderr}`);
+    assert.match(refused.stderr, /--output-mode/);
+  }
+});
+
 test('run artefacts: a failed write (disk full) leaves the old files intact and no temporary file', async () => {
   const files = artefacts('');
   const mnt = fullDisk('full-artefacts', (m) => {

@@ -44,6 +44,8 @@ export interface RunOptions {
   metrics?: string;
   /** `--html FILE`: the self-contained HTML report (src/report/html). */
   html?: string;
+  /** `--output-mode`: permission bits of the output files (default 0o600 where they are written). */
+  outputMode?: number;
   renderer: 'auto' | 'tty' | 'plain' | 'json';
 }
 
@@ -62,9 +64,24 @@ export function parseRunOptions(argv: readonly string[]): { options?: RunOptions
     if (result && 'code' in result) problems.push(result);
     else if (result) extraVars.push(result);
   });
-  problems.push(...positionalProblems(parsed.positionals), ...conflicts(v));
+  problems.push(...positionalProblems(parsed.positionals), ...conflicts(v), ...outputModeProblems(v.outputMode as string | undefined));
   if (problems.length > 0) return { problems };
   return { options: toRunOptions(v, parsed.positionals[0]!, extraVars), problems };
+}
+
+/** An output file mode: octal permission bits, never writable by others nor setuid/setgid/sticky. */
+const OUTPUT_MODE = /^0?[0-7]{3}$/;
+
+function outputModeProblems(text: string | undefined): CliProblem[] {
+  if (text === undefined) return [];
+  if (!OUTPUT_MODE.test(text)) {
+    return [badOption('--output-mode', `--output-mode ${JSON.stringify(text)} is not a file mode`, 'write the permission bits in octal, e.g. 0600 (the default) or 0644')];
+  }
+  // A file anyone may write is one anyone may replace before node_exporter or a CI job reads it.
+  if ((parseInt(text, 8) & 0o002) !== 0) {
+    return [badOption('--output-mode', `--output-mode ${text} lets every user write the files`, 'drop the write bit for others, e.g. 0644 or 0664')];
+  }
+  return [];
 }
 
 function positionalProblems(positionals: string[]): CliProblem[] {
@@ -114,6 +131,7 @@ function toRunOptions(v: OptionValues, playbook: string, extraVars: ExtraVarsArg
     becomeUser: str('becomeUser'), becomeMethod: str('becomeMethod') as RunOptions['becomeMethod'],
     report: str('report'), events: str('events'), junit: str('junit'), metrics: str('metrics'), html: str('html'),
   };
+  if (typeof v.outputMode === 'string') Object.assign(optional, { outputMode: parseInt(v.outputMode, 8) });
   // Leave absent options absent (not `undefined`), so callers can spread defaults under them.
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) Object.assign(options, { [key]: value });
   return options;

@@ -48,7 +48,7 @@ export async function executeRun(playbook: Playbook, inventory: Inventory, playH
   let events: EventsFile | undefined;
   if (options.events) {
     try {
-      events = openEventsFile(options.events, { secrets, stdout: io.stdout, stderr: io.stderr });
+      events = openEventsFile(options.events, { secrets, stdout: io.stdout, stderr: io.stderr, ...fileMode(options) });
     } catch (error) {
       // The path was checked before loading; this is what changed since (or a FIFO that failed to open).
       io.stderr.write(`certbook run: cannot open --events ${options.events}: ${error instanceof OutputPathError ? error.message : fsErrorText(error)}\n`);
@@ -140,15 +140,20 @@ function closeEvents(events: EventsFile | undefined, options: RunOptions, io: Cl
 function writeMetrics(options: RunOptions, io: CliIo, input: MetricsInput): OutputFailure[] {
   if (!options.metrics) return [];
   const path = options.metrics;
-  const failed = writeOne('--metrics', path, io, () => writeOutputFile(path, formatMetrics(input), { stdout: io.stdout, stderr: io.stderr }));
+  const failed = writeOne('--metrics', path, io, () => writeOutputFile(path, formatMetrics(input), { stdout: io.stdout, stderr: io.stderr, ...fileMode(options) }));
   return failed ? [failed] : [];
+}
+
+/** The `mode` writer option from --output-mode, when given (the writers default to 0600). */
+function fileMode(options: RunOptions): { mode?: number } {
+  return options.outputMode === undefined ? {} : { mode: options.outputMode };
 }
 
 /** Writes --report, --junit and --html, each on its own; the failures, if any. */
 function writeArtifacts(builder: ReturnType<typeof createReportBuilder> | undefined, options: RunOptions, io: CliIo, secrets: Set<string>): OutputFailure[] {
   if (!builder) return [];
   const report = builder.build();
-  const streams = { stdout: io.stdout, stderr: io.stderr };
+  const streams = { stdout: io.stdout, stderr: io.stderr, ...fileMode(options) };
   const failures: Array<OutputFailure | undefined> = [];
   const { report: reportPath, junit } = options;
   if (reportPath) failures.push(writeOne('--report', reportPath, io, () => writeReport(reportPath, report, { secrets, ...streams })));
