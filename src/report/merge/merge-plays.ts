@@ -4,6 +4,7 @@
  * playbook agree, counting repeats (each `serial` batch runs the task again) in order. A
  * shard's tasks keep their order; a task only some shards ran is placed after the one before
  * it in the first shard that ran it. Task ids are numbered afresh (`t1`, …), as one run's are.
+ * The shards' plays are not changed (results are shared with the merged plays).
  */
 import type { PlayReport, TaskReport } from '../run-report.js';
 
@@ -47,11 +48,12 @@ function mergeTasks(lists: ReadonlyArray<readonly TaskReport[]>): TaskReport[] {
       const known = byKey.get(key);
       if (known) {
         known.hosts.push(...task.hosts);
-        known.results.push(...structuredClone(task.results));
+        known.results.push(...task.results);
         known.startedAt = earliest([known.startedAt, task.startedAt]);
         known.durationMs = longest([known.durationMs, task.durationMs]);
       } else {
-        byKey.set(key, structuredClone(task));
+        // A copy of the task and its lists; the results themselves are shared, never changed.
+        byKey.set(key, { ...task, ...(task.pos ? { pos: { ...task.pos } } : {}), hosts: [...task.hosts], results: [...task.results] });
         order.splice(previous === undefined ? 0 : order.indexOf(previous) + 1, 0, key);
       }
       previous = key;

@@ -2,7 +2,8 @@
  * `certbook report merge`: shard reports (checked by merge-refusals.ts) joined into the report
  * one run over all their hosts would have written: hosts, recap, records (in the order one run
  * prints them), partitions, warnings, the cleanup, and the exit code by the README's precedence.
- * The plays are joined in merge-plays.ts. Nothing here reads a file.
+ * The plays are joined in merge-plays.ts. Nothing here reads a file; the shards' reports are
+ * not changed, and parts of them (results, rows) are shared with the merged report.
  */
 import type { CleanupSummary } from '../../events/run-events.js';
 import { compareRows, type RecordRow } from '../record-book.js';
@@ -55,7 +56,7 @@ function mergeRecords(reports: readonly RunReport[]): RunReport['records'] {
     const columns = [...new Set(tables.flatMap((t) => t.columns))];
     const sortBy = tables.find((t) => t.sortBy)?.sortBy;
     // A host is in one shard only, so `seq` (the place in the concatenation) is its own publishing order.
-    const rows = tables.flatMap((t) => t.rows).map((row, seq): RecordRow & { seq: number } => ({ ...structuredClone(row), seq }));
+    const rows = tables.flatMap((t) => t.rows).map((row, seq): RecordRow & { seq: number } => ({ ...row, seq }));
     rows.sort((a, b) => compareRows(a, b, sortBy ?? []));
     return [name, { columns, rows: rows.map(({ host, values }) => ({ host, values })), ...(sortBy ? { sortBy: [...sortBy] } : {}) }];
   }));
