@@ -64,7 +64,7 @@ function shardReport(hosts: string[], cluster: (h: string) => string, index: num
         rows: hosts.flatMap((h) => certs(h, number(h)).map((values) => ({ host: h, values }))).sort((a, b) => String(a.values.not_after).localeCompare(String(b.values.not_after))) },
     },
     warnings: [], partitionsStopped: [],
-    shard: { index, count, units: Object.fromEntries([...new Set(hosts.map(cluster))].map((c) => [`file:/etc/certbook/inventory/${c}.yaml`, hosts.filter((h) => cluster(h) === c)])) },
+    shard: { index, count, split: { hosts: 1000, digest: '0123456789abcdef' }, units: Object.fromEntries([...new Set(hosts.map(cluster))].map((c) => [`file:/etc/certbook/inventory/${c}.yaml`, hosts.filter((h) => cluster(h) === c)])) },
   };
 }
 

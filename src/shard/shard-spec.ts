@@ -21,4 +21,10 @@ export function shardText(shard: Shard): string {
 export interface ShardRecord extends Shard {
   /** The units this shard was given, by unit key (`file:…`, `cluster:…`, `unit:…`, `host:…`), with their hosts. */
   units: Record<string, string[]>;
+  /**
+   * What was split: how many hosts the whole run would target, and a digest of them with their
+   * units. Every shard of one run has the same; `report merge` refuses shards that differ (an
+   * inventory changed between shards, another `--limit` or `-e`, the inventory at another path).
+   */
+  split: { hosts: number; digest: string };
 }

@@ -142,6 +142,13 @@ test('refused: --expect another N, a shard given twice, mixed N, a whole run amo
   assertNothingWritten(await cli(['report', 'merge', whole, '--report', 'x.json', '--expect', '1']), 'x.json', /--expect 1: whole-1\.json was not written by a sharded run/);
 });
 
+test('refused: shards that split different host lists (the inventory changed between them, another --limit or -e)', async () => {
+  const limited = await shards('limited', 3, 'teams.yaml', ['--limit', 'all:!h15']);
+  const r = await cli(['report', 'merge', three[0]!, limited[1]!, three[2]!, '--report', 'x.json']);
+  assertNothingWritten(r, 'x.json', /the shards split different host lists: three-1\.json, three-3\.json: 15 hosts, digest [0-9a-f]{16}; limited-2\.json: 14 hosts/);
+  assert.equal(read(three[0]!).shard?.split.digest, read(three[2]!).shard?.split.digest, 'one run: one digest in every shard');
+});
+
 test('refused: reports of different playbooks, of a --check run among real ones, not JSON, not a report', async () => {
   const other = read(three[1]!);
   writeFileSync(join(dir, 'other-2.json'), JSON.stringify({ ...other, playbook: join(dir, 'other.yaml') }));

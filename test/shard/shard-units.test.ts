@@ -4,7 +4,7 @@
  * connection (listing and refusals happen before any).
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { EXIT } from '../../src/cli/exit-codes.js';
@@ -160,9 +160,11 @@ test('an empty shard (more shards than units) runs nothing, exits 0 and says whi
     const report = join(dir, `shard-${i}.json`);
     const r = await runCli(['run', 'site.yaml', '-i', 'inv.yaml', '--shard', `${i}/3`, '--report', report], { cwd: dir, env: { CI: 'true' } });
     assert.equal(r.code, EXIT.OK, r.stderr);
-    const json = JSON.parse((await import('node:fs')).readFileSync(report, 'utf8')) as { hosts: string[]; shard: unknown };
+    assert.match(r.stderr, new RegExp(`shard ${i}/3 has no host`));
+    const json = JSON.parse(readFileSync(report, 'utf8')) as { hosts: string[]; shard: { split: { digest: string } } };
     assert.deepEqual(json.hosts, []);
-    assert.deepEqual(json.shard, { index: i, count: 3, units: {} });
+    assert.deepEqual(json.shard, { index: i, count: 3, units: {}, split: { hosts: 1, digest: json.shard.split.digest } });
+    assert.match(json.shard.split.digest, /^[0-9a-f]{16}$/);
     break;
   }
   assert.ok(empty > 0, 'one host leaves two of three shards empty');

@@ -67,6 +67,10 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<number
     io.stdout.write(formatListing({ path, plays }, { hosts: options.listHosts, tasks: options.listTasks, tags: options.listTags }));
     return EXIT.OK;
   }
+  const { shard } = loaded;
+  if (shard && loaded.hosts.every((h) => h.hosts.length === 0)) {
+    io.stderr.write(`certbook run: shard ${shard.index}/${shard.count} has no host: no unit of the run fell in it (${shard.split.hosts} hosts over ${shard.count} shards)\n`);
+  }
   // -i is required for a real run (the option parser refuses its absence), so the inventory is loaded.
   return executeRun(loaded.playbook, loaded.inventory!, loaded.hosts.map((h) => h.hosts), loaded.extraVars.vars, options, io, loaded.shard);
 }
@@ -82,17 +86,18 @@ function load(path: string, options: RunOptions, io: CliIo): Loaded {
   const hosts: PlayHosts[] = [];
   let shard: ShardRecord | undefined;
   if (problems.ok && playbook && inventory) {
-    let allowed = limitedHosts(inventory, options.limit, problems, io.cwd);
-    // The shard is taken from the hosts --limit left: a shard is a part of what would run.
-    if (options.shard) {
-      const selection = selectShard(inventory, allowed, options.shard, extraVars.vars, problems);
-      shard = { ...options.shard, units: selection.units };
-      allowed = selection.hosts;
-    }
+    const allowed = limitedHosts(inventory, options.limit, problems, io.cwd);
     for (const play of playbook.plays) hosts.push(playHosts(play, inventory, allowed, extraVars.vars, problems));
+    const targetsNobody = hosts.length > 0 && hosts.every((h) => h.hosts.length === 0);
+    // The shard is a part of what would run (every play's hosts, after --limit).
+    if (options.shard && problems.ok) {
+      const selection = selectShard(inventory, new Set(hosts.flatMap((h) => h.hosts)), options.shard, extraVars.vars, problems);
+      shard = { ...options.shard, units: selection.units, split: selection.split };
+      for (const h of hosts) h.hosts = h.hosts.filter((host) => selection.hosts.has(host));
+    }
     // Every play skipped (groups that are empty or absent) would check nothing and say "ok".
-    // A shard may be empty on purpose: N is larger than the number of units.
-    if (problems.ok && !shard && hosts.length > 0 && hosts.every((h) => h.hosts.length === 0)) {
+    // (A shard may be empty on purpose, when N is larger than the number of units.)
+    if (problems.ok && targetsNobody) {
       problems.add({ code: 'NO_HOSTS_MATCHED', message: 'no play of this playbook matches a host of the inventory', pos: playbook.plays[0]!.pos,
         hint: `the plays target ${hosts.map((h) => `\`${h.pattern || '(an empty list)'}\``).join(', ')}; check the inventory's groups (and --limit)` });
     }

@@ -51,6 +51,12 @@ function shardSet(reports: readonly ShardReport[], expect: number | undefined): 
     return out;
   }
   const count = sharded[0]!.report.shard!.count;
+  const splits = groupFiles(sharded, (r) => `${r.report.shard!.split.hosts} hosts, digest ${r.report.shard!.split.digest}`);
+  if (splits.size > 1) {
+    out.push({ message: `the shards split different host lists: ${[...splits].map(([s, files]) => `${files.join(', ')}: ${s}`).join('; ')}`,
+      hint: 'every shard must see the same inventory (same files at the same path), --limit and -e: a host could otherwise be in no shard; run them again alike' });
+    return out;
+  }
   if (expect !== undefined && expect !== count) {
     out.push({ message: `--expect ${expect}, but the shards were run with N=${count} (${sharded.map((r) => r.file).join(', ')})`,
       hint: 'a report left from an earlier run with another shard count? merge the current run\'s reports' });
@@ -62,6 +68,11 @@ function shardSet(reports: readonly ShardReport[], expect: number | undefined): 
   }
   const missing: number[] = [];
   for (let i = 1; i <= count; i++) if (!byIndex.has(String(i))) missing.push(i);
+  const { hosts: splitHosts } = sharded[0]!.report.shard!.split;
+  const reported = sharded.reduce((sum, r) => sum + r.report.hosts.length, 0);
+  if (missing.length === 0 && byIndex.size === count && reported !== splitHosts) {
+    out.push({ message: `the run split ${splitHosts} hosts, the shards' reports hold ${reported}`, hint: 'a shard report that was edited, or a bug: compare the shards\' --list-hosts' });
+  }
   if (missing.length > 0) {
     out.push({
       message: `${missing.length === 1 ? 'shard' : 'shards'} ${missing.map((i) => `${i}/${count}`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing: `
