@@ -2,7 +2,7 @@
  * `npm run bench`: certbook against the raw-ssh floor and ansible-playbook on simulated k3s
  * fleets behind one real OpenSSH sshd on loopback (see README, "Benchmark"), then a no-op
  * task's cost beyond the round trip, certbook's peak RSS up to 1,000 hosts, and the terminal
- * reporter at fleet size. Prints tables and writes every number as JSON. Needs root and a few
+ * reporter, the HTML report and `report merge` at fleet size. Prints tables and writes every number as JSON. Needs root and a few
  * Debian packages; it checks for them first and installs nothing.
  */
 import { spawnSync } from 'node:child_process';
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { runFleetBench, startBenchSshd, type FleetRow } from './bench/fleet-bench.js';
 import { growthPerHost, measureMemory, type MemoryPoint } from './bench/memory-fleet.js';
 import { measureHtmlReport, type HtmlReportPoint } from './bench/html-report.js';
+import { measureMerge, type MergePoint } from './bench/merge-bench.js';
 import { measureNoopCost, type NoopCost } from './bench/noop-cost.js';
 import { parseBenchArgs, USAGE } from './bench/options.js';
 import { checkRequirements } from './bench/requirements.js';
@@ -83,10 +84,15 @@ else if (options.html) {
   log('\n## HTML report at fleet size (headless chromium)\n');
   html = await measureHtmlReport(log);
 }
+let merge: MergePoint[] = [];
+if (options.merge) {
+  log('\n## Report merge: 1,000 hosts in 7 shard reports\n');
+  merge = await measureMerge(log);
+}
 const verdicts = targetVerdicts(rows, noop, memory, html);
 log('\n## Targets\n');
 for (const v of verdicts) log(`- ${v.met ? 'met' : 'MISSED'}: ${v.target}: ${v.detail}`);
-writeFileSync(options.json, JSON.stringify({ machine, date: new Date().toISOString(), options: { ...options, ansibleUpTo: String(options.ansibleUpTo) }, fleet: rows, noop, memory, tty, html, targets: verdicts }, null, 2) + '\n');
+writeFileSync(options.json, JSON.stringify({ machine, date: new Date().toISOString(), options: { ...options, ansibleUpTo: String(options.ansibleUpTo) }, fleet: rows, noop, memory, tty, html, merge, targets: verdicts }, null, 2) + '\n');
 log(`\nwritten: ${options.json}`);
 
 function firstLine(cmd: string, args: string[]): string {

@@ -37,6 +37,7 @@ const LONG_FIRST = [
   'test/playbooks/multi-cluster-rotate.test.ts',
   'test/fuzz/pathological-yaml.test.ts',
   'test/playbooks/multi-cluster-check-expiry.test.ts',
+  'test/playbooks/sharded-fleet.test.ts',
   'test/playbooks/multi-cluster-rotate-inventories.test.ts',
   'test/playbooks/rotate.test.ts',
   'test/playbooks/certificate-layouts.test.ts',

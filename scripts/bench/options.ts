@@ -11,6 +11,8 @@ export interface BenchOptions {
   noopHosts: number;
   tty: boolean;
   html: boolean;
+  /** `certbook report merge` of 1,000 hosts' shard reports (merge-bench.ts). */
+  merge: boolean;
   json: string;
   keep: boolean;
 }
@@ -25,12 +27,13 @@ export const USAGE = `npm run bench -- [options]
   --memory 250,500,1000  fleet sizes for certbook's peak RSS (in-process SSH server); "" = skip
   --no-tty             skip the terminal reporter measurement
   --no-html            skip the HTML report measurement (headless chromium)
+  --no-merge           skip the report merge measurement (1,000 hosts' shard reports)
   --json FILE          where the results go (default bench-results.json)
   --keep               keep each fleet's directory (inventory, outputs) for a look`;
 
 const DEFAULTS: BenchOptions = {
   sizes: [10, 100, 500], forks: 20, repeat: 3, ansibleUpTo: Infinity, servers: 3,
-  memorySizes: [250, 500, 1000], noopHosts: 10, tty: true, html: true, json: 'bench-results.json', keep: false,
+  memorySizes: [250, 500, 1000], noopHosts: 10, tty: true, html: true, merge: true, json: 'bench-results.json', keep: false,
 };
 
 /** Parses argv (after the script name); throws with a message on a bad flag. */
@@ -55,6 +58,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case '--memory': o.memorySizes = list(value()); break;
       case '--no-tty': o.tty = false; break;
       case '--no-html': o.html = false; break;
+      case '--no-merge': o.merge = false; break;
       case '--json': o.json = value(); break;
       case '--keep': o.keep = true; break;
       default: throw new Error(`unknown option ${flag}\n${USAGE}`);

@@ -4,6 +4,7 @@
  * Results in events are already redacted (`no_log`, sensitive arguments, become passwords).
  */
 import type { SourcePosition } from '../errors/problem.js';
+import type { ShardRecord } from '../shard/shard-spec.js';
 
 /** How one host ended one task (or one loop item). */
 export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
@@ -42,8 +43,18 @@ export type RunEvent =
       hosts: string[];
       /** How many plays the playbook has (`-vv` prints `N plays in FILE` like ansible-playbook). */
       plays?: number;
+      /** Set when the run is one shard of a sharded run (`--shard I/N`). */
+      shard?: ShardRecord;
     }
-  | { kind: 'play_start'; play: number; name: string; pattern: string; hosts: string[] }
+  | {
+      kind: 'play_start';
+      play: number;
+      name: string;
+      pattern: string;
+      hosts: string[];
+      /** A `partition_by` play's hosts by partition key (the k3s playbooks: by cluster). */
+      partitions?: Record<string, string[]>;
+    }
   | { kind: 'task_start'; task: TaskRef; hosts: string[] }
   | {
       /** A `partition_by` partition stopped (any_errors_fatal, max_fail_percentage): its hosts leave the run. */

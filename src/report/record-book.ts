@@ -16,6 +16,8 @@ export interface RecordTable {
   name: string;
   columns: string[];
   rows: RecordRow[];
+  /** The columns the rows are sorted by (`publish sort_by:`), when the table has them. */
+  sortBy?: string[];
 }
 
 interface Pending {
@@ -52,7 +54,7 @@ export class RecordBook {
       const rows = [...table.rows].sort((a, b) => compareRows(a, b, table.sortBy ?? []));
       // The host is a table's first column already; a `host` value in the rows is that same fact.
       const columns = (table.columns ?? columnsInOrder(rows)).filter((c) => c !== 'host');
-      return { name, columns, rows: rows.map(({ host, values }) => ({ host, values })) };
+      return { name, columns, rows: rows.map(({ host, values }) => ({ host, values })), ...(table.sortBy ? { sortBy: [...table.sortBy] } : {}) };
     });
   }
 }
@@ -63,7 +65,12 @@ function columnsInOrder(rows: readonly RecordRow[]): string[] {
   return [...seen];
 }
 
-function compareRows(a: RecordRow & { seq: number }, b: RecordRow & { seq: number }, sortBy: readonly string[]): number {
+/**
+ * The book's order: the sort columns, then the host, then `seq` (the order one host published
+ * in). `certbook report merge` sorts shards' rows with it, so a merged table is in the order
+ * one run would have printed.
+ */
+export function compareRows(a: RecordRow & { seq: number }, b: RecordRow & { seq: number }, sortBy: readonly string[]): number {
   for (const column of sortBy) {
     const order = compareValues(a.values[column], b.values[column]);
     if (order !== 0) return order;

@@ -55,6 +55,7 @@ class ReportState {
     switch (event.kind) {
       case 'run_start':
         Object.assign(this.report, { playbook: event.playbook, check: event.check, diff: event.diff, startedAt: event.startedAt, hosts: [...event.hosts] });
+        if (event.shard) this.report.shard = structuredClone(event.shard);
         return;
       case 'play_start':
         return this.startPlay(event);
@@ -85,7 +86,10 @@ class ReportState {
   private startPlay(event: Extract<RunEvent, { kind: 'play_start' }>): void {
     this.endTask();
     this.endPlay();
-    this.play = { play: event.play, name: event.name, pattern: event.pattern, hosts: [...event.hosts], startedAt: this.stamp(), durationMs: null, tasks: [] };
+    this.play = {
+      play: event.play, name: event.name, pattern: event.pattern, hosts: [...event.hosts], startedAt: this.stamp(), durationMs: null, tasks: [],
+      ...(event.partitions ? { partitions: structuredClone(event.partitions) } : {}),
+    };
     this.started.set(this.play, this.now().getTime());
     this.report.plays.push(this.play);
   }
@@ -159,7 +163,7 @@ class ReportState {
 
   build(): RunReport {
     const report = structuredClone(this.report);
-    report.records = Object.fromEntries(this.records.tables().map((t) => [t.name, { columns: t.columns, rows: t.rows }]));
+    report.records = Object.fromEntries(this.records.tables().map((t) => [t.name, { columns: t.columns, rows: t.rows, ...(t.sortBy ? { sortBy: t.sortBy } : {}) }]));
     this.attachPendingItems(report);
     return redactValue(report, this.options.secrets ?? []);
   }

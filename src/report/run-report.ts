@@ -5,6 +5,7 @@
  */
 import type { SourcePosition } from '../errors/problem.js';
 import type { CleanupSummary, HostStats, HostStatus, TaskRef } from '../events/run-events.js';
+import type { ShardRecord } from '../shard/shard-spec.js';
 import type { RecordRow } from './record-book.js';
 
 /** Bumped when a field changes meaning or disappears (adding fields does not bump it). */
@@ -30,8 +31,8 @@ export interface RunReport {
   /** Ansible's recap counters per host. */
   stats: Record<string, HostStats>;
   plays: PlayReport[];
-  /** Tables filled by `publish`, rows in print order. */
-  records: Record<string, { columns: string[]; rows: RecordRow[] }>;
+  /** Tables filled by `publish`, rows in print order (`sortBy`: the columns that order is sorted by, when the table has them). */
+  records: Record<string, { columns: string[]; rows: RecordRow[]; sortBy?: string[] }>;
   warnings: Array<{ message: string; host?: string }>;
   /** `partition_by` partitions that stopped and left the run, with why (the k3s playbooks: clusters). */
   partitionsStopped: Array<{ play: number; partition: string; hosts: string[]; reason: string }>;
@@ -40,6 +41,21 @@ export interface RunReport {
    * progress), and per host what it released and what it leaves behind (`held`).
    */
   cleanup?: CleanupSummary;
+  /**
+   * Present when the run was one shard (`--shard I/N`): which, and the units (hosts kept
+   * together) it was given. A merged report (`certbook report merge`) has `merged` instead.
+   */
+  shard?: ShardRecord;
+  /** Present in the report `certbook report merge` wrote: the shards it was made from. */
+  merged?: MergedFrom;
+}
+
+/** The shards a merged report was made from. */
+export interface MergedFrom {
+  /** N of the shards (`I/N`), or null when the reports merged were whole runs (one per site, say). */
+  count: number | null;
+  /** One entry per report merged, in shard order: its shard index (null for a whole run), file, hosts and exit code. */
+  reports: Array<{ shard: number | null; file: string; hosts: number; exitCode: number | null }>;
 }
 
 /** One play. */
@@ -51,6 +67,8 @@ export interface PlayReport {
   startedAt: string;
   durationMs: number | null;
   tasks: TaskReport[];
+  /** A `partition_by` play's hosts by partition key (the k3s playbooks: by cluster), as the play split them. */
+  partitions?: Record<string, string[]>;
 }
 
 /** One task (or handler) as it ran in a play. */

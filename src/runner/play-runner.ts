@@ -24,7 +24,11 @@ export async function runPlay(run: RunContext, play: Play, index: number, hosts:
   for (const h of hosts) run.host(h).ended = false;
   const playRun = new PlayRun(run, play, index, hosts);
   const eligible = hosts.filter((h) => run.host(h).active && !run.outOfRun.has(h));
-  run.emit({ kind: 'play_start', play: index, name: playRun.name, pattern: play.hosts, hosts: eligible });
+  const partitions = partitionHosts(eligible, play.keywords.partition_by, (h) => playRun.scopeFor(run.host(h)));
+  run.emit({
+    kind: 'play_start', play: index, name: playRun.name, pattern: play.hosts, hosts: eligible,
+    ...(play.keywords.partition_by !== undefined ? { partitions: Object.fromEntries(partitions.byKey) } : {}),
+  });
   const runner: TaskListRunner = new TaskListRunner(playRun, (targets) => flushHandlers(playRun, runner, play.handlers, targets));
   let goOn = true;
   const serial = resolveSerial(play, run.options.extraVars);
@@ -33,7 +37,6 @@ export async function runPlay(run: RunContext, play: Play, index: number, hosts:
     run.emit({ kind: 'play_end', play: index });
     return false;
   }
-  const partitions = partitionHosts(eligible, play.keywords.partition_by, (h) => playRun.scopeFor(run.host(h)));
   playRun.partitions = partitions;
   if (partitions.errors.size) failHosts(playRun, [...partitions.errors.keys()], (h) => partitions.errors.get(h)!, 'partition_by');
   skipAbortedPartitions(playRun);

@@ -8,6 +8,7 @@ import type { HostKeyCheckingMode } from '../connection/host-key-check.js';
 import type { RunListener } from '../events/run-events.js';
 import type { TagFilter } from '../playbook/tags.js';
 import type { CleanupSummary } from '../events/run-events.js';
+import type { ShardRecord } from '../shard/shard-spec.js';
 
 /** Options of one `certbook run`. */
 export interface RunOptions {
@@ -41,6 +42,8 @@ export interface RunOptions {
   connectionPassword?: string;
   /** Passphrase for encrypted private keys (`CERTBOOK_SSH_KEY_PASSPHRASE` of the invocation); never logged. */
   keyPassphrase?: string;
+  /** `--shard I/N`: which shard this run is (the hosts are already this shard's); recorded in `run_start`. */
+  shard?: ShardRecord;
   /** Everyone who wants to hear about the run. */
   listeners: RunListener[];
   /** Aborted on the first SIGINT/SIGTERM: nothing new starts; running commands may finish. */

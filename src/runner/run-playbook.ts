@@ -17,7 +17,8 @@ export async function runPlaybook(playbook: Playbook, inventory: Inventory, play
   const targeted = [...new Set(playHosts.flat())];
   // Every targeted host is in the recap, also those never reached after an abort.
   for (const host of targeted) run.host(host);
-  run.emit({ kind: 'run_start', playbook: playbook.path, check: options.check, diff: options.diff, startedAt: run.startedAt.toISOString(), hosts: targeted });
+  run.emit({ kind: 'run_start', playbook: playbook.path, check: options.check, diff: options.diff, startedAt: run.startedAt.toISOString(), hosts: targeted,
+    ...(options.shard ? { shard: options.shard } : {}) });
   try {
     for (let i = 0; i < playbook.plays.length; i++) {
       if (run.interrupted) break;

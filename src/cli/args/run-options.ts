@@ -5,6 +5,8 @@
 import { badOption, type CliProblem } from './cli-problem.js';
 import { parseExtraVarsArg, type ExtraVarsArg } from './extra-vars-arg.js';
 import { parseOptions, type OptionValues } from './parse-options.js';
+import { parseShard } from './shard-arg.js';
+import type { Shard } from '../../shard/shard-spec.js';
 import { DEFAULT_FORKS, RUN_COMMAND, UNSUPPORTED_ANSIBLE_OPTIONS } from './run-spec.js';
 
 /** Everything `certbook run` was asked to do. */
@@ -15,6 +17,8 @@ export interface RunOptions {
   inventory: string[];
   /** Host patterns from every `--limit`, in order; they are joined with `,` (a union). */
   limit: string[];
+  /** `--shard I/N`: only this shard of the selected hosts. */
+  shard?: Shard;
   tags: string[];
   skipTags: string[];
   /** Every `-e`, in order; files are read when the command runs. */
@@ -65,8 +69,12 @@ export function parseRunOptions(argv: readonly string[]): { options?: RunOptions
     else if (result) extraVars.push(result);
   });
   problems.push(...positionalProblems(parsed.positionals), ...conflicts(v), ...outputModeProblems(v.outputMode as string | undefined));
+  const shard = typeof v.shard === 'string' ? parseShard(v.shard) : undefined;
+  if (shard && 'code' in shard) problems.push(shard);
   if (problems.length > 0) return { problems };
-  return { options: toRunOptions(v, parsed.positionals[0]!, extraVars), problems };
+  const options = toRunOptions(v, parsed.positionals[0]!, extraVars);
+  if (shard && !('code' in shard)) options.shard = shard;
+  return { options, problems };
 }
 
 /** An output file mode: octal permission bits, never writable by others nor setuid/setgid/sticky. */

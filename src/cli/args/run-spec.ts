@@ -23,6 +23,9 @@ const OPTIONS: readonly OptionSpec[] = [
     help: 'inventory file or directory, or a comma-separated host list ending in a comma (h1,h2,); repeatable' },
   { key: 'limit', long: 'limit', short: 'l', kind: 'list', commaList: true, metavar: 'SUBSET', group: GENERAL,
     help: 'further limit selected hosts to this pattern; repeatable, the patterns add up' },
+  { key: 'shard', long: 'shard', kind: 'value', metavar: 'I/N', group: GENERAL,
+    help: 'run only shard I of N (I from 1): the selected hosts split into N stable parts, a k3s cluster never split; '
+      + 'join the shards\' --report files with `certbook report merge`' },
   { key: 'tags', long: 'tags', short: 't', kind: 'list', commaList: true, metavar: 'TAGS', group: GENERAL,
     help: 'only run plays and tasks tagged with these values; repeatable' },
   { key: 'skipTags', long: 'skip-tags', kind: 'list', commaList: true, metavar: 'SKIP_TAGS', group: GENERAL,

@@ -25,9 +25,10 @@ import { EXIT, exitAfterOutputs } from '../exit-codes.js';
 import { absoluteOutputs, outputFailed, writeOne, type OutputFailure } from './output-files.js';
 import type { CliIo } from '../io.js';
 import { packageVersion } from '../version.js';
+import type { ShardRecord } from '../../shard/shard-spec.js';
 
 /** Runs the loaded playbook; returns the exit code. */
-export async function executeRun(playbook: Playbook, inventory: Inventory, playHosts: string[][], extraVars: Record<string, unknown>, given: RunOptions, io: CliIo): Promise<number> {
+export async function executeRun(playbook: Playbook, inventory: Inventory, playHosts: string[][], extraVars: Record<string, unknown>, given: RunOptions, io: CliIo, shard?: ShardRecord): Promise<number> {
   // Output files named on the command line are relative to the invocation's directory.
   const options = absoluteOutputs(given, io);
   const cleanupTimeoutMs = cleanupTimeoutOf(io);
@@ -60,6 +61,7 @@ export async function executeRun(playbook: Playbook, inventory: Inventory, playH
     tags: { only: options.tags.length ? options.tags : ['all'], skip: options.skipTags },
     check: options.check, diff: options.diff, forks: options.forks, extraVars, verbosity: options.verbosity,
     listeners, secrets,
+    ...(shard ? { shard } : {}),
     ...(options.startAtTask !== undefined ? { startAtTask: options.startAtTask } : {}),
     ...(options.hostKeyChecking ? { hostKeyChecking: options.hostKeyChecking } : {}),
     ...(hostKeyCheckingFromEnv(io.env) ? { defaultHostKeyChecking: hostKeyCheckingFromEnv(io.env)! } : {}),

@@ -25,7 +25,7 @@ export interface OutputFailure {
 }
 
 /** Every output path's problem, before the run: empty, a directory, a link, a missing directory, two flags on one file. */
-export function checkOutputPaths(options: RunOptions, io: CliIo): CliProblem[] {
+export function checkOutputPaths(options: Partial<Record<OutputKey, string>>, io: CliIo): CliProblem[] {
   const problems: CliProblem[] = [];
   const files = new Map<string, string>();
   for (const [key, flag] of OUTPUT_FLAGS) {
@@ -63,19 +63,19 @@ export function absoluteOutputs(options: RunOptions, io: CliIo): RunOptions {
  * Runs one output's write and turns its failure into an {@link OutputFailure} printed with the
  * path and the reason; never throws for a file-system error, so the next output is still written.
  */
-export function writeOne(flag: string, path: string, io: CliIo, write: () => void): OutputFailure | undefined {
+export function writeOne(flag: string, path: string, io: CliIo, write: () => void, command = 'run'): OutputFailure | undefined {
   try {
     write();
     return undefined;
   } catch (error) {
     if (!(error instanceof OutputPathError) && !(error as NodeJS.ErrnoException).code) throw error;
-    return outputFailed(flag, path, error, io);
+    return outputFailed(flag, path, error, io, command);
   }
 }
 
 /** Prints and returns the failure of an output (also one found after the fact, as the events file's). */
-export function outputFailed(flag: string, path: string, error: unknown, io: CliIo): OutputFailure {
+export function outputFailed(flag: string, path: string, error: unknown, io: CliIo, command = 'run'): OutputFailure {
   const reason = error instanceof OutputPathError ? error.message : fsErrorText(error);
-  io.stderr.write(`certbook run: could not write ${flag} ${path}: ${reason}\n`);
+  io.stderr.write(`certbook ${command}: could not write ${flag} ${path}: ${reason}\n`);
   return { flag, path, reason };
 }

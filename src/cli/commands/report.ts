@@ -1,4 +1,4 @@
-/** `certbook report html REPORT.json… -o FILE.html`: saved JSON reports → one HTML report. */
+/** `certbook report html REPORT.json… -o FILE.html`: saved JSON reports → one HTML report; `report merge` in report-merge.ts. */
 import { resolve } from 'node:path';
 import { fsErrorText } from '../../errors/fs-error-text.js';
 import { ReportFileError, readReportFile, writeHtmlReport } from '../../report/html/write-html-report.js';
@@ -6,9 +6,11 @@ import { OutputPathError } from '../../report/output-target.js';
 import type { ReportOptions } from '../args/report-spec.js';
 import { EXIT } from '../exit-codes.js';
 import { loaderPath, type CliIo } from '../io.js';
+import { reportMergeCommand } from './report-merge.js';
 
-/** Writes the HTML report; 0 when written, 1 when a report could not be read or the file written. */
+/** `report merge` (report-merge.ts), or `report html`: 0 when written, 1 when a report could not be read or the file written. */
 export function reportCommand(options: ReportOptions, io: CliIo): number {
+  if (options.action === 'merge') return reportMergeCommand(options, io);
   let reports;
   try {
     reports = options.reports.map((file) => readReportFile(loaderPath(io, file)));

@@ -25,6 +25,8 @@ import { printOptionProblems, printWarnings } from '../print-problems.js';
 import { executeRun } from './execute-run.js';
 import { checkOutputPaths } from './output-files.js';
 import { limitedHosts, playHosts, type PlayHosts } from './play-hosts.js';
+import { selectShard } from '../../shard/select-shard.js';
+import type { ShardRecord } from '../../shard/shard-spec.js';
 
 /** Everything `run` loaded, checked and ready. */
 interface Loaded {
@@ -32,6 +34,8 @@ interface Loaded {
   inventory?: Inventory;
   extraVars: ExtraVars;
   hosts: PlayHosts[];
+  /** `--shard`: which shard, and the units it was given. */
+  shard?: ShardRecord;
 }
 
 /** Runs `certbook run` with parsed options; returns the exit code. Load problems throw LoadFailed. */
@@ -63,8 +67,12 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<number
     io.stdout.write(formatListing({ path, plays }, { hosts: options.listHosts, tasks: options.listTasks, tags: options.listTags }));
     return EXIT.OK;
   }
+  const { shard } = loaded;
+  if (shard && loaded.hosts.every((h) => h.hosts.length === 0)) {
+    io.stderr.write(`certbook run: shard ${shard.index}/${shard.count} has no host: no unit of the run fell in it (${shard.split.hosts} hosts over ${shard.count} shards)\n`);
+  }
   // -i is required for a real run (the option parser refuses its absence), so the inventory is loaded.
-  return executeRun(loaded.playbook, loaded.inventory!, loaded.hosts.map((h) => h.hosts), loaded.extraVars.vars, options, io);
+  return executeRun(loaded.playbook, loaded.inventory!, loaded.hosts.map((h) => h.hosts), loaded.extraVars.vars, options, io, loaded.shard);
 }
 
 function load(path: string, options: RunOptions, io: CliIo): Loaded {
@@ -76,11 +84,20 @@ function load(path: string, options: RunOptions, io: CliIo): Loaded {
   const playbook = loadPlaybook(path, problems);
   // Patterns need both files loaded cleanly; checking them against a broken inventory only adds noise.
   const hosts: PlayHosts[] = [];
+  let shard: ShardRecord | undefined;
   if (problems.ok && playbook && inventory) {
     const allowed = limitedHosts(inventory, options.limit, problems, io.cwd);
     for (const play of playbook.plays) hosts.push(playHosts(play, inventory, allowed, extraVars.vars, problems));
+    const targetsNobody = hosts.length > 0 && hosts.every((h) => h.hosts.length === 0);
+    // The shard is a part of what would run (every play's hosts, after --limit).
+    if (options.shard && problems.ok) {
+      const selection = selectShard(inventory, new Set(hosts.flatMap((h) => h.hosts)), options.shard, extraVars.vars, problems);
+      shard = { ...options.shard, units: selection.units, split: selection.split };
+      for (const h of hosts) h.hosts = h.hosts.filter((host) => selection.hosts.has(host));
+    }
     // Every play skipped (groups that are empty or absent) would check nothing and say "ok".
-    if (problems.ok && hosts.length > 0 && hosts.every((h) => h.hosts.length === 0)) {
+    // (A shard may be empty on purpose, when N is larger than the number of units.)
+    if (problems.ok && targetsNobody) {
       problems.add({ code: 'NO_HOSTS_MATCHED', message: 'no play of this playbook matches a host of the inventory', pos: playbook.plays[0]!.pos,
         hint: `the plays target ${hosts.map((h) => `\`${h.pattern || '(an empty list)'}\``).join(', ')}; check the inventory's groups (and --limit)` });
     }
@@ -91,7 +108,7 @@ function load(path: string, options: RunOptions, io: CliIo): Loaded {
   if (inventory) printWarnings(io.stderr, inventory.warnings);
   problems.throwIfAny();
   // loadPlaybook returns undefined only after recording why, so throwIfAny has thrown by now.
-  return { playbook: playbook!, extraVars, hosts, ...(inventory ? { inventory } : {}) };
+  return { playbook: playbook!, extraVars, hosts, ...(inventory ? { inventory } : {}), ...(shard ? { shard } : {}) };
 }
 
 function quoteLine(file: string, line: number): string | undefined {
