@@ -6,7 +6,7 @@
  * k3s playbooks and shards as separate processes: test/playbooks/sharded-fleet.test.ts.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Ajv } from 'ajv';
@@ -124,6 +124,11 @@ test('--metrics, --junit and --html are written from the merged report; the metr
   assert.equal(junit.match(/<testcase /g)?.length, HOSTS.length * 3 - 1, "one test case per task and host (h04 failed before the last task)");
   assert.equal(junit.match(/<failure /g)?.length, 1);
   assert.match(readFileSync(join(dir, 'fleet.html'), 'utf8'), /^<!DOCTYPE html>/i);
+  for (const f of ['fleet.prom', 'fleet.xml', 'fleet.html']) assert.equal(statSync(join(dir, f)).mode & 0o777, 0o600, `${f}: private by default`);
+  const shared = await cli(['report', 'merge', ...three, '--metrics', 'shared.prom', '--output-mode', '0644']);
+  assert.equal(shared.code, EXIT.HOSTS_FAILED, shared.stderr);
+  assert.equal(statSync(join(dir, 'shared.prom')).mode & 0o777, 0o644, '--output-mode 0644 for node_exporter');
+  assert.equal((await cli(['report', 'merge', ...three, '--metrics', 'x.prom', '--output-mode', '0666'])).code, EXIT.BAD_OPTIONS);
 });
 
 test('a shard missing is named, with or without --expect; nothing is written', async () => {

@@ -5,6 +5,7 @@
  */
 import { badOption, type CliProblem } from './cli-problem.js';
 import { HELP_OPTION, type CommandSpec } from './option-spec.js';
+import { outputModeOption, parseOutputMode } from './output-mode-arg.js';
 import { parseOptions } from './parse-options.js';
 import { MAX_SHARDS } from '../../shard/shard-spec.js';
 
@@ -37,6 +38,7 @@ export const REPORT_COMMAND: CommandSpec = {
     { key: 'html', long: 'html', kind: 'value', metavar: 'FILE', group: MERGE, help: 'write the merged run\'s HTML report to FILE' },
     { key: 'expect', long: 'expect', kind: 'value', minInteger: 1, metavar: 'N', group: MERGE,
       help: 'the shards must be the N of --shard I/N (refused otherwise, naming what is missing)' },
+    outputModeOption('options', 'this command'),
   ],
   groups: ['options', MERGE, HTML],
 };
@@ -54,6 +56,8 @@ export interface ReportOptions {
   junit?: string;
   html?: string;
   expect?: number;
+  /** --output-mode: the permission bits of the files written (the writers default to 0600). */
+  outputMode?: number;
 }
 
 const MERGE_OUTPUTS = ['report', 'metrics', 'junit', 'html'] as const;
@@ -73,6 +77,9 @@ export function parseReportOptions(argv: readonly string[]): { options?: ReportO
   if (reports.length === 0) problems.push(badOption('REPORT', 'no report given', usage));
   const str = (key: string): string | undefined => (typeof v[key] === 'string' ? v[key] : undefined);
   const options: ReportOptions = { help: false, action, reports, output: str('output') ?? '' };
+  const mode = str('outputMode') === undefined ? undefined : parseOutputMode(str('outputMode')!);
+  if (typeof mode === 'object') problems.push(mode);
+  else if (mode !== undefined) options.outputMode = mode;
   if (action === 'html') {
     if (options.output === '') problems.push(badOption('--output', 'the HTML file to write is required', 'add -o fleet.html'));
     for (const key of [...MERGE_OUTPUTS, 'expect']) {

@@ -4,6 +4,7 @@
  */
 import { badOption, type CliProblem } from './cli-problem.js';
 import { parseExtraVarsArg, type ExtraVarsArg } from './extra-vars-arg.js';
+import { parseOutputMode } from './output-mode-arg.js';
 import { parseOptions, type OptionValues } from './parse-options.js';
 import { parseShard } from './shard-arg.js';
 import type { Shard } from '../../shard/shard-spec.js';
@@ -77,19 +78,9 @@ export function parseRunOptions(argv: readonly string[]): { options?: RunOptions
   return { options, problems };
 }
 
-/** An output file mode: octal permission bits, never writable by others nor setuid/setgid/sticky. */
-const OUTPUT_MODE = /^0?[0-7]{3}$/;
-
 function outputModeProblems(text: string | undefined): CliProblem[] {
-  if (text === undefined) return [];
-  if (!OUTPUT_MODE.test(text)) {
-    return [badOption('--output-mode', `--output-mode ${JSON.stringify(text)} is not a file mode`, 'write the permission bits in octal, e.g. 0600 (the default) or 0644')];
-  }
-  // A file anyone may write is one anyone may replace before node_exporter or a CI job reads it.
-  if ((parseInt(text, 8) & 0o002) !== 0) {
-    return [badOption('--output-mode', `--output-mode ${text} lets every user write the files`, 'drop the write bit for others, e.g. 0644 or 0664')];
-  }
-  return [];
+  const mode = text === undefined ? undefined : parseOutputMode(text);
+  return typeof mode === 'object' ? [mode] : [];
 }
 
 function positionalProblems(positionals: string[]): CliProblem[] {
@@ -139,7 +130,7 @@ function toRunOptions(v: OptionValues, playbook: string, extraVars: ExtraVarsArg
     becomeUser: str('becomeUser'), becomeMethod: str('becomeMethod') as RunOptions['becomeMethod'],
     report: str('report'), events: str('events'), junit: str('junit'), metrics: str('metrics'), html: str('html'),
   };
-  if (typeof v.outputMode === 'string') Object.assign(optional, { outputMode: parseInt(v.outputMode, 8) });
+  if (typeof v.outputMode === 'string') Object.assign(optional, { outputMode: parseOutputMode(v.outputMode) as number });
   // Leave absent options absent (not `undefined`), so callers can spread defaults under them.
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) Object.assign(options, { [key]: value });
   return options;

@@ -3,6 +3,7 @@
  * (`--report`, `--events`, `--junit`, `--metrics`, `--renderer`).
  */
 import { HELP_OPTION, VERBOSE_OPTION, type CommandSpec, type OptionSpec } from './option-spec.js';
+import { outputModeOption } from './output-mode-arg.js';
 
 /**
  * Hosts worked on at once when `--forks` is not given. Ansible's 5 dates from a fork per
@@ -68,9 +69,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { key: 'metrics', long: 'metrics', kind: 'value', metavar: 'FILE', group: OUTPUT, help: 'write Prometheus text-format metrics to FILE (for node_exporter)' },
   { key: 'html', long: 'html', kind: 'value', metavar: 'FILE', group: OUTPUT,
     help: 'write the self-contained HTML report to FILE (clusters, expiry timelines, every certificate; opens offline)' },
-  { key: 'outputMode', long: 'output-mode', kind: 'value', metavar: 'MODE', group: OUTPUT,
-    help: 'permission bits of the files --report, --events, --junit, --metrics and --html write (octal; default 0600, '
-      + 'owner only; 0644 lets node_exporter, running as its own user, read the metrics)' },
+  outputModeOption(OUTPUT, '--report, --events, --junit, --metrics and --html'),
   { key: 'renderer', long: 'renderer', kind: 'value', choices: ['auto', 'tty', 'plain', 'json'], metavar: 'RENDERER', group: OUTPUT,
     help: 'how progress is shown: auto (tty on a terminal, else plain), tty, plain or json' },
 ];

@@ -36,7 +36,7 @@ export function reportMergeCommand(options: ReportOptions, io: CliIo): number {
   refusals.push(...mergeRefusals(reports, options.expect));
   if (refusals.length > 0) return refuse(refusals, io);
   const merged = mergeReports(reports);
-  const failures = write(merged, outputs, io);
+  const failures = write(merged, outputs, io, options.outputMode);
   io.stdout.write(`${summary(merged)}\n`);
   return exitAfterOutputs(merged.exitCode ?? EXIT.INTERNAL_ERROR, failures.length);
 }
@@ -52,8 +52,8 @@ function refuse(refusals: readonly MergeRefusal[], io: CliIo): number {
 }
 
 /** Writes every asked output on its own (a failure named, the others still written). */
-function write(merged: RunReport, outputs: Partial<Record<'report' | 'metrics' | 'junit' | 'html', string>>, io: CliIo): OutputFailure[] {
-  const streams = { stdout: io.stdout, stderr: io.stderr };
+function write(merged: RunReport, outputs: Partial<Record<'report' | 'metrics' | 'junit' | 'html', string>>, io: CliIo, mode: number | undefined): OutputFailure[] {
+  const streams = { stdout: io.stdout, stderr: io.stderr, ...(mode === undefined ? {} : { mode }) };
   const failures: Array<OutputFailure | undefined> = [];
   const at = (path: string): string => resolve(io.cwd, path);
   const { report, metrics, junit, html } = outputs;

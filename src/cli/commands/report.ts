@@ -23,7 +23,7 @@ export function reportCommand(options: ReportOptions, io: CliIo): number {
   const toStdout = options.output === '-' || options.output === '/dev/stdout';
   const output = toStdout ? '/dev/stdout' : resolve(io.cwd, options.output);
   try {
-    writeHtmlReport(output, reports, { stdout: io.stdout, stderr: io.stderr });
+    writeHtmlReport(output, reports, { stdout: io.stdout, stderr: io.stderr, ...(options.outputMode === undefined ? {} : { mode: options.outputMode }) });
   } catch (error) {
     const reason = error instanceof OutputPathError ? error.message : fsErrorText(error);
     io.stderr.write(`error: could not write ${options.output}: ${reason}\n`);
