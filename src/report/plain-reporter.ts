@@ -76,7 +76,7 @@ class PlainPrinter {
       case 'item_result':
         return this.itemResult(event);
       case 'included':
-        this.out(`included: ${escapeLabel(event.file)} for ${event.hosts.map(escapeLabel).join(', ')}\n`);
+        this.out(`included: ${escapeLabel(event.file)} for ${event.hosts.map(escapeLabel).join(', ')}${event.item !== undefined ? ` => (item=${escapeLabel(event.item)})` : ''}\n`);
         return;
       case 'retry':
         this.out(`FAILED - RETRYING: [${escapeLabel(event.host)}]: ${escapeLabel(event.task.name.trim())} (${event.retriesLeft} retries left).\n`);

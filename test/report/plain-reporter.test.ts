@@ -135,3 +135,21 @@ test('verbosity-gated debug, until retries, loops failing on every host', () => 
   });
   assert.equal(render(v1Run, 1).out, callbackOutput('reporter/misc-v.stdout.txt'));
 });
+
+test('a looped include prints one `included:` line per item, with the label, as ansible-playbook 2.14 does', () => {
+  const task = { play: 1, id: 't1', name: 'include once per item', section: 'tasks' as const, step: 'include_tasks' };
+  const { out } = render([
+    { kind: 'task_start', task, hosts: ['h1', 'h2', 'h3'] },
+    { kind: 'host_result', task, host: 'h1', status: 'ok', ignored: false, result: { changed: false, results: [{}, {}] }, durationMs: 1 },
+    { kind: 'host_result', task, host: 'h3', status: 'skipped', ignored: false, result: { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] }, durationMs: 1 },
+    { kind: 'included', task, file: '/p/tasks/include-item.yaml', hosts: ['h1', 'h2'], item: 'A' },
+    { kind: 'included', task, file: '/p/tasks/include-item.yaml', hosts: ['h1'], item: 'B' },
+  ]);
+  // Lines as ansible-playbook printed them for test/fixtures/keywords/include-loops.yaml.
+  assert.deepEqual(out.slice(out.indexOf('skipping')).split('\n'), [
+    'skipping: [h3]',
+    'included: /p/tasks/include-item.yaml for h1, h2 => (item=A)',
+    'included: /p/tasks/include-item.yaml for h1 => (item=B)',
+    '',
+  ]);
+});
