@@ -21,6 +21,7 @@ export const PROBLEM_CODES = {
   MISSING_KEYWORD: 'a keyword that must be present is missing (a play without `hosts`)',
   // Steps
   UNKNOWN_STEP: 'a task names a step that does not exist',
+  BAD_STEP_FILE: 'a custom step file (steps/, --steps-path, CERTBOOK_STEPS_PATH) cannot be loaded or defines no valid step',
   NO_STEP: 'a task has no step, block or import',
   MULTIPLE_STEPS: 'a task names more than one step',
   UNKNOWN_ARGUMENT: 'a step is given an argument it does not take',

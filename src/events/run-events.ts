@@ -105,6 +105,8 @@ export type RunEvent =
       task: TaskRef;
       file: string;
       hosts: string[];
+      /** The loop item's label, when the include has a `loop` (Ansible's `=> (item=LABEL)`). */
+      item?: string;
     }
   | { kind: 'warning'; message: string; host?: string }
   | {

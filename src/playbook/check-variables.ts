@@ -73,6 +73,8 @@ function collectDefinitions(play: Play, defined: Set<string>): void {
   for (const task of allTasks(play)) {
     if (task.keywords.register) defined.add(task.keywords.register);
     for (const name of Object.keys(task.keywords.vars ?? {})) defined.add(name);
+    // A looped include's loop variables reach the included tasks, like its `vars`.
+    if (task.kind === 'include') for (const name of taskLocalNames(task)) defined.add(name);
     if (task.kind === 'step' && task.step === 'set_fact') {
       for (const name of Object.keys(task.args)) if (name !== 'cacheable') defined.add(name);
     }

@@ -97,11 +97,11 @@ export const NOT_ON_BLOCK: Readonly<Record<string, string>> = {
 
 /**
  * What `include_tasks` takes: its `when` and tags decide whether the include runs, its `vars`
- * reach the included tasks, `ignore_errors` covers a file that cannot be read. Ansible takes
- * no other keyword there either (its `loop`, `register`, `no_log`, `run_once` and `timeout`
- * on an include are not implemented by certbook and refused).
+ * reach the included tasks, `ignore_errors` covers a file that cannot be read, `loop` (with
+ * `loop_control`'s `loop_var`, `index_var`, `label`, `extended`) runs the file once per item.
+ * Its `register`, `no_log`, `run_once` and `timeout` are not implemented by certbook and refused.
  */
-export const INCLUDE_KEYWORDS = new Set(['name', 'when', 'tags', 'vars', 'ignore_errors', 'include_tasks']);
+export const INCLUDE_KEYWORDS = new Set(['name', 'when', 'tags', 'vars', 'ignore_errors', 'loop', 'loop_control', 'include_tasks']);
 
 /** Keywords that only make sense on a handler. */
 export const HANDLER_ONLY_KEYWORDS = new Set(['listen']);

@@ -74,7 +74,7 @@ export function loadTask(ctx: LoadContext, node: unknown): TaskNode | undefined 
   }
   if (keys.structural.has('include_tasks')) {
     refuseKeywords(ctx, keys, (k) => INCLUDE_KEYWORDS.has(k) ? undefined : [`\`${k}\` is not valid on \`include_tasks\``,
-      'only `when`, `tags`, `vars` and `ignore_errors` apply to an include; put it on the included tasks, or use `import_tasks:` (its keywords apply to every imported task)']);
+      'only `when`, `tags`, `vars`, `ignore_errors` and `loop` apply to an include; put it on the included tasks, or use `import_tasks:` (its keywords apply to every imported task)']);
   }
   const imported = keys.structural.get('import_tasks') ?? keys.structural.get('include_tasks');
   if (imported) return loadImport(ctx, imported, base);

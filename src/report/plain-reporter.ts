@@ -13,6 +13,7 @@ import { formatDiff } from './diff-text.js';
 import { pythonWrap } from './python-textwrap.js';
 import { formatCleanup } from './cleanup-text.js';
 import { banner, formatRecap } from './recap.js';
+import { foldsItem, publishLoopLine } from './publish-lines.js';
 import { RecordBook } from './record-book.js';
 import { formatRecordTables } from './records-table.js';
 import { isCensored, redactText, redactValue, type Secrets } from '../events/redact.js';
@@ -76,7 +77,7 @@ class PlainPrinter {
       case 'item_result':
         return this.itemResult(event);
       case 'included':
-        this.out(`included: ${escapeLabel(event.file)} for ${event.hosts.map(escapeLabel).join(', ')}\n`);
+        this.out(`included: ${escapeLabel(event.file)} for ${event.hosts.map(escapeLabel).join(', ')}${event.item !== undefined ? ` => (item=${escapeLabel(event.item)})` : ''}\n`);
         return;
       case 'retry':
         this.out(`FAILED - RETRYING: [${escapeLabel(event.host)}]: ${escapeLabel(event.task.name.trim())} (${event.retriesLeft} retries left).\n`);
@@ -119,6 +120,8 @@ class PlainPrinter {
     // Ansible drops a loop's `results` before showing it: every item was shown already.
     const shown = loop ? withoutResults(result) : result;
     const detail = () => (isVerbose(shown, ctx) ? ` => ${dumpResult(shown, ctx)}` : '');
+    const folded = loop ? publishLoopLine(event.task.step, event.status, label, result) : undefined;
+    if (folded) return this.out(folded);
     switch (event.status) {
       case 'ok':
       case 'changed':
@@ -143,6 +146,10 @@ class PlainPrinter {
     const result = this.redacted(event.result);
     const key = `${event.task.id}\0${event.host}`;
     const diffs = this.looped.get(key) ?? [];
+    if (foldsItem(event.task.step, event.status) && this.options.verbosity === 0) {
+      this.looped.set(key, diffs);
+      return;
+    }
     this.looped.set(key, diffs);
     // Ansible cannot show a no_log item's label (it prints None); the label may be the secret.
     const item = `(item=${isCensored(result) ? 'None' : escapeLabel(event.label)})`;

@@ -69,7 +69,7 @@ class TtyScreen {
         return this.views.get(event.task.id)?.settle(event.host, this.outcome(event));
       case 'included': {
         const view = this.views.get(event.task.id);
-        for (const host of event.hosts) view?.settle(host, { status: 'ok', ignored: false, line: this.fit(escapeLabel(`${host}: included ${event.file}`)) });
+        for (const host of event.hosts) view?.settle(host, { status: 'ok', ignored: false, line: this.fit(escapeLabel(`${host}: included ${event.file}${event.item !== undefined ? ` (item=${event.item})` : ''}`)) });
         return;
       }
       case 'item_result':

@@ -78,7 +78,8 @@ function aggregate(items: Execution[]): Execution {
   return { status, result, step };
 }
 
-function loopInfo(items: unknown[], index: number): Record<string, unknown> {
+/** `ansible_loop` (`loop_control.extended`) for the item at `index`. */
+export function loopInfo(items: unknown[], index: number): Record<string, unknown> {
   return {
     index: index + 1, index0: index, revindex: items.length - index, revindex0: items.length - index - 1,
     first: index === 0, last: index === items.length - 1, length: items.length,

@@ -53,12 +53,14 @@ export interface RecordOptions {
   /** Under `noLog`, what the kept message must not show (default: the run's secrets). */
   hide?: readonly string[];
   startedAt: number;
+  /** Shown but not counted in the recap (a looped include's own result: Ansible counts its included files). */
+  uncounted?: boolean;
 }
 
 /** Counts a result in the recap, updates the host's failed/unreachable state, and emits it. */
 export function recordResult(run: RunContext, ref: TaskRef, host: HostState, execution: Execution, options: RecordOptions): void {
   const { status } = execution;
-  run.stats.count(host.name, { status, ignored: options.ignored, rescuing: options.rescuing });
+  if (!options.uncounted) run.stats.count(host.name, { status, ignored: options.ignored, rescuing: options.rescuing });
   if (status === 'failed' && options.ignored && execution.result.changed === true) run.stats.countChangedToo(host.name);
   if (status === 'failed' && !options.ignored) host.failed = true;
   if (status === 'unreachable' && !options.ignored) host.unreachable = true;

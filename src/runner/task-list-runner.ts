@@ -17,6 +17,7 @@ import { TemplateError } from '../template/errors.js';
 import { Scope } from '../template/scope.js';
 import type { HostState } from './host-state.js';
 import { inherited, keywordFlag, varsLayersOf, type KeywordChain } from './keyword-chain.js';
+import { expandIncludeLoop, groupIncludedItems, type HostIncludeLoop, type IncludedItem } from './include-loop.js';
 import { runLoop } from './loop-runner.js';
 import { mapLimit } from './map-limit.js';
 import { recordResult, settleOutcome } from './outcome.js';
@@ -104,13 +105,19 @@ export class TaskListRunner {
     const record = (h: string, execution: Execution) => recordResult(this.play.run, ref, this.play.run.host(h), execution,
       { ignored: execution.status === 'failed' && keywordFlag(inherited(own, 'ignore_errors'), this.play.scopeFor(this.play.run.host(h), varsLayersOf(own))), rescuing: frame.rescuable, noLog: false, startedAt: Date.now() });
     const included: string[] = [];
+    // A looped include evaluates its `when` per item (include-loop.ts).
     for (const h of hosts) {
+      if (include.keywords.loop !== undefined) {
+        included.push(h);
+        continue;
+      }
       const when = whenHolds(own, this.play.scopeFor(this.play.run.host(h), varsLayersOf(own)));
       if (when.error) record(h, { status: 'failed', result: { changed: false, failed: true, msg: when.error } });
       else if (!when.holds) record(h, { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } });
       else included.push(h);
     }
     if (!included.length) return;
+    if (include.keywords.loop !== undefined) return this.runLoopedInclude(include, frame, ref, included);
     const loaded = this.loadInclude(include, own, included);
     if ('tasks' in loaded) {
       // Ansible counts an include as ok for each host and says which file it read.
@@ -124,6 +131,48 @@ export class TaskListRunner {
     for (const h of included) record(h, { status: 'failed', result: { changed: false, failed: true, msg: loaded.error } });
   }
 
+  /**
+   * `include_tasks` with `loop`: each host's items decide what it includes; each distinct item
+   * (file, item, label) runs the file once for the hosts that had it, its loop variables reaching
+   * the included tasks. The include's own result is not counted; each file run counts ok per host.
+   */
+  private async runLoopedInclude(include: IncludeTask, frame: Frame, ref: TaskRef, hosts: string[]): Promise<void> {
+    const own = [...frame.chain, include.keywords];
+    const perHost: Array<{ host: string; included: IncludedItem[] }> = [];
+    for (const h of hosts) {
+      const host = this.play.run.host(h);
+      const scope = this.play.scopeFor(host, varsLayersOf(own));
+      let loop: HostIncludeLoop;
+      try {
+        loop = expandIncludeLoop(include, own, scope);
+      } catch (error) {
+        if (!(error instanceof TemplateError)) throw error;
+        loop = { execution: { status: 'failed', result: { changed: false, failed: true, msg: error.message } }, included: [], shown: [] };
+      }
+      for (const item of loop.shown) this.play.run.emit({ kind: 'item_result', task: ref, host: h, status: item.status, label: item.label, result: item.result });
+      const ignored = loop.execution.status === 'failed' && keywordFlag(inherited(own, 'ignore_errors'), scope);
+      recordResult(this.play.run, ref, host, loop.execution, { ignored, rescuing: frame.rescuable, noLog: false, startedAt: Date.now(), uncounted: loop.execution.status === 'ok' });
+      perHost.push({ host: h, included: loop.included });
+    }
+    // Every file is loaded and announced before the first runs, as Ansible prints its `included:` lines.
+    const runs: Array<{ tasks: TaskNode[]; hosts: string[]; vars: Record<string, unknown> }> = [];
+    for (const run of groupIncludedItems(perHost)) {
+      const loaded = this.loadIncludeFile(include, run.file);
+      if (!('tasks' in loaded)) {
+        for (const h of run.hosts) recordResult(this.play.run, ref, this.play.run.host(h), { status: 'failed', result: { changed: false, failed: true, msg: loaded.error } }, { ignored: false, rescuing: frame.rescuable, noLog: false, startedAt: Date.now() });
+        continue;
+      }
+      for (const h of run.hosts) this.play.run.stats.count(h, { status: 'ok', ignored: false, rescuing: false });
+      this.play.run.emit({ kind: 'included', task: ref, file: loaded.path, hosts: run.hosts, item: run.label });
+      runs.push({ tasks: loaded.tasks, hosts: run.hosts, vars: run.vars });
+    }
+    for (const run of runs) {
+      const chain = [...frame.chain, ...(include.keywords.vars ? [{ vars: include.keywords.vars }] : []), { vars: run.vars }];
+      const active = run.hosts.filter((h) => this.play.inPlay(h));
+      if (active.length) await this.runList(run.tasks, { ...frame, chain }, active);
+    }
+  }
+
   /** Renders the file name (for the first host, as Ansible does for a play-wide include) and loads it. */
   private loadInclude(include: IncludeTask, chain: KeywordChain, hosts: string[]): { tasks: TaskNode[]; path: string } | { error: string } {
     let name: string;
@@ -133,6 +182,11 @@ export class TaskListRunner {
       if (error instanceof TemplateError) return { error: `the task file name cannot be rendered: ${error.message}` };
       throw error;
     }
+    return this.loadIncludeFile(include, name);
+  }
+
+  /** Finds and loads an included task file by its rendered name. */
+  private loadIncludeFile(include: IncludeTask, name: string): { tasks: TaskNode[]; path: string } | { error: string } {
     const path = findTaskFile(name, include.baseDir, this.play.run.playbook.dir);
     if (!path) return { error: `the task file ${name} does not exist` };
     const problems = new ProblemList();

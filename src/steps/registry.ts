@@ -39,7 +39,20 @@ export const STEPS: ReadonlyMap<string, StepDefinition> = new Map(
   [...ALL].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((step) => [step.name, step]),
 );
 
-/** The step called `name`, or undefined. Step names are case-sensitive, as in Ansible. */
+/** The team's own steps (custom-steps.ts), by name, once loaded: never the built-ins' names. */
+const custom = new Map<string, StepDefinition>();
+
+/** Adds the team's own steps, loaded and checked by `loadCustomSteps`. */
+export function registerCustomSteps(steps: readonly StepDefinition[]): void {
+  for (const step of steps) custom.set(step.name, step);
+}
+
+/** The team's own steps registered so far, in name order. */
+export function customSteps(): StepDefinition[] {
+  return [...custom.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The step called `name` (built-in or the team's own), or undefined. Step names are case-sensitive, as in Ansible. */
 export function findStep(name: string): StepDefinition | undefined {
-  return STEPS.get(name);
+  return STEPS.get(name) ?? custom.get(name);
 }

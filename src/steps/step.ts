@@ -78,4 +78,6 @@ export interface StepDefinition {
    * Optional only while the step library is being filled in; a test requires it of every step.
    */
   run?: StepRun;
+  /** Set for a team's own step (steps/, --steps-path): the file it came from. */
+  custom?: string;
 }

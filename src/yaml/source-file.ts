@@ -8,6 +8,7 @@ import type { ProblemCode } from '../errors/codes.js';
 import type { Problem, ProblemList, SourcePosition } from '../errors/problem.js';
 import { ansibleTags } from './ansible-tags.js';
 import { checkDocumentShape, MAX_NESTING_DEPTH } from './document-shape.js';
+import { unclosedQuoteAt, unclosedQuoteHint } from './unclosed-quote.js';
 import { firstInvalidUtf8 } from './utf8.js';
 import { fileProblem } from '../errors/fs-error-text.js';
 
@@ -130,6 +131,12 @@ export function parseSource(path: string, text: string, problems: ProblemList): 
       // The composer recurses per level and reports its own stack overflow as a plain error.
       if (/Maximum call stack size exceeded/.test(message)) {
         problems.add(tooDeep(source, error.pos[0]));
+        continue;
+      }
+      const unclosed = error.code === 'MISSING_CHAR' ? unclosedQuoteAt(doc, message, error.pos[0]) : undefined;
+      if (unclosed) {
+        problems.add(source.problemAt(unclosed.offset, 'YAML_SYNTAX', 'a quoted string opens here and is never closed',
+          unclosedQuoteHint(unclosed.quote)));
         continue;
       }
       const code: ProblemCode = error.code === 'DUPLICATE_KEY' ? 'DUPLICATE_KEY' : 'YAML_SYNTAX';

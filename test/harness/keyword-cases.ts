@@ -44,6 +44,7 @@ export const CASES: Record<string, KeywordCase> = {
   unreachable: { inventory: 'unreachable' },
   'merge-keys': { inventory: 'local' },
   includes: { inventory: 'local' },
+  'include-loops': { inventory: 'local' },
   facts: { inventory: 'local' },
   'remote-user': { inventory: 'sshd', remoteUser: 'certbook-tty' },
 };

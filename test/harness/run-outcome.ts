@@ -93,7 +93,8 @@ export function outcomeFromEvents(events: readonly RunEvent[], stats: Record<str
   for (const e of events) {
     if (e.kind === 'host_result') entry(e.task.id, e.task.name).hosts[e.host] = hostOutcome(e.status, e.result, e.task.step);
     // certbook reports a host's include as one `included` event; Ansible as an ok result per host.
-    if (e.kind === 'included') for (const h of e.hosts) entry(e.task.id, e.task.name).hosts[h] = { status: 'ok' };
+    // A looped include has its own result per host (with its items); the included files only add runs.
+    if (e.kind === 'included') for (const h of e.hosts) entry(e.task.id, e.task.name).hosts[h] ??= { status: 'ok' };
   }
   return { tasks: [...byId.values()], stats };
 }

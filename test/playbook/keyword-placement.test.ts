@@ -39,14 +39,15 @@ test('a single task\'s keywords on a block are refused at their key', () => {
   ]);
 });
 
-test('include_tasks takes when, tags, vars and ignore_errors only', () => {
+test('include_tasks takes when, tags, vars, ignore_errors and loop only', () => {
   assert.deepEqual(load(['    - {include_tasks: inc.yaml, when: true, tags: [x], vars: {a: 1}, ignore_errors: true}']), []);
+  assert.deepEqual(load(['    - {include_tasks: inc.yaml, loop: [1, 2], loop_control: {loop_var: n, index_var: i, label: "{{ n }}"}}']), []);
   const found = load([
     '    - include_tasks: inc.yaml',
-    '      loop: [1, 2]',
+    '      register: r',
     '      become: true',
   ]);
-  assert.deepEqual(found.map((f) => [f.line, f.message]), [[4, '`loop` is not valid on `include_tasks`'], [5, '`become` is not valid on `include_tasks`']]);
+  assert.deepEqual(found.map((f) => [f.line, f.message]), [[4, '`register` is not valid on `include_tasks`'], [5, '`become` is not valid on `include_tasks`']]);
 });
 
 test('Ansible keywords certbook does not take are refused with what to write instead', () => {

@@ -135,3 +135,39 @@ test('verbosity-gated debug, until retries, loops failing on every host', () => 
   });
   assert.equal(render(v1Run, 1).out, callbackOutput('reporter/misc-v.stdout.txt'));
 });
+
+test('a looped include prints one `included:` line per item, with the label, as ansible-playbook 2.14 does', () => {
+  const task = { play: 1, id: 't1', name: 'include once per item', section: 'tasks' as const, step: 'include_tasks' };
+  const { out } = render([
+    { kind: 'task_start', task, hosts: ['h1', 'h2', 'h3'] },
+    { kind: 'host_result', task, host: 'h1', status: 'ok', ignored: false, result: { changed: false, results: [{}, {}] }, durationMs: 1 },
+    { kind: 'host_result', task, host: 'h3', status: 'skipped', ignored: false, result: { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] }, durationMs: 1 },
+    { kind: 'included', task, file: '/p/tasks/include-item.yaml', hosts: ['h1', 'h2'], item: 'A' },
+    { kind: 'included', task, file: '/p/tasks/include-item.yaml', hosts: ['h1'], item: 'B' },
+  ]);
+  // Lines as ansible-playbook printed them for test/fixtures/keywords/include-loops.yaml.
+  assert.deepEqual(out.slice(out.indexOf('skipping')).split('\n'), [
+    'skipping: [h3]',
+    'included: /p/tasks/include-item.yaml for h1, h2 => (item=A)',
+    'included: /p/tasks/include-item.yaml for h1 => (item=B)',
+    '',
+  ]);
+});
+
+test('a publish loop prints one line per host, not one per row; a failed item still prints on its own', () => {
+  const task = { play: 1, id: 't2', name: 'Publish the certificates', section: 'tasks' as const, step: 'publish' };
+  const item = (host: string, status: 'ok' | 'skipped' | 'failed', label: string, result: Record<string, unknown>): RunEvent =>
+    ({ kind: 'item_result', task, host, status, label, result });
+  const ok = { changed: false, table: 'certificates', added: 1 };
+  const { out } = render([
+    { kind: 'task_start', task, hosts: ['h1', 'h2'] },
+    item('h1', 'ok', '/a.crt', ok), item('h1', 'ok', '/b.crt', ok), item('h1', 'skipped', '/c.crt', { changed: false, skipped: true }),
+    { kind: 'host_result', task, host: 'h1', status: 'ok', ignored: false, result: { changed: false, results: [ok, ok, { changed: false, skipped: true }] }, durationMs: 1 },
+    item('h2', 'ok', '/a.crt', ok), item('h2', 'failed', '/bad.crt', { changed: false, failed: true, msg: 'row values must be scalars' }),
+    { kind: 'host_result', task, host: 'h2', status: 'failed', ignored: false, result: { changed: false, failed: true, results: [ok, { changed: false, failed: true }], msg: 'One or more items failed' }, durationMs: 1 },
+  ]);
+  const lines = out.split('\n').filter((l) => /^(ok|skipping|failed|fatal)/.test(l));
+  assert.equal(lines[0], 'ok: [h1] => (published 2 rows to certificates, 1 item skipped)');
+  assert.match(lines[1]!, /^failed: \[h2\] \(item=\/bad\.crt\) => /);
+  assert.equal(lines.length, 2, out);
+});
