@@ -4,7 +4,7 @@
  * most 100 columns (a long unbreakable word such as a URL may exceed it).
  */
 import { argumentRows, argumentRules, type ArgumentRow } from './argument-rows.js';
-import { findStep, STEPS } from './registry.js';
+import { customSteps, findStep, STEPS } from './registry.js';
 import type { StepDefinition } from './step.js';
 import { pad, wrap } from './text-wrap.js';
 
@@ -14,8 +14,12 @@ const INDENT = '    ';
 
 /** Every step with its one-line summary, names aligned. */
 export function renderStepList(): string {
-  const width = Math.max(...[...STEPS.keys()].map((n) => n.length)) + 2;
-  return [...STEPS.values()].map((step) => `  ${pad(step.name, width)}${step.summary}`).join('\n') + '\n';
+  const own = customSteps();
+  const width = Math.max(...[...STEPS.keys(), ...own.map((s) => s.name)].map((n) => n.length)) + 2;
+  const line = (step: StepDefinition): string => `  ${pad(step.name, width)}${step.summary}`;
+  const builtIn = [...STEPS.values()].map(line).join('\n') + '\n';
+  if (own.length === 0) return builtIn;
+  return `${builtIn}\nThe project's own steps:\n${own.map((s) => `${line(s)} (${s.custom})`).join('\n')}\n`;
 }
 
 /** The full reference of one step; throws for an unknown name (the CLI checks names first). */

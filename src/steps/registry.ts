@@ -42,8 +42,12 @@ export const STEPS: ReadonlyMap<string, StepDefinition> = new Map(
 /** The team's own steps (custom-steps.ts), by name, once loaded: never the built-ins' names. */
 const custom = new Map<string, StepDefinition>();
 
-/** Adds the team's own steps, loaded and checked by `loadCustomSteps`. */
+/**
+ * Makes `steps` (loaded and checked by `loadCustomSteps`) the team's own steps, replacing those
+ * of an earlier command: each command finds its own (tests run many commands in one process).
+ */
 export function registerCustomSteps(steps: readonly StepDefinition[]): void {
+  custom.clear();
   for (const step of steps) custom.set(step.name, step);
 }
 

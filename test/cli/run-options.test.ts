@@ -17,14 +17,14 @@ function options(argv: string[]): string[] {
 
 test('every run option lands in its typed field', () => {
   const argv = [
-    'site.yaml', '-i', 'inv.yaml', '-i', 'h1,h2,', '-l', 'web', '--limit=db,!db3', '-t', 'a,b', '--skip-tags', 'c',
+    'site.yaml', '-i', 'inv.yaml', '-i', 'h1,h2,', '--steps-path', 'team/steps', '-l', 'web', '--limit=db,!db3', '-t', 'a,b', '--skip-tags', 'c',
     '-e', 'x=1', '-C', '-D', '-f', '7', '--start-at-task', 'restart*', '-vv',
     '-u', 'deploy', '--key-file', 'id', '-k', '-T', '30', '--ssh-common-args', '-o ProxyJump=b', '--host-key-checking', 'accept-new',
     '-b', '--become-user', 'k3s', '--become-method=su', '-K',
     '--report', 'r.json', '--events', 'e.jsonl', '--junit', 'j.xml', '--metrics', 'm.prom', '--output-mode', '0644', '--renderer', 'json',
   ];
   assert.deepEqual(ok(argv), {
-    help: false, playbook: 'site.yaml', inventory: ['inv.yaml', 'h1,h2,'], limit: ['web', 'db', '!db3'], tags: ['a', 'b'],
+    help: false, playbook: 'site.yaml', inventory: ['inv.yaml', 'h1,h2,'], stepsPath: ['team/steps'], limit: ['web', 'db', '!db3'], tags: ['a', 'b'],
     skipTags: ['c'], extraVars: [{ form: 'key=value', index: 1, vars: { x: '1' } }], check: true, diff: true, forks: 7,
     listHosts: false, listTasks: false, listTags: false, syntaxCheck: false, startAtTask: 'restart*', verbosity: 2,
     user: 'deploy', privateKey: 'id', askPass: true, timeout: 30, sshCommonArgs: '-o ProxyJump=b', hostKeyChecking: 'accept-new',

@@ -4,16 +4,18 @@
  */
 import { badOption, type CliProblem } from './cli-problem.js';
 import { HELP_OPTION, type CommandSpec } from './option-spec.js';
+import { stepsPathOption } from './steps-path-arg.js';
 import { parseOptions } from './parse-options.js';
 
 /** `certbook steps [NAME]`. */
 export const STEPS_COMMAND: CommandSpec = {
   name: 'steps',
   summary: 'list the steps tasks can use, or show one step\'s reference',
-  description: 'Without NAME, lists every step with a one-line summary. With NAME, shows the step\'s full '
+  description: 'Without NAME, lists every step with a one-line summary, the team\'s own steps after the built-in ones '
+    + '(from steps/ in the current directory, --steps-path and CERTBOOK_STEPS_PATH). With NAME, shows the step\'s full '
     + 'reference: its arguments, check mode behaviour, return values and examples.',
   positionals: [{ name: 'NAME', arity: 'optional', help: 'the step to describe (shell, copy, x509_info, …)' }],
-  options: [HELP_OPTION],
+  options: [HELP_OPTION, stepsPathOption('options')],
   groups: ['options'],
 };
 
@@ -45,12 +47,15 @@ export const HELP_COMMAND: CommandSpec = {
 export interface SimpleOptions {
   help: boolean;
   name?: string;
+  /** `steps`: every `--steps-path`. */
+  stepsPath?: string[];
 }
 
 /** Parses the words after a small subcommand (`steps`, `demo`, `help`). */
 export function parseSimpleOptions(spec: CommandSpec, argv: readonly string[]): { options?: SimpleOptions; problems: CliProblem[] } {
   const parsed = parseOptions(argv, spec.options);
   const options: SimpleOptions = { help: parsed.values.help === true };
+  if (Array.isArray(parsed.values.stepsPath)) options.stepsPath = parsed.values.stepsPath as string[];
   if (options.help) return { options, problems: [] };
   const problems = [...parsed.problems];
   const max = spec.positionals.length;

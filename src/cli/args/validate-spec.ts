@@ -1,6 +1,7 @@
 /** `certbook validate FILE…`: load and check files without running anything. */
 import { badOption, type CliProblem } from './cli-problem.js';
 import { HELP_OPTION, VERBOSE_OPTION, type CommandSpec } from './option-spec.js';
+import { stepsPathOption } from './steps-path-arg.js';
 import { parseOptions } from './parse-options.js';
 
 /** What kind of file `validate` treats a file as; `auto` decides from its content. */
@@ -18,6 +19,7 @@ export const VALIDATE_COMMAND: CommandSpec = {
     HELP_OPTION,
     { key: 'kind', long: 'kind', kind: 'value', choices: ['auto', 'playbook', 'tasks', 'inventory'], metavar: 'KIND', group: 'options',
       help: 'treat every FILE as this kind instead of guessing from its content (default auto)' },
+    stepsPathOption('options'),
     VERBOSE_OPTION,
   ],
   groups: ['options'],
@@ -30,6 +32,8 @@ export interface ValidateOptions {
   /** Undefined: decide per file from its content. */
   kind?: FileKind;
   verbosity: number;
+  /** Every `--steps-path`: where else the team's own steps are. */
+  stepsPath: string[];
 }
 
 /** Parses the words after `certbook validate`. */
@@ -37,7 +41,7 @@ export function parseValidateOptions(argv: readonly string[]): { options?: Valid
   const parsed = parseOptions(argv, VALIDATE_COMMAND.options);
   const v = parsed.values;
   const kind = v.kind === undefined || v.kind === 'auto' ? undefined : (v.kind as FileKind);
-  const options: ValidateOptions = { help: v.help === true, files: parsed.positionals, verbosity: v.verbose as number };
+  const options: ValidateOptions = { help: v.help === true, files: parsed.positionals, verbosity: v.verbose as number, stepsPath: (v.stepsPath as string[] | undefined) ?? [] };
   if (kind) options.kind = kind;
   if (options.help) return { options, problems: [] };
   const problems = [...parsed.problems];

@@ -5,8 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { customStepDirs, loadCustomSteps } from '../../steps/custom/load-custom-steps.js';
-import { registerCustomSteps } from '../../steps/registry.js';
+import { loadTeamSteps } from '../team-steps.js';
 import { ProblemList } from '../../errors/problem.js';
 import { didYouMean } from '../../errors/suggest.js';
 import type { Inventory } from '../../inventory/inventory.js';
@@ -54,7 +53,7 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<number
     return EXIT.BAD_OPTIONS;
   }
   const path = resolved.kind === 'builtin' ? resolved.path : loaderPath(io, resolved.path);
-  await loadTeamSteps(path, io);
+  await loadTeamSteps([dirname(resolve(io.cwd, path))], options.stepsPath, io);
   const loaded = load(path, options, io);
   const filter: TagFilter = { only: options.tags.length > 0 ? options.tags : ['all'], skip: options.skipTags };
   if (options.startAtTask !== undefined && !checkStartAtTask(loaded.playbook, options.startAtTask, filter, io)) return EXIT.BAD_OPTIONS;
@@ -76,14 +75,6 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<number
   }
   // -i is required for a real run (the option parser refuses its absence), so the inventory is loaded.
   return executeRun(loaded.playbook, loaded.inventory!, loaded.hosts.map((h) => h.hosts), loaded.extraVars.vars, options, io, loaded.shard);
-}
-
-/** The team's own steps (steps/ beside the playbook, CERTBOOK_STEPS_PATH), registered before the playbook is checked. */
-async function loadTeamSteps(path: string, io: CliIo): Promise<void> {
-  const problems = new ProblemList();
-  const dirs = customStepDirs(dirname(resolve(io.cwd, path)), [], io.env.CERTBOOK_STEPS_PATH);
-  if (dirs.length) registerCustomSteps(await loadCustomSteps(dirs, problems));
-  problems.throwIfAny();
 }
 
 function load(path: string, options: RunOptions, io: CliIo): Loaded {
