@@ -22,6 +22,7 @@ import { shellStep } from './shell.js';
 import { slurpStep } from './slurp.js';
 import { statStep } from './stat.js';
 import type { StepDefinition } from './step.js';
+import { templateStep } from './template.js';
 import { tlsProbeStep } from './tls-probe.js';
 import { unarchiveStep } from './unarchive.js';
 import { waitForStep } from './wait-for.js';
@@ -32,6 +33,8 @@ const ALL: readonly StepDefinition[] = [
   kubeconfigFetchStep, kubeconfigInfoStep, metaStep, pauseStep, publishStep, serviceStep, setFactStep, shellStep, slurpStep, statStep,
   tlsProbeStep,
   unarchiveStep, waitForStep, x509InfoStep,
+  // Issue #17, item 2: the file and HTTP steps.
+  templateStep,
 ];
 
 /** Every step, by name, in name order (iteration order is the order `certbook steps` prints). */

@@ -40,6 +40,12 @@ export interface StepContext {
   evaluate(expression: string): boolean;
   /** Looks a variable up by dotted name (`debug var:`), numbers as Python holds them (py-number.ts); throws UndefinedVariableError. */
   lookup(name: string): unknown;
+  /**
+   * Renders a whole template text (the `template` step's file) in the same sandbox as task
+   * templates, with the task's variables and `extra` on top (taken as they are, never rendered
+   * again); the result as Python's `str()`. Throws the template's `TemplateError`.
+   */
+  renderText?(text: string, extra: Readonly<Record<string, unknown>>): string;
   /** A non-fatal note shown to the user (`[WARNING]: …`). */
   warn(message: string): void;
   /**
