@@ -10,6 +10,7 @@ import { debugStep } from './debug.js';
 import { failStep } from './fail.js';
 import { fileStep } from './file.js';
 import { findStep as findFilesStep } from './find.js';
+import { lineinfileStep } from './lineinfile.js';
 import { kubeSecretStep } from './kube-secret.js';
 import { kubeconfigFetchStep } from './kubeconfig-fetch.js';
 import { kubeconfigInfoStep } from './kubeconfig-info.js';
@@ -34,7 +35,7 @@ const ALL: readonly StepDefinition[] = [
   tlsProbeStep,
   unarchiveStep, waitForStep, x509InfoStep,
   // Issue #17, item 2: the file and HTTP steps.
-  templateStep,
+  templateStep, lineinfileStep,
 ];
 
 /** Every step, by name, in name order (iteration order is the order `certbook steps` prints). */
