@@ -4,6 +4,7 @@
  */
 import { archiveStep } from './archive.js';
 import { assertStep } from './assert.js';
+import { blockinfileStep } from './blockinfile.js';
 import { commandStep } from './command.js';
 import { copyStep } from './copy.js';
 import { debugStep } from './debug.js';
@@ -35,7 +36,7 @@ const ALL: readonly StepDefinition[] = [
   tlsProbeStep,
   unarchiveStep, waitForStep, x509InfoStep,
   // Issue #17, item 2: the file and HTTP steps.
-  templateStep, lineinfileStep,
+  templateStep, lineinfileStep, blockinfileStep,
 ];
 
 /** Every step, by name, in name order (iteration order is the order `certbook steps` prints). */
