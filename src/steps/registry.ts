@@ -12,6 +12,7 @@ import { failStep } from './fail.js';
 import { fileStep } from './file.js';
 import { findStep as findFilesStep } from './find.js';
 import { lineinfileStep } from './lineinfile.js';
+import { includeVarsStep } from './include-vars.js';
 import { kubeSecretStep } from './kube-secret.js';
 import { kubeconfigFetchStep } from './kubeconfig-fetch.js';
 import { kubeconfigInfoStep } from './kubeconfig-info.js';
@@ -36,7 +37,7 @@ const ALL: readonly StepDefinition[] = [
   tlsProbeStep,
   unarchiveStep, waitForStep, x509InfoStep,
   // Issue #17, item 2: the file and HTTP steps.
-  templateStep, lineinfileStep, blockinfileStep,
+  templateStep, lineinfileStep, blockinfileStep, includeVarsStep,
 ];
 
 /** Every step, by name, in name order (iteration order is the order `certbook steps` prints). */

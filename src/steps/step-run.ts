@@ -76,6 +76,11 @@ export interface StepResult {
   facts?: Record<string, unknown>;
   /** `set_fact cacheable: true`: the facts also join the host's gathered facts (`ansible_facts`). */
   factsCacheable?: boolean;
+  /**
+   * `include_vars`: variables for the host from then on, for the rest of the run, at Ansible's
+   * include_vars precedence (above task vars, below set_fact and extra vars); rendered lazily.
+   */
+  includedVars?: Record<string, unknown>;
   /** `publish`: rows to add to the run's records. */
   records?: { table: string; rows: Record<string, unknown>[]; columns?: string[]; sortBy?: string[] };
   /** `meta`: an instruction for the runner. */
