@@ -27,6 +27,7 @@ import { statStep } from './stat.js';
 import type { StepDefinition } from './step.js';
 import { templateStep } from './template.js';
 import { tlsProbeStep } from './tls-probe.js';
+import { uriStep } from './uri.js';
 import { unarchiveStep } from './unarchive.js';
 import { waitForStep } from './wait-for.js';
 import { x509InfoStep } from './x509-info.js';
@@ -37,7 +38,7 @@ const ALL: readonly StepDefinition[] = [
   tlsProbeStep,
   unarchiveStep, waitForStep, x509InfoStep,
   // Issue #17, item 2: the file and HTTP steps.
-  templateStep, lineinfileStep, blockinfileStep, includeVarsStep,
+  templateStep, lineinfileStep, blockinfileStep, includeVarsStep, uriStep,
 ];
 
 /** Every step, by name, in name order (iteration order is the order `certbook steps` prints). */

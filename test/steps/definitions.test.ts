@@ -24,7 +24,7 @@ function walk(schema: unknown, at: string, visit: (node: JsonSchema, at: string)
 }
 
 /** Issue #17's file and HTTP steps. */
-const FILE_AND_HTTP_STEPS = ['template', 'lineinfile', 'blockinfile', 'include_vars'];
+const FILE_AND_HTTP_STEPS = ['template', 'lineinfile', 'blockinfile', 'include_vars', 'uri'];
 
 test('the registry holds every step of the library, in name order', () => {
   const names = [...STEPS.keys()];
