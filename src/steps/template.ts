@@ -2,6 +2,7 @@
 import { withDefaults } from './host-ops/step-args.js';
 import type { StepDefinition } from './step.js';
 import { args, bool, choice, fileMode, OWNERSHIP, str } from './schema-helpers.js';
+import { checkTemplateSource } from './template/template-load-check.js';
 import { runTemplate, type TemplateArgs } from './template/template-run.js';
 
 /** Renders a controller template with the host's variables and writes it like `copy`. */
@@ -14,7 +15,8 @@ export const templateStep: StepDefinition = {
     'checked with `validate`, renamed into place, and left alone when it already matches. A relative `src` is looked up in the playbook\'s ' +
     '`templates/` directory, then in the playbook\'s directory. Inside the template, `ansible_managed` (`Ansible managed`), `template_path`, ' +
     '`template_fullpath`, `template_destpath`, `template_host`, `template_mtime` and `template_run_date` are defined as Ansible defines them. ' +
-    'Values that came from a host (registered output, slurped files) are inserted as text and never rendered again.',
+    'Values that came from a host (registered output, slurped files) are inserted as text and never rendered again. ' +
+    'A literal `src` is checked before connecting: a missing file or one that does not parse stops the run.',
   schema: args({
     src: str('The template on the controller: absolute, or relative to the playbook\'s `templates/` directory, then to the playbook\'s directory.'),
     dest: str('The file on the host to write.'),
@@ -59,5 +61,6 @@ export const templateStep: StepDefinition = {
       yaml: "- name: Install the sudoers rule\n  template:\n    src: certbook.sudoers.j2\n    dest: /etc/sudoers.d/certbook\n    mode: '0440'\n    validate: visudo -cf %s\n    backup: true\n",
     },
   ],
+  loadCheck: checkTemplateSource,
   run: (rawArgs, ctx) => runTemplate(withDefaults<TemplateArgs>(templateStep, rawArgs), ctx),
 };

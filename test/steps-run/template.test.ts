@@ -166,3 +166,28 @@ test('through the runner: play and host variables, a registered value kept as te
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('before connecting: a missing template or one that does not parse stops the run (exit 4), each pointed at', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'certbook-template-load-'));
+  try {
+    mkdirSync(join(dir, 'templates'));
+    writeFileSync(join(dir, 'templates', 'bad.j2'), 'line one\nx={% if %}\n');
+    writeFileSync(join(dir, 'inv.yaml'), 'all:\n  hosts:\n    h1: {ansible_host: 192.0.2.1}\n');
+    writeFileSync(join(dir, 'pb.yaml'), [
+      '- hosts: all',
+      '  tasks:',
+      '    - template: {src: missing.j2, dest: /tmp/x}',
+      '    - template: {src: bad.j2, dest: /tmp/y}',
+      '    - template: {src: "{{ chosen }}.j2", dest: /tmp/z}',
+      '      vars: {chosen: later}',
+      '',
+    ].join('\n'));
+    const r = await runCli(['run', join(dir, 'pb.yaml'), '-i', join(dir, 'inv.yaml')], { cwd: dir });
+    assert.equal(r.code, 4, r.stdout + r.stderr);
+    assert.match(r.stderr, /pb\.yaml:3:\d+: error\[FILE_NOT_FOUND\]: template: the template missing\.j2 does not exist/);
+    assert.match(r.stderr, /pb\.yaml:4:\d+: error\[TEMPLATE_SYNTAX\]: template: .*bad\.j2:2:\d+: /);
+    assert.doesNotMatch(r.stderr, /later\.j2/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
