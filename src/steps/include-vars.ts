@@ -1,5 +1,6 @@
 /** `include_vars`: load variables from YAML/JSON files on the controller. */
 import { withDefaults } from './host-ops/step-args.js';
+import { checkIncludeVarsFile } from './include-vars/include-vars-load-check.js';
 import { runIncludeVars, type IncludeVarsArgs } from './include-vars/include-vars-run.js';
 import type { StepDefinition } from './step.js';
 import { args, bool, IDENTIFIER_PATTERN, int, str, strList } from './schema-helpers.js';
@@ -13,7 +14,7 @@ export const includeVarsStep: StepDefinition = {
     'playbook\'s directory; sorted; filtered by `files_matching`, `ignore_files` and `extensions`), later files winning, with the reader every ' +
     'playbook file goes through (errors with `file:line:col`). The variables stay set on the host for the rest of the run, at Ansible\'s ' +
     'include_vars precedence: above play vars, vars_files and block/task `vars`, below `set_fact`, registered results and extra vars. ' +
-    'Values may hold templates, rendered when used, as in `vars_files`. `depth` counts directories of the sorted walk, as Ansible does.',
+    'Values may hold templates, rendered when used, as in `vars_files`. A literal `file` is read before connecting: a missing or broken one stops the run. `depth` counts directories of the sorted walk, as Ansible does.',
   freeForm: 'file',
   schema: args({
     file: str('A YAML or JSON file of variables: absolute, or in the playbook\'s `vars/` directory, or in the playbook\'s directory.'),
@@ -46,5 +47,6 @@ export const includeVarsStep: StepDefinition = {
       yaml: "- name: Cluster settings\n  include_vars:\n    dir: clusters\n    files_matching: '^prod-'\n    name: clusters\n",
     },
   ],
+  loadCheck: checkIncludeVarsFile,
   run: (rawArgs, ctx) => runIncludeVars(withDefaults<IncludeVarsArgs>(includeVarsStep, rawArgs), ctx),
 };

@@ -2,12 +2,14 @@
  * What a step is, as far as loading and documenting it goes. Execution (`run`) is added by the
  * step library; everything here must be known before any host is contacted.
  */
+import type { ProblemCode } from '../errors/codes.js';
 import type { JsonSchema } from '../playbook/keywords.js';
 import type { StepRun } from './step-run.js';
 
 /** A load-time problem with a controller file a step's argument names (see `loadCheck`). */
 export interface StepFileIssue {
-  code: 'FILE_NOT_FOUND' | 'FILE_UNREADABLE' | 'TEMPLATE_SYNTAX';
+  /** `FILE_NOT_FOUND`, `FILE_UNREADABLE`, `TEMPLATE_SYNTAX`, or the problem the file itself has (`YAML_SYNTAX`, …). */
+  code: ProblemCode;
   /** The argument it is about (`['src']`). */
   path: string[];
   message: string;

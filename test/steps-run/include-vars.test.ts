@@ -80,22 +80,30 @@ test('dir: sorted, files_matching, ignore_files, extensions, depth and name', as
   assert.match(r.out, /deep=4 shared=b/);
 });
 
-test('an unknown extension without ignore_unknown_extensions, a missing file and a broken file fail the task, the last with file:line:col', async () => {
-  const r = await run([
+test('an unknown extension without ignore_unknown_extensions fails the task; a missing or broken literal file stops the run before connecting', async () => {
+  const atRun = await run([
     '- hosts: all',
     '  gather_facts: false',
     '  tasks:',
     '    - include_vars: {dir: clusters}',
-    '      ignore_errors: true',
-    '    - include_vars: {file: nowhere.yaml}',
-    '      ignore_errors: true',
-    '    - include_vars: broken.yaml',
     '',
   ].join('\n'));
-  assert.equal(r.code, 2, r.out);
-  assert.match(r.out, /prod-notes\.txt does not have a valid extension: yaml, yml, json/);
-  assert.match(r.out, /Could not find or access 'nowhere\.yaml'/);
-  assert.match(r.out, /broken\.yaml:3:1/);
+  assert.equal(atRun.code, 2, atRun.out);
+  assert.match(atRun.out, /prod-notes\.txt does not have a valid extension: yaml, yml, json/);
+  const atLoad = await run([
+    '- hosts: all',
+    '  gather_facts: false',
+    '  tasks:',
+    '    - include_vars: {file: nowhere.yaml}',
+    '    - include_vars: broken.yaml',
+    '    - include_vars: "{{ later }}.yaml"',
+    '      vars: {later: chosen-at-run-time}',
+    '',
+  ].join('\n'));
+  assert.equal(atLoad.code, 4, atLoad.out);
+  assert.match(atLoad.out, /pb\.yaml:4:\d+: error\[FILE_NOT_FOUND\]: include_vars: the vars file nowhere\.yaml does not exist/);
+  assert.match(atLoad.out, /pb\.yaml:5:\d+: error\[YAML_SYNTAX\]: include_vars: .*broken\.yaml:3:1: /);
+  assert.doesNotMatch(atLoad.out, /chosen-at-run-time/);
 });
 
 test('run on its own, the step registers the variables and the files; check mode reads them too', async () => {
