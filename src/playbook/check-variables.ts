@@ -1,6 +1,6 @@
 /**
  * The static undefined-variable check: a template that reads a variable which no inventory
- * host, play, vars file, `register`, `set_fact`, loop or extra var defines anywhere is a load
+ * host, play, vars file, `register`, `set_fact`, `include_vars name:`, loop or extra var defines anywhere is a load
  * problem naming the variable and the task's place. Names read under a guard (`is defined`,
  * `default`) are fine. Variables that exist only for some hosts are the run's business.
  */
@@ -23,7 +23,10 @@ export interface OutsideNames {
 export function checkUndefinedVariables(playbook: Playbook, outside: OutsideNames, problems: ProblemList, quote: (file: string, line: number) => string | undefined): void {
   const defined = new Set<string>([...outside.inventory, ...outside.extraVars]);
   for (const play of playbook.plays) collectDefinitions(play, defined);
-  for (const play of playbook.plays) {
+  // `include_vars` without `name` may define anything, from its play on (its variables outlive the play).
+  const openFrom = playbook.plays.findIndex((play) => allTasks(play).some(includesAnyVars));
+  for (const [index, play] of playbook.plays.entries()) {
+    if (openFrom !== -1 && index >= openFrom) continue;
     // A vars file chosen at run time may define anything; the run reports what is missing.
     if (play.varsFiles.some((f) => !f.vars)) continue;
     for (const task of liveTasks(play)) {
@@ -75,10 +78,15 @@ function collectDefinitions(play: Play, defined: Set<string>): void {
     for (const name of Object.keys(task.keywords.vars ?? {})) defined.add(name);
     // A looped include's loop variables reach the included tasks, like its `vars`.
     if (task.kind === 'include') for (const name of taskLocalNames(task)) defined.add(name);
+    if (task.kind === 'step' && task.step === 'include_vars' && typeof task.args.name === 'string') defined.add(task.args.name);
     if (task.kind === 'step' && task.step === 'set_fact') {
       for (const name of Object.keys(task.args)) if (name !== 'cacheable') defined.add(name);
     }
   }
+}
+
+function includesAnyVars(task: TaskNode): boolean {
+  return task.kind === 'step' && task.step === 'include_vars' && typeof task.args.name !== 'string';
 }
 
 /** Loop variables exist only inside their own task. */

@@ -24,9 +24,15 @@ export function loadStepArgs(ctx: LoadContext, step: StepDefinition, at: ArgSour
   if (!own) return undefined;
   const extra = at.argsNode === undefined ? {} : (plain(ctx, at.argsNode) as Record<string, unknown>);
   const args = { ...extra, ...own };
-  for (const issue of validateStepArgs(step, forValidation(args) as Record<string, unknown>)) {
+  const issues = validateStepArgs(step, forValidation(args) as Record<string, unknown>);
+  for (const issue of issues) {
     const node = locate(ctx, at, issue.path, issue.code === 'UNKNOWN_ARGUMENT');
     ctx.problems.add(ctx.source.problemAt(node, issue.code, `${step.name}: ${issue.message}`, issue.hint));
+  }
+  if (issues.length === 0 && step.loadCheck) {
+    for (const issue of step.loadCheck(args, ctx.playbookDir)) {
+      ctx.problems.add(ctx.source.problemAt(locate(ctx, at, issue.path, false), issue.code, `${step.name}: ${issue.message}`, issue.hint));
+    }
   }
   return args;
 }

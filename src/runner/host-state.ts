@@ -10,6 +10,8 @@ export class HostState {
   facts: Record<string, unknown> = {};
   /** `register:` results (unsafe). */
   registered: Record<string, unknown> = {};
+  /** `include_vars` results: read from controller files, rendered when referenced, as vars files are. */
+  includedVars: Record<string, unknown> = {};
   /** `set_fact` results (already rendered; host data inside them stays marked). */
   setFacts: Record<string, unknown> = {};
   /** Failed a task that was not ignored: it takes no further part in the play. */

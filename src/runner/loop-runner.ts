@@ -68,11 +68,13 @@ function aggregate(items: Execution[]): Execution {
   // set_fact and publish in a loop: every item's facts (later items win) and rows.
   const ran = items.filter((i) => i.step && i.status !== 'skipped' && i.status !== 'failed').map((i) => i.step!);
   const facts = Object.assign({}, ...ran.map((s) => s.facts ?? {})) as Record<string, unknown>;
+  const includedVars = Object.assign({}, ...ran.map((s) => s.includedVars ?? {})) as Record<string, unknown>;
   const withRows = ran.filter((s) => s.records);
   const step = {
     changed,
     ...(Object.keys(facts).length ? { facts } : {}),
     ...(ran.some((s) => s.factsCacheable) ? { factsCacheable: true } : {}),
+    ...(Object.keys(includedVars).length ? { includedVars } : {}),
     ...(withRows.length ? { records: { ...withRows[0]!.records!, rows: withRows.flatMap((s) => s.records!.rows) } } : {}),
   };
   return { status, result, step };

@@ -77,6 +77,7 @@ function applyEffects(oc: OutcomeContext, host: HostState, execution: Execution)
   const step = execution.step;
   if (!step) return;
   if (step.facts) Object.assign(host.setFacts, step.facts);
+  if (step.includedVars) Object.assign(host.includedVars, step.includedVars);
   // Ansible's fact cache (memory by default) makes cacheable facts host facts too.
   if (step.facts && step.factsCacheable) Object.assign(host.facts, step.facts);
   if (step.records) {

@@ -1,7 +1,7 @@
 /**
  * One play being run: its hosts, the current batch, and the variable scope a task sees on a
  * host, layered in Ansible's precedence order (lowest first):
- * inventory → facts → play vars → vars_files → block/task vars → set_fact and registered →
+ * inventory → facts → play vars → vars_files → block/task vars → include_vars → set_fact and registered →
  * extra vars → magic variables.
  */
 import { resolve } from 'node:path';
@@ -93,6 +93,7 @@ export class PlayRun {
       .with(this.varsFilesFor(host), 'template');
     for (const vars of taskVars) scope = scope.with(vars, 'template');
     return scope
+      .with(host.includedVars, 'template')
       .with(host.setFacts, 'data')
       .with(host.registered, 'unsafe')
       .with(run.options.extraVars, 'template')
@@ -143,7 +144,7 @@ export class PlayRun {
         enumerable: true,
         get: () => {
           const state = this.run.host(name);
-          return { ...this.run.inventory.hostVars(name), ...state.facts, ...state.setFacts, ...state.registered, inventory_hostname: name };
+          return { ...this.run.inventory.hostVars(name), ...state.facts, ...state.includedVars, ...state.setFacts, ...state.registered, inventory_hostname: name };
         },
       });
     }

@@ -16,6 +16,7 @@ import { TemplateError } from '../template/errors.js';
 import { plainData } from '../template/mark-unsafe.js';
 import { renderTemplate, renderValue } from '../template/render.js';
 import type { Scope } from '../template/scope.js';
+import { pyStr } from '../template/py-text.js';
 import { becomeForTask } from './become-for-task.js';
 import { taskEnvironment, withEnvironment } from './task-environment.js';
 import { connectionVarsOf } from './connection-vars-of.js';
@@ -107,6 +108,7 @@ function stepContext(play: PlayRun, chain: KeywordChain, host: HostState, scope:
     evaluate: (expression) => evaluateCondition(expression, scope),
     // Kept as Python numbers (`1.0`, big ints): debug prints what it looks up.
     lookup: (name) => plainData(renderTemplate(`{{ ${name} }}`, scope), true),
+    renderText: (text, extra) => pyStr(renderTemplate(text, scope.with(extra, 'data'))),
     warn: (message) => run.emit({ kind: 'warning', message, host: host.name }),
     secret: (value) => { if (value) run.secrets.add(value); },
   };

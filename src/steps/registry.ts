@@ -4,12 +4,15 @@
  */
 import { archiveStep } from './archive.js';
 import { assertStep } from './assert.js';
+import { blockinfileStep } from './blockinfile.js';
 import { commandStep } from './command.js';
 import { copyStep } from './copy.js';
 import { debugStep } from './debug.js';
 import { failStep } from './fail.js';
 import { fileStep } from './file.js';
 import { findStep as findFilesStep } from './find.js';
+import { lineinfileStep } from './lineinfile.js';
+import { includeVarsStep } from './include-vars.js';
 import { kubeSecretStep } from './kube-secret.js';
 import { kubeconfigFetchStep } from './kubeconfig-fetch.js';
 import { kubeconfigInfoStep } from './kubeconfig-info.js';
@@ -22,7 +25,9 @@ import { shellStep } from './shell.js';
 import { slurpStep } from './slurp.js';
 import { statStep } from './stat.js';
 import type { StepDefinition } from './step.js';
+import { templateStep } from './template.js';
 import { tlsProbeStep } from './tls-probe.js';
+import { uriStep } from './uri.js';
 import { unarchiveStep } from './unarchive.js';
 import { waitForStep } from './wait-for.js';
 import { x509InfoStep } from './x509-info.js';
@@ -32,6 +37,8 @@ const ALL: readonly StepDefinition[] = [
   kubeconfigFetchStep, kubeconfigInfoStep, metaStep, pauseStep, publishStep, serviceStep, setFactStep, shellStep, slurpStep, statStep,
   tlsProbeStep,
   unarchiveStep, waitForStep, x509InfoStep,
+  // Issue #17, item 2: the file and HTTP steps.
+  templateStep, lineinfileStep, blockinfileStep, includeVarsStep, uriStep,
 ];
 
 /** Every step, by name, in name order (iteration order is the order `certbook steps` prints). */

@@ -11,17 +11,17 @@ export const serviceStep: StepDefinition = {
   description:
     'Brings the service `name` to `state` and/or `enabled`, through systemd, OpenRC or SysV init (detected unless `manager` says). ' +
     '`started` and `stopped` act only when needed; `restarted` and `reloaded` always act. ' +
-    'Give `state`, `enabled` or both. For k3s, restart `k3s` on servers and `k3s-agent` on agents.',
+    'Give `state`, `enabled`, `daemon_reload` or several. For k3s, restart `k3s` on servers and `k3s-agent` on agents.',
   schema: args({
     name: str('The service name, e.g. `k3s`, `k3s-agent`.'),
     state: choice(['started', 'stopped', 'restarted', 'reloaded'], 'What the service should be (or do) now.'),
     enabled: bool('Whether the service should start at boot. Unchanged when omitted.'),
     manager: choice(['auto', 'systemd', 'openrc', 'sysvinit', 'service'], 'The init system to use; `auto` detects it.', 'auto'),
+    daemon_reload: bool('systemd only: run `systemctl daemon-reload` first (not in check mode), so edited unit files are read before `state`/`enabled` act. Not counted as a change, as in Ansible\'s systemd module.', false),
   }, ['name']),
-  requiresOneOf: [['state', 'enabled']],
+  requiresOneOf: [['state', 'enabled', 'daemon_reload']],
   aliases: { service: 'name', use: 'manager' },
   argumentHints: {
-    daemon_reload: 'run `command: systemctl daemon-reload` before the service task',
     sleep: 'use `wait_for` after the restart to wait for the service to answer',
   },
   checkMode: 'Queries the service and reports what would change; `restarted`/`reloaded` report changed.',

@@ -40,6 +40,12 @@ export interface StepContext {
   evaluate(expression: string): boolean;
   /** Looks a variable up by dotted name (`debug var:`), numbers as Python holds them (py-number.ts); throws UndefinedVariableError. */
   lookup(name: string): unknown;
+  /**
+   * Renders a whole template text (the `template` step's file) in the same sandbox as task
+   * templates, with the task's variables and `extra` on top (taken as they are, never rendered
+   * again); the result as Python's `str()`. Throws the template's `TemplateError`.
+   */
+  renderText?(text: string, extra: Readonly<Record<string, unknown>>): string;
   /** A non-fatal note shown to the user (`[WARNING]: …`). */
   warn(message: string): void;
   /**
@@ -70,6 +76,11 @@ export interface StepResult {
   facts?: Record<string, unknown>;
   /** `set_fact cacheable: true`: the facts also join the host's gathered facts (`ansible_facts`). */
   factsCacheable?: boolean;
+  /**
+   * `include_vars`: variables for the host from then on, for the rest of the run, at Ansible's
+   * include_vars precedence (above task vars, below set_fact and extra vars); rendered lazily.
+   */
+  includedVars?: Record<string, unknown>;
   /** `publish`: rows to add to the run's records. */
   records?: { table: string; rows: Record<string, unknown>[]; columns?: string[]; sortBy?: string[] };
   /** `meta`: an instruction for the runner. */

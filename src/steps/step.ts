@@ -2,8 +2,19 @@
  * What a step is, as far as loading and documenting it goes. Execution (`run`) is added by the
  * step library; everything here must be known before any host is contacted.
  */
+import type { ProblemCode } from '../errors/codes.js';
 import type { JsonSchema } from '../playbook/keywords.js';
 import type { StepRun } from './step-run.js';
+
+/** A load-time problem with a controller file a step's argument names (see `loadCheck`). */
+export interface StepFileIssue {
+  /** `FILE_NOT_FOUND`, `FILE_UNREADABLE`, `TEMPLATE_SYNTAX`, or the problem the file itself has (`YAML_SYNTAX`, …). */
+  code: ProblemCode;
+  /** The argument it is about (`['src']`). */
+  path: string[];
+  message: string;
+  hint: string;
+}
 
 /** One example shown in `certbook steps NAME`. */
 export interface StepExample {
@@ -73,6 +84,12 @@ export interface StepDefinition {
    * values (`debug`), so `1.0` prints as `1.0`. Validation always sees JavaScript numbers.
    */
   pythonValues?: boolean;
+  /**
+   * Checks at load time, on the controller, the files that literal arguments name (a `template`
+   * whose `src` is missing or does not parse), so such a mistake stops the run before connecting.
+   * Arguments that are templates are the run's business. Called only when the schema passed.
+   */
+  loadCheck?: (args: Readonly<Record<string, unknown>>, playbookDir: string) => StepFileIssue[];
   /**
    * Executes the step for one host with rendered, re-validated arguments (see `step-run.ts`).
    * Optional only while the step library is being filled in; a test requires it of every step.

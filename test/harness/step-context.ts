@@ -5,6 +5,9 @@
 import type { BecomeOptions, Host } from '../../src/connection/host.js';
 import { LocalHost } from '../../src/connection/local.js';
 import type { StepContext } from '../../src/steps/step-run.js';
+import { pyStr } from '../../src/template/py-text.js';
+import { renderTemplate } from '../../src/template/render.js';
+import { Scope } from '../../src/template/scope.js';
 
 /** What a test may set; everything else gets a plain default. */
 export interface TestContextOptions {
@@ -43,6 +46,7 @@ export function stepContext(host: Host, options: TestContextOptions = {}): TestC
       if (!Object.hasOwn(vars, name)) throw new Error(`undefined variable ${name}`);
       return vars[name];
     },
+    renderText: (text, extra) => pyStr(renderTemplate(text, Scope.from(vars).with(extra, 'data'))),
     warn: (message) => { warnings.push(message); },
     warnings,
   };

@@ -22,6 +22,7 @@ known() { [ -e "$S/$name.unit" ]; }
 say() { [ $quiet = 1 ] || echo "$1"; }
 case $cmd in
   show-environment) echo "PATH=/usr/bin" ;;
+  daemon-reload) ;;
   show) if known; then echo "LoadState=loaded"; else echo "LoadState=not-found"; fi ;;
   is-active) if [ -e "$S/$name.running" ]; then say active; else say inactive; exit 3; fi ;;
   is-enabled) known || { echo "Failed to get unit file state for $name.service: No such file or directory" >&2; exit 1; }

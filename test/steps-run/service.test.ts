@@ -148,3 +148,19 @@ test('SysV /etc/init.d scripts, and enabling them with the real update-rc.d', as
   assert.ok(readdirSync('/etc/rc2.d').some((f) => /^S\d\d/.test(f) && f.endsWith(initName)));
   assert.equal((await service({ name: initName, enabled: true, manager: 'sysvinit' })).changed, false);
 });
+
+test('daemon_reload runs systemctl daemon-reload first (not in check mode), alone or before a state; needs systemd', async () => {
+  const alone = await service({ name: 'k3s', daemon_reload: true });
+  assert.deepEqual([alone.failed, alone.changed, alone.msg], [undefined, false, 'daemon-reload run']);
+  const withState = await service({ name: 'k3s', daemon_reload: true, state: 'started' });
+  assert.equal(withState.changed, true);
+  assert.deepEqual(actions(), ['systemctl daemon-reload ', 'systemctl daemon-reload ', 'systemctl start k3s']);
+  writeFileSync(join(state, 'log'), '');
+  const checked = await service({ name: 'k3s', daemon_reload: true }, { check: true });
+  assert.deepEqual([checked.changed, checked.msg, actions()], [false, 'would run daemon-reload', []]);
+  const openrc = await service({ name: 'k3s', daemon_reload: true, manager: 'openrc' });
+  assert.match(openrc.msg ?? '', /needs systemd/);
+  writeFileSync(join(state, 'no-systemd'), '');
+  const notRunning = await service({ name: 'k3s', daemon_reload: true });
+  assert.deepEqual([notRunning.failed, /not running/.test(notRunning.msg ?? '')], [true, true]);
+});

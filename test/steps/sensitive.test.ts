@@ -47,5 +47,5 @@ test('a schema marks a value sensitive wherever it is nested', () => {
 
 test('steps without secrets have no sensitive paths', () => {
   const withSecrets = [...STEPS.values()].filter((s) => sensitivePaths(s).length > 0).map((s) => s.name);
-  assert.deepEqual(withSecrets, ['command', 'shell']);
+  assert.deepEqual(withSecrets, ['command', 'shell', 'uri']);
 });

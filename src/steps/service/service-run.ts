@@ -12,7 +12,11 @@ export interface ServiceArgs {
   state?: 'started' | 'stopped' | 'restarted' | 'reloaded';
   enabled?: boolean;
   manager: 'auto' | ServiceManager;
+  daemon_reload: boolean;
 }
+
+/** `systemctl daemon-reload` where systemd runs (PID 1 answering), `@NOSYSTEMD` elsewhere. */
+const DAEMON_RELOAD = 'if command -v systemctl >/dev/null 2>&1 && systemctl show-environment >/dev/null 2>&1; then systemctl daemon-reload; else echo @NOSYSTEMD; fi';
 
 /** What the read found. */
 interface ServiceFacts {
@@ -26,6 +30,17 @@ interface ServiceFacts {
 export async function runService(a: ServiceArgs, ctx: StepContext): Promise<StepResult> {
   // A leading dash would be an option to rc-service/service; a slash would leave /etc/init.d.
   if (a.name === '' || a.name.startsWith('-') || a.name.includes('/')) return failed(`${JSON.stringify(a.name)} is not a service name`);
+  if (a.daemon_reload) {
+    if (a.manager !== 'auto' && a.manager !== 'systemd') return failed(`daemon_reload needs systemd, not ${a.manager}`);
+    // Run in check mode too would change what systemd has loaded: check mode only predicts.
+    if (!ctx.check) {
+      const reload = await execOnHost(ctx, DAEMON_RELOAD);
+      if (reload.stdout.includes('@NOSYSTEMD')) return failed('daemon_reload needs systemd, which is not running on the host');
+      const reloadProblem = scriptFailure(reload, 'systemctl daemon-reload failed');
+      if (reloadProblem) return failed(reloadProblem);
+    }
+    if (a.state === undefined && a.enabled === undefined) return { changed: false, msg: ctx.check ? 'would run daemon-reload' : 'daemon-reload run', data: { name: a.name } };
+  }
   const read = await execOnHost(ctx, serviceReadScript(a.name, a.manager));
   const problem = scriptFailure(read, `cannot query the service ${a.name}`);
   if (problem) return failed(problem);

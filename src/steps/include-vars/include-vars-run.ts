@@ -1,0 +1,62 @@
+/**
+ * `include_vars`: reads variables from YAML/JSON files on the controller through the project's
+ * one YAML reader (the same booleans, limits and `file:line:col` problems as `vars_files`), and
+ * hands them to the runner, which layers them at Ansible's include_vars precedence.
+ */
+import { isAbsolute, join } from 'node:path';
+import { formatProblem } from '../../errors/format.js';
+import { ProblemList } from '../../errors/problem.js';
+import { readVarsMapping } from '../../playbook/load-vars-file.js';
+import { TemplateError } from '../../template/errors.js';
+import { failed } from '../host-ops/host-exec.js';
+import type { StepContext, StepResult } from '../step-run.js';
+import { findVarsFile, selectDirFiles, type DirSelection } from './include-vars-files.js';
+
+/** `include_vars` arguments after `withDefaults`. */
+export interface IncludeVarsArgs extends DirSelection {
+  file?: string;
+  dir?: string;
+  name?: string;
+}
+
+/** Runs `include_vars`. */
+export async function runIncludeVars(a: IncludeVarsArgs, ctx: StepContext): Promise<StepResult> {
+  const base = playbookDir(ctx);
+  let files: string[];
+  try {
+    const selected = a.dir !== undefined ? selectDirFiles(isAbsolute(a.dir) ? a.dir : join(base, a.dir), a) : pickFile(a.file ?? '', base);
+    if ('error' in selected) return failed(selected.error, { message: selected.error });
+    files = selected.files;
+  } catch (error) {
+    if (error instanceof TemplateError) return failed(error.message, { message: error.message });
+    throw error;
+  }
+  let vars: Record<string, unknown> = {};
+  for (const path of files) {
+    const problems = new ProblemList();
+    const loaded = readVarsMapping(path, path, problems);
+    if (!loaded) {
+      const msg = problems.items[0] ? formatProblem(problems.items[0]) : `${path} could not be read`;
+      return failed(msg, { message: msg });
+    }
+    vars = { ...vars, ...loaded };
+  }
+  if (a.name !== undefined) vars = { [a.name]: vars };
+  return { changed: false, data: { ansible_facts: vars, ansible_included_var_files: files }, includedVars: vars };
+}
+
+function pickFile(file: string, base: string): { files: string[] } | { error: string } {
+  const found = findVarsFile(file, base);
+  return 'error' in found ? found : { files: [found.path] };
+}
+
+/** The playbook's directory, or the working directory for a step run on its own. */
+function playbookDir(ctx: StepContext): string {
+  try {
+    const dir = ctx.lookup('playbook_dir');
+    if (typeof dir === 'string' && isAbsolute(dir)) return dir;
+  } catch {
+    // No playbook: the working directory is the only sensible base.
+  }
+  return process.cwd();
+}
