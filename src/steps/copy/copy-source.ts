@@ -4,8 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { StepContext } from '../step-run.js';
+import { playbookDir } from '../host-ops/playbook-dir.js';
 
 /** `copy` arguments after `withDefaults`. */
 export interface CopyArgs {
@@ -50,13 +51,3 @@ function withSum(bytes: Buffer): LocalSource {
   return { bytes, sha1: createHash('sha1').update(bytes).digest('hex') };
 }
 
-/** Relative `src` paths are relative to the playbook, as in Ansible; the cwd without one. */
-function playbookDir(ctx: StepContext): string {
-  try {
-    const dir = ctx.lookup('playbook_dir');
-    if (typeof dir === 'string' && isAbsolute(dir)) return dir;
-  } catch {
-    // No playbook (a step run on its own): the working directory is the only sensible base.
-  }
-  return process.cwd();
-}

@@ -11,6 +11,7 @@ import { TemplateError } from '../../template/errors.js';
 import { failed } from '../host-ops/host-exec.js';
 import type { StepContext, StepResult } from '../step-run.js';
 import { findVarsFile, selectDirFiles, type DirSelection } from './include-vars-files.js';
+import { playbookDir } from '../host-ops/playbook-dir.js';
 
 /** `include_vars` arguments after `withDefaults`. */
 export interface IncludeVarsArgs extends DirSelection {
@@ -50,13 +51,3 @@ function pickFile(file: string, base: string): { files: string[] } | { error: st
   return 'error' in found ? found : { files: [found.path] };
 }
 
-/** The playbook's directory, or the working directory for a step run on its own. */
-function playbookDir(ctx: StepContext): string {
-  try {
-    const dir = ctx.lookup('playbook_dir');
-    if (typeof dir === 'string' && isAbsolute(dir)) return dir;
-  } catch {
-    // No playbook: the working directory is the only sensible base.
-  }
-  return process.cwd();
-}

@@ -6,6 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { StepContext } from '../step-run.js';
+import { playbookDir } from '../host-ops/playbook-dir.js';
 
 /** The largest template file read (the rendered output has the template engine's own bound). */
 export const MAX_TEMPLATE_FILE = 4 * 1024 * 1024;
@@ -44,13 +45,3 @@ export async function loadTemplateFile(src: string, ctx: StepContext): Promise<T
   return `could not find the template ${src} on the controller (looked in ${candidates.join(', ')})`;
 }
 
-/** The playbook's directory, or the working directory for a step run on its own. */
-function playbookDir(ctx: StepContext): string {
-  try {
-    const dir = ctx.lookup('playbook_dir');
-    if (typeof dir === 'string' && isAbsolute(dir)) return dir;
-  } catch {
-    // No playbook: the working directory is the only sensible base.
-  }
-  return process.cwd();
-}
