@@ -69,6 +69,23 @@ describe('the playbooks on RKE2', { concurrency: 3 }, () => {
     });
   }
 
+  test('rotate --limit an RKE2 agent: its server, outside the run, is found by its CA under rke2_data_path and asked with RKE2\'s kubectl', async () => {
+    const fleet = await startSimulatedFleet({ servers: 1, agents: 1, version: 'v1.33.1+rke2r1', state: { leafDaysLeft: 30, servingDaysLeft: 300 } });
+    try {
+      const run = await runPlaybook('rotate', fleet.inventoryFile, ['--limit', 'agent-1']);
+      assert.equal(run.code, 0, tail(run));
+      assert.deepEqual(changedHosts(run.report, /^Restart k3s \(/), ['agent-1']);
+      const ready = resultsOf(run.report, 'The node is Ready (kubectl with server verification on)').filter((r) => r.host === 'agent-1');
+      assert.equal(ready.length, 1);
+      assert.equal(ready[0]!.status, 'ok', JSON.stringify(ready[0]!.result));
+      const server = fleet.cluster.servers[0]!;
+      assert.ok(String(ready[0]!.result.cmd).startsWith(`${server.dataDir}/bin/kubectl --kubeconfig ${server.kubeconfigPath}`), String(ready[0]!.result.cmd));
+      assert.equal(run.report.stats['server-1'], undefined, 'the server was only read, not in the run');
+    } finally {
+      await fleet.stop();
+    }
+  });
+
   test('a k3s and an RKE2 cluster in one run: check-expiry and rotate in each one\'s terms; converged after', async () => {
     const fleets = await startSimulatedFleets([
       { name: 'k', servers: 1, agents: 1, version: 'v1.28.9+k3s1', state: { leafDaysLeft: 30, servingDaysLeft: 300 } },
