@@ -2,7 +2,7 @@
 import { runBlockinfile, type BlockinfileArgs } from './blockinfile/blockinfile-run.js';
 import { withDefaults } from './host-ops/step-args.js';
 import type { StepDefinition } from './step.js';
-import { args, bool, choice, fileMode, OWNERSHIP, str } from './schema-helpers.js';
+import { args, bool, choice, EDITED_FILE_ARGS, str } from './schema-helpers.js';
 
 /** Inserts, replaces or removes a block between marker lines, as Ansible's blockinfile. */
 export const blockinfileStep: StepDefinition = {
@@ -26,13 +26,7 @@ export const blockinfileStep: StepDefinition = {
     insertafter: str('Without markers in the file: put the block after the last line matching this regular expression, or `EOF` (the default).'),
     insertbefore: str('Without markers in the file: put the block before the last line matching this regular expression, or `BOF`.'),
     create: bool('Create the file when it does not exist; otherwise a missing file fails the task (also with `state: absent`, as in Ansible).', false),
-    backup: bool('Before changing the file, keep the old one beside it as `path.<timestamp>~`.', false),
-    mode: fileMode("Permissions of the file, as a quoted octal string ('0600') or symbolic. Unchanged (0644 minus the umask for a new file) when omitted."),
-    ...OWNERSHIP,
-    validate: str('A command run on the new file before it replaces the old one; `%s` stands for its path. A non-zero exit fails the task and leaves the file alone.', {
-      pattern: '%s',
-      errorHint: 'put `%s` where the path of the file to check goes, e.g. `sshd -t -f %s`',
-    }),
+    ...EDITED_FILE_ARGS,
   }, ['path']),
   conflicts: [['insertbefore', 'insertafter']],
   aliases: { dest: 'path', destfile: 'path', name: 'path', content: 'block' },

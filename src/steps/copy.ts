@@ -3,7 +3,7 @@ import { runCopy } from './copy/copy-run.js';
 import type { CopyArgs } from './copy/copy-source.js';
 import { withDefaults } from './host-ops/step-args.js';
 import type { StepDefinition } from './step.js';
-import { args, bool, fileMode, OWNERSHIP, str } from './schema-helpers.js';
+import { args, bool, fileMode, OWNERSHIP, str, WRITTEN_FILE_RETURNS } from './schema-helpers.js';
 
 /** Writes a file on the host from inline text or from a file on the controller. */
 export const copyStep: StepDefinition = {
@@ -38,15 +38,7 @@ export const copyStep: StepDefinition = {
   },
   checkMode: 'Compares checksums and attributes and reports (with the diff, unless `no_log`) what would change; writes nothing.',
   changed: 'True when the contents, mode, owner or group of `dest` were changed.',
-  returns: {
-    dest: 'the file written',
-    checksum: 'SHA-1 of the contents now',
-    size: 'size in bytes',
-    mode: 'permissions now, as an octal string',
-    owner: 'owner name now',
-    group: 'group name now',
-    backup_file: 'where the old file was kept, when `backup` made one',
-  },
+  returns: WRITTEN_FILE_RETURNS,
   examples: [
     {
       title: 'A small config file from inline text',

@@ -2,7 +2,7 @@
 import { withDefaults } from './host-ops/step-args.js';
 import { runLineinfile, type LineinfileArgs } from './lineinfile/lineinfile-run.js';
 import type { StepDefinition } from './step.js';
-import { args, bool, choice, fileMode, OWNERSHIP, str } from './schema-helpers.js';
+import { args, bool, choice, EDITED_FILE_ARGS, str } from './schema-helpers.js';
 
 /** Ensures a line is present (replacing the one a pattern finds) or absent, as Ansible's lineinfile. */
 export const lineinfileStep: StepDefinition = {
@@ -28,13 +28,7 @@ export const lineinfileStep: StepDefinition = {
     backrefs: bool('Expand `\\1`, `\\g<name>` of the `regexp` match in `line`; when `regexp` finds nothing the file is left alone.', false),
     firstmatch: bool('Use the first line that `regexp`, `search_string` or `insertafter`/`insertbefore` finds instead of the last.', false),
     create: bool('Create the file when it does not exist (`state: present`); otherwise a missing file fails the task.', false),
-    backup: bool('Before changing the file, keep the old one beside it as `path.<timestamp>~`.', false),
-    mode: fileMode("Permissions of the file, as a quoted octal string ('0600') or symbolic. Unchanged (0644 minus the umask for a new file) when omitted."),
-    ...OWNERSHIP,
-    validate: str('A command run on the new file before it replaces the old one; `%s` stands for its path. A non-zero exit fails the task and leaves the file alone.', {
-      pattern: '%s',
-      errorHint: 'put `%s` where the path of the file to check goes, e.g. `sshd -t -f %s`',
-    }),
+    ...EDITED_FILE_ARGS,
   }, ['path']),
   conflicts: [['insertbefore', 'insertafter'], ['regexp', 'search_string'], ['backrefs', 'search_string']],
   aliases: { dest: 'path', destfile: 'path', name: 'path', regex: 'regexp', value: 'line' },

@@ -83,6 +83,31 @@ export const OWNERSHIP: Record<string, JsonSchema> = {
 };
 
 /**
+ * The arguments of the steps that edit a file in place (`lineinfile`, `blockinfile`): how the
+ * changed text is written, as `copy` writes it.
+ */
+export const EDITED_FILE_ARGS: Record<string, JsonSchema> = {
+  backup: bool('Before changing the file, keep the old one beside it as `path.<timestamp>~`.', false),
+  mode: fileMode("Permissions of the file, as a quoted octal string ('0600') or symbolic. Unchanged (0644 minus the umask for a new file) when omitted."),
+  ...OWNERSHIP,
+  validate: str('A command run on the new file before it replaces the old one; `%s` stands for its path. A non-zero exit fails the task and leaves the file alone.', {
+    pattern: '%s',
+    errorHint: 'put `%s` where the path of the file to check goes, e.g. `sshd -t -f %s`',
+  }),
+};
+
+/** What `copy` and `template` (which writes through copy) register. */
+export const WRITTEN_FILE_RETURNS: Record<string, string> = {
+  dest: 'the file written',
+  checksum: 'SHA-1 of the contents now',
+  size: 'size in bytes',
+  mode: 'permissions now, as an octal string',
+  owner: 'owner name now',
+  group: 'group name now',
+  backup_file: 'where the old file was kept, when `backup` made one',
+};
+
+/**
  * The three arguments that gate and shape a command's run, shared by `command` and `shell`.
  * `stdin` and the `env` values are sensitive: they are how secrets are usually handed to a
  * program, so they are redacted in every report.

@@ -1,7 +1,7 @@
 /** `template`: render a Jinja file from the controller into a file on the host. */
 import { withDefaults } from './host-ops/step-args.js';
 import type { StepDefinition } from './step.js';
-import { args, bool, choice, fileMode, OWNERSHIP, str } from './schema-helpers.js';
+import { args, bool, choice, fileMode, OWNERSHIP, str, WRITTEN_FILE_RETURNS } from './schema-helpers.js';
 import { checkTemplateSource } from './template/template-load-check.js';
 import { runTemplate, type TemplateArgs } from './template/template-run.js';
 
@@ -42,15 +42,7 @@ export const templateStep: StepDefinition = {
   },
   checkMode: 'Renders the template, compares checksums and attributes and reports (with the diff, unless `no_log`) what would change; writes nothing.',
   changed: 'True when the contents, mode, owner or group of `dest` were changed.',
-  returns: {
-    dest: 'the file written',
-    checksum: 'SHA-1 of the contents now',
-    size: 'size in bytes',
-    mode: 'permissions now, as an octal string',
-    owner: 'owner name now',
-    group: 'group name now',
-    backup_file: 'where the old file was kept, when `backup` made one',
-  },
+  returns: WRITTEN_FILE_RETURNS,
   examples: [
     {
       title: 'A registries file per node from templates/registries.yaml.j2',
