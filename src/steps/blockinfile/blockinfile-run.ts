@@ -3,21 +3,13 @@
  * (blockinfile-edit.ts), and a changed text is written as `copy` writes `content` (shared with
  * lineinfile: lineinfile-run.ts's `editTextFile`).
  */
-import { editTextFile, type FileText, type LinePlan } from '../lineinfile/lineinfile-run.js';
+import { editTextFile, type EditedFileArgs, type FileText, type LinePlan } from '../lineinfile/lineinfile-run.js';
 import type { StepContext, StepResult } from '../step-run.js';
 import { TemplateError } from '../../template/errors.js';
 import { editBlock, type BlockEditArgs } from './blockinfile-edit.js';
 
 /** `blockinfile` arguments after `withDefaults`. */
-export interface BlockinfileArgs extends BlockEditArgs {
-  path: string;
-  create: boolean;
-  backup: boolean;
-  mode?: string;
-  owner?: string;
-  group?: string;
-  validate?: string;
-}
+export interface BlockinfileArgs extends BlockEditArgs, EditedFileArgs {}
 
 /** Decides the edit from what the file holds, as Ansible's blockinfile `main` does. */
 export function planBlockinfile(a: BlockinfileArgs, file: FileText): LinePlan {

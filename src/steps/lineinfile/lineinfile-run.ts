@@ -11,8 +11,8 @@ import type { StepContext, StepResult } from '../step-run.js';
 import { TemplateError } from '../../template/errors.js';
 import { editLines, splitLines, type LineEditArgs } from './lineinfile-edit.js';
 
-/** `lineinfile` arguments after `withDefaults`. */
-export interface LineinfileArgs extends LineEditArgs {
+/** The file and how it is written: the arguments every in-place edit takes (EDITED_FILE_ARGS and `create`). */
+export interface EditedFileArgs {
   path: string;
   create: boolean;
   backup: boolean;
@@ -21,6 +21,9 @@ export interface LineinfileArgs extends LineEditArgs {
   group?: string;
   validate?: string;
 }
+
+/** `lineinfile` arguments after `withDefaults`. */
+export interface LineinfileArgs extends LineEditArgs, EditedFileArgs {}
 
 /** What the file on the host is: absent, a directory, unreadable, or its text. */
 export type FileText = { state: 'absent' | 'directory' | 'unreadable' | 'not-utf8' } | { state: 'file'; text: string };
