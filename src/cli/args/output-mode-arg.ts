@@ -17,6 +17,11 @@ export function outputModeOption(group: string, files: string): OptionSpec {
   };
 }
 
+/** The writers' `mode` option for an --output-mode value: nothing when absent (they default to 0600). */
+export function modeOption(mode: number | undefined): { mode?: number } {
+  return mode === undefined ? {} : { mode };
+}
+
 /** The mode `text` asks for, or why it cannot be used. */
 export function parseOutputMode(text: string): number | CliProblem {
   if (!OUTPUT_MODE.test(text)) {

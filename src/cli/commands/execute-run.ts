@@ -26,6 +26,7 @@ import { absoluteOutputs, outputFailed, writeOne, type OutputFailure } from './o
 import type { CliIo } from '../io.js';
 import { packageVersion } from '../version.js';
 import type { ShardRecord } from '../../shard/shard-spec.js';
+import { modeOption } from '../args/output-mode-arg.js';
 
 /** Runs the loaded playbook; returns the exit code. */
 export async function executeRun(playbook: Playbook, inventory: Inventory, playHosts: string[][], extraVars: Record<string, unknown>, given: RunOptions, io: CliIo, shard?: ShardRecord): Promise<number> {
@@ -49,7 +50,7 @@ export async function executeRun(playbook: Playbook, inventory: Inventory, playH
   let events: EventsFile | undefined;
   if (options.events) {
     try {
-      events = openEventsFile(options.events, { secrets, stdout: io.stdout, stderr: io.stderr, ...fileMode(options) });
+      events = openEventsFile(options.events, { secrets, stdout: io.stdout, stderr: io.stderr, ...modeOption(options.outputMode) });
     } catch (error) {
       // The path was checked before loading; this is what changed since (or a FIFO that failed to open).
       io.stderr.write(`certbook run: cannot open --events ${options.events}: ${error instanceof OutputPathError ? error.message : fsErrorText(error)}\n`);
@@ -142,20 +143,15 @@ function closeEvents(events: EventsFile | undefined, options: RunOptions, io: Cl
 function writeMetrics(options: RunOptions, io: CliIo, input: MetricsInput): OutputFailure[] {
   if (!options.metrics) return [];
   const path = options.metrics;
-  const failed = writeOne('--metrics', path, io, () => writeOutputFile(path, formatMetrics(input), { stdout: io.stdout, stderr: io.stderr, ...fileMode(options) }));
+  const failed = writeOne('--metrics', path, io, () => writeOutputFile(path, formatMetrics(input), { stdout: io.stdout, stderr: io.stderr, ...modeOption(options.outputMode) }));
   return failed ? [failed] : [];
-}
-
-/** The `mode` writer option from --output-mode, when given (the writers default to 0600). */
-function fileMode(options: RunOptions): { mode?: number } {
-  return options.outputMode === undefined ? {} : { mode: options.outputMode };
 }
 
 /** Writes --report, --junit and --html, each on its own; the failures, if any. */
 function writeArtifacts(builder: ReturnType<typeof createReportBuilder> | undefined, options: RunOptions, io: CliIo, secrets: Set<string>): OutputFailure[] {
   if (!builder) return [];
   const report = builder.build();
-  const streams = { stdout: io.stdout, stderr: io.stderr, ...fileMode(options) };
+  const streams = { stdout: io.stdout, stderr: io.stderr, ...modeOption(options.outputMode) };
   const failures: Array<OutputFailure | undefined> = [];
   const { report: reportPath, junit } = options;
   if (reportPath) failures.push(writeOne('--report', reportPath, io, () => writeReport(reportPath, report, { secrets, ...streams })));

@@ -21,6 +21,7 @@ import { EXIT, exitAfterOutputs } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { printOptionProblems } from '../print-problems.js';
 import { checkOutputPaths, writeOne, type OutputFailure } from './output-files.js';
+import { modeOption } from '../args/output-mode-arg.js';
 
 const COMMAND = 'report merge';
 
@@ -53,7 +54,7 @@ function refuse(refusals: readonly MergeRefusal[], io: CliIo): number {
 
 /** Writes every asked output on its own (a failure named, the others still written). */
 function write(merged: RunReport, outputs: Partial<Record<'report' | 'metrics' | 'junit' | 'html', string>>, io: CliIo, mode: number | undefined): OutputFailure[] {
-  const streams = { stdout: io.stdout, stderr: io.stderr, ...(mode === undefined ? {} : { mode }) };
+  const streams = { stdout: io.stdout, stderr: io.stderr, ...modeOption(mode) };
   const failures: Array<OutputFailure | undefined> = [];
   const at = (path: string): string => resolve(io.cwd, path);
   const { report, metrics, junit, html } = outputs;

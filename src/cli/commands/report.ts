@@ -7,6 +7,7 @@ import type { ReportOptions } from '../args/report-spec.js';
 import { EXIT } from '../exit-codes.js';
 import { loaderPath, type CliIo } from '../io.js';
 import { reportMergeCommand } from './report-merge.js';
+import { modeOption } from '../args/output-mode-arg.js';
 
 /** `report merge` (report-merge.ts), or `report html`: 0 when written, 1 when a report could not be read or the file written. */
 export function reportCommand(options: ReportOptions, io: CliIo): number {
@@ -23,7 +24,7 @@ export function reportCommand(options: ReportOptions, io: CliIo): number {
   const toStdout = options.output === '-' || options.output === '/dev/stdout';
   const output = toStdout ? '/dev/stdout' : resolve(io.cwd, options.output);
   try {
-    writeHtmlReport(output, reports, { stdout: io.stdout, stderr: io.stderr, ...(options.outputMode === undefined ? {} : { mode: options.outputMode }) });
+    writeHtmlReport(output, reports, { stdout: io.stdout, stderr: io.stderr, ...modeOption(options.outputMode) });
   } catch (error) {
     const reason = error instanceof OutputPathError ? error.message : fsErrorText(error);
     io.stderr.write(`error: could not write ${options.output}: ${reason}\n`);
