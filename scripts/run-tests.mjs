@@ -7,7 +7,7 @@
  * reporter) and exits 1 when anything failed.
  *
  *   node --import tsx scripts/run-tests.mjs                    every test file (npm test)
- *   node --import tsx scripts/run-tests.mjs --fast             npm run test:fast: no soak, a
+ *   node --import tsx scripts/run-tests.mjs --no-soak          npm run test:no-soak: no soak, a
  *                                                             smaller fuzz corpus
  *   node --import tsx scripts/run-tests.mjs --durations FILE   also each file's wall time, slowest
  *                                                             first, into FILE
@@ -63,13 +63,13 @@ const LONG_FIRST = [
 /** Run before everything else, by themselves (see above). */
 const FIRST_PHASE = ['test/reliability/soak.test.ts', 'test/deploy/container-image.test.ts'];
 
-/** What `--fast` leaves out. The fuzz files run there too, on CERTBOOK_FUZZ_CASES cases. */
+/** What `--no-soak` leaves out. The fuzz files run there too, on CERTBOOK_FUZZ_CASES cases. */
 const SLOW_ONLY = ['test/reliability/soak.test.ts'];
 const FAST_FUZZ_CASES = '150';
 
 const root = join(import.meta.dirname, '..');
 const args = process.argv.slice(2);
-const fast = args.includes('--fast');
+const noSoak = args.includes('--no-soak');
 const durationsAt = args.indexOf('--durations');
 const durationsFile = durationsAt >= 0 ? args[durationsAt + 1] : undefined;
 const named = args.filter((a, i) => !a.startsWith('--') && !(durationsAt >= 0 && i === durationsAt + 1));
@@ -80,12 +80,12 @@ function testFiles() {
     .map((f) => `test/${String(f)}`)
     .filter((f) => f.endsWith('.test.ts'))
     .sort();
-  const wanted = all.filter((f) => !(fast && SLOW_ONLY.includes(f)));
+  const wanted = all.filter((f) => !(noSoak && SLOW_ONLY.includes(f)));
   const first = LONG_FIRST.filter((f) => wanted.includes(f));
   return [...first, ...wanted.filter((f) => !first.includes(f))];
 }
 
-if (fast) process.env.CERTBOOK_FUZZ_CASES ??= FAST_FUZZ_CASES;
+if (noSoak) process.env.CERTBOOK_FUZZ_CASES ??= FAST_FUZZ_CASES;
 const files = (named.length > 0 ? named : testFiles()).map((f) => resolve(root, f));
 const concurrency = Number(process.env.CERTBOOK_TEST_CONCURRENCY ?? 2);
 const firstPhase = files.filter((f) => FIRST_PHASE.some((name) => f === resolve(root, name)));
