@@ -59,11 +59,15 @@ function shares(files) {
 /** Runs one worker; resolves with its exit code and everything it printed. */
 function runWorker(files) {
   return new Promise((resolveRun) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test-reporter=spec', join(root, 'scripts', 'fast-tier-worker.mjs'), ...files], {
-      cwd: root,
-      env: { ...process.env, CERTBOOK_FUZZ_CASES: process.env.CERTBOOK_FUZZ_CASES ?? '150' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--test-reporter=spec', join(root, 'scripts', 'fast-tier-worker.mjs'), ...files],
+      {
+        cwd: root,
+        env: { ...process.env, CERTBOOK_FUZZ_CASES: process.env.CERTBOOK_FUZZ_CASES ?? '150' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const chunks = [];
     child.stdout.on('data', (c) => chunks.push(c));
     child.stderr.on('data', (c) => chunks.push(c));

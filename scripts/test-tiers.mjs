@@ -13,7 +13,7 @@
  * sshd, sudo or kubectl, so a file that needs them and is missing here fails there.
  * (Plain JavaScript: the runner scripts load it before tsx is registered.)
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 /** Harness modules that start or need real parts; a test importing one (even indirectly) is not fast. */
@@ -34,7 +34,7 @@ export const REAL_PARTS_FILES = {
   'test/playbooks/demo-interrupt.test.ts': 'the demo asks its simulated clusters with kubectl',
   'test/playbooks/demo-ssh-server.test.ts': 'the demo asks its simulated clusters with kubectl',
   'test/report/output-files.test.ts': 'makes device nodes with mknod (root)',
-  'test/steps-run/argument-gaps.test.ts': 'sets files\' owner and group (root)',
+  'test/steps-run/argument-gaps.test.ts': "sets files' owner and group (root)",
   'test/cli/package.test.ts': 'packs and installs the npm tarball (npm, ~15 s)',
   'test/connection/become-negotiation.test.ts': 'becomes another user with sudo and su (root)',
   'test/connection/exec-plumbing.test.ts': 'runs commands under sudo (root)',

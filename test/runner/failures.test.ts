@@ -18,7 +18,10 @@ import { tempDir } from '../harness/temp-dir.js';
 
 test('template failures fail the host, get rescued, and the run ends with exit 2, not a crash', async () => {
   const dir = tempDir('certbook-failures-');
-  writeFileSync(join(dir, 'inv.yaml'), 'all:\n  hosts:\n    good: {ansible_connection: local}\n    nofile: {ansible_connection: local, missing_vars_file: nowhere.yaml}\n');
+  writeFileSync(
+    join(dir, 'inv.yaml'),
+    'all:\n  hosts:\n    good: {ansible_connection: local}\n    nofile: {ansible_connection: local, missing_vars_file: nowhere.yaml}\n',
+  );
   const problems = new ProblemList();
   const inventory = loadInventory([join(dir, 'inv.yaml')], problems);
   // The playbook is copied beside its vars file in a directory of the test's own: the checkout may be read-only.
@@ -29,9 +32,20 @@ test('template failures fail the host, get rescued, and the run ends with exit 2
   assert.deepEqual(problems.items, []);
   const events: RunEvent[] = [];
   const summary = await runPlaybook(playbook, inventory, [selectHosts(inventory, 'all', problems)], {
-    tags: NO_TAG_FILTER, check: false, diff: false, forks: 2, extraVars: {}, verbosity: 0, listeners: [(e) => events.push(e)],
+    tags: NO_TAG_FILTER,
+    check: false,
+    diff: false,
+    forks: 2,
+    extraVars: {},
+    verbosity: 0,
+    listeners: [(e) => events.push(e)],
   });
-  const results = (name: string) => Object.fromEntries(events.filter((e) => e.kind === 'host_result' && e.task.name === name).map((e) => [e.kind === 'host_result' ? e.host : '', e.kind === 'host_result' ? e.status : '']));
+  const results = (name: string) =>
+    Object.fromEntries(
+      events
+        .filter((e) => e.kind === 'host_result' && e.task.name === name)
+        .map((e) => [e.kind === 'host_result' ? e.host : '', e.kind === 'host_result' ? e.status : '']),
+    );
   assert.deepEqual(results('loop over an undefined variable'), { good: 'failed', nofile: 'failed' });
   // nofile's vars file is missing: every task of that host fails, its rescue included.
   assert.deepEqual(results('rescued'), { good: 'ok', nofile: 'failed' });

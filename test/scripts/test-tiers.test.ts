@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 // @ts-expect-error: plain JavaScript module without declarations (it runs before tsx is loaded).
-import { REAL_PARTS_FILES, allTestFiles, fastTierFiles, realPartsReason } from '../../scripts/test-tiers.mjs';
+import { allTestFiles, fastTierFiles, REAL_PARTS_FILES, realPartsReason } from '../../scripts/test-tiers.mjs';
 import { tempDir } from '../harness/temp-dir.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -18,7 +18,8 @@ const WITHHELD = new Set(['sshd', 'sudo', 'su', 'kubectl']);
 
 test('the tiers: every file named as needing real parts exists; the sshd and simulator tests are not fast', () => {
   const all: string[] = allTestFiles(ROOT);
-  for (const file of Object.keys(REAL_PARTS_FILES)) assert.ok(all.includes(file), `${file} is named in REAL_PARTS_FILES but does not exist`);
+  for (const file of Object.keys(REAL_PARTS_FILES))
+    assert.ok(all.includes(file), `${file} is named in REAL_PARTS_FILES but does not exist`);
   const fast: string[] = fastTierFiles(ROOT);
   assert.ok(fast.length >= 100, `the fast tier has ${fast.length} files`);
   assert.ok(!fast.includes('test/steps-run/copy.test.ts'));
