@@ -8,12 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BecomeOptions, Host } from '../../src/connection/host.js';
 import { openHost } from '../../src/connection/open-host.js';
-import type { StepDefinition } from '../../src/steps/step.js';
-import type { StepResult } from '../../src/steps/step-run.js';
-import { validateStepArgs } from '../../src/validate/validate-step-args.js';
 import { settingsFor } from '../harness/ssh-settings.js';
 import { type SshdOptions, startSshd, type TestSshd } from '../harness/sshd.js';
-import { stepContext, type TestContextOptions } from '../harness/step-context.js';
 
 /** A started sshd with hosts and a scratch directory. */
 export interface StepFixture {
@@ -68,21 +64,8 @@ export async function startStepFixture(options: SshdOptions = {}): Promise<StepF
   };
 }
 
-/**
- * Runs `step` on `host` the way the runner does: the arguments must pass the step's schema
- * first (a test with invalid arguments is a broken test, not a step failure).
- */
-export async function runStep(
-  step: StepDefinition,
-  host: Host,
-  args: Record<string, unknown>,
-  options: TestContextOptions = {},
-): Promise<StepResult> {
-  const issues = validateStepArgs(step, args, { allowTemplates: false });
-  if (issues.length) throw new Error(`invalid arguments for ${step.name}: ${issues.map((i) => i.message).join('; ')}`);
-  if (!step.run) throw new Error(`${step.name} has no run`);
-  return step.run(args, stepContext(host, options));
-}
+/** Runs one step on one host (kept here for the step-run tests that import it from the fixture). */
+export { runStep } from '../harness/run-step.js';
 
 /** Names no shell may interpret: spaces, quotes, `$()`, backticks, a newline, a leading dash. */
 export const HOSTILE_NAMES = [

@@ -48,19 +48,21 @@ export interface PathFacts {
 /** The answer of `cb_stat`. */
 export type StatAnswer = { state: 'present'; facts: PathFacts } | { state: 'absent' } | { state: 'error'; message: string };
 
-const KINDS: Record<number, FileKind> = {
-  9604: 'directory',
-  16807: 'file',
-  21609: 'link',
-  2401: 'fifo',
-  26411: 'socket',
-  4802: 'char',
-  14406: 'block',
-};
+// A Map, not an object literal: the mode bits read best in octal, and Biome's useSimpleNumberKeys
+// "safe" fix once rewrote octal object keys into wrong decimals (0o040000 became 9604).
+const KINDS = new Map<number, FileKind>([
+  [0o040000, 'directory'],
+  [0o100000, 'file'],
+  [0o120000, 'link'],
+  [0o010000, 'fifo'],
+  [0o140000, 'socket'],
+  [0o020000, 'char'],
+  [0o060000, 'block'],
+]);
 
 /** Decodes a raw mode into its kind and permission bits. */
 export function decodeMode(raw: number): { kind: FileKind; perms: number } {
-  return { kind: KINDS[raw & 0o170000] ?? 'unknown', perms: raw & 0o7777 };
+  return { kind: KINDS.get(raw & 0o170000) ?? 'unknown', perms: raw & 0o7777 };
 }
 
 /** Parses the fields `stat -c STAT_FORMAT` printed; undefined when the line is not that. */
