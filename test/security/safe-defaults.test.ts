@@ -241,7 +241,10 @@ function watchTemps(dirs: readonly string[], pattern: RegExp): { seen: Map<strin
       }
     }),
   );
-  return { seen, all, close: () => watchers.forEach((w) => w.close()) };
+  const close = (): void => {
+    for (const w of watchers) w.close();
+  };
+  return { seen, all, close };
 }
 
 /** Every certbook temporary name under `roots` (recursively). */
