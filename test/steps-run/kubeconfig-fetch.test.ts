@@ -46,7 +46,7 @@ test('writes the kubeconfig on the controller renamed and re-pointed, 0600; a se
   assert.equal(doc.users[0].name, 'prod');
   assert.equal(Buffer.from(doc.users[0].user['client-key-data'], 'base64').toString(), keyPem, 'the key kept as k3s wrote it');
   assert.equal(first.data?.auth, 'client-certificate');
-  assert.equal((first.data?.client_certificate as { common_name: string }).common_name, 'system:admin');
+  assert.equal((first.data!.client_certificate as { common_name: string }).common_name, 'system:admin');
   assert.match(String(first.data?.ca_fingerprint_sha256), /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
   assert.equal(first.data?.previous_client_certificate, null);
 
@@ -74,7 +74,7 @@ test("without name and server the file keeps k3s's own; a replaced file's certif
   assert.equal(doc['current-context'], 'default');
   assert.equal(doc.clusters[0].cluster.server, 'https://127.0.0.1:6443');
   const previous = r.data?.previous_client_certificate as { fingerprint_sha256: string };
-  assert.notEqual(previous.fingerprint_sha256, (r.data?.client_certificate as { fingerprint_sha256: string }).fingerprint_sha256);
+  assert.notEqual(previous.fingerprint_sha256, (r.data!.client_certificate as { fingerprint_sha256: string }).fingerprint_sha256);
 });
 
 test('check mode writes nothing and says it would; diff shows who, never the content', async () => {
