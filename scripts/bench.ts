@@ -15,7 +15,7 @@ import { type HtmlReportPoint, measureHtmlReport } from './bench/html-report.js'
 import { growthPerHost, type MemoryPoint, measureMemory } from './bench/memory-fleet.js';
 import { type MergePoint, measureMerge } from './bench/merge-bench.js';
 import { measureNoopCost, type NoopCost } from './bench/noop-cost.js';
-import { parseBenchArgs, USAGE } from './bench/options.js';
+import { type BenchOptions, parseBenchArgs, USAGE } from './bench/options.js';
 import { checkRequirements } from './bench/requirements.js';
 import { fleetTable, markdown } from './bench/table.js';
 import { targetVerdicts } from './bench/targets.js';
@@ -27,7 +27,7 @@ if (process.argv.includes('--help')) {
   console.log(USAGE);
   process.exit(0);
 }
-let options;
+let options: BenchOptions;
 try {
   options = parseBenchArgs(process.argv.slice(2));
 } catch (err) {

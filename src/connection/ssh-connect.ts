@@ -102,7 +102,10 @@ async function connectOnce(s: HostConnectionSettings, hop: Hop, sock: Duplex | u
       username: hop.user,
       ...(sock ? { sock } : {}),
       auth: await authAttempts(s.name, hop),
-      verifyHostKey: async (blob) => (verdict = await checkHostKey(policy, hop.host, hop.port, blob)).ok,
+      verifyHostKey: async (blob) => {
+        verdict = await checkHostKey(policy, hop.host, hop.port, blob);
+        return verdict.ok;
+      },
       preferredHostKeyAlgorithms: preferredHostKeyAlgorithms(policy, hop.host, hop.port),
       readyTimeoutMs: timeoutMs,
       keepaliveIntervalMs: s.keepaliveIntervalMs ?? CONNECTION_DEFAULTS.keepaliveIntervalMs,

@@ -146,7 +146,6 @@ function readString(text: string, start: number, prefix: string, tokens: Token[]
   }
   const bytes = prefix.includes('b');
   const raw = prefix.includes('r');
-  // eslint-disable-next-line no-control-regex
   if (bytes && /[^\x00-\x7f]/.test(body)) notALiteral();
   const token: StringToken = { t: 'str', bytes, fstring: prefix.includes('f'), text: raw ? body : '' };
   if (!raw) decodeEscapes(body, bytes, token);

@@ -5,14 +5,14 @@
  * argument spec converts them), so the schema check that follows sees what the author meant.
  */
 import type { JsonSchema } from './keywords.js';
-import { parseKv, SplitArgsError } from './split-args.js';
+import { type KeyValues, parseKv, SplitArgsError } from './split-args.js';
 
 /** The arguments, or why the text is not `key=value` words. */
 export type KeyValueArgs = { args: Record<string, unknown> } | { error: string };
 
 /** Parses `text` as `key=value` words for a step whose schema is `schema`. */
 export function keyValueArgs(text: string, schema: JsonSchema): KeyValueArgs {
-  let parsed;
+  let parsed: KeyValues;
   try {
     parsed = parseKv(text);
   } catch (error) {

@@ -88,8 +88,9 @@ function applyEffects(oc: OutcomeContext, host: HostState, execution: Execution)
   // Ansible's fact cache (memory by default) makes cacheable facts host facts too.
   if (step.facts && step.factsCacheable) Object.assign(host.facts, step.facts);
   if (step.records) {
-    const table = (oc.play.run.records[step.records.table] ??= []);
+    const table = oc.play.run.records[step.records.table] ?? [];
     table.push(...step.records.rows);
+    oc.play.run.records[step.records.table] = table;
     oc.play.run.emit({
       kind: 'records',
       table: step.records.table,

@@ -277,7 +277,7 @@ export class TaskListRunner {
         ? Promise.resolve(NOT_STARTED)
         : this.runOnHost(task, chain, frame, ref, this.play.run.host(h)),
     );
-    if (once) groups.forEach((g, i) => this.shareRunOnce(task, results[i]!, g[0]!, g.slice(1)));
+    if (once) for (const [i, g] of groups.entries()) this.shareRunOnce(task, results[i]!, g[0]!, g.slice(1));
     // Inside a block with a rescue a failure is not final yet: the rescue runs first (Ansible).
     // After an interrupt nothing but the cleanup runs, and a failure must not stop it.
     if (!frame.rescuable && !this.play.run.interrupted) {

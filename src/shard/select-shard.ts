@@ -39,7 +39,9 @@ export function selectShard(
     }
     if (index !== shard.index) continue;
     selection.hosts.add(host);
-    (selection.units[key] ??= []).push(host);
+    const unit = selection.units[key] ?? [];
+    unit.push(host);
+    selection.units[key] = unit;
   }
   const digest = createHash('sha256');
   for (const line of lines.sort()) digest.update(line);

@@ -157,7 +157,7 @@ function bind(target: Node, value: unknown, frame: Frame): void {
   if (!values || values.length !== names.length) {
     throw new TemplateError(`cannot unpack ${typeName(value)} into ${names.length} names`);
   }
-  names.forEach((name, i) => bind(name, values[i], frame));
+  for (const [i, name] of names.entries()) bind(name, values[i], frame);
 }
 
 function assign(ctx: EvalContext, node: SetNode, frame: Frame): void {

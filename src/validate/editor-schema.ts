@@ -104,6 +104,6 @@ function requirementRules(step: StepDefinition): JsonSchema[] {
 
 function pairs(group: readonly string[]): Array<[string, string]> {
   const result: Array<[string, string]> = [];
-  group.forEach((a, i) => group.slice(i + 1).forEach((b) => result.push([a, b])));
+  for (const [i, a] of group.entries()) for (const b of group.slice(i + 1)) result.push([a, b]);
   return result;
 }

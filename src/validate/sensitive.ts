@@ -46,7 +46,7 @@ export function sensitiveValues(step: StepDefinition, args: Record<string, unkno
   const found: string[] = [];
   const walk = (value: unknown, path: Array<string | number>): void => {
     if (path.length > 0 && isSensitiveArg(step, path)) return void found.push(...textLeaves(value));
-    if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
+    if (Array.isArray(value)) for (const [i, v] of value.entries()) walk(v, [...path, i]);
     else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
   };
   walk(args, []);

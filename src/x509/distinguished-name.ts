@@ -37,7 +37,11 @@ export function describeName(name: Name): DescribedName {
   const rdns = name.toJSON().map((rdn) => Object.entries(rdn).map(([type, values]) => [EXTRA_NAMES[type] ?? type, values] as const));
   const fields: Record<string, string[]> = {};
   for (const rdn of rdns) {
-    for (const [type, values] of rdn) (fields[type] ??= []).push(...values);
+    for (const [type, values] of rdn) {
+      const list = fields[type] ?? [];
+      list.push(...values);
+      fields[type] = list;
+    }
   }
   const text = [...rdns]
     .reverse()

@@ -68,7 +68,7 @@ test('random strings survive sh -c "printf %s <quoted>" byte for byte', () => {
     assert.equal(r.status, 0, `${sh} failed (seed ${seed}): ${r.stderr}`);
     const got = r.stdout.toString('utf8').split('\0').slice(0, -1);
     assert.equal(got.length, cases.length, `seed ${seed}`);
-    cases.forEach((c, i) => assert.equal(got[i], c, `seed ${seed}, case ${i} in ${sh}`));
+    for (const [i, c] of cases.entries()) assert.equal(got[i], c, `seed ${seed}, case ${i} in ${sh}`);
   }
 });
 

@@ -53,7 +53,7 @@ test('odd names, empty, large, missing, directory: one command, right bytes and 
     join(dir, 'star*.crt'),
     join(dir, 'dollar$HOME.crt'),
   ];
-  odd.forEach((p, i) => writeFileSync(p, Buffer.from([i, 0, 255, 10, 64, 64])));
+  for (const [i, p] of odd.entries()) writeFileSync(p, Buffer.from([i, 0, 255, 10, 64, 64]));
   writeFileSync(join(dir, 'empty'), '');
   writeFileSync(join(dir, 'big'), Buffer.alloc(5000, 1));
   mkdirSync(join(dir, 'sub'));
@@ -65,7 +65,7 @@ test('odd names, empty, large, missing, directory: one command, right bytes and 
     got.map((e) => e.path),
     asked,
   );
-  odd.forEach((p, i) => assert.ok(got[i]!.ok && got[i]!.data.equals(readFileSync(p)), p));
+  for (const [i, p] of odd.entries()) assert.ok(got[i]!.ok && got[i]!.data.equals(readFileSync(p)), p);
   assert.deepEqual(
     got.slice(5).map((e) => (e.ok ? `ok:${e.data.length}` : e.code)),
     ['ok:0', 'TOO_LARGE', 'ENOENT', 'EISDIR', 'ok:6'],

@@ -90,7 +90,7 @@ test('missing, too large, directory and forbidden files give clear codes', async
 
 test('readFiles: many files in one answer, each with its own outcome, order kept', async () => {
   const paths = Array.from({ length: 20 }, (_, i) => join(dir, `cert-${i}.pem`));
-  paths.forEach((p, i) => writeFileSync(p, `-----BEGIN CERTIFICATE-----\n${'A'.repeat(i * 50)}\n`));
+  for (const [i, p] of paths.entries()) writeFileSync(p, `-----BEGIN CERTIFICATE-----\n${'A'.repeat(i * 50)}\n`);
   writeFileSync(join(dir, 'empty'), '');
   const asked = [...paths, join(dir, 'missing.pem'), join(dir, 'big'), dir, join(rootDir, 'secret'), join(dir, 'empty')];
   const got = await host.readFiles(asked, { maxBytes: 1500 });
@@ -98,7 +98,7 @@ test('readFiles: many files in one answer, each with its own outcome, order kept
     got.map((e) => e.path),
     asked,
   );
-  paths.forEach((p, i) => assert.ok(got[i]!.ok && got[i]!.data.equals(readFileSync(p))));
+  for (const [i, p] of paths.entries()) assert.ok(got[i]!.ok && got[i]!.data.equals(readFileSync(p)));
   assert.deepEqual(
     got.slice(20).map((e) => (e.ok ? `ok:${e.data.length}` : e.code)),
     ['ENOENT', 'TOO_LARGE', 'EISDIR', 'EACCES', 'ok:0'],

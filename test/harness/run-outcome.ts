@@ -112,9 +112,11 @@ export function outcomeFromAnsible(json: AnsibleJson): RunOutcome {
 export function outcomeFromEvents(events: readonly RunEvent[], stats: Record<string, HostStats>): RunOutcome {
   const byId = new Map<string, TaskOutcome>();
   const entry = (id: string, name: string): TaskOutcome => {
-    let t = byId.get(id);
-    if (!t) byId.set(id, (t = { task: name, hosts: {} }));
-    return t;
+    const known = byId.get(id);
+    if (known) return known;
+    const created: TaskOutcome = { task: name, hosts: {} };
+    byId.set(id, created);
+    return created;
   };
   for (const e of events) {
     if (e.kind === 'host_result') entry(e.task.id, e.task.name).hosts[e.host] = hostOutcome(e.status, e.result, e.task.step);

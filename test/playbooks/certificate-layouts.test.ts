@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { type Dirent, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { type SimulatedFleet, startSimulatedFleet } from '../harness/simulated-cluster.js';
@@ -18,7 +18,7 @@ function certificateFilesOnDisk(fleet: SimulatedFleet, node: string): string[] {
   const dataDir = fleet.cluster.paths(node).dataDir;
   const found: string[] = [];
   const walk = (dir: string, deep: boolean): void => {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch {

@@ -69,7 +69,10 @@ function mostAtOnce(windows: ReadonlyArray<[number, number]>): number {
     .sort((x, y) => x[0] - y[0] || x[1] - y[1]);
   let open = 0;
   let most = 0;
-  for (const [, d] of events) most = Math.max(most, (open += d));
+  for (const [, d] of events) {
+    open += d;
+    most = Math.max(most, open);
+  }
   return most;
 }
 

@@ -8,10 +8,10 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { parse } from 'yaml';
+import { readKubeconfigYaml } from '../harness/kubeconfig-yaml.js';
 import { type SimulatedFleet, startSimulatedFleet } from '../harness/simulated-cluster.js';
 import { tempDir } from '../harness/temp-dir.js';
 import { type PlaybookRun, resultsOf, runPlaybook, totalChanged } from './playbook-run.js';
@@ -34,7 +34,7 @@ function judged(run: PlaybookRun, task: string): string[] {
 
 /** The client key of a kubeconfig, in every form it could leak in. */
 function keyForms(kubeconfig: string): string[] {
-  const doc = parse(readFileSync(kubeconfig, 'utf8')) as { users: Array<{ user: Record<string, string> }> };
+  const doc = readKubeconfigYaml(kubeconfig);
   const data = doc.users[0]!.user['client-key-data']!;
   const pem = Buffer.from(data, 'base64').toString('utf8');
   return [data, ...pem.split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'))];
@@ -93,11 +93,11 @@ describe('rotate -e kubeconfig_out, kubeconfig_check, kubeconfig_check_nodes', {
       const cluster = files[0]!.replace(/\.yaml$/, '');
       assert.match(cluster, /^ca-[0-9a-f]{12}$/, 'named after the cluster (its server CA fingerprint, no k3s_cluster_name)');
       assert.equal(statSync(fresh).mode & 0o777, 0o600);
-      const doc = parse(readFileSync(fresh, 'utf8')) as Record<string, any>;
+      const doc = readKubeconfigYaml(fresh);
       assert.equal(doc['current-context'], cluster);
       assert.deepEqual(doc.contexts, [{ context: { cluster, user: cluster }, name: cluster }]);
       assert.equal(
-        doc.clusters[0].cluster.server,
+        doc.clusters[0]!.cluster.server,
         `https://${server.address}:${server.port}`,
         'the address certbook reaches the server by',
       );

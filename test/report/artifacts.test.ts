@@ -28,7 +28,10 @@ const validate = ajv.compile(schema);
 
 function clock(): () => Date {
   let t = Date.parse('2026-11-28T17:00:00.000Z');
-  return () => new Date((t += 250));
+  return () => {
+    t += 250;
+    return new Date(t);
+  };
 }
 
 function buildReport(events: RunEvent[], stopAfter = events.length): RunReport {

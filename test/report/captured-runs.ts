@@ -154,8 +154,8 @@ function verboseLoops(s: RunScript, t: VerboseTimings): void {
   const h1Dict = () =>
     s.item('h1', 'ok', label, dictOk).result('h1', 'ok', { changed: false, failed: false, msg: 'All items completed', results: [dictOk] });
   const h2Dict = () => s.item('h2', 'skipped', label, skippedItem(dict)).result('h2', 'skipped', allSkipped([skippedItem(dict)]));
-  if (t.dictFirst === 'h1') h1Dict(), h2Dict();
-  else h2Dict(), h1Dict();
+  const hostOrder = t.dictFirst === 'h1' ? [h1Dict, h2Dict] : [h2Dict, h1Dict];
+  for (const emit of hostOrder) emit();
 }
 
 /** delegate.yaml: one task delegated to another inventory host, one to localhost, one to itself. */

@@ -88,7 +88,8 @@ async function everyArtifact(events: RunEvent[], secrets: string[] = []): Promis
   const builder = createReportBuilder({ certbookVersion: '0.1.0', secrets });
   const eventsPath = join(dir, `events-${++eventFiles}.jsonl`);
   const file = openEventsFile(eventsPath, { secrets });
-  for (const e of events) [jsonReporter, tty.listener, builder.listener, file.listener].forEach((l) => l(e));
+  const listeners = [jsonReporter, tty.listener, builder.listener, file.listener];
+  for (const e of events) for (const l of listeners) l(e);
   await tty.close();
   file.close();
   Object.assign(out, { json, tty: terminal.text(), report: reportJson(builder.build()), junit: formatJunit(builder.build()) });

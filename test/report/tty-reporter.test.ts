@@ -19,9 +19,9 @@ function fleet(hosts: number, tasks: number): RunEvent[] {
   const s = new RunScript('fleet.yaml').start(names).play('fleet', names);
   for (let t = 1; t <= tasks; t++) {
     s.taskStart(`task ${t}`, 'command', { hosts: names });
-    names.forEach((h, i) =>
-      s.result(h, i % 100 === 7 ? 'failed' : i % 4 === 0 ? 'changed' : 'ok', { changed: i % 4 === 0, msg: i % 100 === 7 ? 'boom' : '' }),
-    );
+    for (const [i, h] of names.entries()) {
+      s.result(h, i % 100 === 7 ? 'failed' : i % 4 === 0 ? 'changed' : 'ok', { changed: i % 4 === 0, msg: i % 100 === 7 ? 'boom' : '' });
+    }
   }
   return s.end(Object.fromEntries(names.map((h) => [h, [tasks, 0, 0, 0, 0, 0, 0]])) as never);
 }

@@ -19,7 +19,7 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 /** Decodes entity and character references; throws on anything else after `&`. */
 function decode(raw: string, where: string): string {
   if (/</.test(raw)) throw new Error(`raw < in ${where}`);
-  return raw.replace(/&([^;]*);|&/g, (whole, ref: string | undefined) => {
+  return raw.replace(/&([^;]*);|&/g, (_whole, ref: string | undefined) => {
     if (ref === undefined) throw new Error(`bare & in ${where}`);
     if (ref in ENTITIES) return ENTITIES[ref]!;
     const num = /^#(\d+)$/.exec(ref) ?? /^#x([0-9a-fA-F]+)$/.exec(ref);

@@ -224,7 +224,10 @@ test('100 MB on stdout (lines, one line) and stderr: cut at the cap, marked, run
   const byTask = new Map<string, { warnings: number; result?: Record<string, string> }>();
   let current = '';
   for (const e of events) {
-    if (e.kind === 'task_start') byTask.set((current = (e.task as { name: string }).name), { warnings: 0 });
+    if (e.kind === 'task_start') {
+      current = (e.task as { name: string }).name;
+      byTask.set(current, { warnings: 0 });
+    }
     if (e.kind === 'warning' && /was cut at 4194304 bytes/.test(e.message as string)) byTask.get(current)!.warnings++;
     if (e.kind === 'host_result') byTask.get(current)!.result = e.result as Record<string, string>;
   }

@@ -23,7 +23,7 @@ import {
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { openHost } from '../../src/connection/open-host.js';
-import { runCli } from '../cli/run-cli.js';
+import { type CliResult, runCli } from '../cli/run-cli.js';
 import { settingsFor } from '../harness/ssh-settings.js';
 import { startSshd, type TestSshd } from '../harness/sshd.js';
 import { tempDir } from '../harness/temp-dir.js';
@@ -148,7 +148,7 @@ test('run artefacts: mode 0600 over an existing 0644 file and under umask 000; r
     inodes[k] = statSync(f).ino;
   }
   const umask = process.umask(0);
-  let result;
+  let result: CliResult;
   try {
     result = await runCli(['run', playbook('local', LOCAL_PB), '-i', localInventory(), ...artefactFlags(files)], { env: {} });
   } finally {
@@ -174,7 +174,7 @@ test('--output-mode widens the artefacts when asked (0644 for node_exporter), an
   mkdirSync(into);
   const files = artefacts(into);
   const umask = process.umask(0o077);
-  let result;
+  let result: CliResult;
   try {
     result = await runCli(['run', playbook('local', LOCAL_PB), '-i', localInventory(), ...artefactFlags(files), '--output-mode', '0644'], {
       env: {},
@@ -241,7 +241,10 @@ function watchTemps(dirs: readonly string[], pattern: RegExp): { seen: Map<strin
       }
     }),
   );
-  return { seen, all, close: () => watchers.forEach((w) => w.close()) };
+  const close = (): void => {
+    for (const w of watchers) w.close();
+  };
+  return { seen, all, close };
 }
 
 /** Every certbook temporary name under `roots` (recursively). */
@@ -302,7 +305,7 @@ test('temporary files on the host: private while they exist (copy with and witho
   );
   const watcher = watchTemps([places.plain, places.root, places.backups, '/tmp'], /\.certbook-.*\.tmp$|^certbook-unarchive\./);
   const started = Date.now();
-  let result;
+  let result: CliResult;
   try {
     result = await runCli(['run', pb, '-i', sshInventory('temps', known), '--renderer', 'json'], { env: {} });
   } finally {

@@ -120,7 +120,7 @@ test('paths that cannot be searched are listed in skipped_paths, the rest is sti
   assert.match(skipped[join(tree, 'locked')] ?? '', /permission denied/);
   const sudo = await runStep(findStep, fx.sudoHost, { paths: tree, patterns: 'in.crt', recurse: true }, { become: fx.sudo });
   assert.deepEqual(
-    (sudo.data?.files as { path: string }[]).map((f) => f.path),
+    (sudo.data!.files as { path: string }[]).map((f) => f.path),
     [join(tree, 'locked', 'in.crt')],
   );
 });
@@ -133,7 +133,7 @@ test('relative roots (from the login directory) that look like options are searc
     writeFileSync(join(odd, 'f.crt'), '');
     const r = await runStep(findStep, fx.host, { paths: basename(odd), patterns: '*.crt' });
     assert.deepEqual(
-      (r.data?.files as { path: string }[]).map((f) => f.path),
+      (r.data!.files as { path: string }[]).map((f) => f.path),
       [`${basename(odd)}/f.crt`],
     );
     assert.deepEqual(r.data?.skipped_paths, {});

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { chmodSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { parse } from 'yaml';
 import { kubeconfigYaml } from '../../src/simulator/kube-api/kubeconfig.js';
 import { kubeconfigFetchStep } from '../../src/steps/kubeconfig-fetch.js';
+import { readKubeconfigYaml } from '../harness/kubeconfig-yaml.js';
 import { stepContext } from '../harness/step-context.js';
 import { tempDir } from '../harness/temp-dir.js';
 import { runStep, type StepFixture, startStepFixture } from './fixture.js';
@@ -38,15 +38,15 @@ test('writes the kubeconfig on the controller renamed and re-pointed, 0600; a se
   assert.equal(first.changed, true);
   assert.equal(first.data?.written, true);
   assert.equal(statSync(dest).mode & 0o777, 0o600);
-  const doc = parse(readFileSync(dest, 'utf8')) as Record<string, any>;
+  const doc = readKubeconfigYaml(dest);
   assert.equal(doc['current-context'], 'prod');
   assert.deepEqual(doc.contexts, [{ context: { cluster: 'prod', user: 'prod' }, name: 'prod' }]);
-  assert.equal(doc.clusters[0].name, 'prod');
-  assert.equal(doc.clusters[0].cluster.server, 'https://10.0.0.10:6443');
-  assert.equal(doc.users[0].name, 'prod');
-  assert.equal(Buffer.from(doc.users[0].user['client-key-data'], 'base64').toString(), keyPem, 'the key kept as k3s wrote it');
+  assert.equal(doc.clusters[0]!.name, 'prod');
+  assert.equal(doc.clusters[0]!.cluster.server, 'https://10.0.0.10:6443');
+  assert.equal(doc.users[0]!.name, 'prod');
+  assert.equal(Buffer.from(doc.users[0]!.user['client-key-data']!, 'base64').toString(), keyPem, 'the key kept as k3s wrote it');
   assert.equal(first.data?.auth, 'client-certificate');
-  assert.equal((first.data?.client_certificate as { common_name: string }).common_name, 'system:admin');
+  assert.equal((first.data!.client_certificate as { common_name: string }).common_name, 'system:admin');
   assert.match(String(first.data?.ca_fingerprint_sha256), /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
   assert.equal(first.data?.previous_client_certificate, null);
 
@@ -70,11 +70,11 @@ test("without name and server the file keeps k3s's own; a replaced file's certif
   const r = await fetchAs({ dest });
   assert.equal(r.changed, true);
   assert.match(String(r.msg), /its content changed/);
-  const doc = parse(readFileSync(dest, 'utf8')) as Record<string, any>;
+  const doc = readKubeconfigYaml(dest);
   assert.equal(doc['current-context'], 'default');
-  assert.equal(doc.clusters[0].cluster.server, 'https://127.0.0.1:6443');
+  assert.equal(doc.clusters[0]!.cluster.server, 'https://127.0.0.1:6443');
   const previous = r.data?.previous_client_certificate as { fingerprint_sha256: string };
-  assert.notEqual(previous.fingerprint_sha256, (r.data?.client_certificate as { fingerprint_sha256: string }).fingerprint_sha256);
+  assert.notEqual(previous.fingerprint_sha256, (r.data!.client_certificate as { fingerprint_sha256: string }).fingerprint_sha256);
 });
 
 test('check mode writes nothing and says it would; diff shows who, never the content', async () => {

@@ -17,7 +17,7 @@ const files: Record<string, string> = {};
 /** What kubeconfig_fetch registers for the cluster's admin kubeconfig, through kubeconfig_info itself. */
 async function currentOf(path: string): Promise<CurrentAdmin> {
   const r = await runStep(kubeconfigInfoStep, fx.host, { paths: [path] });
-  const ctx = (r.data?.kubeconfigs as Array<{ contexts: Array<Record<string, unknown>> }>)[0]!.contexts[0]!;
+  const ctx = (r.data!.kubeconfigs as Array<{ contexts: Array<Record<string, unknown>> }>)[0]!.contexts[0]!;
   return {
     name: 'prod',
     ca_fingerprint_sha256: ctx.ca_fingerprint_sha256 as string,
@@ -67,7 +67,7 @@ test("each context is judged against its cluster's current admin certificate, ex
   ].map((n) => files[n]!);
   const r = await runStep(kubeconfigInfoStep, fx.host, { paths, current: [current] }, { check: true });
   assert.equal(r.changed, false);
-  const states = (r.data?.kubeconfigs as Array<{ contexts: Array<{ state: string; why: string; cluster: string | null }> }>).map(
+  const states = (r.data!.kubeconfigs as Array<{ contexts: Array<{ state: string; why: string; cluster: string | null }> }>).map(
     (k) => k.contexts[0]!,
   );
   assert.deepEqual(

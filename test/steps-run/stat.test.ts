@@ -118,7 +118,7 @@ test('a path the user may not reach fails; with become it is read', async () => 
   assert.equal(r.failed, true);
   assert.match(String(r.msg), /permission denied/i);
   const b = await runStep(statStep, fx.sudoHost, { path: join(rootDir, 'key.pem') }, { become: fx.sudo });
-  assert.equal((b.data?.stat as Stat).size, 7);
+  assert.equal((b.data!.stat as Stat).size, 7);
 });
 
 test('check mode reads as usual', async () => {

@@ -104,7 +104,7 @@ test('from the controller: the same facts through a plain TCP connection', async
   const direct = await runStep(tlsProbeStep, fx.host, { port: portOf(expiredServer), from: 'controller' });
   assert.equal(direct.failed, undefined, direct.msg);
   assert.equal(direct.data?.from, 'controller');
-  assert.deepEqual((direct.data?.certificate as Facts).fingerprint_sha256, (viaHost.data?.certificate as Facts).fingerprint_sha256);
+  assert.deepEqual((direct.data!.certificate as Facts).fingerprint_sha256, (viaHost.data!.certificate as Facts).fingerprint_sha256);
 });
 
 test('`at` judges the served chain as of another date', async () => {

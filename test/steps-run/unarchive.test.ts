@@ -98,7 +98,7 @@ test('check mode reports what would be written and removed, and touches nothing'
   const r = await restore({ clean: true }, true);
   assert.equal(r.changed, true);
   assert.deepEqual(r.data?.removed, ['dynamic-cert.json', 'stray']);
-  assert.ok((r.data?.extracted as string[]).includes('server-ca.crt'));
+  assert.ok((r.data!.extracted as string[]).includes('server-ca.crt'));
   assert.deepEqual(snapshotTree(tls), damaged);
   const clean = await restore({}, true);
   assert.deepEqual(clean.data?.removed, []);

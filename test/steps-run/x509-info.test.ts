@@ -145,7 +145,7 @@ test('missing paths and empty globs fail the task unless fail_on_missing is fals
   assert.equal(certs(strict).length, 1);
   const lenient = await runStep(x509InfoStep, fx.host, { ...args, fail_on_missing: false }, { now });
   assert.equal(lenient.failed, undefined);
-  assert.equal((lenient.data?.missing as string[]).length, 2);
+  assert.equal((lenient.data!.missing as string[]).length, 2);
 });
 
 test('garbage, a key, a directory, an unreadable file, a truncated PEM: one error each, the good file still read', async () => {

@@ -19,7 +19,7 @@ function walk(schema: unknown, at: string, visit: (node: JsonSchema, at: string)
   for (const key of ['additionalProperties', 'items', 'propertyNames']) walk(node[key], `${at}/${key}`, visit);
   for (const key of ['anyOf', 'oneOf', 'allOf']) {
     const list = node[key];
-    if (Array.isArray(list)) list.forEach((b, i) => walk(b, `${at}/${key}/${i}`, visit));
+    if (Array.isArray(list)) for (const [i, b] of list.entries()) walk(b, `${at}/${key}/${i}`, visit);
   }
 }
 

@@ -62,7 +62,9 @@ test('certificates made with ECDSA P-256, RSA 2048 and Ed25519 agree with openss
     const family = await makeFamily(algorithm);
     const issued = [family.ca, family.leaf, family.expired];
     const theirs = opensslFacts(issued.map((c) => c.certificatePem));
-    issued.forEach((c, i) => agree(describeCertificate(c.certificate, { now: FIXTURE_NOW }), theirs[i]!, `${algorithm} #${i}`));
+    for (const [i, c] of issued.entries()) {
+      agree(describeCertificate(c.certificate, { now: FIXTURE_NOW }), theirs[i]!, `${algorithm} #${i}`);
+    }
     const leaf = describeCertificate(family.leaf.certificate, { now: FIXTURE_NOW });
     assert.deepEqual(leaf.subject_fields.CN, ['kube-apiserver']);
     assert.deepEqual([...(leaf.subject_fields.O ?? [])].sort(), ['k3s', 'system:masters']);

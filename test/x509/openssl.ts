@@ -26,7 +26,7 @@ export interface OpensslFacts {
 export function opensslFacts(pems: readonly string[]): OpensslFacts[] {
   const dir = mkdtempSync(join(tmpdir(), 'certbook-openssl-'));
   try {
-    pems.forEach((pem, i) => writeFileSync(join(dir, `${i}.pem`), pem));
+    for (const [i, pem] of pems.entries()) writeFileSync(join(dir, `${i}.pem`), pem);
     const script = [
       'i=0',
       `while [ -f "${dir}/$i.pem" ]; do`,

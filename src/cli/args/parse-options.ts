@@ -102,7 +102,9 @@ function takeToken(parsed: ParsedOptions, spec: OptionSpec, token: OptionToken):
         .filter((s) => s !== '')
     : [value];
   (parsed.values[spec.key] as string[]).push(...items);
-  (parsed.order[spec.key] ??= []).push(token.index);
+  const order = parsed.order[spec.key] ?? [];
+  order.push(token.index);
+  parsed.order[spec.key] = order;
 }
 
 /**

@@ -1,6 +1,7 @@
 /** `certbook report html REPORT.json… -o FILE.html`: saved JSON reports → one HTML report; `report merge` in report-merge.ts. */
 import { resolve } from 'node:path';
 import { fsErrorText } from '../../errors/fs-error-text.js';
+import type { ReportJson } from '../../report/html/fleet-view.js';
 import { ReportFileError, readReportFile, writeHtmlReport } from '../../report/html/write-html-report.js';
 import { OutputPathError } from '../../report/output-target.js';
 import { modeOption } from '../args/output-mode-arg.js';
@@ -12,7 +13,7 @@ import { reportMergeCommand } from './report-merge.js';
 /** `report merge` (report-merge.ts), or `report html`: 0 when written, 1 when a report could not be read or the file written. */
 export function reportCommand(options: ReportOptions, io: CliIo): number {
   if (options.action === 'merge') return reportMergeCommand(options, io);
-  let reports;
+  let reports: ReportJson[];
   try {
     reports = options.reports.map((file) => readReportFile(loaderPath(io, file)));
   } catch (error) {

@@ -132,7 +132,8 @@ export class Datastore {
 }
 
 function record(content: DatastoreContent, event: SecretEvent): void {
-  const events = content.events ?? (content.events = []);
+  content.events ??= [];
+  const events = content.events;
   events.push(structuredClone(event));
   if (events.length > EVENT_HISTORY) events.splice(0, events.length - EVENT_HISTORY);
 }

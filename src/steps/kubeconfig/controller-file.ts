@@ -6,7 +6,7 @@
  * anything but a regular file. A missing directory is not created: a typo in `kubeconfig_out`
  * must not scatter admin credentials over the disk.
  */
-import { constants } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { access, lstat, readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute } from 'node:path';
 import { fsErrorText } from '../../errors/fs-error-text.js';
@@ -37,7 +37,7 @@ export async function inspectControllerFile(dest: string): Promise<ControllerFil
   } catch (error) {
     return `no file can be created in ${dir} on the controller: ${fsErrorText(error as NodeJS.ErrnoException)}`;
   }
-  let info;
+  let info: Stats;
   try {
     info = await lstat(dest);
   } catch (error) {

@@ -52,7 +52,7 @@ export async function runService(a: ServiceArgs, ctx: StepContext): Promise<Step
   if (!before.manager) return failed(`cannot query the service ${a.name}: ${lastLine(read.stderr) || 'no answer'}`);
   if (!before.exists) return failed(`the service ${a.name} does not exist (${before.manager})`, { name: a.name, manager: before.manager });
   const actions = plan(a, before);
-  const predicted = predict(a, before, actions);
+  const predicted = predict(before, actions);
   if (actions.length === 0 || ctx.check) {
     return {
       changed: actions.length > 0,
@@ -85,7 +85,7 @@ function plan(a: ServiceArgs, s: ServiceFacts): ServiceAction[] {
   return actions;
 }
 
-function predict(a: ServiceArgs, s: ServiceFacts, actions: readonly ServiceAction[]): ServiceFacts {
+function predict(s: ServiceFacts, actions: readonly ServiceAction[]): ServiceFacts {
   const running = actions.some((x) => x === 'start' || x === 'restart' || x === 'reload')
     ? true
     : actions.includes('stop')
