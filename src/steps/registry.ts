@@ -30,6 +30,8 @@ import { tlsProbeStep } from './tls-probe.js';
 import { uriStep } from './uri.js';
 import { unarchiveStep } from './unarchive.js';
 import { waitForStep } from './wait-for.js';
+import { waitForConnectionStep } from './wait-for-connection.js';
+import { rebootStep } from './reboot.js';
 import { x509InfoStep } from './x509-info.js';
 
 const ALL: readonly StepDefinition[] = [
@@ -39,6 +41,8 @@ const ALL: readonly StepDefinition[] = [
   unarchiveStep, waitForStep, x509InfoStep,
   // Issue #17, item 2: the file and HTTP steps.
   templateStep, lineinfileStep, blockinfileStep, includeVarsStep, uriStep,
+  // Issue #17, item 2: the steps that drop and re-establish the connection.
+  waitForConnectionStep, rebootStep,
 ];
 
 /** Every step, by name, in name order (iteration order is the order `certbook steps` prints). */
