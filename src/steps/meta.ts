@@ -30,6 +30,10 @@ export const metaStep: StepDefinition = {
       title: 'Nothing to do on this host',
       yaml: '- name: Certificates are fine here\n  meta: end_host\n  when: not needs_rotation | bool\n',
     },
+    {
+      title: 'Log in again, so the group just added to the login user applies',
+      yaml: '- name: New login\n  meta: reset_connection\n',
+    },
   ],
   run: async (args, ctx) => {
     const action = args.action as NonNullable<StepResult['meta']>;

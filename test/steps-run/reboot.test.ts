@@ -13,21 +13,12 @@ import { after, before, beforeEach, test } from 'node:test';
 import { runCli } from '../cli/run-cli.js';
 import { startSshd, type TestSshd } from '../harness/sshd.js';
 import { until } from '../simulator/runtime-helpers.js';
+import { writeSessionPidScript } from './session-pid.js';
 
 let sshd: TestSshd;
 let dir: string;
 /** Where the fake host keeps its boot id and what happened to it; the login user writes here. */
 let state: string;
-
-/** The pid of the sshd process serving this login: the nearest ancestor called sshd. */
-const SESSION_PID = `#!/bin/sh
-p=$$
-while [ "$p" -gt 1 ]; do
-  case "$(cat /proc/$p/comm)" in sshd|sshd-session) echo "$p"; exit 0 ;; esac
-  p=$(ps -o ppid= -p "$p" | tr -d ' ')
-done
-exit 1
-`;
 
 /** A reboot: the login goes away now, and the host is back with a new boot id a second later. */
 const FAKE_REBOOT = `#!/bin/sh
@@ -72,7 +63,8 @@ beforeEach(() => {
   rmSync(state, { recursive: true, force: true });
   mkdirSync(state);
   chmodSync(state, 0o777);
-  for (const [name, text] of [['session-pid', SESSION_PID], ['fake-reboot', FAKE_REBOOT], ['no-reboot', NO_REBOOT]] as const) {
+  writeSessionPidScript(join(state, 'session-pid'));
+  for (const [name, text] of [['fake-reboot', FAKE_REBOOT], ['no-reboot', NO_REBOOT]] as const) {
     writeFileSync(join(state, name), text);
     chmodSync(join(state, name), 0o755);
   }
