@@ -45,10 +45,12 @@ export const waitForConnectionStep: StepDefinition = {
 
 async function waitForConnection(a: WaitForConnectionArgs, ctx: StepContext): Promise<StepResult> {
   if (ctx.check) return { changed: false, skipped: true, msg: 'skipped in check mode' };
+  const connection = ctx.connection;
+  if (!connection) return { changed: false, failed: true, msg: 'wait_for_connection needs a connection it can re-establish' };
   const start = performance.now();
   if (a.delay) await wait(a.delay * 1000, ctx);
   const ping = async (): Promise<void> => {
-    await ctx.connection!.reopen({ connectTimeoutMs: a.connect_timeout * 1000 });
+    await connection.reopen({ connectTimeoutMs: a.connect_timeout * 1000 });
     const r = await ctx.host.exec('echo pong', { ...(ctx.become ? { become: ctx.become } : {}), signal: ctx.signal });
     if (r.becomeError) throw r.becomeError;
     if (r.rc !== 0 || r.stdout.trim() !== 'pong') throw new Error(`ping test failed: rc ${r.rc}${r.stderr.trim() ? `: ${r.stderr.trim()}` : ''}`);

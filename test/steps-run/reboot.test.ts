@@ -10,9 +10,9 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
-import { runCli } from '../cli/run-cli.js';
 import { startSshd, type TestSshd } from '../harness/sshd.js';
 import { until } from '../simulator/runtime-helpers.js';
+import { runTasks, type TasksRun } from './run-tasks.js';
 import { writeSessionPidScript } from './session-pid.js';
 
 let sshd: TestSshd;
@@ -72,22 +72,7 @@ beforeEach(() => {
   chmodSync(join(state, 'boot_id'), 0o666);
 });
 
-interface Ran {
-  code: number;
-  out: string;
-  /** Each task's result on h1 (or the host asked for), by task name. */
-  results: Record<string, { status: string; result: Record<string, unknown> }>;
-}
-
-async function run(tasks: string[], extra: string[] = [], hosts = 'h1'): Promise<Ran> {
-  writeFileSync(join(dir, 'pb.yaml'), [`- hosts: ${hosts}`, '  gather_facts: false', '  tasks:', ...tasks.map((t) => `    ${t}`), ''].join('\n'));
-  const report = join(dir, 'report.json');
-  const r = await runCli(['run', join(dir, 'pb.yaml'), '-i', join(dir, 'inv.yaml'), '--renderer', 'plain', '--report', report, ...extra], { cwd: dir });
-  const json = JSON.parse(readFileSync(report, 'utf8')) as { plays: Array<{ tasks: Array<{ name: string; results: Array<{ status: string; result: Record<string, unknown> }> }> }> };
-  const results: Ran['results'] = {};
-  for (const t of json.plays.flatMap((p) => p.tasks)) if (t.results[0]) results[t.name] = t.results[0];
-  return { code: r.code, out: r.stdout + r.stderr, results };
-}
+const run = (tasks: string[], args: string[] = [], hosts = 'h1'): Promise<TasksRun> => runTasks(dir, tasks, { hosts, args });
 
 const reboots = (): string[] => (existsSync(join(state, 'reboots')) ? readFileSync(join(state, 'reboots'), 'utf8').split('\n').filter(Boolean) : []);
 const alive = (pid: unknown): boolean => existsSync(`/proc/${String(pid)}`);

@@ -10,9 +10,9 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { runCli, type CliResult } from '../cli/run-cli.js';
 import { freePort, startSshd, type TestSshd } from '../harness/sshd.js';
 import { until } from '../simulator/runtime-helpers.js';
+import { runTasks, type TasksRun } from './run-tasks.js';
 import { writeSessionPidScript } from './session-pid.js';
 
 let sshd: TestSshd | undefined;
@@ -49,17 +49,7 @@ function writeInventory(hostPort: number): void {
   ].join('\n'));
 }
 
-type Results = Record<string, { status: string; result: Record<string, unknown> }>;
-
-async function run(tasks: string[], extra: string[] = []): Promise<CliResult & { results: Results }> {
-  writeFileSync(join(dir, 'pb.yaml'), ['- hosts: h1', '  gather_facts: false', '  tasks:', ...tasks.map((t) => `    ${t}`), ''].join('\n'));
-  const report = join(dir, 'report.json');
-  const r = await runCli(['run', join(dir, 'pb.yaml'), '-i', join(dir, 'inv.yaml'), '--renderer', 'plain', '--report', report, ...extra], { cwd: dir });
-  const json = JSON.parse(readFileSync(report, 'utf8')) as { plays: Array<{ tasks: Array<{ name: string; results: Array<{ status: string; result: Record<string, unknown> }> }> }> };
-  const results: Results = {};
-  for (const t of json.plays.flatMap((p) => p.tasks)) if (t.results[0]) results[t.name] = t.results[0];
-  return { ...r, results };
-}
+const run = (tasks: string[], args: string[] = []): Promise<TasksRun> => runTasks(dir, tasks, { args });
 
 /** A TCP server on `p` that hangs up on every connection, counting them: a host whose sshd is not up yet. */
 function hangUpServer(p: number): Promise<{ server: Server; seen: () => number }> {
@@ -85,7 +75,7 @@ test('an sshd that starts after the task began: the step keeps logging in until 
   appendFileSync(join(sshd.dir, 'authorized', sshd.user), readFileSync(`${keyFile()}.pub`));
   writeFileSync(join(dir, 'known_hosts'), `${sshd.knownHostsLine}\n`);
   const r = await running;
-  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(r.code, 0, r.out);
   const wait = r.results.wait!;
   assert.equal(wait.status, 'ok');
   assert.equal(Number.isInteger(wait.result.elapsed), true);
@@ -101,7 +91,7 @@ test('delay, and a new login each time: the task after it runs on another login 
     '  wait_for_connection: {delay: 1, timeout: 30}',
     `- {name: after, shell: ${join(dir, 'bin', 'session-pid')}}`,
   ]);
-  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(r.code, 0, r.out);
   assert.ok(Number(r.results.wait!.result.elapsed) >= 1, 'the delay counts');
   assert.notEqual(r.results.after!.result.stdout, r.results.before!.result.stdout);
 });
@@ -110,7 +100,7 @@ test('a host that never comes: Ansible\'s message with the last error, a failure
   const nobody = await freePort();
   writeInventory(nobody);
   const r = await run(['- {name: wait, wait_for_connection: {timeout: 2, sleep: 1, connect_timeout: 1}}']);
-  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.equal(r.code, 2, r.out);
   assert.equal(r.results.wait!.status, 'failed');
   assert.equal(r.results.wait!.result.msg, `timed out waiting for ping module test: h1: connection refused by 127.0.0.1:${nobody}`);
   assert.ok(Number(r.results.wait!.result.elapsed) >= 2);
@@ -119,6 +109,6 @@ test('a host that never comes: Ansible\'s message with the last error, a failure
 test('check mode: skipped, nothing waited for', async () => {
   writeInventory(await freePort());
   const r = await run(['- {name: wait, wait_for_connection: {timeout: 600}}'], ['--check']);
-  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(r.code, 0, r.out);
   assert.equal(r.results.wait!.status, 'skipped');
 });

@@ -8,7 +8,7 @@ import { HostUnreachableError } from '../../connection/errors.js';
 import type { ExecResult } from '../../connection/host.js';
 import { wait } from '../interruptible-wait.js';
 import { elapsedSeconds, retryUntil, type RetryOutcome } from '../retry-until.js';
-import type { StepContext, StepResult } from '../step-run.js';
+import type { StepConnection, StepContext, StepResult } from '../step-run.js';
 import type { RebootArgs } from './reboot-args.js';
 import { shutdownCommand } from './shutdown-command.js';
 
@@ -20,7 +20,10 @@ export function rebootBackoffMs(failures: number): number {
 
 /** Runs `reboot`. */
 export async function runReboot(a: RebootArgs, ctx: StepContext): Promise<StepResult> {
-  if (ctx.connection?.transport === 'local') {
+  const connection = ctx.connection;
+  // Only a runner can give a step its host's connection to drop (never a test's bare Host).
+  if (!connection) return { changed: false, failed: true, msg: 'reboot needs a connection it can re-establish' };
+  if (connection.transport === 'local') {
     return { changed: false, failed: true, msg: 'Running reboot with local connection would reboot the control node.', data: { elapsed: 0, rebooted: false } };
   }
   if (ctx.check) return { changed: true, data: { elapsed: 0, rebooted: true } };
@@ -32,7 +35,7 @@ export async function runReboot(a: RebootArgs, ctx: StepContext): Promise<StepRe
   const start = performance.now();
   if (rebooting !== undefined) return { changed: false, failed: true, msg: rebooting, data: { rebooted: false, elapsed: elapsedSeconds(start) } };
   if (a.post_reboot_delay > 0) await wait(a.post_reboot_delay * 1000, ctx);
-  const outcome = await validateReboot(a, ctx, before.value);
+  const outcome = await validateReboot(a, ctx, connection, before.value);
   const data = { rebooted: true, elapsed: elapsedSeconds(start) };
   if (outcome.ok) return { changed: true, data };
   return { changed: false, failed: true, msg: outcome.error, data };
@@ -62,8 +65,7 @@ async function runShutdown(command: string, ctx: StepContext): Promise<string | 
 }
 
 /** Logs in again until the boot id changed, then until the test command works; Ansible's messages on timeout. */
-async function validateReboot(a: RebootArgs, ctx: StepContext, previous: string): Promise<{ ok: true } | { ok: false; error: string }> {
-  const connection = ctx.connection!;
+async function validateReboot(a: RebootArgs, ctx: StepContext, connection: StepConnection, previous: string): Promise<{ ok: true } | { ok: false; error: string }> {
   const retry = (attempt: () => Promise<void>): Promise<RetryOutcome> =>
     retryUntil(attempt, { timeoutMs: a.reboot_timeout * 1000, pauseMs: rebootBackoffMs, signal: ctx.signal, halt: ctx.halt });
   const checked = await retry(async () => {
