@@ -1,7 +1,7 @@
 /**
  * `wait_for_connection` over the real sshd: a host whose sshd starts only after the task began
  * (something else answers on its port first, then nothing, then sshd), a host that never comes
- * (Ansible's timeout message), `delay`, a new login each time, and check mode.
+ * (Ansible's timeout message), `delay`, a new login each time, an interrupt, and check mode.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -10,6 +10,13 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { ProblemList } from '../../src/errors/problem.js';
+import type { RunEvent } from '../../src/events/run-events.js';
+import { selectHosts } from '../../src/inventory/host-patterns.js';
+import { loadInventory } from '../../src/inventory/load-inventory.js';
+import { loadPlaybook } from '../../src/playbook/load-playbook.js';
+import { NO_TAG_FILTER } from '../../src/playbook/tags.js';
+import { runPlaybook } from '../../src/runner/run-playbook.js';
 import { freePort, startSshd, type TestSshd } from '../harness/sshd.js';
 import { until } from '../simulator/runtime-helpers.js';
 import { runTasks, type TasksRun } from './run-tasks.js';
@@ -111,4 +118,28 @@ test('check mode: skipped, nothing waited for', async () => {
   const r = await run(['- {name: wait, wait_for_connection: {timeout: 600}}'], ['--check']);
   assert.equal(r.code, 0, r.out);
   assert.equal(r.results.wait!.status, 'skipped');
+});
+
+test('an interrupt stops the waiting at once (a 600 s timeout would otherwise hold the run)', async () => {
+  const p = await freePort();
+  writeInventory(p);
+  const early = await hangUpServer(p);
+  writeFileSync(join(dir, 'pb.yaml'), '- hosts: all\n  gather_facts: false\n  tasks:\n    - {name: wait, wait_for_connection: {timeout: 600, sleep: 1}}\n');
+  const problems = new ProblemList();
+  const inventory = loadInventory([join(dir, 'inv.yaml')], problems);
+  const playbook = loadPlaybook(join(dir, 'pb.yaml'), problems)!;
+  assert.deepEqual(problems.items, []);
+  const stop = new AbortController();
+  const events: RunEvent[] = [];
+  const running = runPlaybook(playbook, inventory, [selectHosts(inventory, 'all', problems)], {
+    tags: NO_TAG_FILTER, check: false, diff: false, forks: 1, extraVars: {}, verbosity: 0, signal: stop.signal, listeners: [(e) => events.push(e)],
+  });
+  await until('a first attempt on the port', () => early.seen() >= 1);
+  stop.abort();
+  await running;
+  await new Promise<void>((resolve) => early.server.close(() => resolve()));
+  const result = events.find((e) => e.kind === 'host_result' && e.task.name === 'wait');
+  assert.ok(result && result.kind === 'host_result');
+  assert.equal(result.status, 'failed');
+  assert.match(String(result.result.msg), /^interrupted while waiting for the connection: /);
 });
