@@ -6,7 +6,7 @@
  * again, see the new boot id and run `test_command`; the task after it must run on a new login.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
@@ -47,6 +47,13 @@ before(async () => {
     '      ansible_host: 127.0.0.1',
     `      ansible_port: ${sshd.port}`,
     `      ansible_user: ${sshd.user}`,
+    `      ansible_ssh_private_key_file: ${sshd.keyFile}`,
+    `      ansible_ssh_common_args: -o UserKnownHostsFile=${sshd.knownHostsFile}`,
+    '    h2:',
+    '      ansible_host: 127.0.0.1',
+    `      ansible_port: ${sshd.port}`,
+    `      ansible_user: ${sshd.sudoUser}`,
+    `      ansible_become_password: ${JSON.stringify(sshd.password)}`,
     `      ansible_ssh_private_key_file: ${sshd.keyFile}`,
     `      ansible_ssh_common_args: -o UserKnownHostsFile=${sshd.knownHostsFile}`,
     '    here: {ansible_connection: local}',
@@ -102,6 +109,23 @@ test('the connection drops under the reboot command; the step logs in again, see
   assert.notEqual(afterPid, before, 'the task after the reboot runs on a new login');
   await until('the login the reboot ended to be gone', () => !alive(before), 5000);
   assert.notEqual(r.results['boot id']!.result.stdout, 'first-boot');
+});
+
+test('under become every command of the reboot runs as root: the boot id checks, the reboot command, test_command', async () => {
+  const r = await run([
+    '- name: reboot',
+    '  become: true',
+    '  reboot:',
+    `    reboot_command: ${state}/fake-reboot`,
+    `    boot_time_command: id -u >> ${state}/uids; cat ${state}/boot_id`,
+    '    test_command: test "$(id -u)" = 0',
+    '    reboot_timeout: 60',
+  ], [], 'h2');
+  assert.equal(r.code, 0, r.out);
+  assert.equal(r.results.reboot!.status, 'changed');
+  const uids = new Set(readFileSync(join(state, 'uids'), 'utf8').split('\n').filter(Boolean));
+  assert.deepEqual([...uids], ['0']);
+  assert.equal(statSync(join(state, 'reboots')).uid, 0, 'the reboot command wrote its log as root');
 });
 
 test('a boot id that never changes times out with Ansible\'s message; the host stays reachable', async () => {
