@@ -68,3 +68,24 @@ class LazyHost implements Host {
     return this.drop();
   }
 }
+
+/**
+ * A {@link PooledConnection} made only when a step first uses it: most steps never do, and
+ * working out whom to connect to (a delegate's variables) is not for free.
+ */
+export function deferredPooledConnection(make: () => PooledConnection): PooledConnection {
+  let made: PooledConnection | undefined;
+  const pooled = (): PooledConnection => (made ??= make());
+  return {
+    get host() {
+      return pooled().host;
+    },
+    connection: {
+      get transport() {
+        return pooled().connection.transport;
+      },
+      reset: () => pooled().connection.reset(),
+      reopen: (options) => pooled().connection.reopen(options),
+    },
+  };
+}

@@ -11,7 +11,7 @@ import type { TaskRef } from '../events/run-events.js';
 import type { StepTask } from '../playbook/model.js';
 import { findStep } from '../steps/registry.js';
 import type { StepConnection, StepContext, StepResult } from '../steps/step-run.js';
-import type { PooledConnection } from './pooled-connection.js';
+import { deferredPooledConnection, type PooledConnection } from './pooled-connection.js';
 import { evaluateCondition } from '../template/condition.js';
 import { TemplateError } from '../template/errors.js';
 import { plainData } from '../template/mark-unsafe.js';
@@ -54,7 +54,7 @@ export async function executeOnce(play: PlayRun, task: StepTask, chain: KeywordC
   try {
     delegate = keywordText(inherited(chain, 'delegate_to'), scope);
     remoteUser = keywordText(inherited(chain, 'remote_user'), scope);
-    const pooled = pooledConnectionFor(play, delegate ?? host.name, scope, delegate !== undefined, remoteUser);
+    const pooled = deferredPooledConnection(() => pooledConnectionFor(play, delegate ?? host.name, scope, delegate !== undefined, remoteUser));
     // Controller-only steps (debug, assert, set_fact, …) never need the host's connection; a step
     // that reconnects (reboot, wait_for_connection) opens it itself, when the host is up.
     const target = step.controllerOnly ? play.run.controller : step.reconnects ? pooled.host : await play.run.connect(...connectionTarget(play, delegate ?? host.name, scope, delegate !== undefined, remoteUser));
