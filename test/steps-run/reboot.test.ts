@@ -4,6 +4,10 @@
  * login (it kills the sshd process serving it) and, a moment later, writes a new boot id where
  * `boot_time_command` reads it. The step must take the dropped connection as success, log in
  * again, see the new boot id and run `test_command`; the task after it must run on a new login.
+ * The failure messages asserted here are the ones ansible-playbook 2.14 gave against the same
+ * fake host (a boot id that never changes, a command not found, a failing reboot command, a boot
+ * id that cannot be read), and its check-mode result; where its ssh merges stdout and stderr
+ * through a terminal, certbook keeps them apart.
  */
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

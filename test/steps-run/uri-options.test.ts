@@ -1,8 +1,8 @@
 /**
  * `uri`'s Basic authentication (asked for, or forced), client certificates read on the host,
  * `dest` (If-Modified-Since, a 304, a directory, a second run unchanged) and `creates`/`removes`,
- * against a real local HTTPS server, the connection opened from the host over the real sshd; and
- * a `url_password` that never reaches the output.
+ * against a real local HTTPS server, the connection opened from the host over the real sshd (that
+ * `url_password` never reaches the output is held in uri.test.ts, with the header secrets).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -16,7 +16,6 @@ import type { TLSSocket } from 'node:tls';
 import { after, before, test } from 'node:test';
 import type { StepResult } from '../../src/steps/step-run.js';
 import { uriStep } from '../../src/steps/uri.js';
-import { runCli } from '../cli/run-cli.js';
 import type { TestContextOptions } from '../harness/step-context.js';
 import { giveToTestUser, runStep, startStepFixture, type StepFixture } from './fixture.js';
 
@@ -140,27 +139,4 @@ test('creates and removes: nothing is sent when the file says it is done', async
   assert.equal(requests.length, 0);
   const goes = await uri({ url: `${base}/api`, removes: fx.dir, status_code: [401] });
   assert.equal(goes.data?.status, 401);
-});
-
-test('through the runner: url_password never reaches the output or the report, even at -vvv on failure', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'certbook-uri-auth-run-'));
-  try {
-    writeFileSync(join(dir, 'inv.yaml'), 'all:\n  hosts:\n    h1: {ansible_connection: local}\n');
-    writeFileSync(join(dir, 'pb.yaml'), [
-      '- hosts: all',
-      '  gather_facts: false',
-      '  vars: {secret: w1ld-s3cr3t}',
-      '  tasks:',
-      `    - uri: {url: "${base}/asks", validate_certs: false, url_username: ops, url_password: "{{ secret }}", force_basic_auth: true}`,
-      '',
-    ].join('\n'));
-    const r = await runCli(['run', join(dir, 'pb.yaml'), '-i', join(dir, 'inv.yaml'), '--renderer', 'plain', '-vvv', '--report', join(dir, 'report.json')], { cwd: dir });
-    assert.equal(r.code, 2, r.stdout + r.stderr);
-    assert.match(r.stdout, /Status code was 401/);
-    const everything = r.stdout + r.stderr + readFileSync(join(dir, 'report.json'), 'utf8');
-    assert.doesNotMatch(everything, /w1ld-s3cr3t/);
-    assert.doesNotMatch(everything, new RegExp(Buffer.from('ops:w1ld-s3cr3t').toString('base64')));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 });

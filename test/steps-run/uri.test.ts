@@ -120,22 +120,28 @@ test('a server that never answers fails after timeout; nothing listening fails a
   assert.deepEqual([closed.failed, closed.data?.status], [true, -1]);
 });
 
-test('through the runner: the Authorization header\'s value never reaches the output, even at -vvv on failure', async () => {
+test('through the runner: the Authorization header\'s value and url_password never reach the output, even at -vvv on failure', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'certbook-uri-run-'));
   try {
     writeFileSync(join(dir, 'inv.yaml'), 'all:\n  hosts:\n    h1: {ansible_connection: local}\n');
     writeFileSync(join(dir, 'pb.yaml'), [
       '- hosts: all',
       '  gather_facts: false',
-      '  vars: {token: s3cr3t-run-token}',
+      '  vars: {token: s3cr3t-run-token, password: w1ld-s3cr3t}',
       '  tasks:',
+      `    - uri: {url: "${base}/fail", validate_certs: false, url_username: ops, url_password: "{{ password }}", force_basic_auth: true}`,
+      '      ignore_errors: true',
       `    - uri: {url: "${base}/fail", validate_certs: false, headers: {Authorization: "Bearer {{ token }}"}}`,
       '',
     ].join('\n'));
     const r = await runCli(['run', join(dir, 'pb.yaml'), '-i', join(dir, 'inv.yaml'), '--renderer', 'plain', '-vvv', '--report', join(dir, 'report.json')], { cwd: dir });
     assert.equal(r.code, 2, r.stdout + r.stderr);
     assert.match(r.stdout, /Status code was 500/);
-    assert.doesNotMatch(r.stdout + r.stderr + readFileSync(join(dir, 'report.json'), 'utf8'), /s3cr3t-run-token/);
+    const everything = r.stdout + r.stderr + readFileSync(join(dir, 'report.json'), 'utf8');
+    assert.doesNotMatch(everything, /s3cr3t-run-token|w1ld-s3cr3t/);
+    // Nor the Basic header made from url_password, which decodes to it.
+    assert.doesNotMatch(everything, new RegExp(Buffer.from('ops:w1ld-s3cr3t').toString('base64')));
+    assert.equal(seen.filter((s) => s.auth === `Basic ${Buffer.from('ops:w1ld-s3cr3t').toString('base64')}`).length, 1, 'the password was sent');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
