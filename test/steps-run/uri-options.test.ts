@@ -5,11 +5,8 @@
  * `url_password` never reaches the output is held in uri.test.ts, with the header secrets).
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
@@ -18,11 +15,12 @@ import type { StepResult } from '../../src/steps/step-run.js';
 import { uriStep } from '../../src/steps/uri.js';
 import type { TestContextOptions } from '../harness/step-context.js';
 import { giveToTestUser, runStep, startStepFixture, type StepFixture } from './fixture.js';
+import { selfSigned, startHttpsServer, type HttpsTestServer } from './https-test-server.js';
 
 let fx: StepFixture;
 let scratch: string;
 let base: string;
-let server: ReturnType<typeof createServer>;
+let server: HttpsTestServer;
 const GOOD = `Basic ${Buffer.from('ops:pa55-w0rd').toString('base64')}`;
 /** The Last-Modified of /file.txt. */
 const PUBLISHED = new Date('2026-01-01T00:00:00Z');
@@ -50,28 +48,18 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
   res.writeHead(404); res.end();
 }
 
-function openssl(args: string[]): void {
-  const r = spawnSync('openssl', args, { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-}
-
 before(async () => {
   fx = await startStepFixture();
   scratch = mkdtempSync(join(tmpdir(), 'certbook-uri-options-'));
-  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', '/CN=uri-server',
-    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(scratch, 'key.pem'), '-out', join(scratch, 'cert.pem')]);
   // The client's certificate and key live on the host, where Ansible's module would read them.
-  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', '/CN=node-1',
-    '-keyout', join(fx.dir, 'client.key'), '-out', join(fx.dir, 'client.crt')]);
+  selfSigned(join(fx.dir, 'client.key'), join(fx.dir, 'client.crt'), 'node-1');
   writeFileSync(join(fx.dir, 'client-both.pem'), readFileSync(join(fx.dir, 'client.crt'), 'utf8') + readFileSync(join(fx.dir, 'client.key'), 'utf8'));
   giveToTestUser(fx, fx.dir);
-  server = createServer({ key: readFileSync(join(scratch, 'key.pem')), cert: readFileSync(join(scratch, 'cert.pem')), requestCert: true, rejectUnauthorized: false }, handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startHttpsServer(scratch, handle, { requestCert: true, rejectUnauthorized: false });
+  base = server.base;
 });
 after(async () => {
-  server?.closeAllConnections();
-  server?.close();
+  server?.stop();
   await fx?.stop();
   rmSync(scratch, { recursive: true, force: true });
 });

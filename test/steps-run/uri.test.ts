@@ -5,11 +5,8 @@
  * mode, and an Authorization header that never reaches the output.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -18,11 +15,12 @@ import { uriStep } from '../../src/steps/uri.js';
 import { runCli } from '../cli/run-cli.js';
 import type { TestContextOptions } from '../harness/step-context.js';
 import { runStep, startStepFixture, type StepFixture } from './fixture.js';
+import { startHttpsServer, type HttpsTestServer } from './https-test-server.js';
 
 let fx: StepFixture;
 let scratch: string;
 let base: string;
-let server: ReturnType<typeof createServer>;
+let server: HttpsTestServer;
 const seen: Array<{ method: string; url: string; auth?: string; body: string }> = [];
 
 function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -43,16 +41,11 @@ before(async () => {
   fx = await startStepFixture();
   scratch = mkdtempSync(join(tmpdir(), 'certbook-uri-'));
   // A certificate valid now for 127.0.0.1, self-signed: trusted only through ca_path.
-  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', '/CN=uri-test',
-    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(scratch, 'key.pem'), '-out', join(scratch, 'cert.pem')], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  server = createServer({ key: readFileSync(join(scratch, 'key.pem')), cert: readFileSync(join(scratch, 'cert.pem')) }, handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startHttpsServer(scratch, handle);
+  base = server.base;
 });
 after(async () => {
-  server?.closeAllConnections();
-  server?.close();
+  server?.stop();
   await fx?.stop();
   rmSync(scratch, { recursive: true, force: true });
 });
