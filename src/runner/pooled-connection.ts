@@ -20,7 +20,12 @@ export interface PooledConnection {
  * `name`'s connection in `pool` under `key`, opened with `settings()` when first used. Nothing
  * is opened until a call needs it.
  */
-export function pooledConnection(pool: ConnectionPool, key: string, name: string, settings: () => HostConnectionSettings): PooledConnection {
+export function pooledConnection(
+  pool: ConnectionPool,
+  key: string,
+  name: string,
+  settings: () => HostConnectionSettings,
+): PooledConnection {
   let resolved: HostConnectionSettings | undefined;
   const once = (): HostConnectionSettings => (resolved ??= settings());
   const current = (): Promise<Host> => pool.get(key, once);
@@ -32,7 +37,11 @@ export function pooledConnection(pool: ConnectionPool, key: string, name: string
     async reopen(options = {}) {
       await pool.reset(key);
       // The caller loops on failure itself (a reboot's checks, wait_for_connection's pings).
-      const fresh = (): HostConnectionSettings => ({ ...once(), connectRetries: 0, ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}) });
+      const fresh = (): HostConnectionSettings => ({
+        ...once(),
+        connectRetries: 0,
+        ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+      });
       await pool.get(key, fresh);
     },
   };
@@ -41,7 +50,11 @@ export function pooledConnection(pool: ConnectionPool, key: string, name: string
 
 /** A `Host` whose every call goes to whatever connection the pool holds at that moment. */
 class LazyHost implements Host {
-  constructor(readonly name: string, private readonly current: () => Promise<Host>, private readonly drop: () => Promise<void>) {}
+  constructor(
+    readonly name: string,
+    private readonly current: () => Promise<Host>,
+    private readonly drop: () => Promise<void>,
+  ) {}
 
   async exec(command: string, options?: ExecOptions): Promise<ExecResult> {
     return (await this.current()).exec(command, options);

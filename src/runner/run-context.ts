@@ -4,18 +4,18 @@
  */
 import type { HostUnreachableError } from '../connection/errors.js';
 import type { Host } from '../connection/host.js';
-import type { HostConnectionSettings } from '../connection/settings.js';
 import { LocalHost } from '../connection/local.js';
+import type { HostConnectionSettings } from '../connection/settings.js';
+import { redactValue } from '../events/redact.js';
 import type { RunEvent } from '../events/run-events.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { Playbook } from '../playbook/model.js';
 import type { Scope } from '../template/scope.js';
 import { connectionVarsOf } from './connection-vars-of.js';
 import { ConnectionPool, resolveConnection } from './connections.js';
-import { pooledConnection, type PooledConnection } from './pooled-connection.js';
 import { HostState } from './host-state.js';
 import { InterruptCleanup } from './interrupt-cleanup.js';
-import { redactValue } from '../events/redact.js';
+import { type PooledConnection, pooledConnection } from './pooled-connection.js';
 import type { RunOptions } from './run-options.js';
 import { StatsBook } from './stats-book.js';
 
@@ -78,7 +78,11 @@ export class RunContext {
       if (settings.password) this.secrets.add(settings.password);
       if (settings.connection === 'ssh' && settings.hostKeyChecking === 'off' && !this.warnedKeyless.has(name)) {
         this.warnedKeyless.add(name);
-        this.emit({ kind: 'warning', host: name, message: 'host key checking is off for this host: certbook cannot tell it from an impostor' });
+        this.emit({
+          kind: 'warning',
+          host: name,
+          message: 'host key checking is off for this host: certbook cannot tell it from an impostor',
+        });
       }
       return settings;
     };

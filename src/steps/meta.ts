@@ -1,7 +1,8 @@
 /** `meta`: control the run itself. */
+
+import { args, choice } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
 import type { StepResult } from './step-run.js';
-import { args, choice } from './schema-helpers.js';
 
 /** Run-control actions: flush handlers now, end the host or the play. */
 export const metaStep: StepDefinition = {
@@ -12,9 +13,15 @@ export const metaStep: StepDefinition = {
     '(it is not a failure). `end_play` stops the play for every host. `reset_connection` closes the connection to the host (the delegate under ' +
     '`delegate_to`), so the next task logs in again: after adding the login user to a group, or changing sshd. `noop` does nothing. ' +
     'Usually written in free form: `meta: flush_handlers`.',
-  schema: args({
-    action: choice(['flush_handlers', 'end_host', 'end_play', 'noop', 'reset_connection'], "What to do. This is what the step's free form sets."),
-  }, ['action']),
+  schema: args(
+    {
+      action: choice(
+        ['flush_handlers', 'end_host', 'end_play', 'noop', 'reset_connection'],
+        "What to do. This is what the step's free form sets.",
+      ),
+    },
+    ['action'],
+  ),
   freeForm: 'action',
   aliases: { free_form: 'action' },
   controllerOnly: true,

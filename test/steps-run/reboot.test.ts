@@ -44,25 +44,28 @@ before(async () => {
   sshd = await startSshd();
   dir = mkdtempSync(join(tmpdir(), 'certbook-reboot-'));
   state = join(dir, 'state');
-  writeFileSync(join(dir, 'inv.yaml'), [
-    'all:',
-    '  hosts:',
-    '    h1:',
-    '      ansible_host: 127.0.0.1',
-    `      ansible_port: ${sshd.port}`,
-    `      ansible_user: ${sshd.user}`,
-    `      ansible_ssh_private_key_file: ${sshd.keyFile}`,
-    `      ansible_ssh_common_args: -o UserKnownHostsFile=${sshd.knownHostsFile}`,
-    '    h2:',
-    '      ansible_host: 127.0.0.1',
-    `      ansible_port: ${sshd.port}`,
-    `      ansible_user: ${sshd.sudoUser}`,
-    `      ansible_become_password: ${JSON.stringify(sshd.password)}`,
-    `      ansible_ssh_private_key_file: ${sshd.keyFile}`,
-    `      ansible_ssh_common_args: -o UserKnownHostsFile=${sshd.knownHostsFile}`,
-    '    here: {ansible_connection: local}',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'inv.yaml'),
+    [
+      'all:',
+      '  hosts:',
+      '    h1:',
+      '      ansible_host: 127.0.0.1',
+      `      ansible_port: ${sshd.port}`,
+      `      ansible_user: ${sshd.user}`,
+      `      ansible_ssh_private_key_file: ${sshd.keyFile}`,
+      `      ansible_ssh_common_args: -o UserKnownHostsFile=${sshd.knownHostsFile}`,
+      '    h2:',
+      '      ansible_host: 127.0.0.1',
+      `      ansible_port: ${sshd.port}`,
+      `      ansible_user: ${sshd.sudoUser}`,
+      `      ansible_become_password: ${JSON.stringify(sshd.password)}`,
+      `      ansible_ssh_private_key_file: ${sshd.keyFile}`,
+      `      ansible_ssh_common_args: -o UserKnownHostsFile=${sshd.knownHostsFile}`,
+      '    here: {ansible_connection: local}',
+      '',
+    ].join('\n'),
+  );
   chmodSync(dir, 0o755);
 });
 after(async () => {
@@ -75,7 +78,10 @@ beforeEach(() => {
   mkdirSync(state);
   chmodSync(state, 0o777);
   writeSessionPidScript(join(state, 'session-pid'));
-  for (const [name, text] of [['fake-reboot', FAKE_REBOOT], ['no-reboot', NO_REBOOT]] as const) {
+  for (const [name, text] of [
+    ['fake-reboot', FAKE_REBOOT],
+    ['no-reboot', NO_REBOOT],
+  ] as const) {
     writeFileSync(join(state, name), text);
     chmodSync(join(state, name), 0o755);
   }
@@ -85,7 +91,8 @@ beforeEach(() => {
 
 const run = (tasks: string[], args: string[] = [], hosts = 'h1'): Promise<TasksRun> => runTasks(dir, tasks, { hosts, args });
 
-const reboots = (): string[] => (existsSync(join(state, 'reboots')) ? readFileSync(join(state, 'reboots'), 'utf8').split('\n').filter(Boolean) : []);
+const reboots = (): string[] =>
+  existsSync(join(state, 'reboots')) ? readFileSync(join(state, 'reboots'), 'utf8').split('\n').filter(Boolean) : [];
 const alive = (pid: unknown): boolean => existsSync(`/proc/${String(pid)}`);
 
 test('the connection drops under the reboot command; the step logs in again, sees the new boot id, runs test_command; later tasks use the new login', async () => {
@@ -106,7 +113,10 @@ test('the connection drops under the reboot command; the step logs in again, see
   const reboot = r.results.reboot!;
   assert.equal(reboot.status, 'changed');
   assert.equal(reboot.result.rebooted, true);
-  assert.ok(typeof reboot.result.elapsed === 'number' && reboot.result.elapsed >= 1, `elapsed counts the post_reboot_delay: ${String(reboot.result.elapsed)}`);
+  assert.ok(
+    typeof reboot.result.elapsed === 'number' && reboot.result.elapsed >= 1,
+    `elapsed counts the post_reboot_delay: ${String(reboot.result.elapsed)}`,
+  );
   assert.deepEqual(reboots(), ['reboot(2) now please'], 'reboot_command ran once, with its words as written');
   const before = r.results.before!.result.stdout;
   const afterPid = r.results.after!.result.stdout;
@@ -116,15 +126,19 @@ test('the connection drops under the reboot command; the step logs in again, see
 });
 
 test('under become every command of the reboot runs as root: the boot id checks, the reboot command, test_command', async () => {
-  const r = await run([
-    '- name: reboot',
-    '  become: true',
-    '  reboot:',
-    `    reboot_command: ${state}/fake-reboot`,
-    `    boot_time_command: id -u >> ${state}/uids; cat ${state}/boot_id`,
-    '    test_command: test "$(id -u)" = 0',
-    '    reboot_timeout: 60',
-  ], [], 'h2');
+  const r = await run(
+    [
+      '- name: reboot',
+      '  become: true',
+      '  reboot:',
+      `    reboot_command: ${state}/fake-reboot`,
+      `    boot_time_command: id -u >> ${state}/uids; cat ${state}/boot_id`,
+      '    test_command: test "$(id -u)" = 0',
+      '    reboot_timeout: 60',
+    ],
+    [],
+    'h2',
+  );
   assert.equal(r.code, 0, r.out);
   assert.equal(r.results.reboot!.status, 'changed');
   const uids = new Set(readFileSync(join(state, 'uids'), 'utf8').split('\n').filter(Boolean));
@@ -132,15 +146,18 @@ test('under become every command of the reboot runs as root: the boot id checks,
   assert.equal(statSync(join(state, 'reboots')).uid, 0, 'the reboot command wrote its log as root');
 });
 
-test('a boot id that never changes times out with Ansible\'s message; the host stays reachable', async () => {
-  const r = await run([
-    '- name: reboot',
-    '  reboot:',
-    `    reboot_command: ${state}/no-reboot`,
-    `    boot_time_command: cat ${state}/boot_id`,
-    '    reboot_timeout: 3',
-    '- {name: still there, command: "true"}',
-  ], []);
+test("a boot id that never changes times out with Ansible's message; the host stays reachable", async () => {
+  const r = await run(
+    [
+      '- name: reboot',
+      '  reboot:',
+      `    reboot_command: ${state}/no-reboot`,
+      `    boot_time_command: cat ${state}/boot_id`,
+      '    reboot_timeout: 3',
+      '- {name: still there, command: "true"}',
+    ],
+    [],
+  );
   assert.equal(r.code, 2, r.out);
   const reboot = r.results.reboot!;
   assert.equal(reboot.status, 'failed');
@@ -167,19 +184,29 @@ test('the default command: shutdown found in search_paths, -r with pre_reboot_de
   ]);
   assert.equal(r.code, 0, r.out);
   assert.equal(r.results.reboot!.status, 'changed');
-  assert.deepEqual(reboots(), ['reboot(3) -r 1 it\'s $(time) for `updates`'], 'the message reaches shutdown as one word, never run by a shell');
+  assert.deepEqual(
+    reboots(),
+    ["reboot(3) -r 1 it's $(time) for `updates`"],
+    'the message reaches shutdown as one word, never run by a shell',
+  );
 });
 
 test('a reboot command that cannot be found, or fails, fails the task without waiting', async () => {
   const missing = await run([`- {name: reboot, reboot: {reboot_command: no-such-shutdown -r now, search_paths: ${join(state, 'empty')}}}`]);
   assert.equal(missing.results.reboot!.status, 'failed');
-  assert.equal(missing.results.reboot!.result.msg, `Unable to find command "no-such-shutdown" in search paths: ['${join(state, 'empty')}']`);
+  assert.equal(
+    missing.results.reboot!.result.msg,
+    `Unable to find command "no-such-shutdown" in search paths: ['${join(state, 'empty')}']`,
+  );
   const failing = await run(['- {name: reboot, reboot: {reboot_command: "/bin/sh -c \'echo out; echo err >&2; exit 3\'"}}']);
   assert.equal(failing.results.reboot!.status, 'failed');
   assert.equal(failing.results.reboot!.result.msg, "Reboot command failed. Error was: 'out, err'");
   assert.equal(failing.results.reboot!.result.rebooted, false);
   const noBootId = await run([`- {name: reboot, reboot: {boot_time_command: cat ${state}/missing}}`]);
-  assert.match(String(noBootId.results.reboot!.result.msg), /^reboot: failed to get host boot time info, rc: 1, stdout: , stderr: cat: .*No such file/);
+  assert.match(
+    String(noBootId.results.reboot!.result.msg),
+    /^reboot: failed to get host boot time info, rc: 1, stdout: , stderr: cat: .*No such file/,
+  );
   assert.deepEqual(reboots(), []);
 });
 
@@ -187,7 +214,10 @@ test('check mode: changed and rebooted, nothing run; a local connection is refus
   const checked = await run([`- {name: reboot, reboot: {reboot_command: ${state}/fake-reboot}}`], ['--check']);
   assert.equal(checked.code, 0, checked.out);
   assert.equal(checked.results.reboot!.status, 'changed');
-  assert.deepEqual({ rebooted: checked.results.reboot!.result.rebooted, elapsed: checked.results.reboot!.result.elapsed }, { rebooted: true, elapsed: 0 });
+  assert.deepEqual(
+    { rebooted: checked.results.reboot!.result.rebooted, elapsed: checked.results.reboot!.result.elapsed },
+    { rebooted: true, elapsed: 0 },
+  );
   assert.deepEqual(reboots(), []);
   const local = await run([`- {name: reboot, reboot: {reboot_command: ${state}/fake-reboot}}`], [], 'here');
   assert.equal(local.results.reboot!.status, 'failed');

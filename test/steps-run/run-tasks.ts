@@ -22,10 +22,20 @@ export interface TasksRun {
 }
 
 /** Writes `dir/pb.yaml` (a play on `hosts` without facts) and runs it with `dir/inv.yaml`. */
-export async function runTasks(dir: string, tasks: readonly string[], options: { hosts?: string; args?: readonly string[] } = {}): Promise<TasksRun> {
-  writeFileSync(join(dir, 'pb.yaml'), [`- hosts: ${options.hosts ?? 'all'}`, '  gather_facts: false', '  tasks:', ...tasks.map((t) => `    ${t}`), ''].join('\n'));
+export async function runTasks(
+  dir: string,
+  tasks: readonly string[],
+  options: { hosts?: string; args?: readonly string[] } = {},
+): Promise<TasksRun> {
+  writeFileSync(
+    join(dir, 'pb.yaml'),
+    [`- hosts: ${options.hosts ?? 'all'}`, '  gather_facts: false', '  tasks:', ...tasks.map((t) => `    ${t}`), ''].join('\n'),
+  );
   const report = join(dir, 'report.json');
-  const r = await runCli(['run', join(dir, 'pb.yaml'), '-i', join(dir, 'inv.yaml'), '--renderer', 'plain', '--report', report, ...(options.args ?? [])], { cwd: dir });
+  const r = await runCli(
+    ['run', join(dir, 'pb.yaml'), '-i', join(dir, 'inv.yaml'), '--renderer', 'plain', '--report', report, ...(options.args ?? [])],
+    { cwd: dir },
+  );
   const json = JSON.parse(readFileSync(report, 'utf8')) as { plays: Array<{ tasks: Array<{ name: string; results: TaskResult[] }> }> };
   const results: Record<string, TaskResult> = {};
   for (const t of json.plays.flatMap((p) => p.tasks)) if (t.results[0]) results[t.name] = t.results[0];

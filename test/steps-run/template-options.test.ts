@@ -4,7 +4,7 @@
  * (test/fixtures/template-options/, made by its regenerate.sh); a second run changes nothing.
  */
 import assert from 'node:assert/strict';
-import { cpSync, lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -44,14 +44,17 @@ test('follow writes where a symbolic link leads and keeps the link; without it t
   writeFileSync(target, 'old\n');
   symlinkSync(target, link);
   symlinkSync(target, other);
-  writeFileSync(join(dir, 'follow.yml'), [
-    '- hosts: localhost',
-    '  gather_facts: false',
-    '  tasks:',
-    `    - {template: {src: enc.j2, dest: ${link}, follow: true}, vars: {who: x}}`,
-    `    - {template: {src: enc.j2, dest: ${other}}, vars: {who: y}}`,
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'follow.yml'),
+    [
+      '- hosts: localhost',
+      '  gather_facts: false',
+      '  tasks:',
+      `    - {template: {src: enc.j2, dest: ${link}, follow: true}, vars: {who: x}}`,
+      `    - {template: {src: enc.j2, dest: ${other}}, vars: {who: y}}`,
+      '',
+    ].join('\n'),
+  );
   const r = await run(join(dir, 'follow.yml'));
   assert.equal(r.code, 0, r.out);
   assert.equal(readlinkSync(link), target, 'the followed link is still a link');
@@ -62,12 +65,18 @@ test('follow writes where a symbolic link leads and keeps the link; without it t
   assert.match(again.out, /localhost +: ok=2 +changed=0 /);
 });
 
-test('a character the encoding cannot hold fails the task with Python\'s message; an unknown encoding is refused before running', async () => {
-  writeFileSync(join(dir, 'euro.yml'), `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - {template: {src: enc.j2, dest: ${join(dir, 'euro.txt')}, output_encoding: latin-1}, vars: {who: "€"}}\n`);
+test("a character the encoding cannot hold fails the task with Python's message; an unknown encoding is refused before running", async () => {
+  writeFileSync(
+    join(dir, 'euro.yml'),
+    `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - {template: {src: enc.j2, dest: ${join(dir, 'euro.txt')}, output_encoding: latin-1}, vars: {who: "€"}}\n`,
+  );
   const r = await run(join(dir, 'euro.yml'));
   assert.equal(r.code, 2, r.out);
   assert.match(r.out, /'latin-1' codec can't encode character '\\\\u20ac' in position 5: ordinal not in range\(256\)/);
-  writeFileSync(join(dir, 'bad.yml'), `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - {template: {src: enc.j2, dest: /tmp/x, output_encoding: ebcdic}}\n`);
+  writeFileSync(
+    join(dir, 'bad.yml'),
+    `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - {template: {src: enc.j2, dest: /tmp/x, output_encoding: ebcdic}}\n`,
+  );
   const bad = await run(join(dir, 'bad.yml'));
   assert.equal(bad.code, 4, bad.out);
   assert.match(bad.out, /bad\.yml:4:\d+: error\[INVALID_VALUE\]/);

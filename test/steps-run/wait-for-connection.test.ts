@@ -43,17 +43,20 @@ after(async () => {
 
 /** An inventory for h1 at 127.0.0.1:`hostPort`, trusting whatever `known_hosts` in `dir` will hold. */
 function writeInventory(hostPort: number): void {
-  writeFileSync(join(dir, 'inv.yaml'), [
-    'all:',
-    '  hosts:',
-    '    h1:',
-    '      ansible_host: 127.0.0.1',
-    `      ansible_port: ${hostPort}`,
-    '      ansible_user: certbook-test',
-    `      ansible_ssh_private_key_file: ${keyFile()}`,
-    `      ansible_ssh_common_args: -o UserKnownHostsFile=${join(dir, 'known_hosts')}`,
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'inv.yaml'),
+    [
+      'all:',
+      '  hosts:',
+      '    h1:',
+      '      ansible_host: 127.0.0.1',
+      `      ansible_port: ${hostPort}`,
+      '      ansible_user: certbook-test',
+      `      ansible_ssh_private_key_file: ${keyFile()}`,
+      `      ansible_ssh_common_args: -o UserKnownHostsFile=${join(dir, 'known_hosts')}`,
+      '',
+    ].join('\n'),
+  );
 }
 
 const run = (tasks: string[], args: string[] = []): Promise<TasksRun> => runTasks(dir, tasks, { args });
@@ -61,7 +64,10 @@ const run = (tasks: string[], args: string[] = []): Promise<TasksRun> => runTask
 /** A TCP server on `p` that hangs up on every connection, counting them: a host whose sshd is not up yet. */
 function hangUpServer(p: number): Promise<{ server: Server; seen: () => number }> {
   let seen = 0;
-  const server = createServer((socket) => { seen++; socket.destroy(); });
+  const server = createServer((socket) => {
+    seen++;
+    socket.destroy();
+  });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(p, '127.0.0.1', () => resolve({ server, seen: () => seen }));
@@ -103,7 +109,7 @@ test('delay, and a new login each time: the task after it runs on another login 
   assert.notEqual(r.results.after!.result.stdout, r.results.before!.result.stdout);
 });
 
-test('a host that never comes: Ansible\'s message with the last error, a failure rather than unreachable', async () => {
+test("a host that never comes: Ansible's message with the last error, a failure rather than unreachable", async () => {
   const nobody = await freePort();
   writeInventory(nobody);
   const r = await run(['- {name: wait, wait_for_connection: {timeout: 2, sleep: 1, connect_timeout: 1}}']);
@@ -124,7 +130,10 @@ test('an interrupt stops the waiting at once (a 600 s timeout would otherwise ho
   const p = await freePort();
   writeInventory(p);
   const early = await hangUpServer(p);
-  writeFileSync(join(dir, 'pb.yaml'), '- hosts: all\n  gather_facts: false\n  tasks:\n    - {name: wait, wait_for_connection: {timeout: 600, sleep: 1}}\n');
+  writeFileSync(
+    join(dir, 'pb.yaml'),
+    '- hosts: all\n  gather_facts: false\n  tasks:\n    - {name: wait, wait_for_connection: {timeout: 600, sleep: 1}}\n',
+  );
   const problems = new ProblemList();
   const inventory = loadInventory([join(dir, 'inv.yaml')], problems);
   const playbook = loadPlaybook(join(dir, 'pb.yaml'), problems)!;
@@ -132,7 +141,14 @@ test('an interrupt stops the waiting at once (a 600 s timeout would otherwise ho
   const stop = new AbortController();
   const events: RunEvent[] = [];
   const running = runPlaybook(playbook, inventory, [selectHosts(inventory, 'all', problems)], {
-    tags: NO_TAG_FILTER, check: false, diff: false, forks: 1, extraVars: {}, verbosity: 0, signal: stop.signal, listeners: [(e) => events.push(e)],
+    tags: NO_TAG_FILTER,
+    check: false,
+    diff: false,
+    forks: 1,
+    extraVars: {},
+    verbosity: 0,
+    signal: stop.signal,
+    listeners: [(e) => events.push(e)],
   });
   await until('a first attempt on the port', () => early.seen() >= 1);
   stop.abort();

@@ -6,11 +6,11 @@
  */
 import { dirname } from 'node:path';
 import { shellQuote } from '../../connection/shell-quote.js';
+import { TemplateError } from '../../template/errors.js';
 import { runCopy } from '../copy/copy-run.js';
 import { execOnHost, failed, scriptFailure } from '../host-ops/host-exec.js';
 import type { StepContext, StepResult } from '../step-run.js';
-import { TemplateError } from '../../template/errors.js';
-import { editLines, splitLines, type LineEditArgs } from './lineinfile-edit.js';
+import { editLines, type LineEditArgs, splitLines } from './lineinfile-edit.js';
 
 /** The file and how it is written: the arguments every in-place edit takes (EDITED_FILE_ARGS and `create`). */
 export interface EditedFileArgs {
@@ -84,7 +84,9 @@ export function planLineinfile(a: LineinfileArgs, file: FileText): LinePlan {
 /** Runs `lineinfile`. */
 export async function runLineinfile(a: LineinfileArgs, ctx: StepContext): Promise<StepResult> {
   if (a.regexp === '' || a.search_string === '') {
-    ctx.warn(`The ${a.regexp === '' ? 'regular expression' : 'search string'} is an empty string, which will match every line in the file.`);
+    ctx.warn(
+      `The ${a.regexp === '' ? 'regular expression' : 'search string'} is an empty string, which will match every line in the file.`,
+    );
   }
   // Ansible's present() makes the missing directories (absent() never does).
   return editTextFile({ ...a, createParents: a.create && a.state === 'present' }, ctx, (file) => planLineinfile(a, file));
@@ -121,17 +123,28 @@ export async function editTextFile(a: TextFileWrite, ctx: StepContext, plan: (fi
     if (made) return failed(made, { path: a.path });
   }
   if ('done' in decided) return decided.done;
-  const written = await runCopy({
-    dest: a.path, content: decided.text, remote_src: false, force: true, backup: a.backup,
-    ...(a.mode !== undefined ? { mode: a.mode } : {}),
-    ...(a.owner !== undefined ? { owner: a.owner } : {}),
-    ...(a.group !== undefined ? { group: a.group } : {}),
-    ...(a.validate !== undefined ? { validate: a.validate } : {}),
-  }, ctx);
+  const written = await runCopy(
+    {
+      dest: a.path,
+      content: decided.text,
+      remote_src: false,
+      force: true,
+      backup: a.backup,
+      ...(a.mode !== undefined ? { mode: a.mode } : {}),
+      ...(a.owner !== undefined ? { owner: a.owner } : {}),
+      ...(a.group !== undefined ? { group: a.group } : {}),
+      ...(a.validate !== undefined ? { validate: a.validate } : {}),
+    },
+    ctx,
+  );
   if (written.failed) return written;
   const attrsOnly = written.changed && !decided.changed;
   const msg = attrsOnly ? 'ownership, perms or SE linux context changed' : decided.msg;
-  const data: Record<string, unknown> = { path: a.path, backup: written.data?.backup_file ?? '', ...(decided.found !== undefined ? { found: decided.found } : {}) };
+  const data: Record<string, unknown> = {
+    path: a.path,
+    backup: written.data?.backup_file ?? '',
+    ...(decided.found !== undefined ? { found: decided.found } : {}),
+  };
   return { changed: written.changed, msg, data, ...(written.diff ? { diff: written.diff } : {}) };
 }
 
@@ -146,6 +159,8 @@ async function makeParents(path: string, ctx: StepContext): Promise<string | und
 
 /** What writing a new file would report, in check mode. */
 function wouldCreate(path: string, decided: { text: string; changed: boolean; msg: string }, ctx: StepContext): StepResult {
-  const diff = ctx.diff ? { diff: [{ before: '', after: decided.text, beforeHeader: `${path} (before)`, afterHeader: `${path} (after)` }] } : {};
+  const diff = ctx.diff
+    ? { diff: [{ before: '', after: decided.text, beforeHeader: `${path} (before)`, afterHeader: `${path} (after)` }] }
+    : {};
   return { changed: decided.changed, msg: decided.msg, data: { path, backup: '' }, ...diff };
 }

@@ -7,7 +7,7 @@
 import { HostUnreachableError } from '../../connection/errors.js';
 import type { ExecResult } from '../../connection/host.js';
 import { wait } from '../interruptible-wait.js';
-import { elapsedSeconds, retryUntil, type RetryOutcome } from '../retry-until.js';
+import { elapsedSeconds, type RetryOutcome, retryUntil } from '../retry-until.js';
 import type { StepConnection, StepContext, StepResult } from '../step-run.js';
 import type { RebootArgs } from './reboot-args.js';
 import { shutdownCommand } from './shutdown-command.js';
@@ -24,7 +24,12 @@ export async function runReboot(a: RebootArgs, ctx: StepContext): Promise<StepRe
   // Only a runner can give a step its host's connection to drop (never a test's bare Host).
   if (!connection) return { changed: false, failed: true, msg: 'reboot needs a connection it can re-establish' };
   if (connection.transport === 'local') {
-    return { changed: false, failed: true, msg: 'Running reboot with local connection would reboot the control node.', data: { elapsed: 0, rebooted: false } };
+    return {
+      changed: false,
+      failed: true,
+      msg: 'Running reboot with local connection would reboot the control node.',
+      data: { elapsed: 0, rebooted: false },
+    };
   }
   if (ctx.check) return { changed: true, data: { elapsed: 0, rebooted: true } };
   const before = await bootTime(a, ctx);
@@ -33,7 +38,8 @@ export async function runReboot(a: RebootArgs, ctx: StepContext): Promise<StepRe
   if ('error' in shutdown) return { changed: false, failed: true, msg: shutdown.error, data: { rebooted: false } };
   const rebooting = await runShutdown(shutdown.command, ctx);
   const start = performance.now();
-  if (rebooting !== undefined) return { changed: false, failed: true, msg: rebooting, data: { rebooted: false, elapsed: elapsedSeconds(start) } };
+  if (rebooting !== undefined)
+    return { changed: false, failed: true, msg: rebooting, data: { rebooted: false, elapsed: elapsedSeconds(start) } };
   if (a.post_reboot_delay > 0) await wait(a.post_reboot_delay * 1000, ctx);
   const outcome = await validateReboot(a, ctx, connection, before.value);
   const data = { rebooted: true, elapsed: elapsedSeconds(start) };
@@ -44,7 +50,8 @@ export async function runReboot(a: RebootArgs, ctx: StepContext): Promise<StepRe
 /** The output of `boot_time_command`, trimmed, or Ansible's message when it fails. */
 async function bootTime(a: RebootArgs, ctx: StepContext): Promise<{ value: string; error?: undefined } | { error: string }> {
   const r = await ctx.host.exec(a.boot_time_command, becomeOf(ctx));
-  if (r.rc !== 0) return { error: `reboot: failed to get host boot time info, rc: ${r.rc ?? -1}, stdout: ${r.stdout}, stderr: ${r.stderr}` };
+  if (r.rc !== 0)
+    return { error: `reboot: failed to get host boot time info, rc: ${r.rc ?? -1}, stdout: ${r.stdout}, stderr: ${r.stderr}` };
   return { value: r.stdout.trim() };
 }
 
@@ -65,7 +72,12 @@ async function runShutdown(command: string, ctx: StepContext): Promise<string | 
 }
 
 /** Logs in again until the boot id changed, then until the test command works; Ansible's messages on timeout. */
-async function validateReboot(a: RebootArgs, ctx: StepContext, connection: StepConnection, previous: string): Promise<{ ok: true } | { ok: false; error: string }> {
+async function validateReboot(
+  a: RebootArgs,
+  ctx: StepContext,
+  connection: StepConnection,
+  previous: string,
+): Promise<{ ok: true } | { ok: false; error: string }> {
   const retry = (attempt: () => Promise<void>): Promise<RetryOutcome> =>
     retryUntil(attempt, { timeoutMs: a.reboot_timeout * 1000, pauseMs: rebootBackoffMs, signal: ctx.signal, halt: ctx.halt });
   const checked = await retry(async () => {

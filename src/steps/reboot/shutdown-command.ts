@@ -14,7 +14,8 @@ export async function shutdownCommand(a: RebootArgs, ctx: StepContext): Promise<
   const given = a.reboot_command;
   const bin = given === undefined ? 'shutdown' : (given.split(' ', 1)[0] ?? '');
   // Ansible's split(' ', 1): everything after the first space is the arguments, verbatim.
-  const rest = given === undefined ? `-r ${Math.floor(Math.max(0, a.pre_reboot_delay) / 60)} ${shellQuote(a.msg)}` : given.slice(bin.length + 1);
+  const rest =
+    given === undefined ? `-r ${Math.floor(Math.max(0, a.pre_reboot_delay) / 60)} ${shellQuote(a.msg)}` : given.slice(bin.length + 1);
   const path = bin.startsWith('/') ? bin : await findInPaths(bin, asList(a.search_paths), ctx);
   if (path === undefined) return { error: `Unable to find command "${bin}" in search paths: ${pyRepr(asList(a.search_paths))}` };
   return { command: rest ? `${path} ${rest}` : path };

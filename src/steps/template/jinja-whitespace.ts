@@ -24,7 +24,8 @@ export function applyWhitespaceOptions(text: string, options: WhitespaceOptions)
     let before = text.slice(at, span.start);
     // A tag that opens with `{%-`/`{#-` strips the whitespace before it anyway.
     // Only at the start of a line: after a newline, or at the very start of the text.
-    if (options.lstripBlocks && !/^\{[%#]-/.test(text.slice(span.start))) before = before.replace(at === 0 ? /(^|\n)[ \t]+$/ : /(\n)[ \t]+$/, '$1');
+    if (options.lstripBlocks && !/^\{[%#]-/.test(text.slice(span.start)))
+      before = before.replace(at === 0 ? /(^|\n)[ \t]+$/ : /(\n)[ \t]+$/, '$1');
     const end = span.end ?? text.length;
     out += before + text.slice(span.start, end);
     at = end;

@@ -6,8 +6,22 @@
 
 /** The spellings accepted (Python's names and common aliases, lower case). */
 export const OUTPUT_ENCODINGS = [
-  'utf-8', 'utf8', 'utf_8', 'utf-16', 'utf_16', 'utf-16-le', 'utf_16_le', 'utf-16-be', 'utf_16_be',
-  'latin-1', 'latin1', 'latin_1', 'iso-8859-1', 'iso8859-1', 'ascii', 'us-ascii',
+  'utf-8',
+  'utf8',
+  'utf_8',
+  'utf-16',
+  'utf_16',
+  'utf-16-le',
+  'utf_16_le',
+  'utf-16-be',
+  'utf_16_be',
+  'latin-1',
+  'latin1',
+  'latin_1',
+  'iso-8859-1',
+  'iso8859-1',
+  'ascii',
+  'us-ascii',
 ] as const;
 
 /** One of {@link OUTPUT_ENCODINGS}. */
@@ -30,7 +44,12 @@ export function encodeOutput(text: string, encoding: OutputEncoding): Buffer | s
   const bad = chars.findIndex((c) => c.codePointAt(0)! > limit);
   if (bad >= 0) {
     const code = chars[bad]!.codePointAt(0)!;
-    const escaped = code > 0xffff ? `\\U${code.toString(16).padStart(8, '0')}` : code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
+    const escaped =
+      code > 0xffff
+        ? `\\U${code.toString(16).padStart(8, '0')}`
+        : code > 0xff
+          ? `\\u${code.toString(16).padStart(4, '0')}`
+          : `\\x${code.toString(16).padStart(2, '0')}`;
     return `'${ascii ? 'ascii' : 'latin-1'}' codec can't encode character '${escaped}' in position ${bad}: ordinal not in range(${limit + 1})`;
   }
   return Buffer.from(text, 'latin1');

@@ -5,8 +5,8 @@
  * matches). Only the template file is rendered: values read from hosts stay text inside it.
  */
 import { hostname } from 'node:os';
-import { runCopy } from '../copy/copy-run.js';
 import { shellQuote } from '../../connection/shell-quote.js';
+import { runCopy } from '../copy/copy-run.js';
 import { execOnHost, failed, scriptFailure } from '../host-ops/host-exec.js';
 import type { StepContext, StepResult } from '../step-run.js';
 import { applyWhitespaceOptions } from './jinja-whitespace.js';

@@ -15,21 +15,27 @@ const PEM_LIMIT = 1024 * 1024;
 /** Ansible's answer when `creates` exists or `removes` does not: nothing is sent. */
 export async function creationGuard(a: { creates?: string; removes?: string }, ctx: StepContext): Promise<StepResult | string | undefined> {
   if (a.creates === undefined && a.removes === undefined) return undefined;
-  const test = (p: string | undefined, flag: string): string => (p === undefined ? 'echo -' : `if [ -e ${shellQuote(p)} ]; then echo ${flag}; else echo -; fi`);
+  const test = (p: string | undefined, flag: string): string =>
+    p === undefined ? 'echo -' : `if [ -e ${shellQuote(p)} ]; then echo ${flag}; else echo -; fi`;
   const r = await execOnHost(ctx, `${test(a.creates, 'C')}; ${test(a.removes, 'R')}`);
   const problem = scriptFailure(r, 'cannot look for creates/removes');
   if (problem) return problem;
   const [created, removable] = r.stdout.split('\n');
   if (a.creates !== undefined && created === 'C') return { changed: false, data: { stdout: `skipped, since '${a.creates}' exists` } };
-  if (a.removes !== undefined && removable !== 'R') return { changed: false, data: { stdout: `skipped, since '${a.removes}' does not exist` } };
+  if (a.removes !== undefined && removable !== 'R')
+    return { changed: false, data: { stdout: `skipped, since '${a.removes}' does not exist` } };
   return undefined;
 }
 
 /** The client certificate and key (PEM text) from the host; the key defaults to the certificate file (which may hold both). */
-export async function clientIdentity(a: { client_cert?: string; client_key?: string }, ctx: StepContext): Promise<{ cert: string; key: string } | string | undefined> {
+export async function clientIdentity(
+  a: { client_cert?: string; client_key?: string },
+  ctx: StepContext,
+): Promise<{ cert: string; key: string } | string | undefined> {
   if (a.client_cert === undefined) return a.client_key === undefined ? undefined : 'client_key needs client_cert';
   try {
-    const read = (path: string): Promise<Buffer> => ctx.host.readFile(path, { maxBytes: PEM_LIMIT, ...(ctx.become ? { become: ctx.become } : {}) });
+    const read = (path: string): Promise<Buffer> =>
+      ctx.host.readFile(path, { maxBytes: PEM_LIMIT, ...(ctx.become ? { become: ctx.become } : {}) });
     const cert = (await read(a.client_cert)).toString('utf8');
     const key = a.client_key === undefined ? cert : (await read(a.client_key)).toString('utf8');
     return { cert, key };
@@ -48,7 +54,12 @@ export async function destModified(dest: string, ctx: StepContext): Promise<Date
 
 /** Writes the answer to `dest` (a directory gets the answer's file name); the path and whether it changed. */
 export async function writeAnswer(dest: string, url: URL, answer: HttpAnswer, ctx: StepContext): Promise<StepResult> {
-  if (answer.truncated) return { changed: false, failed: true, msg: `the answer is larger than the ${answer.body.length} bytes uri keeps; not written to ${dest}` };
+  if (answer.truncated)
+    return {
+      changed: false,
+      failed: true,
+      msg: `the answer is larger than the ${answer.body.length} bytes uri keeps; not written to ${dest}`,
+    };
   const isDir = await execOnHost(ctx, `[ -d ${shellQuote(dest)} ]`);
   const path = isDir.rc === 0 ? `${dest.replace(/\/+$/, '')}/${answerFileName(url, answer)}` : dest;
   const written = await runCopy({ dest: path, content: answer.body, remote_src: false, force: true, backup: false }, ctx);
