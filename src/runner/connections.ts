@@ -64,6 +64,9 @@ export function resolveConnection(
   return { settings: resolveSshSettings(inv.host, partial, source), inventory: inv };
 }
 
+/** How long a reset waits for the old connection to close. */
+const CLOSE_WAIT_MS = 1000;
+
 /** The run's open connections, by host name. */
 export class ConnectionPool {
   private readonly open = new Map<string, Promise<Host>>();
@@ -84,9 +87,27 @@ export class ConnectionPool {
 
   /** Drops a connection that broke, so the next use reconnects. */
   forget(name: string): void {
+    void this.reset(name);
+  }
+
+  /**
+   * Drops the connection to `name` (`meta: reset_connection`, a reboot): the next use opens a new
+   * one. Resolves once it is closed, or after {@link CLOSE_WAIT_MS}: a host going down may never
+   * answer the goodbye, and waiting for TCP to give up would hold the run.
+   */
+  async reset(name: string): Promise<void> {
     const host = this.open.get(name);
     this.open.delete(name);
-    host?.then((h) => h.close()).catch(() => undefined);
+    if (!host) return;
+    const closed = host.then((h) => h.close()).catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      closed,
+      new Promise((r) => {
+        timer = setTimeout(r, CLOSE_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   /** Closes every connection. */

@@ -5,6 +5,7 @@
 import type { HostUnreachableError } from '../connection/errors.js';
 import type { Host } from '../connection/host.js';
 import { LocalHost } from '../connection/local.js';
+import type { HostConnectionSettings } from '../connection/settings.js';
 import { redactValue } from '../events/redact.js';
 import type { RunEvent } from '../events/run-events.js';
 import type { Inventory } from '../inventory/inventory.js';
@@ -14,6 +15,7 @@ import { connectionVarsOf } from './connection-vars-of.js';
 import { ConnectionPool, resolveConnection } from './connections.js';
 import { HostState } from './host-state.js';
 import { InterruptCleanup } from './interrupt-cleanup.js';
+import { type PooledConnection, pooledConnection } from './pooled-connection.js';
 import type { RunOptions } from './run-options.js';
 import { StatsBook } from './stats-book.js';
 
@@ -59,7 +61,19 @@ export class RunContext {
    * variables). Passwords join the secrets; a host whose key is not checked is warned about.
    */
   connect(name: string, scope: Scope, implicitLocal: boolean, remoteUser?: string): Promise<Host> {
-    return this.pool.get(connectionKey(name, remoteUser), () => {
+    return this.pool.get(connectionKey(name, remoteUser), this.settingsFor(name, scope, implicitLocal, remoteUser));
+  }
+
+  /**
+   * The pooled connection to `name` as a step that drops and re-establishes it sees it
+   * (pooled-connection.ts): nothing is opened until the step uses it.
+   */
+  pooledConnection(name: string, scope: Scope, implicitLocal: boolean, remoteUser?: string): PooledConnection {
+    return pooledConnection(this.pool, connectionKey(name, remoteUser), name, this.settingsFor(name, scope, implicitLocal, remoteUser));
+  }
+
+  private settingsFor(name: string, scope: Scope, implicitLocal: boolean, remoteUser: string | undefined): () => HostConnectionSettings {
+    return () => {
       const { settings } = resolveConnection(name, connectionVarsOf(scope), this.options, implicitLocal, remoteUser);
       if (settings.password) this.secrets.add(settings.password);
       if (settings.connection === 'ssh' && settings.hostKeyChecking === 'off' && !this.warnedKeyless.has(name)) {
@@ -71,7 +85,7 @@ export class RunContext {
         });
       }
       return settings;
-    });
+    };
   }
 
   /** A lost connection as a result: the broken connection is dropped so a later task reconnects. */

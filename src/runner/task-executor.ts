@@ -11,7 +11,7 @@ import { CONNECTION_VARIABLES } from '../inventory/connection-vars.js';
 import type { StepTask } from '../playbook/model.js';
 import { isPyNumber } from '../python/py-number.js';
 import { findStep } from '../steps/registry.js';
-import type { StepContext, StepResult } from '../steps/step-run.js';
+import type { StepConnection, StepContext, StepResult } from '../steps/step-run.js';
 import { evaluateCondition } from '../template/condition.js';
 import { TemplateError } from '../template/errors.js';
 import { plainData } from '../template/mark-unsafe.js';
@@ -25,6 +25,7 @@ import type { HostState } from './host-state.js';
 import { interruptedRetries } from './interrupted-result.js';
 import { conditionsOf, inherited, type KeywordChain, keywordText } from './keyword-chain.js';
 import type { PlayRun } from './play-run.js';
+import { deferredPooledConnection, type PooledConnection } from './pooled-connection.js';
 import { invokeStep, registeredResult } from './step-invocation.js';
 import { taskEnvironment, withEnvironment } from './task-environment.js';
 
@@ -61,10 +62,16 @@ export async function executeOnce(
   try {
     delegate = keywordText(inherited(chain, 'delegate_to'), scope);
     remoteUser = keywordText(inherited(chain, 'remote_user'), scope);
-    // Controller-only steps (debug, assert, set_fact, …) never need the host's connection.
+    const pooled = deferredPooledConnection(() =>
+      pooledConnectionFor(play, delegate ?? host.name, scope, delegate !== undefined, remoteUser),
+    );
+    // Controller-only steps (debug, assert, set_fact, …) never need the host's connection; a step
+    // that reconnects (reboot, wait_for_connection) opens it itself, when the host is up.
     const target = step.controllerOnly
       ? play.run.controller
-      : await connect(play, delegate ?? host.name, scope, delegate !== undefined, remoteUser);
+      : step.reconnects
+        ? pooled.host
+        : await play.run.connect(...connectionTarget(play, delegate ?? host.name, scope, delegate !== undefined, remoteUser));
     const onRetry = (attempt: number, retriesLeft: number, result: Record<string, unknown>) =>
       play.run.emit({ kind: 'retry', task: ref, host: host.name, attempt, retriesLeft, result });
     // A context per attempt: its kill signal is the current phase's (a retry may come in the cleanup).
@@ -73,7 +80,9 @@ export async function executeOnce(
       judge(
         task,
         scope,
-        await invokeStep(step, task.args, scope, stepContext(play, chain, host, scope, target), (secret) => play.run.secrets.add(secret)),
+        await invokeStep(step, task.args, scope, stepContext(play, chain, host, scope, target, pooled.connection), (secret) =>
+          play.run.secrets.add(secret),
+        ),
       );
     const judged = await untilDone(task, chain, scope, attempt, onRetry, {
       mayGoOn: () => play.run.cleanup.mayGoOn(host.name),
@@ -87,16 +96,39 @@ export async function executeOnce(
   }
 }
 
-async function connect(play: PlayRun, name: string, scope: Scope, delegated: boolean, remoteUser: string | undefined): Promise<Host> {
+/** Whom to connect to and how: a delegate's own inventory variables decide how to reach it. */
+function connectionTarget(
+  play: PlayRun,
+  name: string,
+  scope: Scope,
+  delegated: boolean,
+  remoteUser: string | undefined,
+): [string, Scope, boolean, string | undefined] {
   const { run } = play;
-  // A delegate's own inventory variables decide how to reach it.
   const vars = delegated && run.inventory.has(name) ? play.scopeFor(run.host(name)) : scope;
   const implicitLocal =
     run.inventory.isImplicitLocalhost(name) || (delegated && !run.inventory.has(name) && ['localhost', '127.0.0.1', '::1'].includes(name));
-  return run.connect(name, vars, implicitLocal, remoteUser);
+  return [name, vars, implicitLocal, remoteUser];
 }
 
-function stepContext(play: PlayRun, chain: KeywordChain, host: HostState, scope: Scope, target: Host): StepContext {
+function pooledConnectionFor(
+  play: PlayRun,
+  name: string,
+  scope: Scope,
+  delegated: boolean,
+  remoteUser: string | undefined,
+): PooledConnection {
+  return play.run.pooledConnection(...connectionTarget(play, name, scope, delegated, remoteUser));
+}
+
+function stepContext(
+  play: PlayRun,
+  chain: KeywordChain,
+  host: HostState,
+  scope: Scope,
+  target: Host,
+  connection: StepConnection,
+): StepContext {
   const { run } = play;
   const connVars = connectionVarsOf(scope);
   const become = becomeForTask(chain, connVars, run.options, scope);
@@ -114,6 +146,7 @@ function stepContext(play: PlayRun, chain: KeywordChain, host: HostState, scope:
   const env = taskEnvironment(chain, scope);
   return {
     host: env ? withEnvironment(target, env) : target,
+    connection,
     controller: run.controller,
     hostName: host.name,
     check: checkKeyword === undefined ? run.options.check : evaluateCondition(checkKeyword, scope),

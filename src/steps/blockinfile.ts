@@ -14,8 +14,8 @@ export const blockinfileStep: StepDefinition = {
     'included) are replaced by the block; otherwise the block goes after the last line matching `insertafter` (`EOF`, the default, appends), or ' +
     'before the last line matching `insertbefore` (`BOF`: first). A pattern starting with `(?m)` is searched in the whole text. `state: absent`, ' +
     'or an empty `block`, removes the block and its markers. The file is read once and written like `copy` (temporary file, `validate`, rename) ' +
-    'only when it changes. Its text is data: never rendered. Differences from Ansible: `create` does not create missing parent directories, ' +
-    "and a line pattern is searched without the line's final newline.",
+    "only when it changes. Its text is data: never rendered. `create` also makes a missing file's missing directories (even with `state: absent`, " +
+    "as Ansible does). Difference from Ansible: a line pattern is searched without the line's final newline.",
   schema: args(
     {
       path: str('The file on the host to edit.'),
@@ -31,7 +31,7 @@ export const blockinfileStep: StepDefinition = {
       ),
       insertbefore: str('Without markers in the file: put the block before the last line matching this regular expression, or `BOF`.'),
       create: bool(
-        'Create the file when it does not exist; otherwise a missing file fails the task (also with `state: absent`, as in Ansible).',
+        'Create the file, and its missing directories, when it does not exist; otherwise a missing file fails the task (also with `state: absent`, as in Ansible).',
         false,
       ),
       ...EDITED_FILE_ARGS,

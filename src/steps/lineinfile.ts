@@ -15,8 +15,8 @@ export const lineinfileStep: StepDefinition = {
     'appends; `BOF` puts it first), unless `line` is already in the file. With `backrefs`, `line` may use `\\1` and `\\g<name>` of the match, ' +
     'and nothing is added when `regexp` finds nothing. With `state: absent`, every line that `regexp`, `search_string` or `line` finds is removed. ' +
     'The file is read once and written like `copy` (temporary file, `validate`, rename) only when it changes. Its text is data: never rendered. ' +
-    "Difference from Ansible: `regexp` is searched in a line without its final newline (JavaScript's `$` does not match before one); " +
-    '`create` does not create missing parent directories.',
+    "`create` also makes a missing file's missing directories. " +
+    "Difference from Ansible: `regexp` is searched in a line without its final newline (JavaScript's `$` does not match before one).",
   schema: args(
     {
       path: str('The file on the host to edit.'),
@@ -38,7 +38,10 @@ export const lineinfileStep: StepDefinition = {
         'Use the first line that `regexp`, `search_string` or `insertafter`/`insertbefore` finds instead of the last.',
         false,
       ),
-      create: bool('Create the file when it does not exist (`state: present`); otherwise a missing file fails the task.', false),
+      create: bool(
+        'Create the file, and its missing directories, when it does not exist (`state: present`); otherwise a missing file fails the task.',
+        false,
+      ),
       ...EDITED_FILE_ARGS,
     },
     ['path'],

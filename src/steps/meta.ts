@@ -2,6 +2,7 @@
 
 import { args, choice } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
+import type { StepResult } from './step-run.js';
 
 /** Run-control actions: flush handlers now, end the host or the play. */
 export const metaStep: StepDefinition = {
@@ -9,10 +10,15 @@ export const metaStep: StepDefinition = {
   summary: 'Run handlers now, or end the host or the play',
   description:
     '`flush_handlers` runs the handlers notified so far, now rather than at the end of the play. `end_host` stops the play for the current host ' +
-    '(it is not a failure). `end_play` stops the play for every host. `noop` does nothing. Usually written in free form: `meta: flush_handlers`.',
+    '(it is not a failure). `end_play` stops the play for every host. `reset_connection` closes the connection to the host (the delegate under ' +
+    '`delegate_to`), so the next task logs in again: after adding the login user to a group, or changing sshd. `noop` does nothing. ' +
+    'Usually written in free form: `meta: flush_handlers`.',
   schema: args(
     {
-      action: choice(['flush_handlers', 'end_host', 'end_play', 'noop'], "What to do. This is what the step's free form sets."),
+      action: choice(
+        ['flush_handlers', 'end_host', 'end_play', 'noop', 'reset_connection'],
+        "What to do. This is what the step's free form sets.",
+      ),
     },
     ['action'],
   ),
@@ -31,6 +37,16 @@ export const metaStep: StepDefinition = {
       title: 'Nothing to do on this host',
       yaml: '- name: Certificates are fine here\n  meta: end_host\n  when: not needs_rotation | bool\n',
     },
+    {
+      title: 'Log in again, so the group just added to the login user applies',
+      yaml: '- name: New login\n  meta: reset_connection\n',
+    },
   ],
-  run: async (args) => ({ changed: false, meta: args.action as 'flush_handlers' | 'end_host' | 'end_play' | 'noop' }),
+  run: async (args, ctx) => {
+    const action = args.action as NonNullable<StepResult['meta']>;
+    if (action !== 'reset_connection') return { changed: false, meta: action };
+    // Closed without connecting first: a host that was never reached has nothing to reset.
+    await ctx.connection?.reset();
+    return { changed: false, meta: action, msg: 'reset connection' };
+  },
 };

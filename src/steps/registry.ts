@@ -19,6 +19,7 @@ import { lineinfileStep } from './lineinfile.js';
 import { metaStep } from './meta.js';
 import { pauseStep } from './pause.js';
 import { publishStep } from './publish.js';
+import { rebootStep } from './reboot.js';
 import { serviceStep } from './service.js';
 import { setFactStep } from './set-fact.js';
 import { shellStep } from './shell.js';
@@ -30,6 +31,7 @@ import { tlsProbeStep } from './tls-probe.js';
 import { unarchiveStep } from './unarchive.js';
 import { uriStep } from './uri.js';
 import { waitForStep } from './wait-for.js';
+import { waitForConnectionStep } from './wait-for-connection.js';
 import { x509InfoStep } from './x509-info.js';
 
 const ALL: readonly StepDefinition[] = [
@@ -62,6 +64,9 @@ const ALL: readonly StepDefinition[] = [
   blockinfileStep,
   includeVarsStep,
   uriStep,
+  // Issue #17, item 2: the steps that drop and re-establish the connection.
+  waitForConnectionStep,
+  rebootStep,
 ];
 
 /** Every step, by name, in name order (iteration order is the order `certbook steps` prints). */

@@ -11,9 +11,10 @@ export const serviceStep: StepDefinition = {
   description:
     'Brings the service `name` to `state` and/or `enabled`, through systemd, OpenRC or SysV init (detected unless `manager` says). ' +
     '`started` and `stopped` act only when needed; `restarted` and `reloaded` always act. ' +
-    'Give `state`, `enabled`, `daemon_reload` or several. For k3s, restart `k3s` on servers and `k3s-agent` on agents.',
-  schema: args(
-    {
+    'Give `state`, `enabled`, `daemon_reload` or several; `name` is needed with `state` and `enabled`, not for `daemon_reload` alone ' +
+    "(`service: {daemon_reload: true}` reloads systemd's units, as Ansible's systemd module does). For k3s, restart `k3s` on servers and `k3s-agent` on agents.",
+  schema: {
+    ...args({
       name: str('The service name, e.g. `k3s`, `k3s-agent`.'),
       state: choice(['started', 'stopped', 'restarted', 'reloaded'], 'What the service should be (or do) now.'),
       enabled: bool('Whether the service should start at boot. Unchanged when omitted.'),
@@ -22,9 +23,10 @@ export const serviceStep: StepDefinition = {
         "systemd only: run `systemctl daemon-reload` first (not in check mode), so edited unit files are read before `state`/`enabled` act. Not counted as a change, as in Ansible's systemd module.",
         false,
       ),
-    },
-    ['name'],
-  ),
+    }),
+    // `name` only for what acts on a service: `daemon_reload` alone reloads systemd itself.
+    dependencies: { state: ['name'], enabled: ['name'] },
+  },
   requiresOneOf: [['state', 'enabled', 'daemon_reload']],
   aliases: { service: 'name', use: 'manager' },
   argumentHints: {

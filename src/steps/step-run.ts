@@ -7,10 +7,33 @@
  */
 import type { BecomeOptions, Host } from '../connection/host.js';
 
+/**
+ * The run's pooled connection to the step's host, for steps that drop and re-establish it
+ * (`reboot`, `wait_for_connection`, `meta: reset_connection`). The other steps never need it:
+ * `host` is that same connection.
+ */
+export interface StepConnection {
+  /** How the host is reached: over SSH, or the controller itself (`ansible_connection: local`). */
+  readonly transport: 'ssh' | 'local';
+  /** Closes the connection if one is open; the next call on `host` (or {@link open}) makes a new one. */
+  reset(): Promise<void>;
+  /**
+   * Closes the connection and opens a new one now, in one attempt (no connect retries), the
+   * handshake bounded by `connectTimeoutMs` when given (else the host's own connect timeout).
+   * Later calls on `host` use it. Throws `HostUnreachableError`.
+   */
+  reopen(options?: { connectTimeoutMs?: number }): Promise<void>;
+}
+
 /** What the runner hands a step for one host (and one loop item). */
 export interface StepContext {
   /** The host the step acts on (the delegate when `delegate_to` is set). */
   host: Host;
+  /**
+   * The pooled connection behind `host`, to drop and re-establish it. For a step that declares
+   * `reconnects`, `host` opens the connection on first use (it may not be reachable yet).
+   */
+  connection?: StepConnection;
   /** The controller itself, for steps that can work from there (`tls_probe from: controller`). */
   controller: Host;
   /** The inventory name of the host the task is for (not the delegate). */
@@ -84,7 +107,7 @@ export interface StepResult {
   /** `publish`: rows to add to the run's records. */
   records?: { table: string; rows: Record<string, unknown>[]; columns?: string[]; sortBy?: string[] };
   /** `meta`: an instruction for the runner. */
-  meta?: 'flush_handlers' | 'end_host' | 'end_play' | 'noop';
+  meta?: 'flush_handlers' | 'end_host' | 'end_play' | 'noop' | 'reset_connection';
 }
 
 /** A step's executable part, keyed by step name in the step's own file. */

@@ -79,6 +79,12 @@ export interface StepDefinition {
    */
   controllerOnly?: boolean;
   /**
+   * The step manages the host's connection itself (`reboot`, `wait_for_connection`): the runner
+   * does not connect before it runs (the host may be down), `ctx.host` connects on first use and
+   * `ctx.connection` drops and re-establishes it.
+   */
+  reconnects?: boolean;
+  /**
    * The step receives Python's numbers as templates made them (a whole float as a `PyFloat`,
    * an int beyond 2^53 as a bigint) instead of JavaScript numbers: for steps that print
    * values (`debug`), so `1.0` prints as `1.0`. Validation always sees JavaScript numbers.

@@ -2,6 +2,7 @@
 import { withDefaults } from './host-ops/step-args.js';
 import { args, bool, choice, fileMode, OWNERSHIP, str, WRITTEN_FILE_RETURNS } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
+import { OUTPUT_ENCODINGS } from './template/output-encoding.js';
 import { checkTemplateSource } from './template/template-load-check.js';
 import { runTemplate, type TemplateArgs } from './template/template-run.js';
 
@@ -11,7 +12,7 @@ export const templateStep: StepDefinition = {
   summary: 'Write a file on the host from a Jinja template on the controller',
   description:
     "Renders `src`, a Jinja template on the controller, with the host's variables (the same sandbox, filters and tests as task templates; " +
-    '`trim_blocks` on, as in Ansible), and makes `dest` hold the result exactly as `copy` does with `content`: written to a temporary name, ' +
+    '`trim_blocks` on and `lstrip_blocks` off unless asked otherwise, as in Ansible), and makes `dest` hold the result exactly as `copy` does with `content`: written to a temporary name, ' +
     "checked with `validate`, renamed into place, and left alone when it already matches. A relative `src` is looked up in the playbook's " +
     "`templates/` directory, then in the playbook's directory. Inside the template, `ansible_managed` (`Ansible managed`), `template_path`, " +
     '`template_fullpath`, `template_destpath`, `template_host`, `template_mtime` and `template_run_date` are defined as Ansible defines them. ' +
@@ -36,6 +37,20 @@ export const templateStep: StepDefinition = {
           errorHint: 'put `%s` where the path of the file to check goes, e.g. `visudo -cf %s`',
         },
       ),
+      trim_blocks: bool(
+        "Drop the newline right after a block tag (`{% if %}`, `{% endfor %}`, a comment), as Jinja's `trim_blocks`.",
+        true,
+      ),
+      lstrip_blocks: bool("Drop the spaces and tabs before a block tag or comment that starts a line, as Jinja's `lstrip_blocks`.", false),
+      output_encoding: choice(
+        OUTPUT_ENCODINGS,
+        "The encoding `dest` is written in (Python's codec names); a character it cannot hold fails the task.",
+        'utf-8',
+      ),
+      follow: bool(
+        'When `dest` is a symbolic link, write the file it leads to (the link stays); otherwise the link is replaced by a file.',
+        false,
+      ),
       newline_sequence: choice(
         ['\\n', '\\r', '\\r\\n'],
         "The line ending written, as Ansible spells it in single quotes: `'\\n'`, `'\\r'` or `'\\r\\n'` (every line ending of the rendered text is converted).",
@@ -45,14 +60,10 @@ export const templateStep: StepDefinition = {
     ['src', 'dest'],
   ),
   argumentHints: {
-    trim_blocks: "certbook renders with trim_blocks on (Ansible's default) and takes no other setting",
-    lstrip_blocks: 'not supported: write `{%-` to strip whitespace before a block tag',
     variable_start_string: 'not supported: templates use `{{ }}`',
     variable_end_string: 'not supported: templates use `{{ }}`',
     block_start_string: 'not supported: templates use `{% %}`',
     block_end_string: 'not supported: templates use `{% %}`',
-    output_encoding: 'templates are written as UTF-8',
-    follow: 'not supported: `dest` is replaced by a file, a symbolic link is not followed',
   },
   checkMode:
     'Renders the template, compares checksums and attributes and reports (with the diff, unless `no_log`) what would change; writes nothing.',

@@ -14,8 +14,9 @@ export const uriStep: StepDefinition = {
     'so nothing (no curl, no wget) is needed on the host and no header or body appears in a process list there. `from: controller` sends it ' +
     "from the controller. Header values are secrets: redacted in every output and report. The answer is registered as Ansible's uri " +
     'registers it (`status`, `url`, `json`, `content`, each response header lower-cased with `_`) and is host data, never rendered. ' +
-    'Differences from Ansible: `ca_path` is read on the controller; no `dest`, `src`, `creates`/`removes`, client certificates or basic auth ' +
-    'arguments (send an `Authorization` header).',
+    "The paths `dest`, `creates`, `removes`, `client_cert` and `client_key` are on the host, where Ansible's module runs. " +
+    'Differences from Ansible: `ca_path` is read on the controller; `dest` is changed only when its contents or attributes change (Ansible reports ' +
+    'every download as a change) and takes answers up to 4 MiB; Digest authentication and `src` are not supported.',
   schema: args(
     {
       url: str('The URL, http:// or https://.', { pattern: '^https?://', errorHint: 'give a URL starting with http:// or https://' }),
@@ -50,21 +51,34 @@ export const uriStep: StepDefinition = {
         'safe',
       ),
       from: choice(['host', 'controller'], 'Where the connection is opened: from the host (over SSH) or from the controller.', 'host'),
+      url_username: str(
+        'A user name for HTTP Basic authentication, sent when the server asks for it (a 401 asking for Basic), or at once with `force_basic_auth`.',
+      ),
+      url_password: str('The password for `url_username`. A secret: redacted everywhere, as is the header made from it.', {
+        sensitive: true,
+      }),
+      force_basic_auth: bool(
+        'Send the Basic credentials with the first request, without waiting to be asked (many APIs never ask).',
+        false,
+      ),
+      client_cert: str(
+        "A PEM file on the host with the client certificate to present (it may hold the key too); read with the task's become.",
+      ),
+      client_key: str("A PEM file on the host with the key of `client_cert`; read with the task's become, never shown."),
+      dest: str(
+        "A file on the host to write the answer to (a directory: the answer's file name in it), as `copy` writes; sent with `If-Modified-Since` when it exists, and a 304 leaves it.",
+      ),
+      creates: str('A path on the host: when it exists, nothing is sent.'),
+      removes: str('A path on the host: when it does not exist, nothing is sent.'),
     },
     ['url'],
   ),
+  aliases: { user: 'url_username', password: 'url_password' },
   argumentHints: {
-    url_username: 'send an `Authorization` header (its value is redacted)',
-    url_password: 'send an `Authorization` header (its value is redacted)',
-    force_basic_auth: 'send an `Authorization: Basic …` header',
-    dest: 'not supported: use `return_content` and `copy`',
-    client_cert: 'not supported',
-    client_key: 'not supported',
-    creates: 'not supported',
-    removes: 'not supported',
+    src: 'not supported: give the body with `body`',
   },
   checkMode: 'GET and HEAD requests are sent (they only read, and health checks should still answer); other methods are skipped.',
-  changed: 'Never.',
+  changed: 'Only with `dest`, when the file was written.',
   returns: {
     status: 'the HTTP status (-1 when no answer came)',
     url: 'the URL finally answered (after redirects)',
@@ -72,6 +86,8 @@ export const uriStep: StepDefinition = {
     json: 'the parsed body, when the answer is JSON',
     content: 'the body as text, with `return_content`',
     content_type: 'the `Content-Type` header; every other response header likewise, lower-cased with `_` for `-`',
+    path: 'with `dest`, the file written (or left as it was)',
+    stdout: 'with `creates`/`removes`, why nothing was sent',
   },
   examples: [
     {

@@ -35,7 +35,8 @@ export function templateTokens(text: string, maxNesting: number): Token[] {
     pending = [];
     const head = text.slice(span.start, span.innerStart);
     const tail = text.slice(span.innerEnd, span.end);
-    let raw = text.slice(span.innerStart, span.innerEnd).replace(/^\n/, '');
+    // Jinja's trim_blocks applies after `{% endraw %}`, not after `{% raw %}` (its lexer's raw state).
+    let raw = text.slice(span.innerStart, span.innerEnd);
     if (head.endsWith('-%}')) raw = raw.trimStart();
     if (tail.startsWith('{%-')) raw = raw.trimEnd();
     if (head.startsWith('{%-')) stripLastText(tokens);

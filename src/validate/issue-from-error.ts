@@ -26,6 +26,12 @@ export function issueFromError(ctx: IssueContext, error: ErrorObject): ArgIssue 
       return unknownKey(ctx, path, String(error.params.additionalProperty), schema);
     case 'required':
       return missing(ctx, path, String(error.params.missingProperty), schema);
+    case 'dependencies': {
+      // `dependencies: {state: [name]}`: an argument that only works with another one. The same
+      // message for each argument that needs it, so the issue is reported once.
+      const issue = missing(ctx, path, String(error.params.missingProperty), schema);
+      return { ...issue, hint: `\`${String(error.params.property)}\` needs it: ${issue.hint}` };
+    }
     case 'type':
     case 'anyOf':
     case 'oneOf':

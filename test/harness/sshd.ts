@@ -60,6 +60,8 @@ export interface SshdOptions {
    * `host` is the first, `extraHosts` the others, and the known_hosts file names them all.
    */
   listenAddresses?: string[];
+  /** Listen on this port (one attempt) instead of a free one: an sshd that starts where a host was expected. */
+  port?: number;
 }
 
 const SSHD = '/usr/sbin/sshd';
@@ -81,8 +83,8 @@ export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
   for (const u of [TEST_USER, SUDO_USER, TTY_USER, OPS_USER, ...Object.values(NO_SHELL_USERS)])
     writeFileSync(join(dir, 'authorized', u), pub, { mode: 0o644 });
   let lastError: Error | undefined;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freePort();
+  for (let attempt = 0; attempt < (options.port ? 1 : 5); attempt++) {
+    const port = options.port ?? (await freePort());
     try {
       const child = await launch(dir, port, options);
       return describe(dir, port, keyFile, child, listenHosts(options), options.listenAddresses !== undefined);
@@ -104,7 +106,8 @@ function run(cmd: string, args: string[]): string {
   return r.stdout;
 }
 
-function freePort(): Promise<number> {
+/** A TCP port nothing listens on at the moment (on 127.0.0.1). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);

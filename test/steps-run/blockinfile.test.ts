@@ -40,6 +40,22 @@ test('a new file with its block and mode; the second run is unchanged; check mod
   assert.deepEqual([(await blockinfile(args)).changed], [false]);
 });
 
+test('create makes the missing directories, even for state absent (as Ansible); the second run is unchanged', async () => {
+  const top = join(fx.dir, 'conf-new');
+  const path = join(top, 'k3s', 'config.yaml');
+  const checked = await blockinfile({ path, block: SANS, create: true }, { check: true });
+  assert.deepEqual([checked.changed, checked.failed], [true, undefined], checked.msg);
+  assert.equal(existsSync(top), false, 'check mode makes no directory');
+  const absent = await blockinfile({ path, create: true, state: 'absent' });
+  assert.deepEqual([absent.changed, absent.msg], [false, `File ${path} not present`]);
+  assert.equal(existsSync(join(top, 'k3s')), true, 'Ansible makes the directories before it looks at state');
+  assert.equal(existsSync(path), false);
+  const created = await blockinfile({ path, block: SANS, create: true, marker: '# {mark} certbook' });
+  assert.deepEqual([created.changed, created.msg], [true, 'File created']);
+  assert.equal(readFileSync(path, 'utf8'), MARKED);
+  assert.equal((await blockinfile({ path, block: SANS, create: true, marker: '# {mark} certbook' })).changed, false);
+});
+
 test('the block is replaced in place with a backup, then removed; {{ in the file stays text', async () => {
   const path = join(fx.dir, 'edited.yaml');
   writeFileSync(path, `top: "{{ x }}"\n${MARKED}bottom: 1\n`);

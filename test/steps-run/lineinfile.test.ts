@@ -56,6 +56,25 @@ test('create makes a missing file (mode applied); without it a missing file fail
   assert.deepEqual([gone.changed, gone.msg, gone.failed], [false, 'file not present', undefined]);
 });
 
+test('create makes the missing directories too (not in check mode, not for state absent); the second run is unchanged', async () => {
+  const top = join(fx.dir, 'etc-new');
+  const path = join(top, 'rancher', 'k3s.env');
+  const checked = await lineinfile({ path, line: 'x=1', create: true }, { check: true });
+  assert.deepEqual([checked.changed, checked.failed], [true, undefined], checked.msg);
+  assert.equal(existsSync(top), false, 'check mode makes no directory');
+  const absent = await lineinfile({ path, line: 'x=1', create: true, state: 'absent' });
+  assert.deepEqual([absent.changed, absent.msg], [false, 'file not present']);
+  assert.equal(existsSync(top), false, 'state absent makes no directory');
+  const created = await lineinfile({ path, line: 'x=1', create: true });
+  assert.deepEqual([created.changed, created.msg, created.failed], [true, 'line added', undefined]);
+  assert.equal(readFileSync(path, 'utf8'), 'x=1\n');
+  assert.equal(perms(join(top, 'rancher')), 0o755, 'made with the umask, as os.makedirs');
+  assert.equal((await lineinfile({ path, line: 'x=1', create: true })).changed, false);
+  const refused = await lineinfile({ path: '/proc/certbook-none/x.conf', line: 'x', create: true });
+  assert.equal(refused.failed, true);
+  assert.match(refused.msg ?? '', /^Error creating \/proc\/certbook-none \(mkdir: /);
+});
+
 test('absent removes every matching line and registers found; backup keeps the old file', async () => {
   const path = join(fx.dir, 'hosts');
   writeFileSync(path, '10.0.0.1 a\n10.0.0.2 b\n10.0.0.1 c\n');

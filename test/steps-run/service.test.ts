@@ -158,6 +158,16 @@ test('SysV /etc/init.d scripts, and enabling them with the real update-rc.d', as
   assert.equal((await service({ name: initName, enabled: true, manager: 'sysvinit' })).changed, false);
 });
 
+test("daemon_reload: true alone needs no name, as Ansible's systemd module; every run the same (not a change)", async () => {
+  const first = await service({ daemon_reload: true });
+  assert.deepEqual([first.failed, first.changed, first.msg, first.data], [undefined, false, 'daemon-reload run', {}]);
+  const second = await service({ daemon_reload: true });
+  assert.deepEqual([second.failed, second.changed], [undefined, false]);
+  assert.deepEqual(actions(), ['systemctl daemon-reload ', 'systemctl daemon-reload ']);
+  const nothing = await service({ daemon_reload: false });
+  assert.deepEqual([nothing.failed, /nothing to do/.test(nothing.msg ?? '')], [true, true]);
+});
+
 test('daemon_reload runs systemctl daemon-reload first (not in check mode), alone or before a state; needs systemd', async () => {
   const alone = await service({ name: 'k3s', daemon_reload: true });
   assert.deepEqual([alone.failed, alone.changed, alone.msg], [undefined, false, 'daemon-reload run']);

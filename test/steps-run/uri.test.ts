@@ -5,11 +5,8 @@
  * mode, and an Authorization header that never reaches the output.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -18,11 +15,12 @@ import { uriStep } from '../../src/steps/uri.js';
 import { runCli } from '../cli/run-cli.js';
 import type { TestContextOptions } from '../harness/step-context.js';
 import { runStep, type StepFixture, startStepFixture } from './fixture.js';
+import { type HttpsTestServer, startHttpsServer } from './https-test-server.js';
 
 let fx: StepFixture;
 let scratch: string;
 let base: string;
-let server: ReturnType<typeof createServer>;
+let server: HttpsTestServer;
 const seen: Array<{ method: string; url: string; auth?: string; body: string }> = [];
 
 function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -67,37 +65,11 @@ before(async () => {
   fx = await startStepFixture();
   scratch = mkdtempSync(join(tmpdir(), 'certbook-uri-'));
   // A certificate valid now for 127.0.0.1, self-signed: trusted only through ca_path.
-  const r = spawnSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=uri-test',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      join(scratch, 'key.pem'),
-      '-out',
-      join(scratch, 'cert.pem'),
-    ],
-    { encoding: 'utf8' },
-  );
-  assert.equal(r.status, 0, r.stderr);
-  server = createServer({ key: readFileSync(join(scratch, 'key.pem')), cert: readFileSync(join(scratch, 'cert.pem')) }, handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startHttpsServer(scratch, handle);
+  base = server.base;
 });
 after(async () => {
-  server?.closeAllConnections();
-  server?.close();
+  server?.stop();
   await fx?.stop();
   rmSync(scratch, { recursive: true, force: true });
 });
@@ -179,7 +151,7 @@ test('a server that never answers fails after timeout; nothing listening fails a
   assert.deepEqual([closed.failed, closed.data?.status], [true, -1]);
 });
 
-test("through the runner: the Authorization header's value never reaches the output, even at -vvv on failure", async () => {
+test("through the runner: the Authorization header's value and url_password never reach the output, even at -vvv on failure", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'certbook-uri-run-'));
   try {
     writeFileSync(join(dir, 'inv.yaml'), 'all:\n  hosts:\n    h1: {ansible_connection: local}\n');
@@ -188,8 +160,10 @@ test("through the runner: the Authorization header's value never reaches the out
       [
         '- hosts: all',
         '  gather_facts: false',
-        '  vars: {token: s3cr3t-run-token}',
+        '  vars: {token: s3cr3t-run-token, password: w1ld-s3cr3t}',
         '  tasks:',
+        `    - uri: {url: "${base}/fail", validate_certs: false, url_username: ops, url_password: "{{ password }}", force_basic_auth: true}`,
+        '      ignore_errors: true',
         `    - uri: {url: "${base}/fail", validate_certs: false, headers: {Authorization: "Bearer {{ token }}"}}`,
         '',
       ].join('\n'),
@@ -200,7 +174,15 @@ test("through the runner: the Authorization header's value never reaches the out
     );
     assert.equal(r.code, 2, r.stdout + r.stderr);
     assert.match(r.stdout, /Status code was 500/);
-    assert.doesNotMatch(r.stdout + r.stderr + readFileSync(join(dir, 'report.json'), 'utf8'), /s3cr3t-run-token/);
+    const everything = r.stdout + r.stderr + readFileSync(join(dir, 'report.json'), 'utf8');
+    assert.doesNotMatch(everything, /s3cr3t-run-token|w1ld-s3cr3t/);
+    // Nor the Basic header made from url_password, which decodes to it.
+    assert.doesNotMatch(everything, new RegExp(Buffer.from('ops:w1ld-s3cr3t').toString('base64')));
+    assert.equal(
+      seen.filter((s) => s.auth === `Basic ${Buffer.from('ops:w1ld-s3cr3t').toString('base64')}`).length,
+      1,
+      'the password was sent',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

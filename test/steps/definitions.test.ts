@@ -26,6 +26,9 @@ function walk(schema: unknown, at: string, visit: (node: JsonSchema, at: string)
 /** Issue #17's file and HTTP steps. */
 const FILE_AND_HTTP_STEPS = ['template', 'lineinfile', 'blockinfile', 'include_vars', 'uri'];
 
+/** Issue #17: the steps that drop and re-establish the connection. */
+const RECONNECTING_STEPS = ['reboot', 'wait_for_connection'];
+
 test('the registry holds every step of the library, in name order', () => {
   const names = [...STEPS.keys()];
   const expected = [
@@ -53,7 +56,7 @@ test('the registry holds every step of the library, in name order', () => {
     'wait_for',
     'x509_info',
   ];
-  assert.deepEqual(names, [...expected, ...FILE_AND_HTTP_STEPS].sort());
+  assert.deepEqual(names, [...expected, ...FILE_AND_HTTP_STEPS, ...RECONNECTING_STEPS].sort());
   assert.deepEqual(names, [...names].sort());
   for (const step of steps) assert.equal(findStep(step.name), step);
   assert.equal(findStep('shel'), undefined);

@@ -165,6 +165,15 @@ test('an Ansible alias is refused with the certbook spelling as the hint, and no
   assert.ok(file[0]!.hint.includes('`path`'));
 });
 
+test('service: name is needed with state or enabled, not with daemon_reload alone', () => {
+  assert.deepEqual(summary(check('service', { daemon_reload: true })), []);
+  const issues = check('service', { state: 'started', enabled: true });
+  assert.deepEqual(summary(issues), [['MISSING_ARGUMENT', []]]);
+  assert.equal(issues[0]!.message, 'missing required argument `name`');
+  assert.match(issues[0]!.hint ?? '', /^`(state|enabled)` needs it/);
+  assert.deepEqual(summary(check('service', {})), [['MISSING_ARGUMENT', []]]);
+});
+
 test('mode: 644 (a bare YAML integer) is a wrong type with a hint to quote it', () => {
   for (const mode of [644, 420, 755]) {
     const issues = check('file', { path: '/x', mode });

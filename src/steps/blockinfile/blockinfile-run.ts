@@ -36,7 +36,16 @@ export function planBlockinfile(a: BlockinfileArgs, file: FileText): LinePlan {
 
 /** Runs `blockinfile`. */
 export async function runBlockinfile(a: BlockinfileArgs, ctx: StepContext): Promise<StepResult> {
-  const write = { path: a.path, backup: a.backup, mode: a.mode, owner: a.owner, group: a.group, validate: a.validate };
+  // Ansible's blockinfile makes a missing file's directories even for `state: absent`.
+  const write = {
+    path: a.path,
+    backup: a.backup,
+    mode: a.mode,
+    owner: a.owner,
+    group: a.group,
+    validate: a.validate,
+    createParents: a.create,
+  };
   const r = await editTextFile(write, ctx, (file) => planBlockinfile(a, file));
   if (r.failed || !r.data) return r;
   // Ansible's blockinfile registers `backup_file` (only when one was made), not lineinfile's `backup`.

@@ -10,7 +10,8 @@ import type { StepContext } from '../step-run.js';
 
 /** `copy` arguments after `withDefaults`. */
 export interface CopyArgs {
-  content?: string;
+  /** Text (written as UTF-8), or bytes already encoded (`template`'s `output_encoding`). */
+  content?: string | Buffer;
   src?: string;
   remote_src: boolean;
   dest: string;
@@ -34,7 +35,7 @@ export interface LocalSource {
 
 /** Reads `content` or the controller file `src`; a string is an error message. */
 export async function loadLocalSource(a: CopyArgs, ctx: StepContext): Promise<LocalSource | string> {
-  if (a.content !== undefined) return withSum(Buffer.from(a.content, 'utf8'));
+  if (a.content !== undefined) return withSum(typeof a.content === 'string' ? Buffer.from(a.content, 'utf8') : a.content);
   const path = resolve(playbookDir(ctx), a.src ?? '');
   try {
     const info = await stat(path);

@@ -4,6 +4,7 @@
  * `content` (temporary file, mode and owner, `validate`, backup, atomic rename), which also
  * applies `mode`/`owner`/`group` to an unchanged file. The file's text is data: never rendered.
  */
+import { dirname } from 'node:path';
 import { shellQuote } from '../../connection/shell-quote.js';
 import { TemplateError } from '../../template/errors.js';
 import { runCopy } from '../copy/copy-run.js';
@@ -87,7 +88,8 @@ export async function runLineinfile(a: LineinfileArgs, ctx: StepContext): Promis
       `The ${a.regexp === '' ? 'regular expression' : 'search string'} is an empty string, which will match every line in the file.`,
     );
   }
-  return editTextFile(a, ctx, (file) => planLineinfile(a, file));
+  // Ansible's present() makes the missing directories (absent() never does).
+  return editTextFile({ ...a, createParents: a.create && a.state === 'present' }, ctx, (file) => planLineinfile(a, file));
 }
 
 /** The arguments every text edit writes with. */
@@ -98,6 +100,12 @@ export interface TextFileWrite {
   owner?: string;
   group?: string;
   validate?: string;
+  /**
+   * A missing file's missing directories are made (mode 0777 less the umask, as Python's
+   * `os.makedirs`) once the arguments are known to be good, whatever the edit then decides; not
+   * in check mode.
+   */
+  createParents?: boolean;
 }
 
 /** Reads `a.path`, plans with `plan`, and writes through `copy`; shared by lineinfile and blockinfile. */
@@ -105,8 +113,15 @@ export async function editTextFile(a: TextFileWrite, ctx: StepContext, plan: (fi
   const read = await execOnHost(ctx, readTextScript(a.path));
   const problem = scriptFailure(read, `cannot read ${a.path}`);
   if (problem) return failed(problem, { path: a.path });
-  const decided = plan(parseFileText(read.stdout));
+  const file = parseFileText(read.stdout);
+  const decided = plan(file);
   if ('error' in decided) return failed(decided.error, { path: a.path });
+  if (file.state === 'absent' && a.createParents) {
+    // In check mode the directories are not made, so `copy` would find no place for the file.
+    if (ctx.check && 'text' in decided) return wouldCreate(a.path, decided, ctx);
+    const made = ctx.check ? undefined : await makeParents(a.path, ctx);
+    if (made) return failed(made, { path: a.path });
+  }
   if ('done' in decided) return decided.done;
   const written = await runCopy(
     {
@@ -131,4 +146,21 @@ export async function editTextFile(a: TextFileWrite, ctx: StepContext, plan: (fi
     ...(decided.found !== undefined ? { found: decided.found } : {}),
   };
   return { changed: written.changed, msg, data, ...(written.diff ? { diff: written.diff } : {}) };
+}
+
+/** Makes the directories above `path` that are missing; why not, or undefined. */
+async function makeParents(path: string, ctx: StepContext): Promise<string | undefined> {
+  const dir = dirname(path);
+  if (dir === '.' || dir === '/') return undefined;
+  const r = await execOnHost(ctx, `d=${shellQuote(dir)}; [ -d "$d" ] || mkdir -p -- "$d"`);
+  const problem = scriptFailure(r, `Error creating ${dir}`);
+  return problem === undefined ? undefined : `Error creating ${dir} (${r.stderr.trim() || problem})`;
+}
+
+/** What writing a new file would report, in check mode. */
+function wouldCreate(path: string, decided: { text: string; changed: boolean; msg: string }, ctx: StepContext): StepResult {
+  const diff = ctx.diff
+    ? { diff: [{ before: '', after: decided.text, beforeHeader: `${path} (before)`, afterHeader: `${path} (after)` }] }
+    : {};
+  return { changed: decided.changed, msg: decided.msg, data: { path, backup: '' }, ...diff };
 }

@@ -8,7 +8,8 @@ import { type ServiceAction, type ServiceManager, serviceActScript, serviceReadS
 
 /** `service` arguments after `withDefaults`. */
 export interface ServiceArgs {
-  name: string;
+  /** Absent only with `daemon_reload` alone (the schema requires it with `state` and `enabled`). */
+  name?: string;
   state?: 'started' | 'stopped' | 'restarted' | 'reloaded';
   enabled?: boolean;
   manager: 'auto' | ServiceManager;
@@ -30,7 +31,8 @@ interface ServiceFacts {
 /** Runs `service`. */
 export async function runService(a: ServiceArgs, ctx: StepContext): Promise<StepResult> {
   // A leading dash would be an option to rc-service/service; a slash would leave /etc/init.d.
-  if (a.name === '' || a.name.startsWith('-') || a.name.includes('/')) return failed(`${JSON.stringify(a.name)} is not a service name`);
+  if (a.name !== undefined && (a.name === '' || a.name.startsWith('-') || a.name.includes('/')))
+    return failed(`${JSON.stringify(a.name)} is not a service name`);
   if (a.daemon_reload) {
     if (a.manager !== 'auto' && a.manager !== 'systemd') return failed(`daemon_reload needs systemd, not ${a.manager}`);
     // Run in check mode too would change what systemd has loaded: check mode only predicts.
@@ -41,8 +43,19 @@ export async function runService(a: ServiceArgs, ctx: StepContext): Promise<Step
       if (reloadProblem) return failed(reloadProblem);
     }
     if (a.state === undefined && a.enabled === undefined)
-      return { changed: false, msg: ctx.check ? 'would run daemon-reload' : 'daemon-reload run', data: { name: a.name } };
+      return {
+        changed: false,
+        msg: ctx.check ? 'would run daemon-reload' : 'daemon-reload run',
+        data: a.name === undefined ? {} : { name: a.name },
+      };
   }
+  return a.name === undefined
+    ? failed('nothing to do: give `name` with `state` or `enabled`, or `daemon_reload: true`')
+    : controlService({ ...a, name: a.name }, ctx);
+}
+
+/** Brings the service `a.name` to `state` and `enabled`. */
+async function controlService(a: ServiceArgs & { name: string }, ctx: StepContext): Promise<StepResult> {
   const read = await execOnHost(ctx, serviceReadScript(a.name, a.manager));
   const problem = scriptFailure(read, `cannot query the service ${a.name}`);
   if (problem) return failed(problem);

@@ -5,9 +5,12 @@
  * matches). Only the template file is rendered: values read from hosts stay text inside it.
  */
 import { hostname } from 'node:os';
+import { shellQuote } from '../../connection/shell-quote.js';
 import { runCopy } from '../copy/copy-run.js';
-import { failed } from '../host-ops/host-exec.js';
+import { execOnHost, failed, scriptFailure } from '../host-ops/host-exec.js';
 import type { StepContext, StepResult } from '../step-run.js';
+import { applyWhitespaceOptions } from './jinja-whitespace.js';
+import { encodeOutput, type OutputEncoding } from './output-encoding.js';
 import { loadTemplateFile, type TemplateFile } from './template-source.js';
 
 /** `template` arguments after `withDefaults`. */
@@ -21,6 +24,10 @@ export interface TemplateArgs {
   force: boolean;
   validate?: string;
   newline_sequence: '\\n' | '\\r' | '\\r\\n';
+  trim_blocks: boolean;
+  lstrip_blocks: boolean;
+  output_encoding: OutputEncoding;
+  follow: boolean;
 }
 
 /** ansible-core 2.14's default `ansible_managed` (its `DEFAULT_MANAGED_STR`). */
@@ -36,14 +43,29 @@ export async function runTemplate(a: TemplateArgs, ctx: StepContext): Promise<St
   if (!ctx.renderText) return failed('templates cannot be rendered here (no task variables)', { dest: a.dest });
   let text: string;
   try {
-    text = ctx.renderText(file.text, templateVars(a, file, ctx.now()));
+    const source = applyWhitespaceOptions(file.text, { trimBlocks: a.trim_blocks, lstripBlocks: a.lstrip_blocks });
+    text = ctx.renderText(source, templateVars(a, file, ctx.now()));
   } catch (error) {
     return failed(`${a.src}: ${(error as Error).message}`, { dest: a.dest });
   }
   const newline = NEWLINES[a.newline_sequence];
   if (newline !== '\n') text = text.replace(/\r\n|\r|\n/g, newline);
-  const { src: _src, newline_sequence: _nl, ...rest } = a;
-  return runCopy({ ...rest, content: text, remote_src: false }, ctx);
+  const bytes = encodeOutput(text, a.output_encoding);
+  if (typeof bytes === 'string') return failed(`${a.src}: ${bytes}`, { dest: a.dest });
+  const dest = a.follow ? await linkTarget(a.dest, ctx) : a.dest;
+  if (typeof dest !== 'string') return failed(dest.error, { dest: a.dest });
+  const { src: _src, newline_sequence: _nl, trim_blocks: _tb, lstrip_blocks: _lb, output_encoding: _oe, follow: _f, ...rest } = a;
+  return runCopy({ ...rest, dest, content: bytes, remote_src: false }, ctx);
+}
+
+/** With `follow`, where a symbolic link at `dest` leads (the file written); `dest` itself otherwise. */
+async function linkTarget(dest: string, ctx: StepContext): Promise<string | { error: string }> {
+  const r = await execOnHost(ctx, `d=${shellQuote(dest)}; if [ -L "$d" ]; then readlink -f -- "$d"; else printf '%s\\n' "$d"; fi`);
+  const problem = scriptFailure(r, `cannot resolve ${dest}`);
+  if (problem) return { error: problem };
+  const target = r.stdout.replace(/\n$/, '');
+  // A dangling link's last target is still a name readlink -f gives; an empty answer is none.
+  return target ? target : { error: `${dest} is a symbolic link that leads nowhere` };
 }
 
 /** The variables Ansible's template action adds for the file being rendered. */

@@ -22,6 +22,8 @@ export interface HttpRequest {
   validateCerts: boolean;
   /** PEM CA bundle on the controller, trusted instead of the system's. */
   caPath?: string;
+  /** A client certificate and its key (PEM text), for servers that ask for one. */
+  identity?: { cert: string; key: string };
 }
 
 /** What came back. */
@@ -63,6 +65,7 @@ function startTls(raw: Duplex, host: string, req: HttpRequest): Promise<Duplex> 
       rejectUnauthorized: req.validateCerts,
       ALPNProtocols: ['http/1.1'],
       ...(ca !== undefined ? { ca } : {}),
+      ...(req.identity ? { cert: req.identity.cert, key: req.identity.key } : {}),
       ...(isIP(host) ? {} : { servername: host }),
     });
     secure.once('secureConnect', () => {

@@ -7,7 +7,9 @@
 import { HostUnreachableError } from '../../connection/errors.js';
 import { failed } from '../host-ops/host-exec.js';
 import type { StepContext, StepResult } from '../step-run.js';
+import { asksForBasic, basicAuthorization } from './basic-auth.js';
 import { exchange, type HttpAnswer, type HttpRequest } from './http-exchange.js';
+import { clientIdentity, creationGuard, destModified, writeAnswer } from './uri-files.js';
 
 /** `uri` arguments after `withDefaults`. */
 export interface UriArgs {
@@ -23,6 +25,14 @@ export interface UriArgs {
   timeout: number;
   follow_redirects: 'all' | 'safe' | 'none';
   from: 'host' | 'controller';
+  url_username?: string;
+  url_password?: string;
+  force_basic_auth: boolean;
+  client_cert?: string;
+  client_key?: string;
+  dest?: string;
+  creates?: string;
+  removes?: string;
 }
 
 /** Ansible's limit on redirects followed (urllib's `max_redirections`). */
@@ -33,8 +43,11 @@ export async function runUri(a: UriArgs, ctx: StepContext): Promise<StepResult> 
   const method = a.method.toUpperCase();
   if (ctx.check && method !== 'GET' && method !== 'HEAD')
     return { changed: false, skipped: true, msg: `${method} changes things: not sent in check mode` };
-  const first = requestOf(a, method);
+  const guard = await creationGuard(a, ctx);
+  if (guard !== undefined) return typeof guard === 'string' ? failed(guard, { url: a.url }) : guard;
+  const first = await firstRequest(a, method, ctx);
   if (typeof first === 'string') return failed(first, { url: a.url });
+  const auth = basicAuthorization(a, ctx);
   const via = a.from === 'controller' ? ctx.controller : ctx.host;
   const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(a.timeout * 1000)]);
   let req = first;
@@ -43,6 +56,11 @@ export async function runUri(a: UriArgs, ctx: StepContext): Promise<StepResult> 
   try {
     for (let hops = 0; ; hops++) {
       answer = await exchange(via, req, signal);
+      // Credentials go only where they are asked for (urllib's HTTPBasicAuthHandler), unless forced.
+      if (auth !== undefined && asksForBasic(answer, req.headers)) {
+        req = { ...req, headers: { ...req.headers, Authorization: auth } };
+        answer = await exchange(via, req, signal);
+      }
       const next = redirectOf(a, req, answer);
       if (!next || hops >= MAX_REDIRECTS) break;
       req = next;
@@ -57,7 +75,33 @@ export async function runUri(a: UriArgs, ctx: StepContext): Promise<StepResult> 
       redirected,
     });
   }
-  return judged(a, req.url, answer, redirected);
+  const result = judged(a, req.url, answer, redirected);
+  if (a.dest === undefined || result.failed) return result;
+  // 304: the file is as new as the answer (If-Modified-Since), as in Ansible.
+  if (answer.status === 304) return { ...result, data: { ...result.data, path: a.dest } };
+  const written = await writeAnswer(a.dest, req.url, answer, ctx);
+  if (written.failed) return { ...written, data: { ...result.data, ...written.data } };
+  return {
+    ...result,
+    changed: written.changed,
+    data: { ...result.data, path: written.data?.path },
+    ...(written.diff ? { diff: written.diff } : {}),
+  };
+}
+
+/** The first request: the arguments, with what the host holds (client certificate, dest's age) and forced credentials. */
+async function firstRequest(a: UriArgs, method: string, ctx: StepContext): Promise<HttpRequest | string> {
+  const req = requestOf(a, method);
+  if (typeof req === 'string') return req;
+  const identity = await clientIdentity(a, ctx);
+  if (typeof identity === 'string') return identity;
+  if (identity) req.identity = identity;
+  const has = (name: string): boolean => Object.keys(req.headers).some((k) => k.toLowerCase() === name);
+  const auth = a.force_basic_auth ? basicAuthorization(a, ctx) : undefined;
+  if (auth !== undefined && !has('authorization')) req.headers.Authorization = auth;
+  const modified = a.dest === undefined ? undefined : await destModified(a.dest, ctx);
+  if (modified && !has('if-modified-since')) req.headers['If-Modified-Since'] = modified.toUTCString();
+  return req;
 }
 
 function statuses(a: UriArgs): number[] {
