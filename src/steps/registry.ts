@@ -10,6 +10,7 @@ import { copyStep } from './copy.js';
 import { debugStep } from './debug.js';
 import { failStep } from './fail.js';
 import { fileStep } from './file.js';
+import { hostLockStep } from './host-lock.js';
 import { findStep as findFilesStep } from './find.js';
 import { lineinfileStep } from './lineinfile.js';
 import { includeVarsStep } from './include-vars.js';
@@ -39,6 +40,8 @@ const ALL: readonly StepDefinition[] = [
   unarchiveStep, waitForStep, x509InfoStep,
   // Issue #17, item 2: the file and HTTP steps.
   templateStep, lineinfileStep, blockinfileStep, includeVarsStep, uriStep,
+  // Issue #19, item 4: the k3s logic as steps.
+  hostLockStep,
 ];
 
 /** Every step, by name, in name order (iteration order is the order `certbook steps` prints). */
