@@ -30,7 +30,10 @@ async function take(a: HostLockArgs, site: LockSite, check: boolean): Promise<St
   const name = `${a.label} ${site.path}`;
   const token = randomUUID();
   const held = (view: LockView, verdict = judgeLock(view, a.max_age)): StepResult => {
-    const msg = `${name} is held by another run (${verdict.holder}): refusing to touch this node`;
+    // Counted as held either way (rc 75, tried again when waiting), as the shell lock did.
+    const msg = view.exists
+      ? `${name} is held by another run (${verdict.holder}): refusing to touch this node`
+      : `${name} could not be taken and is not there: released meanwhile, or its directory cannot be made (does its parent exist, may this user write there?)`;
     return { changed: false, failed: true, msg, data: { rc: LOCK_HELD_RC, stdout: '', stderr: msg, lock: site.path, hold: name, holder: verdict.holder } };
   };
   const taken = (note = '', takenOver?: string): StepResult => ({
