@@ -1,0 +1,45 @@
+/**
+ * Judging a node's serving certificate from what `tasks/read-certificates.yaml` read: the
+ * certificate served on the supervisor port (tls_probe) and the one in dynamic-cert.json
+ * (x509_info). Plain data in, one sentence out.
+ */
+
+/** One judged certificate, as x509_info and tls_probe register it (the fields used here). */
+export interface JudgedCertificate {
+  /** `VALID`, `EXPIRING`, `EXPIRED` or `NOT YET VALID`. */
+  status: string;
+  /** Days until NotAfter, as text (the template's number, printed as Python prints it). */
+  days_left: string;
+  /** Valid through the whole warning window (`valid_at.window`). */
+  in_window_valid: boolean;
+}
+
+/** What was read of the serving certificate on a server. */
+export interface ServingEvidence {
+  /** `host:port` where the certificate was probed. */
+  address: string;
+  /** The served certificate; absent when nothing answered TLS. */
+  served?: JudgedCertificate;
+  /** Why nothing answered, when nothing did (the probe's message). */
+  probe_msg: string;
+  /** The dynamic-cert.json certificate; absent when the file was not read. */
+  dynamic?: JudgedCertificate;
+}
+
+/** Expired, not yet valid, or not valid through the window. */
+export function needsAttention(c: JudgedCertificate): boolean {
+  return c.status === 'EXPIRED' || c.status === 'NOT YET VALID' || !c.in_window_valid;
+}
+
+/**
+ * Why a server's serving certificate needs attention, or '' when it does not. What is served
+ * counts first (that is what clients see): nothing served, then the served certificate, then
+ * dynamic-cert.json (which the next restart serves).
+ */
+export function servingProblem(e: ServingEvidence): string {
+  if (e.served === undefined) return `nothing answers TLS on ${e.address} (${e.probe_msg})`;
+  if (needsAttention(e.served)) return `the served certificate is ${e.served.status} (${e.served.days_left} days left)`;
+  if (e.dynamic === undefined) return '';
+  if (needsAttention(e.dynamic)) return `the dynamic-cert.json certificate is ${e.dynamic.status} (${e.dynamic.days_left} days left)`;
+  return '';
+}
