@@ -43,3 +43,23 @@ export function servingProblem(e: ServingEvidence): string {
   if (needsAttention(e.dynamic)) return `the dynamic-cert.json certificate is ${e.dynamic.status} (${e.dynamic.days_left} days left)`;
   return '';
 }
+
+/** What was read of a cluster's serving Secret (`kube-system/k3s-serving`, RKE2's `rke2-serving`). */
+export interface SecretEvidence {
+  /** The Secret's name. */
+  name: string;
+  /** Whether it exists; undefined when it could not be read (kubectl refused, the API is down). */
+  exists?: boolean;
+  /** Why it could not be read. */
+  read_msg: string;
+  /** The certificate it holds, when one was read from it. */
+  certificate?: JudgedCertificate;
+}
+
+/** Why the cluster's serving Secret needs attention, or '' when it does not. */
+export function secretProblem(e: SecretEvidence): string {
+  if (e.exists === undefined) return `the ${e.name} Secret could not be read: ${e.read_msg}`;
+  if (!e.exists) return `the ${e.name} Secret does not exist`;
+  if (e.certificate === undefined || !needsAttention(e.certificate)) return '';
+  return `the ${e.name} Secret holds a certificate that is ${e.certificate.status} (${e.certificate.days_left} days left)`;
+}

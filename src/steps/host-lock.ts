@@ -9,7 +9,7 @@ import { args, choice, int, str } from './schema-helpers.js';
 /** Takes or releases a per-host lock, taking over a stale one. */
 export const hostLockStep: StepDefinition = {
   name: 'host_lock',
-  summary: 'Take or release a lock on the host, so two runs never work on it at once',
+  summary: 'Take or release a per-host lock (two runs never work on one host)',
   description:
     'The lock is the directory `path` (mkdir is atomic) with an `owner` file naming the run that holds it: a random token, the login user, ' +
     'the pid and start time of the sshd session serving certbook\'s connection (alive exactly as long as that connection) and when it was taken. ' +

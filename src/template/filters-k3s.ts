@@ -7,7 +7,8 @@
 import { bugIdsAffecting, bugNote, type BugRange, type KnownBugEntry } from '../k3s/known-bugs.js';
 import { nodeFindings } from '../k3s/node-findings.js';
 import { releaseTraits } from '../k3s/release-rules.js';
-import { servingProblem, type JudgedCertificate } from '../k3s/certificate-verdict.js';
+import { rotateRefusals } from '../k3s/rotate-refusals.js';
+import { secretProblem, servingProblem, type JudgedCertificate } from '../k3s/certificate-verdict.js';
 import { TemplateError } from './errors.js';
 import { arg, type FilterSpec } from './filter-api.js';
 import { truthy } from './py-semantics.js';
@@ -109,6 +110,43 @@ export const K3S_FILTERS: Record<string, FilterSpec> = {
         probe_msg: pyStr(field(value, 'msg') ?? ''),
         ...(served ? { served } : {}),
         ...(dynamic ? { dynamic } : {}),
+      });
+    },
+  },
+  /**
+   * `secret | k3s_secret_problem(secret_certificate, name)`: why the cluster's serving Secret
+   * needs attention, or ''. `secret` is kube_secret's registered result (no `exists`: it could
+   * not be read), `secret_certificate` x509_info's of the certificate it holds (may be skipped).
+   */
+  k3s_secret_problem: {
+    undefinedOperand: true,
+    undefinedArgs: true,
+    fn: (value, args) => {
+      const exists = field(value, 'exists');
+      const certs = field(arg(args, 0, 'certificate'), 'certificates');
+      const certificate = Array.isArray(certs) ? judged(certs[0]) : undefined;
+      return secretProblem({
+        name: pyStr(arg(args, 1, 'name')),
+        read_msg: pyStr(field(value, 'msg') ?? ''),
+        ...(exists === undefined ? {} : { exists: truthy(exists) }),
+        ...(certificate ? { certificate } : {}),
+      });
+    },
+  },
+  /** `{version_problem: …, …} | k3s_rotate_refusals` → why rotate leaves a node alone before touching it (src/k3s/rotate-refusals.ts). */
+  k3s_rotate_refusals: {
+    fn: (value) => {
+      const f = mapping(value, 'k3s_rotate_refusals: the facts');
+      return rotateRefusals({
+        version_problem: pyStr(f.version_problem),
+        cluster_problem: pyStr(f.cluster_problem),
+        ca_disagrees: truthy(f.ca_disagrees),
+        cluster: pyStr(f.cluster),
+        cluster_ca: pyStr(f.cluster_ca),
+        cluster_cas: textList(f.cluster_cas, 'k3s_rotate_refusals: cluster_cas'),
+        is_server: truthy(f.is_server),
+        ready_server: pyStr(f.ready_server),
+        unreadable: list(f.unreadable, 'k3s_rotate_refusals: unreadable').map((u) => ({ path: pyStr(mapping(u, 'unreadable').path) })),
       });
     },
   },

@@ -1,5 +1,5 @@
 /**
- * Judging the serving certificate and collecting a node's findings (src/k3s/certificate-verdict.ts,
+ * Judging the serving certificate and the serving Secret, and collecting a node's findings (src/k3s/certificate-verdict.ts,
  * src/k3s/node-findings.ts) through their filters: each case, and every combination of inputs
  * rendered as the playbooks' Jinja rendered it before (the 5-way ternary and the 14 lines of list
  * concatenation, kept here as the oracle).
@@ -59,6 +59,37 @@ describe('the serving certificate', () => {
     const dynamic = [{ skipped: true }, ...CERTS.map((c) => ({ certificates: [c] }))];
     for (const s of served) for (const d of dynamic) {
       assert.equal(renderTemplate(SERVING, vars(s, d)), renderTemplate(SERVING_ORACLE, vars(s, d)), JSON.stringify({ s, d }));
+    }
+  });
+});
+
+/** check-expiry.yaml's cb_secret_problem before it became a filter. */
+const SECRET_ORACLE = `{{ ('the ' ~ cb_serving_secret ~ ' Secret could not be read: ' ~ (cb_secret.msg | default('')))
+               if cb_secret.exists is not defined
+             else 'the ' ~ cb_serving_secret ~ ' Secret does not exist' if not cb_secret.exists
+             else '' if cb_secret_cert.certificates is not defined
+             else ('the ' ~ cb_serving_secret ~ ' Secret holds a certificate that is ' ~ cb_secret_cert.certificates[0].status
+                   ~ ' (' ~ cb_secret_cert.certificates[0].days_left ~ ' days left)')
+                 if (cb_secret_cert.certificates[0].status in ['EXPIRED', 'NOT YET VALID']
+                     or not cb_secret_cert.certificates[0].valid_at.window)
+             else '' }}`;
+const SECRET = '{{ cb_secret | k3s_secret_problem(cb_secret_cert, cb_serving_secret) }}';
+
+describe('the serving Secret', () => {
+  const vars = (secret: unknown, cert: unknown): Record<string, unknown> => ({ cb_secret: secret, cb_secret_cert: cert, cb_serving_secret: 'k3s-serving' });
+
+  test('unreadable, missing, holding a certificate inside the window, or fine', () => {
+    assert.equal(renderTemplate(SECRET, vars({ msg: 'x509: certificate has expired' }, { skipped: true })), 'the k3s-serving Secret could not be read: x509: certificate has expired');
+    assert.equal(renderTemplate(SECRET, vars({ exists: false }, { skipped: true })), 'the k3s-serving Secret does not exist');
+    assert.equal(renderTemplate(SECRET, vars({ exists: true }, { certificates: [cert('EXPIRING', false, 5)] })), 'the k3s-serving Secret holds a certificate that is EXPIRING (5 days left)');
+    assert.equal(renderTemplate(SECRET, vars({ exists: true }, { certificates: [cert('VALID', true, 300)] })), '');
+  });
+
+  test('every combination, as the Jinja it replaced judged it', () => {
+    for (const secret of [{ msg: 'refused' }, {}, { exists: false }, { exists: true }]) {
+      for (const c of [{ skipped: true }, ...CERTS.map((x) => ({ certificates: [x] }))]) {
+        assert.equal(renderTemplate(SECRET, vars(secret, c)), renderTemplate(SECRET_ORACLE, vars(secret, c)), JSON.stringify({ secret, c }));
+      }
     }
   });
 });
