@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { StepResult } from '../step-run.js';
 import { judgeLock, type LockView } from './lock-judge.js';
-import type { LockSite } from './lock-site.js';
+import type { LockSite, TakeOutcome } from './lock-site.js';
 
 /** The exit status a refused lock registers as `rc`, as the shell lock did (EX_TEMPFAIL: try again later). */
 export const LOCK_HELD_RC = 75;
@@ -42,7 +42,7 @@ async function take(a: HostLockArgs, site: LockSite, check: boolean): Promise<St
     data: { rc: 0, stdout: check ? '' : token, stderr: note, token: check ? '' : token, lock: site.path, hold: name, ...(takenOver ? { taken_over: takenOver } : {}) },
   });
 
-  const first: Awaited<ReturnType<LockSite['take']>> = check ? await inspectAsTake(site) : await site.take(token);
+  const first: TakeOutcome = check ? await inspectAsTake(site) : await site.take(token);
   if (first.taken) return taken();
   const verdict = judgeLock(first.view, a.max_age);
   if (!verdict.stale) return held(first.view, verdict);
@@ -56,7 +56,7 @@ async function take(a: HostLockArgs, site: LockSite, check: boolean): Promise<St
 }
 
 /** In check mode: the lock as `take` would find it, without taking it. */
-async function inspectAsTake(site: LockSite): Promise<Awaited<ReturnType<LockSite['take']>>> {
+async function inspectAsTake(site: LockSite): Promise<TakeOutcome> {
   const view = await site.inspect();
   return view.exists ? { taken: false, view } : { taken: true };
 }
