@@ -40,9 +40,9 @@ export interface NodeFacts {
   version_mismatch: string;
 }
 
-/** The earliest to expire (first in list order among equals, as a stable sort leaves it). */
+/** The earliest to expire of a non-empty list (the first among equals, as Jinja's stable `sort | first` picks it). */
 function soonest<T extends NamedCertificate>(certificates: readonly T[]): T {
-  return [...certificates].sort((a, b) => (a.not_after < b.not_after ? -1 : a.not_after > b.not_after ? 1 : 0))[0]!;
+  return certificates.reduce((a, b) => (b.not_after < a.not_after ? b : a));
 }
 
 /** The node's findings, in check-expiry's order. */

@@ -32,8 +32,8 @@ export function fromReleases(version: string, firsts: readonly string[], compare
   return firsts.some((first, i) => {
     if (compare(version, first) < 0) return false;
     if (i === firsts.length - 1) return true;
-    const [major, minor] = first.split('.').map(Number);
-    return compare(version, `${major}.${minor! + 1}`) < 0;
+    const [major = 0, minor = 0] = first.split('.').map(Number);
+    return compare(version, `${major}.${minor + 1}`) < 0;
   });
 }
 
