@@ -63,3 +63,30 @@ export function secretProblem(e: SecretEvidence): string {
   if (e.certificate === undefined || !needsAttention(e.certificate)) return '';
   return `the ${e.name} Secret holds a certificate that is ${e.certificate.status} (${e.certificate.days_left} days left)`;
 }
+
+/** A certificate as read, with what the leaf verdict needs of it; `value` is carried through untouched. */
+export interface ReadCertificate<T> {
+  value: T;
+  is_ca: boolean;
+  status: string;
+  in_window_valid: boolean;
+}
+
+/**
+ * The leaf certificates a restart must renew: the files' leaves not valid through the window,
+ * then those not yet valid (a leaf that is both is listed twice, as the playbooks always listed
+ * it), then the certificate RKE2's kube-apiserver serves on its own port when it needs attention.
+ */
+export function leavesDue<T>(files: ReadonlyArray<ReadCertificate<T>>, servedApi?: ReadCertificate<T>): T[] {
+  const leaves = files.filter((c) => !c.is_ca);
+  const due = [...leaves.filter((c) => !c.in_window_valid), ...leaves.filter((c) => c.status === 'NOT YET VALID')];
+  if (servedApi && needsAttention({ ...servedApi, days_left: '' })) due.push(servedApi);
+  return due.map((c) => c.value);
+}
+
+/** "N leaf certificate(s) inside the W-day window, the soonest PATH (D days left)", or '' for none. */
+export function leavesSummary(due: ReadonlyArray<{ path: string; not_after: string; days_left: string }>, warnDays: string): string {
+  if (due.length === 0) return '';
+  const soonest = due.reduce((a, b) => (b.not_after < a.not_after ? b : a));
+  return `${due.length} leaf certificate(s) inside the ${warnDays}-day window, the soonest ${soonest.path} (${soonest.days_left} days left)`;
+}

@@ -8,12 +8,12 @@ import { bugIdsAffecting, bugNote, type BugRange, type KnownBugEntry } from '../
 import { nodeFindings } from '../k3s/node-findings.js';
 import { releaseTraits } from '../k3s/release-rules.js';
 import { rotateRefusals } from '../k3s/rotate-refusals.js';
-import { secretProblem, servingProblem, type JudgedCertificate } from '../k3s/certificate-verdict.js';
+import { leavesDue, leavesSummary, secretProblem, servingProblem, type JudgedCertificate, type ReadCertificate } from '../k3s/certificate-verdict.js';
 import { TemplateError } from './errors.js';
 import { arg, type FilterSpec } from './filter-api.js';
 import { truthy } from './py-semantics.js';
 import { pyStr } from './py-text.js';
-import { isMapping, isText, textOf, Undefined, type Mapping } from './values.js';
+import { isMapping, isText, setKey, textOf, Undefined, type Mapping } from './values.js';
 import { compareVersions } from './versions.js';
 
 const compare = (a: string, b: string): number => compareVersions(a, b);
@@ -63,6 +63,13 @@ function judged(value: unknown): JudgedCertificate | undefined {
   if (!isMapping(value)) return undefined;
   const window = isMapping(value.valid_at) ? value.valid_at.window : undefined;
   return { status: pyStr(value.status), days_left: pyStr(value.days_left), in_window_valid: truthy(window) };
+}
+
+/** A certificate mapping (x509_info, tls_probe) with what the leaf verdict reads of it. */
+function readCertificate(value: unknown, what: string): ReadCertificate<unknown> {
+  const c = mapping(value, what);
+  const window = isMapping(c.valid_at) ? c.valid_at.window : undefined;
+  return { value, is_ca: truthy(c.is_ca), status: pyStr(c.status), in_window_valid: truthy(window) };
 }
 
 /** `registered.key` when `registered` is a registered result that has it. */
@@ -149,6 +156,31 @@ export const K3S_FILTERS: Record<string, FilterSpec> = {
         unreadable: list(f.unreadable, 'k3s_rotate_refusals: unreadable').map((u) => ({ path: pyStr(mapping(u, 'unreadable').path) })),
       });
     },
+  },
+  /**
+   * `files | k3s_leaves_due(served_api, address)`: the leaf certificates inside the window
+   * (src/k3s/certificate-verdict.ts), the certificates themselves; `served_api` is tls_probe's
+   * registered result for RKE2's kube-apiserver port (skipped elsewhere), listed as `address`.
+   */
+  k3s_leaves_due: {
+    undefinedArgs: true,
+    fn: (value, args) => {
+      const probed = field(arg(args, 0, 'served_api'), 'certificate');
+      let served: ReadCertificate<unknown> | undefined;
+      if (isMapping(probed)) {
+        const listed: Mapping = { ...probed };
+        setKey(listed, 'path', pyStr(arg(args, 1, 'address')));
+        served = { ...readCertificate(probed, 'k3s_leaves_due: served_api'), value: listed };
+      }
+      return leavesDue(list(value, 'k3s_leaves_due: the certificates').map((c) => readCertificate(c, 'k3s_leaves_due: a certificate')), served);
+    },
+  },
+  /** `leaves_due | k3s_leaves_summary(warn_days)`: "N leaf certificate(s) inside the W-day window, the soonest …", or ''. */
+  k3s_leaves_summary: {
+    fn: (value, args) => leavesSummary(list(value, 'k3s_leaves_summary: the certificates').map((c) => {
+      const m = mapping(c, 'k3s_leaves_summary: a certificate');
+      return { path: pyStr(m.path), not_after: pyStr(m.not_after), days_left: pyStr(m.days_left) };
+    }), pyStr(arg(args, 0, 'warn_days'))),
   },
   /** `{unreadable: …, leaves_due: …, …} | k3s_findings` → check-expiry's findings for one node (src/k3s/node-findings.ts). */
   k3s_findings: {

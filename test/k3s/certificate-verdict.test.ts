@@ -94,6 +94,47 @@ describe('the serving Secret', () => {
   });
 });
 
+/** read-certificates.yaml's cb_leaves_due and cb_leaves_summary before they became filters. */
+const LEAVES_ORACLE = `{{ (cb_files.certificates | rejectattr('is_ca') | rejectattr('valid_at.window') | list)
+         + (cb_files.certificates | rejectattr('is_ca') | selectattr('status', 'equalto', 'NOT YET VALID') | list)
+         + ([cb_served_api.certificate | combine({'path': cb_api_address ~ ':' ~ cb_api_port})]
+            if (cb_served_api.certificate is defined
+                and (cb_served_api.certificate.status in ['EXPIRED', 'NOT YET VALID'] or not cb_served_api.certificate.valid_at.window))
+            else []) }}`;
+const LEAVES = "{{ cb_files.certificates | k3s_leaves_due(cb_served_api, cb_api_address ~ ':' ~ cb_api_port) }}";
+const SUMMARY_ORACLE = `{{ ((cb_leaves_due | length) ~ ' leaf certificate(s) inside the ' ~ cb_warn_days ~ '-day window, the soonest '
+          ~ (cb_leaves_due | sort(attribute='not_after') | first).path ~ ' ('
+          ~ (cb_leaves_due | sort(attribute='not_after') | first).days_left ~ ' days left)') if cb_leaves_due else '' }}`;
+const SUMMARY = '{{ cb_leaves_due | k3s_leaves_summary(cb_warn_days) }}';
+
+describe('the leaves inside the window', () => {
+  const file = (path: string, isCa: boolean, c: Record<string, unknown>, notAfter: string): Record<string, unknown> => ({ ...c, path, is_ca: isCa, not_after: notAfter });
+  const files = CERTS.flatMap((c, i) => [file(`/tls/leaf-${i}.crt`, false, c, `2027-0${i + 1}-01T00:00:00Z`), file(`/tls/ca-${i}.crt`, true, c, `2030-0${i + 1}-01T00:00:00Z`)]);
+  const vars = (certificates: unknown[], servedApi: unknown): Record<string, unknown> => ({
+    cb_files: { certificates }, cb_served_api: servedApi, cb_api_address: '127.0.0.1', cb_api_port: 6443, cb_warn_days: 90,
+  });
+
+  test('leaves not valid through the window, then not yet valid ones (listed twice when both, as before), then the kube-apiserver\'s', () => {
+    const due = renderTemplate(LEAVES, vars(files, { certificate: { ...cert('EXPIRED', false, -1), not_after: '2026-01-01T00:00:00Z' } })) as Array<Record<string, unknown>>;
+    assert.deepEqual(due.map((c) => c.path), ['/tls/leaf-1.crt', '/tls/leaf-2.crt', '/tls/leaf-3.crt', '/tls/leaf-4.crt', '/tls/leaf-4.crt', '127.0.0.1:6443']);
+    assert.equal(renderTemplate(SUMMARY, { cb_leaves_due: due, cb_warn_days: 90 }), '6 leaf certificate(s) inside the 90-day window, the soonest 127.0.0.1:6443 (-1 days left)');
+    assert.equal(renderTemplate(SUMMARY, { cb_leaves_due: [], cb_warn_days: 90 }), '');
+  });
+
+  test('every certificate and kube-apiserver combination, as the Jinja it replaced judged it', () => {
+    const probes = [{ skipped: true }, { msg: 'refused' }, ...CERTS.map((c) => ({ certificate: { ...c, not_after: '2027-03-01T00:00:00Z' } }))];
+    for (let n = 0; n <= files.length; n += 3) {
+      for (const probe of probes) {
+        const v = vars(files.slice(0, n), probe);
+        const due = renderTemplate(LEAVES, v);
+        assert.deepEqual(due, renderTemplate(LEAVES_ORACLE, v), JSON.stringify({ n, probe }));
+        const w = { cb_leaves_due: due, cb_warn_days: 90 };
+        assert.equal(renderTemplate(SUMMARY, w), renderTemplate(SUMMARY_ORACLE, w));
+      }
+    }
+  });
+});
+
 describe('a node\'s findings', () => {
   const base = {
     cb_unreadable: [], cb_leaves_due: [], cb_leaves_summary: '', cb_api_down: false, cb_serving_problem: '', cb_serving_text: '',
