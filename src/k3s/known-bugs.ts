@@ -30,13 +30,18 @@ export function minorOf(version: string): string {
 
 /** Whether `range` covers `version`: the same minor line, at or after first_bad, before first_fixed. */
 export function rangeMatches(range: BugRange, version: string, compare: CompareVersions): boolean {
-  return range.minor === minorOf(version) && compare(version, range.first_bad) >= 0
-    && (range.first_fixed === null || compare(version, range.first_fixed) < 0);
+  return (
+    range.minor === minorOf(version) &&
+    compare(version, range.first_bad) >= 0 &&
+    (range.first_fixed === null || compare(version, range.first_fixed) < 0)
+  );
 }
 
 /** The ids of the entries that touch a `role` node (`server`, `agent`) running `version`, in table order. */
 export function bugIdsAffecting(table: readonly KnownBugEntry[], version: string, role: string, compare: CompareVersions): string[] {
-  return table.filter((bug) => bug.nodes.includes(role) && bug.affected.some((r) => rangeMatches(r, version, compare))).map((bug) => bug.id);
+  return table
+    .filter((bug) => bug.nodes.includes(role) && bug.affected.some((r) => rangeMatches(r, version, compare)))
+    .map((bug) => bug.id);
 }
 
 /** The finding a matched bug makes: `<version>: <title> (<first ref>): <remedy>`. */

@@ -49,25 +49,35 @@ function soonest<T extends NamedCertificate>(certificates: readonly T[]): T {
 export function nodeFindings(f: NodeFacts): string[] {
   const out: string[] = [];
   if (f.unreadable.length > 0) {
-    out.push(`${f.unreadable.length} certificate file(s) could not be read: ${f.unreadable.map((u) => `${u.path}: ${u.error}`).join('; ')}`);
+    out.push(
+      `${f.unreadable.length} certificate file(s) could not be read: ${f.unreadable.map((u) => `${u.path}: ${u.error}`).join('; ')}`,
+    );
   }
   if (f.leaves_due.length > 0) out.push(`${f.leaves_summary}: run rotate`);
   if (f.api_down) out.push(`k3s does not answer on the API port: ${f.serving_problem}`);
   if (f.serving_text) {
-    out.push(f.leaves_due.length > 0
-      ? `the serving certificate needs attention too (${f.serving_text}): rotate re-issues it`
-      : `stale serving certificate: run force-reissue-serving (${f.serving_text})`);
+    out.push(
+      f.leaves_due.length > 0
+        ? `the serving certificate needs attention too (${f.serving_text}): rotate re-issues it`
+        : `stale serving certificate: run force-reissue-serving (${f.serving_text})`,
+    );
   }
   if (f.cas_due.length > 0) {
-    out.push(`${f.cas_due.length} CA certificate(s) inside the window, the soonest ${soonest(f.cas_due).path}: k3s never renews CAs (see k3s certificate rotate-ca)`);
+    out.push(
+      `${f.cas_due.length} CA certificate(s) inside the window, the soonest ${soonest(f.cas_due).path}: k3s never renews CAs (see k3s certificate rotate-ca)`,
+    );
   }
   if (Math.abs(f.clock_skew) > f.max_clock_skew) {
-    out.push(`clock skew of ${f.clock_skew} s between this host and the controller (more than ${f.max_clock_skew} s): expiry judgements may be off`);
+    out.push(
+      `clock skew of ${f.clock_skew} s between this host and the controller (more than ${f.max_clock_skew} s): expiry judgements may be off`,
+    );
   }
   if (f.cluster_problem) out.push(f.cluster_problem);
   if (f.ca_disagrees) {
     const others = f.cluster_cas.find((ca) => ca !== f.cluster_ca) ?? '';
-    out.push(`declared in cluster ${f.cluster} (k3s_cluster_name) but trusts another server CA (${f.cluster_ca.slice(0, 12)}, the cluster's other nodes ${others.slice(0, 12)}): it belongs to another cluster`);
+    out.push(
+      `declared in cluster ${f.cluster} (k3s_cluster_name) but trusts another server CA (${f.cluster_ca.slice(0, 12)}, the cluster's other nodes ${others.slice(0, 12)}): it belongs to another cluster`,
+    );
   }
   if (f.version_mismatch) out.push(f.version_mismatch);
   return out;

@@ -29,11 +29,16 @@ export function rotateRefusals(f: RotateFacts): string[] {
   if (f.cluster_problem) out.push(f.cluster_problem);
   if (f.ca_disagrees) {
     const others = f.cluster_cas.find((ca) => ca !== f.cluster_ca) ?? '';
-    out.push(`it trusts another server CA (${f.cluster_ca.slice(0, 12)}) than most nodes of its declared cluster ${f.cluster} (${others.slice(0, 12)})`);
+    out.push(
+      `it trusts another server CA (${f.cluster_ca.slice(0, 12)}) than most nodes of its declared cluster ${f.cluster} (${others.slice(0, 12)})`,
+    );
   }
-  if (!f.is_server && !f.ready_server) out.push(`no server of its cluster ${f.cluster} was found in the inventory to ask whether it is Ready`);
+  if (!f.is_server && !f.ready_server)
+    out.push(`no server of its cluster ${f.cluster} was found in the inventory to ask whether it is Ready`);
   if (f.unreadable.length > 0) {
-    out.push(`${f.unreadable.length} certificate file(s) could not be read (${f.unreadable.map((u) => u.path).join(', ')}); see check-expiry`);
+    out.push(
+      `${f.unreadable.length} certificate file(s) could not be read (${f.unreadable.map((u) => u.path).join(', ')}); see check-expiry`,
+    );
   }
   return out;
 }

@@ -4,16 +4,24 @@
  * functions with their own tests); this file only turns template values into their arguments.
  * certbook's own filters (ansible-playbook has none of these, as it has no `x509_info`).
  */
-import { bugIdsAffecting, bugNote, type BugRange, type KnownBugEntry } from '../k3s/known-bugs.js';
+
+import {
+  type JudgedCertificate,
+  leavesDue,
+  leavesSummary,
+  type ReadCertificate,
+  secretProblem,
+  servingProblem,
+} from '../k3s/certificate-verdict.js';
+import { type BugRange, bugIdsAffecting, bugNote, type KnownBugEntry } from '../k3s/known-bugs.js';
 import { nodeFindings } from '../k3s/node-findings.js';
 import { releaseTraits } from '../k3s/release-rules.js';
 import { rotateRefusals } from '../k3s/rotate-refusals.js';
-import { leavesDue, leavesSummary, secretProblem, servingProblem, type JudgedCertificate, type ReadCertificate } from '../k3s/certificate-verdict.js';
 import { TemplateError } from './errors.js';
 import { arg, type FilterSpec } from './filter-api.js';
 import { truthy } from './py-semantics.js';
 import { pyStr } from './py-text.js';
-import { isMapping, isText, setKey, textOf, Undefined, type Mapping } from './values.js';
+import { isMapping, isText, type Mapping, setKey, textOf, Undefined } from './values.js';
 import { compareVersions } from './versions.js';
 
 const compare = (a: string, b: string): number => compareVersions(a, b);
@@ -94,7 +102,13 @@ export const K3S_FILTERS: Record<string, FilterSpec> = {
   k3s_release_traits: { fn: (value) => ({ ...releaseTraits(pyStr(value), compare) }) },
   /** `table | k3s_bug_ids(version, role)` → the ids of the entries that touch a `role` node running `version`. */
   k3s_bug_ids: {
-    fn: (value, args) => bugIdsAffecting(list(value, 'k3s_bug_ids: the table').map(bugEntry), pyStr(arg(args, 0, 'version')), pyStr(arg(args, 1, 'role')), compare),
+    fn: (value, args) =>
+      bugIdsAffecting(
+        list(value, 'k3s_bug_ids: the table').map(bugEntry),
+        pyStr(arg(args, 0, 'version')),
+        pyStr(arg(args, 1, 'role')),
+        compare,
+      ),
   },
   /** `bugs | k3s_bug_notes(version)` → one finding per bug: `<version>: <title> (<first ref>): <remedy>`. */
   k3s_bug_notes: {
@@ -172,15 +186,22 @@ export const K3S_FILTERS: Record<string, FilterSpec> = {
         setKey(listed, 'path', pyStr(arg(args, 1, 'address')));
         served = { ...readCertificate(probed, 'k3s_leaves_due: served_api'), value: listed };
       }
-      return leavesDue(list(value, 'k3s_leaves_due: the certificates').map((c) => readCertificate(c, 'k3s_leaves_due: a certificate')), served);
+      return leavesDue(
+        list(value, 'k3s_leaves_due: the certificates').map((c) => readCertificate(c, 'k3s_leaves_due: a certificate')),
+        served,
+      );
     },
   },
   /** `leaves_due | k3s_leaves_summary(warn_days)`: "N leaf certificate(s) inside the W-day window, the soonest …", or ''. */
   k3s_leaves_summary: {
-    fn: (value, args) => leavesSummary(list(value, 'k3s_leaves_summary: the certificates').map((c) => {
-      const m = mapping(c, 'k3s_leaves_summary: a certificate');
-      return { path: pyStr(m.path), not_after: pyStr(m.not_after), days_left: pyStr(m.days_left) };
-    }), pyStr(arg(args, 0, 'warn_days'))),
+    fn: (value, args) =>
+      leavesSummary(
+        list(value, 'k3s_leaves_summary: the certificates').map((c) => {
+          const m = mapping(c, 'k3s_leaves_summary: a certificate');
+          return { path: pyStr(m.path), not_after: pyStr(m.not_after), days_left: pyStr(m.days_left) };
+        }),
+        pyStr(arg(args, 0, 'warn_days')),
+      ),
   },
   /** `{unreadable: …, leaves_due: …, …} | k3s_findings` → check-expiry's findings for one node (src/k3s/node-findings.ts). */
   k3s_findings: {
@@ -192,7 +213,10 @@ export const K3S_FILTERS: Record<string, FilterSpec> = {
         return v;
       };
       return nodeFindings({
-        unreadable: list(f.unreadable, 'k3s_findings: unreadable').map((u) => ({ path: pyStr(mapping(u, 'unreadable').path), error: pyStr(mapping(u, 'unreadable').error) })),
+        unreadable: list(f.unreadable, 'k3s_findings: unreadable').map((u) => ({
+          path: pyStr(mapping(u, 'unreadable').path),
+          error: pyStr(mapping(u, 'unreadable').error),
+        })),
         leaves_due: certificates(f.leaves_due, 'k3s_findings: leaves_due'),
         leaves_summary: pyStr(f.leaves_summary),
         api_down: truthy(f.api_down),

@@ -57,8 +57,11 @@ export class MemoryLockHost {
       const owner = dir?.owner ?? '';
       const pid = /^pid=(\d+)$/m.exec(owner)?.[1];
       return {
-        exists: dir !== undefined, owner, now: this.now, ...(dir ? { lockMtime: dir.mtime } : {}),
-        ownerPidStartNow: pid === undefined ? '' : this.processes.get(Number(pid)) ?? '',
+        exists: dir !== undefined,
+        owner,
+        now: this.now,
+        ...(dir ? { lockMtime: dir.mtime } : {}),
+        ownerPidStartNow: pid === undefined ? '' : (this.processes.get(Number(pid)) ?? ''),
       };
     };
     return {

@@ -40,26 +40,54 @@ const FINDINGS = `{{ {'unreadable': cb_unreadable, 'leaves_due': cb_leaves_due, 
   'max_clock_skew': cb_max_clock_skew, 'cluster_problem': cb_cluster_problem, 'cluster': cb_cluster, 'cluster_ca': cb_cluster_ca,
   'cluster_cas': cb_cluster_cas, 'ca_disagrees': cb_ca_disagrees, 'version_mismatch': cb_version_mismatch} | k3s_findings }}`;
 
-const cert = (status: string, window: boolean, days: number): Record<string, unknown> => ({ status, days_left: days, valid_at: { window } });
-const CERTS = [cert('VALID', true, 300), cert('VALID', false, 20), cert('EXPIRING', false, 5), cert('EXPIRED', false, -3), cert('NOT YET VALID', false, 400)];
+const cert = (status: string, window: boolean, days: number): Record<string, unknown> => ({
+  status,
+  days_left: days,
+  valid_at: { window },
+});
+const CERTS = [
+  cert('VALID', true, 300),
+  cert('VALID', false, 20),
+  cert('EXPIRING', false, 5),
+  cert('EXPIRED', false, -3),
+  cert('NOT YET VALID', false, 400),
+];
 
 describe('the serving certificate', () => {
-  const vars = (served: unknown, dynamic: unknown): Record<string, unknown> => ({ cb_served: served, cb_dynamic: dynamic, cb_api_address: '10.0.0.1', cb_port: 6443 });
+  const vars = (served: unknown, dynamic: unknown): Record<string, unknown> => ({
+    cb_served: served,
+    cb_dynamic: dynamic,
+    cb_api_address: '10.0.0.1',
+    cb_port: 6443,
+  });
 
   test('what is served counts first, then dynamic-cert.json; nothing served says why', () => {
-    assert.equal(renderTemplate(SERVING, vars({ msg: 'connection refused' }, { skipped: true })), 'nothing answers TLS on 10.0.0.1:6443 (connection refused)');
-    assert.equal(renderTemplate(SERVING, vars({ certificate: cert('EXPIRED', false, -3) }, { certificates: [cert('EXPIRED', false, -1)] })), 'the served certificate is EXPIRED (-3 days left)');
-    assert.equal(renderTemplate(SERVING, vars({ certificate: cert('VALID', true, 300) }, { certificates: [cert('VALID', false, 20)] })), 'the dynamic-cert.json certificate is VALID (20 days left)');
+    assert.equal(
+      renderTemplate(SERVING, vars({ msg: 'connection refused' }, { skipped: true })),
+      'nothing answers TLS on 10.0.0.1:6443 (connection refused)',
+    );
+    assert.equal(
+      renderTemplate(SERVING, vars({ certificate: cert('EXPIRED', false, -3) }, { certificates: [cert('EXPIRED', false, -1)] })),
+      'the served certificate is EXPIRED (-3 days left)',
+    );
+    assert.equal(
+      renderTemplate(SERVING, vars({ certificate: cert('VALID', true, 300) }, { certificates: [cert('VALID', false, 20)] })),
+      'the dynamic-cert.json certificate is VALID (20 days left)',
+    );
     assert.equal(renderTemplate(SERVING, vars({ certificate: cert('VALID', true, 300) }, { skipped: true })), '');
-    assert.equal(renderTemplate(SERVING, vars({ certificate: cert('VALID', true, 300) }, { certificates: [cert('VALID', true, 300)] })), '');
+    assert.equal(
+      renderTemplate(SERVING, vars({ certificate: cert('VALID', true, 300) }, { certificates: [cert('VALID', true, 300)] })),
+      '',
+    );
   });
 
   test('every combination of served and dynamic-cert.json certificates, as the 5-way ternary judged it', () => {
     const served = [{ msg: 'refused' }, {}, ...CERTS.map((c) => ({ certificate: c }))];
     const dynamic = [{ skipped: true }, ...CERTS.map((c) => ({ certificates: [c] }))];
-    for (const s of served) for (const d of dynamic) {
-      assert.equal(renderTemplate(SERVING, vars(s, d)), renderTemplate(SERVING_ORACLE, vars(s, d)), JSON.stringify({ s, d }));
-    }
+    for (const s of served)
+      for (const d of dynamic) {
+        assert.equal(renderTemplate(SERVING, vars(s, d)), renderTemplate(SERVING_ORACLE, vars(s, d)), JSON.stringify({ s, d }));
+      }
   });
 });
 
@@ -76,19 +104,33 @@ const SECRET_ORACLE = `{{ ('the ' ~ cb_serving_secret ~ ' Secret could not be re
 const SECRET = '{{ cb_secret | k3s_secret_problem(cb_secret_cert, cb_serving_secret) }}';
 
 describe('the serving Secret', () => {
-  const vars = (secret: unknown, cert: unknown): Record<string, unknown> => ({ cb_secret: secret, cb_secret_cert: cert, cb_serving_secret: 'k3s-serving' });
+  const vars = (secret: unknown, cert: unknown): Record<string, unknown> => ({
+    cb_secret: secret,
+    cb_secret_cert: cert,
+    cb_serving_secret: 'k3s-serving',
+  });
 
   test('unreadable, missing, holding a certificate inside the window, or fine', () => {
-    assert.equal(renderTemplate(SECRET, vars({ msg: 'x509: certificate has expired' }, { skipped: true })), 'the k3s-serving Secret could not be read: x509: certificate has expired');
+    assert.equal(
+      renderTemplate(SECRET, vars({ msg: 'x509: certificate has expired' }, { skipped: true })),
+      'the k3s-serving Secret could not be read: x509: certificate has expired',
+    );
     assert.equal(renderTemplate(SECRET, vars({ exists: false }, { skipped: true })), 'the k3s-serving Secret does not exist');
-    assert.equal(renderTemplate(SECRET, vars({ exists: true }, { certificates: [cert('EXPIRING', false, 5)] })), 'the k3s-serving Secret holds a certificate that is EXPIRING (5 days left)');
+    assert.equal(
+      renderTemplate(SECRET, vars({ exists: true }, { certificates: [cert('EXPIRING', false, 5)] })),
+      'the k3s-serving Secret holds a certificate that is EXPIRING (5 days left)',
+    );
     assert.equal(renderTemplate(SECRET, vars({ exists: true }, { certificates: [cert('VALID', true, 300)] })), '');
   });
 
   test('every combination, as the Jinja it replaced judged it', () => {
     for (const secret of [{ msg: 'refused' }, {}, { exists: false }, { exists: true }]) {
       for (const c of [{ skipped: true }, ...CERTS.map((x) => ({ certificates: [x] }))]) {
-        assert.equal(renderTemplate(SECRET, vars(secret, c)), renderTemplate(SECRET_ORACLE, vars(secret, c)), JSON.stringify({ secret, c }));
+        assert.equal(
+          renderTemplate(SECRET, vars(secret, c)),
+          renderTemplate(SECRET_ORACLE, vars(secret, c)),
+          JSON.stringify({ secret, c }),
+        );
       }
     }
   });
@@ -108,21 +150,46 @@ const SUMMARY_ORACLE = `{{ ((cb_leaves_due | length) ~ ' leaf certificate(s) ins
 const SUMMARY = '{{ cb_leaves_due | k3s_leaves_summary(cb_warn_days) }}';
 
 describe('the leaves inside the window', () => {
-  const file = (path: string, isCa: boolean, c: Record<string, unknown>, notAfter: string): Record<string, unknown> => ({ ...c, path, is_ca: isCa, not_after: notAfter });
-  const files = CERTS.flatMap((c, i) => [file(`/tls/leaf-${i}.crt`, false, c, `2027-0${i + 1}-01T00:00:00Z`), file(`/tls/ca-${i}.crt`, true, c, `2030-0${i + 1}-01T00:00:00Z`)]);
+  const file = (path: string, isCa: boolean, c: Record<string, unknown>, notAfter: string): Record<string, unknown> => ({
+    ...c,
+    path,
+    is_ca: isCa,
+    not_after: notAfter,
+  });
+  const files = CERTS.flatMap((c, i) => [
+    file(`/tls/leaf-${i}.crt`, false, c, `2027-0${i + 1}-01T00:00:00Z`),
+    file(`/tls/ca-${i}.crt`, true, c, `2030-0${i + 1}-01T00:00:00Z`),
+  ]);
   const vars = (certificates: unknown[], servedApi: unknown): Record<string, unknown> => ({
-    cb_files: { certificates }, cb_served_api: servedApi, cb_api_address: '127.0.0.1', cb_api_port: 6443, cb_warn_days: 90,
+    cb_files: { certificates },
+    cb_served_api: servedApi,
+    cb_api_address: '127.0.0.1',
+    cb_api_port: 6443,
+    cb_warn_days: 90,
   });
 
-  test('leaves not valid through the window, then not yet valid ones (listed twice when both, as before), then the kube-apiserver\'s', () => {
-    const due = renderTemplate(LEAVES, vars(files, { certificate: { ...cert('EXPIRED', false, -1), not_after: '2026-01-01T00:00:00Z' } })) as Array<Record<string, unknown>>;
-    assert.deepEqual(due.map((c) => c.path), ['/tls/leaf-1.crt', '/tls/leaf-2.crt', '/tls/leaf-3.crt', '/tls/leaf-4.crt', '/tls/leaf-4.crt', '127.0.0.1:6443']);
-    assert.equal(renderTemplate(SUMMARY, { cb_leaves_due: due, cb_warn_days: 90 }), '6 leaf certificate(s) inside the 90-day window, the soonest 127.0.0.1:6443 (-1 days left)');
+  test("leaves not valid through the window, then not yet valid ones (listed twice when both, as before), then the kube-apiserver's", () => {
+    const due = renderTemplate(
+      LEAVES,
+      vars(files, { certificate: { ...cert('EXPIRED', false, -1), not_after: '2026-01-01T00:00:00Z' } }),
+    ) as Array<Record<string, unknown>>;
+    assert.deepEqual(
+      due.map((c) => c.path),
+      ['/tls/leaf-1.crt', '/tls/leaf-2.crt', '/tls/leaf-3.crt', '/tls/leaf-4.crt', '/tls/leaf-4.crt', '127.0.0.1:6443'],
+    );
+    assert.equal(
+      renderTemplate(SUMMARY, { cb_leaves_due: due, cb_warn_days: 90 }),
+      '6 leaf certificate(s) inside the 90-day window, the soonest 127.0.0.1:6443 (-1 days left)',
+    );
     assert.equal(renderTemplate(SUMMARY, { cb_leaves_due: [], cb_warn_days: 90 }), '');
   });
 
   test('every certificate and kube-apiserver combination, as the Jinja it replaced judged it', () => {
-    const probes = [{ skipped: true }, { msg: 'refused' }, ...CERTS.map((c) => ({ certificate: { ...c, not_after: '2027-03-01T00:00:00Z' } }))];
+    const probes = [
+      { skipped: true },
+      { msg: 'refused' },
+      ...CERTS.map((c) => ({ certificate: { ...c, not_after: '2027-03-01T00:00:00Z' } })),
+    ];
     for (let n = 0; n <= files.length; n += 3) {
       for (const probe of probes) {
         const v = vars(files.slice(0, n), probe);
@@ -135,26 +202,46 @@ describe('the leaves inside the window', () => {
   });
 });
 
-describe('a node\'s findings', () => {
+describe("a node's findings", () => {
   const base = {
-    cb_unreadable: [], cb_leaves_due: [], cb_leaves_summary: '', cb_api_down: false, cb_serving_problem: '', cb_serving_text: '',
-    cb_cas_due: [], cb_clock_skew: 0, cb_max_clock_skew: 300, cb_cluster_problem: '', cb_cluster: 'prod',
-    cb_cluster_ca: 'aaaaaaaaaaaaaaaa', cb_cluster_cas: ['bbbbbbbbbbbbbbbb', 'aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb'], cb_ca_disagrees: false, cb_version_mismatch: '',
+    cb_unreadable: [],
+    cb_leaves_due: [],
+    cb_leaves_summary: '',
+    cb_api_down: false,
+    cb_serving_problem: '',
+    cb_serving_text: '',
+    cb_cas_due: [],
+    cb_clock_skew: 0,
+    cb_max_clock_skew: 300,
+    cb_cluster_problem: '',
+    cb_cluster: 'prod',
+    cb_cluster_ca: 'aaaaaaaaaaaaaaaa',
+    cb_cluster_cas: ['bbbbbbbbbbbbbbbb', 'aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb'],
+    cb_ca_disagrees: false,
+    cb_version_mismatch: '',
   };
   /** One value per fact that makes its finding (or changes its wording). */
   const triggers: Record<string, unknown> = {
-    cb_unreadable: [{ path: '/a.crt', error: 'empty' }, { path: '/b.crt', error: 'garbage' }],
+    cb_unreadable: [
+      { path: '/a.crt', error: 'empty' },
+      { path: '/b.crt', error: 'garbage' },
+    ],
     cb_leaves_due: [{ path: '/l.crt', not_after: '2027-01-01T00:00:00Z' }],
     cb_api_down: true,
     cb_serving_text: 'the served certificate is EXPIRED (-3 days left)',
-    cb_cas_due: [{ path: '/ca2.crt', not_after: '2027-05-01T00:00:00Z' }, { path: '/ca1.crt', not_after: '2027-02-01T00:00:00Z' }],
+    cb_cas_due: [
+      { path: '/ca2.crt', not_after: '2027-05-01T00:00:00Z' },
+      { path: '/ca1.crt', not_after: '2027-02-01T00:00:00Z' },
+    ],
     cb_clock_skew: -301,
     cb_cluster_problem: 'its server CA could not be read',
     cb_ca_disagrees: true,
     cb_version_mismatch: 'runs v1.30.1+k3s1 while the inventory says v1.30.2+k3s1',
   };
   const withSummaries = (v: Record<string, unknown>): Record<string, unknown> => ({
-    ...v, cb_leaves_summary: '1 leaf certificate(s) inside the 90-day window', cb_serving_problem: 'nothing answers TLS on 127.0.0.1:6443 (refused)',
+    ...v,
+    cb_leaves_summary: '1 leaf certificate(s) inside the 90-day window',
+    cb_serving_problem: 'nothing answers TLS on 127.0.0.1:6443 (refused)',
   });
 
   test('none: an empty list; each alone: its one sentence', () => {
@@ -162,7 +249,9 @@ describe('a node\'s findings', () => {
     const skew = renderTemplate(FINDINGS, withSummaries({ ...base, cb_clock_skew: -301 })) as string[];
     assert.deepEqual(skew, ['clock skew of -301 s between this host and the controller (more than 300 s): expiry judgements may be off']);
     const cas = renderTemplate(FINDINGS, withSummaries({ ...base, cb_cas_due: triggers.cb_cas_due })) as string[];
-    assert.deepEqual(cas, ['2 CA certificate(s) inside the window, the soonest /ca1.crt: k3s never renews CAs (see k3s certificate rotate-ca)']);
+    assert.deepEqual(cas, [
+      '2 CA certificate(s) inside the window, the soonest /ca1.crt: k3s never renews CAs (see k3s certificate rotate-ca)',
+    ]);
     assert.deepEqual(renderTemplate(FINDINGS, withSummaries({ ...base, cb_clock_skew: 300 })), [], 'exactly the tolerated skew is fine');
   });
 
@@ -170,13 +259,22 @@ describe('a node\'s findings', () => {
     const keys = Object.keys(triggers);
     for (let mask = 0; mask < 1 << keys.length; mask++) {
       const v: Record<string, unknown> = { ...base };
-      keys.forEach((k, i) => { if (mask & (1 << i)) v[k] = triggers[k]; });
+      keys.forEach((k, i) => {
+        if (mask & (1 << i)) v[k] = triggers[k];
+      });
       const vars = withSummaries(v);
-      assert.deepEqual(renderTemplate(FINDINGS, vars), renderTemplate(FINDINGS_ORACLE, vars), keys.filter((_, i) => mask & (1 << i)).join(' '));
+      assert.deepEqual(
+        renderTemplate(FINDINGS, vars),
+        renderTemplate(FINDINGS_ORACLE, vars),
+        keys.filter((_, i) => mask & (1 << i)).join(' '),
+      );
     }
   });
 
   test('a fact of the wrong kind is a template error, not a wrong sentence', () => {
-    assert.throws(() => renderTemplate(FINDINGS, withSummaries({ ...base, cb_clock_skew: 'soon' })), /k3s_findings: clock_skew must be a number/);
+    assert.throws(
+      () => renderTemplate(FINDINGS, withSummaries({ ...base, cb_clock_skew: 'soon' })),
+      /k3s_findings: clock_skew must be a number/,
+    );
   });
 });

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { bugIdsAffecting, bugNote, rangeMatches, type KnownBugEntry } from '../../src/k3s/known-bugs.js';
+import { bugIdsAffecting, bugNote, type KnownBugEntry, rangeMatches } from '../../src/k3s/known-bugs.js';
 import { fromReleases, releaseTraits } from '../../src/k3s/release-rules.js';
 import { renderTemplate } from '../../src/template/render.js';
 import { compareVersions } from '../../src/template/versions.js';
@@ -48,13 +48,13 @@ describe('release traits', () => {
     assert.deepEqual(releaseTraits('0', compare), { renew_days: 90, has_rotate: false, old_serving: true });
   });
 
-  test('fromReleases: a line\'s release counts inside its line only, the newest for every later line', () => {
+  test("fromReleases: a line's release counts inside its line only, the newest for every later line", () => {
     assert.equal(fromReleases('1.31.8', ['1.31.9', '1.33.1'], compare), false);
     assert.equal(fromReleases('1.32.0', ['1.31.9', '1.33.1'], compare), false);
     assert.equal(fromReleases('2.0.0', ['1.31.9', '1.33.1'], compare), true);
   });
 
-  test('every release 1.17.0–1.36.30 (and release candidates) judged as the playbooks\' Jinja judged it', () => {
+  test("every release 1.17.0–1.36.30 (and release candidates) judged as the playbooks' Jinja judged it", () => {
     const versions = ['0'];
     for (let minor = 17; minor <= 36; minor++) for (let patch = 0; patch <= 30; patch++) versions.push(`1.${minor}.${patch}`);
     versions.push('1.33.1-rc1', '1.30.13-rc2', '1.23.1-rc1');
@@ -67,14 +67,28 @@ describe('release traits', () => {
 
 describe('known bugs', () => {
   const bug = (over: Partial<KnownBugEntry> = {}): KnownBugEntry => ({
-    id: 'b', title: 'it breaks', refs: ['k3s#1', 'k3s#2'], nodes: ['server'], remedy: 'rotate fixes it',
-    affected: [{ minor: '1.22', first_bad: '1.22.5', first_fixed: '1.22.13' }, { minor: '1.21', first_bad: '1.21.8', first_fixed: null }], ...over,
+    id: 'b',
+    title: 'it breaks',
+    refs: ['k3s#1', 'k3s#2'],
+    nodes: ['server'],
+    remedy: 'rotate fixes it',
+    affected: [
+      { minor: '1.22', first_bad: '1.22.5', first_fixed: '1.22.13' },
+      { minor: '1.21', first_bad: '1.21.8', first_fixed: null },
+    ],
+    ...over,
   });
 
   test('a range covers its line from first_bad up to, not including, first_fixed; a null first_fixed never ends', () => {
     const [r22, r21] = bug().affected;
-    assert.deepEqual(['1.22.4', '1.22.5', '1.22.12', '1.22.13', '1.23.5'].map((v) => rangeMatches(r22!, v, compare)), [false, true, true, false, false]);
-    assert.deepEqual(['1.21.7', '1.21.8', '1.21.99'].map((v) => rangeMatches(r21!, v, compare)), [false, true, true]);
+    assert.deepEqual(
+      ['1.22.4', '1.22.5', '1.22.12', '1.22.13', '1.23.5'].map((v) => rangeMatches(r22!, v, compare)),
+      [false, true, true, false, false],
+    );
+    assert.deepEqual(
+      ['1.21.7', '1.21.8', '1.21.99'].map((v) => rangeMatches(r21!, v, compare)),
+      [false, true, true],
+    );
   });
 
   test('entries match on their nodes only, in table order, once each', () => {
@@ -90,7 +104,9 @@ describe('known bugs', () => {
   });
 
   test('a malformed table entry is a template error naming the entry and the field', () => {
-    assert.throws(() => renderTemplate("{{ t | k3s_bug_ids('1.22.6', 'server') }}", { t: [bug(), { ...bug(), affected: [{ minor: '1.22' }] }] }),
-      /known bugs table entry 2: affected\[0\]\.first_bad must be a string/);
+    assert.throws(
+      () => renderTemplate("{{ t | k3s_bug_ids('1.22.6', 'server') }}", { t: [bug(), { ...bug(), affected: [{ minor: '1.22' }] }] }),
+      /known bugs table entry 2: affected\[0\]\.first_bad must be a string/,
+    );
   });
 });

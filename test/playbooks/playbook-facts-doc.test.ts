@@ -11,13 +11,18 @@ import { test } from 'node:test';
 import { PACKAGE_ROOT } from '../../src/package-root.js';
 
 const PLAYBOOKS = join(PACKAGE_ROOT, 'playbooks');
-const FILES = ['', 'tasks', 'vars'].flatMap((dir) => readdirSync(join(PLAYBOOKS, dir)).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, f)));
+const FILES = ['', 'tasks', 'vars'].flatMap((dir) =>
+  readdirSync(join(PLAYBOOKS, dir))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => join(dir, f)),
+);
 const DOC = readFileSync(join(PACKAGE_ROOT, 'docs', 'playbook-facts.md'), 'utf8');
 
 /** Per fact: the files that set it and the files that mention it outside comments. */
 function facts(): Map<string, { set: Set<string>; used: Set<string> }> {
   const out = new Map<string, { set: Set<string>; used: Set<string> }>();
-  const entry = (name: string): { set: Set<string>; used: Set<string> } => out.get(name) ?? out.set(name, { set: new Set(), used: new Set() }).get(name)!;
+  const entry = (name: string): { set: Set<string>; used: Set<string> } =>
+    out.get(name) ?? out.set(name, { set: new Set(), used: new Set() }).get(name)!;
   for (const file of FILES) {
     for (const line of readFileSync(join(PLAYBOOKS, file), 'utf8').split('\n')) {
       if (/^\s*#/.test(line)) continue;
@@ -30,7 +35,9 @@ function facts(): Map<string, { set: Set<string>; used: Set<string> }> {
 }
 
 test('every fact shared between playbook files is in docs/playbook-facts.md', () => {
-  const missing = [...facts()].filter(([, f]) => f.set.size > 0 && [...f.used].some((file) => !f.set.has(file))).map(([name]) => name)
+  const missing = [...facts()]
+    .filter(([, f]) => f.set.size > 0 && [...f.used].some((file) => !f.set.has(file)))
+    .map(([name]) => name)
     .filter((name) => !DOC.includes(`\`${name}\``));
   assert.deepEqual(missing, [], 'add them to docs/playbook-facts.md');
 });
@@ -39,5 +46,9 @@ test('every fact docs/playbook-facts.md lists still exists', () => {
   const known = facts();
   const listed = [...DOC.matchAll(/`(cb_[a-z0-9_]+)`/g)].map((m) => m[1]!);
   assert.ok(listed.length >= 30, `${listed.length} facts listed`);
-  assert.deepEqual(listed.filter((name) => !known.get(name)?.set.size), [], 'facts no playbook sets any more');
+  assert.deepEqual(
+    listed.filter((name) => !known.get(name)?.set.size),
+    [],
+    'facts no playbook sets any more',
+  );
 });

@@ -11,11 +11,15 @@ import { after, before, test } from 'node:test';
 import { openHost } from '../../src/connection/open-host.js';
 import { hostLockStep } from '../../src/steps/host-lock.js';
 import { settingsFor } from '../harness/ssh-settings.js';
-import { giveToTestUser, runStep, startStepFixture, type StepFixture } from './fixture.js';
+import { giveToTestUser, runStep, type StepFixture, startStepFixture } from './fixture.js';
 
 let fx: StepFixture;
-before(async () => { fx = await startStepFixture(); });
-after(async () => { await fx?.stop(); });
+before(async () => {
+  fx = await startStepFixture();
+});
+after(async () => {
+  await fx?.stop();
+});
 
 /** The command name of a process. */
 const comm = (pid: string): string => readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
@@ -25,7 +29,12 @@ test('taken by one connection, refused to another naming the holder, released by
   const taken = await runStep(hostLockStep, fx.host, { path: lock, label: 'rotate lock' });
   assert.equal(taken.changed, true, taken.msg);
   const owner = readFileSync(join(lock, 'owner'), 'utf8');
-  assert.match(owner, new RegExp(`^token=${String(taken.data?.token)}\nuser=${fx.sshd.user}\npid=(\\d+)\npid_start=\\d+\nstarted=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\nstarted_epoch=\\d+\n$`));
+  assert.match(
+    owner,
+    new RegExp(
+      `^token=${String(taken.data?.token)}\nuser=${fx.sshd.user}\npid=(\\d+)\npid_start=\\d+\nstarted=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\nstarted_epoch=\\d+\n$`,
+    ),
+  );
   const pid = /^pid=(\d+)$/m.exec(owner)![1]!;
   assert.match(comm(pid), /^sshd(-session)?$/, 'the owner is the sshd session serving the connection');
 
@@ -34,7 +43,10 @@ test('taken by one connection, refused to another naming the holder, released by
     const refused = await runStep(hostLockStep, other, { path: lock, label: 'rotate lock' });
     assert.equal(refused.failed, true);
     assert.equal(refused.data?.rc, 75);
-    assert.match(String(refused.data?.stderr), new RegExp(`^rotate lock ${lock} is held by another run \\(user=${fx.sshd.user} pid=${pid} `));
+    assert.match(
+      String(refused.data?.stderr),
+      new RegExp(`^rotate lock ${lock} is held by another run \\(user=${fx.sshd.user} pid=${pid} `),
+    );
     assert.equal((await runStep(hostLockStep, other, { path: lock, state: 'absent', token: 'not-the-token' })).changed, false);
     assert.ok(existsSync(lock), 'another token releases nothing');
   } finally {
@@ -43,17 +55,29 @@ test('taken by one connection, refused to another naming the holder, released by
   const released = await runStep(hostLockStep, fx.host, { path: lock, state: 'absent', token: String(taken.data?.token) });
   assert.equal(released.changed, true);
   assert.equal(existsSync(lock), false);
-  assert.equal((await runStep(hostLockStep, fx.host, { path: lock, state: 'absent', token: String(taken.data?.token) })).changed, false, 'second release: nothing to do');
+  assert.equal(
+    (await runStep(hostLockStep, fx.host, { path: lock, state: 'absent', token: String(taken.data?.token) })).changed,
+    false,
+    'second release: nothing to do',
+  );
 });
 
 test('a lock whose sshd session is gone is taken over, and the takeover is named', async () => {
   const lock = join(fx.dir, 'stale.lock');
   mkdirSync(lock);
-  writeFileSync(join(lock, 'owner'), `token=old\nuser=someone\npid=999999\npid_start=1\nstarted=2026-01-01T00:00:00Z\nstarted_epoch=${Math.floor(Date.now() / 1000)}\n`);
+  writeFileSync(
+    join(lock, 'owner'),
+    `token=old\nuser=someone\npid=999999\npid_start=1\nstarted=2026-01-01T00:00:00Z\nstarted_epoch=${Math.floor(Date.now() / 1000)}\n`,
+  );
   giveToTestUser(fx, lock);
   const r = await runStep(hostLockStep, fx.host, { path: lock, max_age: 3600 });
   assert.equal(r.changed, true, r.msg);
-  assert.match(String(r.data?.stderr), new RegExp(`^stale lock ${lock} \\(its sshd session \\(pid 999999\\) is gone; user=someone pid=999999 pid_start=1 started=2026-01-01T00:00:00Z started_epoch=\\d+\\): taken over$`));
+  assert.match(
+    String(r.data?.stderr),
+    new RegExp(
+      `^stale lock ${lock} \\(its sshd session \\(pid 999999\\) is gone; user=someone pid=999999 pid_start=1 started=2026-01-01T00:00:00Z started_epoch=\\d+\\): taken over$`,
+    ),
+  );
   assert.match(readFileSync(join(lock, 'owner'), 'utf8'), new RegExp(`^token=${String(r.data?.token)}$`, 'm'));
   assert.equal(existsSync(`${lock}.takeover`), false, 'the takeover guard is gone');
 });

@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { type HostLockArgs, LOCK_HELD_RC, runHostLock } from '../../src/steps/host-lock/host-lock-run.js';
 import { describeHolder, judgeLock, type LockView } from '../../src/steps/host-lock/lock-judge.js';
-import { LOCK_HELD_RC, runHostLock, type HostLockArgs } from '../../src/steps/host-lock/host-lock-run.js';
 import { MemoryLockHost } from '../harness/memory-lock-site.js';
 
 const LOCK = '/var/lib/rancher/k3s/certbook-rotate.lock';
@@ -13,7 +13,14 @@ const TAKE: HostLockArgs = { path: LOCK, state: 'present', max_age: 21600, label
 const release = (token: unknown): HostLockArgs => ({ ...TAKE, state: 'absent', token: String(token ?? '') });
 
 describe('judging a held lock', () => {
-  const view = (owner: string, extra: Partial<LockView> = {}): LockView => ({ exists: true, owner, now: 10_000, lockMtime: 9_990, ownerPidStartNow: '77', ...extra });
+  const view = (owner: string, extra: Partial<LockView> = {}): LockView => ({
+    exists: true,
+    owner,
+    now: 10_000,
+    lockMtime: 9_990,
+    ownerPidStartNow: '77',
+    ...extra,
+  });
   const owner = (epoch = 9_990): string => `token=t\nuser=ops\npid=42\npid_start=77\nstarted=x\nstarted_epoch=${epoch}`;
 
   test('live: its session runs with the same start time and it is younger than max_age', () => {
@@ -23,7 +30,7 @@ describe('judging a held lock', () => {
     assert.equal(judgeLock(view(owner(), { ownerPidStartNow: '' }), 100).stale, 'its sshd session (pid 42) is gone');
     assert.equal(judgeLock(view(owner(), { ownerPidStartNow: '78' }), 100).stale, 'its sshd session (pid 42) is gone');
   });
-  test('stale: older than max_age, by the host\'s clock (exactly max_age is not stale)', () => {
+  test("stale: older than max_age, by the host's clock (exactly max_age is not stale)", () => {
     assert.equal(judgeLock(view(owner(9_900)), 100).stale, '');
     assert.equal(judgeLock(view(owner(9_899)), 100).stale, 'older than 100 s');
   });
@@ -63,8 +70,13 @@ describe('host_lock on an in-memory host', () => {
     const r = await runHostLock(TAKE, host.site(LOCK, host.session()), false);
     assert.equal(r.failed, true);
     assert.equal(r.data?.rc, LOCK_HELD_RC);
-    assert.match(String(r.data?.stderr), new RegExp(`^rotate lock ${LOCK} is held by another run \\(user=someone pid=${other.pid} pid_start=${other.start} started=\\S+ started_epoch=\\d+\\): refusing to touch this node$`));
-    assert.doesNotMatch(String(r.data?.stderr), new RegExp(String(first.data?.token)), 'the holder\'s token is not shown');
+    assert.match(
+      String(r.data?.stderr),
+      new RegExp(
+        `^rotate lock ${LOCK} is held by another run \\(user=someone pid=${other.pid} pid_start=${other.start} started=\\S+ started_epoch=\\d+\\): refusing to touch this node$`,
+      ),
+    );
+    assert.doesNotMatch(String(r.data?.stderr), new RegExp(String(first.data?.token)), "the holder's token is not shown");
     assert.equal(host.dirs.get(LOCK)?.owner, before);
   });
 
@@ -77,7 +89,10 @@ describe('host_lock on an in-memory host', () => {
     const r = await runHostLock(TAKE, host.site(LOCK, me), false);
     assert.equal(r.changed, true);
     assert.equal(r.data?.taken_over, `its sshd session (pid ${gone.pid}) is gone`);
-    assert.match(String(r.data?.stderr), new RegExp(`^stale rotate lock ${LOCK} \\(its sshd session \\(pid ${gone.pid}\\) is gone; user=someone .*\\): taken over$`));
+    assert.match(
+      String(r.data?.stderr),
+      new RegExp(`^stale rotate lock ${LOCK} \\(its sshd session \\(pid ${gone.pid}\\) is gone; user=someone .*\\): taken over$`),
+    );
     assert.equal(host.dirs.get(LOCK)?.owner, host.ownerText(String(r.data?.token), me));
   });
 

@@ -34,12 +34,25 @@ async function take(a: HostLockArgs, site: LockSite, check: boolean): Promise<St
     const msg = view.exists
       ? `${name} is held by another run (${verdict.holder}): refusing to touch this node`
       : `${name} could not be taken and is not there: released meanwhile, or its directory cannot be made (does its parent exist, may this user write there?)`;
-    return { changed: false, failed: true, msg, data: { rc: LOCK_HELD_RC, stdout: '', stderr: msg, lock: site.path, hold: name, holder: verdict.holder } };
+    return {
+      changed: false,
+      failed: true,
+      msg,
+      data: { rc: LOCK_HELD_RC, stdout: '', stderr: msg, lock: site.path, hold: name, holder: verdict.holder },
+    };
   };
   const taken = (note = '', takenOver?: string): StepResult => ({
     changed: true,
     msg: note || `${name} ${check ? 'would be taken' : 'taken'}`,
-    data: { rc: 0, stdout: check ? '' : token, stderr: note, token: check ? '' : token, lock: site.path, hold: name, ...(takenOver ? { taken_over: takenOver } : {}) },
+    data: {
+      rc: 0,
+      stdout: check ? '' : token,
+      stderr: note,
+      token: check ? '' : token,
+      lock: site.path,
+      hold: name,
+      ...(takenOver ? { taken_over: takenOver } : {}),
+    },
   });
 
   const first: TakeOutcome = check ? await inspectAsTake(site) : await site.take(token);
@@ -73,6 +86,8 @@ async function release(a: HostLockArgs, site: LockSite, check: boolean): Promise
   } else {
     released = await site.release(token);
   }
-  const msg = released ? `${name} ${check ? 'would be released' : 'released'}` : `${name} is not this run's (released already, or taken over as stale)`;
+  const msg = released
+    ? `${name} ${check ? 'would be released' : 'released'}`
+    : `${name} is not this run's (released already, or taken over as stale)`;
   return { changed: released, msg, data: { ...data, stdout: released && !check ? 'released' : '' } };
 }

@@ -13,7 +13,10 @@ export class LockCommandError extends Error {}
 export function shellLockSite(ctx: StepContext, path: string): LockSite {
   const run = async (script: string): Promise<string> => {
     const r = await execOnHost(ctx, script);
-    if (r.rc !== 0) throw new LockCommandError(`the lock command on the host failed (rc ${r.rc ?? r.signal ?? 'none'}): ${r.stderr.trim() || 'no message'}`);
+    if (r.rc !== 0)
+      throw new LockCommandError(
+        `the lock command on the host failed (rc ${r.rc ?? r.signal ?? 'none'}): ${r.stderr.trim() || 'no message'}`,
+      );
     return r.stdout;
   };
   return {
@@ -21,7 +24,8 @@ export function shellLockSite(ctx: StepContext, path: string): LockSite {
     async take(token): Promise<TakeOutcome> {
       const out = await run(takeScript(path, token));
       if (out.startsWith('taken\n')) return { taken: true };
-      if (!out.startsWith('held\n')) throw new LockCommandError(`unexpected answer from the lock command: ${JSON.stringify(out.slice(0, 200))}`);
+      if (!out.startsWith('held\n'))
+        throw new LockCommandError(`unexpected answer from the lock command: ${JSON.stringify(out.slice(0, 200))}`);
       return { taken: false, view: parseView(out.slice('held\n'.length)) };
     },
     async inspect() {
@@ -42,7 +46,12 @@ export function shellLockSite(ctx: StepContext, path: string): LockSite {
 export function parseView(text: string): LockView {
   const at = text.indexOf(`\n${OWNER_MARKER}\n`);
   if (at < 0) throw new LockCommandError(`unexpected lock view from the host: ${JSON.stringify(text.slice(0, 200))}`);
-  const head = new Map(text.slice(0, at).split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const));
+  const head = new Map(
+    text
+      .slice(0, at)
+      .split('\n')
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const),
+  );
   // The owner file as `$(cat …)` read it (trailing newlines dropped), followed by printf's newline.
   const owner = text.slice(at + OWNER_MARKER.length + 2).replace(/\n$/, '');
   const mtime = Number(head.get('lock_mtime') || Number.NaN);

@@ -9,9 +9,9 @@ import { ProblemList } from '../../errors/problem.js';
 import { readVarsMapping } from '../../playbook/load-vars-file.js';
 import { TemplateError } from '../../template/errors.js';
 import { failed } from '../host-ops/host-exec.js';
-import type { StepContext, StepResult } from '../step-run.js';
-import { findVarsFile, selectDirFiles, type DirSelection } from './include-vars-files.js';
 import { playbookDir } from '../host-ops/playbook-dir.js';
+import type { StepContext, StepResult } from '../step-run.js';
+import { type DirSelection, findVarsFile, selectDirFiles } from './include-vars-files.js';
 
 /** `include_vars` arguments after `withDefaults`. */
 export interface IncludeVarsArgs extends DirSelection {
@@ -50,4 +50,3 @@ function pickFile(file: string, base: string): { files: string[] } | { error: st
   const found = findVarsFile(file, base);
   return 'error' in found ? found : { files: [found.path] };
 }
-
