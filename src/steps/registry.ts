@@ -11,6 +11,7 @@ import { debugStep } from './debug.js';
 import { failStep } from './fail.js';
 import { fileStep } from './file.js';
 import { findStep as findFilesStep } from './find.js';
+import { hostLockStep } from './host-lock.js';
 import { includeVarsStep } from './include-vars.js';
 import { kubeSecretStep } from './kube-secret.js';
 import { kubeconfigFetchStep } from './kubeconfig-fetch.js';
@@ -67,6 +68,8 @@ const ALL: readonly StepDefinition[] = [
   // Issue #17, item 2: the steps that drop and re-establish the connection.
   waitForConnectionStep,
   rebootStep,
+  // Issue #19, item 4: the k3s logic as steps.
+  hostLockStep,
 ];
 
 /** Every step, by name, in name order (iteration order is the order `certbook steps` prints). */

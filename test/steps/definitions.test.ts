@@ -25,6 +25,8 @@ function walk(schema: unknown, at: string, visit: (node: JsonSchema, at: string)
 
 /** Issue #17's file and HTTP steps. */
 const FILE_AND_HTTP_STEPS = ['template', 'lineinfile', 'blockinfile', 'include_vars', 'uri'];
+/** Issue #19's k3s logic as steps. */
+const K3S_LOGIC_STEPS = ['host_lock'];
 
 /** Issue #17: the steps that drop and re-establish the connection. */
 const RECONNECTING_STEPS = ['reboot', 'wait_for_connection'];
@@ -56,7 +58,7 @@ test('the registry holds every step of the library, in name order', () => {
     'wait_for',
     'x509_info',
   ];
-  assert.deepEqual(names, [...expected, ...FILE_AND_HTTP_STEPS, ...RECONNECTING_STEPS].sort());
+  assert.deepEqual(names, [...expected, ...FILE_AND_HTTP_STEPS, ...RECONNECTING_STEPS, ...K3S_LOGIC_STEPS].sort());
   assert.deepEqual(names, [...names].sort());
   for (const step of steps) assert.equal(findStep(step.name), step);
   assert.equal(findStep('shel'), undefined);
