@@ -11,13 +11,21 @@ import { loadPlay } from './load-play.js';
 import { loadTaskList } from './load-task.js';
 import type { Play, Playbook, TaskNode } from './model.js';
 import { describeValue } from '../validate/describe.js';
+import { roleSearchPath } from './roles/role-search.js';
+
+/** How a playbook is loaded. */
+export interface PlaybookLoadOptions {
+  /** `roles_path` entries (`--roles-path`, `ANSIBLE_ROLES_PATH`), each possibly colon-separated. */
+  rolesPath?: readonly string[];
+}
 
 /** Loads the playbook at `path`. Undefined only when the file itself could not be read. */
-export function loadPlaybook(path: string, problems: ProblemList): Playbook | undefined {
+export function loadPlaybook(path: string, problems: ProblemList, options: PlaybookLoadOptions = {}): Playbook | undefined {
   const absolute = resolve(path);
-  const plays = loadPlaysFrom(absolute, path, problems, []);
+  const rolesSearchPath = roleSearchPath(dirname(absolute), options.rolesPath ?? []);
+  const plays = loadPlaysFrom(absolute, path, problems, [], rolesSearchPath);
   if (!plays) return undefined;
-  return { path, dir: dirname(absolute), plays };
+  return { path, dir: dirname(absolute), plays, rolesSearchPath };
 }
 
 /** Loads a task file on its own (for `certbook validate`). */
@@ -28,7 +36,7 @@ export function loadTaskFile(path: string, problems: ProblemList): TaskNode[] | 
   return loadTaskList(context(source, problems, dirname(absolute), [absolute]), source.doc.contents);
 }
 
-function loadPlaysFrom(absolute: string, shownAs: string, problems: ProblemList, stack: string[]): Play[] | undefined {
+function loadPlaysFrom(absolute: string, shownAs: string, problems: ProblemList, stack: string[], rolesSearchPath: readonly string[]): Play[] | undefined {
   const source = readSource(absolute, problems, shownAs);
   if (!source || source.toJS(problems) === undefined) return undefined;
   const root = source.doc.contents;
@@ -38,7 +46,7 @@ function loadPlaysFrom(absolute: string, shownAs: string, problems: ProblemList,
       isMap(root) ? 'start the play with `- hosts: …` (a dash makes it a list item)' : 'a playbook looks like `- hosts: all` followed by `tasks:`'));
     return undefined;
   }
-  const ctx = context(source, problems, dirname(absolute), [...stack, absolute]);
+  const ctx: LoadContext = { ...context(source, problems, dirname(absolute), [...stack, absolute]), rolesSearchPath };
   const plays: Play[] = [];
   for (const item of root.items) {
     const node = deref(ctx, item);
@@ -69,7 +77,7 @@ function importPlaybook(ctx: LoadContext, node: YAMLMap): Play[] {
     return [];
   }
   const before = ctx.problems.items.length;
-  const plays = loadPlaysFrom(target, relative(process.cwd(), target) || name, ctx.problems, [...ctx.importStack]);
+  const plays = loadPlaysFrom(target, relative(process.cwd(), target) || name, ctx.problems, [...ctx.importStack], ctx.rolesSearchPath ?? []);
   const missing = ctx.problems.items.slice(before).find((p) => p.code === 'FILE_NOT_FOUND' && !p.pos);
   if (missing) Object.assign(missing, ctx.source.problemAt(valueNode, 'FILE_NOT_FOUND', `playbook \`${name}\` does not exist`));
   return plays ?? [];
