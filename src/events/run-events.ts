@@ -31,6 +31,8 @@ export interface TaskRef {
   section: 'pre_tasks' | 'tasks' | 'post_tasks' | 'handlers';
   step: string;
   pos?: SourcePosition;
+  /** The role the task belongs to (its name is then shown `role : name`, as Ansible does). */
+  role?: string;
 }
 
 export type RunEvent =

@@ -24,11 +24,12 @@ export function taskDisplayName(task: TaskNode): string {
 }
 
 /**
- * A task's name as ansible-playbook 2.14 lists it inside a role: `role : name`; a task without a
- * name is listed by its step alone, as outside a role.
+ * A task's name as ansible-playbook 2.14 shows it inside a role: `role : name`. A task without a
+ * name is `role : step` in a run's banner but listed by its step alone (`listing`), as
+ * `--list-tasks` does.
  */
-export function roleTaskName(task: TaskNode, role: string | undefined): string {
-  return role === undefined || task.name === undefined ? taskDisplayName(task) : `${role} : ${task.name}`;
+export function roleTaskName(task: TaskNode, role: string | undefined, listing = false): string {
+  return role === undefined || (listing && task.name === undefined) ? taskDisplayName(task) : `${role} : ${taskDisplayName(task)}`;
 }
 
 /** A play's display name: its `name`, else its host pattern. */
@@ -58,7 +59,7 @@ function walk(tasks: readonly TaskNode[], inherited: readonly string[], section:
       walk(task.rescue, tags, section, out, inner);
       walk(task.always, tags, section, out, inner);
     } else {
-      out.push({ name: roleTaskName(task, role), tags, section });
+      out.push({ name: roleTaskName(task, role, true), tags, section });
     }
   }
 }

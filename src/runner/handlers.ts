@@ -6,9 +6,10 @@ import type { Play, TaskNode } from '../playbook/model.js';
 import type { PlayRun } from './play-run.js';
 import type { TaskListRunner } from './task-list-runner.js';
 
-/** The names a handler answers to: its name and its `listen` topics. */
+/** The names a handler answers to: its name (a role's also as `role : name`) and its `listen` topics. */
 function topicsOf(handler: TaskNode): string[] {
-  return [...(handler.name ? [handler.name] : []), ...(handler.keywords.listen ?? [])];
+  const named = handler.name ? [handler.name, ...(handler.role ? [`${handler.role.role.name} : ${handler.name}`] : [])] : [];
+  return [...named, ...(handler.keywords.listen ?? [])];
 }
 
 /** Runs the notified handlers for `hosts` and clears their notifications. */

@@ -18,6 +18,8 @@ export interface RunOptions {
   inventory: string[];
   /** Every `--steps-path`, in order: where else the team's own steps are. */
   stepsPath: string[];
+  /** Every `--roles-path`, in order: where else roles are found. */
+  rolesPath: string[];
   /** Host patterns from every `--limit`, in order; they are joined with `,` (a union). */
   limit: string[];
   /** `--shard I/N`: only this shard of the selected hosts. */
@@ -120,7 +122,7 @@ function toRunOptions(v: OptionValues, playbook: string, extraVars: ExtraVarsArg
   const options: RunOptions = {
     ...defaults(),
     playbook, extraVars,
-    inventory: v.inventory as string[], stepsPath: v.stepsPath as string[], limit: v.limit as string[], tags: v.tags as string[], skipTags: v.skipTags as string[],
+    inventory: v.inventory as string[], stepsPath: v.stepsPath as string[], rolesPath: (v.rolesPath as string[] | undefined) ?? [], limit: v.limit as string[], tags: v.tags as string[], skipTags: v.skipTags as string[],
     check: v.check === true, diff: v.diff === true, forks: num('forks') ?? DEFAULT_FORKS,
     listHosts: v.listHosts === true, listTasks: v.listTasks === true, listTags: v.listTags === true, syntaxCheck: v.syntaxCheck === true,
     verbosity: v.verbose as number, askPass: v.askPass === true, become: v.become === true, askBecomePass: v.askBecomePass === true,
@@ -140,7 +142,7 @@ function toRunOptions(v: OptionValues, playbook: string, extraVars: ExtraVarsArg
 
 function defaults(): RunOptions {
   return {
-    help: false, playbook: '', inventory: [], stepsPath: [], limit: [], tags: [], skipTags: [], extraVars: [], check: false, diff: false,
+    help: false, playbook: '', inventory: [], stepsPath: [], rolesPath: [], limit: [], tags: [], skipTags: [], extraVars: [], check: false, diff: false,
     forks: DEFAULT_FORKS, listHosts: false, listTasks: false, listTags: false, syntaxCheck: false, verbosity: 0,
     askPass: false, become: false, askBecomePass: false, renderer: 'auto',
   };

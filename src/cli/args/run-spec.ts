@@ -5,6 +5,7 @@
 import { HELP_OPTION, VERBOSE_OPTION, type CommandSpec, type OptionSpec } from './option-spec.js';
 import { outputModeOption } from './output-mode-arg.js';
 import { stepsPathOption } from './steps-path-arg.js';
+import { rolesPathOption } from './roles-path-arg.js';
 
 /**
  * Hosts worked on at once when `--forks` is not given. Ansible's 5 dates from a fork per
@@ -24,6 +25,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { key: 'inventory', long: 'inventory', short: 'i', kind: 'list', metavar: 'INVENTORY', group: GENERAL,
     help: 'inventory file or directory, or a comma-separated host list ending in a comma (h1,h2,); repeatable' },
   stepsPathOption(GENERAL),
+  rolesPathOption(GENERAL),
   { key: 'limit', long: 'limit', short: 'l', kind: 'list', commaList: true, metavar: 'SUBSET', group: GENERAL,
     help: 'further limit selected hosts to this pattern; repeatable, the patterns add up' },
   { key: 'shard', long: 'shard', kind: 'value', metavar: 'I/N', group: GENERAL,

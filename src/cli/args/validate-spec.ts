@@ -2,6 +2,7 @@
 import { badOption, type CliProblem } from './cli-problem.js';
 import { HELP_OPTION, VERBOSE_OPTION, type CommandSpec } from './option-spec.js';
 import { stepsPathOption } from './steps-path-arg.js';
+import { rolesPathOption } from './roles-path-arg.js';
 import { parseOptions } from './parse-options.js';
 
 /** What kind of file `validate` treats a file as; `auto` decides from its content. */
@@ -20,6 +21,7 @@ export const VALIDATE_COMMAND: CommandSpec = {
     { key: 'kind', long: 'kind', kind: 'value', choices: ['auto', 'playbook', 'tasks', 'inventory'], metavar: 'KIND', group: 'options',
       help: 'treat every FILE as this kind instead of guessing from its content (default auto)' },
     stepsPathOption('options'),
+    rolesPathOption('options'),
     VERBOSE_OPTION,
   ],
   groups: ['options'],
@@ -34,6 +36,8 @@ export interface ValidateOptions {
   verbosity: number;
   /** Every `--steps-path`: where else the team's own steps are. */
   stepsPath: string[];
+  /** Every `--roles-path`: where else roles are found. */
+  rolesPath: string[];
 }
 
 /** Parses the words after `certbook validate`. */
@@ -41,7 +45,7 @@ export function parseValidateOptions(argv: readonly string[]): { options?: Valid
   const parsed = parseOptions(argv, VALIDATE_COMMAND.options);
   const v = parsed.values;
   const kind = v.kind === undefined || v.kind === 'auto' ? undefined : (v.kind as FileKind);
-  const options: ValidateOptions = { help: v.help === true, files: parsed.positionals, verbosity: v.verbose as number, stepsPath: (v.stepsPath as string[] | undefined) ?? [] };
+  const options: ValidateOptions = { help: v.help === true, files: parsed.positionals, verbosity: v.verbose as number, stepsPath: (v.stepsPath as string[] | undefined) ?? [], rolesPath: (v.rolesPath as string[] | undefined) ?? [] };
   if (kind) options.kind = kind;
   if (options.help) return { options, problems: [] };
   const problems = [...parsed.problems];

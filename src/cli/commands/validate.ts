@@ -4,6 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { rolesPathOf } from '../args/roles-path-arg.js';
 import { isMap, isSeq } from 'yaml';
 import { ProblemList } from '../../errors/problem.js';
 import { isIniInventoryFile } from '../../inventory/ini-inventory-file.js';
@@ -27,7 +28,7 @@ export async function validateCommand(options: ValidateOptions, io: CliIo): Prom
     const kind = options.kind ?? guessKind(path);
     if (kind === 'inventory') printWarnings(io.stderr, loadInventory([path], problems).warnings);
     else if (kind === 'tasks') loadTaskFile(path, problems);
-    else loadPlaybook(path, problems);
+    else loadPlaybook(path, problems, { rolesPath: rolesPathOf(options.rolesPath, io.env, io.cwd) });
     if (problems.items.length === before) io.stdout.write(`ok: ${file} (${kindName(kind)})\n`);
   }
   problems.throwIfAny();

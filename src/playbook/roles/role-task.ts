@@ -48,7 +48,7 @@ export function loadRoleTask(ctx: LoadContext, pair: Pair, base: TaskBase): Bloc
     const loaded = templated ? undefined : loadRole(ctx, request, parents);
     // The preview's handlers are in the play from the start, so `notify` naming them is checked now.
     if (loaded && ctx.playRoles) ctx.playRoles.handlers.push(...newHandlers(ctx.playRoles, loaded.handlers));
-    return { kind: 'include', ...base, file: name, baseDir: dirname(resolve(ctx.source.path)), includeRole, ...(loaded ? { preview: [loaded.block] } : {}) };
+    return { kind: 'include', ...base, file: name, baseDir: dirname(resolve(ctx.source.path)), includeRole, ...(loaded ? { preview: [{ ...loaded.block, keywords: {}, keywordPos: {} }] } : {}) };
   }
   if (name.includes('{{')) {
     ctx.problems.add(ctx.source.problemAt(at, 'INVALID_VALUE', '`import_role` is read before the run, so its role name cannot be a template',

@@ -8,12 +8,13 @@ import { TemplateSyntaxError } from '../../template/errors.js';
 import { hasTemplateMarker } from '../../template/markers.js';
 import type { StepFileIssue } from '../step.js';
 import { MAX_TEMPLATE_FILE, templateCandidates } from './template-source.js';
+import { loadSearchDirs } from '../host-ops/playbook-dir.js';
 
 /** The problems of a literal `src`; none for a templated one (the run resolves it). */
-export function checkTemplateSource(args: Readonly<Record<string, unknown>>, playbookDir: string): StepFileIssue[] {
+export function checkTemplateSource(args: Readonly<Record<string, unknown>>, playbookDir: string, roleDir?: string): StepFileIssue[] {
   const src = args.src;
   if (typeof src !== 'string' || hasTemplateMarker(src)) return [];
-  const candidates = templateCandidates(src, playbookDir);
+  const candidates = templateCandidates(src, loadSearchDirs(playbookDir, roleDir));
   const path = candidates.find((c) => existsSync(c));
   if (!path) {
     return [{ code: 'FILE_NOT_FOUND', path: ['src'], message: `the template ${src} does not exist`, hint: `looked in ${candidates.join(', ')}` }];
