@@ -12,12 +12,30 @@ function topicsOf(handler: TaskNode): string[] {
   return [...named, ...(handler.keywords.listen ?? [])];
 }
 
+/**
+ * The topics each handler answers to. A name answers for the last handler that has it (ansible-core
+ * 2.14: "the last handler loaded with the same name wins", a role listed twice brings its
+ * handlers twice); `listen` topics reach every handler listening.
+ */
+function answeringTopics(handlers: Play['handlers']): string[][] {
+  const taken = new Set<string>();
+  const out: string[][] = [];
+  for (let i = handlers.length - 1; i >= 0; i--) {
+    const handler = handlers[i]!;
+    const names = topicsOf(handler).filter((t) => !(handler.keywords.listen ?? []).includes(t));
+    out[i] = [...names.filter((n) => !taken.has(n)), ...(handler.keywords.listen ?? [])];
+    for (const n of names) taken.add(n);
+  }
+  return out;
+}
+
 /** Runs the notified handlers for `hosts` and clears their notifications. */
 export async function flushHandlers(play: PlayRun, runner: TaskListRunner, handlers: Play['handlers'], hosts: readonly string[]): Promise<void> {
   // force_handlers: a host that failed still runs what it notified (and stays failed), as in Ansible.
   const forced = play.play.keywords.force_handlers === true;
-  for (const handler of handlers) {
-    const topics = topicsOf(handler);
+  const answering = answeringTopics(handlers);
+  for (const [index, handler] of handlers.entries()) {
+    const topics = answering[index]!;
     const targets = hosts.filter((h) => {
       const state = play.run.host(h);
       const eligible = forced ? !state.unreachable && !state.ended : state.active;

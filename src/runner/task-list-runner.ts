@@ -131,10 +131,8 @@ export class TaskListRunner {
     const loaded = this.loadInclude(include, own, included);
     if ('tasks' in loaded) {
       // Ansible counts an include_tasks as ok for each host and says which file it read (not an include_role).
-      if (!include.includeRole) {
-        for (const h of included) this.play.run.stats.count(h, { status: 'ok', ignored: false, rescuing: false });
-        this.play.run.emit({ kind: 'included', task: ref, file: loaded.path, hosts: included });
-      }
+      if (!include.includeRole) for (const h of included) this.play.run.stats.count(h, { status: 'ok', ignored: false, rescuing: false });
+      this.play.run.emit({ kind: 'included', task: ref, file: loaded.path, hosts: included, ...this.roleOfInclude(include, loaded) });
       const chain = include.keywords.vars ? [...frame.chain, { vars: include.keywords.vars }] : frame.chain;
       await this.runList(loaded.tasks, { ...frame, chain }, included);
       return;
@@ -174,10 +172,8 @@ export class TaskListRunner {
         for (const h of run.hosts) recordResult(this.play.run, ref, this.play.run.host(h), { status: 'failed', result: { changed: false, failed: true, msg: loaded.error } }, { ignored: false, rescuing: frame.rescuable, noLog: false, startedAt: Date.now() });
         continue;
       }
-      if (!include.includeRole) {
-        for (const h of run.hosts) this.play.run.stats.count(h, { status: 'ok', ignored: false, rescuing: false });
-        this.play.run.emit({ kind: 'included', task: ref, file: loaded.path, hosts: run.hosts, item: run.label });
-      }
+      if (!include.includeRole) for (const h of run.hosts) this.play.run.stats.count(h, { status: 'ok', ignored: false, rescuing: false });
+      this.play.run.emit({ kind: 'included', task: ref, file: loaded.path, hosts: run.hosts, item: run.label, ...this.roleOfInclude(include, loaded) });
       runs.push({ tasks: loaded.tasks, hosts: run.hosts, vars: run.vars });
     }
     for (const run of runs) {
@@ -197,6 +193,13 @@ export class TaskListRunner {
       throw error;
     }
     return this.loadIncludeFile(include, name, chain);
+  }
+
+  /** For an include_role's `included` event: the role it loaded (its block's role). */
+  private roleOfInclude(include: IncludeTask, loaded: { tasks: TaskNode[] }): { role?: string } {
+    if (!include.includeRole) return {};
+    const own = loaded.tasks[0]?.kind === 'block' ? loaded.tasks[0].block.at(-1) : undefined;
+    return { role: own?.role?.role.name ?? include.file };
   }
 
   /** Finds and loads an included task file by its rendered name. */

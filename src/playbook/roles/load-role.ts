@@ -1,14 +1,14 @@
 /**
  * Loads a role as ansible-core 2.14 lays one out: its `meta/main.yml` dependencies first (each a
  * role of its own, cycles refused), then `defaults/`, `vars/`, `tasks/` and `handlers/`. The
- * role's tasks become one block marked with the role, its dependencies' blocks at its head, so
- * they run first and inherit the role's keywords; its handlers join the play's.
+ * role becomes a block carrying the keywords it was listed with: its dependencies' blocks first,
+ * then a block of its own tasks marked with the role; its handlers join the play's.
  */
 import { basename, dirname } from 'node:path';
 import { isMap, isScalar, isSeq } from 'yaml';
 import { loadTaskList } from '../load-task.js';
 import { deref, pairsOf, plain, type LoadContext, type PlayRoles } from '../load-context.js';
-import type { BlockTask, Role, RoleUse, TaskNode } from '../model.js';
+import type { BlockTask, Role, RoleUse, TaskKeywords, TaskNode } from '../model.js';
 import { findRoleFile, readRoleSource, readRoleVars, shownPath } from './role-files.js';
 import { readRoleEntry, roleKey, type RoleRequest } from './role-request.js';
 import { findRole, roleSearchPath } from './role-search.js';
@@ -61,8 +61,14 @@ export function loadRole(ctx: LoadContext, request: RoleRequest, parents: Role[]
   role.defaults = readRoleVars(namedFile(ctx, request, role, 'defaults', request.from.defaults), ctx.problems);
   role.vars = readRoleVars(namedFile(ctx, request, role, 'vars', request.from.vars), ctx.problems);
   const tasks = loadRoleTasks(inner, namedFile(ctx, request, role, 'tasks', request.from.tasks), false);
-  for (const handler of loadRoleTasks(inner, namedFile(ctx, request, role, 'handlers', request.from.handlers), true)) handlers.push({ ...handler, role: use });
-  const block: BlockTask = { kind: 'block', keywords: request.keywords, keywordPos: request.keywordPos, pos: request.pos, block: [...depBlocks, ...tasks], rescue: [], always: [], role: use };
+  for (const handler of loadRoleTasks(inner, namedFile(ctx, request, role, 'handlers', request.from.handlers), true)) {
+    // A role's handlers take the keywords it was listed with (a `when` skips them too), as in Ansible.
+    handlers.push({ ...handler, keywords: withRoleKeywords(request.keywords, handler.keywords), role: use });
+  }
+  // The role's own tasks are a block of their own: a role that already ran is skipped there,
+  // while its dependencies decide for themselves (one allowing duplicates runs again), as in Ansible.
+  const own: BlockTask = { kind: 'block', keywords: {}, keywordPos: {}, pos: request.pos, block: tasks, rescue: [], always: [], role: use };
+  const block: BlockTask = { kind: 'block', keywords: request.keywords, keywordPos: request.keywordPos, pos: request.pos, block: [...depBlocks, own], rescue: [], always: [] };
   return { role, block, handlers };
 }
 
@@ -80,6 +86,14 @@ export function newHandlers(sink: PlayRoles, handlers: readonly TaskNode[]): Tas
   });
   for (const key of fresh) sink.handlerKeys.add(key);
   return out;
+}
+
+/** A handler's keywords under its role's: both `when`s hold, tags add up, the handler's own win otherwise. */
+function withRoleKeywords(outer: TaskKeywords, own: TaskKeywords): TaskKeywords {
+  const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+  const when = [...list(outer.when), ...list(own.when)];
+  const tags = [...new Set([...(outer.tags ?? []), ...(own.tags ?? [])])];
+  return { ...outer, ...own, ...(when.length ? { when } : {}), ...(tags.length ? { tags } : {}) };
 }
 
 /** The role file of `sub` (`main`, or what a `*_from` names); a named one that is missing is a problem. */
