@@ -42,6 +42,8 @@ const COVERAGE: Record<string, string> = {
   'task.import_tasks': 'test/fixtures/runner/keywords.yaml', 'task.include_tasks': 'includes',
   'loop_control.loop_var': 'loops', 'loop_control.index_var': 'loops', 'loop_control.label': 'loops',
   'loop_control.pause': 'test/runner/loop-pause.test.ts', 'loop_control.extended': 'loops',
+  'play.roles': 'test/fixtures/roles/basics/site.yaml', 'task.import_role': 'test/fixtures/roles/imports/site.yaml',
+  'task.include_role': 'test/fixtures/roles/imports/site.yaml',
 };
 
 function acceptedKeywords(): string[] {
