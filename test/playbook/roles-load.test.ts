@@ -4,25 +4,16 @@
  * line and column. `--roles-path` and `ANSIBLE_ROLES_PATH` add directories to search.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { ProblemList, type Problem } from '../../src/errors/problem.js';
 import { checkUndefinedVariables } from '../../src/playbook/check-variables.js';
 import { loadPlaybook } from '../../src/playbook/load-playbook.js';
 import { outlinePlay } from '../../src/playbook/outline.js';
 import { runCli } from '../cli/run-cli.js';
-import { tempDir } from '../harness/temp-dir.js';
+import { writeTree } from '../harness/file-tree.js';
 
-/** Writes `files` (relative path → lines) under a fresh directory and returns it. */
-function tree(files: Record<string, string[]>): string {
-  const dir = tempDir('certbook-roles-');
-  for (const [path, lines] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), `${lines.join('\n')}\n`);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string[]>): string => writeTree(files, 'certbook-roles-');
 
 function load(dir: string, rolesPath: string[] = []): { problems: Problem[]; playbook: ReturnType<typeof loadPlaybook> } {
   const problems = new ProblemList();

@@ -1,0 +1,60 @@
+/**
+ * Roles as the runner runs them (on the controller's own connection): an include_role whose
+ * templated name finds no role fails its hosts visibly, task events say which role a task is
+ * from, and --start-at-task can start inside a role.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ProblemList } from '../../src/errors/problem.js';
+import type { RunEvent } from '../../src/events/run-events.js';
+import { selectHosts } from '../../src/inventory/host-patterns.js';
+import { loadInventory } from '../../src/inventory/load-inventory.js';
+import { loadPlaybook } from '../../src/playbook/load-playbook.js';
+import { runPlaybook } from '../../src/runner/run-playbook.js';
+import { writeTree } from '../harness/file-tree.js';
+
+const INVENTORY = ['all:', '  vars: {ansible_connection: local}', '  hosts: {h1: {}}'];
+const WEB = {
+  'roles/web/tasks/main.yml': ['- {name: first, debug: {msg: one}}', '- {name: second, debug: {msg: two}, changed_when: true, notify: bounce}'],
+  'roles/web/handlers/main.yml': ['- {name: bounce, debug: {msg: bounced}}'],
+};
+
+async function run(files: Record<string, string[]>, startAtTask?: string): Promise<RunEvent[]> {
+  const dir = writeTree({ 'inventory.yaml': INVENTORY, ...files }, 'certbook-roles-run-');
+  const problems = new ProblemList();
+  const inventory = loadInventory([join(dir, 'inventory.yaml')], problems);
+  const playbook = loadPlaybook(join(dir, 'site.yaml'), problems);
+  assert.ok(playbook && problems.ok, JSON.stringify(problems.items));
+  const events: RunEvent[] = [];
+  await runPlaybook(playbook, inventory, playbook.plays.map((p) => selectHosts(inventory, p.hosts, problems)), {
+    tags: { only: ['all'], skip: [] }, check: false, diff: false, forks: 5, extraVars: {}, verbosity: 0, listeners: [(e) => events.push(e)],
+    ...(startAtTask ? { startAtTask } : {}),
+  });
+  return events;
+}
+
+const results = (events: RunEvent[]) => events.flatMap((e) => (e.kind === 'host_result' ? [[e.task.name, e.status, e.task.role ?? null]] : []));
+
+test('an include_role whose rendered name finds no role fails the host, saying where it looked', async () => {
+  const events = await run({
+    'site.yaml': ['- hosts: all', '  gather_facts: false', '  vars: {which: nosuch}', '  tasks:',
+      '    - {name: pick a role, include_role: {name: "{{ which }}"}, ignore_errors: true}', '    - {name: after, debug: {msg: still here}}'],
+  });
+  const failed = events.find((e) => e.kind === 'host_result' && e.status === 'failed');
+  assert.ok(failed && failed.kind === 'host_result');
+  assert.match(String(failed.result.msg), /the role `nosuch` was not found.*looked in .*roles\/nosuch/);
+  assert.deepEqual(results(events).at(-1), ['after', 'ok', null]);
+});
+
+test('task and handler events name their role; the play\'s own tasks have none', async () => {
+  const events = await run({ ...WEB, 'site.yaml': ['- hosts: all', '  gather_facts: false', '  roles: [web]', '  tasks:', '    - {name: own, debug: {msg: x}}'] });
+  assert.deepEqual(results(events), [
+    ['web : first', 'ok', 'web'], ['web : second', 'changed', 'web'], ['own', 'ok', null], ['web : bounce', 'ok', 'web'],
+  ]);
+});
+
+test('--start-at-task can name a role task as "role : name"', async () => {
+  const events = await run({ ...WEB, 'site.yaml': ['- hosts: all', '  gather_facts: false', '  roles: [web]'] }, 'web : second');
+  assert.deepEqual(results(events).map((r) => r[0]), ['web : second', 'web : bounce']);
+});
