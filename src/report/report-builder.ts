@@ -98,7 +98,7 @@ class ReportState {
     this.endTask();
     const { task: ref } = event;
     const task: TaskReport = {
-      id: ref.id, name: ref.name, section: ref.section, step: ref.step, ...(ref.pos ? { pos: { ...ref.pos } } : {}),
+      id: ref.id, name: ref.name, section: ref.section, step: ref.step, ...(ref.pos ? { pos: { ...ref.pos } } : {}), ...(ref.role !== undefined ? { role: ref.role } : {}),
       startedAt: this.stamp(), durationMs: null, hosts: [...event.hosts], results: [],
     };
     this.started.set(task, this.now().getTime());

@@ -1,9 +1,10 @@
 /**
  * Roles as the runner runs them (on the controller's own connection): an include_role whose
- * templated name finds no role fails its hosts visibly, task events say which role a task is
- * from, and --start-at-task can start inside a role.
+ * templated name finds no role fails its hosts visibly, task events and the JSON report say
+ * which role a task is from, and --start-at-task can start inside a role.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ProblemList } from '../../src/errors/problem.js';
@@ -12,6 +13,7 @@ import { selectHosts } from '../../src/inventory/host-patterns.js';
 import { loadInventory } from '../../src/inventory/load-inventory.js';
 import { loadPlaybook } from '../../src/playbook/load-playbook.js';
 import { runPlaybook } from '../../src/runner/run-playbook.js';
+import { runCli } from '../cli/run-cli.js';
 import { writeTree } from '../harness/file-tree.js';
 
 const INVENTORY = ['all:', '  vars: {ansible_connection: local}', '  hosts: {h1: {}}'];
@@ -52,6 +54,14 @@ test('task and handler events name their role; the play\'s own tasks have none',
   assert.deepEqual(results(events), [
     ['web : first', 'ok', 'web'], ['web : second', 'changed', 'web'], ['own', 'ok', null], ['web : bounce', 'ok', 'web'],
   ]);
+});
+
+test('the JSON report names each role task\'s role', async () => {
+  const dir = writeTree({ 'inventory.yaml': INVENTORY, ...WEB, 'site.yaml': ['- hosts: all', '  gather_facts: false', '  roles: [web]', '  tasks:', '    - {name: own, debug: {msg: x}}'] }, 'certbook-roles-report-');
+  const result = await runCli(['run', 'site.yaml', '-i', 'inventory.yaml', '--report', 'report.json'], { cwd: dir });
+  assert.equal(result.code, 0, result.stderr);
+  const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { plays: Array<{ tasks: Array<{ name: string; role?: string }> }> };
+  assert.deepEqual(report.plays[0]!.tasks.map((t) => [t.name, t.role ?? null]), [['web : first', 'web'], ['web : second', 'web'], ['own', null], ['web : bounce', 'web']]);
 });
 
 test('--start-at-task can name a role task as "role : name"', async () => {
