@@ -16,7 +16,7 @@ export const copyStep: StepDefinition = {
     'When `content` is a secret (a key, a token), set `no_log: true` on the task so neither the value nor the diff is shown.',
   schema: args({
     content: str('The exact text the file should hold. Mutually exclusive with `src`.'),
-    src: str('A file to copy: on the controller (relative to the playbook), or on the host with `remote_src`. Mutually exclusive with `content`.'),
+    src: str('A file to copy: on the controller (a relative one in the role\'s `files/` and directory for a task in a role, then the playbook\'s `files/` and directory), or on the host with `remote_src`. Mutually exclusive with `content`.'),
     remote_src: bool('Read `src` on the host rather than on the controller.', false),
     dest: str('The file on the host to write. When it is an existing directory, the file is written inside it under the name of `src`.'),
     mode: fileMode("Permissions of `dest`, as a quoted octal string ('0600') or symbolic; `preserve` keeps those of `src`. New files get 0644 minus the umask when omitted.", {
