@@ -131,21 +131,21 @@ export class PlayRun {
   scopeFor(host: HostState, taskVars: ReadonlyArray<Record<string, unknown>> = [], role?: RoleUse): Scope {
     const { run } = this;
     const roles = this.layersOf(role);
-    let scope = Scope.EMPTY.with(roles.playDefaults, 'template').with(roles.taskDefaults, 'template')
+    // Role layers are left out when empty: a play without roles looks names up as before.
+    let scope = withSome(withSome(Scope.EMPTY, roles.playDefaults), roles.taskDefaults)
       .with(run.inventory.hostVars(host.name), 'template')
       .with({ ...host.facts, ansible_facts: host.facts }, 'unsafe')
       .with(this.play.vars, 'template')
-      .with(this.varsFilesFor(host), 'template')
-      .with(roles.playVars, 'template').with(roles.taskVars, 'template');
+      .with(this.varsFilesFor(host), 'template');
+    scope = withSome(withSome(scope, roles.playVars), roles.taskVars);
     for (const vars of taskVars) scope = scope.with(vars, 'template');
-    return scope
+    scope = withSome(scope
       .with(host.includedVars, 'template')
       .with(host.setFacts, 'data')
-      .with(host.registered, 'unsafe')
-      .with(roles.params, 'template')
+      .with(host.registered, 'unsafe'), roles.params);
+    return withSome(scope
       .with(run.options.extraVars, 'template')
-      .with(this.magicVars(host.name), 'data')
-      .with(roles.magic, 'data');
+      .with(this.magicVars(host.name), 'data'), roles.magic, 'data');
   }
 
   private layersOf(role: RoleUse | undefined): RoleLayers {
@@ -233,4 +233,9 @@ export class PlayRun {
     if (!vars) throw new TemplateError(`vars file ${path} could not be read: ${problems.items[0] ? formatProblem(problems.items[0]) : 'no reason given'}`);
     return vars;
   }
+}
+
+/** `scope` with `vars` on top, unless there are none. */
+function withSome(scope: Scope, vars: Record<string, unknown>, trust: 'template' | 'data' = 'template'): Scope {
+  return Object.keys(vars).length ? scope.with(vars, trust) : scope;
 }
