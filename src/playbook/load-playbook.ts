@@ -2,14 +2,14 @@
  * Loads a playbook file: every play, every task, every imported file, every step argument
  * checked. Problems are collected into the given list; the caller decides when to stop.
  */
-import { dirname, relative, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import type { ProblemList } from '../errors/problem.js';
 import { readSource, type SourceFile } from '../yaml/source-file.js';
 import { deref, plain, type LoadContext } from './load-context.js';
 import { loadPlay } from './load-play.js';
 import { loadTaskList } from './load-task.js';
-import type { Play, Playbook, TaskNode } from './model.js';
+import type { Play, Playbook, Role, RoleUse, TaskNode } from './model.js';
 import { describeValue } from '../validate/describe.js';
 import { roleSearchPath } from './roles/role-search.js';
 
@@ -28,12 +28,25 @@ export function loadPlaybook(path: string, problems: ProblemList, options: Playb
   return { path, dir: dirname(absolute), plays, rolesSearchPath };
 }
 
-/** Loads a task file on its own (for `certbook validate`). */
+/**
+ * Loads a task file on its own (for `certbook validate`). A file in a role's `tasks/` or
+ * `handlers/` is loaded as part of that role, so the files it names are looked up in the role.
+ */
 export function loadTaskFile(path: string, problems: ProblemList): TaskNode[] | undefined {
   const absolute = resolve(path);
   const source = readSource(absolute, problems, path);
   if (!source || source.toJS(problems) === undefined) return undefined;
-  return loadTaskList(context(source, problems, dirname(absolute), [absolute]), source.doc.contents);
+  const ctx = context(source, problems, dirname(absolute), [absolute]);
+  const role = enclosingRole(absolute);
+  return loadTaskList(role ? { ...ctx, role, inHandlers: basename(dirname(absolute)) === 'handlers' } : ctx, source.doc.contents);
+}
+
+/** The role a task file belongs to, judged by its place (`ROLE/tasks/FILE`, `ROLE/handlers/FILE`). */
+function enclosingRole(file: string): RoleUse | undefined {
+  if (!['tasks', 'handlers'].includes(basename(dirname(file)))) return undefined;
+  const path = dirname(dirname(file));
+  const role: Role = { name: basename(path), path, key: path, allowDuplicates: false, defaults: {}, entryVars: {}, vars: {}, params: {}, dependencies: [] };
+  return { role, parents: [] };
 }
 
 function loadPlaysFrom(absolute: string, shownAs: string, problems: ProblemList, stack: string[], rolesSearchPath: readonly string[]): Play[] | undefined {

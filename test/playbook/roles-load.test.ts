@@ -119,3 +119,14 @@ test('validate finds roles through --roles-path and ANSIBLE_ROLES_PATH (colon-se
   const env = await runCli(['validate', 'site.yaml'], { cwd: dir, env: { ANSIBLE_ROLES_PATH: 'shelf:more' } });
   assert.equal(env.code, 0, env.stderr);
 });
+
+test('validate on a role\'s own task file looks up its templates and vars files in the role', async () => {
+  const dir = tree({
+    'roles/web/tasks/main.yml': ['- include_vars: web.yml', '- template: {src: web.conf.j2, dest: /tmp/web.conf}', '- template: {src: nosuch.j2, dest: /tmp/x}'],
+    'roles/web/vars/web.yml': ['web_port: 80'],
+    'roles/web/templates/web.conf.j2': ['port {{ web_port }}'],
+  });
+  const result = await runCli(['validate', 'roles/web/tasks/main.yml'], { cwd: dir });
+  assert.equal(result.code, 4);
+  assert.deepEqual([...result.stderr.matchAll(/main\.yml:(\d+):\d+: error\[(\w+)\]/g)].map((m) => [Number(m[1]), m[2]]), [[3, 'FILE_NOT_FOUND']]);
+});
