@@ -25,6 +25,8 @@ export const ROLE_CASES_INVENTORY = join(ROLE_CASES_DIR, 'inv-local.yaml');
 export interface RoleCase {
   extraVars?: Record<string, string>;
   rolesPath?: string;
+  /** `--tags`. */
+  tags?: string[];
 }
 
 /** Every case, by directory name. */
@@ -33,7 +35,13 @@ export const ROLE_CASES: Record<string, RoleCase> = {
   precedence: { extraVars: { from_extra: 'extra' } },
   imports: { rolesPath: 'shelf' },
   files: {},
+  selection: { tags: ['app'] },
 };
+
+/** The command-line options of a case that both tools take: `-e` and `--tags`. */
+export function caseArgs(c: RoleCase): string[] {
+  return [...Object.entries(c.extraVars ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]), ...(c.tags ? ['--tags', c.tags.join(',')] : [])];
+}
 
 /** The directory of a case (its `site.yaml` and `roles/`). */
 export function caseDir(name: string): string {
@@ -50,7 +58,7 @@ export async function runCertbookRoleCase(name: string): Promise<RunOutcome> {
   const hosts = playbook.plays.map((p) => selectHosts(inventory, p.hosts, problems));
   const events: RunEvent[] = [];
   const summary = await runPlaybook(playbook, inventory, hosts, {
-    tags: { only: ['all'], skip: [] }, check: false, diff: false, forks: 5,
+    tags: { only: c.tags ?? ['all'], skip: [] }, check: false, diff: false, forks: 5,
     extraVars: { scratch: scratchDir(), ...c.extraVars }, verbosity: 0, listeners: [(e) => events.push(e)],
   });
   return outcomeFromEvents(events, summary.stats);
@@ -59,7 +67,7 @@ export async function runCertbookRoleCase(name: string): Promise<RunOutcome> {
 /** What `certbook run site.yaml --list-tasks` prints for a case, run from the case's directory. */
 export async function listCertbookRoleCase(name: string): Promise<string> {
   const c = ROLE_CASES[name]!;
-  const result = await runCli(['run', 'site.yaml', '-i', ROLE_CASES_INVENTORY, '--list-tasks', '-e', 'scratch=/nowhere', ...Object.entries(c.extraVars ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`])],
+  const result = await runCli(['run', 'site.yaml', '-i', ROLE_CASES_INVENTORY, '--list-tasks', '-e', 'scratch=/nowhere', ...caseArgs(c)],
     { cwd: caseDir(name), env: c.rolesPath ? { ANSIBLE_ROLES_PATH: c.rolesPath } : {} });
   if (result.code !== 0) throw new Error(`certbook --list-tasks ${name}: ${result.stderr}`);
   return result.stdout;
