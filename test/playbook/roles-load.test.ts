@@ -130,3 +130,15 @@ test('validate on a role\'s own task file looks up its templates and vars files 
   assert.equal(result.code, 4);
   assert.deepEqual([...result.stderr.matchAll(/main\.yml:(\d+):\d+: error\[(\w+)\]/g)].map((m) => [Number(m[1]), m[2]]), [[3, 'FILE_NOT_FOUND']]);
 });
+
+test('a role listed again with the same parameters in another order is the same role', async () => {
+  const dir = tree({
+    'site.yaml': ['- hosts: all', '  roles:', '    - {role: web, a: 1, b: 2}', '    - {role: web, b: 2, a: 1}', '    - {role: web, a: 1, b: 3}'],
+    'roles/web/tasks/main.yml': ['- debug: {msg: x}'],
+  });
+  const { problems, playbook } = load(dir);
+  assert.deepEqual(problems, []);
+  const keys = playbook!.plays[0]!.roles.map((r) => r.key);
+  assert.equal(keys[0], keys[1]);
+  assert.notEqual(keys[0], keys[2]);
+});

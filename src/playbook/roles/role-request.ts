@@ -10,6 +10,7 @@ import { EXPRESSION_KEYWORDS, TASK_KEYWORDS } from '../keywords.js';
 import { deref, expectMap, pairsOf, plain, type LoadContext } from '../load-context.js';
 import type { TaskKeywords } from '../model.js';
 import { checkTemplatesIn } from '../template-checks.js';
+import { stableJson } from '../../validate/stable-json.js';
 
 /** A role asked for, before it is found and loaded. */
 export interface RoleRequest {
@@ -90,5 +91,6 @@ export function readEntryKeyword(ctx: LoadContext, request: RoleRequest, key: st
  */
 export function roleKey(request: RoleRequest): string {
   const { name, params, keywords, from, entryVars, fromInclude } = request;
-  return JSON.stringify([name, params, keywords.when ?? null, keywords.tags ?? null, from, entryVars, fromInclude]);
+  // Key order does not matter (Ansible hashes a frozenset of the parameters).
+  return stableJson([name, params, keywords.when ?? null, keywords.tags ?? null, from, entryVars, fromInclude]);
 }
