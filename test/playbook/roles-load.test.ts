@@ -142,3 +142,18 @@ test('a role listed again with the same parameters in another order is the same 
   assert.equal(keys[0], keys[1]);
   assert.notEqual(keys[0], keys[2]);
 });
+
+test('a role\'s vars/main/ may be a directory: its files are read in sorted order, later ones winning', () => {
+  const dir = tree({
+    'site.yaml': [...PLAY, '    - web'],
+    'roles/web/vars/main/10-base.yml': ['port: 80', 'name: base'],
+    'roles/web/vars/main/20-site.yaml': ['port: 8080'],
+    'roles/web/vars/main/README': ['not vars'],
+    'roles/web/defaults/main.yml': ['level: 1'],
+    'roles/web/tasks/main.yml': ['- debug: {msg: "{{ port }} {{ name }} {{ level }}"}'],
+  });
+  const { problems, playbook } = load(dir);
+  assert.deepEqual(problems, []);
+  const role = playbook!.plays[0]!.roles[0]!;
+  assert.deepEqual([role.vars, role.defaults], [{ port: 8080, name: 'base' }, { level: 1 }]);
+});

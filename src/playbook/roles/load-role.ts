@@ -9,7 +9,7 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import { loadTaskList } from '../load-task.js';
 import { deref, pairsOf, plain, type LoadContext, type PlayRoles } from '../load-context.js';
 import type { BlockTask, Role, RoleUse, TaskKeywords, TaskNode } from '../model.js';
-import { findRoleFile, readRoleSource, readRoleVars, shownPath } from './role-files.js';
+import { findRoleFile, findRoleVarsFiles, readRoleSource, readRoleVars, shownPath } from './role-files.js';
 import { readRoleEntry, roleKey, type RoleRequest } from './role-request.js';
 import { findRole, roleSearchPath } from './role-search.js';
 
@@ -58,8 +58,8 @@ export function loadRole(ctx: LoadContext, request: RoleRequest, parents: Role[]
     depBlocks.push(loaded.block);
     handlers.push(...loaded.handlers);
   }
-  role.defaults = readRoleVars(namedFile(ctx, request, role, 'defaults', request.from.defaults), ctx.problems);
-  role.vars = readRoleVars(namedFile(ctx, request, role, 'vars', request.from.vars), ctx.problems);
+  role.defaults = readRoleVars(varsFiles(ctx, request, role, 'defaults', request.from.defaults), ctx.problems);
+  role.vars = readRoleVars(varsFiles(ctx, request, role, 'vars', request.from.vars), ctx.problems);
   const tasks = loadRoleTasks(inner, namedFile(ctx, request, role, 'tasks', request.from.tasks), false);
   for (const handler of loadRoleTasks(inner, namedFile(ctx, request, role, 'handlers', request.from.handlers), true)) {
     // A role's handlers take the keywords it was listed with (a `when` skips them too), as in Ansible.
@@ -94,6 +94,13 @@ function withRoleKeywords(outer: TaskKeywords, own: TaskKeywords): TaskKeywords 
   const when = [...list(outer.when), ...list(own.when)];
   const tags = [...new Set([...(outer.tags ?? []), ...(own.tags ?? [])])];
   return { ...outer, ...own, ...(when.length ? { when } : {}), ...(tags.length ? { tags } : {}) };
+}
+
+/** The files of `defaults/` or `vars/` (a file, or a directory of them); a named one that is missing is a problem. */
+function varsFiles(ctx: LoadContext, request: RoleRequest, role: Role, sub: string, from: string | undefined): string[] {
+  const paths = findRoleVarsFiles(role.path, sub, from);
+  if (!paths.length && from !== undefined) namedFile(ctx, request, role, sub, from);
+  return paths;
 }
 
 /** The role file of `sub` (`main`, or what a `*_from` names); a named one that is missing is a problem. */

@@ -2,7 +2,7 @@
  * A role's own files: `tasks/`, `handlers/`, `defaults/`, `vars/` and `meta/` each hold a
  * `main` (or the file a `*_from` names), with `.yml`, `.yaml` or `.json` added as Ansible tries them.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { ProblemList } from '../../errors/problem.js';
 import { readSource, type SourceFile } from '../../yaml/source-file.js';
@@ -26,10 +26,30 @@ export function shownPath(path: string): string {
   return rel && !rel.startsWith('..') ? rel : path;
 }
 
-/** The variables of a role's `defaults/` or `vars/` file; {} when the role has none. */
-export function readRoleVars(path: string | undefined, problems: ProblemList): Record<string, unknown> {
-  if (!path) return {};
-  return readVarsMapping(path, shownPath(path), problems) ?? {};
+/**
+ * The files of a role's `defaults/` or `vars/` named `name`: the file, or, when `name` is a
+ * directory (`vars/main/`), every YAML or JSON file below it in sorted order, as Ansible reads them.
+ */
+export function findRoleVarsFiles(rolePath: string, sub: string, name = 'main'): string[] {
+  const dir = join(rolePath, sub, name);
+  if (existsSync(dir) && statSync(dir).isDirectory()) return varsFilesBelow(dir);
+  const file = findRoleFile(rolePath, sub, name);
+  return file ? [file] : [];
+}
+
+function varsFilesBelow(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return varsFilesBelow(path);
+    return /\.(ya?ml|json)$/.test(entry.name) ? [path] : [];
+  });
+}
+
+/** The variables of a role's `defaults/` or `vars/` files, later files winning; {} when the role has none. */
+export function readRoleVars(paths: readonly string[], problems: ProblemList): Record<string, unknown> {
+  let vars: Record<string, unknown> = {};
+  for (const path of paths) vars = { ...vars, ...(readVarsMapping(path, shownPath(path), problems) ?? {}) };
+  return vars;
 }
 
 /** A role's YAML file parsed (tasks, handlers, meta); undefined after recording why it cannot be. */
