@@ -22,6 +22,8 @@ export interface LoadContext {
   inHandlers: boolean;
   /** Where roles are searched; absent when loading a lone task file (then roles are looked for beside it). */
   rolesSearchPath?: readonly string[];
+  /** The configured `roles_path` (`--roles-path`, `ANSIBLE_ROLES_PATH`), for an imported playbook's own search path. */
+  rolesPath?: readonly string[];
   /** Inside a role's file: the role there (its `files/`, `templates/`, `vars/` are searched first). */
   role?: RoleUse;
   /** The play's roles as they are loaded: `import_role` adds to them (absent outside a play). */

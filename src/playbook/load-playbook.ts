@@ -23,7 +23,7 @@ export interface PlaybookLoadOptions {
 export function loadPlaybook(path: string, problems: ProblemList, options: PlaybookLoadOptions = {}): Playbook | undefined {
   const absolute = resolve(path);
   const rolesSearchPath = roleSearchPath(dirname(absolute), options.rolesPath ?? []);
-  const plays = loadPlaysFrom(absolute, path, problems, [], rolesSearchPath);
+  const plays = loadPlaysFrom(absolute, path, problems, [], options.rolesPath ?? []);
   if (!plays) return undefined;
   return { path, dir: dirname(absolute), plays, rolesSearchPath };
 }
@@ -49,7 +49,8 @@ function enclosingRole(file: string): RoleUse | undefined {
   return { role, parents: [] };
 }
 
-function loadPlaysFrom(absolute: string, shownAs: string, problems: ProblemList, stack: string[], rolesSearchPath: readonly string[]): Play[] | undefined {
+/** Loads the plays of one playbook file; its roles are found beside it first (an imported playbook's beside itself, as in Ansible). */
+function loadPlaysFrom(absolute: string, shownAs: string, problems: ProblemList, stack: string[], rolesPath: readonly string[]): Play[] | undefined {
   const source = readSource(absolute, problems, shownAs);
   if (!source || source.toJS(problems) === undefined) return undefined;
   const root = source.doc.contents;
@@ -59,7 +60,7 @@ function loadPlaysFrom(absolute: string, shownAs: string, problems: ProblemList,
       isMap(root) ? 'start the play with `- hosts: …` (a dash makes it a list item)' : 'a playbook looks like `- hosts: all` followed by `tasks:`'));
     return undefined;
   }
-  const ctx: LoadContext = { ...context(source, problems, dirname(absolute), [...stack, absolute]), rolesSearchPath };
+  const ctx: LoadContext = { ...context(source, problems, dirname(absolute), [...stack, absolute]), rolesPath, rolesSearchPath: roleSearchPath(dirname(absolute), rolesPath) };
   const plays: Play[] = [];
   for (const item of root.items) {
     const node = deref(ctx, item);
@@ -90,7 +91,7 @@ function importPlaybook(ctx: LoadContext, node: YAMLMap): Play[] {
     return [];
   }
   const before = ctx.problems.items.length;
-  const plays = loadPlaysFrom(target, relative(process.cwd(), target) || name, ctx.problems, [...ctx.importStack], ctx.rolesSearchPath ?? []);
+  const plays = loadPlaysFrom(target, relative(process.cwd(), target) || name, ctx.problems, [...ctx.importStack], ctx.rolesPath ?? []);
   const missing = ctx.problems.items.slice(before).find((p) => p.code === 'FILE_NOT_FOUND' && !p.pos);
   if (missing) Object.assign(missing, ctx.source.problemAt(valueNode, 'FILE_NOT_FOUND', `playbook \`${name}\` does not exist`));
   return plays ?? [];

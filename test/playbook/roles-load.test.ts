@@ -157,3 +157,14 @@ test('a role\'s vars/main/ may be a directory: its files are read in sorted orde
   const role = playbook!.plays[0]!.roles[0]!;
   assert.deepEqual([role.vars, role.defaults], [{ port: 8080, name: 'base' }, { level: 1 }]);
 });
+
+test('a playbook imported from another directory finds roles beside itself', () => {
+  const dir = tree({
+    'site.yaml': ['- import_playbook: sub/inner.yaml'],
+    'sub/inner.yaml': [...PLAY, '    - web'],
+    'sub/roles/web/tasks/main.yml': ['- {name: from sub, debug: {msg: x}}'],
+  });
+  const { problems, playbook } = load(dir);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(outlinePlay(playbook!.plays[0]!).map((t) => t.name), ['web : from sub']);
+});
