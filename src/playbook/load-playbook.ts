@@ -22,10 +22,9 @@ export interface PlaybookLoadOptions {
 /** Loads the playbook at `path`. Undefined only when the file itself could not be read. */
 export function loadPlaybook(path: string, problems: ProblemList, options: PlaybookLoadOptions = {}): Playbook | undefined {
   const absolute = resolve(path);
-  const rolesSearchPath = roleSearchPath(dirname(absolute), options.rolesPath ?? []);
   const plays = loadPlaysFrom(absolute, path, problems, [], options.rolesPath ?? []);
   if (!plays) return undefined;
-  return { path, dir: dirname(absolute), plays, rolesSearchPath };
+  return { path, dir: dirname(absolute), plays };
 }
 
 /**

@@ -206,6 +206,4 @@ export interface Playbook {
   /** The playbook's directory: `group_vars/`, `host_vars/` and relative files are found from it. */
   dir: string;
   plays: Play[];
-  /** Where roles are found: `roles/` beside the playbook, then `roles_path`, then the playbook's directory. */
-  rolesSearchPath: string[];
 }
