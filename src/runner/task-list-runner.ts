@@ -37,6 +37,9 @@ export interface Frame {
   always?: boolean;
 }
 
+/** An included file's tasks (an include_role's block, then with the role's name), or why it could not be loaded. */
+type LoadedInclude = { tasks: TaskNode[]; path: string; role?: string } | { error: string };
+
 /** What a host that an interrupt kept from starting a task "did" (never recorded, never shown). */
 const NOT_STARTED: Execution = { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'interrupted before it started on this host' } };
 
@@ -132,7 +135,7 @@ export class TaskListRunner {
     if ('tasks' in loaded) {
       // Ansible counts an include_tasks as ok for each host and says which file it read (not an include_role).
       if (!include.includeRole) for (const h of included) this.play.run.stats.count(h, { status: 'ok', ignored: false, rescuing: false });
-      this.play.run.emit({ kind: 'included', task: ref, file: loaded.path, hosts: included, ...this.roleOfInclude(include, loaded) });
+      this.play.run.emit({ kind: 'included', task: ref, file: loaded.path, hosts: included, ...(loaded.role !== undefined ? { role: loaded.role } : {}) });
       const chain = include.keywords.vars ? [...frame.chain, { vars: include.keywords.vars }] : frame.chain;
       await this.runList(loaded.tasks, { ...frame, chain }, included);
       return;
@@ -173,7 +176,7 @@ export class TaskListRunner {
         continue;
       }
       if (!include.includeRole) for (const h of run.hosts) this.play.run.stats.count(h, { status: 'ok', ignored: false, rescuing: false });
-      this.play.run.emit({ kind: 'included', task: ref, file: loaded.path, hosts: run.hosts, item: run.label, ...this.roleOfInclude(include, loaded) });
+      this.play.run.emit({ kind: 'included', task: ref, file: loaded.path, hosts: run.hosts, item: run.label, ...(loaded.role !== undefined ? { role: loaded.role } : {}) });
       runs.push({ tasks: loaded.tasks, hosts: run.hosts, vars: run.vars });
     }
     for (const run of runs) {
@@ -184,7 +187,7 @@ export class TaskListRunner {
   }
 
   /** Renders the file name (for the first host, as Ansible does for a play-wide include) and loads it. */
-  private loadInclude(include: IncludeTask, chain: KeywordChain, hosts: string[]): { tasks: TaskNode[]; path: string } | { error: string } {
+  private loadInclude(include: IncludeTask, chain: KeywordChain, hosts: string[]): LoadedInclude {
     let name: string;
     try {
       name = String(plainData(renderTemplate(include.file, this.play.scopeIn(this.play.run.host(hosts[0]!), chain))));
@@ -195,21 +198,14 @@ export class TaskListRunner {
     return this.loadIncludeFile(include, name, chain);
   }
 
-  /** For an include_role's `included` event: the role it loaded (its block's role). */
-  private roleOfInclude(include: IncludeTask, loaded: { tasks: TaskNode[] }): { role?: string } {
-    if (!include.includeRole) return {};
-    const own = loaded.tasks[0]?.kind === 'block' ? loaded.tasks[0].block.at(-1) : undefined;
-    return { role: own?.role?.role.name ?? include.file };
-  }
-
   /** Finds and loads an included task file by its rendered name. */
-  private loadIncludeFile(include: IncludeTask, name: string, chain: KeywordChain): { tasks: TaskNode[]; path: string } | { error: string } {
+  private loadIncludeFile(include: IncludeTask, name: string, chain: KeywordChain): LoadedInclude {
     if (include.includeRole) {
       const around = roleOf(chain);
       const loaded = loadIncludedRole(include, name, around ? [...around.parents, around.role] : [], this.play.run.playbook.dir);
       if (typeof loaded === 'string') return { error: loaded };
       this.play.addRole(loaded.role, loaded.handlers, include.includeRole.public === true);
-      return { tasks: [loaded.block], path: loaded.role.path };
+      return { tasks: [loaded.block], path: loaded.role.path, role: loaded.role.name };
     }
     const path = findTaskFile(name, include.baseDir, this.play.run.playbook.dir);
     if (!path) return { error: `the task file ${name} does not exist` };
