@@ -170,7 +170,7 @@ export class TaskListRunner {
     // Every file is loaded and announced before the first runs, as Ansible prints its `included:` lines.
     const runs: Array<{ tasks: TaskNode[]; hosts: string[]; vars: Record<string, unknown> }> = [];
     for (const run of groupIncludedItems(perHost)) {
-      const loaded = this.loadIncludeFile(include, run.file, own);
+      const loaded = this.loadIncludeFile(include, run.file, [...own, { vars: run.vars }], run.hosts[0]!);
       if (!('tasks' in loaded)) {
         for (const h of run.hosts) recordResult(this.play.run, ref, this.play.run.host(h), { status: 'failed', result: { changed: false, failed: true, msg: loaded.error } }, { ignored: false, rescuing: frame.rescuable, noLog: false, startedAt: Date.now() });
         continue;
@@ -195,14 +195,22 @@ export class TaskListRunner {
       if (error instanceof TemplateError) return { error: `the task file name cannot be rendered: ${error.message}` };
       throw error;
     }
-    return this.loadIncludeFile(include, name, chain);
+    return this.loadIncludeFile(include, name, chain, hosts[0]!);
   }
 
   /** Finds and loads an included task file by its rendered name. */
-  private loadIncludeFile(include: IncludeTask, name: string, chain: KeywordChain): LoadedInclude {
+  private loadIncludeFile(include: IncludeTask, name: string, chain: KeywordChain, host: string): LoadedInclude {
     if (include.includeRole) {
       const around = roleOf(chain);
-      const loaded = loadIncludedRole(include, name, around ? [...around.parents, around.role] : [], this.play.run.playbook.dir);
+      // `tasks_from` and the like may be templates too, rendered as the name is (for the first host).
+      const render = (text: string) => String(plainData(renderTemplate(text, this.play.scopeIn(this.play.run.host(host), chain))));
+      let loaded: ReturnType<typeof loadIncludedRole>;
+      try {
+        loaded = loadIncludedRole(include, name, around ? [...around.parents, around.role] : [], this.play.run.playbook.dir, render);
+      } catch (error) {
+        if (error instanceof TemplateError) return { error: `the role's options cannot be rendered: ${error.message}` };
+        throw error;
+      }
       if (typeof loaded === 'string') return { error: loaded };
       this.play.addRole(loaded.role, loaded.handlers, include.includeRole.public === true);
       return { tasks: [loaded.block], path: loaded.role.path, role: loaded.role.name };

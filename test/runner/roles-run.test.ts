@@ -68,3 +68,11 @@ test('--start-at-task can name a role task as "role : name"', async () => {
   const events = await run({ ...WEB, 'site.yaml': ['- hosts: all', '  gather_facts: false', '  roles: [web]'] }, 'web : second');
   assert.deepEqual(results(events).map((r) => r[0]), ['web : second', 'web : bounce']);
 });
+
+test('an include_role\'s tasks_from may be a template, rendered when the include runs', async () => {
+  const events = await run({
+    ...WEB, 'roles/web/tasks/Debian.yml': ['- {name: per family, debug: {msg: debian}}'],
+    'site.yaml': ['- hosts: all', '  gather_facts: false', '  vars: {family: Debian}', '  tasks:', '    - include_role: {name: web, tasks_from: "{{ family }}.yml"}'],
+  });
+  assert.deepEqual(results(events), [['web : per family', 'ok', 'web']]);
+});

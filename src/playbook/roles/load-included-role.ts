@@ -9,15 +9,19 @@ import type { IncludeTask, Role } from '../model.js';
 import { loadRole, type LoadedRole } from './load-role.js';
 import { roleRequest } from './role-task.js';
 
-/** Loads the role `name` for `include` (an include_role), inside `parents`; a string says why it could not be. */
-export function loadIncludedRole(include: IncludeTask, name: string, parents: Role[], playbookDir: string): LoadedRole | string {
+/**
+ * Loads the role `name` for `include` (an include_role), inside `parents`, its `*_from` options
+ * rendered with `render`; a string says why it could not be.
+ */
+export function loadIncludedRole(include: IncludeTask, name: string, parents: Role[], playbookDir: string, render: (text: string) => string): LoadedRole | string {
   const options = include.includeRole!;
+  const from = (text: string | undefined) => (text !== undefined && text.includes('{{') ? render(text) : text);
   const problems = new ProblemList();
   // Problems about the include itself have no YAML node to point at now; its position is in the message.
   const source = parseSource(include.pos.file, 'null', problems)!;
   const ctx: LoadContext = { source, problems, playbookDir, importStack: [include.pos.file], inHandlers: false, rolesSearchPath: options.searchPath };
   const request = roleRequest(name, undefined, include, {
-    tasks_from: options.tasksFrom, vars_from: options.varsFrom, defaults_from: options.defaultsFrom, handlers_from: options.handlersFrom,
+    tasks_from: from(options.tasksFrom), vars_from: from(options.varsFrom), defaults_from: from(options.defaultsFrom), handlers_from: from(options.handlersFrom),
     allow_duplicates: options.allowDuplicates,
   }, options.params);
   const loaded = loadRole(ctx, request, parents);

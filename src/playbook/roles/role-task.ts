@@ -44,7 +44,8 @@ export function loadRoleTask(ctx: LoadContext, pair: Pair, base: TaskBase): Bloc
   const request = roleRequest(name, at, base, options, params);
   if (kind === 'include_role') {
     const includeRole: RoleOptions = { ...fromOptions(options), params, searchPath: [...searchPath] };
-    const templated = name.includes('{{');
+    // A role or file named by a template is known only when the include runs.
+    const templated = [name, options.tasks_from, options.vars_from, options.defaults_from, options.handlers_from].some((v) => typeof v === 'string' && v.includes('{{'));
     const loaded = templated ? undefined : loadRole(ctx, request, parents);
     // The preview's handlers are in the play from the start, so `notify` naming them is checked now.
     if (loaded && ctx.playRoles) ctx.playRoles.handlers.push(...newHandlers(ctx.playRoles, loaded.handlers));
