@@ -76,3 +76,12 @@ test('an include_role\'s tasks_from may be a template, rendered when the include
   });
   assert.deepEqual(results(events), [['web : per family', 'ok', 'web']]);
 });
+
+test('a dependency\'s handler takes the `when` of the role that depends on it', async () => {
+  const events = await run({
+    ...WEB, 'roles/app/meta/main.yml': ['dependencies: [web]'],
+    'site.yaml': ['- hosts: all', '  gather_facts: false', '  roles:', '    - {role: app, when: run_web | default(true)}', '  tasks:',
+      '    - {set_fact: {run_web: false}}', '    - {name: notify anyway, debug: {msg: x}, changed_when: true, notify: bounce}'],
+  });
+  assert.deepEqual(results(events).at(-1), ['web : bounce', 'skipped', 'web']);
+});

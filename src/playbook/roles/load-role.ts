@@ -56,7 +56,8 @@ export function loadRole(ctx: LoadContext, request: RoleRequest, parents: Role[]
     if (!loaded) continue;
     role.dependencies.push(loaded.role);
     depBlocks.push(loaded.block);
-    handlers.push(...loaded.handlers);
+    // A dependency's handlers take this role's keywords too (Ansible extends `when` along the dependency chain).
+    handlers.push(...loaded.handlers.map((h) => ({ ...h, keywords: withRoleKeywords(request.keywords, h.keywords) })));
   }
   role.defaults = readRoleVars(varsFiles(ctx, request, role, 'defaults', request.from.defaults), ctx.problems);
   role.vars = readRoleVars(varsFiles(ctx, request, role, 'vars', request.from.vars), ctx.problems);
