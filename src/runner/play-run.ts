@@ -168,6 +168,7 @@ export class PlayRun {
       ansible_play_hosts_all: members,
       certbook_partition: this.partitionOf(name),
       ansible_play_name: this.name,
+      ...this.roleNames(),
       ansible_check_mode: run.options.check,
       ansible_diff_mode: run.options.diff,
       ansible_verbosity: run.options.verbosity,
@@ -187,6 +188,13 @@ export class PlayRun {
     Object.defineProperty(vars, 'play_hosts', { enumerable: true, get: batch });
     Object.defineProperty(vars, 'ansible_play_batch', { enumerable: true, get: batch });
     return vars;
+  }
+
+  /** The names of the play's roles: as listed (`ansible_play_role_names`) and with their dependencies (`ansible_role_names`). */
+  private roleNames(): { ansible_play_role_names: string[]; ansible_role_names: string[] } {
+    const all = (role: Role): string[] => [...role.dependencies.flatMap(all), role.name];
+    const listed = this.roles.roles.map((r) => r.name);
+    return { ansible_play_role_names: [...new Set(listed)], ansible_role_names: [...new Set(this.roles.roles.flatMap(all))] };
   }
 
   /**
