@@ -34,8 +34,11 @@ export async function flushHandlers(play: PlayRun, runner: TaskListRunner, handl
   // force_handlers: a host that failed still runs what it notified (and stays failed), as in Ansible.
   const forced = play.play.keywords.force_handlers === true;
   const answering = answeringTopics(handlers);
+  // A `listen` topic reaches every handler listening to it: it is cleared once all have had their turn.
+  const heard: Array<[string, string]> = [];
   for (const [index, handler] of handlers.entries()) {
     const topics = answering[index]!;
+    const listen = handler.keywords.listen ?? [];
     const targets = hosts.filter((h) => {
       const state = play.run.host(h);
       const eligible = forced ? !state.unreachable && !state.ended : state.active;
@@ -43,7 +46,12 @@ export async function flushHandlers(play: PlayRun, runner: TaskListRunner, handl
     });
     if (!targets.length) continue;
     // A handler runs once even when notified under several of its names.
-    for (const h of targets) for (const t of topics) play.run.host(h).notified.delete(t);
+    for (const h of targets) {
+      for (const t of topics) {
+        if (listen.includes(t)) heard.push([h, t]);
+        else play.run.host(h).notified.delete(t);
+      }
+    }
     const revived = targets.map((h) => play.run.host(h)).filter((s) => s.failed);
     for (const s of revived) s.failed = false;
     try {
@@ -52,4 +60,5 @@ export async function flushHandlers(play: PlayRun, runner: TaskListRunner, handl
       for (const s of revived) s.failed = true;
     }
   }
+  for (const [h, t] of heard) play.run.host(h).notified.delete(t);
 }
