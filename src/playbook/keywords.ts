@@ -25,7 +25,16 @@ const become: Record<string, JsonSchema> = {
   become_flags: str,
 };
 /** Names are shell variable names: Ansible writes them unquoted into the command line. */
-const environment: JsonSchema = { anyOf: [{ type: 'object', propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }, additionalProperties: { type: ['string', 'number', 'boolean'] } }, templ] };
+const environment: JsonSchema = {
+  anyOf: [
+    {
+      type: 'object',
+      propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+      additionalProperties: { type: ['string', 'number', 'boolean'] },
+    },
+    templ,
+  ],
+};
 
 /**
  * Keywords valid on a task, a block and a handler. `block`, `rescue`, `always`,
@@ -103,7 +112,17 @@ export const NOT_ON_BLOCK: Readonly<Record<string, string>> = {
  * `loop_control`'s `loop_var`, `index_var`, `label`, `extended`) runs the file once per item.
  * Its `register`, `no_log`, `run_once` and `timeout` are not implemented by certbook and refused.
  */
-export const INCLUDE_KEYWORDS = new Set(['name', 'when', 'tags', 'vars', 'ignore_errors', 'loop', 'loop_control', 'include_tasks', 'include_role']);
+export const INCLUDE_KEYWORDS = new Set([
+  'name',
+  'when',
+  'tags',
+  'vars',
+  'ignore_errors',
+  'loop',
+  'loop_control',
+  'include_tasks',
+  'include_role',
+]);
 
 /** Keywords that only make sense on a handler. */
 export const HANDLER_ONLY_KEYWORDS = new Set(['listen']);
@@ -115,7 +134,13 @@ export const STRUCTURAL_KEYWORDS = new Set(['block', 'rescue', 'always', 'import
  * Serial batch sizes: a number (0: every remaining host, as in Ansible), a percentage, a template
  * rendering to one (play vars, extra vars), or a list of them.
  */
-const batch: JsonSchema = { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?%$' }, { type: 'string', pattern: '\\{\\{' }] };
+const batch: JsonSchema = {
+  anyOf: [
+    { type: 'integer', minimum: 0 },
+    { type: 'string', pattern: '^\\d+(\\.\\d+)?%$' },
+    { type: 'string', pattern: '\\{\\{' },
+  ],
+};
 
 /** Keywords valid on a play. `tasks`, `pre_tasks`, `post_tasks` and `handlers` hold task lists. */
 export const PLAY_KEYWORDS: Record<string, JsonSchema> = {
@@ -125,7 +150,12 @@ export const PLAY_KEYWORDS: Record<string, JsonSchema> = {
   vars_files: strOrList,
   serial: { anyOf: [batch, { type: 'array', items: batch, minItems: 1 }] },
   partition_by: templ,
-  max_fail_percentage: { anyOf: [{ type: 'number', minimum: 0, maximum: 100 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?%?$' }] },
+  max_fail_percentage: {
+    anyOf: [
+      { type: 'number', minimum: 0, maximum: 100 },
+      { type: 'string', pattern: '^\\d+(\\.\\d+)?%?$' },
+    ],
+  },
   any_errors_fatal: bool,
   gather_facts: bool,
   tags: strOrList,

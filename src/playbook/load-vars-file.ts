@@ -5,10 +5,10 @@
 import { resolve } from 'node:path';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { ProblemList } from '../errors/problem.js';
-import { readSource } from '../yaml/source-file.js';
-import { deref, plain, type LoadContext } from './load-context.js';
-import type { VarsFile } from './model.js';
 import { describeValue } from '../validate/describe.js';
+import { readSource } from '../yaml/source-file.js';
+import { deref, type LoadContext, plain } from './load-context.js';
+import type { VarsFile } from './model.js';
 
 /** Loads each entry of a play's `vars_files`. */
 export function loadVarsFiles(ctx: LoadContext, node: unknown): VarsFile[] {
@@ -37,7 +37,11 @@ export function readVarsFile(ctx: LoadContext, absolute: string, shownAs: string
   if (!vars && ctx.problems.items.length > before) {
     // Point a missing file at the line that names it, not at nowhere.
     const last = ctx.problems.items[ctx.problems.items.length - 1]!;
-    if (!last.pos) ctx.problems.items[ctx.problems.items.length - 1] = { ...ctx.source.problemAt(at, last.code, last.message), ...(last.hint ? { hint: last.hint } : {}) };
+    if (!last.pos)
+      ctx.problems.items[ctx.problems.items.length - 1] = {
+        ...ctx.source.problemAt(at, last.code, last.message),
+        ...(last.hint ? { hint: last.hint } : {}),
+      };
   }
   return vars;
 }
@@ -55,7 +59,9 @@ export function readVarsMapping(absolute: string, shownAs: string, problems: Pro
   if (value === null) return {};
   if (value === undefined) return undefined;
   if (!isMap(source.doc.contents)) {
-    problems.add(source.problemAt(source.doc.contents, 'WRONG_TYPE', `a vars file must hold a mapping of variables, got ${describeValue(value)}`));
+    problems.add(
+      source.problemAt(source.doc.contents, 'WRONG_TYPE', `a vars file must hold a mapping of variables, got ${describeValue(value)}`),
+    );
     return undefined;
   }
   return value as Record<string, unknown>;

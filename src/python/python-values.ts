@@ -34,17 +34,25 @@ export function pythonJsonAscii(value: unknown, indent?: number): string {
 function dump(value: unknown, indent: number | undefined, depth: number, markUnsafe: boolean): string {
   if (value === null || value === undefined) return 'null';
   // Ansible's JSON encoder with preprocess_unsafe=True (ansible-inventory) marks `!unsafe` text.
-  if (value instanceof UnsafeText) return markUnsafe ? dump({ __ansible_unsafe: value.text }, indent, depth, markUnsafe) : JSON.stringify(value.text);
+  if (value instanceof UnsafeText)
+    return markUnsafe ? dump({ __ansible_unsafe: value.text }, indent, depth, markUnsafe) : JSON.stringify(value.text);
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') return pythonFloat(value, 'json');
   if (value instanceof PyFloat) return pythonFloat(value.value, 'json', true);
   if (typeof value === 'bigint') return value.toString();
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return dump((value as { toJSON(): unknown }).toJSON(), indent, depth, markUnsafe);
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+    return dump((value as { toJSON(): unknown }).toJSON(), indent, depth, markUnsafe);
   const record = value as Record<string, unknown>;
   const [open, close, parts] = Array.isArray(value)
     ? ['[', ']', value.map((v) => dump(v, indent, depth + 1, markUnsafe))]
-    : ['{', '}', Object.keys(record).sort(compareCodePoints).map((k) => `${JSON.stringify(k)}: ${dump(record[k], indent, depth + 1, markUnsafe)}`)];
+    : [
+        '{',
+        '}',
+        Object.keys(record)
+          .sort(compareCodePoints)
+          .map((k) => `${JSON.stringify(k)}: ${dump(record[k], indent, depth + 1, markUnsafe)}`),
+      ];
   if (parts.length === 0) return open + close;
   if (indent === undefined) return open + parts.join(', ') + close;
   const inner = ' '.repeat(indent * (depth + 1));
@@ -80,7 +88,9 @@ export function pythonRepr(value: unknown): string {
   if (typeof value === 'bigint') return value.toString();
   if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
   if (typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${reprString(k)}: ${pythonRepr(v)}`).join(', ')}}`;
+    return `{${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${reprString(k)}: ${pythonRepr(v)}`)
+      .join(', ')}}`;
   }
   return reprString(String(value));
 }

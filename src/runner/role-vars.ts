@@ -60,7 +60,8 @@ export function roleLayers(playRoles: readonly Role[], use: RoleUse | undefined)
   }
   if (!use) return { playDefaults, taskDefaults: EMPTY, playVars, taskVars: EMPTY, params: EMPTY, magic: EMPTY };
   return {
-    playDefaults, playVars,
+    playDefaults,
+    playVars,
     taskDefaults: roleDefaults(use.role, use.parents),
     taskVars: roleVars(use.role, use.parents),
     params: roleParams(use.role, use.parents),

@@ -3,28 +3,29 @@
  * starts the next, `--forks` hosts at a time. Blocks run their `rescue` for the hosts that
  * failed inside them and their `always` for everyone; `include_tasks` is loaded when reached.
  */
-import type { TaskRef } from '../events/run-events.js';
+
 import { ProblemList } from '../errors/problem.js';
-import { loadTaskFile } from '../playbook/load-playbook.js';
+import type { TaskRef } from '../events/run-events.js';
 import { findTaskFile } from '../playbook/load-import.js';
-import { loadIncludedRole } from '../playbook/roles/load-included-role.js';
+import { loadTaskFile } from '../playbook/load-playbook.js';
 import type { BlockTask, IncludeTask, StepTask, TaskKeywords, TaskNode } from '../playbook/model.js';
 import { roleTaskName, startsAtTask, taskDisplayName } from '../playbook/outline.js';
+import { loadIncludedRole } from '../playbook/roles/load-included-role.js';
 import { mergeTags, selectedByTags } from '../playbook/tags.js';
 import { evaluateCondition } from '../template/condition.js';
+import { TemplateError } from '../template/errors.js';
 import { plainData } from '../template/mark-unsafe.js';
 import { renderTemplate } from '../template/render.js';
-import { TemplateError } from '../template/errors.js';
 import { Scope } from '../template/scope.js';
 import type { HostState } from './host-state.js';
-import { inherited, keywordFlag, linksOf, roleOf, varsLayersOf, type KeywordChain } from './keyword-chain.js';
 import { expandIncludeLoop, groupIncludedItems, type HostIncludeLoop, type IncludedItem } from './include-loop.js';
+import { inherited, type KeywordChain, keywordFlag, linksOf, roleOf, varsLayersOf } from './keyword-chain.js';
 import { runLoop } from './loop-runner.js';
 import { mapLimit } from './map-limit.js';
 import { recordResult, settleOutcome } from './outcome.js';
-import type { PlayRun } from './play-run.js';
-import { executeOnce, whenHolds, type Execution } from './task-executor.js';
 import { failureSummary } from './play-partitions.js';
+import type { PlayRun } from './play-run.js';
+import { type Execution, executeOnce, whenHolds } from './task-executor.js';
 import { renderTags, tagScope } from './task-tags.js';
 
 /** Where a task list sits: inherited keywords, tags and whether failures are rescued. */
@@ -41,7 +42,10 @@ export interface Frame {
 type LoadedInclude = { tasks: TaskNode[]; path: string; role?: string } | { error: string };
 
 /** What a host that an interrupt kept from starting a task "did" (never recorded, never shown). */
-const NOT_STARTED: Execution = { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'interrupted before it started on this host' } };
+const NOT_STARTED: Execution = {
+  status: 'skipped',
+  result: { changed: false, skipped: true, skip_reason: 'interrupted before it started on this host' },
+};
 
 /** Runs task lists of one play on its current batch. */
 export class TaskListRunner {
@@ -78,11 +82,20 @@ export class TaskListRunner {
     if (role && !role.allowDuplicates) hosts = hosts.filter((h) => !this.play.roleRan(h, role.key));
     if (!hosts.length) return;
     await this.runBlockBody(block, frame, hosts);
-    if (role) this.play.markRoleRan(hosts.filter((h) => this.play.inPlay(h)), role.key);
+    if (role)
+      this.play.markRoleRan(
+        hosts.filter((h) => this.play.inPlay(h)),
+        role.key,
+      );
   }
 
   private async runBlockBody(block: BlockTask, frame: Frame, hosts: string[]): Promise<void> {
-    const inner: Frame = { ...frame, chain: [...frame.chain, ...linksOf(block)], tags: mergeTags(frame.tags, block.keywords.tags), rescuable: frame.rescuable || block.rescue.length > 0 };
+    const inner: Frame = {
+      ...frame,
+      chain: [...frame.chain, ...linksOf(block)],
+      tags: mergeTags(frame.tags, block.keywords.tags),
+      rescuable: frame.rescuable || block.rescue.length > 0,
+    };
     await this.runList(block.block, inner, hosts);
     const states = hosts.map((h) => this.play.run.host(h));
     const failed = states.filter((s) => s.failed && !s.unreachable);
@@ -93,7 +106,11 @@ export class TaskListRunner {
         s.setFacts.ansible_failed_task = s.lastFailure?.task;
         s.setFacts.ansible_failed_result = s.lastFailure?.result;
       }
-      await this.runList(block.rescue, outer, failed.map((s) => s.name));
+      await this.runList(
+        block.rescue,
+        outer,
+        failed.map((s) => s.name),
+      );
     }
     if (block.always.length) {
       // `always` runs for hosts that failed in the block too; they stay failed afterwards.
@@ -113,10 +130,23 @@ export class TaskListRunner {
   private async runInclude(include: IncludeTask, frame: Frame, hosts: string[]): Promise<void> {
     const own = [...frame.chain, include.keywords];
     if (!selectedByTags(this.tagsOf(frame, include.keywords), this.play.run.options.tags)) return;
-    const ref: TaskRef = { play: this.play.index, id: this.play.run.taskId(), name: this.shownName(include.name ?? (include.includeRole ? `include_role : ${include.file}` : 'include_tasks'), own, hosts), section: frame.section, step: include.includeRole ? 'include_role' : 'include_tasks', pos: include.pos };
+    const ref: TaskRef = {
+      play: this.play.index,
+      id: this.play.run.taskId(),
+      name: this.shownName(include.name ?? (include.includeRole ? `include_role : ${include.file}` : 'include_tasks'), own, hosts),
+      section: frame.section,
+      step: include.includeRole ? 'include_role' : 'include_tasks',
+      pos: include.pos,
+    };
     this.play.run.emit({ kind: 'task_start', task: ref, hosts });
-    const record = (h: string, execution: Execution) => recordResult(this.play.run, ref, this.play.run.host(h), execution,
-      { ignored: execution.status === 'failed' && keywordFlag(inherited(own, 'ignore_errors'), this.play.scopeIn(this.play.run.host(h), own)), rescuing: frame.rescuable, noLog: false, startedAt: Date.now() });
+    const record = (h: string, execution: Execution) =>
+      recordResult(this.play.run, ref, this.play.run.host(h), execution, {
+        ignored:
+          execution.status === 'failed' && keywordFlag(inherited(own, 'ignore_errors'), this.play.scopeIn(this.play.run.host(h), own)),
+        rescuing: frame.rescuable,
+        noLog: false,
+        startedAt: Date.now(),
+      });
     const included: string[] = [];
     // A looped include evaluates its `when` per item (include-loop.ts).
     for (const h of hosts) {
@@ -126,7 +156,8 @@ export class TaskListRunner {
       }
       const when = whenHolds(own, this.play.scopeIn(this.play.run.host(h), own));
       if (when.error) record(h, { status: 'failed', result: { changed: false, failed: true, msg: when.error } });
-      else if (!when.holds) record(h, { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } });
+      else if (!when.holds)
+        record(h, { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } });
       else included.push(h);
     }
     if (!included.length) return;
@@ -135,7 +166,13 @@ export class TaskListRunner {
     if ('tasks' in loaded) {
       // Ansible counts an include_tasks as ok for each host and says which file it read (not an include_role).
       if (!include.includeRole) for (const h of included) this.play.run.stats.count(h, { status: 'ok', ignored: false, rescuing: false });
-      this.play.run.emit({ kind: 'included', task: ref, file: loaded.path, hosts: included, ...(loaded.role !== undefined ? { role: loaded.role } : {}) });
+      this.play.run.emit({
+        kind: 'included',
+        task: ref,
+        file: loaded.path,
+        hosts: included,
+        ...(loaded.role !== undefined ? { role: loaded.role } : {}),
+      });
       const chain = include.keywords.vars ? [...frame.chain, { vars: include.keywords.vars }] : frame.chain;
       await this.runList(loaded.tasks, { ...frame, chain }, included);
       return;
@@ -162,9 +199,16 @@ export class TaskListRunner {
         if (!(error instanceof TemplateError)) throw error;
         loop = { execution: { status: 'failed', result: { changed: false, failed: true, msg: error.message } }, included: [], shown: [] };
       }
-      for (const item of loop.shown) this.play.run.emit({ kind: 'item_result', task: ref, host: h, status: item.status, label: item.label, result: item.result });
+      for (const item of loop.shown)
+        this.play.run.emit({ kind: 'item_result', task: ref, host: h, status: item.status, label: item.label, result: item.result });
       const ignored = loop.execution.status === 'failed' && keywordFlag(inherited(own, 'ignore_errors'), scope);
-      recordResult(this.play.run, ref, host, loop.execution, { ignored, rescuing: frame.rescuable, noLog: false, startedAt: Date.now(), uncounted: loop.execution.status === 'ok' });
+      recordResult(this.play.run, ref, host, loop.execution, {
+        ignored,
+        rescuing: frame.rescuable,
+        noLog: false,
+        startedAt: Date.now(),
+        uncounted: loop.execution.status === 'ok',
+      });
       perHost.push({ host: h, included: loop.included });
     }
     // Every file is loaded and announced before the first runs, as Ansible prints its `included:` lines.
@@ -172,11 +216,25 @@ export class TaskListRunner {
     for (const run of groupIncludedItems(perHost)) {
       const loaded = this.loadIncludeFile(include, run.file, [...own, { vars: run.vars }], run.hosts[0]!);
       if (!('tasks' in loaded)) {
-        for (const h of run.hosts) recordResult(this.play.run, ref, this.play.run.host(h), { status: 'failed', result: { changed: false, failed: true, msg: loaded.error } }, { ignored: false, rescuing: frame.rescuable, noLog: false, startedAt: Date.now() });
+        for (const h of run.hosts)
+          recordResult(
+            this.play.run,
+            ref,
+            this.play.run.host(h),
+            { status: 'failed', result: { changed: false, failed: true, msg: loaded.error } },
+            { ignored: false, rescuing: frame.rescuable, noLog: false, startedAt: Date.now() },
+          );
         continue;
       }
       if (!include.includeRole) for (const h of run.hosts) this.play.run.stats.count(h, { status: 'ok', ignored: false, rescuing: false });
-      this.play.run.emit({ kind: 'included', task: ref, file: loaded.path, hosts: run.hosts, item: run.label, ...(loaded.role !== undefined ? { role: loaded.role } : {}) });
+      this.play.run.emit({
+        kind: 'included',
+        task: ref,
+        file: loaded.path,
+        hosts: run.hosts,
+        item: run.label,
+        ...(loaded.role !== undefined ? { role: loaded.role } : {}),
+      });
       runs.push({ tasks: loaded.tasks, hosts: run.hosts, vars: run.vars });
     }
     for (const run of runs) {
@@ -219,7 +277,10 @@ export class TaskListRunner {
     if (!path) return { error: `the task file ${name} does not exist` };
     const problems = new ProblemList();
     const tasks = loadTaskFile(path, problems);
-    if (!tasks || !problems.ok) return { error: `could not load ${name}: ${problems.items.map((p) => `${p.pos ? `${p.pos.line}:${p.pos.col} ` : ''}${p.message}`).join('; ')}` };
+    if (!tasks || !problems.ok)
+      return {
+        error: `could not load ${name}: ${problems.items.map((p) => `${p.pos ? `${p.pos.line}:${p.pos.col} ` : ''}${p.message}`).join('; ')}`,
+      };
     return { tasks, path };
   }
 
@@ -235,19 +296,33 @@ export class TaskListRunner {
       if (!startsAtTask(this.startAt, name) && !startsAtTask(this.startAt, taskDisplayName(task))) return;
       this.startAt = undefined;
     }
-    const ref: TaskRef = { play: this.play.index, id: this.play.run.taskId(), name: this.shownName(name, chain, hosts), section: frame.section, step: task.step, pos: task.pos, ...(role !== undefined ? { role } : {}) };
+    const ref: TaskRef = {
+      play: this.play.index,
+      id: this.play.run.taskId(),
+      name: this.shownName(name, chain, hosts),
+      section: frame.section,
+      step: task.step,
+      pos: task.pos,
+      ...(role !== undefined ? { role } : {}),
+    };
     this.play.run.emit({ kind: 'task_start', task: ref, hosts });
     const runOnce = inherited(chain, 'run_once');
     // `pause` waits once for the whole batch, not once per host.
-    const once = task.step === 'pause' || runOnce !== undefined && (typeof runOnce === 'boolean' ? runOnce : evaluateCondition(runOnce, this.play.scopeFor(this.play.run.host(hosts[0]!))));
+    const once =
+      task.step === 'pause' ||
+      (runOnce !== undefined &&
+        (typeof runOnce === 'boolean' ? runOnce : evaluateCondition(runOnce, this.play.scopeFor(this.play.run.host(hosts[0]!)))));
     // run_once: once per partition (a play without partition_by is one).
     const groups = [...this.play.byPartition(hosts).values()];
     const targets = once ? groups.map((g) => g[0]!) : hosts;
     const { forks } = this.play.run.options;
     // With more hosts than forks, the others wait for a free fork: an interrupt meanwhile means
     // they do not start at all (no result, like the tasks after it).
-    const results = await mapLimit(targets, forks, (h, i) => (i >= forks && !this.play.run.cleanup.mayStart(frame.always === true)
-      ? Promise.resolve(NOT_STARTED) : this.runOnHost(task, chain, frame, ref, this.play.run.host(h))));
+    const results = await mapLimit(targets, forks, (h, i) =>
+      i >= forks && !this.play.run.cleanup.mayStart(frame.always === true)
+        ? Promise.resolve(NOT_STARTED)
+        : this.runOnHost(task, chain, frame, ref, this.play.run.host(h)),
+    );
     if (once) groups.forEach((g, i) => this.shareRunOnce(task, results[i]!, g[0]!, g.slice(1)));
     // Inside a block with a rescue a failure is not final yet: the rescue runs first (Ansible).
     // After an interrupt nothing but the cleanup runs, and a failure must not stop it.
@@ -267,8 +342,10 @@ export class TaskListRunner {
       if (task.keywords.loop !== undefined) execution = await runLoop(this.play, task, chain, host, scope, ref);
       else {
         const when = whenHolds(chain, scope);
-        execution = when.error ? { status: 'failed', result: { changed: false, failed: true, msg: when.error } }
-          : when.holds ? await executeOnce(this.play, task, chain, host, scope, ref)
+        execution = when.error
+          ? { status: 'failed', result: { changed: false, failed: true, msg: when.error } }
+          : when.holds
+            ? await executeOnce(this.play, task, chain, host, scope, ref)
             : { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } };
       }
     } catch (error) {

@@ -18,7 +18,13 @@ export interface ShardSelection {
 }
 
 /** The hosts of `candidates` (in their order; each once) that fall in `shard`. */
-export function selectShard(inventory: Inventory, candidates: Iterable<string>, shard: Shard, extraVars: Record<string, unknown>, problems: ProblemList): ShardSelection {
+export function selectShard(
+  inventory: Inventory,
+  candidates: Iterable<string>,
+  shard: Shard,
+  extraVars: Record<string, unknown>,
+  problems: ProblemList,
+): ShardSelection {
   const units = new ShardUnits(inventory, extraVars);
   const shardOfKey = new Map<string, number>();
   const selection: ShardSelection = { hosts: new Set(), units: {}, split: { hosts: 0, digest: '' } };

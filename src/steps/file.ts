@@ -2,8 +2,8 @@
 import { runFile } from './file/file-run.js';
 import type { FileArgs } from './file/file-state.js';
 import { withDefaults } from './host-ops/step-args.js';
-import type { StepDefinition } from './step.js';
 import { args, bool, choice, fileMode, OWNERSHIP, str } from './schema-helpers.js';
+import type { StepDefinition } from './step.js';
 
 /** Manages a path's existence, kind, mode and ownership. */
 export const fileStep: StepDefinition = {
@@ -13,13 +13,16 @@ export const fileStep: StepDefinition = {
     'Brings `path` to `state`: `directory` creates it (and its parents) when missing, `touch` creates an empty file when missing, ' +
     '`absent` removes it (a directory recursively), and `file` only adjusts an existing file (it fails when the file is missing; use `copy` to create content). ' +
     'In every state but `absent`, `mode`, `owner` and `group` are then applied, to the whole tree with `recurse`.',
-  schema: args({
-    path: str('The path on the host.'),
-    state: choice(['file', 'directory', 'touch', 'absent'], 'What `path` should be.', 'file'),
-    mode: fileMode("Permissions, as a quoted octal string ('0644', '0750') or symbolic (`u=rw,g=r,o=`). Unchanged when omitted."),
-    ...OWNERSHIP,
-    recurse: bool('With `state: directory`, apply `mode`, `owner` and `group` to everything inside too.', false),
-  }, ['path']),
+  schema: args(
+    {
+      path: str('The path on the host.'),
+      state: choice(['file', 'directory', 'touch', 'absent'], 'What `path` should be.', 'file'),
+      mode: fileMode("Permissions, as a quoted octal string ('0644', '0750') or symbolic (`u=rw,g=r,o=`). Unchanged when omitted."),
+      ...OWNERSHIP,
+      recurse: bool('With `state: directory`, apply `mode`, `owner` and `group` to everything inside too.', false),
+    },
+    ['path'],
+  ),
   aliases: { dest: 'path', name: 'path' },
   argumentHints: {
     src: 'links are not managed by certbook; use `command: ln -s …` with `creates:`',
@@ -30,7 +33,7 @@ export const fileStep: StepDefinition = {
   returns: {
     path: 'the path',
     state: 'what the path is now: `file`, `directory` or `absent`',
-    mode: "permissions now, as an octal string",
+    mode: 'permissions now, as an octal string',
     owner: 'owner name now',
     group: 'group name now',
   },

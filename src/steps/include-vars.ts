@@ -1,24 +1,28 @@
 /** `include_vars`: load variables from YAML/JSON files on the controller. */
 import { withDefaults } from './host-ops/step-args.js';
 import { checkIncludeVarsFile } from './include-vars/include-vars-load-check.js';
-import { runIncludeVars, type IncludeVarsArgs } from './include-vars/include-vars-run.js';
-import type { StepDefinition } from './step.js';
+import { type IncludeVarsArgs, runIncludeVars } from './include-vars/include-vars-run.js';
 import { args, bool, IDENTIFIER_PATTERN, int, str, strList } from './schema-helpers.js';
+import type { StepDefinition } from './step.js';
 
 /** Reads a vars file, or a directory of them, into the host's variables. */
 export const includeVarsStep: StepDefinition = {
   name: 'include_vars',
   summary: 'Load variables for the host from YAML/JSON files on the controller',
   description:
-    'Reads `file` (looked up in the playbook\'s `vars/` directory, then in the playbook\'s directory) or every file of `dir` (relative to the ' +
-    'playbook\'s directory; sorted; filtered by `files_matching`, `ignore_files` and `extensions`), later files winning, with the reader every ' +
-    'playbook file goes through (errors with `file:line:col`). The variables stay set on the host for the rest of the run, at Ansible\'s ' +
+    "Reads `file` (looked up in the playbook's `vars/` directory, then in the playbook's directory) or every file of `dir` (relative to the " +
+    "playbook's directory; sorted; filtered by `files_matching`, `ignore_files` and `extensions`), later files winning, with the reader every " +
+    "playbook file goes through (errors with `file:line:col`). The variables stay set on the host for the rest of the run, at Ansible's " +
     'include_vars precedence: above play vars, vars_files and block/task `vars`, below `set_fact`, registered results and extra vars. ' +
     'Values may hold templates, rendered when used, as in `vars_files`. A literal `file` is read before connecting: a missing or broken one stops the run. `depth` counts directories of the sorted walk, as Ansible does.',
   freeForm: 'file',
   schema: args({
-    file: str('A YAML or JSON file of variables: absolute, or in the role\'s `vars/` or directory (for a task in a role), or in the playbook\'s `vars/` directory, or in the playbook\'s directory.'),
-    dir: str('A directory of variable files, read recursively in sorted order: absolute, in the role\'s `vars/` or directory (in a role), or relative to the playbook\'s directory.'),
+    file: str(
+      "A YAML or JSON file of variables: absolute, or in the role's `vars/` or directory (for a task in a role), or in the playbook's `vars/` directory, or in the playbook's directory.",
+    ),
+    dir: str(
+      "A directory of variable files, read recursively in sorted order: absolute, in the role's `vars/` or directory (in a role), or relative to the playbook's directory.",
+    ),
     name: str('Put the variables under this one name (a mapping) instead of at the top level.', {
       pattern: IDENTIFIER_PATTERN,
       errorHint: 'a variable name is letters, digits and `_`, not starting with a digit',
@@ -29,9 +33,16 @@ export const includeVarsStep: StepDefinition = {
     extensions: strList('With `dir`: the file extensions read, without the dot.', { default: ['yaml', 'yml', 'json'] }),
     ignore_unknown_extensions: bool('With `dir`: skip files with other extensions instead of failing.', false),
   }),
-  conflicts: [['file', 'dir'], ['file', 'files_matching'], ['file', 'ignore_files'], ['file', 'depth'], ['file', 'extensions'], ['file', 'ignore_unknown_extensions']],
+  conflicts: [
+    ['file', 'dir'],
+    ['file', 'files_matching'],
+    ['file', 'ignore_files'],
+    ['file', 'depth'],
+    ['file', 'extensions'],
+    ['file', 'ignore_unknown_extensions'],
+  ],
   requiresOneOf: [['file', 'dir']],
-  argumentHints: { hash_behaviour: 'not supported: variables replace earlier ones of the same name, as with Ansible\'s default `replace`' },
+  argumentHints: { hash_behaviour: "not supported: variables replace earlier ones of the same name, as with Ansible's default `replace`" },
   controllerOnly: true,
   checkMode: 'Runs as usual: the variables are read and set in check mode too, so later tasks see them.',
   changed: 'Never.',
@@ -41,7 +52,10 @@ export const includeVarsStep: StepDefinition = {
     message: 'why it failed, when it did (also in `msg`)',
   },
   examples: [
-    { title: 'Per-distribution settings', yaml: "- name: Settings of this distribution\n  include_vars: \"{{ k3s_distribution | default('k3s') }}.yaml\"\n" },
+    {
+      title: 'Per-distribution settings',
+      yaml: '- name: Settings of this distribution\n  include_vars: "{{ k3s_distribution | default(\'k3s\') }}.yaml"\n',
+    },
     {
       title: 'Every cluster file of a directory, under one name',
       yaml: "- name: Cluster settings\n  include_vars:\n    dir: clusters\n    files_matching: '^prod-'\n    name: clusters\n",

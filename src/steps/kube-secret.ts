@@ -14,22 +14,28 @@ export const kubeSecretStep: StepDefinition = {
     'fix is to delete the `kube-system/k3s-serving` Secret, which needs kubectl to skip verification. `insecure_skip_tls_verify: auto` ' +
     'retries once with `--insecure-skip-tls-verify` only after exactly that error, so the check stays on whenever it can. ' +
     'The registered `data` holds secret material: it is redacted in every report.',
-  schema: args({
-    name: str('The Secret name, e.g. `k3s-serving`.'),
-    namespace: str('The namespace of the Secret.', { default: 'default' }),
-    state: choice(['get', 'absent'], '`get` reads the Secret; `absent` deletes it when it exists.', 'get'),
-    kubectl: str('How to run kubectl on the host, split into words: `kubectl`, `k3s kubectl`, `/usr/local/bin/kubectl`.', { default: 'kubectl' }),
-    kubeconfig: str('The kubeconfig file kubectl uses, e.g. `/etc/rancher/k3s/k3s.yaml`. kubectl\'s own default when omitted.'),
-    insecure_skip_tls_verify: {
-      enum: [true, false, 'auto'],
-      description: 'Skip verification of the API server certificate: `true` always, `false` never, `auto` only after an expired/not-yet-valid certificate error.',
-      default: false,
+  schema: args(
+    {
+      name: str('The Secret name, e.g. `k3s-serving`.'),
+      namespace: str('The namespace of the Secret.', { default: 'default' }),
+      state: choice(['get', 'absent'], '`get` reads the Secret; `absent` deletes it when it exists.', 'get'),
+      kubectl: str('How to run kubectl on the host, split into words: `kubectl`, `k3s kubectl`, `/usr/local/bin/kubectl`.', {
+        default: 'kubectl',
+      }),
+      kubeconfig: str("The kubeconfig file kubectl uses, e.g. `/etc/rancher/k3s/k3s.yaml`. kubectl's own default when omitted."),
+      insecure_skip_tls_verify: {
+        enum: [true, false, 'auto'],
+        description:
+          'Skip verification of the API server certificate: `true` always, `false` never, `auto` only after an expired/not-yet-valid certificate error.',
+        default: false,
+      },
+      wait: bool('With `absent`, wait until the Secret is really gone.', true),
+      valid_at: VALID_AT,
+      at: JUDGED_AT,
+      warn_days: WARN_DAYS,
     },
-    wait: bool('With `absent`, wait until the Secret is really gone.', true),
-    valid_at: VALID_AT,
-    at: JUDGED_AT,
-    warn_days: WARN_DAYS,
-  }, ['name']),
+    ['name'],
+  ),
   argumentHints: {
     kind: 'kube_secret handles Secrets only',
     definition: 'creating Secrets is not supported; use `command` with `kubectl apply`',

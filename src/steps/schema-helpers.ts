@@ -71,7 +71,8 @@ export function fileMode(description: string, extra: Extra = {}): JsonSchema {
     type: 'string',
     pattern: '^(0?[0-7]{3,4}|[ugoa]*[-+=][rwxXst]*(,[ugoa]*[-+=][rwxXst]*)*)$',
     description,
-    errorHint: "write a quoted octal mode such as `mode: '0644'`, or a symbolic one such as `u=rw,g=r,o=`; YAML reads a bare 644 as the decimal number 644 (mode 01204) and 0644 as the number 420",
+    errorHint:
+      "write a quoted octal mode such as `mode: '0644'`, or a symbolic one such as `u=rw,g=r,o=`; YAML reads a bare 644 as the decimal number 644 (mode 01204) and 0644 as the number 420",
     ...extra,
   };
 }
@@ -88,12 +89,17 @@ export const OWNERSHIP: Record<string, JsonSchema> = {
  */
 export const EDITED_FILE_ARGS: Record<string, JsonSchema> = {
   backup: bool('Before changing the file, keep the old one beside it as `path.<timestamp>~`.', false),
-  mode: fileMode("Permissions of the file, as a quoted octal string ('0600') or symbolic. Unchanged (0644 minus the umask for a new file) when omitted."),
+  mode: fileMode(
+    "Permissions of the file, as a quoted octal string ('0600') or symbolic. Unchanged (0644 minus the umask for a new file) when omitted.",
+  ),
   ...OWNERSHIP,
-  validate: str('A command run on the new file before it replaces the old one; `%s` stands for its path. A non-zero exit fails the task and leaves the file alone.', {
-    pattern: '%s',
-    errorHint: 'put `%s` where the path of the file to check goes, e.g. `sshd -t -f %s`',
-  }),
+  validate: str(
+    'A command run on the new file before it replaces the old one; `%s` stands for its path. A non-zero exit fails the task and leaves the file alone.',
+    {
+      pattern: '%s',
+      errorHint: 'put `%s` where the path of the file to check goes, e.g. `sshd -t -f %s`',
+    },
+  ),
 };
 
 /** What `copy` and `template` (which writes through copy) register. */
@@ -114,13 +120,18 @@ export const WRITTEN_FILE_RETURNS: Record<string, string> = {
  */
 export const COMMAND_OPTIONS: Record<string, JsonSchema> = {
   chdir: str('Change into this directory before running the command.'),
-  creates: str('A path on the host. When it already exists the command is not run and the task is ok: the usual way to make a one-off command idempotent.'),
+  creates: str(
+    'A path on the host. When it already exists the command is not run and the task is ok: the usual way to make a one-off command idempotent.',
+  ),
   removes: str('A path on the host. When it does not exist the command is not run and the task is ok.'),
   stdin: str("Text written to the command's standard input: the usual way to hand a program a secret.", { sensitive: true }),
   stdin_add_newline: bool('Append a newline to `stdin`.', true),
   env: {
     type: 'object',
-    propertyNames: { pattern: IDENTIFIER_PATTERN, errorHint: 'an environment variable name is letters, digits and `_`, not starting with a digit' },
+    propertyNames: {
+      pattern: IDENTIFIER_PATTERN,
+      errorHint: 'an environment variable name is letters, digits and `_`, not starting with a digit',
+    },
     additionalProperties: { type: ['string', 'number', 'boolean'], sensitive: true },
     description: 'Extra environment variables for this command only, name → value.',
   },
@@ -148,7 +159,8 @@ export const VALID_AT: JsonSchema = {
 export const JUDGED_AT: JsonSchema = {
   type: 'string',
   pattern: ISO_MOMENT_PATTERN,
-  description: 'Judge `expired`, `days_left` and relative `valid_at` moments as of this ISO date or date-time instead of now, for planning.',
+  description:
+    'Judge `expired`, `days_left` and relative `valid_at` moments as of this ISO date or date-time instead of now, for planning.',
   errorHint: 'write an ISO date such as `2026-01-31` or a date-time such as `2026-01-31T12:00:00Z`',
 };
 
@@ -158,7 +170,8 @@ export const WARN_DAYS: JsonSchema = {
   minimum: 0,
   maximum: 36500,
   default: 90,
-  description: 'Days before expiry that make `status` WARNING: 90 is the window in which k3s renews its leaf certificates at start-up (120 since the May 2025 releases).',
+  description:
+    'Days before expiry that make `status` WARNING: 90 is the window in which k3s renews its leaf certificates at start-up (120 since the May 2025 releases).',
   errorHint: 'write a whole number of days, e.g. 90 or 120',
 };
 
@@ -178,11 +191,12 @@ export const CERTIFICATE_FIELDS: Record<string, string> = {
   valid_at: 'for each name given in `valid_at`, true when the certificate is valid at that moment',
   subject_fields: 'the subject by attribute type, each a list of values (`{CN: [k3s], O: [k3s]}`)',
   issuer_fields: 'the issuer by attribute type, each a list of values',
-  status: '`OK`, `WARNING` (within `warn_days` of expiry, 90 by default), `EXPIRED` or `NOT YET VALID`, as `k3s certificate check` says them',
+  status:
+    '`OK`, `WARNING` (within `warn_days` of expiry, 90 by default), `EXPIRED` or `NOT YET VALID`, as `k3s certificate check` says them',
   public_key_algorithm: '`ecdsa`, `rsa` or `ed25519`',
   public_key_size: 'key size in bits (256 for P-256 and Ed25519)',
   public_key_curve: 'the named curve of an ECDSA key (`P-256`), else null',
-  signature_algorithm: "the signature algorithm, as openssl names it (`ecdsa-with-SHA256`)",
+  signature_algorithm: 'the signature algorithm, as openssl names it (`ecdsa-with-SHA256`)',
   fingerprint_sha1: 'SHA-1 fingerprint, colon-separated upper-case hex, as `openssl x509 -fingerprint` prints it',
 };
 

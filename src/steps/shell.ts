@@ -1,10 +1,10 @@
 /** `shell`: run a command line through `/bin/sh -c`. */
 import { shellJoin } from '../connection/shell-quote.js';
-import { runCommand, type CommandOptions } from './host-ops/command-exec.js';
+import { type CommandOptions, runCommand } from './host-ops/command-exec.js';
 import { withDefaults } from './host-ops/step-args.js';
+import { args, COMMAND_OPTIONS, commandReturns, str } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
 import type { StepContext, StepResult } from './step-run.js';
-import { args, COMMAND_OPTIONS, str, commandReturns } from './schema-helpers.js';
 
 /** Runs a command line through a shell on the host. */
 export const shellStep: StepDefinition = {
@@ -14,14 +14,18 @@ export const shellStep: StepDefinition = {
     'Runs `cmd` with `/bin/sh -c` (or `executable -c`), so pipes, redirections, globs, `&&`, `||` and `$VARIABLES` work. ' +
     'Because a shell interprets the text, quote values that come from variables with the `quote` filter. ' +
     'A non-zero exit code fails the task; use `failed_when:` to decide otherwise. Prefer `command` when no shell feature is needed.',
-  schema: args({
-    cmd: str("The command line given to the shell. This is what the step's free form sets."),
-    executable: str('The shell that runs `cmd`, called as `executable -c cmd`.', { default: '/bin/sh' }),
-    ...COMMAND_OPTIONS,
-  }, ['cmd']),
+  schema: args(
+    {
+      cmd: str("The command line given to the shell. This is what the step's free form sets."),
+      executable: str('The shell that runs `cmd`, called as `executable -c cmd`.', { default: '/bin/sh' }),
+      ...COMMAND_OPTIONS,
+    },
+    ['cmd'],
+  ),
   freeForm: 'cmd',
   argumentHints: { warn: 'certbook never warns about commands; remove it' },
-  checkMode: 'Does not run the command: the task reports that it would run (changed), or ok when `creates`/`removes` show it would be skipped.',
+  checkMode:
+    'Does not run the command: the task reports that it would run (changed), or ok when `creates`/`removes` show it would be skipped.',
   changed: 'True whenever the command ran; say better with `changed_when:`. False when skipped by `creates`/`removes`.',
   returns: commandReturns('the command line that was run'),
   examples: [

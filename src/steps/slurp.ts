@@ -1,9 +1,9 @@
 /** `slurp`: fetch a file's contents from the host. */
 import { RemoteFileError } from '../connection/errors.js';
 import { withDefaults } from './host-ops/step-args.js';
+import { args, int, str } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
 import type { StepContext, StepResult } from './step-run.js';
-import { args, int, str } from './schema-helpers.js';
 
 /** Reads a file from the host into a registered variable, base64-encoded as in Ansible. */
 export const slurpStep: StepDefinition = {
@@ -13,10 +13,13 @@ export const slurpStep: StepDefinition = {
     'Reads `src` from the host and registers its contents base64-encoded (decode with `| b64decode`), as Ansible does, so binary files survive. ' +
     'The contents are data from the host and are never templated, whatever braces they contain. ' +
     'Files larger than `max_size` fail the task rather than filling memory. Set `no_log: true` on the task when the file holds a secret.',
-  schema: args({
-    src: str('The file on the host to read.'),
-    max_size: int('The largest file, in bytes, that may be read; a larger one fails the task.', { minimum: 1, default: 1048576 }),
-  }, ['src']),
+  schema: args(
+    {
+      src: str('The file on the host to read.'),
+      max_size: int('The largest file, in bytes, that may be read; a larger one fails the task.', { minimum: 1, default: 1048576 }),
+    },
+    ['src'],
+  ),
   aliases: { path: 'src' },
   checkMode: 'Runs as usual: it only reads.',
   changed: 'Never.',
@@ -53,7 +56,7 @@ async function runSlurp(a: SlurpArgs, ctx: StepContext): Promise<StepResult> {
     return { changed: false, data: { content: data.toString('base64'), encoding: 'base64', source: a.src } };
   } catch (error) {
     if (!(error instanceof RemoteFileError)) throw error;
-    const why = error.code === 'TOO_LARGE' ? `${error.detail} (raise \`max_size\` to read it)` : REASONS[error.code] ?? error.detail;
+    const why = error.code === 'TOO_LARGE' ? `${error.detail} (raise \`max_size\` to read it)` : (REASONS[error.code] ?? error.detail);
     return { changed: false, failed: true, msg: `cannot read ${a.src}: ${why}`, data: { source: a.src } };
   }
 }

@@ -1,7 +1,7 @@
 /** `template`: render a Jinja file from the controller into a file on the host. */
 import { withDefaults } from './host-ops/step-args.js';
-import type { StepDefinition } from './step.js';
 import { args, bool, choice, fileMode, OWNERSHIP, str, WRITTEN_FILE_RETURNS } from './schema-helpers.js';
+import type { StepDefinition } from './step.js';
 import { checkTemplateSource } from './template/template-load-check.js';
 import { runTemplate, type TemplateArgs } from './template/template-run.js';
 
@@ -10,28 +10,42 @@ export const templateStep: StepDefinition = {
   name: 'template',
   summary: 'Write a file on the host from a Jinja template on the controller',
   description:
-    'Renders `src`, a Jinja template on the controller, with the host\'s variables (the same sandbox, filters and tests as task templates; ' +
+    "Renders `src`, a Jinja template on the controller, with the host's variables (the same sandbox, filters and tests as task templates; " +
     '`trim_blocks` on, as in Ansible), and makes `dest` hold the result exactly as `copy` does with `content`: written to a temporary name, ' +
-    'checked with `validate`, renamed into place, and left alone when it already matches. A relative `src` is looked up in the role\'s `templates/` ' +
-    'and directory (for a task in a role), then in the playbook\'s `templates/` directory, then in the playbook\'s directory. Inside the template, `ansible_managed` (`Ansible managed`), `template_path`, ' +
+    "checked with `validate`, renamed into place, and left alone when it already matches. A relative `src` is looked up in the role's `templates/` " +
+    "and directory (for a task in a role), then in the playbook's `templates/` directory, then in the playbook's directory. Inside the template, `ansible_managed` (`Ansible managed`), `template_path`, " +
     '`template_fullpath`, `template_destpath`, `template_host`, `template_mtime` and `template_run_date` are defined as Ansible defines them. ' +
     'Values that came from a host (registered output, slurped files) are inserted as text and never rendered again. ' +
     'A literal `src` is checked before connecting: a missing file or one that does not parse stops the run.',
-  schema: args({
-    src: str('The template on the controller: absolute, or relative to the role\'s `templates/` and directory (in a role), then the playbook\'s `templates/` directory, then the playbook\'s directory.'),
-    dest: str('The file on the host to write.'),
-    mode: fileMode("Permissions of `dest`, as a quoted octal string ('0600') or symbolic. New files get 0644 minus the umask when omitted; a replaced file keeps its mode."),
-    ...OWNERSHIP,
-    backup: bool('Before overwriting, keep the old file beside it as `dest.<timestamp>~`.', false),
-    force: bool('Replace `dest` when its contents differ. With false, an existing `dest` is never touched.', true),
-    validate: str('A command run on the new file before it replaces `dest`; `%s` stands for its path, e.g. `nginx -t -c %s`. A non-zero exit fails the task and leaves `dest` alone.', {
-      pattern: '%s',
-      errorHint: 'put `%s` where the path of the file to check goes, e.g. `visudo -cf %s`',
-    }),
-    newline_sequence: choice(['\\n', '\\r', '\\r\\n'], "The line ending written, as Ansible spells it in single quotes: `'\\n'`, `'\\r'` or `'\\r\\n'` (every line ending of the rendered text is converted).", '\\n'),
-  }, ['src', 'dest']),
+  schema: args(
+    {
+      src: str(
+        "The template on the controller: absolute, or relative to the role's `templates/` and directory (in a role), then the playbook's `templates/` directory, then the playbook's directory.",
+      ),
+      dest: str('The file on the host to write.'),
+      mode: fileMode(
+        "Permissions of `dest`, as a quoted octal string ('0600') or symbolic. New files get 0644 minus the umask when omitted; a replaced file keeps its mode.",
+      ),
+      ...OWNERSHIP,
+      backup: bool('Before overwriting, keep the old file beside it as `dest.<timestamp>~`.', false),
+      force: bool('Replace `dest` when its contents differ. With false, an existing `dest` is never touched.', true),
+      validate: str(
+        'A command run on the new file before it replaces `dest`; `%s` stands for its path, e.g. `nginx -t -c %s`. A non-zero exit fails the task and leaves `dest` alone.',
+        {
+          pattern: '%s',
+          errorHint: 'put `%s` where the path of the file to check goes, e.g. `visudo -cf %s`',
+        },
+      ),
+      newline_sequence: choice(
+        ['\\n', '\\r', '\\r\\n'],
+        "The line ending written, as Ansible spells it in single quotes: `'\\n'`, `'\\r'` or `'\\r\\n'` (every line ending of the rendered text is converted).",
+        '\\n',
+      ),
+    },
+    ['src', 'dest'],
+  ),
   argumentHints: {
-    trim_blocks: 'certbook renders with trim_blocks on (Ansible\'s default) and takes no other setting',
+    trim_blocks: "certbook renders with trim_blocks on (Ansible's default) and takes no other setting",
     lstrip_blocks: 'not supported: write `{%-` to strip whitespace before a block tag',
     variable_start_string: 'not supported: templates use `{{ }}`',
     variable_end_string: 'not supported: templates use `{{ }}`',
@@ -40,7 +54,8 @@ export const templateStep: StepDefinition = {
     output_encoding: 'templates are written as UTF-8',
     follow: 'not supported: `dest` is replaced by a file, a symbolic link is not followed',
   },
-  checkMode: 'Renders the template, compares checksums and attributes and reports (with the diff, unless `no_log`) what would change; writes nothing.',
+  checkMode:
+    'Renders the template, compares checksums and attributes and reports (with the diff, unless `no_log`) what would change; writes nothing.',
   changed: 'True when the contents, mode, owner or group of `dest` were changed.',
   returns: WRITTEN_FILE_RETURNS,
   examples: [

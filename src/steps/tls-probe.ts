@@ -34,7 +34,7 @@ export const tlsProbeStep: StepDefinition = {
     from: '`host` or `controller`: where the connection was made from',
     server_name: 'the SNI name sent, if any',
     verified: "true when the chain verifies against Node's bundled Mozilla roots",
-    verify_code: "the verification error code (`CERT_HAS_EXPIRED`, …), or null",
+    verify_code: 'the verification error code (`CERT_HAS_EXPIRED`, …), or null',
     verify_error: 'the verification error in words, or null',
     hostname_matches: 'true when the leaf covers the name connected to',
   },

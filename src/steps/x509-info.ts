@@ -15,13 +15,18 @@ export const x509InfoStep: StepDefinition = {
     'Only the first certificate of each file is read unless `bundle` is on. Parsing happens on the controller; only the files are read from the host.',
   schema: args({
     path: str('One certificate file on the host.'),
-    paths: strOrList('Certificate files on the host: paths or glob patterns (`/var/lib/rancher/k3s/server/tls/*.crt`; a `**` component matches any depth of directories, `server/tls/**/*.crt`).'),
+    paths: strOrList(
+      'Certificate files on the host: paths or glob patterns (`/var/lib/rancher/k3s/server/tls/*.crt`; a `**` component matches any depth of directories, `server/tls/**/*.crt`).',
+    ),
     content: str('PEM text of the certificate(s), e.g. from a registered `slurp` (after `b64decode`).'),
     bundle: bool('Read every certificate in each file (a chain or a CA bundle), not just the first.', false),
     valid_at: VALID_AT,
     at: JUDGED_AT,
     warn_days: WARN_DAYS,
-    fail_on_missing: bool('Fail the task when a `path` or `paths` entry matches no file. With false, such entries are listed in `missing`.', true),
+    fail_on_missing: bool(
+      'Fail the task when a `path` or `paths` entry matches no file. With false, such entries are listed in `missing`.',
+      true,
+    ),
   }),
   conflicts: [['path', 'paths', 'content']],
   requiresOneOf: [['path', 'paths', 'content']],

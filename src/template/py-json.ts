@@ -3,11 +3,12 @@
  * `", "` and `": "` separators, non-ASCII escaped by default, optional indent and key
  * sorting; datetimes as ISO text. Functions, undefined values and scopes cannot be written.
  */
+
+import { floatRepr, intRepr, isPyFloat, numberValue, PyFloat } from '../python/py-number.js';
 import { formatDateTime } from './datetime.js';
 import { TemplateError, TemplateLimitError } from './errors.js';
 import type { Budget } from './limits.js';
 import { UnsafeText } from './unsafe.js';
-import { floatRepr, intRepr, isPyFloat, numberValue, PyFloat } from '../python/py-number.js';
 import { isMapping, typeName } from './values.js';
 
 /** json.dumps options. */

@@ -22,11 +22,10 @@ import { pyStr } from './py-text.js';
 import { Scope, type Vars } from './scope.js';
 import { renderText } from './statements.js';
 import { UnsafeText } from './unsafe.js';
-import { isMapping, OMIT, setKey, type Mapping } from './values.js';
-
-export { OMIT } from './values.js';
+import { isMapping, type Mapping, OMIT, setKey } from './values.js';
 
 export type { RenderOptions } from './context.js';
+export { OMIT } from './values.js';
 
 /** Renders one template string (see the module documentation for the result's type). */
 export function renderTemplate(text: string | UnsafeText, vars: Vars | Scope, options?: RenderOptions): unknown {

@@ -95,7 +95,12 @@ function stepValue(step: StepDefinition): JsonSchema {
   const alternatives: JsonSchema[] = [ref];
   if (step.freeForm) alternatives.push({ type: 'string', description: `Free form: sets \`${step.freeForm}\`.` });
   // Ansible's one-line form, `debug: msg=hello`; the loader checks the words against the schema.
-  else alternatives.push({ type: 'string', pattern: '^\\s*[A-Za-z_][A-Za-z0-9_]*=', description: 'Arguments as `key=value` words on one line.' });
+  else
+    alternatives.push({
+      type: 'string',
+      pattern: '^\\s*[A-Za-z_][A-Za-z0-9_]*=',
+      description: 'Arguments as `key=value` words on one line.',
+    });
   const needsNothing = ((step.schema.required ?? []) as unknown[]).length === 0 && !step.requiresOneOf && !step.schema.minProperties;
   if (needsNothing) alternatives.push({ type: 'null' });
   // draft-07 ignores keywords beside `$ref`, so the description sits on a wrapper.

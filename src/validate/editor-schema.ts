@@ -91,7 +91,8 @@ function conflictRules(step: StepDefinition): JsonSchema[] {
     pairs(group).map(([a, b]) => ({
       not: { required: [a, b] },
       errorMessage: `\`${a}\` and \`${b}\` cannot be used together: keep only one of ${group.map((n) => `\`${n}\``).join(', ')}.`,
-    })));
+    })),
+  );
 }
 
 function requirementRules(step: StepDefinition): JsonSchema[] {

@@ -27,8 +27,9 @@ export function sensitivePaths(step: StepDefinition): readonly SensitivePath[] {
 
 /** True when the value at `path` (or a value containing it) is sensitive and must be redacted. */
 export function isSensitiveArg(step: StepDefinition, path: readonly (string | number)[]): boolean {
-  return sensitivePaths(step).some((pattern) =>
-    pattern.length <= path.length && pattern.every((segment, i) => segment === ANY || segment === String(path[i])));
+  return sensitivePaths(step).some(
+    (pattern) => pattern.length <= path.length && pattern.every((segment, i) => segment === ANY || segment === String(path[i])),
+  );
 }
 
 /** A copy of `args` with every sensitive value replaced by `redacted`, for reporters. */

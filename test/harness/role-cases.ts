@@ -53,13 +53,23 @@ export async function runCertbookRoleCase(name: string): Promise<RunOutcome> {
   const c = ROLE_CASES[name]!;
   const problems = new ProblemList();
   const inventory = loadInventory([ROLE_CASES_INVENTORY], problems);
-  const playbook = loadPlaybook(join(caseDir(name), 'site.yaml'), problems, { rolesPath: c.rolesPath ? [join(caseDir(name), c.rolesPath)] : [] });
-  if (!problems.ok || !playbook) throw new Error(`case ${name} does not load: ${JSON.stringify(problems.items.map((p) => `${p.pos?.file}:${p.pos?.line}:${p.pos?.col} ${p.message}`))}`);
+  const playbook = loadPlaybook(join(caseDir(name), 'site.yaml'), problems, {
+    rolesPath: c.rolesPath ? [join(caseDir(name), c.rolesPath)] : [],
+  });
+  if (!problems.ok || !playbook)
+    throw new Error(
+      `case ${name} does not load: ${JSON.stringify(problems.items.map((p) => `${p.pos?.file}:${p.pos?.line}:${p.pos?.col} ${p.message}`))}`,
+    );
   const hosts = playbook.plays.map((p) => selectHosts(inventory, p.hosts, problems));
   const events: RunEvent[] = [];
   const summary = await runPlaybook(playbook, inventory, hosts, {
-    tags: { only: c.tags ?? ['all'], skip: [] }, check: false, diff: false, forks: 5,
-    extraVars: { scratch: scratchDir(), ...c.extraVars }, verbosity: 0, listeners: [(e) => events.push(e)],
+    tags: { only: c.tags ?? ['all'], skip: [] },
+    check: false,
+    diff: false,
+    forks: 5,
+    extraVars: { scratch: scratchDir(), ...c.extraVars },
+    verbosity: 0,
+    listeners: [(e) => events.push(e)],
   });
   return outcomeFromEvents(events, summary.stats);
 }
@@ -67,8 +77,10 @@ export async function runCertbookRoleCase(name: string): Promise<RunOutcome> {
 /** What `certbook run site.yaml --list-tasks` prints for a case, run from the case's directory. */
 export async function listCertbookRoleCase(name: string): Promise<string> {
   const c = ROLE_CASES[name]!;
-  const result = await runCli(['run', 'site.yaml', '-i', ROLE_CASES_INVENTORY, '--list-tasks', '-e', 'scratch=/nowhere', ...caseArgs(c)],
-    { cwd: caseDir(name), env: c.rolesPath ? { ANSIBLE_ROLES_PATH: c.rolesPath } : {} });
+  const result = await runCli(['run', 'site.yaml', '-i', ROLE_CASES_INVENTORY, '--list-tasks', '-e', 'scratch=/nowhere', ...caseArgs(c)], {
+    cwd: caseDir(name),
+    env: c.rolesPath ? { ANSIBLE_ROLES_PATH: c.rolesPath } : {},
+  });
   if (result.code !== 0) throw new Error(`certbook --list-tasks ${name}: ${result.stderr}`);
   return result.stdout;
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ROLE_CASES, caseDir, listCertbookRoleCase, runCertbookRoleCase } from '../harness/role-cases.js';
+import { caseDir, listCertbookRoleCase, ROLE_CASES, runCertbookRoleCase } from '../harness/role-cases.js';
 
 function expected(name: string): { listTasks: string; tasks: unknown; stats: unknown } {
   return JSON.parse(readFileSync(join(caseDir(name), 'expected.json'), 'utf8'));

@@ -28,21 +28,27 @@ before(async () => {
   writeFileSync(join(state, 'ntp.unit'), '');
   cpSync(EXAMPLE, join(dir, 'example'), { recursive: true });
   // The target's /etc for the SSH user: the role's dependency creates the directory itself.
-  writeFileSync(join(dir, 'inventory.yaml'), [
-    'all:',
-    '  hosts:',
-    '    timekeeper:',
-    '      ansible_host: 127.0.0.1',
-    `      ansible_port: @PORT@`,
-    '      ansible_user: @USER@',
-    '      ansible_ssh_private_key_file: @KEY@',
-    '      ansible_ssh_common_args: -o UserKnownHostsFile=@KNOWN@',
-    `      ntp_config_file: ${join(dir, 'target', 'ntp', 'ntp.conf')}`,
-  ].join('\n') + '\n');
+  writeFileSync(
+    join(dir, 'inventory.yaml'),
+    `${[
+      'all:',
+      '  hosts:',
+      '    timekeeper:',
+      '      ansible_host: 127.0.0.1',
+      `      ansible_port: @PORT@`,
+      '      ansible_user: @USER@',
+      '      ansible_ssh_private_key_file: @KEY@',
+      '      ansible_ssh_common_args: -o UserKnownHostsFile=@KNOWN@',
+      `      ntp_config_file: ${join(dir, 'target', 'ntp', 'ntp.conf')}`,
+    ].join('\n')}\n`,
+  );
   chmodSync(dir, 0o777);
   sshd = await startSshd({ extraConfig: [`SetEnv PATH=${bin}:/usr/bin:/bin`] });
   const inventory = readFileSync(join(dir, 'inventory.yaml'), 'utf8')
-    .replace('@PORT@', String(sshd.port)).replace('@USER@', sshd.user).replace('@KEY@', sshd.keyFile).replace('@KNOWN@', sshd.knownHostsFile);
+    .replace('@PORT@', String(sshd.port))
+    .replace('@USER@', sshd.user)
+    .replace('@KEY@', sshd.keyFile)
+    .replace('@KNOWN@', sshd.knownHostsFile);
   writeFileSync(join(dir, 'inventory.yaml'), inventory);
 });
 
@@ -59,7 +65,9 @@ function recap(stdout: string): Record<string, number> {
 
 /** What the fake systemctl was asked to change, in order. */
 function actions(): string[] {
-  return readFileSync(join(state, 'log'), 'utf8').split('\n').filter((l) => /^systemctl (start|restart|stop|enable|disable) /.test(l));
+  return readFileSync(join(state, 'log'), 'utf8')
+    .split('\n')
+    .filter((l) => /^systemctl (start|restart|stop|enable|disable) /.test(l));
 }
 
 test('the ntp role configures, starts and enables ntp, restarting it once; run again, it changes nothing', async () => {
@@ -70,7 +78,7 @@ test('the ntp role configures, starts and enables ntp, restarting it once; run a
   assert.match(first.stdout, /RUNNING HANDLER \[ntp : restart ntp\]/);
   assert.deepEqual(recap(first.stdout), { ok: 7, changed: 4, unreachable: 0, failed: 0, skipped: 1, rescued: 0, ignored: 0 });
   const conf = readFileSync(join(dir, 'target', 'ntp', 'ntp.conf'), 'utf8');
-  assert.match(conf, /^server 0\.de\.pool\.ntp\.org iburst$/m, 'the role parameter reached the defaults\' template');
+  assert.match(conf, /^server 0\.de\.pool\.ntp\.org iburst$/m, "the role parameter reached the defaults' template");
   assert.match(conf, /^restrict ::1$/m);
   assert.equal(statSync(join(dir, 'target', 'ntp')).mode & 0o777, 0o755, 'the dependency made the directory with its default mode');
   assert.deepEqual(actions(), ['systemctl enable ntp', 'systemctl start ntp', 'systemctl restart ntp']);

@@ -18,7 +18,10 @@ import { writeTree } from '../harness/file-tree.js';
 
 const INVENTORY = ['all:', '  vars: {ansible_connection: local}', '  hosts: {h1: {}}'];
 const WEB = {
-  'roles/web/tasks/main.yml': ['- {name: first, debug: {msg: one}}', '- {name: second, debug: {msg: two}, changed_when: true, notify: bounce}'],
+  'roles/web/tasks/main.yml': [
+    '- {name: first, debug: {msg: one}}',
+    '- {name: second, debug: {msg: two}, changed_when: true, notify: bounce}',
+  ],
   'roles/web/handlers/main.yml': ['- {name: bounce, debug: {msg: bounced}}'],
 };
 
@@ -29,19 +32,37 @@ async function run(files: Record<string, string[]>, startAtTask?: string): Promi
   const playbook = loadPlaybook(join(dir, 'site.yaml'), problems);
   assert.ok(playbook && problems.ok, JSON.stringify(problems.items));
   const events: RunEvent[] = [];
-  await runPlaybook(playbook, inventory, playbook.plays.map((p) => selectHosts(inventory, p.hosts, problems)), {
-    tags: { only: ['all'], skip: [] }, check: false, diff: false, forks: 5, extraVars: {}, verbosity: 0, listeners: [(e) => events.push(e)],
-    ...(startAtTask ? { startAtTask } : {}),
-  });
+  await runPlaybook(
+    playbook,
+    inventory,
+    playbook.plays.map((p) => selectHosts(inventory, p.hosts, problems)),
+    {
+      tags: { only: ['all'], skip: [] },
+      check: false,
+      diff: false,
+      forks: 5,
+      extraVars: {},
+      verbosity: 0,
+      listeners: [(e) => events.push(e)],
+      ...(startAtTask ? { startAtTask } : {}),
+    },
+  );
   return events;
 }
 
-const results = (events: RunEvent[]) => events.flatMap((e) => (e.kind === 'host_result' ? [[e.task.name, e.status, e.task.role ?? null]] : []));
+const results = (events: RunEvent[]) =>
+  events.flatMap((e) => (e.kind === 'host_result' ? [[e.task.name, e.status, e.task.role ?? null]] : []));
 
 test('an include_role whose rendered name finds no role fails the host, saying where it looked', async () => {
   const events = await run({
-    'site.yaml': ['- hosts: all', '  gather_facts: false', '  vars: {which: nosuch}', '  tasks:',
-      '    - {name: pick a role, include_role: {name: "{{ which }}"}, ignore_errors: true}', '    - {name: after, debug: {msg: still here}}'],
+    'site.yaml': [
+      '- hosts: all',
+      '  gather_facts: false',
+      '  vars: {which: nosuch}',
+      '  tasks:',
+      '    - {name: pick a role, include_role: {name: "{{ which }}"}, ignore_errors: true}',
+      '    - {name: after, debug: {msg: still here}}',
+    ],
   });
   const failed = events.find((e) => e.kind === 'host_result' && e.status === 'failed');
   assert.ok(failed && failed.kind === 'host_result');
@@ -49,39 +70,80 @@ test('an include_role whose rendered name finds no role fails the host, saying w
   assert.deepEqual(results(events).at(-1), ['after', 'ok', null]);
 });
 
-test('task and handler events name their role; the play\'s own tasks have none', async () => {
-  const events = await run({ ...WEB, 'site.yaml': ['- hosts: all', '  gather_facts: false', '  roles: [web]', '  tasks:', '    - {name: own, debug: {msg: x}}'] });
+test("task and handler events name their role; the play's own tasks have none", async () => {
+  const events = await run({
+    ...WEB,
+    'site.yaml': ['- hosts: all', '  gather_facts: false', '  roles: [web]', '  tasks:', '    - {name: own, debug: {msg: x}}'],
+  });
   assert.deepEqual(results(events), [
-    ['web : first', 'ok', 'web'], ['web : second', 'changed', 'web'], ['own', 'ok', null], ['web : bounce', 'ok', 'web'],
+    ['web : first', 'ok', 'web'],
+    ['web : second', 'changed', 'web'],
+    ['own', 'ok', null],
+    ['web : bounce', 'ok', 'web'],
   ]);
 });
 
-test('the JSON report names each role task\'s role', async () => {
-  const dir = writeTree({ 'inventory.yaml': INVENTORY, ...WEB, 'site.yaml': ['- hosts: all', '  gather_facts: false', '  roles: [web]', '  tasks:', '    - {name: own, debug: {msg: x}}'] }, 'certbook-roles-report-');
+test("the JSON report names each role task's role", async () => {
+  const dir = writeTree(
+    {
+      'inventory.yaml': INVENTORY,
+      ...WEB,
+      'site.yaml': ['- hosts: all', '  gather_facts: false', '  roles: [web]', '  tasks:', '    - {name: own, debug: {msg: x}}'],
+    },
+    'certbook-roles-report-',
+  );
   const result = await runCli(['run', 'site.yaml', '-i', 'inventory.yaml', '--report', 'report.json'], { cwd: dir });
   assert.equal(result.code, 0, result.stderr);
-  const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { plays: Array<{ tasks: Array<{ name: string; role?: string }> }> };
-  assert.deepEqual(report.plays[0]!.tasks.map((t) => [t.name, t.role ?? null]), [['web : first', 'web'], ['web : second', 'web'], ['own', null], ['web : bounce', 'web']]);
+  const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as {
+    plays: Array<{ tasks: Array<{ name: string; role?: string }> }>;
+  };
+  assert.deepEqual(
+    report.plays[0]!.tasks.map((t) => [t.name, t.role ?? null]),
+    [
+      ['web : first', 'web'],
+      ['web : second', 'web'],
+      ['own', null],
+      ['web : bounce', 'web'],
+    ],
+  );
 });
 
 test('--start-at-task can name a role task as "role : name"', async () => {
   const events = await run({ ...WEB, 'site.yaml': ['- hosts: all', '  gather_facts: false', '  roles: [web]'] }, 'web : second');
-  assert.deepEqual(results(events).map((r) => r[0]), ['web : second', 'web : bounce']);
+  assert.deepEqual(
+    results(events).map((r) => r[0]),
+    ['web : second', 'web : bounce'],
+  );
 });
 
-test('an include_role\'s tasks_from may be a template, rendered when the include runs', async () => {
+test("an include_role's tasks_from may be a template, rendered when the include runs", async () => {
   const events = await run({
-    ...WEB, 'roles/web/tasks/Debian.yml': ['- {name: per family, debug: {msg: debian}}'],
-    'site.yaml': ['- hosts: all', '  gather_facts: false', '  vars: {family: Debian}', '  tasks:', '    - include_role: {name: web, tasks_from: "{{ family }}.yml"}'],
+    ...WEB,
+    'roles/web/tasks/Debian.yml': ['- {name: per family, debug: {msg: debian}}'],
+    'site.yaml': [
+      '- hosts: all',
+      '  gather_facts: false',
+      '  vars: {family: Debian}',
+      '  tasks:',
+      '    - include_role: {name: web, tasks_from: "{{ family }}.yml"}',
+    ],
   });
   assert.deepEqual(results(events), [['web : per family', 'ok', 'web']]);
 });
 
-test('a dependency\'s handler takes the `when` of the role that depends on it', async () => {
+test("a dependency's handler takes the `when` of the role that depends on it", async () => {
   const events = await run({
-    ...WEB, 'roles/app/meta/main.yml': ['dependencies: [web]'],
-    'site.yaml': ['- hosts: all', '  gather_facts: false', '  roles:', '    - {role: app, when: run_web | default(true)}', '  tasks:',
-      '    - {set_fact: {run_web: false}}', '    - {name: notify anyway, debug: {msg: x}, changed_when: true, notify: bounce}'],
+    ...WEB,
+    'roles/app/meta/main.yml': ['dependencies: [web]'],
+    'site.yaml': [
+      '- hosts: all',
+      '  gather_facts: false',
+      '  roles:',
+      '    - {role: app, when: run_web | default(true)}',
+      '  tasks:',
+      '    - {set_fact: {run_web: false}}',
+      '    - {name: notify anyway, debug: {msg: x}, changed_when: true, notify: bounce}',
+    ],
   });
   assert.deepEqual(results(events).at(-1), ['web : bounce', 'skipped', 'web']);
 });

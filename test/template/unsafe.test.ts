@@ -78,5 +78,5 @@ test('!unsafe values in play vars are never rendered', () => {
 test('host data is never evaluated as a condition', () => {
   const scope = Scope.from({}).with({ out: { stdout: "result.rc == 0 or lookup('pipe', 'id')" } }, 'unsafe');
   assert.throws(() => evaluateCondition('{{ out.stdout }}', scope), TemplateError);
-  assert.equal(evaluateCondition("out.stdout | length > 0", scope), true);
+  assert.equal(evaluateCondition('out.stdout | length > 0', scope), true);
 });

@@ -50,12 +50,21 @@ export interface PositionalSpec {
 
 /** The `-h/--help` option every subcommand has. */
 export const HELP_OPTION: OptionSpec = {
-  key: 'help', long: 'help', short: 'h', kind: 'flag', group: 'options', help: 'show this help message and exit',
+  key: 'help',
+  long: 'help',
+  short: 'h',
+  kind: 'flag',
+  group: 'options',
+  help: 'show this help message and exit',
 };
 
 /** The `-v/--verbose` option several subcommands share. */
 export const VERBOSE_OPTION: OptionSpec = {
-  key: 'verbose', long: 'verbose', short: 'v', kind: 'count', group: 'options',
+  key: 'verbose',
+  long: 'verbose',
+  short: 'v',
+  kind: 'count',
+  group: 'options',
   help: 'print more detail; repeat for more (-vvv shows stack traces of internal errors)',
 };
 

@@ -9,7 +9,11 @@ import type { OptionSpec } from './option-spec.js';
 /** The option, in `group` of the command that offers it. */
 export function rolesPathOption(group: string): OptionSpec {
   return {
-    key: 'rolesPath', long: 'roles-path', kind: 'list', metavar: 'DIR', group,
+    key: 'rolesPath',
+    long: 'roles-path',
+    kind: 'list',
+    metavar: 'DIR',
+    group,
     help: 'also find roles in DIR (repeatable, colon-separated; after roles/ beside the playbook, before ANSIBLE_ROLES_PATH)',
   };
 }
@@ -17,5 +21,7 @@ export function rolesPathOption(group: string): OptionSpec {
 /** Every roles_path directory in search order, resolved from `cwd`: the `--roles-path` flags, then `ANSIBLE_ROLES_PATH`. */
 export function rolesPathOf(flags: readonly string[], env: Readonly<Record<string, string | undefined>>, cwd: string): string[] {
   return [...flags, ...(env.ANSIBLE_ROLES_PATH ? [env.ANSIBLE_ROLES_PATH] : [])]
-    .flatMap((entry) => entry.split(':')).filter(Boolean).map((dir) => resolve(cwd, dir));
+    .flatMap((entry) => entry.split(':'))
+    .filter(Boolean)
+    .map((dir) => resolve(cwd, dir));
 }

@@ -2,13 +2,14 @@
  * `certbook run`'s parsed command line as typed options, with the checks that involve more
  * than one option (conflicts, what needs an inventory) and the `-e` values parsed.
  */
-import { badOption, type CliProblem } from './cli-problem.js';
-import { parseExtraVarsArg, type ExtraVarsArg } from './extra-vars-arg.js';
-import { parseOutputMode } from './output-mode-arg.js';
-import { parseOptions, type OptionValues } from './parse-options.js';
-import { parseShard } from './shard-arg.js';
+
 import type { Shard } from '../../shard/shard-spec.js';
+import { badOption, type CliProblem } from './cli-problem.js';
+import { type ExtraVarsArg, parseExtraVarsArg } from './extra-vars-arg.js';
+import { parseOutputMode } from './output-mode-arg.js';
+import { type OptionValues, parseOptions } from './parse-options.js';
 import { DEFAULT_FORKS, RUN_COMMAND, UNSUPPORTED_ANSIBLE_OPTIONS } from './run-spec.js';
+import { parseShard } from './shard-arg.js';
 
 /** Everything `certbook run` was asked to do. */
 export interface RunOptions {
@@ -92,8 +93,13 @@ function positionalProblems(positionals: string[]): CliProblem[] {
     return [badOption('PLAYBOOK', 'certbook run needs a playbook', 'certbook run PLAYBOOK -i INVENTORY (a file or a built-in name)')];
   }
   if (positionals.length > 1) {
-    return [badOption(positionals[1]!, `certbook run takes one playbook, got ${positionals.length}: ${positionals.join(' ')}`,
-      'run them one after the other, or import them into one playbook with `import_playbook`')];
+    return [
+      badOption(
+        positionals[1]!,
+        `certbook run takes one playbook, got ${positionals.length}: ${positionals.join(' ')}`,
+        'run them one after the other, or import them into one playbook with `import_playbook`',
+      ),
+    ];
   }
   return [];
 }
@@ -102,16 +108,24 @@ function conflicts(v: OptionValues): CliProblem[] {
   const problems: CliProblem[] = [];
   if (v.syntaxCheck === true) {
     for (const key of SYNTAX_CHECK_CONFLICTS) {
-      if (v[key] === true || (typeof v[key] === 'string')) {
+      if (v[key] === true || typeof v[key] === 'string') {
         const flag = `--${RUN_COMMAND.options.find((o) => o.key === key)!.long}`;
-        problems.push(badOption(flag, `${flag} cannot be combined with --syntax-check`, '--syntax-check only loads and checks the playbook; drop one of them'));
+        problems.push(
+          badOption(
+            flag,
+            `${flag} cannot be combined with --syntax-check`,
+            '--syntax-check only loads and checks the playbook; drop one of them',
+          ),
+        );
       }
     }
   }
   // Listing tasks or tags and checking syntax read only the playbook; anything else needs hosts.
   const playbookOnly = v.syntaxCheck === true || ((v.listTasks === true || v.listTags === true) && v.listHosts !== true);
   if ((v.inventory as string[]).length === 0 && !playbookOnly) {
-    problems.push(badOption('-i', 'certbook run needs an inventory', 'give one with -i inventory.yaml, or a host list such as -i web1,web2,'));
+    problems.push(
+      badOption('-i', 'certbook run needs an inventory', 'give one with -i inventory.yaml, or a host list such as -i web1,web2,'),
+    );
   }
   return problems;
 }
@@ -121,18 +135,41 @@ function toRunOptions(v: OptionValues, playbook: string, extraVars: ExtraVarsArg
   const num = (key: string): number | undefined => (v[key] === undefined ? undefined : Number(v[key]));
   const options: RunOptions = {
     ...defaults(),
-    playbook, extraVars,
-    inventory: v.inventory as string[], stepsPath: v.stepsPath as string[], rolesPath: (v.rolesPath as string[] | undefined) ?? [], limit: v.limit as string[], tags: v.tags as string[], skipTags: v.skipTags as string[],
-    check: v.check === true, diff: v.diff === true, forks: num('forks') ?? DEFAULT_FORKS,
-    listHosts: v.listHosts === true, listTasks: v.listTasks === true, listTags: v.listTags === true, syntaxCheck: v.syntaxCheck === true,
-    verbosity: v.verbose as number, askPass: v.askPass === true, become: v.become === true, askBecomePass: v.askBecomePass === true,
+    playbook,
+    extraVars,
+    inventory: v.inventory as string[],
+    stepsPath: v.stepsPath as string[],
+    rolesPath: (v.rolesPath as string[] | undefined) ?? [],
+    limit: v.limit as string[],
+    tags: v.tags as string[],
+    skipTags: v.skipTags as string[],
+    check: v.check === true,
+    diff: v.diff === true,
+    forks: num('forks') ?? DEFAULT_FORKS,
+    listHosts: v.listHosts === true,
+    listTasks: v.listTasks === true,
+    listTags: v.listTags === true,
+    syntaxCheck: v.syntaxCheck === true,
+    verbosity: v.verbose as number,
+    askPass: v.askPass === true,
+    become: v.become === true,
+    askBecomePass: v.askBecomePass === true,
     renderer: (str('renderer') ?? 'auto') as RunOptions['renderer'],
   };
   const optional = {
-    startAtTask: str('startAtTask'), user: str('user'), privateKey: str('privateKey'), timeout: num('timeout'),
-    sshCommonArgs: str('sshCommonArgs'), hostKeyChecking: str('hostKeyChecking') as RunOptions['hostKeyChecking'],
-    becomeUser: str('becomeUser'), becomeMethod: str('becomeMethod') as RunOptions['becomeMethod'],
-    report: str('report'), events: str('events'), junit: str('junit'), metrics: str('metrics'), html: str('html'),
+    startAtTask: str('startAtTask'),
+    user: str('user'),
+    privateKey: str('privateKey'),
+    timeout: num('timeout'),
+    sshCommonArgs: str('sshCommonArgs'),
+    hostKeyChecking: str('hostKeyChecking') as RunOptions['hostKeyChecking'],
+    becomeUser: str('becomeUser'),
+    becomeMethod: str('becomeMethod') as RunOptions['becomeMethod'],
+    report: str('report'),
+    events: str('events'),
+    junit: str('junit'),
+    metrics: str('metrics'),
+    html: str('html'),
   };
   if (typeof v.outputMode === 'string') Object.assign(optional, { outputMode: parseOutputMode(v.outputMode) as number });
   // Leave absent options absent (not `undefined`), so callers can spread defaults under them.
@@ -142,8 +179,26 @@ function toRunOptions(v: OptionValues, playbook: string, extraVars: ExtraVarsArg
 
 function defaults(): RunOptions {
   return {
-    help: false, playbook: '', inventory: [], stepsPath: [], rolesPath: [], limit: [], tags: [], skipTags: [], extraVars: [], check: false, diff: false,
-    forks: DEFAULT_FORKS, listHosts: false, listTasks: false, listTags: false, syntaxCheck: false, verbosity: 0,
-    askPass: false, become: false, askBecomePass: false, renderer: 'auto',
+    help: false,
+    playbook: '',
+    inventory: [],
+    stepsPath: [],
+    rolesPath: [],
+    limit: [],
+    tags: [],
+    skipTags: [],
+    extraVars: [],
+    check: false,
+    diff: false,
+    forks: DEFAULT_FORKS,
+    listHosts: false,
+    listTasks: false,
+    listTags: false,
+    syntaxCheck: false,
+    verbosity: 0,
+    askPass: false,
+    become: false,
+    askBecomePass: false,
+    renderer: 'auto',
   };
 }

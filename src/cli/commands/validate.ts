@@ -4,23 +4,27 @@
  */
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { rolesPathOf } from '../args/roles-path-arg.js';
 import { isMap, isSeq } from 'yaml';
 import { ProblemList } from '../../errors/problem.js';
 import { isIniInventoryFile } from '../../inventory/ini-inventory-file.js';
 import { loadInventory } from '../../inventory/load-inventory.js';
 import { loadPlaybook, loadTaskFile } from '../../playbook/load-playbook.js';
 import { readSource } from '../../yaml/source-file.js';
+import { rolesPathOf } from '../args/roles-path-arg.js';
 import type { FileKind, ValidateOptions } from '../args/validate-spec.js';
 import { EXIT } from '../exit-codes.js';
-import { loaderPath, type CliIo } from '../io.js';
+import { type CliIo, loaderPath } from '../io.js';
 import { printWarnings } from '../print-problems.js';
 import { loadTeamSteps } from '../team-steps.js';
 
 /** Validates every file; prints `ok` lines for good files. Problems throw LoadFailed (exit 4). */
 export async function validateCommand(options: ValidateOptions, io: CliIo): Promise<number> {
   // The team's own steps beside each file (and --steps-path), so tasks using them are checked too.
-  await loadTeamSteps(options.files.map((file) => dirname(loaderPath(io, file))), options.stepsPath, io);
+  await loadTeamSteps(
+    options.files.map((file) => dirname(loaderPath(io, file))),
+    options.stepsPath,
+    io,
+  );
   const problems = new ProblemList();
   for (const file of options.files) {
     const path = loaderPath(io, file);

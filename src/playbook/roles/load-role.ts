@@ -6,11 +6,11 @@
  */
 import { basename, dirname } from 'node:path';
 import { isMap, isScalar, isSeq } from 'yaml';
+import { deref, type LoadContext, type PlayRoles, pairsOf, plain } from '../load-context.js';
 import { loadTaskList } from '../load-task.js';
-import { deref, pairsOf, plain, type LoadContext, type PlayRoles } from '../load-context.js';
 import type { BlockTask, Role, RoleUse, TaskKeywords, TaskNode } from '../model.js';
 import { findRoleFile, findRoleVarsFiles, readRoleSource, readRoleVars, shownPath } from './role-files.js';
-import { readRoleEntry, roleKey, type RoleRequest } from './role-request.js';
+import { type RoleRequest, readRoleEntry, roleKey } from './role-request.js';
 import { findRole, roleSearchPath } from './role-search.js';
 
 /** A role loaded for one place in a play: its block of tasks and every handler it brings (its dependencies' too). */
@@ -31,20 +31,39 @@ export function loadRole(ctx: LoadContext, request: RoleRequest, parents: Role[]
   const searchPath = ctx.rolesSearchPath ?? roleSearchPath(dirname(ctx.source.path), []);
   const found = findRole(request.name, searchPath, ctx.playbookDir);
   if ('searched' in found) {
-    ctx.problems.add(ctx.source.problemAt(request.at, 'ROLE_NOT_FOUND', `the role \`${request.name}\` was not found`,
-      `looked in ${found.searched.map(shownPath).join(', ')}; add a roles_path with --roles-path or ANSIBLE_ROLES_PATH`));
+    ctx.problems.add(
+      ctx.source.problemAt(
+        request.at,
+        'ROLE_NOT_FOUND',
+        `the role \`${request.name}\` was not found`,
+        `looked in ${found.searched.map(shownPath).join(', ')}; add a roles_path with --roles-path or ANSIBLE_ROLES_PATH`,
+      ),
+    );
     return undefined;
   }
   const stack = ctx.roleStack ?? [];
   if (stack.includes(found.path)) {
     const chain = [...stack.slice(stack.indexOf(found.path)), found.path].map((p) => basename(p)).join(' → ');
-    ctx.problems.add(ctx.source.problemAt(request.at, 'ROLE_CYCLE', `roles depend on each other in a loop: ${chain}`,
-      'remove one of the dependencies in the loop from its meta/main.yml'));
+    ctx.problems.add(
+      ctx.source.problemAt(
+        request.at,
+        'ROLE_CYCLE',
+        `roles depend on each other in a loop: ${chain}`,
+        'remove one of the dependencies in the loop from its meta/main.yml',
+      ),
+    );
     return undefined;
   }
   const role: Role = {
-    name: basename(request.name), path: found.path, key: roleKey(request), allowDuplicates: request.allowDuplicates ?? false,
-    defaults: {}, entryVars: request.entryVars, vars: {}, params: request.params, dependencies: [],
+    name: basename(request.name),
+    path: found.path,
+    key: roleKey(request),
+    allowDuplicates: request.allowDuplicates ?? false,
+    defaults: {},
+    entryVars: request.entryVars,
+    vars: {},
+    params: request.params,
+    dependencies: [],
   };
   const use: RoleUse = { role, parents };
   const inner: LoadContext = { ...ctx, roleStack: [...stack, found.path], role: use, inHandlers: false };
@@ -69,7 +88,15 @@ export function loadRole(ctx: LoadContext, request: RoleRequest, parents: Role[]
   // The role's own tasks are a block of their own: a role that already ran is skipped there,
   // while its dependencies decide for themselves (one allowing duplicates runs again), as in Ansible.
   const own: BlockTask = { kind: 'block', keywords: {}, keywordPos: {}, pos: request.pos, block: tasks, rescue: [], always: [], role: use };
-  const block: BlockTask = { kind: 'block', keywords: request.keywords, keywordPos: request.keywordPos, pos: request.pos, block: [...depBlocks, own], rescue: [], always: [] };
+  const block: BlockTask = {
+    kind: 'block',
+    keywords: request.keywords,
+    keywordPos: request.keywordPos,
+    pos: request.pos,
+    block: [...depBlocks, own],
+    rescue: [],
+    always: [],
+  };
   return { role, block, handlers };
 }
 
@@ -108,8 +135,14 @@ function varsFiles(ctx: LoadContext, request: RoleRequest, role: Role, sub: stri
 function namedFile(ctx: LoadContext, request: RoleRequest, role: Role, sub: string, from: string | undefined): string | undefined {
   const path = findRoleFile(role.path, sub, from);
   if (!path && from !== undefined) {
-    ctx.problems.add(ctx.source.problemAt(request.at, 'FILE_NOT_FOUND', `the role \`${request.name}\` has no ${sub}/${from}`,
-      `looked for ${sub}/${from}, .yml, .yaml and .json in ${shownPath(role.path)}`));
+    ctx.problems.add(
+      ctx.source.problemAt(
+        request.at,
+        'FILE_NOT_FOUND',
+        `the role \`${request.name}\` has no ${sub}/${from}`,
+        `looked for ${sub}/${from}, .yml, .yaml and .json in ${shownPath(role.path)}`,
+      ),
+    );
   }
   return path;
 }
@@ -132,19 +165,34 @@ function readMeta(ctx: LoadContext, role: Role, request: RoleRequest): Array<{ c
   const root = deref(meta, source.doc.contents);
   if (root === null || (isScalar(root) && root.value === null)) return [];
   if (!isMap(root)) {
-    ctx.problems.add(source.problemAt(root, 'WRONG_TYPE', 'a role\'s meta/main.yml must be a mapping', 'write `dependencies:` and `allow_duplicates:` at its top level'));
+    ctx.problems.add(
+      source.problemAt(
+        root,
+        'WRONG_TYPE',
+        "a role's meta/main.yml must be a mapping",
+        'write `dependencies:` and `allow_duplicates:` at its top level',
+      ),
+    );
     return [];
   }
   const deps: Array<{ ctx: LoadContext; request: RoleRequest }> = [];
   for (const pair of pairsOf(meta, root)) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     if (!META_KEYS.has(key)) {
-      ctx.problems.add(source.problemAt(pair.key, 'UNKNOWN_KEYWORD', `unknown role metadata \`${key}\``, 'a role\'s meta/main.yml takes `dependencies`, `allow_duplicates` and `galaxy_info`'));
+      ctx.problems.add(
+        source.problemAt(
+          pair.key,
+          'UNKNOWN_KEYWORD',
+          `unknown role metadata \`${key}\``,
+          "a role's meta/main.yml takes `dependencies`, `allow_duplicates` and `galaxy_info`",
+        ),
+      );
     } else if (key === 'allow_duplicates') {
       const value = plain(meta, pair.value);
       // An import's or include's own `allow_duplicates` wins over the role's (include_role sets it).
       if (typeof value === 'boolean') role.allowDuplicates = request.allowDuplicates ?? value;
-      else ctx.problems.add(source.problemAt(deref(meta, pair.value) ?? pair.key, 'WRONG_TYPE', '`allow_duplicates` expects true or false'));
+      else
+        ctx.problems.add(source.problemAt(deref(meta, pair.value) ?? pair.key, 'WRONG_TYPE', '`allow_duplicates` expects true or false'));
     } else if (key === 'dependencies') {
       const list = deref(meta, pair.value);
       if (list === null || (isScalar(list) && list.value === null)) continue;

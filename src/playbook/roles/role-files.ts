@@ -38,11 +38,13 @@ export function findRoleVarsFiles(rolePath: string, sub: string, name = 'main'):
 }
 
 function varsFilesBelow(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return varsFilesBelow(path);
-    return /\.(ya?ml|json)$/.test(entry.name) ? [path] : [];
-  });
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return varsFilesBelow(path);
+      return /\.(ya?ml|json)$/.test(entry.name) ? [path] : [];
+    });
 }
 
 /** The variables of a role's `defaults/` or `vars/` files, later files winning; {} when the role has none. */

@@ -5,12 +5,12 @@
  */
 import { isScalar, type Pair } from 'yaml';
 import type { SourcePosition } from '../../errors/problem.js';
+import { stableJson } from '../../validate/stable-json.js';
 import { readKeyword } from '../keyword-check.js';
 import { EXPRESSION_KEYWORDS, TASK_KEYWORDS } from '../keywords.js';
-import { deref, expectMap, pairsOf, plain, type LoadContext } from '../load-context.js';
+import { deref, expectMap, type LoadContext, pairsOf, plain } from '../load-context.js';
 import type { TaskKeywords } from '../model.js';
 import { checkTemplatesIn } from '../template-checks.js';
-import { stableJson } from '../../validate/stable-json.js';
 
 /** A role asked for, before it is found and loaded. */
 export interface RoleRequest {
@@ -34,8 +34,26 @@ export interface RoleRequest {
  * Keywords a `roles:` entry takes (Ansible's role definition attributes that certbook has);
  * every other key is a role parameter, as in Ansible.
  */
-const ENTRY_KEYWORDS = new Set(['when', 'tags', 'vars', 'become', 'become_user', 'become_method', 'become_flags', 'environment',
-  'ignore_errors', 'ignore_unreachable', 'no_log', 'check_mode', 'diff', 'any_errors_fatal', 'run_once', 'delegate_to', 'remote_user', 'timeout']);
+const ENTRY_KEYWORDS = new Set([
+  'when',
+  'tags',
+  'vars',
+  'become',
+  'become_user',
+  'become_method',
+  'become_flags',
+  'environment',
+  'ignore_errors',
+  'ignore_unreachable',
+  'no_log',
+  'check_mode',
+  'diff',
+  'any_errors_fatal',
+  'run_once',
+  'delegate_to',
+  'remote_user',
+  'timeout',
+]);
 
 /** Reads a `roles:` entry or a dependency; undefined after recording why it names no role. */
 export function readRoleEntry(ctx: LoadContext, node: unknown): RoleRequest | undefined {
@@ -81,7 +99,10 @@ export function readEntryKeyword(ctx: LoadContext, request: RoleRequest, key: st
   if (key === 'vars') request.entryVars = (read.value ?? {}) as Record<string, unknown>;
   else if (key === 'tags') {
     const list = Array.isArray(read.value) ? read.value : [read.value];
-    request.keywords.tags = list.flatMap((t) => String(t).split(',')).map((t) => t.trim()).filter(Boolean);
+    request.keywords.tags = list
+      .flatMap((t) => String(t).split(','))
+      .map((t) => t.trim())
+      .filter(Boolean);
   } else (request.keywords as Record<string, unknown>)[key] = read.value;
 }
 

@@ -8,7 +8,10 @@ import { isAbsolute, resolve } from 'node:path';
 
 /** The directories searched for a role, in order; `rolesPath` entries are resolved from `cwd`. */
 export function roleSearchPath(playbookDir: string, rolesPath: readonly string[], cwd: string = process.cwd()): string[] {
-  const configured = rolesPath.flatMap((entry) => entry.split(':')).filter(Boolean).map((d) => resolve(cwd, d));
+  const configured = rolesPath
+    .flatMap((entry) => entry.split(':'))
+    .filter(Boolean)
+    .map((d) => resolve(cwd, d));
   return [...new Set([resolve(playbookDir, 'roles'), ...configured, playbookDir])];
 }
 

@@ -6,7 +6,7 @@
 import { dirname, resolve } from 'node:path';
 import { isScalar, type Pair } from 'yaml';
 import type { SourcePosition } from '../../errors/problem.js';
-import { deref, expectMap, pairsOf, plain, type LoadContext } from '../load-context.js';
+import { deref, expectMap, type LoadContext, pairsOf, plain } from '../load-context.js';
 import type { BlockTask, IncludeTask, Role, RoleOptions, TaskKeywords } from '../model.js';
 import { checkTemplatesIn } from '../template-checks.js';
 import { loadRole, newHandlers } from './load-role.js';
@@ -22,13 +22,18 @@ interface TaskBase {
 
 /** The options `import_role`/`include_role` take, with the type each expects. */
 const OPTIONS: Record<string, 'string' | 'boolean'> = {
-  name: 'string', tasks_from: 'string', vars_from: 'string', defaults_from: 'string', handlers_from: 'string',
-  allow_duplicates: 'boolean', public: 'boolean',
+  name: 'string',
+  tasks_from: 'string',
+  vars_from: 'string',
+  defaults_from: 'string',
+  handlers_from: 'string',
+  allow_duplicates: 'boolean',
+  public: 'boolean',
 };
 
 /** Options of Ansible's that certbook does not take, with what to do instead. */
 const LEFT_OUT: Record<string, string> = {
-  apply: 'put the keywords on the role\'s tasks, or use `import_role` (its keywords apply to every task)',
+  apply: "put the keywords on the role's tasks, or use `import_role` (its keywords apply to every task)",
   rolespec_validate: 'certbook does not read `meta/argument_specs.yml`; check arguments with an `assert` task',
 };
 
@@ -45,15 +50,30 @@ export function loadRoleTask(ctx: LoadContext, pair: Pair, base: TaskBase): Bloc
   if (kind === 'include_role') {
     const includeRole: RoleOptions = { ...fromOptions(options), params, searchPath: [...searchPath] };
     // A role or file named by a template is known only when the include runs.
-    const templated = [name, options.tasks_from, options.vars_from, options.defaults_from, options.handlers_from].some((v) => typeof v === 'string' && v.includes('{{'));
+    const templated = [name, options.tasks_from, options.vars_from, options.defaults_from, options.handlers_from].some(
+      (v) => typeof v === 'string' && v.includes('{{'),
+    );
     const loaded = templated ? undefined : loadRole(ctx, request, parents);
     // The preview's handlers are in the play from the start, so `notify` naming them is checked now.
     if (loaded && ctx.playRoles) ctx.playRoles.handlers.push(...newHandlers(ctx.playRoles, loaded.handlers));
-    return { kind: 'include', ...base, file: name, baseDir: dirname(resolve(ctx.source.path)), includeRole, ...(loaded ? { preview: [{ ...loaded.block, keywords: {}, keywordPos: {} }] } : {}) };
+    return {
+      kind: 'include',
+      ...base,
+      file: name,
+      baseDir: dirname(resolve(ctx.source.path)),
+      includeRole,
+      ...(loaded ? { preview: [{ ...loaded.block, keywords: {}, keywordPos: {} }] } : {}),
+    };
   }
   if (name.includes('{{')) {
-    ctx.problems.add(ctx.source.problemAt(at, 'INVALID_VALUE', '`import_role` is read before the run, so its role name cannot be a template',
-      'use `include_role:` for a role chosen at run time'));
+    ctx.problems.add(
+      ctx.source.problemAt(
+        at,
+        'INVALID_VALUE',
+        '`import_role` is read before the run, so its role name cannot be a template',
+        'use `include_role:` for a role chosen at run time',
+      ),
+    );
     return undefined;
   }
   const loaded = loadRole(ctx, request, parents);
@@ -66,12 +86,30 @@ export function loadRoleTask(ctx: LoadContext, pair: Pair, base: TaskBase): Bloc
 }
 
 /** The request an `import_role`/`include_role` makes (also used when an include is loaded at run time). */
-export function roleRequest(name: string, at: unknown, base: TaskBase, options: Record<string, unknown>, params: Record<string, unknown>): RoleRequest {
+export function roleRequest(
+  name: string,
+  at: unknown,
+  base: TaskBase,
+  options: Record<string, unknown>,
+  params: Record<string, unknown>,
+): RoleRequest {
   const { vars: _vars, ...keywords } = base.keywords;
   const from = fromOptions(options);
   return {
-    name, at, keywords, keywordPos: base.keywordPos, entryVars: {}, params, pos: base.pos, fromInclude: true,
-    from: { ...(from.tasksFrom ? { tasks: from.tasksFrom } : {}), ...(from.varsFrom ? { vars: from.varsFrom } : {}), ...(from.defaultsFrom ? { defaults: from.defaultsFrom } : {}), ...(from.handlersFrom ? { handlers: from.handlersFrom } : {}) },
+    name,
+    at,
+    keywords,
+    keywordPos: base.keywordPos,
+    entryVars: {},
+    params,
+    pos: base.pos,
+    fromInclude: true,
+    from: {
+      ...(from.tasksFrom ? { tasks: from.tasksFrom } : {}),
+      ...(from.varsFrom ? { vars: from.varsFrom } : {}),
+      ...(from.defaultsFrom ? { defaults: from.defaultsFrom } : {}),
+      ...(from.handlersFrom ? { handlers: from.handlersFrom } : {}),
+    },
     // include_role and import_role run a role again by default (ansible-core 2.14's IncludeRole default).
     allowDuplicates: from.allowDuplicates ?? true,
   };
@@ -91,7 +129,11 @@ function fromOptions(options: Record<string, unknown>): Omit<RoleOptions, 'param
 }
 
 /** Reads and checks the options mapping; undefined after recording what is wrong. */
-function readOptions(ctx: LoadContext, kind: string, pair: Pair): { name: string; options: Record<string, unknown>; at: unknown } | undefined {
+function readOptions(
+  ctx: LoadContext,
+  kind: string,
+  pair: Pair,
+): { name: string; options: Record<string, unknown>; at: unknown } | undefined {
   const map = expectMap(ctx, pair.value, `\`${kind}\``, `write \`${kind}:\` followed by \`name: ROLE\` on the next line, indented`);
   if (!map) return undefined;
   const options: Record<string, unknown> = {};
@@ -103,11 +145,26 @@ function readOptions(ctx: LoadContext, kind: string, pair: Pair): { name: string
     const expected = OPTIONS[key];
     if (!expected) {
       ok = false;
-      ctx.problems.add(ctx.source.problemAt(option.key, 'UNKNOWN_ARGUMENT', LEFT_OUT[key] ? `\`${kind}\`'s \`${key}\` is not supported by certbook` : `\`${kind}\` takes no \`${key}\``,
-        LEFT_OUT[key] ?? `it takes ${Object.keys(OPTIONS).map((k) => `\`${k}\``).join(', ')}`));
+      ctx.problems.add(
+        ctx.source.problemAt(
+          option.key,
+          'UNKNOWN_ARGUMENT',
+          LEFT_OUT[key] ? `\`${kind}\`'s \`${key}\` is not supported by certbook` : `\`${kind}\` takes no \`${key}\``,
+          LEFT_OUT[key] ??
+            `it takes ${Object.keys(OPTIONS)
+              .map((k) => `\`${k}\``)
+              .join(', ')}`,
+        ),
+      );
     } else if (typeof value !== expected || (expected === 'string' && !String(value).trim())) {
       ok = false;
-      ctx.problems.add(ctx.source.problemAt(deref(ctx, option.value) ?? option.key, 'WRONG_TYPE', `\`${key}\` expects ${expected === 'string' ? 'a file or role name' : 'true or false'}`));
+      ctx.problems.add(
+        ctx.source.problemAt(
+          deref(ctx, option.value) ?? option.key,
+          'WRONG_TYPE',
+          `\`${key}\` expects ${expected === 'string' ? 'a file or role name' : 'true or false'}`,
+        ),
+      );
     } else {
       options[key] = value;
       if (key === 'name') at = deref(ctx, option.value);
@@ -115,7 +172,10 @@ function readOptions(ctx: LoadContext, kind: string, pair: Pair): { name: string
     }
   }
   if (typeof options.name !== 'string') {
-    if (ok) ctx.problems.add(ctx.source.problemAt(map, 'MISSING_ARGUMENT', `\`${kind}\` needs the role's \`name\``, `write \`name: ROLE\` under \`${kind}:\``));
+    if (ok)
+      ctx.problems.add(
+        ctx.source.problemAt(map, 'MISSING_ARGUMENT', `\`${kind}\` needs the role's \`name\``, `write \`name: ROLE\` under \`${kind}:\``),
+      );
     return undefined;
   }
   return ok ? { name: (options.name as string).trim(), options, at } : undefined;

@@ -3,10 +3,11 @@
  * (blockinfile-edit.ts), and a changed text is written as `copy` writes `content` (shared with
  * lineinfile: lineinfile-run.ts's `editTextFile`).
  */
-import { editTextFile, type EditedFileArgs, type FileText, type LinePlan } from '../lineinfile/lineinfile-run.js';
-import type { StepContext, StepResult } from '../step-run.js';
+
 import { TemplateError } from '../../template/errors.js';
-import { editBlock, type BlockEditArgs } from './blockinfile-edit.js';
+import { type EditedFileArgs, editTextFile, type FileText, type LinePlan } from '../lineinfile/lineinfile-run.js';
+import type { StepContext, StepResult } from '../step-run.js';
+import { type BlockEditArgs, editBlock } from './blockinfile-edit.js';
 
 /** `blockinfile` arguments after `withDefaults`. */
 export interface BlockinfileArgs extends BlockEditArgs, EditedFileArgs {}
@@ -18,7 +19,8 @@ export function planBlockinfile(a: BlockinfileArgs, file: FileText): LinePlan {
   if (file.state === 'not-utf8') return { error: `${a.path} is not UTF-8 text; certbook edits UTF-8 text files only` };
   // Ansible checks `create` before `state`: even `state: absent` fails on a missing file without it.
   if (file.state === 'absent' && !a.create) return { error: `Path ${a.path} does not exist !` };
-  if (file.state === 'absent' && a.state === 'absent') return { done: { changed: false, msg: `File ${a.path} not present`, data: { path: a.path } } };
+  if (file.state === 'absent' && a.state === 'absent')
+    return { done: { changed: false, msg: `File ${a.path} not present`, data: { path: a.path } } };
   const original = file.state === 'file' ? file.text : null;
   let text: string;
   try {

@@ -3,11 +3,11 @@
  * playbook's directory). With `remote_src` the bytes stay on the host and only its path is used.
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import type { StepContext } from '../step-run.js';
 import { searchDirs } from '../host-ops/playbook-dir.js';
+import type { StepContext } from '../step-run.js';
 
 /** `copy` arguments after `withDefaults`. */
 export interface CopyArgs {
@@ -44,14 +44,15 @@ export async function loadLocalSource(a: CopyArgs, ctx: StepContext): Promise<Lo
     return { ...withSum(await readFile(path)), perms: info.mode & 0o7777 };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? `${a.src} does not exist on the controller (looked for ${path})` : `cannot read ${path} on the controller: ${code ?? String(error)}`;
+    return code === 'ENOENT'
+      ? `${a.src} does not exist on the controller (looked for ${path})`
+      : `cannot read ${path} on the controller: ${code ?? String(error)}`;
   }
 }
 
 function withSum(bytes: Buffer): LocalSource {
   return { bytes, sha1: createHash('sha1').update(bytes).digest('hex') };
 }
-
 
 /**
  * Where `copy` finds a relative `src`, as Ansible's search path does: `files/SRC`, then `SRC`,

@@ -44,7 +44,8 @@ export function planFile(a: FileArgs, s: FileState): FilePlan {
 
 function kindProblem(a: FileArgs, facts: PathFacts | undefined): string | undefined {
   if (a.state === 'directory' && facts && facts.kind !== 'directory') return `${a.path} exists and is not a directory`;
-  if (a.state === 'file' && !facts) return `${a.path} does not exist (\`state: file\` only adjusts an existing file; use \`touch\` or the \`copy\` step to create one)`;
+  if (a.state === 'file' && !facts)
+    return `${a.path} does not exist (\`state: file\` only adjusts an existing file; use \`touch\` or the \`copy\` step to create one)`;
   if (a.state === 'file' && facts?.kind === 'directory') return `${a.path} is a directory, not a file`;
   return undefined;
 }
@@ -74,7 +75,12 @@ function planAttributes(a: FileArgs, s: FileState, facts: PathFacts | undefined,
 
 /** The attributes `file` reports for existing metadata. */
 export function describe(f: PathFacts): Record<string, string> {
-  return { state: f.kind === 'directory' ? 'directory' : f.kind === 'file' ? 'file' : f.kind, mode: octal(f.perms), owner: f.owner, group: f.group };
+  return {
+    state: f.kind === 'directory' ? 'directory' : f.kind === 'file' ? 'file' : f.kind,
+    mode: octal(f.perms),
+    owner: f.owner,
+    group: f.group,
+  };
 }
 
 /** True when the plan changes anything. */

@@ -6,8 +6,8 @@ import { shellQuote } from '../../connection/shell-quote.js';
 import { execOnHost, failed, scriptFailure } from '../host-ops/host-exec.js';
 import { parseStatAnswer, STAT_FUNCTION } from '../host-ops/path-stat.js';
 import type { StepContext, StepDiff, StepResult } from '../step-run.js';
-import { describe, planChanges, planFile, type FilePlan } from './file-plan.js';
-import { fileStateScript, parseFileState, type FileArgs } from './file-state.js';
+import { describe, type FilePlan, planChanges, planFile } from './file-plan.js';
+import { type FileArgs, fileStateScript, parseFileState } from './file-state.js';
 
 /** Runs `file`. */
 export async function runFile(a: FileArgs, ctx: StepContext): Promise<StepResult> {
@@ -54,8 +54,18 @@ function summary(plan: FilePlan): string {
 
 /** Before/after as `key: value` lines, the attributes that change only. */
 function fileDiff(path: string, plan: FilePlan): StepDiff {
-  const keys = [...new Set([...Object.keys(plan.before), ...Object.keys(plan.after)])]
-    .filter((k) => k === 'state' || plan.before[k] !== plan.after[k]);
-  const render = (side: Record<string, string>): string => keys.filter((k) => side[k] !== undefined).map((k) => `${k}: ${side[k]}\n`).join('');
-  return { before: `path: ${path}\n${render(plan.before)}`, after: `path: ${path}\n${render(plan.after)}`, beforeHeader: path, afterHeader: path };
+  const keys = [...new Set([...Object.keys(plan.before), ...Object.keys(plan.after)])].filter(
+    (k) => k === 'state' || plan.before[k] !== plan.after[k],
+  );
+  const render = (side: Record<string, string>): string =>
+    keys
+      .filter((k) => side[k] !== undefined)
+      .map((k) => `${k}: ${side[k]}\n`)
+      .join('');
+  return {
+    before: `path: ${path}\n${render(plan.before)}`,
+    after: `path: ${path}\n${render(plan.after)}`,
+    beforeHeader: path,
+    afterHeader: path,
+  };
 }

@@ -1,7 +1,8 @@
 /** `find` on the host: one exec for every root, filters finished on the controller. */
+
+import { execOnHost, failed, scriptFailure } from '../host-ops/host-exec.js';
 import { ansibleStatFields } from '../host-ops/path-stat.js';
 import { asList } from '../host-ops/step-args.js';
-import { execOnHost, failed, scriptFailure } from '../host-ops/host-exec.js';
 import type { StepContext, StepResult } from '../step-run.js';
 import type { FindArgs } from './find-args.js';
 import { buildFilter } from './find-filter.js';
@@ -19,7 +20,10 @@ export async function runFind(a: FindArgs, ctx: StepContext): Promise<StepResult
   const filter = buildFilter(a, patterns, excludes);
   if ('error' in filter) return failed(filter.error);
   const roots = paths.map(findRoot);
-  const r = await execOnHost(ctx, findScript(a, roots, patterns, excludes), { maxOutputBytes: FIND_OUTPUT_LIMIT, env: findEnv(a, patterns, excludes) });
+  const r = await execOnHost(ctx, findScript(a, roots, patterns, excludes), {
+    maxOutputBytes: FIND_OUTPUT_LIMIT,
+    env: findEnv(a, patterns, excludes),
+  });
   // find exits 1 when some directory could not be read; those are reported, not fatal.
   const problem = scriptFailure(r.rc === 1 ? { ...r, rc: 0 } : r, 'find failed');
   if (problem) return failed(problem);

@@ -97,8 +97,15 @@ function commandResult(r: ExecResult, line: CommandLine, options: CommandOptions
   const stdout = options.strip_empty_ends ? r.stdout.replace(/[\r\n]+$/, '') : r.stdout;
   const stderr = options.strip_empty_ends ? r.stderr.replace(/[\r\n]+$/, '') : r.stderr;
   const data = {
-    cmd: line.shown, rc: r.rc, stdout, stderr, stdout_lines: splitLines(stdout), stderr_lines: splitLines(stderr),
-    start: ansibleTime(start), end: ansibleTime(end), delta: formatDelta(r.durationMs),
+    cmd: line.shown,
+    rc: r.rc,
+    stdout,
+    stderr,
+    stdout_lines: splitLines(stdout),
+    stderr_lines: splitLines(stderr),
+    start: ansibleTime(start),
+    end: ansibleTime(end),
+    delta: formatDelta(r.durationMs),
   };
   if (r.timedOut) return { changed: true, failed: true, msg: 'the command timed out and was killed on the host', data };
   if (r.rc === null) return { changed: true, failed: true, msg: `the command was killed by ${r.signal ?? 'a signal'}`, data };

@@ -10,9 +10,9 @@ import { ProblemList } from '../../errors/problem.js';
 import { readVarsMapping } from '../../playbook/load-vars-file.js';
 import { TemplateError } from '../../template/errors.js';
 import { failed } from '../host-ops/host-exec.js';
-import type { StepContext, StepResult } from '../step-run.js';
-import { findVarsFile, selectDirFiles, type DirSelection } from './include-vars-files.js';
 import { searchDirs } from '../host-ops/playbook-dir.js';
+import type { StepContext, StepResult } from '../step-run.js';
+import { type DirSelection, findVarsFile, selectDirFiles } from './include-vars-files.js';
 
 /** `include_vars` arguments after `withDefaults`. */
 export interface IncludeVarsArgs extends DirSelection {
@@ -53,7 +53,10 @@ export async function runIncludeVars(a: IncludeVarsArgs, ctx: StepContext): Prom
  */
 function varsDir(dir: string, dirs: readonly string[]): string {
   if (isAbsolute(dir)) return dir;
-  const inRole = dirs.slice(0, -1).flatMap((d) => [join(d, 'vars', dir), join(d, dir)]).find((d) => existsSync(d));
+  const inRole = dirs
+    .slice(0, -1)
+    .flatMap((d) => [join(d, 'vars', dir), join(d, dir)])
+    .find((d) => existsSync(d));
   return inRole ?? join(dirs[dirs.length - 1]!, dir);
 }
 
@@ -61,4 +64,3 @@ function pickFile(file: string, base: readonly string[]): { files: string[] } | 
   const found = findVarsFile(file, base);
   return 'error' in found ? found : { files: [found.path] };
 }
-
