@@ -34,6 +34,8 @@ export const PROBLEM_CODES = {
   // Playbook structure
   UNKNOWN_HANDLER: '`notify` names a handler that no play defines',
   INCLUDE_CYCLE: 'task files import each other in a loop',
+  ROLE_NOT_FOUND: "a role named in `roles:`, `import_role`, `include_role` or a role's `meta/main.yml` is in none of the role directories",
+  ROLE_CYCLE: 'roles depend on each other in a loop (`meta/main.yml` dependencies)',
   // Inventory
   INVENTORY_SHAPE: 'an inventory group, host or vars entry has the wrong shape',
   BAD_HOST_RANGE: 'a host range such as `web[01:10]` is malformed',

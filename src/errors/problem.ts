@@ -29,8 +29,16 @@ export interface Problem {
 /** Collects problems from every loader so they can be printed together. */
 export class ProblemList {
   readonly items: Problem[] = [];
+  private readonly seen = new Set<string>();
 
+  /**
+   * Adds a problem; one already here (same code, message and place) is not added again: a file
+   * loaded twice (a role listed in two places) has its problems once.
+   */
   add(problem: Problem): void {
+    const key = JSON.stringify([problem.code, problem.message, problem.pos?.file, problem.pos?.line, problem.pos?.col]);
+    if (problem.pos && this.seen.has(key)) return;
+    this.seen.add(key);
     this.items.push(problem);
   }
 

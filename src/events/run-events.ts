@@ -31,6 +31,8 @@ export interface TaskRef {
   section: 'pre_tasks' | 'tasks' | 'post_tasks' | 'handlers';
   step: string;
   pos?: SourcePosition;
+  /** The role the task belongs to (its name is then shown `role : name`, as Ansible does). */
+  role?: string;
 }
 
 export type RunEvent =
@@ -100,11 +102,15 @@ export type RunEvent =
       result: Record<string, unknown>;
     }
   | {
-      /** `include_tasks` loaded `file` for `hosts` (Ansible's `included: FILE for h1, h2` line). */
+      /**
+       * `include_tasks` loaded `file` for `hosts` (Ansible's `included: FILE for h1, h2` line), or
+       * `include_role` loaded the role `role` from the directory `file` (a line Ansible does not print).
+       */
       kind: 'included';
       task: TaskRef;
       file: string;
       hosts: string[];
+      role?: string;
       /** The loop item's label, when the include has a `loop` (Ansible's `=> (item=LABEL)`). */
       item?: string;
     }

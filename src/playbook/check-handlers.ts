@@ -26,6 +26,7 @@ export function handlerTopics(play: Play): Set<string> {
   const topics = new Set<string>();
   for (const handler of walkTasks(play.handlers)) {
     if (handler.name) topics.add(handler.name);
+    if (handler.name && handler.role) topics.add(`${handler.role.role.name} : ${handler.name}`);
     for (const topic of handler.keywords.listen ?? []) topics.add(topic);
   }
   return topics;

@@ -11,7 +11,7 @@ import { UnsafeText } from '../template/unsafe.js';
 import { walkTasks } from './check-handlers.js';
 import { EXPRESSION_KEYWORDS } from './keywords.js';
 import { isMagicName } from './magic-variables.js';
-import type { Play, Playbook, TaskNode } from './model.js';
+import type { Play, Playbook, Role, TaskNode } from './model.js';
 
 /** Names defined outside the playbook: every inventory host's vars and the extra vars. */
 export interface OutsideNames {
@@ -86,7 +86,10 @@ function neverRuns(task: TaskNode): boolean {
 function collectDefinitions(play: Play, defined: Set<string>): void {
   for (const name of Object.keys(play.vars)) defined.add(name);
   for (const file of play.varsFiles) for (const name of Object.keys(file.vars ?? {})) defined.add(name);
+  for (const role of play.roles) addRoleNames(role, defined);
   for (const task of allTasks(play)) {
+    // A role's defaults, vars and parameters (and its dependencies' and parents') reach its tasks.
+    if (task.role) for (const role of [task.role.role, ...task.role.parents]) addRoleNames(role, defined);
     if (task.keywords.register) defined.add(task.keywords.register);
     for (const name of Object.keys(task.keywords.vars ?? {})) defined.add(name);
     // A looped include's loop variables reach the included tasks, like its `vars`.
@@ -96,6 +99,12 @@ function collectDefinitions(play: Play, defined: Set<string>): void {
       for (const name of Object.keys(task.args)) if (name !== 'cacheable') defined.add(name);
     }
   }
+}
+
+function addRoleNames(role: Role, defined: Set<string>): void {
+  for (const vars of [role.defaults, role.vars, role.entryVars, role.params]) for (const name of Object.keys(vars)) defined.add(name);
+  defined.add('role_name').add('role_path');
+  for (const dep of role.dependencies) addRoleNames(dep, defined);
 }
 
 function includesAnyVars(task: TaskNode): boolean {

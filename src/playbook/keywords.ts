@@ -83,6 +83,8 @@ export const TASK_KEYWORDS: Record<string, JsonSchema> = {
   always: { type: 'array' },
   import_tasks: str,
   include_tasks: str,
+  import_role: { type: 'object' },
+  include_role: { type: 'object' },
 };
 
 /** Keywords that only make sense on a block, never on a single step. */
@@ -110,13 +112,23 @@ export const NOT_ON_BLOCK: Readonly<Record<string, string>> = {
  * `loop_control`'s `loop_var`, `index_var`, `label`, `extended`) runs the file once per item.
  * Its `register`, `no_log`, `run_once` and `timeout` are not implemented by certbook and refused.
  */
-export const INCLUDE_KEYWORDS = new Set(['name', 'when', 'tags', 'vars', 'ignore_errors', 'loop', 'loop_control', 'include_tasks']);
+export const INCLUDE_KEYWORDS = new Set([
+  'name',
+  'when',
+  'tags',
+  'vars',
+  'ignore_errors',
+  'loop',
+  'loop_control',
+  'include_tasks',
+  'include_role',
+]);
 
 /** Keywords that only make sense on a handler. */
 export const HANDLER_ONLY_KEYWORDS = new Set(['listen']);
 
 /** Keywords that hold the task's action rather than modify it. */
-export const STRUCTURAL_KEYWORDS = new Set(['block', 'rescue', 'always', 'import_tasks', 'include_tasks']);
+export const STRUCTURAL_KEYWORDS = new Set(['block', 'rescue', 'always', 'import_tasks', 'include_tasks', 'import_role', 'include_role']);
 
 /**
  * Serial batch sizes: a number (0: every remaining host, as in Ansible), a percentage, a template
@@ -158,6 +170,7 @@ export const PLAY_KEYWORDS: Record<string, JsonSchema> = {
   timeout: { type: 'integer', minimum: 0 },
   ...become,
   pre_tasks: { type: 'array' },
+  roles: { type: 'array' },
   tasks: { type: 'array' },
   post_tasks: { type: 'array' },
   handlers: { type: 'array' },

@@ -8,6 +8,7 @@ import { isAlias, isMap, isNode, isScalar, isSeq, type Node, type Pair, type YAM
 import type { ProblemList } from '../errors/problem.js';
 import { describeValue } from '../validate/describe.js';
 import { MAX_ALIAS_COUNT, type SourceFile } from '../yaml/source-file.js';
+import type { Role, RoleUse, TaskNode } from './model.js';
 
 /** The loading position, passed down the task tree. Immutable: derive a new one per file. */
 export interface LoadContext {
@@ -19,6 +20,26 @@ export interface LoadContext {
   importStack: readonly string[];
   /** True inside a play's `handlers:` (where `listen` is allowed). */
   inHandlers: boolean;
+  /** Where roles are searched; absent when loading a lone task file (then roles are looked for beside it). */
+  rolesSearchPath?: readonly string[];
+  /** The configured `roles_path` (`--roles-path`, `ANSIBLE_ROLES_PATH`), for an imported playbook's own search path. */
+  rolesPath?: readonly string[];
+  /** Inside a role's file: the role there (its `files/`, `templates/`, `vars/` are searched first). */
+  role?: RoleUse;
+  /** The play's roles as they are loaded: `import_role` adds to them (absent outside a play). */
+  playRoles?: PlayRoles;
+  /** The roles being loaded through `meta/main.yml` dependencies, outermost first (to catch cycles). */
+  roleStack?: readonly string[];
+}
+
+/** What a play collects from its roles while loading. */
+export interface PlayRoles {
+  /** Roles whose defaults and vars every task of the play sees (`roles:` and `import_role`). */
+  roles: Role[];
+  /** Handlers of imported roles, after the play's own. */
+  handlers: TaskNode[];
+  /** Keys of the roles whose handlers are in already (a role used twice brings its handlers once). */
+  handlerKeys: Set<string>;
 }
 
 /** Follows a YAML alias to the node it names. */

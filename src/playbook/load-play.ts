@@ -1,16 +1,18 @@
 /**
  * One play mapping → a {@link Play}: keywords checked, task sections loaded, vars files read.
  */
-import { isScalar, type Pair } from 'yaml';
+import { isScalar, isSeq, type Pair } from 'yaml';
 import { didYouMean } from '../errors/suggest.js';
 import { findStep } from '../steps/registry.js';
 import { checkNotifyTargets } from './check-handlers.js';
 import { readKeyword } from './keyword-check.js';
 import { PLAY_KEYWORDS, TASK_SECTIONS } from './keywords.js';
-import { expectMap, type LoadContext, pairsOf, quoteLine } from './load-context.js';
+import { deref, expectMap, type LoadContext, type PlayRoles, pairsOf, quoteLine } from './load-context.js';
 import { loadTaskList } from './load-task.js';
 import { loadVarsFiles } from './load-vars-file.js';
 import type { Play, PlayKeywords, TaskNode } from './model.js';
+import { loadRole, newHandlers } from './roles/load-role.js';
+import { readRoleEntry } from './roles/role-request.js';
 import { checkTemplatesIn } from './template-checks.js';
 
 const SECTION_FIELD = { pre_tasks: 'preTasks', tasks: 'tasks', post_tasks: 'postTasks', handlers: 'handlers' } as const;
@@ -29,9 +31,14 @@ export function loadPlay(ctx: LoadContext, node: unknown): Play | undefined {
     tasks: [],
     postTasks: [],
     handlers: [],
+    roles: [],
     file: ctx.source.path,
     pos: ctx.source.positionOf(map),
   };
+  const playRoles: PlayRoles = { roles: [], handlers: [], handlerKeys: new Set() };
+  ctx = { ...ctx, playRoles };
+  const roleBlocks: TaskNode[] = [];
+  const roleHandlers: TaskNode[] = [];
   let hasHosts = false;
   let handlersLoaded = true;
   for (const pair of pairsOf(ctx, map)) {
@@ -44,9 +51,15 @@ export function loadPlay(ctx: LoadContext, node: unknown): Play | undefined {
     if (!read) continue;
     if (key === 'hosts') hasHosts = true;
     const before = ctx.problems.items.length;
-    applyPlayKey(ctx, play, key, pair, read.value);
+    if (key === 'roles') loadPlayRoles(ctx, pair.value, roleBlocks, roleHandlers);
+    else applyPlayKey(ctx, play, key, pair, read.value);
     if (key === 'handlers' && ctx.problems.items.length > before) handlersLoaded = false;
   }
+  // Roles run first in the `tasks` section (Ansible compiles them ahead of `tasks:`, with no handler
+  // flush between), their handlers ahead of the play's, an imported role's after them.
+  play.tasks = [...roleBlocks, ...play.tasks];
+  play.handlers = [...roleHandlers, ...play.handlers, ...playRoles.handlers];
+  play.roles = playRoles.roles;
   // A handler that failed to load would make every `notify` naming it look like a typo.
   if (handlersLoaded) checkNotifyTargets(play, ctx.problems, (pos) => quoteLine(ctx, pos.file, pos.line));
   if (!hasHosts) {
@@ -97,6 +110,20 @@ function applyPlayKey(ctx: LoadContext, play: Play, key: string, pair: Pair, val
   }
 }
 
+/** Loads each entry of a play's `roles:`. */
+function loadPlayRoles(ctx: LoadContext, node: unknown, blocks: TaskNode[], handlers: TaskNode[]): void {
+  const list = deref(ctx, node);
+  if (!isSeq(list)) return; // the keyword schema already complained
+  for (const item of list.items) {
+    const request = readRoleEntry(ctx, item);
+    const loaded = request && loadRole(ctx, request, []);
+    if (!loaded) continue;
+    blocks.push(loaded.block);
+    ctx.playRoles!.roles.push(loaded.role);
+    handlers.push(...newHandlers(ctx.playRoles!, loaded.handlers));
+  }
+}
+
 /** Ansible play keywords certbook does not take, with what to write instead. */
 const ANSIBLE_ONLY_PLAY: Record<string, string> = {
   connection: 'set `ansible_connection` for the hosts in the inventory',
@@ -111,14 +138,6 @@ const ANSIBLE_ONLY_PLAY: Record<string, string> = {
 };
 
 function unknownPlayKey(ctx: LoadContext, key: string, pair: Pair) {
-  if (key === 'roles') {
-    return ctx.source.problemAt(
-      pair.key,
-      'UNKNOWN_KEYWORD',
-      'roles are not supported',
-      'put the tasks in a file and use `import_tasks:` under `tasks:`',
-    );
-  }
   const ansibleOnly = ANSIBLE_ONLY_PLAY[key];
   if (ansibleOnly)
     return ctx.source.problemAt(pair.key, 'UNKNOWN_KEYWORD', `play keyword \`${key}\` is not supported by certbook`, ansibleOnly);

@@ -2,7 +2,7 @@
  * Loads a playbook file: every play, every task, every imported file, every step argument
  * checked. Problems are collected into the given list; the caller decides when to stop.
  */
-import { dirname, relative, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import type { ProblemList } from '../errors/problem.js';
 import { describeValue } from '../validate/describe.js';
@@ -10,25 +10,62 @@ import { readSource, type SourceFile } from '../yaml/source-file.js';
 import { deref, type LoadContext, plain } from './load-context.js';
 import { loadPlay } from './load-play.js';
 import { loadTaskList } from './load-task.js';
-import type { Play, Playbook, TaskNode } from './model.js';
+import type { Play, Playbook, Role, RoleUse, TaskNode } from './model.js';
+import { roleSearchPath } from './roles/role-search.js';
+
+/** How a playbook is loaded. */
+export interface PlaybookLoadOptions {
+  /** `roles_path` entries (`--roles-path`, `ANSIBLE_ROLES_PATH`), each possibly colon-separated. */
+  rolesPath?: readonly string[];
+}
 
 /** Loads the playbook at `path`. Undefined only when the file itself could not be read. */
-export function loadPlaybook(path: string, problems: ProblemList): Playbook | undefined {
+export function loadPlaybook(path: string, problems: ProblemList, options: PlaybookLoadOptions = {}): Playbook | undefined {
   const absolute = resolve(path);
-  const plays = loadPlaysFrom(absolute, path, problems, []);
+  const plays = loadPlaysFrom(absolute, path, problems, [], options.rolesPath ?? []);
   if (!plays) return undefined;
   return { path, dir: dirname(absolute), plays };
 }
 
-/** Loads a task file on its own (for `certbook validate`). */
+/**
+ * Loads a task file on its own (for `certbook validate`). A file in a role's `tasks/` or
+ * `handlers/` is loaded as part of that role, so the files it names are looked up in the role.
+ */
 export function loadTaskFile(path: string, problems: ProblemList): TaskNode[] | undefined {
   const absolute = resolve(path);
   const source = readSource(absolute, problems, path);
   if (!source || source.toJS(problems) === undefined) return undefined;
-  return loadTaskList(context(source, problems, dirname(absolute), [absolute]), source.doc.contents);
+  const ctx = context(source, problems, dirname(absolute), [absolute]);
+  const role = enclosingRole(absolute);
+  return loadTaskList(role ? { ...ctx, role, inHandlers: basename(dirname(absolute)) === 'handlers' } : ctx, source.doc.contents);
 }
 
-function loadPlaysFrom(absolute: string, shownAs: string, problems: ProblemList, stack: string[]): Play[] | undefined {
+/** The role a task file belongs to, judged by its place (`ROLE/tasks/FILE`, `ROLE/handlers/FILE`). */
+function enclosingRole(file: string): RoleUse | undefined {
+  if (!['tasks', 'handlers'].includes(basename(dirname(file)))) return undefined;
+  const path = dirname(dirname(file));
+  const role: Role = {
+    name: basename(path),
+    path,
+    key: path,
+    allowDuplicates: false,
+    defaults: {},
+    entryVars: {},
+    vars: {},
+    params: {},
+    dependencies: [],
+  };
+  return { role, parents: [] };
+}
+
+/** Loads the plays of one playbook file; its roles are found beside it first (an imported playbook's beside itself, as in Ansible). */
+function loadPlaysFrom(
+  absolute: string,
+  shownAs: string,
+  problems: ProblemList,
+  stack: string[],
+  rolesPath: readonly string[],
+): Play[] | undefined {
   const source = readSource(absolute, problems, shownAs);
   if (!source || source.toJS(problems) === undefined) return undefined;
   const root = source.doc.contents;
@@ -46,7 +83,11 @@ function loadPlaysFrom(absolute: string, shownAs: string, problems: ProblemList,
     );
     return undefined;
   }
-  const ctx = context(source, problems, dirname(absolute), [...stack, absolute]);
+  const ctx: LoadContext = {
+    ...context(source, problems, dirname(absolute), [...stack, absolute]),
+    rolesPath,
+    rolesSearchPath: roleSearchPath(dirname(absolute), rolesPath),
+  };
   const plays: Play[] = [];
   for (const item of root.items) {
     const node = deref(ctx, item);
@@ -86,7 +127,7 @@ function importPlaybook(ctx: LoadContext, node: YAMLMap): Play[] {
     return [];
   }
   const before = ctx.problems.items.length;
-  const plays = loadPlaysFrom(target, relative(process.cwd(), target) || name, ctx.problems, [...ctx.importStack]);
+  const plays = loadPlaysFrom(target, relative(process.cwd(), target) || name, ctx.problems, [...ctx.importStack], ctx.rolesPath ?? []);
   const missing = ctx.problems.items.slice(before).find((p) => p.code === 'FILE_NOT_FOUND' && !p.pos);
   if (missing) Object.assign(missing, ctx.source.problemAt(valueNode, 'FILE_NOT_FOUND', `playbook \`${name}\` does not exist`));
   return plays ?? [];

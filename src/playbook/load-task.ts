@@ -19,6 +19,7 @@ import {
 import { deref, expectMap, type LoadContext, pairsOf, plain } from './load-context.js';
 import { loadImport } from './load-import.js';
 import type { BlockTask, TaskKeywords, TaskNode } from './model.js';
+import { loadRoleTask } from './roles/role-task.js';
 import { loadStepArgs } from './step-args.js';
 import { checkTemplatesIn } from './template-checks.js';
 import { unknownTaskKey } from './unknown-key.js';
@@ -67,9 +68,10 @@ export function loadTask(ctx: LoadContext, node: unknown): TaskNode | undefined 
   const keys = sortKeys(ctx, pairsOf(ctx, map));
   const pos = ctx.source.positionOf(map);
   const base = { ...(keys.name !== undefined ? { name: keys.name } : {}), keywords: keys.keywords, keywordPos: keys.keywordPos, pos };
-  const kinds = [keys.step ? 'step' : '', ...['block', 'import_tasks', 'include_tasks'].filter((k) => keys.structural.has(k))].filter(
-    Boolean,
-  );
+  const kinds = [
+    keys.step ? 'step' : '',
+    ...['block', 'import_tasks', 'include_tasks', 'import_role', 'include_role'].filter((k) => keys.structural.has(k)),
+  ].filter(Boolean);
   if (kinds.length > 1) {
     const second = keys.structural.get(kinds[1]!)?.key ?? map;
     ctx.problems.add(
@@ -100,15 +102,24 @@ export function loadTask(ctx: LoadContext, node: unknown): TaskNode | undefined 
     refuseKeywords(ctx, keys, (k) => (NOT_ON_BLOCK[k] === undefined ? undefined : [`\`${k}\` is not valid on a block`, NOT_ON_BLOCK[k]!]));
     return loadBlock(ctx, keys, base);
   }
-  if (keys.structural.has('include_tasks')) {
+  for (const include of ['include_tasks', 'include_role'].filter((k) => keys.structural.has(k))) {
+    const imported = include === 'include_role' ? 'import_role' : 'import_tasks';
     refuseKeywords(ctx, keys, (k) =>
       INCLUDE_KEYWORDS.has(k)
         ? undefined
         : [
-            `\`${k}\` is not valid on \`include_tasks\``,
-            'only `when`, `tags`, `vars`, `ignore_errors` and `loop` apply to an include; put it on the included tasks, or use `import_tasks:` (its keywords apply to every imported task)',
+            `\`${k}\` is not valid on \`${include}\``,
+            `only \`when\`, \`tags\`, \`vars\`, \`ignore_errors\` and \`loop\` apply to an include; put it on the included tasks, or use \`${imported}:\` (its keywords apply to every imported task)`,
           ],
     );
+  }
+  const role = keys.structural.get('import_role') ?? keys.structural.get('include_role');
+  if (role) {
+    if (keys.structural.has('import_role'))
+      refuseKeywords(ctx, keys, (k) =>
+        NOT_ON_BLOCK[k] === undefined ? undefined : [`\`${k}\` is not valid on \`import_role\``, NOT_ON_BLOCK[k]!],
+      );
+    return loadRoleTask(ctx, role, base);
   }
   const imported = keys.structural.get('import_tasks') ?? keys.structural.get('include_tasks');
   if (imported) return loadImport(ctx, imported, base);

@@ -16,6 +16,8 @@ export const MAGIC_VARIABLES: ReadonlySet<string> = new Set([
   'ansible_play_hosts_all',
   'ansible_play_batch',
   'ansible_play_name',
+  'ansible_play_role_names',
+  'ansible_role_names',
   'ansible_check_mode',
   'ansible_diff_mode',
   'ansible_verbosity',

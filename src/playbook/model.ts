@@ -48,6 +48,11 @@ interface TaskBase {
   pos: SourcePosition;
   /** Where each keyword's value was written, for run-time errors (`when` failing to evaluate). */
   keywordPos: Record<string, SourcePosition>;
+  /**
+   * Set on the block that holds a role's tasks and on each of the role's handlers: the role
+   * whose variables (defaults, vars, params) and name the tasks inside take (src/playbook/roles/).
+   */
+  role?: RoleUse;
 }
 
 /** A task that runs one step. */
@@ -72,14 +77,65 @@ export interface BlockTask extends TaskBase {
   importedFrom?: string;
 }
 
-/** A dynamic `include_tasks`: its file name may be templated, so it is resolved at run time. */
+/**
+ * A dynamic `include_tasks`, or an `include_role` (then `includeRole` is set and `file` is the
+ * role's name): the name may be templated, so it is resolved at run time.
+ */
 export interface IncludeTask extends TaskBase {
   kind: 'include';
-  /** The file as written (possibly a template), and the directory it is relative to. */
+  /** The file (or role name) as written (possibly a template), and the directory it is relative to. */
   file: string;
   baseDir: string;
-  /** The file's tasks as loaded before the run, when its name is static (checks only; the run reloads it). */
+  /** The file's tasks (the role's block) as loaded before the run, when its name is static (checks only; the run reloads it). */
   preview?: TaskNode[];
+  /** Set for `include_role`: how the role is to be loaded when the include runs. */
+  includeRole?: RoleOptions;
+}
+
+/** How a role is loaded: `tasks_from` and the like, and the settings of `include_role`/`import_role`. */
+export interface RoleOptions {
+  tasksFrom?: string;
+  varsFrom?: string;
+  defaultsFrom?: string;
+  handlersFrom?: string;
+  /** Run again in a play even with the same parameters (also `allow_duplicates` in the role's meta). */
+  allowDuplicates?: boolean;
+  /** `include_role`'s `public`: the role's defaults and vars reach the rest of the play. */
+  public?: boolean;
+  /** The variables the include/import passes (`vars:`), at role-params precedence. */
+  params: Record<string, unknown>;
+  /** Where the roles are searched (the playbook's `roles/`, `roles_path`, the playbook's directory). */
+  searchPath: string[];
+}
+
+/** One loaded role: its files read, its dependencies loaded. Shared by every place it runs from. */
+export interface Role {
+  /** The name it was asked for (`geerlingguy.ntp`), as Ansible shows it in task names. */
+  name: string;
+  /** The role's directory (absolute). */
+  path: string;
+  /**
+   * What makes two uses of a role the same role (Ansible's role cache): name, parameters,
+   * `when`, `tags`, the `*_from` files, `vars:`, and whether it came from an include/import.
+   */
+  key: string;
+  allowDuplicates: boolean;
+  /** `defaults/` (lowest precedence). */
+  defaults: Record<string, unknown>;
+  /** `vars:` written where the role is listed (`roles:` entries). */
+  entryVars: Record<string, unknown>;
+  /** `vars/`. */
+  vars: Record<string, unknown>;
+  /** Parameters: the other keys of a `roles:` entry, or an include/import's `vars:`. */
+  params: Record<string, unknown>;
+  /** Direct `meta/main.yml` dependencies, in order. */
+  dependencies: Role[];
+}
+
+/** A role where it runs: the role, and the roles that depend on it along the way here (outermost first). */
+export interface RoleUse {
+  role: Role;
+  parents: Role[];
 }
 
 /** Anything that can stand in a task list. */
@@ -134,6 +190,11 @@ export interface Play {
   tasks: TaskNode[];
   postTasks: TaskNode[];
   handlers: TaskNode[];
+  /**
+   * The roles of the play that share their defaults and vars with every task of it (Ansible's
+   * `play.get_roles()`): the `roles:` entries and every `import_role`.
+   */
+  roles: Role[];
   /** The file the play was written in (differs from the playbook's for `import_playbook`). */
   file: string;
   pos: SourcePosition;

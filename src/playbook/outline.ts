@@ -19,8 +19,17 @@ export interface OutlinedTask {
 export function taskDisplayName(task: TaskNode): string {
   if (task.name) return task.name;
   if (task.kind === 'step') return task.step;
-  if (task.kind === 'include') return 'include_tasks';
+  if (task.kind === 'include') return task.includeRole ? 'include_role' : 'include_tasks';
   return task.importedFrom ? 'import_tasks' : 'block';
+}
+
+/**
+ * A task's name as ansible-playbook 2.14 shows it inside a role: `role : name`. A task without a
+ * name is `role : step` in a run's banner but listed by its step alone (`listing`), as
+ * `--list-tasks` does.
+ */
+export function roleTaskName(task: TaskNode, role: string | undefined, listing = false): string {
+  return role === undefined || (listing && task.name === undefined) ? taskDisplayName(task) : `${role} : ${taskDisplayName(task)}`;
 }
 
 /** A play's display name: its `name`, else its host pattern. */
@@ -45,15 +54,22 @@ export function selectedTasks(play: Play, filter: TagFilter): OutlinedTask[] {
   return outlinePlay(play).filter((t) => selectedByTags(t.tags, filter));
 }
 
-function walk(tasks: readonly TaskNode[], inherited: readonly string[], section: OutlinedTask['section'], out: OutlinedTask[]): void {
+function walk(
+  tasks: readonly TaskNode[],
+  inherited: readonly string[],
+  section: OutlinedTask['section'],
+  out: OutlinedTask[],
+  role?: string,
+): void {
   for (const task of tasks) {
     const tags = mergeTags(inherited, task.keywords.tags);
     if (task.kind === 'block') {
-      walk(task.block, tags, section, out);
-      walk(task.rescue, tags, section, out);
-      walk(task.always, tags, section, out);
+      const inner = task.role?.role.name ?? role;
+      walk(task.block, tags, section, out, inner);
+      walk(task.rescue, tags, section, out, inner);
+      walk(task.always, tags, section, out, inner);
     } else {
-      out.push({ name: taskDisplayName(task), tags, section });
+      out.push({ name: roleTaskName(task, role, true), tags, section });
     }
   }
 }

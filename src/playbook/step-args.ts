@@ -30,7 +30,7 @@ export function loadStepArgs(ctx: LoadContext, step: StepDefinition, at: ArgSour
     ctx.problems.add(ctx.source.problemAt(node, issue.code, `${step.name}: ${issue.message}`, issue.hint));
   }
   if (issues.length === 0 && step.loadCheck) {
-    for (const issue of step.loadCheck(args, ctx.playbookDir)) {
+    for (const issue of step.loadCheck(args, ctx.playbookDir, ctx.role?.role.path)) {
       ctx.problems.add(ctx.source.problemAt(locate(ctx, at, issue.path, false), issue.code, `${step.name}: ${issue.message}`, issue.hint));
     }
   }

@@ -77,6 +77,8 @@ class PlainPrinter {
       case 'item_result':
         return this.itemResult(event);
       case 'included':
+        // ansible-playbook prints nothing for an include_role; the role's tasks follow.
+        if (event.role !== undefined) return;
         this.out(
           `included: ${escapeLabel(event.file)} for ${event.hosts.map(escapeLabel).join(', ')}${event.item !== undefined ? ` => (item=${escapeLabel(event.item)})` : ''}\n`,
         );

@@ -137,6 +137,7 @@ class ReportState {
       section: ref.section,
       step: ref.step,
       ...(ref.pos ? { pos: { ...ref.pos } } : {}),
+      ...(ref.role !== undefined ? { role: ref.role } : {}),
       startedAt: this.stamp(),
       durationMs: null,
       hosts: [...event.hosts],

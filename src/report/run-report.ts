@@ -78,6 +78,8 @@ export interface TaskReport {
   section: TaskRef['section'];
   step: string;
   pos?: SourcePosition;
+  /** The role the task belongs to (its `name` is then `role : name`). */
+  role?: string;
   startedAt: string;
   durationMs: number | null;
   /** The hosts the task was started for. */

@@ -1,20 +1,24 @@
 /**
  * One play being run: its hosts, the current batch, and the variable scope a task sees on a
  * host, layered in Ansible's precedence order (lowest first):
- * inventory → facts → play vars → vars_files → block/task vars → include_vars → set_fact and registered →
- * extra vars → magic variables.
+ * role defaults → inventory → facts → play vars → vars_files → role vars → block/task vars →
+ * include_vars → set_fact and registered → role params → extra vars → magic variables.
  */
 import { resolve } from 'node:path';
 import { formatProblem } from '../errors/format.js';
 import { ProblemList } from '../errors/problem.js';
+import type { PlayRoles } from '../playbook/load-context.js';
 import { readVarsMapping } from '../playbook/load-vars-file.js';
-import type { Play } from '../playbook/model.js';
+import type { Play, Role, RoleUse, TaskNode } from '../playbook/model.js';
+import { newHandlers } from '../playbook/roles/load-role.js';
 import { TemplateError } from '../template/errors.js';
 import { plainData } from '../template/mark-unsafe.js';
 import { renderTemplate } from '../template/render.js';
 import { Scope } from '../template/scope.js';
 import type { HostState } from './host-state.js';
+import { type KeywordChain, roleOf, varsLayersOf } from './keyword-chain.js';
 import { type Partitions, WHOLE_PLAY } from './play-partitions.js';
+import { type RoleLayers, roleLayers } from './role-vars.js';
 import type { RunContext } from './run-context.js';
 
 const VERSION = { full: '2.14.0', major: 2, minor: 14, revision: 0, string: '2.14.0 (certbook)' };
@@ -31,6 +35,13 @@ export class PlayRun {
   readonly stoppedPartitions = new Map<string, string>();
   /** Partitions that ran `meta: end_play`. */
   readonly endedPartitions = new Set<string>();
+  /** The play's handlers: its own and its roles', and those of roles included as the play runs. */
+  readonly handlers: TaskNode[];
+  /** What the play's roles brought so far (a public `include_role` adds its role to the shared ones). */
+  readonly roles: PlayRoles;
+  /** Per host, the keys of the roles that ran to their end (a role runs once per play unless it allows duplicates). */
+  private readonly rolesRun = new Map<string, Set<string>>();
+  private readonly layersCache = new Map<RoleUse | undefined, RoleLayers>();
 
   constructor(
     readonly run: RunContext,
@@ -39,7 +50,39 @@ export class PlayRun {
     readonly index: number,
     /** Every host the play targets (all batches). */
     readonly hosts: string[],
-  ) {}
+  ) {
+    this.handlers = [...play.handlers];
+    const handlerKeys = new Set(play.handlers.map((h) => h.role?.role.key ?? ''));
+    this.roles = { roles: [...play.roles], handlers: [], handlerKeys };
+  }
+
+  /** Whether the role `key` already ran to its end on `host` in this play. */
+  roleRan(host: string, key: string): boolean {
+    return this.rolesRun.get(host)?.has(key) ?? false;
+  }
+
+  /** Records that the role `key` ran to its end on `hosts`. */
+  markRoleRan(hosts: readonly string[], key: string): void {
+    for (const h of hosts) {
+      const ran = this.rolesRun.get(h) ?? new Set<string>();
+      ran.add(key);
+      this.rolesRun.set(h, ran);
+    }
+  }
+
+  /** Shares a role included with `public: yes` with the rest of the play, and takes its handlers. */
+  addRole(role: Role, handlers: readonly TaskNode[], isPublic: boolean): void {
+    if (isPublic) {
+      this.roles.roles.push(role);
+      this.layersCache.clear();
+    }
+    this.handlers.push(...newHandlers(this.roles, handlers));
+  }
+
+  /** The scope of a task inside `chain` (its blocks' and its own `vars`, its role) on `host`. */
+  scopeIn(host: HostState, chain: KeywordChain): Scope {
+    return this.scopeFor(host, varsLayersOf(chain), roleOf(chain));
+  }
 
   get name(): string {
     return this.play.name ?? this.play.hosts;
@@ -84,20 +127,29 @@ export class PlayRun {
     return this.partitions?.byKey.get(this.partitionOf(host)) ?? this.hosts;
   }
 
-  /** The scope for `host`, with the enclosing blocks' and the task's own `vars` layered on top. */
-  scopeFor(host: HostState, taskVars: ReadonlyArray<Record<string, unknown>> = []): Scope {
+  /** The scope for `host`, with the enclosing blocks' and the task's own `vars` layered on top, inside `role` if given. */
+  scopeFor(host: HostState, taskVars: ReadonlyArray<Record<string, unknown>> = [], role?: RoleUse): Scope {
     const { run } = this;
-    let scope = Scope.EMPTY.with(run.inventory.hostVars(host.name), 'template')
+    const roles = this.layersOf(role);
+    // Role layers are left out when empty: a play without roles looks names up as before.
+    let scope = withSome(withSome(Scope.EMPTY, roles.playDefaults), roles.taskDefaults)
+      .with(run.inventory.hostVars(host.name), 'template')
       .with({ ...host.facts, ansible_facts: host.facts }, 'unsafe')
       .with(this.play.vars, 'template')
       .with(this.varsFilesFor(host), 'template');
+    scope = withSome(withSome(scope, roles.playVars), roles.taskVars);
     for (const vars of taskVars) scope = scope.with(vars, 'template');
-    return scope
-      .with(host.includedVars, 'template')
-      .with(host.setFacts, 'data')
-      .with(host.registered, 'unsafe')
-      .with(run.options.extraVars, 'template')
-      .with(this.magicVars(host.name), 'data');
+    scope = withSome(scope.with(host.includedVars, 'template').with(host.setFacts, 'data').with(host.registered, 'unsafe'), roles.params);
+    return withSome(scope.with(run.options.extraVars, 'template').with(this.magicVars(host.name), 'data'), roles.magic, 'data');
+  }
+
+  private layersOf(role: RoleUse | undefined): RoleLayers {
+    let layers = this.layersCache.get(role);
+    if (!layers) {
+      layers = roleLayers(this.roles.roles, role);
+      this.layersCache.set(role, layers);
+    }
+    return layers;
   }
 
   private magicVars(name: string): Record<string, unknown> {
@@ -111,6 +163,7 @@ export class PlayRun {
       ansible_play_hosts_all: members,
       certbook_partition: this.partitionOf(name),
       ansible_play_name: this.name,
+      ...this.roleNames(),
       ansible_check_mode: run.options.check,
       ansible_diff_mode: run.options.diff,
       ansible_verbosity: run.options.verbosity,
@@ -131,6 +184,13 @@ export class PlayRun {
     Object.defineProperty(vars, 'play_hosts', { enumerable: true, get: batch });
     Object.defineProperty(vars, 'ansible_play_batch', { enumerable: true, get: batch });
     return vars;
+  }
+
+  /** The names of the play's roles: as listed (`ansible_play_role_names`) and with their dependencies (`ansible_role_names`). */
+  private roleNames(): { ansible_play_role_names: string[]; ansible_role_names: string[] } {
+    const all = (role: Role): string[] => [...role.dependencies.flatMap(all), role.name];
+    const listed = this.roles.roles.map((r) => r.name);
+    return { ansible_play_role_names: [...new Set(listed)], ansible_role_names: [...new Set(this.roles.roles.flatMap(all))] };
   }
 
   /**
@@ -189,4 +249,9 @@ export class PlayRun {
       );
     return vars;
   }
+}
+
+/** `scope` with `vars` on top, unless there are none. */
+function withSome(scope: Scope, vars: Record<string, unknown>, trust: 'template' | 'data' = 'template'): Scope {
+  return Object.keys(vars).length ? scope.with(vars, trust) : scope;
 }

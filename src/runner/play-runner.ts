@@ -33,7 +33,7 @@ export async function runPlay(run: RunContext, play: Play, index: number, hosts:
     hosts: eligible,
     ...(play.keywords.partition_by !== undefined ? { partitions: Object.fromEntries(partitions.byKey) } : {}),
   });
-  const runner: TaskListRunner = new TaskListRunner(playRun, (targets) => flushHandlers(playRun, runner, play.handlers, targets));
+  const runner: TaskListRunner = new TaskListRunner(playRun, (targets) => flushHandlers(playRun, runner, playRun.handlers, targets));
   let goOn = true;
   const serial = resolveSerial(play, run.options.extraVars);
   if ('error' in serial) {
@@ -59,7 +59,7 @@ export async function runPlay(run: RunContext, play: Play, index: number, hosts:
       await runner.runList(tasks, frame, batch);
       // A stopped partition runs no handlers (unless force_handlers), as a stopped play runs none.
       const flushFor = play.keywords.force_handlers ? batch : batch.filter((h) => !playRun.stoppedPartitions.has(playRun.partitionOf(h)));
-      if (!runner.stopped || play.keywords.force_handlers) await flushHandlers(playRun, runner, play.handlers, flushFor);
+      if (!runner.stopped || play.keywords.force_handlers) await flushHandlers(playRun, runner, playRun.handlers, flushFor);
       if (runner.stopped || batch.every((h) => done(playRun.partitionOf(h)))) break;
     }
     // any_errors_fatal, or a batch that failed past max_fail_percentage, ends the whole run

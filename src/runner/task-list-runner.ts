@@ -9,7 +9,8 @@ import type { TaskRef } from '../events/run-events.js';
 import { findTaskFile } from '../playbook/load-import.js';
 import { loadTaskFile } from '../playbook/load-playbook.js';
 import type { BlockTask, IncludeTask, StepTask, TaskKeywords, TaskNode } from '../playbook/model.js';
-import { startsAtTask, taskDisplayName } from '../playbook/outline.js';
+import { roleTaskName, startsAtTask, taskDisplayName } from '../playbook/outline.js';
+import { loadIncludedRole } from '../playbook/roles/load-included-role.js';
 import { mergeTags, selectedByTags } from '../playbook/tags.js';
 import { evaluateCondition } from '../template/condition.js';
 import { TemplateError } from '../template/errors.js';
@@ -18,7 +19,7 @@ import { renderTemplate } from '../template/render.js';
 import { Scope } from '../template/scope.js';
 import type { HostState } from './host-state.js';
 import { expandIncludeLoop, groupIncludedItems, type HostIncludeLoop, type IncludedItem } from './include-loop.js';
-import { inherited, type KeywordChain, keywordFlag, varsLayersOf } from './keyword-chain.js';
+import { inherited, type KeywordChain, keywordFlag, linksOf, roleOf, varsLayersOf } from './keyword-chain.js';
 import { runLoop } from './loop-runner.js';
 import { mapLimit } from './map-limit.js';
 import { recordResult, settleOutcome } from './outcome.js';
@@ -36,6 +37,9 @@ export interface Frame {
   /** Inside an `always:` section: it runs to its end even after an interrupt (interrupt-cleanup.ts). */
   always?: boolean;
 }
+
+/** An included file's tasks (an include_role's block, then with the role's name), or why it could not be loaded. */
+type LoadedInclude = { tasks: TaskNode[]; path: string; role?: string } | { error: string };
 
 /** What a host that an interrupt kept from starting a task "did" (never recorded, never shown). */
 const NOT_STARTED: Execution = {
@@ -73,9 +77,22 @@ export class TaskListRunner {
   }
 
   private async runBlock(block: BlockTask, frame: Frame, hosts: string[]): Promise<void> {
+    const role = block.role?.role;
+    // A role runs once per play and host unless it allows duplicates (Ansible skips it silently).
+    if (role && !role.allowDuplicates) hosts = hosts.filter((h) => !this.play.roleRan(h, role.key));
+    if (!hosts.length) return;
+    await this.runBlockBody(block, frame, hosts);
+    if (role)
+      this.play.markRoleRan(
+        hosts.filter((h) => this.play.inPlay(h)),
+        role.key,
+      );
+  }
+
+  private async runBlockBody(block: BlockTask, frame: Frame, hosts: string[]): Promise<void> {
     const inner: Frame = {
       ...frame,
-      chain: [...frame.chain, block.keywords],
+      chain: [...frame.chain, ...linksOf(block)],
       tags: mergeTags(frame.tags, block.keywords.tags),
       rescuable: frame.rescuable || block.rescue.length > 0,
     };
@@ -116,17 +133,16 @@ export class TaskListRunner {
     const ref: TaskRef = {
       play: this.play.index,
       id: this.play.run.taskId(),
-      name: this.shownName(include.name ?? 'include_tasks', own, hosts),
+      name: this.shownName(include.name ?? (include.includeRole ? `include_role : ${include.file}` : 'include_tasks'), own, hosts),
       section: frame.section,
-      step: 'include_tasks',
+      step: include.includeRole ? 'include_role' : 'include_tasks',
       pos: include.pos,
     };
     this.play.run.emit({ kind: 'task_start', task: ref, hosts });
     const record = (h: string, execution: Execution) =>
       recordResult(this.play.run, ref, this.play.run.host(h), execution, {
         ignored:
-          execution.status === 'failed' &&
-          keywordFlag(inherited(own, 'ignore_errors'), this.play.scopeFor(this.play.run.host(h), varsLayersOf(own))),
+          execution.status === 'failed' && keywordFlag(inherited(own, 'ignore_errors'), this.play.scopeIn(this.play.run.host(h), own)),
         rescuing: frame.rescuable,
         noLog: false,
         startedAt: Date.now(),
@@ -138,7 +154,7 @@ export class TaskListRunner {
         included.push(h);
         continue;
       }
-      const when = whenHolds(own, this.play.scopeFor(this.play.run.host(h), varsLayersOf(own)));
+      const when = whenHolds(own, this.play.scopeIn(this.play.run.host(h), own));
       if (when.error) record(h, { status: 'failed', result: { changed: false, failed: true, msg: when.error } });
       else if (!when.holds)
         record(h, { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } });
@@ -148,9 +164,15 @@ export class TaskListRunner {
     if (include.keywords.loop !== undefined) return this.runLoopedInclude(include, frame, ref, included);
     const loaded = this.loadInclude(include, own, included);
     if ('tasks' in loaded) {
-      // Ansible counts an include as ok for each host and says which file it read.
-      for (const h of included) this.play.run.stats.count(h, { status: 'ok', ignored: false, rescuing: false });
-      this.play.run.emit({ kind: 'included', task: ref, file: loaded.path, hosts: included });
+      // Ansible counts an include_tasks as ok for each host and says which file it read (not an include_role).
+      if (!include.includeRole) for (const h of included) this.play.run.stats.count(h, { status: 'ok', ignored: false, rescuing: false });
+      this.play.run.emit({
+        kind: 'included',
+        task: ref,
+        file: loaded.path,
+        hosts: included,
+        ...(loaded.role !== undefined ? { role: loaded.role } : {}),
+      });
       const chain = include.keywords.vars ? [...frame.chain, { vars: include.keywords.vars }] : frame.chain;
       await this.runList(loaded.tasks, { ...frame, chain }, included);
       return;
@@ -169,7 +191,7 @@ export class TaskListRunner {
     const perHost: Array<{ host: string; included: IncludedItem[] }> = [];
     for (const h of hosts) {
       const host = this.play.run.host(h);
-      const scope = this.play.scopeFor(host, varsLayersOf(own));
+      const scope = this.play.scopeIn(host, own);
       let loop: HostIncludeLoop;
       try {
         loop = expandIncludeLoop(include, own, scope);
@@ -192,7 +214,7 @@ export class TaskListRunner {
     // Every file is loaded and announced before the first runs, as Ansible prints its `included:` lines.
     const runs: Array<{ tasks: TaskNode[]; hosts: string[]; vars: Record<string, unknown> }> = [];
     for (const run of groupIncludedItems(perHost)) {
-      const loaded = this.loadIncludeFile(include, run.file);
+      const loaded = this.loadIncludeFile(include, run.file, [...own, { vars: run.vars }], run.hosts[0]!);
       if (!('tasks' in loaded)) {
         for (const h of run.hosts)
           recordResult(
@@ -204,8 +226,15 @@ export class TaskListRunner {
           );
         continue;
       }
-      for (const h of run.hosts) this.play.run.stats.count(h, { status: 'ok', ignored: false, rescuing: false });
-      this.play.run.emit({ kind: 'included', task: ref, file: loaded.path, hosts: run.hosts, item: run.label });
+      if (!include.includeRole) for (const h of run.hosts) this.play.run.stats.count(h, { status: 'ok', ignored: false, rescuing: false });
+      this.play.run.emit({
+        kind: 'included',
+        task: ref,
+        file: loaded.path,
+        hosts: run.hosts,
+        item: run.label,
+        ...(loaded.role !== undefined ? { role: loaded.role } : {}),
+      });
       runs.push({ tasks: loaded.tasks, hosts: run.hosts, vars: run.vars });
     }
     for (const run of runs) {
@@ -216,19 +245,34 @@ export class TaskListRunner {
   }
 
   /** Renders the file name (for the first host, as Ansible does for a play-wide include) and loads it. */
-  private loadInclude(include: IncludeTask, chain: KeywordChain, hosts: string[]): { tasks: TaskNode[]; path: string } | { error: string } {
+  private loadInclude(include: IncludeTask, chain: KeywordChain, hosts: string[]): LoadedInclude {
     let name: string;
     try {
-      name = String(plainData(renderTemplate(include.file, this.play.scopeFor(this.play.run.host(hosts[0]!), varsLayersOf(chain)))));
+      name = String(plainData(renderTemplate(include.file, this.play.scopeIn(this.play.run.host(hosts[0]!), chain))));
     } catch (error) {
       if (error instanceof TemplateError) return { error: `the task file name cannot be rendered: ${error.message}` };
       throw error;
     }
-    return this.loadIncludeFile(include, name);
+    return this.loadIncludeFile(include, name, chain, hosts[0]!);
   }
 
   /** Finds and loads an included task file by its rendered name. */
-  private loadIncludeFile(include: IncludeTask, name: string): { tasks: TaskNode[]; path: string } | { error: string } {
+  private loadIncludeFile(include: IncludeTask, name: string, chain: KeywordChain, host: string): LoadedInclude {
+    if (include.includeRole) {
+      const around = roleOf(chain);
+      // `tasks_from` and the like may be templates too, rendered as the name is (for the first host).
+      const render = (text: string) => String(plainData(renderTemplate(text, this.play.scopeIn(this.play.run.host(host), chain))));
+      let loaded: ReturnType<typeof loadIncludedRole>;
+      try {
+        loaded = loadIncludedRole(include, name, around ? [...around.parents, around.role] : [], this.play.run.playbook.dir, render);
+      } catch (error) {
+        if (error instanceof TemplateError) return { error: `the role's options cannot be rendered: ${error.message}` };
+        throw error;
+      }
+      if (typeof loaded === 'string') return { error: loaded };
+      this.play.addRole(loaded.role, loaded.handlers, include.includeRole.public === true);
+      return { tasks: [loaded.block], path: loaded.role.path, role: loaded.role.name };
+    }
     const path = findTaskFile(name, include.baseDir, this.play.run.playbook.dir);
     if (!path) return { error: `the task file ${name} does not exist` };
     const problems = new ProblemList();
@@ -245,12 +289,13 @@ export class TaskListRunner {
     const handler = frame.section === 'handlers';
     // Notified handlers run whatever the tag filter, as in Ansible.
     if (!handler && !selectedByTags(tags, this.play.run.options.tags)) return;
-    const name = taskDisplayName(task);
+    const chain = [...frame.chain, ...linksOf(task)];
+    const role = roleOf(chain)?.role.name;
+    const name = roleTaskName(task, role);
     if (this.startAt !== undefined && !handler) {
-      if (!startsAtTask(this.startAt, name)) return;
+      if (!startsAtTask(this.startAt, name) && !startsAtTask(this.startAt, taskDisplayName(task))) return;
       this.startAt = undefined;
     }
-    const chain = [...frame.chain, task.keywords];
     const ref: TaskRef = {
       play: this.play.index,
       id: this.play.run.taskId(),
@@ -258,6 +303,7 @@ export class TaskListRunner {
       section: frame.section,
       step: task.step,
       pos: task.pos,
+      ...(role !== undefined ? { role } : {}),
     };
     this.play.run.emit({ kind: 'task_start', task: ref, hosts });
     const runOnce = inherited(chain, 'run_once');
@@ -292,7 +338,7 @@ export class TaskListRunner {
     let scope = Scope.EMPTY;
     let execution: Execution;
     try {
-      scope = this.play.scopeFor(host, varsLayersOf(chain));
+      scope = this.play.scopeIn(host, chain);
       if (task.keywords.loop !== undefined) execution = await runLoop(this.play, task, chain, host, scope, ref);
       else {
         const when = whenHolds(chain, scope);
@@ -325,7 +371,7 @@ export class TaskListRunner {
   private shownName(name: string, chain: KeywordChain, hosts: readonly string[]): string {
     if (!name.includes('{{') || !hosts.length) return name;
     try {
-      return String(plainData(renderTemplate(name, this.play.scopeFor(this.play.run.host(hosts[0]!), varsLayersOf(chain)))));
+      return String(plainData(renderTemplate(name, this.play.scopeIn(this.play.run.host(hosts[0]!), chain))));
     } catch (error) {
       if (error instanceof TemplateError) return name;
       throw error;

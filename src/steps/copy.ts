@@ -18,7 +18,7 @@ export const copyStep: StepDefinition = {
     {
       content: str('The exact text the file should hold. Mutually exclusive with `src`.'),
       src: str(
-        'A file to copy: on the controller (relative to the playbook), or on the host with `remote_src`. Mutually exclusive with `content`.',
+        "A file to copy: on the controller (a relative one in the role's `files/` and directory for a task in a role, then the playbook's `files/` and directory), or on the host with `remote_src`. Mutually exclusive with `content`.",
       ),
       remote_src: bool('Read `src` on the host rather than on the controller.', false),
       dest: str('The file on the host to write. When it is an existing directory, the file is written inside it under the name of `src`.'),

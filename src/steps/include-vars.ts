@@ -17,8 +17,12 @@ export const includeVarsStep: StepDefinition = {
     'Values may hold templates, rendered when used, as in `vars_files`. A literal `file` is read before connecting: a missing or broken one stops the run. `depth` counts directories of the sorted walk, as Ansible does.',
   freeForm: 'file',
   schema: args({
-    file: str("A YAML or JSON file of variables: absolute, or in the playbook's `vars/` directory, or in the playbook's directory."),
-    dir: str("A directory of variable files, read recursively in sorted order: absolute or relative to the playbook's directory."),
+    file: str(
+      "A YAML or JSON file of variables: absolute, or in the role's `vars/` or directory (for a task in a role), or in the playbook's `vars/` directory, or in the playbook's directory.",
+    ),
+    dir: str(
+      "A directory of variable files, read recursively in sorted order: absolute, in the role's `vars/` or directory (in a role), or relative to the playbook's directory.",
+    ),
     name: str('Put the variables under this one name (a mapping) instead of at the top level.', {
       pattern: IDENTIFIER_PATTERN,
       errorHint: 'a variable name is letters, digits and `_`, not starting with a digit',

@@ -93,9 +93,10 @@ export interface StepDefinition {
   /**
    * Checks at load time, on the controller, the files that literal arguments name (a `template`
    * whose `src` is missing or does not parse), so such a mistake stops the run before connecting.
-   * Arguments that are templates are the run's business. Called only when the schema passed.
+   * Arguments that are templates are the run's business. Called only when the schema passed;
+   * `roleDir` is the role's directory for a task in a role (searched before the playbook's).
    */
-  loadCheck?: (args: Readonly<Record<string, unknown>>, playbookDir: string) => StepFileIssue[];
+  loadCheck?: (args: Readonly<Record<string, unknown>>, playbookDir: string, roleDir?: string) => StepFileIssue[];
   /**
    * Executes the step for one host with rendered, re-validated arguments (see `step-run.ts`).
    * Optional only while the step library is being filled in; a test requires it of every step.

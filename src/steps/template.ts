@@ -13,15 +13,15 @@ export const templateStep: StepDefinition = {
   description:
     "Renders `src`, a Jinja template on the controller, with the host's variables (the same sandbox, filters and tests as task templates; " +
     '`trim_blocks` on and `lstrip_blocks` off unless asked otherwise, as in Ansible), and makes `dest` hold the result exactly as `copy` does with `content`: written to a temporary name, ' +
-    "checked with `validate`, renamed into place, and left alone when it already matches. A relative `src` is looked up in the playbook's " +
-    "`templates/` directory, then in the playbook's directory. Inside the template, `ansible_managed` (`Ansible managed`), `template_path`, " +
+    "checked with `validate`, renamed into place, and left alone when it already matches. A relative `src` is looked up in the role's `templates/` " +
+    "and directory (for a task in a role), then in the playbook's `templates/` directory, then in the playbook's directory. Inside the template, `ansible_managed` (`Ansible managed`), `template_path`, " +
     '`template_fullpath`, `template_destpath`, `template_host`, `template_mtime` and `template_run_date` are defined as Ansible defines them. ' +
     'Values that came from a host (registered output, slurped files) are inserted as text and never rendered again. ' +
     'A literal `src` is checked before connecting: a missing file or one that does not parse stops the run.',
   schema: args(
     {
       src: str(
-        "The template on the controller: absolute, or relative to the playbook's `templates/` directory, then to the playbook's directory.",
+        "The template on the controller: absolute, or relative to the role's `templates/` and directory (in a role), then the playbook's `templates/` directory, then the playbook's directory.",
       ),
       dest: str('The file on the host to write.'),
       mode: fileMode(

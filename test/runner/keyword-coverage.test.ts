@@ -89,6 +89,9 @@ const COVERAGE: Record<string, string> = {
   'loop_control.label': 'loops',
   'loop_control.pause': 'test/runner/loop-pause.test.ts',
   'loop_control.extended': 'loops',
+  'play.roles': 'test/fixtures/roles/basics/site.yaml',
+  'task.import_role': 'test/fixtures/roles/imports/site.yaml',
+  'task.include_role': 'test/fixtures/roles/imports/site.yaml',
 };
 
 function acceptedKeywords(): string[] {

@@ -19,6 +19,8 @@ export interface RunOptions {
   inventory: string[];
   /** Every `--steps-path`, in order: where else the team's own steps are. */
   stepsPath: string[];
+  /** Every `--roles-path`, in order: where else roles are found. */
+  rolesPath: string[];
   /** Host patterns from every `--limit`, in order; they are joined with `,` (a union). */
   limit: string[];
   /** `--shard I/N`: only this shard of the selected hosts. */
@@ -137,6 +139,7 @@ function toRunOptions(v: OptionValues, playbook: string, extraVars: ExtraVarsArg
     extraVars,
     inventory: v.inventory as string[],
     stepsPath: v.stepsPath as string[],
+    rolesPath: (v.rolesPath as string[] | undefined) ?? [],
     limit: v.limit as string[],
     tags: v.tags as string[],
     skipTags: v.skipTags as string[],
@@ -180,6 +183,7 @@ function defaults(): RunOptions {
     playbook: '',
     inventory: [],
     stepsPath: [],
+    rolesPath: [],
     limit: [],
     tags: [],
     skipTags: [],

@@ -4,6 +4,7 @@
  */
 import { type CommandSpec, HELP_OPTION, type OptionSpec, VERBOSE_OPTION } from './option-spec.js';
 import { outputModeOption } from './output-mode-arg.js';
+import { rolesPathOption } from './roles-path-arg.js';
 import { stepsPathOption } from './steps-path-arg.js';
 
 /**
@@ -31,6 +32,7 @@ const OPTIONS: readonly OptionSpec[] = [
     help: 'inventory file or directory, or a comma-separated host list ending in a comma (h1,h2,); repeatable',
   },
   stepsPathOption(GENERAL),
+  rolesPathOption(GENERAL),
   {
     key: 'limit',
     long: 'limit',

@@ -2,6 +2,7 @@
 import { badOption, type CliProblem } from './cli-problem.js';
 import { type CommandSpec, HELP_OPTION, VERBOSE_OPTION } from './option-spec.js';
 import { parseOptions } from './parse-options.js';
+import { rolesPathOption } from './roles-path-arg.js';
 import { stepsPathOption } from './steps-path-arg.js';
 
 /** What kind of file `validate` treats a file as; `auto` decides from its content. */
@@ -28,6 +29,7 @@ export const VALIDATE_COMMAND: CommandSpec = {
       help: 'treat every FILE as this kind instead of guessing from its content (default auto)',
     },
     stepsPathOption('options'),
+    rolesPathOption('options'),
     VERBOSE_OPTION,
   ],
   groups: ['options'],
@@ -42,6 +44,8 @@ export interface ValidateOptions {
   verbosity: number;
   /** Every `--steps-path`: where else the team's own steps are. */
   stepsPath: string[];
+  /** Every `--roles-path`: where else roles are found. */
+  rolesPath: string[];
 }
 
 /** Parses the words after `certbook validate`. */
@@ -54,6 +58,7 @@ export function parseValidateOptions(argv: readonly string[]): { options?: Valid
     files: parsed.positionals,
     verbosity: v.verbose as number,
     stepsPath: (v.stepsPath as string[] | undefined) ?? [],
+    rolesPath: (v.rolesPath as string[] | undefined) ?? [],
   };
   if (kind) options.kind = kind;
   if (options.help) return { options, problems: [] };

@@ -17,6 +17,7 @@ import type { TagFilter } from '../../playbook/tags.js';
 import { selectShard } from '../../shard/select-shard.js';
 import type { ShardRecord } from '../../shard/shard-spec.js';
 import { badOption } from '../args/cli-problem.js';
+import { rolesPathOf } from '../args/roles-path-arg.js';
 import type { RunOptions } from '../args/run-options.js';
 import { resolvePlaybook } from '../builtin-playbooks.js';
 import { EXIT } from '../exit-codes.js';
@@ -98,7 +99,7 @@ function load(path: string, options: RunOptions, io: CliIo): Loaded {
   // A comma list of hosts stays as typed; any path (even one that cannot be read) is resolved from io.cwd.
   const sources = options.inventory.map((s) => (s.includes(',') && !existsSync(resolve(io.cwd, s)) ? s : loaderPath(io, s)));
   const inventory = sources.length > 0 ? loadInventory(sources, problems, { playbookDir: dirname(resolve(io.cwd, path)) }) : undefined;
-  const playbook = loadPlaybook(path, problems);
+  const playbook = loadPlaybook(path, problems, { rolesPath: rolesPathOf(options.rolesPath, io.env, io.cwd) });
   // Patterns need both files loaded cleanly; checking them against a broken inventory only adds noise.
   const hosts: PlayHosts[] = [];
   let shard: ShardRecord | undefined;

@@ -10,6 +10,7 @@ import { isIniInventoryFile } from '../../inventory/ini-inventory-file.js';
 import { loadInventory } from '../../inventory/load-inventory.js';
 import { loadPlaybook, loadTaskFile } from '../../playbook/load-playbook.js';
 import { readSource } from '../../yaml/source-file.js';
+import { rolesPathOf } from '../args/roles-path-arg.js';
 import type { FileKind, ValidateOptions } from '../args/validate-spec.js';
 import { EXIT } from '../exit-codes.js';
 import { type CliIo, loaderPath } from '../io.js';
@@ -31,7 +32,7 @@ export async function validateCommand(options: ValidateOptions, io: CliIo): Prom
     const kind = options.kind ?? guessKind(path);
     if (kind === 'inventory') printWarnings(io.stderr, loadInventory([path], problems).warnings);
     else if (kind === 'tasks') loadTaskFile(path, problems);
-    else loadPlaybook(path, problems);
+    else loadPlaybook(path, problems, { rolesPath: rolesPathOf(options.rolesPath, io.env, io.cwd) });
     if (problems.items.length === before) io.stdout.write(`ok: ${file} (${kindName(kind)})\n`);
   }
   problems.throwIfAny();

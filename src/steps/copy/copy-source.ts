@@ -3,9 +3,10 @@
  * playbook's directory). With `remote_src` the bytes stay on the host and only its path is used.
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { playbookDir } from '../host-ops/playbook-dir.js';
+import { isAbsolute, join } from 'node:path';
+import { searchDirs } from '../host-ops/playbook-dir.js';
 import type { StepContext } from '../step-run.js';
 
 /** `copy` arguments after `withDefaults`. */
@@ -36,7 +37,7 @@ export interface LocalSource {
 /** Reads `content` or the controller file `src`; a string is an error message. */
 export async function loadLocalSource(a: CopyArgs, ctx: StepContext): Promise<LocalSource | string> {
   if (a.content !== undefined) return withSum(typeof a.content === 'string' ? Buffer.from(a.content, 'utf8') : a.content);
-  const path = resolve(playbookDir(ctx), a.src ?? '');
+  const path = findControllerFile(a.src ?? '', searchDirs(ctx));
   try {
     const info = await stat(path);
     if (info.isDirectory()) return `${a.src} is a directory on the controller; copy writes single files`;
@@ -52,4 +53,15 @@ export async function loadLocalSource(a: CopyArgs, ctx: StepContext): Promise<Lo
 
 function withSum(bytes: Buffer): LocalSource {
   return { bytes, sha1: createHash('sha1').update(bytes).digest('hex') };
+}
+
+/**
+ * Where `copy` finds a relative `src`, as Ansible's search path does: `files/SRC`, then `SRC`,
+ * in the role's directory (for a task in a role), then in the playbook's. The last candidate
+ * when none exists, so the error names the plain path as before.
+ */
+export function findControllerFile(src: string, dirs: readonly string[]): string {
+  if (isAbsolute(src)) return src;
+  const candidates = dirs.flatMap((dir) => [join(dir, 'files', src), join(dir, src)]);
+  return candidates.find((c) => existsSync(c)) ?? candidates[candidates.length - 1]!;
 }

@@ -19,13 +19,13 @@ export interface DirSelection {
 }
 
 /** Where a relative `file` is looked for, in order. */
-export function fileCandidates(file: string, playbookDir: string): string[] {
-  return isAbsolute(file) ? [file] : [join(playbookDir, 'vars', file), join(playbookDir, file)];
+export function fileCandidates(file: string, dirs: readonly string[]): string[] {
+  return isAbsolute(file) ? [file] : dirs.flatMap((dir) => [join(dir, 'vars', file), join(dir, file)]);
 }
 
 /** The first candidate that exists, or an error message naming every place looked. */
-export function findVarsFile(file: string, playbookDir: string): { path: string } | { error: string } {
-  const candidates = fileCandidates(file, playbookDir);
+export function findVarsFile(file: string, dirs: readonly string[]): { path: string } | { error: string } {
+  const candidates = fileCandidates(file, dirs);
   const found = candidates.find((c) => existsSync(c));
   return found ? { path: found } : { error: `Could not find or access '${file}' (looked in ${candidates.join(', ')})` };
 }

@@ -5,21 +5,23 @@
 import { ProblemList } from '../../errors/problem.js';
 import { readVarsMapping } from '../../playbook/load-vars-file.js';
 import { hasTemplateMarker } from '../../template/markers.js';
+import { loadSearchDirs } from '../host-ops/playbook-dir.js';
 import type { StepFileIssue } from '../step.js';
 import { fileCandidates, findVarsFile } from './include-vars-files.js';
 
 /** The problems of a literal `file`; none for a templated one or a `dir` (the run reads those). */
-export function checkIncludeVarsFile(args: Readonly<Record<string, unknown>>, playbookDir: string): StepFileIssue[] {
+export function checkIncludeVarsFile(args: Readonly<Record<string, unknown>>, playbookDir: string, roleDir?: string): StepFileIssue[] {
+  const dirs = loadSearchDirs(playbookDir, roleDir);
   const file = args.file;
   if (typeof file !== 'string' || hasTemplateMarker(file)) return [];
-  const found = findVarsFile(file, playbookDir);
+  const found = findVarsFile(file, dirs);
   if ('error' in found) {
     return [
       {
         code: 'FILE_NOT_FOUND',
         path: ['file'],
         message: `the vars file ${file} does not exist`,
-        hint: `looked in ${fileCandidates(file, playbookDir).join(', ')}`,
+        hint: `looked in ${fileCandidates(file, dirs).join(', ')}`,
       },
     ];
   }

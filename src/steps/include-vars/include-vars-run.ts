@@ -3,13 +3,14 @@
  * one YAML reader (the same booleans, limits and `file:line:col` problems as `vars_files`), and
  * hands them to the runner, which layers them at Ansible's include_vars precedence.
  */
+import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { formatProblem } from '../../errors/format.js';
 import { ProblemList } from '../../errors/problem.js';
 import { readVarsMapping } from '../../playbook/load-vars-file.js';
 import { TemplateError } from '../../template/errors.js';
 import { failed } from '../host-ops/host-exec.js';
-import { playbookDir } from '../host-ops/playbook-dir.js';
+import { searchDirs } from '../host-ops/playbook-dir.js';
 import type { StepContext, StepResult } from '../step-run.js';
 import { type DirSelection, findVarsFile, selectDirFiles } from './include-vars-files.js';
 
@@ -22,10 +23,10 @@ export interface IncludeVarsArgs extends DirSelection {
 
 /** Runs `include_vars`. */
 export async function runIncludeVars(a: IncludeVarsArgs, ctx: StepContext): Promise<StepResult> {
-  const base = playbookDir(ctx);
+  const dirs = searchDirs(ctx);
   let files: string[];
   try {
-    const selected = a.dir !== undefined ? selectDirFiles(isAbsolute(a.dir) ? a.dir : join(base, a.dir), a) : pickFile(a.file ?? '', base);
+    const selected = a.dir !== undefined ? selectDirFiles(varsDir(a.dir, dirs), a) : pickFile(a.file ?? '', dirs);
     if ('error' in selected) return failed(selected.error, { message: selected.error });
     files = selected.files;
   } catch (error) {
@@ -46,7 +47,20 @@ export async function runIncludeVars(a: IncludeVarsArgs, ctx: StepContext): Prom
   return { changed: false, data: { ansible_facts: vars, ansible_included_var_files: files }, includedVars: vars };
 }
 
-function pickFile(file: string, base: string): { files: string[] } | { error: string } {
+/**
+ * A relative `dir`: inside a role, the role's `vars/DIR` or `DIR` when there is one; otherwise
+ * (and outside roles) relative to the playbook's directory.
+ */
+function varsDir(dir: string, dirs: readonly string[]): string {
+  if (isAbsolute(dir)) return dir;
+  const inRole = dirs
+    .slice(0, -1)
+    .flatMap((d) => [join(d, 'vars', dir), join(d, dir)])
+    .find((d) => existsSync(d));
+  return inRole ?? join(dirs[dirs.length - 1]!, dir);
+}
+
+function pickFile(file: string, base: readonly string[]): { files: string[] } | { error: string } {
   const found = findVarsFile(file, base);
   return 'error' in found ? found : { files: [found.path] };
 }

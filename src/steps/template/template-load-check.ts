@@ -6,14 +6,15 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { compileTemplate } from '../../template/compile.js';
 import { TemplateSyntaxError } from '../../template/errors.js';
 import { hasTemplateMarker } from '../../template/markers.js';
+import { loadSearchDirs } from '../host-ops/playbook-dir.js';
 import type { StepFileIssue } from '../step.js';
 import { MAX_TEMPLATE_FILE, templateCandidates } from './template-source.js';
 
 /** The problems of a literal `src`; none for a templated one (the run resolves it). */
-export function checkTemplateSource(args: Readonly<Record<string, unknown>>, playbookDir: string): StepFileIssue[] {
+export function checkTemplateSource(args: Readonly<Record<string, unknown>>, playbookDir: string, roleDir?: string): StepFileIssue[] {
   const src = args.src;
   if (typeof src !== 'string' || hasTemplateMarker(src)) return [];
-  const candidates = templateCandidates(src, playbookDir);
+  const candidates = templateCandidates(src, loadSearchDirs(playbookDir, roleDir));
   const path = candidates.find((c) => existsSync(c));
   if (!path) {
     return [

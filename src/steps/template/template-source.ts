@@ -1,11 +1,11 @@
 /**
  * Where `template` finds its file on the controller, as Ansible searches: an absolute `src` as
- * it is; a relative one in the playbook's `templates/` directory first, then in the playbook's
- * directory itself.
+ * it is; a relative one in the role's `templates/` and the role's directory (for a task in a
+ * role), then the playbook's `templates/` directory, then the playbook's directory itself.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { playbookDir } from '../host-ops/playbook-dir.js';
+import { searchDirs } from '../host-ops/playbook-dir.js';
 import type { StepContext } from '../step-run.js';
 
 /** The largest template file read (the rendered output has the template engine's own bound). */
@@ -19,15 +19,15 @@ export interface TemplateFile {
   mtime: Date;
 }
 
-/** Candidate paths for `src`, in search order. */
-export function templateCandidates(src: string, playbookDir: string): string[] {
+/** Candidate paths for `src`, in search order, under each of `dirs` (the role's, the playbook's). */
+export function templateCandidates(src: string, dirs: readonly string[]): string[] {
   if (isAbsolute(src)) return [src];
-  return [join(playbookDir, 'templates', src), join(playbookDir, src)];
+  return dirs.flatMap((dir) => [join(dir, 'templates', src), join(dir, src)]);
 }
 
 /** Finds and reads `src`; a string is an error message. */
 export async function loadTemplateFile(src: string, ctx: StepContext): Promise<TemplateFile | string> {
-  const candidates = templateCandidates(src, playbookDir(ctx));
+  const candidates = templateCandidates(src, searchDirs(ctx));
   for (const path of candidates) {
     try {
       const info = await stat(path);
