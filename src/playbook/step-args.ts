@@ -5,7 +5,7 @@
 import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
 import type { StepDefinition } from '../steps/step.js';
 import { validateStepArgs } from '../validate/validate-step-args.js';
-import { UnsafeText } from '../template/unsafe.js';
+import { UnsafeText } from '../python/unsafe-text.js';
 import { deref, plain, type LoadContext } from './load-context.js';
 import { describeValue } from '../validate/describe.js';
 import { keyValueArgs } from './key-value-args.js';

@@ -7,7 +7,7 @@
  * Numbers follow src/python/py-number.ts: a {@link PyFloat} is a whole float (`1.0`), a bigint
  * an int beyond 2^53, written with every digit.
  */
-import { UnsafeText } from '../template/unsafe.js';
+import { UnsafeText } from './unsafe-text.js';
 import { floatRepr, intRepr, PyFloat } from './py-number.js';
 import { compareCodePoints } from './python-text.js';
 

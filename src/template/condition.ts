@@ -28,7 +28,7 @@ import { hasTemplateMarker } from './markers.js';
 import { truthy } from './py-semantics.js';
 import { isPyNumber } from '../python/py-number.js';
 import { Scope, type Vars } from './scope.js';
-import { UnsafeText } from './unsafe.js';
+import { UnsafeText } from '../python/unsafe-text.js';
 import { isText, textOf, typeName } from './values.js';
 
 /** Whether a condition holds (see the module documentation for every accepted form). */

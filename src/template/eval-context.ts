@@ -7,7 +7,7 @@ import type { FilterHelpers } from './filter-api.js';
 import type { Budget } from './limits.js';
 import { isUnsafe } from './mark-unsafe.js';
 import type { Scope } from './scope.js';
-import { UnsafeText } from './unsafe.js';
+import { UnsafeText } from '../python/unsafe-text.js';
 
 /** One render's shared state. */
 export interface EvalContext {

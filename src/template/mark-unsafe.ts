@@ -3,7 +3,7 @@
  * list and mapping `markUnsafe` builds is remembered (in a WeakSet), so the evaluator knows in
  * O(1) that a whole registered result is host data, and so is anything computed from it.
  */
-import { UnsafeText } from './unsafe.js';
+import { UnsafeText } from '../python/unsafe-text.js';
 import { plainNumber } from '../python/py-number.js';
 import { isMapping, setKey, type Mapping } from './values.js';
 

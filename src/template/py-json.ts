@@ -6,7 +6,7 @@
 import { formatDateTime } from './datetime.js';
 import { TemplateError, TemplateLimitError } from './errors.js';
 import type { Budget } from './limits.js';
-import { UnsafeText } from './unsafe.js';
+import { UnsafeText } from '../python/unsafe-text.js';
 import { floatRepr, intRepr, isPyFloat, numberValue, PyFloat } from '../python/py-number.js';
 import { isMapping, typeName } from './values.js';
 

@@ -6,7 +6,7 @@
 import { TimeDelta } from './datetime.js';
 import { TemplateError } from './errors.js';
 import { isPyInt, numberValue, PyFloat } from '../python/py-number.js';
-import { UnsafeText } from './unsafe.js';
+import { UnsafeText } from '../python/unsafe-text.js';
 import { isMapping, isText, textOf, typeName, Undefined, type Mapping } from './values.js';
 
 /** Python's `bool(value)`. An undefined value throws (StrictUndefined). */

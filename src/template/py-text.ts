@@ -4,7 +4,7 @@
  */
 import { formatDateTime, TimeDelta } from './datetime.js';
 import { TemplateError } from './errors.js';
-import { UnsafeText } from './unsafe.js';
+import { UnsafeText } from '../python/unsafe-text.js';
 import { floatRepr, intRepr, PyFloat } from '../python/py-number.js';
 import { Callable, isMapping, isTuple, OMIT, typeName, Undefined } from './values.js';
 

@@ -21,7 +21,7 @@ import { hasTemplateMarker } from './markers.js';
 import { pyStr } from './py-text.js';
 import { Scope, type Vars } from './scope.js';
 import { renderText } from './statements.js';
-import { UnsafeText } from './unsafe.js';
+import { UnsafeText } from '../python/unsafe-text.js';
 import { isMapping, OMIT, setKey, type Mapping } from './values.js';
 
 export { OMIT } from './values.js';

@@ -9,7 +9,7 @@ import { isUnsafe } from './mark-unsafe.js';
 import { hasTemplateMarker } from './markers.js';
 import type { Scope } from './scope.js';
 import { renderText } from './statements.js';
-import { UnsafeText } from './unsafe.js';
+import { UnsafeText } from '../python/unsafe-text.js';
 import { isMapping, setKey, type Mapping } from './values.js';
 import { pyStr } from './py-text.js';
 

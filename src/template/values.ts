@@ -6,7 +6,7 @@
  */
 import { UndefinedVariableError } from './errors.js';
 import type { Budget } from './limits.js';
-import { UnsafeText } from './unsafe.js';
+import { UnsafeText } from '../python/unsafe-text.js';
 import { PyFloat } from '../python/py-number.js';
 
 /** A mapping as templates see it: a plain object's own enumerable keys. */

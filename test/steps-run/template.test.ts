@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { StepResult } from '../../src/steps/step-run.js';
 import { templateStep } from '../../src/steps/template.js';
-import { UnsafeText } from '../../src/template/unsafe.js';
+import { UnsafeText } from '../../src/python/unsafe-text.js';
 import { runCli } from '../cli/run-cli.js';
 import type { TestContextOptions } from '../harness/step-context.js';
 import { runStep, startStepFixture, type StepFixture } from './fixture.js';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { evaluateCondition } from '../../src/template/condition.js';
 import { TemplateError, TemplateSyntaxError, UndefinedVariableError } from '../../src/template/errors.js';
-import { UnsafeText } from '../../src/template/unsafe.js';
+import { UnsafeText } from '../../src/python/unsafe-text.js';
 
 const vars = {
   result: { rc: 0, stdout: 'active', failed: false, changed: true },

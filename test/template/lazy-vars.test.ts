@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { TemplateLimitError, UndefinedVariableError, VariableLoopError } from '../../src/template/errors.js';
 import { renderTemplate } from '../../src/template/render.js';
 import { Scope } from '../../src/template/scope.js';
-import { UnsafeText } from '../../src/template/unsafe.js';
+import { UnsafeText } from '../../src/python/unsafe-text.js';
 
 test('a template value is rendered when referenced, recursively, keeping types', () => {
   const vars = { data_dir: '/var/lib/rancher/k3s', tls_dir: '{{ data_dir }}/server/tls', cert: '{{ tls_dir }}/serving.crt', port: '{{ 6443 }}', ports: ['{{ port }}', '{{ port + 1 }}'] };

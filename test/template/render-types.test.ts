@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { compileTemplate } from '../../src/template/compile.js';
 import { TemplateError } from '../../src/template/errors.js';
 import { OMIT, renderTemplate, renderValue } from '../../src/template/render.js';
-import { UnsafeText } from '../../src/template/unsafe.js';
+import { UnsafeText } from '../../src/python/unsafe-text.js';
 
 const vars = { port: 6443, ratio: 0.5, on: true, off: false, nothing: null, hosts: ['a', 'b'], cfg: { dir: '/etc/k3s', n: 2 }, name: 'k3s' };
 

@@ -10,7 +10,7 @@ import { TemplateError } from '../../src/template/errors.js';
 import { isUnsafe, markUnsafe, plainData } from '../../src/template/mark-unsafe.js';
 import { renderTemplate, renderValue } from '../../src/template/render.js';
 import { Scope } from '../../src/template/scope.js';
-import { UnsafeText } from '../../src/template/unsafe.js';
+import { UnsafeText } from '../../src/python/unsafe-text.js';
 
 const secret = 'hunter2';
 const registered = markUnsafe({ rc: 0, stdout: '{{ secret }}', stdout_lines: ['{{ secret }}', '{% if true %}x{% endif %}'] });
