@@ -8,7 +8,7 @@ import type { HostKeyCheckingMode } from '../connection/host-key-check.js';
 import type { RunListener } from '../events/run-events.js';
 import type { TagFilter } from '../playbook/tags.js';
 import type { CleanupSummary } from '../events/run-events.js';
-import type { ShardRecord } from '../shard/shard-spec.js';
+import type { ShardRecord } from '../events/shard-record.js';
 
 /** Options of one `certbook run`. */
 export interface RunOptions {

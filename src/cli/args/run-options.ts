@@ -7,7 +7,7 @@ import { parseExtraVarsArg, type ExtraVarsArg } from './extra-vars-arg.js';
 import { parseOutputMode } from './output-mode-arg.js';
 import { parseOptions, type OptionValues } from './parse-options.js';
 import { parseShard } from './shard-arg.js';
-import type { Shard } from '../../shard/shard-spec.js';
+import type { Shard } from '../../events/shard-record.js';
 import { DEFAULT_FORKS, RUN_COMMAND, UNSUPPORTED_ANSIBLE_OPTIONS } from './run-spec.js';
 
 /** Everything `certbook run` was asked to do. */

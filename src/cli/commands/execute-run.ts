@@ -25,7 +25,7 @@ import { EXIT, exitAfterOutputs } from '../exit-codes.js';
 import { absoluteOutputs, outputFailed, writeOne, type OutputFailure } from './output-files.js';
 import type { CliIo } from '../io.js';
 import { packageVersion } from '../version.js';
-import type { ShardRecord } from '../../shard/shard-spec.js';
+import type { ShardRecord } from '../../events/shard-record.js';
 import { modeOption } from '../args/output-mode-arg.js';
 
 /** Runs the loaded playbook; returns the exit code. */

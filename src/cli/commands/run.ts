@@ -27,7 +27,7 @@ import { executeRun } from './execute-run.js';
 import { checkOutputPaths } from './output-files.js';
 import { limitedHosts, playHosts, type PlayHosts } from './play-hosts.js';
 import { selectShard } from '../../shard/select-shard.js';
-import type { ShardRecord } from '../../shard/shard-spec.js';
+import type { ShardRecord } from '../../events/shard-record.js';
 
 /** Everything `run` loaded, checked and ready. */
 interface Loaded {
