@@ -6,7 +6,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import type { ProblemCode } from '../errors/codes.js';
 import { closest } from '../errors/suggest.js';
 import type { Pair } from 'yaml';
-import type { JsonSchema } from './keywords.js';
+import type { JsonSchema } from '../validate/json-schema.js';
 import { deref, plain, type LoadContext } from './load-context.js';
 import { describeSchema } from './describe-schema.js';
 import { describeValue } from '../validate/describe.js';

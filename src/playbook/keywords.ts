@@ -3,9 +3,7 @@
  * This is the one home of the playbook language's shape: the loader checks against it and
  * `schemas/playbook.schema.json` is composed from it (plus every step's own schema).
  */
-
-/** A JSON Schema fragment (draft-07). */
-export type JsonSchema = Record<string, unknown>;
+import type { JsonSchema } from '../validate/json-schema.js';
 
 const str: JsonSchema = { type: 'string' };
 const bool: JsonSchema = { type: 'boolean' };

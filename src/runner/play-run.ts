@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import { formatProblem } from '../errors/format.js';
 import { ProblemList } from '../errors/problem.js';
-import { readVarsMapping } from '../playbook/load-vars-file.js';
+import { readVarsMapping } from '../yaml/vars-file.js';
 import type { Play } from '../playbook/model.js';
 import { renderTemplate } from '../template/render.js';
 import { Scope } from '../template/scope.js';

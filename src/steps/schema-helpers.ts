@@ -5,7 +5,7 @@
  * `sensitive` (the value is redacted everywhere) and `errorHint` (the hint shown when the value
  * has the wrong type or shape).
  */
-import type { JsonSchema } from '../playbook/keywords.js';
+import type { JsonSchema } from '../validate/json-schema.js';
 
 /** Optional extras for a property: a default, a hint, sensitivity, any other schema keyword. */
 export type Extra = JsonSchema;

@@ -9,7 +9,7 @@
  *   (`paths: [1]` → "`paths[0]` expected a string").
  */
 import type { ErrorObject } from 'ajv';
-import type { JsonSchema } from '../playbook/keywords.js';
+import type { JsonSchema } from './json-schema.js';
 import { typeAccepts } from './describe.js';
 
 const ALTERNATIVE = new Set(['anyOf', 'oneOf']);

@@ -3,9 +3,9 @@
  * what was given (unless it is a secret), and what to do about it.
  */
 import type { ErrorObject } from 'ajv';
-import type { JsonSchema } from '../playbook/keywords.js';
+import type { JsonSchema } from './json-schema.js';
 import { didYouMean } from '../errors/suggest.js';
-import type { StepDefinition } from '../steps/step.js';
+import type { ArgumentSpec } from './argument-spec.js';
 import { formatPath, parseInstancePath, type ArgPath } from './arg-path.js';
 import { describeSchema, describeValue, jsonType, quoteValue } from './describe.js';
 import { isSensitiveArg } from './sensitive.js';
@@ -13,7 +13,7 @@ import type { ArgIssue } from './validate-step-args.js';
 
 /** What every conversion needs: the step and the arguments as given. */
 export interface IssueContext {
-  step: StepDefinition;
+  step: ArgumentSpec;
   args: unknown;
 }
 

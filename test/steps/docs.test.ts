@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { JsonSchema } from '../../src/playbook/keywords.js';
+import type { JsonSchema } from '../../src/validate/json-schema.js';
 import { renderStepList, renderStepReference, DOC_WIDTH } from '../../src/steps/docs.js';
 import { renderAllStepsMarkdown, renderStepReferenceMarkdown } from '../../src/steps/docs-markdown.js';
 import { STEPS } from '../../src/steps/registry.js';

@@ -6,7 +6,7 @@
 import { isAbsolute, join } from 'node:path';
 import { formatProblem } from '../../errors/format.js';
 import { ProblemList } from '../../errors/problem.js';
-import { readVarsMapping } from '../../playbook/load-vars-file.js';
+import { readVarsMapping } from '../../yaml/vars-file.js';
 import { TemplateError } from '../../template/errors.js';
 import { failed } from '../host-ops/host-exec.js';
 import type { StepContext, StepResult } from '../step-run.js';
