@@ -25,7 +25,7 @@ import { formatListing, type ListedPlay } from '../list-output.js';
 import { printOptionProblems, printWarnings } from '../print-problems.js';
 import { executeRun } from './execute-run.js';
 import { checkOutputPaths } from './output-files.js';
-import { limitedHosts, playHosts, type PlayHosts } from './play-hosts.js';
+import { limitedHosts, playHosts, type PlayHosts } from '../../runner/play-hosts.js';
 import { selectShard } from '../../shard/select-shard.js';
 import type { ShardRecord } from '../../events/shard-record.js';
 
