@@ -20,7 +20,7 @@ import { reportJson, writeReport } from '../../report/write-report.js';
 import { runPlaybook } from '../../runner/run-playbook.js';
 import type { RunOptions as RunnerOptions } from '../../runner/run-options.js';
 import type { RunOptions } from '../args/run-options.js';
-import { PASSPHRASE_ENV } from '../../connection/ssh-auth.js';
+import { connectionEnvironment } from '../../runner/invocation-env.js';
 import { EXIT, exitAfterOutputs } from '../exit-codes.js';
 import { absoluteOutputs, outputFailed, writeOne, type OutputFailure } from './output-files.js';
 import type { CliIo } from '../io.js';
@@ -74,10 +74,7 @@ export async function executeRun(playbook: Playbook, inventory: Inventory, playH
     ...(options.becomeUser ? { becomeUser: options.becomeUser } : {}),
     ...(options.becomeMethod ? { becomeMethod: options.becomeMethod } : {}),
     ...passwords,
-    // The invocation's environment (not this process's: `main` may be called with another).
-    ...(io.env[PASSPHRASE_ENV] !== undefined ? { keyPassphrase: io.env[PASSPHRASE_ENV] } : {}),
-    ...(io.env.HOME ? { home: io.env.HOME } : {}),
-    ...(io.env.SSH_AUTH_SOCK ? { agentSocket: io.env.SSH_AUTH_SOCK } : {}),
+    ...connectionEnvironment(io.env),
     ...(io.signals ? { signal: io.signals.stop, killSignal: io.signals.kill } : {}),
     ...(io.signals?.skipCleanup ? { skipCleanupSignal: io.signals.skipCleanup } : {}),
     ...(io.signals?.cleanupStarted ? { onCleanupStart: io.signals.cleanupStarted } : {}),
