@@ -4,52 +4,102 @@
  * draft-07 JSON Schema plus two annotation keywords of ours (see `src/validate/ajv.ts`):
  * `sensitive` (the value is redacted everywhere) and `errorHint` (the hint shown when the value
  * has the wrong type or shape).
+ *
+ * The builders are typed with TypeBox, so a step's argument type is derived from its schema
+ * (`StepArgs<typeof schema>`) and the two cannot drift: an argument with a `default` is always
+ * there when `run` sees it, one in `required` too, every other one is optional.
  */
+import { type Static, type TArray, type TBoolean, type TInteger, type TSchema, type TString, type TUnsafe, Type } from '@sinclair/typebox';
 import type { JsonSchema } from '../validate/json-schema.js';
 
 /** Optional extras for a property: a default, a hint, sensitivity, any other schema keyword. */
 export type Extra = JsonSchema;
 
+/** The TypeScript type of one argument's schema (`unknown` for an untyped plain JSON Schema). */
+export type ValueOf<S> = S extends TSchema ? Static<S> : unknown;
+
+/** The arguments that have a schema `default`. */
+type DefaultedKeys<P> = { [K in keyof P]: P[K] extends { default: unknown } ? K : never }[keyof P];
+
+/** `{ a: 1 } & { b?: 2 }` shown as one object type. */
+type Flat<T> = { [K in keyof T]: T[K] } & {};
+
+/** Arguments as written in a playbook: the required ones present, every other one optional. */
+export type GivenArgs<P, R extends PropertyKey> = Flat<{ [K in R & keyof P]: ValueOf<P[K]> } & { [K in Exclude<keyof P, R>]?: ValueOf<P[K]> }>;
+
+/** The schema of a step's arguments (built by `args`), carrying their TypeScript type. */
+export interface ArgsSchema<P extends Record<string, JsonSchema> = Record<string, JsonSchema>, R extends string = string> extends TSchema {
+  type: 'object';
+  properties: P;
+  additionalProperties: false;
+  required?: R[];
+  static: GivenArgs<P, R>;
+}
+
+/**
+ * A step's arguments as its `run` sees them: validated, with every default filled in
+ * (`withDefaults`). Declare it beside the schema: `export type StatArgs = StepArgs<typeof schema>`.
+ */
+export type StepArgs<S> = S extends ArgsSchema<infer P, infer R>
+  ? Flat<{ [K in (R | DefaultedKeys<P>) & keyof P]: ValueOf<P[K]> } & { [K in Exclude<keyof P, R | DefaultedKeys<P>>]?: ValueOf<P[K]> }>
+  : never;
+
+/** A schema with `default` set: the argument is always there when `run` sees it. */
+type WithDefault<T extends TSchema> = T & { default: Static<T> };
+
 /** A string argument. */
-export function str(description: string, extra: Extra = {}): JsonSchema {
-  return { type: 'string', description, ...extra };
+export function str<E extends Extra = Record<never, never>>(description: string, extra?: E): TString & E {
+  return Type.String({ description, ...extra }) as TString & E;
 }
 
 /** A boolean argument; give its default when it has one. */
-export function bool(description: string, defaultValue?: boolean): JsonSchema {
-  return defaultValue === undefined ? { type: 'boolean', description } : { type: 'boolean', description, default: defaultValue };
+export function bool(description: string): TBoolean;
+export function bool(description: string, defaultValue: boolean): WithDefault<TBoolean>;
+export function bool(description: string, defaultValue?: boolean): TBoolean {
+  return Type.Boolean(defaultValue === undefined ? { description } : { description, default: defaultValue });
 }
 
 /** An integer argument (≥ 0 unless `extra` says otherwise). */
-export function int(description: string, extra: Extra = {}): JsonSchema {
-  return { type: 'integer', minimum: 0, description, ...extra };
+export function int<E extends Extra = Record<never, never>>(description: string, extra?: E): TInteger & E {
+  return Type.Integer({ minimum: 0, description, ...extra }) as TInteger & E;
 }
 
 /** A string argument restricted to `choices`. */
-export function choice(choices: readonly string[], description: string, defaultValue?: string): JsonSchema {
+export function choice<const C extends readonly string[]>(choices: C, description: string): TUnsafe<C[number]>;
+export function choice<const C extends readonly string[]>(choices: C, description: string, defaultValue: C[number]): WithDefault<TUnsafe<C[number]>>;
+export function choice<const C extends readonly string[]>(choices: C, description: string, defaultValue?: C[number]): TUnsafe<C[number]> {
   const schema: JsonSchema = { type: 'string', enum: [...choices], description };
   if (defaultValue !== undefined) schema.default = defaultValue;
-  return schema;
+  return Type.Unsafe<C[number]>(schema);
 }
 
 /** A list of strings. */
-export function strList(description: string, extra: Extra = {}): JsonSchema {
-  return { type: 'array', items: { type: 'string' }, description, ...extra };
+export function strList<E extends Extra = Record<never, never>>(description: string, extra?: E): TArray<TString> & E {
+  return Type.Array(Type.String(), { description, ...extra }) as TArray<TString> & E;
 }
 
 /** One string or a list of them (Ansible accepts both almost everywhere a list is expected). */
-export function strOrList(description: string, extra: Extra = {}): JsonSchema {
-  return { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }], description, ...extra };
+export function strOrList<E extends Extra = Record<never, never>>(description: string, extra?: E): TUnsafe<string | string[]> & E {
+  return Type.Unsafe<string | string[]>({ anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }], description, ...extra }) as TUnsafe<string | string[]> & E;
+}
+
+/**
+ * Any other argument: its JSON Schema written out, with the TypeScript type it validates to
+ * (`typed<Record<string, string>>({ type: 'object', … })`). The schema is kept exactly as given.
+ */
+export function typed<T>(schema: JsonSchema): TUnsafe<T> {
+  return Type.Unsafe<T>(schema);
 }
 
 /**
  * The argument mapping of a step: only the listed properties (a typo is an error, not a silently
- * ignored option), with `required` when any are.
+ * ignored option), with `required` when any are. Its type says which arguments there are and of
+ * what type (see `StepArgs`).
  */
-export function args(properties: Record<string, JsonSchema>, required: readonly string[] = []): JsonSchema {
+export function args<P extends Record<string, JsonSchema>, const R extends keyof P & string = never>(properties: P, required: readonly R[] = []): ArgsSchema<P, R> {
   const schema: JsonSchema = { type: 'object', properties, additionalProperties: false };
   if (required.length > 0) schema.required = [...required];
-  return schema;
+  return Type.Unsafe(schema) as unknown as ArgsSchema<P, R>;
 }
 
 /** An ISO 8601 date or date-time (no anchors), as accepted by `at` and `valid_at`. */
