@@ -116,18 +116,17 @@ export const IDENTIFIER_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*$';
  * Never an integer: YAML reads a bare `644` as the decimal number 644 (mode 01204) and, in
  * YAML 1.1, `0644` as 420, which is Ansible's most famous footgun.
  */
-export function fileMode(description: string, extra: Extra = {}): JsonSchema {
-  return {
-    type: 'string',
+export function fileMode<E extends Extra = Record<never, never>>(description: string, extra?: E): TString & E {
+  return Type.String({
     pattern: '^(0?[0-7]{3,4}|[ugoa]*[-+=][rwxXst]*(,[ugoa]*[-+=][rwxXst]*)*)$',
     description,
     errorHint: "write a quoted octal mode such as `mode: '0644'`, or a symbolic one such as `u=rw,g=r,o=`; YAML reads a bare 644 as the decimal number 644 (mode 01204) and 0644 as the number 420",
     ...extra,
-  };
+  }) as TString & E;
 }
 
 /** The owner and group arguments shared by every step that writes files. */
-export const OWNERSHIP: Record<string, JsonSchema> = {
+export const OWNERSHIP = {
   owner: str('The user that should own the file, by name or numeric id. Unchanged when omitted.'),
   group: str('The group that should own the file, by name or numeric id. Unchanged when omitted.'),
 };
@@ -136,7 +135,7 @@ export const OWNERSHIP: Record<string, JsonSchema> = {
  * The arguments of the steps that edit a file in place (`lineinfile`, `blockinfile`): how the
  * changed text is written, as `copy` writes it.
  */
-export const EDITED_FILE_ARGS: Record<string, JsonSchema> = {
+export const EDITED_FILE_ARGS = {
   backup: bool('Before changing the file, keep the old one beside it as `path.<timestamp>~`.', false),
   mode: fileMode("Permissions of the file, as a quoted octal string ('0600') or symbolic. Unchanged (0644 minus the umask for a new file) when omitted."),
   ...OWNERSHIP,
@@ -162,18 +161,18 @@ export const WRITTEN_FILE_RETURNS: Record<string, string> = {
  * `stdin` and the `env` values are sensitive: they are how secrets are usually handed to a
  * program, so they are redacted in every report.
  */
-export const COMMAND_OPTIONS: Record<string, JsonSchema> = {
+export const COMMAND_OPTIONS = {
   chdir: str('Change into this directory before running the command.'),
   creates: str('A path on the host. When it already exists the command is not run and the task is ok: the usual way to make a one-off command idempotent.'),
   removes: str('A path on the host. When it does not exist the command is not run and the task is ok.'),
   stdin: str("Text written to the command's standard input: the usual way to hand a program a secret.", { sensitive: true }),
   stdin_add_newline: bool('Append a newline to `stdin`.', true),
-  env: {
+  env: typed<Record<string, string | number | boolean>>({
     type: 'object',
     propertyNames: { pattern: IDENTIFIER_PATTERN, errorHint: 'an environment variable name is letters, digits and `_`, not starting with a digit' },
     additionalProperties: { type: ['string', 'number', 'boolean'], sensitive: true },
     description: 'Extra environment variables for this command only, name → value.',
-  },
+  }),
   strip_empty_ends: bool('Remove empty lines at the end of stdout and stderr, as Ansible does.', true),
 };
 
@@ -181,7 +180,7 @@ export const COMMAND_OPTIONS: Record<string, JsonSchema> = {
  * When to judge validity, name → moment: relative to now (`+90d`, `-1w`, `+2w3d`, units s m h d
  * w) or absolute (`2026-01-31`, `2026-01-31T12:00:00Z`). Shared by `x509_info` and `tls_probe`.
  */
-export const VALID_AT: JsonSchema = {
+export const VALID_AT = typed<Record<string, string>>({
   type: 'object',
   propertyNames: { pattern: IDENTIFIER_PATTERN, errorHint: 'a moment name is letters, digits and `_`, not starting with a digit' },
   additionalProperties: {
@@ -192,25 +191,20 @@ export const VALID_AT: JsonSchema = {
   description:
     'Name → moment; the result says, for each name, whether each certificate is valid then. A moment is relative to now (`+90d`, `-1w`, `+2w3d`; units s, m, h, d, w) or an ISO date (`2026-01-31`, `2026-01-31T12:00:00Z`), as in community.crypto.x509_certificate_info.',
   errorHint: 'write a mapping of names to moments, e.g. `{ renewal_window: +90d }`',
-};
+});
 
 /** "Judge as of": replaces now for `expired`, `days_left` and relative `valid_at` moments. */
-export const JUDGED_AT: JsonSchema = {
-  type: 'string',
+export const JUDGED_AT = str('Judge `expired`, `days_left` and relative `valid_at` moments as of this ISO date or date-time instead of now, for planning.', {
   pattern: ISO_MOMENT_PATTERN,
-  description: 'Judge `expired`, `days_left` and relative `valid_at` moments as of this ISO date or date-time instead of now, for planning.',
   errorHint: 'write an ISO date such as `2026-01-31` or a date-time such as `2026-01-31T12:00:00Z`',
-};
+});
 
 /** Days before expiry that make `status` WARNING. Shared by the certificate steps. */
-export const WARN_DAYS: JsonSchema = {
-  type: 'integer',
-  minimum: 0,
+export const WARN_DAYS = int('Days before expiry that make `status` WARNING: 90 is the window in which k3s renews its leaf certificates at start-up (120 since the May 2025 releases).', {
   maximum: 36500,
   default: 90,
-  description: 'Days before expiry that make `status` WARNING: 90 is the window in which k3s renews its leaf certificates at start-up (120 since the May 2025 releases).',
   errorHint: 'write a whole number of days, e.g. 90 or 120',
-};
+});
 
 /** What x509_info and tls_probe register for each certificate. */
 export const CERTIFICATE_FIELDS: Record<string, string> = {
