@@ -87,6 +87,8 @@ export function strOrList<E extends Extra = Record<never, never>>(description: s
  * Any other argument: its JSON Schema written out, with the TypeScript type it validates to
  * (`typed<Record<string, string>>({ type: 'object', … })`). The schema is kept exactly as given.
  */
+export function typed<T>(schema: JsonSchema & { default: T }): WithDefault<TUnsafe<T>>;
+export function typed<T>(schema: JsonSchema): TUnsafe<T>;
 export function typed<T>(schema: JsonSchema): TUnsafe<T> {
   return Type.Unsafe<T>(schema);
 }

@@ -3,10 +3,10 @@ import { ansibleStatFields } from '../host-ops/path-stat.js';
 import { asList } from '../host-ops/step-args.js';
 import { execOnHost, failed, scriptFailure } from '../host-ops/host-exec.js';
 import type { StepContext, StepResult } from '../step-run.js';
-import type { FindArgs } from './find-args.js';
 import { buildFilter } from './find-filter.js';
 import { parseFindErrors, parseFindOutput } from './find-output.js';
 import { findEnv, findRoot, findScript } from './find-script.js';
+import type { FindArgs } from '../find.js';
 
 /** Output cap for a listing: about 100,000 matches. */
 const FIND_OUTPUT_LIMIT = 32 * 1024 * 1024;

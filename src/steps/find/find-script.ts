@@ -16,7 +16,7 @@
  */
 import { shellJoin, shellQuote } from '../../connection/shell-quote.js';
 import { STAT_FORMAT } from '../host-ops/path-stat.js';
-import type { FindArgs } from './find-args.js';
+import type { FindArgs } from '../find.js';
 
 /** The environment the script needs: the patterns, one variable each. */
 export function findEnv(a: FindArgs, patterns: readonly string[], excludes: readonly string[]): Record<string, string> {

@@ -5,15 +5,7 @@
 import { execOnHost, failed, lastLine, scriptFailure } from '../host-ops/host-exec.js';
 import type { StepContext, StepResult } from '../step-run.js';
 import { serviceActScript, serviceReadScript, type ServiceAction, type ServiceManager } from './service-script.js';
-
-/** `service` arguments after `withDefaults`. */
-export interface ServiceArgs {
-  name: string;
-  state?: 'started' | 'stopped' | 'restarted' | 'reloaded';
-  enabled?: boolean;
-  manager: 'auto' | ServiceManager;
-  daemon_reload: boolean;
-}
+import type { ServiceArgs } from '../service.js';
 
 /** `systemctl daemon-reload` where systemd runs (PID 1 answering), `@NOSYSTEMD` elsewhere. */
 const DAEMON_RELOAD = 'if command -v systemctl >/dev/null 2>&1 && systemctl show-environment >/dev/null 2>&1; then systemctl daemon-reload; else echo @NOSYSTEMD; fi';

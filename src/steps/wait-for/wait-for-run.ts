@@ -6,7 +6,8 @@ import { wait } from '../interruptible-wait.js';
 import { pollUntil, type Check } from './poll.js';
 import { checkDrained, checkPort } from './port-check.js';
 import { checkUrl } from './url-check.js';
-import { wantPresent, type WaitForArgs } from './wait-args.js';
+import { wantPresent } from './wait-args.js';
+import type { WaitForArgs } from '../wait-for.js';
 
 /** Runs `wait_for`. */
 export async function runWaitFor(a: WaitForArgs, ctx: StepContext): Promise<StepResult> {
