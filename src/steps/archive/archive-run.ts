@@ -9,8 +9,9 @@ import { applyMode, chmodOperand } from '../host-ops/file-mode.js';
 import { execOnHost, failed, lastLine, scriptFailure } from '../host-ops/host-exec.js';
 import { asList } from '../host-ops/step-args.js';
 import type { StepContext, StepResult } from '../step-run.js';
-import { archiveName, archivePrefix, isArchiveName, retentionVictims, type ArchiveArgs } from './archive-names.js';
+import { archiveName, archivePrefix, isArchiveName, retentionVictims } from './archive-names.js';
 import { archiveReadScript, archiveWriteScript } from './archive-script.js';
+import type { ArchiveArgs } from '../archive.js';
 
 /** Free space kept in reserve beyond the tarball's estimated size, in KiB. */
 const SPACE_RESERVE_KB = 1024;

@@ -7,7 +7,8 @@
  */
 import { shellJoin, shellQuote } from '../../connection/shell-quote.js';
 import { CHECKSUM_FUNCTION } from '../stat-run.js';
-import { archiveGlob, type ArchiveArgs } from './archive-names.js';
+import { archiveGlob } from './archive-names.js';
+import type { ArchiveArgs } from '../archive.js';
 
 /** tar's arguments for reading `path`: `-C path`, excludes, then `.`. */
 function tarSource(excludes: readonly string[]): string {

@@ -13,8 +13,9 @@ import { splitShellWords } from '../host-ops/shell-words.js';
 import type { StepContext, StepDiff, StepResult } from '../step-run.js';
 import { CHECKSUM_FUNCTION } from '../stat-run.js';
 import { copyChanges, planCopy, type CopyPlan } from './copy-plan.js';
-import { loadLocalSource, type CopyArgs, type LocalSource } from './copy-source.js';
+import { loadLocalSource, type LocalSource } from './copy-source.js';
 import { copyStateScript, DIFF_LIMIT, parseCopyState, type CopyState } from './copy-state.js';
+import type { CopyArgs } from '../copy.js';
 
 /** The exit code the write script uses when `validate` rejected the new file. */
 const VALIDATE_FAILED = 93;

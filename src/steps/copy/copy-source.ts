@@ -7,20 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { StepContext } from '../step-run.js';
 import { playbookDir } from '../host-ops/playbook-dir.js';
-
-/** `copy` arguments after `withDefaults`. */
-export interface CopyArgs {
-  content?: string;
-  src?: string;
-  remote_src: boolean;
-  dest: string;
-  mode?: string;
-  owner?: string;
-  group?: string;
-  backup: boolean;
-  force: boolean;
-  validate?: string;
-}
+import type { CopyArgs } from '../copy.js';
 
 /** The largest controller file `copy` sends (it is held in memory and sent over stdin). */
 export const MAX_CONTROLLER_FILE = 512 * 1024 * 1024;

@@ -9,7 +9,7 @@ import { shellQuote } from '../../connection/shell-quote.js';
 import { idLookups, ID_FUNCTIONS, parseIdLine } from '../host-ops/owner-ids.js';
 import { parseStatAnswer, STAT_FUNCTION, type StatAnswer } from '../host-ops/path-stat.js';
 import { CHECKSUM_FUNCTION } from '../stat-run.js';
-import type { CopyArgs } from './copy-source.js';
+import type { CopyArgs } from '../copy.js';
 
 /** Old contents larger than this are not shown in a diff. */
 export const DIFF_LIMIT = 64 * 1024;

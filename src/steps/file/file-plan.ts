@@ -4,7 +4,8 @@
  */
 import { applyMode, chmodOperand, hostChmodSpec } from '../host-ops/file-mode.js';
 import { octal, type PathFacts } from '../host-ops/path-stat.js';
-import type { FileArgs, FileState } from './file-state.js';
+import type { FileState } from './file-state.js';
+import type { FileArgs } from '../file.js';
 
 /** What to do to the path. */
 export interface FilePlan {

@@ -7,7 +7,8 @@ import { execOnHost, failed, scriptFailure } from '../host-ops/host-exec.js';
 import { parseStatAnswer, STAT_FUNCTION } from '../host-ops/path-stat.js';
 import type { StepContext, StepDiff, StepResult } from '../step-run.js';
 import { describe, planChanges, planFile, type FilePlan } from './file-plan.js';
-import { fileStateScript, parseFileState, type FileArgs } from './file-state.js';
+import { fileStateScript, parseFileState } from './file-state.js';
+import type { FileArgs } from '../file.js';
 
 /** Runs `file`. */
 export async function runFile(a: FileArgs, ctx: StepContext): Promise<StepResult> {

@@ -7,16 +7,7 @@
 import { shellQuote } from '../../connection/shell-quote.js';
 import { idLookups, ID_FUNCTIONS, parseIdLine } from '../host-ops/owner-ids.js';
 import { decodeMode, parseStatAnswer, STAT_FUNCTION, type StatAnswer } from '../host-ops/path-stat.js';
-
-/** `file` arguments after `withDefaults`. */
-export interface FileArgs {
-  path: string;
-  state: 'file' | 'directory' | 'touch' | 'absent';
-  mode?: string;
-  owner?: string;
-  group?: string;
-  recurse: boolean;
-}
+import type { FileArgs } from '../file.js';
 
 /** One entry below a directory managed with `recurse`. */
 export interface TreeEntry {
