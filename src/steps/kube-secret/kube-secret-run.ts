@@ -10,20 +10,7 @@ import type { DescribeOptions } from '../../x509/describe.js';
 import { judgingOptions } from '../../x509/judging.js';
 import { KubectlRunner, type KubectlCall } from './kubectl-runner.js';
 import { secretView, type SecretView } from './secret-view.js';
-
-/** The arguments after defaults. */
-export interface KubeSecretArgs {
-  name: string;
-  namespace: string;
-  state: 'get' | 'absent';
-  kubectl: string;
-  kubeconfig?: string;
-  insecure_skip_tls_verify: boolean | 'auto';
-  wait: boolean;
-  at?: string;
-  valid_at?: Record<string, string>;
-  warn_days?: number;
-}
+import type { KubeSecretArgs } from '../kube-secret.js';
 
 type Found = SecretView | { exists: false };
 

@@ -10,15 +10,7 @@ import { summarizeCertificate, type CertificateSummary } from '../kubeconfig/cer
 import { inspectControllerFile } from '../kubeconfig/controller-file.js';
 import { parseKubeconfig, type Kubeconfig } from '../kubeconfig/kubeconfig-document.js';
 import { refreshedKubeconfig } from '../kubeconfig/refreshed-kubeconfig.js';
-
-/** `kubeconfig_fetch` arguments after `withDefaults`. */
-export interface FetchArgs {
-  src: string;
-  dest: string;
-  name?: string;
-  server?: string;
-  max_size: number;
-}
+import type { FetchArgs } from '../kubeconfig-fetch.js';
 
 const MODE = 0o600;
 

@@ -6,14 +6,8 @@ import { asList } from '../host-ops/step-args.js';
 import type { StepContext, StepResult } from '../step-run.js';
 import { expandHomes } from '../kubeconfig/home-paths.js';
 import { parseKubeconfig } from '../kubeconfig/kubeconfig-document.js';
-import { judgeContexts, type CurrentAdmin, type JudgedContext } from '../kubeconfig/staleness.js';
-
-/** `kubeconfig_info` arguments after `withDefaults`. */
-export interface InfoArgs {
-  paths: string | string[];
-  current: CurrentAdmin[];
-  max_size: number;
-}
+import { judgeContexts, type JudgedContext } from '../kubeconfig/staleness.js';
+import type { InfoArgs } from '../kubeconfig-info.js';
 
 /** One path's answer. */
 interface Judged {

@@ -12,18 +12,7 @@ import { failed } from '../host-ops/host-exec.js';
 import { asList } from '../host-ops/step-args.js';
 import type { StepContext, StepResult } from '../step-run.js';
 import { expandGlobs, isGlob } from './remote-globs.js';
-
-/** The arguments after defaults. */
-export interface X509InfoArgs {
-  path?: string;
-  paths?: string | string[];
-  content?: string;
-  bundle: boolean;
-  valid_at?: Record<string, string>;
-  warn_days?: number;
-  at?: string;
-  fail_on_missing: boolean;
-}
+import type { X509InfoArgs } from '../x509-info.js';
 
 /** One certificate as registered: where it came from, then its facts. */
 export type RegisteredCertificate = { path?: string; index: number } & CertificateFacts;
