@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { blockinfileStep } from '../../src/steps/blockinfile.js';
-import { planBlockinfile, type BlockinfileArgs } from '../../src/steps/blockinfile/blockinfile-run.js';
+import { blockinfileStep, type BlockinfileArgs } from '../../src/steps/blockinfile.js';
+import { planBlockinfile } from '../../src/steps/blockinfile/blockinfile-run.js';
 import { withDefaults } from '../../src/steps/host-ops/step-args.js';
-import { lineinfileStep } from '../../src/steps/lineinfile.js';
-import { planLineinfile, type FileText, type LineinfileArgs, type LinePlan } from '../../src/steps/lineinfile/lineinfile-run.js';
+import { lineinfileStep, type LineinfileArgs } from '../../src/steps/lineinfile.js';
+import { planLineinfile, type FileText, type LinePlan } from '../../src/steps/lineinfile/lineinfile-run.js';
 
 interface EditCase { name: string; before: string | null; args: Record<string, unknown> }
 interface Expected { name: string; changed: boolean; failed: boolean; msg: string; found?: number; after: string | null }

@@ -3,13 +3,11 @@
  * (blockinfile-edit.ts), and a changed text is written as `copy` writes `content` (shared with
  * lineinfile: lineinfile-run.ts's `editTextFile`).
  */
-import { editTextFile, type EditedFileArgs, type FileText, type LinePlan } from '../lineinfile/lineinfile-run.js';
+import { editTextFile, type FileText, type LinePlan } from '../lineinfile/lineinfile-run.js';
 import type { StepContext, StepResult } from '../step-run.js';
 import { TemplateError } from '../../template/errors.js';
-import { editBlock, type BlockEditArgs } from './blockinfile-edit.js';
-
-/** `blockinfile` arguments after `withDefaults`. */
-export interface BlockinfileArgs extends BlockEditArgs, EditedFileArgs {}
+import { editBlock } from './blockinfile-edit.js';
+import type { BlockinfileArgs } from '../blockinfile.js';
 
 /** Decides the edit from what the file holds, as Ansible's blockinfile `main` does. */
 export function planBlockinfile(a: BlockinfileArgs, file: FileText): LinePlan {

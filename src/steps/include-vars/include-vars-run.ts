@@ -10,15 +10,9 @@ import { readVarsMapping } from '../../yaml/vars-file.js';
 import { TemplateError } from '../../template/errors.js';
 import { failed } from '../host-ops/host-exec.js';
 import type { StepContext, StepResult } from '../step-run.js';
-import { findVarsFile, selectDirFiles, type DirSelection } from './include-vars-files.js';
+import { findVarsFile, selectDirFiles } from './include-vars-files.js';
 import { playbookDir } from '../host-ops/playbook-dir.js';
-
-/** `include_vars` arguments after `withDefaults`. */
-export interface IncludeVarsArgs extends DirSelection {
-  file?: string;
-  dir?: string;
-  name?: string;
-}
+import type { IncludeVarsArgs } from '../include-vars.js';
 
 /** Runs `include_vars`. */
 export async function runIncludeVars(a: IncludeVarsArgs, ctx: StepContext): Promise<StepResult> {
