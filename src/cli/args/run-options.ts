@@ -11,7 +11,7 @@ import type { Shard } from '../../events/shard-record.js';
 import { DEFAULT_FORKS, RUN_COMMAND, UNSUPPORTED_ANSIBLE_OPTIONS } from './run-spec.js';
 
 /** Everything `certbook run` was asked to do. */
-export interface RunOptions {
+export interface RunCommandOptions {
   help: boolean;
   /** The PLAYBOOK argument as typed (a path or a built-in name). */
   playbook: string;
@@ -60,7 +60,7 @@ export interface RunOptions {
 const SYNTAX_CHECK_CONFLICTS = ['check', 'diff', 'listHosts', 'listTasks', 'listTags', 'startAtTask'] as const;
 
 /** Parses the words after `certbook run`. Options are undefined when there are problems. */
-export function parseRunOptions(argv: readonly string[]): { options?: RunOptions; problems: CliProblem[] } {
+export function parseRunOptions(argv: readonly string[]): { options?: RunCommandOptions; problems: CliProblem[] } {
   const parsed = parseOptions(argv, RUN_COMMAND.options, UNSUPPORTED_ANSIBLE_OPTIONS);
   const v = parsed.values;
   if (v.help === true) return { options: { ...defaults(), help: true }, problems: [] };
@@ -114,22 +114,22 @@ function conflicts(v: OptionValues): CliProblem[] {
   return problems;
 }
 
-function toRunOptions(v: OptionValues, playbook: string, extraVars: ExtraVarsArg[]): RunOptions {
+function toRunOptions(v: OptionValues, playbook: string, extraVars: ExtraVarsArg[]): RunCommandOptions {
   const str = (key: string): string | undefined => v[key] as string | undefined;
   const num = (key: string): number | undefined => (v[key] === undefined ? undefined : Number(v[key]));
-  const options: RunOptions = {
+  const options: RunCommandOptions = {
     ...defaults(),
     playbook, extraVars,
     inventory: v.inventory as string[], stepsPath: v.stepsPath as string[], limit: v.limit as string[], tags: v.tags as string[], skipTags: v.skipTags as string[],
     check: v.check === true, diff: v.diff === true, forks: num('forks') ?? DEFAULT_FORKS,
     listHosts: v.listHosts === true, listTasks: v.listTasks === true, listTags: v.listTags === true, syntaxCheck: v.syntaxCheck === true,
     verbosity: v.verbose as number, askPass: v.askPass === true, become: v.become === true, askBecomePass: v.askBecomePass === true,
-    renderer: (str('renderer') ?? 'auto') as RunOptions['renderer'],
+    renderer: (str('renderer') ?? 'auto') as RunCommandOptions['renderer'],
   };
   const optional = {
     startAtTask: str('startAtTask'), user: str('user'), privateKey: str('privateKey'), timeout: num('timeout'),
-    sshCommonArgs: str('sshCommonArgs'), hostKeyChecking: str('hostKeyChecking') as RunOptions['hostKeyChecking'],
-    becomeUser: str('becomeUser'), becomeMethod: str('becomeMethod') as RunOptions['becomeMethod'],
+    sshCommonArgs: str('sshCommonArgs'), hostKeyChecking: str('hostKeyChecking') as RunCommandOptions['hostKeyChecking'],
+    becomeUser: str('becomeUser'), becomeMethod: str('becomeMethod') as RunCommandOptions['becomeMethod'],
     report: str('report'), events: str('events'), junit: str('junit'), metrics: str('metrics'), html: str('html'),
   };
   if (typeof v.outputMode === 'string') Object.assign(optional, { outputMode: parseOutputMode(v.outputMode) as number });
@@ -138,7 +138,7 @@ function toRunOptions(v: OptionValues, playbook: string, extraVars: ExtraVarsArg
   return options;
 }
 
-function defaults(): RunOptions {
+function defaults(): RunCommandOptions {
   return {
     help: false, playbook: '', inventory: [], stepsPath: [], limit: [], tags: [], skipTags: [], extraVars: [], check: false, diff: false,
     forks: DEFAULT_FORKS, listHosts: false, listTasks: false, listTags: false, syntaxCheck: false, verbosity: 0,

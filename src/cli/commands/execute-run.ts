@@ -18,8 +18,8 @@ import { fsErrorText } from '../../errors/fs-error-text.js';
 import { openEventsFile, type EventsFile } from '../../report/events-file.js';
 import { reportJson, writeReport } from '../../report/write-report.js';
 import { runPlaybook } from '../../runner/run-playbook.js';
-import type { RunOptions as RunnerOptions } from '../../runner/run-options.js';
-import type { RunOptions } from '../args/run-options.js';
+import type { RunOptions } from '../../runner/run-options.js';
+import type { RunCommandOptions } from '../args/run-options.js';
 import { connectionEnvironment } from '../../runner/invocation-env.js';
 import { EXIT, exitAfterOutputs } from '../exit-codes.js';
 import { absoluteOutputs, outputFailed, writeOne, type OutputFailure } from './output-files.js';
@@ -29,7 +29,7 @@ import type { ShardRecord } from '../../events/shard-record.js';
 import { modeOption } from '../args/output-mode-arg.js';
 
 /** Runs the loaded playbook; returns the exit code. */
-export async function executeRun(playbook: Playbook, inventory: Inventory, playHosts: string[][], extraVars: Record<string, unknown>, given: RunOptions, io: CliIo, shard?: ShardRecord): Promise<number> {
+export async function executeRun(playbook: Playbook, inventory: Inventory, playHosts: string[][], extraVars: Record<string, unknown>, given: RunCommandOptions, io: CliIo, shard?: ShardRecord): Promise<number> {
   // Output files named on the command line are relative to the invocation's directory.
   const options = absoluteOutputs(given, io);
   const cleanupTimeoutMs = cleanupTimeoutOf(io);
@@ -58,7 +58,7 @@ export async function executeRun(playbook: Playbook, inventory: Inventory, playH
     }
     listeners.push(events.listener);
   }
-  const runnerOptions: RunnerOptions = {
+  const runnerOptions: RunOptions = {
     tags: { only: options.tags.length ? options.tags : ['all'], skip: options.skipTags },
     check: options.check, diff: options.diff, forks: options.forks, extraVars, verbosity: options.verbosity,
     listeners, secrets,
@@ -111,7 +111,7 @@ function hostKeyCheckingFromEnv(env: CliIo['env']): 'off' | undefined {
   return value !== undefined && ['false', 'no', '0', 'off', 'n'].includes(value) ? 'off' : undefined;
 }
 
-async function askPasswords(options: RunOptions, io: CliIo, secrets: Set<string>): Promise<{ becomePassword?: string; connectionPassword?: string } | number> {
+async function askPasswords(options: RunCommandOptions, io: CliIo, secrets: Set<string>): Promise<{ becomePassword?: string; connectionPassword?: string } | number> {
   const out: { becomePassword?: string; connectionPassword?: string } = {};
   for (const [flag, wanted, key, question] of [
     ['-k', options.askPass, 'connectionPassword', 'SSH password: '],
@@ -130,14 +130,14 @@ async function askPasswords(options: RunOptions, io: CliIo, secrets: Set<string>
 }
 
 /** Closes --events; its first write error during the run (a full disk) is a failure named now. */
-function closeEvents(events: EventsFile | undefined, options: RunOptions, io: CliIo): OutputFailure[] {
+function closeEvents(events: EventsFile | undefined, options: RunCommandOptions, io: CliIo): OutputFailure[] {
   if (!events || !options.events) return [];
   events.close();
   return events.error ? [outputFailed('--events', options.events, events.error, io)] : [];
 }
 
 /** Writes --metrics; the failure, if any. */
-function writeMetrics(options: RunOptions, io: CliIo, input: MetricsInput): OutputFailure[] {
+function writeMetrics(options: RunCommandOptions, io: CliIo, input: MetricsInput): OutputFailure[] {
   if (!options.metrics) return [];
   const path = options.metrics;
   const failed = writeOne('--metrics', path, io, () => writeOutputFile(path, formatMetrics(input), { stdout: io.stdout, stderr: io.stderr, ...modeOption(options.outputMode) }));
@@ -145,7 +145,7 @@ function writeMetrics(options: RunOptions, io: CliIo, input: MetricsInput): Outp
 }
 
 /** Writes --report, --junit and --html, each on its own; the failures, if any. */
-function writeArtifacts(builder: ReturnType<typeof createReportBuilder> | undefined, options: RunOptions, io: CliIo, secrets: Set<string>): OutputFailure[] {
+function writeArtifacts(builder: ReturnType<typeof createReportBuilder> | undefined, options: RunCommandOptions, io: CliIo, secrets: Set<string>): OutputFailure[] {
   if (!builder) return [];
   const report = builder.build();
   const streams = { stdout: io.stdout, stderr: io.stderr, ...modeOption(options.outputMode) };

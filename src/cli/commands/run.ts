@@ -16,7 +16,7 @@ import type { Playbook } from '../../playbook/model.js';
 import { playDisplayName, selectedTasks, startsAtTask } from '../../playbook/outline.js';
 import type { TagFilter } from '../../playbook/tags.js';
 import { badOption } from '../args/cli-problem.js';
-import type { RunOptions } from '../args/run-options.js';
+import type { RunCommandOptions } from '../args/run-options.js';
 import { resolvePlaybook } from '../builtin-playbooks.js';
 import { EXIT } from '../exit-codes.js';
 import { resolveExtraVars, type ExtraVars } from '../extra-vars.js';
@@ -40,7 +40,7 @@ interface Loaded {
 }
 
 /** Runs `certbook run` with parsed options; returns the exit code. Load problems throw LoadFailed. */
-export async function runCommand(options: RunOptions, io: CliIo): Promise<number> {
+export async function runCommand(options: RunCommandOptions, io: CliIo): Promise<number> {
   // An output path that can never be written would otherwise fail only after the whole run.
   const outputProblems = checkOutputPaths(options, io);
   if (outputProblems.length > 0) {
@@ -77,7 +77,7 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<number
   return executeRun(loaded.playbook, loaded.inventory!, loaded.hosts.map((h) => h.hosts), loaded.extraVars.vars, options, io, loaded.shard);
 }
 
-function load(path: string, options: RunOptions, io: CliIo): Loaded {
+function load(path: string, options: RunCommandOptions, io: CliIo): Loaded {
   const problems = new ProblemList();
   const extraVars = resolveExtraVars(options.extraVars, problems, { cwd: io.cwd, ...(io.env.HOME ? { home: io.env.HOME } : {}) });
   // A comma list of hosts stays as typed; any path (even one that cannot be read) is resolved from io.cwd.
