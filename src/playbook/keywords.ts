@@ -16,12 +16,12 @@ const condition: JsonSchema = {
 };
 const vars: JsonSchema = { type: 'object', propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } };
 const intOrTemplate: JsonSchema = { anyOf: [{ type: 'integer', minimum: 0 }, templ] };
-const become: Record<string, JsonSchema> = {
+const become = {
   become: boolOrTemplate,
   become_user: str,
   become_method: { enum: ['sudo', 'su'] },
   become_flags: str,
-};
+} satisfies Record<string, JsonSchema>;
 /** Names are shell variable names: Ansible writes them unquoted into the command line. */
 const environment: JsonSchema = { anyOf: [{ type: 'object', propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }, additionalProperties: { type: ['string', 'number', 'boolean'] } }, templ] };
 
@@ -29,7 +29,7 @@ const environment: JsonSchema = { anyOf: [{ type: 'object', propertyNames: { pat
  * Keywords valid on a task, a block and a handler. `block`, `rescue`, `always`,
  * `import_tasks` and `include_tasks` are structural and handled by the loader.
  */
-export const TASK_KEYWORDS: Record<string, JsonSchema> = {
+const TASK_KEYWORD_SCHEMAS = {
   name: str,
   when: condition,
   register: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
@@ -72,7 +72,16 @@ export const TASK_KEYWORDS: Record<string, JsonSchema> = {
   always: { type: 'array' },
   import_tasks: str,
   include_tasks: str,
-};
+} satisfies Record<string, JsonSchema>;
+
+/** Every task keyword's schema, by name (the loaded form of each is `TaskKeywords` in model.ts). */
+export const TASK_KEYWORDS: Record<string, JsonSchema> = TASK_KEYWORD_SCHEMAS;
+
+/**
+ * The names of the task keywords. `TaskKeywords` (model.ts) must have exactly these but the
+ * structural ones and `name`: `test/playbook/task-keywords.test.ts` fails to compile otherwise.
+ */
+export type TaskKeywordName = keyof typeof TASK_KEYWORD_SCHEMAS;
 
 /** Keywords that only make sense on a block, never on a single step. */
 export const BLOCK_ONLY_KEYWORDS = new Set(['block', 'rescue', 'always']);
