@@ -83,9 +83,6 @@ export const TASK_KEYWORDS: Record<string, JsonSchema> = TASK_KEYWORD_SCHEMAS;
  */
 export type TaskKeywordName = keyof typeof TASK_KEYWORD_SCHEMAS;
 
-/** Keywords that only make sense on a block, never on a single step. */
-export const BLOCK_ONLY_KEYWORDS = new Set(['block', 'rescue', 'always']);
-
 /**
  * Keywords of a single task that a block does not take (ansible-core refuses them: "not a valid
  * attribute for a Block"), each with what to write instead.
