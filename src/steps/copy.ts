@@ -2,7 +2,7 @@
 import { runCopy } from './copy/copy-run.js';
 import { withDefaults } from './host-ops/step-args.js';
 import type { StepDefinition } from './step.js';
-import { args, bool, fileMode, OWNERSHIP, str, WRITTEN_FILE_RETURNS, type StepArgs } from './schema-helpers.js';
+import { args, bool, fileMode, OWNERSHIP, str, WRITTEN_FILE_RETURNS, type StepArgs, REPLACED_DEST_ARGS } from './schema-helpers.js';
 
 const schema = args({
   content: str('The exact text the file should hold. Mutually exclusive with `src`.'),
@@ -13,12 +13,7 @@ const schema = args({
     pattern: '^(preserve|0?[0-7]{3,4}|[ugoa]*[-+=][rwxXst]*(,[ugoa]*[-+=][rwxXst]*)*)$',
   }),
   ...OWNERSHIP,
-  backup: bool('Before overwriting, keep the old file beside it as `dest.<timestamp>~`.', false),
-  force: bool('Replace `dest` when its contents differ. With false, an existing `dest` is never touched.', true),
-  validate: str('A command run on the new file before it replaces `dest`; `%s` stands for its path, e.g. `nginx -t -c %s`. A non-zero exit fails the task and leaves `dest` alone.', {
-    pattern: '%s',
-    errorHint: 'put `%s` where the path of the file to check goes, e.g. `visudo -cf %s`',
-  }),
+  ...REPLACED_DEST_ARGS,
 }, ['dest']);
 
 /** The arguments of `copy`, defaults applied. */

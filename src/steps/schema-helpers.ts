@@ -147,6 +147,16 @@ export const EDITED_FILE_ARGS = {
   }),
 };
 
+/** How `copy` and `template` replace `dest`: a backup first, only when it differs, after a check. */
+export const REPLACED_DEST_ARGS = {
+  backup: bool('Before overwriting, keep the old file beside it as `dest.<timestamp>~`.', false),
+  force: bool('Replace `dest` when its contents differ. With false, an existing `dest` is never touched.', true),
+  validate: str('A command run on the new file before it replaces `dest`; `%s` stands for its path, e.g. `nginx -t -c %s`. A non-zero exit fails the task and leaves `dest` alone.', {
+    pattern: '%s',
+    errorHint: 'put `%s` where the path of the file to check goes, e.g. `visudo -cf %s`',
+  }),
+};
+
 /** What `copy` and `template` (which writes through copy) register. */
 export const WRITTEN_FILE_RETURNS: Record<string, string> = {
   dest: 'the file written',

@@ -1,7 +1,7 @@
 /** `template`: render a Jinja file from the controller into a file on the host. */
 import { withDefaults } from './host-ops/step-args.js';
 import type { StepDefinition } from './step.js';
-import { args, bool, choice, fileMode, OWNERSHIP, str, WRITTEN_FILE_RETURNS, type StepArgs } from './schema-helpers.js';
+import { args, choice, fileMode, OWNERSHIP, str, WRITTEN_FILE_RETURNS, type StepArgs, REPLACED_DEST_ARGS } from './schema-helpers.js';
 import { checkTemplateSource } from './template/template-load-check.js';
 import { runTemplate } from './template/template-run.js';
 
@@ -10,12 +10,7 @@ const schema = args({
   dest: str('The file on the host to write.'),
   mode: fileMode("Permissions of `dest`, as a quoted octal string ('0600') or symbolic. New files get 0644 minus the umask when omitted; a replaced file keeps its mode."),
   ...OWNERSHIP,
-  backup: bool('Before overwriting, keep the old file beside it as `dest.<timestamp>~`.', false),
-  force: bool('Replace `dest` when its contents differ. With false, an existing `dest` is never touched.', true),
-  validate: str('A command run on the new file before it replaces `dest`; `%s` stands for its path, e.g. `nginx -t -c %s`. A non-zero exit fails the task and leaves `dest` alone.', {
-    pattern: '%s',
-    errorHint: 'put `%s` where the path of the file to check goes, e.g. `visudo -cf %s`',
-  }),
+  ...REPLACED_DEST_ARGS,
   newline_sequence: choice(['\\n', '\\r', '\\r\\n'], "The line ending written, as Ansible spells it in single quotes: `'\\n'`, `'\\r'` or `'\\r\\n'` (every line ending of the rendered text is converted).", '\\n'),
 }, ['src', 'dest']);
 
