@@ -19,7 +19,7 @@ const CONNECTION = 'Connection Options';
 const BECOME = 'Privilege Escalation Options';
 const OUTPUT = 'Output Options';
 
-const OPTIONS: readonly OptionSpec[] = [
+const OPTIONS = [
   HELP_OPTION,
   { key: 'inventory', long: 'inventory', short: 'i', kind: 'list', metavar: 'INVENTORY', group: GENERAL,
     help: 'inventory file or directory, or a comma-separated host list ending in a comma (h1,h2,); repeatable' },
@@ -74,10 +74,10 @@ const OPTIONS: readonly OptionSpec[] = [
   outputModeOption(OUTPUT, '--report, --events, --junit, --metrics and --html'),
   { key: 'renderer', long: 'renderer', kind: 'value', choices: ['auto', 'tty', 'plain', 'json'], metavar: 'RENDERER', group: OUTPUT,
     help: 'how progress is shown: auto (tty on a terminal, else plain), tty, plain or json' },
-];
+] as const satisfies readonly OptionSpec[];
 
 /** The `certbook run` command line. */
-export const RUN_COMMAND: CommandSpec = {
+export const RUN_COMMAND: CommandSpec<typeof OPTIONS> = {
   name: 'run',
   summary: 'run a playbook against an inventory (like ansible-playbook)',
   description: 'Runs a playbook: every play against the hosts its pattern selects. Everything is loaded and '
