@@ -3,7 +3,7 @@
 // build is there, so a developer who edits `src/` never runs stale code: a build counts only when no
 // file under `src/` changed after it was made. Plain JavaScript: `bin/certbook.js` reads it before
 // anything can compile TypeScript.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The file in `dist/` that records what the build was made from. */

@@ -36,10 +36,20 @@ function fleetRun(hosts: number, tasks: number): RunEvent[] {
     events.push({ kind: 'task_start', task, hosts: names });
     names.forEach((host, i) => {
       const status = i % 97 === 0 ? 'failed' : i % 5 === 0 ? 'changed' : 'ok';
-      events.push({ kind: 'host_result', task, host, status, ignored: status === 'failed', result: { changed: status === 'changed', msg: '' }, durationMs: 3 });
+      events.push({
+        kind: 'host_result',
+        task,
+        host,
+        status,
+        ignored: status === 'failed',
+        result: { changed: status === 'changed', msg: '' },
+        durationMs: 3,
+      });
     });
   }
-  const stats = Object.fromEntries(names.map((h) => [h, { ok: tasks, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 }]));
+  const stats = Object.fromEntries(
+    names.map((h) => [h, { ok: tasks, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 }]),
+  );
   events.push({ kind: 'play_end', play: 1 }, { kind: 'run_end', stats, exitCode: 0, interrupted: false, durationMs: 1 });
   return events;
 }
@@ -59,8 +69,10 @@ async function measure(label: string, hosts: number, tasks: number, maxHostLines
   await reporter.close();
   const drawn = performance.now();
   const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-  console.log(`${label}${paced ? ', paced' : ''}: ${hosts} hosts × ${tasks} tasks, ${events.length} events: emitted over ${(emitted - start).toFixed(1)} ms, `
-    + `drawn after ${(drawn - start).toFixed(0)} ms, ${mb(bytes())} MB written, RSS +${mb(process.memoryUsage().rss - rss)} MB`);
+  console.log(
+    `${label}${paced ? ', paced' : ''}: ${hosts} hosts × ${tasks} tasks, ${events.length} events: emitted over ${(emitted - start).toFixed(1)} ms, ` +
+      `drawn after ${(drawn - start).toFixed(0)} ms, ${mb(bytes())} MB written, RSS +${mb(process.memoryUsage().rss - rss)} MB`,
+  );
 }
 
 for (const paced of [false, true]) {

@@ -6,19 +6,19 @@
  * Debian packages; it checks for them first and installs nothing.
  */
 import { spawnSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
 import { existsSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { runFleetBench, startBenchSshd, type FleetRow } from './bench/fleet-bench.js';
-import { growthPerHost, measureMemory, type MemoryPoint } from './bench/memory-fleet.js';
-import { measureHtmlReport, type HtmlReportPoint } from './bench/html-report.js';
-import { measureMerge, type MergePoint } from './bench/merge-bench.js';
+import { CHROMIUM } from '../test/harness/browser.js';
+import { type FleetRow, runFleetBench, startBenchSshd } from './bench/fleet-bench.js';
+import { type HtmlReportPoint, measureHtmlReport } from './bench/html-report.js';
+import { growthPerHost, type MemoryPoint, measureMemory } from './bench/memory-fleet.js';
+import { type MergePoint, measureMerge } from './bench/merge-bench.js';
 import { measureNoopCost, type NoopCost } from './bench/noop-cost.js';
 import { parseBenchArgs, USAGE } from './bench/options.js';
 import { checkRequirements } from './bench/requirements.js';
 import { fleetTable, markdown } from './bench/table.js';
 import { targetVerdicts } from './bench/targets.js';
-import { CHROMIUM } from '../test/harness/browser.js';
 
 const root = join(import.meta.dirname, '..');
 const log = (line: string): void => console.log(line);
@@ -35,10 +35,14 @@ try {
   process.exit(5);
 }
 
-const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, ${process.platform} ${process.arch}, node ${process.version}, `
-  + `${firstLine('ssh', ['-V'])}, ${firstLine('ansible-playbook', ['--version'])}`;
+const machine =
+  `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, ${process.platform} ${process.arch}, node ${process.version}, ` +
+  `${firstLine('ssh', ['-V'])}, ${firstLine('ansible-playbook', ['--version'])}`;
 log(`certbook bench: ${machine}`);
-const needs = checkRequirements(options.sizes.some((n) => n <= options.ansibleUpTo), log);
+const needs = checkRequirements(
+  options.sizes.some((n) => n <= options.ansibleUpTo),
+  log,
+);
 if (!needs.ok) {
   log('the benchmark cannot run; nothing was installed (see above)');
   process.exit(1);
@@ -55,31 +59,56 @@ try {
   await bench.stop();
 }
 log('\ncertbook peak RSS by fleet size (in-process ssh2 server) …');
-const memory: MemoryPoint[] = options.memorySizes.length ? await measureMemory(options.memorySizes, options.forks, options.servers, log) : [];
+const memory: MemoryPoint[] = options.memorySizes.length
+  ? await measureMemory(options.memorySizes, options.forks, options.servers, log)
+  : [];
 
-log(`\n## Fleet: check-expiry vs the floor vs ansible-playbook (forks ${options.forks}, median of ${options.repeat} for the floor and certbook)\n`);
+log(
+  `\n## Fleet: check-expiry vs the floor vs ansible-playbook (forks ${options.forks}, median of ${options.repeat} for the floor and certbook)\n`,
+);
 log(fleetTable(rows));
 for (const r of rows.filter((x) => x.problem)) log(`\nPROBLEM ${r.n} ${r.tool}: ${r.problem}`);
 if (noop) {
   log('\n## No-op task\n');
-  log(markdown(['hosts', 'exec round trip', 'command task', 'beyond round trip', 'controller CPU per task', 'debug task'], [[
-    String(noop.hosts), `${noop.execRoundTripMs} ms`, `${noop.commandTaskMs} ms`, `${noop.beyondRoundTripMs} ms`, `${noop.commandTaskCpuMs} ms`, `${noop.debugTaskMs} ms`,
-  ]]));
+  log(
+    markdown(
+      ['hosts', 'exec round trip', 'command task', 'beyond round trip', 'controller CPU per task', 'debug task'],
+      [
+        [
+          String(noop.hosts),
+          `${noop.execRoundTripMs} ms`,
+          `${noop.commandTaskMs} ms`,
+          `${noop.beyondRoundTripMs} ms`,
+          `${noop.commandTaskCpuMs} ms`,
+          `${noop.debugTaskMs} ms`,
+        ],
+      ],
+    ),
+  );
 }
 if (memory.length) {
   log('\n## certbook peak RSS\n');
-  log(markdown(['hosts', 'peak RSS', 'wall'], memory.map((m) => [String(m.hosts), m.rssMb === undefined ? '?' : `${Math.round(m.rssMb)} MB`, `${(m.wallMs / 1000).toFixed(2)} s`])));
+  log(
+    markdown(
+      ['hosts', 'peak RSS', 'wall'],
+      memory.map((m) => [String(m.hosts), m.rssMb === undefined ? '?' : `${Math.round(m.rssMb)} MB`, `${(m.wallMs / 1000).toFixed(2)} s`]),
+    ),
+  );
   for (const g of growthPerHost(memory)) log(`growth ${g.from} → ${g.to} hosts: ${g.kbPerHost} KB per extra host`);
 }
 let tty = '';
 if (options.tty) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/bench-tty.ts'), '500', '12'], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/bench-tty.ts'), '500', '12'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   tty = r.stdout;
   log('\n## Terminal reporter, 500 hosts × 12 tasks\n');
   log(tty.trim());
 }
 let html: HtmlReportPoint[] = [];
-if (options.html && !existsSync(CHROMIUM)) log(`\nHTML report not measured: ${CHROMIUM} is missing (apt-get install chromium, or --no-html)`);
+if (options.html && !existsSync(CHROMIUM))
+  log(`\nHTML report not measured: ${CHROMIUM} is missing (apt-get install chromium, or --no-html)`);
 else if (options.html) {
   log('\n## HTML report at fleet size (headless chromium)\n');
   html = await measureHtmlReport(log);
@@ -92,7 +121,25 @@ if (options.merge) {
 const verdicts = targetVerdicts(rows, noop, memory, html);
 log('\n## Targets\n');
 for (const v of verdicts) log(`- ${v.met ? 'met' : 'MISSED'}: ${v.target}: ${v.detail}`);
-writeFileSync(options.json, JSON.stringify({ machine, date: new Date().toISOString(), options: { ...options, ansibleUpTo: String(options.ansibleUpTo) }, fleet: rows, noop, memory, tty, html, merge, targets: verdicts }, null, 2) + '\n');
+writeFileSync(
+  options.json,
+  `${JSON.stringify(
+    {
+      machine,
+      date: new Date().toISOString(),
+      options: { ...options, ansibleUpTo: String(options.ansibleUpTo) },
+      fleet: rows,
+      noop,
+      memory,
+      tty,
+      html,
+      merge,
+      targets: verdicts,
+    },
+    null,
+    2,
+  )}\n`,
+);
 log(`\nwritten: ${options.json}`);
 
 function firstLine(cmd: string, args: string[]): string {

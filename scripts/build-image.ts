@@ -15,7 +15,7 @@
  *
  * Prints the image's name, its size and what took how long; the last line is the image name.
  */
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { type SpawnSyncOptions, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,10 +89,22 @@ timed('dist/ built', () => run('node', [join(root, 'scripts', 'build.mjs'), '--q
 const context = mkdtempSync(join(tmpdir(), 'certbook-image-'));
 try {
   timed('context staged', () => stageContext(context));
-  timed(`${image} built`, () => run('buildah', [
-    'bud', '--quiet', '--isolation', 'chroot', '--layers=false',
-    '--build-arg', `BASE=${base}`, '-f', join(root, 'deploy', 'Containerfile'), '-t', image, context,
-  ]));
+  timed(`${image} built`, () =>
+    run('buildah', [
+      'bud',
+      '--quiet',
+      '--isolation',
+      'chroot',
+      '--layers=false',
+      '--build-arg',
+      `BASE=${base}`,
+      '-f',
+      join(root, 'deploy', 'Containerfile'),
+      '-t',
+      image,
+      context,
+    ]),
+  );
 } finally {
   rmSync(context, { recursive: true, force: true });
 }

@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { systemKubectl } from '../src/simulator/runtime/shims.js';
-import { installCommand, planInstall, planSetup, REQUIREMENTS, type Plan, type RequirementId } from './test-setup/plan.js';
+import { installCommand, type Plan, planInstall, planSetup, REQUIREMENTS, type RequirementId } from './test-setup/plan.js';
 
 const dryRun = process.argv.includes('--dry-run') || process.argv.includes('--check');
 const log = (line: string): void => console.log(`test setup: ${line}`);

@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROMETHEUS_RULE_FILE, renderPrometheusRule, RULES_FILE } from './prometheus-rule/render.js';
+import { PROMETHEUS_RULE_FILE, RULES_FILE, renderPrometheusRule } from './prometheus-rule/render.js';
 
 const root = join(import.meta.dirname, '..');
 const text = renderPrometheusRule(readFileSync(join(root, RULES_FILE), 'utf8'));

@@ -18,11 +18,18 @@ export default {
   changed: 'Never: the step only reads.',
   returns: { lines: 'how many lines the file has' },
   async run(args, ctx) {
-    const r = await ctx.host.exec(`wc -l < ${quote(String(args.path))}`, { signal: ctx.signal, ...(ctx.become ? { become: ctx.become } : {}) });
+    const r = await ctx.host.exec(`wc -l < ${quote(String(args.path))}`, {
+      signal: ctx.signal,
+      ...(ctx.become ? { become: ctx.become } : {}),
+    });
     if (r.rc !== 0) return { changed: false, failed: true, msg: `cannot read ${args.path}: ${r.stderr.trim()}` };
     const lines = Number.parseInt(r.stdout.trim(), 10);
     const over = args.max !== undefined && lines > Number(args.max);
-    return { changed: false, ...(over ? { failed: true, msg: `${args.path} has ${lines} lines, more than ${args.max}` } : {}), data: { lines } };
+    return {
+      changed: false,
+      ...(over ? { failed: true, msg: `${args.path} has ${lines} lines, more than ${args.max}` } : {}),
+      data: { lines },
+    };
   },
 };
 

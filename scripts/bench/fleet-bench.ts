@@ -8,8 +8,8 @@ import { chmodSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSshd, type TestSshd } from '../../test/harness/sshd.js';
-import { writeFleetFiles, type FleetFiles } from './fleet-files.js';
-import { buildFleet, type BenchFleet } from './fleet-layout.js';
+import { type FleetFiles, writeFleetFiles } from './fleet-files.js';
+import { type BenchFleet, buildFleet } from './fleet-layout.js';
 import { runAnsible, runCertbook, runFloor, type ToolResult } from './fleet-tools.js';
 
 /** How the fleet benchmark runs. */
@@ -62,7 +62,14 @@ export async function startBenchSshd(): Promise<BenchSshd> {
     maxSessions: BENCH_SSHD_MAX_SESSIONS,
     extraConfig: ['MaxStartups 2000:100:4000', 'UseDNS no', `SetEnv PATH=${pathLink}:${SYSTEM_PATH}`],
   });
-  return { sshd, pathLink, stop: async () => { rmSync(pathLink, { force: true }); await sshd.stop(); } };
+  return {
+    sshd,
+    pathLink,
+    stop: async () => {
+      rmSync(pathLink, { force: true });
+      await sshd.stop();
+    },
+  };
 }
 
 /** Points the sessions' PATH link at `dir` (a fleet's node commands). */
@@ -82,9 +89,16 @@ export async function runFleetBench(bench: BenchSshd, options: FleetBenchOptions
     try {
       const started = performance.now();
       fleet = await buildFleet(dir, n, Math.min(options.servers, n), sshd.user);
-      options.log(`fleet of ${n} (${fleet.nodes.filter((x) => x.role === 'server').length} servers): simulated in ${Math.round(performance.now() - started)} ms`);
+      options.log(
+        `fleet of ${n} (${fleet.nodes.filter((x) => x.role === 'server').length} servers): simulated in ${Math.round(performance.now() - started)} ms`,
+      );
       useFleetCommands(bench.pathLink, fleet.binDir);
-      const files = writeFleetFiles(fleet, { port: sshd.port, user: sshd.user, keyFile: sshd.keyFile, knownHostsFile: sshd.knownHostsFile });
+      const files = writeFleetFiles(fleet, {
+        port: sshd.port,
+        user: sshd.user,
+        keyFile: sshd.keyFile,
+        knownHostsFile: sshd.knownHostsFile,
+      });
       rows.push(...(await benchOne(fleet, files, options)));
     } finally {
       await fleet?.stop();
@@ -102,7 +116,11 @@ async function benchOne(fleet: BenchFleet, files: FleetFiles, o: FleetBenchOptio
   const results = [floor, certbook];
   if (n <= o.ansibleUpTo) results.push(await median(1, () => runAnsible(fleet, files, o.forks), o.log));
   return results.map((r) => ({
-    n, tool: r.tool, what: r.what, wallMs: Math.round(r.wallMs), perHostMs: Math.round((r.wallMs / n) * 10) / 10,
+    n,
+    tool: r.tool,
+    what: r.what,
+    wallMs: Math.round(r.wallMs),
+    perHostMs: Math.round((r.wallMs / n) * 10) / 10,
     ...(r.cpuMs !== undefined ? { cpuMs: r.cpuMs } : {}),
     ...(r.rssMb !== undefined ? { rssMb: r.rssMb } : {}),
     ratioToFloor: Math.round((r.wallMs / floor.wallMs) * 100) / 100,

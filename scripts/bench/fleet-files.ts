@@ -38,41 +38,48 @@ export function writeFleetFiles(fleet: BenchFleet, ssh: SshTarget): FleetFiles {
   const files: FleetFiles = {
     inventory: join(dir, 'inventory.yaml'),
     sshConfig: join(dir, 'ssh_config'),
-      ansiblePlaybook: join(dir, 'ansible-check-expiry.yaml'),
+    ansiblePlaybook: join(dir, 'ansible-check-expiry.yaml'),
     hostList: join(dir, 'hosts.txt'),
   };
   writeFileSync(files.inventory, inventoryYaml(fleet, ssh));
   writeFileSync(files.sshConfig, sshConfig(ssh));
   writeFileSync(files.ansiblePlaybook, ANSIBLE_PLAYBOOK);
-  writeFileSync(files.hostList, fleet.nodes.map((n) => n.name).join('\n') + '\n');
+  writeFileSync(files.hostList, `${fleet.nodes.map((n) => n.name).join('\n')}\n`);
   return files;
 }
 
 /** k3s-ansible's layout: `server` and `agent` under `k3s_cluster`, each host with its own k3s variables. */
 function inventoryYaml(fleet: BenchFleet, ssh: SshTarget): string {
   const q = (v: string | number) => JSON.stringify(v);
-  const host = (n: BenchNode) => `        ${n.name}: {k3s_data_dir: ${q(n.dataDir)}`
-    + (n.role === 'server' ? `, k3s_api_address: ${q(n.address)}, k3s_https_port: ${n.port}, k3s_kubeconfig: ${q(n.kubeconfig)}` : '') + '}\n';
+  const host = (n: BenchNode) =>
+    `        ${n.name}: {k3s_data_dir: ${q(n.dataDir)}` +
+    (n.role === 'server' ? `, k3s_api_address: ${q(n.address)}, k3s_https_port: ${n.port}, k3s_kubeconfig: ${q(n.kubeconfig)}` : '') +
+    '}\n';
   const group = (role: BenchNode['role']) => {
     const nodes = fleet.nodes.filter((n) => n.role === role);
     return nodes.length ? `    ${role}:\n      hosts:\n${nodes.map(host).join('')}` : `    ${role}: {}\n`;
   };
-  return [
-    'all:',
-    '  vars:',
-    '    ansible_host: 127.0.0.1',
-    `    ansible_port: ${ssh.port}`,
-    `    ansible_user: ${ssh.user}`,
-    `    ansible_ssh_private_key_file: ${q(ssh.keyFile)}`,
-    `    ansible_ssh_common_args: ${q(`-o UserKnownHostsFile=${ssh.knownHostsFile} -o StrictHostKeyChecking=yes`)}`,
-    '    ansible_python_interpreter: /usr/bin/python3',
-    '    ansible_become: false',
-    '  children:',
-    '    k3s_cluster:',
-    '      children:',
-    '        server: {}',
-    '        agent: {}',
-  ].join('\n') + '\n' + group('server') + group('agent');
+  return (
+    [
+      'all:',
+      '  vars:',
+      '    ansible_host: 127.0.0.1',
+      `    ansible_port: ${ssh.port}`,
+      `    ansible_user: ${ssh.user}`,
+      `    ansible_ssh_private_key_file: ${q(ssh.keyFile)}`,
+      `    ansible_ssh_common_args: ${q(`-o UserKnownHostsFile=${ssh.knownHostsFile} -o StrictHostKeyChecking=yes`)}`,
+      '    ansible_python_interpreter: /usr/bin/python3',
+      '    ansible_become: false',
+      '  children:',
+      '    k3s_cluster:',
+      '      children:',
+      '        server: {}',
+      '        agent: {}',
+    ].join('\n') +
+    '\n' +
+    group('server') +
+    group('agent')
+  );
 }
 
 function sshConfig(ssh: SshTarget): string {

@@ -7,7 +7,7 @@
  * same user, and sudo's cost per command is left out of all three alike.
  */
 import { spawnSync } from 'node:child_process';
-import { startSimulatedCluster, type SimulatedCluster } from '../../src/simulator/runtime/simulated-cluster.js';
+import { type SimulatedCluster, startSimulatedCluster } from '../../src/simulator/runtime/simulated-cluster.js';
 
 /** One node of the benchmark fleet. */
 export interface BenchNode {
@@ -39,15 +39,27 @@ export const BENCH_K3S_VERSION = 'v1.18.6+k3s1';
  */
 export async function buildFleet(root: string, count: number, servers: number, owner: string): Promise<BenchFleet> {
   const cluster: SimulatedCluster = await startSimulatedCluster({
-    root, servers, agents: count - servers, version: BENCH_K3S_VERSION,
+    root,
+    servers,
+    agents: count - servers,
+    version: BENCH_K3S_VERSION,
     state: { leafDaysLeft: 300, servingDaysLeft: 300 },
-    nodesPerProcess: 250, keep: true, readyTimeoutMs: 600_000,
+    nodesPerProcess: 250,
+    keep: true,
+    readyTimeoutMs: 600_000,
   });
   const chown = spawnSync('chown', ['-R', owner, root], { encoding: 'utf8' });
   if (chown.status !== 0) {
     await cluster.stop();
     throw new Error(`chown -R ${owner} ${root} failed: ${chown.stderr}`);
   }
-  const nodes = cluster.nodes.map((n) => ({ name: n.name, role: n.role, dataDir: n.dataDir, address: n.address, port: n.port, kubeconfig: n.kubeconfigPath }));
+  const nodes = cluster.nodes.map((n) => ({
+    name: n.name,
+    role: n.role,
+    dataDir: n.dataDir,
+    address: n.address,
+    port: n.port,
+    kubeconfig: n.kubeconfigPath,
+  }));
   return { root, nodes, binDir: cluster.binDir(cluster.servers[0]!), stop: () => cluster.stop() };
 }

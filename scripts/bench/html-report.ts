@@ -27,8 +27,11 @@ function fleetRows(hosts: number, perHost: number, clusters: number): RowSpec[] 
     for (let c = 0; c < perHost; c++) {
       const daysLeft = ((h * 37 + c * 11) % 400) - 20;
       rows.push({
-        host: `node-${String(h).padStart(4, '0')}`, cluster: `ca-${(h % clusters).toString(16).padStart(12, '0')}`,
-        path: `/var/lib/rancher/k3s/server/tls/client-${c}.crt`, subject: `system:node-${h}-${c}`, daysLeft,
+        host: `node-${String(h).padStart(4, '0')}`,
+        cluster: `ca-${(h % clusters).toString(16).padStart(12, '0')}`,
+        path: `/var/lib/rancher/k3s/server/tls/client-${c}.crt`,
+        subject: `system:node-${h}-${c}`,
+        daysLeft,
         status: daysLeft < 0 ? 'EXPIRED' : daysLeft < 90 ? 'WARNING' : 'OK',
       });
     }
@@ -42,7 +45,10 @@ export async function measureHtmlReport(log: (line: string) => void): Promise<Ht
   const browser = await startBrowser();
   const points: HtmlReportPoint[] = [];
   try {
-    for (const [shape, clusters] of [['1,000 hosts × 20, 10 clusters', 10], ['1,000 hosts × 20, one cluster', 1]] as const) {
+    for (const [shape, clusters] of [
+      ['1,000 hosts × 20, 10 clusters', 10],
+      ['1,000 hosts × 20, one cluster', 1],
+    ] as const) {
       const report = checkExpiryReport(new Date(), fleetRows(1000, 20, clusters), { exitCode: 2 });
       const t0 = performance.now();
       const html = renderHtmlReport([report]);

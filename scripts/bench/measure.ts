@@ -4,7 +4,7 @@
  * process) from GNU time's `-v` report. Without /usr/bin/time only wall time is known.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 
 /** What one run of a tool cost. */
 export interface Measurement {
@@ -49,7 +49,10 @@ export async function measure(run: ToolRun): Promise<Measurement> {
   const stderr = Buffer.concat(chunks).toString('utf8');
   const report = timed ? parseGnuTime(stderr) : { rest: stderr };
   return {
-    wallMs, exitCode, stdoutFile: run.stdoutFile, stderr: report.rest,
+    wallMs,
+    exitCode,
+    stdoutFile: run.stdoutFile,
+    stderr: report.rest,
     ...(report.cpuMs !== undefined ? { cpuMs: report.cpuMs } : {}),
     ...(report.rssMb !== undefined ? { rssMb: report.rssMb } : {}),
   };

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeSshServer } from '../../test/harness/fake-ssh-server.js';
 import { writeFleetFiles } from './fleet-files.js';
-import { buildFleet, type BenchFleet } from './fleet-layout.js';
+import { type BenchFleet, buildFleet } from './fleet-layout.js';
 import { runCertbook } from './fleet-tools.js';
 
 /** Peak RSS of one certbook run on `hosts` hosts. */
@@ -36,8 +36,15 @@ export async function measureMemory(sizes: number[], forks: number, servers: num
         process.env.PATH = `${fleet.binDir}:${path}`;
         const files = writeFleetFiles(fleet, server);
         const r = await runCertbook(fleet, files, forks);
-        log(`  memory, ${hosts} hosts: ${r.rssMb ?? '?'} MB peak RSS, ${Math.round(r.wallMs)} ms${r.problem ? ` (PROBLEM: ${r.problem})` : ''}`);
-        points.push({ hosts, wallMs: Math.round(r.wallMs), ...(r.rssMb !== undefined ? { rssMb: r.rssMb } : {}), ...(r.problem ? { problem: r.problem } : {}) });
+        log(
+          `  memory, ${hosts} hosts: ${r.rssMb ?? '?'} MB peak RSS, ${Math.round(r.wallMs)} ms${r.problem ? ` (PROBLEM: ${r.problem})` : ''}`,
+        );
+        points.push({
+          hosts,
+          wallMs: Math.round(r.wallMs),
+          ...(r.rssMb !== undefined ? { rssMb: r.rssMb } : {}),
+          ...(r.problem ? { problem: r.problem } : {}),
+        });
       } finally {
         process.env.PATH = path;
         await fleet?.stop();

@@ -34,37 +34,85 @@ const STATS = { ok: 20, changed: 0, unreachable: 0, failed: 0, skipped: 4, rescu
 /** A check-expiry-shaped report of `hosts` (`cluster(h)` names each host's cluster) as shard `index` of `count`. */
 function shardReport(hosts: string[], cluster: (h: string) => string, index: number, count: number, now: number): RunReport {
   const iso = (t: number): string => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const certs = (h: string, n: number): Array<Record<string, string | number | boolean>> => Array.from({ length: 20 }, (_, c) => {
-    const daysLeft = ((n * 37 + c * 11) % 400) - 20;
-    const notAfter = now + (daysLeft + 0.5) * DAY;
-    return {
-      host: h, cluster: cluster(h), source: 'file', path: `/var/lib/rancher/k3s/server/tls/client-${c}.crt`, subject: `system:node-${n}-${c}`,
-      issuer: 'k3s-client-ca@1700000000', is_ca: false, not_before: iso(notAfter - 365 * DAY), not_after: iso(notAfter), days_left: daysLeft,
-      status: daysLeft < 0 ? 'EXPIRED' : daysLeft < 90 ? 'WARNING' : 'OK',
-    };
-  });
+  const certs = (h: string, n: number): Array<Record<string, string | number | boolean>> =>
+    Array.from({ length: 20 }, (_, c) => {
+      const daysLeft = ((n * 37 + c * 11) % 400) - 20;
+      const notAfter = now + (daysLeft + 0.5) * DAY;
+      return {
+        host: h,
+        cluster: cluster(h),
+        source: 'file',
+        path: `/var/lib/rancher/k3s/server/tls/client-${c}.crt`,
+        subject: `system:node-${n}-${c}`,
+        issuer: 'k3s-client-ca@1700000000',
+        is_ca: false,
+        not_before: iso(notAfter - 365 * DAY),
+        not_after: iso(notAfter),
+        days_left: daysLeft,
+        status: daysLeft < 0 ? 'EXPIRED' : daysLeft < 90 ? 'WARNING' : 'OK',
+      };
+    });
   const number = (h: string): number => Number(h.slice(5));
   const task = (play: number, i: number, name: string, result: (h: string) => Record<string, unknown>): TaskReport => ({
-    id: `t${play * 100 + i}`, name, section: 'tasks', step: i === 2 ? 'x509_info' : 'command', pos: { file: '/usr/lib/certbook/playbooks/check-expiry.yaml', line: 10 + i, col: 7 },
-    startedAt: new Date(now).toISOString(), durationMs: 40, hosts,
+    id: `t${play * 100 + i}`,
+    name,
+    section: 'tasks',
+    step: i === 2 ? 'x509_info' : 'command',
+    pos: { file: '/usr/lib/certbook/playbooks/check-expiry.yaml', line: 10 + i, col: 7 },
+    startedAt: new Date(now).toISOString(),
+    durationMs: 40,
+    hosts,
     results: hosts.map((h) => ({ host: h, status: 'ok' as const, ignored: false, rescued: false, durationMs: 30, result: result(h) })),
   });
   const plain = (h: string): Record<string, unknown> => ({ changed: false, stdout: `${h} 1700000000`, rc: 0 });
   const plays = [1, 2, 3].map((play) => ({
-    play, name: `play ${play}`, pattern: '{{ cb_servers | union(cb_agents) }}', hosts, startedAt: new Date(now).toISOString(), durationMs: 900,
-    tasks: Array.from({ length: 8 }, (_, i) => task(play, i, `task ${play}.${i}`, i === 2 && play === 1 ? (h) => ({ changed: false, certificates: certs(h, number(h)) }) : plain)),
-    ...(play > 1 ? { partitions: Object.fromEntries([...new Set(hosts.map(cluster))].map((c) => [c, hosts.filter((h) => cluster(h) === c)])) } : {}),
+    play,
+    name: `play ${play}`,
+    pattern: '{{ cb_servers | union(cb_agents) }}',
+    hosts,
+    startedAt: new Date(now).toISOString(),
+    durationMs: 900,
+    tasks: Array.from({ length: 8 }, (_, i) =>
+      task(play, i, `task ${play}.${i}`, i === 2 && play === 1 ? (h) => ({ changed: false, certificates: certs(h, number(h)) }) : plain),
+    ),
+    ...(play > 1
+      ? { partitions: Object.fromEntries([...new Set(hosts.map(cluster))].map((c) => [c, hosts.filter((h) => cluster(h) === c)])) }
+      : {}),
   }));
   return {
-    reportVersion: REPORT_FORMAT_VERSION, certbook: { version: '0.1.0' }, playbook: '/usr/lib/certbook/playbooks/check-expiry.yaml', check: false, diff: false,
-    startedAt: new Date(now).toISOString(), finishedAt: new Date(now + 30_000).toISOString(), durationMs: 30_000, exitCode: 2, interrupted: false, complete: true,
-    hosts, stats: Object.fromEntries(hosts.map((h) => [h, { ...STATS }])), plays,
+    reportVersion: REPORT_FORMAT_VERSION,
+    certbook: { version: '0.1.0' },
+    playbook: '/usr/lib/certbook/playbooks/check-expiry.yaml',
+    check: false,
+    diff: false,
+    startedAt: new Date(now).toISOString(),
+    finishedAt: new Date(now + 30_000).toISOString(),
+    durationMs: 30_000,
+    exitCode: 2,
+    interrupted: false,
+    complete: true,
+    hosts,
+    stats: Object.fromEntries(hosts.map((h) => [h, { ...STATS }])),
+    plays,
     records: {
-      certificates: { columns: ['cluster', 'source', 'path', 'subject', 'issuer', 'is_ca', 'not_before', 'not_after', 'days_left', 'status'], sortBy: ['not_after'],
-        rows: hosts.flatMap((h) => certs(h, number(h)).map((values) => ({ host: h, values }))).sort((a, b) => String(a.values.not_after).localeCompare(String(b.values.not_after))) },
+      certificates: {
+        columns: ['cluster', 'source', 'path', 'subject', 'issuer', 'is_ca', 'not_before', 'not_after', 'days_left', 'status'],
+        sortBy: ['not_after'],
+        rows: hosts
+          .flatMap((h) => certs(h, number(h)).map((values) => ({ host: h, values })))
+          .sort((a, b) => String(a.values.not_after).localeCompare(String(b.values.not_after))),
+      },
     },
-    warnings: [], partitionsStopped: [],
-    shard: { index, count, split: { hosts: 1000, digest: '0123456789abcdef' }, units: Object.fromEntries([...new Set(hosts.map(cluster))].map((c) => [`file:/etc/certbook/inventory/${c}.yaml`, hosts.filter((h) => cluster(h) === c)])) },
+    warnings: [],
+    partitionsStopped: [],
+    shard: {
+      index,
+      count,
+      split: { hosts: 1000, digest: '0123456789abcdef' },
+      units: Object.fromEntries(
+        [...new Set(hosts.map(cluster))].map((c) => [`file:/etc/certbook/inventory/${c}.yaml`, hosts.filter((h) => cluster(h) === c)]),
+      ),
+    },
   };
 }
 
@@ -76,7 +124,20 @@ function writeShards(dir: string, hostCount: number, clusters: number, shards: n
   const now = Date.now();
   return Array.from({ length: shards }, (_, i) => {
     const file = join(dir, `shard-${i + 1}.json`);
-    writeFileSync(file, JSON.stringify(shardReport(all.filter((h) => shardOf(h) === i + 1), cluster, i + 1, shards, now), null, 2));
+    writeFileSync(
+      file,
+      JSON.stringify(
+        shardReport(
+          all.filter((h) => shardOf(h) === i + 1),
+          cluster,
+          i + 1,
+          shards,
+          now,
+        ),
+        null,
+        2,
+      ),
+    );
     return file;
   });
 }
@@ -91,7 +152,10 @@ export async function measureMerge(log: (line: string) => void, repeat = 3): Pro
     const io = { stdout: { write: () => true }, stderr: { write: (t: string) => process.stderr.write(t) }, env: {}, cwd: dir };
     for (const [outputs, args] of [
       ['--report, --metrics', ['--report', 'fleet.json', '--metrics', 'fleet.prom']],
-      ['--report, --metrics, --junit, --html', ['--report', 'fleet.json', '--metrics', 'fleet.prom', '--junit', 'fleet.xml', '--html', 'fleet.html']],
+      [
+        '--report, --metrics, --junit, --html',
+        ['--report', 'fleet.json', '--metrics', 'fleet.prom', '--junit', 'fleet.xml', '--html', 'fleet.html'],
+      ],
     ] as const) {
       const runs: Array<{ ms: number; cpuMs: number }> = [];
       for (let i = 0; i < repeat; i++) {
@@ -103,8 +167,17 @@ export async function measureMerge(log: (line: string) => void, repeat = 3): Pro
         if (code !== 2) throw new Error(`report merge exited ${code}, expected the shards' 2`);
       }
       const median = runs.sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)]!;
-      const point = { hosts: 1000, shards: 7, inputMb: Math.round(inputMb * 10) / 10, outputs, ms: Math.round(median.ms), cpuMs: Math.round(median.cpuMs) };
-      log(`1,000 hosts in 7 shard reports (${point.inputMb} MB of JSON), ${outputs}: ${point.ms} ms (CPU ${point.cpuMs} ms; median of ${repeat})`);
+      const point = {
+        hosts: 1000,
+        shards: 7,
+        inputMb: Math.round(inputMb * 10) / 10,
+        outputs,
+        ms: Math.round(median.ms),
+        cpuMs: Math.round(median.cpuMs),
+      };
+      log(
+        `1,000 hosts in 7 shard reports (${point.inputMb} MB of JSON), ${outputs}: ${point.ms} ms (CPU ${point.cpuMs} ms; median of ${repeat})`,
+      );
       points.push(point);
     }
   } finally {

@@ -13,8 +13,8 @@ import { loadInventory } from '../../src/inventory/load-inventory.js';
 import { loadPlaybook } from '../../src/playbook/load-playbook.js';
 import { NO_TAG_FILTER } from '../../src/playbook/tags.js';
 import { runPlaybook } from '../../src/runner/run-playbook.js';
-import type { TestSshd } from '../../test/harness/sshd.js';
 import { settingsFor } from '../../test/harness/ssh-settings.js';
+import type { TestSshd } from '../../test/harness/sshd.js';
 
 /** The no-op numbers, all in ms. */
 export interface NoopCost {
@@ -36,15 +36,18 @@ export async function measureNoopCost(sshd: TestSshd, hosts = 10): Promise<NoopC
   const dir = mkdtempSync(join(tmpdir(), 'certbook-noop-'));
   try {
     const inventory = join(dir, 'inv.yaml');
-    writeFileSync(inventory, [
-      'all:',
-      '  vars:',
-      `    {ansible_host: 127.0.0.1, ansible_port: ${sshd.port}, ansible_user: ${sshd.user}, ansible_ssh_private_key_file: ${JSON.stringify(sshd.keyFile)},`,
-      `     ansible_ssh_common_args: ${JSON.stringify(`-o UserKnownHostsFile=${sshd.knownHostsFile}`)}}`,
-      '  hosts:',
-      `    h[01:${String(hosts).padStart(2, '0')}]:`,
-      '',
-    ].join('\n'));
+    writeFileSync(
+      inventory,
+      [
+        'all:',
+        '  vars:',
+        `    {ansible_host: 127.0.0.1, ansible_port: ${sshd.port}, ansible_user: ${sshd.user}, ansible_ssh_private_key_file: ${JSON.stringify(sshd.keyFile)},`,
+        `     ansible_ssh_common_args: ${JSON.stringify(`-o UserKnownHostsFile=${sshd.knownHostsFile}`)}}`,
+        '  hosts:',
+        `    h[01:${String(hosts).padStart(2, '0')}]:`,
+        '',
+      ].join('\n'),
+    );
     const rtt = await roundTrip(sshd);
     const run = (tasks: number, step: string) => timedRun(dir, inventory, tasks, step);
     await run(1, 'command: "true"'); // warm: modules loaded, parsers compiled
@@ -55,8 +58,12 @@ export async function measureNoopCost(sshd: TestSshd, hosts = 10): Promise<NoopC
     const per = (a: { wallMs: number }, b: { wallMs: number }) => (b.wallMs - a.wallMs) / (20 * hosts);
     const commandTaskMs = per(one, many);
     return {
-      hosts, execRoundTripMs: round(rtt), commandTaskMs: round(commandTaskMs), beyondRoundTripMs: round(commandTaskMs - rtt),
-      commandTaskCpuMs: round((many.cpuMs - one.cpuMs) / (20 * hosts)), debugTaskMs: round(per(debugOne, debugMany)),
+      hosts,
+      execRoundTripMs: round(rtt),
+      commandTaskMs: round(commandTaskMs),
+      beyondRoundTripMs: round(commandTaskMs - rtt),
+      commandTaskCpuMs: round((many.cpuMs - one.cpuMs) / (20 * hosts)),
+      debugTaskMs: round(per(debugOne, debugMany)),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -89,7 +96,14 @@ async function timedRun(dir: string, inventoryFile: string, tasks: number, step:
   const cpu = process.cpuUsage();
   const started = performance.now();
   const result = await runPlaybook(playbook, inventory, [inventory.hostNames()], {
-    tags: NO_TAG_FILTER, check: false, diff: false, forks: 1, extraVars: {}, verbosity: 0, listeners: [], sshConfigFile: false,
+    tags: NO_TAG_FILTER,
+    check: false,
+    diff: false,
+    forks: 1,
+    extraVars: {},
+    verbosity: 0,
+    listeners: [],
+    sshConfigFile: false,
   });
   const wallMs = performance.now() - started;
   if (result.exitCode !== 0) throw new Error(`no-op run failed with exit ${result.exitCode}`);

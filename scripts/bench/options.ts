@@ -32,8 +32,18 @@ export const USAGE = `npm run bench -- [options]
   --keep               keep each fleet's directory (inventory, outputs) for a look`;
 
 const DEFAULTS: BenchOptions = {
-  sizes: [10, 100, 500], forks: 20, repeat: 3, ansibleUpTo: Infinity, servers: 3,
-  memorySizes: [250, 500, 1000], noopHosts: 10, tty: true, html: true, merge: true, json: 'bench-results.json', keep: false,
+  sizes: [10, 100, 500],
+  forks: 20,
+  repeat: 3,
+  ansibleUpTo: Infinity,
+  servers: 3,
+  memorySizes: [250, 500, 1000],
+  noopHosts: 10,
+  tty: true,
+  html: true,
+  merge: true,
+  json: 'bench-results.json',
+  keep: false,
 };
 
 /** Parses argv (after the script name); throws with a message on a bad flag. */
@@ -48,20 +58,48 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       return v;
     };
     switch (flag) {
-      case '--quick': o.sizes = [10, 100]; o.memorySizes = [250, 500]; break;
-      case '--sizes': o.sizes = list(value()); break;
-      case '--forks': o.forks = positive(value(), flag); break;
-      case '--repeat': o.repeat = positive(value(), flag); break;
-      case '--ansible-up-to': o.ansibleUpTo = Number(value()); break;
-      case '--no-ansible': o.ansibleUpTo = 0; break;
-      case '--servers': o.servers = positive(value(), flag); break;
-      case '--memory': o.memorySizes = list(value()); break;
-      case '--no-tty': o.tty = false; break;
-      case '--no-html': o.html = false; break;
-      case '--no-merge': o.merge = false; break;
-      case '--json': o.json = value(); break;
-      case '--keep': o.keep = true; break;
-      default: throw new Error(`unknown option ${flag}\n${USAGE}`);
+      case '--quick':
+        o.sizes = [10, 100];
+        o.memorySizes = [250, 500];
+        break;
+      case '--sizes':
+        o.sizes = list(value());
+        break;
+      case '--forks':
+        o.forks = positive(value(), flag);
+        break;
+      case '--repeat':
+        o.repeat = positive(value(), flag);
+        break;
+      case '--ansible-up-to':
+        o.ansibleUpTo = Number(value());
+        break;
+      case '--no-ansible':
+        o.ansibleUpTo = 0;
+        break;
+      case '--servers':
+        o.servers = positive(value(), flag);
+        break;
+      case '--memory':
+        o.memorySizes = list(value());
+        break;
+      case '--no-tty':
+        o.tty = false;
+        break;
+      case '--no-html':
+        o.html = false;
+        break;
+      case '--no-merge':
+        o.merge = false;
+        break;
+      case '--json':
+        o.json = value();
+        break;
+      case '--keep':
+        o.keep = true;
+        break;
+      default:
+        throw new Error(`unknown option ${flag}\n${USAGE}`);
     }
   }
   return o;

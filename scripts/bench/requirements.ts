@@ -3,8 +3,9 @@
  * missing piece is named with the Debian package that provides it, and the run stops (or, for
  * optional pieces, goes on without that column).
  */
-import { existsSync } from 'node:fs';
+
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { GNU_TIME } from './measure.js';
 
 /** One thing the benchmark uses. */
@@ -24,18 +25,39 @@ function onPath(cmd: string): boolean {
 /** The benchmark's requirements; `withAnsible` false drops ansible-playbook. */
 function requirements(withAnsible: boolean): Requirement[] {
   const list: Requirement[] = [
-    { what: 'root (the benchmark starts its own sshd and creates the test users, like the tests)', present: () => process.getuid?.() === 0, install: 'run as root (e.g. in the CI container)' },
+    {
+      what: 'root (the benchmark starts its own sshd and creates the test users, like the tests)',
+      present: () => process.getuid?.() === 0,
+      install: 'run as root (e.g. in the CI container)',
+    },
     { what: 'OpenSSH server /usr/sbin/sshd', present: () => existsSync('/usr/sbin/sshd'), install: 'apt-get install openssh-server' },
     { what: 'OpenSSH client ssh', present: () => onPath('ssh') && onPath('ssh-keygen'), install: 'apt-get install openssh-client' },
     { what: 'xargs', present: () => onPath('xargs'), install: 'apt-get install findutils' },
     { what: 'sudo (the test users are created with it in mind)', present: () => onPath('sudo'), install: 'apt-get install sudo' },
-    { what: 'GNU time /usr/bin/time (CPU time and peak RSS of each tool)', present: () => existsSync(GNU_TIME), install: 'apt-get install time', optional: 'CPU and RSS columns' },
+    {
+      what: 'GNU time /usr/bin/time (CPU time and peak RSS of each tool)',
+      present: () => existsSync(GNU_TIME),
+      install: 'apt-get install time',
+      optional: 'CPU and RSS columns',
+    },
   ];
   if (withAnsible) {
     list.push(
-      { what: 'ansible-playbook (Debian ansible-core)', present: () => onPath('ansible-playbook'), install: 'apt-get install ansible-core (or run with --no-ansible)' },
-      { what: 'openssl (the ansible playbook runs openssl x509 on the hosts)', present: () => onPath('openssl'), install: 'apt-get install openssl' },
-      { what: 'python3 (ansible modules run with it on the hosts)', present: () => existsSync('/usr/bin/python3'), install: 'apt-get install python3' },
+      {
+        what: 'ansible-playbook (Debian ansible-core)',
+        present: () => onPath('ansible-playbook'),
+        install: 'apt-get install ansible-core (or run with --no-ansible)',
+      },
+      {
+        what: 'openssl (the ansible playbook runs openssl x509 on the hosts)',
+        present: () => onPath('openssl'),
+        install: 'apt-get install openssl',
+      },
+      {
+        what: 'python3 (ansible modules run with it on the hosts)',
+        present: () => existsSync('/usr/bin/python3'),
+        install: 'apt-get install python3',
+      },
     );
   }
   return list;

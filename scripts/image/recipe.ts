@@ -24,11 +24,7 @@ const DPKG_EXCLUDES = ['/usr/share/doc/*', '/usr/share/man/*', '/usr/share/info/
  */
 export function baseSources(mirror: string): string[] {
   const security = mirror.replace(/\/debian\/?$/, '/debian-security');
-  return [
-    `deb ${mirror} ${BASE_SUITE} main`,
-    `deb ${mirror} ${BASE_SUITE}-updates main`,
-    `deb ${security} ${BASE_SUITE}-security main`,
-  ];
+  return [`deb ${mirror} ${BASE_SUITE} main`, `deb ${mirror} ${BASE_SUITE}-updates main`, `deb ${security} ${BASE_SUITE}-security main`];
 }
 
 /** mmdebstrap's arguments to write the base root filesystem into the empty directory `target`. */

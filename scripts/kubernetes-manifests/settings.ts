@@ -23,7 +23,20 @@ export interface DeploySettings {
   resources: { requests: Record<string, string>; limits: Record<string, string> };
 }
 
-const KEYS = ['namespace', 'image', 'shards', 'checkExpiry', 'rotate', 'deadlineSeconds', 'mergeSeconds', 'inventory', 'sshSecret', 'reports', 'pushgateway', 'resources'];
+const KEYS = [
+  'namespace',
+  'image',
+  'shards',
+  'checkExpiry',
+  'rotate',
+  'deadlineSeconds',
+  'mergeSeconds',
+  'inventory',
+  'sshSecret',
+  'reports',
+  'pushgateway',
+  'resources',
+];
 
 function positiveInteger(value: unknown, name: string, problems: string[]): void {
   if (!Number.isInteger(value) || (value as number) < 1) problems.push(`${name} must be a whole number ≥ 1, not ${JSON.stringify(value)}`);
@@ -42,9 +55,12 @@ export function parseSettings(text: string): DeploySettings {
     positiveInteger(s.deadlineSeconds, 'deadlineSeconds', problems);
     positiveInteger(s.mergeSeconds, 'mergeSeconds', problems);
     positiveInteger(s.reports.keepDays, 'reports.keepDays', problems);
-    if (s.mergeSeconds >= s.deadlineSeconds) problems.push('mergeSeconds must be less than deadlineSeconds (the merge waits for the shards in between)');
-    if (s.checkExpiry.schedule.trim().split(/\s+/).length !== 5) problems.push(`checkExpiry.schedule must be five cron fields, not ${JSON.stringify(s.checkExpiry.schedule)}`);
-    if (!/^[^\s:]+(:[\w.-]+)?(@sha256:[0-9a-f]{64})?$/.test(s.image)) problems.push(`image ${JSON.stringify(s.image)} is not an image reference`);
+    if (s.mergeSeconds >= s.deadlineSeconds)
+      problems.push('mergeSeconds must be less than deadlineSeconds (the merge waits for the shards in between)');
+    if (s.checkExpiry.schedule.trim().split(/\s+/).length !== 5)
+      problems.push(`checkExpiry.schedule must be five cron fields, not ${JSON.stringify(s.checkExpiry.schedule)}`);
+    if (!/^[^\s:]+(:[\w.-]+)?(@sha256:[0-9a-f]{64})?$/.test(s.image))
+      problems.push(`image ${JSON.stringify(s.image)} is not an image reference`);
     if (s.pushgateway !== '' && !/^https?:\/\/[^\s/]+/.test(s.pushgateway)) problems.push('pushgateway must be an http(s) URL or empty');
   }
   if (problems.length > 0) throw new Error(`${SETTINGS_FILE}: ${problems.join('; ')}`);

@@ -20,7 +20,7 @@ export function renderPrometheusRule(rulesYaml: string): string {
   };
   const header = [
     `# Generated from ${RULES_FILE} by \`npm run rules\`: edit that file, not this one.`,
-    '# Add the labels your Prometheus\'s ruleSelector wants (kube-prometheus-stack: release: <its release>)',
+    "# Add the labels your Prometheus's ruleSelector wants (kube-prometheus-stack: release: <its release>)",
     '# and set metadata.namespace to where it looks for rules.',
   ];
   // lineWidth 0: the long PromQL expressions and descriptions stay on one line, as written.

@@ -25,9 +25,15 @@ export const REQUIREMENTS = {
   time: { what: 'GNU time /usr/bin/time (peak memory of pathological inputs)', pkg: 'time' },
   kubectl: { what: 'kubectl (the simulated k3s nodes run the real one)', pkg: 'kubernetes-client' },
   chromium: { what: 'chromium (the HTML report is loaded and checked in the real browser, headless)', pkg: 'chromium' },
-  promtool: { what: 'promtool (--metrics and the shipped alerting rules are checked and tested with it; the prometheus service is not used)', pkg: 'prometheus' },
+  promtool: {
+    what: 'promtool (--metrics and the shipped alerting rules are checked and tested with it; the prometheus service is not used)',
+    pkg: 'prometheus',
+  },
   buildah: { what: 'buildah (the container image of deploy/Containerfile is built with it, --isolation chroot)', pkg: 'buildah' },
-  mmdebstrap: { what: 'mmdebstrap (the container image\'s Debian base is made with it from Debian\'s mirror; no image registry is used)', pkg: 'mmdebstrap' },
+  mmdebstrap: {
+    what: "mmdebstrap (the container image's Debian base is made with it from Debian's mirror; no image registry is used)",
+    pkg: 'mmdebstrap',
+  },
   systemdAnalyze: { what: 'systemd-analyze (the systemd units of deploy/systemd are checked with systemd-analyze verify)', pkg: 'systemd' },
 } as const satisfies Record<string, Requirement>;
 
@@ -45,10 +51,7 @@ export interface Facts {
 }
 
 /** The decision: go on, install these packages, or stop and say why. */
-export type Plan =
-  | { action: 'ready' }
-  | { action: 'install'; packages: string[] }
-  | { action: 'stop'; reasons: string[] };
+export type Plan = { action: 'ready' } | { action: 'install'; packages: string[] } | { action: 'stop'; reasons: string[] };
 
 /** The command a person runs (as root) to install `packages`. */
 export function installCommand(packages: readonly string[]): string {
@@ -67,13 +70,18 @@ export function planSetup(facts: Facts): Plan {
   const packages = packagesFor(facts.missing);
   const lines = facts.missing.map((id) => `missing: ${REQUIREMENTS[id].what} (Debian package ${REQUIREMENTS[id].pkg})`);
   if (!facts.root) {
-    const reasons = ['the tests must run as root: they create the users certbook-test, certbook-sudo, certbook-tty and certbook-ops, write /etc/sudoers.d/certbook-test and start sshd'];
+    const reasons = [
+      'the tests must run as root: they create the users certbook-test, certbook-sudo, certbook-tty and certbook-ops, write /etc/sudoers.d/certbook-test and start sshd',
+    ];
     if (packages.length > 0) reasons.push(...lines, `install them as root with: ${installCommand(packages)}`);
     return { action: 'stop', reasons };
   }
   if (packages.length === 0) return { action: 'ready' };
   if (!facts.aptGet) {
-    return { action: 'stop', reasons: [...lines, `apt-get is not here: install the equivalent of these Debian packages (${packages.join(' ')}) and run again`] };
+    return {
+      action: 'stop',
+      reasons: [...lines, `apt-get is not here: install the equivalent of these Debian packages (${packages.join(' ')}) and run again`],
+    };
   }
   return { action: 'install', packages };
 }
@@ -108,7 +116,9 @@ export function planInstall(packages: readonly string[], candidate: (pkg: string
   }
   if (reasons.length === 0) return { action: 'install', packages: [...packages] };
   if (packages.includes(REQUIREMENTS.kubectl.pkg) && reasons.some((r) => r.includes(REQUIREMENTS.kubectl.pkg))) {
-    reasons.push(`kubectl 1.${KUBECTL_MIN_MINOR} or later is needed at /usr/bin/kubectl or /usr/local/bin/kubectl (machines of this kind ship it in the kubectl package beside google-cloud-cli): install it, then run again`);
+    reasons.push(
+      `kubectl 1.${KUBECTL_MIN_MINOR} or later is needed at /usr/bin/kubectl or /usr/local/bin/kubectl (machines of this kind ship it in the kubectl package beside google-cloud-cli): install it, then run again`,
+    );
   }
   return { action: 'stop', reasons };
 }

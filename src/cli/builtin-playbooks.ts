@@ -11,8 +11,8 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PACKAGE_ROOT } from '../package-root.js';
 import { didYouMean } from '../errors/suggest.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { badOption, type CliProblem } from './args/cli-problem.js';
 
 /** The package's own `playbooks/` directory (in a clone or an install). */
@@ -38,7 +38,10 @@ export function listBuiltinPlaybooks(builtinDir: string = BUILTIN_PLAYBOOK_DIR):
   } catch {
     return [];
   }
-  return entries.filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length)).sort();
+  return entries
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.slice(0, -'.yaml'.length))
+    .sort();
 }
 
 /** Whether `arg` is written as a built-in name rather than a path. */

@@ -8,7 +8,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { isMap } from 'yaml';
 import type { ProblemList } from '../errors/problem.js';
 import { readSource } from '../yaml/source-file.js';
-import { isMapping, VARIABLE_NAME, type ExtraVarsArg, type ExtraVarsForm } from './args/extra-vars-arg.js';
+import { type ExtraVarsArg, type ExtraVarsForm, isMapping, VARIABLE_NAME } from './args/extra-vars-arg.js';
 
 /** Where an extra var's value came from. */
 export interface ExtraVarOrigin {
@@ -37,7 +37,8 @@ export function resolveExtraVars(args: readonly ExtraVarsArg[], problems: Proble
   for (const arg of args) {
     const layer = arg.form === 'file' ? readVarsFile(arg.path, problems, paths) : arg.vars;
     if (!layer) continue;
-    const origin: ExtraVarOrigin = arg.form === 'file' ? { index: arg.index, form: 'file', file: arg.path } : { index: arg.index, form: arg.form };
+    const origin: ExtraVarOrigin =
+      arg.form === 'file' ? { index: arg.index, form: 'file', file: arg.path } : { index: arg.index, form: arg.form };
     for (const [name, value] of Object.entries(layer)) {
       // defineProperty, not assignment: a variable named `__proto__` must stay a plain key.
       Object.defineProperty(merged.vars, name, { value, enumerable: true, writable: true, configurable: true });
@@ -57,14 +58,23 @@ function readVarsFile(path: string, problems: ProblemList, paths: ExtraVarsPaths
   // An empty file is no variables, as in Ansible.
   if (value === null) return {};
   if (!isMapping(value)) {
-    problems.add(source.problemAt(source.doc.contents, 'WRONG_TYPE', `-e @${path} must hold a mapping of variables`, 'write `name: value` lines'));
+    problems.add(
+      source.problemAt(source.doc.contents, 'WRONG_TYPE', `-e @${path} must hold a mapping of variables`, 'write `name: value` lines'),
+    );
     return undefined;
   }
   const root = source.doc.contents;
   for (const name of Object.keys(value)) {
     if (VARIABLE_NAME.test(name)) continue;
     const key = isMap(root) ? root.items.find((p) => (p.key as { value?: unknown } | null)?.value === name)?.key : root;
-    problems.add(source.problemAt(key, 'INVALID_NAME', `\`${name}\` is not a valid variable name`, 'use letters, digits and underscores, not starting with a digit'));
+    problems.add(
+      source.problemAt(
+        key,
+        'INVALID_NAME',
+        `\`${name}\` is not a valid variable name`,
+        'use letters, digits and underscores, not starting with a digit',
+      ),
+    );
     return undefined;
   }
   return value;

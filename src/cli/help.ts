@@ -3,8 +3,9 @@
  * options grouped under headings, one line per option. Generated from the same option tables
  * the parser reads, so help and parser cannot disagree.
  */
+
+import { type CommandSpec, type OptionSpec, type PositionalSpec, spellings, takesValue } from './args/option-spec.js';
 import { COMMANDS } from './args/parse-command-line.js';
-import { spellings, takesValue, type CommandSpec, type OptionSpec, type PositionalSpec } from './args/option-spec.js';
 import { EXIT } from './exit-codes.js';
 
 const WIDTH = 80;
@@ -20,7 +21,7 @@ export function renderCommandHelp(spec: CommandSpec, extra: readonly string[] = 
     out.push('', `${group}:`, ...spec.options.filter((o) => o.group === group).map(optionRow));
   }
   for (const paragraph of [...(spec.epilog ? [spec.epilog] : []), ...extra]) out.push('', ...paragraph.split('\n'));
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 /** `usage: certbook NAME [options] POSITIONALS`. */
@@ -34,8 +35,12 @@ export function renderOverview(): string {
   const out = [
     'usage: certbook COMMAND [options] [arguments]',
     '',
-    ...wrap('certbook runs Ansible-style YAML playbooks over SSH. Every step argument is checked against its '
-      + 'schema before any host is contacted.', WIDTH, ''),
+    ...wrap(
+      'certbook runs Ansible-style YAML playbooks over SSH. Every step argument is checked against its ' +
+        'schema before any host is contacted.',
+      WIDTH,
+      '',
+    ),
     '',
     'commands:',
     ...COMMANDS.map((c) => row(c.name, c.summary)),
@@ -49,7 +54,7 @@ export function renderOverview(): string {
     '',
     'Run `certbook COMMAND --help` for the options of a command.',
   ];
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 const EXIT_CODE_LINES: ReadonlyArray<readonly [number, string]> = [
@@ -71,7 +76,7 @@ function orderedGroups(spec: CommandSpec): string[] {
 function optionRow(option: OptionSpec): string {
   const names = spellings(option).join(', ');
   if (!takesValue(option)) return row(names, option.help);
-  const metavar = option.choices ? `{${option.choices.join(',')}}` : option.metavar ?? 'VALUE';
+  const metavar = option.choices ? `{${option.choices.join(',')}}` : (option.metavar ?? 'VALUE');
   return row(`${names} ${metavar}`, option.help);
 }
 

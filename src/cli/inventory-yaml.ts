@@ -13,7 +13,7 @@ type ListEntry = { hosts?: string[]; children?: string[] };
 
 /** The YAML inventory object for an `ansible-inventory --list` object. */
 export function yamlInventoryFromList(list: Record<string, unknown>): Record<string, unknown> {
-  const meta = list['_meta'] as { hostvars?: Record<string, Record<string, unknown>> } | undefined;
+  const meta = list._meta as { hostvars?: Record<string, Record<string, unknown>> } | undefined;
   const hostvars = meta?.hostvars ?? {};
   const seen = new Set<string>();
   const formatGroup = (name: string, path: readonly string[]): Record<string, unknown> => {
@@ -24,13 +24,13 @@ export function yamlInventoryFromList(list: Record<string, unknown>): Record<str
       // A group cycle cannot come out of a valid inventory; guard anyway rather than recurse forever.
       if (child !== 'all' && !path.includes(child)) children[child] = formatGroup(child, [...path, child]);
     }
-    if (Object.keys(children).length > 0) result['children'] = children;
+    if (Object.keys(children).length > 0) result.children = children;
     const hosts: Record<string, unknown> = {};
-    for (const host of name === 'all' ? [] : entry.hosts ?? []) {
+    for (const host of name === 'all' ? [] : (entry.hosts ?? [])) {
       hosts[host] = seen.has(host) ? {} : { ...(hostvars[host] ?? {}) };
       seen.add(host);
     }
-    if (Object.keys(hosts).length > 0) result['hosts'] = hosts;
+    if (Object.keys(hosts).length > 0) result.hosts = hosts;
     return result;
   };
   return { all: formatGroup('all', ['all']) };

@@ -69,7 +69,8 @@ function taskSection(play: ListedPlay, request: ListingRequest): string {
 /** Python's `repr()` of a str, as it appears inside a printed list. */
 export function pythonString(text: string): string {
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  const body = text.replace(/[\\\n\r\t]/g, (c) => ({ '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c]!)
+  const body = text
+    .replace(/[\\\n\r\t]/g, (c) => ({ '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c]!)
     .replaceAll(quote, `\\${quote}`);
   return `${quote}${body}${quote}`;
 }

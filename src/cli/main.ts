@@ -9,8 +9,8 @@
 import { formatProblems } from '../errors/format.js';
 import { LoadFailed } from '../errors/problem.js';
 import { didYouMean } from '../errors/suggest.js';
-import { COMMANDS, findCommand, parseCommandLine, type CommandLine } from './args/parse-command-line.js';
 import { badOption } from './args/cli-problem.js';
+import { COMMANDS, type CommandLine, findCommand, parseCommandLine } from './args/parse-command-line.js';
 import { listBuiltinPlaybooks } from './builtin-playbooks.js';
 import { EXIT } from './exit-codes.js';
 import { renderCommandHelp, renderOverview } from './help.js';
@@ -33,22 +33,31 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
 async function dispatch(line: CommandLine, io: CliIo): Promise<number> {
   switch (line.command) {
-    case 'overview': return print(io, renderOverview());
-    case 'version': return print(io, versionText());
+    case 'overview':
+      return print(io, renderOverview());
+    case 'version':
+      return print(io, versionText());
     case 'invalid':
       printOptionProblems(io.stderr, line.problems, line.usageOf);
       return EXIT.BAD_OPTIONS;
-    case 'help': return helpCommand(line.options.help ? 'help' : line.options.name, io);
+    case 'help':
+      return helpCommand(line.options.help ? 'help' : line.options.name, io);
     default:
       if (line.options.help) return print(io, commandHelp(line.command));
   }
   switch (line.command) {
-    case 'run': return (await import('./commands/run.js')).runCommand(line.options, io);
-    case 'validate': return (await import('./commands/validate.js')).validateCommand(line.options, io);
-    case 'inventory': return (await import('./commands/inventory.js')).inventoryCommand(line.options, io);
-    case 'report': return (await import('./commands/report.js')).reportCommand(line.options, io);
-    case 'steps': return (await import('./commands/steps.js')).stepsCommand(line.options, io);
-    case 'demo': return (await import('./commands/demo.js')).demoCommand(io);
+    case 'run':
+      return (await import('./commands/run.js')).runCommand(line.options, io);
+    case 'validate':
+      return (await import('./commands/validate.js')).validateCommand(line.options, io);
+    case 'inventory':
+      return (await import('./commands/inventory.js')).inventoryCommand(line.options, io);
+    case 'report':
+      return (await import('./commands/report.js')).reportCommand(line.options, io);
+    case 'steps':
+      return (await import('./commands/steps.js')).stepsCommand(line.options, io);
+    case 'demo':
+      return (await import('./commands/demo.js')).demoCommand(io);
   }
 }
 
@@ -81,7 +90,9 @@ function internalError(error: unknown, io: CliIo, verbosity: number): number {
   const err = error instanceof Error ? error : new Error(String(error));
   const detail = verbosity >= 3 && err.stack ? `\n${err.stack}` : ' (run with -vvv for the stack trace)';
   try {
-    io.stderr.write(`certbook: internal error: ${err.name}: ${err.message.split('\n')[0]}${detail}\nThis is a bug in certbook; please report it.\n`);
+    io.stderr.write(
+      `certbook: internal error: ${err.name}: ${err.message.split('\n')[0]}${detail}\nThis is a bug in certbook; please report it.\n`,
+    );
   } catch {
     // stderr itself is broken; the exit code is all that is left to say it.
   }

@@ -3,8 +3,9 @@
  * directory, Ctrl-C, SIGTERM, a hang-up and a closed output. The only module that calls
  * `process.exit`.
  */
-import { EXIT } from './exit-codes.js';
+
 import { askSecretOnTerminal } from './ask-secret.js';
+import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { main } from './main.js';
 
@@ -31,8 +32,10 @@ function interruptions(): NonNullable<CliIo['signals']> & { interrupt(why: strin
   const say = (text: string) => writeQuietly(process.stderr, text);
   const interrupt = (why: string) => {
     if (!stop.signal.aborted) {
-      say(`\n[WARNING]: interrupted (${why}): starting nothing new; running tasks may finish (up to ${GRACE_PERIOD_MS / 1000} s), `
-        + 'then the always: sections in progress run as cleanup (interrupt again to stop the running tasks now)\n');
+      say(
+        `\n[WARNING]: interrupted (${why}): starting nothing new; running tasks may finish (up to ${GRACE_PERIOD_MS / 1000} s), ` +
+          'then the always: sections in progress run as cleanup (interrupt again to stop the running tasks now)\n',
+      );
       stop.abort(new Error('interrupted'));
       setTimeout(() => kill.abort(new Error('grace period over')), GRACE_PERIOD_MS).unref();
     } else if (why === 'SIGHUP' || why.endsWith('output closed')) {
@@ -51,7 +54,15 @@ function interruptions(): NonNullable<CliIo['signals']> & { interrupt(why: strin
     }
   };
   for (const signal of INTERRUPTS) process.on(signal, () => interrupt(signal));
-  return { stop: stop.signal, kill: kill.signal, skipCleanup: skip.signal, cleanupStarted: () => { cleaning = true; }, interrupt };
+  return {
+    stop: stop.signal,
+    kill: kill.signal,
+    skipCleanup: skip.signal,
+    cleanupStarted: () => {
+      cleaning = true;
+    },
+    interrupt,
+  };
 }
 
 /**

@@ -13,7 +13,10 @@ export function abortableHost(host: Host, signal: AbortSignal): Host {
 }
 
 class AbortableHost implements Host {
-  constructor(private readonly inner: Host, private readonly signal: AbortSignal) {}
+  constructor(
+    private readonly inner: Host,
+    private readonly signal: AbortSignal,
+  ) {}
 
   get name(): string {
     return this.inner.name;

@@ -8,10 +8,7 @@ import type { BecomeOptions } from './host.js';
 import type { ExecMarkers } from './remote-command.js';
 
 /** What to do after new preamble text arrived. */
-export type BecomeStep =
-  | { action: 'wait' }
-  | { action: 'send-password' }
-  | { action: 'fail'; error: BecomeError };
+export type BecomeStep = { action: 'wait' } | { action: 'send-password' } | { action: 'fail'; error: BecomeError };
 
 // su has no prompt option and its prompt is localised ("Password: ", "Passwort: "), so a
 // trailing "…: " with no newline after it is taken as a prompt.

@@ -38,13 +38,7 @@ export class HostUnreachableError extends Error {
 }
 
 /** Why privilege escalation failed. */
-export type BecomeFailureKind =
-  | 'incorrect password'
-  | 'password required'
-  | 'tty required'
-  | 'not allowed'
-  | 'timed out'
-  | 'failed';
+export type BecomeFailureKind = 'incorrect password' | 'password required' | 'tty required' | 'not allowed' | 'timed out' | 'failed';
 
 /** sudo/su refused or never started the command. */
 export class BecomeError extends Error {

@@ -10,7 +10,7 @@ import type { BecomeError } from './errors.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, type ExecOptions, type ExecResult } from './host.js';
 import { MarkerFilter } from './marker-filter.js';
 import { OutputCollector } from './output-collector.js';
-import { buildCommand, killCommand, newMarkers, type ExecMarkers } from './remote-command.js';
+import { buildCommand, type ExecMarkers, killCommand, newMarkers } from './remote-command.js';
 
 /** How a process-like channel ended. */
 export interface ChannelExit {
@@ -55,7 +55,9 @@ export class ShellDidNotRunError extends Error {
     /** What it printed (nologin's "This account is currently not available."), trimmed. */
     readonly output: string,
   ) {
-    super(`the login shell exited with status ${exitCode} without running the command${output ? `, saying: ${output}` : ' and printed nothing'}`);
+    super(
+      `the login shell exited with status ${exitCode} without running the command${output ? `, saying: ${output}` : ' and printed nothing'}`,
+    );
     this.name = 'ShellDidNotRunError';
   }
 }
@@ -103,7 +105,11 @@ class ExecRun {
     this.out = new OutputCollector(cap);
     this.err = new OutputCollector(cap);
     this.outFilter = new MarkerFilter(markers.start, (c) => this.out.push(c));
-    this.errFilter = new MarkerFilter(markers.start, (c) => this.err.push(c), () => this.onStarted());
+    this.errFilter = new MarkerFilter(
+      markers.start,
+      (c) => this.err.push(c),
+      () => this.onStarted(),
+    );
     if (options.become) this.negotiation = new BecomeNegotiation(options.become, markers);
   }
 
@@ -115,7 +121,10 @@ class ExecRun {
     this.armTimers();
     // An abort may come before the command's markers (with the pids to kill) have arrived, even
     // though the host already runs it: wait for them (a timeout does not, see killSequence).
-    const onAbort = (): void => { this.aborted = true; void this.kill(START_GRACE_MS); };
+    const onAbort = (): void => {
+      this.aborted = true;
+      void this.kill(START_GRACE_MS);
+    };
     // A run's signal is shared by every command in flight (forks × channels): many listeners
     // at once are expected, not a leak, so Node's warning past 10 is turned off for it.
     if (this.options.signal) setMaxListeners(0, this.options.signal);
@@ -142,13 +151,21 @@ class ExecRun {
   private armTimers(): void {
     const { timeoutMs } = this.options;
     if (timeoutMs !== undefined) {
-      this.timers.push(setTimeout(() => { this.timedOut = true; void this.kill(); }, timeoutMs));
+      this.timers.push(
+        setTimeout(() => {
+          this.timedOut = true;
+          void this.kill();
+        }, timeoutMs),
+      );
     }
     // A shorter exec deadline covers a stuck sudo/su itself (reported as a timeout).
     if (this.negotiation && (timeoutMs ?? Infinity) > BECOME_TIMEOUT_MS) {
-      this.timers.push(setTimeout(() => {
-        if (!this.errFilter.started && !this.becomeError) this.failBecome(this.negotiation!.error('timed out', this.errFilter.preamble()));
-      }, BECOME_TIMEOUT_MS));
+      this.timers.push(
+        setTimeout(() => {
+          if (!this.errFilter.started && !this.becomeError)
+            this.failBecome(this.negotiation!.error('timed out', this.errFilter.preamble()));
+        }, BECOME_TIMEOUT_MS),
+      );
     }
   }
 
@@ -195,7 +212,10 @@ class ExecRun {
       this.channel.destroy(); // nothing of the user's has started yet
       return;
     }
-    for (const [signal, grace] of [['TERM', TERM_GRACE_MS], ['KILL', KILL_GRACE_MS]] as const) {
+    for (const [signal, grace] of [
+      ['TERM', TERM_GRACE_MS],
+      ['KILL', KILL_GRACE_MS],
+    ] as const) {
       await this.runKill(killCommand(pids, signal), grace);
       if (await settlesWithin(this.channel.closed, grace)) return;
     }
@@ -205,7 +225,10 @@ class ExecRun {
   /** The pids once a marker with them arrives, the channel closes, or `ms` passes. */
   private pidsWithin(ms: number): Promise<number[]> {
     return new Promise((resolve) => {
-      const done = (): void => { clearTimeout(timer); resolve(this.pids()); };
+      const done = (): void => {
+        clearTimeout(timer);
+        resolve(this.pids());
+      };
       const timer = setTimeout(done, ms);
       this.pidWaiters.push(done);
       this.channel.closed.then(done, done);
@@ -244,14 +267,23 @@ class ExecRun {
   }
 
   private result(exit: ChannelExit): ExecResult {
-    if (this.shellDidNotRun(exit)) throw new ShellDidNotRunError(exit.code!, `${this.outFilter.preamble()}\n${this.errFilter.preamble()}`.trim().slice(0, 500));
+    if (this.shellDidNotRun(exit))
+      throw new ShellDidNotRunError(exit.code!, `${this.outFilter.preamble()}\n${this.errFilter.preamble()}`.trim().slice(0, 500));
     const durationMs = Math.round((performance.now() - this.started) * 10) / 10;
     const truncated = this.out.truncated || this.err.truncated;
     if (!this.becomeError && this.negotiation && !this.errFilter.started && !this.timedOut) {
       this.becomeError = this.negotiation.failure(this.errFilter.preamble());
     }
     if (this.becomeError) {
-      return { rc: null, stdout: '', stderr: this.becomeError.detail, timedOut: false, truncated: false, durationMs, becomeError: this.becomeError };
+      return {
+        rc: null,
+        stdout: '',
+        stderr: this.becomeError.detail,
+        timedOut: false,
+        truncated: false,
+        durationMs,
+        becomeError: this.becomeError,
+      };
     }
     const base = { stdout: this.out.text(), stderr: this.err.text(), truncated, durationMs };
     if (this.timedOut) {
@@ -265,6 +297,15 @@ class ExecRun {
 function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
   return new Promise((resolve) => {
     const t = setTimeout(() => resolve(false), ms);
-    p.then(() => { clearTimeout(t); resolve(true); }, () => { clearTimeout(t); resolve(true); });
+    p.then(
+      () => {
+        clearTimeout(t);
+        resolve(true);
+      },
+      () => {
+        clearTimeout(t);
+        resolve(true);
+      },
+    );
   });
 }

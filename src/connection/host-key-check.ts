@@ -4,14 +4,19 @@
  * someone may be in the middle, and fleet automation must not shrug it off.
  */
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { parsedFile } from './file-memo.js';
 import { dirname, join } from 'node:path';
+import { parsedFile } from './file-memo.js';
+import {
+  algorithmsForKeyType,
+  fingerprintSha256,
+  type KnownHostsEntry,
+  keyTypeOf,
+  knownHostsLine,
+  lookupHostKey,
+  parseKnownHosts,
+} from './known-hosts.js';
 import { shellQuote } from './shell-quote.js';
 import { userHome } from './user-home.js';
-import {
-  algorithmsForKeyType, fingerprintSha256, keyTypeOf, knownHostsLine, lookupHostKey, parseKnownHosts,
-  type KnownHostsEntry,
-} from './known-hosts.js';
 
 /** `strict` refuses unknown hosts, `accept-new` records them, `off` accepts them (warn!). */
 export type HostKeyCheckingMode = 'strict' | 'accept-new' | 'off';
@@ -38,9 +43,7 @@ function loadEntries(files: readonly string[]): KnownHostsEntry[] {
   for (const file of files) {
     try {
       entries.push(...parsedFile(file, 'known_hosts', (bytes) => parseKnownHosts(bytes.toString('utf8'), file)));
-    } catch {
-      continue; // a missing file is an empty one
-    }
+    } catch {}
   }
   return entries;
 }
@@ -61,7 +64,9 @@ export async function checkHostKey(policy: HostKeyPolicy, host: string, port: nu
       return { ok: true, added: false, fingerprint };
     case 'revoked':
       return {
-        ok: false, kind: 'revoked', fingerprint,
+        ok: false,
+        kind: 'revoked',
+        fingerprint,
         reason: `host key ${fingerprint} for ${host}:${port} is marked @revoked in ${found.entry.file}:${found.entry.line}`,
         hint: 'the host must get a new host key; certbook will not connect with a revoked one',
       };
@@ -77,7 +82,9 @@ export async function checkHostKey(policy: HostKeyPolicy, host: string, port: nu
 function changed(host: string, port: number, fingerprint: string, expected: KnownHostsEntry): HostKeyVerdict {
   const want = fingerprintSha256(expected.key);
   return {
-    ok: false, kind: 'changed', fingerprint,
+    ok: false,
+    kind: 'changed',
+    fingerprint,
     reason: `host key mismatch for ${host}:${port}: expected ${expected.keyType} key ${want} (${expected.file}:${expected.line}), presented ${fingerprint}`,
     hint: `if the host was really reinstalled, remove the old key with \`ssh-keygen -R ${portName(host, port)} -f ${shellQuote(expected.file)}\` and connect again`,
   };
@@ -89,7 +96,9 @@ function unknown(host: string, port: number, fingerprint: string, blob: Buffer):
   const target = (host.startsWith('-') ? '-- ' : '') + shellQuote(host);
   const scan = port === 22 ? `ssh-keyscan ${target}` : `ssh-keyscan -p ${port} ${target}`;
   return {
-    ok: false, kind: 'unknown', fingerprint,
+    ok: false,
+    kind: 'unknown',
+    fingerprint,
     reason: `host key for ${host}:${port} is not known (${keyTypeOf(blob)} ${fingerprint})`,
     hint: `check the fingerprint, then trust it with \`${scan} >> ~/.ssh/known_hosts\` or run with \`--host-key-checking accept-new\``,
   };
@@ -108,11 +117,21 @@ async function acceptNew(policy: HostKeyPolicy, host: string, port: number, blob
   if (!file) return unknown(host, port, fingerprint, blob);
   const previous = appendQueues.get(file) ?? Promise.resolve();
   const next = previous.then(() => appendIfStillUnknown(policy, file, host, port, blob, fingerprint));
-  appendQueues.set(file, next.catch(() => {}));
+  appendQueues.set(
+    file,
+    next.catch(() => {}),
+  );
   return next;
 }
 
-function appendIfStillUnknown(policy: HostKeyPolicy, file: string, host: string, port: number, blob: Buffer, fingerprint: string): HostKeyVerdict {
+function appendIfStillUnknown(
+  policy: HostKeyPolicy,
+  file: string,
+  host: string,
+  port: number,
+  blob: Buffer,
+  fingerprint: string,
+): HostKeyVerdict {
   // Another connection to the same host may have recorded it while we waited in the queue.
   const again = lookupHostKey(loadEntries(policy.knownHostsFiles), host, port, blob);
   if (again.status === 'match') return { ok: true, added: false, fingerprint };

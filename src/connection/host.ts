@@ -77,9 +77,7 @@ export interface ReadFileOptions {
 }
 
 /** One answer of {@link Host.readFiles}: the bytes, or why there are none. */
-export type ReadFilesEntry =
-  | { path: string; ok: true; data: Buffer }
-  | { path: string; ok: false; code: RemoteFileCode; message: string };
+export type ReadFilesEntry = { path: string; ok: true; data: Buffer } | { path: string; ok: false; code: RemoteFileCode; message: string };
 
 /** Why a file could not be read or written. */
 export type RemoteFileCode = 'ENOENT' | 'EACCES' | 'EISDIR' | 'TOO_LARGE' | 'EIO';

@@ -77,7 +77,10 @@ function hashedMatches(field: string, name: string): boolean {
 
 /** OpenSSH `match_pattern`: `*` and `?` only, case-insensitive for host names. */
 export function globMatch(pattern: string, text: string): boolean {
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const re = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${re}$`, 'is').test(text);
 }
 

@@ -4,15 +4,15 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { chmod, type FileHandle, open, rename, stat, unlink } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { NOT_REGULAR_MESSAGE, RemoteFileError } from './errors.js';
-import { runExec, type ChannelExit, type ExecChannel, type ExecTransport } from './exec-session.js';
+import { type ChannelExit, type ExecChannel, type ExecTransport, runExec } from './exec-session.js';
 import type { ExecOptions, ExecResult, Host, ReadFileOptions, ReadFilesEntry, RemoteFileCode, WriteFileOptions } from './host.js';
 import { DEFAULT_FILE_MODE } from './sftp-session.js';
-import { readFileViaShell, readFilesViaShell, writeFileViaShell } from './shell-files.js';
+import { readFilesViaShell, readFileViaShell, writeFileViaShell } from './shell-files.js';
 
 /** The controller as a host. Commands run as the user running certbook. */
 export class LocalHost implements Host {
@@ -48,7 +48,10 @@ export class LocalHost implements Host {
 
   forwardTcp(host: string, port: number): Promise<Duplex> {
     return new Promise((resolve, reject) => {
-      const sock = connect(port, host, () => { sock.off('error', reject); resolve(sock); });
+      const sock = connect(port, host, () => {
+        sock.off('error', reject);
+        resolve(sock);
+      });
       sock.once('error', reject);
     });
   }
@@ -65,7 +68,12 @@ function spawnChannel(line: string): ExecChannel {
   let settle!: (exit: ChannelExit) => void;
   const closed = new Promise<ChannelExit>((resolve) => {
     let done = false;
-    settle = (v) => { if (!done) { done = true; resolve(v); } };
+    settle = (v) => {
+      if (!done) {
+        done = true;
+        resolve(v);
+      }
+    };
   });
   child.once('close', (code, signal) => settle({ code, ...(signal ? { signal } : {}) }));
   child.once('error', () => settle({ code: null }));
@@ -73,8 +81,12 @@ function spawnChannel(line: string): ExecChannel {
   return {
     stdout: child.stdout,
     stderr: child.stderr,
-    write: (data) => { if (child.stdin.writable) child.stdin.write(data); },
-    end: () => { if (child.stdin.writable) child.stdin.end(); },
+    write: (data) => {
+      if (child.stdin.writable) child.stdin.write(data);
+    },
+    end: () => {
+      if (child.stdin.writable) child.stdin.end();
+    },
     closed,
     destroy: () => {
       settle({ code: null });
@@ -85,7 +97,11 @@ function spawnChannel(line: string): ExecChannel {
       // before it said it had started (an interrupt at that very moment) would otherwise run on
       // and keep certbook from exiting.
       if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-        try { process.kill(-child.pid, 'SIGHUP'); } catch { /* already gone */ }
+        try {
+          process.kill(-child.pid, 'SIGHUP');
+        } catch {
+          /* already gone */
+        }
       }
       child.unref();
     },
@@ -105,7 +121,7 @@ async function readLocal(path: string, maxBytes: number): Promise<ReadFilesEntry
     if (st.size > maxBytes) return tooLarge(path, maxBytes);
     // Reads stay bounded even when the size lies (/proc files report 0) or the file grows.
     const chunks: Buffer[] = [];
-    for (let total = 0; ;) {
+    for (let total = 0; ; ) {
       const buf = Buffer.alloc(Math.min(64 * 1024, maxBytes + 1 - total));
       const { bytesRead } = await fh.read(buf, 0, buf.length, total);
       if (bytesRead === 0) return { path, ok: true, data: Buffer.concat(chunks, total) };
@@ -126,7 +142,10 @@ function tooLarge(path: string, maxBytes: number): ReadFilesEntry {
 }
 
 async function writeLocalAtomic(path: string, data: Buffer, mode: number | undefined): Promise<void> {
-  const existing = await stat(path).then((s) => s.mode & 0o7777, () => undefined);
+  const existing = await stat(path).then(
+    (s) => s.mode & 0o7777,
+    () => undefined,
+  );
   const finalMode = mode ?? existing ?? DEFAULT_FILE_MODE;
   const tmp = join(dirname(path), `.${basename(path)}.certbook-${randomBytes(6).toString('hex')}.tmp`);
   const fh = await open(tmp, 'wx', 0o600);

@@ -46,7 +46,10 @@ export class MarkerFilter {
       this.trim();
       return;
     }
-    this.markerArgs = this.pending.subarray(at + this.token.length, eol).toString('latin1').trim();
+    this.markerArgs = this.pending
+      .subarray(at + this.token.length, eol)
+      .toString('latin1')
+      .trim();
     const rest = this.pending.subarray(eol + 1);
     this.pending = this.pending.subarray(0, at);
     this.found = true;

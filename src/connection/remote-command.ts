@@ -42,7 +42,7 @@ export function buildCommand(command: string, options: ExecOptions, markers: Exe
   const become = options.become;
   if (!become) return inner;
   const announce = `printf '%s %s\\n' ${markers.outer} "$$" >&2; exec `;
-  return announce + becomePrefix(become, markers) + ' ' + shellQuote(inner);
+  return `${announce + becomePrefix(become, markers)} ${shellQuote(inner)}`;
 }
 
 /** What runs as the final user: markers, cwd, then the command under `timeout` and `env`. */
@@ -56,9 +56,7 @@ function innerCommand(command: string, options: ExecOptions, markers: ExecMarker
     // `timeout` puts the command in its own process group (so one kill reaches every child) and
     // ends it even if certbook itself dies; certbook normally kills first, at the exact deadline.
     const secs = (Math.max(options.timeoutMs, 1) / 1000 + HOST_TIMEOUT_SLACK_S).toFixed(3);
-    parts.push(
-      `if command -v timeout >/dev/null 2>&1; then exec timeout -s TERM -k 2 ${secs} ${run}; else exec ${run}; fi`,
-    );
+    parts.push(`if command -v timeout >/dev/null 2>&1; then exec timeout -s TERM -k 2 ${secs} ${run}; else exec ${run}; fi`);
   }
   return parts.join('; ');
 }
@@ -76,7 +74,8 @@ function envPrefix(env: Record<string, string> | undefined): string {
 /** `sudo …` or `su …` up to (not including) the quoted inner command. */
 function becomePrefix(become: BecomeOptions, markers: ExecMarkers): string {
   // Quoting keeps it one word, but su would still read `-c…` as an option (and become root).
-  if (become.user.startsWith('-') || become.user === '') throw new BecomeError('failed', become.method, become.user, 'not a user name (it is empty or starts with "-")');
+  if (become.user.startsWith('-') || become.user === '')
+    throw new BecomeError('failed', become.method, become.user, 'not a user name (it is empty or starts with "-")');
   const flags = (become.flags ?? (become.method === 'sudo' ? '-H' : '')).split(/\s+/).filter(Boolean);
   if (become.method === 'su') return shellJoin(['su', ...flags, '-', become.user, '-c']);
   // -S reads the password from stdin; -n makes sudo fail at once rather than wait for one.

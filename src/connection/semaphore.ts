@@ -22,7 +22,8 @@ export class Semaphore {
       if (released) return;
       released = true;
       const next = this.waiters.shift();
-      if (next) next(); // hand the slot over without decrementing
+      if (next)
+        next(); // hand the slot over without decrementing
       else this.active--;
     };
   }

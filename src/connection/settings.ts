@@ -2,8 +2,9 @@
  * How to reach one host: a plain object the inventory fills (from `ansible_host`,
  * `ansible_port`, `ansible_user`, …) and `~/.ssh/config` completes (see `ssh-config.ts`).
  */
-import type { HostKeyCheckingMode } from './host-key-check.js';
+
 import type { BecomeOptions } from './host.js';
+import type { HostKeyCheckingMode } from './host-key-check.js';
 
 /** Credentials and checks shared by a target and its jump hosts. */
 export interface SshAuthSettings {
@@ -81,7 +82,11 @@ export const CONNECTION_DEFAULTS = {
 /** Parses OpenSSH `ProxyJump` text: `[user@]host[:port]` hops separated by commas. */
 export function parseProxyJump(text: string): JumpHostSettings[] {
   if (text.trim().toLowerCase() === 'none') return [];
-  return text.split(',').map((hop) => hop.trim()).filter(Boolean).map(parseHop);
+  return text
+    .split(',')
+    .map((hop) => hop.trim())
+    .filter(Boolean)
+    .map(parseHop);
 }
 
 function parseHop(hop: string): JumpHostSettings {

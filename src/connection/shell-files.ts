@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { NOT_REGULAR_MESSAGE, RemoteFileError } from './errors.js';
 import type { ExecOptions, ExecResult, ReadFileOptions, ReadFilesEntry, RemoteFileCode, WriteFileOptions } from './host.js';
-import { batchedReadScript, canBatch, parseBatchedRead } from './shell-read-files.js';
 import { shellQuote } from './shell-quote.js';
+import { batchedReadScript, canBatch, parseBatchedRead } from './shell-read-files.js';
 
 /** Runs one command (a `Host.exec`). */
 export type Exec = (command: string, options?: ExecOptions) => Promise<ExecResult>;
@@ -40,9 +40,12 @@ export function parseReadFiles(paths: readonly string[], stdout: string, maxByte
   let current: { code: string; extra: string; lines: string[] } | undefined;
   let complete = false;
   for (const line of stdout.split('\n')) {
-    if (line.startsWith(HEADER + ' ')) {
+    if (line.startsWith(`${HEADER} `)) {
       const [, idx, code = '', extra = ''] = line.split(' ');
-      if (idx === 'end') { complete = true; break; }
+      if (idx === 'end') {
+        complete = true;
+        break;
+      }
       current = { code, extra, lines: [] };
       status.set(Number(idx), current); // a later EIO header for the same file replaces OK
     } else if (current && line) {
@@ -128,7 +131,9 @@ export function writeFileScript(path: string, mode: number | undefined): string 
     chmod,
     'mv -f -- "$t" "$p"',
     'trap - EXIT',
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** Writes a file atomically with a command (the become path of `Host.writeFile`). */

@@ -61,12 +61,15 @@ export function parseBatchedRead(paths: readonly string[], stdout: string, maxBy
   let inData = false;
   let complete = false;
   for (const line of stdout.split('\n')) {
-    if (!line.startsWith(H + ' ')) {
+    if (!line.startsWith(`${H} `)) {
       if (inData && line) data.push(line);
       continue;
     }
     const [, a = '', b = ''] = line.split(' ');
-    if (a === 'end') { complete = true; break; }
+    if (a === 'end') {
+      complete = true;
+      break;
+    }
     if (a === 'fallback') return 'fallback';
     if (a === 'data') inData = true;
     else if (a === 'size' || a === 'big') sizes.push({ big: a === 'big', size: Number(b) });

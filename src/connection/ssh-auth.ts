@@ -9,7 +9,7 @@ import { fileProblem } from '../errors/fs-error-text.js';
 import { HostUnreachableError } from './errors.js';
 import { parsedFile } from './file-memo.js';
 import type { SshAuthSettings } from './settings.js';
-import { inspectPrivateKey, type AuthAttempt } from './ssh2-client.js';
+import { type AuthAttempt, inspectPrivateKey } from './ssh2-client.js';
 import { userHome } from './user-home.js';
 
 /** The environment variable the CLI reads (in the invocation's environment) for encrypted key passphrases. */
@@ -47,9 +47,7 @@ export async function authAttempts(name: string, settings: SshAuthSettings): Pro
  * One key file as an attempt. A missing or locked default identity is skipped silently, as
  * OpenSSH does in batch mode; a problem with a key the user named is an error.
  */
-async function keyAttempt(
-  name: string, file: string, settings: SshAuthSettings, required: boolean,
-): Promise<AuthAttempt | undefined> {
+async function keyAttempt(name: string, file: string, settings: SshAuthSettings, required: boolean): Promise<AuthAttempt | undefined> {
   const path = file.startsWith('~/') ? join(settings.home ?? userHome(), file.slice(2)) : file;
   let key: Buffer;
   try {

@@ -6,13 +6,14 @@
  *
  * Precedence in {@link resolveSshSettings}: inventory vars, then ssh config, then defaults.
  */
-import { parsedFile } from './file-memo.js';
+
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { defaultKnownHostsFiles, type HostKeyCheckingMode } from './host-key-check.js';
 import { HostUnreachableError } from './errors.js';
+import { parsedFile } from './file-memo.js';
+import { defaultKnownHostsFiles, type HostKeyCheckingMode } from './host-key-check.js';
 import { globMatch } from './known-hosts.js';
-import { CONNECTION_DEFAULTS, parseProxyJump, type HostConnectionSettings, type JumpHostSettings } from './settings.js';
+import { CONNECTION_DEFAULTS, type HostConnectionSettings, type JumpHostSettings, parseProxyJump } from './settings.js';
 import { userHome } from './user-home.js';
 
 /** One `Host` block (or the leading global block, patterns `['*']`). */
@@ -117,10 +118,16 @@ export function lookupSshConfig(config: SshConfig, alias: string): SshConfigValu
 
 function checkingMode(value: string | undefined): HostKeyCheckingMode | undefined {
   switch (value?.toLowerCase()) {
-    case 'yes': case 'ask': return 'strict';
-    case 'accept-new': return 'accept-new';
-    case 'no': case 'off': return 'off';
-    default: return undefined;
+    case 'yes':
+    case 'ask':
+      return 'strict';
+    case 'accept-new':
+      return 'accept-new';
+    case 'no':
+    case 'off':
+      return 'off';
+    default:
+      return undefined;
   }
 }
 
@@ -144,7 +151,9 @@ export interface SshConfigSource {
  * unreachable, saying why (as ssh refuses to run then).
  */
 export function resolveSshSettings(
-  alias: string, inventory: Partial<HostConnectionSettings>, source: SshConfigSource = {},
+  alias: string,
+  inventory: Partial<HostConnectionSettings>,
+  source: SshConfigSource = {},
 ): HostConnectionSettings {
   const home = source.home ?? userHome();
   const config = loadConfig(source, home, inventory.name ?? alias);
@@ -160,11 +169,16 @@ export function resolveSshSettings(
     name: inventory.name ?? alias,
     home,
     connection: inventory.connection ?? 'ssh',
-    host, port, user,
+    host,
+    port,
+    user,
     identityFiles: inventory.identityFiles ?? found.identityFiles.map((f) => expand(f, tokens)),
     hostKeyChecking: inventory.hostKeyChecking ?? found.hostKeyChecking ?? CONNECTION_DEFAULTS.hostKeyChecking,
-    knownHostsFiles: inventory.knownHostsFiles
-      ?? (found.knownHostsFiles ? [...found.knownHostsFiles.map((f) => expand(f, tokens)), '/etc/ssh/ssh_known_hosts'] : defaultKnownHostsFiles(home)),
+    knownHostsFiles:
+      inventory.knownHostsFiles ??
+      (found.knownHostsFiles
+        ? [...found.knownHostsFiles.map((f) => expand(f, tokens)), '/etc/ssh/ssh_known_hosts']
+        : defaultKnownHostsFiles(home)),
     connectTimeoutMs: inventory.connectTimeoutMs ?? found.connectTimeoutMs ?? CONNECTION_DEFAULTS.connectTimeoutMs,
     ...(proxyJump !== undefined ? { proxyJump: typeof proxyJump === 'string' ? resolveJumps(proxyJump, config, tokens) : proxyJump } : {}),
   };
@@ -181,8 +195,14 @@ function loadConfig(source: SshConfigSource, home: string, name: string): SshCon
     // No file is no config (a dangling symlink too), as for ssh.
     if (code === 'ENOENT') return { blocks: [], notes: [] };
     // Anything else would silently drop the User, Port, IdentityFile or ProxyJump it holds.
-    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    throw new HostUnreachableError(name, 'config', `cannot read the ssh config ${file}: ${why}`, 'ssh refuses to run without it too: make it readable, or move it away');
+    const why =
+      code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    throw new HostUnreachableError(
+      name,
+      'config',
+      `cannot read the ssh config ${file}: ${why}`,
+      'ssh refuses to run without it too: make it readable, or move it away',
+    );
   }
 }
 
@@ -196,7 +216,13 @@ function resolveJumps(text: string, config: SshConfig, tokens: Record<string, st
       host: found.hostName ?? hop.host,
       ...(port !== undefined ? { port } : {}),
       ...(user !== undefined ? { user } : {}),
-      ...(found.identityFiles.length ? { identityFiles: found.identityFiles.map((f) => expand(f, { ...tokens, h: found.hostName ?? hop.host, r: user ?? tokens.r ?? '', p: String(port ?? 22) })) } : {}),
+      ...(found.identityFiles.length
+        ? {
+            identityFiles: found.identityFiles.map((f) =>
+              expand(f, { ...tokens, h: found.hostName ?? hop.host, r: user ?? tokens.r ?? '', p: String(port ?? 22) }),
+            ),
+          }
+        : {}),
     };
   });
 }
@@ -204,5 +230,5 @@ function resolveJumps(text: string, config: SshConfig, tokens: Record<string, st
 /** `~` and the cheap `%` tokens of ssh_config(5) TOKENS. */
 function expand(path: string, tokens: Record<string, string>): string {
   const withHome = path.startsWith('~/') ? join(tokens.d ?? userHome(), path.slice(2)) : path;
-  return withHome.replace(/%([%hprudn])/g, (_, t: string) => (t === '%' ? '%' : tokens[t] ?? `%${t}`));
+  return withHome.replace(/%([%hprudn])/g, (_, t: string) => (t === '%' ? '%' : (tokens[t] ?? `%${t}`)));
 }

@@ -5,10 +5,22 @@
  */
 import type { Duplex } from 'node:stream';
 import { HostUnreachableError } from './errors.js';
-import { checkHostKey, defaultKnownHostsFiles, preferredHostKeyAlgorithms, type HostKeyPolicy, type HostKeyVerdict } from './host-key-check.js';
-import { CONNECTION_DEFAULTS, parseProxyJump, type HostConnectionSettings, type JumpHostSettings, type SshAuthSettings } from './settings.js';
+import {
+  checkHostKey,
+  defaultKnownHostsFiles,
+  type HostKeyPolicy,
+  type HostKeyVerdict,
+  preferredHostKeyAlgorithms,
+} from './host-key-check.js';
+import {
+  CONNECTION_DEFAULTS,
+  type HostConnectionSettings,
+  type JumpHostSettings,
+  parseProxyJump,
+  type SshAuthSettings,
+} from './settings.js';
 import { authAttempts } from './ssh-auth.js';
-import { SshLink, type LinkError } from './ssh2-client.js';
+import { type LinkError, SshLink } from './ssh2-client.js';
 
 /** One hop to connect to, fully resolved. */
 interface Hop extends SshAuthSettings {
@@ -40,11 +52,14 @@ export async function connectChain(settings: HostConnectionSettings): Promise<Ss
 }
 
 function jumpHops(s: HostConnectionSettings): Hop[] {
-  const list: JumpHostSettings[] = typeof s.proxyJump === 'string' ? parseProxyJump(s.proxyJump) : s.proxyJump ?? [];
+  const list: JumpHostSettings[] = typeof s.proxyJump === 'string' ? parseProxyJump(s.proxyJump) : (s.proxyJump ?? []);
   // Hops inherit keys, agent and host key policy, never the target's password.
   const { password: _secret, ...inherited } = s;
   return list.map((j) => ({
-    ...inherited, user: s.user, port: CONNECTION_DEFAULTS.port, ...stripUndefined(j),
+    ...inherited,
+    user: s.user,
+    port: CONNECTION_DEFAULTS.port,
+    ...stripUndefined(j),
   }));
 }
 
@@ -82,7 +97,10 @@ async function connectOnce(s: HostConnectionSettings, hop: Hop, sock: Duplex | u
   const timeoutMs = s.connectTimeoutMs;
   try {
     return await SshLink.connect({
-      host: hop.host, port: hop.port, username: hop.user, ...(sock ? { sock } : {}),
+      host: hop.host,
+      port: hop.port,
+      username: hop.user,
+      ...(sock ? { sock } : {}),
       auth: await authAttempts(s.name, hop),
       verifyHostKey: async (blob) => (verdict = await checkHostKey(policy, hop.host, hop.port, blob)).ok,
       preferredHostKeyAlgorithms: preferredHostKeyAlgorithms(policy, hop.host, hop.port),
@@ -112,7 +130,11 @@ export function describe(name: string, err: LinkError, hop: Hop, timeoutMs: numb
   if (err.level === 'client-authentication') {
     const tried = err.tried?.length ? [...new Set(err.tried)].join(', ') : 'nothing: no key, agent or password was available';
     const allowed = err.serverMethods?.length ? `; server accepts: ${err.serverMethods.join(', ')}` : '';
-    return new HostUnreachableError(name, 'auth', `authentication failed for user ${hop.user} at ${where}${label} (tried: ${tried}${allowed})`);
+    return new HostUnreachableError(
+      name,
+      'auth',
+      `authentication failed for user ${hop.user} at ${where}${label} (tried: ${tried}${allowed})`,
+    );
   }
   if (code === 'ECONNRESET' || /closed|lost|end/i.test(err.message)) {
     return new HostUnreachableError(name, 'closed', `connection to ${where} closed during handshake${label}: ${err.message}`);

@@ -5,11 +5,11 @@
  */
 import type { Duplex } from 'node:stream';
 import { HostUnreachableError, RemoteFileError } from './errors.js';
-import { runExec, ShellDidNotRunError, type ExecChannel, type ExecTransport } from './exec-session.js';
+import { type ExecChannel, type ExecTransport, runExec, ShellDidNotRunError } from './exec-session.js';
 import type { ExecOptions, ExecResult, Host, ReadFileOptions, ReadFilesEntry, WriteFileOptions } from './host.js';
 import { Semaphore } from './semaphore.js';
 import { CONNECTION_DEFAULTS, type HostConnectionSettings } from './settings.js';
-import { readFileViaShell, readFilesViaShell, writeFileViaShell } from './shell-files.js';
+import { readFilesViaShell, readFileViaShell, writeFileViaShell } from './shell-files.js';
 import { connectChain, type SshChain } from './ssh-connect.js';
 
 /** Retries of a refused channel open, with backoff from 5 ms, about 2.5 s in total. */
@@ -82,10 +82,15 @@ export class SshHost implements Host {
   async close(): Promise<void> {
     this.closedByUs = true;
     const links = [this.chain.target, ...[...this.chain.jumps].reverse()];
-    await Promise.all(links.map((l) => new Promise<void>((resolve) => {
-      l.onClose(resolve);
-      l.end();
-    })));
+    await Promise.all(
+      links.map(
+        (l) =>
+          new Promise<void>((resolve) => {
+            l.onClose(resolve);
+            l.end();
+          }),
+      ),
+    );
   }
 
   private readonly execFn = (command: string, options?: ExecOptions): Promise<ExecResult> => this.exec(command, options);
@@ -137,8 +142,12 @@ export class SshHost implements Host {
   /** Like Ansible (its temporary directory cannot be made), a login shell that runs nothing makes the host unreachable. */
   private unusableShell(error: ShellDidNotRunError): HostUnreachableError {
     const { user, host, port } = this.settings;
-    return new HostUnreachableError(this.name, 'shell', `logged in as ${user} at ${host}:${port}, but ${error.message}`,
-      `${user}'s login shell is probably /bin/false or nologin: certbook needs a POSIX shell there (usermod -s /bin/sh ${user}), or another ansible_user`);
+    return new HostUnreachableError(
+      this.name,
+      'shell',
+      `logged in as ${user} at ${host}:${port}, but ${error.message}`,
+      `${user}'s login shell is probably /bin/false or nologin: certbook needs a POSIX shell there (usermod -s /bin/sh ${user}), or another ansible_user`,
+    );
   }
 
   private lostError(): HostUnreachableError {

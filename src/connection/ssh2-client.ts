@@ -3,12 +3,19 @@
  * link (exec, sftp, forward), so the rest of the connection layer, and every step, depends on
  * our types rather than on ssh2's. Measured facts behind the choices: /work/shared/packages.md §3.
  */
-import ssh2 from 'ssh2';
-import type {
-  AnyAuthMethod, AuthHandlerMiddleware, Client as Ssh2Client, ClientChannel, ConnectConfig, ServerHostKeyAlgorithm, SFTPWrapper,
-} from 'ssh2';
+
 import { createPrivateKey } from 'node:crypto';
 import type { Duplex } from 'node:stream';
+import type {
+  AnyAuthMethod,
+  AuthHandlerMiddleware,
+  ClientChannel,
+  ConnectConfig,
+  ServerHostKeyAlgorithm,
+  SFTPWrapper,
+  Client as Ssh2Client,
+} from 'ssh2';
+import ssh2 from 'ssh2';
 import type { ChannelExit, ExecChannel } from './exec-session.js';
 import { SftpSession } from './sftp-session.js';
 
@@ -51,8 +58,13 @@ export interface LinkError extends Error {
 export type KeyCheck = 'ok' | 'encrypted' | 'bad-passphrase' | 'invalid';
 
 const DEFAULT_HOST_KEY_ALGORITHMS = [
-  'ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521',
-  'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa',
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
 ];
 
 /**
@@ -176,7 +188,9 @@ export class SshLink {
     this.sftpSession ??= new Promise<SftpSession>((resolve, reject) => {
       this.client.sftp((err, sftp: SFTPWrapper) => (err ? reject(err) : resolve(new SftpSession(sftp))));
     });
-    this.sftpSession.catch(() => { this.sftpSession = undefined; });
+    this.sftpSession.catch(() => {
+      this.sftpSession = undefined;
+    });
     return this.sftpSession;
   }
 
@@ -282,8 +296,12 @@ function wrapChannel(ch: ClientChannel, linkAlive: () => boolean, onLinkLost: ()
   return {
     stdout: ch,
     stderr: ch.stderr,
-    write: (data) => { if (ch.writable) ch.write(data); },
-    end: () => { if (ch.writable) ch.end(); },
+    write: (data) => {
+      if (ch.writable) ch.write(data);
+    },
+    end: () => {
+      if (ch.writable) ch.end();
+    },
     closed,
     destroy: () => {
       // A hung server may never confirm the close, so the outcome is settled here.

@@ -18,7 +18,7 @@ export interface DemoReach {
 /** The inventory YAML for `nodes`. */
 export function demoInventory(nodes: readonly SimNode[], reach: DemoReach): string {
   return clusterInventoryYaml(nodes, {
-    title: 'The certbook demo fleet: a simulated k3s cluster on loopback, in k3s-ansible\'s layout.',
+    title: "The certbook demo fleet: a simulated k3s cluster on loopback, in k3s-ansible's layout.",
     endpoint: (n) => ({ host: n.address, port: reach.portOf(n.address) }),
     groupVars: {
       ansible_user: reach.user,

@@ -10,13 +10,13 @@
  * then moves files with shell commands, as it does on any host without one. Each command runs
  * in its own session (process group), as under sshd, so certbook's timeouts can kill it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { connect as connectTcp, type Server as NetServer, type Socket } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
 import type { AuthContext, Connection, ServerChannel } from 'ssh2';
+import ssh2 from 'ssh2';
 import { makeSshServerKeys } from './ssh-server-keys.js';
 
 const { Server, utils } = ssh2;
@@ -47,7 +47,8 @@ export interface DemoSshServer {
 
 /** Starts one listener per host; every listener shares the host key and the accepted client key. */
 export async function startDemoSshServer(hosts: readonly DemoSshHost[]): Promise<DemoSshServer> {
-  for (const h of hosts) if (!h.address.startsWith('127.')) throw new RangeError(`the demo SSH server listens on loopback only, not ${h.address}`);
+  for (const h of hosts)
+    if (!h.address.startsWith('127.')) throw new RangeError(`the demo SSH server listens on loopback only, not ${h.address}`);
   const { dir, hostKey, keyFile, allowed } = makeSshServerKeys('certbook-demo-ssh-');
   const user = userInfo().username;
   const state: ServerState = { connections: new Set(), children: new Set() };
@@ -71,7 +72,9 @@ export async function startDemoSshServer(hosts: readonly DemoSshHost[]): Promise
   writeFileSync(knownHostsFile, hosts.map((h) => `[${h.address}]:${ports.get(h.address)} ${line}\n`).join(''));
   let stopped = false;
   return {
-    user, keyFile, knownHostsFile,
+    user,
+    keyFile,
+    knownHostsFile,
     portOf: (address) => {
       const port = ports.get(address);
       if (port === undefined) throw new Error(`the demo SSH server does not answer for ${address}`);
@@ -147,7 +150,9 @@ function runCommand(command: string, channel: ServerChannel, host: DemoSshHost, 
     if (name) killGroup(child, `SIG${name}` as NodeJS.Signals);
   });
   // The client went away: end the command as sshd does when the session closes.
-  channel.on('close', () => { if (child.exitCode === null && child.signalCode === null) killGroup(child, 'SIGHUP'); });
+  channel.on('close', () => {
+    if (child.exitCode === null && child.signalCode === null) killGroup(child, 'SIGHUP');
+  });
   child.on('error', (err) => {
     channel.stderr.write(`${err.message}\n`);
     channel.exit(127);
@@ -181,7 +186,11 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   try {
     process.kill(-child.pid, signal);
   } catch {
-    try { child.kill(signal); } catch { /* already gone */ }
+    try {
+      child.kill(signal);
+    } catch {
+      /* already gone */
+    }
   }
 }
 

@@ -6,12 +6,12 @@
  * check-expiry again (all fine), with certbook's real output, then removes everything.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { readReportFile, writeHtmlReport } from '../report/html/write-html-report.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSimulatedCluster, type SimulatedCluster } from '../simulator/runtime/simulated-cluster.js';
+import { readReportFile, writeHtmlReport } from '../report/html/write-html-report.js';
+import { type SimulatedCluster, startSimulatedCluster } from '../simulator/runtime/simulated-cluster.js';
 import { demoInventory } from './demo-inventory.js';
-import { startDemoSshServer, type DemoSshServer } from './demo-ssh-server.js';
+import { type DemoSshServer, startDemoSshServer } from './demo-ssh-server.js';
 
 /** Runs certbook with these words after `certbook` and returns its exit code. */
 export type RunCertbook = (argv: readonly string[]) => Promise<number>;
@@ -49,21 +49,30 @@ export async function runDemo(run: RunCertbook, out: DemoOutput, stop?: AbortSig
   let ssh: DemoSshServer | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'certbook-demo-'));
   try {
-    say(out, 'Starting a simulated k3s fleet on loopback: 2 servers (v1.18.6) sharing a datastore, 1 agent.\n'
-      + 'Every leaf certificate expires in 30 days; the certificate served on :6443 expired 10 days ago.');
+    say(
+      out,
+      'Starting a simulated k3s fleet on loopback: 2 servers (v1.18.6) sharing a datastore, 1 agent.\n' +
+        'Every leaf certificate expires in 30 days; the certificate served on :6443 expired 10 days ago.',
+    );
     cluster = await startSimulatedCluster({ ...DEMO_FLEET, state: { ...DEMO_FLEET.state } });
     if (stop?.aborted) return interrupted(out, started);
     ssh = await startDemoSshServer(cluster.nodes.map((n) => ({ address: n.address, pathDirs: [cluster!.binDir(n)] })));
     const inventory = join(dir, 'inventory.yaml');
     writeFileSync(inventory, demoInventory(cluster.nodes, ssh));
-    say(out, `Fleet up (${cluster.nodes.map((n) => `${n.name} ${n.address}`).join(', ')}), each node behind an in-process SSH server.\n`
-      + `1/3  certbook run check-expiry -i ${inventory}`);
+    say(
+      out,
+      `Fleet up (${cluster.nodes.map((n) => `${n.name} ${n.address}`).join(', ')}), each node behind an in-process SSH server.\n` +
+        `1/3  certbook run check-expiry -i ${inventory}`,
+    );
     const reports = { before: join(dir, 'before.json'), after: join(dir, 'after.json') };
     const first = await run(['run', 'check-expiry', '-i', inventory, '--report', reports.before]);
     if (stop?.aborted) return interrupted(out, started);
-    say(out, `check-expiry exited ${first} (2: attention needed; the verdicts above say what to run).\n`
-      + 'On v1.18 a restart renews the certificate files but never the one served on :6443; rotate handles both.\n'
-      + `2/3  certbook run rotate -i ${inventory}`);
+    say(
+      out,
+      `check-expiry exited ${first} (2: attention needed; the verdicts above say what to run).\n` +
+        'On v1.18 a restart renews the certificate files but never the one served on :6443; rotate handles both.\n' +
+        `2/3  certbook run rotate -i ${inventory}`,
+    );
     const rotated = await run(['run', 'rotate', '-i', inventory]);
     if (stop?.aborted) return interrupted(out, started);
     say(out, `rotate exited ${rotated}.\n3/3  certbook run check-expiry -i ${inventory}`);
@@ -72,9 +81,12 @@ export async function runDemo(run: RunCertbook, out: DemoOutput, stop?: AbortSig
     const ok = first === 2 && rotated === 0 && last === 0;
     const pages = writeDemoPages(reports);
     say(out, `The picture of the fleet before and after, one HTML file each (open them in a browser):\n${pages.join('\n')}`);
-    say(out, ok
-      ? 'All fine: every certificate renewed, the served one included, kubectl verifies the server again. Cleaning up.'
-      : `The demo did not go as expected (exit codes ${first}, ${rotated}, ${last}). Cleaning up.`);
+    say(
+      out,
+      ok
+        ? 'All fine: every certificate renewed, the served one included, kubectl verifies the server again. Cleaning up.'
+        : `The demo did not go as expected (exit codes ${first}, ${rotated}, ${last}). Cleaning up.`,
+    );
     return { codes: [first, rotated, last], ok, wallMs: Date.now() - started };
   } finally {
     await ssh?.stop();

@@ -39,8 +39,10 @@ export const PROBLEM_CODES = {
   BAD_HOST_RANGE: 'a host range such as `web[01:10]` is malformed',
   GROUP_CYCLE: 'inventory groups contain each other in a loop',
   INVALID_NAME: 'a group or variable name is not allowed',
-  HOST_REDEFINED: 'two inventory files define one host name with different addresses (`ansible_host`, `ansible_port`): they would merge into one host',
-  INVENTORY_FORMAT: 'an inventory source is in a format certbook does not read (a script, TOML, a plugin config, --list output); as a warning, an .ini file a directory source skips',
+  HOST_REDEFINED:
+    'two inventory files define one host name with different addresses (`ansible_host`, `ansible_port`): they would merge into one host',
+  INVENTORY_FORMAT:
+    'an inventory source is in a format certbook does not read (a script, TOML, a plugin config, --list output); as a warning, an .ini file a directory source skips',
   INVENTORY_LOOP: 'a symbolic link in an inventory directory leads back to a directory already read, which is not read again (a warning)',
   UNUSED_VARS_FILE: 'a group_vars/ or host_vars/ entry names no group or host of the inventory (a warning)',
   // Patterns and options

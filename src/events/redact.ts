@@ -82,7 +82,8 @@ function walk(value: unknown, secrets: readonly string[], path: Set<object>): un
  */
 export function textLeaves(value: unknown): string[] {
   // A whole float or a big int from YAML is a secret too, as the text it prints as.
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || value instanceof PyFloat) return [String(value)];
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || value instanceof PyFloat)
+    return [String(value)];
   if (Array.isArray(value)) return value.flatMap(textLeaves);
   if (value !== null && typeof value === 'object') return Object.values(value).flatMap(textLeaves);
   return [];

@@ -12,20 +12,36 @@
  * there. The functions return data or text; printing (and the trailing newline Ansible's
  * display adds) is the caller's job.
  */
-import { didYouMean } from '../errors/suggest.js';
+
 import { ProblemList } from '../errors/problem.js';
+import { didYouMean } from '../errors/suggest.js';
+import { compareCodePoints } from '../python/python-text.js';
+import { pythonJson, pythonStr } from '../python/python-values.js';
 import { evaluatePatterns, selectHosts } from './host-patterns.js';
 import type { Inventory } from './inventory.js';
 import { setOwn } from './merge-vars.js';
-import { compareCodePoints } from '../python/python-text.js';
-import { pythonJson, pythonStr } from '../python/python-values.js';
 
 /** Variables `ansible-inventory` never shows (its `INTERNAL_VARS`). */
 export const INTERNAL_VARS: ReadonlySet<string> = new Set([
-  'ansible_diff_mode', 'ansible_config_file', 'ansible_facts', 'ansible_forks', 'ansible_inventory_sources',
-  'ansible_limit', 'ansible_playbook_python', 'ansible_run_tags', 'ansible_skip_tags', 'ansible_verbosity',
-  'ansible_version', 'inventory_dir', 'inventory_file', 'inventory_hostname', 'inventory_hostname_short',
-  'groups', 'group_names', 'omit', 'playbook_dir',
+  'ansible_diff_mode',
+  'ansible_config_file',
+  'ansible_facts',
+  'ansible_forks',
+  'ansible_inventory_sources',
+  'ansible_limit',
+  'ansible_playbook_python',
+  'ansible_run_tags',
+  'ansible_skip_tags',
+  'ansible_verbosity',
+  'ansible_version',
+  'inventory_dir',
+  'inventory_file',
+  'inventory_hostname',
+  'inventory_hostname_short',
+  'groups',
+  'group_names',
+  'omit',
+  'playbook_dir',
 ]);
 
 /**
@@ -54,8 +70,8 @@ export function inventoryList(inventory: Inventory): Record<string, unknown> {
   const formatGroup = (name: string): void => {
     const group = inventory.group(name)!;
     const entry: Record<string, unknown> = {};
-    if (name !== 'all' && group.hosts.length > 0) entry['hosts'] = [...group.hosts];
-    if (group.children.length > 0) entry['children'] = [...group.children];
+    if (name !== 'all' && group.hosts.length > 0) entry.hosts = [...group.hosts];
+    if (group.children.length > 0) entry.children = [...group.children];
     // Ansible writes the entry before visiting children, so a child's entry never replaces it.
     if (Object.keys(entry).length > 0) setOwn(results, name, entry);
     for (const child of group.children) {
@@ -84,8 +100,14 @@ export function inventoryHost(inventory: Inventory, pattern: string, problems: P
   const hosts = selectHosts(inventory, pattern, local);
   if (hosts.length !== 1) {
     const hint = didYouMean(pattern, inventory.hostsInDefinitionOrder());
-    problems.add({ code: 'UNKNOWN_HOST', message: hosts.length === 0 ? `\`${pattern}\` is not a host of the inventory` : `\`${pattern}\` matches ${hosts.length} hosts; --host needs exactly one`,
-      ...(hint ? { hint } : {}) });
+    problems.add({
+      code: 'UNKNOWN_HOST',
+      message:
+        hosts.length === 0
+          ? `\`${pattern}\` is not a host of the inventory`
+          : `\`${pattern}\` matches ${hosts.length} hosts; --host needs exactly one`,
+      ...(hint ? { hint } : {}),
+    });
     return undefined;
   }
   return visibleHostVars(inventory, hosts[0]!);

@@ -6,11 +6,20 @@
  * manager. Booleans accept what Ansible's `boolean()` accepts (`yes`, `on`, `1`, `true`, …).
  */
 import { closest } from '../errors/suggest.js';
+import { isPyNumber, PyFloat, plainNumber } from '../python/py-number.js';
 import { parsePythonInt } from '../python/python-text.js';
-import { isPyNumber, plainNumber, PyFloat } from '../python/py-number.js';
 
 /** What a connection variable must hold. */
-export type ConnectionVarKind = 'string' | 'secret' | 'port' | 'boolean' | 'connection' | 'becomeMethod' | 'hostKeyChecking' | 'seconds' | 'any';
+export type ConnectionVarKind =
+  | 'string'
+  | 'secret'
+  | 'port'
+  | 'boolean'
+  | 'connection'
+  | 'becomeMethod'
+  | 'hostKeyChecking'
+  | 'seconds'
+  | 'any';
 
 /** Every connection variable certbook understands, with its kind. */
 export const CONNECTION_VARIABLES: Readonly<Record<string, ConnectionVarKind>> = {
@@ -73,10 +82,21 @@ export interface ConnectionIssue {
 const TRUE_WORDS = ['y', 'yes', 'on', '1', 'true', 't'];
 const FALSE_WORDS = ['n', 'no', 'off', '0', 'false', 'f'];
 const CONNECTIONS: Record<string, 'ssh' | 'local'> = {
-  ssh: 'ssh', smart: 'ssh', paramiko: 'ssh', paramiko_ssh: 'ssh', 'ansible.builtin.ssh': 'ssh', 'ansible.builtin.paramiko_ssh': 'ssh',
-  local: 'local', 'ansible.builtin.local': 'local',
+  ssh: 'ssh',
+  smart: 'ssh',
+  paramiko: 'ssh',
+  paramiko_ssh: 'ssh',
+  'ansible.builtin.ssh': 'ssh',
+  'ansible.builtin.paramiko_ssh': 'ssh',
+  local: 'local',
+  'ansible.builtin.local': 'local',
 };
-const BECOME_METHODS: Record<string, 'sudo' | 'su'> = { sudo: 'sudo', su: 'su', 'ansible.builtin.sudo': 'sudo', 'ansible.builtin.su': 'su' };
+const BECOME_METHODS: Record<string, 'sudo' | 'su'> = {
+  sudo: 'sudo',
+  su: 'su',
+  'ansible.builtin.sudo': 'sudo',
+  'ansible.builtin.su': 'su',
+};
 const KEY_CHECKING = ['strict', 'accept-new', 'off'] as const;
 
 type Checked = { ok: true; value: unknown } | { ok: false; code: ConnectionIssue['code']; message: string; hint?: string };
@@ -91,20 +111,33 @@ export function checkConnectionVar(name: string, value: unknown): ConnectionIssu
   const kind = CONNECTION_VARIABLES[name];
   if (!kind || value === null || value === undefined || isTemplated(value)) return undefined;
   const checked = coerce(kind, value);
-  return checked.ok ? undefined : { varName: name, code: checked.code, message: `\`${name}\` ${checked.message}`, ...(checked.hint ? { hint: checked.hint } : {}) };
+  return checked.ok
+    ? undefined
+    : { varName: name, code: checked.code, message: `\`${name}\` ${checked.message}`, ...(checked.hint ? { hint: checked.hint } : {}) };
 }
 
 function coerce(kind: ConnectionVarKind, value: unknown): Checked {
   switch (kind) {
-    case 'any': return { ok: true, value };
-    case 'string': return typeof value === 'string' ? { ok: true, value } : wrong('a string', value, 'quote the value');
-    case 'secret': return typeof value === 'string' || isPyNumber(value) ? { ok: true, value: String(value) } : wrong('a string', value, 'quote the value');
-    case 'port': return port(value);
-    case 'seconds': return seconds(value);
-    case 'boolean': return boolean(value);
-    case 'connection': return choice(value, CONNECTIONS);
-    case 'becomeMethod': return choice(value, BECOME_METHODS);
-    case 'hostKeyChecking': return hostKeyChecking(value);
+    case 'any':
+      return { ok: true, value };
+    case 'string':
+      return typeof value === 'string' ? { ok: true, value } : wrong('a string', value, 'quote the value');
+    case 'secret':
+      return typeof value === 'string' || isPyNumber(value)
+        ? { ok: true, value: String(value) }
+        : wrong('a string', value, 'quote the value');
+    case 'port':
+      return port(value);
+    case 'seconds':
+      return seconds(value);
+    case 'boolean':
+      return boolean(value);
+    case 'connection':
+      return choice(value, CONNECTIONS);
+    case 'becomeMethod':
+      return choice(value, BECOME_METHODS);
+    case 'hostKeyChecking':
+      return hostKeyChecking(value);
   }
 }
 
@@ -142,7 +175,12 @@ function boolean(value: unknown): Checked {
     if (TRUE_WORDS.includes(word)) return { ok: true, value: true };
     if (FALSE_WORDS.includes(word)) return { ok: true, value: false };
   }
-  return { ok: false, code: typeof value === 'string' ? 'INVALID_VALUE' : 'WRONG_TYPE', message: 'must be a boolean (true/false, yes/no)', hint: 'use true or false' };
+  return {
+    ok: false,
+    code: typeof value === 'string' ? 'INVALID_VALUE' : 'WRONG_TYPE',
+    message: 'must be a boolean (true/false, yes/no)',
+    hint: 'use true or false',
+  };
 }
 
 function choice<T>(value: unknown, choices: Record<string, T>): Checked {
@@ -150,7 +188,12 @@ function choice<T>(value: unknown, choices: Record<string, T>): Checked {
   if (Object.hasOwn(choices, value)) return { ok: true, value: choices[value] };
   const names = Object.keys(choices).filter((c) => !c.includes('.'));
   const near = closest(value, names);
-  return { ok: false, code: 'INVALID_VALUE', message: `must be one of ${names.map((c) => `\`${c}\``).join(', ')}, got \`${value}\``, ...(near ? { hint: `did you mean \`${near}\`?` } : {}) };
+  return {
+    ok: false,
+    code: 'INVALID_VALUE',
+    message: `must be one of ${names.map((c) => `\`${c}\``).join(', ')}, got \`${value}\``,
+    ...(near ? { hint: `did you mean \`${near}\`?` } : {}),
+  };
 }
 
 function hostKeyChecking(value: unknown): Checked {
@@ -165,7 +208,10 @@ function hostKeyChecking(value: unknown): Checked {
  * used when `ansible_host` is not set (the inventory name). Values of the wrong type are left
  * out of the settings and described in `issues` when it is given.
  */
-export function connectionSettings(vars: Readonly<Record<string, unknown>>, options: { hostName?: string; issues?: ConnectionIssue[] } = {}): ConnectionSettings {
+export function connectionSettings(
+  vars: Readonly<Record<string, unknown>>,
+  options: { hostName?: string; issues?: ConnectionIssue[] } = {},
+): ConnectionSettings {
   const read = (...names: string[]): unknown => {
     let found: unknown;
     for (const name of names) {
@@ -173,11 +219,17 @@ export function connectionSettings(vars: Readonly<Record<string, unknown>>, opti
       if (value === null || value === undefined) continue;
       const checked = coerce(CONNECTION_VARIABLES[name]!, value);
       if (checked.ok) found = checked.value;
-      else options.issues?.push({ varName: name, code: checked.code, message: `\`${name}\` ${checked.message}`, ...(checked.hint ? { hint: checked.hint } : {}) });
+      else
+        options.issues?.push({
+          varName: name,
+          code: checked.code,
+          message: `\`${name}\` ${checked.message}`,
+          ...(checked.hint ? { hint: checked.hint } : {}),
+        });
     }
     return found;
   };
-  const name = options.hostName ?? (typeof vars['inventory_hostname'] === 'string' ? vars['inventory_hostname'] : 'localhost');
+  const name = options.hostName ?? (typeof vars.inventory_hostname === 'string' ? vars.inventory_hostname : 'localhost');
   const settings: ConnectionSettings = {
     host: (read('ansible_host', 'ansible_ssh_host') as string | undefined) ?? name,
     connection: (read('ansible_connection') as 'ssh' | 'local' | undefined) ?? 'ssh',

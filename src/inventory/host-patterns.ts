@@ -19,14 +19,14 @@
  * ("skipping: no hosts matched"), as in Ansible.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { fileProblem } from '../errors/fs-error-text.js';
 import { resolve } from 'node:path';
-import { didYouMean } from '../errors/suggest.js';
 import type { ProblemCode } from '../errors/codes.js';
+import { fileProblem } from '../errors/fs-error-text.js';
 import type { Problem, ProblemList } from '../errors/problem.js';
+import { didYouMean } from '../errors/suggest.js';
 import type { SourceFile } from '../yaml/source-file.js';
 import { parseAddress } from './host-address.js';
-import { LOCALHOST_NAMES, type Inventory } from './inventory.js';
+import { type Inventory, LOCALHOST_NAMES } from './inventory.js';
 import { globToRegExp } from './python-fnmatch.js';
 
 /** Where a pattern was written, so its problems point at that line. */
@@ -81,7 +81,13 @@ export interface LimitOptions {
  * Keeps the hosts that `limit` (a `--limit` value) selects, in the order given. `@file` parts
  * name a file with one pattern per line, as in Ansible. An empty limit keeps every host.
  */
-export function limitHosts(hosts: readonly string[], limit: string, inventory: Inventory, problems: ProblemList, options: LimitOptions = {}): string[] {
+export function limitHosts(
+  hosts: readonly string[],
+  limit: string,
+  inventory: Inventory,
+  problems: ProblemList,
+  options: LimitOptions = {},
+): string[] {
   const parts: string[] = [];
   for (const part of splitHostPattern(limit)) {
     if (part[0] !== '@') {
@@ -99,17 +105,30 @@ export function limitHosts(hosts: readonly string[], limit: string, inventory: I
 function readLimitFile(path: string, shown: string, problems: ProblemList): string[] | undefined {
   try {
     if (statSync(path).isDirectory()) {
-      problems.add({ code: 'FILE_UNREADABLE', message: `limit file ${shown} is a directory`, hint: 'a `--limit @file` names a file with one host or pattern per line' });
+      problems.add({
+        code: 'FILE_UNREADABLE',
+        message: `limit file ${shown} is a directory`,
+        hint: 'a `--limit @file` names a file with one host or pattern per line',
+      });
       return undefined;
     }
-    return readFileSync(path, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    return readFileSync(path, 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
   } catch (error) {
     problems.add(fileProblem(error, `limit file ${shown}`));
     return undefined;
   }
 }
 
-function evaluateReporting(inventory: Inventory, parts: readonly string[], shown: string, problems: ProblemList, at?: PatternSite): string[] {
+function evaluateReporting(
+  inventory: Inventory,
+  parts: readonly string[],
+  shown: string,
+  problems: ProblemList,
+  at?: PatternSite,
+): string[] {
   const before = problems.items.length;
   const hosts = evaluatePatterns(inventory, parts, (code, message, hint) => problems.add(problem(at, code, message, hint)));
   if (hosts.length === 0 && problems.items.length === before) {
@@ -148,7 +167,11 @@ function matchOnePattern(inventory: Inventory, part: string, report: Report): Se
     const index = Number(m[2]);
     const host = hosts[index < 0 ? hosts.length + index : index];
     if (host === undefined) {
-      report('BAD_HOST_PATTERN', `subscript in \`${pattern}\` is out of range: \`${expr}\` matches ${hosts.length} host${hosts.length === 1 ? '' : 's'}`, `use an index from 0 to ${hosts.length - 1}`);
+      report(
+        'BAD_HOST_PATTERN',
+        `subscript in \`${pattern}\` is out of range: \`${expr}\` matches ${hosts.length} host${hosts.length === 1 ? '' : 's'}`,
+        `use an index from 0 to ${hosts.length - 1}`,
+      );
       return new Set();
     }
     return new Set([host]);
@@ -172,7 +195,11 @@ function enumerateMatches(inventory: Inventory, expr: string, report: Report): s
   if (results.length === 0 && LOCALHOST_NAMES.includes(expr)) results.push(inventory.definedLocalhost() ?? expr);
   if (results.length === 0 && groups.length === 0 && expr !== 'all') {
     const hint = didYouMean(expr, [...inventory.groupNames(), ...inventory.hostsInDefinitionOrder()]);
-    report('NO_HOSTS_MATCHED', `host pattern \`${expr}\` matches no host or group`, hint ?? 'no host or group of the inventory has a similar name');
+    report(
+      'NO_HOSTS_MATCHED',
+      `host pattern \`${expr}\` matches no host or group`,
+      hint ?? 'no host or group of the inventory has a similar name',
+    );
   }
   return results;
 }
@@ -190,7 +217,8 @@ function compilePattern(expr: string, report: Report): RegExp | undefined {
 
 function emptyHint(inventory: Inventory, parts: readonly string[]): string {
   const groups = parts.filter((p) => inventory.hasGroup(p));
-  if (groups.length === parts.length) return `${groups.map((g) => `group \`${g}\``).join(' and ')} ${groups.length === 1 ? 'has' : 'have'} no hosts`;
+  if (groups.length === parts.length)
+    return `${groups.map((g) => `group \`${g}\``).join(' and ')} ${groups.length === 1 ? 'has' : 'have'} no hosts`;
   return 'the `&` and `!` parts leave no host';
 }
 

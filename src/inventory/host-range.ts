@@ -63,7 +63,10 @@ function rangeSequence(range: string): { items: string[] } | { error: string; hi
   if (beg.startsWith('0') && beg.length > 1) {
     width = beg.length;
     if (width !== end.length) {
-      return { error: `host range \`[${range}]\` pads its begin to ${width} digits but not its end`, hint: 'write both bounds with the same number of digits, such as [01:10]' };
+      return {
+        error: `host range \`[${range}]\` pads its begin to ${width} digits but not its end`,
+        hint: 'write both bounds with the same number of digits, such as [01:10]',
+      };
     }
   }
   const letters = letterSequence(beg, end, stepText, range);
@@ -85,12 +88,21 @@ function letterSequence(beg: string, end: string, stepText: string, range: strin
   return { items };
 }
 
-function numericSequence(beg: string, end: string, stepText: string, range: string, width: number): { items: string[] } | { error: string; hint?: string } {
+function numericSequence(
+  beg: string,
+  end: string,
+  stepText: string,
+  range: string,
+  width: number,
+): { items: string[] } | { error: string; hint?: string } {
   const from = parsePythonInt(beg);
   const to = parsePythonInt(end);
   const step = parsePythonInt(stepText);
   if (from === undefined || to === undefined || step === undefined) {
-    return { error: `host range \`[${range}]\` mixes letters and numbers or has a bad bound`, hint: 'use numbers (`[01:10]`) or single letters (`[a:f]`)' };
+    return {
+      error: `host range \`[${range}]\` mixes letters and numbers or has a bad bound`,
+      hint: 'use numbers (`[01:10]`) or single letters (`[a:f]`)',
+    };
   }
   if (step <= 0) return { error: `host range \`[${range}]\` needs a positive step` };
   if (from > to) return { error: `host range \`[${range}]\` has its begin after its end (it would name no host)` };

@@ -17,7 +17,13 @@ const ADDRESS_VARIABLES = ['ansible_host', 'ansible_port'];
  * Ansible merges the two into one host (the last file's address wins), so a fleet of clusters
  * that each call a node `server-1` would silently check one of them.
  */
-export function setHostVars(data: InventoryData, host: HostRecord, vars: ReadonlyArray<[string, VarEntry]>, warnings: Problem[], problems?: ProblemList): void {
+export function setHostVars(
+  data: InventoryData,
+  host: HostRecord,
+  vars: ReadonlyArray<[string, VarEntry]>,
+  warnings: Problem[],
+  problems?: ProblemList,
+): void {
   const group = data.groups.get(host.name);
   if (!group) {
     for (const [name, entry] of vars) {
@@ -31,8 +37,11 @@ export function setHostVars(data: InventoryData, host: HostRecord, vars: Readonl
     const priority = name === 'ansible_group_priority' ? groupPriority(entry.value) : undefined;
     if (priority !== undefined) group.priority = priority;
     else group.vars.set(name, entry);
-    const warning: Problem = { code: 'INVALID_NAME', message: `\`${name}\` written on host \`${host.name}\` is set on the group \`${host.name}\` (Ansible looks names up among groups first)`,
-      hint: `rename the host; as written, every host of group \`${host.name}\` gets \`${name}\`` };
+    const warning: Problem = {
+      code: 'INVALID_NAME',
+      message: `\`${name}\` written on host \`${host.name}\` is set on the group \`${host.name}\` (Ansible looks names up among groups first)`,
+      hint: `rename the host; as written, every host of group \`${host.name}\` gets \`${name}\``,
+    };
     if (entry.origin) warning.pos = entry.origin;
     if (entry.line !== undefined) warning.sourceLine = entry.line;
     warnings.push(warning);

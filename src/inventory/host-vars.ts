@@ -15,8 +15,9 @@
  *
  * Play vars, task vars, facts, registered results and extra vars come later, in the runner.
  */
-import type { GroupRecord, InventoryData, VarMap } from './inventory-data.js';
+
 import { compareCodePoints } from '../python/python-text.js';
+import type { GroupRecord, InventoryData, VarMap } from './inventory-data.js';
 import type { VarsFiles } from './vars-files.js';
 
 /** Where variables live: the inventory data and the directories with group_vars/host_vars. */

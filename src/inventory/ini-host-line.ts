@@ -4,12 +4,13 @@
  * quotes are removed), the first word is a host pattern with an optional `:port` and ranges,
  * and every other word must be `key=value`, whose value goes through `literal_eval`.
  */
-import type { Problem, ProblemList, SourcePosition } from '../errors/problem.js';
+
 import type { ProblemCode } from '../errors/codes.js';
-import type { VarEntry } from './inventory-data.js';
+import type { Problem, ProblemList, SourcePosition } from '../errors/problem.js';
 import { parseAddress } from './host-address.js';
 import { expandHostRange, hasRange } from './host-range.js';
 import { pyStrip } from './ini-text.js';
+import type { VarEntry } from './inventory-data.js';
 import { literalEval } from './python-literal.js';
 import { shlexSplit } from './python-shlex.js';
 import { deepFreeze } from './vars-mapping.js';
@@ -45,8 +46,15 @@ export function lineProblem(line: IniLine, col: number, code: ProblemCode, messa
 export function parseHostLine(text: string, offset: number, line: IniLine, problems: ProblemList): HostDefinition | undefined {
   const split = shlexSplit(text);
   if ('error' in split) {
-    problems.add(lineProblem(line, offset + 1, 'INVENTORY_SHAPE', `this host line cannot be split into words: ${split.error}`,
-      'close the quote, or escape the character with a backslash'));
+    problems.add(
+      lineProblem(
+        line,
+        offset + 1,
+        'INVENTORY_SHAPE',
+        `this host line cannot be split into words: ${split.error}`,
+        'close the quote, or escape the character with a backslash',
+      ),
+    );
     return undefined;
   }
   const [first, ...rest] = split.tokens;
@@ -57,8 +65,15 @@ export function parseHostLine(text: string, offset: number, line: IniLine, probl
   const address = parseAddress(pattern, true);
   const hostPattern = address?.host ?? pattern;
   if (address?.port === undefined && pyStrip(pattern).text.endsWith(':')) {
-    problems.add(lineProblem(line, col, 'INVENTORY_SHAPE', `host \`${pattern}\` ends in \`:\`, which is reserved for a port`,
-      'write the port after the colon (`host:2222`), or remove the colon'));
+    problems.add(
+      lineProblem(
+        line,
+        col,
+        'INVENTORY_SHAPE',
+        `host \`${pattern}\` ends in \`:\`, which is reserved for a port`,
+        'write the port after the colon (`host:2222`), or remove the colon',
+      ),
+    );
   }
   const hosts = hostsOf(hostPattern, line, col, problems);
   const vars: Array<[string, VarEntry]> = [];
@@ -67,14 +82,28 @@ export function parseHostLine(text: string, offset: number, line: IniLine, probl
     const eq = token.text.indexOf('=');
     if (eq < 0 && token.text.startsWith(';')) {
       // One problem for the whole would-be comment, not one per word of it.
-      problems.add(lineProblem(line, at, 'INVENTORY_SHAPE', '`;` after a host does not start a comment',
-        '`;` starts a comment only at the beginning of a line; after a host, use `#`'));
+      problems.add(
+        lineProblem(
+          line,
+          at,
+          'INVENTORY_SHAPE',
+          '`;` after a host does not start a comment',
+          '`;` starts a comment only at the beginning of a line; after a host, use `#`',
+        ),
+      );
       break;
     }
     if (eq < 0) {
       // The word is not named: it may be the rest of a password that held a space.
-      problems.add(lineProblem(line, at, 'INVENTORY_SHAPE', 'this word after the host name is not a `key=value` pair',
-        'quote a value that contains spaces (`key="a b"`), and use `#` for comments'));
+      problems.add(
+        lineProblem(
+          line,
+          at,
+          'INVENTORY_SHAPE',
+          'this word after the host name is not a `key=value` pair',
+          'quote a value that contains spaces (`key="a b"`), and use `#` for comments',
+        ),
+      );
       continue;
     }
     const key = token.text.slice(0, eq);
@@ -91,22 +120,43 @@ export function parseHostLine(text: string, offset: number, line: IniLine, probl
 function hostsOf(pattern: string, line: IniLine, col: number, problems: ProblemList): string[] {
   const expanded = hasRange(pattern) ? expandHostRange(pattern) : { hosts: [pattern] };
   if ('error' in expanded) {
-    problems.add(lineProblem(line, col, 'BAD_HOST_RANGE', expanded.error, expanded.hint ?? 'a range looks like `web[01:10]`, `db-[a:c]` or `node[1:9:2]`'));
+    problems.add(
+      lineProblem(
+        line,
+        col,
+        'BAD_HOST_RANGE',
+        expanded.error,
+        expanded.hint ?? 'a range looks like `web[01:10]`, `db-[a:c]` or `node[1:9:2]`',
+      ),
+    );
     return [];
   }
   for (const host of expanded.hosts) {
     if (host === '') {
       problems.add(lineProblem(line, col, 'INVALID_NAME', 'a host name cannot be empty', 'remove the empty quotes'));
     } else if (pyStrip(host).text === '---') {
-      problems.add(lineProblem(line, col, 'INVENTORY_SHAPE', '`---` is not a host name; it starts a YAML document',
-        'this looks like a YAML inventory that does not parse; fix the YAML (or give the file a .yml extension to see its YAML errors)'));
+      problems.add(
+        lineProblem(
+          line,
+          col,
+          'INVENTORY_SHAPE',
+          '`---` is not a host name; it starts a YAML document',
+          'this looks like a YAML inventory that does not parse; fix the YAML (or give the file a .yml extension to see its YAML errors)',
+        ),
+      );
     }
   }
   return expanded.hosts;
 }
 
 /** A value as the INI plugin's `_parse_value` makes it; problems for what certbook cannot hold. */
-export function parseIniValue(name: string, text: string, line: IniLine, col: number, problems: ProblemList): { ok: true; value: unknown } | { ok: false } {
+export function parseIniValue(
+  name: string,
+  text: string,
+  line: IniLine,
+  col: number,
+  problems: ProblemList,
+): { ok: true; value: unknown } | { ok: false } {
   if (name === '') {
     problems.add(lineProblem(line, col, 'INVALID_NAME', 'a variable name cannot be empty', 'write `name=value`'));
     return { ok: false };
@@ -118,12 +168,26 @@ export function parseIniValue(name: string, text: string, line: IniLine, col: nu
     case 'text':
       return { ok: true, value: text };
     case 'unsupported':
-      problems.add(lineProblem(line, col, 'WRONG_TYPE', `the value of \`${name}\` reads as a Python literal that certbook cannot hold: ${result.what}`,
-        `to keep the text, quote it twice: ${name}="'…'"; otherwise write a string, number, list or dict`));
+      problems.add(
+        lineProblem(
+          line,
+          col,
+          'WRONG_TYPE',
+          `the value of \`${name}\` reads as a Python literal that certbook cannot hold: ${result.what}`,
+          `to keep the text, quote it twice: ${name}="'…'"; otherwise write a string, number, list or dict`,
+        ),
+      );
       return { ok: false };
     case 'error':
-      problems.add(lineProblem(line, col, 'WRONG_TYPE', `the value of \`${name}\` makes Ansible fail: ${result.message}`,
-        'dict keys and set items must be strings, numbers or tuples of them'));
+      problems.add(
+        lineProblem(
+          line,
+          col,
+          'WRONG_TYPE',
+          `the value of \`${name}\` makes Ansible fail: ${result.message}`,
+          'dict keys and set items must be strings, numbers or tuples of them',
+        ),
+      );
       return { ok: false };
   }
 }

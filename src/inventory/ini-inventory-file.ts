@@ -9,8 +9,8 @@ import { extname } from 'node:path';
 import { isMap, isScalar } from 'yaml';
 import { ProblemList } from '../errors/problem.js';
 import { readSource, type SourceFile } from '../yaml/source-file.js';
-import { InventoryData } from './inventory-data.js';
 import { pyStrip, readIniLines } from './ini-text.js';
+import { InventoryData } from './inventory-data.js';
 import { parseIniInventory } from './parse-ini-inventory.js';
 import type { InventoryParseContext } from './parse-yaml-inventory.js';
 

@@ -66,9 +66,13 @@ export function readIniLines(path: string, shownAs: string, problems: ProblemLis
     } catch {
       if (raw[0] !== 0x23 && raw[0] !== 0x3b) {
         const col = firstInvalidUtf8(raw)?.col ?? 1;
-        problems.add({ code: 'FILE_UNREADABLE', message: `${shownAs} is not valid UTF-8 text`, pos: { file: shownAs, line: lineNo, col },
+        problems.add({
+          code: 'FILE_UNREADABLE',
+          message: `${shownAs} is not valid UTF-8 text`,
+          pos: { file: shownAs, line: lineNo, col },
           sourceLine: new TextDecoder().decode(raw),
-          hint: 'save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`); only comment lines may hold other bytes' });
+          hint: 'save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`); only comment lines may hold other bytes',
+        });
         return undefined;
       }
       parts.push('');

@@ -73,14 +73,24 @@ export class InventoryData {
   }
 
   /** Creates the host unless it exists (a port only counts when it creates it, as in Ansible). */
-  addHost(name: string, group: string | undefined, port: number | undefined, where: { source?: string; pos?: SourcePosition; line?: string }): HostRecord {
+  addHost(
+    name: string,
+    group: string | undefined,
+    port: number | undefined,
+    where: { source?: string; pos?: SourcePosition; line?: string },
+  ): HostRecord {
     let host = this.hosts.get(name);
     if (!host) {
       host = { name, vars: new Map(), directGroups: [] };
       if (where.source !== undefined) host.source = where.source;
       if (where.pos) host.pos = where.pos;
       // Ansible's Host(name, port) ignores port 0 (`if port:`).
-      if (port) host.vars.set('ansible_port', { value: port, ...(where.pos ? { origin: where.pos } : {}), ...(where.line !== undefined ? { line: where.line } : {}) });
+      if (port)
+        host.vars.set('ansible_port', {
+          value: port,
+          ...(where.pos ? { origin: where.pos } : {}),
+          ...(where.line !== undefined ? { line: where.line } : {}),
+        });
       this.hosts.set(name, host);
     }
     if (group !== undefined) {

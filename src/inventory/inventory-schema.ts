@@ -43,15 +43,24 @@ const DESCRIPTIONS: Record<string, string> = {
 
 function kindSchema(kind: ConnectionVarKind): Record<string, unknown> {
   switch (kind) {
-    case 'string': return { type: 'string' };
-    case 'secret': return { type: ['string', 'number'] };
-    case 'port': return { anyOf: [{ type: 'integer', minimum: 1, maximum: 65535 }, INTEGER_TEXT, TEMPLATED] };
-    case 'seconds': return { anyOf: [{ type: 'integer', minimum: 1 }, INTEGER_TEXT, TEMPLATED] };
-    case 'boolean': return { anyOf: [{ type: 'boolean' }, { enum: [0, 1] }, BOOLEAN_TEXT, TEMPLATED] };
-    case 'connection': return { anyOf: [{ enum: ['ssh', 'local', 'smart', 'paramiko'] }, TEMPLATED] };
-    case 'becomeMethod': return { anyOf: [{ enum: ['sudo', 'su'] }, TEMPLATED] };
-    case 'hostKeyChecking': return { anyOf: [{ type: 'boolean' }, { enum: ['strict', 'accept-new', 'off', 'yes', 'no', 'true', 'false'] }, TEMPLATED] };
-    case 'any': return {};
+    case 'string':
+      return { type: 'string' };
+    case 'secret':
+      return { type: ['string', 'number'] };
+    case 'port':
+      return { anyOf: [{ type: 'integer', minimum: 1, maximum: 65535 }, INTEGER_TEXT, TEMPLATED] };
+    case 'seconds':
+      return { anyOf: [{ type: 'integer', minimum: 1 }, INTEGER_TEXT, TEMPLATED] };
+    case 'boolean':
+      return { anyOf: [{ type: 'boolean' }, { enum: [0, 1] }, BOOLEAN_TEXT, TEMPLATED] };
+    case 'connection':
+      return { anyOf: [{ enum: ['ssh', 'local', 'smart', 'paramiko'] }, TEMPLATED] };
+    case 'becomeMethod':
+      return { anyOf: [{ enum: ['sudo', 'su'] }, TEMPLATED] };
+    case 'hostKeyChecking':
+      return { anyOf: [{ type: 'boolean' }, { enum: ['strict', 'accept-new', 'off', 'yes', 'no', 'true', 'false'] }, TEMPLATED] };
+    case 'any':
+      return {};
   }
 }
 
@@ -67,7 +76,8 @@ function connectionProperties(): Record<string, unknown> {
 export const INVENTORY_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   title: 'certbook inventory',
-  description: 'An Ansible-compatible YAML inventory: top-level keys are groups (start with `all`); each group has `hosts`, `children` and `vars`.',
+  description:
+    'An Ansible-compatible YAML inventory: top-level keys are groups (start with `all`); each group has `hosts`, `children` and `vars`.',
   type: 'object',
   minProperties: 1,
   properties: { all: { $ref: '#/definitions/group', description: 'The group every host is in; its vars apply to all hosts.' } },
@@ -79,11 +89,15 @@ export const INVENTORY_SCHEMA = {
       description: 'A group of hosts.',
       properties: {
         hosts: {
-          description: 'Hosts in this group, as keys (`web1:`); a key may be a range (`web[01:10]`) or carry a port (`web1:2222`). Under each host, its variables.',
-          anyOf: [{ type: 'string' }, { type: ['object', 'null'], additionalProperties: { anyOf: [{ type: 'null' }, { $ref: '#/definitions/vars' }] } }],
+          description:
+            'Hosts in this group, as keys (`web1:`); a key may be a range (`web[01:10]`) or carry a port (`web1:2222`). Under each host, its variables.',
+          anyOf: [
+            { type: 'string' },
+            { type: ['object', 'null'], additionalProperties: { anyOf: [{ type: 'null' }, { $ref: '#/definitions/vars' }] } },
+          ],
         },
         children: {
-          description: 'Child groups; their hosts are also in this group, and their vars override this group\'s.',
+          description: "Child groups; their hosts are also in this group, and their vars override this group's.",
           anyOf: [{ type: 'string' }, { type: ['object', 'null'], additionalProperties: { $ref: '#/definitions/group' } }],
         },
         vars: { description: 'Variables for every host in this group.', anyOf: [{ type: 'string' }, { $ref: '#/definitions/groupVars' }] },

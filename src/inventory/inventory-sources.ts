@@ -12,18 +12,19 @@ import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from
 import { homedir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { isMap } from 'yaml';
-import { didYouMean } from '../errors/suggest.js';
+import { fileProblem } from '../errors/fs-error-text.js';
 import { ProblemList } from '../errors/problem.js';
+import { didYouMean } from '../errors/suggest.js';
 import { readSource } from '../yaml/source-file.js';
 import { parseAddress } from './host-address.js';
 import { readIniAfterYaml, readIniIfClean, readIniInventoryFile } from './ini-inventory-file.js';
-import { parseYamlInventory, type InventoryParseContext } from './parse-yaml-inventory.js';
-import { shown } from './vars-files.js';
+import { type InventoryParseContext, parseYamlInventory } from './parse-yaml-inventory.js';
 import { realDirectory } from './real-directory.js';
-import { fileProblem } from '../errors/fs-error-text.js';
+import { shown } from './vars-files.js';
 
 /** Entries of a directory source that Ansible never reads as inventory (its `IGNORED` regex). */
-export const IGNORED_ENTRY = /^\.|^host_vars$|^group_vars$|^vars_plugins$|(?:\.pyc|\.pyo|\.swp|\.bak|~|\.rpm|\.md|\.txt|\.rst|\.orig|\.ini|\.cfg|\.retry)$/;
+export const IGNORED_ENTRY =
+  /^\.|^host_vars$|^group_vars$|^vars_plugins$|(?:\.pyc|\.pyo|\.swp|\.bak|~|\.rpm|\.md|\.txt|\.rst|\.orig|\.ini|\.cfg|\.retry)$/;
 
 /** Extensions the `yaml` inventory plugin accepts (no extension is accepted too). */
 export const INVENTORY_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
@@ -61,7 +62,9 @@ export function readInventorySource(raw: string, ctx: SourceContext): void {
 function hintFor(raw: string): { hint: string } | Record<string, never> {
   if (!raw.includes(',')) {
     const near = didYouMean(basename(raw), safeList(resolve(raw, '..')));
-    return { hint: near ?? 'give a path to a YAML or INI inventory, a directory of them, or a comma-separated host list such as `web1,web2,`' };
+    return {
+      hint: near ?? 'give a path to a YAML or INI inventory, a directory of them, or a comma-separated host list such as `web1,web2,`',
+    };
   }
   return {};
 }
@@ -88,8 +91,11 @@ function readDirectory(dir: string, ctx: SourceContext, seen = new Set<string>()
   const real = realDirectory(dir);
   if (seen.has(real)) {
     const name = shown(dir);
-    ctx.warnings.push({ code: 'INVENTORY_LOOP', message: `${name} is not read again: it leads to ${shown(real)}, a directory this inventory source already read`,
-      hint: 'a symbolic link in the inventory directory points back into it; remove the link' });
+    ctx.warnings.push({
+      code: 'INVENTORY_LOOP',
+      message: `${name} is not read again: it leads to ${shown(real)}, a directory this inventory source already read`,
+      hint: 'a symbolic link in the inventory directory points back into it; remove the link',
+    });
     return;
   }
   seen.add(real);
@@ -124,8 +130,13 @@ function warnSkippedIni(path: string, ctx: SourceContext): void {
     return;
   }
   const name = shown(path);
-  ctx.warnings.push({ code: 'INVENTORY_FORMAT', message: `${name} is not read: Ansible skips .ini and .cfg files in an inventory directory (INVENTORY_IGNORE_EXTS)`,
-    pos: { file: name, line: 1, col: 1 }, sourceLine: firstLine(path), hint: `pass it with its own \`-i ${name}\`, or rename it without the extension` });
+  ctx.warnings.push({
+    code: 'INVENTORY_FORMAT',
+    message: `${name} is not read: Ansible skips .ini and .cfg files in an inventory directory (INVENTORY_IGNORE_EXTS)`,
+    pos: { file: name, line: 1, col: 1 },
+    sourceLine: firstLine(path),
+    hint: `pass it with its own \`-i ${name}\`, or rename it without the extension`,
+  });
 }
 
 /**
@@ -139,14 +150,24 @@ export function readInventoryFile(path: string, ctx: SourceContext): void {
   const name = shown(path);
   const fileCtx = { ...ctx, sourcePath: path };
   if (isScript(path)) {
-    ctx.problems.add({ code: 'INVENTORY_FORMAT', message: `${name} is an inventory script; certbook does not run inventory scripts`,
-      pos: { file: name, line: 1, col: 1 }, sourceLine: firstLine(path), hint: `write its output once as a static inventory: \`ansible-inventory -i ${name} --list -y > inventory.yml\`` });
+    ctx.problems.add({
+      code: 'INVENTORY_FORMAT',
+      message: `${name} is an inventory script; certbook does not run inventory scripts`,
+      pos: { file: name, line: 1, col: 1 },
+      sourceLine: firstLine(path),
+      hint: `write its output once as a static inventory: \`ansible-inventory -i ${name} --list -y > inventory.yml\``,
+    });
     return;
   }
   if (ext === '.toml') {
     if (readIniIfClean(path, name, fileCtx)) return;
-    ctx.problems.add({ code: 'INVENTORY_FORMAT', message: `${name} is a TOML inventory; certbook reads YAML and INI inventories`,
-      pos: { file: name, line: 1, col: 1 }, sourceLine: firstLine(path), hint: `convert it once with \`ansible-inventory -i ${name} --list -y > inventory.yml\`` });
+    ctx.problems.add({
+      code: 'INVENTORY_FORMAT',
+      message: `${name} is a TOML inventory; certbook reads YAML and INI inventories`,
+      pos: { file: name, line: 1, col: 1 },
+      sourceLine: firstLine(path),
+      hint: `convert it once with \`ansible-inventory -i ${name} --list -y > inventory.yml\``,
+    });
     return;
   }
   if (ext && !INVENTORY_EXTENSIONS.includes(ext)) {

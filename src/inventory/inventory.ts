@@ -4,11 +4,11 @@
  */
 import { dirname, isAbsolute } from 'node:path';
 import type { Problem, SourcePosition } from '../errors/problem.js';
-import type { InventoryData, VarEntry, VarMap } from './inventory-data.js';
+import { sortCodePoints } from '../python/python-text.js';
 import { isIpAddress } from './host-address.js';
 import { groupVarLayers, hostVarLayers, type VarsLayout } from './host-vars.js';
+import type { InventoryData, VarEntry, VarMap } from './inventory-data.js';
 import { mergeVarMaps, varMapToObject } from './merge-vars.js';
-import { sortCodePoints } from '../python/python-text.js';
 
 /** Names Ansible resolves to an implicit localhost when the inventory does not define them. */
 export const LOCALHOST_NAMES: readonly string[] = ['127.0.0.1', 'localhost', '::1'];
@@ -136,7 +136,7 @@ export class Inventory {
     const group = this.data.groups.get(name);
     if (!group) return {};
     const vars = varMapToObject(mergeVarMaps(groupVarLayers(this.layout, name)));
-    if (group.priority !== 1) vars['ansible_group_priority'] = group.priority;
+    if (group.priority !== 1) vars.ansible_group_priority = group.priority;
     return vars;
   }
 
@@ -169,7 +169,9 @@ export class Inventory {
   private mergedVars(name: string): VarMap {
     let vars = this.merged.get(name);
     if (!vars) {
-      const implicit: VarMap | undefined = this.isImplicitLocalhost(name) ? new Map([['ansible_connection', { value: 'local' }]]) : undefined;
+      const implicit: VarMap | undefined = this.isImplicitLocalhost(name)
+        ? new Map([['ansible_connection', { value: 'local' }]])
+        : undefined;
       if (!this.has(name) && !implicit) return new Map();
       vars = mergeVarMaps(hostVarLayers(this.layout, name, implicit));
       this.merged.set(name, vars);

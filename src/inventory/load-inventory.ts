@@ -6,13 +6,13 @@
  * now, before anything is contacted.
  */
 import { resolve } from 'node:path';
-import { didYouMean } from '../errors/suggest.js';
 import type { Problem, ProblemList } from '../errors/problem.js';
-import { checkConnectionVar, CONNECTION_VARIABLES } from './connection-vars.js';
+import { didYouMean } from '../errors/suggest.js';
+import { CONNECTION_VARIABLES, checkConnectionVar } from './connection-vars.js';
+import type { VarsLayout } from './host-vars.js';
+import { Inventory, LOCALHOST_NAMES } from './inventory.js';
 import { InventoryData } from './inventory-data.js';
 import { readInventorySource } from './inventory-sources.js';
-import { Inventory, LOCALHOST_NAMES } from './inventory.js';
-import type { VarsLayout } from './host-vars.js';
 import { VarsFiles } from './vars-files.js';
 
 /** Options for `loadInventory`. */
@@ -49,8 +49,12 @@ export function loadInventory(sources: readonly string[], problems: ProblemList,
 function warnNameClashes(data: InventoryData, warnings: Problem[]): void {
   for (const host of data.hosts.values()) {
     if (!data.groups.has(host.name)) continue;
-    warnings.push({ code: 'INVALID_NAME', message: `\`${host.name}\` is both a group and a host`, ...(host.pos ? { pos: host.pos } : {}),
-      hint: 'a pattern with this name selects the whole group; rename the host or the group' });
+    warnings.push({
+      code: 'INVALID_NAME',
+      message: `\`${host.name}\` is both a group and a host`,
+      ...(host.pos ? { pos: host.pos } : {}),
+      hint: 'a pattern with this name selects the whole group; rename the host or the group',
+    });
   }
 }
 

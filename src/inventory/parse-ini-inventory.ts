@@ -14,7 +14,7 @@
 import { closest, didYouMean } from '../errors/suggest.js';
 import { groupPriority } from './group-priority.js';
 import { setHostVars } from './host-var-target.js';
-import { lineProblem, parseHostLine, parseIniValue, type IniLine } from './ini-host-line.js';
+import { type IniLine, lineProblem, parseHostLine, parseIniValue } from './ini-host-line.js';
 import { PY_SPACE, pyStrip } from './ini-text.js';
 import { groupNameWarning } from './names.js';
 import type { InventoryParseContext } from './parse-yaml-inventory.js';
@@ -68,8 +68,15 @@ class IniReader {
       let text = raw;
       if (index === 0 && raw.startsWith('\ufeff')) {
         // Python keeps the mark as part of the first line, and Ansible then misreads it.
-        this.ctx.problems.add(lineProblem(line, 1, 'INVENTORY_SHAPE', 'the file starts with a byte-order mark (U+FEFF), which Ansible reads as part of the first line',
-          'save the file as UTF-8 without a BOM'));
+        this.ctx.problems.add(
+          lineProblem(
+            line,
+            1,
+            'INVENTORY_SHAPE',
+            'the file starts with a byte-order mark (U+FEFF), which Ansible reads as part of the first line',
+            'save the file as UTF-8 without a BOM',
+          ),
+        );
         text = raw.slice(1);
       }
       const { text: stripped, offset } = pyStrip(text);
@@ -78,8 +85,13 @@ class IniReader {
       this.line(stripped, offset + raw.length - text.length, line);
     });
     if (!meaningful) {
-      this.ctx.problems.add({ code: 'INVENTORY_SHAPE', message: 'the inventory file is empty', pos: { file: this.file, line: 1, col: 1 },
-        sourceLine: lines[0] ?? '', hint: 'list hosts one per line under a `[group]` header' });
+      this.ctx.problems.add({
+        code: 'INVENTORY_SHAPE',
+        message: 'the inventory file is empty',
+        pos: { file: this.file, line: 1, col: 1 },
+        sourceLine: lines[0] ?? '',
+        hint: 'list hosts one per line under a `[group]` header',
+      });
     }
     this.reportPending();
   }
@@ -91,8 +103,15 @@ class IniReader {
       return;
     }
     if (text.startsWith('[') && text.endsWith(']')) {
-      this.ctx.problems.add(lineProblem(line, offset + 1, 'INVENTORY_SHAPE', `\`${text}\` is not a valid section header`,
-        'a header is `[group]`, `[group:children]` or `[group:vars]`, with no spaces and no other `:` or `]`'));
+      this.ctx.problems.add(
+        lineProblem(
+          line,
+          offset + 1,
+          'INVENTORY_SHAPE',
+          `\`${text}\` is not a valid section header`,
+          'a header is `[group]`, `[group:children]` or `[group:vars]`, with no spaces and no other `:` or `]`',
+        ),
+      );
       this.kind = 'skip';
       return;
     }
@@ -103,8 +122,15 @@ class IniReader {
 
   private section(name: string, kind: string, line: IniLine, col: number): void {
     if (!(KINDS as readonly string[]).includes(kind)) {
-      this.ctx.problems.add(lineProblem(line, col, 'INVENTORY_SHAPE', `section [${name}:${kind}] has an unknown type \`${kind}\``,
-        suggestKind(kind) ?? 'a header is `[group]`, `[group:children]` or `[group:vars]`'));
+      this.ctx.problems.add(
+        lineProblem(
+          line,
+          col,
+          'INVENTORY_SHAPE',
+          `section [${name}:${kind}] has an unknown type \`${kind}\``,
+          suggestKind(kind) ?? 'a header is `[group]`, `[group:children]` or `[group:vars]`',
+        ),
+      );
       this.kind = 'skip';
       return;
     }
@@ -129,7 +155,11 @@ class IniReader {
     const definition = parseHostLine(text, offset, line, this.ctx.problems);
     if (!definition) return;
     for (const host of definition.hosts) {
-      const record = this.ctx.data.addHost(host, this.group, definition.port, { source: this.ctx.sourcePath, pos: definition.pos, line: line.raw });
+      const record = this.ctx.data.addHost(host, this.group, definition.port, {
+        source: this.ctx.sourcePath,
+        pos: definition.pos,
+        line: line.raw,
+      });
       setHostVars(this.ctx.data, record, definition.vars, this.ctx.warnings, this.ctx.problems);
     }
   }
@@ -137,8 +167,15 @@ class IniReader {
   private varLine(text: string, offset: number, line: IniLine): void {
     const eq = text.indexOf('=');
     if (eq < 0) {
-      this.ctx.problems.add(lineProblem(line, offset + 1, 'INVENTORY_SHAPE', `a [${this.group}:vars] line must be \`name=value\``,
-        'write one `name=value` per line; hosts go in a `[group]` section'));
+      this.ctx.problems.add(
+        lineProblem(
+          line,
+          offset + 1,
+          'INVENTORY_SHAPE',
+          `a [${this.group}:vars] line must be \`name=value\``,
+          'write one `name=value` per line; hosts go in a `[group]` section',
+        ),
+      );
       return;
     }
     const name = pyStrip(text.slice(0, eq)).text;
@@ -150,13 +187,28 @@ class IniReader {
     if (name === 'ansible_group_priority') {
       const priority = groupPriority(value.value);
       if (priority === undefined) {
-        this.ctx.problems.add(lineProblem(line, col, 'WRONG_TYPE', `\`ansible_group_priority\` of group \`${this.group}\` must be an integer`, 'use a whole number such as 10'));
+        this.ctx.problems.add(
+          lineProblem(
+            line,
+            col,
+            'WRONG_TYPE',
+            `\`ansible_group_priority\` of group \`${this.group}\` must be an integer`,
+            'use a whole number such as 10',
+          ),
+        );
       } else group.priority = priority;
       return;
     }
     if (typeof value.value === 'string' && new RegExp(`[${PY_SPACE}][#;]`).test(value.value)) {
-      this.ctx.warnings.push(lineProblem(line, col, 'INVENTORY_SHAPE', `the value of \`${name}\` keeps the text after \`#\` or \`;\`: in a :vars section a comment only ends a value that is a number, a quoted string, a list or a dict`,
-        'put the comment on a line of its own, or quote the value'));
+      this.ctx.warnings.push(
+        lineProblem(
+          line,
+          col,
+          'INVENTORY_SHAPE',
+          `the value of \`${name}\` keeps the text after \`#\` or \`;\`: in a :vars section a comment only ends a value that is a number, a quoted string, a list or a dict`,
+          'put the comment on a line of its own, or quote the value',
+        ),
+      );
     }
     group.vars.set(name, { value: value.value, origin: { file: this.file, line: line.number, col }, line: line.raw });
   }
@@ -165,8 +217,15 @@ class IniReader {
     const m = GROUP_NAME.exec(text);
     const col = offset + 1;
     if (!m) {
-      this.ctx.problems.add(lineProblem(line, col, 'INVENTORY_SHAPE', `a [${this.group}:children] line must be one group name`,
-        'write one group name per line, without spaces, `:` or `]`; hosts go in a `[group]` section'));
+      this.ctx.problems.add(
+        lineProblem(
+          line,
+          col,
+          'INVENTORY_SHAPE',
+          `a [${this.group}:children] line must be one group name`,
+          'write one group name per line, without spaces, `:` or `]`; hosts go in a `[group]` section',
+        ),
+      );
       return;
     }
     const child = m[1]!;
@@ -193,13 +252,29 @@ class IniReader {
   private link(parent: Reference, child: string): void {
     const { problems, data } = this.ctx;
     if (child === 'all') {
-      problems.add(lineProblem(parent.line, parent.col, 'GROUP_CYCLE', `group \`all\` cannot be a child of \`${parent.group}\``, '`all` already contains every group'));
+      problems.add(
+        lineProblem(
+          parent.line,
+          parent.col,
+          'GROUP_CYCLE',
+          `group \`all\` cannot be a child of \`${parent.group}\``,
+          '`all` already contains every group',
+        ),
+      );
       return;
     }
     const result = data.addChild(parent.group, child);
     if (!result.ok) {
       const loop = result.loop.map((g) => `\`${g}\``).join(' contains ');
-      problems.add(lineProblem(parent.line, parent.col, 'GROUP_CYCLE', `making \`${child}\` a child of \`${parent.group}\` closes a loop: ${loop}`, 'remove one of these children entries'));
+      problems.add(
+        lineProblem(
+          parent.line,
+          parent.col,
+          'GROUP_CYCLE',
+          `making \`${child}\` a child of \`${parent.group}\` closes a loop: ${loop}`,
+          'remove one of these children entries',
+        ),
+      );
     }
   }
 
@@ -210,15 +285,35 @@ class IniReader {
       const { line, col, group } = pending.at;
       const declare = `add a \`[${name}]\` section, even an empty one`;
       // Only a typo of a declared group is worth suggesting; `[x:vars]` alone declares nothing.
-      const near = name.length > 2 ? closest(name, known.filter((g) => g !== name && !this.pending.has(g))) : undefined;
+      const near =
+        name.length > 2
+          ? closest(
+              name,
+              known.filter((g) => g !== name && !this.pending.has(g)),
+            )
+          : undefined;
       const hint = near ? `did you mean \`${near}\`? Otherwise ${declare}` : declare;
       if (pending.kind === 'vars') {
-        this.ctx.problems.add(lineProblem(line, col, 'INVENTORY_SHAPE', `section [${name}:vars] is for group \`${name}\`, which no section of this file declares`,
-          `${hint}: Ansible accepts [${name}:vars] only for a group declared by [${name}] or [${name}:children]`));
+        this.ctx.problems.add(
+          lineProblem(
+            line,
+            col,
+            'INVENTORY_SHAPE',
+            `section [${name}:vars] is for group \`${name}\`, which no section of this file declares`,
+            `${hint}: Ansible accepts [${name}:vars] only for a group declared by [${name}] or [${name}:children]`,
+          ),
+        );
       } else {
         const varsOnly = this.ctx.data.groups.has(name) ? ` ([${name}:vars] does not declare it)` : '';
-        this.ctx.problems.add(lineProblem(line, col, 'INVENTORY_SHAPE', `[${group}:children] names group \`${name}\`, which no section of this file declares${varsOnly}`,
-          `${hint}: Ansible does not create a group from a :children list`));
+        this.ctx.problems.add(
+          lineProblem(
+            line,
+            col,
+            'INVENTORY_SHAPE',
+            `[${group}:children] names group \`${name}\`, which no section of this file declares${varsOnly}`,
+            `${hint}: Ansible does not create a group from a :children list`,
+          ),
+        );
       }
     }
   }

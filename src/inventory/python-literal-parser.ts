@@ -4,7 +4,7 @@
  * Names other than `True`/`False`/`None` become malformed nodes rather than syntax errors, so
  * the evaluator can fail on them in Python's order. Anything else is no literal.
  */
-import { notALiteral, type NumberToken, type Token } from './python-literal-tokens.js';
+import { type NumberToken, notALiteral, type Token } from './python-literal-tokens.js';
 
 // Python's tokenizer refuses brackets nested deeper than this ("too many nested parentheses").
 const MAX_NESTING = 200;

@@ -155,7 +155,16 @@ function readString(text: string, start: number, prefix: string, tokens: Token[]
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
-  '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
 };
 
 /** Python's escape sequences for str (`\u`, `\U`, `\N` too) or bytes; unknown ones stay as written. */

@@ -9,10 +9,11 @@
  * `...`, bytes inside a list, a `\N{…}` escape): they are reported rather than guessed at.
  * Ansible itself cannot print them either.
  */
-import { setOwn } from './merge-vars.js';
-import { Parser, type Node, type PyValue } from './python-literal-parser.js';
-import { NotALiteral, tokenize } from './python-literal-tokens.js';
+
 import { pyFloat, pyInt } from '../python/py-number.js';
+import { setOwn } from './merge-vars.js';
+import { type Node, Parser, type PyValue } from './python-literal-parser.js';
+import { NotALiteral, tokenize } from './python-literal-tokens.js';
 
 /** What a value turned into. */
 export type LiteralResult =

@@ -8,13 +8,13 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { extname, isAbsolute, join, relative } from 'node:path';
+import { fileProblem, isPresent } from '../errors/fs-error-text.js';
 import type { Problem, ProblemList } from '../errors/problem.js';
+import { compareCodePoints } from '../python/python-text.js';
 import { readSource } from '../yaml/source-file.js';
 import type { VarMap } from './inventory-data.js';
-import { compareCodePoints } from '../python/python-text.js';
-import { readVarsMapping } from './vars-mapping.js';
-import { fileProblem, isPresent } from '../errors/fs-error-text.js';
 import { realDirectory } from './real-directory.js';
+import { readVarsMapping } from './vars-mapping.js';
 
 /** The extensions Ansible accepts for vars files (`YAML_FILENAME_EXTENSIONS`). */
 export const VARS_EXTENSIONS = ['.yml', '.yaml', '.json'] as const;
@@ -76,7 +76,11 @@ export class VarsFiles {
   checkUnused(baseDir: string, kind: VarsKind, names: ReadonlySet<string>, suggest: (word: string) => string | undefined): void {
     const dir = join(baseDir, kind);
     if (exists(dir) && !isDirectory(dir)) {
-      this.warnings.push({ code: 'UNUSED_VARS_FILE', message: `${shown(dir)} is not a directory, so no variables are read from it`, pos: { file: shown(dir), line: 1, col: 1 } });
+      this.warnings.push({
+        code: 'UNUSED_VARS_FILE',
+        message: `${shown(dir)} is not a directory, so no variables are read from it`,
+        pos: { file: shown(dir), line: 1, col: 1 },
+      });
       return;
     }
     for (const entry of listDir(dir)) {
@@ -88,9 +92,19 @@ export class VarsFiles {
       const what = kind === 'group_vars' ? 'group' : 'host';
       if (!names.has(stem) && !names.has(entry)) {
         const hint = suggest(stem);
-        this.warnings.push({ code: 'UNUSED_VARS_FILE', message: `${shown(file)} names no ${what} of the inventory, so it is never read`, pos, ...(hint ? { hint } : {}) });
+        this.warnings.push({
+          code: 'UNUSED_VARS_FILE',
+          message: `${shown(file)} names no ${what} of the inventory, so it is never read`,
+          pos,
+          ...(hint ? { hint } : {}),
+        });
       } else if (!isDirectory(file) && !findVarsFiles(dir, names.has(stem) ? stem : entry).includes(file)) {
-        this.warnings.push({ code: 'UNUSED_VARS_FILE', message: `${shown(file)} is never read: Ansible reads only the first of ${stem}, ${stem}.yml, ${stem}.yaml, ${stem}.json`, pos, hint: 'merge the two files, or make a directory of files' });
+        this.warnings.push({
+          code: 'UNUSED_VARS_FILE',
+          message: `${shown(file)} is never read: Ansible reads only the first of ${stem}, ${stem}.yml, ${stem}.yaml, ${stem}.json`,
+          pos,
+          hint: 'merge the two files, or make a directory of files',
+        });
       }
     }
   }

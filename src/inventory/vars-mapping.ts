@@ -18,8 +18,16 @@ export function readVarsMapping(source: SourceFile, problems: ProblemList): Arra
   if (isNullNode(source, root)) return [];
   if (!isMapNode(source, root)) {
     const vault = typeof whole === 'string' && whole.startsWith('$ANSIBLE_VAULT');
-    problems.add(source.problemAt(root, 'INVENTORY_SHAPE', `a vars file must hold a mapping of variable names to values, got ${describe(whole)}`,
-      vault ? 'Ansible Vault files are not supported; pass secrets through the environment or -e @file' : 'write one `name: value` per line'));
+    problems.add(
+      source.problemAt(
+        root,
+        'INVENTORY_SHAPE',
+        `a vars file must hold a mapping of variable names to values, got ${describe(whole)}`,
+        vault
+          ? 'Ansible Vault files are not supported; pass secrets through the environment or -e @file'
+          : 'write one `name: value` per line',
+      ),
+    );
     return [];
   }
   return readVarsNode(source, root, problems);
@@ -30,8 +38,14 @@ export function readVarsNode(source: SourceFile, node: unknown, problems: Proble
   const out: Array<[string, VarEntry]> = [];
   for (const entry of mapEntries(source, node)) {
     if (typeof entry.key !== 'string' || entry.key === '') {
-      problems.add(source.problemAt(entry.keyNode, 'INVALID_NAME', `a variable name must be a non-empty string, got ${describe(entry.key)}`,
-        'quote the name, or use a name made of letters, digits and underscores'));
+      problems.add(
+        source.problemAt(
+          entry.keyNode,
+          'INVALID_NAME',
+          `a variable name must be a non-empty string, got ${describe(entry.key)}`,
+          'quote the name, or use a name made of letters, digits and underscores',
+        ),
+      );
       continue;
     }
     const value = deepFreeze(plainValue(source, deref(source, entry.valueNode)));

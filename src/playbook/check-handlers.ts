@@ -2,8 +2,9 @@
  * `notify` must name a handler (by `name` or `listen` topic) of the same play. Ansible only
  * finds out when the task reports changed; certbook finds out before connecting.
  */
-import { closest } from '../errors/suggest.js';
+
 import type { ProblemList } from '../errors/problem.js';
+import { closest } from '../errors/suggest.js';
 import type { Play, TaskNode } from './model.js';
 
 /** Every task of a list, blocks, imports and static includes flattened, in order. */
@@ -44,7 +45,11 @@ export function checkNotifyTargets(play: Play, problems: ProblemList, quote: (po
         message: `\`notify\` names "${target}", but no handler of this play is called that or listens to it`,
         pos,
         sourceLine: quote(pos) ?? '',
-        hint: suggestion ? `did you mean "${suggestion}"?` : topics.size ? `this play's handlers: ${[...topics].join(', ')}` : 'this play has no handlers; add them under `handlers:`',
+        hint: suggestion
+          ? `did you mean "${suggestion}"?`
+          : topics.size
+            ? `this play's handlers: ${[...topics].join(', ')}`
+            : 'this play has no handlers; add them under `handlers:`',
       });
     }
   }

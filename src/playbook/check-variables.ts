@@ -6,8 +6,8 @@
  */
 import type { ProblemList } from '../errors/problem.js';
 import { didYouMean } from '../errors/suggest.js';
-import { referencedVariables } from '../template/free-names.js';
 import { UnsafeText } from '../python/unsafe-text.js';
+import { referencedVariables } from '../template/free-names.js';
 import { walkTasks } from './check-handlers.js';
 import { EXPRESSION_KEYWORDS } from './keywords.js';
 import { isMagicName } from './magic-variables.js';
@@ -20,7 +20,12 @@ export interface OutsideNames {
 }
 
 /** Reports every variable that is read somewhere and defined nowhere. */
-export function checkUndefinedVariables(playbook: Playbook, outside: OutsideNames, problems: ProblemList, quote: (file: string, line: number) => string | undefined): void {
+export function checkUndefinedVariables(
+  playbook: Playbook,
+  outside: OutsideNames,
+  problems: ProblemList,
+  quote: (file: string, line: number) => string | undefined,
+): void {
   const defined = new Set<string>([...outside.inventory, ...outside.extraVars]);
   for (const play of playbook.plays) collectDefinitions(play, defined);
   // `include_vars` without `name` may define anything, from its play on (its variables outlive the play).
@@ -34,8 +39,16 @@ export function checkUndefinedVariables(playbook: Playbook, outside: OutsideName
       for (const [text, kind, pos] of templatedTexts(task)) {
         for (const name of referencedVariables(text, { kind })) {
           if (defined.has(name) || local.has(name) || isMagicName(name)) continue;
-          const hint = didYouMean(name, [...defined, ...local]) ?? 'define it in the inventory, under the play\'s `vars:`, with `-e`, or guard it with `| default(…)`';
-          problems.add({ code: 'UNDEFINED_VARIABLE', message: `\`${name}\` is not defined anywhere`, pos, sourceLine: quote(pos.file, pos.line) ?? '', hint });
+          const hint =
+            didYouMean(name, [...defined, ...local]) ??
+            "define it in the inventory, under the play's `vars:`, with `-e`, or guard it with `| default(…)`";
+          problems.add({
+            code: 'UNDEFINED_VARIABLE',
+            message: `\`${name}\` is not defined anywhere`,
+            pos,
+            sourceLine: quote(pos.file, pos.line) ?? '',
+            hint,
+          });
         }
       }
     }

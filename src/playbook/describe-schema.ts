@@ -3,8 +3,9 @@
  * "`retries` expects an integer ≥ 0 or a {{ template }}, got a string". Values are described
  * by the validator's own words (validate/describe.ts), so both kinds of message agree.
  */
-import type { JsonSchema } from '../validate/json-schema.js';
+
 import { TYPE_WORDS } from '../validate/describe.js';
+import type { JsonSchema } from '../validate/json-schema.js';
 
 /** What a schema accepts, in words. Only the shapes used by keyword and step schemas. */
 export function describeSchema(schema: JsonSchema): string {

@@ -3,13 +3,13 @@
  * verdict into one readable sentence (ajv's own messages name schema internals).
  */
 import { Ajv, type ValidateFunction } from 'ajv';
+import type { Pair } from 'yaml';
 import type { ProblemCode } from '../errors/codes.js';
 import { closest } from '../errors/suggest.js';
-import type { Pair } from 'yaml';
-import type { JsonSchema } from '../validate/json-schema.js';
-import { deref, plain, type LoadContext } from './load-context.js';
-import { describeSchema } from './describe-schema.js';
 import { describeValue } from '../validate/describe.js';
+import type { JsonSchema } from '../validate/json-schema.js';
+import { describeSchema } from './describe-schema.js';
+import { deref, type LoadContext, plain } from './load-context.js';
 
 const ajv = new Ajv({ allErrors: false, strict: false });
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
@@ -37,25 +37,46 @@ export function checkKeywordValue(schema: JsonSchema, value: unknown): KeywordMi
   if (Array.isArray(schema.enum) && typeof value === 'string') {
     const choices = schema.enum.map(String);
     const near = closest(value, choices);
-    return { code: 'INVALID_VALUE', message: `must be one of ${choices.map((c) => `\`${c}\``).join(', ')}, got \`${value}\``, ...(near ? { hint: `did you mean \`${near}\`?` } : {}) };
+    return {
+      code: 'INVALID_VALUE',
+      message: `must be one of ${choices.map((c) => `\`${c}\``).join(', ')}, got \`${value}\``,
+      ...(near ? { hint: `did you mean \`${near}\`?` } : {}),
+    };
   }
   if (schema.pattern === IDENTIFIER && typeof value === 'string' && !new RegExp(IDENTIFIER).test(value)) {
-    return { code: 'INVALID_VALUE', message: `must be a variable name (letters, digits and \`_\`, not starting with a digit), got \`${value}\``,
-      hint: `did you mean \`${String(value).replace(/[^A-Za-z0-9_]/g, '_').replace(/^(\d)/, '_$1')}\`?` };
+    return {
+      code: 'INVALID_VALUE',
+      message: `must be a variable name (letters, digits and \`_\`, not starting with a digit), got \`${value}\``,
+      hint: `did you mean \`${String(value)
+        .replace(/[^A-Za-z0-9_]/g, '_')
+        .replace(/^(\d)/, '_$1')}\`?`,
+    };
   }
   if ((schema.pattern as string) === WHOLE_TEMPLATE && typeof value === 'string') {
     const bare = String(value).trim();
-    return { code: 'INVALID_VALUE', message: `must be one \`{{ … }}\` template, got \`${value}\``,
-      hint: /^[A-Za-z_][A-Za-z0-9_.]*$/.test(bare) ? `did you mean \`"{{ ${bare} }}"\`?` : 'write the whole value as one template, e.g. `"{{ k3s_cluster_name }}"`' };
+    return {
+      code: 'INVALID_VALUE',
+      message: `must be one \`{{ … }}\` template, got \`${value}\``,
+      hint: /^[A-Za-z_][A-Za-z0-9_.]*$/.test(bare)
+        ? `did you mean \`"{{ ${bare} }}"\`?`
+        : 'write the whole value as one template, e.g. `"{{ k3s_cluster_name }}"`',
+    };
   }
   const badName = badPropertyName(schema, value);
   if (badName !== undefined) {
-    return { code: 'INVALID_VALUE', message: `has a name that is not a variable name: \`${badName}\``, hint: 'names are letters, digits and `_`, not starting with a digit' };
+    return {
+      code: 'INVALID_VALUE',
+      message: `has a name that is not a variable name: \`${badName}\``,
+      hint: 'names are letters, digits and `_`, not starting with a digit',
+    };
   }
   const error = validate.errors?.[0];
   // Inside a list or map, name the element that is wrong rather than the whole value.
-  if (error && error.instancePath && error.keyword !== 'anyOf') {
-    return { code: 'WRONG_TYPE', message: `expects ${describeSchema(schema)}; the item at ${error.instancePath} ${error.message ?? 'is invalid'}` };
+  if (error?.instancePath && error.keyword !== 'anyOf') {
+    return {
+      code: 'WRONG_TYPE',
+      message: `expects ${describeSchema(schema)}; the item at ${error.instancePath} ${error.message ?? 'is invalid'}`,
+    };
   }
   return { code: 'WRONG_TYPE', message: `expects ${describeSchema(schema)}, got ${describeValue(value)}${quoted(value)}` };
 }

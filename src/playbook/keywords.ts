@@ -23,7 +23,16 @@ const become = {
   become_flags: str,
 } satisfies Record<string, JsonSchema>;
 /** Names are shell variable names: Ansible writes them unquoted into the command line. */
-const environment: JsonSchema = { anyOf: [{ type: 'object', propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }, additionalProperties: { type: ['string', 'number', 'boolean'] } }, templ] };
+const environment: JsonSchema = {
+  anyOf: [
+    {
+      type: 'object',
+      propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+      additionalProperties: { type: ['string', 'number', 'boolean'] },
+    },
+    templ,
+  ],
+};
 
 /**
  * Keywords valid on a task, a block and a handler. `block`, `rescue`, `always`,
@@ -117,7 +126,13 @@ export const STRUCTURAL_KEYWORDS = new Set(['block', 'rescue', 'always', 'import
  * Serial batch sizes: a number (0: every remaining host, as in Ansible), a percentage, a template
  * rendering to one (play vars, extra vars), or a list of them.
  */
-const batch: JsonSchema = { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?%$' }, { type: 'string', pattern: '\\{\\{' }] };
+const batch: JsonSchema = {
+  anyOf: [
+    { type: 'integer', minimum: 0 },
+    { type: 'string', pattern: '^\\d+(\\.\\d+)?%$' },
+    { type: 'string', pattern: '\\{\\{' },
+  ],
+};
 
 /** Keywords valid on a play. `tasks`, `pre_tasks`, `post_tasks` and `handlers` hold task lists. */
 export const PLAY_KEYWORDS: Record<string, JsonSchema> = {
@@ -127,7 +142,12 @@ export const PLAY_KEYWORDS: Record<string, JsonSchema> = {
   vars_files: strOrList,
   serial: { anyOf: [batch, { type: 'array', items: batch, minItems: 1 }] },
   partition_by: templ,
-  max_fail_percentage: { anyOf: [{ type: 'number', minimum: 0, maximum: 100 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?%?$' }] },
+  max_fail_percentage: {
+    anyOf: [
+      { type: 'number', minimum: 0, maximum: 100 },
+      { type: 'string', pattern: '^\\d+(\\.\\d+)?%?$' },
+    ],
+  },
   any_errors_fatal: bool,
   gather_facts: bool,
   tags: strOrList,

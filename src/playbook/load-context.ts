@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAlias, isMap, isNode, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
-import { describeValue } from '../validate/describe.js';
 import type { ProblemList } from '../errors/problem.js';
+import { describeValue } from '../validate/describe.js';
 import { MAX_ALIAS_COUNT, type SourceFile } from '../yaml/source-file.js';
 
 /** The loading position, passed down the task tree. Immutable: derive a new one per file. */
@@ -50,7 +50,9 @@ export function quoteLine(ctx: LoadContext, file: string, line: number): string 
 export function expectMap(ctx: LoadContext, node: unknown, what: string, hint: string): YAMLMap | undefined {
   const target = deref(ctx, node);
   if (isMap(target)) return target;
-  ctx.problems.add(ctx.source.problemAt(target, 'WRONG_TYPE', `a ${what} must be a mapping, got ${describeValue(plain(ctx, target))}`, hint));
+  ctx.problems.add(
+    ctx.source.problemAt(target, 'WRONG_TYPE', `a ${what} must be a mapping, got ${describeValue(plain(ctx, target))}`, hint),
+  );
   return undefined;
 }
 
@@ -75,7 +77,10 @@ export function pairsOf(ctx: LoadContext, map: YAMLMap): Pair[] {
   const seen = new Set<unknown>(own);
   const out: Pair[] = [];
   for (const pair of items) {
-    if (!isMergeKey(pair.key)) { out.push(pair); continue; }
+    if (!isMergeKey(pair.key)) {
+      out.push(pair);
+      continue;
+    }
     const value = deref(ctx, pair.value);
     const sources = isSeq(value) ? value.items.map((i) => deref(ctx, i)) : [value];
     for (const source of sources) {

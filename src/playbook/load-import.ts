@@ -3,14 +3,15 @@
  * `include_tasks` (dynamic: resolved at run time, but a static file name is still checked now,
  * so a missing or broken file is caught before connecting).
  */
-import { isPresent } from '../errors/fs-error-text.js';
+
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { isScalar, type Pair } from 'yaml';
-import { readSource } from '../yaml/source-file.js';
-import { plain, type LoadContext } from './load-context.js';
-import type { BlockTask, IncludeTask, TaskKeywords } from './model.js';
-import { loadTaskList } from './load-task.js';
+import { isPresent } from '../errors/fs-error-text.js';
 import type { SourcePosition } from '../errors/problem.js';
+import { readSource } from '../yaml/source-file.js';
+import { type LoadContext, plain } from './load-context.js';
+import { loadTaskList } from './load-task.js';
+import type { BlockTask, IncludeTask, TaskKeywords } from './model.js';
 
 interface TaskBase {
   name?: string;
@@ -34,8 +35,14 @@ export function loadImport(ctx: LoadContext, pair: Pair, base: TaskBase): BlockT
     return { kind: 'include', ...base, file: value, baseDir, ...(loaded ? { preview: loaded.list } : {}) };
   }
   if (templated) {
-    ctx.problems.add(ctx.source.problemAt(pair.value, 'INVALID_VALUE', '`import_tasks` is read before the run, so its file name cannot be a template',
-      'use `include_tasks:` for a file chosen at run time'));
+    ctx.problems.add(
+      ctx.source.problemAt(
+        pair.value,
+        'INVALID_VALUE',
+        '`import_tasks` is read before the run, so its file name cannot be a template',
+        'use `include_tasks:` for a file chosen at run time',
+      ),
+    );
     return undefined;
   }
   const tasks = readTaskFile(ctx, pair, value, baseDir);
@@ -57,13 +64,25 @@ export function findTaskFile(name: string, baseDir: string, playbookDir: string)
 function readTaskFile(ctx: LoadContext, pair: Pair, name: string, baseDir: string) {
   const path = findTaskFile(name, baseDir, ctx.playbookDir);
   if (!path) {
-    ctx.problems.add(ctx.source.problemAt(pair.value, 'FILE_NOT_FOUND', `task file \`${name}\` does not exist`,
-      `looked beside ${shown(baseDir)} and in the playbook's directory`));
+    ctx.problems.add(
+      ctx.source.problemAt(
+        pair.value,
+        'FILE_NOT_FOUND',
+        `task file \`${name}\` does not exist`,
+        `looked beside ${shown(baseDir)} and in the playbook's directory`,
+      ),
+    );
     return undefined;
   }
   if (ctx.importStack.includes(path)) {
-    ctx.problems.add(ctx.source.problemAt(pair.value, 'INCLUDE_CYCLE', `\`${name}\` imports itself (through ${ctx.importStack.map(shown).join(' → ')})`,
-      'remove one of the imports in the loop'));
+    ctx.problems.add(
+      ctx.source.problemAt(
+        pair.value,
+        'INCLUDE_CYCLE',
+        `\`${name}\` imports itself (through ${ctx.importStack.map(shown).join(' → ')})`,
+        'remove one of the imports in the loop',
+      ),
+    );
     return undefined;
   }
   const source = readSource(path, ctx.problems, shown(path));

@@ -4,10 +4,10 @@
 import { isScalar, type Pair } from 'yaml';
 import { didYouMean } from '../errors/suggest.js';
 import { findStep } from '../steps/registry.js';
+import { checkNotifyTargets } from './check-handlers.js';
 import { readKeyword } from './keyword-check.js';
 import { PLAY_KEYWORDS, TASK_SECTIONS } from './keywords.js';
-import { expectMap, pairsOf, quoteLine, type LoadContext } from './load-context.js';
-import { checkNotifyTargets } from './check-handlers.js';
+import { expectMap, type LoadContext, pairsOf, quoteLine } from './load-context.js';
 import { loadTaskList } from './load-task.js';
 import { loadVarsFiles } from './load-vars-file.js';
 import type { Play, PlayKeywords, TaskNode } from './model.js';
@@ -20,9 +20,17 @@ export function loadPlay(ctx: LoadContext, node: unknown): Play | undefined {
   const map = expectMap(ctx, node, 'play', 'a playbook is a list of plays, each with `hosts:` and `tasks:`');
   if (!map) return undefined;
   const play: Play = {
-    hosts: '', tags: [], vars: {}, varsFiles: [], keywords: {},
-    preTasks: [], tasks: [], postTasks: [], handlers: [],
-    file: ctx.source.path, pos: ctx.source.positionOf(map),
+    hosts: '',
+    tags: [],
+    vars: {},
+    varsFiles: [],
+    keywords: {},
+    preTasks: [],
+    tasks: [],
+    postTasks: [],
+    handlers: [],
+    file: ctx.source.path,
+    pos: ctx.source.positionOf(map),
   };
   let hasHosts = false;
   let handlersLoaded = true;
@@ -42,8 +50,14 @@ export function loadPlay(ctx: LoadContext, node: unknown): Play | undefined {
   // A handler that failed to load would make every `notify` naming it look like a typo.
   if (handlersLoaded) checkNotifyTargets(play, ctx.problems, (pos) => quoteLine(ctx, pos.file, pos.line));
   if (!hasHosts) {
-    ctx.problems.add(ctx.source.problemAt(map, 'MISSING_KEYWORD', `this play${play.name ? ` ("${play.name}")` : ''} has no \`hosts\``,
-      'add `hosts: all` or a group or host pattern'));
+    ctx.problems.add(
+      ctx.source.problemAt(
+        map,
+        'MISSING_KEYWORD',
+        `this play${play.name ? ` ("${play.name}")` : ''} has no \`hosts\``,
+        'add `hosts: all` or a group or host pattern',
+      ),
+    );
   }
   return play;
 }
@@ -57,13 +71,29 @@ function applyPlayKey(ctx: LoadContext, play: Play, key: string, pair: Pair, val
   }
   checkTemplatesIn(ctx, pair.value, false);
   switch (key) {
-    case 'name': play.name = String(value); break;
-    case 'hosts': play.hosts = Array.isArray(value) ? value.join(',') : String(value); break;
-    case 'tags': play.tags = (Array.isArray(value) ? value : [value]).flatMap((t) => String(t).split(',')).map((t) => t.trim()).filter(Boolean); break;
-    case 'vars': play.vars = (value ?? {}) as Record<string, unknown>; break;
-    case 'vars_files': play.varsFiles = loadVarsFiles(ctx, pair.value); break;
-    case 'serial': (play.keywords as Record<string, unknown>).serial = Array.isArray(value) ? value : [value]; break;
-    default: (play.keywords as Record<string, unknown>)[key as keyof PlayKeywords] = value;
+    case 'name':
+      play.name = String(value);
+      break;
+    case 'hosts':
+      play.hosts = Array.isArray(value) ? value.join(',') : String(value);
+      break;
+    case 'tags':
+      play.tags = (Array.isArray(value) ? value : [value])
+        .flatMap((t) => String(t).split(','))
+        .map((t) => t.trim())
+        .filter(Boolean);
+      break;
+    case 'vars':
+      play.vars = (value ?? {}) as Record<string, unknown>;
+      break;
+    case 'vars_files':
+      play.varsFiles = loadVarsFiles(ctx, pair.value);
+      break;
+    case 'serial':
+      (play.keywords as Record<string, unknown>).serial = Array.isArray(value) ? value : [value];
+      break;
+    default:
+      (play.keywords as Record<string, unknown>)[key as keyof PlayKeywords] = value;
   }
 }
 
@@ -76,19 +106,34 @@ const ANSIBLE_ONLY_PLAY: Record<string, string> = {
   order: 'hosts run in inventory order',
   module_defaults: 'write the arguments on each task (YAML merge keys `<<: *defaults` help)',
   gather_subset: 'certbook gathers one fixed, small set of facts',
-  gather_timeout: 'bound the play\'s tasks with `timeout:`',
+  gather_timeout: "bound the play's tasks with `timeout:`",
   collections: 'certbook has no collections; steps are named without a prefix',
 };
 
 function unknownPlayKey(ctx: LoadContext, key: string, pair: Pair) {
   if (key === 'roles') {
-    return ctx.source.problemAt(pair.key, 'UNKNOWN_KEYWORD', 'roles are not supported', 'put the tasks in a file and use `import_tasks:` under `tasks:`');
+    return ctx.source.problemAt(
+      pair.key,
+      'UNKNOWN_KEYWORD',
+      'roles are not supported',
+      'put the tasks in a file and use `import_tasks:` under `tasks:`',
+    );
   }
   const ansibleOnly = ANSIBLE_ONLY_PLAY[key];
-  if (ansibleOnly) return ctx.source.problemAt(pair.key, 'UNKNOWN_KEYWORD', `play keyword \`${key}\` is not supported by certbook`, ansibleOnly);
+  if (ansibleOnly)
+    return ctx.source.problemAt(pair.key, 'UNKNOWN_KEYWORD', `play keyword \`${key}\` is not supported by certbook`, ansibleOnly);
   if (findStep(key) || key === 'block') {
-    return ctx.source.problemAt(pair.key, 'UNKNOWN_KEYWORD', `\`${key}\` is a task, not a play keyword`, 'put it in a task list under `tasks:`');
+    return ctx.source.problemAt(
+      pair.key,
+      'UNKNOWN_KEYWORD',
+      `\`${key}\` is a task, not a play keyword`,
+      'put it in a task list under `tasks:`',
+    );
   }
-  return ctx.source.problemAt(pair.key, 'UNKNOWN_KEYWORD', `unknown play keyword \`${key}\``,
-    didYouMean(key, Object.keys(PLAY_KEYWORDS)) ?? `play keywords are: ${Object.keys(PLAY_KEYWORDS).join(', ')}`);
+  return ctx.source.problemAt(
+    pair.key,
+    'UNKNOWN_KEYWORD',
+    `unknown play keyword \`${key}\``,
+    didYouMean(key, Object.keys(PLAY_KEYWORDS)) ?? `play keywords are: ${Object.keys(PLAY_KEYWORDS).join(', ')}`,
+  );
 }

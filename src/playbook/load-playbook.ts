@@ -5,12 +5,12 @@
 import { dirname, relative, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import type { ProblemList } from '../errors/problem.js';
+import { describeValue } from '../validate/describe.js';
 import { readSource, type SourceFile } from '../yaml/source-file.js';
-import { deref, plain, type LoadContext } from './load-context.js';
+import { deref, type LoadContext, plain } from './load-context.js';
 import { loadPlay } from './load-play.js';
 import { loadTaskList } from './load-task.js';
 import type { Play, Playbook, TaskNode } from './model.js';
-import { describeValue } from '../validate/describe.js';
 
 /** Loads the playbook at `path`. Undefined only when the file itself could not be read. */
 export function loadPlaybook(path: string, problems: ProblemList): Playbook | undefined {
@@ -34,8 +34,16 @@ function loadPlaysFrom(absolute: string, shownAs: string, problems: ProblemList,
   const root = source.doc.contents;
   if (!isSeq(root)) {
     const value = plain({ source } as LoadContext, root);
-    problems.add(source.problemAt(root, 'WRONG_TYPE', `a playbook must be a list of plays, got ${describeValue(value)}`,
-      isMap(root) ? 'start the play with `- hosts: …` (a dash makes it a list item)' : 'a playbook looks like `- hosts: all` followed by `tasks:`'));
+    problems.add(
+      source.problemAt(
+        root,
+        'WRONG_TYPE',
+        `a playbook must be a list of plays, got ${describeValue(value)}`,
+        isMap(root)
+          ? 'start the play with `- hosts: …` (a dash makes it a list item)'
+          : 'a playbook looks like `- hosts: all` followed by `tasks:`',
+      ),
+    );
     return undefined;
   }
   const ctx = context(source, problems, dirname(absolute), [...stack, absolute]);
@@ -56,7 +64,14 @@ function importPlaybook(ctx: LoadContext, node: YAMLMap): Play[] {
   const valueNode = deref(ctx, node.get('import_playbook', true));
   const extra = node.items.find((p) => !isScalar(p.key) || p.key.value !== 'import_playbook');
   if (extra) {
-    ctx.problems.add(ctx.source.problemAt(extra.key, 'UNKNOWN_KEYWORD', '`import_playbook` takes no other keywords in certbook', 'move them into the imported plays'));
+    ctx.problems.add(
+      ctx.source.problemAt(
+        extra.key,
+        'UNKNOWN_KEYWORD',
+        '`import_playbook` takes no other keywords in certbook',
+        'move them into the imported plays',
+      ),
+    );
   }
   const name = plain(ctx, valueNode);
   if (typeof name !== 'string' || name.includes('{{')) {
@@ -65,7 +80,9 @@ function importPlaybook(ctx: LoadContext, node: YAMLMap): Play[] {
   }
   const target = resolve(ctx.playbookDir, name);
   if (ctx.importStack.includes(target)) {
-    ctx.problems.add(ctx.source.problemAt(valueNode, 'INCLUDE_CYCLE', `\`${name}\` imports itself`, 'remove one of the imports in the loop'));
+    ctx.problems.add(
+      ctx.source.problemAt(valueNode, 'INCLUDE_CYCLE', `\`${name}\` imports itself`, 'remove one of the imports in the loop'),
+    );
     return [];
   }
   const before = ctx.problems.items.length;

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { isScalar, isSeq } from 'yaml';
 import { readVarsMapping } from '../yaml/vars-file.js';
-import { deref, plain, type LoadContext } from './load-context.js';
+import { deref, type LoadContext, plain } from './load-context.js';
 import type { VarsFile } from './model.js';
 
 /** Loads each entry of a play's `vars_files`. */
@@ -35,7 +35,11 @@ export function readVarsFile(ctx: LoadContext, absolute: string, shownAs: string
   if (!vars && ctx.problems.items.length > before) {
     // Point a missing file at the line that names it, not at nowhere.
     const last = ctx.problems.items[ctx.problems.items.length - 1]!;
-    if (!last.pos) ctx.problems.items[ctx.problems.items.length - 1] = { ...ctx.source.problemAt(at, last.code, last.message), ...(last.hint ? { hint: last.hint } : {}) };
+    if (!last.pos)
+      ctx.problems.items[ctx.problems.items.length - 1] = {
+        ...ctx.source.problemAt(at, last.code, last.message),
+        ...(last.hint ? { hint: last.hint } : {}),
+      };
   }
   return vars;
 }

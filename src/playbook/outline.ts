@@ -31,7 +31,11 @@ export function playDisplayName(play: Play): string {
 /** Every runnable task of a play (not handlers), with inherited tags, in order. */
 export function outlinePlay(play: Play): OutlinedTask[] {
   const out: OutlinedTask[] = [];
-  const sections = [['pre_tasks', play.preTasks], ['tasks', play.tasks], ['post_tasks', play.postTasks]] as const;
+  const sections = [
+    ['pre_tasks', play.preTasks],
+    ['tasks', play.tasks],
+    ['post_tasks', play.postTasks],
+  ] as const;
   for (const [section, tasks] of sections) walk(tasks, play.tags, section, out);
   return out;
 }
@@ -60,6 +64,11 @@ function walk(tasks: readonly TaskNode[], inherited: readonly string[], section:
  */
 export function startsAtTask(pattern: string, name: string): boolean {
   if (pattern === name) return true;
-  const glob = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const glob = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return glob.test(name);
 }

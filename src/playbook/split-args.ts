@@ -52,7 +52,16 @@ export function unquote(text: string): string {
 }
 
 const SINGLE_ESCAPES: Record<string, string> = {
-  '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
 };
 
 /** Python's `unicode-escape` decoding of the escapes Ansible recognises (not `\N{name}`). */
@@ -103,7 +112,11 @@ function splitLine(state: SplitState, line: string): boolean {
       return;
     }
     let appended = joinQuoted(state, word, index, words.length);
-    for (const [key, open, close] of [['print', '{{', '}}'], ['block', '{%', '%}'], ['comment', '{#', '#}']] as const) {
+    for (const [key, open, close] of [
+      ['print', '{{', '}}'],
+      ['block', '{%', '%}'],
+      ['comment', '{#', '#}'],
+    ] as const) {
       const before = state[key];
       state[key] = blockDepth(word, before, open, close);
       if (state[key] !== before && !appended) {
@@ -128,7 +141,7 @@ function joinQuoted(state: SplitState, word: string, index: number, count: numbe
   if (!(inBlock(state) || inside || wasInside)) return false;
   if (index === 0 && wasInside) appendToLast(state, word);
   else if (count > 1) appendToLast(state, (index > 0 ? ' ' : '') + word);
-  else appendToLast(state, '\n' + word);
+  else appendToLast(state, `\n${word}`);
   return true;
 }
 

@@ -3,13 +3,13 @@
  * against the step's schema, each issue pointed at the exact YAML node it is about.
  */
 import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
-import type { StepDefinition } from '../steps/step.js';
-import { validateStepArgs } from '../validate/validate-step-args.js';
+import { PyFloat, plainNumber } from '../python/py-number.js';
 import { UnsafeText } from '../python/unsafe-text.js';
-import { deref, plain, type LoadContext } from './load-context.js';
+import type { StepDefinition } from '../steps/step.js';
 import { describeValue } from '../validate/describe.js';
+import { validateStepArgs } from '../validate/validate-step-args.js';
 import { keyValueArgs } from './key-value-args.js';
-import { plainNumber, PyFloat } from '../python/py-number.js';
+import { deref, type LoadContext, plain } from './load-context.js';
 
 /** Where the arguments were written: the step's own value and the optional `args:` keyword. */
 export interface ArgSources {
@@ -47,12 +47,26 @@ function ownArgs(ctx: LoadContext, step: StepDefinition, at: ArgSources): Record
     // Ansible's one-line form: `debug: msg=hello`.
     const kv = typeof value === 'string' ? keyValueArgs(value, step.schema) : { error: 'the text is marked !unsafe' };
     if ('args' in kv) return kv.args;
-    ctx.problems.add(ctx.source.problemAt(node, 'FREE_FORM_NOT_ALLOWED', `${step.name} takes no free-form text, and ${kv.error}`,
-      `give its arguments as a mapping or as \`key=value\` words; see \`certbook steps ${step.name}\``));
+    ctx.problems.add(
+      ctx.source.problemAt(
+        node,
+        'FREE_FORM_NOT_ALLOWED',
+        `${step.name} takes no free-form text, and ${kv.error}`,
+        `give its arguments as a mapping or as \`key=value\` words; see \`certbook steps ${step.name}\``,
+      ),
+    );
     return undefined;
   }
-  ctx.problems.add(ctx.source.problemAt(node, 'WRONG_TYPE', `${step.name} expects a mapping of arguments, got ${describeValue(value)}`,
-    step.freeForm ? `write \`${step.name}: TEXT\` or \`${step.name}: { ${step.freeForm}: TEXT }\`` : `see \`certbook steps ${step.name}\``));
+  ctx.problems.add(
+    ctx.source.problemAt(
+      node,
+      'WRONG_TYPE',
+      `${step.name} expects a mapping of arguments, got ${describeValue(value)}`,
+      step.freeForm
+        ? `write \`${step.name}: TEXT\` or \`${step.name}: { ${step.freeForm}: TEXT }\``
+        : `see \`certbook steps ${step.name}\``,
+    ),
+  );
   return undefined;
 }
 

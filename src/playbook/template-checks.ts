@@ -31,9 +31,17 @@ function checkString(ctx: LoadContext, node: Scalar, text: string, expression: b
   const error = expression ? checkConditionSyntax(text) : checkTemplateSyntax(text);
   if (!error) return;
   const where = offsetInFile(node, error.offset);
-  ctx.problems.add(ctx.source.problemAt(where ?? node, 'TEMPLATE_SYNTAX',
-    `${expression ? 'condition' : 'template'} does not parse: ${error.message}`,
-    error.hint ?? (expression ? 'conditions are bare Jinja expressions, e.g. `when: result.rc == 0`' : 'templates look like `{{ variable | filter }}`')));
+  ctx.problems.add(
+    ctx.source.problemAt(
+      where ?? node,
+      'TEMPLATE_SYNTAX',
+      `${expression ? 'condition' : 'template'} does not parse: ${error.message}`,
+      error.hint ??
+        (expression
+          ? 'conditions are bare Jinja expressions, e.g. `when: result.rc == 0`'
+          : 'templates look like `{{ variable | filter }}`'),
+    ),
+  );
 }
 
 /** Maps an offset inside a scalar's text to a file offset, where the scalar is on one line. */

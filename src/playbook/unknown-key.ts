@@ -39,8 +39,12 @@ export function unknownTaskKey(ctx: LoadContext, key: string, keyNode: unknown, 
   }
   const prefixed = /^ansible\.(builtin|legacy)\.(.+)$/.exec(key);
   if (prefixed && STEPS.has(prefixed[2]!)) {
-    return ctx.source.problemAt(keyNode, 'UNKNOWN_STEP', `unknown step \`${key}\``,
-      `certbook names steps without a collection prefix: use \`${prefixed[2]}\` (see \`certbook steps ${prefixed[2]}\`)`);
+    return ctx.source.problemAt(
+      keyNode,
+      'UNKNOWN_STEP',
+      `unknown step \`${key}\``,
+      `certbook names steps without a collection prefix: use \`${prefixed[2]}\` (see \`certbook steps ${prefixed[2]}\`)`,
+    );
   }
   const keyword = closest(key, Object.keys(TASK_KEYWORDS));
   const step = closest(key, STEPS.keys());
@@ -51,9 +55,17 @@ export function unknownTaskKey(ctx: LoadContext, key: string, keyNode: unknown, 
     return ctx.source.problemAt(keyNode, 'UNKNOWN_STEP', `unknown step \`${key}\``, `did you mean \`${step}\`?`);
   }
   if (hasStep) {
-    return ctx.source.problemAt(keyNode, 'UNKNOWN_KEYWORD', `unknown task keyword \`${key}\``,
-      'arguments belong under the step (indent them below it); `certbook steps NAME` lists them');
+    return ctx.source.problemAt(
+      keyNode,
+      'UNKNOWN_KEYWORD',
+      `unknown task keyword \`${key}\``,
+      'arguments belong under the step (indent them below it); `certbook steps NAME` lists them',
+    );
   }
-  return ctx.source.problemAt(keyNode, 'UNKNOWN_STEP', `\`${key}\` is neither a step nor a task keyword`,
-    '`certbook steps` lists every step');
+  return ctx.source.problemAt(
+    keyNode,
+    'UNKNOWN_STEP',
+    `\`${key}\` is neither a step nor a task keyword`,
+    '`certbook steps` lists every step',
+  );
 }

@@ -12,7 +12,7 @@
  * A call costs a message each way (about 0.1 ms); the worker starts on first use (once per
  * process). Should it fail to start, matching runs inline, unbounded, as before.
  */
-import { receiveMessageOnPort, MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 
 /** How long one match (one search, findall or substitution over one text) may take. */
 export const REGEX_TIME_LIMIT_MS = 2000;
@@ -22,10 +22,15 @@ const START_LIMIT_MS = 60_000;
 
 /** A match took longer than {@link REGEX_TIME_LIMIT_MS} and was stopped. */
 export class RegexTimeLimitError extends Error {
-  constructor(readonly source: string, readonly textLength: number) {
-    super(`the regular expression /${source}/ ran longer than ${REGEX_TIME_LIMIT_MS / 1000} s on a ${textLength}-character text and was stopped `
-      + '(catastrophic backtracking: a quantifier inside a quantified group, such as (a+)+ or (a|aa)*, tries exponentially many ways to fail; '
-      + 'make the repeated parts unable to match the same text, e.g. a+ instead of (a+)+)');
+  constructor(
+    readonly source: string,
+    readonly textLength: number,
+  ) {
+    super(
+      `the regular expression /${source}/ ran longer than ${REGEX_TIME_LIMIT_MS / 1000} s on a ${textLength}-character text and was stopped ` +
+        '(catastrophic backtracking: a quantifier inside a quantified group, such as (a+)+ or (a|aa)*, tries exponentially many ways to fail; ' +
+        'make the repeated parts unable to match the same text, e.g. a+ instead of (a+)+)',
+    );
     this.name = 'RegexTimeLimitError';
   }
 }
@@ -89,16 +94,21 @@ function perform(request: Request): Reply {
       done++;
       const groups = match.at(-1);
       const named = typeof groups === 'object' && groups !== null ? (groups as Record<string, string | undefined>) : {};
-      return request.pieces.map((p) => {
-        if (typeof p === 'string') return p;
-        if (typeof p === 'number') return (match[p] as string | undefined) ?? '';
-        if (!Object.hasOwn(named, p.name)) throw Object.assign(new Error(`unknown group name '${p.name}'`), { unknownGroup: true });
-        return named[p.name] ?? '';
-      }).join('');
+      return request.pieces
+        .map((p) => {
+          if (typeof p === 'string') return p;
+          if (typeof p === 'number') return (match[p] as string | undefined) ?? '';
+          if (!Object.hasOwn(named, p.name)) throw Object.assign(new Error(`unknown group name '${p.name}'`), { unknownGroup: true });
+          return named[p.name] ?? '';
+        })
+        .join('');
     });
     return { value };
   } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error), ...((error as { unknownGroup?: boolean }).unknownGroup ? { unknownGroup: true } : {}) };
+    return {
+      error: error instanceof Error ? error.message : String(error),
+      ...((error as { unknownGroup?: boolean }).unknownGroup ? { unknownGroup: true } : {}),
+    };
   }
 }
 

@@ -7,10 +7,11 @@
  * Numbers follow src/python/py-number.ts: a {@link PyFloat} is a whole float (`1.0`), a bigint
  * an int beyond 2^53, written with every digit.
  */
-import { UnsafeText } from './unsafe-text.js';
+
 import { floatRepr, intRepr, PyFloat } from './py-number.js';
 import { jsonString, reprString } from './python-quote.js';
 import { compareCodePoints } from './python-text.js';
+import { UnsafeText } from './unsafe-text.js';
 
 /** How `!unsafe` text is written: as its text (callbacks) or as Ansible's inventory marker. */
 export interface PythonJsonOptions {
@@ -34,17 +35,25 @@ export function pythonJsonAscii(value: unknown, indent?: number): string {
 function dump(value: unknown, indent: number | undefined, depth: number, markUnsafe: boolean, ascii: boolean): string {
   if (value === null || value === undefined) return 'null';
   // Ansible's JSON encoder with preprocess_unsafe=True (ansible-inventory) marks `!unsafe` text.
-  if (value instanceof UnsafeText) return markUnsafe ? dump({ __ansible_unsafe: value.text }, indent, depth, markUnsafe, ascii) : jsonString(value.text, ascii);
+  if (value instanceof UnsafeText)
+    return markUnsafe ? dump({ __ansible_unsafe: value.text }, indent, depth, markUnsafe, ascii) : jsonString(value.text, ascii);
   if (typeof value === 'string') return jsonString(value, ascii);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') return pythonFloat(value, 'json');
   if (value instanceof PyFloat) return pythonFloat(value.value, 'json', true);
   if (typeof value === 'bigint') return value.toString();
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return dump((value as { toJSON(): unknown }).toJSON(), indent, depth, markUnsafe, ascii);
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+    return dump((value as { toJSON(): unknown }).toJSON(), indent, depth, markUnsafe, ascii);
   const record = value as Record<string, unknown>;
   const [open, close, parts] = Array.isArray(value)
     ? ['[', ']', value.map((v) => dump(v, indent, depth + 1, markUnsafe, ascii))]
-    : ['{', '}', Object.keys(record).sort(compareCodePoints).map((k) => `${jsonString(k, ascii)}: ${dump(record[k], indent, depth + 1, markUnsafe, ascii)}`)];
+    : [
+        '{',
+        '}',
+        Object.keys(record)
+          .sort(compareCodePoints)
+          .map((k) => `${jsonString(k, ascii)}: ${dump(record[k], indent, depth + 1, markUnsafe, ascii)}`),
+      ];
   if (parts.length === 0) return open + close;
   if (indent === undefined) return open + parts.join(', ') + close;
   const inner = ' '.repeat(indent * (depth + 1));
@@ -80,7 +89,9 @@ export function pythonRepr(value: unknown): string {
   if (typeof value === 'bigint') return value.toString();
   if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
   if (typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${reprString(k)}: ${pythonRepr(v)}`).join(', ')}}`;
+    return `{${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${reprString(k)}: ${pythonRepr(v)}`)
+      .join(', ')}}`;
   }
   return reprString(String(value));
 }

@@ -34,9 +34,13 @@ function hostLines(name: string, host: CleanupHost): string {
 
 function statusText(host: CleanupHost): string {
   switch (host.status) {
-    case 'cleaned': return `cleaned up (${host.tasks} task${host.tasks === 1 ? '' : 's'})`;
-    case 'incomplete': return 'CLEANUP INCOMPLETE';
-    case 'unreachable': return 'UNREACHABLE, not cleaned up';
-    case 'none': return 'in no block with an always: section';
+    case 'cleaned':
+      return `cleaned up (${host.tasks} task${host.tasks === 1 ? '' : 's'})`;
+    case 'incomplete':
+      return 'CLEANUP INCOMPLETE';
+    case 'unreachable':
+      return 'UNREACHABLE, not cleaned up';
+    case 'none':
+      return 'in no block with an always: section';
   }
 }

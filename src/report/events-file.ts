@@ -9,12 +9,12 @@
  * placed after the check is refused too), a device or FIFO is written into (not synced), and
  * `/dev/stdout` is certbook's own output.
  */
-import { closeSync, constants, fchmodSync, fsyncSync, fstatSync, openSync } from 'node:fs';
-import type { RunListener } from '../events/run-events.js';
-import { eventLine } from './json-lines.js';
+import { closeSync, constants, fchmodSync, fstatSync, fsyncSync, openSync } from 'node:fs';
 import type { Secrets } from '../events/redact.js';
+import type { RunListener } from '../events/run-events.js';
 import { writeAll } from './atomic-write.js';
-import { openStream, type OutputStreams } from './output-file.js';
+import { eventLine } from './json-lines.js';
+import { type OutputStreams, openStream } from './output-file.js';
 import { resolveOutputTarget } from './output-target.js';
 
 /** How the events file is opened. */
@@ -42,8 +42,16 @@ export interface EventsFile {
 export function openEventsFile(path: string, options: EventsFileOptions = {}): EventsFile {
   const target = resolveOutputTarget(path);
   const stream = target.kind === 'stdout' || target.kind === 'stderr' ? options[target.kind] : undefined;
-  let fd: number | undefined = target.kind === 'file' ? openAppend(target.path, options.mode ?? 0o600)
-    : target.kind === 'stream' ? openStream(target.path) : stream ? undefined : target.kind === 'stdout' ? 1 : 2;
+  let fd: number | undefined =
+    target.kind === 'file'
+      ? openAppend(target.path, options.mode ?? 0o600)
+      : target.kind === 'stream'
+        ? openStream(target.path)
+        : stream
+          ? undefined
+          : target.kind === 'stdout'
+            ? 1
+            : 2;
   // Only a regular file can be synced (fsync on a pipe or a terminal is EINVAL); fds 1 and 2 are not ours to close.
   const syncable = target.kind === 'file';
   const owned = target.kind === 'file' || target.kind === 'stream';

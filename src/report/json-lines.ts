@@ -4,8 +4,9 @@
  * interpret are written as `\uXXXX` escapes, so a `tail -f` of the file is as safe as the
  * plain output; the line still parses to the same data.
  */
-import type { RunEvent } from '../events/run-events.js';
+
 import { redactValue, type Secrets } from '../events/redact.js';
+import type { RunEvent } from '../events/run-events.js';
 import { escapeControls } from './safe-text.js';
 
 /** Serialises `event` (plus the time it was written, `time`) as one JSON line ending in `\n`. */

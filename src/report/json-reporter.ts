@@ -2,9 +2,10 @@
  * `--renderer json`: the run as a stream of JSON lines on stdout, one event per line, for
  * programs that drive certbook (`certbook run … --renderer json | jq`).
  */
+
+import type { Secrets } from '../events/redact.js';
 import type { RunListener } from '../events/run-events.js';
 import { eventLine } from './json-lines.js';
-import type { Secrets } from '../events/redact.js';
 
 /** Where the JSON lines go. */
 export interface JsonReporterOptions {

@@ -5,9 +5,10 @@
  * `<error>` for an unreachable one, `<skipped/>` for a skipped one. Ignored and rescued failures
  * pass, with what happened in `<system-out>`.
  */
-import { writeOutputFile, type OutputStreams } from './output-file.js';
-import { pythonJson } from '../python/python-values.js';
+
 import { redactValue, type Secrets } from '../events/redact.js';
+import { pythonJson } from '../python/python-values.js';
+import { type OutputStreams, writeOutputFile } from './output-file.js';
 import type { HostTaskResult, PlayReport, RunReport, TaskReport } from './run-report.js';
 import { capLines, escapeControls } from './safe-text.js';
 
@@ -51,7 +52,8 @@ function caseXml(play: PlayReport, task: TaskReport, r: HostTaskResult): string 
   const where = task.pos ? ` file="${attr(task.pos.file)}" line="${task.pos.line}"` : '';
   const open = `    <testcase classname="${attr(play.name)}" name="${attr(task.name)}" time="${seconds(r.durationMs)}"${where}>`;
   const props = `      <properties><property name="host" value="${attr(r.host)}"/>${
-    r.delegatedTo ? `<property name="delegated_to" value="${attr(r.delegatedTo)}"/>` : ''}</properties>`;
+    r.delegatedTo ? `<property name="delegated_to" value="${attr(r.delegatedTo)}"/>` : ''
+  }</properties>`;
   return [open, props, ...outcomeXml(r), '    </testcase>'].join('\n');
 }
 
@@ -63,7 +65,8 @@ function outcomeXml(r: HostTaskResult): string[] {
       return [`      <skipped${typeof reason === 'string' ? ` message="${attr(reason)}"` : ''}/>`];
     }
     case 'failed':
-      if (r.ignored || r.rescued) return [`      <system-out>${text(`failed (${r.ignored ? 'ignored' : 'rescued'}): ${body(r)}`)}</system-out>`];
+      if (r.ignored || r.rescued)
+        return [`      <system-out>${text(`failed (${r.ignored ? 'ignored' : 'rescued'}): ${body(r)}`)}</system-out>`];
       return [`      <failure message="${attr(msg || 'failed')}" type="failed">${text(body(r))}</failure>`];
     case 'unreachable':
       if (r.ignored) return [`      <system-out>${text(`unreachable (ignored): ${body(r)}`)}</system-out>`];
@@ -89,8 +92,15 @@ function countPlay(play: PlayReport): Counts {
 }
 
 function sum(list: Counts[]): Counts {
-  return list.reduce((a, b) => ({ tests: a.tests + b.tests, failures: a.failures + b.failures, errors: a.errors + b.errors, skipped: a.skipped + b.skipped }),
-    { tests: 0, failures: 0, errors: 0, skipped: 0 });
+  return list.reduce(
+    (a, b) => ({
+      tests: a.tests + b.tests,
+      failures: a.failures + b.failures,
+      errors: a.errors + b.errors,
+      skipped: a.skipped + b.skipped,
+    }),
+    { tests: 0, failures: 0, errors: 0, skipped: 0 },
+  );
 }
 
 function countAttrs(c: Counts): string {
@@ -107,7 +117,10 @@ function seconds(ms: number | null): string {
  * since CI pages and `cat` show this file too.
  */
 function xmlSafe(value: string): string {
-  return escapeControls(value).replace(/[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeControls(value).replace(
+    /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** Element text: `&`, `<`, `>` escaped. */

@@ -43,11 +43,22 @@ function runFamilies(input: MetricsInput): MetricFamily[] {
   const run = { playbook: playbookLabel(input.playbook) };
   const gauge = (name: string, help: string, samples: Sample[]): MetricFamily => ({ name, help, type: 'gauge', samples });
   const hostSamples = Object.entries(input.stats).flatMap(([host, s]) =>
-    (Object.keys(s) as Array<keyof HostStats>).map((counter): Sample => [{ ...run, host, counter }, s[counter]]));
+    (Object.keys(s) as Array<keyof HostStats>).map((counter): Sample => [{ ...run, host, counter }, s[counter]]),
+  );
   return [
-    gauge('certbook_run_timestamp_seconds', 'When the certbook run finished (Unix time).', [[run, Math.floor(input.finishedAt.getTime() / 1000)]]),
+    gauge('certbook_run_timestamp_seconds', 'When the certbook run finished (Unix time).', [
+      [run, Math.floor(input.finishedAt.getTime() / 1000)],
+    ]),
     gauge('certbook_run_duration_seconds', 'How long the certbook run took.', [[run, input.durationMs / 1000]]),
-    gauge('certbook_run_exit_code', 'The exit code of the certbook run (0 ok, 1 error, 2 a host failed or, for check-expiry, attention needed, 3 unreachable, 99 interrupted).', [[run, input.exitCode]]),
-    gauge('certbook_host_tasks', 'Tasks per host by recap counter (ok, changed, unreachable, failed, skipped, rescued, ignored).', hostSamples),
+    gauge(
+      'certbook_run_exit_code',
+      'The exit code of the certbook run (0 ok, 1 error, 2 a host failed or, for check-expiry, attention needed, 3 unreachable, 99 interrupted).',
+      [[run, input.exitCode]],
+    ),
+    gauge(
+      'certbook_host_tasks',
+      'Tasks per host by recap counter (ok, changed, unreachable, failed, skipped, rescued, ignored).',
+      hostSamples,
+    ),
   ];
 }

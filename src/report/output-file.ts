@@ -6,7 +6,7 @@
  */
 import { closeSync, constants, openSync } from 'node:fs';
 import { writeAll, writeFileAtomic } from './atomic-write.js';
-import { resolveOutputTarget, type OutputTarget } from './output-target.js';
+import { type OutputTarget, resolveOutputTarget } from './output-target.js';
 
 /** Where `/dev/stdout` and `/dev/stderr` go (the command's streams, not necessarily fds 1 and 2). */
 export interface OutputStreams {

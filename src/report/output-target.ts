@@ -14,7 +14,7 @@
  *   root) overwrites.
  * - a directory, a block device, a socket, an empty path, a missing directory: refused.
  */
-import { accessSync, constants, lstatSync, statSync, type Stats } from 'node:fs';
+import { accessSync, constants, lstatSync, type Stats, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fsErrorText } from '../errors/fs-error-text.js';
 
@@ -27,14 +27,24 @@ export type OutputTarget =
 
 /** Why an output path cannot be written; the message names the reason, not the path. */
 export class OutputPathError extends Error {
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
     this.name = 'OutputPathError';
   }
 }
 
 /** Names of certbook's own streams and of open files, which are written into, never replaced. */
-const STDIO: Record<string, 'stdout' | 'stderr'> = { '/dev/stdout': 'stdout', '/dev/stderr': 'stderr', '/dev/fd/1': 'stdout', '/dev/fd/2': 'stderr', '/proc/self/fd/1': 'stdout', '/proc/self/fd/2': 'stderr' };
+const STDIO: Record<string, 'stdout' | 'stderr'> = {
+  '/dev/stdout': 'stdout',
+  '/dev/stderr': 'stderr',
+  '/dev/fd/1': 'stdout',
+  '/dev/fd/2': 'stderr',
+  '/proc/self/fd/1': 'stdout',
+  '/proc/self/fd/2': 'stderr',
+};
 const OPEN_FILE = /^\/(?:dev\/fd|proc\/self\/fd)\/\d+$/;
 
 /**
@@ -42,7 +52,8 @@ const OPEN_FILE = /^\/(?:dev\/fd|proc\/self\/fd)\/\d+$/;
  * cannot be written at all.
  */
 export function resolveOutputTarget(path: string): OutputTarget {
-  if (path === '' || path.endsWith('/')) throw new OutputPathError(path === '' ? 'the path is empty' : 'the path names a directory', 'give a file name');
+  if (path === '' || path.endsWith('/'))
+    throw new OutputPathError(path === '' ? 'the path is empty' : 'the path names a directory', 'give a file name');
   const stdio = STDIO[path];
   if (stdio) return { kind: stdio };
   if (OPEN_FILE.test(path)) {
@@ -56,8 +67,10 @@ export function resolveOutputTarget(path: string): OutputTarget {
     return { kind: 'file', path };
   }
   if (stat.isSymbolicLink()) {
-    throw new OutputPathError('it is a symbolic link; certbook neither replaces a link nor writes through one',
-      'give the path it points to (`readlink -f PATH`) or remove the link');
+    throw new OutputPathError(
+      'it is a symbolic link; certbook neither replaces a link nor writes through one',
+      'give the path it points to (`readlink -f PATH`) or remove the link',
+    );
   }
   if (stat.isFile()) {
     checkWritableDirectory(dirname(path));

@@ -8,15 +8,15 @@
  * characters and cut to a sane line length, because results carry whatever hosts sent.
  */
 import { basename } from 'node:path';
+import { isCensored, redactText, redactValue, type Secrets } from '../events/redact.js';
 import type { RunEvent, RunListener } from '../events/run-events.js';
-import { formatDiff } from './diff-text.js';
-import { pythonWrap } from './python-textwrap.js';
 import { formatCleanup } from './cleanup-text.js';
-import { banner, formatRecap } from './recap.js';
+import { formatDiff } from './diff-text.js';
 import { foldsItem, publishLoopLine } from './publish-lines.js';
+import { pythonWrap } from './python-textwrap.js';
+import { banner, formatRecap } from './recap.js';
 import { RecordBook } from './record-book.js';
 import { formatRecordTables } from './records-table.js';
-import { isCensored, redactText, redactValue, type Secrets } from '../events/redact.js';
 import { dumpResult, hostLabel, isVerbose, resultWarnings, warningText } from './result-view.js';
 import { capLines, escapeControls, escapeLabel } from './safe-text.js';
 
@@ -77,15 +77,21 @@ class PlainPrinter {
       case 'item_result':
         return this.itemResult(event);
       case 'included':
-        this.out(`included: ${escapeLabel(event.file)} for ${event.hosts.map(escapeLabel).join(', ')}${event.item !== undefined ? ` => (item=${escapeLabel(event.item)})` : ''}\n`);
+        this.out(
+          `included: ${escapeLabel(event.file)} for ${event.hosts.map(escapeLabel).join(', ')}${event.item !== undefined ? ` => (item=${escapeLabel(event.item)})` : ''}\n`,
+        );
         return;
       case 'retry':
-        this.out(`FAILED - RETRYING: [${escapeLabel(event.host)}]: ${escapeLabel(event.task.name.trim())} (${event.retriesLeft} retries left).\n`);
+        this.out(
+          `FAILED - RETRYING: [${escapeLabel(event.host)}]: ${escapeLabel(event.task.name.trim())} (${event.retriesLeft} retries left).\n`,
+        );
         return;
       case 'warning':
         return this.warning(warningText(event));
       case 'partition_stopped':
-        this.out(`\n${this.banner(`PARTITION STOPPED [${escapeLabel(event.partition)}]`)}\n${escapeLabel(event.reason)}; out of the run: ${event.hosts.map(escapeLabel).join(', ')}\n`);
+        this.out(
+          `\n${this.banner(`PARTITION STOPPED [${escapeLabel(event.partition)}]`)}\n${escapeLabel(event.reason)}; out of the run: ${event.hosts.map(escapeLabel).join(', ')}\n`,
+        );
         return;
       case 'records':
         this.records.add(event);
@@ -125,7 +131,7 @@ class PlainPrinter {
     switch (event.status) {
       case 'ok':
       case 'changed':
-        this.diffs(loop ? itemDiffs ?? loopDiffs(result) : [result]);
+        this.diffs(loop ? (itemDiffs ?? loopDiffs(result)) : [result]);
         this.warnings(result);
         if (!loop) this.out(`${event.status}: [${label}]${detail()}\n`);
         return;
@@ -175,7 +181,7 @@ class PlainPrinter {
   private diffs(results: readonly unknown[]): void {
     for (const r of results) {
       const result = r as Record<string, unknown> | undefined;
-      if (!result || result.changed !== true || !result.diff || isCensored(result)) continue;
+      if (result?.changed !== true || !result.diff || isCensored(result)) continue;
       const text = formatDiff(result.diff);
       if (text) this.out(text);
     }

@@ -37,6 +37,8 @@ export function recapLine(host: string, s: HostStats): string {
  * is the terminal width the banner follows (see {@link banner}).
  */
 export function formatRecap(stats: Record<string, HostStats>, hosts: readonly string[], columns = 80): string {
-  const lines = [...hosts].sort().map((h) => recapLine(h, stats[h] ?? { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 }));
+  const lines = [...hosts]
+    .sort()
+    .map((h) => recapLine(h, stats[h] ?? { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 }));
   return `\n${banner('PLAY RECAP', columns)}\n${lines.join('\n')}\n\n`;
 }

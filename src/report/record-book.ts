@@ -54,7 +54,12 @@ export class RecordBook {
       const rows = [...table.rows].sort((a, b) => compareRows(a, b, table.sortBy ?? []));
       // The host is a table's first column already; a `host` value in the rows is that same fact.
       const columns = (table.columns ?? columnsInOrder(rows)).filter((c) => c !== 'host');
-      return { name, columns, rows: rows.map(({ host, values }) => ({ host, values })), ...(table.sortBy ? { sortBy: [...table.sortBy] } : {}) };
+      return {
+        name,
+        columns,
+        rows: rows.map(({ host, values }) => ({ host, values })),
+        ...(table.sortBy ? { sortBy: [...table.sortBy] } : {}),
+      };
     });
   }
 }

@@ -51,7 +51,5 @@ export function tableLines(table: RecordTable): string[] {
  * and a blank line. '' when nothing was published.
  */
 export function formatRecordTables(tables: readonly RecordTable[], columns = 80): string {
-  return tables
-    .map((table) => `${banner(`RECORDS [${escapeLabel(table.name)}]`, columns)}\n${tableLines(table).join('\n')}\n\n`)
-    .join('');
+  return tables.map((table) => `${banner(`RECORDS [${escapeLabel(table.name)}]`, columns)}\n${tableLines(table).join('\n')}\n\n`).join('');
 }

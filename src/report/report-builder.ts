@@ -3,10 +3,18 @@
  * every host's result (loop items nested), counters, published records, warnings, timings,
  * exit code. `build()` may be called at any time, also after a crash, and marks what is missing.
  */
+
+import { redactValue, type Secrets } from '../events/redact.js';
 import type { RunEvent, RunListener } from '../events/run-events.js';
 import { RecordBook } from './record-book.js';
-import { redactValue, type Secrets } from '../events/redact.js';
-import { REPORT_FORMAT_VERSION, type HostTaskResult, type ItemReport, type PlayReport, type RunReport, type TaskReport } from './run-report.js';
+import {
+  type HostTaskResult,
+  type ItemReport,
+  type PlayReport,
+  REPORT_FORMAT_VERSION,
+  type RunReport,
+  type TaskReport,
+} from './run-report.js';
 
 /** What the builder needs besides the events. */
 export interface ReportBuilderOptions {
@@ -44,9 +52,23 @@ class ReportState {
   constructor(private readonly options: ReportBuilderOptions) {
     this.now = options.now ?? (() => new Date());
     this.report = {
-      reportVersion: REPORT_FORMAT_VERSION, certbook: { version: options.certbookVersion }, playbook: '', check: false, diff: false,
-      startedAt: this.now().toISOString(), finishedAt: null, durationMs: null, exitCode: null, interrupted: false, complete: false,
-      hosts: [], stats: {}, plays: [], records: {}, warnings: [], partitionsStopped: [],
+      reportVersion: REPORT_FORMAT_VERSION,
+      certbook: { version: options.certbookVersion },
+      playbook: '',
+      check: false,
+      diff: false,
+      startedAt: this.now().toISOString(),
+      finishedAt: null,
+      durationMs: null,
+      exitCode: null,
+      interrupted: false,
+      complete: false,
+      hosts: [],
+      stats: {},
+      plays: [],
+      records: {},
+      warnings: [],
+      partitionsStopped: [],
     };
   }
 
@@ -54,7 +76,13 @@ class ReportState {
     const event = redactValue(raw, this.options.secrets ?? []);
     switch (event.kind) {
       case 'run_start':
-        Object.assign(this.report, { playbook: event.playbook, check: event.check, diff: event.diff, startedAt: event.startedAt, hosts: [...event.hosts] });
+        Object.assign(this.report, {
+          playbook: event.playbook,
+          check: event.check,
+          diff: event.diff,
+          startedAt: event.startedAt,
+          hosts: [...event.hosts],
+        });
         if (event.shard) this.report.shard = structuredClone(event.shard);
         return;
       case 'play_start':
@@ -87,7 +115,13 @@ class ReportState {
     this.endTask();
     this.endPlay();
     this.play = {
-      play: event.play, name: event.name, pattern: event.pattern, hosts: [...event.hosts], startedAt: this.stamp(), durationMs: null, tasks: [],
+      play: event.play,
+      name: event.name,
+      pattern: event.pattern,
+      hosts: [...event.hosts],
+      startedAt: this.stamp(),
+      durationMs: null,
+      tasks: [],
       ...(event.partitions ? { partitions: structuredClone(event.partitions) } : {}),
     };
     this.started.set(this.play, this.now().getTime());
@@ -98,8 +132,15 @@ class ReportState {
     this.endTask();
     const { task: ref } = event;
     const task: TaskReport = {
-      id: ref.id, name: ref.name, section: ref.section, step: ref.step, ...(ref.pos ? { pos: { ...ref.pos } } : {}),
-      startedAt: this.stamp(), durationMs: null, hosts: [...event.hosts], results: [],
+      id: ref.id,
+      name: ref.name,
+      section: ref.section,
+      step: ref.step,
+      ...(ref.pos ? { pos: { ...ref.pos } } : {}),
+      startedAt: this.stamp(),
+      durationMs: null,
+      hosts: [...event.hosts],
+      results: [],
     };
     this.started.set(task, this.now().getTime());
     this.tasks.set(ref.id, task);
@@ -110,7 +151,12 @@ class ReportState {
   private addItem(event: Extract<RunEvent, { kind: 'item_result' }>): void {
     const key = `${event.task.id}\0${event.host}`;
     const items = this.pendingItems.get(key) ?? [];
-    items.push({ label: event.label, status: event.status, result: event.result, ...(event.delegatedTo ? { delegatedTo: event.delegatedTo } : {}) });
+    items.push({
+      label: event.label,
+      status: event.status,
+      result: event.result,
+      ...(event.delegatedTo ? { delegatedTo: event.delegatedTo } : {}),
+    });
     this.pendingItems.set(key, items);
   }
 
@@ -119,9 +165,14 @@ class ReportState {
     const items = this.pendingItems.get(key);
     this.pendingItems.delete(key);
     const entry: HostTaskResult = {
-      host: event.host, status: event.status, ignored: event.ignored, rescued: event.rescued === true,
+      host: event.host,
+      status: event.status,
+      ignored: event.ignored,
+      rescued: event.rescued === true,
       ...(event.delegatedTo ? { delegatedTo: event.delegatedTo } : {}),
-      durationMs: event.durationMs, result: event.result, ...(items ? { items } : {}),
+      durationMs: event.durationMs,
+      result: event.result,
+      ...(items ? { items } : {}),
     };
     this.taskFor(event.task).results.push(entry);
   }
@@ -156,14 +207,21 @@ class ReportState {
     this.endTask();
     this.endPlay();
     Object.assign(this.report, {
-      finishedAt: this.stamp(), durationMs: event.durationMs, exitCode: event.exitCode, interrupted: event.interrupted, complete: true,
-      stats: structuredClone(event.stats), ...(event.cleanup ? { cleanup: structuredClone(event.cleanup) } : {}),
+      finishedAt: this.stamp(),
+      durationMs: event.durationMs,
+      exitCode: event.exitCode,
+      interrupted: event.interrupted,
+      complete: true,
+      stats: structuredClone(event.stats),
+      ...(event.cleanup ? { cleanup: structuredClone(event.cleanup) } : {}),
     });
   }
 
   build(): RunReport {
     const report = structuredClone(this.report);
-    report.records = Object.fromEntries(this.records.tables().map((t) => [t.name, { columns: t.columns, rows: t.rows, ...(t.sortBy ? { sortBy: t.sortBy } : {}) }]));
+    report.records = Object.fromEntries(
+      this.records.tables().map((t) => [t.name, { columns: t.columns, rows: t.rows, ...(t.sortBy ? { sortBy: t.sortBy } : {}) }]),
+    );
     this.attachPendingItems(report);
     return redactValue(report, this.options.secrets ?? []);
   }
@@ -175,7 +233,16 @@ class ReportState {
       const task = report.plays.flatMap((p) => p.tasks).find((t) => t.id === taskId);
       const last = items[items.length - 1];
       if (!task || !last) continue;
-      task.results.push({ host, status: last.status, ignored: false, rescued: false, durationMs: null, result: {}, items: structuredClone(items), incomplete: true });
+      task.results.push({
+        host,
+        status: last.status,
+        ignored: false,
+        rescued: false,
+        durationMs: null,
+        result: {},
+        items: structuredClone(items),
+        incomplete: true,
+      });
     }
   }
 

@@ -4,8 +4,9 @@
  * only from -vvv), `debug` trimmed to what it prints, and the same JSON (sorted keys, one line,
  * or indented by 4 for `debug` and from -vvv).
  */
-import { pythonJson } from '../python/python-values.js';
+
 import { isCensored } from '../events/redact.js';
+import { pythonJson } from '../python/python-values.js';
 
 /** The step whose results Ansible always shows in full and trims to the message (`debug`). */
 const DEBUG_STEP = 'debug';
@@ -64,9 +65,10 @@ function stripInternal(value: Record<string, unknown>): Record<string, unknown> 
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
     if (key.startsWith('_ansible_')) continue;
-    out[key] = v && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype
-      ? stripInternal(v as Record<string, unknown>)
-      : v;
+    out[key] =
+      v && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype
+        ? stripInternal(v as Record<string, unknown>)
+        : v;
   }
   return out;
 }

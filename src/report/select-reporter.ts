@@ -4,9 +4,10 @@
  * `CI`), and the terminal is not `dumb`. Everything else, cron and CI included, gets the plain
  * ansible-playbook output.
  */
+
+import type { Secrets } from '../events/redact.js';
 import { createJsonReporter } from './json-reporter.js';
 import { createPlainReporter } from './plain-reporter.js';
-import type { Secrets } from '../events/redact.js';
 import type { Reporter } from './reporter.js';
 import { createTtyReporter } from './tty-reporter.js';
 
@@ -58,12 +59,19 @@ export function selectReporter(options: SelectReporterOptions): Reporter & { ren
   const done = async () => undefined;
   switch (renderer) {
     case 'tty':
-      return { renderer, ...createTtyReporter({ stream: options.stdout, errorStream: options.stderr, verbosity: options.verbosity, secrets }) };
+      return {
+        renderer,
+        ...createTtyReporter({ stream: options.stdout, errorStream: options.stderr, verbosity: options.verbosity, secrets }),
+      };
     case 'json':
       return { renderer, listener: createJsonReporter({ write, secrets }), close: done };
     case 'plain': {
       const columns = options.stdout.isTTY === true ? options.stdout.columns : undefined;
-      return { renderer, listener: createPlainReporter({ write, writeError, verbosity: options.verbosity, secrets, ...(columns ? { columns } : {}) }), close: done };
+      return {
+        renderer,
+        listener: createPlainReporter({ write, writeError, verbosity: options.verbosity, secrets, ...(columns ? { columns } : {}) }),
+        close: done,
+      };
     }
   }
 }

@@ -4,7 +4,7 @@
  * through a `ProcessOutput` on our stream, with no SIGINT handler of its own (the CLI owns
  * interruption) and no stopping on a failed host (a failure is something to show, not a crash).
  */
-import { DefaultRenderer, ListrLogger, ProcessOutput, type ListrBaseClassOptions, type ListrSubClassOptions } from 'listr2';
+import { DefaultRenderer, type ListrBaseClassOptions, ListrLogger, type ListrSubClassOptions, ProcessOutput } from 'listr2';
 
 /** How often, at most, the live list is redrawn. */
 const REDRAW_MS = 50;

@@ -4,19 +4,20 @@
  * only listens: events resolve the promises listr2 waits on, in a queue that keeps the screen in
  * run order however fast events arrive. `close()` waits for the screen to catch up.
  */
-import { formatCleanup } from './cleanup-text.js';
+
+import { redactText, redactValue, type Secrets } from '../events/redact.js';
 import type { HostStatus, RunEvent } from '../events/run-events.js';
 import { pythonJson } from '../python/python-values.js';
+import { formatCleanup } from './cleanup-text.js';
+import { pythonWrap } from './python-textwrap.js';
 import { banner, formatRecap } from './recap.js';
 import { RecordBook } from './record-book.js';
 import { formatRecordTables } from './records-table.js';
-import { redactText, redactValue, type Secrets } from '../events/redact.js';
 import type { Reporter } from './reporter.js';
 import { displayedFields, hostLabel, isVerbose, resultWarnings, warningText } from './result-view.js';
 import { escapeLabel, truncateToWidth } from './safe-text.js';
-import { listrSetup, type ListrSetup } from './tty-listr-setup.js';
-import { TaskView, type HostOutcome } from './tty-task-view.js';
-import { pythonWrap } from './python-textwrap.js';
+import { type ListrSetup, listrSetup } from './tty-listr-setup.js';
+import { type HostOutcome, TaskView } from './tty-task-view.js';
 
 /** Where and how the terminal reporter draws. */
 export interface TtyReporterOptions {
@@ -69,16 +70,25 @@ class TtyScreen {
         return this.views.get(event.task.id)?.settle(event.host, this.outcome(event));
       case 'included': {
         const view = this.views.get(event.task.id);
-        for (const host of event.hosts) view?.settle(host, { status: 'ok', ignored: false, line: this.fit(escapeLabel(`${host}: included ${event.file}${event.item !== undefined ? ` (item=${event.item})` : ''}`)) });
+        for (const host of event.hosts)
+          view?.settle(host, {
+            status: 'ok',
+            ignored: false,
+            line: this.fit(escapeLabel(`${host}: included ${event.file}${event.item !== undefined ? ` (item=${event.item})` : ''}`)),
+          });
         return;
       }
       case 'item_result':
-        return this.views.get(event.task.id)?.itemProgress(event.host, this.fit(`${escapeLabel(event.host)}: item ${escapeLabel(event.label)} ${event.status}`));
+        return this.views
+          .get(event.task.id)
+          ?.itemProgress(event.host, this.fit(`${escapeLabel(event.host)}: item ${escapeLabel(event.label)} ${event.status}`));
       case 'warning':
         return this.warning(warningText(event));
       case 'partition_stopped':
         this.finishTask();
-        this.print(`\n${banner(`PARTITION STOPPED [${escapeLabel(event.partition)}]`, this.columns)}\n${this.fit(escapeLabel(event.reason))}; out of the run: ${event.hosts.map(escapeLabel).join(', ')}\n`);
+        this.print(
+          `\n${banner(`PARTITION STOPPED [${escapeLabel(event.partition)}]`, this.columns)}\n${this.fit(escapeLabel(event.reason))}; out of the run: ${event.hosts.map(escapeLabel).join(', ')}\n`,
+        );
         return;
       case 'records':
         this.records.add(event);
@@ -108,7 +118,8 @@ class TtyScreen {
     this.finishTask();
     const prefix = event.task.section === 'handlers' ? 'RUNNING HANDLER' : 'TASK';
     const view = new TaskView(event, this.fit(`${prefix} [${escapeLabel(redactText(event.task.name.trim(), this.secrets))}]`), {
-      listr: this.listr, maxHostLines: this.options.maxHostLines ?? DEFAULT_MAX_HOST_LINES,
+      listr: this.listr,
+      maxHostLines: this.options.maxHostLines ?? DEFAULT_MAX_HOST_LINES,
     });
     this.views.set(event.task.id, view);
     this.current = view;
@@ -125,7 +136,10 @@ class TtyScreen {
   private printFailures(view: TaskView): void {
     if (!view.compact) return;
     const failures = view.failures();
-    const shown = failures.slice(0, MAX_FAILURE_LINES).map((f) => `  ${f.line}\n`).join('');
+    const shown = failures
+      .slice(0, MAX_FAILURE_LINES)
+      .map((f) => `  ${f.line}\n`)
+      .join('');
     const more = failures.length > MAX_FAILURE_LINES ? `  … and ${failures.length - MAX_FAILURE_LINES} more (all are in --report)\n` : '';
     if (shown) this.options.stream.write(shown + more);
   }
@@ -137,7 +151,11 @@ class TtyScreen {
     const ctx = { step: event.task.step, ran: event.status !== 'skipped', verbosity: this.options.verbosity };
     const detail = isVerbose(result, ctx) ? ` => ${pythonJson(displayedFields(result, ctx))}` : '';
     const msg = typeof result.msg === 'string' && result.msg ? `: ${result.msg}` : '';
-    return { status: event.status, ignored: event.ignored, line: this.fit(escapeLabel(`${who}: ${statusWord(event.status, event.ignored)}${failed(event.status) ? msg : detail}`)) };
+    return {
+      status: event.status,
+      ignored: event.ignored,
+      line: this.fit(escapeLabel(`${who}: ${statusWord(event.status, event.ignored)}${failed(event.status) ? msg : detail}`)),
+    };
   }
 
   private warning(message: string): void {

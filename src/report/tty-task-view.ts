@@ -39,7 +39,14 @@ const COUNTED = ['ok', 'changed', 'failed', 'skipped', 'unreachable'] as const;
 export class TaskView {
   readonly compact: boolean;
   private readonly hosts = new Map<string, Deferred>();
-  private readonly counts: Record<(typeof COUNTED)[number] | 'ignored', number> = { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, ignored: 0 };
+  private readonly counts: Record<(typeof COUNTED)[number] | 'ignored', number> = {
+    ok: 0,
+    changed: 0,
+    failed: 0,
+    skipped: 0,
+    unreachable: 0,
+    ignored: 0,
+  };
   private readonly progress = new Map<string, (text: string) => void>();
   private readonly failed: HostOutcome[] = [];
   private setTitle: ((title: string) => void) | undefined;
@@ -78,7 +85,8 @@ export class TaskView {
 
   /** Ends the task: hosts that never reported are shown as such. */
   finish(): void {
-    for (const [host, slot] of this.hosts) if (!slot.outcome) this.settle(host, { status: 'none', ignored: false, line: `${host}: no result` });
+    for (const [host, slot] of this.hosts)
+      if (!slot.outcome) this.settle(host, { status: 'none', ignored: false, line: `${host}: no result` });
     this.allDone.resolve({ status: 'none', ignored: false, line: '' });
   }
 
@@ -97,7 +105,12 @@ export class TaskView {
 
   /** Runs the listr list until every host has reported; never rejects. */
   async run(): Promise<void> {
-    const tasks: ListrTask[] = [{ title: this.title, task: this.compact ? (_ctx, t) => this.compactTask(t) : (_ctx, t) => t.newListr(this.hostTasks(), this.options.listr.subOptions) }];
+    const tasks: ListrTask[] = [
+      {
+        title: this.title,
+        task: this.compact ? (_ctx, t) => this.compactTask(t) : (_ctx, t) => t.newListr(this.hostTasks(), this.options.listr.subOptions),
+      },
+    ];
     try {
       await new Listr(tasks, this.options.listr.rootOptions()).run();
     } catch {

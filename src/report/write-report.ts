@@ -2,8 +2,9 @@
  * `--report FILE.json`: the run report written atomically, mode 0600 unless asked otherwise
  * (results can carry what hosts say about themselves).
  */
-import { writeOutputFile, type OutputStreams } from './output-file.js';
+
 import { redactValue, type Secrets } from '../events/redact.js';
+import { type OutputStreams, writeOutputFile } from './output-file.js';
 import type { RunReport } from './run-report.js';
 import { escapeControls } from './safe-text.js';
 

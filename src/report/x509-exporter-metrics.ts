@@ -24,18 +24,36 @@ export function x509ExporterFamilies(rows: readonly RecordRow[], finishedAt: Dat
   });
   const gauge = (name: string, help: string, samples: Sample[]): MetricFamily => ({ name, help, type: 'gauge', samples });
   return [
-    gauge('x509_cert_not_after', 'The certificate\'s not-after (Unix time); x509-certificate-exporter\'s name.',
-      certs.map(([labels, notAfter]) => [labels, notAfter])),
-    gauge('x509_cert_not_before', 'The certificate\'s not-before (Unix time); x509-certificate-exporter\'s name.',
-      certs.flatMap(([labels, , notBefore]): Sample[] => (notBefore === undefined ? [] : [[labels, notBefore]]))),
-    gauge('x509_cert_expired', '1 when the certificate had expired at the end of the run, else 0; x509-certificate-exporter\'s name.',
-      certs.map(([labels, notAfter]) => [labels, now > notAfter ? 1 : 0])),
-    gauge('x509_cert_expires_in_seconds', 'Seconds from the end of the run until the not-after (negative once expired); x509-certificate-exporter\'s name.',
-      certs.map(([labels, notAfter]) => [labels, notAfter - now])),
-    gauge('x509_cert_error', '1 when the certificate file could not be read or parsed, else 0; x509-certificate-exporter\'s name.',
-      rows.map((row) => [{ ...locationLabels(row), ...certbookLabels(row) }, unreadable(row) ? 1 : 0])),
-    gauge('x509_read_errors', 'Certificate files that could not be read or parsed on the host; x509-certificate-exporter\'s name.',
-      readErrorsByHost(rows)),
+    gauge(
+      'x509_cert_not_after',
+      "The certificate's not-after (Unix time); x509-certificate-exporter's name.",
+      certs.map(([labels, notAfter]) => [labels, notAfter]),
+    ),
+    gauge(
+      'x509_cert_not_before',
+      "The certificate's not-before (Unix time); x509-certificate-exporter's name.",
+      certs.flatMap(([labels, , notBefore]): Sample[] => (notBefore === undefined ? [] : [[labels, notBefore]])),
+    ),
+    gauge(
+      'x509_cert_expired',
+      "1 when the certificate had expired at the end of the run, else 0; x509-certificate-exporter's name.",
+      certs.map(([labels, notAfter]) => [labels, now > notAfter ? 1 : 0]),
+    ),
+    gauge(
+      'x509_cert_expires_in_seconds',
+      "Seconds from the end of the run until the not-after (negative once expired); x509-certificate-exporter's name.",
+      certs.map(([labels, notAfter]) => [labels, notAfter - now]),
+    ),
+    gauge(
+      'x509_cert_error',
+      "1 when the certificate file could not be read or parsed, else 0; x509-certificate-exporter's name.",
+      rows.map((row) => [{ ...locationLabels(row), ...certbookLabels(row) }, unreadable(row) ? 1 : 0]),
+    ),
+    gauge(
+      'x509_read_errors',
+      "Certificate files that could not be read or parsed on the host; x509-certificate-exporter's name.",
+      readErrorsByHost(rows),
+    ),
   ];
 }
 

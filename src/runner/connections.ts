@@ -3,11 +3,12 @@
  * (and by tasks delegated to that host). Settings come from the host's rendered variables,
  * then the command line, then `~/.ssh/config`, as Ansible users expect.
  */
-import { openHost as realOpenHost } from '../connection/open-host.js';
+
 import type { Host } from '../connection/host.js';
+import { openHost as realOpenHost } from '../connection/open-host.js';
 import type { HostConnectionSettings } from '../connection/settings.js';
 import { resolveSshSettings } from '../connection/ssh-config.js';
-import { connectionSettings, type ConnectionSettings } from '../inventory/connection-vars.js';
+import { type ConnectionSettings, connectionSettings } from '../inventory/connection-vars.js';
 import type { RunOptions } from './run-options.js';
 import { parseSshArgs } from './ssh-args.js';
 
@@ -22,27 +23,39 @@ export interface ResolvedConnection {
  * ansible-core's order: `ansible_user` (a variable beats a keyword) → the `remote_user`
  * keyword of the task, block or play → `-u` → `User` in the ssh options → `~/.ssh/config`.
  */
-export function resolveConnection(name: string, vars: Readonly<Record<string, unknown>>, options: RunOptions, implicitLocal: boolean, remoteUser?: string): ResolvedConnection {
+export function resolveConnection(
+  name: string,
+  vars: Readonly<Record<string, unknown>>,
+  options: RunOptions,
+  implicitLocal: boolean,
+  remoteUser?: string,
+): ResolvedConnection {
   const inv = connectionSettings(vars, { hostName: name });
   // Inventory variables beat --ssh-common-args, which beats nothing else (ssh config comes after).
   const args = parseSshArgs(options.sshCommonArgs, inv.sshCommonArgs, inv.sshExtraArgs);
   // --host-key-checking, then the host's variables, then ssh options, then the environment.
   const hostKeyChecking = options.hostKeyChecking ?? inv.hostKeyChecking ?? args.hostKeyChecking ?? options.defaultHostKeyChecking;
-  const connection = implicitLocal && vars['ansible_connection'] === undefined ? 'local' : inv.connection;
+  const connection = implicitLocal && vars.ansible_connection === undefined ? 'local' : inv.connection;
   const partial: Partial<HostConnectionSettings> = {
     name,
     connection,
     // No `host`: `inv.host` (ansible_host, else the name) is the alias ssh config is looked up
     // with, and its `HostName` (when it has one) is the address, as when Ansible calls ssh.
-    ...(inv.port ?? args.port ? { port: inv.port ?? args.port } : {}),
-    ...(inv.user ?? remoteUser ?? options.remoteUser ?? args.user ? { user: inv.user ?? remoteUser ?? options.remoteUser ?? args.user } : {}),
-    ...(inv.privateKeyFile ?? options.privateKeyFile ?? args.privateKeyFile ? { privateKeyFile: inv.privateKeyFile ?? options.privateKeyFile ?? args.privateKeyFile } : {}),
+    ...((inv.port ?? args.port) ? { port: inv.port ?? args.port } : {}),
+    ...((inv.user ?? remoteUser ?? options.remoteUser ?? args.user)
+      ? { user: inv.user ?? remoteUser ?? options.remoteUser ?? args.user }
+      : {}),
+    ...((inv.privateKeyFile ?? options.privateKeyFile ?? args.privateKeyFile)
+      ? { privateKeyFile: inv.privateKeyFile ?? options.privateKeyFile ?? args.privateKeyFile }
+      : {}),
     ...(args.knownHostsFiles ? { knownHostsFiles: args.knownHostsFiles } : {}),
-    ...(inv.password ?? options.connectionPassword ? { password: inv.password ?? options.connectionPassword } : {}),
+    ...((inv.password ?? options.connectionPassword) ? { password: inv.password ?? options.connectionPassword } : {}),
     ...(options.keyPassphrase !== undefined ? { passphrase: options.keyPassphrase } : {}),
     agentSocket: options.agentSocket ?? false,
     ...(hostKeyChecking ? { hostKeyChecking } : {}),
-    ...(options.connectTimeoutSeconds ?? inv.timeoutSeconds ? { connectTimeoutMs: 1000 * (options.connectTimeoutSeconds ?? inv.timeoutSeconds)! } : {}),
+    ...((options.connectTimeoutSeconds ?? inv.timeoutSeconds)
+      ? { connectTimeoutMs: 1000 * (options.connectTimeoutSeconds ?? inv.timeoutSeconds)! }
+      : {}),
   };
   if (args.proxyJump) partial.proxyJump = args.proxyJump;
   // A local connection needs no ssh config (and must not fail on one that cannot be read).

@@ -13,7 +13,12 @@ import type { PlayRun } from './play-run.js';
 import type { Execution } from './task-executor.js';
 
 /** Runs `work` on every active host of `hosts`, `--forks` at a time, and records each result. */
-export async function executeOnceOnHost(play: PlayRun, ref: TaskRef, hosts: string[], work: (host: HostState, connection: Host) => Promise<Execution>): Promise<void> {
+export async function executeOnceOnHost(
+  play: PlayRun,
+  ref: TaskRef,
+  hosts: string[],
+  work: (host: HostState, connection: Host) => Promise<Execution>,
+): Promise<void> {
   const { run } = play;
   await mapLimit(hosts, run.options.forks, async (name) => {
     const host = run.host(name);

@@ -12,7 +12,12 @@ function topicsOf(handler: TaskNode): string[] {
 }
 
 /** Runs the notified handlers for `hosts` and clears their notifications. */
-export async function flushHandlers(play: PlayRun, runner: TaskListRunner, handlers: Play['handlers'], hosts: readonly string[]): Promise<void> {
+export async function flushHandlers(
+  play: PlayRun,
+  runner: TaskListRunner,
+  handlers: Play['handlers'],
+  hosts: readonly string[],
+): Promise<void> {
   // force_handlers: a host that failed still runs what it notified (and stays failed), as in Ansible.
   const forced = play.play.keywords.force_handlers === true;
   for (const handler of handlers) {
@@ -28,7 +33,11 @@ export async function flushHandlers(play: PlayRun, runner: TaskListRunner, handl
     const revived = targets.map((h) => play.run.host(h)).filter((s) => s.failed);
     for (const s of revived) s.failed = false;
     try {
-      await runner.runList([handler], { chain: [play.play.keywords], tags: play.play.tags, rescuable: false, section: 'handlers' }, targets);
+      await runner.runList(
+        [handler],
+        { chain: [play.play.keywords], tags: play.play.tags, rescuable: false, section: 'handlers' },
+        targets,
+      );
     } finally {
       for (const s of revived) s.failed = true;
     }

@@ -7,14 +7,14 @@
  */
 import type { IncludeTask } from '../playbook/model.js';
 import { pythonStr } from '../python/python-values.js';
+import { TemplateError } from '../template/errors.js';
 import { markUnsafe, plainData } from '../template/mark-unsafe.js';
 import { renderTemplate, renderValue } from '../template/render.js';
-import { TemplateError } from '../template/errors.js';
 import type { Scope } from '../template/scope.js';
 import type { KeywordChain } from './keyword-chain.js';
 import { loopItemsError } from './loop-items.js';
 import { loopInfo } from './loop-runner.js';
-import { whenHolds, type Execution } from './task-executor.js';
+import { type Execution, whenHolds } from './task-executor.js';
 
 /** One item that includes the file on one host. */
 export interface IncludedItem {
@@ -37,8 +37,18 @@ export interface HostIncludeLoop {
 /** Renders the loop for one host and decides, item by item, what it includes. */
 export function expandIncludeLoop(include: IncludeTask, chain: KeywordChain, scope: Scope): HostIncludeLoop {
   const items = renderValue(include.keywords.loop, scope);
-  if (!Array.isArray(items)) return { execution: { status: 'failed', result: { changed: false, failed: true, msg: loopItemsError(items) } }, included: [], shown: [] };
-  if (items.length === 0) return { execution: { status: 'skipped', result: { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] } }, included: [], shown: [] };
+  if (!Array.isArray(items))
+    return {
+      execution: { status: 'failed', result: { changed: false, failed: true, msg: loopItemsError(items) } },
+      included: [],
+      shown: [],
+    };
+  if (items.length === 0)
+    return {
+      execution: { status: 'skipped', result: { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] } },
+      included: [],
+      shown: [],
+    };
   const control = include.keywords.loop_control ?? {};
   const loopVar = control.loop_var ?? 'item';
   const results: Record<string, unknown>[] = [];
@@ -78,7 +88,9 @@ export function expandIncludeLoop(include: IncludeTask, chain: KeywordChain, sco
 }
 
 /** Groups the hosts' included items into runs of the file: same file, item and label, first-seen order. */
-export function groupIncludedItems(perHost: ReadonlyArray<{ host: string; included: IncludedItem[] }>): Array<IncludedItem & { hosts: string[] }> {
+export function groupIncludedItems(
+  perHost: ReadonlyArray<{ host: string; included: IncludedItem[] }>,
+): Array<IncludedItem & { hosts: string[] }> {
   const runs = new Map<string, IncludedItem & { hosts: string[] }>();
   for (const { host, included } of perHost) {
     for (const item of included) {
@@ -95,5 +107,8 @@ function aggregate(results: Record<string, unknown>[]): Execution {
   const failed = results.some((r) => r.failed === true);
   const skipped = results.every((r) => r.skipped === true);
   if (skipped) return { status: 'skipped', result: { changed: false, skipped: true, results, msg: 'All items skipped' } };
-  return { status: failed ? 'failed' : 'ok', result: { changed: false, failed, results, msg: failed ? 'One or more items failed' : 'All items completed' } };
+  return {
+    status: failed ? 'failed' : 'ok',
+    result: { changed: false, failed, results, msg: failed ? 'One or more items failed' : 'All items completed' },
+  };
 }

@@ -59,7 +59,10 @@ export class InterruptCleanup {
   /** Per host: every name its `certbook_holds` had from the start of the cleanup on. */
   private readonly holdsSeen = new Map<string, Set<string>>();
 
-  constructor(private readonly run: CleanupRun, private readonly options: CleanupOptions) {
+  constructor(
+    private readonly run: CleanupRun,
+    private readonly options: CleanupOptions,
+  ) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_CLEANUP_TIMEOUT_MS;
     options.skipSignal?.addEventListener('abort', () => this.end('skipped'), { once: true });
   }
@@ -109,7 +112,8 @@ export class InterruptCleanup {
       // The others ended (meta: end_host) or became unreachable; only the latter needed a cleanup.
       for (const state of inBlock) if (state.unreachable && !hosts.includes(state.name)) this.note(state.name).status = 'unreachable';
       if (this.over()) {
-        for (const h of hosts) this.markIncomplete(h, `the always: section of "${block.name ?? 'block'}" did not run (cleanup ${this.ended})`);
+        for (const h of hosts)
+          this.markIncomplete(h, `the always: section of "${block.name ?? 'block'}" did not run (cleanup ${this.ended})`);
         return;
       }
       for (const h of hosts) this.took(h);
@@ -152,7 +156,12 @@ export class InterruptCleanup {
       host.held = held;
     }
     const hosts = Object.fromEntries([...this.hostsSeen].sort(([a], [b]) => a.localeCompare(b)));
-    return { ended: this.ended, timeoutMs: this.timeoutMs, durationMs: this.startedAt === undefined ? 0 : Date.now() - this.startedAt, hosts };
+    return {
+      ended: this.ended,
+      timeoutMs: this.timeoutMs,
+      durationMs: this.startedAt === undefined ? 0 : Date.now() - this.startedAt,
+      hosts,
+    };
   }
 
   private start(): void {
@@ -161,7 +170,10 @@ export class InterruptCleanup {
     for (const name of this.run.hosts.keys()) this.sawHolds(name);
     this.timer = setTimeout(() => this.end('deadline'), this.timeoutMs);
     this.options.onStart?.();
-    this.run.emit({ kind: 'warning', message: `interrupted: running the always: sections of the blocks in progress as cleanup (up to ${Math.round(this.timeoutMs / 1000)} s; interrupt again to skip it)` });
+    this.run.emit({
+      kind: 'warning',
+      message: `interrupted: running the always: sections of the blocks in progress as cleanup (up to ${Math.round(this.timeoutMs / 1000)} s; interrupt again to skip it)`,
+    });
   }
 
   private over(): boolean {

@@ -7,7 +7,9 @@ import { PASSPHRASE_ENV } from '../connection/ssh-auth.js';
 import type { RunOptions } from './run-options.js';
 
 /** `CERTBOOK_SSH_KEY_PASSPHRASE`, `HOME` and `SSH_AUTH_SOCK` as runner options (absent when unset). */
-export function connectionEnvironment(env: Readonly<Record<string, string | undefined>>): Pick<RunOptions, 'keyPassphrase' | 'home' | 'agentSocket'> {
+export function connectionEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+): Pick<RunOptions, 'keyPassphrase' | 'home' | 'agentSocket'> {
   const passphrase = env[PASSPHRASE_ENV];
   return {
     ...(passphrase !== undefined ? { keyPassphrase: passphrase } : {}),

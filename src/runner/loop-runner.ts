@@ -3,31 +3,40 @@
  * `loop_control.loop_var`), its own `when`, its own execution and event; the registered
  * result is Ansible's `{results: [...], changed, failed, msg}`.
  */
-import { abortableSleep } from './abortable-sleep.js';
+
+import { censorResult } from '../events/redact.js';
+import type { TaskRef } from '../events/run-events.js';
 import type { StepTask } from '../playbook/model.js';
+import { pythonStr } from '../python/python-values.js';
 import { plainData } from '../template/mark-unsafe.js';
-import { loopItemsError } from './loop-items.js';
 import { renderTemplate, renderValue } from '../template/render.js';
 import type { Scope } from '../template/scope.js';
-import type { TaskRef } from '../events/run-events.js';
+import { abortableSleep } from './abortable-sleep.js';
 import type { HostState } from './host-state.js';
-import { inherited, keywordFlag, type KeywordChain } from './keyword-chain.js';
-import { censorResult } from '../events/redact.js';
-import { noLogSecrets } from './no-log-secrets.js';
-import { pythonStr } from '../python/python-values.js';
-import type { PlayRun } from './play-run.js';
-import { executeOnce, whenHolds, type Execution } from './task-executor.js';
 import { interruptedLoop } from './interrupted-result.js';
+import { inherited, type KeywordChain, keywordFlag } from './keyword-chain.js';
+import { loopItemsError } from './loop-items.js';
+import { noLogSecrets } from './no-log-secrets.js';
+import type { PlayRun } from './play-run.js';
+import { type Execution, executeOnce, whenHolds } from './task-executor.js';
 
 /** Runs every item; stops early only when the host becomes unreachable. */
-export async function runLoop(play: PlayRun, task: StepTask, chain: KeywordChain, host: HostState, scope: Scope, ref: TaskRef): Promise<Execution & { items: Execution[] }> {
+export async function runLoop(
+  play: PlayRun,
+  task: StepTask,
+  chain: KeywordChain,
+  host: HostState,
+  scope: Scope,
+  ref: TaskRef,
+): Promise<Execution & { items: Execution[] }> {
   const items = renderValue(task.keywords.loop, scope);
   if (!Array.isArray(items)) {
     const msg = loopItemsError(items);
     return { status: 'failed', result: { changed: false, failed: true, msg }, items: [] };
   }
   // Ansible skips a task whose loop is empty (no `when` is evaluated) and says why.
-  if (items.length === 0) return { status: 'skipped', result: { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] }, items: [] };
+  if (items.length === 0)
+    return { status: 'skipped', result: { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] }, items: [] };
   const control = task.keywords.loop_control ?? {};
   const loopVar = control.loop_var ?? 'item';
   const done: Execution[] = [];
@@ -44,14 +53,26 @@ export async function runLoop(play: PlayRun, task: StepTask, chain: KeywordChain
     const when = whenHolds(chain, itemScope);
     const execution: Execution = when.error
       ? { status: 'failed', result: { changed: false, failed: true, msg: when.error } }
-      : when.holds ? await executeOnce(play, task, chain, host, itemScope, ref)
+      : when.holds
+        ? await executeOnce(play, task, chain, host, itemScope, ref)
         : { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } };
     const result = { ...execution.result, [loopVar]: plainData(item), ansible_loop_var: loopVar };
     done.push({ ...execution, result });
     // Under no_log an item's result and label are as secret as the task's.
     const hidden = keywordFlag(inherited(chain, 'no_log'), itemScope);
-    const label = hidden ? 'None' : control.label !== undefined ? String(plainData(renderTemplate(control.label, itemScope))) : pythonStr(plainData(item));
-    play.run.emit({ kind: 'item_result', task: ref, host: host.name, status: execution.status, label, result: hidden ? censorResult(result, noLogSecrets(play.run.secrets, task, itemScope, execution.result)) : result });
+    const label = hidden
+      ? 'None'
+      : control.label !== undefined
+        ? String(plainData(renderTemplate(control.label, itemScope)))
+        : pythonStr(plainData(item));
+    play.run.emit({
+      kind: 'item_result',
+      task: ref,
+      host: host.name,
+      status: execution.status,
+      label,
+      result: hidden ? censorResult(result, noLogSecrets(play.run.secrets, task, itemScope, execution.result)) : result,
+    });
     if (execution.status === 'unreachable') return { ...execution, items: done };
   }
   return { ...aggregate(done), items: done };
@@ -83,8 +104,14 @@ function aggregate(items: Execution[]): Execution {
 /** `ansible_loop` (`loop_control.extended`) for the item at `index`. */
 export function loopInfo(items: unknown[], index: number): Record<string, unknown> {
   return {
-    index: index + 1, index0: index, revindex: items.length - index, revindex0: items.length - index - 1,
-    first: index === 0, last: index === items.length - 1, length: items.length,
-    previtem: index > 0 ? items[index - 1] : undefined, nextitem: items[index + 1],
+    index: index + 1,
+    index0: index,
+    revindex: items.length - index,
+    revindex0: items.length - index - 1,
+    first: index === 0,
+    last: index === items.length - 1,
+    length: items.length,
+    previtem: index > 0 ? items[index - 1] : undefined,
+    nextitem: items[index + 1],
   };
 }

@@ -4,7 +4,7 @@
  * hides, and a step's message may quote them (`fail: msg: "bad {{ token }}"`). They are masked
  * in that message only, not added to the run's secrets, so other tasks' output stays readable.
  */
-import { textLeaves, type Secrets } from '../events/redact.js';
+import { type Secrets, textLeaves } from '../events/redact.js';
 import type { StepTask } from '../playbook/model.js';
 import { plainData } from '../template/mark-unsafe.js';
 import { renderValue } from '../template/render.js';
@@ -15,7 +15,7 @@ export function noLogSecrets(runSecrets: Secrets, task: StepTask, scope: Scope, 
   const found = [...runSecrets];
   for (const raw of textLeaves(task.args)) {
     // Each `{{ … }}` alone, so the message keeps its own words: "refused ********".
-    const pieces = raw.includes('{%') ? [raw] : raw.match(/\{\{[\s\S]*?\}\}/g) ?? [];
+    const pieces = raw.includes('{%') ? [raw] : (raw.match(/\{\{[\s\S]*?\}\}/g) ?? []);
     for (const piece of pieces) {
       try {
         found.push(...textLeaves(plainData(renderValue(piece, scope))));

@@ -5,12 +5,12 @@
  */
 import { censorResult } from '../events/redact.js';
 import type { TaskRef } from '../events/run-events.js';
-import { markUnsafe } from '../template/mark-unsafe.js';
 import type { StepTask } from '../playbook/model.js';
+import { markUnsafe } from '../template/mark-unsafe.js';
 import type { Scope } from '../template/scope.js';
 import type { HostState } from './host-state.js';
+import { inherited, type KeywordChain, keywordFlag } from './keyword-chain.js';
 import { noLogSecrets } from './no-log-secrets.js';
-import { inherited, keywordFlag, type KeywordChain } from './keyword-chain.js';
 import type { PlayRun } from './play-run.js';
 import type { RunContext } from './run-context.js';
 import type { Execution } from './task-executor.js';
@@ -40,7 +40,10 @@ export function settleOutcome(oc: OutcomeContext, host: HostState, execution: Ex
   if (status === 'failed' && !ignored) host.lastFailure = { task: { name: oc.ref.name, step: task.step }, result: execution.result };
   const noLog = keywordFlag(inherited(chain, 'no_log'), oc.scope);
   recordResult(oc.play.run, oc.ref, host, execution, {
-    ignored, rescuing: oc.rescuable, noLog, startedAt: oc.startedAt,
+    ignored,
+    rescuing: oc.rescuable,
+    noLog,
+    startedAt: oc.startedAt,
     ...(noLog ? { hide: noLogSecrets(oc.play.run.secrets, task, oc.scope, execution.result) } : {}),
   });
 }
@@ -65,7 +68,11 @@ export function recordResult(run: RunContext, ref: TaskRef, host: HostState, exe
   if (status === 'failed' && !options.ignored) host.failed = true;
   if (status === 'unreachable' && !options.ignored) host.unreachable = true;
   run.emit({
-    kind: 'host_result', task: ref, host: host.name, status, ignored: options.ignored,
+    kind: 'host_result',
+    task: ref,
+    host: host.name,
+    status,
+    ignored: options.ignored,
     result: options.noLog ? censorResult(execution.result, options.hide ?? run.secrets) : execution.result,
     ...(options.rescuing && status === 'failed' && !options.ignored ? { rescued: true } : {}),
     ...(execution.delegatedTo ? { delegatedTo: execution.delegatedTo } : {}),
@@ -83,11 +90,20 @@ function applyEffects(oc: OutcomeContext, host: HostState, execution: Execution)
   if (step.records) {
     const table = (oc.play.run.records[step.records.table] ??= []);
     table.push(...step.records.rows);
-    oc.play.run.emit({ kind: 'records', table: step.records.table, host: host.name, rows: step.records.rows, ...(step.records.columns ? { columns: step.records.columns } : {}), ...(step.records.sortBy ? { sortBy: step.records.sortBy } : {}) });
+    oc.play.run.emit({
+      kind: 'records',
+      table: step.records.table,
+      host: host.name,
+      rows: step.records.rows,
+      ...(step.records.columns ? { columns: step.records.columns } : {}),
+      ...(step.records.sortBy ? { sortBy: step.records.sortBy } : {}),
+    });
   }
   if (step.meta === 'end_host') host.ended = true;
 }
 
 function withoutInternalKeys(result: Record<string, unknown>): Record<string, unknown> {
-  return Object.keys(result).some((k) => k.startsWith('_ansible_')) ? Object.fromEntries(Object.entries(result).filter(([k]) => !k.startsWith('_ansible_'))) : result;
+  return Object.keys(result).some((k) => k.startsWith('_ansible_'))
+    ? Object.fromEntries(Object.entries(result).filter(([k]) => !k.startsWith('_ansible_')))
+    : result;
 }

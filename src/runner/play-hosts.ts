@@ -28,7 +28,13 @@ export function limitedHosts(inventory: Inventory, limit: readonly string[], pro
 }
 
 /** The hosts of one play; problems point at the play. */
-export function playHosts(play: Play, inventory: Inventory, allowed: ReadonlySet<string>, extraVars: Record<string, unknown>, problems: ProblemList): PlayHosts {
+export function playHosts(
+  play: Play,
+  inventory: Inventory,
+  allowed: ReadonlySet<string>,
+  extraVars: Record<string, unknown>,
+  problems: ProblemList,
+): PlayHosts {
   const pattern = renderPattern(play, inventory, extraVars, problems);
   if (pattern === undefined) return { pattern: play.hosts, hosts: [] };
   // A template that renders an empty list (`{{ groups['agent'] | default([]) }}`) selects
@@ -46,7 +52,12 @@ const EMPTY_LIST = Symbol('an empty list of hosts');
  * The pattern with its template rendered, as Ansible renders a play's `hosts`: from the play's
  * vars and static vars files, the extra vars and the inventory's `groups`.
  */
-function renderPattern(play: Play, inventory: Inventory, extraVars: Record<string, unknown>, problems: ProblemList): string | typeof EMPTY_LIST | undefined {
+function renderPattern(
+  play: Play,
+  inventory: Inventory,
+  extraVars: Record<string, unknown>,
+  problems: ProblemList,
+): string | typeof EMPTY_LIST | undefined {
   if (!play.hosts.includes('{{') && !play.hosts.includes('{%')) return play.hosts;
   try {
     let scope = Scope.EMPTY;
@@ -58,8 +69,12 @@ function renderPattern(play: Play, inventory: Inventory, extraVars: Record<strin
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     const code = error instanceof UndefinedVariableError ? 'UNDEFINED_VARIABLE' : 'TEMPLATE_SYNTAX';
-    problems.add({ code, message: `the play's hosts pattern could not be rendered: ${error.message}`, pos: play.pos,
-      hint: 'host patterns may use the play\'s vars and vars files, -e extra vars and `groups` only' });
+    problems.add({
+      code,
+      message: `the play's hosts pattern could not be rendered: ${error.message}`,
+      pos: play.pos,
+      hint: "host patterns may use the play's vars and vars files, -e extra vars and `groups` only",
+    });
     return undefined;
   }
 }

@@ -8,12 +8,13 @@
  * Ansible has no such keyword: its `serial` is global, so a fleet of 100 three-server clusters
  * rolled out `serial: 1` would restart 300 servers one after the other.
  */
+
+import { TemplateError } from '../template/errors.js';
 import { plainData } from '../template/mark-unsafe.js';
 import { renderTemplate } from '../template/render.js';
-import { TemplateError } from '../template/errors.js';
 import type { Scope } from '../template/scope.js';
-import { serialBatches } from './serial-batches.js';
 import type { RunContext } from './run-context.js';
+import { serialBatches } from './serial-batches.js';
 
 /** The key of the one partition of a play without `partition_by`. */
 export const WHOLE_PLAY = '';
@@ -59,7 +60,11 @@ function keyText(value: unknown): string {
  * The play's batches: batch N holds the N-th `serial` batch of every partition that has one
  * and is not stopped (asked afresh before each batch, since a partition stops mid-play).
  */
-export function* partitionedBatches(partitions: Partitions, serial: ReadonlyArray<number | string> | undefined, stopped: (key: string) => boolean): Generator<string[]> {
+export function* partitionedBatches(
+  partitions: Partitions,
+  serial: ReadonlyArray<number | string> | undefined,
+  stopped: (key: string) => boolean,
+): Generator<string[]> {
   const lists = [...partitions.byKey].map(([key, hosts]) => ({ key, batches: serialBatches(hosts, serial) }));
   for (let n = 0; ; n++) {
     const left = lists.filter((l) => n < l.batches.length);
@@ -74,6 +79,8 @@ export function failureSummary(run: RunContext, hosts: readonly string[]): strin
   const bad = hosts.map((h) => run.host(h)).filter((s) => s.failed || s.unreachable);
   if (!bad.length) return 'stopped';
   const first = bad[0]!;
-  const msg = String(first.lastFailure?.result.msg ?? '').split('\n')[0]!.slice(0, 500);
+  const msg = String(first.lastFailure?.result.msg ?? '')
+    .split('\n')[0]!
+    .slice(0, 500);
   return `${bad.map((s) => s.name).join(', ')} ${first.unreachable && !first.failed ? 'unreachable' : 'failed'}${msg ? `: ${msg}` : ''}`;
 }

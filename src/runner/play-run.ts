@@ -7,15 +7,15 @@
 import { resolve } from 'node:path';
 import { formatProblem } from '../errors/format.js';
 import { ProblemList } from '../errors/problem.js';
-import { readVarsMapping } from '../yaml/vars-file.js';
 import type { Play } from '../playbook/model.js';
-import { renderTemplate } from '../template/render.js';
-import { Scope } from '../template/scope.js';
 import { TemplateError } from '../template/errors.js';
 import { plainData } from '../template/mark-unsafe.js';
+import { renderTemplate } from '../template/render.js';
+import { Scope } from '../template/scope.js';
+import { readVarsMapping } from '../yaml/vars-file.js';
 import type { HostState } from './host-state.js';
+import { type Partitions, WHOLE_PLAY } from './play-partitions.js';
 import type { RunContext } from './run-context.js';
-import { WHOLE_PLAY, type Partitions } from './play-partitions.js';
 
 const VERSION = { full: '2.14.0', major: 2, minor: 14, revision: 0, string: '2.14.0 (certbook)' };
 
@@ -126,7 +126,8 @@ export class PlayRun {
     // task was O(hosts²) per run.
     Object.defineProperty(vars, 'ansible_play_hosts', { enumerable: true, get: () => members.filter((h) => run.host(h).active) });
     const key = this.partitionOf(name);
-    const batch = (): string[] => (this.partitions && this.partitions.byKey.size > 1 ? this.batch.filter((h) => this.partitionOf(h) === key) : this.batch);
+    const batch = (): string[] =>
+      this.partitions && this.partitions.byKey.size > 1 ? this.batch.filter((h) => this.partitionOf(h) === key) : this.batch;
     Object.defineProperty(vars, 'play_hosts', { enumerable: true, get: batch });
     Object.defineProperty(vars, 'ansible_play_batch', { enumerable: true, get: batch });
     return vars;
@@ -144,7 +145,14 @@ export class PlayRun {
         enumerable: true,
         get: () => {
           const state = this.run.host(name);
-          return { ...this.run.inventory.hostVars(name), ...state.facts, ...state.includedVars, ...state.setFacts, ...state.registered, inventory_hostname: name };
+          return {
+            ...this.run.inventory.hostVars(name),
+            ...state.facts,
+            ...state.includedVars,
+            ...state.setFacts,
+            ...state.registered,
+            inventory_hostname: name,
+          };
         },
       });
     }
@@ -167,13 +175,18 @@ export class PlayRun {
 
   /** A `vars_files` entry whose name is a template; any failure is a TemplateError for this host. */
   private readTemplatedVarsFile(host: HostState, template: string): Record<string, unknown> {
-    const base = Scope.EMPTY.with(this.run.inventory.hostVars(host.name)).with(this.play.vars)
-      .with(this.run.options.extraVars).with(this.magicVars(host.name), 'data');
+    const base = Scope.EMPTY.with(this.run.inventory.hostVars(host.name))
+      .with(this.play.vars)
+      .with(this.run.options.extraVars)
+      .with(this.magicVars(host.name), 'data');
     const path = String(plainData(renderTemplate(template, base)));
     const problems = new ProblemList();
     const vars = readVarsMapping(resolve(this.run.playbook.dir, path), path, problems);
     // The problems of a file named at run time fail this host's task, the first one quoted as at load time.
-    if (!vars) throw new TemplateError(`vars file ${path} could not be read: ${problems.items[0] ? formatProblem(problems.items[0]) : 'no reason given'}`);
+    if (!vars)
+      throw new TemplateError(
+        `vars file ${path} could not be read: ${problems.items[0] ? formatProblem(problems.items[0]) : 'no reason given'}`,
+      );
     return vars;
   }
 }

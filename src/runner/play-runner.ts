@@ -6,17 +6,17 @@
  */
 import type { TaskRef } from '../events/run-events.js';
 import type { Play } from '../playbook/model.js';
+import { TemplateError } from '../template/errors.js';
+import { executeOnceOnHost } from './facts-task.js';
 import { gatherFacts } from './gather-facts.js';
 import { flushHandlers } from './handlers.js';
-import { PlayRun } from './play-run.js';
-import type { RunContext } from './run-context.js';
-import { failureSummary, partitionedBatches, partitionHosts } from './play-partitions.js';
-import { TaskListRunner, type Frame } from './task-list-runner.js';
-import { executeOnceOnHost } from './facts-task.js';
 import { recordResult } from './outcome.js';
+import { failureSummary, partitionedBatches, partitionHosts } from './play-partitions.js';
+import { PlayRun } from './play-run.js';
 import { resolveSerial } from './play-serial.js';
+import type { RunContext } from './run-context.js';
 import { taskEnvironment, withEnvironment } from './task-environment.js';
-import { TemplateError } from '../template/errors.js';
+import { type Frame, TaskListRunner } from './task-list-runner.js';
 
 /** Runs one play. Returns false when the run must not go on to the next play. */
 export async function runPlay(run: RunContext, play: Play, index: number, hosts: string[]): Promise<boolean> {
@@ -26,7 +26,11 @@ export async function runPlay(run: RunContext, play: Play, index: number, hosts:
   const eligible = hosts.filter((h) => run.host(h).active && !run.outOfRun.has(h));
   const partitions = partitionHosts(eligible, play.keywords.partition_by, (h) => playRun.scopeFor(run.host(h)));
   run.emit({
-    kind: 'play_start', play: index, name: playRun.name, pattern: play.hosts, hosts: eligible,
+    kind: 'play_start',
+    play: index,
+    name: playRun.name,
+    pattern: play.hosts,
+    hosts: eligible,
     ...(play.keywords.partition_by !== undefined ? { partitions: Object.fromEntries(partitions.byKey) } : {}),
   });
   const runner: TaskListRunner = new TaskListRunner(playRun, (targets) => flushHandlers(playRun, runner, play.handlers, targets));
@@ -45,7 +49,11 @@ export async function runPlay(run: RunContext, play: Play, index: number, hosts:
     if (run.interrupted) break;
     playRun.batch = batch;
     if (play.keywords.gather_facts !== false) await gather(playRun, batch);
-    const sections = [['pre_tasks', play.preTasks], ['tasks', play.tasks], ['post_tasks', play.postTasks]] as const;
+    const sections = [
+      ['pre_tasks', play.preTasks],
+      ['tasks', play.tasks],
+      ['post_tasks', play.postTasks],
+    ] as const;
     for (const [section, tasks] of sections) {
       const frame: Frame = { chain: [play.keywords], tags: play.tags, rescuable: false, section };
       await runner.runList(tasks, frame, batch);
@@ -78,7 +86,6 @@ function skipAbortedPartitions(play: PlayRun): void {
     play.run.emit({ kind: 'warning', message: `partition "${key}" is left out of this play: it stopped earlier in the run (${reason})` });
   }
 }
-
 
 /** A batch in which every host failed, or more than `max_fail_percentage` of them. */
 function batchFailed(run: RunContext, play: Play, batch: string[]): boolean {
@@ -114,6 +121,12 @@ function failHosts(play: PlayRun, hosts: string[], msgOf: (host: string) => stri
   const ref: TaskRef = { play: play.index, id: play.run.taskId(), name: keyword, section: 'pre_tasks', step: keyword };
   play.run.emit({ kind: 'task_start', task: ref, hosts });
   for (const name of hosts) {
-    recordResult(play.run, ref, play.run.host(name), { status: 'failed', result: { changed: false, failed: true, msg: msgOf(name) } }, { ignored: false, rescuing: false, noLog: false, startedAt: Date.now() });
+    recordResult(
+      play.run,
+      ref,
+      play.run.host(name),
+      { status: 'failed', result: { changed: false, failed: true, msg: msgOf(name) } },
+      { ignored: false, rescuing: false, noLog: false, startedAt: Date.now() },
+    );
   }
 }

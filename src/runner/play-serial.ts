@@ -11,13 +11,19 @@ import { renderTemplate } from '../template/render.js';
 import { Scope } from '../template/scope.js';
 
 /** The play's batch sizes with templates rendered, or why they could not be. */
-export function resolveSerial(play: Play, extraVars: Readonly<Record<string, unknown>>): { serial: Array<number | string> | undefined } | { error: string } {
+export function resolveSerial(
+  play: Play,
+  extraVars: Readonly<Record<string, unknown>>,
+): { serial: Array<number | string> | undefined } | { error: string } {
   const given = play.keywords.serial;
-  if (!given || !given.some((s) => typeof s === 'string' && s.includes('{{'))) return { serial: given };
+  if (!given?.some((s) => typeof s === 'string' && s.includes('{{'))) return { serial: given };
   const scope = Scope.EMPTY.with(play.vars, 'template').with(extraVars, 'template');
   const out: Array<number | string> = [];
   for (const entry of given) {
-    if (typeof entry !== 'string' || !entry.includes('{{')) { out.push(entry); continue; }
+    if (typeof entry !== 'string' || !entry.includes('{{')) {
+      out.push(entry);
+      continue;
+    }
     let value: unknown;
     try {
       value = plainData(renderTemplate(entry, scope));

@@ -5,6 +5,7 @@
 import type { HostUnreachableError } from '../connection/errors.js';
 import type { Host } from '../connection/host.js';
 import { LocalHost } from '../connection/local.js';
+import { redactValue } from '../events/redact.js';
 import type { RunEvent } from '../events/run-events.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { Playbook } from '../playbook/model.js';
@@ -13,7 +14,6 @@ import { connectionVarsOf } from './connection-vars-of.js';
 import { ConnectionPool, resolveConnection } from './connections.js';
 import { HostState } from './host-state.js';
 import { InterruptCleanup } from './interrupt-cleanup.js';
-import { redactValue } from '../events/redact.js';
 import type { RunOptions } from './run-options.js';
 import { StatsBook } from './stats-book.js';
 
@@ -64,7 +64,11 @@ export class RunContext {
       if (settings.password) this.secrets.add(settings.password);
       if (settings.connection === 'ssh' && settings.hostKeyChecking === 'off' && !this.warnedKeyless.has(name)) {
         this.warnedKeyless.add(name);
-        this.emit({ kind: 'warning', host: name, message: 'host key checking is off for this host: certbook cannot tell it from an impostor' });
+        this.emit({
+          kind: 'warning',
+          host: name,
+          message: 'host key checking is off for this host: certbook cannot tell it from an impostor',
+        });
       }
       return settings;
     });

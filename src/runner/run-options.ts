@@ -2,13 +2,13 @@
  * What a run is asked to do: the command line's decisions, already parsed. The runner never
  * reads argv or the environment itself; the CLI (or a test) fills this in.
  */
-import type { HostConnectionSettings } from '../connection/settings.js';
+
 import type { Host } from '../connection/host.js';
 import type { HostKeyCheckingMode } from '../connection/host-key-check.js';
-import type { RunListener } from '../events/run-events.js';
-import type { TagFilter } from '../playbook/tags.js';
-import type { CleanupSummary } from '../events/run-events.js';
+import type { HostConnectionSettings } from '../connection/settings.js';
+import type { CleanupSummary, RunListener } from '../events/run-events.js';
 import type { ShardRecord } from '../events/shard-record.js';
+import type { TagFilter } from '../playbook/tags.js';
 
 /** Options of one `certbook run`. */
 export interface RunOptions {

@@ -11,14 +11,26 @@ import { RunContext } from './run-context.js';
 import type { RunOptions, RunSummary } from './run-options.js';
 
 /** Runs `playbook`. `playHosts[i]` are the hosts of play i (pattern ∩ limit, already checked). */
-export async function runPlaybook(playbook: Playbook, inventory: Inventory, playHosts: string[][], options: RunOptions): Promise<RunSummary> {
+export async function runPlaybook(
+  playbook: Playbook,
+  inventory: Inventory,
+  playHosts: string[][],
+  options: RunOptions,
+): Promise<RunSummary> {
   const run = new RunContext(playbook, inventory, options);
   const started = Date.now();
   const targeted = [...new Set(playHosts.flat())];
   // Every targeted host is in the recap, also those never reached after an abort.
   for (const host of targeted) run.host(host);
-  run.emit({ kind: 'run_start', playbook: playbook.path, check: options.check, diff: options.diff, startedAt: run.startedAt.toISOString(), hosts: targeted,
-    ...(options.shard ? { shard: options.shard } : {}) });
+  run.emit({
+    kind: 'run_start',
+    playbook: playbook.path,
+    check: options.check,
+    diff: options.diff,
+    startedAt: run.startedAt.toISOString(),
+    hosts: targeted,
+    ...(options.shard ? { shard: options.shard } : {}),
+  });
   try {
     for (let i = 0; i < playbook.plays.length; i++) {
       if (run.interrupted) break;
@@ -31,6 +43,21 @@ export async function runPlaybook(playbook: Playbook, inventory: Inventory, play
   const cleanup = run.cleanup.finish();
   const stats = run.stats.snapshot();
   const exitCode = exitCodeOf(stats, run.interrupted);
-  run.emit({ kind: 'run_end', stats, exitCode, interrupted: run.interrupted, durationMs: Date.now() - started, ...(cleanup ? { cleanup } : {}) });
-  return { exitCode, playbook: playbook.path, interrupted: run.interrupted, hosts: targeted, stats, records: run.records, ...(cleanup ? { cleanup } : {}) };
+  run.emit({
+    kind: 'run_end',
+    stats,
+    exitCode,
+    interrupted: run.interrupted,
+    durationMs: Date.now() - started,
+    ...(cleanup ? { cleanup } : {}),
+  });
+  return {
+    exitCode,
+    playbook: playbook.path,
+    interrupted: run.interrupted,
+    hosts: targeted,
+    stats,
+    records: run.records,
+    ...(cleanup ? { cleanup } : {}),
+  };
 }

@@ -18,7 +18,13 @@ import { validateStepArgs } from '../validate/validate-step-args.js';
  * Renders `rawArgs` in `scope` and runs `step` with them. The values of `sensitive` arguments
  * are handed to `learnSecret` before the step runs, so whatever echoes them is masked.
  */
-export async function invokeStep(step: StepDefinition, rawArgs: Record<string, unknown>, scope: Scope, ctx: StepContext, learnSecret?: (value: string) => void): Promise<StepResult> {
+export async function invokeStep(
+  step: StepDefinition,
+  rawArgs: Record<string, unknown>,
+  scope: Scope,
+  ctx: StepContext,
+  learnSecret?: (value: string) => void,
+): Promise<StepResult> {
   let args: Record<string, unknown>;
   let rendered: unknown;
   try {
@@ -49,7 +55,11 @@ async function withTimeout(step: StepDefinition, args: Record<string, unknown>, 
   ctx.signal.addEventListener('abort', onOuterAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
   let expired = false;
-  const expiredResult: StepResult = { changed: false, failed: true, msg: `The task timed out after ${(ctx.timeoutMs ?? 0) / 1000} seconds and was stopped on the host` };
+  const expiredResult: StepResult = {
+    changed: false,
+    failed: true,
+    msg: `The task timed out after ${(ctx.timeoutMs ?? 0) / 1000} seconds and was stopped on the host`,
+  };
   // Every call the step makes to its host is refused after the abort, not only the command running then.
   const running = (async () => step.run!(args, { ...ctx, host: abortableHost(ctx.host, controller.signal), signal: controller.signal }))();
   const timedOut = new Promise<StepResult>((resolve) => {

@@ -35,7 +35,10 @@ export function taskEnvironment(chain: KeywordChain, scope: Scope): Record<strin
       throw new TemplateError(`environment must be a mapping, received ${pythonStr(value)}`);
     }
     for (const [name, v] of Object.entries(value)) {
-      if (!ENV_NAME.test(name)) throw new TemplateError(`environment: ${JSON.stringify(name)} is not a valid variable name (letters, digits and _, not starting with a digit)`);
+      if (!ENV_NAME.test(name))
+        throw new TemplateError(
+          `environment: ${JSON.stringify(name)} is not a valid variable name (letters, digits and _, not starting with a digit)`,
+        );
       merged[name] = pythonStr(v);
     }
   }
@@ -49,7 +52,8 @@ export function taskEnvironment(chain: KeywordChain, scope: Scope): Record<strin
 export function withEnvironment(host: Host, env: Readonly<Record<string, string>>): Host {
   return {
     name: host.name,
-    exec: (command: string, options?: ExecOptions): Promise<ExecResult> => host.exec(command, { ...options, env: { ...env, ...options?.env } }),
+    exec: (command: string, options?: ExecOptions): Promise<ExecResult> =>
+      host.exec(command, { ...options, env: { ...env, ...options?.env } }),
     readFile: (path, options) => host.readFile(path, options),
     readFiles: (paths, options) => host.readFiles(paths, options),
     writeFile: (path, data, options) => host.writeFile(path, data, options),

@@ -3,29 +3,30 @@
  * `changed_when`/`failed_when`. The result is what the host reports; counting, registering,
  * notifying and events are the caller's (task-list runner's) business.
  */
-import { abortableSleep } from './abortable-sleep.js';
-import { CONNECTION_VARIABLES } from '../inventory/connection-vars.js';
+
 import { HostUnreachableError } from '../connection/errors.js';
 import type { Host } from '../connection/host.js';
 import type { TaskRef } from '../events/run-events.js';
+import { CONNECTION_VARIABLES } from '../inventory/connection-vars.js';
 import type { StepTask } from '../playbook/model.js';
+import { isPyNumber } from '../python/py-number.js';
 import { findStep } from '../steps/registry.js';
 import type { StepContext, StepResult } from '../steps/step-run.js';
 import { evaluateCondition } from '../template/condition.js';
 import { TemplateError } from '../template/errors.js';
 import { plainData } from '../template/mark-unsafe.js';
+import { pyStr } from '../template/py-text.js';
 import { renderTemplate, renderValue } from '../template/render.js';
 import type { Scope } from '../template/scope.js';
-import { pyStr } from '../template/py-text.js';
+import { abortableSleep } from './abortable-sleep.js';
 import { becomeForTask } from './become-for-task.js';
-import { taskEnvironment, withEnvironment } from './task-environment.js';
 import { connectionVarsOf } from './connection-vars-of.js';
 import type { HostState } from './host-state.js';
-import { conditionsOf, inherited, keywordText, type KeywordChain } from './keyword-chain.js';
-import type { PlayRun } from './play-run.js';
 import { interruptedRetries } from './interrupted-result.js';
+import { conditionsOf, inherited, type KeywordChain, keywordText } from './keyword-chain.js';
+import type { PlayRun } from './play-run.js';
 import { invokeStep, registeredResult } from './step-invocation.js';
-import { isPyNumber } from '../python/py-number.js';
+import { taskEnvironment, withEnvironment } from './task-environment.js';
 
 /** What one execution (one host, one item) produced. */
 export interface Execution {
@@ -46,7 +47,14 @@ export function whenHolds(chain: KeywordChain, scope: Scope): { holds: boolean; 
 }
 
 /** Runs a step task once for a host in `scope` (one loop item, or the whole task). */
-export async function executeOnce(play: PlayRun, task: StepTask, chain: KeywordChain, host: HostState, scope: Scope, ref: TaskRef): Promise<Execution> {
+export async function executeOnce(
+  play: PlayRun,
+  task: StepTask,
+  chain: KeywordChain,
+  host: HostState,
+  scope: Scope,
+  ref: TaskRef,
+): Promise<Execution> {
   const step = findStep(task.step)!;
   let delegate: string | undefined;
   let remoteUser: string | undefined;
@@ -54,13 +62,23 @@ export async function executeOnce(play: PlayRun, task: StepTask, chain: KeywordC
     delegate = keywordText(inherited(chain, 'delegate_to'), scope);
     remoteUser = keywordText(inherited(chain, 'remote_user'), scope);
     // Controller-only steps (debug, assert, set_fact, …) never need the host's connection.
-    const target = step.controllerOnly ? play.run.controller : await connect(play, delegate ?? host.name, scope, delegate !== undefined, remoteUser);
+    const target = step.controllerOnly
+      ? play.run.controller
+      : await connect(play, delegate ?? host.name, scope, delegate !== undefined, remoteUser);
     const onRetry = (attempt: number, retriesLeft: number, result: Record<string, unknown>) =>
       play.run.emit({ kind: 'retry', task: ref, host: host.name, attempt, retriesLeft, result });
     // A context per attempt: its kill signal is the current phase's (a retry may come in the cleanup).
     // changed_when/failed_when judge every attempt before `until` reads it, as in ansible-core.
-    const attempt = async () => judge(task, scope, await invokeStep(step, task.args, scope, stepContext(play, chain, host, scope, target), (secret) => play.run.secrets.add(secret)));
-    const judged = await untilDone(task, chain, scope, attempt, onRetry, { mayGoOn: () => play.run.cleanup.mayGoOn(host.name), signal: () => play.run.cleanup.haltSignal(host.name) });
+    const attempt = async () =>
+      judge(
+        task,
+        scope,
+        await invokeStep(step, task.args, scope, stepContext(play, chain, host, scope, target), (secret) => play.run.secrets.add(secret)),
+      );
+    const judged = await untilDone(task, chain, scope, attempt, onRetry, {
+      mayGoOn: () => play.run.cleanup.mayGoOn(host.name),
+      signal: () => play.run.cleanup.haltSignal(host.name),
+    });
     return { ...judged, ...(delegate ? { delegatedTo: delegate } : {}) };
   } catch (error) {
     if (error instanceof HostUnreachableError) return play.run.unreachable(delegate ?? host.name, error, remoteUser);
@@ -73,7 +91,8 @@ async function connect(play: PlayRun, name: string, scope: Scope, delegated: boo
   const { run } = play;
   // A delegate's own inventory variables decide how to reach it.
   const vars = delegated && run.inventory.has(name) ? play.scopeFor(run.host(name)) : scope;
-  const implicitLocal = run.inventory.isImplicitLocalhost(name) || (delegated && !run.inventory.has(name) && ['localhost', '127.0.0.1', '::1'].includes(name));
+  const implicitLocal =
+    run.inventory.isImplicitLocalhost(name) || (delegated && !run.inventory.has(name) && ['localhost', '127.0.0.1', '::1'].includes(name));
   return run.connect(name, vars, implicitLocal, remoteUser);
 }
 
@@ -85,7 +104,8 @@ function stepContext(play: PlayRun, chain: KeywordChain, host: HostState, scope:
   // A host's passwords are secrets even for tasks that do not use them: one echoing its
   // become password (or a debug of it) would otherwise show it raw.
   for (const [name, value] of Object.entries(connVars)) {
-    if (CONNECTION_VARIABLES[name] === 'secret' && (typeof value === 'string' || isPyNumber(value)) && String(value)) run.secrets.add(String(value));
+    if (CONNECTION_VARIABLES[name] === 'secret' && (typeof value === 'string' || isPyNumber(value)) && String(value))
+      run.secrets.add(String(value));
   }
   const checkKeyword = inherited(chain, 'check_mode');
   const diffKeyword = inherited(chain, 'diff');
@@ -110,7 +130,9 @@ function stepContext(play: PlayRun, chain: KeywordChain, host: HostState, scope:
     lookup: (name) => plainData(renderTemplate(`{{ ${name} }}`, scope), true),
     renderText: (text, extra) => pyStr(renderTemplate(text, scope.with(extra, 'data'))),
     warn: (message) => run.emit({ kind: 'warning', message, host: host.name }),
-    secret: (value) => { if (value) run.secrets.add(value); },
+    secret: (value) => {
+      if (value) run.secrets.add(value);
+    },
   };
 }
 
@@ -128,7 +150,14 @@ interface RetryHalt {
   signal(): AbortSignal | undefined;
 }
 
-async function untilDone(task: StepTask, chain: KeywordChain, scope: Scope, once: () => Promise<Execution>, onRetry: RetryListener, halt: RetryHalt): Promise<Execution> {
+async function untilDone(
+  task: StepTask,
+  chain: KeywordChain,
+  scope: Scope,
+  once: () => Promise<Execution>,
+  onRetry: RetryListener,
+  halt: RetryHalt,
+): Promise<Execution> {
   const until = task.keywords.until;
   if (until === undefined) return once();
   const retries = Number(renderValue(inherited(chain, 'retries') ?? 3, scope));
@@ -154,7 +183,8 @@ function judge(task: StepTask, scope: Scope, result: StepResult): Execution {
   let registered = registeredResult(result);
   const withResult = task.keywords.register ? scope.with({ [task.keywords.register]: registered }, 'unsafe') : scope;
   try {
-    if (task.keywords.changed_when !== undefined) registered = { ...registered, changed: evaluateCondition(task.keywords.changed_when, withResult) };
+    if (task.keywords.changed_when !== undefined)
+      registered = { ...registered, changed: evaluateCondition(task.keywords.changed_when, withResult) };
     if (task.keywords.failed_when !== undefined) {
       const failed = evaluateCondition(task.keywords.failed_when, withResult);
       registered = { ...registered, failed, failed_when_result: failed };

@@ -3,27 +3,28 @@
  * starts the next, `--forks` hosts at a time. Blocks run their `rescue` for the hosts that
  * failed inside them and their `always` for everyone; `include_tasks` is loaded when reached.
  */
-import type { TaskRef } from '../events/run-events.js';
+
 import { ProblemList } from '../errors/problem.js';
-import { loadTaskFile } from '../playbook/load-playbook.js';
+import type { TaskRef } from '../events/run-events.js';
 import { findTaskFile } from '../playbook/load-import.js';
+import { loadTaskFile } from '../playbook/load-playbook.js';
 import type { BlockTask, IncludeTask, StepTask, TaskKeywords, TaskNode } from '../playbook/model.js';
 import { startsAtTask, taskDisplayName } from '../playbook/outline.js';
 import { mergeTags, selectedByTags } from '../playbook/tags.js';
 import { evaluateCondition } from '../template/condition.js';
+import { TemplateError } from '../template/errors.js';
 import { plainData } from '../template/mark-unsafe.js';
 import { renderTemplate } from '../template/render.js';
-import { TemplateError } from '../template/errors.js';
 import { Scope } from '../template/scope.js';
 import type { HostState } from './host-state.js';
-import { inherited, keywordFlag, varsLayersOf, type KeywordChain } from './keyword-chain.js';
 import { expandIncludeLoop, groupIncludedItems, type HostIncludeLoop, type IncludedItem } from './include-loop.js';
+import { inherited, type KeywordChain, keywordFlag, varsLayersOf } from './keyword-chain.js';
 import { runLoop } from './loop-runner.js';
 import { mapLimit } from './map-limit.js';
 import { recordResult, settleOutcome } from './outcome.js';
-import type { PlayRun } from './play-run.js';
-import { executeOnce, whenHolds, type Execution } from './task-executor.js';
 import { failureSummary } from './play-partitions.js';
+import type { PlayRun } from './play-run.js';
+import { type Execution, executeOnce, whenHolds } from './task-executor.js';
 import { renderTags, tagScope } from './task-tags.js';
 
 /** Where a task list sits: inherited keywords, tags and whether failures are rescued. */
@@ -37,7 +38,10 @@ export interface Frame {
 }
 
 /** What a host that an interrupt kept from starting a task "did" (never recorded, never shown). */
-const NOT_STARTED: Execution = { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'interrupted before it started on this host' } };
+const NOT_STARTED: Execution = {
+  status: 'skipped',
+  result: { changed: false, skipped: true, skip_reason: 'interrupted before it started on this host' },
+};
 
 /** Runs task lists of one play on its current batch. */
 export class TaskListRunner {
@@ -69,7 +73,12 @@ export class TaskListRunner {
   }
 
   private async runBlock(block: BlockTask, frame: Frame, hosts: string[]): Promise<void> {
-    const inner: Frame = { ...frame, chain: [...frame.chain, block.keywords], tags: mergeTags(frame.tags, block.keywords.tags), rescuable: frame.rescuable || block.rescue.length > 0 };
+    const inner: Frame = {
+      ...frame,
+      chain: [...frame.chain, block.keywords],
+      tags: mergeTags(frame.tags, block.keywords.tags),
+      rescuable: frame.rescuable || block.rescue.length > 0,
+    };
     await this.runList(block.block, inner, hosts);
     const states = hosts.map((h) => this.play.run.host(h));
     const failed = states.filter((s) => s.failed && !s.unreachable);
@@ -80,7 +89,11 @@ export class TaskListRunner {
         s.setFacts.ansible_failed_task = s.lastFailure?.task;
         s.setFacts.ansible_failed_result = s.lastFailure?.result;
       }
-      await this.runList(block.rescue, outer, failed.map((s) => s.name));
+      await this.runList(
+        block.rescue,
+        outer,
+        failed.map((s) => s.name),
+      );
     }
     if (block.always.length) {
       // `always` runs for hosts that failed in the block too; they stay failed afterwards.
@@ -100,10 +113,24 @@ export class TaskListRunner {
   private async runInclude(include: IncludeTask, frame: Frame, hosts: string[]): Promise<void> {
     const own = [...frame.chain, include.keywords];
     if (!selectedByTags(this.tagsOf(frame, include.keywords), this.play.run.options.tags)) return;
-    const ref: TaskRef = { play: this.play.index, id: this.play.run.taskId(), name: this.shownName(include.name ?? 'include_tasks', own, hosts), section: frame.section, step: 'include_tasks', pos: include.pos };
+    const ref: TaskRef = {
+      play: this.play.index,
+      id: this.play.run.taskId(),
+      name: this.shownName(include.name ?? 'include_tasks', own, hosts),
+      section: frame.section,
+      step: 'include_tasks',
+      pos: include.pos,
+    };
     this.play.run.emit({ kind: 'task_start', task: ref, hosts });
-    const record = (h: string, execution: Execution) => recordResult(this.play.run, ref, this.play.run.host(h), execution,
-      { ignored: execution.status === 'failed' && keywordFlag(inherited(own, 'ignore_errors'), this.play.scopeFor(this.play.run.host(h), varsLayersOf(own))), rescuing: frame.rescuable, noLog: false, startedAt: Date.now() });
+    const record = (h: string, execution: Execution) =>
+      recordResult(this.play.run, ref, this.play.run.host(h), execution, {
+        ignored:
+          execution.status === 'failed' &&
+          keywordFlag(inherited(own, 'ignore_errors'), this.play.scopeFor(this.play.run.host(h), varsLayersOf(own))),
+        rescuing: frame.rescuable,
+        noLog: false,
+        startedAt: Date.now(),
+      });
     const included: string[] = [];
     // A looped include evaluates its `when` per item (include-loop.ts).
     for (const h of hosts) {
@@ -113,7 +140,8 @@ export class TaskListRunner {
       }
       const when = whenHolds(own, this.play.scopeFor(this.play.run.host(h), varsLayersOf(own)));
       if (when.error) record(h, { status: 'failed', result: { changed: false, failed: true, msg: when.error } });
-      else if (!when.holds) record(h, { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } });
+      else if (!when.holds)
+        record(h, { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } });
       else included.push(h);
     }
     if (!included.length) return;
@@ -149,9 +177,16 @@ export class TaskListRunner {
         if (!(error instanceof TemplateError)) throw error;
         loop = { execution: { status: 'failed', result: { changed: false, failed: true, msg: error.message } }, included: [], shown: [] };
       }
-      for (const item of loop.shown) this.play.run.emit({ kind: 'item_result', task: ref, host: h, status: item.status, label: item.label, result: item.result });
+      for (const item of loop.shown)
+        this.play.run.emit({ kind: 'item_result', task: ref, host: h, status: item.status, label: item.label, result: item.result });
       const ignored = loop.execution.status === 'failed' && keywordFlag(inherited(own, 'ignore_errors'), scope);
-      recordResult(this.play.run, ref, host, loop.execution, { ignored, rescuing: frame.rescuable, noLog: false, startedAt: Date.now(), uncounted: loop.execution.status === 'ok' });
+      recordResult(this.play.run, ref, host, loop.execution, {
+        ignored,
+        rescuing: frame.rescuable,
+        noLog: false,
+        startedAt: Date.now(),
+        uncounted: loop.execution.status === 'ok',
+      });
       perHost.push({ host: h, included: loop.included });
     }
     // Every file is loaded and announced before the first runs, as Ansible prints its `included:` lines.
@@ -159,7 +194,14 @@ export class TaskListRunner {
     for (const run of groupIncludedItems(perHost)) {
       const loaded = this.loadIncludeFile(include, run.file);
       if (!('tasks' in loaded)) {
-        for (const h of run.hosts) recordResult(this.play.run, ref, this.play.run.host(h), { status: 'failed', result: { changed: false, failed: true, msg: loaded.error } }, { ignored: false, rescuing: frame.rescuable, noLog: false, startedAt: Date.now() });
+        for (const h of run.hosts)
+          recordResult(
+            this.play.run,
+            ref,
+            this.play.run.host(h),
+            { status: 'failed', result: { changed: false, failed: true, msg: loaded.error } },
+            { ignored: false, rescuing: frame.rescuable, noLog: false, startedAt: Date.now() },
+          );
         continue;
       }
       for (const h of run.hosts) this.play.run.stats.count(h, { status: 'ok', ignored: false, rescuing: false });
@@ -191,7 +233,10 @@ export class TaskListRunner {
     if (!path) return { error: `the task file ${name} does not exist` };
     const problems = new ProblemList();
     const tasks = loadTaskFile(path, problems);
-    if (!tasks || !problems.ok) return { error: `could not load ${name}: ${problems.items.map((p) => `${p.pos ? `${p.pos.line}:${p.pos.col} ` : ''}${p.message}`).join('; ')}` };
+    if (!tasks || !problems.ok)
+      return {
+        error: `could not load ${name}: ${problems.items.map((p) => `${p.pos ? `${p.pos.line}:${p.pos.col} ` : ''}${p.message}`).join('; ')}`,
+      };
     return { tasks, path };
   }
 
@@ -206,19 +251,32 @@ export class TaskListRunner {
       this.startAt = undefined;
     }
     const chain = [...frame.chain, task.keywords];
-    const ref: TaskRef = { play: this.play.index, id: this.play.run.taskId(), name: this.shownName(name, chain, hosts), section: frame.section, step: task.step, pos: task.pos };
+    const ref: TaskRef = {
+      play: this.play.index,
+      id: this.play.run.taskId(),
+      name: this.shownName(name, chain, hosts),
+      section: frame.section,
+      step: task.step,
+      pos: task.pos,
+    };
     this.play.run.emit({ kind: 'task_start', task: ref, hosts });
     const runOnce = inherited(chain, 'run_once');
     // `pause` waits once for the whole batch, not once per host.
-    const once = task.step === 'pause' || runOnce !== undefined && (typeof runOnce === 'boolean' ? runOnce : evaluateCondition(runOnce, this.play.scopeFor(this.play.run.host(hosts[0]!))));
+    const once =
+      task.step === 'pause' ||
+      (runOnce !== undefined &&
+        (typeof runOnce === 'boolean' ? runOnce : evaluateCondition(runOnce, this.play.scopeFor(this.play.run.host(hosts[0]!)))));
     // run_once: once per partition (a play without partition_by is one).
     const groups = [...this.play.byPartition(hosts).values()];
     const targets = once ? groups.map((g) => g[0]!) : hosts;
     const { forks } = this.play.run.options;
     // With more hosts than forks, the others wait for a free fork: an interrupt meanwhile means
     // they do not start at all (no result, like the tasks after it).
-    const results = await mapLimit(targets, forks, (h, i) => (i >= forks && !this.play.run.cleanup.mayStart(frame.always === true)
-      ? Promise.resolve(NOT_STARTED) : this.runOnHost(task, chain, frame, ref, this.play.run.host(h))));
+    const results = await mapLimit(targets, forks, (h, i) =>
+      i >= forks && !this.play.run.cleanup.mayStart(frame.always === true)
+        ? Promise.resolve(NOT_STARTED)
+        : this.runOnHost(task, chain, frame, ref, this.play.run.host(h)),
+    );
     if (once) groups.forEach((g, i) => this.shareRunOnce(task, results[i]!, g[0]!, g.slice(1)));
     // Inside a block with a rescue a failure is not final yet: the rescue runs first (Ansible).
     // After an interrupt nothing but the cleanup runs, and a failure must not stop it.
@@ -238,8 +296,10 @@ export class TaskListRunner {
       if (task.keywords.loop !== undefined) execution = await runLoop(this.play, task, chain, host, scope, ref);
       else {
         const when = whenHolds(chain, scope);
-        execution = when.error ? { status: 'failed', result: { changed: false, failed: true, msg: when.error } }
-          : when.holds ? await executeOnce(this.play, task, chain, host, scope, ref)
+        execution = when.error
+          ? { status: 'failed', result: { changed: false, failed: true, msg: when.error } }
+          : when.holds
+            ? await executeOnce(this.play, task, chain, host, scope, ref)
             : { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } };
       }
     } catch (error) {

@@ -21,7 +21,10 @@ export function renderTags(tags: readonly string[], scopeOf: () => Scope, warn: 
   const scope = scopeOf();
   const out = new Set<string>();
   for (const tag of tags) {
-    if (!tag.includes('{{')) { out.add(tag); continue; }
+    if (!tag.includes('{{')) {
+      out.add(tag);
+      continue;
+    }
     try {
       const value = plainData(renderTemplate(tag, scope));
       const items = Array.isArray(value) ? value.map(pythonStr) : pythonStr(value).split(',');
@@ -36,7 +39,11 @@ export function renderTags(tags: readonly string[], scopeOf: () => Scope, warn: 
 }
 
 /** The variables tags are rendered with: play vars, then block/task vars, then extra vars. */
-export function tagScope(playVars: Readonly<Record<string, unknown>>, taskVars: ReadonlyArray<Record<string, unknown>>, extraVars: Readonly<Record<string, unknown>>): Scope {
+export function tagScope(
+  playVars: Readonly<Record<string, unknown>>,
+  taskVars: ReadonlyArray<Record<string, unknown>>,
+  extraVars: Readonly<Record<string, unknown>>,
+): Scope {
   let scope = Scope.EMPTY.with(playVars, 'template');
   for (const vars of taskVars) scope = scope.with(vars, 'template');
   return scope.with(extraVars, 'template');

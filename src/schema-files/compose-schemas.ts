@@ -10,12 +10,13 @@
  * fetch and no base URI to get wrong. The per-step files are written too, for tools that
  * validate one step's arguments.
  */
-import type { JsonSchema } from '../validate/json-schema.js';
-import { PLAY_KEYWORDS, TASK_KEYWORDS, TASK_SECTIONS } from '../playbook/keywords.js';
+
 import { INVENTORY_SCHEMA } from '../inventory/inventory-schema.js';
+import { PLAY_KEYWORDS, TASK_KEYWORDS, TASK_SECTIONS } from '../playbook/keywords.js';
 import { STEPS } from '../steps/registry.js';
 import type { StepDefinition } from '../steps/step.js';
 import { editorStepSchema, TEMPLATE_STRING } from '../validate/editor-schema.js';
+import type { JsonSchema } from '../validate/json-schema.js';
 import { stableJson } from '../validate/stable-json.js';
 
 /** The JSON Schema dialect of every file (draft-07: what editors support best). */
@@ -93,7 +94,12 @@ function stepValue(step: StepDefinition): JsonSchema {
   const alternatives: JsonSchema[] = [ref];
   if (step.freeForm) alternatives.push({ type: 'string', description: `Free form: sets \`${step.freeForm}\`.` });
   // Ansible's one-line form, `debug: msg=hello`; the loader checks the words against the schema.
-  else alternatives.push({ type: 'string', pattern: '^\\s*[A-Za-z_][A-Za-z0-9_]*=', description: 'Arguments as `key=value` words on one line.' });
+  else
+    alternatives.push({
+      type: 'string',
+      pattern: '^\\s*[A-Za-z_][A-Za-z0-9_]*=',
+      description: 'Arguments as `key=value` words on one line.',
+    });
   const needsNothing = ((step.schema.required ?? []) as unknown[]).length === 0 && !step.requiresOneOf && !step.schema.minProperties;
   if (needsNothing) alternatives.push({ type: 'null' });
   // draft-07 ignores keywords beside `$ref`, so the description sits on a wrapper.

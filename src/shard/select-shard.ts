@@ -5,9 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { ProblemList } from '../errors/problem.js';
+import type { Shard } from '../events/shard-record.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { rendezvousShard } from './rendezvous.js';
-import type { Shard } from '../events/shard-record.js';
 import { ShardUnits } from './shard-units.js';
 
 /** What one shard takes: its hosts, by unit key which of them form each unit, and what was split. */
@@ -18,7 +18,13 @@ export interface ShardSelection {
 }
 
 /** The hosts of `candidates` (in their order; each once) that fall in `shard`. */
-export function selectShard(inventory: Inventory, candidates: Iterable<string>, shard: Shard, extraVars: Record<string, unknown>, problems: ProblemList): ShardSelection {
+export function selectShard(
+  inventory: Inventory,
+  candidates: Iterable<string>,
+  shard: Shard,
+  extraVars: Record<string, unknown>,
+  problems: ProblemList,
+): ShardSelection {
   const units = new ShardUnits(inventory, extraVars);
   const shardOfKey = new Map<string, number>();
   const selection: ShardSelection = { hosts: new Set(), units: {}, split: { hosts: 0, digest: '' } };

@@ -15,7 +15,7 @@
  */
 import type { ProblemList } from '../errors/problem.js';
 import type { Inventory } from '../inventory/inventory.js';
-import { UndefinedVariableError, TemplateError } from '../template/errors.js';
+import { TemplateError, UndefinedVariableError } from '../template/errors.js';
 import { plainData } from '../template/mark-unsafe.js';
 import { renderTemplate } from '../template/render.js';
 import { Scope } from '../template/scope.js';
@@ -43,7 +43,10 @@ export class ShardUnits {
    * variable whose template fails is a problem placed where the variable was written.
    */
   keyOf(host: string, problems: ProblemList): string {
-    for (const [name, prefix] of [[SHARD_UNIT_VAR, 'unit'], ['k3s_cluster_name', 'cluster']] as const) {
+    for (const [name, prefix] of [
+      [SHARD_UNIT_VAR, 'unit'],
+      ['k3s_cluster_name', 'cluster'],
+    ] as const) {
       const value = this.value(host, name, problems);
       if (value !== undefined) return `${prefix}:${value}`;
     }
@@ -56,7 +59,8 @@ export class ShardUnits {
   private value(host: string, name: string, problems: ProblemList): string | undefined {
     const vars = this.inventory.hostVars(host);
     if (!Object.hasOwn(vars, name) && !Object.hasOwn(this.extraVars, name)) return undefined;
-    const scope = Scope.EMPTY.with(vars, 'template').with(this.extraVars, 'template')
+    const scope = Scope.EMPTY.with(vars, 'template')
+      .with(this.extraVars, 'template')
       .with({ ...this.inventory.magicVars(host), groups: this.inventory.groupsMagicVar() }, 'data');
     try {
       const value = plainData(renderTemplate(`{{ ${name} }}`, scope));

@@ -13,7 +13,7 @@
  * | admin kubeconfig | `/etc/rancher/k3s/k3s.yaml` | `/etc/rancher/rke2/rke2.yaml` |
  * | kubectl | `k3s kubectl` | `<data-dir>/bin/kubectl` |
  */
-import { programOf, type K3sVersion, type Program } from './k3s-version.js';
+import { type K3sVersion, type Program, programOf } from './k3s-version.js';
 
 /** The names and ports of one distribution. */
 export interface Distribution {
@@ -33,13 +33,25 @@ export interface Distribution {
 }
 
 const K3S: Distribution = {
-  program: 'k3s', servingSecret: 'k3s-serving', serverUnit: 'k3s', agentUnit: 'k3s-agent',
-  supervisorPort: 6443, apiPort: undefined, kubeconfigName: 'k3s.yaml', description: 'Lightweight Kubernetes',
+  program: 'k3s',
+  servingSecret: 'k3s-serving',
+  serverUnit: 'k3s',
+  agentUnit: 'k3s-agent',
+  supervisorPort: 6443,
+  apiPort: undefined,
+  kubeconfigName: 'k3s.yaml',
+  description: 'Lightweight Kubernetes',
 };
 
 const RKE2: Distribution = {
-  program: 'rke2', servingSecret: 'rke2-serving', serverUnit: 'rke2-server', agentUnit: 'rke2-agent',
-  supervisorPort: 9345, apiPort: 6443, kubeconfigName: 'rke2.yaml', description: 'Rancher Kubernetes Engine v2',
+  program: 'rke2',
+  servingSecret: 'rke2-serving',
+  serverUnit: 'rke2-server',
+  agentUnit: 'rke2-agent',
+  supervisorPort: 9345,
+  apiPort: 6443,
+  kubeconfigName: 'rke2.yaml',
+  description: 'Rancher Kubernetes Engine v2',
 };
 
 /** The distribution of a release (`+rke2rN` is RKE2, anything else k3s). */

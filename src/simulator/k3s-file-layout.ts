@@ -2,7 +2,7 @@
  * Which certificate files a k3s server keeps under `D/server/tls`, per
  * version (fact sheet §1). Names only; issuing them is the data-dir writer's job.
  */
-import { programOf, type K3sVersion } from './k3s-version.js';
+import { type K3sVersion, programOf } from './k3s-version.js';
 
 /** One client leaf: base file name (`<name>.crt`/`.key`), subject CN and O. */
 export interface ClientLeafSpec {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ProblemList } from '../errors/problem.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { readSource } from '../yaml/source-file.js';
-import { programOf, type K3sVersion, type Program } from './k3s-version.js';
+import { type K3sVersion, type Program, programOf } from './k3s-version.js';
 
 /** One line's affected releases: from `first_bad` up to (not including) `first_fixed`. */
 export interface KnownBugRange {

@@ -1,22 +1,30 @@
 /** `archive`: a timestamped, restorable tarball of a directory. */
 import { runArchive } from './archive/archive-run.js';
 import { withDefaults } from './host-ops/step-args.js';
+import { args, bool, choice, fileMode, int, type StepArgs, str, strOrList } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
-import { args, bool, choice, fileMode, int, str, strOrList, type StepArgs } from './schema-helpers.js';
 
-const schema = args({
-  path: str('The directory on the host to back up.'),
-  dest: str('The directory on the host that receives the tarball; created (mode 0700) when missing.'),
-  name_prefix: str('The start of the tarball name, before the timestamp. Defaults to the base name of `path`, any other character made `_`.', {
-    pattern: '^[A-Za-z0-9._-]+$',
-    errorHint: 'use letters, digits, `.`, `_` and `-` only (it becomes part of a file name)',
-  }),
-  format: choice(['tar.gz', 'tar'], 'Compress with gzip, or write a plain tar.', 'tar.gz'),
-  retain: int('How many tarballs with this prefix to keep in `dest`, newest first; older ones are deleted. 0 keeps them all.', { default: 0 }),
-  exclude_path: strOrList('Glob patterns, relative to `path`, of entries to leave out (e.g. `*.tmp`).'),
-  mode: fileMode("Permissions of the tarball, as a quoted octal string.", { default: '0600' }),
-  force: bool('Write a new tarball even when the newest one already holds the same contents.', false),
-}, ['path', 'dest']);
+const schema = args(
+  {
+    path: str('The directory on the host to back up.'),
+    dest: str('The directory on the host that receives the tarball; created (mode 0700) when missing.'),
+    name_prefix: str(
+      'The start of the tarball name, before the timestamp. Defaults to the base name of `path`, any other character made `_`.',
+      {
+        pattern: '^[A-Za-z0-9._-]+$',
+        errorHint: 'use letters, digits, `.`, `_` and `-` only (it becomes part of a file name)',
+      },
+    ),
+    format: choice(['tar.gz', 'tar'], 'Compress with gzip, or write a plain tar.', 'tar.gz'),
+    retain: int('How many tarballs with this prefix to keep in `dest`, newest first; older ones are deleted. 0 keeps them all.', {
+      default: 0,
+    }),
+    exclude_path: strOrList('Glob patterns, relative to `path`, of entries to leave out (e.g. `*.tmp`).'),
+    mode: fileMode('Permissions of the tarball, as a quoted octal string.', { default: '0600' }),
+    force: bool('Write a new tarball even when the newest one already holds the same contents.', false),
+  },
+  ['path', 'dest'],
+);
 
 /** The arguments of `archive`, defaults applied. */
 export type ArchiveArgs = StepArgs<typeof schema>;
@@ -36,7 +44,8 @@ export const archiveStep: StepDefinition = {
     remove: 'archive never deletes the source; use the `file` step with `state: absent`',
     exclusion_patterns: 'use `exclude_path`',
   },
-  checkMode: 'Compares with the newest tarball and reports whether one would be written and which old ones `retain` would delete; writes and deletes nothing.',
+  checkMode:
+    'Compares with the newest tarball and reports whether one would be written and which old ones `retain` would delete; writes and deletes nothing.',
   changed: 'True when a new tarball was written or old ones were deleted by `retain`.',
   returns: {
     archive: 'the path of the tarball holding the current contents (the new one, or the newest identical one)',

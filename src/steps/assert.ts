@@ -1,6 +1,7 @@
 /** `assert`: fail unless conditions hold. */
-import type { StepDefinition } from './step.js';
+
 import { args, bool, str, strOrList } from './schema-helpers.js';
+import type { StepDefinition } from './step.js';
 
 /** Checks conditions on the controller and fails the host when one does not hold. */
 export const assertStep: StepDefinition = {
@@ -9,13 +10,16 @@ export const assertStep: StepDefinition = {
   description:
     'Evaluates each expression of `that` (bare Jinja expressions, as in `when:`) and fails the host on the first that is false, with `fail_msg`. ' +
     'Runs on the controller; it never contacts the host.',
-  schema: args({
-    that: strOrList('The conditions, bare Jinja expressions such as `k3s_tls.soonest.days_left > 30`; all must be true.'),
-    fail_msg: str('The failure message when a condition is false.'),
-    msg: str('Same as `fail_msg` (Ansible accepts both).'),
-    success_msg: str('The message when every condition holds.'),
-    quiet: bool('Show only `ok` when every condition holds, not the result (which is still registered).', false),
-  }, ['that']),
+  schema: args(
+    {
+      that: strOrList('The conditions, bare Jinja expressions such as `k3s_tls.soonest.days_left > 30`; all must be true.'),
+      fail_msg: str('The failure message when a condition is false.'),
+      msg: str('Same as `fail_msg` (Ansible accepts both).'),
+      success_msg: str('The message when every condition holds.'),
+      quiet: bool('Show only `ok` when every condition holds, not the result (which is still registered).', false),
+    },
+    ['that'],
+  ),
   conflicts: [['fail_msg', 'msg']],
   controllerOnly: true,
   checkMode: 'Runs as usual.',

@@ -1,15 +1,17 @@
 /** `command`: run a program directly, without a shell. */
 import { shellJoin } from '../connection/shell-quote.js';
 import { runCommand } from './host-ops/command-exec.js';
-import { withDefaults } from './host-ops/step-args.js';
 import { splitShellWords } from './host-ops/shell-words.js';
+import { withDefaults } from './host-ops/step-args.js';
+import { args, COMMAND_OPTIONS, commandReturns, str, strList } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
 import type { StepContext, StepResult } from './step-run.js';
-import { args, COMMAND_OPTIONS, str, strList, commandReturns } from './schema-helpers.js';
 
 const schema = args({
   argv: strList('The program and its arguments, one item each. Nothing is split, quoted or expanded.', { minItems: 1 }),
-  cmd: str("The command line. It is split into words like a POSIX shell would (quotes respected), then run without a shell. This is what the step's free form sets."),
+  cmd: str(
+    "The command line. It is split into words like a POSIX shell would (quotes respected), then run without a shell. This is what the step's free form sets.",
+  ),
   ...COMMAND_OPTIONS,
 });
 
@@ -30,8 +32,10 @@ export const commandStep: StepDefinition = {
     executable: '`command` runs no shell; use the `shell` step to pick one',
     warn: 'certbook never warns about commands; remove it',
   },
-  checkMode: 'Does not run the program: the task reports that it would run (changed), or ok when `creates`/`removes` show it would be skipped.',
-  changed: 'True whenever the program ran: certbook cannot know what a program did, so say it with `changed_when:`. False when skipped by `creates`/`removes`.',
+  checkMode:
+    'Does not run the program: the task reports that it would run (changed), or ok when `creates`/`removes` show it would be skipped.',
+  changed:
+    'True whenever the program ran: certbook cannot know what a program did, so say it with `changed_when:`. False when skipped by `creates`/`removes`.',
   returns: commandReturns('the argument list that was run'),
   examples: [
     {

@@ -1,20 +1,28 @@
 /** `copy`: put content into a file on the host. */
 import { runCopy } from './copy/copy-run.js';
 import { withDefaults } from './host-ops/step-args.js';
+import { args, bool, fileMode, OWNERSHIP, REPLACED_DEST_ARGS, type StepArgs, str, WRITTEN_FILE_RETURNS } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
-import { args, bool, fileMode, OWNERSHIP, str, WRITTEN_FILE_RETURNS, type StepArgs, REPLACED_DEST_ARGS } from './schema-helpers.js';
 
-const schema = args({
-  content: str('The exact text the file should hold. Mutually exclusive with `src`.'),
-  src: str('A file to copy: on the controller (relative to the playbook), or on the host with `remote_src`. Mutually exclusive with `content`.'),
-  remote_src: bool('Read `src` on the host rather than on the controller.', false),
-  dest: str('The file on the host to write. When it is an existing directory, the file is written inside it under the name of `src`.'),
-  mode: fileMode("Permissions of `dest`, as a quoted octal string ('0600') or symbolic; `preserve` keeps those of `src`. New files get 0644 minus the umask when omitted.", {
-    pattern: '^(preserve|0?[0-7]{3,4}|[ugoa]*[-+=][rwxXst]*(,[ugoa]*[-+=][rwxXst]*)*)$',
-  }),
-  ...OWNERSHIP,
-  ...REPLACED_DEST_ARGS,
-}, ['dest']);
+const schema = args(
+  {
+    content: str('The exact text the file should hold. Mutually exclusive with `src`.'),
+    src: str(
+      'A file to copy: on the controller (relative to the playbook), or on the host with `remote_src`. Mutually exclusive with `content`.',
+    ),
+    remote_src: bool('Read `src` on the host rather than on the controller.', false),
+    dest: str('The file on the host to write. When it is an existing directory, the file is written inside it under the name of `src`.'),
+    mode: fileMode(
+      "Permissions of `dest`, as a quoted octal string ('0600') or symbolic; `preserve` keeps those of `src`. New files get 0644 minus the umask when omitted.",
+      {
+        pattern: '^(preserve|0?[0-7]{3,4}|[ugoa]*[-+=][rwxXst]*(,[ugoa]*[-+=][rwxXst]*)*)$',
+      },
+    ),
+    ...OWNERSHIP,
+    ...REPLACED_DEST_ARGS,
+  },
+  ['dest'],
+);
 
 /** The arguments of `copy`, defaults applied. */
 export type CopyArgs = StepArgs<typeof schema>;

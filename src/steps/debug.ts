@@ -1,8 +1,9 @@
 /** `debug`: print a message or a variable. */
-import { UndefinedVariableError } from '../template/errors.js';
-import type { StepDefinition } from './step.js';
-import { args, int, str } from './schema-helpers.js';
+
 import { numberValue } from '../python/py-number.js';
+import { UndefinedVariableError } from '../template/errors.js';
+import { args, int, str } from './schema-helpers.js';
+import type { StepDefinition } from './step.js';
 
 /** Prints a message or a variable's value, at a given verbosity. */
 export const debugStep: StepDefinition = {

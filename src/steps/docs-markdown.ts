@@ -2,7 +2,7 @@
  * The step reference as Markdown, for the README and the docs folder. Same facts as the
  * terminal reference (`docs.ts`), from the same rows.
  */
-import { argumentRows, argumentRules, type ArgumentRow } from './argument-rows.js';
+import { type ArgumentRow, argumentRows, argumentRules } from './argument-rows.js';
 import { freeFormText } from './docs.js';
 import { findStep, STEPS } from './registry.js';
 
@@ -10,13 +10,7 @@ import { findStep, STEPS } from './registry.js';
 export function renderStepReferenceMarkdown(name: string): string {
   const step = findStep(name);
   if (!step) throw new Error(`unknown step ${name}`);
-  const parts = [
-    `## ${step.name}`,
-    `_${step.summary}._`,
-    step.description,
-    '### Arguments',
-    argumentTable(argumentRows(step)),
-  ];
+  const parts = [`## ${step.name}`, `_${step.summary}._`, step.description, '### Arguments', argumentTable(argumentRows(step))];
   const rules = argumentRules(step);
   if (rules.length > 0) parts.push(rules.map((r) => `- ${r}`).join('\n'));
   parts.push(`**Free form.** ${freeFormText(step)}`);
@@ -24,7 +18,7 @@ export function renderStepReferenceMarkdown(name: string): string {
   parts.push(`**Changed.** ${step.changed}`);
   parts.push('### Returns', returnsTable(step.returns));
   parts.push('### Examples', ...step.examples.map((e) => `${e.title}:\n\n\`\`\`yaml\n${e.yaml.trimEnd()}\n\`\`\``));
-  return parts.join('\n\n') + '\n';
+  return `${parts.join('\n\n')}\n`;
 }
 
 /** Every step's reference, with a table of contents, as one Markdown document. */

@@ -3,7 +3,7 @@
  * from the step definitions so it cannot drift from what the loader checks. Plain text, at
  * most 100 columns (a long unbreakable word such as a URL may exceed it).
  */
-import { argumentRows, argumentRules, type ArgumentRow } from './argument-rows.js';
+import { type ArgumentRow, argumentRows, argumentRules } from './argument-rows.js';
 import { customSteps, findStep, STEPS } from './registry.js';
 import type { StepDefinition } from './step.js';
 import { pad, wrap } from './text-wrap.js';
@@ -17,7 +17,7 @@ export function renderStepList(): string {
   const own = customSteps();
   const width = Math.max(...[...STEPS.keys(), ...own.map((s) => s.name)].map((n) => n.length)) + 2;
   const line = (step: StepDefinition): string => `  ${pad(step.name, width)}${step.summary}`;
-  const builtIn = [...STEPS.values()].map(line).join('\n') + '\n';
+  const builtIn = `${[...STEPS.values()].map(line).join('\n')}\n`;
   if (own.length === 0) return builtIn;
   return `${builtIn}\nThe project's own steps:\n${own.map((s) => `${line(s)} (${s.custom})`).join('\n')}\n`;
 }
@@ -32,13 +32,19 @@ export function renderStepReference(name: string): string {
     section('ARGUMENTS', argumentTable(argumentRows(step))),
   ];
   const rules = argumentRules(step);
-  if (rules.length > 0) sections.push(section('RULES', rules.flatMap((r) => wrap(r, DOC_WIDTH, INDENT))));
+  if (rules.length > 0)
+    sections.push(
+      section(
+        'RULES',
+        rules.flatMap((r) => wrap(r, DOC_WIDTH, INDENT)),
+      ),
+    );
   sections.push(section('FREE FORM', wrap(freeFormText(step), DOC_WIDTH, INDENT)));
   sections.push(section('CHECK MODE', wrap(step.checkMode, DOC_WIDTH, INDENT)));
   sections.push(section('CHANGED', wrap(step.changed, DOC_WIDTH, INDENT)));
   sections.push(section('RETURNS (with register:)', returnsList(step)));
   sections.push(section('EXAMPLES', examples(step)));
-  return sections.join('\n\n') + '\n';
+  return `${sections.join('\n\n')}\n`;
 }
 
 /** What the step's free form does, in one sentence. */
@@ -83,6 +89,9 @@ function examples(step: StepDefinition): string[] {
   return step.examples.flatMap((example, i) => [
     ...(i > 0 ? [''] : []),
     ...wrap(`# ${example.title}`, DOC_WIDTH, INDENT),
-    ...example.yaml.trimEnd().split('\n').map((line) => `${INDENT}${line}`),
+    ...example.yaml
+      .trimEnd()
+      .split('\n')
+      .map((line) => `${INDENT}${line}`),
   ]);
 }

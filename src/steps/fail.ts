@@ -1,6 +1,7 @@
 /** `fail`: fail the host on purpose. */
-import type { StepDefinition } from './step.js';
+
 import { args, str } from './schema-helpers.js';
+import type { StepDefinition } from './step.js';
 
 /** Fails the host with a message; usually guarded by `when:`. */
 export const failStep: StepDefinition = {

@@ -1,16 +1,19 @@
 /** `file`: make a path exist (or not) with given ownership and permissions. */
 import { runFile } from './file/file-run.js';
 import { withDefaults } from './host-ops/step-args.js';
+import { args, bool, choice, fileMode, OWNERSHIP, type StepArgs, str } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
-import { args, bool, choice, fileMode, OWNERSHIP, str, type StepArgs } from './schema-helpers.js';
 
-const schema = args({
-  path: str('The path on the host.'),
-  state: choice(['file', 'directory', 'touch', 'absent'], 'What `path` should be.', 'file'),
-  mode: fileMode("Permissions, as a quoted octal string ('0644', '0750') or symbolic (`u=rw,g=r,o=`). Unchanged when omitted."),
-  ...OWNERSHIP,
-  recurse: bool('With `state: directory`, apply `mode`, `owner` and `group` to everything inside too.', false),
-}, ['path']);
+const schema = args(
+  {
+    path: str('The path on the host.'),
+    state: choice(['file', 'directory', 'touch', 'absent'], 'What `path` should be.', 'file'),
+    mode: fileMode("Permissions, as a quoted octal string ('0644', '0750') or symbolic (`u=rw,g=r,o=`). Unchanged when omitted."),
+    ...OWNERSHIP,
+    recurse: bool('With `state: directory`, apply `mode`, `owner` and `group` to everything inside too.', false),
+  },
+  ['path'],
+);
 
 /** The arguments of `file`, defaults applied. */
 export type FileArgs = StepArgs<typeof schema>;
@@ -34,7 +37,7 @@ export const fileStep: StepDefinition = {
   returns: {
     path: 'the path',
     state: 'what the path is now: `file`, `directory` or `absent`',
-    mode: "permissions now, as an octal string",
+    mode: 'permissions now, as an octal string',
     owner: 'owner name now',
     group: 'group name now',
   },

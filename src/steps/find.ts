@@ -1,33 +1,44 @@
 /** `find`: list files on the host matching criteria. */
 import { runFind } from './find/find-run.js';
 import { withDefaults } from './host-ops/step-args.js';
+import { args, bool, choice, int, type StepArgs, strOrList, typed } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
-import { args, bool, choice, int, strOrList, type StepArgs, typed } from './schema-helpers.js';
 
-const schema = args({
-  paths: strOrList('The directories to search (one, or a list).'),
-  patterns: strOrList('Base-name patterns; an entry matching any of them is kept. Shell globs (`*.crt`), or regular expressions with `use_regex`.', { default: ['*'] }),
-  excludes: strOrList('Base-name patterns of entries to leave out, in the same syntax as `patterns`.'),
-  use_regex: bool('Read `patterns` and `excludes` as Python-style regular expressions matched against the whole base name, not globs.', false),
-  file_type: choice(['file', 'directory', 'link', 'any'], 'The kind of entry to return.', 'file'),
-  recurse: bool('Descend into subdirectories.', false),
-  depth: int('How many directory levels to descend when `recurse` is on (1 = only the given directories).', { minimum: 1 }),
-  age: typed<string>({
-    type: 'string',
-    pattern: '^-?\\d+[smhdw]?$',
-    description: 'Keep entries at least this old, or with a leading `-` at most this old. A number with an optional unit: s, m, h, d, w (default s), e.g. `2w`, `-1d`.',
-    errorHint: 'write a number with an optional unit s, m, h, d or w, e.g. `30d`, or `-1d` for younger than a day',
-  }),
-  age_stamp: choice(['mtime', 'atime', 'ctime'], 'Which timestamp `age` compares.', 'mtime'),
-  size: typed<string>({
-    type: 'string',
-    pattern: '^-?\\d+[bkmgt]?$',
-    description: 'Keep entries at least this large, or with a leading `-` at most this large. A number with an optional unit: b, k, m, g, t (default b), e.g. `10k`, `-1m`.',
-    errorHint: 'write a number with an optional unit b, k, m, g or t, e.g. `10k`, or `-1m` for smaller than a megabyte',
-  }),
-  hidden: bool('Include entries whose name starts with a dot.', false),
-  follow: bool('Follow symbolic links to directories when recursing.', false),
-}, ['paths']);
+const schema = args(
+  {
+    paths: strOrList('The directories to search (one, or a list).'),
+    patterns: strOrList(
+      'Base-name patterns; an entry matching any of them is kept. Shell globs (`*.crt`), or regular expressions with `use_regex`.',
+      { default: ['*'] },
+    ),
+    excludes: strOrList('Base-name patterns of entries to leave out, in the same syntax as `patterns`.'),
+    use_regex: bool(
+      'Read `patterns` and `excludes` as Python-style regular expressions matched against the whole base name, not globs.',
+      false,
+    ),
+    file_type: choice(['file', 'directory', 'link', 'any'], 'The kind of entry to return.', 'file'),
+    recurse: bool('Descend into subdirectories.', false),
+    depth: int('How many directory levels to descend when `recurse` is on (1 = only the given directories).', { minimum: 1 }),
+    age: typed<string>({
+      type: 'string',
+      pattern: '^-?\\d+[smhdw]?$',
+      description:
+        'Keep entries at least this old, or with a leading `-` at most this old. A number with an optional unit: s, m, h, d, w (default s), e.g. `2w`, `-1d`.',
+      errorHint: 'write a number with an optional unit s, m, h, d or w, e.g. `30d`, or `-1d` for younger than a day',
+    }),
+    age_stamp: choice(['mtime', 'atime', 'ctime'], 'Which timestamp `age` compares.', 'mtime'),
+    size: typed<string>({
+      type: 'string',
+      pattern: '^-?\\d+[bkmgt]?$',
+      description:
+        'Keep entries at least this large, or with a leading `-` at most this large. A number with an optional unit: b, k, m, g, t (default b), e.g. `10k`, `-1m`.',
+      errorHint: 'write a number with an optional unit b, k, m, g or t, e.g. `10k`, or `-1m` for smaller than a megabyte',
+    }),
+    hidden: bool('Include entries whose name starts with a dot.', false),
+    follow: bool('Follow symbolic links to directories when recursing.', false),
+  },
+  ['paths'],
+);
 
 /** The arguments of `find`, defaults applied. */
 export type FindArgs = StepArgs<typeof schema>;

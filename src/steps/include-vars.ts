@@ -2,12 +2,12 @@
 import { withDefaults } from './host-ops/step-args.js';
 import { checkIncludeVarsFile } from './include-vars/include-vars-load-check.js';
 import { runIncludeVars } from './include-vars/include-vars-run.js';
+import { args, bool, IDENTIFIER_PATTERN, int, type StepArgs, str, strList } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
-import { args, bool, IDENTIFIER_PATTERN, int, str, strList, type StepArgs } from './schema-helpers.js';
 
 const schema = args({
-  file: str('A YAML or JSON file of variables: absolute, or in the playbook\'s `vars/` directory, or in the playbook\'s directory.'),
-  dir: str('A directory of variable files, read recursively in sorted order: absolute or relative to the playbook\'s directory.'),
+  file: str("A YAML or JSON file of variables: absolute, or in the playbook's `vars/` directory, or in the playbook's directory."),
+  dir: str("A directory of variable files, read recursively in sorted order: absolute or relative to the playbook's directory."),
   name: str('Put the variables under this one name (a mapping) instead of at the top level.', {
     pattern: IDENTIFIER_PATTERN,
     errorHint: 'a variable name is letters, digits and `_`, not starting with a digit',
@@ -27,16 +27,23 @@ export const includeVarsStep: StepDefinition = {
   name: 'include_vars',
   summary: 'Load variables for the host from YAML/JSON files on the controller',
   description:
-    'Reads `file` (looked up in the playbook\'s `vars/` directory, then in the playbook\'s directory) or every file of `dir` (relative to the ' +
-    'playbook\'s directory; sorted; filtered by `files_matching`, `ignore_files` and `extensions`), later files winning, with the reader every ' +
-    'playbook file goes through (errors with `file:line:col`). The variables stay set on the host for the rest of the run, at Ansible\'s ' +
+    "Reads `file` (looked up in the playbook's `vars/` directory, then in the playbook's directory) or every file of `dir` (relative to the " +
+    "playbook's directory; sorted; filtered by `files_matching`, `ignore_files` and `extensions`), later files winning, with the reader every " +
+    "playbook file goes through (errors with `file:line:col`). The variables stay set on the host for the rest of the run, at Ansible's " +
     'include_vars precedence: above play vars, vars_files and block/task `vars`, below `set_fact`, registered results and extra vars. ' +
     'Values may hold templates, rendered when used, as in `vars_files`. A literal `file` is read before connecting: a missing or broken one stops the run. `depth` counts directories of the sorted walk, as Ansible does.',
   freeForm: 'file',
   schema,
-  conflicts: [['file', 'dir'], ['file', 'files_matching'], ['file', 'ignore_files'], ['file', 'depth'], ['file', 'extensions'], ['file', 'ignore_unknown_extensions']],
+  conflicts: [
+    ['file', 'dir'],
+    ['file', 'files_matching'],
+    ['file', 'ignore_files'],
+    ['file', 'depth'],
+    ['file', 'extensions'],
+    ['file', 'ignore_unknown_extensions'],
+  ],
   requiresOneOf: [['file', 'dir']],
-  argumentHints: { hash_behaviour: 'not supported: variables replace earlier ones of the same name, as with Ansible\'s default `replace`' },
+  argumentHints: { hash_behaviour: "not supported: variables replace earlier ones of the same name, as with Ansible's default `replace`" },
   controllerOnly: true,
   checkMode: 'Runs as usual: the variables are read and set in check mode too, so later tasks see them.',
   changed: 'Never.',
@@ -46,7 +53,10 @@ export const includeVarsStep: StepDefinition = {
     message: 'why it failed, when it did (also in `msg`)',
   },
   examples: [
-    { title: 'Per-distribution settings', yaml: "- name: Settings of this distribution\n  include_vars: \"{{ k3s_distribution | default('k3s') }}.yaml\"\n" },
+    {
+      title: 'Per-distribution settings',
+      yaml: '- name: Settings of this distribution\n  include_vars: "{{ k3s_distribution | default(\'k3s\') }}.yaml"\n',
+    },
     {
       title: 'Every cluster file of a directory, under one name',
       yaml: "- name: Cluster settings\n  include_vars:\n    dir: clusters\n    files_matching: '^prod-'\n    name: clusters\n",

@@ -1,24 +1,30 @@
 /** `kube_secret`: read or delete a Kubernetes Secret with kubectl on the host. */
 import { withDefaults } from './host-ops/step-args.js';
-import { args, bool, choice, JUDGED_AT, str, VALID_AT, WARN_DAYS, type StepArgs, typed } from './schema-helpers.js';
+import { args, bool, choice, JUDGED_AT, type StepArgs, str, typed, VALID_AT, WARN_DAYS } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
 
-const schema = args({
-  name: str('The Secret name, e.g. `k3s-serving`.'),
-  namespace: str('The namespace of the Secret.', { default: 'default' }),
-  state: choice(['get', 'absent'], '`get` reads the Secret; `absent` deletes it when it exists.', 'get'),
-  kubectl: str('How to run kubectl on the host, split into words: `kubectl`, `k3s kubectl`, `/usr/local/bin/kubectl`.', { default: 'kubectl' }),
-  kubeconfig: str('The kubeconfig file kubectl uses, e.g. `/etc/rancher/k3s/k3s.yaml`. kubectl\'s own default when omitted.'),
-  insecure_skip_tls_verify: typed<boolean | 'auto'>({
-    enum: [true, false, 'auto'],
-    description: 'Skip verification of the API server certificate: `true` always, `false` never, `auto` only after an expired/not-yet-valid certificate error.',
-    default: false,
-  }),
-  wait: bool('With `absent`, wait until the Secret is really gone.', true),
-  valid_at: VALID_AT,
-  at: JUDGED_AT,
-  warn_days: WARN_DAYS,
-}, ['name']);
+const schema = args(
+  {
+    name: str('The Secret name, e.g. `k3s-serving`.'),
+    namespace: str('The namespace of the Secret.', { default: 'default' }),
+    state: choice(['get', 'absent'], '`get` reads the Secret; `absent` deletes it when it exists.', 'get'),
+    kubectl: str('How to run kubectl on the host, split into words: `kubectl`, `k3s kubectl`, `/usr/local/bin/kubectl`.', {
+      default: 'kubectl',
+    }),
+    kubeconfig: str("The kubeconfig file kubectl uses, e.g. `/etc/rancher/k3s/k3s.yaml`. kubectl's own default when omitted."),
+    insecure_skip_tls_verify: typed<boolean | 'auto'>({
+      enum: [true, false, 'auto'],
+      description:
+        'Skip verification of the API server certificate: `true` always, `false` never, `auto` only after an expired/not-yet-valid certificate error.',
+      default: false,
+    }),
+    wait: bool('With `absent`, wait until the Secret is really gone.', true),
+    valid_at: VALID_AT,
+    at: JUDGED_AT,
+    warn_days: WARN_DAYS,
+  },
+  ['name'],
+);
 
 /** The arguments of `kube_secret`, defaults applied. */
 export type KubeSecretArgs = StepArgs<typeof schema>;

@@ -1,6 +1,7 @@
 /** `meta`: control the run itself. */
-import type { StepDefinition } from './step.js';
+
 import { args, choice } from './schema-helpers.js';
+import type { StepDefinition } from './step.js';
 
 /** Run-control actions: flush handlers now, end the host or the play. */
 export const metaStep: StepDefinition = {
@@ -9,9 +10,12 @@ export const metaStep: StepDefinition = {
   description:
     '`flush_handlers` runs the handlers notified so far, now rather than at the end of the play. `end_host` stops the play for the current host ' +
     '(it is not a failure). `end_play` stops the play for every host. `noop` does nothing. Usually written in free form: `meta: flush_handlers`.',
-  schema: args({
-    action: choice(['flush_handlers', 'end_host', 'end_play', 'noop'], "What to do. This is what the step's free form sets."),
-  }, ['action']),
+  schema: args(
+    {
+      action: choice(['flush_handlers', 'end_host', 'end_play', 'noop'], "What to do. This is what the step's free form sets."),
+    },
+    ['action'],
+  ),
   freeForm: 'action',
   aliases: { free_form: 'action' },
   controllerOnly: true,

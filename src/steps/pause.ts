@@ -1,7 +1,8 @@
 /** `pause`: wait for a while, or for the operator. */
-import type { StepDefinition } from './step.js';
-import { args, bool, int, str } from './schema-helpers.js';
+
 import { wait } from './interruptible-wait.js';
+import { args, bool, int, str } from './schema-helpers.js';
+import type { StepDefinition } from './step.js';
 
 /** Pauses the play for a duration, or until the operator presses Enter on a terminal. */
 export const pauseStep: StepDefinition = {
@@ -51,7 +52,13 @@ export const pauseStep: StepDefinition = {
     const stop = ctx.now();
     return {
       changed: false,
-      data: { user_input: '', start: start.toISOString(), stop: stop.toISOString(), delta: (stop.getTime() - start.getTime()) / 1000, echo: args.echo ?? true },
+      data: {
+        user_input: '',
+        start: start.toISOString(),
+        stop: stop.toISOString(),
+        delta: (stop.getTime() - start.getTime()) / 1000,
+        echo: args.echo ?? true,
+      },
     };
   },
 };

@@ -1,6 +1,7 @@
 /** `publish`: add rows to a table printed at the end of the run. */
-import type { StepDefinition } from './step.js';
+
 import { args, IDENTIFIER_PATTERN, str, strList } from './schema-helpers.js';
+import type { StepDefinition } from './step.js';
 
 /** One row's values: scalars only, so the table stays printable. */
 const row = {
@@ -14,19 +15,25 @@ export const publishStep: StepDefinition = {
   name: 'publish',
   summary: 'Add rows to a table shown at the end of the run',
   description:
-    'Appends `row` (one mapping) or `rows` (a list of them) to the run\'s table `table`, tagged with the host. Every reporter prints the tables ' +
+    "Appends `row` (one mapping) or `rows` (a list of them) to the run's table `table`, tagged with the host. Every reporter prints the tables " +
     'at the end of the run and the JSON report carries them under `records.<table>`: how `check-expiry` lists every certificate of the fleet in one place. ' +
     'Values must be text, numbers, booleans or null.',
-  schema: args({
-    table: str('The table to add to; the same name from every host and task fills the same table.', {
-      pattern: IDENTIFIER_PATTERN,
-      errorHint: 'a table name is letters, digits and `_`, not starting with a digit',
-    }),
-    row: { ...row, description: 'One row, column → value.' },
-    rows: { type: 'array', items: row, description: 'Several rows, each column → value.' },
-    columns: strList('The column order when printed. Defaults to the order in which columns first appear.', { minItems: 1 }),
-    sort_by: strList('Columns to sort the printed table by, in order (numbers numerically, text as text); rows keep their order otherwise.', { minItems: 1 }),
-  }, ['table']),
+  schema: args(
+    {
+      table: str('The table to add to; the same name from every host and task fills the same table.', {
+        pattern: IDENTIFIER_PATTERN,
+        errorHint: 'a table name is letters, digits and `_`, not starting with a digit',
+      }),
+      row: { ...row, description: 'One row, column → value.' },
+      rows: { type: 'array', items: row, description: 'Several rows, each column → value.' },
+      columns: strList('The column order when printed. Defaults to the order in which columns first appear.', { minItems: 1 }),
+      sort_by: strList(
+        'Columns to sort the printed table by, in order (numbers numerically, text as text); rows keep their order otherwise.',
+        { minItems: 1 },
+      ),
+    },
+    ['table'],
+  ),
   conflicts: [['row', 'rows']],
   requiresOneOf: [['row', 'rows']],
   controllerOnly: true,

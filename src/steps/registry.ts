@@ -11,11 +11,11 @@ import { debugStep } from './debug.js';
 import { failStep } from './fail.js';
 import { fileStep } from './file.js';
 import { findStep as findFilesStep } from './find.js';
-import { lineinfileStep } from './lineinfile.js';
 import { includeVarsStep } from './include-vars.js';
 import { kubeSecretStep } from './kube-secret.js';
 import { kubeconfigFetchStep } from './kubeconfig-fetch.js';
 import { kubeconfigInfoStep } from './kubeconfig-info.js';
+import { lineinfileStep } from './lineinfile.js';
 import { metaStep } from './meta.js';
 import { pauseStep } from './pause.js';
 import { publishStep } from './publish.js';
@@ -27,18 +27,41 @@ import { statStep } from './stat.js';
 import type { StepDefinition } from './step.js';
 import { templateStep } from './template.js';
 import { tlsProbeStep } from './tls-probe.js';
-import { uriStep } from './uri.js';
 import { unarchiveStep } from './unarchive.js';
+import { uriStep } from './uri.js';
 import { waitForStep } from './wait-for.js';
 import { x509InfoStep } from './x509-info.js';
 
 const ALL: readonly StepDefinition[] = [
-  archiveStep, assertStep, commandStep, copyStep, debugStep, failStep, fileStep, findFilesStep, kubeSecretStep,
-  kubeconfigFetchStep, kubeconfigInfoStep, metaStep, pauseStep, publishStep, serviceStep, setFactStep, shellStep, slurpStep, statStep,
+  archiveStep,
+  assertStep,
+  commandStep,
+  copyStep,
+  debugStep,
+  failStep,
+  fileStep,
+  findFilesStep,
+  kubeSecretStep,
+  kubeconfigFetchStep,
+  kubeconfigInfoStep,
+  metaStep,
+  pauseStep,
+  publishStep,
+  serviceStep,
+  setFactStep,
+  shellStep,
+  slurpStep,
+  statStep,
   tlsProbeStep,
-  unarchiveStep, waitForStep, x509InfoStep,
+  unarchiveStep,
+  waitForStep,
+  x509InfoStep,
   // Issue #17, item 2: the file and HTTP steps.
-  templateStep, lineinfileStep, blockinfileStep, includeVarsStep, uriStep,
+  templateStep,
+  lineinfileStep,
+  blockinfileStep,
+  includeVarsStep,
+  uriStep,
 ];
 
 /** Every step, by name, in name order (iteration order is the order `certbook steps` prints). */

@@ -25,7 +25,9 @@ type DefaultedKeys<P> = { [K in keyof P]: P[K] extends { default: unknown } ? K 
 type Flat<T> = { [K in keyof T]: T[K] } & {};
 
 /** Arguments as written in a playbook: the required ones present, every other one optional. */
-export type GivenArgs<P, R extends PropertyKey> = Flat<{ [K in R & keyof P]: ValueOf<P[K]> } & { [K in Exclude<keyof P, R>]?: ValueOf<P[K]> }>;
+export type GivenArgs<P, R extends PropertyKey> = Flat<
+  { [K in R & keyof P]: ValueOf<P[K]> } & { [K in Exclude<keyof P, R>]?: ValueOf<P[K]> }
+>;
 
 /** The schema of a step's arguments (built by `args`), carrying their TypeScript type. */
 export interface ArgsSchema<P extends Record<string, JsonSchema> = Record<string, JsonSchema>, R extends string = string> extends TSchema {
@@ -40,9 +42,10 @@ export interface ArgsSchema<P extends Record<string, JsonSchema> = Record<string
  * A step's arguments as its `run` sees them: validated, with every default filled in
  * (`withDefaults`). Declare it beside the schema: `export type StatArgs = StepArgs<typeof schema>`.
  */
-export type StepArgs<S> = S extends ArgsSchema<infer P, infer R>
-  ? Flat<{ [K in (R | DefaultedKeys<P>) & keyof P]: ValueOf<P[K]> } & { [K in Exclude<keyof P, R | DefaultedKeys<P>>]?: ValueOf<P[K]> }>
-  : never;
+export type StepArgs<S> =
+  S extends ArgsSchema<infer P, infer R>
+    ? Flat<{ [K in (R | DefaultedKeys<P>) & keyof P]: ValueOf<P[K]> } & { [K in Exclude<keyof P, R | DefaultedKeys<P>>]?: ValueOf<P[K]> }>
+    : never;
 
 /** A schema with `default` set: the argument is always there when `run` sees it. */
 type WithDefault<T extends TSchema> = T & { default: Static<T> };
@@ -66,7 +69,11 @@ export function int<E extends Extra = Record<never, never>>(description: string,
 
 /** A string argument restricted to `choices`. */
 export function choice<const C extends readonly string[]>(choices: C, description: string): TUnsafe<C[number]>;
-export function choice<const C extends readonly string[]>(choices: C, description: string, defaultValue: C[number]): WithDefault<TUnsafe<C[number]>>;
+export function choice<const C extends readonly string[]>(
+  choices: C,
+  description: string,
+  defaultValue: C[number],
+): WithDefault<TUnsafe<C[number]>>;
 export function choice<const C extends readonly string[]>(choices: C, description: string, defaultValue?: C[number]): TUnsafe<C[number]> {
   const schema: JsonSchema = { type: 'string', enum: [...choices], description };
   if (defaultValue !== undefined) schema.default = defaultValue;
@@ -80,7 +87,11 @@ export function strList<E extends Extra = Record<never, never>>(description: str
 
 /** One string or a list of them (Ansible accepts both almost everywhere a list is expected). */
 export function strOrList<E extends Extra = Record<never, never>>(description: string, extra?: E): TUnsafe<string | string[]> & E {
-  return Type.Unsafe<string | string[]>({ anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }], description, ...extra }) as TUnsafe<string | string[]> & E;
+  return Type.Unsafe<string | string[]>({
+    anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }],
+    description,
+    ...extra,
+  }) as TUnsafe<string | string[]> & E;
 }
 
 /**
@@ -98,7 +109,10 @@ export function typed<T>(schema: JsonSchema): TUnsafe<T> {
  * ignored option), with `required` when any are. Its type says which arguments there are and of
  * what type (see `StepArgs`).
  */
-export function args<P extends Record<string, JsonSchema>, const R extends keyof P & string = never>(properties: P, required: readonly R[] = []): ArgsSchema<P, R> {
+export function args<P extends Record<string, JsonSchema>, const R extends keyof P & string = never>(
+  properties: P,
+  required: readonly R[] = [],
+): ArgsSchema<P, R> {
   const schema: JsonSchema = { type: 'object', properties, additionalProperties: false };
   if (required.length > 0) schema.required = [...required];
   return Type.Unsafe(schema) as unknown as ArgsSchema<P, R>;
@@ -122,7 +136,8 @@ export function fileMode<E extends Extra = Record<never, never>>(description: st
   return Type.String({
     pattern: '^(0?[0-7]{3,4}|[ugoa]*[-+=][rwxXst]*(,[ugoa]*[-+=][rwxXst]*)*)$',
     description,
-    errorHint: "write a quoted octal mode such as `mode: '0644'`, or a symbolic one such as `u=rw,g=r,o=`; YAML reads a bare 644 as the decimal number 644 (mode 01204) and 0644 as the number 420",
+    errorHint:
+      "write a quoted octal mode such as `mode: '0644'`, or a symbolic one such as `u=rw,g=r,o=`; YAML reads a bare 644 as the decimal number 644 (mode 01204) and 0644 as the number 420",
     ...extra,
   }) as TString & E;
 }
@@ -139,22 +154,30 @@ export const OWNERSHIP = {
  */
 export const EDITED_FILE_ARGS = {
   backup: bool('Before changing the file, keep the old one beside it as `path.<timestamp>~`.', false),
-  mode: fileMode("Permissions of the file, as a quoted octal string ('0600') or symbolic. Unchanged (0644 minus the umask for a new file) when omitted."),
+  mode: fileMode(
+    "Permissions of the file, as a quoted octal string ('0600') or symbolic. Unchanged (0644 minus the umask for a new file) when omitted.",
+  ),
   ...OWNERSHIP,
-  validate: str('A command run on the new file before it replaces the old one; `%s` stands for its path. A non-zero exit fails the task and leaves the file alone.', {
-    pattern: '%s',
-    errorHint: 'put `%s` where the path of the file to check goes, e.g. `sshd -t -f %s`',
-  }),
+  validate: str(
+    'A command run on the new file before it replaces the old one; `%s` stands for its path. A non-zero exit fails the task and leaves the file alone.',
+    {
+      pattern: '%s',
+      errorHint: 'put `%s` where the path of the file to check goes, e.g. `sshd -t -f %s`',
+    },
+  ),
 };
 
 /** How `copy` and `template` replace `dest`: a backup first, only when it differs, after a check. */
 export const REPLACED_DEST_ARGS = {
   backup: bool('Before overwriting, keep the old file beside it as `dest.<timestamp>~`.', false),
   force: bool('Replace `dest` when its contents differ. With false, an existing `dest` is never touched.', true),
-  validate: str('A command run on the new file before it replaces `dest`; `%s` stands for its path, e.g. `nginx -t -c %s`. A non-zero exit fails the task and leaves `dest` alone.', {
-    pattern: '%s',
-    errorHint: 'put `%s` where the path of the file to check goes, e.g. `visudo -cf %s`',
-  }),
+  validate: str(
+    'A command run on the new file before it replaces `dest`; `%s` stands for its path, e.g. `nginx -t -c %s`. A non-zero exit fails the task and leaves `dest` alone.',
+    {
+      pattern: '%s',
+      errorHint: 'put `%s` where the path of the file to check goes, e.g. `visudo -cf %s`',
+    },
+  ),
 };
 
 /** What `copy` and `template` (which writes through copy) register. */
@@ -175,13 +198,18 @@ export const WRITTEN_FILE_RETURNS: Record<string, string> = {
  */
 export const COMMAND_OPTIONS = {
   chdir: str('Change into this directory before running the command.'),
-  creates: str('A path on the host. When it already exists the command is not run and the task is ok: the usual way to make a one-off command idempotent.'),
+  creates: str(
+    'A path on the host. When it already exists the command is not run and the task is ok: the usual way to make a one-off command idempotent.',
+  ),
   removes: str('A path on the host. When it does not exist the command is not run and the task is ok.'),
   stdin: str("Text written to the command's standard input: the usual way to hand a program a secret.", { sensitive: true }),
   stdin_add_newline: bool('Append a newline to `stdin`.', true),
   env: typed<Record<string, string | number | boolean>>({
     type: 'object',
-    propertyNames: { pattern: IDENTIFIER_PATTERN, errorHint: 'an environment variable name is letters, digits and `_`, not starting with a digit' },
+    propertyNames: {
+      pattern: IDENTIFIER_PATTERN,
+      errorHint: 'an environment variable name is letters, digits and `_`, not starting with a digit',
+    },
     additionalProperties: { type: ['string', 'number', 'boolean'], sensitive: true },
     description: 'Extra environment variables for this command only, name → value.',
   }),
@@ -206,17 +234,23 @@ export const VALID_AT = typed<Record<string, string>>({
 });
 
 /** "Judge as of": replaces now for `expired`, `days_left` and relative `valid_at` moments. */
-export const JUDGED_AT = str('Judge `expired`, `days_left` and relative `valid_at` moments as of this ISO date or date-time instead of now, for planning.', {
-  pattern: ISO_MOMENT_PATTERN,
-  errorHint: 'write an ISO date such as `2026-01-31` or a date-time such as `2026-01-31T12:00:00Z`',
-});
+export const JUDGED_AT = str(
+  'Judge `expired`, `days_left` and relative `valid_at` moments as of this ISO date or date-time instead of now, for planning.',
+  {
+    pattern: ISO_MOMENT_PATTERN,
+    errorHint: 'write an ISO date such as `2026-01-31` or a date-time such as `2026-01-31T12:00:00Z`',
+  },
+);
 
 /** Days before expiry that make `status` WARNING. Shared by the certificate steps. */
-export const WARN_DAYS = int('Days before expiry that make `status` WARNING: 90 is the window in which k3s renews its leaf certificates at start-up (120 since the May 2025 releases).', {
-  maximum: 36500,
-  default: 90,
-  errorHint: 'write a whole number of days, e.g. 90 or 120',
-});
+export const WARN_DAYS = int(
+  'Days before expiry that make `status` WARNING: 90 is the window in which k3s renews its leaf certificates at start-up (120 since the May 2025 releases).',
+  {
+    maximum: 36500,
+    default: 90,
+    errorHint: 'write a whole number of days, e.g. 90 or 120',
+  },
+);
 
 /** What x509_info and tls_probe register for each certificate. */
 export const CERTIFICATE_FIELDS: Record<string, string> = {
@@ -234,11 +268,12 @@ export const CERTIFICATE_FIELDS: Record<string, string> = {
   valid_at: 'for each name given in `valid_at`, true when the certificate is valid at that moment',
   subject_fields: 'the subject by attribute type, each a list of values (`{CN: [k3s], O: [k3s]}`)',
   issuer_fields: 'the issuer by attribute type, each a list of values',
-  status: '`OK`, `WARNING` (within `warn_days` of expiry, 90 by default), `EXPIRED` or `NOT YET VALID`, as `k3s certificate check` says them',
+  status:
+    '`OK`, `WARNING` (within `warn_days` of expiry, 90 by default), `EXPIRED` or `NOT YET VALID`, as `k3s certificate check` says them',
   public_key_algorithm: '`ecdsa`, `rsa` or `ed25519`',
   public_key_size: 'key size in bits (256 for P-256 and Ed25519)',
   public_key_curve: 'the named curve of an ECDSA key (`P-256`), else null',
-  signature_algorithm: "the signature algorithm, as openssl names it (`ecdsa-with-SHA256`)",
+  signature_algorithm: 'the signature algorithm, as openssl names it (`ecdsa-with-SHA256`)',
   fingerprint_sha1: 'SHA-1 fingerprint, colon-separated upper-case hex, as `openssl x509 -fingerprint` prints it',
 };
 

@@ -1,16 +1,22 @@
 /** `service`: start, stop, restart or enable a system service. */
 import { withDefaults } from './host-ops/step-args.js';
+import { args, bool, choice, type StepArgs, str } from './schema-helpers.js';
 import { runService } from './service/service-run.js';
 import type { StepDefinition } from './step.js';
-import { args, bool, choice, str, type StepArgs } from './schema-helpers.js';
 
-const schema = args({
-  name: str('The service name, e.g. `k3s`, `k3s-agent`.'),
-  state: choice(['started', 'stopped', 'restarted', 'reloaded'], 'What the service should be (or do) now.'),
-  enabled: bool('Whether the service should start at boot. Unchanged when omitted.'),
-  manager: choice(['auto', 'systemd', 'openrc', 'sysvinit', 'service'], 'The init system to use; `auto` detects it.', 'auto'),
-  daemon_reload: bool('systemd only: run `systemctl daemon-reload` first (not in check mode), so edited unit files are read before `state`/`enabled` act. Not counted as a change, as in Ansible\'s systemd module.', false),
-}, ['name']);
+const schema = args(
+  {
+    name: str('The service name, e.g. `k3s`, `k3s-agent`.'),
+    state: choice(['started', 'stopped', 'restarted', 'reloaded'], 'What the service should be (or do) now.'),
+    enabled: bool('Whether the service should start at boot. Unchanged when omitted.'),
+    manager: choice(['auto', 'systemd', 'openrc', 'sysvinit', 'service'], 'The init system to use; `auto` detects it.', 'auto'),
+    daemon_reload: bool(
+      "systemd only: run `systemctl daemon-reload` first (not in check mode), so edited unit files are read before `state`/`enabled` act. Not counted as a change, as in Ansible's systemd module.",
+      false,
+    ),
+  },
+  ['name'],
+);
 
 /** The arguments of `service`, defaults applied. */
 export type ServiceArgs = StepArgs<typeof schema>;

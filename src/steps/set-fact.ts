@@ -1,6 +1,7 @@
 /** `set_fact`: define host variables for later tasks. */
-import type { StepDefinition } from './step.js';
+
 import { bool, IDENTIFIER_PATTERN } from './schema-helpers.js';
+import type { StepDefinition } from './step.js';
 
 /** Sets variables on the current host; every other key of the mapping is a fact name. */
 export const setFactStep: StepDefinition = {
@@ -9,11 +10,14 @@ export const setFactStep: StepDefinition = {
   description:
     'Every key is the name of a variable to set on the current host, with its value (templates are rendered first). The facts last until the end of ' +
     'the run and win over inventory and play variables. Names must be usable in templates: letters, digits and `_`, not starting with a digit. ' +
-    'With `cacheable: true` the variables also join the host\'s facts (`ansible_facts.NAME`, `hostvars`), as Ansible\'s fact cache makes them; certbook keeps no cache across runs.',
+    "With `cacheable: true` the variables also join the host's facts (`ansible_facts.NAME`, `hostvars`), as Ansible's fact cache makes them; certbook keeps no cache across runs.",
   schema: {
     type: 'object',
     properties: {
-      cacheable: bool('Also add the variables to the host\'s facts (`ansible_facts.NAME`), as Ansible\'s fact cache does (for this run only).', false),
+      cacheable: bool(
+        "Also add the variables to the host's facts (`ansible_facts.NAME`), as Ansible's fact cache does (for this run only).",
+        false,
+      ),
     },
     propertyNames: {
       pattern: IDENTIFIER_PATTERN,

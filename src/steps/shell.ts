@@ -2,15 +2,18 @@
 import { shellJoin } from '../connection/shell-quote.js';
 import { runCommand } from './host-ops/command-exec.js';
 import { withDefaults } from './host-ops/step-args.js';
+import { args, COMMAND_OPTIONS, commandReturns, str } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
 import type { StepContext, StepResult } from './step-run.js';
-import { args, COMMAND_OPTIONS, str, commandReturns } from './schema-helpers.js';
 
-const schema = args({
-  cmd: str("The command line given to the shell. This is what the step's free form sets."),
-  executable: str('The shell that runs `cmd`, called as `executable -c cmd`.', { default: '/bin/sh' }),
-  ...COMMAND_OPTIONS,
-}, ['cmd']);
+const schema = args(
+  {
+    cmd: str("The command line given to the shell. This is what the step's free form sets."),
+    executable: str('The shell that runs `cmd`, called as `executable -c cmd`.', { default: '/bin/sh' }),
+    ...COMMAND_OPTIONS,
+  },
+  ['cmd'],
+);
 
 /** Runs a command line through a shell on the host. */
 export const shellStep: StepDefinition = {
@@ -23,7 +26,8 @@ export const shellStep: StepDefinition = {
   schema,
   freeForm: 'cmd',
   argumentHints: { warn: 'certbook never warns about commands; remove it' },
-  checkMode: 'Does not run the command: the task reports that it would run (changed), or ok when `creates`/`removes` show it would be skipped.',
+  checkMode:
+    'Does not run the command: the task reports that it would run (changed), or ok when `creates`/`removes` show it would be skipped.',
   changed: 'True whenever the command ran; say better with `changed_when:`. False when skipped by `creates`/`removes`.',
   returns: commandReturns('the command line that was run'),
   examples: [

@@ -1,14 +1,17 @@
 /** `slurp`: fetch a file's contents from the host. */
 import { RemoteFileError } from '../connection/errors.js';
 import { withDefaults } from './host-ops/step-args.js';
+import { args, int, type StepArgs, str } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
 import type { StepContext, StepResult } from './step-run.js';
-import { args, int, str, type StepArgs } from './schema-helpers.js';
 
-const schema = args({
-  src: str('The file on the host to read.'),
-  max_size: int('The largest file, in bytes, that may be read; a larger one fails the task.', { minimum: 1, default: 1048576 }),
-}, ['src']);
+const schema = args(
+  {
+    src: str('The file on the host to read.'),
+    max_size: int('The largest file, in bytes, that may be read; a larger one fails the task.', { minimum: 1, default: 1048576 }),
+  },
+  ['src'],
+);
 
 /** The arguments of `slurp`, defaults applied. */
 type SlurpArgs = StepArgs<typeof schema>;
@@ -53,7 +56,7 @@ async function runSlurp(a: SlurpArgs, ctx: StepContext): Promise<StepResult> {
     return { changed: false, data: { content: data.toString('base64'), encoding: 'base64', source: a.src } };
   } catch (error) {
     if (!(error instanceof RemoteFileError)) throw error;
-    const why = error.code === 'TOO_LARGE' ? `${error.detail} (raise \`max_size\` to read it)` : REASONS[error.code] ?? error.detail;
+    const why = error.code === 'TOO_LARGE' ? `${error.detail} (raise \`max_size\` to read it)` : (REASONS[error.code] ?? error.detail);
     return { changed: false, failed: true, msg: `cannot read ${a.src}: ${why}`, data: { source: a.src } };
   }
 }

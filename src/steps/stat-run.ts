@@ -8,7 +8,6 @@ import { ansibleStatFields, parseStatAnswer, STAT_FUNCTION } from './host-ops/pa
 import type { StatArgs } from './stat.js';
 import type { StepContext, StepResult } from './step-run.js';
 
-
 /**
  * Shell function `cb_sum ALGO` hashing stdin: `ALGOsum` (coreutils, busybox) or, for the
  * algorithms busybox lacks, `openssl dgst`. Prints the hex digest only.
@@ -33,7 +32,9 @@ export function statScript(a: StatArgs): string {
       ? `if { ${a.follow ? 'true' : '[ ! -L "$p" ]'}; } && [ -f "$p" ] && [ -r "$p" ]; then printf "C %s\\n" "$(cb_sum ${a.checksum_algorithm} < "$p")"; fi`
       : '',
     a.follow ? '' : 'if [ -L "$p" ]; then echo L; readlink -- "$p"; fi',
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** Runs `stat`. */
@@ -57,9 +58,16 @@ function parseStatOutput(a: StatArgs, stdout: string): StepResult {
   const stat = ansibleStatFields(a.path, answer.facts);
   const access = lines.find((l) => l.startsWith('P ')) ?? 'P ';
   Object.assign(stat, { readable: access.includes('r'), writeable: access.includes('w'), executable: access.includes('x') });
-  const sum = lines.find((l) => l.startsWith('C '))?.slice(2).trim();
+  const sum = lines
+    .find((l) => l.startsWith('C '))
+    ?.slice(2)
+    .trim();
   if (sum) stat.checksum = sum;
   const link = lines.indexOf('L');
-  if (link > 0) stat.lnk_target = lines.slice(link + 1).join('\n').replace(/\n$/, '');
+  if (link > 0)
+    stat.lnk_target = lines
+      .slice(link + 1)
+      .join('\n')
+      .replace(/\n$/, '');
   return { changed: false, data: { stat } };
 }

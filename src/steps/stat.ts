@@ -1,15 +1,22 @@
 /** `stat`: facts about one path on the host. */
 import { withDefaults } from './host-ops/step-args.js';
+import { args, bool, choice, type StepArgs, str } from './schema-helpers.js';
 import { runStat } from './stat-run.js';
 import type { StepDefinition } from './step.js';
-import { args, bool, choice, str, type StepArgs } from './schema-helpers.js';
 
-const schema = args({
-  path: str('The path on the host to look at.'),
-  follow: bool('Follow a symbolic link and describe its target instead of the link itself.', false),
-  get_checksum: bool('Compute a checksum of a regular file (reads the whole file).', true),
-  checksum_algorithm: choice(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'], 'The checksum algorithm; sha1 matches what Ansible and the `copy` step report.', 'sha1'),
-}, ['path']);
+const schema = args(
+  {
+    path: str('The path on the host to look at.'),
+    follow: bool('Follow a symbolic link and describe its target instead of the link itself.', false),
+    get_checksum: bool('Compute a checksum of a regular file (reads the whole file).', true),
+    checksum_algorithm: choice(
+      ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'],
+      'The checksum algorithm; sha1 matches what Ansible and the `copy` step report.',
+      'sha1',
+    ),
+  },
+  ['path'],
+);
 
 /** The arguments of `stat`, defaults applied. */
 export type StatArgs = StepArgs<typeof schema>;

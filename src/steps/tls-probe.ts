@@ -1,6 +1,6 @@
 /** `tls_probe`: connect with TLS and read the certificate a server presents. */
 import { withDefaults } from './host-ops/step-args.js';
-import { args, CERTIFICATE_FIELDS, choice, int, JUDGED_AT, str, VALID_AT, WARN_DAYS, type StepArgs } from './schema-helpers.js';
+import { args, CERTIFICATE_FIELDS, choice, int, JUDGED_AT, type StepArgs, str, VALID_AT, WARN_DAYS } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
 
 const schema = args({
@@ -38,7 +38,7 @@ export const tlsProbeStep: StepDefinition = {
     from: '`host` or `controller`: where the connection was made from',
     server_name: 'the SNI name sent, if any',
     verified: "true when the chain verifies against Node's bundled Mozilla roots",
-    verify_code: "the verification error code (`CERT_HAS_EXPIRED`, …), or null",
+    verify_code: 'the verification error code (`CERT_HAS_EXPIRED`, …), or null',
     verify_error: 'the verification error in words, or null',
     hostname_matches: 'true when the leaf covers the name connected to',
   },

@@ -1,15 +1,18 @@
 /** `unarchive`: restore a tarball made by `archive`. */
 import { withDefaults } from './host-ops/step-args.js';
+import { args, bool, type StepArgs, str } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
 import { runUnarchive } from './unarchive/unarchive-run.js';
-import { args, bool, str, type StepArgs } from './schema-helpers.js';
 
-const schema = args({
-  src: str('The tarball on the host, e.g. the `archive` registered by an `archive` task.'),
-  dest: str('The directory to restore into; created when missing.'),
-  clean: bool('Remove everything in `dest` that the tarball does not contain.', false),
-  creates: str('A path on the host; when it exists, nothing is extracted and the task is ok.'),
-}, ['src', 'dest']);
+const schema = args(
+  {
+    src: str('The tarball on the host, e.g. the `archive` registered by an `archive` task.'),
+    dest: str('The directory to restore into; created when missing.'),
+    clean: bool('Remove everything in `dest` that the tarball does not contain.', false),
+    creates: str('A path on the host; when it exists, nothing is extracted and the task is ok.'),
+  },
+  ['src', 'dest'],
+);
 
 /** The arguments of `unarchive`, defaults applied. */
 export type UnarchiveArgs = StepArgs<typeof schema>;

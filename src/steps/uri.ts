@@ -1,31 +1,49 @@
 /** `uri`: an HTTP(S) request from the host or the controller, for health checks and APIs. */
 import { withDefaults } from './host-ops/step-args.js';
+import { args, bool, choice, type StepArgs, str, typed } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
-import { args, bool, choice, str, type StepArgs, typed } from './schema-helpers.js';
 import { runUri } from './uri/uri-run.js';
 
-const schema = args({
-  url: str('The URL, http:// or https://.', { pattern: '^https?://', errorHint: 'give a URL starting with http:// or https://' }),
-  method: str('The HTTP method.', { default: 'GET', pattern: '^[A-Za-z]+$', errorHint: 'a method such as GET, POST, PUT, DELETE, HEAD' }),
-  headers: typed<Record<string, string | number | boolean>>({
-    type: 'object',
-    additionalProperties: { type: ['string', 'number', 'boolean'], sensitive: true },
-    description: 'Request headers, name → value. Values are redacted everywhere (an `Authorization` header is a secret).',
-  }),
-  body: typed<unknown>({ description: 'The request body: text, or with `body_format: json`/`form-urlencoded` a mapping (or list) to encode.' }),
-  body_format: choice(['raw', 'json', 'form-urlencoded'], 'How `body` is sent; `json` and `form-urlencoded` set `Content-Type` unless a header does.', 'raw'),
-  status_code: typed<number | number[]>({
-    anyOf: [{ type: 'integer' }, { type: 'array', items: { type: 'integer' }, minItems: 1 }],
-    description: 'The status (or list of statuses) that means success.',
-    default: [200],
-  }),
-  return_content: bool('Register the body as `content` (a JSON answer is registered as `json` either way).', false),
-  validate_certs: bool('Check the server\'s certificate (set false for a self-signed or expired one).', true),
-  ca_path: str('A PEM file of CA certificates on the controller to trust instead of the system\'s.'),
-  timeout: typed<number>({ type: 'integer', minimum: 1, description: 'Seconds the whole request (redirects included) may take.', default: 30 }),
-  follow_redirects: choice(['all', 'safe', 'none'], 'Which redirects to follow: `safe` only those of GET and HEAD, `all`, or `none`.', 'safe'),
-  from: choice(['host', 'controller'], 'Where the connection is opened: from the host (over SSH) or from the controller.', 'host'),
-}, ['url']);
+const schema = args(
+  {
+    url: str('The URL, http:// or https://.', { pattern: '^https?://', errorHint: 'give a URL starting with http:// or https://' }),
+    method: str('The HTTP method.', { default: 'GET', pattern: '^[A-Za-z]+$', errorHint: 'a method such as GET, POST, PUT, DELETE, HEAD' }),
+    headers: typed<Record<string, string | number | boolean>>({
+      type: 'object',
+      additionalProperties: { type: ['string', 'number', 'boolean'], sensitive: true },
+      description: 'Request headers, name → value. Values are redacted everywhere (an `Authorization` header is a secret).',
+    }),
+    body: typed<unknown>({
+      description: 'The request body: text, or with `body_format: json`/`form-urlencoded` a mapping (or list) to encode.',
+    }),
+    body_format: choice(
+      ['raw', 'json', 'form-urlencoded'],
+      'How `body` is sent; `json` and `form-urlencoded` set `Content-Type` unless a header does.',
+      'raw',
+    ),
+    status_code: typed<number | number[]>({
+      anyOf: [{ type: 'integer' }, { type: 'array', items: { type: 'integer' }, minItems: 1 }],
+      description: 'The status (or list of statuses) that means success.',
+      default: [200],
+    }),
+    return_content: bool('Register the body as `content` (a JSON answer is registered as `json` either way).', false),
+    validate_certs: bool("Check the server's certificate (set false for a self-signed or expired one).", true),
+    ca_path: str("A PEM file of CA certificates on the controller to trust instead of the system's."),
+    timeout: typed<number>({
+      type: 'integer',
+      minimum: 1,
+      description: 'Seconds the whole request (redirects included) may take.',
+      default: 30,
+    }),
+    follow_redirects: choice(
+      ['all', 'safe', 'none'],
+      'Which redirects to follow: `safe` only those of GET and HEAD, `all`, or `none`.',
+      'safe',
+    ),
+    from: choice(['host', 'controller'], 'Where the connection is opened: from the host (over SSH) or from the controller.', 'host'),
+  },
+  ['url'],
+);
 
 /** The arguments of `uri`, defaults applied. */
 export type UriArgs = StepArgs<typeof schema>;
@@ -36,9 +54,9 @@ export const uriStep: StepDefinition = {
   summary: 'Send an HTTP(S) request from the host or the controller',
   description:
     'Sends one request to `url` and fails unless the status is one of `status_code`. With `from: host` (the default) the TCP connection is ' +
-    'opened from the host over SSH, so `https://127.0.0.1:6443/readyz` is the host\'s own API server; TLS and HTTP run on the controller, ' +
+    "opened from the host over SSH, so `https://127.0.0.1:6443/readyz` is the host's own API server; TLS and HTTP run on the controller, " +
     'so nothing (no curl, no wget) is needed on the host and no header or body appears in a process list there. `from: controller` sends it ' +
-    'from the controller. Header values are secrets: redacted in every output and report. The answer is registered as Ansible\'s uri ' +
+    "from the controller. Header values are secrets: redacted in every output and report. The answer is registered as Ansible's uri " +
     'registers it (`status`, `url`, `json`, `content`, each response header lower-cased with `_`) and is host data, never rendered. ' +
     'Differences from Ansible: `ca_path` is read on the controller; no `dest`, `src`, `creates`/`removes`, client certificates or basic auth ' +
     'arguments (send an `Authorization` header).',
@@ -66,11 +84,11 @@ export const uriStep: StepDefinition = {
   examples: [
     {
       title: 'Wait until the local API server is ready (its certificate may have just been rotated)',
-      yaml: "- name: API server ready\n  uri:\n    url: https://127.0.0.1:6443/readyz\n    validate_certs: false\n    status_code: [200, 401]\n  register: readyz\n  until: readyz.status in [200, 401]\n  retries: 30\n  delay: 2\n",
+      yaml: '- name: API server ready\n  uri:\n    url: https://127.0.0.1:6443/readyz\n    validate_certs: false\n    status_code: [200, 401]\n  register: readyz\n  until: readyz.status in [200, 401]\n  retries: 30\n  delay: 2\n',
     },
     {
-      title: 'Tell the team\'s chat, from the controller, with a token',
-      yaml: "- name: Announce the rotation\n  uri:\n    url: https://chat.example.com/hooks/certbook\n    method: POST\n    from: controller\n    headers:\n      Authorization: \"Bearer {{ chat_token }}\"\n    body_format: json\n    body: {text: \"certificates of {{ k3s_cluster_name }} rotated\"}\n    status_code: [200, 204]\n  run_once: true\n",
+      title: "Tell the team's chat, from the controller, with a token",
+      yaml: '- name: Announce the rotation\n  uri:\n    url: https://chat.example.com/hooks/certbook\n    method: POST\n    from: controller\n    headers:\n      Authorization: "Bearer {{ chat_token }}"\n    body_format: json\n    body: {text: "certificates of {{ k3s_cluster_name }} rotated"}\n    status_code: [200, 204]\n  run_once: true\n',
     },
   ],
   run: (rawArgs, ctx) => runUri(withDefaults(schema, rawArgs), ctx),

@@ -1,8 +1,8 @@
 /** `wait_for`: wait until a port, a file or a URL is in the expected state. */
 import { withDefaults } from './host-ops/step-args.js';
+import { args, bool, choice, int, type StepArgs, str, typed } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
 import { runWaitFor } from './wait-for/wait-for-run.js';
-import { args, bool, choice, int, str, typed, type StepArgs } from './schema-helpers.js';
 
 const schema = args({
   host: str('The address to connect to with `port`.', { default: '127.0.0.1' }),
@@ -12,7 +12,11 @@ const schema = args({
     pattern: '^https?://',
     errorHint: 'give a full URL starting with http:// or https://, e.g. `https://127.0.0.1:6443/ping`',
   }),
-  state: choice(['started', 'stopped', 'present', 'absent', 'drained'], 'The condition to wait for (see the description for each kind of target).', 'started'),
+  state: choice(
+    ['started', 'stopped', 'present', 'absent', 'drained'],
+    'The condition to wait for (see the description for each kind of target).',
+    'started',
+  ),
   search_regex: str('A regular expression the file contents or the response body must match.'),
   status_code: typed<number | number[]>({
     anyOf: [
@@ -22,7 +26,10 @@ const schema = args({
     description: 'The HTTP status (or list of statuses) that counts as ready with `url`.',
     default: 200,
   }),
-  validate_certs: bool("Verify the server's certificate with `url`. Off by default: a server whose certificate expired still counts as up.", false),
+  validate_certs: bool(
+    "Verify the server's certificate with `url`. Off by default: a server whose certificate expired still counts as up.",
+    false,
+  ),
   timeout: int('Seconds to wait before failing.', { default: 300 }),
   connect_timeout: int('Seconds to wait for one connection attempt.', { minimum: 1, default: 5 }),
   delay: int('Seconds to wait before the first check.', { default: 0 }),

@@ -1,17 +1,22 @@
 /** `x509_info`: read certificates and judge their validity. */
 import { withDefaults } from './host-ops/step-args.js';
-import { args, bool, CERTIFICATE_FIELDS, JUDGED_AT, str, strOrList, VALID_AT, WARN_DAYS, type StepArgs } from './schema-helpers.js';
+import { args, bool, CERTIFICATE_FIELDS, JUDGED_AT, type StepArgs, str, strOrList, VALID_AT, WARN_DAYS } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
 
 const schema = args({
   path: str('One certificate file on the host.'),
-  paths: strOrList('Certificate files on the host: paths or glob patterns (`/var/lib/rancher/k3s/server/tls/*.crt`; a `**` component matches any depth of directories, `server/tls/**/*.crt`).'),
+  paths: strOrList(
+    'Certificate files on the host: paths or glob patterns (`/var/lib/rancher/k3s/server/tls/*.crt`; a `**` component matches any depth of directories, `server/tls/**/*.crt`).',
+  ),
   content: str('PEM text of the certificate(s), e.g. from a registered `slurp` (after `b64decode`).'),
   bundle: bool('Read every certificate in each file (a chain or a CA bundle), not just the first.', false),
   valid_at: VALID_AT,
   at: JUDGED_AT,
   warn_days: WARN_DAYS,
-  fail_on_missing: bool('Fail the task when a `path` or `paths` entry matches no file. With false, such entries are listed in `missing`.', true),
+  fail_on_missing: bool(
+    'Fail the task when a `path` or `paths` entry matches no file. With false, such entries are listed in `missing`.',
+    true,
+  ),
 });
 
 /** The arguments of `x509_info`, defaults applied. */

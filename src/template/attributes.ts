@@ -10,9 +10,9 @@ import { TimeDelta } from './datetime.js';
 import { TemplateError } from './errors.js';
 import { arg, intArg, textArg } from './filter-api.js';
 import { pyEquals } from './py-semantics.js';
-import { pyStr } from './py-text.js';
 import { pyCapitalize, pyCount, pyReplace, pyRsplit, pySplit, pySplitlines, pyStrip, pyTitle } from './py-strings.js';
-import { asTuple, Callable, isMapping, isText, Namespace, textOf, Undefined, type CallArgs, type Mapping } from './values.js';
+import { pyStr } from './py-text.js';
+import { asTuple, type CallArgs, Callable, isMapping, isText, type Mapping, Namespace, textOf, Undefined } from './values.js';
 
 type Method<T> = (self: T, args: CallArgs) => unknown;
 
@@ -32,10 +32,14 @@ const STRING_METHODS: Record<string, Method<string>> = {
   splitlines: (s) => pySplitlines(s),
   startswith: (s, a) => prefixes(a, 'startswith').some((p) => s.startsWith(p)),
   endswith: (s, a) => prefixes(a, 'endswith').some((p) => s.endsWith(p)),
-  replace: (s, a) => pyReplace(s, textArg(a, 0, 'old', '', 'replace'), textArg(a, 1, 'new', '', 'replace'), intArg(a, 2, 'count', -1, 'replace')),
+  replace: (s, a) =>
+    pyReplace(s, textArg(a, 0, 'old', '', 'replace'), textArg(a, 1, 'new', '', 'replace'), intArg(a, 2, 'count', -1, 'replace')),
   find: (s, a) => s.indexOf(textArg(a, 0, 'sub', '', 'find')),
   count: (s, a) => pyCount(s, textArg(a, 0, 'sub', '', 'count')),
-  join: (s, a) => iterableOf(arg(a, 0, 'iterable')).map(pyStr).join(s),
+  join: (s, a) =>
+    iterableOf(arg(a, 0, 'iterable'))
+      .map(pyStr)
+      .join(s),
   capitalize: (s) => pyCapitalize(s),
   title: (s) => pyTitle(s),
   isdigit: (s) => /^\d+$/.test(s),
@@ -112,26 +116,41 @@ function index(items: readonly unknown[], at: number): unknown {
 
 function dateField(date: Date, key: unknown): unknown {
   switch (key) {
-    case 'year': return date.getUTCFullYear();
-    case 'month': return date.getUTCMonth() + 1;
-    case 'day': return date.getUTCDate();
-    case 'hour': return date.getUTCHours();
-    case 'minute': return date.getUTCMinutes();
-    case 'second': return date.getUTCSeconds();
-    case 'microsecond': return date.getUTCMilliseconds() * 1000;
-    case 'timestamp': return new Callable('timestamp', () => date.getTime() / 1000);
-    case 'isoformat': return new Callable('isoformat', () => date.toISOString().replace(/\.000Z$|Z$/, ''));
-    default: return MISSING;
+    case 'year':
+      return date.getUTCFullYear();
+    case 'month':
+      return date.getUTCMonth() + 1;
+    case 'day':
+      return date.getUTCDate();
+    case 'hour':
+      return date.getUTCHours();
+    case 'minute':
+      return date.getUTCMinutes();
+    case 'second':
+      return date.getUTCSeconds();
+    case 'microsecond':
+      return date.getUTCMilliseconds() * 1000;
+    case 'timestamp':
+      return new Callable('timestamp', () => date.getTime() / 1000);
+    case 'isoformat':
+      return new Callable('isoformat', () => date.toISOString().replace(/\.000Z$|Z$/, ''));
+    default:
+      return MISSING;
   }
 }
 
 function deltaField(delta: TimeDelta, key: unknown): unknown {
   switch (key) {
-    case 'days': return delta.days;
-    case 'seconds': return delta.seconds;
-    case 'microseconds': return delta.microseconds;
-    case 'total_seconds': return new Callable('total_seconds', () => delta.totalSeconds());
-    default: return MISSING;
+    case 'days':
+      return delta.days;
+    case 'seconds':
+      return delta.seconds;
+    case 'microseconds':
+      return delta.microseconds;
+    case 'total_seconds':
+      return new Callable('total_seconds', () => delta.totalSeconds());
+    default:
+      return MISSING;
   }
 }
 

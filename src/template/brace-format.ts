@@ -5,10 +5,11 @@
  * fields such as `{0.name}`, nested specs such as `{:{width}}`, `!a`) is refused with an error,
  * never rendered half-formatted.
  */
-import { TemplateError } from './errors.js';
+
 import { floatRepr, isPyFloat, isPyInt, numberValue, toFixedHalfEven } from '../python/py-number.js';
+import { TemplateError } from './errors.js';
 import { pyRepr, pyStr } from './py-text.js';
-import { isText, textOf, typeName, type CallArgs } from './values.js';
+import { type CallArgs, isText, textOf, typeName } from './values.js';
 
 const FIELD = /\{\{|\}\}|\{([^{}]*)\}|[{}]/g;
 
@@ -19,12 +20,14 @@ export function braceFormat(text: string, args: CallArgs): string {
   return text.replace(FIELD, (whole, field: string | undefined) => {
     if (whole === '{{') return '{';
     if (whole === '}}') return '}';
-    if (field === undefined) throw new TemplateError(whole === '{' ? "Single '{' encountered in format string" : "Single '}' encountered in format string");
+    if (field === undefined)
+      throw new TemplateError(whole === '{' ? "Single '{' encountered in format string" : "Single '}' encountered in format string");
     const { name, conversion, spec } = splitField(field);
     let value: unknown;
     if (name === '' || /^\d+$/.test(name)) {
       const kind = name === '' ? 'auto' : 'manual';
-      if (numbering && numbering !== kind) throw new TemplateError('cannot switch between automatic field numbering and manual field specification');
+      if (numbering && numbering !== kind)
+        throw new TemplateError('cannot switch between automatic field numbering and manual field specification');
       numbering = kind;
       const at = name === '' ? auto++ : Number(name);
       if (at >= args.positional.length) throw new TemplateError(`Replacement index ${at} out of range for positional args tuple`);
@@ -111,7 +114,8 @@ function formatIntValue(n: bigint, spec: Spec): string {
 }
 
 function floatType(type: string): string {
-  if (type === 's' || 'bcdoxX'.includes(type) && type !== '') throw new TemplateError(`Unknown format code '${type}' for object of type 'float'`);
+  if (type === 's' || ('bcdoxX'.includes(type) && type !== ''))
+    throw new TemplateError(`Unknown format code '${type}' for object of type 'float'`);
   return type === 'n' ? 'g' : type;
 }
 
@@ -192,9 +196,13 @@ function pad(prefix: string, body: string, spec: Spec, defaultAlign: string): st
   // `0` before the width pads numbers after their sign, and text on its right.
   const align = spec.align ?? (spec.zeroPad && defaultAlign === '>' ? '=' : defaultAlign);
   switch (align) {
-    case '<': return prefix + body + fill(missing);
-    case '^': return fill(Math.floor(missing / 2)) + prefix + body + fill(Math.ceil(missing / 2));
-    case '=': return prefix + fill(missing) + body;
-    default: return fill(missing) + prefix + body;
+    case '<':
+      return prefix + body + fill(missing);
+    case '^':
+      return fill(Math.floor(missing / 2)) + prefix + body + fill(Math.ceil(missing / 2));
+    case '=':
+      return prefix + fill(missing) + body;
+    default:
+      return fill(missing) + prefix + body;
   }
 }

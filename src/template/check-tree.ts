@@ -4,9 +4,10 @@
  * refuse what certbook does not support (macros, call blocks) and trees deeper than the
  * evaluator will walk.
  */
-import { childrenOf, filterParts, testOf, type CallNode, type IdentifierNode, type LiteralNode, type Node } from './ast.js';
-import { TemplateSyntaxError } from './errors.js';
+
 import { didYouMean } from '../errors/suggest.js';
+import { type CallNode, childrenOf, filterParts, type IdentifierNode, type LiteralNode, type Node, testOf } from './ast.js';
+import { TemplateSyntaxError } from './errors.js';
 import { FILTERS } from './filters.js';
 import { TESTS } from './tests.js';
 
@@ -43,8 +44,9 @@ const NAMED_ARGUMENT: Record<string, { index: number; kind: 'filter' | 'test' }>
  */
 const LOOKUPS = new Set(['lookup', 'query', 'q']);
 
-const LOOKUP_HINT = 'read a file from the host with the `slurp` step (then `| b64decode`), '
-  + 'put values in `vars`, `vars_files` or the inventory, or pass them with `-e`';
+const LOOKUP_HINT =
+  'read a file from the host with the `slurp` step (then `| b64decode`), ' +
+  'put values in `vars`, `vars_files` or the inventory, or pass them with `-e`';
 
 function checkNode(node: Node): void {
   const unsupported = UNSUPPORTED[node.type];

@@ -11,7 +11,7 @@ import { TemplateSyntaxError } from './errors.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import { LruCache } from './lru.js';
 import { locateSyntaxError, refineOffset } from './syntax-position.js';
-import { expressionTokens, singleExpressionIndex, templateTokens, type Token } from './tokens.js';
+import { expressionTokens, singleExpressionIndex, type Token, templateTokens } from './tokens.js';
 
 /** A parsed template, ready to evaluate. */
 export interface CompiledTemplate {
@@ -102,11 +102,30 @@ function compilesAlone(fragment: string): boolean {
 }
 
 const TOKEN_NAMES: Record<string, string> = {
-  CloseExpression: '`}}`', OpenExpression: '`{{`', CloseStatement: '`%}`', OpenStatement: '`{%`', CloseParen: '`)`',
-  OpenParen: '`(`', CloseSquareBracket: '`]`', OpenSquareBracket: '`[`', CloseCurlyBracket: '`}`', OpenCurlyBracket: '`{`',
-  NumericLiteral: 'a number', StringLiteral: 'a string', Identifier: 'a name', Comma: '`,`', Colon: '`:`', Pipe: '`|`',
-  Dot: '`.`', Equals: '`=`', Text: 'text', Comment: 'a comment', AdditiveBinaryOperator: 'an operator',
-  MultiplicativeBinaryOperator: 'an operator', ComparisonBinaryOperator: 'a comparison', UnaryOperator: 'an operator',
+  CloseExpression: '`}}`',
+  OpenExpression: '`{{`',
+  CloseStatement: '`%}`',
+  OpenStatement: '`{%`',
+  CloseParen: '`)`',
+  OpenParen: '`(`',
+  CloseSquareBracket: '`]`',
+  OpenSquareBracket: '`[`',
+  CloseCurlyBracket: '`}`',
+  OpenCurlyBracket: '`{`',
+  NumericLiteral: 'a number',
+  StringLiteral: 'a string',
+  Identifier: 'a name',
+  Comma: '`,`',
+  Colon: '`:`',
+  Pipe: '`|`',
+  Dot: '`.`',
+  Equals: '`=`',
+  Text: 'text',
+  Comment: 'a comment',
+  AdditiveBinaryOperator: 'an operator',
+  MultiplicativeBinaryOperator: 'an operator',
+  ComparisonBinaryOperator: 'a comparison',
+  UnaryOperator: 'an operator',
 };
 
 /** The package's messages name token types (`NumericLiteral !== CloseExpression`); ours name what the user wrote. */

@@ -18,17 +18,18 @@
  *   reason; {@link checkConditionSyntax} reports it at load time.
  * - UnsafeText (an `!unsafe` condition) is refused: host data is never code.
  */
+
+import { isPyNumber } from '../python/py-number.js';
+import { UnsafeText } from '../python/unsafe-text.js';
 import { compileExpression, compileTemplate } from './compile.js';
 import { newContext, type RenderOptions } from './context.js';
-import { Frame } from './eval-context.js';
 import { TemplateError } from './errors.js';
+import { Frame } from './eval-context.js';
 import { evaluateDefined } from './evaluate.js';
 import { parseFloatText } from './filters-basic.js';
 import { hasTemplateMarker } from './markers.js';
 import { truthy } from './py-semantics.js';
-import { isPyNumber } from '../python/py-number.js';
 import { Scope, type Vars } from './scope.js';
-import { UnsafeText } from '../python/unsafe-text.js';
 import { isText, textOf, typeName } from './values.js';
 
 /** Whether a condition holds (see the module documentation for every accepted form). */
@@ -44,7 +45,9 @@ export function evaluateCondition(condition: unknown, vars: Vars | Scope, option
   if (!hasTemplateMarker(condition)) return truthy(evaluateDefined(ctx, compileExpression(condition), frame));
   const single = compileTemplate(condition).single;
   if (!single) {
-    throw new TemplateError('a condition must be a bare expression or a single `{{ expression }}`; write `when: a == 1`, not `when: "{{ a }} == 1"`');
+    throw new TemplateError(
+      'a condition must be a bare expression or a single `{{ expression }}`; write `when: a == 1`, not `when: "{{ a }} == 1"`',
+    );
   }
   const value = evaluateDefined(ctx, single, frame);
   return isText(value) ? literalTruth(textOf(value)) : truthy(value);
@@ -57,5 +60,7 @@ function literalTruth(text: string): boolean {
   if (t === 'true' || t === 'True') return true;
   const n = parseFloatText(t);
   if (n !== undefined && !Number.isNaN(n)) return n !== 0;
-  throw new TemplateError('the condition `{{ … }}` rendered a string that is not a boolean; write it as a bare expression, e.g. `when: flag | bool`');
+  throw new TemplateError(
+    'the condition `{{ … }}` rendered a string that is not a boolean; write it as a bare expression, e.g. `when: flag | bool`',
+  );
 }

@@ -47,7 +47,8 @@ function pad(n: number, width = 2): string {
 
 /** Python's `str(datetime)`: `2025-01-31 12:00:00`. */
 export function formatDateTime(date: Date): string {
-  const base = `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ` +
+  const base =
+    `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ` +
     `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
   const ms = date.getUTCMilliseconds();
   return ms ? `${base}.${pad(ms * 1000, 6)}` : base;
@@ -57,17 +58,67 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 
 /** strptime directives we read, each as a regex piece and how to store what it matched. */
 const DIRECTIVES: Record<string, [string, (parts: DateParts, text: string) => void]> = {
-  Y: ['(\\d{4})', (p, t) => { p.year = Number(t); }],
-  y: ['(\\d{2})', (p, t) => { p.year = 2000 + Number(t) - (Number(t) >= 69 ? 100 : 0); }],
-  m: ['(\\d{1,2})', (p, t) => { p.month = Number(t) - 1; }],
-  d: ['(\\d{1,2})', (p, t) => { p.day = Number(t); }],
-  H: ['(\\d{1,2})', (p, t) => { p.hour = Number(t); }],
-  M: ['(\\d{1,2})', (p, t) => { p.minute = Number(t); }],
-  S: ['(\\d{1,2})', (p, t) => { p.second = Number(t); }],
-  f: ['(\\d{1,6})', (p, t) => { p.ms = Math.floor(Number(t.padEnd(6, '0')) / 1000); }],
-  b: ['([A-Za-z]{3})', (p, t) => { p.month = MONTHS.indexOf(t.toLowerCase()); }],
+  Y: [
+    '(\\d{4})',
+    (p, t) => {
+      p.year = Number(t);
+    },
+  ],
+  y: [
+    '(\\d{2})',
+    (p, t) => {
+      p.year = 2000 + Number(t) - (Number(t) >= 69 ? 100 : 0);
+    },
+  ],
+  m: [
+    '(\\d{1,2})',
+    (p, t) => {
+      p.month = Number(t) - 1;
+    },
+  ],
+  d: [
+    '(\\d{1,2})',
+    (p, t) => {
+      p.day = Number(t);
+    },
+  ],
+  H: [
+    '(\\d{1,2})',
+    (p, t) => {
+      p.hour = Number(t);
+    },
+  ],
+  M: [
+    '(\\d{1,2})',
+    (p, t) => {
+      p.minute = Number(t);
+    },
+  ],
+  S: [
+    '(\\d{1,2})',
+    (p, t) => {
+      p.second = Number(t);
+    },
+  ],
+  f: [
+    '(\\d{1,6})',
+    (p, t) => {
+      p.ms = Math.floor(Number(t.padEnd(6, '0')) / 1000);
+    },
+  ],
+  b: [
+    '([A-Za-z]{3})',
+    (p, t) => {
+      p.month = MONTHS.indexOf(t.toLowerCase());
+    },
+  ],
   Z: ['(UTC|GMT|Z)?', () => undefined],
-  z: ['([+-]\\d{4}|Z)', (p, t) => { p.offsetMinutes = utcOffsetMinutes(t); }],
+  z: [
+    '([+-]\\d{4}|Z)',
+    (p, t) => {
+      p.offsetMinutes = utcOffsetMinutes(t);
+    },
+  ],
 };
 
 /** `+0130` → 90, `-0500` → -300, `Z` → 0. */
@@ -78,7 +129,13 @@ function utcOffsetMinutes(text: string): number {
 }
 
 interface DateParts {
-  year: number; month: number; day: number; hour: number; minute: number; second: number; ms: number;
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  ms: number;
   offsetMinutes: number;
 }
 
@@ -91,9 +148,15 @@ export function parseDateTime(text: string, format = '%Y-%m-%d %H:%M:%S'): Date 
   let pattern = '';
   for (let i = 0; i < format.length; i++) {
     const ch = format[i]!;
-    if (ch !== '%') { pattern += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/, '\\s+'); continue; }
+    if (ch !== '%') {
+      pattern += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/, '\\s+');
+      continue;
+    }
     const directive = format[++i] ?? '';
-    if (directive === '%') { pattern += '%'; continue; }
+    if (directive === '%') {
+      pattern += '%';
+      continue;
+    }
     const known = DIRECTIVES[directive];
     if (!known) throw new TemplateError(`to_datetime: the directive %${directive} is not supported`);
     pattern += known[0];
@@ -102,11 +165,18 @@ export function parseDateTime(text: string, format = '%Y-%m-%d %H:%M:%S'): Date 
   const match = new RegExp(`^${pattern}$`).exec(text.trim());
   if (!match) throw new TemplateError(`to_datetime: the text does not match the format '${format}'`);
   const parts: DateParts = { year: 1900, month: 0, day: 1, hour: 0, minute: 0, second: 0, ms: 0, offsetMinutes: 0 };
-  setters.forEach((set, index) => { const got = match[index + 1]; if (got !== undefined) set(parts, got); });
+  setters.forEach((set, index) => {
+    const got = match[index + 1];
+    if (got !== undefined) set(parts, got);
+  });
   const date = new Date(Date.UTC(parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.second, parts.ms));
   // Date.UTC rolls month 13 or day 32 over; Python refuses them.
-  const valid = date.getUTCMonth() === parts.month && date.getUTCDate() === parts.day && date.getUTCHours() === parts.hour &&
-    date.getUTCMinutes() === parts.minute && date.getUTCSeconds() === parts.second;
+  const valid =
+    date.getUTCMonth() === parts.month &&
+    date.getUTCDate() === parts.day &&
+    date.getUTCHours() === parts.hour &&
+    date.getUTCMinutes() === parts.minute &&
+    date.getUTCSeconds() === parts.second;
   if (!valid) throw new TemplateError(`to_datetime: the text is not a valid date for '${format}'`);
   return new Date(date.getTime() - parts.offsetMinutes * 60_000);
 }

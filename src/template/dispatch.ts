@@ -3,12 +3,13 @@
  * fails unless the filter or test is one that exists to handle it (`default`, `defined`, …),
  * and `map`/`select` reach other filters and tests through the same path.
  */
-import type { EvalContext } from './eval-context.js';
+
 import { TemplateError } from './errors.js';
+import type { EvalContext } from './eval-context.js';
 import type { FilterHelpers } from './filter-api.js';
 import { FILTERS } from './filters.js';
 import { TESTS } from './tests.js';
-import { Undefined, type CallArgs } from './values.js';
+import { type CallArgs, Undefined } from './values.js';
 
 /** `value | name(args)`. */
 export function applyFilter(ctx: EvalContext, name: string, value: unknown, args: CallArgs): unknown {

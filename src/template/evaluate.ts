@@ -4,25 +4,50 @@
  * whitelisted attributes of attributes.ts are reachable; every node visited counts against
  * the render's {@link Budget}.
  */
+
+import { isPyNumber, pyFloat } from '../python/py-number.js';
 import type {
-  BinaryNode, CallNode, FilterNode, IdentifierNode, KeywordArgNode, LiteralNode, MemberNode, Node,
-  ObjectLiteralNode, SelectNode, SliceNode, SpreadNode, TernaryNode, UnaryNode,
+  BinaryNode,
+  CallNode,
+  FilterNode,
+  IdentifierNode,
+  KeywordArgNode,
+  LiteralNode,
+  MemberNode,
+  Node,
+  ObjectLiteralNode,
+  SelectNode,
+  SliceNode,
+  SpreadNode,
+  TernaryNode,
+  UnaryNode,
 } from './ast.js';
 import { filterParts, testOf } from './ast.js';
 import { getAttribute } from './attributes.js';
 import { applyFilter, runTest, takesUndefinedArgs } from './dispatch.js';
-import { NOT_FOUND, observe, type EvalContext, type Frame } from './eval-context.js';
 import { TemplateError } from './errors.js';
+import { type EvalContext, type Frame, NOT_FOUND, observe } from './eval-context.js';
 import { GLOBALS } from './globals.js';
 import { binaryOp } from './operators.js';
-import { truthy } from './py-semantics.js';
 import { negate, positive } from './py-arithmetic.js';
-import { isPyNumber, pyFloat } from '../python/py-number.js';
+import { truthy } from './py-semantics.js';
 import { pyStr } from './py-text.js';
 import { resolveVariable } from './resolve.js';
 import { Scope } from './scope.js';
 import { ONE_ITEM_TUPLE } from './tokens.js';
-import { asTuple, Callable, isText, OMIT, mappingFrom, setKey, textOf, typeName, Undefined, type CallArgs, type Mapping } from './values.js';
+import {
+  asTuple,
+  type CallArgs,
+  Callable,
+  isText,
+  type Mapping,
+  mappingFrom,
+  OMIT,
+  setKey,
+  textOf,
+  typeName,
+  Undefined,
+} from './values.js';
 
 /** Evaluates an expression to a value; a variable scope used as a value becomes a mapping. */
 export function evaluate(ctx: EvalContext, node: Node, frame: Frame): unknown {
@@ -49,22 +74,33 @@ function evaluateRaw(ctx: EvalContext, node: Node, frame: Frame): unknown {
 
 function dispatch(ctx: EvalContext, node: Node, frame: Frame): unknown {
   switch (node.type) {
-    case 'IntegerLiteral': case 'StringLiteral': return (node as LiteralNode<unknown>).value;
+    case 'IntegerLiteral':
+    case 'StringLiteral':
+      return (node as LiteralNode<unknown>).value;
     // `1.0` must stay a float: whole floats are boxed (py-number.ts).
-    case 'FloatLiteral': return pyFloat((node as LiteralNode<number>).value);
-    case 'Identifier': return identifier(ctx, (node as IdentifierNode).value, frame);
-    case 'MemberExpression': return member(ctx, node as MemberNode, frame);
-    case 'CallExpression': return call(ctx, node as CallNode, frame);
-    case 'FilterExpression': return filter(ctx, node as FilterNode, frame);
-    case 'BinaryExpression': return binary(ctx, node as BinaryNode, frame);
-    case 'UnaryExpression': return unary(ctx, node as UnaryNode, frame);
-    case 'Ternary': return ternary(ctx, node as TernaryNode, frame);
+    case 'FloatLiteral':
+      return pyFloat((node as LiteralNode<number>).value);
+    case 'Identifier':
+      return identifier(ctx, (node as IdentifierNode).value, frame);
+    case 'MemberExpression':
+      return member(ctx, node as MemberNode, frame);
+    case 'CallExpression':
+      return call(ctx, node as CallNode, frame);
+    case 'FilterExpression':
+      return filter(ctx, node as FilterNode, frame);
+    case 'BinaryExpression':
+      return binary(ctx, node as BinaryNode, frame);
+    case 'UnaryExpression':
+      return unary(ctx, node as UnaryNode, frame);
+    case 'Ternary':
+      return ternary(ctx, node as TernaryNode, frame);
     case 'SelectExpression': {
       const select = node as SelectNode;
       // `a if c` without else: Ansible renders nothing.
       return truthy(evaluate(ctx, select.test, frame)) ? evaluate(ctx, select.lhs, frame) : '';
     }
-    case 'ArrayLiteral': case 'TupleLiteral': {
+    case 'ArrayLiteral':
+    case 'TupleLiteral': {
       let items = (node as LiteralNode<Node[]>).value;
       const last = items.at(-1);
       // `(x,)`: tokens.ts marked the one-item tuple's end.
@@ -73,16 +109,24 @@ function dispatch(ctx: EvalContext, node: Node, frame: Frame): unknown {
       const values = items.map((item) => evaluateDefined(ctx, item, frame));
       return node.type === 'TupleLiteral' ? asTuple(values) : values;
     }
-    case 'ObjectLiteral': return objectLiteral(ctx, node as ObjectLiteralNode, frame);
-    default: throw new TemplateError(`unsupported expression: ${node.type}`);
+    case 'ObjectLiteral':
+      return objectLiteral(ctx, node as ObjectLiteralNode, frame);
+    default:
+      throw new TemplateError(`unsupported expression: ${node.type}`);
   }
 }
 
 function identifier(ctx: EvalContext, name: string, frame: Frame): unknown {
   switch (name) {
-    case 'true': case 'True': return true;
-    case 'false': case 'False': return false;
-    case 'none': case 'None': return null;
+    case 'true':
+    case 'True':
+      return true;
+    case 'false':
+    case 'False':
+      return false;
+    case 'none':
+    case 'None':
+      return null;
   }
   const local = frame.lookup(name);
   if (local !== NOT_FOUND) return local;
@@ -102,7 +146,10 @@ function member(ctx: EvalContext, node: MemberNode, frame: Frame): unknown {
     const found = isText(key) ? resolveVariable(ctx, object, textOf(key)) : NOT_FOUND;
     return found === NOT_FOUND ? new Undefined(pathOf(node)) : found;
   }
-  return observe(ctx, getAttribute(object, key, node.computed, () => pathOf(node)));
+  return observe(
+    ctx,
+    getAttribute(object, key, node.computed, () => pathOf(node)),
+  );
 }
 
 /** Reads `key` of a value as `value.key` would, for filters (`map(attribute=…)`, `extract`). */
@@ -205,9 +252,19 @@ function sliceIndices(length: number, start: number | undefined, stop: number | 
   const clamp = (i: number, low: number, high: number) => Math.min(Math.max(i < 0 ? i + length : i, low), high);
   const out: number[] = [];
   if (step > 0) {
-    for (let i = start === undefined ? 0 : clamp(start, 0, length), end = stop === undefined ? length : clamp(stop, 0, length); i < end; i += step) out.push(i);
+    for (
+      let i = start === undefined ? 0 : clamp(start, 0, length), end = stop === undefined ? length : clamp(stop, 0, length);
+      i < end;
+      i += step
+    )
+      out.push(i);
   } else {
-    for (let i = start === undefined ? length - 1 : clamp(start, -1, length - 1), end = stop === undefined ? -1 : clamp(stop, -1, length - 1); i > end; i += step) out.push(i);
+    for (
+      let i = start === undefined ? length - 1 : clamp(start, -1, length - 1), end = stop === undefined ? -1 : clamp(stop, -1, length - 1);
+      i > end;
+      i += step
+    )
+      out.push(i);
   }
   return out;
 }

@@ -5,7 +5,7 @@
 import { TemplateError } from './errors.js';
 import type { Budget } from './limits.js';
 import { numeric, truthy } from './py-semantics.js';
-import { isText, textOf, typeName, type CallArgs } from './values.js';
+import { type CallArgs, isText, textOf, typeName } from './values.js';
 
 /** What a filter may ask of the evaluator: other filters and tests (for `map`, `select`), and the budget. */
 export interface FilterHelpers {

@@ -3,15 +3,16 @@
  * and `'x'` as 0, `bool` knows yes/no/on/off/1/0/true/false, `round` rounds half to even as
  * Python does, `default` replaces only undefined values unless asked to replace falsy ones.
  */
-import { UndefinedVariableError, TemplateError } from './errors.js';
-import { arg, flagArg, intArg, textArg, typeError, type FilterSpec } from './filter-api.js';
+
+import { isPyFloat, isPyNumber, numberValue, type PyInt, pyFloat, pyInt } from '../python/py-number.js';
+import { TemplateError, UndefinedVariableError } from './errors.js';
+import { arg, type FilterSpec, flagArg, intArg, textArg, typeError } from './filter-api.js';
 import { percentFormat } from './percent-format.js';
 import { numeric, truthy } from './py-semantics.js';
-import { pyStr } from './py-text.js';
 import { pyCapitalize, pyReplace, pyStrip, pyTitle, replacedLength } from './py-strings.js';
-import { isMapping, isText, textOf, typeName, Undefined } from './values.js';
+import { pyStr } from './py-text.js';
 import { Scope } from './scope.js';
-import { isPyFloat, isPyNumber, numberValue, pyFloat, pyInt, type PyInt } from '../python/py-number.js';
+import { isMapping, isText, textOf, typeName, Undefined } from './values.js';
 
 const defaultFilter: FilterSpec = {
   undefinedOperand: true,
@@ -55,7 +56,7 @@ function parseIntText(text: string, base: number): PyInt | undefined {
   const prefixed = /^0([xob])/.exec(digits);
   const prefixBase = prefixed ? { x: 16, o: 8, b: 2 }[prefixed[1] as 'x' | 'o' | 'b'] : undefined;
   if (prefixBase !== undefined && (base === 0 || base === prefixBase)) digits = digits.slice(2);
-  const radix = base === 0 ? prefixBase ?? 10 : base;
+  const radix = base === 0 ? (prefixBase ?? 10) : base;
   if (!digits || [...digits].some((c) => Number.isNaN(parseInt(c, radix)))) return undefined;
   return sign * parseInt(digits, radix);
 }
@@ -136,7 +137,10 @@ function indent(value: unknown, args: Parameters<FilterSpec['fn']>[1]): string {
   const pad = isText(widthArg) ? textOf(widthArg) : ' '.repeat(intArg(args, 0, 'width', 4, 'indent'));
   const first = flagArg(args, 1, 'first', false);
   const blank = flagArg(args, 2, 'blank', false);
-  return pyStr(value).split('\n').map((line, i) => ((i === 0 && !first) || (!blank && line.trim() === '') ? line : pad + line)).join('\n');
+  return pyStr(value)
+    .split('\n')
+    .map((line, i) => ((i === 0 && !first) || (!blank && line.trim() === '') ? line : pad + line))
+    .join('\n');
 }
 
 /** The scalar filters, by name. */

@@ -4,13 +4,13 @@
  * defaults (case-insensitive sorting and uniqueness, stable order, Python equality).
  */
 import { TemplateError } from './errors.js';
-import { arg, flagArg, intArg, textArg, typeError, type FilterHelpers, type FilterSpec } from './filter-api.js';
+import { arg, type FilterHelpers, type FilterSpec, flagArg, intArg, textArg, typeError } from './filter-api.js';
 import { compareKeys, sortKey, valueAtPath } from './filter-paths.js';
-import { numeric, pyEquals } from './py-semantics.js';
-import { pyStr } from './py-text.js';
-import { pySplit } from './py-strings.js';
-import { asTuple, isMapping, isText, textOf, Undefined, type CallArgs } from './values.js';
 import { arithmetic } from './py-arithmetic.js';
+import { numeric, pyEquals } from './py-semantics.js';
+import { pySplit } from './py-strings.js';
+import { pyStr } from './py-text.js';
+import { asTuple, type CallArgs, isMapping, isText, textOf, Undefined } from './values.js';
 
 /** The items of a list, the characters of a string, the keys of a mapping. */
 export function itemsOf(value: unknown, where: string): unknown[] {
@@ -23,7 +23,12 @@ export function itemsOf(value: unknown, where: string): unknown[] {
 function keyed(args: CallArgs, helpers: FilterHelpers, attrIndex: number, caseIndex: number): (item: unknown) => unknown {
   const attribute = arg(args, attrIndex, 'attribute');
   const caseSensitive = flagArg(args, caseIndex, 'case_sensitive', false);
-  const paths = attribute === undefined || attribute === null ? [] : pyStr(attribute).split(',').map((p) => p.trim());
+  const paths =
+    attribute === undefined || attribute === null
+      ? []
+      : pyStr(attribute)
+          .split(',')
+          .map((p) => p.trim());
   return (item) => {
     if (paths.length === 0) return sortKey(item, caseSensitive);
     const keys = paths.map((p) => {
@@ -94,7 +99,8 @@ function flatten(items: readonly unknown[], levels: number | undefined, skipNull
   const out: unknown[] = [];
   for (const item of items) {
     if (skipNulls && (item === null || (isText(item) && textOf(item) === 'None'))) continue;
-    if (Array.isArray(item) && (levels === undefined || levels > 0)) out.push(...flatten(item, levels === undefined ? undefined : levels - 1, skipNulls));
+    if (Array.isArray(item) && (levels === undefined || levels > 0))
+      out.push(...flatten(item, levels === undefined ? undefined : levels - 1, skipNulls));
     else out.push(item);
   }
   return out;
@@ -110,7 +116,8 @@ function sum(value: unknown, args: CallArgs, helpers: FilterHelpers): unknown {
       total = [...total, ...v];
       continue;
     }
-    if (numeric(total) === undefined || numeric(v) === undefined) throw new TemplateError('sum: items must be numbers (or lists with start=[])');
+    if (numeric(total) === undefined || numeric(v) === undefined)
+      throw new TemplateError('sum: items must be numbers (or lists with start=[])');
     // Python's `+`: ints stay exact ints, one float makes the total a float.
     total = arithmetic('+', total, v, helpers.budget);
   }
@@ -140,7 +147,12 @@ function setOperation(kind: 'union' | 'intersect' | 'difference' | 'symmetric_di
       const same = (x: unknown) => x;
       if (kind === 'union') return uniqueBy([...a, ...b], same, helpers);
       if (kind === 'intersect') return uniqueBy(a.filter(inB), same, helpers);
-      if (kind === 'difference') return uniqueBy(a.filter((x) => !inB(x)), same, helpers);
+      if (kind === 'difference')
+        return uniqueBy(
+          a.filter((x) => !inB(x)),
+          same,
+          helpers,
+        );
       return uniqueBy([...a.filter((x) => !inB(x)), ...b.filter((x) => !inA(x))], same, helpers);
     },
   };
@@ -152,7 +164,11 @@ export const LIST_FILTERS: Record<string, FilterSpec> = {
   split: {
     fn: (value, args) => {
       const sep = arg(args, 0, 'sep');
-      return pySplit(pyStr(value), sep === undefined || sep === null ? null : textArg(args, 0, 'sep', '', 'split'), intArg(args, 1, 'maxsplit', -1, 'split'));
+      return pySplit(
+        pyStr(value),
+        sep === undefined || sep === null ? null : textArg(args, 0, 'sep', '', 'split'),
+        intArg(args, 1, 'maxsplit', -1, 'split'),
+      );
     },
   },
   first: { fn: (value) => pick(itemsOf(value, 'first'), 0, 'first') },
@@ -167,7 +183,11 @@ export const LIST_FILTERS: Record<string, FilterSpec> = {
   flatten: {
     fn: (value, args) => {
       const levels = arg(args, 0, 'levels');
-      return flatten(itemsOf(value, 'flatten'), levels === undefined || levels === null ? undefined : intArg(args, 0, 'levels', 0, 'flatten'), flagArg(args, 1, 'skip_nulls', true));
+      return flatten(
+        itemsOf(value, 'flatten'),
+        levels === undefined || levels === null ? undefined : intArg(args, 0, 'levels', 0, 'flatten'),
+        flagArg(args, 1, 'skip_nulls', true),
+      );
     },
   },
   zip: {

@@ -5,12 +5,12 @@
  * the same registries as `is` and `|`.
  */
 import { TemplateError } from './errors.js';
-import { arg, flagArg, textArg, typeError, type FilterHelpers, type FilterSpec } from './filter-api.js';
+import { arg, type FilterHelpers, type FilterSpec, flagArg, textArg, typeError } from './filter-api.js';
 import { compareKeys, sortKey, valueAtPath } from './filter-paths.js';
 import { itemsOf } from './filters-lists.js';
 import { truthy } from './py-semantics.js';
 import { pyStr } from './py-text.js';
-import { isMapping, isText, setKey, textOf, Undefined, type CallArgs, type Mapping } from './values.js';
+import { type CallArgs, isMapping, isText, type Mapping, setKey, textOf, Undefined } from './values.js';
 
 function rest(args: CallArgs, from: number): CallArgs {
   return { positional: args.positional.slice(from), keywords: args.keywords };
@@ -42,7 +42,9 @@ function check(helpers: FilterHelpers, item: unknown, args: CallArgs, at: number
 }
 
 function select(keep: boolean): FilterSpec {
-  return { fn: (value, args, helpers) => itemsOf(value, keep ? 'select' : 'reject').filter((item) => check(helpers, item, args, 0) === keep) };
+  return {
+    fn: (value, args, helpers) => itemsOf(value, keep ? 'select' : 'reject').filter((item) => check(helpers, item, args, 0) === keep),
+  };
 }
 
 function selectAttr(keep: boolean): FilterSpec {
@@ -95,12 +97,18 @@ const LIST_MERGES = new Set<string>(['replace', 'keep', 'append', 'prepend', 'ap
 
 function mergeLists(a: unknown[], b: unknown[], how: ListMerge): unknown[] {
   switch (how) {
-    case 'replace': return b;
-    case 'keep': return a;
-    case 'append': return [...a, ...b];
-    case 'prepend': return [...b, ...a];
-    case 'append_rp': return [...a.filter((x) => !b.includes(x)), ...b];
-    default: return [...b, ...a.filter((x) => !b.includes(x))];
+    case 'replace':
+      return b;
+    case 'keep':
+      return a;
+    case 'append':
+      return [...a, ...b];
+    case 'prepend':
+      return [...b, ...a];
+    case 'append_rp':
+      return [...a.filter((x) => !b.includes(x)), ...b];
+    default:
+      return [...b, ...a.filter((x) => !b.includes(x))];
   }
 }
 

@@ -6,15 +6,15 @@
 import { createHash } from 'node:crypto';
 import { Document, isPair, isScalar, parse as parseYaml, visit } from 'yaml';
 import { ansibleTags } from '../yaml/ansible-tags.js';
+import { pyYamlFloatWriter } from '../yaml/python-number-tags.js';
 import { formatDateTime, parseDateTime } from './datetime.js';
 import { TemplateError } from './errors.js';
-import { arg, flagArg, intArg, textArg, typeError, type FilterSpec } from './filter-api.js';
+import { arg, type FilterSpec, flagArg, intArg, textArg, typeError } from './filter-api.js';
+import { plainData } from './mark-unsafe.js';
 import { pyJson } from './py-json.js';
 import { pyStr } from './py-text.js';
 import { pythonEscape, pythonMatchAll, pythonRegex, pythonSearch, pythonSub } from './python-regex.js';
-import { plainData } from './mark-unsafe.js';
-import { isMapping, isText, textOf, type CallArgs } from './values.js';
-import { pyYamlFloatWriter } from '../yaml/python-number-tags.js';
+import { type CallArgs, isMapping, isText, textOf } from './values.js';
 
 function text(value: unknown, where: string): string {
   return isText(value) ? textOf(value) : typeError(where, 'a string', value);
@@ -61,7 +61,11 @@ function regexFlags(args: CallArgs, ignoreAt: number, multiAt: number): { ignore
 
 function regexSearch(value: unknown, args: CallArgs): unknown {
   const [pattern, ...refs] = args.positional;
-  const found = pythonSearch(pythonRegex(text(pattern, 'regex_search'), regexFlags({ positional: [], keywords: args.keywords }, -1, -1)), pyStr(value), 'regex_search');
+  const found = pythonSearch(
+    pythonRegex(text(pattern, 'regex_search'), regexFlags({ positional: [], keywords: args.keywords }, -1, -1)),
+    pyStr(value),
+    'regex_search',
+  );
   if (!found) return null;
   const match = found.all;
   if (refs.length === 0) return match[0];
@@ -74,7 +78,9 @@ function regexSearch(value: unknown, args: CallArgs): unknown {
 
 function regexFindall(value: unknown, args: CallArgs): unknown[] {
   const regex = pythonRegex(textArg(args, 0, 'regex', '', 'regex_findall'), { ...regexFlags(args, 2, 1), global: true });
-  return pythonMatchAll(regex, pyStr(value), 'regex_findall').map((m) => (m.length === 1 ? m[0] : m.length === 2 ? m[1] ?? '' : m.slice(1).map((g) => g ?? '')));
+  return pythonMatchAll(regex, pyStr(value), 'regex_findall').map((m) =>
+    m.length === 1 ? m[0] : m.length === 2 ? (m[1] ?? '') : m.slice(1).map((g) => g ?? ''),
+  );
 }
 
 const HASHES = new Set(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512']);
@@ -84,11 +90,33 @@ export const TEXT_FILTERS: Record<string, FilterSpec> = {
   to_json: {
     fn: (value, args, { budget }) => {
       const indent = arg(args, -1, 'indent');
-      return pyJson(value, { indent: indent === undefined || indent === null ? undefined : intArg(args, -1, 'indent', 0, 'to_json'), sortKeys: flagArg(args, -1, 'sort_keys', false), ensureAscii: flagArg(args, -1, 'ensure_ascii', true) }, budget);
+      return pyJson(
+        value,
+        {
+          indent: indent === undefined || indent === null ? undefined : intArg(args, -1, 'indent', 0, 'to_json'),
+          sortKeys: flagArg(args, -1, 'sort_keys', false),
+          ensureAscii: flagArg(args, -1, 'ensure_ascii', true),
+        },
+        budget,
+      );
     },
   },
-  to_nice_json: { fn: (value, args, { budget }) => pyJson(value, { indent: intArg(args, 0, 'indent', 4, 'to_nice_json'), sortKeys: flagArg(args, -1, 'sort_keys', true), ensureAscii: flagArg(args, -1, 'ensure_ascii', true) }, budget) },
-  tojson: { fn: (value, _args, { budget }) => pyJson(value, { sortKeys: true }, budget).replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) },
+  to_nice_json: {
+    fn: (value, args, { budget }) =>
+      pyJson(
+        value,
+        {
+          indent: intArg(args, 0, 'indent', 4, 'to_nice_json'),
+          sortKeys: flagArg(args, -1, 'sort_keys', true),
+          ensureAscii: flagArg(args, -1, 'ensure_ascii', true),
+        },
+        budget,
+      ),
+  },
+  tojson: {
+    fn: (value, _args, { budget }) =>
+      pyJson(value, { sortKeys: true }, budget).replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  },
   from_json: {
     fn: (value) => {
       try {
@@ -127,12 +155,19 @@ export const TEXT_FILTERS: Record<string, FilterSpec> = {
   regex_replace: {
     fn: (value, args, { budget }) => {
       const regex = pythonRegex(textArg(args, 0, 'pattern', '', 'regex_replace'), regexFlags(args, 2, 3));
-      const out = pythonSub(regex, textArg(args, 1, 'replacement', '', 'regex_replace'), pyStr(value), intArg(args, 4, 'count', 0, 'regex_replace'));
+      const out = pythonSub(
+        regex,
+        textArg(args, 1, 'replacement', '', 'regex_replace'),
+        pyStr(value),
+        intArg(args, 4, 'count', 0, 'regex_replace'),
+      );
       budget.checkLength(out.length);
       return out;
     },
   },
-  to_datetime: { fn: (value, args) => parseDateTime(text(value, 'to_datetime'), textArg(args, 0, 'format', '%Y-%m-%d %H:%M:%S', 'to_datetime')) },
+  to_datetime: {
+    fn: (value, args) => parseDateTime(text(value, 'to_datetime'), textArg(args, 0, 'format', '%Y-%m-%d %H:%M:%S', 'to_datetime')),
+  },
 };
 
 function encoding(args: CallArgs): BufferEncoding {

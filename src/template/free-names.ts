@@ -6,8 +6,24 @@
  * `{% if x is defined %}…x…{% endif %}` works whether or not `x` exists. The loader reports
  * the rest as UNDEFINED_VARIABLE when no inventory, play or vars file defines them.
  */
-import { filterParts, testOf, type BinaryNode, type CallNode, type FilterNode, type ForNode, type IdentifierNode, type IfNode, type KeywordArgNode, type MemberNode, type Node, type SelectNode, type SetNode, type TernaryNode, type UnaryNode } from './ast.js';
-import { childrenOf } from './ast.js';
+import {
+  type BinaryNode,
+  type CallNode,
+  childrenOf,
+  type FilterNode,
+  type ForNode,
+  filterParts,
+  type IdentifierNode,
+  type IfNode,
+  type KeywordArgNode,
+  type MemberNode,
+  type Node,
+  type SelectNode,
+  type SetNode,
+  type TernaryNode,
+  testOf,
+  type UnaryNode,
+} from './ast.js';
 import { compileExpression, compileTemplate } from './compile.js';
 import { GLOBALS } from './globals.js';
 import { hasTemplateMarker } from './markers.js';
@@ -46,28 +62,40 @@ class Walker {
 
   visit(node: Node, bound: Names, known: Names): void {
     switch (node.type) {
-      case 'Identifier': return this.name((node as IdentifierNode).value, bound, known, false);
-      case 'MemberExpression': return this.member(node as MemberNode, bound, known, false);
-      case 'FilterExpression': return this.filter(node as FilterNode, bound, known);
-      case 'CallExpression': return this.call(node as CallNode, bound, known);
-      case 'KeywordArgumentExpression': return this.visit((node as KeywordArgNode).value, bound, known);
-      case 'Ternary': return this.ternary(node as TernaryNode, bound, known);
+      case 'Identifier':
+        return this.name((node as IdentifierNode).value, bound, known, false);
+      case 'MemberExpression':
+        return this.member(node as MemberNode, bound, known, false);
+      case 'FilterExpression':
+        return this.filter(node as FilterNode, bound, known);
+      case 'CallExpression':
+        return this.call(node as CallNode, bound, known);
+      case 'KeywordArgumentExpression':
+        return this.visit((node as KeywordArgNode).value, bound, known);
+      case 'Ternary':
+        return this.ternary(node as TernaryNode, bound, known);
       case 'SelectExpression': {
         const select = node as SelectNode;
         this.visit(select.test, bound, known);
         return this.visit(select.lhs, bound, union(known, definedIf(select.test, true)));
       }
-      case 'BinaryExpression': return this.binary(node as BinaryNode, bound, known);
-      case 'If': return this.branch(node as IfNode, bound, known);
-      case 'For': return this.loop(node as ForNode, bound, known);
-      case 'Set': return this.assign(node as SetNode, bound, known);
+      case 'BinaryExpression':
+        return this.binary(node as BinaryNode, bound, known);
+      case 'If':
+        return this.branch(node as IfNode, bound, known);
+      case 'For':
+        return this.loop(node as ForNode, bound, known);
+      case 'Set':
+        return this.assign(node as SetNode, bound, known);
       case 'FilterStatement': {
         const n = node as unknown as { body: Node[]; filter: Node };
         this.block(n.body, bound, known);
         return this.filterArgs(n.filter, bound, known);
       }
-      case 'Program': return this.block((node as unknown as { body: Node[] }).body, bound, known);
-      default: for (const child of childrenOf(node)) this.visit(child, bound, known);
+      case 'Program':
+        return this.block((node as unknown as { body: Node[] }).body, bound, known);
+      default:
+        for (const child of childrenOf(node)) this.visit(child, bound, known);
     }
   }
 
@@ -159,7 +187,8 @@ function union(a: Names, b: Names): Names {
 
 /** Names certainly defined when `node` evaluates truthy (`when` true) or falsy (`when` false). */
 function definedIf(node: Node, when: boolean): Names {
-  if (node.type === 'UnaryExpression' && (node as UnaryNode).operator.value === 'not') return definedIf((node as UnaryNode).argument, !when);
+  if (node.type === 'UnaryExpression' && (node as UnaryNode).operator.value === 'not')
+    return definedIf((node as UnaryNode).argument, !when);
   if (node.type === 'BinaryExpression') {
     const b = node as BinaryNode;
     if ((b.operator.value === 'and' && when) || (b.operator.value === 'or' && !when)) {

@@ -7,7 +7,7 @@
 import { TemplateError } from './errors.js';
 import type { Budget } from './limits.js';
 import { numeric } from './py-semantics.js';
-import { Callable, Namespace, setKey, typeName, type CallArgs, type Mapping } from './values.js';
+import { type CallArgs, Callable, type Mapping, Namespace, setKey, typeName } from './values.js';
 
 function integer(value: unknown): number {
   const n = numeric(value);

@@ -3,9 +3,10 @@
  * list and mapping `markUnsafe` builds is remembered (in a WeakSet), so the evaluator knows in
  * O(1) that a whole registered result is host data, and so is anything computed from it.
  */
-import { UnsafeText } from '../python/unsafe-text.js';
+
 import { plainNumber } from '../python/py-number.js';
-import { isMapping, setKey, type Mapping } from './values.js';
+import { UnsafeText } from '../python/unsafe-text.js';
+import { isMapping, type Mapping, setKey } from './values.js';
 
 const unsafeContainers = new WeakSet<object>();
 

@@ -4,34 +4,49 @@
  * infinity, `*` repeats strings and lists (bounded by the {@link Budget}), `%` on a string
  * formats it, and `~` joins the `str()` of both sides.
  */
+
+import { isPyInt } from '../python/py-number.js';
 import { TimeDelta } from './datetime.js';
 import type { Budget } from './limits.js';
 import { percentFormat } from './percent-format.js';
-import { isPyInt } from '../python/py-number.js';
 import { arithmetic } from './py-arithmetic.js';
 import { pyCompare, pyContains, pyEquals } from './py-semantics.js';
 import { pyStr } from './py-text.js';
-import { isMapping, isText, isTuple, textOf, Undefined, type Mapping } from './values.js';
+import { isMapping, isText, isTuple, type Mapping, textOf, Undefined } from './values.js';
 
 /** Applies a binary operator other than `and` / `or` (those short-circuit in the evaluator). */
 export function binaryOp(op: string, left: unknown, right: unknown, budget: Budget): unknown {
   if (left instanceof Undefined) left.fail();
   if (right instanceof Undefined) right.fail();
   switch (op) {
-    case '==': return pyEquals(left, right);
-    case '!=': return !pyEquals(left, right);
-    case '<': return pyCompare(left, right, op) < 0;
-    case '>': return pyCompare(left, right, op) > 0;
-    case '<=': return pyCompare(left, right, op) <= 0;
-    case '>=': return pyCompare(left, right, op) >= 0;
-    case 'in': return pyContains(right, left);
-    case 'not in': return !pyContains(right, left);
-    case '~': return concat(pyStr(left), pyStr(right), budget);
-    case '+': return add(left, right, budget);
-    case '-': return subtract(left, right, budget);
-    case '*': return multiply(left, right, budget);
-    case '%': return isText(left) ? checked(percentFormat(textOf(left), formatArgs(right)), budget) : arithmetic(op, left, right, budget);
-    default: return arithmetic(op, left, right, budget);
+    case '==':
+      return pyEquals(left, right);
+    case '!=':
+      return !pyEquals(left, right);
+    case '<':
+      return pyCompare(left, right, op) < 0;
+    case '>':
+      return pyCompare(left, right, op) > 0;
+    case '<=':
+      return pyCompare(left, right, op) <= 0;
+    case '>=':
+      return pyCompare(left, right, op) >= 0;
+    case 'in':
+      return pyContains(right, left);
+    case 'not in':
+      return !pyContains(right, left);
+    case '~':
+      return concat(pyStr(left), pyStr(right), budget);
+    case '+':
+      return add(left, right, budget);
+    case '-':
+      return subtract(left, right, budget);
+    case '*':
+      return multiply(left, right, budget);
+    case '%':
+      return isText(left) ? checked(percentFormat(textOf(left), formatArgs(right)), budget) : arithmetic(op, left, right, budget);
+    default:
+      return arithmetic(op, left, right, budget);
   }
 }
 

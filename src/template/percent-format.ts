@@ -2,11 +2,12 @@
  * Python's `%` string formatting (`'%s-%02d' % (name, n)`, `'%(host)s' % vars`), which Jinja
  * templates inherit and Ansible playbooks use for padded numbers and the `format` filter.
  */
+
+import { toFixedHalfEven } from '../python/py-number.js';
 import { TemplateError } from './errors.js';
 import { numeric } from './py-semantics.js';
-import { toFixedHalfEven } from '../python/py-number.js';
 import { pyRepr, pyStr } from './py-text.js';
-import { isMapping, isText, textOf, typeName, type Mapping } from './values.js';
+import { isMapping, isText, type Mapping, textOf, typeName } from './values.js';
 
 const SPEC = /%(?:\(([^)]*)\))?([-+ 0#]*)(\d+)?(?:\.(\d+))?([sridfFeEgGxXoc%])/g;
 
@@ -14,18 +15,21 @@ const SPEC = /%(?:\(([^)]*)\))?([-+ 0#]*)(\d+)?(?:\.(\d+))?([sridfFeEgGxXoc%])/g
 export function percentFormat(format: string, args: readonly unknown[] | Mapping): string {
   const list = Array.isArray(args) ? args : [args];
   let next = 0;
-  const out = format.replace(SPEC, (_whole, name: string | undefined, flags: string, width: string | undefined, precision: string | undefined, type: string) => {
-    if (type === '%') return '%';
-    let value: unknown;
-    if (name !== undefined) {
-      if (!isMapping(args) || !Object.hasOwn(args, name)) throw new TemplateError(`format requires a mapping with key '${name}'`);
-      value = args[name];
-    } else {
-      if (next >= list.length) throw new TemplateError('not enough arguments for format string');
-      value = list[next++];
-    }
-    return pad(convert(value, type, flags, precision), flags, width === undefined ? 0 : Number(width), type);
-  });
+  const out = format.replace(
+    SPEC,
+    (_whole, name: string | undefined, flags: string, width: string | undefined, precision: string | undefined, type: string) => {
+      if (type === '%') return '%';
+      let value: unknown;
+      if (name !== undefined) {
+        if (!isMapping(args) || !Object.hasOwn(args, name)) throw new TemplateError(`format requires a mapping with key '${name}'`);
+        value = args[name];
+      } else {
+        if (next >= list.length) throw new TemplateError('not enough arguments for format string');
+        value = list[next++];
+      }
+      return pad(convert(value, type, flags, precision), flags, width === undefined ? 0 : Number(width), type);
+    },
+  );
   if (!isMapping(args) && next < list.length) throw new TemplateError('not all arguments converted during string formatting');
   return out;
 }
@@ -40,13 +44,24 @@ function convert(value: unknown, type: string, flags: string, precision: string 
   const abs = Math.abs(n);
   const digits = precision === undefined ? 6 : Number(precision);
   switch (type) {
-    case 'd': case 'i': return sign + Math.trunc(abs).toString();
-    case 'f': case 'F': return sign + toFixedHalfEven(abs, digits);
-    case 'e': case 'E': return sign + exponent(abs.toExponential(digits), type === 'E');
-    case 'g': case 'G': return sign + general(abs, digits, type === 'G');
-    case 'x': return sign + (flags.includes('#') ? '0x' : '') + Math.trunc(abs).toString(16);
-    case 'X': return sign + (flags.includes('#') ? '0X' : '') + Math.trunc(abs).toString(16).toUpperCase();
-    default: return sign + (flags.includes('#') ? '0o' : '') + Math.trunc(abs).toString(8);
+    case 'd':
+    case 'i':
+      return sign + Math.trunc(abs).toString();
+    case 'f':
+    case 'F':
+      return sign + toFixedHalfEven(abs, digits);
+    case 'e':
+    case 'E':
+      return sign + exponent(abs.toExponential(digits), type === 'E');
+    case 'g':
+    case 'G':
+      return sign + general(abs, digits, type === 'G');
+    case 'x':
+      return sign + (flags.includes('#') ? '0x' : '') + Math.trunc(abs).toString(16);
+    case 'X':
+      return sign + (flags.includes('#') ? '0X' : '') + Math.trunc(abs).toString(16).toUpperCase();
+    default:
+      return sign + (flags.includes('#') ? '0o' : '') + Math.trunc(abs).toString(8);
   }
 }
 
@@ -75,9 +90,7 @@ function exponent(text: string, upper: boolean): string {
 function general(abs: number, digits: number, upper: boolean): string {
   const p = digits === 0 ? 1 : digits;
   const exp = abs === 0 ? 0 : Math.floor(Math.log10(abs));
-  const text = exp < -4 || exp >= p
-    ? exponent(abs.toExponential(p - 1).replace(/\.?0+e/, 'e'), upper)
-    : String(Number(abs.toPrecision(p)));
+  const text = exp < -4 || exp >= p ? exponent(abs.toExponential(p - 1).replace(/\.?0+e/, 'e'), upper) : String(Number(abs.toPrecision(p)));
   return text;
 }
 

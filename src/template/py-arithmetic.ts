@@ -4,9 +4,10 @@
  * anything with a float is a float (`7.0 // 2` is `3.0`); `/` is always a float; `//` and `%`
  * round toward negative infinity; booleans count as 0 and 1.
  */
+
+import { isPyFloat, numberValue, type PyFloat, type PyInt, pyFloat, pyInt } from '../python/py-number.js';
 import { TemplateError } from './errors.js';
 import type { Budget } from './limits.js';
-import { isPyFloat, numberValue, pyFloat, pyInt, type PyFloat, type PyInt } from '../python/py-number.js';
 import { typeName } from './values.js';
 
 /** A number operand: an int (bigint or safe number), or a float's value. */
@@ -41,11 +42,16 @@ export function arithmetic(op: string, left: unknown, right: unknown, budget: Bu
 function floatOp(op: string, x: number, y: number, fromInts: boolean): number | PyFloat {
   const what = fromInts ? '' : 'float ';
   switch (op) {
-    case '+': return pyFloat(x + y);
-    case '-': return pyFloat(x - y);
-    case '*': return pyFloat(x * y);
-    case '/': return pyFloat(x / nonZero(y, `${what}division`));
-    case '//': return pyFloat(Math.floor(x / nonZero(y, `${what}floor division`)));
+    case '+':
+      return pyFloat(x + y);
+    case '-':
+      return pyFloat(x - y);
+    case '*':
+      return pyFloat(x * y);
+    case '/':
+      return pyFloat(x / nonZero(y, `${what}division`));
+    case '//':
+      return pyFloat(Math.floor(x / nonZero(y, `${what}floor division`)));
     case '%': {
       const r = x % nonZero(y, `${what}modulo`);
       // Python's remainder takes the divisor's sign.
@@ -53,12 +59,14 @@ function floatOp(op: string, x: number, y: number, fromInts: boolean): number | 
     }
     case '**': {
       if (x === 0 && y < 0) throw new TemplateError('0.0 cannot be raised to a negative power');
-      if (x < 0 && !Number.isInteger(y)) throw new TemplateError('a negative number raised to a fractional power is complex, which templates do not have');
+      if (x < 0 && !Number.isInteger(y))
+        throw new TemplateError('a negative number raised to a fractional power is complex, which templates do not have');
       const r = x ** y;
-      if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y)) throw new TemplateError('(34, \'Numerical result out of range\')');
+      if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y)) throw new TemplateError("(34, 'Numerical result out of range')");
       return pyFloat(r);
     }
-    default: throw new TemplateError(`unknown operator '${op}'`);
+    default:
+      throw new TemplateError(`unknown operator '${op}'`);
   }
 }
 
@@ -78,9 +86,12 @@ function intOp(op: string, a: PyInt, b: PyInt, budget: Budget): PyInt | number |
   const x = BigInt(a);
   const y = BigInt(b);
   switch (op) {
-    case '+': return pyInt(x + y);
-    case '-': return pyInt(x - y);
-    case '*': return checkedInt(x * y, budget);
+    case '+':
+      return pyInt(x + y);
+    case '-':
+      return pyInt(x - y);
+    case '*':
+      return checkedInt(x * y, budget);
     case '//': {
       const q = x / nonZeroBig(y, 'integer division or modulo');
       return pyInt(x % y !== 0n && x < 0n !== y < 0n ? q - 1n : q);
@@ -89,7 +100,8 @@ function intOp(op: string, a: PyInt, b: PyInt, budget: Budget): PyInt | number |
       const r = x % nonZeroBig(y, 'integer division or modulo');
       return pyInt(r !== 0n && r < 0n !== y < 0n ? r + y : r);
     }
-    default: throw new TemplateError(`unknown operator '${op}'`);
+    default:
+      throw new TemplateError(`unknown operator '${op}'`);
   }
 }
 

@@ -3,13 +3,14 @@
  * `", "` and `": "` separators, non-ASCII escaped by default, optional indent and key
  * sorting; datetimes as ISO text. Functions, undefined values and scopes cannot be written.
  */
-import { formatDateTime } from './datetime.js';
-import { TemplateError, TemplateLimitError } from './errors.js';
-import type { Budget } from './limits.js';
-import { UnsafeText } from '../python/unsafe-text.js';
+
 import { floatRepr, intRepr, isPyFloat, numberValue, PyFloat } from '../python/py-number.js';
 import { jsonString } from '../python/python-quote.js';
 import { sortCodePoints } from '../python/python-text.js';
+import { UnsafeText } from '../python/unsafe-text.js';
+import { formatDateTime } from './datetime.js';
+import { TemplateError, TemplateLimitError } from './errors.js';
+import type { Budget } from './limits.js';
 import { isMapping, typeName } from './values.js';
 
 /** json.dumps options. */

@@ -3,11 +3,12 @@
  * expressions; Ansible users rely on `[] ` being false, `1 == 1.0`, `True == 1` and `'a' < 'b'`,
  * and on `'1' == 1` being false, so JavaScript's own rules (`'' == 0`) must never leak in.
  */
-import { TimeDelta } from './datetime.js';
-import { TemplateError } from './errors.js';
+
 import { isPyInt, numberValue, PyFloat } from '../python/py-number.js';
 import { UnsafeText } from '../python/unsafe-text.js';
-import { isMapping, isText, textOf, typeName, Undefined, type Mapping } from './values.js';
+import { TimeDelta } from './datetime.js';
+import { TemplateError } from './errors.js';
+import { isMapping, isText, type Mapping, textOf, typeName, Undefined } from './values.js';
 
 /** Python's `bool(value)`. An undefined value throws (StrictUndefined). */
 export function truthy(value: unknown): boolean {

@@ -35,7 +35,9 @@ export function pySplit(s: string, sep: string | null, maxsplit = -1): string[] 
 export function pyRsplit(s: string, sep: string | null, maxsplit = -1): string[] {
   if (maxsplit < 0) return pySplit(s, sep);
   const reversed = (t: string) => [...t].reverse().join('');
-  return pySplit(reversed(s), sep === null ? null : reversed(sep), maxsplit).map(reversed).reverse();
+  return pySplit(reversed(s), sep === null ? null : reversed(sep), maxsplit)
+    .map(reversed)
+    .reverse();
 }
 
 /** `s.strip(chars)`, `lstrip`, `rstrip`; whitespace when `chars` is null. */

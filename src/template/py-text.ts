@@ -2,11 +2,12 @@
  * Python's `str()` and `repr()` of template values, so that text rendered by certbook reads
  * like text rendered by Ansible: `True`, `None`, `[1, 'a']`, `{'k': 'v'}`.
  */
-import { formatDateTime, TimeDelta } from './datetime.js';
-import { TemplateError } from './errors.js';
-import { UnsafeText } from '../python/unsafe-text.js';
+
 import { floatRepr, intRepr, PyFloat } from '../python/py-number.js';
 import { reprString } from '../python/python-quote.js';
+import { UnsafeText } from '../python/unsafe-text.js';
+import { formatDateTime, TimeDelta } from './datetime.js';
+import { TemplateError } from './errors.js';
 import { Callable, isMapping, isTuple, OMIT, typeName, Undefined } from './values.js';
 
 /** Python's `str(value)`. */
@@ -21,7 +22,8 @@ export function pyStr(value: unknown): string {
   if (typeof value === 'bigint') return value.toString();
   if (value instanceof Date) return formatDateTime(value);
   if (value instanceof TimeDelta) return value.toString();
-  if (value instanceof Callable) throw new TemplateError(`cannot use the function '${value.name}' as a value (did you forget the parentheses?)`);
+  if (value instanceof Callable)
+    throw new TemplateError(`cannot use the function '${value.name}' as a value (did you forget the parentheses?)`);
   if (value === OMIT) throw new TemplateError('`omit` can only be a whole value (`{{ x | default(omit) }}`), not part of a text');
   if (Array.isArray(value) || isMapping(value)) return pyRepr(value);
   throw new TemplateError(`cannot render a value of type '${typeName(value)}'`);
@@ -51,7 +53,9 @@ export function pyRepr(value: unknown, depth = 0): string {
     return `[${items.join(', ')}]`;
   }
   if (isMapping(value)) {
-    return `{${Object.keys(value).map((k) => `${reprString(k)}: ${pyRepr(value[k], depth + 1)}`).join(', ')}}`;
+    return `{${Object.keys(value)
+      .map((k) => `${reprString(k)}: ${pyRepr(value[k], depth + 1)}`)
+      .join(', ')}}`;
   }
   if (value instanceof Date) return `datetime.datetime(${reprDateArgs(value)})`;
   if (value instanceof TimeDelta) return `datetime.timedelta(seconds=${value.totalSeconds()})`;

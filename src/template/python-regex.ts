@@ -6,10 +6,18 @@
  * backtracking pattern fails its task with a clear error instead of holding the run (and its
  * SIGTERM handler) for minutes, as it would in Ansible.
  */
+
+import {
+  boundedExec,
+  boundedMatchAll,
+  boundedSub,
+  type RegexMatch,
+  RegexTimeLimitError,
+  UnknownGroupError,
+} from '../python/bounded-regex.js';
+import { translatePythonPattern } from '../python/python-pattern.js';
 import { TemplateError, TemplateLimitError } from './errors.js';
 import { LruCache } from './lru.js';
-import { boundedExec, boundedMatchAll, boundedSub, RegexTimeLimitError, UnknownGroupError, type RegexMatch } from '../python/bounded-regex.js';
-import { translatePythonPattern } from '../python/python-pattern.js';
 
 const cache = new LruCache<string, RegExp>(512);
 
@@ -24,7 +32,9 @@ export function pythonRegex(pattern: string, flags: { ignorecase?: boolean; mult
   }
   const compiled = translatePythonPattern(pattern, wanted);
   if ('error' in compiled) {
-    throw new TemplateError(compiled.error.startsWith('verbose') ? `regex: ${compiled.error}` : `invalid regular expression: ${compiled.error}`);
+    throw new TemplateError(
+      compiled.error.startsWith('verbose') ? `regex: ${compiled.error}` : `invalid regular expression: ${compiled.error}`,
+    );
   }
   cache.set(key, compiled.regex);
   return compiled.regex;

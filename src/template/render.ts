@@ -14,6 +14,8 @@
  *   values stored back as variables.
  * - `{{ x | default(omit) }}` renders to {@link OMIT}; renderValue drops such entries.
  */
+
+import { UnsafeText } from '../python/unsafe-text.js';
 import { newContext, type RenderOptions } from './context.js';
 import type { EvalContext } from './eval-context.js';
 import { isUnsafe, markUnsafe } from './mark-unsafe.js';
@@ -21,12 +23,10 @@ import { hasTemplateMarker } from './markers.js';
 import { pyStr } from './py-text.js';
 import { Scope, type Vars } from './scope.js';
 import { renderText } from './statements.js';
-import { UnsafeText } from '../python/unsafe-text.js';
-import { isMapping, OMIT, setKey, type Mapping } from './values.js';
-
-export { OMIT } from './values.js';
+import { isMapping, type Mapping, OMIT, setKey } from './values.js';
 
 export type { RenderOptions } from './context.js';
+export { OMIT } from './values.js';
 
 /** Renders one template string (see the module documentation for the result's type). */
 export function renderTemplate(text: string | UnsafeText, vars: Vars | Scope, options?: RenderOptions): unknown {

@@ -3,15 +3,16 @@
  * variable from a `template` layer whose value holds `{{ … }}` is rendered when referenced,
  * in its own scope, once per render, with loop detection and a depth bound.
  */
-import { NOT_FOUND, observe, type EvalContext } from './eval-context.js';
+
+import { UnsafeText } from '../python/unsafe-text.js';
 import { TemplateLimitError, VariableLoopError } from './errors.js';
+import { type EvalContext, NOT_FOUND, observe } from './eval-context.js';
 import { isUnsafe } from './mark-unsafe.js';
 import { hasTemplateMarker } from './markers.js';
+import { pyStr } from './py-text.js';
 import type { Scope } from './scope.js';
 import { renderText } from './statements.js';
-import { UnsafeText } from '../python/unsafe-text.js';
-import { isMapping, setKey, type Mapping } from './values.js';
-import { pyStr } from './py-text.js';
+import { isMapping, type Mapping, setKey } from './values.js';
 
 /** The value of `name` in `scope`, rendered if it must be, or {@link NOT_FOUND}. */
 export function resolveVariable(ctx: EvalContext, scope: Scope, name: string): unknown {

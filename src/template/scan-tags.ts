@@ -53,8 +53,12 @@ function rawBlock(text: string, open: number): TagSpan | undefined {
   const close = RAW_CLOSE.exec(text);
   const innerStart = open + head[0].length;
   return {
-    kind: 'raw', start: open, end: close ? close.index + close[0].length : undefined,
-    innerStart, innerEnd: close ? close.index : text.length, literals: [],
+    kind: 'raw',
+    start: open,
+    end: close ? close.index + close[0].length : undefined,
+    innerStart,
+    innerEnd: close ? close.index : text.length,
+    literals: [],
   };
 }
 
@@ -64,7 +68,14 @@ function scanTag(text: string, open: number): TagSpan {
   const innerStart = open + 2;
   if (kind === 'comment') {
     const close = text.indexOf(closer, innerStart);
-    return { kind, start: open, end: close === -1 ? undefined : close + 2, innerStart, innerEnd: close === -1 ? text.length : close, literals: [] };
+    return {
+      kind,
+      start: open,
+      end: close === -1 ? undefined : close + 2,
+      innerStart,
+      innerEnd: close === -1 ? text.length : close,
+      literals: [],
+    };
   }
   const literals: Array<[number, number]> = [];
   let depth = 0;
@@ -74,7 +85,7 @@ function scanTag(text: string, open: number): TagSpan {
       const end = literalEnd(text, i);
       literals.push([i, end]);
       i = end - 1;
-    } else if (depth <= 0 && text.startsWith(closer, i) || depth <= 0 && text.startsWith(`-${closer}`, i)) {
+    } else if ((depth <= 0 && text.startsWith(closer, i)) || (depth <= 0 && text.startsWith(`-${closer}`, i))) {
       const close = text[i] === '-' ? i + 1 : i;
       return { kind, start: open, end: close + 2, innerStart, innerEnd: i, literals };
     } else if (ch === '(' || ch === '[' || ch === '{') depth++;

@@ -4,12 +4,12 @@
  * Output is built under the render's length bound; a template that is one `{{ expr }}`
  * returns the expression's own value (number, list, …) instead of text.
  */
-import type { ForNode, IdentifierNode, IfNode, LiteralNode, MemberNode, Node, SelectNode, SetNode, FilterStatementNode } from './ast.js';
+import type { FilterStatementNode, ForNode, IdentifierNode, IfNode, LiteralNode, MemberNode, Node, SelectNode, SetNode } from './ast.js';
 import { filterParts } from './ast.js';
-import { compileTemplate, type CompiledTemplate } from './compile.js';
+import { type CompiledTemplate, compileTemplate } from './compile.js';
 import { applyFilter } from './dispatch.js';
-import { Frame, observe, type EvalContext } from './eval-context.js';
 import { TemplateError } from './errors.js';
+import { type EvalContext, Frame, observe } from './eval-context.js';
 import { evaluate, evaluateArgs, evaluateDefined } from './evaluate.js';
 import { truthy } from './py-semantics.js';
 import { outputText, pyStr } from './py-text.js';
@@ -57,19 +57,31 @@ function emit(ctx: EvalContext, out: Output, text: string): void {
 function renderBody(ctx: EvalContext, nodes: readonly Node[], frame: Frame, out: Output): void {
   for (const node of nodes) {
     switch (node.type) {
-      case 'Comment': break;
-      case 'StringLiteral': emit(ctx, out, (node as LiteralNode<string>).value); break;
+      case 'Comment':
+        break;
+      case 'StringLiteral':
+        emit(ctx, out, (node as LiteralNode<string>).value);
+        break;
       case 'If': {
         const branch = node as IfNode;
         renderBody(ctx, truthy(evaluate(ctx, branch.test, frame)) ? branch.body : branch.alternate, frame, out);
         break;
       }
-      case 'For': renderFor(ctx, node as ForNode, frame, out); break;
-      case 'Set': assign(ctx, node as SetNode, frame); break;
-      case 'FilterStatement': emit(ctx, out, filterBlock(ctx, node as FilterStatementNode, frame)); break;
-      case 'Break': throw new LoopControl('break');
-      case 'Continue': throw new LoopControl('continue');
-      default: emit(ctx, out, outputText(observe(ctx, evaluate(ctx, node, frame))));
+      case 'For':
+        renderFor(ctx, node as ForNode, frame, out);
+        break;
+      case 'Set':
+        assign(ctx, node as SetNode, frame);
+        break;
+      case 'FilterStatement':
+        emit(ctx, out, filterBlock(ctx, node as FilterStatementNode, frame));
+        break;
+      case 'Break':
+        throw new LoopControl('break');
+      case 'Continue':
+        throw new LoopControl('continue');
+      default:
+        emit(ctx, out, outputText(observe(ctx, evaluate(ctx, node, frame))));
     }
   }
 }
@@ -86,10 +98,10 @@ function renderFor(ctx: EvalContext, node: ForNode, frame: Frame, out: Output): 
   const all = iterate(evaluateDefined(ctx, select ? select.lhs : node.iterable, frame));
   const items = select
     ? all.filter((item) => {
-      const probe = frame.child();
-      bind(node.loopvar, item, probe);
-      return truthy(evaluate(ctx, select.test, probe));
-    })
+        const probe = frame.child();
+        bind(node.loopvar, item, probe);
+        return truthy(evaluate(ctx, select.test, probe));
+      })
     : all;
   for (let i = 0; i < items.length; i++) {
     ctx.budget.step();
@@ -117,7 +129,15 @@ function iterate(value: unknown): unknown[] {
 function loopInfo(items: readonly unknown[], i: number): Record<string, unknown> {
   const n = items.length;
   const info: Record<string, unknown> = {
-    index: i + 1, index0: i, revindex: n - i, revindex0: n - i - 1, first: i === 0, last: i === n - 1, length: n, depth: 1, depth0: 0,
+    index: i + 1,
+    index0: i,
+    revindex: n - i,
+    revindex0: n - i - 1,
+    first: i === 0,
+    last: i === n - 1,
+    length: n,
+    depth: 1,
+    depth0: 0,
     cycle: new Callable('cycle', (args) => args.positional[i % Math.max(1, args.positional.length)] ?? null),
   };
   if (i > 0) info.previtem = items[i - 1];

@@ -32,7 +32,11 @@ export function locateSyntaxError(text: string, compiles: Compiles): SyntaxLocat
   for (const span of spans) {
     if (span.kind === 'expression' && !compiles(text.slice(span.start, span.end))) return { offset: innerOffset(text, span) };
   }
-  return locateStatement(text, spans.filter((s) => s.kind === 'statement'), compiles);
+  return locateStatement(
+    text,
+    spans.filter((s) => s.kind === 'statement'),
+    compiles,
+  );
 }
 
 interface Open {
@@ -64,7 +68,10 @@ function locateStatement(text: string, spans: TagSpan[], compiles: Compiles): Sy
   }
   const unclosed = open[0];
   if (unclosed) {
-    return { offset: innerOffset(text, unclosed.span), message: `\`${unclosed.keyword}\` is never closed with \`${OPENING[unclosed.keyword]}\`` };
+    return {
+      offset: innerOffset(text, unclosed.span),
+      message: `\`${unclosed.keyword}\` is never closed with \`${OPENING[unclosed.keyword]}\``,
+    };
   }
   return { offset: undefined };
 }
@@ -81,7 +88,8 @@ function innerOffset(text: string, span: TagSpan): number {
 export function refineOffset(text: string, offset: number, message: string): number {
   const unknown = /^no (filter|test) named '(\w+)'/.exec(message);
   if (!unknown) return offset;
-  const pattern = unknown[1] === 'filter' ? new RegExp(`\\|\\s*(${unknown[2]})\\b`, 'g') : new RegExp(`\\bis\\s+(?:not\\s+)?(${unknown[2]})\\b`, 'g');
+  const pattern =
+    unknown[1] === 'filter' ? new RegExp(`\\|\\s*(${unknown[2]})\\b`, 'g') : new RegExp(`\\bis\\s+(?:not\\s+)?(${unknown[2]})\\b`, 'g');
   pattern.lastIndex = offset;
   const m = pattern.exec(text);
   if (m) return m.index + m[0].length - m[1]!.length;

@@ -152,7 +152,11 @@ function rewriteTests(tokens: Token[]): Token[] {
 }
 
 const NOT_AN_ARGUMENT = new Set(['else', 'or', 'and', 'if', 'is', 'in', 'not']);
-const PAIRS: Record<string, string> = { OpenParen: 'CloseParen', OpenSquareBracket: 'CloseSquareBracket', OpenCurlyBracket: 'CloseCurlyBracket' };
+const PAIRS: Record<string, string> = {
+  OpenParen: 'CloseParen',
+  OpenSquareBracket: 'CloseSquareBracket',
+  OpenCurlyBracket: 'CloseCurlyBracket',
+};
 
 /** Where a bare test argument starting at `at` ends (Jinja's primary plus postfix), or undefined when there is none. */
 function bareArgumentEnd(tokens: readonly Token[], at: number): number | undefined {
@@ -244,8 +248,11 @@ function oneItemTuples(tokens: Token[]): Token[] {
       else if (type === 'OpenParen' && depth-- === 0) break;
     }
     const before = tokens[open - 1];
-    const isCall = before !== undefined && (before.type === 'CloseParen' || before.type === 'CloseSquareBracket'
-      || (before.type === 'Identifier' && !KEYWORDS.has(before.value)));
+    const isCall =
+      before !== undefined &&
+      (before.type === 'CloseParen' ||
+        before.type === 'CloseSquareBracket' ||
+        (before.type === 'Identifier' && !KEYWORDS.has(before.value)));
     if (open >= 0 && !isCall) out.push({ type: 'StringLiteral', value: ONE_ITEM_TUPLE } as Token);
   }
   return out;
@@ -257,8 +264,11 @@ function oneItemTuples(tokens: Token[]): Token[] {
  */
 function exactInteger(digits: string): Token[] {
   return [
-    { type: 'OpenParen', value: '(' }, { type: 'StringLiteral', value: digits }, { type: 'Pipe', value: '|' },
-    { type: 'Identifier', value: 'int' }, { type: 'CloseParen', value: ')' },
+    { type: 'OpenParen', value: '(' },
+    { type: 'StringLiteral', value: digits },
+    { type: 'Pipe', value: '|' },
+    { type: 'Identifier', value: 'int' },
+    { type: 'CloseParen', value: ')' },
   ] as Token[];
 }
 

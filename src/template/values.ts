@@ -4,10 +4,11 @@
  * says what counts as a mapping, a string or a callable, and makes sure only own properties of
  * plain data are ever reachable: never a prototype, a constructor or a host object's methods.
  */
+
+import { PyFloat } from '../python/py-number.js';
+import { UnsafeText } from '../python/unsafe-text.js';
 import { UndefinedVariableError } from './errors.js';
 import type { Budget } from './limits.js';
-import { UnsafeText } from '../python/unsafe-text.js';
-import { PyFloat } from '../python/py-number.js';
 
 /** A mapping as templates see it: a plain object's own enumerable keys. */
 export type Mapping = Record<string, unknown>;

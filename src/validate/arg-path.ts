@@ -35,7 +35,7 @@ function valueIn(container: unknown, key: string | number): unknown {
   if (container === null || typeof container !== 'object') return undefined;
   // A list has entries at its indexes only (`length` is not one of its values).
   if (Array.isArray(container)) return /^\d+$/.test(String(key)) ? container[Number(key)] : undefined;
-  if (!Object.prototype.hasOwnProperty.call(container, key)) return undefined;
+  if (!Object.hasOwn(container, key)) return undefined;
   return (container as Record<string | number, unknown>)[key];
 }
 

@@ -9,8 +9,8 @@
  *   (`paths: [1]` → "`paths[0]` expected a string").
  */
 import type { ErrorObject } from 'ajv';
-import type { JsonSchema } from './json-schema.js';
 import { typeAccepts } from './describe.js';
+import type { JsonSchema } from './json-schema.js';
 
 const ALTERNATIVE = new Set(['anyOf', 'oneOf']);
 
@@ -21,16 +21,16 @@ const ALTERNATIVE = new Set(['anyOf', 'oneOf']);
  */
 export function collapseAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
   let remaining = [...errors];
-  const alternatives = remaining
-    .filter((e) => ALTERNATIVE.has(e.keyword))
-    .sort((a, b) => a.schemaPath.length - b.schemaPath.length);
+  const alternatives = remaining.filter((e) => ALTERNATIVE.has(e.keyword)).sort((a, b) => a.schemaPath.length - b.schemaPath.length);
   for (const alt of alternatives) {
     if (!remaining.includes(alt)) continue; // removed with an outer alternative's losing branch
     const prefix = `${alt.schemaPath}/`;
     const inside = remaining.filter((e) => e.schemaPath.startsWith(prefix));
     const chosen = chooseBranch(alt, inside);
     const keep = chosen === undefined ? undefined : `${prefix}${chosen}/`;
-    remaining = remaining.filter((e) => (e === alt ? keep === undefined : !e.schemaPath.startsWith(prefix) || (keep !== undefined && e.schemaPath.startsWith(keep))));
+    remaining = remaining.filter((e) =>
+      e === alt ? keep === undefined : !e.schemaPath.startsWith(prefix) || (keep !== undefined && e.schemaPath.startsWith(keep)),
+    );
   }
   return remaining;
 }

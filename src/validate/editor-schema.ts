@@ -5,8 +5,9 @@
  * definition's argument rules (`conflicts`, `requiresOneOf`) are spelt out with `not`/`anyOf`
  * plus VS Code's `errorMessage`, so the squiggles match what `certbook validate` says.
  */
-import type { JsonSchema } from './json-schema.js';
+
 import type { ArgumentSpec } from './argument-spec.js';
+import type { JsonSchema } from './json-schema.js';
 
 /**
  * A string that is rendered at run time; its type is only known then. Every schema file that
@@ -91,7 +92,8 @@ function conflictRules(step: ArgumentSpec): JsonSchema[] {
     pairs(group).map(([a, b]) => ({
       not: { required: [a, b] },
       errorMessage: `\`${a}\` and \`${b}\` cannot be used together: keep only one of ${group.map((n) => `\`${n}\``).join(', ')}.`,
-    })));
+    })),
+  );
 }
 
 function requirementRules(step: ArgumentSpec): JsonSchema[] {

@@ -3,11 +3,11 @@
  * what was given (unless it is a secret), and what to do about it.
  */
 import type { ErrorObject } from 'ajv';
-import type { JsonSchema } from './json-schema.js';
 import { didYouMean } from '../errors/suggest.js';
+import { type ArgPath, formatPath, parseInstancePath } from './arg-path.js';
 import type { ArgumentSpec } from './argument-spec.js';
-import { formatPath, parseInstancePath, type ArgPath } from './arg-path.js';
 import { describeSchema, describeValue, jsonType, quoteValue } from './describe.js';
+import type { JsonSchema } from './json-schema.js';
 import { isSensitiveArg } from './sensitive.js';
 import type { ArgIssue } from './validate-step-args.js';
 
@@ -37,7 +37,8 @@ export function issueFromError(ctx: IssueContext, error: ErrorObject): ArgIssue 
     case 'propertyNames':
       return badName(path, String(error.params.propertyName), schema);
     case 'minProperties':
-      if (path.length === 0) return { code: 'MISSING_ARGUMENT', path, message: 'needs at least one argument', hint: hintOf(schema) ?? seeReference(ctx) };
+      if (path.length === 0)
+        return { code: 'MISSING_ARGUMENT', path, message: 'needs at least one argument', hint: hintOf(schema) ?? seeReference(ctx) };
       return invalid(ctx, path, schema, error.data, 'must not be empty');
     default:
       return invalid(ctx, path, schema, error.data, shapeProblem(error));
@@ -48,11 +49,13 @@ function wrongType(ctx: IssueContext, path: ArgPath, schema: JsonSchema, value: 
   const secret = isSensitiveArg(ctx.step, path) || schema.sensitive === true;
   const quoted = quoteValue(value, secret);
   let got = describeValue(value);
-  if (quoted !== undefined) got = typeof value === 'boolean' ? `\`${quoted}\`` : typeof value === 'string' ? `${got} ("${quoted}")` : `${got} (${quoted})`;
+  if (quoted !== undefined)
+    got = typeof value === 'boolean' ? `\`${quoted}\`` : typeof value === 'string' ? `${got} ("${quoted}")` : `${got} (${quoted})`;
   return {
     code: 'WRONG_TYPE',
     path,
-    message: path.length === 0 ? `expected a mapping of arguments, got ${got}` : `${subject(path)} expected ${describeSchema(schema)}, got ${got}`,
+    message:
+      path.length === 0 ? `expected a mapping of arguments, got ${got}` : `${subject(path)} expected ${describeSchema(schema)}, got ${got}`,
     hint: hintOf(schema) ?? typeHint(schema, value, secret) ?? seeReference(ctx),
   };
 }
@@ -61,12 +64,18 @@ function unknownKey(ctx: IssueContext, parent: ArgPath, key: string, schema: Jso
   const known = Object.keys((schema.properties ?? {}) as Record<string, unknown>);
   const path = [...parent, key];
   if (parent.length > 0) {
-    return { code: 'UNKNOWN_ARGUMENT', path, message: `unknown key \`${key}\` in \`${formatPath(parent)}\``, hint: didYouMean(key, known) ?? `it takes: ${known.join(', ')}` };
+    return {
+      code: 'UNKNOWN_ARGUMENT',
+      path,
+      message: `unknown key \`${key}\` in \`${formatPath(parent)}\``,
+      hint: didYouMean(key, known) ?? `it takes: ${known.join(', ')}`,
+    };
   }
   const alias = ctx.step.aliases?.[key];
-  const hint = alias !== undefined
-    ? `\`${key}\` is an Ansible alias; certbook spells it \`${alias}\``
-    : ctx.step.argumentHints?.[key] ?? didYouMean(key, known) ?? `${ctx.step.name} takes: ${known.join(', ')}`;
+  const hint =
+    alias !== undefined
+      ? `\`${key}\` is an Ansible alias; certbook spells it \`${alias}\``
+      : (ctx.step.argumentHints?.[key] ?? didYouMean(key, known) ?? `${ctx.step.name} takes: ${known.join(', ')}`);
   return { code: 'UNKNOWN_ARGUMENT', path, message: `unknown argument \`${key}\``, hint };
 }
 
@@ -117,18 +126,30 @@ function invalid(ctx: IssueContext, path: ArgPath, schema: JsonSchema, value: un
 function shapeProblem(error: ErrorObject): string {
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
-    case 'minimum': return `must be ≥ ${String(p.limit)}`;
-    case 'maximum': return `must be ≤ ${String(p.limit)}`;
-    case 'exclusiveMinimum': return `must be > ${String(p.limit)}`;
-    case 'exclusiveMaximum': return `must be < ${String(p.limit)}`;
-    case 'minItems': return `needs at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}`;
-    case 'maxItems': return `takes at most ${String(p.limit)} item${p.limit === 1 ? '' : 's'}`;
-    case 'minLength': return 'must not be empty';
-    case 'maxLength': return `is longer than ${String(p.limit)} characters`;
-    case 'uniqueItems': return 'lists the same item twice';
-    case 'format': return `is not a valid ${String(p.format)}`;
-    case 'pattern': return 'is not in the expected form';
-    default: return String(error.message ?? 'is not allowed');
+    case 'minimum':
+      return `must be ≥ ${String(p.limit)}`;
+    case 'maximum':
+      return `must be ≤ ${String(p.limit)}`;
+    case 'exclusiveMinimum':
+      return `must be > ${String(p.limit)}`;
+    case 'exclusiveMaximum':
+      return `must be < ${String(p.limit)}`;
+    case 'minItems':
+      return `needs at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}`;
+    case 'maxItems':
+      return `takes at most ${String(p.limit)} item${p.limit === 1 ? '' : 's'}`;
+    case 'minLength':
+      return 'must not be empty';
+    case 'maxLength':
+      return `is longer than ${String(p.limit)} characters`;
+    case 'uniqueItems':
+      return 'lists the same item twice';
+    case 'format':
+      return `is not a valid ${String(p.format)}`;
+    case 'pattern':
+      return 'is not in the expected form';
+    default:
+      return String(error.message ?? 'is not allowed');
   }
 }
 
@@ -139,8 +160,10 @@ function typeHint(schema: JsonSchema, value: unknown, secret: boolean): string |
     return secret ? 'write the number without quotes' : `write the number without quotes: ${value.trim()}`;
   }
   if (want === 'boolean' && typeof value === 'string') return 'write true or false without quotes';
-  if (want === 'string' && typeof value === 'boolean') return "YAML reads yes, no, on, off, true and false as booleans: quote the text, e.g. 'yes'";
-  if (want === 'string' && typeof value === 'number') return secret ? 'quote it to make it text' : `quote it to make it text: '${String(value)}'`;
+  if (want === 'string' && typeof value === 'boolean')
+    return "YAML reads yes, no, on, off, true and false as booleans: quote the text, e.g. 'yes'";
+  if (want === 'string' && typeof value === 'number')
+    return secret ? 'quote it to make it text' : `quote it to make it text: '${String(value)}'`;
   if (want === 'array' && jsonType(value) !== 'array') return 'write a list: `[a, b]`, or one item per line starting with `- `';
   if (want === 'object' && jsonType(value) !== 'object') return 'write a mapping: `{ key: value }`, or one `key: value` per indented line';
   return undefined;

@@ -4,8 +4,8 @@
  * reading schemas themselves.
  */
 import { textLeaves } from '../events/redact.js';
-import type { JsonSchema } from './json-schema.js';
 import type { ArgumentSpec } from './argument-spec.js';
+import type { JsonSchema } from './json-schema.js';
 
 /** Matches any key or index at that position of a path. */
 export const ANY = '*';
@@ -27,8 +27,9 @@ export function sensitivePaths(step: ArgumentSpec): readonly SensitivePath[] {
 
 /** True when the value at `path` (or a value containing it) is sensitive and must be redacted. */
 export function isSensitiveArg(step: ArgumentSpec, path: readonly (string | number)[]): boolean {
-  return sensitivePaths(step).some((pattern) =>
-    pattern.length <= path.length && pattern.every((segment, i) => segment === ANY || segment === String(path[i])));
+  return sensitivePaths(step).some(
+    (pattern) => pattern.length <= path.length && pattern.every((segment, i) => segment === ANY || segment === String(path[i])),
+  );
 }
 
 /** A copy of `args` with every sensitive value replaced by `redacted`, for reporters. */

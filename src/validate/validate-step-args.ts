@@ -10,15 +10,17 @@
 import type { ErrorObject } from 'ajv';
 import type { ProblemCode } from '../errors/codes.js';
 import { closest } from '../errors/suggest.js';
-import type { ArgumentSpec } from './argument-spec.js';
 import { compiled } from './ajv.js';
-import { isTemplateString, valueAt, type ArgPath } from './arg-path.js';
+import { type ArgPath, isTemplateString, valueAt } from './arg-path.js';
+import type { ArgumentSpec } from './argument-spec.js';
 import { collapseAlternatives } from './collapse-alternatives.js';
 import { issueFromError } from './issue-from-error.js';
 
 /** The problem codes an argument issue can carry. */
-export type ArgIssueCode = Extract<ProblemCode,
-  'UNKNOWN_ARGUMENT' | 'MISSING_ARGUMENT' | 'WRONG_TYPE' | 'INVALID_VALUE' | 'CONFLICTING_ARGUMENTS'>;
+export type ArgIssueCode = Extract<
+  ProblemCode,
+  'UNKNOWN_ARGUMENT' | 'MISSING_ARGUMENT' | 'WRONG_TYPE' | 'INVALID_VALUE' | 'CONFLICTING_ARGUMENTS'
+>;
 
 /** One mistake in a step's arguments. */
 export interface ArgIssue {
@@ -62,7 +64,7 @@ function isOwnMistake(error: ErrorObject): boolean {
 /** The definition's `conflicts` and `requiresOneOf`, which the schema does not express. */
 function ruleIssues(step: ArgumentSpec, args: unknown): ArgIssue[] {
   if (args === null || typeof args !== 'object' || Array.isArray(args)) return [];
-  const given = (name: string): boolean => Object.prototype.hasOwnProperty.call(args, name);
+  const given = (name: string): boolean => Object.hasOwn(args, name);
   const issues: ArgIssue[] = [];
   for (const group of step.conflicts ?? []) {
     const present = group.filter(given);

@@ -61,7 +61,7 @@ export function describePublicKey(spki: Uint8Array): PublicKeyFacts {
 /** Bit length of the modulus in an RSAPublicKey that starts at `offset` (inside the BIT STRING). */
 function rsaModulusBits(der: Uint8Array, offset: number): number | null {
   const [modulus] = children(der, readTlv(der, offset));
-  if (!modulus || modulus.tag !== 0x02) return null;
+  if (modulus?.tag !== 0x02) return null;
   let start = modulus.start;
   while (start < modulus.end && der[start] === 0) start++;
   if (start === modulus.end) return 0;

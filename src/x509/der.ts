@@ -38,7 +38,7 @@ export function readTlv(der: Uint8Array, offset: number): Tlv {
 /** The children of a constructed TLV. */
 export function children(der: Uint8Array, parent: Tlv): Tlv[] {
   const out: Tlv[] = [];
-  for (let at = parent.start; at < parent.end;) {
+  for (let at = parent.start; at < parent.end; ) {
     const child = readTlv(der, at);
     out.push(child);
     at = child.end;
@@ -61,7 +61,7 @@ export function serialHex(der: Uint8Array): string {
   const { tbs } = certificateParts(der);
   // version is an optional [0] EXPLICIT field before the serial.
   const serial = tbs[0]?.tag === 0xa0 ? tbs[1] : tbs[0];
-  if (!serial || serial.tag !== 0x02) throw new RangeError('no serial number');
+  if (serial?.tag !== 0x02) throw new RangeError('no serial number');
   let bytes: Buffer = Buffer.from(der.subarray(serial.start, serial.end));
   let sign = '';
   if (bytes.length > 0 && (bytes[0]! & 0x80) !== 0) {
@@ -99,7 +99,7 @@ export function certificateExtensions(der: Uint8Array): RawExtension[] {
   return children(der, list).map((ext) => {
     const [oid, second, third] = children(der, ext);
     const octets = third ?? second;
-    if (!oid || oid.tag !== 0x06 || !octets || octets.tag !== 0x04) throw new RangeError('malformed extension');
+    if (oid?.tag !== 0x06 || !octets || octets.tag !== 0x04) throw new RangeError('malformed extension');
     const critical = third !== undefined && second?.tag === 0x01 && der[second.start] !== 0;
     return { oid: decodeOid(der.subarray(oid.start, oid.end)), critical, value: der.subarray(octets.start, octets.end) };
   });
@@ -109,7 +109,7 @@ export function certificateExtensions(der: Uint8Array): RawExtension[] {
 export function signatureAlgorithmOid(der: Uint8Array): string {
   const { signatureAlgorithm } = certificateParts(der);
   const [oid] = children(der, signatureAlgorithm);
-  if (!oid || oid.tag !== 0x06) throw new RangeError('no signature algorithm');
+  if (oid?.tag !== 0x06) throw new RangeError('no signature algorithm');
   return decodeOid(der.subarray(oid.start, oid.end));
 }
 

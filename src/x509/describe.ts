@@ -10,7 +10,7 @@ import { describeName } from './distinguished-name.js';
 import { extensionFacts } from './extensions.js';
 import { isoSeconds, parseMoment } from './moments.js';
 import type { Certificate } from './pki.js';
-import { certificateStatus, daysLeft, DEFAULT_WARNING_DAYS, validAt, type CertificateStatus } from './status.js';
+import { type CertificateStatus, certificateStatus, DEFAULT_WARNING_DAYS, daysLeft, validAt } from './status.js';
 
 /** When to judge. */
 export interface DescribeOptions {

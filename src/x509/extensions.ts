@@ -4,7 +4,7 @@
  * as much as parsing the certificate itself). A malformed extension is reported as absent
  * with a note, never as an exception: the rest of the certificate is still worth knowing.
  */
-import { children, decodeOid, readTlv, type RawExtension } from './der.js';
+import { children, decodeOid, type RawExtension, readTlv } from './der.js';
 import { describeName } from './distinguished-name.js';
 import { pki } from './pki.js';
 
@@ -47,14 +47,22 @@ function generalNames(der: Uint8Array): string[] {
     const body = der.subarray(name.start, name.end);
     const text = (): string => Buffer.from(body).toString('latin1');
     switch (name.tag) {
-      case 0x81: return `email:${text()}`;
-      case 0x82: return `DNS:${text()}`;
-      case 0x86: return `URI:${text()}`;
-      case 0x87: return `IP:${ipAddress(body)}`;
-      case 0x88: return `RID:${decodeOid(body)}`;
-      case 0xa4: return `DirName:${describeName(new pki.Name(Uint8Array.from(body))).text}`;
-      case 0xa0: return 'othername:<unsupported>';
-      default: return `<unsupported:${name.tag.toString(16)}>`;
+      case 0x81:
+        return `email:${text()}`;
+      case 0x82:
+        return `DNS:${text()}`;
+      case 0x86:
+        return `URI:${text()}`;
+      case 0x87:
+        return `IP:${ipAddress(body)}`;
+      case 0x88:
+        return `RID:${decodeOid(body)}`;
+      case 0xa4:
+        return `DirName:${describeName(new pki.Name(Uint8Array.from(body))).text}`;
+      case 0xa0:
+        return 'othername:<unsupported>';
+      default:
+        return `<unsupported:${name.tag.toString(16)}>`;
     }
   });
 }
@@ -65,8 +73,11 @@ function ipAddress(bytes: Uint8Array): string {
   const groups = Array.from({ length: 8 }, (_, i) => ((bytes[2 * i]! << 8) | bytes[2 * i + 1]!).toString(16));
   // RFC 5952: compress the longest run (≥ 2) of zero groups, the first one on a tie.
   let best = { at: -1, len: 0 };
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== '0') { i++; continue; }
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== '0') {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && groups[j] === '0') j++;
     if (j - i > best.len && j - i >= 2) best = { at: i, len: j - i };

@@ -5,7 +5,7 @@
  * by back-dating it, never by moving time.
  */
 import { createPrivateKey, webcrypto } from 'node:crypto';
-import { pki, type Certificate } from './pki.js';
+import { type Certificate, pki } from './pki.js';
 
 /** The key types we issue. `ecdsa-p256` is what k3s uses for every certificate. */
 export type KeyAlgorithm = 'ecdsa-p256' | 'ecdsa-p384' | 'rsa-2048' | 'rsa-4096' | 'ed25519';
@@ -86,7 +86,7 @@ export async function issueCertificate(request: IssueRequest): Promise<IssuedCer
     signingAlgorithm: KEY_PARAMS[signer.algorithm].sign,
     extensions: await extensionsFor(request, keys, signer),
   });
-  const certificatePem = certificate.toString('pem') + '\n';
+  const certificatePem = `${certificate.toString('pem')}\n`;
   return {
     certificate,
     certificatePem,
@@ -106,8 +106,10 @@ async function extensionsFor(request: IssueRequest, keys: IssuedKeys, signer: Is
   if (request.issuer) extensions.push(await pki.AuthorityKeyIdentifierExtension.create(signer.pair.publicKey));
   if (!request.ca) {
     const usage = request.usage ?? 'server';
-    const eku = usage === 'both' ? [pki.ExtendedKeyUsage.serverAuth, pki.ExtendedKeyUsage.clientAuth]
-      : [usage === 'server' ? pki.ExtendedKeyUsage.serverAuth : pki.ExtendedKeyUsage.clientAuth];
+    const eku =
+      usage === 'both'
+        ? [pki.ExtendedKeyUsage.serverAuth, pki.ExtendedKeyUsage.clientAuth]
+        : [usage === 'server' ? pki.ExtendedKeyUsage.serverAuth : pki.ExtendedKeyUsage.clientAuth];
     extensions.push(new pki.ExtendedKeyUsageExtension(eku));
   }
   const names = [

@@ -5,7 +5,7 @@
  */
 import { readTlv } from './der.js';
 import { looksLikePem, scanPem } from './pem.js';
-import { pki, type Certificate } from './pki.js';
+import { type Certificate, pki } from './pki.js';
 
 /** How much to read. */
 export interface ParseOptions {
@@ -44,7 +44,9 @@ export function parseCertificates(input: Buffer | string, options: ParseOptions 
   // A DER certificate is an ASN.1 SEQUENCE: 0x30 first. Anything else is not ours.
   if (bytes[0] !== 0x30) return failed('not a certificate: no PEM block and not DER');
   const one = parseDer(bytes);
-  return typeof one === 'string' ? { format: 'der', certificates: [], errors: [`DER input: ${one}`] } : { format: 'der', certificates: [one], errors: [] };
+  return typeof one === 'string'
+    ? { format: 'der', certificates: [], errors: [`DER input: ${one}`] }
+    : { format: 'der', certificates: [one], errors: [] };
 }
 
 function parsePem(text: string, options: ParseOptions): ParsedCertificates {
@@ -52,7 +54,8 @@ function parsePem(text: string, options: ParseOptions): ParsedCertificates {
   const certBlocks = scan.blocks.filter((b) => CERT_LABELS.has(b.type));
   const errors = [...scan.problems];
   const limit = options.maxCertificates ?? 10_000;
-  if (certBlocks.length > limit) return { format: 'pem', certificates: [], errors: [`${certBlocks.length} certificates is more than the limit of ${limit}`] };
+  if (certBlocks.length > limit)
+    return { format: 'pem', certificates: [], errors: [`${certBlocks.length} certificates is more than the limit of ${limit}`] };
   if (certBlocks.length === 0 && errors.length === 0) {
     const found = [...new Set(scan.blocks.map((b) => b.type))].join(', ');
     errors.push(`no CERTIFICATE block in the PEM text (found: ${found || 'nothing decodable'})`);

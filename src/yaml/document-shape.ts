@@ -4,7 +4,7 @@
  * with an explicit stack, so neither a 100,000-deep file nor a 700,000-key mapping can
  * overflow the call stack or take quadratic time.
  */
-import { isAlias, isCollection, isMap, isPair, isScalar, type Document, type Node } from 'yaml';
+import { type Document, isAlias, isCollection, isMap, isPair, isScalar, type Node } from 'yaml';
 
 /** Deepest nesting of collections allowed: far beyond any real playbook, well inside the JS stack. */
 export const MAX_NESTING_DEPTH = 256;

@@ -38,7 +38,10 @@ export function pythonNumberTags(tags: Tags): Tags {
     if (typeof t === 'string' || !('resolve' in t) || (t.tag !== INT_TAG && t.tag !== FLOAT_TAG)) return t;
     const tag = t as ScalarTag;
     if (tag.tag === INT_TAG) {
-      return { ...tag, resolve: (text, onError, options) => pyInt(tag.resolve(text, onError, { ...options, intAsBigInt: true }) as bigint) } satisfies ScalarTag;
+      return {
+        ...tag,
+        resolve: (text, onError, options) => pyInt(tag.resolve(text, onError, { ...options, intAsBigInt: true }) as bigint),
+      } satisfies ScalarTag;
     }
     return {
       ...tag,

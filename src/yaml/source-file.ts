@@ -3,14 +3,14 @@
  * line and column of the node it complains about.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { isNode, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { type Document, isNode, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import type { ProblemCode } from '../errors/codes.js';
+import { fileProblem } from '../errors/fs-error-text.js';
 import type { Problem, ProblemList, SourcePosition } from '../errors/problem.js';
 import { ansibleTags } from './ansible-tags.js';
 import { checkDocumentShape, MAX_NESTING_DEPTH } from './document-shape.js';
 import { unclosedQuoteAt, unclosedQuoteHint } from './unclosed-quote.js';
 import { firstInvalidUtf8 } from './utf8.js';
-import { fileProblem } from '../errors/fs-error-text.js';
 
 /** Files larger than this are refused rather than parsed (a playbook is never this big). */
 export const MAX_SOURCE_BYTES = 8 * 1024 * 1024;
@@ -47,12 +47,7 @@ export class SourceFile {
   }
 
   /** Builds a problem located at a node (or offset), with the line quoted. */
-  problemAt(
-    at: Node | number | unknown,
-    code: ProblemCode,
-    message: string,
-    hint?: string,
-  ): Problem {
+  problemAt(at: Node | number | unknown, code: ProblemCode, message: string, hint?: string): Problem {
     const pos = typeof at === 'number' ? this.positionAt(at) : this.positionOf(at);
     const problem: Problem = { code, message, pos, sourceLine: this.lines[pos.line - 1] ?? '' };
     if (hint) problem.hint = hint;
@@ -70,15 +65,25 @@ export class SourceFile {
     } catch (error) {
       if (error instanceof ReferenceError && /alias/i.test(error.message)) {
         problems.add(
-          this.problemAt(this.doc.contents, 'ALIAS_BOMB', 'aliases in this document expand beyond the safe limit',
-            `at most ${MAX_ALIAS_COUNT} alias expansions are allowed; this looks like a billion-laughs attack`),
+          this.problemAt(
+            this.doc.contents,
+            'ALIAS_BOMB',
+            'aliases in this document expand beyond the safe limit',
+            `at most ${MAX_ALIAS_COUNT} alias expansions are allowed; this looks like a billion-laughs attack`,
+          ),
         );
         return undefined;
       }
       // `<<: *a` where `a` is a list or a scalar: the library throws while building the map.
       if (error instanceof Error && /^Merge sources must be/.test(error.message)) {
-        problems.add(this.problemAt(this.doc.contents, 'YAML_SYNTAX', 'a merge key `<<` names a value that is not a mapping',
-          '`<<: *anchor` can only merge an anchored mapping (or a list of them)'));
+        problems.add(
+          this.problemAt(
+            this.doc.contents,
+            'YAML_SYNTAX',
+            'a merge key `<<` names a value that is not a mapping',
+            '`<<: *anchor` can only merge an anchored mapping (or a list of them)',
+          ),
+        );
         return undefined;
       }
       throw error;
@@ -135,8 +140,14 @@ export function parseSource(path: string, text: string, problems: ProblemList): 
       }
       const unclosed = error.code === 'MISSING_CHAR' ? unclosedQuoteAt(doc, message, error.pos[0]) : undefined;
       if (unclosed) {
-        problems.add(source.problemAt(unclosed.offset, 'YAML_SYNTAX', 'a quoted string opens here and is never closed',
-          unclosedQuoteHint(unclosed.quote)));
+        problems.add(
+          source.problemAt(
+            unclosed.offset,
+            'YAML_SYNTAX',
+            'a quoted string opens here and is never closed',
+            unclosedQuoteHint(unclosed.quote),
+          ),
+        );
         continue;
       }
       const code: ProblemCode = error.code === 'DUPLICATE_KEY' ? 'DUPLICATE_KEY' : 'YAML_SYNTAX';
@@ -145,22 +156,42 @@ export function parseSource(path: string, text: string, problems: ProblemList): 
     if (doc.errors.length > 0) continue;
     for (const issue of checkDocumentShape(doc)) {
       ok = false;
-      problems.add(issue.kind === 'too-deep' ? tooDeep(source, issue.offset)
-        : issue.kind === 'alias-cycle' ? source.problemAt(issue.offset, 'YAML_SYNTAX', 'this alias refers to the anchor it is inside',
-          'an alias can only repeat a value that is already complete; a value cannot contain itself')
-          : source.problemAt(issue.offset, 'DUPLICATE_KEY', 'Map keys must be unique', yamlHint('DUPLICATE_KEY')));
+      problems.add(
+        issue.kind === 'too-deep'
+          ? tooDeep(source, issue.offset)
+          : issue.kind === 'alias-cycle'
+            ? source.problemAt(
+                issue.offset,
+                'YAML_SYNTAX',
+                'this alias refers to the anchor it is inside',
+                'an alias can only repeat a value that is already complete; a value cannot contain itself',
+              )
+            : source.problemAt(issue.offset, 'DUPLICATE_KEY', 'Map keys must be unique', yamlHint('DUPLICATE_KEY')),
+      );
     }
     for (const warning of doc.warnings) {
       if (warning.code !== 'TAG_RESOLVE_FAILED') continue;
       ok = false;
       const message = warning.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-      problems.add(source.problemAt(warning.pos[0], 'YAML_SYNTAX', message,
-        /!vault/.test(message) ? 'Ansible Vault values are not supported; pass secrets through the environment or -e @file' : undefined));
+      problems.add(
+        source.problemAt(
+          warning.pos[0],
+          'YAML_SYNTAX',
+          message,
+          /!vault/.test(message) ? 'Ansible Vault values are not supported; pass secrets through the environment or -e @file' : undefined,
+        ),
+      );
     }
   }
   if (ok && list.length > 1) {
-    problems.add(source.problemAt(list[1]!.contents ?? list[1]!.range[0], 'MULTIPLE_DOCUMENTS',
-      'this file holds more than one YAML document', 'remove the `---` separator or split the file'));
+    problems.add(
+      source.problemAt(
+        list[1]!.contents ?? list[1]!.range[0],
+        'MULTIPLE_DOCUMENTS',
+        'this file holds more than one YAML document',
+        'remove the `---` separator or split the file',
+      ),
+    );
     ok = false;
   }
   return ok ? source : undefined;
@@ -201,8 +232,12 @@ export function readSource(path: string, problems: ProblemList, shownAs: string 
 }
 
 function tooDeep(source: SourceFile, offset: number): Problem {
-  return source.problemAt(offset, 'NESTING_TOO_DEEP', `lists and mappings here nest more than ${MAX_NESTING_DEPTH} levels deep`,
-    'flatten the data; no playbook or inventory needs this depth, and parsing it could exhaust the stack');
+  return source.problemAt(
+    offset,
+    'NESTING_TOO_DEEP',
+    `lists and mappings here nest more than ${MAX_NESTING_DEPTH} levels deep`,
+    'flatten the data; no playbook or inventory needs this depth, and parsing it could exhaust the stack',
+  );
 }
 
 /** NESTING_TOO_DEEP for a text that could not be parsed at all: at the first over-indented line. */

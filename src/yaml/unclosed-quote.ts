@@ -4,7 +4,7 @@
  * sends the author looking in the wrong place; PyYAML says "while scanning a quoted scalar"
  * and points at the opening quote. This finds that quote.
  */
-import { isScalar, visit, type Document } from 'yaml';
+import { type Document, isScalar, visit } from 'yaml';
 
 /** A quoted string that was never closed: where it opens and which quote it uses. */
 export interface UnclosedQuote {
@@ -38,6 +38,8 @@ export function unclosedQuoteAt(doc: Document.Parsed, message: string, errorOffs
 /** The hint for an unclosed quote: what closes it, and how to put the quote itself inside. */
 export function unclosedQuoteHint(quote: '"' | "'"): string {
   const escaped = quote === '"' ? '\\"' : "''";
-  return `the ${quote} opening this value is not closed on its line, so the string runs on into the lines below; ` +
-    `close it at the end of the value, or write a ${quote} inside it as ${escaped}`;
+  return (
+    `the ${quote} opening this value is not closed on its line, so the string runs on into the lines below; ` +
+    `close it at the end of the value, or write a ${quote} inside it as ${escaped}`
+  );
 }

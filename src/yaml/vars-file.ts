@@ -20,7 +20,9 @@ export function readVarsMapping(absolute: string, shownAs: string, problems: Pro
   if (value === null) return {};
   if (value === undefined) return undefined;
   if (!isMap(source.doc.contents)) {
-    problems.add(source.problemAt(source.doc.contents, 'WRONG_TYPE', `a vars file must hold a mapping of variables, got ${describeValue(value)}`));
+    problems.add(
+      source.problemAt(source.doc.contents, 'WRONG_TYPE', `a vars file must hold a mapping of variables, got ${describeValue(value)}`),
+    );
     return undefined;
   }
   return value as Record<string, unknown>;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { folderOf, importGraph, sourceFiles, type ImportEdge } from './import-graph.js';
+import { folderOf, type ImportEdge, importGraph, sourceFiles } from './import-graph.js';
 import { BOTTOM, MAY_IMPORT, OTHER_PROGRAMS, OUTSIDE_SOURCE, PACKAGE_OWNERS } from './layers.js';
 
 const repo = join(import.meta.dirname, '..', '..');
@@ -42,7 +42,8 @@ describe('layers', () => {
       ranked.push(next);
       pending.delete(next);
     }
-    for (const deps of Object.values(MAY_IMPORT)) for (const dep of deps) assert.ok(!bottom.includes(dep), `${dep} is at the bottom already`);
+    for (const deps of Object.values(MAY_IMPORT))
+      for (const dep of deps) assert.ok(!bottom.includes(dep), `${dep} is at the bottom already`);
   });
 
   test('every import between folders goes down the layering', () => {
@@ -61,14 +62,14 @@ describe('layers', () => {
     assert.deepEqual(outside, []);
   });
 
-  test('ssh2 is imported by the SSH client and the demo\'s SSH server only', () => {
+  test("ssh2 is imported by the SSH client and the demo's SSH server only", () => {
     for (const [pkg, owners] of Object.entries(PACKAGE_OWNERS)) {
       const strays = edges.filter((e) => e.external && e.to === pkg && !owners.includes(e.from)).map(where);
       assert.deepEqual(strays, [], `only ${owners.join(', ')} may import ${pkg}`);
     }
   });
 
-  test('only cli/ (and the simulator\'s own programs) touch process.argv, process.exit and process.stdout', () => {
+  test("only cli/ (and the simulator's own programs) touch process.argv, process.exit and process.stdout", () => {
     const programs: readonly string[] = OTHER_PROGRAMS;
     const touching = files
       .filter((f) => folderOf(f) !== 'cli' && !programs.includes(f))

@@ -26,7 +26,10 @@ test('include_tasks prints "included: FILE for hosts" and counts as ok, as ansib
   const result = await runCli(['run', 'pb5.yaml', '-i', 'inv-local.yaml'], { cwd: fixtures, env: { CI: 'true' } });
   assert.equal(result.code, 0, result.stderr);
   // The capture was made in /tmp/ans; the same file sits beside the fixture here.
-  const expected = readFileSync(join(fixtures, 'out5.txt'), 'utf8').replaceAll('/tmp/ans/tasks/inc.yaml', join(fixtures, 'tasks', 'inc.yaml'));
+  const expected = readFileSync(join(fixtures, 'out5.txt'), 'utf8').replaceAll(
+    '/tmp/ans/tasks/inc.yaml',
+    join(fixtures, 'tasks', 'inc.yaml'),
+  );
   assert.equal(result.stdout, expected);
 });
 

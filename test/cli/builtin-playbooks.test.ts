@@ -16,7 +16,7 @@ function fixture(): { cwd: string; builtinDir: string } {
   return { cwd, builtinDir };
 }
 
-test('the built-in directory is the package\'s playbooks/', () => {
+test("the built-in directory is the package's playbooks/", () => {
   assert.equal(BUILTIN_PLAYBOOK_DIR.endsWith('/playbooks'), true);
 });
 
@@ -33,7 +33,11 @@ test('which arguments are names', () => {
 
 test('a bare built-in name resolves to the packaged file', () => {
   const { cwd, builtinDir } = fixture();
-  assert.deepEqual(resolvePlaybook('check-expiry', { cwd, builtinDir }), { kind: 'builtin', name: 'check-expiry', path: join(builtinDir, 'check-expiry.yaml') });
+  assert.deepEqual(resolvePlaybook('check-expiry', { cwd, builtinDir }), {
+    kind: 'builtin',
+    name: 'check-expiry',
+    path: join(builtinDir, 'check-expiry.yaml'),
+  });
 });
 
 test('paths stay paths, even when they do not exist', () => {

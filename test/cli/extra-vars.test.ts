@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { parseExtraVarsArg, type ExtraVarsArg } from '../../src/cli/args/extra-vars-arg.js';
 import type { CliProblem } from '../../src/cli/args/cli-problem.js';
-import { parseKv, SplitArgsError } from '../../src/playbook/split-args.js';
+import { type ExtraVarsArg, parseExtraVarsArg } from '../../src/cli/args/extra-vars-arg.js';
 import { resolveExtraVars } from '../../src/cli/extra-vars.js';
 import { ProblemList } from '../../src/errors/problem.js';
-import fixtureJson from './fixtures/parse-kv-ansible.json' with { type: 'json' };
+import { parseKv, SplitArgsError } from '../../src/playbook/split-args.js';
 import { tempDir } from '../harness/temp-dir.js';
+import fixtureJson from './fixtures/parse-kv-ansible.json' with { type: 'json' };
 
 type KvCase = { input: string; result?: Record<string, string>; error?: string };
 const fixture = fixtureJson as { cases: KvCase[] };
@@ -22,8 +22,8 @@ for (const c of fixture.cases) {
     }
     const { pairs, rawWords } = parseKv(c.input);
     const expected = { ...c.result };
-    const raw = expected['_raw_params'];
-    delete expected['_raw_params'];
+    const raw = expected._raw_params;
+    delete expected._raw_params;
     assert.deepEqual(pairs, expected);
     // Ansible joins the non key=value words with spaces into _raw_params.
     assert.equal(rawWords.length > 0 ? rawWords.join(' ') : undefined, raw);
@@ -45,7 +45,11 @@ function problem(text: string): CliProblem {
 }
 
 test('key=value values stay strings; quoted values keep their spaces', () => {
-  assert.deepEqual(arg('n=5 flag=true msg="hello world" q=\'it is\''), { form: 'key=value', index: 1, vars: { n: '5', flag: 'true', msg: 'hello world', q: 'it is' } });
+  assert.deepEqual(arg('n=5 flag=true msg="hello world" q=\'it is\''), {
+    form: 'key=value',
+    index: 1,
+    vars: { n: '5', flag: 'true', msg: 'hello world', q: 'it is' },
+  });
 });
 
 test('YAML and JSON values are typed', () => {
@@ -102,8 +106,15 @@ test('@file problems are load problems with codes: missing, not a mapping, bad Y
   writeFileSync(join(dir, 'broken.yaml'), 'a: [\n');
   writeFileSync(join(dir, 'name.yaml'), 'ok: 1\nnot-ok: 2\n');
   const problems = new ProblemList();
-  resolveExtraVars(['missing.yaml', 'list.yaml', 'broken.yaml', 'name.yaml'].map((f, i) => arg(`@${f}`, i + 1)), problems, { cwd: dir });
-  assert.deepEqual(problems.items.map((p) => p.code), ['FILE_NOT_FOUND', 'WRONG_TYPE', 'YAML_SYNTAX', 'INVALID_NAME']);
+  resolveExtraVars(
+    ['missing.yaml', 'list.yaml', 'broken.yaml', 'name.yaml'].map((f, i) => arg(`@${f}`, i + 1)),
+    problems,
+    { cwd: dir },
+  );
+  assert.deepEqual(
+    problems.items.map((p) => p.code),
+    ['FILE_NOT_FOUND', 'WRONG_TYPE', 'YAML_SYNTAX', 'INVALID_NAME'],
+  );
   assert.equal(problems.items[3]!.pos?.line, 2);
 });
 
@@ -118,5 +129,5 @@ test('a variable named __proto__ stays an ordinary key', () => {
   const merged = resolveExtraVars([arg('{"__proto__": {"polluted": 1}}')], new ProblemList(), { cwd: '/' });
   assert.equal(Object.getPrototypeOf(merged.vars), Object.prototype);
   assert.deepEqual(Object.keys(merged.vars), ['__proto__']);
-  assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
 });

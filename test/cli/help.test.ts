@@ -8,14 +8,22 @@ import { runCli } from './run-cli.js';
 // The expected flags come from the parser's own option tables, so help and parser cannot drift.
 for (const command of COMMANDS) {
   test(`certbook ${command.name} --help exits 0 and lists every option it parses`, async () => {
-    for (const argv of [[command.name, '--help'], [command.name, '-h'], ['help', command.name]]) {
+    for (const argv of [
+      [command.name, '--help'],
+      [command.name, '-h'],
+      ['help', command.name],
+    ]) {
       const { code, stdout, stderr } = await runCli(argv);
       assert.equal(code, EXIT.OK, argv.join(' '));
       assert.equal(stderr, '');
       assert.ok(stdout.startsWith(`usage: certbook ${command.name} `), argv.join(' '));
       for (const option of command.options) {
         for (const spelling of spellings(option)) {
-          assert.match(stdout, new RegExp(`(^|[\\s,])${spelling.replace(/[-]/g, '\\-')}([\\s,=]|$)`, 'm'), `${argv.join(' ')}: ${spelling}`);
+          assert.match(
+            stdout,
+            new RegExp(`(^|[\\s,])${spelling.replace(/[-]/g, '\\-')}([\\s,=]|$)`, 'm'),
+            `${argv.join(' ')}: ${spelling}`,
+          );
         }
         if (option.choices) for (const choice of option.choices) assert.ok(stdout.includes(choice), `${option.long}: ${choice}`);
       }

@@ -19,11 +19,19 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'certbook-hostkeys-'));
   // An empty known_hosts: this sshd's freshly generated key is unknown.
   writeFileSync(join(dir, 'known_hosts'), '');
-  writeFileSync(join(dir, 'inventory.yaml'), [
-    'all:', '  hosts:', '    fresh:', '      ansible_host: 127.0.0.1', `      ansible_port: ${sshd.port}`,
-    `      ansible_user: ${sshd.user}`, `      ansible_ssh_private_key_file: ${sshd.keyFile}`,
-    `      ansible_ssh_common_args: -o UserKnownHostsFile=${join(dir, 'known_hosts')}`,
-  ].join('\n') + '\n');
+  writeFileSync(
+    join(dir, 'inventory.yaml'),
+    `${[
+      'all:',
+      '  hosts:',
+      '    fresh:',
+      '      ansible_host: 127.0.0.1',
+      `      ansible_port: ${sshd.port}`,
+      `      ansible_user: ${sshd.user}`,
+      `      ansible_ssh_private_key_file: ${sshd.keyFile}`,
+      `      ansible_ssh_common_args: -o UserKnownHostsFile=${join(dir, 'known_hosts')}`,
+    ].join('\n')}\n`,
+  );
   writeFileSync(join(dir, 'pb.yaml'), '- hosts: all\n  gather_facts: false\n  tasks:\n    - command: id -un\n      changed_when: false\n');
 });
 
@@ -41,7 +49,9 @@ test('an unknown host key is refused under strict checking: unreachable, fingerp
 });
 
 test('ANSIBLE_HOST_KEY_CHECKING=False turns checking off and warns about the host', async () => {
-  const result = await runCli(['run', join(dir, 'pb.yaml'), '-i', join(dir, 'inventory.yaml')], { env: { ANSIBLE_HOST_KEY_CHECKING: 'False' } });
+  const result = await runCli(['run', join(dir, 'pb.yaml'), '-i', join(dir, 'inventory.yaml')], {
+    env: { ANSIBLE_HOST_KEY_CHECKING: 'False' },
+  });
   assert.equal(result.code, 0, result.stdout + result.stderr);
   assert.match(result.stderr, /\[WARNING\]: \[fresh\]: host key checking is off/);
 });

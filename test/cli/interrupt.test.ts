@@ -4,7 +4,7 @@
  * an interrupt that skips it. Runs the real launcher in a child process.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +33,11 @@ test('SIGINT lets the running task finish, starts nothing new, prints the recap,
     writeFileSync(join(dir, 'inv.yaml'), 'all:\n  hosts:\n    a: {ansible_connection: local}\n    b: {ansible_connection: local}\n');
     const events = join(dir, 'events.jsonl');
     const report = join(dir, 'report.json');
-    const child = spawn(process.execPath, [join(root, 'bin', 'certbook.js'), 'run', playbook, '-i', join(dir, 'inv.yaml'), '--events', events, '--report', report], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [join(root, 'bin', 'certbook.js'), 'run', playbook, '-i', join(dir, 'inv.yaml'), '--events', events, '--report', report],
+      { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -53,14 +57,28 @@ test('SIGINT lets the running task finish, starts nothing new, prints the recap,
 });
 
 /** Runs a playbook in a child process; `during` interrupts it; returns what it left. */
-async function interrupted(play: string, during: (child: ChildProcess, out: { stdout: string; stderr: string }, events: string) => Promise<void>): Promise<{ code: number | null; stdout: string; stderr: string; report: Record<string, unknown> & { cleanup?: { ended: string; hosts: Record<string, { status: string; held: string[]; released: string[] }> } } }> {
+async function interrupted(
+  play: string,
+  during: (child: ChildProcess, out: { stdout: string; stderr: string }, events: string) => Promise<void>,
+): Promise<{
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  report: Record<string, unknown> & {
+    cleanup?: { ended: string; hosts: Record<string, { status: string; held: string[]; released: string[] }> };
+  };
+}> {
   const dir = mkdtempSync(join(tmpdir(), 'certbook-interrupt-'));
   try {
     writeFileSync(join(dir, 'inv.yaml'), 'all:\n  hosts:\n    a: {ansible_connection: local}\n');
     writeFileSync(join(dir, 'pb.yaml'), play);
     const events = join(dir, 'events.jsonl');
     const report = join(dir, 'report.json');
-    const child = spawn(process.execPath, [join(root, 'bin', 'certbook.js'), 'run', join(dir, 'pb.yaml'), '-i', join(dir, 'inv.yaml'), '--events', events, '--report', report], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [join(root, 'bin', 'certbook.js'), 'run', join(dir, 'pb.yaml'), '-i', join(dir, 'inv.yaml'), '--events', events, '--report', report],
+      { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const out = { stdout: '', stderr: '' };
     child.stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
@@ -78,7 +96,9 @@ async function interrupted(play: string, during: (child: ChildProcess, out: { st
 }
 
 const CLEANUP_PLAY = [
-  '- hosts: all', '  gather_facts: false', '  tasks:',
+  '- hosts: all',
+  '  gather_facts: false',
+  '  tasks:',
   '    - {name: hold, set_fact: {certbook_holds: [the thing]}}',
   '    - name: work',
   '      block:',
@@ -90,8 +110,11 @@ const CLEANUP_PLAY = [
 ].join('\n');
 
 /** True once the events file has the task_start of `name`. */
-const started = (events: string, name: string) => () => existsSync(events)
-  && readFileSync(events, 'utf8').split('\n').some((l) => l.includes('"task_start"') && l.includes(`"name":${JSON.stringify(name)}`));
+const started = (events: string, name: string) => () =>
+  existsSync(events) &&
+  readFileSync(events, 'utf8')
+    .split('\n')
+    .some((l) => l.includes('"task_start"') && l.includes(`"name":${JSON.stringify(name)}`));
 
 test('SIGHUP interrupts a run like SIGINT: the always: cleanup runs, says what it released, exit 99; a second SIGHUP is ignored', async () => {
   const run = await interrupted(CLEANUP_PLAY, async (child, out, events) => {
@@ -121,6 +144,12 @@ test('an interrupt during the cleanup skips it: its command is stopped, what is 
   assert.equal(run.report.cleanup?.ended, 'skipped');
   assert.equal(run.report.cleanup?.hosts.a?.status, 'incomplete');
   assert.deepEqual(run.report.cleanup?.hosts.a?.held, ['the thing']);
-  assert.match(run.stdout, /CLEANUP AFTER THE INTERRUPT \(skipped by a further interrupt, [\d.]+ s\) \*+\na +: CLEANUP INCOMPLETE; STILL HELD: the thing\n/);
-  assert.ok(validateReport(run.report), `the report with its cleanup validates against schemas/report.schema.json: ${ajv.errorsText(validateReport.errors)}`);
+  assert.match(
+    run.stdout,
+    /CLEANUP AFTER THE INTERRUPT \(skipped by a further interrupt, [\d.]+ s\) \*+\na +: CLEANUP INCOMPLETE; STILL HELD: the thing\n/,
+  );
+  assert.ok(
+    validateReport(run.report),
+    `the report with its cleanup validates against schemas/report.schema.json: ${ajv.errorsText(validateReport.errors)}`,
+  );
 });

@@ -4,9 +4,9 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { EXIT } from '../../src/cli/exit-codes.js';
-import { formatListing, pythonString, type ListedPlay } from '../../src/cli/list-output.js';
-import { runCli } from './run-cli.js';
+import { formatListing, type ListedPlay, pythonString } from '../../src/cli/list-output.js';
 import { tempDir } from '../harness/temp-dir.js';
+import { runCli } from './run-cli.js';
 
 // Captured from ansible-playbook 2.14 (see fixtures/listing/README.md).
 const dir = fileURLToPath(new URL('./fixtures/listing/', import.meta.url));
@@ -14,17 +14,25 @@ const expected = (name: string): string => readFileSync(join(dir, name), 'utf8')
 
 /** Hosts per play, in the (set) order Ansible happened to print them. */
 function ansibleHosts(text: string): string[][] {
-  return text.split('\n  play #').slice(1).map((block) => {
-    const lines = block.split('\n');
-    const start = lines.findIndex((l) => /^ {4}hosts \(\d+\):$/.test(l));
-    if (start < 0) return [];
-    const end = lines.findIndex((l, i) => i > start && !/^ {6}\S/.test(l));
-    return lines.slice(start + 1, end < 0 ? undefined : end).map((l) => l.trim());
-  });
+  return text
+    .split('\n  play #')
+    .slice(1)
+    .map((block) => {
+      const lines = block.split('\n');
+      const start = lines.findIndex((l) => /^ {4}hosts \(\d+\):$/.test(l));
+      if (start < 0) return [];
+      const end = lines.findIndex((l, i) => i > start && !/^ {6}\S/.test(l));
+      return lines.slice(start + 1, end < 0 ? undefined : end).map((l) => l.trim());
+    });
 }
 
 const TASKS = [
-  [{ name: 'pre', tags: ['p1'] }, { name: 'say hi', tags: ['always', 'p1', 't1'] }, { name: 'debug', tags: ['p1'] }, { name: 'in block', tags: ['blk', 'p1'] }],
+  [
+    { name: 'pre', tags: ['p1'] },
+    { name: 'say hi', tags: ['always', 'p1', 't1'] },
+    { name: 'debug', tags: ['p1'] },
+    { name: 'in block', tags: ['blk', 'p1'] },
+  ],
   [{ name: 'nothing', tags: [] }],
   [],
 ];
@@ -87,6 +95,9 @@ test('certbook run --list-hosts selects hosts through the inventory and --limit'
   copyFileSync(join(dir, 'inv.yaml'), join(work, 'inv.yaml'));
   const result = await runCli(['run', join(work, 'pb.yml'), '-i', join(work, 'inv.yaml'), '--list-hosts', '-l', 'web', '--limit', 'a']);
   assert.equal(result.code, EXIT.OK, result.stderr);
-  assert.deepEqual(ansibleHosts(result.stdout), [['a', 'w1', 'w2'], ['w1', 'w2']]);
+  assert.deepEqual(ansibleHosts(result.stdout), [
+    ['a', 'w1', 'w2'],
+    ['w1', 'w2'],
+  ]);
   assert.match(result.stdout, /hosts \(3\):/);
 });

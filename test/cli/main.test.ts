@@ -4,8 +4,8 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { EXIT } from '../../src/cli/exit-codes.js';
-import { runCli } from './run-cli.js';
 import { tempDir } from '../harness/temp-dir.js';
+import { runCli } from './run-cli.js';
 
 const listing = fileURLToPath(new URL('./fixtures/listing/', import.meta.url));
 const broken = fileURLToPath(new URL('../fixtures/broken/', import.meta.url));
@@ -26,7 +26,10 @@ test('--version prints the package version', async () => {
 });
 
 test('exit codes are the ones ansible-playbook uses', () => {
-  assert.deepEqual({ ...EXIT }, { OK: 0, ERROR: 1, HOSTS_FAILED: 2, HOSTS_UNREACHABLE: 3, LOAD_FAILED: 4, BAD_OPTIONS: 5, INTERRUPTED: 99, INTERNAL_ERROR: 250 });
+  assert.deepEqual(
+    { ...EXIT },
+    { OK: 0, ERROR: 1, HOSTS_FAILED: 2, HOSTS_UNREACHABLE: 3, LOAD_FAILED: 4, BAD_OPTIONS: 5, INTERRUPTED: 99, INTERNAL_ERROR: 250 },
+  );
 });
 
 // Bad command lines: exit 5, nothing on stdout, the offending word named on stderr.
@@ -105,7 +108,10 @@ test('run --syntax-check: 0 for a good playbook, 4 with every problem for a brok
 });
 
 test('run loads and checks everything, then runs the plays and prints the recap (exit 0)', async () => {
-  const dir = workDir({ 'pb.yml': '- hosts: web\n  tasks:\n    - command: echo hi\n', 'inv.yaml': 'web:\n  hosts:\n    w1: {ansible_connection: local}\n' });
+  const dir = workDir({
+    'pb.yml': '- hosts: web\n  tasks:\n    - command: echo hi\n',
+    'inv.yaml': 'web:\n  hosts:\n    w1: {ansible_connection: local}\n',
+  });
   const result = await runCli(['run', 'pb.yml', '-i', 'inv.yaml'], { cwd: dir });
   assert.equal(result.code, EXIT.OK, result.stderr);
   assert.match(result.stdout, /^changed: \[w1\]$/m);
@@ -113,7 +119,10 @@ test('run loads and checks everything, then runs the plays and prints the recap 
 });
 
 test('run --metrics writes a Prometheus text file, privately and atomically', async () => {
-  const dir = workDir({ 'pb.yml': '- hosts: web\n  tasks:\n    - command: echo hi\n', 'inv.yaml': 'web:\n  hosts:\n    w1: {ansible_connection: local}\n' });
+  const dir = workDir({
+    'pb.yml': '- hosts: web\n  tasks:\n    - command: echo hi\n',
+    'inv.yaml': 'web:\n  hosts:\n    w1: {ansible_connection: local}\n',
+  });
   const result = await runCli(['run', 'pb.yml', '-i', 'inv.yaml', '--metrics', 'run.prom'], { cwd: dir });
   assert.equal(result.code, EXIT.OK, result.stderr);
   const text = readFileSync(join(dir, 'run.prom'), 'utf8');
@@ -144,7 +153,10 @@ test('run: a broken playbook, inventory, @file or host pattern exits 4 before an
 });
 
 test('run: -e feeds templated host patterns', async () => {
-  const dir = workDir({ 'pb.yml': '- hosts: "{{ target }}"\n  tasks: []\n', 'inv.yaml': 'web:\n  hosts:\n    w1:\ndb:\n  hosts:\n    d1:\n' });
+  const dir = workDir({
+    'pb.yml': '- hosts: "{{ target }}"\n  tasks: []\n',
+    'inv.yaml': 'web:\n  hosts:\n    w1:\ndb:\n  hosts:\n    d1:\n',
+  });
   const result = await runCli(['run', 'pb.yml', '-i', 'inv.yaml', '--list-hosts', '-e', 'target=db'], { cwd: dir });
   assert.equal(result.code, EXIT.OK, result.stderr);
   assert.match(result.stdout, /pattern: \['db'\]\n {4}hosts \(1\):\n {6}d1\n/);
@@ -162,7 +174,12 @@ test('validate: tells playbooks, task files and inventories apart; 4 when any fi
   const good = await runCli(['validate', 'pb.yml', 'tasks.yml', 'inv.yaml'], { cwd: dir });
   assert.equal(good.code, EXIT.OK, good.stderr);
   assert.deepEqual(good.stdout.trimEnd().split('\n'), ['ok: pb.yml (playbook)', 'ok: tasks.yml (task file)', 'ok: inv.yaml (inventory)']);
-  const mixed = await runCli(['validate', join(dir, 'pb.yml'), join(broken, '05-unknown-argument.yaml'), join(broken, '02-duplicate-key.yaml')]);
+  const mixed = await runCli([
+    'validate',
+    join(dir, 'pb.yml'),
+    join(broken, '05-unknown-argument.yaml'),
+    join(broken, '02-duplicate-key.yaml'),
+  ]);
   assert.equal(mixed.code, EXIT.LOAD_FAILED);
   assert.equal(mixed.stdout.trimEnd().split('\n').length, 1);
   assert.match(mixed.stderr, /error\[UNKNOWN_ARGUMENT\]/);

@@ -16,10 +16,22 @@ test('the npm tarball installs offline and its certbook binary runs', { timeout:
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const packed = pack(repo, join(root, 'dest'));
   const paths = packed.files.map((f) => f.path);
-  for (const needed of ['package.json', 'bin/certbook.js', 'src/cli/main.ts', 'src/cli/process-entry.ts', 'dist/certbook.mjs', 'dist/build-info.json', 'deploy/prometheus/certbook-rules.yaml', 'deploy/kubernetes/prometheusrule.yaml']) {
+  for (const needed of [
+    'package.json',
+    'bin/certbook.js',
+    'src/cli/main.ts',
+    'src/cli/process-entry.ts',
+    'dist/certbook.mjs',
+    'dist/build-info.json',
+    'deploy/prometheus/certbook-rules.yaml',
+    'deploy/kubernetes/prometheusrule.yaml',
+  ]) {
     assert.ok(paths.includes(needed), needed);
   }
-  assert.equal(paths.some((p) => p.startsWith('test/') || p.startsWith('.scratch/') || p.startsWith('node_modules/')), false);
+  assert.equal(
+    paths.some((p) => p.startsWith('test/') || p.startsWith('.scratch/') || p.startsWith('node_modules/')),
+    false,
+  );
 
   const app = join(root, 'app');
   installOffline(repo, join(root, 'dest', packed.filename), packed, app);

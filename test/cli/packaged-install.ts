@@ -25,7 +25,11 @@ export interface PackResult {
 /** Packs the repository at `repo` into `dest`. */
 export function pack(repo: string, dest: string): PackResult {
   mkdirSync(dest, { recursive: true });
-  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dest], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dest], {
+    cwd: repo,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const [result] = JSON.parse(out) as PackResult[];
   if (!result) throw new Error('npm pack reported nothing');
   return result;
@@ -54,8 +58,12 @@ export function installOffline(repo: string, tarball: string, packed: PackResult
   const packages: Record<string, LockEntry> = {
     '': { name: 'certbook-pack-test', dependencies: { certbook: spec } },
     'node_modules/certbook': {
-      version: manifest['version'], resolved: spec, integrity: packed.integrity,
-      dependencies: manifest['dependencies'], bin: manifest['bin'], engines: manifest['engines'],
+      version: manifest.version,
+      resolved: spec,
+      integrity: packed.integrity,
+      dependencies: manifest.dependencies,
+      bin: manifest.bin,
+      engines: manifest.engines,
     },
   };
   // Runtime dependencies only, at the same places and versions as in the repository. The
@@ -64,11 +72,19 @@ export function installOffline(repo: string, tarball: string, packed: PackResult
   const registry = npmRegistry(repo);
   for (const [path, entry] of Object.entries(lock.packages)) {
     if (path === '' || entry.dev) continue;
-    packages[path] = entry.resolved || typeof entry.version !== 'string' ? entry : { ...entry, resolved: tarballUrl(registry, path, entry.version) };
+    packages[path] =
+      entry.resolved || typeof entry.version !== 'string' ? entry : { ...entry, resolved: tarballUrl(registry, path, entry.version) };
   }
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'certbook-pack-test', private: true, dependencies: { certbook: spec } }));
-  writeFileSync(join(app, 'package-lock.json'), JSON.stringify({ name: 'certbook-pack-test', lockfileVersion: 3, requires: true, packages }));
+  writeFileSync(
+    join(app, 'package-lock.json'),
+    JSON.stringify({ name: 'certbook-pack-test', lockfileVersion: 3, requires: true, packages }),
+  );
   // --ignore-scripts: ssh2's optional native build and esbuild's postinstall check are not
   // needed (both work without them) and would need a compiler or time.
-  return execFileSync('npm', ['ci', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: app, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('npm', ['ci', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], {
+    cwd: app,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { spellings, takesValue, type OptionSpec } from '../../src/cli/args/option-spec.js';
+import { type OptionSpec, spellings, takesValue } from '../../src/cli/args/option-spec.js';
 import { COMMANDS } from '../../src/cli/args/parse-command-line.js';
 import { parseOptions } from '../../src/cli/args/parse-options.js';
 
@@ -28,7 +28,9 @@ for (const command of COMMANDS) {
           return;
         }
         const value = sample(spec);
-        const forms = spelling.startsWith('--') ? [[spelling, value], [`${spelling}=${value}`]] : [[spelling, value], [`${spelling}${value}`]];
+        const forms = spelling.startsWith('--')
+          ? [[spelling, value], [`${spelling}=${value}`]]
+          : [[spelling, value], [`${spelling}${value}`]];
         for (const form of forms) {
           const parsed = parseOptions(form, command.options);
           assert.deepEqual(parsed.problems, [], form.join(' '));
@@ -118,5 +120,8 @@ test('unknown options get a did-you-mean from the table', () => {
 
 test('every problem is collected, not just the first', () => {
   const { problems } = parseOptions(['--chek', '-f', 'x', '--nope', '--renderer=z'], run);
-  assert.deepEqual(problems.map((p) => p.option), ['--chek', '-f', '--nope', '--renderer']);
+  assert.deepEqual(
+    problems.map((p) => p.option),
+    ['--chek', '-f', '--nope', '--renderer'],
+  );
 });

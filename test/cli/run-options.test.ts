@@ -17,19 +17,92 @@ function options(argv: string[]): string[] {
 
 test('every run option lands in its typed field', () => {
   const argv = [
-    'site.yaml', '-i', 'inv.yaml', '-i', 'h1,h2,', '--steps-path', 'team/steps', '-l', 'web', '--limit=db,!db3', '-t', 'a,b', '--skip-tags', 'c',
-    '-e', 'x=1', '-C', '-D', '-f', '7', '--start-at-task', 'restart*', '-vv',
-    '-u', 'deploy', '--key-file', 'id', '-k', '-T', '30', '--ssh-common-args', '-o ProxyJump=b', '--host-key-checking', 'accept-new',
-    '-b', '--become-user', 'k3s', '--become-method=su', '-K',
-    '--report', 'r.json', '--events', 'e.jsonl', '--junit', 'j.xml', '--metrics', 'm.prom', '--output-mode', '0644', '--renderer', 'json',
+    'site.yaml',
+    '-i',
+    'inv.yaml',
+    '-i',
+    'h1,h2,',
+    '--steps-path',
+    'team/steps',
+    '-l',
+    'web',
+    '--limit=db,!db3',
+    '-t',
+    'a,b',
+    '--skip-tags',
+    'c',
+    '-e',
+    'x=1',
+    '-C',
+    '-D',
+    '-f',
+    '7',
+    '--start-at-task',
+    'restart*',
+    '-vv',
+    '-u',
+    'deploy',
+    '--key-file',
+    'id',
+    '-k',
+    '-T',
+    '30',
+    '--ssh-common-args',
+    '-o ProxyJump=b',
+    '--host-key-checking',
+    'accept-new',
+    '-b',
+    '--become-user',
+    'k3s',
+    '--become-method=su',
+    '-K',
+    '--report',
+    'r.json',
+    '--events',
+    'e.jsonl',
+    '--junit',
+    'j.xml',
+    '--metrics',
+    'm.prom',
+    '--output-mode',
+    '0644',
+    '--renderer',
+    'json',
   ];
   assert.deepEqual(ok(argv), {
-    help: false, playbook: 'site.yaml', inventory: ['inv.yaml', 'h1,h2,'], stepsPath: ['team/steps'], limit: ['web', 'db', '!db3'], tags: ['a', 'b'],
-    skipTags: ['c'], extraVars: [{ form: 'key=value', index: 1, vars: { x: '1' } }], check: true, diff: true, forks: 7,
-    listHosts: false, listTasks: false, listTags: false, syntaxCheck: false, startAtTask: 'restart*', verbosity: 2,
-    user: 'deploy', privateKey: 'id', askPass: true, timeout: 30, sshCommonArgs: '-o ProxyJump=b', hostKeyChecking: 'accept-new',
-    become: true, becomeUser: 'k3s', becomeMethod: 'su', askBecomePass: true,
-    report: 'r.json', events: 'e.jsonl', junit: 'j.xml', metrics: 'm.prom', outputMode: 0o644, renderer: 'json',
+    help: false,
+    playbook: 'site.yaml',
+    inventory: ['inv.yaml', 'h1,h2,'],
+    stepsPath: ['team/steps'],
+    limit: ['web', 'db', '!db3'],
+    tags: ['a', 'b'],
+    skipTags: ['c'],
+    extraVars: [{ form: 'key=value', index: 1, vars: { x: '1' } }],
+    check: true,
+    diff: true,
+    forks: 7,
+    listHosts: false,
+    listTasks: false,
+    listTags: false,
+    syntaxCheck: false,
+    startAtTask: 'restart*',
+    verbosity: 2,
+    user: 'deploy',
+    privateKey: 'id',
+    askPass: true,
+    timeout: 30,
+    sshCommonArgs: '-o ProxyJump=b',
+    hostKeyChecking: 'accept-new',
+    become: true,
+    becomeUser: 'k3s',
+    becomeMethod: 'su',
+    askBecomePass: true,
+    report: 'r.json',
+    events: 'e.jsonl',
+    junit: 'j.xml',
+    metrics: 'm.prom',
+    outputMode: 0o644,
+    renderer: 'json',
   });
 });
 
@@ -38,7 +111,8 @@ test('defaults: forks, renderer, no optional fields present', () => {
   assert.equal(parsed.forks, DEFAULT_FORKS);
   assert.equal(parsed.renderer, 'auto');
   assert.equal(parsed.verbosity, 0);
-  for (const key of ['user', 'timeout', 'startAtTask', 'hostKeyChecking', 'report', 'becomeMethod']) assert.equal(key in parsed, false, key);
+  for (const key of ['user', 'timeout', 'startAtTask', 'hostKeyChecking', 'report', 'becomeMethod'])
+    assert.equal(key in parsed, false, key);
 });
 
 test('options may come before or after the playbook', () => {
@@ -62,7 +136,11 @@ test('an inventory is required unless only the playbook is read', () => {
 
 test('--syntax-check conflicts with options that do more than load', () => {
   assert.deepEqual(options(['pb.yaml', '--syntax-check', '--check']), ['--check']);
-  assert.deepEqual(options(['pb.yaml', '--syntax-check', '-D', '--list-tasks', '--start-at-task', 'x']), ['--diff', '--list-tasks', '--start-at-task']);
+  assert.deepEqual(options(['pb.yaml', '--syntax-check', '-D', '--list-tasks', '--start-at-task', 'x']), [
+    '--diff',
+    '--list-tasks',
+    '--start-at-task',
+  ]);
   ok(['pb.yaml', '--syntax-check', '-e', 'a=1', '-v']);
 });
 
@@ -82,7 +160,21 @@ test('ansible-playbook options certbook lacks are explained, not matched to a ne
 });
 
 test('-e values are parsed in order, each with its index', () => {
-  const parsed = ok(['pb.yaml', '-i', 'inv', '-e', 'a=1 b="two words"', '-e', '{"a": 3, "l": [1]}', '-e', '@vars.yaml', '-e', '', '-e', 'c=4']);
+  const parsed = ok([
+    'pb.yaml',
+    '-i',
+    'inv',
+    '-e',
+    'a=1 b="two words"',
+    '-e',
+    '{"a": 3, "l": [1]}',
+    '-e',
+    '@vars.yaml',
+    '-e',
+    '',
+    '-e',
+    'c=4',
+  ]);
   assert.deepEqual(parsed.extraVars, [
     { form: 'key=value', index: 1, vars: { a: '1', b: 'two words' } },
     { form: 'yaml', index: 2, vars: { a: 3, l: [1] } },

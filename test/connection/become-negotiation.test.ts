@@ -18,14 +18,14 @@ test('sudo: answers its prompt once; a second prompt means a wrong password', ()
 
 test('a prompt without a password to give is "password required"', () => {
   const n = new BecomeNegotiation({ method: 'sudo', user: 'root' }, m);
-  const s = n.step(outer + '[sudo] password for app: ');
+  const s = n.step(`${outer}[sudo] password for app: `);
   assert.ok(s.action === 'fail' && s.error.kind === 'password required');
 });
 
 test('su: its localised prompt is recognised and answered', () => {
   const n = new BecomeNegotiation({ method: 'su', user: 'app', password: 'pw' }, m);
-  assert.equal(n.step(outer + 'Passwort: ').action, 'send-password');
-  assert.equal(n.failure(outer + 'Passwort: su: Authentication failure\n').kind, 'incorrect password');
+  assert.equal(n.step(`${outer}Passwort: `).action, 'send-password');
+  assert.equal(n.failure(`${outer}Passwort: su: Authentication failure\n`).kind, 'incorrect password');
 });
 
 test('failures are classified from what sudo/su printed', () => {
@@ -44,7 +44,7 @@ test('failures are classified from what sudo/su printed', () => {
 test('messages never contain the password, even if a tool echoed it', () => {
   const pw = 'hunter2-secret';
   const n = new BecomeNegotiation({ method: 'su', user: 'app', password: pw }, m);
-  n.step(outer + 'Password: ');
+  n.step(`${outer}Password: `);
   const err = n.failure(`${outer}Password: ${pw}\nsu: Authentication failure\n`);
   for (const text of [err.message, err.detail, JSON.stringify(err), String(err.stack)]) assert.ok(!text.includes(pw), text);
 });

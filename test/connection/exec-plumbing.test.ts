@@ -9,7 +9,13 @@ import { Semaphore } from '../../src/connection/semaphore.js';
 test('marker filter: a marker split across chunks is found; preamble and output are separated', () => {
   const out: Buffer[] = [];
   let args = '';
-  const f = new MarkerFilter('__m__', (c) => out.push(c), (a) => { args = a; });
+  const f = new MarkerFilter(
+    '__m__',
+    (c) => out.push(c),
+    (a) => {
+      args = a;
+    },
+  );
   for (const piece of ['login noise\npass', 'word: __', 'm_', '_ 4242', '\nreal ', 'output\n']) f.push(Buffer.from(piece));
   assert.equal(f.started, true);
   assert.equal(args, '4242');
@@ -87,18 +93,23 @@ test('semaphore: never more than the limit, FIFO hand-over', async () => {
   let running = 0;
   let peak = 0;
   const order: number[] = [];
-  await Promise.all(Array.from({ length: 20 }, async (_, i) => {
-    const release = await s.acquire();
-    order.push(i);
-    running++;
-    peak = Math.max(peak, running);
-    await new Promise((r) => setImmediate(r));
-    running--;
-    release();
-    release(); // double release must not free two slots
-  }));
+  await Promise.all(
+    Array.from({ length: 20 }, async (_, i) => {
+      const release = await s.acquire();
+      order.push(i);
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setImmediate(r));
+      running--;
+      release();
+      release(); // double release must not free two slots
+    }),
+  );
   assert.equal(peak, 3);
-  assert.deepEqual(order, [...order].sort((a, b) => a - b));
+  assert.deepEqual(
+    order,
+    [...order].sort((a, b) => a - b),
+  );
   assert.equal(s.inUse, 0);
   assert.throws(() => new Semaphore(0), RangeError);
 });

@@ -12,7 +12,10 @@ test('a file is parsed once while unchanged, again after a change, and a missing
   const file = join(dir, 'known_hosts');
   writeFileSync(file, 'one\n');
   let parses = 0;
-  const lines = (bytes: Buffer) => { parses++; return bytes.toString('utf8').trim().split('\n'); };
+  const lines = (bytes: Buffer) => {
+    parses++;
+    return bytes.toString('utf8').trim().split('\n');
+  };
   assert.deepEqual(parsedFile(file, 'test', lines), ['one']);
   assert.deepEqual(parsedFile(file, 'test', lines), ['one']);
   assert.equal(parses, 1);

@@ -46,7 +46,7 @@ test('a changed key is refused in every mode, naming both fingerprints', async (
   const f = file();
   const old = fakeKey();
   const now = fakeKey();
-  writeFileSync(f, knownHostsLine('h', 2200, old) + '\n');
+  writeFileSync(f, `${knownHostsLine('h', 2200, old)}\n`);
   for (const mode of ['strict', 'accept-new', 'off'] as const) {
     const v = await checkHostKey({ mode, knownHostsFiles: [f] }, 'h', 2200, now);
     assert.ok(!v.ok && v.kind === 'changed', mode);
@@ -67,7 +67,7 @@ test('@revoked is refused in every mode', async () => {
 
 test('accept-new: 300 hosts at once give 300 well-formed lines, then match', async () => {
   const f = file();
-  writeFileSync(f, 'existing.example ssh-ed25519 ' + fakeKey().toString('base64')); // no trailing newline
+  writeFileSync(f, `existing.example ssh-ed25519 ${fakeKey().toString('base64')}`); // no trailing newline
   const keys = Array.from({ length: 300 }, fakeKey);
   const policy = { mode: 'accept-new' as const, knownHostsFiles: [f] };
   const verdicts = await Promise.all(keys.map((k, i) => checkHostKey(policy, `10.0.${i >> 8}.${i & 255}`, 2222, k)));
@@ -81,7 +81,12 @@ test('accept-new: 300 hosts at once give 300 well-formed lines, then match', asy
   // The same host seen twice concurrently is recorded once.
   const again = fakeKey();
   await Promise.all([1, 2, 3].map(() => checkHostKey(policy, 'twice', 2222, again)));
-  assert.equal(readFileSync(f, 'utf8').split('\n').filter((l) => l.startsWith('[twice]')).length, 1);
+  assert.equal(
+    readFileSync(f, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('[twice]')).length,
+    1,
+  );
 });
 
 test('accept-new: several processes appending at once never interleave lines', async () => {
@@ -92,10 +97,16 @@ test('accept-new: several processes appending at once never interleave lines', a
     const k = () => Buffer.concat([Buffer.from([0,0,0,11]), Buffer.from('ssh-ed25519'), Buffer.from([0,0,0,32]), randomBytes(32)]);
     await Promise.all(Array.from({ length: 40 }, (_, i) => checkHostKey({ mode: 'accept-new', knownHostsFiles: [process.env.KH_FILE] }, 'p' + process.pid + '-' + i, 2222, k())));
   `;
-  const runs = [1, 2, 3, 4].map(() => new Promise<number>((resolve) => {
-    const c = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: 'inherit', env: { ...process.env, KH_FILE: f } });
-    c.on('close', (code) => resolve(code ?? -1));
-  }));
+  const runs = [1, 2, 3, 4].map(
+    () =>
+      new Promise<number>((resolve) => {
+        const c = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+          stdio: 'inherit',
+          env: { ...process.env, KH_FILE: f },
+        });
+        c.on('close', (code) => resolve(code ?? -1));
+      }),
+  );
   assert.deepEqual(await Promise.all(runs), [0, 0, 0, 0]);
   const lines = readFileSync(f, 'utf8').trimEnd().split('\n');
   assert.equal(lines.length, 160);
@@ -105,7 +116,11 @@ test('accept-new: several processes appending at once never interleave lines', a
 test('known key types are preferred in the handshake', () => {
   const f = file();
   writeFileSync(f, `[h]:2200 ecdsa-sha2-nistp256 ${fakeKey().toString('base64')}\n[h]:2200 ssh-rsa ${fakeKey().toString('base64')}\n`);
-  assert.deepEqual(preferredHostKeyAlgorithms({ mode: 'strict', knownHostsFiles: [f] }, 'h', 2200),
-    ['ecdsa-sha2-nistp256', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']);
+  assert.deepEqual(preferredHostKeyAlgorithms({ mode: 'strict', knownHostsFiles: [f] }, 'h', 2200), [
+    'ecdsa-sha2-nistp256',
+    'rsa-sha2-512',
+    'rsa-sha2-256',
+    'ssh-rsa',
+  ]);
   assert.deepEqual(preferredHostKeyAlgorithms({ mode: 'strict', knownHostsFiles: [f] }, 'other', 22), []);
 });

@@ -20,9 +20,14 @@ let dir: string;
 before(async () => {
   sshd = await startSshd();
   dir = tempDir('certbook-env-');
-  writeFileSync(join(dir, 'pb.yaml'), '- hosts: all\n  gather_facts: false\n  tasks:\n    - {name: who, command: id -un, changed_when: false}\n');
+  writeFileSync(
+    join(dir, 'pb.yaml'),
+    '- hosts: all\n  gather_facts: false\n  tasks:\n    - {name: who, command: id -un, changed_when: false}\n',
+  );
 });
-after(async () => { await sshd?.stop(); });
+after(async () => {
+  await sshd?.stop();
+});
 
 /** A fresh home directory, with `config` as its ~/.ssh/config when given. */
 function home(config?: string): string {
@@ -35,21 +40,29 @@ function home(config?: string): string {
 /** An inventory of one host `target`, reached through the sshd with `vars` (no key unless given). */
 function inventory(vars: string[]): string {
   const file = join(tempDir('certbook-inv-'), 'inv.yaml');
-  writeFileSync(file, ['all:', '  hosts:', '    target:', ...vars.map((v) => `      ${v}`)].join('\n') + '\n');
+  writeFileSync(file, `${['all:', '  hosts:', '    target:', ...vars.map((v) => `      ${v}`)].join('\n')}\n`);
   return file;
 }
 
 const reachSshd = () => [
-  'ansible_host: 127.0.0.1', `ansible_port: ${sshd.port}`, `ansible_user: ${sshd.user}`,
+  'ansible_host: 127.0.0.1',
+  `ansible_port: ${sshd.port}`,
+  `ansible_user: ${sshd.user}`,
   `ansible_ssh_common_args: -o UserKnownHostsFile=${sshd.knownHostsFile}`,
 ];
 
 describe("the invocation's environment, not the process's", () => {
   test("HOME: the invocation's ~/.ssh/config says how to reach the host", async () => {
-    const h = home([
-      'Host target', '  HostName 127.0.0.1', `  Port ${sshd.port}`, `  User ${sshd.user}`, `  IdentityFile ${sshd.keyFile}`,
-      `  UserKnownHostsFile ${sshd.knownHostsFile}`,
-    ].join('\n') + '\n');
+    const h = home(
+      `${[
+        'Host target',
+        '  HostName 127.0.0.1',
+        `  Port ${sshd.port}`,
+        `  User ${sshd.user}`,
+        `  IdentityFile ${sshd.keyFile}`,
+        `  UserKnownHostsFile ${sshd.knownHostsFile}`,
+      ].join('\n')}\n`,
+    );
     const inv = inventory(['ansible_connection: ssh']);
     const r = await runCli(['run', join(dir, 'pb.yaml'), '-i', inv, '-v'], { env: { HOME: h } });
     assert.equal(r.code, 0, r.stdout + r.stderr);
@@ -87,7 +100,10 @@ describe('an ~/.ssh/config that cannot be read', () => {
   test('a directory: the host is unreachable, naming the file and why', async () => {
     const h = home();
     mkdirSync(join(h, '.ssh', 'config'));
-    const r = await runCli(['run', join(dir, 'pb.yaml'), '-i', inventory([...reachSshd(), `ansible_ssh_private_key_file: ${sshd.keyFile}`])], { env: { HOME: h } });
+    const r = await runCli(
+      ['run', join(dir, 'pb.yaml'), '-i', inventory([...reachSshd(), `ansible_ssh_private_key_file: ${sshd.keyFile}`])],
+      { env: { HOME: h } },
+    );
     assert.equal(r.code, 3, r.stdout + r.stderr);
     assert.match(r.stdout, new RegExp(`UNREACHABLE!.*cannot read the ssh config ${join(h, '.ssh', 'config')}: it is a directory`));
   });
@@ -100,7 +116,10 @@ describe('an ~/.ssh/config that cannot be read', () => {
   });
 
   test('a missing one is no config: the run goes on as before', async () => {
-    const r = await runCli(['run', join(dir, 'pb.yaml'), '-i', inventory([...reachSshd(), `ansible_ssh_private_key_file: ${sshd.keyFile}`])], { env: { HOME: home() } });
+    const r = await runCli(
+      ['run', join(dir, 'pb.yaml'), '-i', inventory([...reachSshd(), `ansible_ssh_private_key_file: ${sshd.keyFile}`])],
+      { env: { HOME: home() } },
+    );
     assert.equal(r.code, 0, r.stdout + r.stderr);
   });
 
@@ -115,9 +134,14 @@ describe('an ~/.ssh/config that cannot be read', () => {
       `try { resolveSshSettings('target', { name: 'target' }, { home: ${JSON.stringify(h)} }); console.log('no error'); }`,
       'catch (e) { console.log(e.kind, e.message); }',
     ].join('\n');
-    const child = spawnSync('runuser', ['-u', sshd.user, '--', process.execPath, '--import', 'tsx', '--input-type=module', '-e', script],
-      { cwd: join(import.meta.dirname, '..', '..'), encoding: 'utf8' });
+    const child = spawnSync('runuser', ['-u', sshd.user, '--', process.execPath, '--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: join(import.meta.dirname, '..', '..'),
+      encoding: 'utf8',
+    });
     assert.equal(child.status, 0, child.stderr);
-    assert.equal(child.stdout.trim(), `config target: cannot read the ssh config ${join(h, '.ssh', 'config')}: permission denied (ssh refuses to run without it too: make it readable, or move it away)`);
+    assert.equal(
+      child.stdout.trim(),
+      `config target: cannot read the ssh config ${join(h, '.ssh', 'config')}: permission denied (ssh refuses to run without it too: make it readable, or move it away)`,
+    );
   });
 });

@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import {
-  entryMatches, fingerprintSha256, keyTypeOf, knownHostsLine, knownHostsName, lookupHostKey, parseKnownHosts,
+  entryMatches,
+  fingerprintSha256,
+  keyTypeOf,
+  knownHostsLine,
+  knownHostsName,
+  lookupHostKey,
+  parseKnownHosts,
 } from '../../src/connection/known-hosts.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'certbook-kh-'));
@@ -75,8 +81,13 @@ test('several key types per host; a different key of the same type is a mismatch
 
 test('@revoked wins over a matching line; @cert-authority and junk lines are skipped', () => {
   const text = [
-    '# comment', '', 'garbage', `@revoked h ${ed.line}`, `h ${ed.line}`,
-    `@cert-authority *.example ${ec.line}`, `@unknown h ${ec.line}`,
+    '# comment',
+    '',
+    'garbage',
+    `@revoked h ${ed.line}`,
+    `h ${ed.line}`,
+    `@cert-authority *.example ${ec.line}`,
+    `@unknown h ${ec.line}`,
   ].join('\n');
   const entries = parseKnownHosts(text, 'f');
   assert.equal(entries.length, 3);

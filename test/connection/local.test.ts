@@ -16,7 +16,15 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const host = new LocalHost('controller');
 
 test('openHost picks the local connection', async () => {
-  const h = await openHost({ name: 'me', connection: 'local', host: 'ignored', port: 22, user: 'x', hostKeyChecking: 'strict', connectTimeoutMs: 1 });
+  const h = await openHost({
+    name: 'me',
+    connection: 'local',
+    host: 'ignored',
+    port: 22,
+    user: 'x',
+    hostKeyChecking: 'strict',
+    connectTimeoutMs: 1,
+  });
   assert.ok(h instanceof LocalHost);
   assert.equal(h.name, 'me');
 });
@@ -56,22 +64,43 @@ test('files: atomic write with mode, read, limits and codes', async () => {
   await host.writeFile(path, 'short');
   assert.equal(statSync(path).mode & 0o777, 0o600);
   assert.equal((await host.readFile(path, { maxBytes: 5 })).toString(), 'short');
-  const codes = await Promise.all([
-    host.readFile(path, { maxBytes: 4 }), host.readFile(join(dir, 'none'), { maxBytes: 4 }), host.readFile(dir, { maxBytes: 4 }),
-    host.writeFile(join(dir, 'no', 'dir', 'x'), 'x'),
-  ].map((p) => p.then(() => 'ok', (e: RemoteFileError) => e.code)));
+  const codes = await Promise.all(
+    [
+      host.readFile(path, { maxBytes: 4 }),
+      host.readFile(join(dir, 'none'), { maxBytes: 4 }),
+      host.readFile(dir, { maxBytes: 4 }),
+      host.writeFile(join(dir, 'no', 'dir', 'x'), 'x'),
+    ].map((p) =>
+      p.then(
+        () => 'ok',
+        (e: RemoteFileError) => e.code,
+      ),
+    ),
+  );
   assert.deepEqual(codes, ['TOO_LARGE', 'ENOENT', 'EISDIR', 'ENOENT']);
-  assert.deepEqual(readdirSync(dir).filter((f) => f.includes('certbook')), []);
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.includes('certbook')),
+    [],
+  );
 });
 
 test('readFiles: same answers as the SSH batch', async () => {
   writeFileSync(join(dir, 'r1'), 'one');
   writeFileSync(join(dir, 'r2'), Buffer.alloc(50));
   const got = await host.readFiles([join(dir, 'r1'), join(dir, 'missing'), join(dir, 'r2'), '/proc/self/status'], { maxBytes: 40 });
-  assert.deepEqual(got.map((e) => (e.ok ? e.data.toString().slice(0, 3) : e.code)), ['one', 'ENOENT', 'TOO_LARGE', 'TOO_LARGE']);
-  const viaShell = await host.readFiles([join(dir, 'r1'), join(dir, 'missing')], { maxBytes: 40, become: { method: 'sudo', user: 'root', flags: '-n' } });
+  assert.deepEqual(
+    got.map((e) => (e.ok ? e.data.toString().slice(0, 3) : e.code)),
+    ['one', 'ENOENT', 'TOO_LARGE', 'TOO_LARGE'],
+  );
+  const viaShell = await host.readFiles([join(dir, 'r1'), join(dir, 'missing')], {
+    maxBytes: 40,
+    become: { method: 'sudo', user: 'root', flags: '-n' },
+  });
   // Tests run as root (CI does), so `sudo -n` needs no password.
-  assert.deepEqual(viaShell.map((e) => (e.ok ? e.data.toString() : e.code)), ['one', 'ENOENT']);
+  assert.deepEqual(
+    viaShell.map((e) => (e.ok ? e.data.toString() : e.code)),
+    ['one', 'ENOENT'],
+  );
 });
 
 test('readFile/readFiles refuse a FIFO and a link to /dev/zero (opening a FIFO would wait for a writer forever)', async () => {
@@ -82,8 +111,14 @@ test('readFile/readFiles refuse a FIFO and a link to /dev/zero (opening a FIFO w
   const writer = spawn('sh', ['-c', 'exec sleep 15 > "$0"', join(dir, 'fifo')], { stdio: 'ignore' });
   try {
     const got = await host.readFiles([join(dir, 'fifo'), join(dir, 'zero')], { maxBytes: 40 });
-    assert.deepEqual(got.map((e) => (e.ok ? 'read' : `${e.code} ${e.message}`)), Array(2).fill(`EIO ${NOT_REGULAR_MESSAGE}`));
-    const error = await host.readFile(join(dir, 'fifo'), { maxBytes: 40 }).then(() => undefined, (e: unknown) => e);
+    assert.deepEqual(
+      got.map((e) => (e.ok ? 'read' : `${e.code} ${e.message}`)),
+      Array(2).fill(`EIO ${NOT_REGULAR_MESSAGE}`),
+    );
+    const error = await host.readFile(join(dir, 'fifo'), { maxBytes: 40 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof RemoteFileError && error.code === 'EIO');
   } finally {
     writer.kill();

@@ -12,14 +12,18 @@ import { after, before, describe, test } from 'node:test';
 import { HostUnreachableError } from '../../src/connection/errors.js';
 import { openHost } from '../../src/connection/open-host.js';
 import { runCli } from '../cli/run-cli.js';
-import { startSshd, type TestSshd } from '../harness/sshd.js';
 import { settingsFor } from '../harness/ssh-settings.js';
+import { startSshd, type TestSshd } from '../harness/sshd.js';
 import { tempDir } from '../harness/temp-dir.js';
 import { NO_SHELL_USERS } from '../harness/test-users.js';
 
 let sshd: TestSshd;
-before(async () => { sshd = await startSshd(); });
-after(async () => { await sshd?.stop(); });
+before(async () => {
+  sshd = await startSshd();
+});
+after(async () => {
+  await sshd?.stop();
+});
 
 async function shellError(work: Promise<unknown>): Promise<HostUnreachableError> {
   try {
@@ -32,7 +36,10 @@ async function shellError(work: Promise<unknown>): Promise<HostUnreachableError>
 }
 
 describe('a login shell that runs nothing', () => {
-  for (const [shell, user] of [['/bin/false', NO_SHELL_USERS.false], ['nologin', NO_SHELL_USERS.nologin]] as const) {
+  for (const [shell, user] of [
+    ['/bin/false', NO_SHELL_USERS.false],
+    ['nologin', NO_SHELL_USERS.nologin],
+  ] as const) {
     test(`${shell}: exec, file reads and become all make the host unreachable, naming the shell`, async () => {
       const host = await openHost(settingsFor(sshd, { user }));
       try {
@@ -43,10 +50,16 @@ describe('a login shell that runs nothing', () => {
         ]) {
           const error = await shellError(work());
           assert.equal(error.kind, 'shell');
-          assert.match(error.reason, new RegExp(`^logged in as ${user} at 127\\.0\\.0\\.1:${sshd.port}, but the login shell exited with status 1 without running the command`));
+          assert.match(
+            error.reason,
+            new RegExp(
+              `^logged in as ${user} at 127\\.0\\.0\\.1:${sshd.port}, but the login shell exited with status 1 without running the command`,
+            ),
+          );
           assert.match(error.hint ?? '', /\/bin\/false or nologin: certbook needs a POSIX shell there \(usermod -s \/bin\/sh/);
         }
-        if (shell === 'nologin') assert.match((await shellError(host.exec('true'))).reason, /saying: This account is currently not available/);
+        if (shell === 'nologin')
+          assert.match((await shellError(host.exec('true'))).reason, /saying: This account is currently not available/);
       } finally {
         await host.close();
       }
@@ -66,9 +79,19 @@ describe('a login shell that runs nothing', () => {
 
   test('certbook run: UNREACHABLE and exit 3, as ansible-playbook', async () => {
     const dir = tempDir('certbook-noshell-');
-    writeFileSync(join(dir, 'inv.yaml'), ['all:', '  hosts:', '    noshell:', '      ansible_host: 127.0.0.1', `      ansible_port: ${sshd.port}`,
-      `      ansible_user: ${NO_SHELL_USERS.false}`, `      ansible_ssh_private_key_file: ${sshd.keyFile}`,
-      `      ansible_ssh_common_args: -o UserKnownHostsFile=${sshd.knownHostsFile}`].join('\n') + '\n');
+    writeFileSync(
+      join(dir, 'inv.yaml'),
+      `${[
+        'all:',
+        '  hosts:',
+        '    noshell:',
+        '      ansible_host: 127.0.0.1',
+        `      ansible_port: ${sshd.port}`,
+        `      ansible_user: ${NO_SHELL_USERS.false}`,
+        `      ansible_ssh_private_key_file: ${sshd.keyFile}`,
+        `      ansible_ssh_common_args: -o UserKnownHostsFile=${sshd.knownHostsFile}`,
+      ].join('\n')}\n`,
+    );
     writeFileSync(join(dir, 'pb.yaml'), '- hosts: all\n  gather_facts: false\n  tasks:\n    - command: id -un\n');
     const r = await runCli(['run', join(dir, 'pb.yaml'), '-i', join(dir, 'inv.yaml')], { env: { HOME: dir } });
     assert.equal(r.code, 3, r.stdout + r.stderr);

@@ -5,7 +5,42 @@ import { test } from 'node:test';
 import { shellJoin, shellQuote } from '../../src/connection/shell-quote.js';
 import { prng as rng } from '../harness/prng.js';
 
-const NASTY = ["'", '"', '\\', '$', '`', '\n', '\r', '\t', ' ', '*', '?', '[', ']', '~', '#', '!', '&', ';', '|', '<', '>', '(', ')', '{', '}', '=', '%', '-', '\u00e9', '\u2603', '\u{1F600}', '\x01', '\x7f', '\x1b'];
+const NASTY = [
+  "'",
+  '"',
+  '\\',
+  '$',
+  '`',
+  '\n',
+  '\r',
+  '\t',
+  ' ',
+  '*',
+  '?',
+  '[',
+  ']',
+  '~',
+  '#',
+  '!',
+  '&',
+  ';',
+  '|',
+  '<',
+  '>',
+  '(',
+  ')',
+  '{',
+  '}',
+  '=',
+  '%',
+  '-',
+  '\u00e9',
+  '\u2603',
+  '\u{1F600}',
+  '\x01',
+  '\x7f',
+  '\x1b',
+];
 
 function randomString(next: () => number): string {
   const len = Math.floor(next() * 40);

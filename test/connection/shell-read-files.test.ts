@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { ExecResult } from '../../src/connection/host.js';
-import { readFilesViaShell, type Exec } from '../../src/connection/shell-files.js';
+import { type Exec, readFilesViaShell } from '../../src/connection/shell-files.js';
 import { batchedReadScript, parseBatchedRead } from '../../src/connection/shell-read-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'certbook-batch-read-'));
@@ -34,18 +34,25 @@ function toolsRun(script: string): string[] {
 }
 
 test('the batched read starts the same three tools for 3 files and for 40', () => {
-  const paths = (n: number) => Array.from({ length: n }, (_, i) => {
-    const p = join(dir, `n${n}-${i}.crt`);
-    writeFileSync(p, `cert ${i}\n`);
-    return p;
-  });
+  const paths = (n: number) =>
+    Array.from({ length: n }, (_, i) => {
+      const p = join(dir, `n${n}-${i}.crt`);
+      writeFileSync(p, `cert ${i}\n`);
+      return p;
+    });
   for (const n of [3, 40]) {
     assert.deepEqual(toolsRun(batchedReadScript(paths(n), 1000)), ['base64', 'cat', 'wc']);
   }
 });
 
 test('odd names, empty, large, missing, directory: one command, right bytes and codes, order kept', async () => {
-  const odd = [join(dir, 'with space.crt'), join(dir, "quote'and\"dq.crt"), join(dir, '-dash.crt'), join(dir, 'star*.crt'), join(dir, 'dollar$HOME.crt')];
+  const odd = [
+    join(dir, 'with space.crt'),
+    join(dir, 'quote\'and"dq.crt'),
+    join(dir, '-dash.crt'),
+    join(dir, 'star*.crt'),
+    join(dir, 'dollar$HOME.crt'),
+  ];
   odd.forEach((p, i) => writeFileSync(p, Buffer.from([i, 0, 255, 10, 64, 64])));
   writeFileSync(join(dir, 'empty'), '');
   writeFileSync(join(dir, 'big'), Buffer.alloc(5000, 1));
@@ -54,9 +61,15 @@ test('odd names, empty, large, missing, directory: one command, right bytes and 
   const scripts: string[] = [];
   const got = await readFilesViaShell(shellExec(scripts), asked, { maxBytes: 4096 });
   assert.equal(scripts.length, 1);
-  assert.deepEqual(got.map((e) => e.path), asked);
+  assert.deepEqual(
+    got.map((e) => e.path),
+    asked,
+  );
   odd.forEach((p, i) => assert.ok(got[i]!.ok && got[i]!.data.equals(readFileSync(p)), p));
-  assert.deepEqual(got.slice(5).map((e) => (e.ok ? `ok:${e.data.length}` : e.code)), ['ok:0', 'TOO_LARGE', 'ENOENT', 'EISDIR', 'ok:6']);
+  assert.deepEqual(
+    got.slice(5).map((e) => (e.ok ? `ok:${e.data.length}` : e.code)),
+    ['ok:0', 'TOO_LARGE', 'ENOENT', 'EISDIR', 'ok:6'],
+  );
 });
 
 test('a path with a newline is read file by file, and still right', async () => {
@@ -97,12 +110,19 @@ test('devices, FIFOs and links to them are refused, not read (wc and cat would n
   };
   const names = ['fifo.crt', 'zero.crt', 'good.crt'];
   for (const extra of [[], ['new\nline.crt']]) {
-    const got = await readFilesViaShell(exec, [...names, ...extra].map((n) => join(special, n)), { maxBytes: 1 << 20 });
-    assert.deepEqual(got.map((e) => (e.ok ? e.data.toString() : `${e.code} ${e.message}`)), [
-      'EIO not a regular file (a device, FIFO or socket): not read',
-      'EIO not a regular file (a device, FIFO or socket): not read',
-      'good',
-      ...(extra.length ? ['odd'] : []),
-    ]);
+    const got = await readFilesViaShell(
+      exec,
+      [...names, ...extra].map((n) => join(special, n)),
+      { maxBytes: 1 << 20 },
+    );
+    assert.deepEqual(
+      got.map((e) => (e.ok ? e.data.toString() : `${e.code} ${e.message}`)),
+      [
+        'EIO not a regular file (a device, FIFO or socket): not read',
+        'EIO not a regular file (a device, FIFO or socket): not read',
+        'good',
+        ...(extra.length ? ['odd'] : []),
+      ],
+    );
   }
 });

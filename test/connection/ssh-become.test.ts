@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { inspect } from 'node:util';
 import { after, before, test } from 'node:test';
+import { inspect } from 'node:util';
 import type { BecomeOptions, ExecResult, Host } from '../../src/connection/host.js';
 import { openHost } from '../../src/connection/open-host.js';
-import { startSshd, type TestSshd } from '../harness/sshd.js';
 import { settingsFor } from '../harness/ssh-settings.js';
+import { startSshd, type TestSshd } from '../harness/sshd.js';
 
 let sshd: TestSshd;
 let host: Host; // logged in as the user whose sudo needs a password
@@ -74,7 +74,7 @@ test('no password when sudo needs one, and sudo that needs a TTY, are named', as
   }
 });
 
-test('su with the target user\'s password; a wrong one is named', async () => {
+test("su with the target user's password; a wrong one is named", async () => {
   const su: BecomeOptions = { method: 'su', user: sshd.ttyUser, password: sshd.password };
   const r = await host.exec('id -un; cat', { become: su, stdin: 'via su' });
   assert.deepEqual([r.rc, r.stdout, r.becomeError], [0, `${sshd.ttyUser}\nvia su`, undefined]);
@@ -96,5 +96,8 @@ test('a timeout under become kills the root-owned process too', async () => {
 
 test('concurrent become execs each get their own prompt and answer', async () => {
   const results = await Promise.all(Array.from({ length: 8 }, (_, i) => host.exec(`echo ${i}; id -u`, { become: sudo })));
-  assert.deepEqual(results.map((r) => r.stdout), Array.from({ length: 8 }, (_, i) => `${i}\n0\n`));
+  assert.deepEqual(
+    results.map((r) => r.stdout),
+    Array.from({ length: 8 }, (_, i) => `${i}\n0\n`),
+  );
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { hostMatches, lookupSshConfig, parseSshConfig, resolveSshSettings } from '../../src/connection/ssh-config.js';
 import { parseProxyJump } from '../../src/connection/settings.js';
+import { hostMatches, lookupSshConfig, parseSshConfig, resolveSshSettings } from '../../src/connection/ssh-config.js';
 
 const CONFIG = `
 # global options first apply to every host
@@ -68,11 +68,22 @@ test('resolve: ssh config fills what the inventory leaves out, tokens expanded',
   assert.equal(s.hostKeyChecking, 'strict');
   assert.deepEqual(s.knownHostsFiles, ['/home/me/.ssh/known_hosts', '/etc/ssh/ssh_known_hosts']);
   assert.deepEqual(s.identityFiles, ['/home/me/.ssh/k3s key', '/home/me/.ssh/id_admin']);
-  assert.deepEqual(s.proxyJump, [{ host: 'bastion.example.net', port: 2200, user: 'jump', identityFiles: ['/home/me/.ssh/bastion_bastion.example.net', '/home/me/.ssh/id_jump'] }]);
+  assert.deepEqual(s.proxyJump, [
+    {
+      host: 'bastion.example.net',
+      port: 2200,
+      user: 'jump',
+      identityFiles: ['/home/me/.ssh/bastion_bastion.example.net', '/home/me/.ssh/id_jump'],
+    },
+  ]);
 });
 
 test('resolve: inventory vars win over ssh config', () => {
-  const s = resolveSshSettings('k3s-server-1', { name: 'srv1', host: '192.0.2.1', port: 22, user: 'root', hostKeyChecking: 'off', proxyJump: [] }, source);
+  const s = resolveSshSettings(
+    'k3s-server-1',
+    { name: 'srv1', host: '192.0.2.1', port: 22, user: 'root', hostKeyChecking: 'off', proxyJump: [] },
+    source,
+  );
   assert.deepEqual([s.name, s.host, s.port, s.user, s.hostKeyChecking, s.proxyJump], ['srv1', '192.0.2.1', 22, 'root', 'off', []]);
 });
 
@@ -88,7 +99,10 @@ test('resolve: defaults when nothing matches; StrictHostKeyChecking and UserKnow
 
 test('ProxyJump text: users, ports, IPv6 brackets, chains, none', () => {
   assert.deepEqual(parseProxyJump('a@b:2200, c ,[::1]:22,ssh://d@e'), [
-    { host: 'b', port: 2200, user: 'a' }, { host: 'c' }, { host: '::1', port: 22 }, { host: 'e', user: 'd' },
+    { host: 'b', port: 2200, user: 'a' },
+    { host: 'c' },
+    { host: '::1', port: 22 },
+    { host: 'e', user: 'd' },
   ]);
   assert.deepEqual(parseProxyJump('none'), []);
   assert.throws(() => parseProxyJump('a:b:c'), RangeError);

@@ -8,8 +8,8 @@ import { after, before, test } from 'node:test';
 import { HostUnreachableError } from '../../src/connection/errors.js';
 import { fingerprintSha256, lookupHostKey, parseKnownHosts } from '../../src/connection/known-hosts.js';
 import { openHost } from '../../src/connection/open-host.js';
-import { startSshd, type TestSshd } from '../harness/sshd.js';
 import { settingsFor } from '../harness/ssh-settings.js';
+import { startSshd, type TestSshd } from '../harness/sshd.js';
 
 let sshd: TestSshd;
 let second: TestSshd;
@@ -54,15 +54,17 @@ test('strict: unknown host key is refused with its fingerprint and how to trust 
 });
 
 test('known keys match as plain, glob, hashed and [host]:port entries', async () => {
-  const hashed = file(sshd.knownHostsLine + '\n');
+  const hashed = file(`${sshd.knownHostsLine}\n`);
   assert.equal(spawnSync('ssh-keygen', ['-H', '-f', hashed]).status, 0);
   const variants = [
     sshd.knownHostsLine,
     `other,[127.0.0.*]:${sshd.port} ${keyBody(sshd.knownHostsLine)}`,
-    readFileSync(hashed, 'utf8').split('\n').find((l) => l.startsWith('|1|'))!,
+    readFileSync(hashed, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('|1|'))!,
   ];
   for (const line of variants) {
-    const h = await openHost(settingsFor(sshd, { knownHostsFiles: [file(line + '\n')] }));
+    const h = await openHost(settingsFor(sshd, { knownHostsFiles: [file(`${line}\n`)] }));
     assert.equal((await h.exec('echo ok')).stdout, 'ok\n');
     await h.close();
   }
@@ -97,8 +99,9 @@ test('accept-new: 30 hosts at once leave 30 well-formed lines, then strict passe
   const targets = [sshd, second].flatMap((server) => server.extraHosts.map((h) => ({ server, host: h })));
   assert.equal(targets.length, 30);
   const kh = file();
-  const hosts = await Promise.all(targets.map((t) =>
-    openHost(settingsFor({ ...t.server, host: t.host }, { hostKeyChecking: 'accept-new', knownHostsFiles: [kh] }))));
+  const hosts = await Promise.all(
+    targets.map((t) => openHost(settingsFor({ ...t.server, host: t.host }, { hostKeyChecking: 'accept-new', knownHostsFiles: [kh] }))),
+  );
   await Promise.all(hosts.map((h) => h.close()));
   const text = readFileSync(kh, 'utf8');
   const lines = text.split('\n');
@@ -153,7 +156,7 @@ test('password authentication works and a wrong one is an auth failure', async (
   assert.ok(!err.message.includes('Wrong-pw-1'));
 });
 
-test('encrypted key: passphrase from settings or prompt (never this process\'s env); missing or wrong ones named', async () => {
+test("encrypted key: passphrase from settings or prompt (never this process's env); missing or wrong ones named", async () => {
   const enc = join(dir, 'enc-key');
   const phrase = 'correct horse battery';
   spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', phrase, '-f', enc]);
@@ -168,7 +171,15 @@ test('encrypted key: passphrase from settings or prompt (never this process\'s e
     delete process.env.CERTBOOK_SSH_KEY_PASSPHRASE;
   }
   const asked: string[] = [];
-  await (await openHost({ ...s, askPassphrase: async (f) => { asked.push(f); return phrase; } })).close();
+  await (
+    await openHost({
+      ...s,
+      askPassphrase: async (f) => {
+        asked.push(f);
+        return phrase;
+      },
+    })
+  ).close();
   assert.deepEqual(asked, [enc]);
   const missing = await unreachable(openHost(s));
   assert.equal(missing.kind, 'key-file');
@@ -179,7 +190,7 @@ test('encrypted key: passphrase from settings or prompt (never this process\'s e
   assert.ok(!bad.message.includes('wrong phrase'));
 });
 
-test('ssh-agent authentication through the socket in the settings, never this process\'s SSH_AUTH_SOCK', async () => {
+test("ssh-agent authentication through the socket in the settings, never this process's SSH_AUTH_SOCK", async () => {
   const sock = join(dir, 'agent.sock');
   // Without -D, ssh-agent returns once its socket is ready and prints its pid.
   const started = spawnSync('ssh-agent', ['-s', '-a', sock], { encoding: 'utf8' });
@@ -210,7 +221,9 @@ test('ProxyJump through the same sshd, one hop and a chain of two', async () => 
   const jump = { host: '127.0.0.1', port: sshd.port, user: sshd.user };
   for (const proxyJump of [[jump], [jump, { ...jump, host: sshd.extraHosts[0]! }], `${sshd.user}@127.0.0.1:${sshd.port}`]) {
     const kh = file(`${sshd.knownHostsLine}\n[${sshd.extraHosts[0]}]:${sshd.port} ${keyBody(sshd.knownHostsLine)}\n`);
-    const h = await openHost(settingsFor({ ...sshd, host: sshd.extraHosts[1]! }, { proxyJump, hostKeyChecking: 'accept-new', knownHostsFiles: [kh] }));
+    const h = await openHost(
+      settingsFor({ ...sshd, host: sshd.extraHosts[1]! }, { proxyJump, hostKeyChecking: 'accept-new', knownHostsFiles: [kh] }),
+    );
     // sshd sees the target connection arrive from itself: SSH_CONNECTION's server address is the target's.
     const r = await h.exec('echo "$SSH_CONNECTION"');
     assert.equal(r.stdout.trim().split(' ')[2], sshd.extraHosts[1]);

@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { Host } from '../../src/connection/host.js';
 import { openHost } from '../../src/connection/open-host.js';
-import { startSshd, type TestSshd } from '../harness/sshd.js';
 import { settingsFor } from '../harness/ssh-settings.js';
+import { startSshd, type TestSshd } from '../harness/sshd.js';
 
 let sshd: TestSshd;
 let host: Host;
@@ -34,7 +34,9 @@ test('rc, stdout and stderr come back separately; a non-zero rc is a result', as
 
 test('stdin, env and cwd', async () => {
   const r = await host.exec('cat; printf "[%s][%s]" "$GREETING" "$EMPTY"; pwd', {
-    stdin: 'from stdin\n', env: { GREETING: "it's a \"test\" $(id)\n2nd line", EMPTY: '' }, cwd: '/usr/share',
+    stdin: 'from stdin\n',
+    env: { GREETING: 'it\'s a "test" $(id)\n2nd line', EMPTY: '' },
+    cwd: '/usr/share',
   });
   assert.equal(r.rc, 0);
   assert.equal(r.stdout, `from stdin\n[it's a "test" $(id)\n2nd line][]/usr/share\n`);
@@ -98,11 +100,17 @@ test('an abort while the exec waits for a channel still kills the command once i
 
 test('50 concurrent execs on one connection all succeed', async () => {
   const results = await Promise.all(Array.from({ length: 50 }, (_, i) => host.exec(`echo ${i}; sleep 0.0$((${i} % 5))`)));
-  assert.deepEqual(results.map((r) => r.rc), Array(50).fill(0));
-  assert.deepEqual(results.map((r) => r.stdout), Array.from({ length: 50 }, (_, i) => `${i}\n`));
+  assert.deepEqual(
+    results.map((r) => r.rc),
+    Array(50).fill(0),
+  );
+  assert.deepEqual(
+    results.map((r) => r.stdout),
+    Array.from({ length: 50 }, (_, i) => `${i}\n`),
+  );
 });
 
-test('against sshd\'s default MaxSessions 10, a cap of 10 still succeeds thanks to the open retry', async () => {
+test("against sshd's default MaxSessions 10, a cap of 10 still succeeds thanks to the open retry", async () => {
   const strict = await startSshd({ maxSessions: 10 });
   const h = await openHost(settingsFor(strict, { maxChannels: 10 }));
   try {

@@ -46,9 +46,16 @@ test('a server that accepts TCP but never speaks SSH times out with the limit in
   try {
     const started = Date.now();
     await assert.rejects(
-      openHost(settingsFor({ host: '127.0.0.1', port: silent.port, user: 'x', keyFile: '/dev/null', knownHostsFile: '/dev/null' }, {
-        privateKeyFile: undefined, connectTimeoutMs: 400, connectRetries: 0,
-      })),
+      openHost(
+        settingsFor(
+          { host: '127.0.0.1', port: silent.port, user: 'x', keyFile: '/dev/null', knownHostsFile: '/dev/null' },
+          {
+            privateKeyFile: undefined,
+            connectTimeoutMs: 400,
+            connectRetries: 0,
+          },
+        ),
+      ),
       (err: unknown) => isUnreachable('timeout')(err) && /timed out after 0\.4 s/.test((err as Error).message),
     );
     assert.ok(Date.now() - started < 1500);
@@ -69,8 +76,10 @@ test('after close(), calls fail with HostUnreachableError instead of hanging', a
 test('a missing private key file is named before any connection is tried', async () => {
   const fake = await startFakeSshServer();
   try {
-    await assert.rejects(openHost(settingsFor(fake, { privateKeyFile: '/nonexistent/id_ed25519' })), (err: unknown) =>
-      isUnreachable('key-file')(err) && /\/nonexistent\/id_ed25519 does not exist/.test((err as Error).message));
+    await assert.rejects(
+      openHost(settingsFor(fake, { privateKeyFile: '/nonexistent/id_ed25519' })),
+      (err: unknown) => isUnreachable('key-file')(err) && /\/nonexistent\/id_ed25519 does not exist/.test((err as Error).message),
+    );
     assert.equal(fake.commands.length, 0);
   } finally {
     await fake.stop();

@@ -7,9 +7,9 @@ import { after, before, test } from 'node:test';
 import { BecomeError, RemoteFileError } from '../../src/connection/errors.js';
 import type { BecomeOptions, Host } from '../../src/connection/host.js';
 import { openHost } from '../../src/connection/open-host.js';
-import { startFakeSshServer, type FakeSshServer } from '../harness/fake-ssh-server.js';
-import { startSshd, type TestSshd } from '../harness/sshd.js';
+import { type FakeSshServer, startFakeSshServer } from '../harness/fake-ssh-server.js';
 import { settingsFor } from '../harness/ssh-settings.js';
+import { startSshd, type TestSshd } from '../harness/sshd.js';
 
 let sshd: TestSshd;
 let host: Host; // plain user, files through SFTP
@@ -58,7 +58,10 @@ test('writeFile then readFile round-trips every byte value; mode is exact; no te
   assert.equal(statSync(path).mode & 0o777, 0o600);
   assert.equal(statSync(path).uid, uid(sshd.user));
   assert.ok((await host.readFile(path, { maxBytes: ALL_BYTES.length })).equals(ALL_BYTES));
-  assert.deepEqual(readdirSync(dir).filter((f) => f.includes('certbook')), []);
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.includes('certbook')),
+    [],
+  );
 });
 
 test('replacing a file is atomic (new inode) and keeps its mode when none is given', async () => {
@@ -91,9 +94,15 @@ test('readFiles: many files in one answer, each with its own outcome, order kept
   writeFileSync(join(dir, 'empty'), '');
   const asked = [...paths, join(dir, 'missing.pem'), join(dir, 'big'), dir, join(rootDir, 'secret'), join(dir, 'empty')];
   const got = await host.readFiles(asked, { maxBytes: 1500 });
-  assert.deepEqual(got.map((e) => e.path), asked);
+  assert.deepEqual(
+    got.map((e) => e.path),
+    asked,
+  );
   paths.forEach((p, i) => assert.ok(got[i]!.ok && got[i]!.data.equals(readFileSync(p))));
-  assert.deepEqual(got.slice(20).map((e) => (e.ok ? `ok:${e.data.length}` : e.code)), ['ENOENT', 'TOO_LARGE', 'EISDIR', 'EACCES', 'ok:0']);
+  assert.deepEqual(
+    got.slice(20).map((e) => (e.ok ? `ok:${e.data.length}` : e.code)),
+    ['ENOENT', 'TOO_LARGE', 'EISDIR', 'EACCES', 'ok:0'],
+  );
 });
 
 test('readFiles is one round trip (one command on the server)', async () => {
@@ -103,7 +112,10 @@ test('readFiles is one round trip (one command on the server)', async () => {
     const before = fake.commands.length;
     const got = await h.readFiles(['/etc/hostname', '/etc/os-release', '/nonexistent', '/etc/passwd'], { maxBytes: 1 << 20 });
     assert.equal(fake.commands.length - before, 1);
-    assert.deepEqual(got.map((e) => e.ok), [true, true, false, true]);
+    assert.deepEqual(
+      got.map((e) => e.ok),
+      [true, true, false, true],
+    );
     assert.ok(got[3]!.ok && got[3]!.data.equals(readFileSync('/etc/passwd')));
   } finally {
     await h.close();
@@ -120,9 +132,15 @@ test('become: write and read root-only files; the replacement keeps owner and mo
   assert.deepEqual([readFileSync(path, 'utf8'), statSync(path).uid, statSync(path).mode & 0o777], ['rotated', 0, 0o600]);
   assert.equal((await sudoHost.readFile(path, { maxBytes: 100, become: sudo })).toString(), 'rotated');
   const many = await sudoHost.readFiles([path, join(rootDir, 'secret'), join(rootDir, 'none')], { maxBytes: 100, become: sudo });
-  assert.deepEqual(many.map((e) => (e.ok ? e.data.toString() : e.code)), ['rotated', 'root only', 'ENOENT']);
+  assert.deepEqual(
+    many.map((e) => (e.ok ? e.data.toString() : e.code)),
+    ['rotated', 'root only', 'ENOENT'],
+  );
   assert.equal((await fileError(sudoHost.readFile(path, { maxBytes: 3, become: sudo }))).code, 'TOO_LARGE');
-  assert.deepEqual(readdirSync(rootDir).filter((f) => f.includes('certbook')), []);
+  assert.deepEqual(
+    readdirSync(rootDir).filter((f) => f.includes('certbook')),
+    [],
+  );
 });
 
 test('become failure on a file operation throws BecomeError without the password', async () => {

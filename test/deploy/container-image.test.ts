@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { IMAGE_USER } from '../../scripts/image/recipe.js';
-import { imageConfig, mountImage, type MountedImage } from '../harness/image-run.js';
+import { imageConfig, type MountedImage, mountImage } from '../harness/image-run.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const image = 'localhost/certbook:image-test';
@@ -18,7 +18,9 @@ let buildOutput = '';
 
 before(() => {
   const build = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'build-image.ts'), '--tag', image], {
-    cwd: root, encoding: 'utf8', timeout: 1_500_000,
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 1_500_000,
   });
   buildOutput = `${build.stdout}${build.stderr}`;
   assert.equal(build.status, 0, buildOutput);
@@ -47,7 +49,7 @@ test('the image runs certbook as uid 10001, never root, with certbook as its ent
   assert.match(id.stdout, /^uid=10001\(certbook\) gid=10001\(certbook\)/);
 });
 
-test('certbook --version in the image: the built dist/ on Debian trixie\'s Node 20', () => {
+test("certbook --version in the image: the built dist/ on Debian trixie's Node 20", () => {
   const r = mounted.run(['certbook', '--version']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^certbook 0\.1\.0$/m);
@@ -63,7 +65,11 @@ test('certbook run check-expiry --syntax-check in the image on a read-only root 
     assert.match(r.stdout, new RegExp(`playbook: /opt/certbook/playbooks/${playbook}\\.yaml`));
   }
   // A broken playbook still fails there, with its position, so the check above can fail.
-  const broken = mounted.run(['sh', '-c', 'printf -- "- hosts: all\\n  tasks:\\n    - shel: x\\n" > /tmp/b.yaml && certbook run /tmp/b.yaml --syntax-check']);
+  const broken = mounted.run([
+    'sh',
+    '-c',
+    'printf -- "- hosts: all\\n  tasks:\\n    - shel: x\\n" > /tmp/b.yaml && certbook run /tmp/b.yaml --syntax-check',
+  ]);
   assert.equal(broken.code, 4, broken.stdout + broken.stderr);
   assert.match(broken.stdout + broken.stderr, /b\.yaml:3:7: error\[UNKNOWN_STEP\]/);
 });
@@ -75,7 +81,14 @@ test('the root filesystem is read-only and holds no key or home: the SSH Secret 
   // Even root cannot write: the filesystem, not the permissions, refuses.
   const asRoot = mounted.run(['sh', '-c', 'touch /etc/x'], '0:0');
   assert.match(asRoot.stderr, /Read-only file system/);
-  const home = mounted.run(['sh', '-c', 'test ! -e /home/certbook && find / -xdev \\( -name "id_*" -o -name known_hosts -o -name "*.pem" -o -name "*.key" \\) -print'], '0:0');
+  const home = mounted.run(
+    [
+      'sh',
+      '-c',
+      'test ! -e /home/certbook && find / -xdev \\( -name "id_*" -o -name known_hosts -o -name "*.pem" -o -name "*.key" \\) -print',
+    ],
+    '0:0',
+  );
   assert.equal(home.code, 0, home.stderr);
   assert.equal(home.stdout, '', 'key material in the image');
 });

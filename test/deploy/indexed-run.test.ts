@@ -28,7 +28,12 @@ printf 'certbook_run_exit_code{playbook="check-expiry"} %s\\n' "$STANDIN_MERGE_C
 exit "$STANDIN_MERGE_CODE"
 `;
 
-interface Pod { code: number; calls: string[]; dir: string; stderr: string }
+interface Pod {
+  code: number;
+  calls: string[];
+  dir: string;
+  stderr: string;
+}
 
 function setup(): { bin: string; reports: string; log: string } {
   const base = tempDir('certbook-indexed-run-');
@@ -43,27 +48,46 @@ async function pod(where: ReturnType<typeof setup>, index: number, env: Record<s
   const merge = index === Number(env.SHARDS ?? 3);
   const child = spawn('/bin/sh', ['-c', INDEXED_RUN_SCRIPT], {
     env: {
-      PATH: `${where.bin}:/usr/bin:/bin`, STANDIN_LOG: where.log, STANDIN_VERB: merge ? 'merge' : 'run',
-      STANDIN_RUN_CODE: '0', STANDIN_MERGE_CODE: '0',
-      JOB_COMPLETION_INDEX: String(index), JOB_NAME: 'certbook-check-expiry-29412345', PLAYBOOK: 'check-expiry', SHARDS: '3',
-      INVENTORY: '/etc/certbook/inventory/inventory.yaml', REPORTS_DIR: where.reports, MERGE_WAIT_SECONDS: '0',
-      REPORTS_KEEP_DAYS: '14', PUSHGATEWAY_URL: '', SUCCESS_CODES: '0 2', ...env,
+      PATH: `${where.bin}:/usr/bin:/bin`,
+      STANDIN_LOG: where.log,
+      STANDIN_VERB: merge ? 'merge' : 'run',
+      STANDIN_RUN_CODE: '0',
+      STANDIN_MERGE_CODE: '0',
+      JOB_COMPLETION_INDEX: String(index),
+      JOB_NAME: 'certbook-check-expiry-29412345',
+      PLAYBOOK: 'check-expiry',
+      SHARDS: '3',
+      INVENTORY: '/etc/certbook/inventory/inventory.yaml',
+      REPORTS_DIR: where.reports,
+      MERGE_WAIT_SECONDS: '0',
+      REPORTS_KEEP_DAYS: '14',
+      PUSHGATEWAY_URL: '',
+      SUCCESS_CODES: '0 2',
+      ...env,
     },
   });
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => { stderr += d; });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d;
+  });
   const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
   const calls = existsSync(where.log) ? readFileSync(where.log, 'utf8').trim().split('\n') : [];
   writeFileSync(where.log, '');
   return { code, calls, dir: join(where.reports, 'certbook-check-expiry-29412345'), stderr };
 }
 
-test('index i runs shard i+1 of N into the Job\'s own directory; a finished run exits 0 whatever its verdict', async () => {
+test("index i runs shard i+1 of N into the Job's own directory; a finished run exits 0 whatever its verdict", async () => {
   const where = setup();
-  for (const [index, runCode] of [[0, '0'], [1, '2'], [2, '3']] as const) {
+  for (const [index, runCode] of [
+    [0, '0'],
+    [1, '2'],
+    [2, '3'],
+  ] as const) {
     const r = await pod(where, index, { STANDIN_RUN_CODE: runCode });
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(r.calls, [`run check-expiry -i /etc/certbook/inventory/inventory.yaml --shard ${index + 1}/3 --report ${r.dir}/shard-${index + 1}.json`]);
+    assert.deepEqual(r.calls, [
+      `run check-expiry -i /etc/certbook/inventory/inventory.yaml --shard ${index + 1}/3 --report ${r.dir}/shard-${index + 1}.json`,
+    ]);
     assert.ok(existsSync(join(r.dir, `shard-${index + 1}.json`)));
   }
 });
@@ -83,7 +107,9 @@ test('the merge (index N) merges the N reports with --expect N; 2 is success for
   const r = await pod(where, 3, { STANDIN_MERGE_CODE: '2' });
   assert.equal(r.code, 0, r.stderr);
   const d = r.dir;
-  assert.deepEqual(r.calls, [`report merge ${d}/shard-1.json ${d}/shard-2.json ${d}/shard-3.json --expect 3 --report ${d}/fleet.json --metrics ${d}/fleet.prom --html ${d}/fleet.html`]);
+  assert.deepEqual(r.calls, [
+    `report merge ${d}/shard-1.json ${d}/shard-2.json ${d}/shard-3.json --expect 3 --report ${d}/fleet.json --metrics ${d}/fleet.prom --html ${d}/fleet.html`,
+  ]);
   assert.equal((await pod(where, 3, { STANDIN_MERGE_CODE: '2', SUCCESS_CODES: '0', PLAYBOOK: 'rotate' })).code, 2);
   assert.equal((await pod(where, 3, { STANDIN_MERGE_CODE: '3' })).code, 3);
 });
@@ -102,8 +128,13 @@ test('the merged metrics are PUT to the Pushgateway under job certbook and the p
   let status = 200;
   const server = createServer((req, res) => {
     let body = '';
-    req.on('data', (d: Buffer) => { body += d; });
-    req.on('end', () => { received.push({ method: req.method, url: req.url, body }); res.writeHead(status).end(); });
+    req.on('data', (d: Buffer) => {
+      body += d;
+    });
+    req.on('end', () => {
+      received.push({ method: req.method, url: req.url, body });
+      res.writeHead(status).end();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -112,7 +143,9 @@ test('the merged metrics are PUT to the Pushgateway under job certbook and the p
     for (const index of [0, 1, 2]) await pod(where, index, {});
     const ok = await pod(where, 3, { PUSHGATEWAY_URL: url, STANDIN_MERGE_CODE: '2' });
     assert.equal(ok.code, 0, ok.stderr);
-    assert.deepEqual(received, [{ method: 'PUT', url: '/metrics/job/certbook/playbook/check-expiry', body: 'certbook_run_exit_code{playbook="check-expiry"} 2\n' }]);
+    assert.deepEqual(received, [
+      { method: 'PUT', url: '/metrics/job/certbook/playbook/check-expiry', body: 'certbook_run_exit_code{playbook="check-expiry"} 2\n' },
+    ]);
     status = 400;
     const refused = await pod(where, 3, { PUSHGATEWAY_URL: url });
     assert.equal(refused.code, 1);

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { renderManifests, type KubeObject } from '../../scripts/kubernetes-manifests/render.js';
+import { type KubeObject, renderManifests } from '../../scripts/kubernetes-manifests/render.js';
 import { parseSettings, SETTINGS_FILE } from '../../scripts/kubernetes-manifests/settings.js';
 import { strictProblems } from '../harness/strict-kubernetes.js';
 
@@ -17,7 +17,10 @@ const root = join(import.meta.dirname, '..', '..');
 const settingsText = readFileSync(join(root, SETTINGS_FILE), 'utf8');
 const settings = parseSettings(settingsText);
 const rendered = renderManifests(settings);
-const committed = rendered.map((f) => ({ path: f.path, objects: parseAllDocuments(readFileSync(join(root, f.path), 'utf8')).map((d) => d.toJS() as KubeObject) }));
+const committed = rendered.map((f) => ({
+  path: f.path,
+  objects: parseAllDocuments(readFileSync(join(root, f.path), 'utf8')).map((d) => d.toJS() as KubeObject),
+}));
 const all = committed.flatMap((f) => f.objects);
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -25,12 +28,14 @@ const byKind = (kind: string): Any[] => all.filter((o) => o.kind === kind) as An
 const jobSpecs = (): Any[] => [...byKind('CronJob').map((c) => c.spec.jobTemplate.spec), ...byKind('Job').map((j) => j.spec)];
 
 test('the committed manifests are generated from settings.yaml (npm run manifests)', () => {
-  for (const file of rendered) assert.equal(readFileSync(join(root, file.path), 'utf8'), file.text, `${file.path} is stale: run npm run manifests`);
+  for (const file of rendered)
+    assert.equal(readFileSync(join(root, file.path), 'utf8'), file.text, `${file.path} is stale: run npm run manifests`);
   assert.deepEqual(all.map((o) => o.kind).sort(), ['CronJob', 'Job', 'PersistentVolumeClaim', 'ServiceAccount']);
 });
 
 test('every object passes the Kubernetes OpenAPI schemas with unknown fields refused', () => {
-  for (const object of all) assert.deepEqual(strictProblems(object), [], `${object.kind} ${String(object.metadata.name ?? object.metadata.generateName)}`);
+  for (const object of all)
+    assert.deepEqual(strictProblems(object), [], `${object.kind} ${String(object.metadata.name ?? object.metadata.generateName)}`);
 });
 
 test('the strict check refuses a misspelt field anywhere, and the schemas a wrong value', () => {
@@ -58,7 +63,10 @@ test('the strict check refuses a misspelt field anywhere, and the schemas a wron
 });
 
 test('no Kubernetes API rights: no Role or binding, the account and every pod without a token', () => {
-  assert.deepEqual(all.filter((o) => /Role/.test(o.kind)), []);
+  assert.deepEqual(
+    all.filter((o) => /Role/.test(o.kind)),
+    [],
+  );
   assert.equal(byKind('ServiceAccount')[0]!.automountServiceAccountToken, false);
   for (const job of jobSpecs()) {
     assert.equal(job.template.spec.serviceAccountName, 'certbook');
@@ -89,7 +97,10 @@ test('every pod runs non-root on a read-only root, no capabilities, seccomp Runt
     const ssh = pod.volumes.find((v: Any) => v.name === 'ssh');
     assert.equal(ssh.secret.secretName, settings.sshSecret);
     assert.equal(ssh.secret.defaultMode, 0o400);
-    assert.deepEqual(ssh.secret.items.map((i: Any) => i.path), ['id_ed25519', 'known_hosts']);
+    assert.deepEqual(
+      ssh.secret.items.map((i: Any) => i.path),
+      ['id_ed25519', 'known_hosts'],
+    );
   }
 });
 
@@ -118,7 +129,9 @@ test('check-expiry nightly, never two at once; rotate one-off with fewer shards 
 });
 
 test('the shard count and the image are set in one place: settings.yaml', () => {
-  const changed = parseSettings(settingsText.replace(/^shards: \d+$/m, 'shards: 7').replace(/^image: .*$/m, 'image: registry.internal/ops/certbook:9.9.9'));
+  const changed = parseSettings(
+    settingsText.replace(/^shards: \d+$/m, 'shards: 7').replace(/^image: .*$/m, 'image: registry.internal/ops/certbook:9.9.9'),
+  );
   const objects = renderManifests(changed).flatMap((f) => f.objects) as Any[];
   const jobs = objects.flatMap((o) => (o.kind === 'CronJob' ? [o.spec.jobTemplate.spec] : o.kind === 'Job' ? [o.spec] : []));
   assert.equal(jobs.length, 2);
@@ -131,8 +144,15 @@ test('the shard count and the image are set in one place: settings.yaml', () => 
 });
 
 test('bad settings are refused before anything is rendered, each named', () => {
-  const bad = settingsText.replace(/^shards: \d+$/m, 'shards: 0').replace(/^mergeSeconds: \d+$/m, 'mergeSeconds: 9999').replace(/^namespace:/m, 'namespaec:');
+  const bad = settingsText
+    .replace(/^shards: \d+$/m, 'shards: 0')
+    .replace(/^mergeSeconds: \d+$/m, 'mergeSeconds: 9999')
+    .replace(/^namespace:/m, 'namespaec:');
   assert.throws(() => parseSettings(bad), /unknown setting namespaec; missing setting namespace/);
   const values = settingsText.replace(/^shards: \d+$/m, 'shards: 0').replace(/^mergeSeconds: \d+$/m, 'mergeSeconds: 9999');
-  assert.throws(() => parseSettings(values), (e: Error) => /shards must be a whole number ≥ 1, not 0/.test(e.message) && /mergeSeconds must be less than deadlineSeconds/.test(e.message));
+  assert.throws(
+    () => parseSettings(values),
+    (e: Error) =>
+      /shards must be a whole number ≥ 1, not 0/.test(e.message) && /mergeSeconds must be less than deadlineSeconds/.test(e.message),
+  );
 });

@@ -9,15 +9,19 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse, stringify } from 'yaml';
+import { PROMETHEUS_RULE_FILE, RULES_FILE, renderPrometheusRule } from '../../scripts/prometheus-rule/render.js';
 import { formatMetrics } from '../../src/report/metrics.js';
-import { PROMETHEUS_RULE_FILE, renderPrometheusRule, RULES_FILE } from '../../scripts/prometheus-rule/render.js';
 import { promtool } from '../harness/promtool.js';
 import { tempDir } from '../harness/temp-dir.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const rulesPath = join(root, RULES_FILE);
 const rulesText = readFileSync(rulesPath, 'utf8');
-interface Rule { alert?: string; record?: string; expr: string }
+interface Rule {
+  alert?: string;
+  record?: string;
+  expr: string;
+}
 const groups = (parse(rulesText) as { groups: Array<{ name: string; rules: Rule[] }> }).groups;
 
 test('promtool check rules accepts the rules file: the alerts and the deprecated recording rule', () => {
@@ -26,8 +30,14 @@ test('promtool check rules accepts the rules file: the alerts and the deprecated
   assert.match(check.output, /SUCCESS: 8 rules found/);
   const names = groups.flatMap((g) => g.rules.map((r) => r.alert ?? r.record));
   assert.deepEqual(names.sort(), [
-    'CertbookCertificateExpired', 'CertbookCertificateExpiresSoon', 'CertbookCertificateInsideRenewalWindow', 'CertbookClusterNeedsAttention',
-    'CertbookRunFailed', 'CertbookRunMissing', 'CertbookStaleServingCertificate', 'certbook_certificate_days_left',
+    'CertbookCertificateExpired',
+    'CertbookCertificateExpiresSoon',
+    'CertbookCertificateInsideRenewalWindow',
+    'CertbookClusterNeedsAttention',
+    'CertbookRunFailed',
+    'CertbookRunMissing',
+    'CertbookStaleServingCertificate',
+    'certbook_certificate_days_left',
   ]);
 });
 
@@ -58,14 +68,37 @@ test('the committed PrometheusRule is generated from the rules file (npm run rul
 
 test('the rules ask only for series that --metrics writes, with the labels they use', () => {
   const text = formatMetrics({
-    exitCode: 0, finishedAt: new Date('2026-12-01T00:00:00Z'), durationMs: 1, stats: {}, playbook: 'check-expiry.yaml',
+    exitCode: 0,
+    finishedAt: new Date('2026-12-01T00:00:00Z'),
+    durationMs: 1,
+    stats: {},
+    playbook: 'check-expiry.yaml',
     records: {
-      certificates: [{ host: 's1', cluster: 'c1', source: 'file', path: '/x.crt', subject: 'x', issuer: 'ca', not_before: '2026-01-01T00:00:00Z', not_after: '2027-01-01T00:00:00Z', status: 'WARNING' }],
+      certificates: [
+        {
+          host: 's1',
+          cluster: 'c1',
+          source: 'file',
+          path: '/x.crt',
+          subject: 'x',
+          issuer: 'ca',
+          not_before: '2026-01-01T00:00:00Z',
+          not_after: '2027-01-01T00:00:00Z',
+          status: 'WARNING',
+        },
+      ],
       clusters: [{ cluster: 'c1', run: 'rotate' }],
     },
   });
-  const written = new Set(text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(/[{ ]/)[0]));
-  const asked = new Set(groups.flatMap((g) => g.rules.flatMap((r) => [...r.expr.matchAll(/\b(certbook_\w+|x509_\w+)/g)].map((m) => m[1]!))));
+  const written = new Set(
+    text
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'))
+      .map((l) => l.split(/[{ ]/)[0]),
+  );
+  const asked = new Set(
+    groups.flatMap((g) => g.rules.flatMap((r) => [...r.expr.matchAll(/\b(certbook_\w+|x509_\w+)/g)].map((m) => m[1]!))),
+  );
   assert.ok(asked.size >= 4, [...asked].join(' '));
   for (const name of asked) assert.ok(written.has(name), `${name} is not in --metrics`);
   // The label values the rules select on are ones the metrics carry.

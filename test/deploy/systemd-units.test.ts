@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promtool } from '../harness/promtool.js';
@@ -23,9 +23,15 @@ const read = (name: string): string => readFileSync(join(unitDir, name), 'utf8')
 function verify(dir: string): { code: number; output: string } {
   const certbook = join(root, 'bin', 'certbook.js');
   const script = `mount -t tmpfs tmpfs /usr/local/bin && ln -s "$1" /usr/local/bin/certbook && shift && exec systemd-analyze verify "$@"`;
-  const r = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, 'verify', certbook, join(dir, SERVICE), join(dir, TIMER)], {
-    cwd: tempDir('certbook-units-cwd-'), encoding: 'utf8', timeout: 60_000,
-  });
+  const r = spawnSync(
+    'unshare',
+    ['--mount', '--propagation', 'private', 'sh', '-c', script, 'verify', certbook, join(dir, SERVICE), join(dir, TIMER)],
+    {
+      cwd: tempDir('certbook-units-cwd-'),
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   if (r.error) throw r.error;
   return { code: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
 }
@@ -68,12 +74,15 @@ test('the service: exit 2 (attention) is a success, every other non-zero code a 
   assert.equal(directive(service, 'User'), 'certbook');
   assert.equal(directive(service, 'NoNewPrivileges'), 'yes');
   assert.equal(directive(service, 'CapabilityBoundingSet'), '');
-  assert.ok(Number(directive(service, 'TimeoutStopSec')) >= 90, 'longer than the interrupt\'s 30 s + cleanup\'s 60 s');
-  assert.match(directive(service, 'ExecStart')!, /^\/usr\/local\/bin\/certbook run check-expiry -i \S+ .*--metrics \/var\/lib\/certbook\/check-expiry\.prom$/);
+  assert.ok(Number(directive(service, 'TimeoutStopSec')) >= 90, "longer than the interrupt's 30 s + cleanup's 60 s");
+  assert.match(
+    directive(service, 'ExecStart')!,
+    /^\/usr\/local\/bin\/certbook run check-expiry -i \S+ .*--metrics \/var\/lib\/certbook\/check-expiry\.prom$/,
+  );
   assert.equal(directive(service, 'ExecStartPre'), '/bin/rm -f /var/lib/certbook/check-expiry.prom');
 });
 
-test('the metrics hand-off: published 0644 by a rename into the collector\'s directory, after failed runs too, never a stale file', () => {
+test("the metrics hand-off: published 0644 by a rename into the collector's directory, after failed runs too, never a stale file", () => {
   const post = directive(read(SERVICE), 'ExecStopPost')!;
   assert.ok(post.startsWith('+/bin/sh -c '), 'runs after every run, privileged only for the copy');
   const base = tempDir('certbook-units-metrics-');
@@ -81,13 +90,17 @@ test('the metrics hand-off: published 0644 by a rename into the collector\'s dir
   const textfile = join(base, 'textfile');
   mkdirSync(state);
   mkdirSync(textfile);
-  const command = post.slice('+/bin/sh -c '.length).replace(/^'|'$/g, '')
-    .replace('/var/lib/certbook', state).replace('/var/lib/prometheus/node-exporter', textfile);
+  const command = post
+    .slice('+/bin/sh -c '.length)
+    .replace(/^'|'$/g, '')
+    .replace('/var/lib/certbook', state)
+    .replace('/var/lib/prometheus/node-exporter', textfile);
   const publish = () => spawnSync('/bin/sh', ['-c', command], { encoding: 'utf8' });
   // No metrics from this run (ExecStartPre removed the old file): nothing is published.
   assert.equal(publish().status, 0);
   assert.deepEqual(readdirSync(textfile), []);
-  const metrics = '# HELP certbook_run_exit_code The exit code of the last run.\n# TYPE certbook_run_exit_code gauge\ncertbook_run_exit_code{playbook="check-expiry"} 3\n';
+  const metrics =
+    '# HELP certbook_run_exit_code The exit code of the last run.\n# TYPE certbook_run_exit_code gauge\ncertbook_run_exit_code{playbook="check-expiry"} 3\n';
   writeFileSync(join(state, 'check-expiry.prom'), metrics, { mode: 0o600 });
   const r = publish();
   assert.equal(r.status, 0, r.stderr);

@@ -12,8 +12,8 @@ import { ProblemList } from '../../src/errors/problem.js';
 import { loadInventory } from '../../src/inventory/load-inventory.js';
 import { loadPlaybook } from '../../src/playbook/load-playbook.js';
 import { prng } from '../harness/prng.js';
-import { checkProblems } from './problem-checks.js';
 import { mutate } from './mutate.js';
+import { checkProblems } from './problem-checks.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
 const dir = mkdtempSync(join(tmpdir(), 'certbook-fuzz-'));
@@ -52,4 +52,8 @@ function fuzz(name: string, source: string, load: (path: string, problems: Probl
 
 fuzz('keywords-playbook', join(fixtures, 'runner', 'keywords.yaml'), (path, problems) => void loadPlaybook(path, problems));
 fuzz('variables-playbook', join(fixtures, 'playbooks', 'variables.yaml'), (path, problems) => void loadPlaybook(path, problems));
-fuzz('example-inventory', join(import.meta.dirname, '..', '..', 'inventory.example.yaml'), (path, problems) => void loadInventory([path], problems));
+fuzz(
+  'example-inventory',
+  join(import.meta.dirname, '..', '..', 'inventory.example.yaml'),
+  (path, problems) => void loadInventory([path], problems),
+);

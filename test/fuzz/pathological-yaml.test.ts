@@ -17,7 +17,7 @@ import { MAX_SOURCE_BYTES } from '../../src/yaml/source-file.js';
 import { prng } from '../harness/prng.js';
 import { tempDir } from '../harness/temp-dir.js';
 import { checkProblems } from './problem-checks.js';
-import { hostileCases, randomDocument, type HostileCase, type Kind } from './yaml-generator.js';
+import { type HostileCase, hostileCases, type Kind, randomDocument } from './yaml-generator.js';
 
 const dir = tempDir('certbook-pathological-');
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'certbook.js');
@@ -54,12 +54,17 @@ test('each hostile file is refused in-process with its code, a position and a hi
     // depend on how busy the machine is (30 s of wall for 3.7 s of work under load there).
     const cpu = process.cpuUsage(cpuBefore);
     const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
-    console.log(`in-process ${c.name}: ${Math.round(performance.now() - started)} ms (cpu ${cpuMs} ms), rss ${process.memoryUsage().rss >> 20} MB, ${problems.items.map((p) => p.code).join(',') || 'loaded'}`);
+    console.log(
+      `in-process ${c.name}: ${Math.round(performance.now() - started)} ms (cpu ${cpuMs} ms), rss ${process.memoryUsage().rss >> 20} MB, ${problems.items.map((p) => p.code).join(',') || 'loaded'}`,
+    );
     checkProblems(problems.items, c.name);
     assert.ok(cpuMs < 20_000, `${c.name} took ${cpuMs} ms of CPU`);
     if (underLimit(c)) return;
     const hit = problems.items.find((p) => c.codes.includes(p.code));
-    assert.ok(hit, `${c.name}: expected one of ${c.codes.join('/')}, got ${JSON.stringify(problems.items.map((p) => `${p.code}: ${p.message}`))}`);
+    assert.ok(
+      hit,
+      `${c.name}: expected one of ${c.codes.join('/')}, got ${JSON.stringify(problems.items.map((p) => `${p.code}: ${p.message}`))}`,
+    );
     if (c.message) assert.match(hit.message, c.message, `${c.name}: ${hit.code} says "${hit.message}"`);
     if (c.positioned) assert.ok(hit.pos, `${c.name}: ${hit.code} has no position`);
     if (c.positioned && hit.code !== 'YAML_SYNTAX') assert.ok(hit.hint, `${c.name}: ${hit.code} has no hint`);
@@ -73,9 +78,20 @@ function runCertbook(args: string[]): { status: number | null; out: string; peak
   const timeFile = join(dir, 'time.txt');
   const result = useTime
     ? spawnSync('/usr/bin/time', ['-f', '%M', '-o', timeFile, process.execPath, bin, ...args], { env, encoding: 'utf8', timeout: 60_000 })
-    : spawnSync(process.execPath, ['--import', 'data:text/javascript,process.on("exit",()=>process.stderr.write("maxrss "+process.resourceUsage().maxRSS+"\\n"))', bin, ...args], { env, encoding: 'utf8', timeout: 60_000 });
+    : spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'data:text/javascript,process.on("exit",()=>process.stderr.write("maxrss "+process.resourceUsage().maxRSS+"\\n"))',
+          bin,
+          ...args,
+        ],
+        { env, encoding: 'utf8', timeout: 60_000 },
+      );
   const out = `${result.stdout}${result.stderr}`;
-  const peakKb = useTime ? Number.parseInt((existsSync(timeFile) ? readFileSync(timeFile, 'utf8') : '').trim().split('\n').pop() ?? '0', 10) : Number(/maxrss (\d+)/.exec(out)?.[1] ?? 0);
+  const peakKb = useTime
+    ? Number.parseInt((existsSync(timeFile) ? readFileSync(timeFile, 'utf8') : '').trim().split('\n').pop() ?? '0', 10)
+    : Number(/maxrss (\d+)/.exec(out)?.[1] ?? 0);
   return { status: result.status, out, peakKb };
 }
 
@@ -88,8 +104,12 @@ test('through the CLI with a 96 MB heap each hostile file exits 4 naming file:li
     const { status, out, peakKb } = runCertbook(args);
     console.log(`cli ${c.name}: exit ${status}, ${Math.round(performance.now() - started)} ms, peak RSS ${(peakKb / 1024).toFixed(1)} MB`);
     assert.equal(status, 4, `${c.name}: exit ${status}\n${out.slice(0, 2000)}`);
-    assert.ok(c.codes.some((code) => out.includes(code)), `${c.name}: none of ${c.codes.join('/')} in\n${out.slice(0, 2000)}`);
-    if (c.positioned) assert.match(out, new RegExp(`${path.replace(/[.]/g, '\\.')}:\\d+:\\d+`), `${c.name}: no file:line:col in\n${out.slice(0, 2000)}`);
+    assert.ok(
+      c.codes.some((code) => out.includes(code)),
+      `${c.name}: none of ${c.codes.join('/')} in\n${out.slice(0, 2000)}`,
+    );
+    if (c.positioned)
+      assert.match(out, new RegExp(`${path.replace(/[.]/g, '\\.')}:\\d+:\\d+`), `${c.name}: no file:line:col in\n${out.slice(0, 2000)}`);
     else assert.ok(out.includes(path), `${c.name}: the file is not named in\n${out.slice(0, 2000)}`);
     if (c.codes.includes('NESTING_TOO_DEEP') || c.codes.includes('ALIAS_BOMB') || c.codes.includes('FILE_UNREADABLE')) {
       assert.match(out, /hint|→|flatten|billion|UTF-8/i, `${c.name}: no hint in\n${out.slice(0, 2000)}`);

@@ -32,12 +32,21 @@ function inventoryWithVars(vars: string): string {
   return `all:\n  hosts:\n    web1: {}\n  vars:\n${vars}\n`;
 }
 
-const indent = (text: string, n: number): string => text.split('\n').map((l) => ' '.repeat(n) + l).join('\n');
+const indent = (text: string, n: number): string =>
+  text
+    .split('\n')
+    .map((l) => ' '.repeat(n) + l)
+    .join('\n');
 
 /** Billion laughs: nine levels of ten aliases each (10^9 leaves). */
 function billionLaughs(): string {
   const lines = ['a0: &a0 "lol"'];
-  for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+  for (let i = 1; i <= 9; i++)
+    lines.push(
+      `a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]`,
+    );
   return lines.join('\n');
 }
 
@@ -95,39 +104,151 @@ export function hostileCases(limit: number): HostileCase[] {
   const over = Buffer.alloc(limit + 1, 'x');
   over.write('- hosts: all\n  vars:\n    x: "');
   cases.push({ name: 'over the size limit (playbook)', kind: 'playbook', bytes: over, codes: ['FILE_TOO_LARGE'], positioned: false });
-  cases.push({ name: 'over the size limit (inventory)', kind: 'inventory', bytes: Buffer.concat([enc('all:\n  vars:\n    x: "'), Buffer.alloc(limit, 'y')]), codes: ['FILE_TOO_LARGE'], positioned: false });
-  cases.push({ name: 'under the limit: many keys (inventory)', kind: 'inventory', bytes: enc(manyKeys(Number(process.env.CERTBOOK_FUZZ_UNDER_BYTES ?? 2 * 1024 * 1024))), codes: [], positioned: false });
-  cases.push({ name: 'just under the limit: one huge string (playbook)', kind: 'playbook', bytes: enc(hugeString(limit - 100 * 1024)), codes: [], positioned: false });
+  cases.push({
+    name: 'over the size limit (inventory)',
+    kind: 'inventory',
+    bytes: Buffer.concat([enc('all:\n  vars:\n    x: "'), Buffer.alloc(limit, 'y')]),
+    codes: ['FILE_TOO_LARGE'],
+    positioned: false,
+  });
+  cases.push({
+    name: 'under the limit: many keys (inventory)',
+    kind: 'inventory',
+    bytes: enc(manyKeys(Number(process.env.CERTBOOK_FUZZ_UNDER_BYTES ?? 2 * 1024 * 1024))),
+    codes: [],
+    positioned: false,
+  });
+  cases.push({
+    name: 'just under the limit: one huge string (playbook)',
+    kind: 'playbook',
+    bytes: enc(hugeString(limit - 100 * 1024)),
+    codes: [],
+    positioned: false,
+  });
   // Nesting.
   both('flow [[[ x100000', `x: ${flowNest('[', ']', 100_000)}`, ['NESTING_TOO_DEEP']);
   both('flow {a: x100000', `x: ${flowNest('{a: ', '}', 100_000)}`, ['NESTING_TOO_DEEP']);
   // 5,000 block levels indent one space each: 12.5 MB, so the size limit answers first.
-  cases.push({ name: 'block nesting x5000 (playbook vars)', kind: 'playbook', bytes: enc(playbookWithVars(blockNest(5000, 4))), codes: ['FILE_TOO_LARGE'], positioned: false });
-  cases.push({ name: 'block nesting x3000 (playbook vars)', kind: 'playbook', bytes: enc(playbookWithVars(blockNest(3000, 4))), codes: ['NESTING_TOO_DEEP'], positioned: true });
-  cases.push({ name: 'block nesting x3000 (inventory vars)', kind: 'inventory', bytes: enc(inventoryWithVars(blockNest(3000, 4))), codes: ['NESTING_TOO_DEEP'], positioned: true });
-  cases.push({ name: 'block nesting x400 (inventory vars)', kind: 'inventory', bytes: enc(inventoryWithVars(blockNest(400, 4))), codes: ['NESTING_TOO_DEEP'], positioned: true });
-  cases.push({ name: 'Jinja (((( x10000 in a task arg', kind: 'playbook', positioned: true, codes: ['TEMPLATE_SYNTAX'], message: /nested more than \d+ levels/,
-    bytes: enc(`- hosts: all\n  gather_facts: false\n  tasks:\n    - debug:\n        msg: "{{ ${'('.repeat(10_000)}1${')'.repeat(10_000)} }}"\n`) });
-  cases.push({ name: 'Jinja (((( x10000 in when', kind: 'playbook', positioned: true, codes: ['TEMPLATE_SYNTAX'], message: /nested more than \d+ levels/,
-    bytes: enc(`- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: { msg: hi }\n      when: ${'('.repeat(10_000)}true${')'.repeat(10_000)}\n`) });
+  cases.push({
+    name: 'block nesting x5000 (playbook vars)',
+    kind: 'playbook',
+    bytes: enc(playbookWithVars(blockNest(5000, 4))),
+    codes: ['FILE_TOO_LARGE'],
+    positioned: false,
+  });
+  cases.push({
+    name: 'block nesting x3000 (playbook vars)',
+    kind: 'playbook',
+    bytes: enc(playbookWithVars(blockNest(3000, 4))),
+    codes: ['NESTING_TOO_DEEP'],
+    positioned: true,
+  });
+  cases.push({
+    name: 'block nesting x3000 (inventory vars)',
+    kind: 'inventory',
+    bytes: enc(inventoryWithVars(blockNest(3000, 4))),
+    codes: ['NESTING_TOO_DEEP'],
+    positioned: true,
+  });
+  cases.push({
+    name: 'block nesting x400 (inventory vars)',
+    kind: 'inventory',
+    bytes: enc(inventoryWithVars(blockNest(400, 4))),
+    codes: ['NESTING_TOO_DEEP'],
+    positioned: true,
+  });
+  cases.push({
+    name: 'Jinja (((( x10000 in a task arg',
+    kind: 'playbook',
+    positioned: true,
+    codes: ['TEMPLATE_SYNTAX'],
+    message: /nested more than \d+ levels/,
+    bytes: enc(
+      `- hosts: all\n  gather_facts: false\n  tasks:\n    - debug:\n        msg: "{{ ${'('.repeat(10_000)}1${')'.repeat(10_000)} }}"\n`,
+    ),
+  });
+  cases.push({
+    name: 'Jinja (((( x10000 in when',
+    kind: 'playbook',
+    positioned: true,
+    codes: ['TEMPLATE_SYNTAX'],
+    message: /nested more than \d+ levels/,
+    bytes: enc(
+      `- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: { msg: hi }\n      when: ${'('.repeat(10_000)}true${')'.repeat(10_000)}\n`,
+    ),
+  });
   // Aliases.
   both('billion laughs', billionLaughs(), ['ALIAS_BOMB']);
   both('merge-key bomb', mergeBomb(), ['ALIAS_BOMB']);
   // Bytes that are not UTF-8.
-  const bad = (name: string, kind: Kind, bytes: Buffer): void => void cases.push({ name, kind, bytes, codes: ['FILE_UNREADABLE'], positioned: true });
+  const bad = (name: string, kind: Kind, bytes: Buffer): void =>
+    void cases.push({ name, kind, bytes, codes: ['FILE_UNREADABLE'], positioned: true });
   bad('latin1 é (playbook)', 'playbook', Buffer.concat([enc('- hosts: all\n  vars:\n    x: caf'), Buffer.from([0xe9]), enc('\n')]));
   bad('latin1 é (inventory)', 'inventory', Buffer.concat([enc('all:\n  hosts:\n    caf'), Buffer.from([0xe9]), enc(': {}\n')]));
   bad('lone continuation byte', 'playbook', Buffer.concat([enc('- hosts: all\n  vars:\n    x: '), Buffer.from([0x80]), enc('\n')]));
   bad('overlong encoding of /', 'inventory', Buffer.concat([enc('all:\n  vars:\n    x: '), Buffer.from([0xc0, 0xaf]), enc('\n')]));
   bad('UTF-16LE with BOM', 'playbook', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('- hosts: all\n', 'utf16le')]));
-  cases.push({ name: 'NUL byte', kind: 'inventory', bytes: Buffer.concat([enc('all:\n  vars:\n    x: a'), Buffer.from([0]), enc('b\n')]), codes: [], positioned: false });
+  cases.push({
+    name: 'NUL byte',
+    kind: 'inventory',
+    bytes: Buffer.concat([enc('all:\n  vars:\n    x: a'), Buffer.from([0]), enc('b\n')]),
+    codes: [],
+    positioned: false,
+  });
   return cases;
 }
 
-const KEYWORDS = ['name', 'hosts', 'tasks', 'vars', 'when', 'loop', 'register', 'become', 'gather_facts', 'handlers', 'notify', 'block', 'rescue', 'tags', 'vars_files', 'import_tasks', 'serial'];
+const KEYWORDS = [
+  'name',
+  'hosts',
+  'tasks',
+  'vars',
+  'when',
+  'loop',
+  'register',
+  'become',
+  'gather_facts',
+  'handlers',
+  'notify',
+  'block',
+  'rescue',
+  'tags',
+  'vars_files',
+  'import_tasks',
+  'serial',
+];
 const STEPS = ['debug', 'shell', 'command', 'copy', 'file', 'set_fact', 'assert', 'fail', 'wait_for', 'nosuchstep'];
-const SCALARS = ['x', '1', '-1', '0644', 'yes', 'no', 'null', '~', '""', "''", '1e309', '"a: b"', '[]', '{}', '!unsafe "{{ x }}"', '"é🙂"', '"\\u0000"'];
-const TEMPLATES = ['{{ x }}', '{{ x | default(1) }}', '{{ (((x))) }}', '{{ x[0].y }}', '{% if x %}a{% endif %}', '{{', '}}', '{{ x |}}', '{{ range(10) | list }}', "{{ 'a' ~ b }}"];
+const SCALARS = [
+  'x',
+  '1',
+  '-1',
+  '0644',
+  'yes',
+  'no',
+  'null',
+  '~',
+  '""',
+  "''",
+  '1e309',
+  '"a: b"',
+  '[]',
+  '{}',
+  '!unsafe "{{ x }}"',
+  '"é🙂"',
+  '"\\u0000"',
+];
+const TEMPLATES = [
+  '{{ x }}',
+  '{{ x | default(1) }}',
+  '{{ (((x))) }}',
+  '{{ x[0].y }}',
+  '{% if x %}a{% endif %}',
+  '{{',
+  '}}',
+  '{{ x |}}',
+  '{{ range(10) | list }}',
+  "{{ 'a' ~ b }}",
+];
 
 /** A seeded, structure-aware random playbook or inventory: mostly plausible, sometimes broken. */
 export function randomDocument(kind: Kind, random: () => number): Buffer {
@@ -160,11 +281,14 @@ export function randomDocument(kind: Kind, random: () => number): Buffer {
     }
   } else {
     lines.push('all:', '  hosts:');
-    for (let h = 0; h < 1 + Math.floor(random() * 3); h++) lines.push(`    ${pick(['web1', 'db[01:03]', 'x[9:1]', '"a b"', '10.0.0.1'])}: ${random() < 0.5 ? '{}' : `{ ansible_port: ${pick(SCALARS)} }`}`);
+    for (let h = 0; h < 1 + Math.floor(random() * 3); h++)
+      lines.push(
+        `    ${pick(['web1', 'db[01:03]', 'x[9:1]', '"a b"', '10.0.0.1'])}: ${random() < 0.5 ? '{}' : `{ ansible_port: ${pick(SCALARS)} }`}`,
+      );
     lines.push(`  vars: ${value(1)}`);
     if (random() < 0.5) lines.push('  children:', `    ${pick(['web', 'all', 'db'])}: { hosts: { web1: {} } }`);
   }
-  const bytes = Buffer.from(lines.join('\n') + '\n', 'utf8');
+  const bytes = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
   // Sometimes a few random bytes, anywhere.
   if (random() < 0.15) {
     for (let i = 0; i < 1 + Math.floor(random() * 3); i++) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);

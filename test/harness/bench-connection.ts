@@ -3,12 +3,12 @@
  * connect time, exec round trip, sequential and concurrent execs, a batched file read.
  * Run: `npx tsx test/harness/bench-connection.ts`. Prints one JSON object.
  */
-import { writeFileSync, mkdtempSync, rmSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openHost } from '../../src/connection/open-host.js';
-import { startSshd } from './sshd.js';
 import { settingsFor } from './ssh-settings.js';
+import { startSshd } from './sshd.js';
 
 function pct(samples: number[], p: number): number {
   const s = [...samples].sort((a, b) => a - b);
@@ -35,21 +35,31 @@ try {
   const host = await openHost(settings);
   const trips: number[] = [];
   for (let i = 0; i < 200; i++) trips.push((await timed(() => host.exec('true')))[0]);
-  const [seq50] = await timed(async () => { for (let i = 0; i < 50; i++) await host.exec(`echo ${i}`); });
+  const [seq50] = await timed(async () => {
+    for (let i = 0; i < 50; i++) await host.exec(`echo ${i}`);
+  });
   const [par50] = await timed(() => Promise.all(Array.from({ length: 50 }, (_, i) => host.exec(`echo ${i}`))));
   const paths = Array.from({ length: 30 }, (_, i) => join(dir, `c${i}.pem`));
   for (const p of paths) writeFileSync(p, 'x'.repeat(1500));
   const [batch] = await timed(() => host.readFiles(paths, { maxBytes: 65536 }));
-  const [oneByOne] = await timed(async () => { for (const p of paths) await host.readFile(p, { maxBytes: 65536 }); });
+  const [oneByOne] = await timed(async () => {
+    for (const p of paths) await host.readFile(p, { maxBytes: 65536 });
+  });
   await host.close();
-  console.log(JSON.stringify({
-    connectMs: { p50: pct(connects, 50), max: pct(connects, 100) },
-    execRoundTripMs: { p50: pct(trips, 50), p95: pct(trips, 95) },
-    sequential50ExecsMs: Math.round(seq50),
-    concurrent50ExecsMs: Math.round(par50),
-    readFiles30BatchedMs: Math.round(batch),
-    readFile30SftpOneByOneMs: Math.round(oneByOne),
-  }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        connectMs: { p50: pct(connects, 50), max: pct(connects, 100) },
+        execRoundTripMs: { p50: pct(trips, 50), p95: pct(trips, 95) },
+        sequential50ExecsMs: Math.round(seq50),
+        concurrent50ExecsMs: Math.round(par50),
+        readFiles30BatchedMs: Math.round(batch),
+        readFile30SftpOneByOneMs: Math.round(oneByOne),
+      },
+      null,
+      2,
+    ),
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
   await sshd.stop();

@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
 import type { Connection, ServerChannel } from 'ssh2';
+import ssh2 from 'ssh2';
 import { acceptsKey, forward } from '../../src/demo/demo-ssh-server.js';
 import { makeSshServerKeys } from '../../src/demo/ssh-server-keys.js';
 
@@ -91,7 +91,13 @@ export async function startFakeSshServer(onExec: ExecBehaviour = runWithShell): 
   const knownHostsFile = join(dir, 'known_hosts');
   writeFileSync(knownHostsFile, `[127.0.0.1]:${port} ${pub.type} ${blob.toString('base64')}\n`);
   return {
-    host: '127.0.0.1', port, user: 'fake', keyFile, knownHostsFile, commands, forwards,
+    host: '127.0.0.1',
+    port,
+    user: 'fake',
+    keyFile,
+    knownHostsFile,
+    commands,
+    forwards,
     hostKeyFingerprint: `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`,
     stop: () => {
       for (const c of connections) c.end();
@@ -103,11 +109,17 @@ export async function startFakeSshServer(onExec: ExecBehaviour = runWithShell): 
 /** A TCP server that accepts connections and never says anything (handshake timeouts). */
 export async function startSilentServer(): Promise<{ port: number; stop(): Promise<void> }> {
   const sockets = new Set<Socket>();
-  const server = createServer((s) => { sockets.add(s); s.on('error', () => {}); });
+  const server = createServer((s) => {
+    sockets.add(s);
+    s.on('error', () => {});
+  });
   const port = await listen(server);
   return {
     port,
-    stop: async () => { for (const s of sockets) s.destroy(); await close(server); },
+    stop: async () => {
+      for (const s of sockets) s.destroy();
+      await close(server);
+    },
   };
 }
 

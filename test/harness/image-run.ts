@@ -45,7 +45,10 @@ export function mountImage(image: string): MountedImage {
   const rootfs = buildah(['mount', container]);
   return {
     run(argv, user = '10001:10001') {
-      const r = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', ENTER, 'enter', rootfs, user, ...argv], { encoding: 'utf8', timeout: 120_000 });
+      const r = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', ENTER, 'enter', rootfs, user, ...argv], {
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
       if (r.error) throw r.error;
       return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
     },

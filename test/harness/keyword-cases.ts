@@ -55,17 +55,20 @@ export function caseInventory(c: KeywordCase, sshd?: TestSshd): string {
   if (!sshd) throw new Error('this case needs the test sshd');
   const dir = tempDir('certbook-kw-inv-');
   const file = join(dir, 'inventory.yaml');
-  writeFileSync(file, [
-    'all:',
-    '  vars:',
-    `    ansible_port: ${sshd.port}`,
-    `    ansible_ssh_private_key_file: ${sshd.keyFile}`,
-    '    ansible_python_interpreter: /usr/bin/python3',
-    '  hosts:',
-    '    h1: {ansible_host: 127.0.0.1}',
-    `    h2: {ansible_host: ${sshd.extraHosts[0]}, ansible_user: ${sshd.opsUser}}`,
-    '',
-  ].join('\n'));
+  writeFileSync(
+    file,
+    [
+      'all:',
+      '  vars:',
+      `    ansible_port: ${sshd.port}`,
+      `    ansible_ssh_private_key_file: ${sshd.keyFile}`,
+      '    ansible_python_interpreter: /usr/bin/python3',
+      '  hosts:',
+      '    h1: {ansible_host: 127.0.0.1}',
+      `    h2: {ansible_host: ${sshd.extraHosts[0]}, ansible_user: ${sshd.opsUser}}`,
+      '',
+    ].join('\n'),
+  );
   return file;
 }
 
@@ -82,12 +85,20 @@ export async function runCertbookCase(name: string, inventoryFile: string, optio
   const problems = new ProblemList();
   const inventory = loadInventory([inventoryFile], problems);
   const playbook = loadPlaybook(join(CASES_DIR, `${name}.yaml`), problems);
-  if (!problems.ok || !playbook) throw new Error(`case ${name} does not load: ${JSON.stringify(problems.items.map((p) => `${p.pos?.line}:${p.pos?.col} ${p.message}`))}`);
+  if (!problems.ok || !playbook)
+    throw new Error(
+      `case ${name} does not load: ${JSON.stringify(problems.items.map((p) => `${p.pos?.line}:${p.pos?.col} ${p.message}`))}`,
+    );
   const hosts = playbook.plays.map((p) => selectHosts(inventory, p.hosts, problems));
   const events: RunEvent[] = [];
   const summary = await runPlaybook(playbook, inventory, hosts, {
-    tags: { only: c.tags ?? ['all'], skip: [] }, check: false, diff: false, forks: 5,
-    extraVars: { scratch: scratchDir(), ...c.extraVars }, verbosity: 0, listeners: [(e) => events.push(e)],
+    tags: { only: c.tags ?? ['all'], skip: [] },
+    check: false,
+    diff: false,
+    forks: 5,
+    extraVars: { scratch: scratchDir(), ...c.extraVars },
+    verbosity: 0,
+    listeners: [(e) => events.push(e)],
     ...(c.remoteUser ? { remoteUser: c.remoteUser } : {}),
     ...(options.sshConfigFile ? { sshConfigFile: options.sshConfigFile } : {}),
   });

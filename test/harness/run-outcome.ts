@@ -35,7 +35,22 @@ export interface RunOutcome {
 const MESSAGE_STEPS = new Set(['debug', 'fail', 'ansible.builtin.debug', 'ansible.builtin.fail']);
 
 /** Fields every result may carry; anything else a `debug` result holds is a variable it showed. */
-const RESULT_FIELDS = new Set(['changed', 'failed', 'skipped', 'msg', 'action', 'skip_reason', 'skipped_reason', 'false_condition', 'results', 'censored', 'invocation', 'item', 'ansible_loop_var', 'failed_when_result']);
+const RESULT_FIELDS = new Set([
+  'changed',
+  'failed',
+  'skipped',
+  'msg',
+  'action',
+  'skip_reason',
+  'skipped_reason',
+  'false_condition',
+  'results',
+  'censored',
+  'invocation',
+  'item',
+  'ansible_loop_var',
+  'failed_when_result',
+]);
 
 function statusOf(r: Record<string, unknown>): HostOutcome['status'] {
   if (r.unreachable === true) return 'unreachable';
@@ -62,7 +77,10 @@ function hostOutcome(status: HostOutcome['status'], r: Record<string, unknown>, 
 
 interface AnsibleJson {
   plays: Array<{ tasks: Array<{ task: { name: string }; hosts: Record<string, Record<string, unknown>> }> }>;
-  stats: Record<string, { ok: number; changed: number; unreachable: number; failures: number; skipped: number; rescued: number; ignored: number }>;
+  stats: Record<
+    string,
+    { ok: number; changed: number; unreachable: number; failures: number; skipped: number; rescued: number; ignored: number }
+  >;
 }
 
 /** Reduces ansible-playbook's `ANSIBLE_STDOUT_CALLBACK=json` output. */
@@ -77,7 +95,15 @@ export function outcomeFromAnsible(json: AnsibleJson): RunOutcome {
   }
   const stats: Record<string, HostStats> = {};
   for (const [host, s] of Object.entries(json.stats)) {
-    stats[host] = { ok: s.ok, changed: s.changed, unreachable: s.unreachable, failed: s.failures, skipped: s.skipped, rescued: s.rescued, ignored: s.ignored };
+    stats[host] = {
+      ok: s.ok,
+      changed: s.changed,
+      unreachable: s.unreachable,
+      failed: s.failures,
+      skipped: s.skipped,
+      rescued: s.rescued,
+      ignored: s.ignored,
+    };
   }
   return { tasks, stats };
 }

@@ -13,9 +13,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SimNode } from '../../src/simulator/node/sim-node.js';
-import { startSimulatedCluster, type SimulatedCluster, type SimulatedClusterOptions } from '../../src/simulator/runtime/simulated-cluster.js';
-import { startSshd, type TestSshd } from './sshd.js';
 import { clusterInventoryYaml } from '../../src/simulator/runtime/cluster-inventory.js';
+import {
+  type SimulatedCluster,
+  type SimulatedClusterOptions,
+  startSimulatedCluster,
+} from '../../src/simulator/runtime/simulated-cluster.js';
+import { startSshd, type TestSshd } from './sshd.js';
 
 /** The PATH a node's SSH session gets after its own commands (Debian's default). */
 export const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -59,11 +63,13 @@ export async function startSimulatedFleet(options: SimulatedClusterOptions & Fle
   try {
     for (let i = 0; i < cluster.nodes.length; i += perSshd) {
       const group = cluster.nodes.slice(i, i + perSshd);
-      sshds.push(await startSshd({
-        listenAddresses: group.map((n) => n.address),
-        // Match blocks last: every line after `Match` belongs to it.
-        appendConfig: group.flatMap((n) => [`Match LocalAddress ${n.address}`, `    SetEnv PATH=${cluster.binDir(n)}:${SYSTEM_PATH}`]),
-      }));
+      sshds.push(
+        await startSshd({
+          listenAddresses: group.map((n) => n.address),
+          // Match blocks last: every line after `Match` belongs to it.
+          appendConfig: group.flatMap((n) => [`Match LocalAddress ${n.address}`, `    SetEnv PATH=${cluster.binDir(n)}:${SYSTEM_PATH}`]),
+        }),
+      );
     }
   } catch (err) {
     for (const s of sshds) await s.stop();
@@ -77,7 +83,12 @@ export async function startSimulatedFleet(options: SimulatedClusterOptions & Fle
     byNode.set(n.name, { host: n.address, port: sshd.port, keyFile: sshd.keyFile });
   });
   const knownHostsFile = join(dir, 'known_hosts');
-  writeFileSync(knownHostsFile, cluster.nodes.map((n, i) => `[${n.address}]:${sshds[Math.floor(i / perSshd)]!.port} ${sshds[Math.floor(i / perSshd)]!.hostPublicKey}\n`).join(''));
+  writeFileSync(
+    knownHostsFile,
+    cluster.nodes
+      .map((n, i) => `[${n.address}]:${sshds[Math.floor(i / perSshd)]!.port} ${sshds[Math.floor(i / perSshd)]!.hostPublicKey}\n`)
+      .join(''),
+  );
   const user = sshds[0]!.opsUser;
   const endpoint = (n: SimNode | string): SshEndpoint => {
     const e = byNode.get(typeof n === 'string' ? n : n.name);
@@ -89,7 +100,12 @@ export async function startSimulatedFleet(options: SimulatedClusterOptions & Fle
   writeFileSync(inventoryFile, inventory);
   let stopped = false;
   return {
-    cluster, user, knownHostsFile, inventoryFile, inventory, endpoint,
+    cluster,
+    user,
+    knownHostsFile,
+    inventoryFile,
+    inventory,
+    endpoint,
     ssh: (n, command) => sshRun(endpoint(n), user, knownHostsFile, command),
     async stop() {
       if (stopped) return;
@@ -104,21 +120,49 @@ export async function startSimulatedFleet(options: SimulatedClusterOptions & Fle
 /** The inventory: groups `server` and `agent` under `k3s_cluster`, per-host connection and k3s vars. */
 function inventoryYaml(cluster: SimulatedCluster, endpoint: (n: SimNode) => SshEndpoint, user: string, knownHosts: string): string {
   return clusterInventoryYaml(cluster.nodes, {
-    title: 'A simulated k3s cluster (certbook test harness), in k3s-ansible\'s layout.',
+    title: "A simulated k3s cluster (certbook test harness), in k3s-ansible's layout.",
     endpoint,
     groupVars: { ansible_user: user, ansible_ssh_common_args: `-o UserKnownHostsFile=${knownHosts}` },
   });
 }
 
-function sshRun(e: SshEndpoint, user: string, knownHosts: string, command: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const args = ['-q', '-p', String(e.port), '-i', e.keyFile, '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', '-o', 'StrictHostKeyChecking=yes',
-    '-o', `UserKnownHostsFile=${knownHosts}`, '-o', 'GlobalKnownHostsFile=/dev/null', '-o', 'ConnectTimeout=10', `${user}@${e.host}`, command];
+function sshRun(
+  e: SshEndpoint,
+  user: string,
+  knownHosts: string,
+  command: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const args = [
+    '-q',
+    '-p',
+    String(e.port),
+    '-i',
+    e.keyFile,
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    `UserKnownHostsFile=${knownHosts}`,
+    '-o',
+    'GlobalKnownHostsFile=/dev/null',
+    '-o',
+    'ConnectTimeout=10',
+    `${user}@${e.host}`,
+    command,
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn('ssh', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => { stdout += c.toString('utf8'); });
-    child.stderr.on('data', (c: Buffer) => { stderr += c.toString('utf8'); });
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString('utf8');
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString('utf8');
+    });
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout, stderr }));
   });

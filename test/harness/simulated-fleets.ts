@@ -29,8 +29,8 @@ import type { KubeSecret } from '../../src/simulator/kube-api/kube-store.js';
 import type { SimNode } from '../../src/simulator/node/sim-node.js';
 import { canBind, randomLoopbackAddresses } from '../../src/simulator/runtime/cluster-addresses.js';
 import type { SimulatedCluster, SimulatedClusterOptions } from '../../src/simulator/runtime/simulated-cluster.js';
-import { snapshotNode, withoutServingCopy, type NodeSnapshot } from '../playbooks/fleet-state.js';
-import { startSimulatedFleet, type SimulatedFleet } from './simulated-cluster.js';
+import { type NodeSnapshot, snapshotNode, withoutServingCopy } from '../playbooks/fleet-state.js';
+import { type SimulatedFleet, startSimulatedFleet } from './simulated-cluster.js';
 import { tempDir } from './temp-dir.js';
 
 /** One cluster of the fleet. */
@@ -103,16 +103,25 @@ export interface SimulatedFleets {
 export async function startSimulatedFleets(specs: readonly ClusterSpec[]): Promise<SimulatedFleets> {
   if (new Set(specs.map((s) => s.name)).size !== specs.length) throw new Error('cluster names must be unique');
   const sizes = specs.map((s) => s.servers + (s.agents ?? 0));
-  const addresses = await freeBlock(sizes.reduce((a, b) => a + b, 0), specs.map((s) => s.port ?? 6443));
+  const addresses = await freeBlock(
+    sizes.reduce((a, b) => a + b, 0),
+    specs.map((s) => s.port ?? 6443),
+  );
   const started: SimulatedFleet[] = [];
   let offset = 0;
-  const slices = sizes.map((n) => { const s = addresses.slice(offset, offset + n); offset += n; return s; });
-  const results = await Promise.allSettled(specs.map(async (spec, i) => {
-    const { name: _name, clusterName: _clusterName, ...options } = spec;
-    const fleet = await startSimulatedFleet({ ...options, addresses: slices[i]! });
-    started.push(fleet);
-    return fleet;
-  }));
+  const slices = sizes.map((n) => {
+    const s = addresses.slice(offset, offset + n);
+    offset += n;
+    return s;
+  });
+  const results = await Promise.allSettled(
+    specs.map(async (spec, i) => {
+      const { name: _name, clusterName: _clusterName, ...options } = spec;
+      const fleet = await startSimulatedFleet({ ...options, addresses: slices[i]! });
+      started.push(fleet);
+      return fleet;
+    }),
+  );
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
     for (const f of started) await f.stop();
@@ -132,7 +141,10 @@ export async function startSimulatedFleets(specs: readonly ClusterSpec[]): Promi
       return n;
     };
     return {
-      spec, fleet, cluster: fleet.cluster, caName,
+      spec,
+      fleet,
+      cluster: fleet.cluster,
+      caName,
       expectedName: spec.clusterName ?? caName,
       host: (n) => `${spec.name}-${typeof n === 'string' ? n : n.name}`,
       hosts: (style) => fleet.cluster.nodes.map((n) => (style === 'k3s-ansible-sample' ? n.address : `${spec.name}-${n.name}`)),
@@ -154,7 +166,10 @@ export async function startSimulatedFleets(specs: readonly ClusterSpec[]): Promi
   const user = fleets[0]!.user;
   let stopped = false;
   return {
-    members, member, knownHostsFile, user,
+    members,
+    member,
+    knownHostsFile,
+    user,
     owner(host) {
       const o = owners.get(host);
       if (!o) throw new Error(`no node behind inventory host ${host}`);
@@ -188,7 +203,8 @@ async function freeBlock(count: number, ports: number[]): Promise<string[]> {
   for (let attempt = 0; attempt < 10; attempt++) {
     const addresses = randomLoopbackAddresses(count);
     let free = true;
-    for (const port of new Set(ports)) if (!(await canBind(addresses[0]!, port)) || !(await canBind(addresses[count - 1]!, port))) free = false;
+    for (const port of new Set(ports))
+      if (!(await canBind(addresses[0]!, port)) || !(await canBind(addresses[count - 1]!, port))) free = false;
     if (free) return addresses;
   }
   throw new Error('no free loopback block found');
@@ -209,11 +225,13 @@ type Vars = Array<[string, string | number]>;
 const SAMPLE_API_ENDPOINT = "{{ hostvars[groups['server'][0]]['ansible_host'] | default(groups['server'][0]) }}";
 
 function writeInventories(all: FleetMember[], shape: InventoryShape, options: InventoryOptions, shared: Shared): string[] {
-  const members = options.clusters ? options.clusters.map((c) => {
-    const m = all.find((x) => x.spec.name === c);
-    if (!m) throw new Error(`no cluster ${c}`);
-    return m;
-  }) : all;
+  const members = options.clusters
+    ? options.clusters.map((c) => {
+        const m = all.find((x) => x.spec.name === c);
+        if (!m) throw new Error(`no cluster ${c}`);
+        return m;
+      })
+    : all;
   const format = options.format ?? 'yaml';
   const dir = tempDir('certbook-fleet-inventory-');
   const ext = format === 'ini' ? '.ini' : '.yaml';
@@ -267,21 +285,36 @@ function inventoryText(members: FleetMember[], options: InventoryOptions, shared
     return [sample ? n.address : m.host(n), vars];
   };
   // A file of RKE2 clusters only uses rancherfederal/rke2-ansible's groups (rke2_servers, rke2_agents).
-  const groups = options.groups ?? (members.every(isRke2) ? { server: 'rke2_servers', agent: 'rke2_agents' } : { server: 'server', agent: 'agent' });
+  const groups =
+    options.groups ?? (members.every(isRke2) ? { server: 'rke2_servers', agent: 'rke2_agents' } : { server: 'server', agent: 'agent' });
   const servers = members.flatMap((m) => m.cluster.servers.map((n) => hostVars(m, n)));
   const agents = members.flatMap((m) => m.cluster.agents.map((n) => hostVars(m, n)));
-  const groupVars: Vars = [['ansible_user', shared.user], ['ansible_ssh_common_args', `-o UserKnownHostsFile=${shared.knownHostsFile}`]];
+  const groupVars: Vars = [
+    ['ansible_user', shared.user],
+    ['ansible_ssh_common_args', `-o UserKnownHostsFile=${shared.knownHostsFile}`],
+  ];
   if (clusterVarsInGroup) {
     const m = members[0]!;
-    groupVars.push(['k3s_version', m.cluster.servers[0]!.version], ['token', 'changeme!'], ['api_port', m.cluster.servers[0]!.port],
-      ['api_endpoint', SAMPLE_API_ENDPOINT], ['extra_server_args', ''], ['extra_agent_args', '']);
+    groupVars.push(
+      ['k3s_version', m.cluster.servers[0]!.version],
+      ['token', 'changeme!'],
+      ['api_port', m.cluster.servers[0]!.port],
+      ['api_endpoint', SAMPLE_API_ENDPOINT],
+      ['extra_server_args', ''],
+      ['extra_agent_args', ''],
+    );
   }
   const withAgents = agents.length > 0 || !options.omitEmptyAgentGroup;
-  const named: NamedGroup[] = options.clusterNameIn === 'group'
-    ? members.filter((m) => m.spec.clusterName !== undefined).map((m) => ({
-      group: `cluster_${m.spec.name}`, hosts: m.hosts(options.style), name: m.spec.clusterName!,
-    }))
-    : [];
+  const named: NamedGroup[] =
+    options.clusterNameIn === 'group'
+      ? members
+          .filter((m) => m.spec.clusterName !== undefined)
+          .map((m) => ({
+            group: `cluster_${m.spec.name}`,
+            hosts: m.hosts(options.style),
+            name: m.spec.clusterName!,
+          }))
+      : [];
   const title = `Simulated k3s ${what} (certbook multi-cluster test harness)${sample ? ", in k3s-ansible's sample style" : ''}`;
   return (options.format ?? 'yaml') === 'ini'
     ? iniText(title, groups, servers, withAgents ? agents : undefined, groupVars, named)
@@ -300,10 +333,19 @@ interface NamedGroup {
   name: string;
 }
 
-function yamlText(title: string, groups: { server: string; agent: string }, servers: Array<[string, Vars]>, agents: Array<[string, Vars]> | undefined, groupVars: Vars, named: NamedGroup[]): string {
+function yamlText(
+  title: string,
+  groups: { server: string; agent: string },
+  servers: Array<[string, Vars]>,
+  agents: Array<[string, Vars]> | undefined,
+  groupVars: Vars,
+  named: NamedGroup[],
+): string {
   const q = (v: string | number): string => (typeof v === 'number' ? String(v) : JSON.stringify(v));
-  const hosts = (list: Array<[string, Vars]>): string[] => (list.length === 0 ? ['      hosts: {}'] : ['      hosts:',
-    ...list.flatMap(([name, vars]) => [`        ${q(name)}:`, ...vars.map(([k, v]) => `          ${k}: ${q(v)}`)])]);
+  const hosts = (list: Array<[string, Vars]>): string[] =>
+    list.length === 0
+      ? ['      hosts: {}']
+      : ['      hosts:', ...list.flatMap(([name, vars]) => [`        ${q(name)}:`, ...vars.map(([k, v]) => `          ${k}: ${q(v)}`)])];
   return [
     `# ${title}`,
     'k3s_cluster:',
@@ -313,13 +355,26 @@ function yamlText(title: string, groups: { server: string; agent: string }, serv
     ...(agents ? [`    ${groups.agent}:`, ...hosts(agents)] : []),
     '  vars:',
     ...groupVars.map(([k, v]) => `    ${k}: ${q(v)}`),
-    ...named.flatMap((g) => [`${g.group}:`, '  hosts:', ...g.hosts.map((h) => `    ${q(h)}: {}`), '  vars:', `    k3s_cluster_name: ${q(g.name)}`]),
+    ...named.flatMap((g) => [
+      `${g.group}:`,
+      '  hosts:',
+      ...g.hosts.map((h) => `    ${q(h)}: {}`),
+      '  vars:',
+      `    k3s_cluster_name: ${q(g.name)}`,
+    ]),
     '',
   ].join('\n');
 }
 
 /** INI as k3s-ansible's old `hosts.ini`: `[master]`, `[node]`, `[k3s_cluster:children]`, plus `[k3s_cluster:vars]`. */
-function iniText(title: string, groups: { server: string; agent: string }, servers: Array<[string, Vars]>, agents: Array<[string, Vars]> | undefined, groupVars: Vars, named: NamedGroup[]): string {
+function iniText(
+  title: string,
+  groups: { server: string; agent: string },
+  servers: Array<[string, Vars]>,
+  agents: Array<[string, Vars]> | undefined,
+  groupVars: Vars,
+  named: NamedGroup[],
+): string {
   const value = (v: string | number): string => {
     const s = String(v);
     if (/^[A-Za-z0-9_./:+@-]+$/.test(s)) return s;

@@ -4,12 +4,12 @@
  * have. Needs root (it creates test users and runs sshd) and the Debian packages
  * `openssh-server` and `sudo`.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureTestUsers, NO_SHELL_USERS, TEST_USER, SUDO_USER, TTY_USER, OPS_USER, TEST_PASSWORD } from './test-users.js';
+import { ensureTestUsers, NO_SHELL_USERS, OPS_USER, SUDO_USER, TEST_PASSWORD, TEST_USER, TTY_USER } from './test-users.js';
 
 /** What a test needs to reach the started sshd. */
 export interface TestSshd {
@@ -78,7 +78,8 @@ export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
   keygen(keyFile, 'certbook-test-client');
   mkdirSync(join(dir, 'authorized'), { mode: 0o755 });
   const pub = readFileSync(`${keyFile}.pub`, 'utf8');
-  for (const u of [TEST_USER, SUDO_USER, TTY_USER, OPS_USER, ...Object.values(NO_SHELL_USERS)]) writeFileSync(join(dir, 'authorized', u), pub, { mode: 0o644 });
+  for (const u of [TEST_USER, SUDO_USER, TTY_USER, OPS_USER, ...Object.values(NO_SHELL_USERS)])
+    writeFileSync(join(dir, 'authorized', u), pub, { mode: 0o644 });
   let lastError: Error | undefined;
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
@@ -137,7 +138,7 @@ function writeConfig(dir: string, port: number, options: SshdOptions): string {
     ...(options.appendConfig ?? []),
   ];
   const file = join(dir, 'sshd_config');
-  writeFileSync(file, lines.join('\n') + '\n');
+  writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
 }
 
@@ -155,7 +156,16 @@ function launch(dir: string, port: number, options: SshdOptions): Promise<ChildP
       if ((log.join('').match(/Server listening on/g)?.length ?? 0) >= listenHosts(options).length) {
         child.stderr?.off('data', onData);
         child.stderr?.on('data', (c: Buffer) => log.push(c.toString('utf8')));
-        probe(port, listenHosts(options)[0]).then(() => { track(child); resolve(child); }, (err: Error) => { child.kill('SIGKILL'); reject(err); });
+        probe(port, listenHosts(options)[0]).then(
+          () => {
+            track(child);
+            resolve(child);
+          },
+          (err: Error) => {
+            child.kill('SIGKILL');
+            reject(err);
+          },
+        );
       }
     };
     child.stderr?.on('data', onData);
@@ -167,7 +177,8 @@ function launch(dir: string, port: number, options: SshdOptions): Promise<ChildP
 /** Every address sshd listens on, the main host first. */
 function listenHosts(options: SshdOptions): string[] {
   if (!options.listenAddresses) return ['127.0.0.1', ...loopbacks(options)];
-  if (options.listenAddresses.length === 0 || options.listenAddresses.length > 16) throw new RangeError('sshd listens on 1 to 16 addresses');
+  if (options.listenAddresses.length === 0 || options.listenAddresses.length > 16)
+    throw new RangeError('sshd listens on 1 to 16 addresses');
   return options.listenAddresses;
 }
 
@@ -179,7 +190,10 @@ function loopbacks(options: SshdOptions): string[] {
 
 function probe(port: number, host = '127.0.0.1'): Promise<void> {
   return new Promise((resolve, reject) => {
-    const s = connect(port, host, () => { s.destroy(); resolve(); });
+    const s = connect(port, host, () => {
+      s.destroy();
+      resolve();
+    });
     s.once('error', reject);
   });
 }
@@ -190,7 +204,9 @@ function track(child: ChildProcess): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   // A test that throws before stop() must not leave an sshd listening behind it.
-  process.once('exit', () => { for (const c of running) c.kill('SIGKILL'); });
+  process.once('exit', () => {
+    for (const c of running) c.kill('SIGKILL');
+  });
 }
 
 function describe(dir: string, port: number, keyFile: string, child: ChildProcess, hosts: string[], nameAll: boolean): TestSshd {
@@ -204,8 +220,20 @@ function describe(dir: string, port: number, keyFile: string, child: ChildProces
   const log = (child as ChildProcess & { certbookLog?: string[] }).certbookLog ?? [];
   let stopped = false;
   return {
-    host, port, user: TEST_USER, sudoUser: SUDO_USER, ttyUser: TTY_USER, opsUser: OPS_USER, password: TEST_PASSWORD,
-    keyFile, knownHostsFile, knownHostsLine, hostKeyFingerprint: fp, hostPublicKey, extraHosts, dir,
+    host,
+    port,
+    user: TEST_USER,
+    sudoUser: SUDO_USER,
+    ttyUser: TTY_USER,
+    opsUser: OPS_USER,
+    password: TEST_PASSWORD,
+    keyFile,
+    knownHostsFile,
+    knownHostsLine,
+    hostKeyFingerprint: fp,
+    hostPublicKey,
+    extraHosts,
+    dir,
     logs: () => log.join(''),
     async stop() {
       if (stopped) return;

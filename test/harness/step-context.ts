@@ -41,13 +41,17 @@ export function stepContext(host: Host, options: TestContextOptions = {}): TestC
     signal: options.signal ?? new AbortController().signal,
     verbosity: 0,
     now: options.now ?? (() => new Date()),
-    evaluate: () => { throw new Error('evaluate is not available in step tests'); },
+    evaluate: () => {
+      throw new Error('evaluate is not available in step tests');
+    },
     lookup: (name) => {
       if (!Object.hasOwn(vars, name)) throw new Error(`undefined variable ${name}`);
       return vars[name];
     },
     renderText: (text, extra) => pyStr(renderTemplate(text, Scope.from(vars).with(extra, 'data'))),
-    warn: (message) => { warnings.push(message); },
+    warn: (message) => {
+      warnings.push(message);
+    },
     warnings,
   };
 }

@@ -6,8 +6,9 @@
  * compiled validators read every property their schema declares (and every key of a map), so a
  * field nobody read is one the schema does not have.
  */
-import { ServiceAccount, PersistentVolumeClaim } from 'kubernetes-models/v1';
+
 import { CronJob, Job } from 'kubernetes-models/batch/v1';
+import { PersistentVolumeClaim, ServiceAccount } from 'kubernetes-models/v1';
 
 /** The models of the kinds certbook ships, by `apiVersion/kind`. */
 const MODELS: Record<string, { prototype: { validate(): void } }> = {

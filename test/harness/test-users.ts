@@ -19,7 +19,10 @@ export const TTY_USER = 'certbook-tty';
 export const OPS_USER = 'certbook-ops';
 /** Users whose login shell cannot run commands: `/bin/false` and `nologin` (the connection is unusable). */
 export const NO_SHELL_USERS = { false: 'certbook-false', nologin: 'certbook-nologin' } as const;
-const NO_SHELLS: Array<[string, string]> = [[NO_SHELL_USERS.false, '/bin/false'], [NO_SHELL_USERS.nologin, '/usr/sbin/nologin']];
+const NO_SHELLS: Array<[string, string]> = [
+  [NO_SHELL_USERS.false, '/bin/false'],
+  [NO_SHELL_USERS.nologin, '/usr/sbin/nologin'],
+];
 /** Password of the two sudo users (test-only accounts, fixed so re-runs agree). */
 export const TEST_PASSWORD = 'cb-Test-pw 7;$x';
 
@@ -69,7 +72,11 @@ export function ensureTestUsers(): void {
 function usersReady(): boolean {
   if (!existsSync(SUDOERS_FILE)) return false;
   let current = '';
-  try { current = readFileSync(SUDOERS_FILE, 'utf8'); } catch { return false; }
+  try {
+    current = readFileSync(SUDOERS_FILE, 'utf8');
+  } catch {
+    return false;
+  }
   if (current !== SUDOERS) return false;
   return [TEST_USER, SUDO_USER, TTY_USER, OPS_USER, ...NO_SHELLS.map(([u]) => u)].every((u) => spawnSync('id', ['-u', u]).status === 0);
 }

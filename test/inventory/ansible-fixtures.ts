@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { ProblemList } from '../../src/errors/problem.js';
 import { formatInventoryJson, inventoryGraph, inventoryHost, inventoryList } from '../../src/inventory/ansible-output.js';
 import { loadInventory } from '../../src/inventory/load-inventory.js';
@@ -17,7 +17,9 @@ const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures')
 
 function load(root: string, caseName: string) {
   const dir = join(root, caseName);
-  const sources = readFileSync(join(dir, 'sources'), 'utf8').split('\n').filter(Boolean)
+  const sources = readFileSync(join(dir, 'sources'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
     .map((s) => (s.includes(',') ? s : join(dir, s)));
   const pbFile = join(dir, 'playbook-dir');
   const options = existsSync(pbFile) ? { playbookDir: join(dir, readFileSync(pbFile, 'utf8').trim()) } : {};
@@ -34,7 +36,9 @@ function expected(dir: string, file: string): string {
 /** Declares the byte-for-byte tests for every case of test/fixtures/<folder>/. */
 export function describeAnsibleFixtures(folder: string, minCases: number): void {
   const root = join(FIXTURES, folder);
-  const cases = readdirSync(root).filter((name) => statSync(join(root, name)).isDirectory()).sort();
+  const cases = readdirSync(root)
+    .filter((name) => statSync(join(root, name)).isDirectory())
+    .sort();
   describe(`${folder} fixtures match ansible-inventory byte for byte`, () => {
     it(`has at least ${minCases} cases`, () => {
       assert.ok(cases.length >= minCases, `found ${cases.length} cases`);

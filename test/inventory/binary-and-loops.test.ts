@@ -15,7 +15,10 @@ const HELLO = Buffer.from('hello world').toString('base64');
 
 test('!!binary in an inventory value: --list shows the text (ansible-inventory 2.14 crashes here), --host too', async () => {
   const dir = tempDir('certbook-binary-');
-  writeFileSync(join(dir, 'inv.yaml'), `web:\n  hosts:\n    w1:\n      blob: !!binary ${HELLO}\n  vars:\n    group_blob: !!binary |\n      ${HELLO}\n`);
+  writeFileSync(
+    join(dir, 'inv.yaml'),
+    `web:\n  hosts:\n    w1:\n      blob: !!binary ${HELLO}\n  vars:\n    group_blob: !!binary |\n      ${HELLO}\n`,
+  );
   const list = await runCli(['inventory', '-i', 'inv.yaml', '--list'], { cwd: dir });
   assert.equal(list.code, EXIT.OK, list.stderr);
   const hostvars = (JSON.parse(list.stdout) as { _meta: { hostvars: Record<string, Record<string, unknown>> } })._meta.hostvars;
@@ -28,13 +31,26 @@ test('!!binary in an inventory value: --list shows the text (ansible-inventory 2
 test('!!binary in play vars, an inventory and -e prints the text in debug, as ansible-playbook does', async () => {
   const dir = tempDir('certbook-binary-');
   writeFileSync(join(dir, 'inv.yaml'), `web:\n  hosts:\n    w1: {ansible_connection: local, inv_blob: !!binary ${HELLO}}\n`);
-  writeFileSync(join(dir, 'pb.yml'), [
-    '- hosts: web', '  gather_facts: false', '  vars:', `    play_blob: !!binary ${HELLO}`, '    odd: !!binary /2hp', '  tasks:',
-    '    - debug: {var: play_blob}', '    - debug: {var: inv_blob}', '    - debug: {var: extra_blob}', '    - debug: {msg: "{{ odd }}"}', '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'pb.yml'),
+    [
+      '- hosts: web',
+      '  gather_facts: false',
+      '  vars:',
+      `    play_blob: !!binary ${HELLO}`,
+      '    odd: !!binary /2hp',
+      '  tasks:',
+      '    - debug: {var: play_blob}',
+      '    - debug: {var: inv_blob}',
+      '    - debug: {var: extra_blob}',
+      '    - debug: {msg: "{{ odd }}"}',
+      '',
+    ].join('\n'),
+  );
   const result = await runCli(['run', 'pb.yml', '-i', 'inv.yaml', '-e', `{"extra_blob": !!binary ${HELLO}}`], { cwd: dir });
   assert.equal(result.code, EXIT.OK, result.stderr);
-  for (const name of ['play_blob', 'inv_blob', 'extra_blob']) assert.ok(result.stdout.includes(`"${name}": "hello world"`), `${name}: ${result.stdout}`);
+  for (const name of ['play_blob', 'inv_blob', 'extra_blob'])
+    assert.ok(result.stdout.includes(`"${name}": "hello world"`), `${name}: ${result.stdout}`);
   // An undecodable byte is a `?`, as Ansible's to_text shows it.
   assert.ok(result.stdout.includes('"msg": "?hi"'), result.stdout);
   assert.doesNotMatch(result.stdout, /Buffer/);
@@ -62,7 +78,15 @@ test('branching symbolic-link loops in an inventory directory and in group_vars:
   writeFileSync(join(inv, 'hosts.yaml'), 'web:\n  hosts:\n    w1:\n');
   writeFileSync(join(inv, 'group_vars', 'web', 'a.yml'), 'gv: 1\n');
   // Several links back up at each level: each one alone is a loop, together they branch.
-  for (const [at, to] of <Array<[string, string]>>[['a/up', '..'], ['a/up2', '..'], ['a/self', '.'], ['a/b/top', '../..'], ['a/b/mid', '..'], ['group_vars/web/loop', '..'], ['group_vars/web/here', '.']]) {
+  for (const [at, to] of <Array<[string, string]>>[
+    ['a/up', '..'],
+    ['a/up2', '..'],
+    ['a/self', '.'],
+    ['a/b/top', '../..'],
+    ['a/b/mid', '..'],
+    ['group_vars/web/loop', '..'],
+    ['group_vars/web/here', '.'],
+  ]) {
     symlinkSync(to, join(inv, at));
   }
   const started = Date.now();

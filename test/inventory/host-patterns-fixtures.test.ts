@@ -9,8 +9,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { ProblemList } from '../../src/errors/problem.js';
 import { limitHosts, selectHosts, splitHostPattern } from '../../src/inventory/host-patterns.js';
 import { loadInventory } from '../../src/inventory/load-inventory.js';
@@ -24,14 +24,20 @@ interface Row {
 }
 
 function rows(file: string): Row[] {
-  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => {
-    const [pattern, status, hosts] = line.split('\t') as [string, string, string];
-    return { pattern, status, hosts: hosts ? hosts.split(' ') : [] };
-  });
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [pattern, status, hosts] = line.split('\t') as [string, string, string];
+      return { pattern, status, hosts: hosts ? hosts.split(' ') : [] };
+    });
 }
 
 function inventoryOf(caseDir: string) {
-  const sources = readFileSync(join(caseDir, 'sources'), 'utf8').split('\n').filter(Boolean).map((s) => join(caseDir, s));
+  const sources = readFileSync(join(caseDir, 'sources'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((s) => join(caseDir, s));
   const problems = new ProblemList();
   const inventory = loadInventory(sources, problems);
   assert.equal(problems.items.length, 0);

@@ -32,7 +32,10 @@ describe('selectHosts problems', () => {
   it('names the unmatched part with a did-you-mean hint over hosts and groups', () => {
     const problems = new ProblemList();
     assert.deepEqual(selectHosts(inventory, 'web:wbe', problems), ['web1', 'web2', 'web3']);
-    assert.deepEqual(problems.items.map((p) => [p.code, p.hint]), [['NO_HOSTS_MATCHED', 'did you mean `web`?']]);
+    assert.deepEqual(
+      problems.items.map((p) => [p.code, p.hint]),
+      [['NO_HOSTS_MATCHED', 'did you mean `web`?']],
+    );
     assert.match(problems.items[0]!.message, /`wbe`/);
   });
 
@@ -43,17 +46,24 @@ describe('selectHosts problems', () => {
     assert.deepEqual(problems.items, []);
     const limited = new ProblemList();
     assert.deepEqual(limitHosts(['web1'], 'empty', inventory, limited), []);
-    assert.deepEqual(limited.items.map((p) => p.code), ['NO_HOSTS_MATCHED'], '--limit to nothing is still a mistake');
+    assert.deepEqual(
+      limited.items.map((p) => p.code),
+      ['NO_HOSTS_MATCHED'],
+      '--limit to nothing is still a mistake',
+    );
     assert.equal(limited.items[0]!.hint, 'group `empty` has no hosts');
     const p2 = new ProblemList();
     selectHosts(inventory, 'web:&db', p2);
-    assert.deepEqual(p2.items.map((p) => p.code), ['NO_HOSTS_MATCHED']);
+    assert.deepEqual(
+      p2.items.map((p) => p.code),
+      ['NO_HOSTS_MATCHED'],
+    );
   });
 
   it('points at the line where the pattern is written', () => {
     const problems = new ProblemList();
     const source = parseSource('site.yml', '- name: deploy\n  hosts: webz\n', problems)!;
-    const node = (source.doc.getIn([0, 'hosts'], true) as unknown);
+    const node = source.doc.getIn([0, 'hosts'], true) as unknown;
     selectHosts(inventory, 'webz', problems, { source, node });
     assert.deepEqual(where(problems), ['NO_HOSTS_MATCHED@2:10']);
     assert.equal(problems.items[0]!.sourceLine, '  hosts: webz');
@@ -63,7 +73,11 @@ describe('selectHosts problems', () => {
     for (const pattern of ['~web(', 'web[7]', 'web[-4]', '', ' , ']) {
       const problems = new ProblemList();
       assert.deepEqual(selectHosts(inventory, pattern, problems), [], pattern);
-      assert.deepEqual(problems.items.map((p) => p.code), ['BAD_HOST_PATTERN'], pattern);
+      assert.deepEqual(
+        problems.items.map((p) => p.code),
+        ['BAD_HOST_PATTERN'],
+        pattern,
+      );
     }
   });
 
@@ -82,7 +96,7 @@ describe('selectHosts problems', () => {
     assert.deepEqual(problems.items, []);
   });
 
-  it('accepts a list of patterns (a play\'s `hosts:` list)', () => {
+  it("accepts a list of patterns (a play's `hosts:` list)", () => {
     const problems = new ProblemList();
     assert.deepEqual(selectHosts(inventory, ['db', 'web[0]'], problems), ['db1', 'web1']);
   });
@@ -109,7 +123,10 @@ describe('limitHosts', () => {
     const problems = new ProblemList();
     assert.deepEqual(limitHosts(all, '@nope.txt', inventory, problems, { cwd: root }), all);
     assert.deepEqual(limitHosts(all, 'dbb', inventory, problems), []);
-    assert.deepEqual(problems.items.map((p) => p.code), ['FILE_NOT_FOUND', 'NO_HOSTS_MATCHED']);
+    assert.deepEqual(
+      problems.items.map((p) => p.code),
+      ['FILE_NOT_FOUND', 'NO_HOSTS_MATCHED'],
+    );
     assert.equal(problems.items[1]!.hint, 'did you mean `db`?');
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { expandHostRange, MAX_RANGE_HOSTS } from '../../src/inventory/host-range.js';
 import { parseAddress } from '../../src/inventory/host-address.js';
+import { expandHostRange, MAX_RANGE_HOSTS } from '../../src/inventory/host-range.js';
 
 function hosts(name: string): string[] {
   const r = expandHostRange(name);

@@ -14,7 +14,11 @@ const K3S = join(import.meta.dirname, '..', 'fixtures', 'inventory-ini', 'k3s-an
 
 test('certbook inventory -i hosts.ini --list / --graph / --host print what ansible-inventory printed', async () => {
   const hosts = join(K3S, 'hosts.ini');
-  for (const [args, file] of [[['--list'], 'expected-list.json'], [['--graph'], 'expected-graph.txt'], [['--host', '192.168.1.34'], 'expected-host.json']] as const) {
+  for (const [args, file] of [
+    [['--list'], 'expected-list.json'],
+    [['--graph'], 'expected-graph.txt'],
+    [['--host', '192.168.1.34'], 'expected-host.json'],
+  ] as const) {
     const { code, stdout } = await runCli(['inventory', '-i', hosts, ...args]);
     assert.equal(code, 0);
     assert.equal(stdout, readFileSync(join(K3S, file), 'utf8'), args.join(' '));

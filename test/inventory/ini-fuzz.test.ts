@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { ProblemList } from '../../src/errors/problem.js';
 import { loadInventory } from '../../src/inventory/load-inventory.js';
-import { prng } from '../harness/prng.js';
-import { checkProblems } from '../fuzz/problem-checks.js';
 import { mutate } from '../fuzz/mutate.js';
+import { checkProblems } from '../fuzz/problem-checks.js';
+import { prng } from '../harness/prng.js';
 import { writeTree } from './temp-inventory.js';
 
 const CASES = 300;

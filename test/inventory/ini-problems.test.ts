@@ -36,10 +36,15 @@ const EXPECTED: Record<string, string[]> = {
   'vars-without-equals.ini': ['INVENTORY_SHAPE@2:1', 'INVENTORY_SHAPE@1:1'],
 };
 
-const ansible = new Map(readFileSync(join(ERRORS, 'expected-ansible.tsv'), 'utf8').trim().split('\n').map((row) => {
-  const [file, line, message] = row.split('\t') as [string, string, string];
-  return [file, { line: line === '-' ? undefined : Number(line), message }];
-}));
+const ansible = new Map(
+  readFileSync(join(ERRORS, 'expected-ansible.tsv'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((row) => {
+      const [file, line, message] = row.split('\t') as [string, string, string];
+      return [file, { line: line === '-' ? undefined : Number(line), message }];
+    }),
+);
 
 function load(file: string): ProblemList {
   const problems = new ProblemList();
@@ -62,7 +67,11 @@ describe('broken INI inventories', () => {
         assert.ok(problem.pos!.file.endsWith(file));
       }
       const line = ansible.get(file)!.line;
-      if (line !== undefined) assert.ok(found.items.some((p) => p.pos?.line === line), `Ansible's line ${line} is reported`);
+      if (line !== undefined)
+        assert.ok(
+          found.items.some((p) => p.pos?.line === line),
+          `Ansible's line ${line} is reported`,
+        );
     });
   }
 
@@ -138,6 +147,9 @@ describe('INI problems in context', () => {
 
   it('a bad ansible_port in an INI file is the connection-variable problem it is in YAML', () => {
     const { problems } = ini('[g]\nh ansible_port=ssh\n');
-    assert.deepEqual(problems.items.map((p) => p.code), ['WRONG_TYPE']);
+    assert.deepEqual(
+      problems.items.map((p) => p.code),
+      ['WRONG_TYPE'],
+    );
   });
 });

@@ -29,7 +29,10 @@ describe('which reader a file gets', () => {
 
   it('broken YAML without an extension gets its YAML problems, not INI ones', () => {
     const { problems } = loadTree({ hosts: 'all:\n  hosts:\n    w1: [a\n' }, ['hosts']);
-    assert.deepEqual(problems.items.map((p) => p.code), ['YAML_SYNTAX']);
+    assert.deepEqual(
+      problems.items.map((p) => p.code),
+      ['YAML_SYNTAX'],
+    );
   });
 
   it('broken INI without an extension gets its INI problems, not YAML ones', () => {
@@ -76,10 +79,13 @@ describe('which reader a file gets', () => {
 
 describe('INI among other sources', () => {
   it('[g:vars] and :children may name groups of an earlier source', () => {
-    const { problems, inventory } = loadTree({
-      'a.yml': 'web:\n  hosts:\n    w1:\n',
-      'b.ini': '[web:vars]\nx=1\n[site:children]\nweb\n',
-    }, ['a.yml', 'b.ini']);
+    const { problems, inventory } = loadTree(
+      {
+        'a.yml': 'web:\n  hosts:\n    w1:\n',
+        'b.ini': '[web:vars]\nx=1\n[site:children]\nweb\n',
+      },
+      ['a.yml', 'b.ini'],
+    );
     assert.deepEqual(where(problems), []);
     assert.deepEqual(inventory.hostVars('w1'), { x: 1 });
     assert.deepEqual(inventory.group('site')!.children, ['web']);
@@ -91,17 +97,22 @@ describe('INI among other sources', () => {
   });
 
   it('a directory reads INI files without an extension and skips .ini ones with a warning', () => {
-    const { problems, inventory } = loadTree({ 'inv/hosts': INI, 'inv/old.ini': '[old]\no1\n', 'inv/group_vars/web.yml': 'gv: 1\n' }, ['inv']);
+    const { problems, inventory } = loadTree({ 'inv/hosts': INI, 'inv/old.ini': '[old]\no1\n', 'inv/group_vars/web.yml': 'gv: 1\n' }, [
+      'inv',
+    ]);
     assert.deepEqual(where(problems), []);
     assert.deepEqual(inventory.hostNames(), ['w1']);
     assert.deepEqual(inventory.hostVars('w1'), { role: 'web', gv: 1, port: 8080 });
-    assert.deepEqual(inventory.warnings.map((w) => w.code), ['INVENTORY_FORMAT']);
+    assert.deepEqual(
+      inventory.warnings.map((w) => w.code),
+      ['INVENTORY_FORMAT'],
+    );
   });
 
   it('host_vars/ beside an INI file override its host line', () => {
     const { problems, inventory } = loadTree({ 'hosts.ini': INI, 'host_vars/w1.yml': 'port: 9090\n' }, ['hosts.ini']);
     assert.deepEqual(where(problems), []);
-    assert.equal(inventory.hostVars('w1')['port'], 9090);
+    assert.equal(inventory.hostVars('w1').port, 9090);
   });
 
   it('every host knows the INI file it came from', () => {
@@ -128,7 +139,10 @@ describe('INI warnings', () => {
 
 describe('a host named like a group', () => {
   // Ansible's set_variable looks the name up among groups first.
-  const cases: Array<[string, string]> = [['hosts.ini', '[web]\nall role=x\nw1\n'], ['hosts.yml', 'web:\n  hosts:\n    all:\n      role: x\n    w1:\n']];
+  const cases: Array<[string, string]> = [
+    ['hosts.ini', '[web]\nall role=x\nw1\n'],
+    ['hosts.yml', 'web:\n  hosts:\n    all:\n      role: x\n    w1:\n'],
+  ];
   for (const [file, text] of cases) {
     it(`${file}: its variables go to the group, with a warning`, () => {
       const { problems, inventory } = loadTree({ [file]: text }, [file]);
@@ -139,8 +153,11 @@ describe('a host named like a group', () => {
     });
   }
 
-  it('a host in no group but `all` puts the group of its name under `ungrouped` (Ansible\'s reconcile)', () => {
-    const { problems, inventory } = loadTree({ 'hosts.yml': 'all:\n  hosts:\n    db:\n  children:\n    db:\n      hosts:\n        d1:\n' }, ['hosts.yml']);
+  it("a host in no group but `all` puts the group of its name under `ungrouped` (Ansible's reconcile)", () => {
+    const { problems, inventory } = loadTree(
+      { 'hosts.yml': 'all:\n  hosts:\n    db:\n  children:\n    db:\n      hosts:\n        d1:\n' },
+      ['hosts.yml'],
+    );
     assert.deepEqual(where(problems), []);
     assert.deepEqual(inventory.group('ungrouped')!.children, ['db']);
     assert.deepEqual(inventory.group('ungrouped')!.hosts, []);

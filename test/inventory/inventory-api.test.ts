@@ -66,19 +66,28 @@ describe('Inventory', () => {
   it('freezes shared values so one host cannot change another', () => {
     const { inventory } = loadTree({ 'hosts.yml': 'all:\n  vars:\n    list: [1]\n  hosts:\n    a:\n    b:\n' });
     const a = inventory.hostVars('a');
-    assert.throws(() => (a['list'] as number[]).push(2), TypeError);
-    a['extra'] = 1; // the top-level object is the caller's own
+    assert.throws(() => (a.list as number[]).push(2), TypeError);
+    a.extra = 1; // the top-level object is the caller's own
     assert.deepEqual(inventory.hostVars('b'), { list: [1] });
   });
 
   it('gives magic variables', () => {
-    const { inventory, root } = loadTree({ 'hosts.yml': 'all:\n  children:\n    web:\n      hosts:\n        web1.example.com:\n        10.0.0.1:\n' });
+    const { inventory, root } = loadTree({
+      'hosts.yml': 'all:\n  children:\n    web:\n      hosts:\n        web1.example.com:\n        10.0.0.1:\n',
+    });
     assert.deepEqual(inventory.magicVars('web1.example.com'), {
-      inventory_hostname: 'web1.example.com', inventory_hostname_short: 'web1', group_names: ['web'],
-      inventory_file: `${root}/hosts.yml`, inventory_dir: root,
+      inventory_hostname: 'web1.example.com',
+      inventory_hostname_short: 'web1',
+      group_names: ['web'],
+      inventory_file: `${root}/hosts.yml`,
+      inventory_dir: root,
     });
     assert.equal(inventory.magicVars('10.0.0.1').inventory_hostname_short, '10.0.0.1');
-    assert.deepEqual(inventory.groupsMagicVar(), { all: ['web1.example.com', '10.0.0.1'], ungrouped: [], web: ['web1.example.com', '10.0.0.1'] });
+    assert.deepEqual(inventory.groupsMagicVar(), {
+      all: ['web1.example.com', '10.0.0.1'],
+      ungrouped: [],
+      web: ['web1.example.com', '10.0.0.1'],
+    });
   });
 
   it('treats localhost as implicit when the inventory has no localhost-like host', () => {
@@ -91,7 +100,8 @@ describe('Inventory', () => {
   });
 
   it('a port in the host key is ansible_port, only where the host is first defined', () => {
-    const text = 'all:\n  children:\n    a:\n      hosts:\n        h1:2222:\n        h2:\n    b:\n      hosts:\n        h1:\n        h2:2200:\n';
+    const text =
+      'all:\n  children:\n    a:\n      hosts:\n        h1:2222:\n        h2:\n    b:\n      hosts:\n        h1:\n        h2:2200:\n';
     const { inventory } = loadTree({ 'hosts.yml': text });
     assert.deepEqual(inventory.hostVars('h1'), { ansible_port: 2222 });
     assert.deepEqual(inventory.hostVars('h2'), {});
@@ -106,11 +116,18 @@ describe('Inventory', () => {
     assert.equal(inventory.magicVars('a').inventory_dir, null);
   });
 
-  it('uses playbook-adjacent group_vars and host_vars over the inventory\'s', () => {
-    const { inventory } = loadTree({
-      'inv/hosts.yml': 'all:\n  hosts:\n    w1:\n', 'inv/group_vars/all.yml': 'a: inv\nb: inv\nc: inv\n',
-      'inv/host_vars/w1.yml': 'c: inv-host\n', 'pb/group_vars/all.yml': 'b: pb\n', 'pb/host_vars/w1.yml': 'c: pb-host\n',
-    }, ['inv/hosts.yml'], { playbookDir: 'pb' });
+  it("uses playbook-adjacent group_vars and host_vars over the inventory's", () => {
+    const { inventory } = loadTree(
+      {
+        'inv/hosts.yml': 'all:\n  hosts:\n    w1:\n',
+        'inv/group_vars/all.yml': 'a: inv\nb: inv\nc: inv\n',
+        'inv/host_vars/w1.yml': 'c: inv-host\n',
+        'pb/group_vars/all.yml': 'b: pb\n',
+        'pb/host_vars/w1.yml': 'c: pb-host\n',
+      },
+      ['inv/hosts.yml'],
+      { playbookDir: 'pb' },
+    );
     assert.deepEqual(inventory.hostVars('w1'), { a: 'inv', b: 'pb', c: 'pb-host' });
   });
 });
@@ -127,7 +144,7 @@ describe('mergeVars', () => {
     const merged = mergeVars(low, high);
     assert.deepEqual(low, { a: 1 });
     assert.equal(Object.hasOwn(merged, '__proto__'), true);
-    assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
     assert.deepEqual(Object.keys(merged), ['a', '__proto__']);
   });
 });

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { INVENTORY_SCHEMA } from '../../src/inventory/inventory-schema.js';
 import { createAjv } from '../../src/validate/ajv.js';
@@ -67,6 +67,9 @@ describe('INVENTORY_SCHEMA', () => {
   }
 
   it('accepts templated connection values and Ansible booleans', () => {
-    assert.equal(validate(read('all:\n  vars:\n    ansible_port: "{{ p }}"\n    ansible_become: "Yes"\n    ansible_host_key_checking: accept-new\n')), true);
+    assert.equal(
+      validate(read('all:\n  vars:\n    ansible_port: "{{ p }}"\n    ansible_become: "Yes"\n    ansible_host_key_checking: accept-new\n')),
+      true,
+    );
   });
 });

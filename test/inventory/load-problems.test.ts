@@ -56,7 +56,10 @@ describe('inventory shape problems', () => {
 
   it('duplicate keys come from the YAML reader', () => {
     const { problems } = loadTree({ 'hosts.yml': 'all:\n  hosts:\n    a:\n    a:\n' });
-    assert.deepEqual(problems.items.map((p) => p.code), ['DUPLICATE_KEY']);
+    assert.deepEqual(
+      problems.items.map((p) => p.code),
+      ['DUPLICATE_KEY'],
+    );
   });
 });
 
@@ -115,7 +118,10 @@ describe('group cycles and names', () => {
   it('a name that is both a group and a host is a warning', () => {
     const { problems, inventory } = loadTree({ 'hosts.yml': 'all:\n  hosts:\n    db:\n  children:\n    db:\n' });
     assert.deepEqual(where(problems), []);
-    assert.deepEqual(inventory.warnings.map((w) => w.code), ['INVALID_NAME']);
+    assert.deepEqual(
+      inventory.warnings.map((w) => w.code),
+      ['INVALID_NAME'],
+    );
   });
 
   it('a bad ansible_group_priority', () => {
@@ -145,24 +151,44 @@ describe('sources', () => {
 
   it('a script (a #! line) is INVENTORY_FORMAT', () => {
     const { problems } = loadTree({ 'inv.py': '#!/usr/bin/env python3\n' }, ['inv.py']);
-    assert.deepEqual(problems.items.map((p) => p.code), ['INVENTORY_FORMAT']);
+    assert.deepEqual(
+      problems.items.map((p) => p.code),
+      ['INVENTORY_FORMAT'],
+    );
   });
 
   it('a plugin configuration and --list output are INVENTORY_FORMAT', () => {
     assert.deepEqual(where(loadTree({ 'hosts.yml': 'plugin: aws_ec2\nregions: [eu-west-1]\n' }).problems), ['INVENTORY_FORMAT@1:1']);
     const list = '{"_meta": {"hostvars": {}}, "all": {"children": ["ungrouped"]}}';
-    assert.deepEqual(loadTree({ 'inv.json': list }, ['inv.json']).problems.items.map((p) => p.code), ['INVENTORY_FORMAT']);
+    assert.deepEqual(
+      loadTree({ 'inv.json': list }, ['inv.json']).problems.items.map((p) => p.code),
+      ['INVENTORY_FORMAT'],
+    );
   });
 
   it('a directory source skips ignored files and reads the rest', () => {
-    const { problems, inventory } = loadTree({
-      'inv/a.yml': 'all:\n  hosts:\n    a1:\n', 'inv/b.ini': '[x]\ny\n', 'inv/c.txt': 'junk', 'inv/.d.yml': 'junk: [',
-      'inv/group_vars/all.yml': 'v: 1\n', 'inv/e.sh': '#!/bin/sh\necho', 'inv/sub/f.yaml': 'g:\n  hosts:\n    f1:\n',
-    }, ['inv']);
-    assert.deepEqual(problems.items.map((p) => p.code), ['INVENTORY_FORMAT']); // e.sh: scripts are not supported
+    const { problems, inventory } = loadTree(
+      {
+        'inv/a.yml': 'all:\n  hosts:\n    a1:\n',
+        'inv/b.ini': '[x]\ny\n',
+        'inv/c.txt': 'junk',
+        'inv/.d.yml': 'junk: [',
+        'inv/group_vars/all.yml': 'v: 1\n',
+        'inv/e.sh': '#!/bin/sh\necho',
+        'inv/sub/f.yaml': 'g:\n  hosts:\n    f1:\n',
+      },
+      ['inv'],
+    );
+    assert.deepEqual(
+      problems.items.map((p) => p.code),
+      ['INVENTORY_FORMAT'],
+    ); // e.sh: scripts are not supported
     assert.deepEqual(inventory.hostNames(), ['a1', 'f1']);
     // b.ini is skipped, as Ansible skips it, and certbook says so.
-    assert.deepEqual(inventory.warnings.filter((w) => w.code === 'INVENTORY_FORMAT').map((w) => w.pos?.file.split('/').pop()), ['b.ini']);
+    assert.deepEqual(
+      inventory.warnings.filter((w) => w.code === 'INVENTORY_FORMAT').map((w) => w.pos?.file.split('/').pop()),
+      ['b.ini'],
+    );
     assert.deepEqual(inventory.hostVars('f1'), { v: 1 });
   });
 });
@@ -171,7 +197,8 @@ describe('vars files', () => {
   it('a vars file that is not a mapping, and one that does not parse', () => {
     const { problems } = loadTree({
       'hosts.yml': 'all:\n  children:\n    web:\n      hosts:\n        w1:\n',
-      'group_vars/web.yml': '- a\n- b\n', 'host_vars/w1.yml': 'a: [1, 2\n',
+      'group_vars/web.yml': '- a\n- b\n',
+      'host_vars/w1.yml': 'a: [1, 2\n',
     });
     const found = problems.items.map((p) => `${p.code} ${p.pos?.file.split('/').slice(-2).join('/')}:${p.pos?.line}`);
     assert.deepEqual(found, ['INVENTORY_SHAPE group_vars/web.yml:1', 'YAML_SYNTAX host_vars/w1.yml:2']);
@@ -180,7 +207,10 @@ describe('vars files', () => {
   it('unused and shadowed vars files are warnings with a hint', () => {
     const { problems, inventory } = loadTree({
       'hosts.yml': 'all:\n  children:\n    web:\n      hosts:\n        w1:\n',
-      'group_vars/webb.yml': 'a: 1\n', 'group_vars/web.yml': 'b: 1\n', 'group_vars/web.yaml': 'c: 1\n', 'host_vars/w2.yml': 'd: 1\n',
+      'group_vars/webb.yml': 'a: 1\n',
+      'group_vars/web.yml': 'b: 1\n',
+      'group_vars/web.yaml': 'c: 1\n',
+      'host_vars/w2.yml': 'd: 1\n',
     });
     assert.deepEqual(problems.items, []);
     const messages = inventory.warnings.filter((w) => w.code === 'UNUSED_VARS_FILE');

@@ -19,7 +19,10 @@ interface Expected {
   json: string | null;
 }
 
-const cases = readFileSync(join(LITERALS, 'expected.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Expected);
+const cases = readFileSync(join(LITERALS, 'expected.jsonl'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line) as Expected);
 
 describe('literal_eval as the INI plugin uses it', () => {
   it('covers every kind of outcome', () => {
@@ -58,15 +61,18 @@ describe('shlex.split(line, comments=True)', () => {
     assert.deepEqual(words(String.raw`a\ b "c\"d\\e\f" 'g\h'`), ['a b', String.raw`c"d\e\f`, String.raw`g\h`]);
   });
 
-  it('keeps empty quoted words and reports Python\'s errors', () => {
+  it("keeps empty quoted words and reports Python's errors", () => {
     assert.deepEqual(words(`h x='' ""`), ['h', 'x=', '']);
     assert.equal(words('h x="abc'), 'No closing quotation');
     assert.equal(words('h x=abc\\'), 'No escaped character');
   });
 
-  it('gives each word\'s start offset, its opening quote included', () => {
+  it("gives each word's start offset, its opening quote included", () => {
     const r = shlexSplit(`h1  "k"=v  x=1`);
     assert.ok(!('error' in r));
-    assert.deepEqual(r.tokens.map((t) => t.start), [0, 4, 11]);
+    assert.deepEqual(
+      r.tokens.map((t) => t.start),
+      [0, 4, 11],
+    );
   });
 });

@@ -9,7 +9,26 @@ import { compareCodePoints, parsePythonInt } from '../../src/python/python-text.
 import { pythonJson, pythonRepr, pythonStr } from '../../src/python/python-values.js';
 import { UnsafeText } from '../../src/python/unsafe-text.js';
 
-const NAMES = ['web01', 'db.example.com', 'na', 'ax', 'bx', 'dx', '-x', ']x', 'wb', 'web', 'x.y', 'xxy', 'a+b', 'aab', '^x', '[', 'a[b', 'web\\1'];
+const NAMES = [
+  'web01',
+  'db.example.com',
+  'na',
+  'ax',
+  'bx',
+  'dx',
+  '-x',
+  ']x',
+  'wb',
+  'web',
+  'x.y',
+  'xxy',
+  'a+b',
+  'aab',
+  '^x',
+  '[',
+  'a[b',
+  'web\\1',
+];
 const GLOBS: Record<string, string[]> = {
   'web*': ['web01', 'web', 'web\\1'],
   '*.example.com': ['db.example.com'],
@@ -37,7 +56,10 @@ describe('fnmatch.translate', () => {
   for (const [glob, matches] of Object.entries(GLOBS)) {
     it(glob, () => {
       const re = globToRegExp(glob);
-      assert.deepEqual(NAMES.filter((n) => re.test(n)), matches);
+      assert.deepEqual(
+        NAMES.filter((n) => re.test(n)),
+        matches,
+      );
     });
   }
 });
@@ -60,7 +82,8 @@ describe('Python text', () => {
 describe('json.dumps(sort_keys=True, indent=4, ensure_ascii=False)', () => {
   it('matches Python', () => {
     const value = { b: [1, 2.5, true, null, {}], a: 'é\t"\\\u0001', c: [], d: { z: 1e-7, y: 0.0001 }, e: new UnsafeText('{{ x }}') };
-    const python = '{\n    "a": "é\\t\\"\\\\\\u0001",\n    "b": [\n        1,\n        2.5,\n        true,\n        null,\n        {}\n    ],\n    "c": [],\n    "d": {\n        "y": 0.0001,\n        "z": 1e-07\n    },\n    "e": {\n        "__ansible_unsafe": "{{ x }}"\n    }\n}';
+    const python =
+      '{\n    "a": "é\\t\\"\\\\\\u0001",\n    "b": [\n        1,\n        2.5,\n        true,\n        null,\n        {}\n    ],\n    "c": [],\n    "d": {\n        "y": 0.0001,\n        "z": 1e-07\n    },\n    "e": {\n        "__ansible_unsafe": "{{ x }}"\n    }\n}';
     assert.equal(pythonJson(value, 4, { unsafe: 'marked' }), python);
   });
   it('writes non-finite numbers as Python does', () => {
@@ -71,7 +94,10 @@ describe('json.dumps(sort_keys=True, indent=4, ensure_ascii=False)', () => {
 describe('str() and repr()', () => {
   it('matches Python', () => {
     assert.equal(pythonStr('plain'), 'plain');
-    assert.equal(pythonStr(['a', "b'c", 'd"e', `f'g"h`, 1, 2.5, true, null, { k: 'v' }]), `['a', "b'c", 'd"e', 'f\\'g"h', 1, 2.5, True, None, {'k': 'v'}]`);
+    assert.equal(
+      pythonStr(['a', "b'c", 'd"e', `f'g"h`, 1, 2.5, true, null, { k: 'v' }]),
+      `['a', "b'c", 'd"e', 'f\\'g"h', 1, 2.5, True, None, {'k': 'v'}]`,
+    );
     assert.equal(pythonRepr('tab\tnl\nbell\u0007 nbsp\u00a0 é ✓'), "'tab\\tnl\\nbell\\x07 nbsp\\xa0 é ✓'");
     assert.equal(pythonStr({ small: 1.5e-5 }), "{'small': 1.5e-05}");
     assert.equal(pythonStr(new UnsafeText('{{ x }}')), '{{ x }}');

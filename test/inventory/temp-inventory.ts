@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ProblemList } from '../../src/errors/problem.js';
 import type { Inventory } from '../../src/inventory/inventory.js';
-import { loadInventory, type LoadInventoryOptions } from '../../src/inventory/load-inventory.js';
+import { type LoadInventoryOptions, loadInventory } from '../../src/inventory/load-inventory.js';
 
 const created: string[] = [];
 process.on('exit', () => {
@@ -25,7 +25,11 @@ export function writeTree(files: Record<string, string | Uint8Array>): string {
 }
 
 /** Writes the tree and loads `sources` (paths relative to the tree, or host lists). */
-export function loadTree(files: Record<string, string | Uint8Array>, sources: string[] = ['hosts.yml'], options: LoadInventoryOptions = {}): { inventory: Inventory; problems: ProblemList; root: string } {
+export function loadTree(
+  files: Record<string, string | Uint8Array>,
+  sources: string[] = ['hosts.yml'],
+  options: LoadInventoryOptions = {},
+): { inventory: Inventory; problems: ProblemList; root: string } {
   const root = writeTree(files);
   const problems = new ProblemList();
   const resolved = sources.map((s) => (s.includes(',') ? s : join(root, s)));

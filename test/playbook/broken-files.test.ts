@@ -11,7 +11,9 @@ import { ProblemList } from '../../src/errors/problem.js';
 import { loadPlaybook } from '../../src/playbook/load-playbook.js';
 
 const dir = join(import.meta.dirname, '..', 'fixtures', 'broken');
-const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 interface Expectation {
   code: string;

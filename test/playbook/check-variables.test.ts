@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { ProblemList } from '../../src/errors/problem.js';
 import { checkUndefinedVariables } from '../../src/playbook/check-variables.js';
@@ -19,7 +19,10 @@ function check(extraVars: string[] = []) {
 
 test('a variable defined nowhere is reported with its task position and a did-you-mean', () => {
   const found = check();
-  assert.deepEqual(found.map((p) => p.code), ['UNDEFINED_VARIABLE', 'UNDEFINED_VARIABLE']);
+  assert.deepEqual(
+    found.map((p) => p.code),
+    ['UNDEFINED_VARIABLE', 'UNDEFINED_VARIABLE'],
+  );
   const typo = found.find((p) => p.message.includes('`greting`'))!;
   assert.equal(typo.pos?.line, 16);
   assert.equal(typo.hint, 'did you mean `greeting`?');
@@ -34,20 +37,26 @@ test('extra vars define names too', () => {
 test('a task or block whose `when` is literally false is not checked: Ansible never renders its arguments', () => {
   const dir = tempDir('certbook-check-vars-');
   const pb = join(dir, 'pb.yaml');
-  writeFileSync(pb, [
-    '- hosts: all',
-    '  tasks:',
-    '    - {name: dead task, debug: {msg: "{{ nowhere_a }}"}, when: false}',
-    '    - {name: dead as text, debug: {msg: "{{ nowhere_b }}"}, when: "False"}',
-    '    - name: dead block',
-    '      when: [true, false]',
-    '      block:',
-    '        - {debug: {msg: "{{ nowhere_c }}"}}',
-    '    - {name: live, debug: {msg: "{{ nowhere_d }}"}, when: "x is defined"}',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    pb,
+    [
+      '- hosts: all',
+      '  tasks:',
+      '    - {name: dead task, debug: {msg: "{{ nowhere_a }}"}, when: false}',
+      '    - {name: dead as text, debug: {msg: "{{ nowhere_b }}"}, when: "False"}',
+      '    - name: dead block',
+      '      when: [true, false]',
+      '      block:',
+      '        - {debug: {msg: "{{ nowhere_c }}"}}',
+      '    - {name: live, debug: {msg: "{{ nowhere_d }}"}, when: "x is defined"}',
+      '',
+    ].join('\n'),
+  );
   const problems = new ProblemList();
   const playbook = loadPlaybook(pb, problems)!;
   checkUndefinedVariables(playbook, { inventory: ['x'], extraVars: [] }, problems, () => '');
-  assert.deepEqual(problems.items.map((p) => p.message), ['`nowhere_d` is not defined anywhere']);
+  assert.deepEqual(
+    problems.items.map((p) => p.message),
+    ['`nowhere_d` is not defined anywhere'],
+  );
 });

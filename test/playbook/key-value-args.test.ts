@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ProblemList } from '../../src/errors/problem.js';
-import { parseSource } from '../../src/yaml/source-file.js';
 import { loadTaskList } from '../../src/playbook/load-task.js';
 import type { StepTask } from '../../src/playbook/model.js';
+import { parseSource } from '../../src/yaml/source-file.js';
 
 function load(yaml: string) {
   const problems = new ProblemList();
@@ -12,7 +12,7 @@ function load(yaml: string) {
   return { tasks: tasks as StepTask[], problems: problems.items };
 }
 
-test('Ansible\'s one-line key=value form works for steps without free form, typed by the schema', () => {
+test("Ansible's one-line key=value form works for steps without free form, typed by the schema", () => {
   const { tasks, problems } = load('- debug: msg="hello world" verbosity=2\n- file: path=/tmp/x state=absent\n');
   assert.deepEqual(problems, []);
   assert.deepEqual(tasks[0]!.args, { msg: 'hello world', verbosity: 2 });
@@ -21,7 +21,10 @@ test('Ansible\'s one-line key=value form works for steps without free form, type
 
 test('key=value arguments are checked like any others', () => {
   const { problems } = load('- debug: mgs=hello\n');
-  assert.deepEqual(problems.map((p) => p.code), ['UNKNOWN_ARGUMENT']);
+  assert.deepEqual(
+    problems.map((p) => p.code),
+    ['UNKNOWN_ARGUMENT'],
+  );
 });
 
 test('text that is not key=value words is refused with the offending word', () => {

@@ -22,18 +22,33 @@ const VARS = "flag_yes: yes\nflag_on: on\nflag_y: y\nwhen_date: 2024-01-31\nraw:
 /** Runs a one-task play reading `name` from vars_files; returns the debug result's data, the problems, or the failure. */
 async function runWith(dir: string, name: string): Promise<{ problems: string[]; status?: string; data?: Record<string, unknown> }> {
   writeFileSync(join(dir, 'inv.yaml'), 'all:\n  hosts:\n    h: {ansible_connection: local, which: vars}\n');
-  writeFileSync(join(dir, 'pb.yaml'), [
-    '- hosts: all', '  gather_facts: false', '  vars_files:', `    - ${JSON.stringify(name)}`, '  tasks:',
-    '    - debug:', '        msg: ["{{ flag_yes }}", "{{ flag_on }}", "{{ flag_y }}", "{{ when_date }}", "{{ raw }}",',
-    '              "{{ flag_yes is boolean }}", "{{ when_date is string }}"]', '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'pb.yaml'),
+    [
+      '- hosts: all',
+      '  gather_facts: false',
+      '  vars_files:',
+      `    - ${JSON.stringify(name)}`,
+      '  tasks:',
+      '    - debug:',
+      '        msg: ["{{ flag_yes }}", "{{ flag_on }}", "{{ flag_y }}", "{{ when_date }}", "{{ raw }}",',
+      '              "{{ flag_yes is boolean }}", "{{ when_date is string }}"]',
+      '',
+    ].join('\n'),
+  );
   const problems = new ProblemList();
   const inventory = loadInventory([join(dir, 'inv.yaml')], problems);
   const playbook = loadPlaybook(join(dir, 'pb.yaml'), problems);
   if (!problems.ok || !playbook) return { problems: problems.items.map((p) => p.code) };
   const events: RunEvent[] = [];
   await runPlaybook(playbook, inventory, [selectHosts(inventory, 'all', problems)], {
-    tags: NO_TAG_FILTER, check: false, diff: false, forks: 1, extraVars: {}, verbosity: 0, listeners: [(e) => events.push(e)],
+    tags: NO_TAG_FILTER,
+    check: false,
+    diff: false,
+    forks: 1,
+    extraVars: {},
+    verbosity: 0,
+    listeners: [(e) => events.push(e)],
   });
   const result = events.find((e) => e.kind === 'host_result');
   assert.ok(result && result.kind === 'host_result');

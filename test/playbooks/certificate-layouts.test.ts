@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { startSimulatedFleet, type SimulatedFleet } from '../harness/simulated-cluster.js';
+import { type SimulatedFleet, startSimulatedFleet } from '../harness/simulated-cluster.js';
 import { certificateRows, runPlaybook } from './playbook-run.js';
 
 /** The certificate files of one node on disk: `server/tls/**\/*.crt` and `agent/*.crt`. */
@@ -36,7 +36,10 @@ function certificateFilesOnDisk(fleet: SimulatedFleet, node: string): string[] {
 }
 
 function fileRows(rows: Array<Record<string, unknown>>, host: string): string[] {
-  return rows.filter((r) => r.host === host && r.source === 'file').map((r) => String(r.path)).sort();
+  return rows
+    .filter((r) => r.host === host && r.source === 'file')
+    .map((r) => String(r.path))
+    .sort();
 }
 
 describe('certificate layouts', { concurrency: 3 }, () => {
@@ -59,12 +62,38 @@ describe('certificate layouts', { concurrency: 3 }, () => {
   }
 
   test('a Rancher-provisioned self-signed kube-scheduler certificate 20 days from its end is a finding', async () => {
-    const fleet = await startSimulatedFleet({ servers: 1, agents: 0, version: 'v1.29.4+k3s1', state: { leafDaysLeft: 300, servingDaysLeft: 300 } });
+    const fleet = await startSimulatedFleet({
+      servers: 1,
+      agents: 0,
+      version: 'v1.29.4+k3s1',
+      state: { leafDaysLeft: 300, servingDaysLeft: 300 },
+    });
     try {
       const dir = join(fleet.cluster.paths('server-1').dataDir, 'server', 'tls', 'kube-scheduler');
       execFileSync('mkdir', ['-p', dir]);
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=kube-scheduler', '-addext', 'basicConstraints=critical,CA:FALSE',
-        '-days', '20', '-keyout', join(dir, 'kube-scheduler.key'), '-out', join(dir, 'kube-scheduler.crt')], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:P-256',
+          '-nodes',
+          '-subj',
+          '/CN=kube-scheduler',
+          '-addext',
+          'basicConstraints=critical,CA:FALSE',
+          '-days',
+          '20',
+          '-keyout',
+          join(dir, 'kube-scheduler.key'),
+          '-out',
+          join(dir, 'kube-scheduler.crt'),
+        ],
+        { stdio: 'ignore' },
+      );
       const run = await runPlaybook('check-expiry', fleet.inventoryFile);
       assert.equal(run.code, 2, run.stdout);
       const row = certificateRows(run.report).find((r) => r.path === join(dir, 'kube-scheduler.crt'));

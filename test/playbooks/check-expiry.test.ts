@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { closedPort } from '../harness/closed-port.js';
 import { promtool } from '../harness/promtool.js';
+import { type SimulatedFleet, startSimulatedFleet } from '../harness/simulated-cluster.js';
 import { tempDir } from '../harness/temp-dir.js';
-import { startSimulatedFleet, type SimulatedFleet } from '../harness/simulated-cluster.js';
 import { certificateRows, opensslEndDate, opensslServedEndDate, resultsOf, runPlaybook, totalChanged } from './playbook-run.js';
 
 const FIELDS = ['cluster', 'days_left', 'host', 'is_ca', 'issuer', 'not_after', 'not_before', 'path', 'source', 'status', 'subject'];
@@ -37,14 +37,23 @@ test('every row has exactly the documented fields, and the file rows agree with 
     const days = Math.floor((Date.parse(String(row.not_after)) - Date.now()) / 86_400_000);
     assert.ok(Math.abs(Number(row.days_left) - days) <= 1, `${String(row.path)}: days_left ${String(row.days_left)} vs ${days}`);
   }
-  assert.ok(files.every((r) => r.status === 'OK'), 'the files are fresh');
+  assert.ok(
+    files.every((r) => r.status === 'OK'),
+    'the files are fresh',
+  );
   assert.equal(totalChanged(run.report), 0);
   // The cluster is named after the server CA's SHA-256 fingerprint, as openssl prints it.
   const ca = join(fleet.cluster.paths('server-1').dataDir, 'server', 'tls', 'server-ca.crt');
-  const fingerprint = execFileSync('openssl', ['x509', '-noout', '-fingerprint', '-sha256', '-in', ca], { encoding: 'utf8' }).split('=')[1]!.replace(/[:\s]/g, '').toLowerCase();
+  const fingerprint = execFileSync('openssl', ['x509', '-noout', '-fingerprint', '-sha256', '-in', ca], { encoding: 'utf8' })
+    .split('=')[1]!
+    .replace(/[:\s]/g, '')
+    .toLowerCase();
   assert.deepEqual([...new Set(rows.map((r) => r.cluster))], [`ca-${fingerprint.slice(0, 12)}`]);
   const clusters = run.report.records.clusters!.rows.map((r) => r.values);
-  assert.deepEqual(clusters.map((c) => [c.cluster, c.servers, c.agents, c.run]), [[`ca-${fingerprint.slice(0, 12)}`, 2, 1, 'force-reissue-serving']]);
+  assert.deepEqual(
+    clusters.map((c) => [c.cluster, c.servers, c.agents, c.run]),
+    [[`ca-${fingerprint.slice(0, 12)}`, 2, 1, 'force-reissue-serving']],
+  );
   assert.ok(Number(clusters[0]!.soonest_days_left) < 0, 'the expired served certificate is the soonest');
 });
 
@@ -84,7 +93,7 @@ test('-e at judges as of a later date and -e warn_days sets the window', async (
   assert.match(String(verdict.result.msg), /inside the 400-day window.*run rotate/);
 });
 
-test('--check reads the same and changes nothing; --metrics passes promtool, with a gauge per row under both names and the trap as the cluster\'s action', async () => {
+test("--check reads the same and changes nothing; --metrics passes promtool, with a gauge per row under both names and the trap as the cluster's action", async () => {
   const metrics = join(tempDir('certbook-check-expiry-'), 'k3s.prom');
   const run = await runPlaybook('check-expiry', fleet.inventoryFile, ['--check', '--metrics', metrics]);
   assert.equal(run.code, 2);
@@ -103,7 +112,10 @@ test('--check reads the same and changes nothing; --metrics passes promtool, wit
   assert.equal(lines('x509_cert_not_after').filter((l) => l.includes('secret_name="k3s-serving"')).length, 1);
   assert.equal(lines('x509_cert_expired').filter((l) => l.endsWith(' 1')).length, rows.filter((r) => r.status === 'EXPIRED').length);
   const cluster = String(rows[0]!.cluster);
-  assert.deepEqual(lines('certbook_cluster_action').filter((l) => l.endsWith(' 1')), [`certbook_cluster_action{cluster="${cluster}",action="force-reissue-serving"} 1`]);
+  assert.deepEqual(
+    lines('certbook_cluster_action').filter((l) => l.endsWith(' 1')),
+    [`certbook_cluster_action{cluster="${cluster}",action="force-reissue-serving"} 1`],
+  );
   assert.match(text, /^certbook_run_exit_code\{playbook="check-expiry"\} 2$/m);
 });
 
@@ -122,15 +134,25 @@ test('clock skew between a host and the controller is reported (a host whose dat
 });
 
 test('exit codes alone tell a scheduler: 0 all fine, 3 could not check (2, attention, is above)', async () => {
-  const fresh = await startSimulatedFleet({ servers: 1, agents: 0, version: 'v1.18.6+k3s1', state: { leafDaysLeft: 300, servingDaysLeft: 300 } });
+  const fresh = await startSimulatedFleet({
+    servers: 1,
+    agents: 0,
+    version: 'v1.18.6+k3s1',
+    state: { leafDaysLeft: 300, servingDaysLeft: 300 },
+  });
   try {
     const fine = await runPlaybook('check-expiry', fresh.inventoryFile);
     assert.equal(fine.code, 0, fine.stdout);
     // The same fleet plus an agent nothing answers for.
     const port = await closedPort();
     const withGhost = join(tempDir('certbook-check-expiry-'), 'inventory.yaml');
-    writeFileSync(withGhost, fresh.inventory.replace('    agent:\n      hosts: {}\n',
-      `    agent:\n      hosts:\n        ghost: {ansible_host: 127.0.0.1, ansible_port: ${port}}\n`));
+    writeFileSync(
+      withGhost,
+      fresh.inventory.replace(
+        '    agent:\n      hosts: {}\n',
+        `    agent:\n      hosts:\n        ghost: {ansible_host: 127.0.0.1, ansible_port: ${port}}\n`,
+      ),
+    );
     const ghost = await runPlaybook('check-expiry', withGhost);
     assert.equal(ghost.code, 3, ghost.stdout);
     assert.equal(ghost.report.stats.ghost!.unreachable, 1);

@@ -17,19 +17,27 @@ const root = join(import.meta.dirname, '..', '..');
 
 /** Pids of the processes whose command line names `dir` (the demo's node processes do). */
 function processesNaming(dir: string): number[] {
-  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).flatMap((p) => {
-    try {
-      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(dir) && alive(Number(p)) ? [Number(p)] : [];
-    } catch {
-      return [];
-    }
-  });
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .flatMap((p) => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(dir) && alive(Number(p)) ? [Number(p)] : [];
+      } catch {
+        return [];
+      }
+    });
 }
 
-for (const [signal, moment, closeTerminal] of [['SIGHUP', '2/3  certbook run rotate', true], ['SIGTERM', '1/3  certbook run check-expiry', false]] as const) {
+for (const [signal, moment, closeTerminal] of [
+  ['SIGHUP', '2/3  certbook run rotate', true],
+  ['SIGTERM', '1/3  certbook run check-expiry', false],
+] as const) {
   test(`certbook demo: ${signal} at "${moment}"${closeTerminal ? ' with the terminal gone' : ''} leaves no process and no temporary directory`, async () => {
     const tmp = tempDir('certbook-demo-tmp-');
-    const child = spawn(process.execPath, [join(root, 'bin', 'certbook.js'), 'demo'], { env: { ...process.env, CI: 'true', TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'bin', 'certbook.js'), 'demo'], {
+      env: { ...process.env, CI: 'true', TMPDIR: tmp },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -45,10 +53,19 @@ for (const [signal, moment, closeTerminal] of [['SIGHUP', '2/3  certbook run rot
       assert.equal(await exited, 99);
       assert.deepEqual(processesNaming(tmp), [], 'no process left');
       // tsx-<uid> is tsx's compile cache, kept between runs by design (in /tmp as a rule).
-      assert.deepEqual(readdirSync(tmp).filter((name) => !/^tsx-\d+$/.test(name)), [], 'no temporary directory left');
+      assert.deepEqual(
+        readdirSync(tmp).filter((name) => !/^tsx-\d+$/.test(name)),
+        [],
+        'no temporary directory left',
+      );
     } finally {
       child.kill('SIGKILL');
-      for (const pid of processesNaming(tmp)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+      for (const pid of processesNaming(tmp))
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
     }
   });
 }

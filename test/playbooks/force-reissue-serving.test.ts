@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { startSimulatedFleet, type SimulatedFleet } from '../harness/simulated-cluster.js';
+import { type SimulatedFleet, startSimulatedFleet } from '../harness/simulated-cluster.js';
 import { certificateRows, opensslServedEndDate, resultsOf, runPlaybook, totalChanged } from './playbook-run.js';
 
 let fleet: SimulatedFleet;
@@ -27,7 +27,10 @@ test('a stale serving certificate is re-issued once for the cluster; kubectl ver
   const run = await runPlaybook('force-reissue-serving', fleet.inventoryFile);
   assert.equal(run.code, 0, run.stdout);
   const deleted = resultsOf(run.report, /^Delete the k3s-serving Secret/).filter((r) => r.status !== 'skipped');
-  assert.deepEqual(deleted.map((r) => [r.host, r.status]), [['server-1', 'changed']]);
+  assert.deepEqual(
+    deleted.map((r) => [r.host, r.status]),
+    [['server-1', 'changed']],
+  );
   assert.equal(deleted[0]!.result.insecure_retry, true);
 
   for (const server of fleet.cluster.servers) {
@@ -50,7 +53,10 @@ test('-e force=true re-issues a fresh certificate anyway, verifying with kubectl
   assert.equal(run.code, 0, run.stdout);
   assert.ok(totalChanged(run.report) > 0);
   const deleted = resultsOf(run.report, /^Delete the k3s-serving Secret/).filter((r) => r.status !== 'skipped');
-  assert.deepEqual(deleted.map((r) => [r.host, r.status, r.result.insecure_retry ?? false]), [['server-1', 'changed', false]]);
+  assert.deepEqual(
+    deleted.map((r) => [r.host, r.status, r.result.insecure_retry ?? false]),
+    [['server-1', 'changed', false]],
+  );
   assert.notEqual(opensslServedEndDate(fleet.cluster.servers[0]!.address, fleet.cluster.servers[0]!.port), served);
 });
 
@@ -66,13 +72,23 @@ test('a server locked by a rotate run: the whole run refuses, nothing touched, i
   try {
     const run = await runPlaybook('force-reissue-serving', fleet.inventoryFile, ['-e', 'force=true']);
     assert.equal(run.code, 2, run.stdout);
-    assert.deepEqual(resultsOf(run.report, /^Delete the k3s-serving Secret/).filter((r) => r.status !== 'skipped'), []);
-    assert.deepEqual(fleet.cluster.servers.map((s) => readFileSync(servingFile(s.name), 'utf8')), before, 'dynamic-cert.json untouched');
+    assert.deepEqual(
+      resultsOf(run.report, /^Delete the k3s-serving Secret/).filter((r) => r.status !== 'skipped'),
+      [],
+    );
+    assert.deepEqual(
+      fleet.cluster.servers.map((s) => readFileSync(servingFile(s.name), 'utf8')),
+      before,
+      'dynamic-cert.json untouched',
+    );
     const stop = resultsOf(run.report, /^Stop \(another run holds/);
-    assert.deepEqual(stop.map((r) => r.status), ['failed', 'failed']);
+    assert.deepEqual(
+      stop.map((r) => r.status),
+      ['failed', 'failed'],
+    );
     assert.match(String(stop[0]!.result.msg), /nothing was touched: server-2 is locked by another run/);
-    assert.equal(existsSync(lockOf('server-1')), false, 'server-1\'s lock released');
-    assert.equal(readFileSync(join(lockOf('server-2'), 'owner'), 'utf8'), owner, 'the other run\'s lock left alone');
+    assert.equal(existsSync(lockOf('server-1')), false, "server-1's lock released");
+    assert.equal(readFileSync(join(lockOf('server-2'), 'owner'), 'utf8'), owner, "the other run's lock left alone");
   } finally {
     rmSync(lockOf('server-2'), { recursive: true, force: true });
   }

@@ -16,8 +16,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startSimulatedFleet, type SimulatedFleet } from '../harness/simulated-cluster.js';
-import { changedHosts, opensslServedEndDate, runPlaybook, type Report } from './playbook-run.js';
+import { type SimulatedFleet, startSimulatedFleet } from '../harness/simulated-cluster.js';
+import { changedHosts, opensslServedEndDate, type Report, runPlaybook } from './playbook-run.js';
 
 const DAY = 86_400_000;
 
@@ -38,7 +38,9 @@ function servedDaysLeft(fleet: SimulatedFleet): number {
 describe('known k3s bugs on the simulator', { concurrency: 2 }, () => {
   const fleets = new Map<string, SimulatedFleet>();
   const start = (version: string, servingDaysLeft: number) =>
-    startSimulatedFleet({ servers: 1, agents: 1, version, state: { leafDaysLeft: 300, servingDaysLeft } }).then((f) => fleets.set(version, f));
+    startSimulatedFleet({ servers: 1, agents: 1, version, state: { leafDaysLeft: 300, servingDaysLeft } }).then((f) =>
+      fleets.set(version, f),
+    );
 
   before(async () => {
     await Promise.all([start('v1.23.4+k3s1', 30), start('v1.23.10+k3s1', 30), start('v1.28.8+k3s1', 300), start('v1.28.9+k3s1', 300)]);
@@ -50,7 +52,10 @@ describe('known k3s bugs on the simulator', { concurrency: 2 }, () => {
   test('serving-not-renewed: named on v1.23.4 and kept across a restart there; renewed at start on v1.23.10; rotate renews it', async () => {
     const inside = fleets.get('v1.23.4+k3s1')!;
     const outside = fleets.get('v1.23.10+k3s1')!;
-    const [checkIn, checkOut] = await Promise.all([runPlaybook('check-expiry', inside.inventoryFile), runPlaybook('check-expiry', outside.inventoryFile)]);
+    const [checkIn, checkOut] = await Promise.all([
+      runPlaybook('check-expiry', inside.inventoryFile),
+      runPlaybook('check-expiry', outside.inventoryFile),
+    ]);
     // 30 days left: stale on v1.23.4; v1.23.10 has renewed it by itself (at start or its periodic check).
     assert.equal(checkIn.code, 2, checkIn.stdout);
     assert.deepEqual(bugRows(checkIn.report), ['server-1 serving-not-renewed']);
@@ -69,7 +74,10 @@ describe('known k3s bugs on the simulator', { concurrency: 2 }, () => {
     assert.ok(servedDaysLeft(inside) > 300, 'rotate renewed the served certificate');
 
     // Both fresh now: force-reissue-serving has nothing to do, and names the bug where it is.
-    const [reissueIn, reissueOut] = await Promise.all([runPlaybook('force-reissue-serving', inside.inventoryFile), runPlaybook('force-reissue-serving', outside.inventoryFile)]);
+    const [reissueIn, reissueOut] = await Promise.all([
+      runPlaybook('force-reissue-serving', inside.inventoryFile),
+      runPlaybook('force-reissue-serving', outside.inventoryFile),
+    ]);
     for (const run of [reissueIn, reissueOut]) assert.equal(run.code, 0, run.stdout);
     assert.match(reissueIn.stdout, /on server-1 a restart does not renew it \(known k3s bug serving-not-renewed, k3s#5163\)/);
     assert.doesNotMatch(reissueOut.stdout, /serving-not-renewed/);
@@ -78,7 +86,10 @@ describe('known k3s bugs on the simulator', { concurrency: 2 }, () => {
   test('agent-certificate-rotate-fails and supervisor-not-rotated: named on v1.28.8 only; rotate restarts agents and renews client-supervisor.crt on both', async () => {
     const inside = fleets.get('v1.28.8+k3s1')!;
     const outside = fleets.get('v1.28.9+k3s1')!;
-    const [checkIn, checkOut] = await Promise.all([runPlaybook('check-expiry', inside.inventoryFile), runPlaybook('check-expiry', outside.inventoryFile)]);
+    const [checkIn, checkOut] = await Promise.all([
+      runPlaybook('check-expiry', inside.inventoryFile),
+      runPlaybook('check-expiry', outside.inventoryFile),
+    ]);
     assert.equal(checkIn.code, 0, checkIn.stdout);
     assert.equal(checkOut.code, 0, checkOut.stdout);
     assert.deepEqual(bugRows(checkIn.report), ['agent-1 agent-certificate-rotate-fails', 'server-1 supervisor-not-rotated']);
@@ -89,7 +100,10 @@ describe('known k3s bugs on the simulator', { concurrency: 2 }, () => {
       runPlaybook('rotate', inside.inventoryFile, ['-e', 'force=true']),
       runPlaybook('rotate', outside.inventoryFile, ['-e', 'force=true']),
     ]);
-    for (const [run, fleet, old] of [[rotIn, inside, before.inside], [rotOut, outside, before.outside]] as const) {
+    for (const [run, fleet, old] of [
+      [rotIn, inside, before.inside],
+      [rotOut, outside, before.outside],
+    ] as const) {
       assert.equal(run.code, 0, run.stdout);
       assert.deepEqual(changedHosts(run.report, 'k3s certificate rotate'), ['server-1']);
       assert.deepEqual(changedHosts(run.report, /^Restart k3s/), ['agent-1']);

@@ -19,10 +19,10 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { startSimulatedFleets, type SimulatedFleets } from '../harness/simulated-fleets.js';
+import { type SimulatedFleets, startSimulatedFleets } from '../harness/simulated-fleets.js';
 import { tempDir } from '../harness/temp-dir.js';
-import { certificateRows, resultsOf, totalChanged, type PlaybookRun } from './playbook-run.js';
 import { clusterRow, runOn, tableRows, tail } from './multi-cluster-run.js';
+import { certificateRows, type PlaybookRun, resultsOf, totalChanged } from './playbook-run.js';
 
 const OLD = 'v1.18.6+k3s1';
 const MID = 'v1.28.9+k3s1';
@@ -31,7 +31,13 @@ const VERDICT = 'Certificates need no attention';
 
 /** What each cluster's summary row and verdicts must say. */
 const EXPECT: Record<string, { run: string; servers: number; agents: number; soonestDays: [number, number]; verdict: RegExp | 'ok' }> = {
-  c1: { run: 'force-reissue-serving', servers: 2, agents: 1, soonestDays: [-11, -10], verdict: /stale serving certificate: run force-reissue-serving/ },
+  c1: {
+    run: 'force-reissue-serving',
+    servers: 2,
+    agents: 1,
+    soonestDays: [-11, -10],
+    verdict: /stale serving certificate: run force-reissue-serving/,
+  },
   c2: { run: 'nothing', servers: 1, agents: 1, soonestDays: [299, 300], verdict: 'ok' },
   c3: { run: 'rotate', servers: 1, agents: 1, soonestDays: [29, 30], verdict: /inside the 90-day window.*run rotate/ },
   c4: { run: 'rotate', servers: 1, agents: 1, soonestDays: [99, 100], verdict: /inside the 120-day window.*run rotate/ },
@@ -87,9 +93,14 @@ function assertPerCluster(run: PlaybookRun, clusters: readonly string[]): void {
   });
   // Every node of every cluster was read; every server probed on its own address.
   part('rows per node', () => {
-    for (const row of rows) assert.ok(wanted.has(fleets.owner(String(row.host)).member.spec.name), `row of a host outside the inventory: ${String(row.host)}`);
+    for (const row of rows)
+      assert.ok(wanted.has(fleets.owner(String(row.host)).member.spec.name), `row of a host outside the inventory: ${String(row.host)}`);
     for (const m of members) {
-      for (const n of m.cluster.nodes) assert.ok(rows.some((r) => r.host === m.host(n) && r.source === 'file'), `file rows of ${m.host(n)}`);
+      for (const n of m.cluster.nodes)
+        assert.ok(
+          rows.some((r) => r.host === m.host(n) && r.source === 'file'),
+          `file rows of ${m.host(n)}`,
+        );
       for (const s of m.cluster.servers) {
         const served = rows.filter((r) => r.host === m.host(s) && r.source === 'served');
         assert.equal(served.length, 1, `one served row for ${m.host(s)}`);
@@ -109,7 +120,11 @@ function assertPerCluster(run: PlaybookRun, clusters: readonly string[]): void {
   // The Secret: read once per cluster, from one of its own servers, and it is that cluster's.
   part('Secret rows', () => {
     const secretRows = rows.filter((r) => r.source === 'secret');
-    assert.equal(secretRows.length, members.length, `one Secret row per cluster: ${JSON.stringify(secretRows.map((r) => [r.host, r.cluster]))}`);
+    assert.equal(
+      secretRows.length,
+      members.length,
+      `one Secret row per cluster: ${JSON.stringify(secretRows.map((r) => [r.host, r.cluster]))}`,
+    );
     for (const m of members) {
       const own = secretRows.filter((r) => m.hosts().includes(String(r.host)));
       assert.equal(own.length, 1, `Secret row of ${m.spec.name}, read from one of its own servers`);
@@ -128,7 +143,11 @@ function assertPerCluster(run: PlaybookRun, clusters: readonly string[]): void {
 
   // One summary row per cluster, right; and one line per cluster after the table.
   part('records.clusters', () => {
-    assert.equal(tableRows(run.report, 'clusters').length, members.length, `records.clusters: ${JSON.stringify(tableRows(run.report, 'clusters'))}`);
+    assert.equal(
+      tableRows(run.report, 'clusters').length,
+      members.length,
+      `records.clusters: ${JSON.stringify(tableRows(run.report, 'clusters'))}`,
+    );
   });
   for (const m of members) {
     const expect = EXPECT[m.spec.name]!;
@@ -145,7 +164,10 @@ function assertPerCluster(run: PlaybookRun, clusters: readonly string[]): void {
       assert.ok(days >= expect.soonestDays[0] && days <= expect.soonestDays[1], `${m.spec.name} soonest_days_left ${days}`);
     });
     part(`summary line of ${m.spec.name}`, () => {
-      assert.ok(run.stdout.split('\n').some((l) => l.includes(m.expectedName) && l.includes(expect.run)), `a line naming ${m.expectedName} and ${expect.run}`);
+      assert.ok(
+        run.stdout.split('\n').some((l) => l.includes(m.expectedName) && l.includes(expect.run)),
+        `a line naming ${m.expectedName} and ${expect.run}`,
+      );
     });
   }
 
@@ -177,7 +199,9 @@ test('five clusters as several -i (one k3s-ansible file each): rows, Secret rows
   const metrics = join(tempDir('certbook-multi-cluster-'), 'k3s.prom');
   const run = await runOn('check-expiry', fleets.inventory('files'), ['--metrics', metrics]);
   assertPerCluster(run, ['c1', 'c2', 'c3', 'c4', 'c5']);
-  const gauges = readFileSync(metrics, 'utf8').split('\n').filter((l) => l.startsWith('certbook_certificate_expiry_timestamp_seconds{'));
+  const gauges = readFileSync(metrics, 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('certbook_certificate_expiry_timestamp_seconds{'));
   assert.equal(gauges.length, certificateRows(run.report).length);
   const labels = new Set(gauges.map((l) => /[{,]cluster="([^"]*)"/.exec(l)?.[1]));
   assert.deepEqual([...labels].sort(), fleets.members.map((m) => m.expectedName).sort());
@@ -191,13 +215,19 @@ test('five clusters in one merged file (one server and one agent group spanning 
   assertPerCluster(await runOn('check-expiry', fleets.inventory('merged')), ['c1', 'c2', 'c3', 'c4', 'c5']);
 });
 
-test('two clusters, the trap and a fresh one, in one file: the fresh servers are not blamed for the other cluster\'s Secret', async () => {
+test("two clusters, the trap and a fresh one, in one file: the fresh servers are not blamed for the other cluster's Secret", async () => {
   // c2 first: its server is groups['server'][0], where a run-once read of "the" Secret would happen.
   assertPerCluster(await runOn('check-expiry', fleets.inventory('merged', { clusters: ['c2', 'c1'] })), ['c2', 'c1']);
 });
 
 test('old group names master/node (k3s-ansible before 2023), YAML: the same per-cluster results', async () => {
-  assertPerCluster(await runOn('check-expiry', fleets.inventory('merged', { groups: { server: 'master', agent: 'node' } })), ['c1', 'c2', 'c3', 'c4', 'c5']);
+  assertPerCluster(await runOn('check-expiry', fleets.inventory('merged', { groups: { server: 'master', agent: 'node' } })), [
+    'c1',
+    'c2',
+    'c3',
+    'c4',
+    'c5',
+  ]);
 });
 
 test('old hosts.ini, INI with [master], [node], [k3s_cluster:children], one file per cluster: the same per-cluster results', async () => {
@@ -221,10 +251,23 @@ test('a node whose k3s command is missing: its certificates are still read, and 
     const run = await runOn('check-expiry', fleets.inventory('files', { clusters: ['c2'] }));
     const host = m.host('agent-1');
     const agentDir = join(m.cluster.paths('agent-1').dataDir, 'agent');
-    const crts = readdirSync(agentDir).filter((f) => f.endsWith('.crt')).map((f) => join(agentDir, f)).sort();
+    const crts = readdirSync(agentDir)
+      .filter((f) => f.endsWith('.crt'))
+      .map((f) => join(agentDir, f))
+      .sort();
     const rows = certificateRows(run.report).filter((r) => r.host === host);
-    assert.deepEqual(rows.filter((r) => r.source === 'file').map((r) => String(r.path)).sort(), crts, `every certificate of ${host} read\n${tail(run)}`);
-    assert.ok(rows.every((r) => r.status === 'OK' && r.cluster === m.expectedName), JSON.stringify(rows));
+    assert.deepEqual(
+      rows
+        .filter((r) => r.source === 'file')
+        .map((r) => String(r.path))
+        .sort(),
+      crts,
+      `every certificate of ${host} read\n${tail(run)}`,
+    );
+    assert.ok(
+      rows.every((r) => r.status === 'OK' && r.cluster === m.expectedName),
+      JSON.stringify(rows),
+    );
     const verdict = resultsOf(run.report, VERDICT).filter((r) => r.host === host);
     assert.equal(verdict.length, 1, `a verdict for ${host}\n${tail(run)}`);
     // "assumed the 90-day window", "window 90 days assumed", …: the window and that it was assumed.
@@ -243,7 +286,10 @@ test('a node whose k3s command is missing: its certificates are still read, and 
 test('k3s_cluster_name as a group var (a group of its own beside k3s_cluster), in one merged file: the same per-cluster results', async () => {
   const inventory = fleets.inventory('merged', { clusterNameIn: 'group' });
   const text = readFileSync(inventory[1]!, 'utf8');
-  assert.match(text, /^cluster_c2:\n {2}hosts:\n {4}"c2-server-1": \{\}\n {4}"c2-agent-1": \{\}\n {2}vars:\n {4}k3s_cluster_name: "edge-2"$/m);
+  assert.match(
+    text,
+    /^cluster_c2:\n {2}hosts:\n {4}"c2-server-1": \{\}\n {4}"c2-agent-1": \{\}\n {2}vars:\n {4}k3s_cluster_name: "edge-2"$/m,
+  );
   assert.equal(text.match(/k3s_cluster_name/g)?.length, 1, 'named once, by the group');
   assertPerCluster(await runOn('check-expiry', inventory), ['c1', 'c2', 'c3', 'c4', 'c5']);
 });

@@ -11,9 +11,9 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { startSimulatedFleets, type FleetMember, type SimulatedFleets } from '../harness/simulated-fleets.js';
-import { opensslServedEndDate, resultsOf, totalChanged } from './playbook-run.js';
+import { type FleetMember, type SimulatedFleets, startSimulatedFleets } from '../harness/simulated-fleets.js';
 import { runOn, tail } from './multi-cluster-run.js';
+import { opensslServedEndDate, resultsOf, totalChanged } from './playbook-run.js';
 
 const OLD = 'v1.18.6+k3s1';
 const DELETE_SECRET = /^Delete the k3s-serving Secret/;
@@ -63,9 +63,17 @@ test('three clusters in one merged file, two with a stale serving certificate: e
   const deleted = resultsOf(run.report, DELETE_SECRET).filter((r) => r.status !== 'skipped');
   for (const m of [f1, f3]) {
     const own = deleted.filter((r) => fleets.owner(r.host).member === m);
-    assert.deepEqual(own.map((r) => r.status), ['changed'], `${m.spec.name}'s Secret deleted once: ${JSON.stringify(deleted.map((r) => [r.host, r.status]))}`);
+    assert.deepEqual(
+      own.map((r) => r.status),
+      ['changed'],
+      `${m.spec.name}'s Secret deleted once: ${JSON.stringify(deleted.map((r) => [r.host, r.status]))}`,
+    );
   }
-  assert.deepEqual(deleted.filter((r) => fleets.owner(r.host).member === f2), [], 'f2\'s Secret never deleted');
+  assert.deepEqual(
+    deleted.filter((r) => fleets.owner(r.host).member === f2),
+    [],
+    "f2's Secret never deleted",
+  );
   // Skipping verification only where the served certificate is expired (f1), not where it is inside the window (f3).
   assert.equal(deleted.find((r) => fleets.owner(r.host).member === f1)!.result.insecure_retry, true);
   assert.notEqual(deleted.find((r) => fleets.owner(r.host).member === f3)!.result.insecure_retry, true);
@@ -80,10 +88,18 @@ test('three clusters in one merged file, two with a stale serving certificate: e
       assert.ok(Date.parse(opensslServedEndDate(s.address, s.port)) > Date.now() + YEAR_AHEAD, `${m.host(s)} serves a fresh certificate`);
       const kubectl = await m.fleet.ssh(s, 'sudo k3s kubectl get nodes');
       assert.equal(kubectl.code, 0, `${m.host(s)}: ${kubectl.stderr}`);
-      assert.notEqual(fleets.snapshot(m.spec.name).nodes[s.name]!.pid, before[m.spec.name as 'f1' | 'f3'].nodes[s.name]!.pid, `${m.host(s)} restarted`);
+      assert.notEqual(
+        fleets.snapshot(m.spec.name).nodes[s.name]!.pid,
+        before[m.spec.name as 'f1' | 'f3'].nodes[s.name]!.pid,
+        `${m.host(s)} restarted`,
+      );
     }
     for (const a of m.cluster.agents) {
-      assert.deepEqual(fleets.snapshot(m.spec.name).nodes[a.name], before[m.spec.name as 'f1' | 'f3'].nodes[a.name], `${m.host(a)} untouched`);
+      assert.deepEqual(
+        fleets.snapshot(m.spec.name).nodes[a.name],
+        before[m.spec.name as 'f1' | 'f3'].nodes[a.name],
+        `${m.host(a)} untouched`,
+      );
     }
   }
   // f2: the same files (dynamic-cert.json included), the same Secret, the same k3s processes.
@@ -97,11 +113,14 @@ test('a second run changes nothing anywhere (changed=0), and leaves every cluste
   const again = await runOn('force-reissue-serving', fleets.inventory('files'));
   assert.equal(again.code, 0, tail(again));
   assert.equal(totalChanged(again.report), 0, tail(again));
-  assert.deepEqual(resultsOf(again.report, DELETE_SECRET).filter((r) => r.status !== 'skipped'), []);
+  assert.deepEqual(
+    resultsOf(again.report, DELETE_SECRET).filter((r) => r.status !== 'skipped'),
+    [],
+  );
   for (const m of fleets.members) assert.deepEqual(fleets.snapshot(m.spec.name), before[m.spec.name], `${m.spec.name} untouched`);
 });
 
-test('two clusters as a directory: another run\'s lock on the fresh cluster does not stop the stale one (locks are per cluster)', async () => {
+test("two clusters as a directory: another run's lock on the fresh cluster does not stop the stale one (locks are per cluster)", async () => {
   const two = await startSimulatedFleets([
     { name: 'l1', servers: 1, version: OLD, state: { leafDaysLeft: 300, servingDaysLeft: 300 } },
     { name: 'l2', servers: 1, agents: 1, version: OLD, state: { leafDaysLeft: 300, servingDaysLeft: -10 } },
@@ -119,12 +138,19 @@ test('two clusters as a directory: another run\'s lock on the fresh cluster does
       const run = await runOn('force-reissue-serving', two.inventory('dir'));
       assert.equal(run.code, 0, tail(run));
       const deleted = resultsOf(run.report, DELETE_SECRET).filter((r) => r.status !== 'skipped');
-      assert.deepEqual(deleted.map((r) => [r.host, r.status]), [[two.member('l2').host('server-1'), 'changed']]);
+      assert.deepEqual(
+        deleted.map((r) => [r.host, r.status]),
+        [[two.member('l2').host('server-1'), 'changed']],
+      );
       const l2 = two.member('l2').cluster.servers[0]!;
       assert.ok(Date.parse(opensslServedEndDate(l2.address, l2.port)) > Date.now() + YEAR_AHEAD, 'l2 re-issued');
       assert.deepEqual(two.snapshot('l1'), before, 'l1 untouched');
-      assert.equal(readFileSync(join(lock, 'owner'), 'utf8'), owner, 'the other run\'s lock left alone');
-      assert.equal(existsSync(join(two.member('l2').cluster.paths('server-1').dataDir, 'certbook-rotate.lock')), false, 'l2\'s lock released');
+      assert.equal(readFileSync(join(lock, 'owner'), 'utf8'), owner, "the other run's lock left alone");
+      assert.equal(
+        existsSync(join(two.member('l2').cluster.paths('server-1').dataDir, 'certbook-rotate.lock')),
+        false,
+        "l2's lock released",
+      );
     } finally {
       rmSync(lock, { recursive: true, force: true });
     }

@@ -12,9 +12,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { startSimulatedFleets, type SimulatedFleets } from '../harness/simulated-fleets.js';
-import { certificateRows, resultsOf, totalChanged } from './playbook-run.js';
+import { type SimulatedFleets, startSimulatedFleets } from '../harness/simulated-fleets.js';
 import { assertKubectlVerifies, clusterRow, failuresOf, restartedNodes, runOn, tail } from './multi-cluster-run.js';
+import { certificateRows, resultsOf, totalChanged } from './playbook-run.js';
 
 const OLD = 'v1.18.6+k3s1';
 const SAMPLE = 'v1.26.9+k3s1';
@@ -44,7 +44,8 @@ after(async () => {
 
 test('two single-node clusters, no agent group anywhere: rotate exits 0 (not 4), rotates the one that needs it; check-expiry 0; a second run changes nothing', async () => {
   const inventory = fleets.inventory('files', { clusters: ['s1', 's2'], omitEmptyAgentGroup: true });
-  for (const file of inventory.filter((a) => a !== '-i')) assert.doesNotMatch(readFileSync(file, 'utf8'), /agent/, `${file} has no agent group`);
+  for (const file of inventory.filter((a) => a !== '-i'))
+    assert.doesNotMatch(readFileSync(file, 'utf8'), /agent/, `${file} has no agent group`);
   const before = fleets.snapshot('s2');
   const run = await runOn('rotate', inventory);
   assert.equal(run.code, 0, tail(run));
@@ -101,7 +102,7 @@ test('a node whose k3s command is missing: rotate refuses it with the reason and
   }
 });
 
-test('k3s-ansible\'s sample inventory as shipped (hosts named by IP, k3s_server_location, api_port, k3s_version, api_endpoint): rotated end to end, node names found on the node', async () => {
+test("k3s-ansible's sample inventory as shipped (hosts named by IP, k3s_server_location, api_port, k3s_version, api_endpoint): rotated end to end, node names found on the node", async () => {
   const m = fleets.member('k1');
   const inventory = fleets.inventory('files', { clusters: ['k1'], style: 'k3s-ansible-sample' });
   const text = readFileSync(inventory[1]!, 'utf8');
@@ -111,7 +112,10 @@ test('k3s-ansible\'s sample inventory as shipped (hosts named by IP, k3s_server_
   assert.equal(run.code, 0, tail(run));
   assert.deepEqual(restartedNodes(run.report, m, 'k3s-ansible-sample'), ['server-1', 'agent-1', 'agent-2']);
   const ready = resultsOf(run.report, /^The node is Ready/).filter((r) => r.status !== 'skipped');
-  assert.deepEqual(ready.map((r) => [r.host, r.status]), m.hosts('k3s-ansible-sample').map((h) => [h, 'ok']));
+  assert.deepEqual(
+    ready.map((r) => [r.host, r.status]),
+    m.hosts('k3s-ansible-sample').map((h) => [h, 'ok']),
+  );
   await assertKubectlVerifies(m);
   await convergedAfter(inventory);
 });

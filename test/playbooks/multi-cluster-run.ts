@@ -8,10 +8,14 @@ import { join } from 'node:path';
 import { runCli } from '../cli/run-cli.js';
 import type { FleetMember, SimulatedFleets } from '../harness/simulated-fleets.js';
 import { tempDir } from '../harness/temp-dir.js';
-import { resultsOf, type PlaybookRun, type Report, type ReportResult } from './playbook-run.js';
+import { type PlaybookRun, type Report, type ReportResult, resultsOf } from './playbook-run.js';
 
 /** `certbook run NAME <inventory args> --report FILE ...args`, in-process; also the wall time. */
-export async function runOn(name: string, inventory: readonly string[], args: readonly string[] = []): Promise<PlaybookRun & { ms: number }> {
+export async function runOn(
+  name: string,
+  inventory: readonly string[],
+  args: readonly string[] = [],
+): Promise<PlaybookRun & { ms: number }> {
   const reportFile = join(tempDir('certbook-multi-cluster-run-'), 'report.json');
   const started = performance.now();
   const r = await runCli(['run', name, ...inventory, '--report', reportFile, ...args], { env: { CI: 'true' } });
@@ -48,7 +52,9 @@ export const RESTARTS = /^(Restart k3s \(|Start k3s on the new certificates)/;
 /** The node names (`server-1`, …) of `m` on which a restart task changed something, in the order the tasks ran. */
 export function restartedNodes(report: Report, m: FleetMember, style?: 'certbook' | 'k3s-ansible-sample'): string[] {
   const own = new Map(m.cluster.nodes.map((n) => [style === 'k3s-ansible-sample' ? n.address : m.host(n), n.name]));
-  return resultsOf(report, RESTARTS).filter((r) => r.status === 'changed' && own.has(r.host)).map((r) => own.get(r.host)!);
+  return resultsOf(report, RESTARTS)
+    .filter((r) => r.status === 'changed' && own.has(r.host))
+    .map((r) => own.get(r.host)!);
 }
 
 /** kubectl on every server of the cluster, as the operator runs it (verification on). */
@@ -63,7 +69,9 @@ export async function assertKubectlVerifies(m: FleetMember): Promise<void> {
 /** The hosts of `member` (in the harness's `certbook` naming) on which tasks matching `name` changed something. */
 export function changedIn(report: Report, name: string | RegExp, member: FleetMember): string[] {
   const own = new Set(member.hosts());
-  return resultsOf(report, name).filter((r) => r.status === 'changed' && own.has(r.host)).map((r) => r.host);
+  return resultsOf(report, name)
+    .filter((r) => r.status === 'changed' && own.has(r.host))
+    .map((r) => r.host);
 }
 
 /** Every host of the run's recap that belongs to `member` and ran (ok, changed or failed) at least one task. */

@@ -54,7 +54,9 @@ export function resultsOf(report: Report, name: string | RegExp): ReportResult[]
 
 /** Hosts on which a task named `name` reported changed, in order. */
 export function changedHosts(report: Report, name: string | RegExp): string[] {
-  return resultsOf(report, name).filter((r) => r.status === 'changed').map((r) => r.host);
+  return resultsOf(report, name)
+    .filter((r) => r.status === 'changed')
+    .map((r) => r.host);
 }
 
 /** The sum of `changed` over every host of the recap. */
@@ -75,7 +77,11 @@ export function opensslEndDate(file: string): string {
 
 /** The notAfter of the certificate `openssl s_client` gets from address:port. */
 export function opensslServedEndDate(address: string, port: number): string {
-  const pem = execFileSync('openssl', ['s_client', '-connect', `${address}:${port}`, '-showcerts'], { input: '', encoding: 'utf8', stdio: ['pipe', 'pipe', 'ignore'] });
+  const pem = execFileSync('openssl', ['s_client', '-connect', `${address}:${port}`, '-showcerts'], {
+    input: '',
+    encoding: 'utf8',
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
   const first = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
   if (!first) throw new Error(`openssl s_client got no certificate from ${address}:${port}`);
   const out = execFileSync('openssl', ['x509', '-noout', '-enddate'], { input: first, encoding: 'utf8' });

@@ -12,15 +12,18 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'no
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { startSimulatedFleet, type SimulatedFleet } from '../harness/simulated-cluster.js';
+import { type SimulatedFleet, startSimulatedFleet } from '../harness/simulated-cluster.js';
 import { tempDir } from '../harness/temp-dir.js';
-import { resultsOf, runPlaybook, totalChanged, type PlaybookRun } from './playbook-run.js';
+import { type PlaybookRun, resultsOf, runPlaybook, totalChanged } from './playbook-run.js';
 
 const CURRENT = 'v1.33.1+k3s1';
 
 /** The real kubectl on the controller with only this kubeconfig. */
 function kubectl(kubeconfig: string): { code: number | null; out: string } {
-  const r = spawnSync('kubectl', ['--kubeconfig', kubeconfig, '--request-timeout=20s', 'get', 'nodes'], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: tempDir('certbook-kubectl-home-') } });
+  const r = spawnSync('kubectl', ['--kubeconfig', kubeconfig, '--request-timeout=20s', 'get', 'nodes'], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: tempDir('certbook-kubectl-home-') },
+  });
   return { code: r.status, out: r.stdout + r.stderr };
 }
 
@@ -39,11 +42,20 @@ function keyForms(kubeconfig: string): string[] {
 
 function assertNoKey(run: PlaybookRun, kubeconfig: string): void {
   const texts = [run.stdout, run.stderr, JSON.stringify(run.report)];
-  for (const form of keyForms(kubeconfig)) assert.ok(texts.every((t) => !t.includes(form)), 'client key material in the output or the report');
+  for (const form of keyForms(kubeconfig))
+    assert.ok(
+      texts.every((t) => !t.includes(form)),
+      'client key material in the output or the report',
+    );
 }
 
 async function withFleet(leafDaysLeft: number, body: (fleet: SimulatedFleet, dir: string) => Promise<void>): Promise<void> {
-  const fleet = await startSimulatedFleet({ servers: 1, agents: 1, version: CURRENT, state: { leafDaysLeft, servingDaysLeft: leafDaysLeft } });
+  const fleet = await startSimulatedFleet({
+    servers: 1,
+    agents: 1,
+    version: CURRENT,
+    state: { leafDaysLeft, servingDaysLeft: leafDaysLeft },
+  });
   try {
     await body(fleet, tempDir('certbook-kubeconfigs-'));
   } finally {
@@ -59,7 +71,12 @@ describe('rotate -e kubeconfig_out, kubeconfig_check, kubeconfig_check_nodes', {
       copyFileSync(server.kubeconfigPath, old);
       const out = join(dir, 'out');
       mkdirSync(out);
-      const ask = ['-e', `kubeconfig_out=${out}/`, '-e', JSON.stringify({ kubeconfig_check: [old, join(dir, 'absent.yaml')], kubeconfig_check_nodes: [old] })];
+      const ask = [
+        '-e',
+        `kubeconfig_out=${out}/`,
+        '-e',
+        JSON.stringify({ kubeconfig_check: [old, join(dir, 'absent.yaml')], kubeconfig_check_nodes: [old] }),
+      ];
 
       const check = await runPlaybook('rotate', fleet.inventoryFile, ['--check', ...ask]);
       assert.equal(check.code, 0, check.stdout);
@@ -79,15 +96,26 @@ describe('rotate -e kubeconfig_out, kubeconfig_check, kubeconfig_check_nodes', {
       const doc = parse(readFileSync(fresh, 'utf8')) as Record<string, any>;
       assert.equal(doc['current-context'], cluster);
       assert.deepEqual(doc.contexts, [{ context: { cluster, user: cluster }, name: cluster }]);
-      assert.equal(doc.clusters[0].cluster.server, `https://${server.address}:${server.port}`, 'the address certbook reaches the server by');
+      assert.equal(
+        doc.clusters[0].cluster.server,
+        `https://${server.address}:${server.port}`,
+        'the address certbook reaches the server by',
+      );
 
       assert.equal(kubectl(fresh).code, 0, 'the refreshed kubeconfig works');
       const refused = kubectl(old);
       assert.notEqual(refused.code, 0, 'the old one is refused');
-      assert.match(refused.out, /You must be logged in to the server/, 'refused for its client certificate (expired: 401), not for the server\'s certificate');
+      assert.match(
+        refused.out,
+        /You must be logged in to the server/,
+        "refused for its client certificate (expired: 401), not for the server's certificate",
+      );
       const controller = judged(first, 'Kubeconfigs on the controller');
       assert.equal(controller.length, 2, controller.join('\n'));
-      assert.match(controller[0]!, new RegExp(`^${old} \\[default\\]: stale: an earlier system:admin certificate .*: it expired on .*, so the API refuses it$`));
+      assert.match(
+        controller[0]!,
+        new RegExp(`^${old} \\[default\\]: stale: an earlier system:admin certificate .*: it expired on .*, so the API refuses it$`),
+      );
       assert.equal(controller[1], `${join(dir, 'absent.yaml')}: absent`);
       const nodes = judged(first, 'Kubeconfig copies on the node');
       assert.equal(nodes.length, 2, 'the copy judged on the server and on the agent');
@@ -96,7 +124,12 @@ describe('rotate -e kubeconfig_out, kubeconfig_check, kubeconfig_check_nodes', {
       assertNoKey(first, old);
 
       const before = statSync(fresh);
-      const again = await runPlaybook('rotate', fleet.inventoryFile, ['-e', `kubeconfig_out=${out}`, '-e', JSON.stringify({ kubeconfig_check: [fresh] })]);
+      const again = await runPlaybook('rotate', fleet.inventoryFile, [
+        '-e',
+        `kubeconfig_out=${out}`,
+        '-e',
+        JSON.stringify({ kubeconfig_check: [fresh] }),
+      ]);
       assert.equal(again.code, 0, again.stdout);
       assert.equal(totalChanged(again.report), 0, 'nothing rotated, the file up to date');
       assert.equal(statSync(fresh).mtimeMs, before.mtimeMs, 'the file was not rewritten');
@@ -113,7 +146,10 @@ describe('rotate -e kubeconfig_out, kubeconfig_check, kubeconfig_check_nodes', {
       const run = await runPlaybook('rotate', fleet.inventoryFile, ['-e', JSON.stringify({ kubeconfig_check: [old] })]);
       assert.equal(run.code, 0, run.stdout);
       const [line] = judged(run, 'Kubeconfigs on the controller');
-      assert.match(line!, /: stale: an earlier system:admin certificate .*: signed by the same client CA, so the API still accepts it until it expires on \S+ \(in (29|30) days\); replace it before then$/);
+      assert.match(
+        line!,
+        /: stale: an earlier system:admin certificate .*: signed by the same client CA, so the API still accepts it until it expires on \S+ \(in (29|30) days\); replace it before then$/,
+      );
       assert.equal(kubectl(old).code, 0, 'accepted: same client CA, not expired, as the line says');
       assertNoKey(run, old);
     });

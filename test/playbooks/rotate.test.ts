@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { startSimulatedFleet, type SimulatedFleet } from '../harness/simulated-cluster.js';
+import { type SimulatedFleet, startSimulatedFleet } from '../harness/simulated-cluster.js';
 import { snapshotNode, withoutServingCopy } from './fleet-state.js';
 import { certificateRows, changedHosts, resultsOf, runPlaybook, totalChanged } from './playbook-run.js';
 
@@ -53,7 +53,10 @@ describe('rotate over real sshd', { concurrency: 3 }, () => {
           const check = await runPlaybook('rotate', fleet.inventoryFile, ['--check']);
           assert.equal(check.code, 0, check.stdout);
           const why = resultsOf(check.report, 'Why this node rotates (or not)');
-          assert.deepEqual(why.map((r) => r.host), ['server-1', 'server-2', 'agent-1']);
+          assert.deepEqual(
+            why.map((r) => r.host),
+            ['server-1', 'server-2', 'agent-1'],
+          );
           for (const r of why) assert.match(String(r.result.msg), /^would rotate: .*inside the (90|120)-day window/);
           assert.deepEqual(snapshot(), untouched, '--check changed nothing');
 
@@ -75,7 +78,12 @@ describe('rotate over real sshd', { concurrency: 3 }, () => {
   }
 
   test(`${CURRENT}, fresh certificates, -e force=true: servers through k3s certificate rotate, agents restarted; converged after`, async () => {
-    const fleet = await startSimulatedFleet({ servers: 1, agents: 1, version: CURRENT, state: { leafDaysLeft: 300, servingDaysLeft: 300 } });
+    const fleet = await startSimulatedFleet({
+      servers: 1,
+      agents: 1,
+      version: CURRENT,
+      state: { leafDaysLeft: 300, servingDaysLeft: 300 },
+    });
     try {
       const before = snapshotNode(fleet, 'server-1').tls;
       const run = await runPlaybook('rotate', fleet.inventoryFile, ['-e', 'force=true']);

@@ -26,7 +26,7 @@ import type { RunReport } from '../../src/report/run-report.js';
 import { rendezvousShard } from '../../src/shard/rendezvous.js';
 import { runCli } from '../cli/run-cli.js';
 import { closedPort } from '../harness/closed-port.js';
-import { startSimulatedFleets, type SimulatedFleets } from '../harness/simulated-fleets.js';
+import { type SimulatedFleets, startSimulatedFleets } from '../harness/simulated-fleets.js';
 import { tempDir } from '../harness/temp-dir.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -38,17 +38,31 @@ let whole: RunReport;
 const dir = tempDir('certbook-sharded-fleet-');
 
 /** One `certbook` process; resolves when it exits. */
-function certbook(args: readonly string[]): { done: Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>; kill: () => void } {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'certbook.js'), ...args], { cwd: dir, env: { PATH: process.env.PATH, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+function certbook(args: readonly string[]): {
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>;
+  kill: () => void;
+} {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'certbook.js'), ...args], {
+    cwd: dir,
+    env: { PATH: process.env.PATH, CI: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, output })));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, output })),
+  );
   return { done, kill: () => child.kill('SIGKILL') };
 }
 
 /** check-expiry as shards 1…n of n, every one started at once; the report files. */
-async function runShards(name: string, n: number, inv: readonly string[] = inventory, killed?: number): Promise<{ files: string[]; codes: Array<number | null> }> {
+async function runShards(
+  name: string,
+  n: number,
+  inv: readonly string[] = inventory,
+  killed?: number,
+): Promise<{ files: string[]; codes: Array<number | null> }> {
   const files = Array.from({ length: n }, (_, i) => `${name}-${i + 1}-of-${n}.json`);
   const runs = files.map((file, i) => certbook(['run', 'check-expiry', ...inv, '--shard', `${i + 1}/${n}`, '--report', file]));
   // A shard pod evicted or OOM-killed mid-run: it never writes its report.
@@ -67,9 +81,24 @@ before(async () => {
     { name: 'c4', servers: 1, agents: 0, version: 'v1.33.1+k3s1', state: { leafDaysLeft: 300, servingDaysLeft: 300 } },
   ]);
   const unreachable = join(dir, 'c9.yaml');
-  writeFileSync(unreachable, stringify({ k3s_cluster: { children: { server: { hosts: { 'c9-server-1': {
-    ansible_host: '127.0.0.1', ansible_port: await closedPort(), ansible_user: fleets.user,
-  } } } } } }));
+  writeFileSync(
+    unreachable,
+    stringify({
+      k3s_cluster: {
+        children: {
+          server: {
+            hosts: {
+              'c9-server-1': {
+                ansible_host: '127.0.0.1',
+                ansible_port: await closedPort(),
+                ansible_user: fleets.user,
+              },
+            },
+          },
+        },
+      },
+    }),
+  );
   inventory = [...fleets.inventory('files'), '-i', unreachable];
   const r = await runCli(['run', 'check-expiry', ...inventory, '--report', join(dir, 'whole.json')], { env: { CI: 'true' } });
   assert.equal(r.code, EXIT.HOSTS_FAILED, r.stderr);
@@ -97,11 +126,23 @@ for (const n of [3, 7]) {
     const owner = shardOfHost(files);
     assert.deepEqual([...owner.keys()].sort(), [...whole.hosts].sort(), 'every host in one shard');
     for (const m of [...fleets.members.map((x) => ({ name: x.spec.name, hosts: x.hosts() })), { name: 'c9', hosts: ['c9-server-1'] }]) {
-      assert.equal(new Set(m.hosts.map((h) => owner.get(h))).size, 1, `cluster ${m.name} in one shard: ${m.hosts.map((h) => `${h}→${owner.get(h)}`).join(', ')}`);
+      assert.equal(
+        new Set(m.hosts.map((h) => owner.get(h))).size,
+        1,
+        `cluster ${m.name} in one shard: ${m.hosts.map((h) => `${h}→${owner.get(h)}`).join(', ')}`,
+      );
     }
     // Each shard's own code: 3 where the unreachable host is alone, 2 where a cluster needs attention.
     for (const [i, file] of files.entries()) assert.equal(codes[i], read(file).exitCode, file);
-    const merged = await runCli(['report', 'merge', ...files.map((f) => join(dir, f)), '--report', join(dir, `fleet-${n}.json`), '--expect', String(n)]);
+    const merged = await runCli([
+      'report',
+      'merge',
+      ...files.map((f) => join(dir, f)),
+      '--report',
+      join(dir, `fleet-${n}.json`),
+      '--expect',
+      String(n),
+    ]);
     assert.equal(merged.code, whole.exitCode, merged.stderr);
     const fleet = read(`fleet-${n}.json`);
     assert.equal(fleet.exitCode, whole.exitCode);
@@ -131,12 +172,22 @@ test('a shard killed before writing its report is named missing; nothing is writ
 test('one cluster in two inventory files (servers and agents apart) lands in two shards: the merge names the cluster and refuses', async () => {
   // c3's file split in two: its server in one file, its agents in another (two units, no k3s_cluster_name).
   const [, c3File] = fleets.inventory('files', { clusters: ['c3'] });
-  const doc = parse(readFileSync(c3File!, 'utf8')) as { k3s_cluster: { children: { server: { hosts: object }; agent: { hosts: object } } } };
+  const doc = parse(readFileSync(c3File!, 'utf8')) as {
+    k3s_cluster: { children: { server: { hosts: object }; agent: { hosts: object } } };
+  };
   const agents = join(dir, 'c3-agents.yaml');
   // A server file name that two shards split from the agents' file (the shard follows the path; one name in two does).
-  const servers = Array.from({ length: 64 }, (_, i) => join(dir, `c3-servers-${i}.yaml`)).find((f) => rendezvousShard(`file:${f}`, 2) !== rendezvousShard(`file:${agents}`, 2))!;
-  writeFileSync(servers, stringify({ k3s_cluster: { ...doc.k3s_cluster, children: { ...doc.k3s_cluster.children, agent: { hosts: {} } } } }));
-  writeFileSync(agents, stringify({ k3s_cluster: { ...doc.k3s_cluster, children: { ...doc.k3s_cluster.children, server: { hosts: {} } } } }));
+  const servers = Array.from({ length: 64 }, (_, i) => join(dir, `c3-servers-${i}.yaml`)).find(
+    (f) => rendezvousShard(`file:${f}`, 2) !== rendezvousShard(`file:${agents}`, 2),
+  )!;
+  writeFileSync(
+    servers,
+    stringify({ k3s_cluster: { ...doc.k3s_cluster, children: { ...doc.k3s_cluster.children, agent: { hosts: {} } } } }),
+  );
+  writeFileSync(
+    agents,
+    stringify({ k3s_cluster: { ...doc.k3s_cluster, children: { ...doc.k3s_cluster.children, server: { hosts: {} } } } }),
+  );
   const n = 2;
   const { files } = await runShards('split', n, ['-i', servers, '-i', agents]);
   const reports = files.filter((f) => read(f).hosts.length > 0);
@@ -144,7 +195,12 @@ test('one cluster in two inventory files (servers and agents apart) lands in two
   const r = await runCli(['report', 'merge', ...files.map((f) => join(dir, f)), '--report', join(dir, 'split-fleet.json')]);
   assert.equal(r.code, EXIT.LOAD_FAILED, r.stderr);
   const ca = fleets.member('c3').caName;
-  assert.match(r.stderr, new RegExp(`${ca} \\(a partition_by key: for the k3s playbooks, a cluster\\) was run in 2 reports: .*c3-server-1 in .*unit file:.*c3-servers-\\d+\\.yaml.*c3-agent-1, c3-agent-2 in .*unit file:.*c3-agents\\.yaml|${ca} .* was run in 2 reports: .*c3-agent-1, c3-agent-2 in .*unit file:.*c3-agents\\.yaml.*c3-server-1 in .*unit file:.*c3-servers-\\d+\\.yaml`));
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `${ca} \\(a partition_by key: for the k3s playbooks, a cluster\\) was run in 2 reports: .*c3-server-1 in .*unit file:.*c3-servers-\\d+\\.yaml.*c3-agent-1, c3-agent-2 in .*unit file:.*c3-agents\\.yaml|${ca} .* was run in 2 reports: .*c3-agent-1, c3-agent-2 in .*unit file:.*c3-agents\\.yaml.*c3-server-1 in .*unit file:.*c3-servers-\\d+\\.yaml`,
+    ),
+  );
   assert.match(r.stderr, /give them one k3s_cluster_name/);
   assert.equal(existsSync(join(dir, 'split-fleet.json')), false);
 });

@@ -9,14 +9,29 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { pythonJson, pythonJsonAscii, pythonRepr } from '../../src/python/python-values.js';
+import { Budget, DEFAULT_LIMITS } from '../../src/template/limits.js';
 import { pyJson } from '../../src/template/py-json.js';
 import { pyRepr } from '../../src/template/py-text.js';
-import { Budget, DEFAULT_LIMITS } from '../../src/template/limits.js';
 
 const TEXTS = [
-  'plain', "it's", 'say "hi"', `both ' and "`, 'back\\slash', 'tab\tnew\nline\rcr',
-  '\x00\x1b\x7f', '\x85 next line', 'no\xa0break', 'zero\u200bwidth', 'line\u2028sep', 'bidi\u202e',
-  '\ue000 private', 'é ü ß 漢字', '😀 astral', '\u00ad soft hyphen', 'unassigned \u0378', '\ufeff bom',
+  'plain',
+  "it's",
+  'say "hi"',
+  `both ' and "`,
+  'back\\slash',
+  'tab\tnew\nline\rcr',
+  '\x00\x1b\x7f',
+  '\x85 next line',
+  'no\xa0break',
+  'zero\u200bwidth',
+  'line\u2028sep',
+  'bidi\u202e',
+  '\ue000 private',
+  'é ü ß 漢字',
+  '😀 astral',
+  '\u00ad soft hyphen',
+  'unassigned \u0378',
+  '\ufeff bom',
 ];
 const KEYS = ['b', 'a', '\uffff', '😀', 'é', 'Z'];
 
@@ -34,19 +49,37 @@ function python(): { repr: string[]; ascii: string[]; utf8: string[]; sorted: st
 const expected = python();
 const budget = (): Budget => new Budget(DEFAULT_LIMITS);
 
-test('repr of text is python3\'s, in templates and in output alike', () => {
-  assert.deepEqual(TEXTS.map((t) => pyRepr(t)), expected.repr);
-  assert.deepEqual(TEXTS.map((t) => pythonRepr(t)), expected.repr);
+test("repr of text is python3's, in templates and in output alike", () => {
+  assert.deepEqual(
+    TEXTS.map((t) => pyRepr(t)),
+    expected.repr,
+  );
+  assert.deepEqual(
+    TEXTS.map((t) => pythonRepr(t)),
+    expected.repr,
+  );
 });
 
-test('json.dumps with ensure_ascii is python3\'s (to_json, the diff serialiser)', () => {
-  assert.deepEqual(TEXTS.map((t) => pyJson(t, {}, budget())), expected.ascii);
-  assert.deepEqual(TEXTS.map((t) => pythonJsonAscii(t)), expected.ascii);
+test("json.dumps with ensure_ascii is python3's (to_json, the diff serialiser)", () => {
+  assert.deepEqual(
+    TEXTS.map((t) => pyJson(t, {}, budget())),
+    expected.ascii,
+  );
+  assert.deepEqual(
+    TEXTS.map((t) => pythonJsonAscii(t)),
+    expected.ascii,
+  );
 });
 
-test('json.dumps without ensure_ascii is python3\'s (the callbacks, ansible-inventory)', () => {
-  assert.deepEqual(TEXTS.map((t) => pyJson(t, { ensureAscii: false }, budget())), expected.utf8);
-  assert.deepEqual(TEXTS.map((t) => pythonJson(t)), expected.utf8);
+test("json.dumps without ensure_ascii is python3's (the callbacks, ansible-inventory)", () => {
+  assert.deepEqual(
+    TEXTS.map((t) => pyJson(t, { ensureAscii: false }, budget())),
+    expected.utf8,
+  );
+  assert.deepEqual(
+    TEXTS.map((t) => pythonJson(t)),
+    expected.utf8,
+  );
 });
 
 test('sort_keys orders keys by code point, as python3 does', () => {

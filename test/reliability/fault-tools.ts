@@ -19,18 +19,29 @@ export function descendants(pid: number): number[] {
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch { /* gone meanwhile */ }
+    } catch {
+      /* gone meanwhile */
+    }
   }
   const out: number[] = [];
   const walk = (p: number): void => {
-    for (const [child, pp] of parent) if (pp === p) { out.push(child); walk(child); }
+    for (const [child, pp] of parent)
+      if (pp === p) {
+        out.push(child);
+        walk(child);
+      }
   };
   walk(pid);
   return out;
 }
 
 function kill(pids: number[]): void {
-  for (const pid of pids) try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+  for (const pid of pids)
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
 }
 
 /** The host's sshd dies: the listener and every session it serves (the connection drops, no reconnect). */
@@ -44,11 +55,13 @@ export async function untilTaskStarts(eventsFile: string, name: string, ms = 60_
   const deadline = Date.now() + ms;
   for (;;) {
     if (existsSync(eventsFile)) {
-      const started = readFileSync(eventsFile, 'utf8').split('\n').some((line) => {
-        if (!line.includes('"task_start"')) return false;
-        const e = JSON.parse(line) as { task: { name: string } };
-        return e.task.name === name;
-      });
+      const started = readFileSync(eventsFile, 'utf8')
+        .split('\n')
+        .some((line) => {
+          if (!line.includes('"task_start"')) return false;
+          const e = JSON.parse(line) as { task: { name: string } };
+          return e.task.name === name;
+        });
       if (started) return;
     }
     if (Date.now() > deadline) throw new Error(`task "${name}" did not start in time`);
@@ -59,11 +72,13 @@ export async function untilTaskStarts(eventsFile: string, name: string, ms = 60_
 /** The backups of a node named `prefix`-… (server-tls, agent), each with the files its tarball lists. */
 export function backups(dir: string, prefix = 'server-tls'): Array<{ file: string; entries: string[] }> {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.startsWith(`${prefix}-`)).map((f) => ({
-    file: f, entries: execFileSync('tar', ['tzf', join(dir, f)], { encoding: 'utf8' }).split('\n'),
-  }));
+  return readdirSync(dir)
+    .filter((f) => f.startsWith(`${prefix}-`))
+    .map((f) => ({
+      file: f,
+      entries: execFileSync('tar', ['tzf', join(dir, f)], { encoding: 'utf8' }).split('\n'),
+    }));
 }
-
 
 /**
  * Puts a wrapper for `command` (tar, mkdir, …: not one of the simulator's own, which hold by
@@ -75,18 +90,22 @@ export function backups(dir: string, prefix = 'server-tls'): Array<{ file: strin
 export function holdable(binDir: string, runDir: string, command: string, systemPath: string): void {
   const hold = join(runDir, `hold-${command}`);
   const held = join(runDir, `held-${command}`);
-  writeFileSync(join(binDir, command), [
-    '#!/bin/sh',
-    '# A test hold point (test/reliability/fault-tools.ts).',
-    `if [ -f '${hold}' ]; then`,
-    `  want=$(cat '${hold}' 2>/dev/null)`,
-    '  case "$*" in',
-    `    *"$want"*) echo "$$ $*" >'${held}'; while [ -f '${hold}' ]; do sleep 0.05; done; rm -f '${held}' ;;`,
-    '  esac',
-    'fi',
-    `PATH='${systemPath}' exec ${command} "$@"`,
-    '',
-  ].join('\n'), { mode: 0o755 });
+  writeFileSync(
+    join(binDir, command),
+    [
+      '#!/bin/sh',
+      '# A test hold point (test/reliability/fault-tools.ts).',
+      `if [ -f '${hold}' ]; then`,
+      `  want=$(cat '${hold}' 2>/dev/null)`,
+      '  case "$*" in',
+      `    *"$want"*) echo "$$ $*" >'${held}'; while [ -f '${hold}' ]; do sleep 0.05; done; rm -f '${held}' ;;`,
+      '  esac',
+      'fi',
+      `PATH='${systemPath}' exec ${command} "$@"`,
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
 }
 
 /**
@@ -98,7 +117,14 @@ export function holdable(binDir: string, runDir: string, command: string, system
 export async function until(predicate: () => boolean, what: string, stop?: Promise<unknown>, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms;
   let ended: unknown;
-  void stop?.then((v) => { ended = v ?? 'ended'; }, (e: unknown) => { ended = e; });
+  void stop?.then(
+    (v) => {
+      ended = v ?? 'ended';
+    },
+    (e: unknown) => {
+      ended = e;
+    },
+  );
   while (!predicate()) {
     if (ended !== undefined) throw new Error(`${what}: the run ended first (${String(ended)})`);
     if (Date.now() > deadline) throw new Error(`${what}: not reached in ${ms} ms`);

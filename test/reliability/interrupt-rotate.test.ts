@@ -11,14 +11,14 @@
  * (the grace period: it finishes) or, after a second interrupt, is killed where it waits.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { HoldPoint } from '../../src/simulator/runtime/cluster-paths.js';
 import { nodeAlive } from '../../src/simulator/runtime/node-liveness.js';
-import { startSimulatedFleet, SYSTEM_PATH, type SimulatedFleet } from '../harness/simulated-cluster.js';
+import { type SimulatedFleet, SYSTEM_PATH, startSimulatedFleet } from '../harness/simulated-cluster.js';
 import { tempDir } from '../harness/temp-dir.js';
 import { alive, backups, holdable, killSshd, until } from './fault-tools.js';
 
@@ -44,20 +44,72 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { step: 'while taking the lock', hold: { command: 'mkdir', args: 'certbook-rotate.lock' }, signals: ['SIGHUP'], certificates: 'as before', backup: false },
-  { step: 'after the lock (the backup killed)', hold: { command: 'tar', args: '-cf -' }, signals: ['SIGINT', 'SIGINT'], left: /^k3s was not stopped by this run$/, certificates: 'as before', backup: false },
-  { step: 'after the backup (the stop killed)', hold: { point: 'stop' }, signals: ['SIGTERM', 'SIGTERM'], left: /^k3s running$/, certificates: 'as before', backup: true },
-  { step: 'after the stop', hold: { point: 'stop' }, signals: ['SIGHUP'], closeOutput: true, left: /^k3s was stopped by this run; its certificates were untouched; k3s started again$/, certificates: 'as before', backup: true },
-  { step: 'after `k3s certificate rotate`', hold: { point: 'certificate-rotate' }, signals: ['SIGINT'], left: /^k3s was stopped by this run; restored \S+server-tls-\S+ and \S+agent-\S+ \(its leaf certificates had been deleted\); k3s started again$/, certificates: 'as before', backup: true },
+  {
+    step: 'while taking the lock',
+    hold: { command: 'mkdir', args: 'certbook-rotate.lock' },
+    signals: ['SIGHUP'],
+    certificates: 'as before',
+    backup: false,
+  },
+  {
+    step: 'after the lock (the backup killed)',
+    hold: { command: 'tar', args: '-cf -' },
+    signals: ['SIGINT', 'SIGINT'],
+    left: /^k3s was not stopped by this run$/,
+    certificates: 'as before',
+    backup: false,
+  },
+  {
+    step: 'after the backup (the stop killed)',
+    hold: { point: 'stop' },
+    signals: ['SIGTERM', 'SIGTERM'],
+    left: /^k3s running$/,
+    certificates: 'as before',
+    backup: true,
+  },
+  {
+    step: 'after the stop',
+    hold: { point: 'stop' },
+    signals: ['SIGHUP'],
+    closeOutput: true,
+    left: /^k3s was stopped by this run; its certificates were untouched; k3s started again$/,
+    certificates: 'as before',
+    backup: true,
+  },
+  {
+    step: 'after `k3s certificate rotate`',
+    hold: { point: 'certificate-rotate' },
+    signals: ['SIGINT'],
+    left: /^k3s was stopped by this run; restored \S+server-tls-\S+ and \S+agent-\S+ \(its leaf certificates had been deleted\); k3s started again$/,
+    certificates: 'as before',
+    backup: true,
+  },
   { step: 'during the start', hold: { point: 'start' }, signals: ['SIGTERM'], left: /^k3s running$/, certificates: 'new', backup: true },
-  { step: 'during the start (the start killed)', hold: { point: 'start' }, signals: ['SIGINT', 'SIGINT'], left: /^k3s was stopped by this run; restored .*; k3s started again$/, certificates: 'as before', backup: true },
-  { step: 'during the Ready wait', hold: { point: 'kubectl' }, signals: ['SIGHUP', 'SIGHUP'], left: /^k3s running$/, certificates: 'new', backup: true },
+  {
+    step: 'during the start (the start killed)',
+    hold: { point: 'start' },
+    signals: ['SIGINT', 'SIGINT'],
+    left: /^k3s was stopped by this run; restored .*; k3s started again$/,
+    certificates: 'as before',
+    backup: true,
+  },
+  {
+    step: 'during the Ready wait',
+    hold: { point: 'kubectl' },
+    signals: ['SIGHUP', 'SIGHUP'],
+    left: /^k3s running$/,
+    certificates: 'new',
+    backup: true,
+  },
 ];
 
 interface Report {
   exitCode: number;
   interrupted: boolean;
-  cleanup?: { ended: string; hosts: Record<string, { status: string; tasks: number; released: string[]; held: string[]; problems: string[] }> };
+  cleanup?: {
+    ended: string;
+    hosts: Record<string, { status: string; tasks: number; released: string[]; held: string[]; problems: string[] }>;
+  };
   plays: Array<{ tasks: Array<{ name: string; results: Array<{ host: string; status: string; result: Record<string, unknown> }> }> }>;
 }
 
@@ -69,11 +121,31 @@ interface Run {
 }
 
 /** Runs `certbook run rotate` as a child process; `during` acts while it runs. */
-async function rotate(fleet: SimulatedFleet, args: string[], during?: (child: ChildProcess, out: { stdout: string; stderr: string }, exited: Promise<number | null>) => Promise<void>): Promise<Run> {
+async function rotate(
+  fleet: SimulatedFleet,
+  args: string[],
+  during?: (child: ChildProcess, out: { stdout: string; stderr: string }, exited: Promise<number | null>) => Promise<void>,
+): Promise<Run> {
   const dir = tempDir('certbook-sig-');
   const report = join(dir, 'report.json');
-  const child = spawn(process.execPath, [join(root, 'bin', 'certbook.js'), 'run', 'rotate', '-i', fleet.inventoryFile, '-e', 'force=true', '--events', join(dir, 'events.jsonl'), '--report', report, ...args],
-    { cwd: dir, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, 'bin', 'certbook.js'),
+      'run',
+      'rotate',
+      '-i',
+      fleet.inventoryFile,
+      '-e',
+      'force=true',
+      '--events',
+      join(dir, 'events.jsonl'),
+      '--report',
+      report,
+      ...args,
+    ],
+    { cwd: dir, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const out = { stdout: '', stderr: '' };
   child.stdout!.on('data', (d: Buffer) => (out.stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out.stderr += d.toString()));
@@ -91,7 +163,10 @@ async function rotate(fleet: SimulatedFleet, args: string[], during?: (child: Ch
 /** Sends the case's signals at its hold point, then lets the held command go on (or watches it killed). */
 async function interrupt(fleet: SimulatedFleet, c: Case): Promise<Run> {
   const paths = fleet.cluster.paths(NODE);
-  const [hold, held] = 'point' in c.hold ? [paths.hold(c.hold.point), paths.held(c.hold.point)] : [join(paths.run, `hold-${c.hold.command}`), join(paths.run, `held-${c.hold.command}`)];
+  const [hold, held] =
+    'point' in c.hold
+      ? [paths.hold(c.hold.point), paths.held(c.hold.point)]
+      : [join(paths.run, `hold-${c.hold.command}`), join(paths.run, `held-${c.hold.command}`)];
   rmSync(held, { force: true });
   writeFileSync(hold, 'args' in c.hold ? c.hold.args : '');
   try {
@@ -125,18 +200,29 @@ function sha(file: string): string {
 }
 
 function resultsOf(report: Report, task: string): Array<{ host: string; status: string; result: Record<string, unknown> }> {
-  return report.plays.flatMap((p) => p.tasks).filter((t) => t.name === task).flatMap((t) => t.results);
+  return report.plays
+    .flatMap((p) => p.tasks)
+    .filter((t) => t.name === task)
+    .flatMap((t) => t.results);
 }
 
 describe('interrupting rotate at each step', () => {
   let fleet: SimulatedFleet;
   before(async () => {
     // One sshd per node: the last case kills server-1's.
-    fleet = await startSimulatedFleet({ servers: 2, agents: 1, nodesPerSshd: 1, version: 'v1.33.1+k3s1', state: { leafDaysLeft: 300, servingDaysLeft: 300 } });
+    fleet = await startSimulatedFleet({
+      servers: 2,
+      agents: 1,
+      nodesPerSshd: 1,
+      version: 'v1.33.1+k3s1',
+      state: { leafDaysLeft: 300, servingDaysLeft: 300 },
+    });
     const paths = fleet.cluster.paths(NODE);
     for (const command of ['tar', 'mkdir']) holdable(paths.bin, paths.run, command, SYSTEM_PATH);
   });
-  after(async () => { await fleet?.stop(); });
+  after(async () => {
+    await fleet?.stop();
+  });
 
   for (const c of CASES) {
     test(`${c.signals.join(' + ')} ${c.step}: exit 99, lock released and said, k3s running, rotate again not refused`, async () => {
@@ -162,10 +248,18 @@ describe('interrupting rotate at each step', () => {
       assert.equal(cleaned?.status, 'cleaned', JSON.stringify(cleaned));
       assert.deepEqual(cleaned?.released, [`rotate lock ${lock}`]);
       assert.deepEqual(cleaned?.held, []);
-      if (!c.closeOutput) assert.match(run.stdout, new RegExp(`CLEANUP AFTER THE INTERRUPT \\(done[^\\n]*\\n${NODE} +: cleaned up \\(\\d+ tasks\\); released: rotate lock ${lock.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
+      if (!c.closeOutput)
+        assert.match(
+          run.stdout,
+          new RegExp(
+            `CLEANUP AFTER THE INTERRUPT \\(done[^\\n]*\\n${NODE} +: cleaned up \\(\\d+ tasks\\); released: rotate lock ${lock.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`,
+          ),
+        );
 
       // The node: how it was left, said; k3s running on every node; certificates as expected.
-      const left = resultsOf(run.report, 'How the interrupt left this node').filter((r) => r.host === NODE).map((r) => String(r.result.msg));
+      const left = resultsOf(run.report, 'How the interrupt left this node')
+        .filter((r) => r.host === NODE)
+        .map((r) => String(r.result.msg));
       if (c.left) assert.match(left.join('\n'), c.left);
       else assert.deepEqual(left, [], 'the rotate block was never entered');
       for (const n of fleet.cluster.nodes) {
@@ -183,9 +277,14 @@ describe('interrupting rotate at each step', () => {
       const again = await rotate(fleet, ['--limit', NODE]);
       assert.equal(again.code, 0, `${again.stdout}\n${again.stderr}`);
       assert.doesNotMatch(again.stdout, /held by another run/);
-      assert.equal(resultsOf(again.report, 'The node is Ready (kubectl with server verification on)').find((r) => r.host === NODE)?.status, 'ok');
-      console.log(`${c.signals.join(' + ')} ${c.step}: ${left.join('') || 'rotate block not entered'}; cleanup ${cleaned?.tasks} tasks; `
-        + `interrupted run ${t1 - t0} ms, checks ${t2 - t1} ms, rotate again ${Date.now() - t2} ms`);
+      assert.equal(
+        resultsOf(again.report, 'The node is Ready (kubectl with server verification on)').find((r) => r.host === NODE)?.status,
+        'ok',
+      );
+      console.log(
+        `${c.signals.join(' + ')} ${c.step}: ${left.join('') || 'rotate block not entered'}; cleanup ${cleaned?.tasks} tasks; ` +
+          `interrupted run ${t1 - t0} ms, checks ${t2 - t1} ms, rotate again ${Date.now() - t2} ms`,
+      );
     });
   }
 
@@ -212,7 +311,10 @@ describe('interrupting rotate at each step', () => {
     assert.equal(host?.status, 'unreachable', JSON.stringify(run.report.cleanup));
     assert.deepEqual(host?.held, [`rotate lock ${lock}`]);
     assert.deepEqual(host?.released, []);
-    assert.match(run.stdout, new RegExp(`\\n${NODE} +: UNREACHABLE, not cleaned up; STILL HELD: rotate lock ${lock.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
+    assert.match(
+      run.stdout,
+      new RegExp(`\\n${NODE} +: UNREACHABLE, not cleaned up; STILL HELD: rotate lock ${lock.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`),
+    );
     assert.ok(existsSync(lock), 'the lock is there, as said');
     assert.ok(nodeAlive(paths), 'k3s was not stopped (the stop never ran)');
   });

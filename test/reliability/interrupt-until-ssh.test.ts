@@ -17,8 +17,12 @@ import { until } from './fault-tools.js';
 const root = join(import.meta.dirname, '..', '..');
 
 let sshd: TestSshd;
-before(async () => { sshd = await startSshd(); });
-after(async () => { await sshd?.stop(); });
+before(async () => {
+  sshd = await startSshd();
+});
+after(async () => {
+  await sshd?.stop();
+});
 
 interface Interrupted {
   code: number | null;
@@ -38,22 +42,48 @@ async function interrupt(work: string[], afterStarts: number, signals: number): 
   chmodSync(dir, 0o777);
   const log = join(dir, 'starts.log');
   const cleanup = join(dir, 'cleanup.log');
-  writeFileSync(join(dir, 'inv.yaml'), ['all:', '  hosts:', '    target:', '      ansible_host: 127.0.0.1', `      ansible_port: ${sshd.port}`,
-    `      ansible_user: ${sshd.user}`, `      ansible_ssh_private_key_file: ${sshd.keyFile}`,
-    `      ansible_ssh_common_args: -o UserKnownHostsFile=${sshd.knownHostsFile}`].join('\n') + '\n');
-  writeFileSync(join(dir, 'pb.yaml'), [
-    '- hosts: all', '  gather_facts: false', '  tasks:', '    - name: work', '      block:',
-    ...work.map((l) => `        ${l.replaceAll('LOG', log)}`),
-    '      always:', `        - {name: cleanup, shell: "echo done >> ${cleanup}"}`,
-  ].join('\n') + '\n');
-  const child = spawn(process.execPath, [join(root, 'bin', 'certbook.js'), 'run', join(dir, 'pb.yaml'), '-i', join(dir, 'inv.yaml')],
-    { cwd: dir, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  writeFileSync(
+    join(dir, 'inv.yaml'),
+    `${[
+      'all:',
+      '  hosts:',
+      '    target:',
+      '      ansible_host: 127.0.0.1',
+      `      ansible_port: ${sshd.port}`,
+      `      ansible_user: ${sshd.user}`,
+      `      ansible_ssh_private_key_file: ${sshd.keyFile}`,
+      `      ansible_ssh_common_args: -o UserKnownHostsFile=${sshd.knownHostsFile}`,
+    ].join('\n')}\n`,
+  );
+  writeFileSync(
+    join(dir, 'pb.yaml'),
+    `${[
+      '- hosts: all',
+      '  gather_facts: false',
+      '  tasks:',
+      '    - name: work',
+      '      block:',
+      ...work.map((l) => `        ${l.replaceAll('LOG', log)}`),
+      '      always:',
+      `        - {name: cleanup, shell: "echo done >> ${cleanup}"}`,
+    ].join('\n')}\n`,
+  );
+  const child = spawn(process.execPath, [join(root, 'bin', 'certbook.js'), 'run', join(dir, 'pb.yaml'), '-i', join(dir, 'inv.yaml')], {
+    cwd: dir,
+    env: { ...process.env, CI: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   let exitedAt = 0;
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { exitedAt = Date.now(); resolve(code); }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      exitedAt = Date.now();
+      resolve(code);
+    }),
+  );
   const starts = (): number[] => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map(Number) : []);
   let interruptedAt = 0;
   try {
@@ -77,7 +107,9 @@ async function interrupt(work: string[], afterStarts: number, signals: number): 
 function check(label: string, run: Interrupted): void {
   const late = run.starts.filter((t) => t > run.interruptedAt);
   const last = Math.max(...run.starts);
-  console.log(`${label}: ${run.starts.length} starts, ${late.length} after SIGINT (last start ${last - run.interruptedAt} ms after it), exit ${run.exitedAt - run.interruptedAt} ms after it`);
+  console.log(
+    `${label}: ${run.starts.length} starts, ${late.length} after SIGINT (last start ${last - run.interruptedAt} ms after it), exit ${run.exitedAt - run.interruptedAt} ms after it`,
+  );
   assert.equal(run.code, 99, run.stdout);
   assert.ok(late.length <= 1, `${late.length} starts after the interrupt`);
   // Generous for a loaded machine: the loop alone would run for minutes.

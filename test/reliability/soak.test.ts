@@ -36,7 +36,13 @@ function openFds(): number {
 
 test(`check-expiry on ${HOSTS} hosts, ${RUNS} runs in one process: open files and memory stay flat`, { timeout: 60 * 60_000 }, async () => {
   assert.ok(RUNS > WARMUP + 1, 'CERTBOOK_SOAK_RUNS must leave runs after the warm-up');
-  const fleet = await startSimulatedFleet({ servers: 3, agents: HOSTS - 3, version: 'v1.18.6+k3s1', nodesPerProcess: 100, state: { leafDaysLeft: 300, servingDaysLeft: 300 } });
+  const fleet = await startSimulatedFleet({
+    servers: 3,
+    agents: HOSTS - 3,
+    version: 'v1.18.6+k3s1',
+    nodesPerProcess: 100,
+    state: { leafDaysLeft: 300, servingDaysLeft: 300 },
+  });
   try {
     const chown = spawnSync('chown', ['-R', fleet.user, fleet.cluster.root], { encoding: 'utf8' });
     assert.equal(chown.status, 0, `chown -R ${fleet.user} ${fleet.cluster.root}: ${chown.stderr}`);
@@ -46,17 +52,43 @@ test(`check-expiry on ${HOSTS} hosts, ${RUNS} runs in one process: open files an
       const started = Date.now();
       // -T 60: the soak shares the machine with the other test files (and 200 handshakes); a
       // slow connect is not what it measures, and certbook's default 10 s made a host unreachable there.
-      const r = await runCli(['run', 'check-expiry', '-i', fleet.inventoryFile, '--forks', '50', '-T', '60', '-e', 'ansible_become=false', '--report', `${dir}/report.json`], { env: { CI: 'true' } });
+      const r = await runCli(
+        [
+          'run',
+          'check-expiry',
+          '-i',
+          fleet.inventoryFile,
+          '--forks',
+          '50',
+          '-T',
+          '60',
+          '-e',
+          'ansible_become=false',
+          '--report',
+          `${dir}/report.json`,
+        ],
+        { env: { CI: 'true' } },
+      );
       assert.equal(r.code, 0, r.stdout.slice(-2000));
       gc();
       const m = process.memoryUsage();
-      samples.push({ run, fds: openFds(), heapMB: Math.round(m.heapUsed / 2 ** 20), rssMB: Math.round(m.rss / 2 ** 20), seconds: (Date.now() - started) / 1000 });
-      console.log(`run ${run}: fds=${samples.at(-1)!.fds} heap=${samples.at(-1)!.heapMB} MB rss=${samples.at(-1)!.rssMB} MB (${samples.at(-1)!.seconds} s)`);
+      samples.push({
+        run,
+        fds: openFds(),
+        heapMB: Math.round(m.heapUsed / 2 ** 20),
+        rssMB: Math.round(m.rss / 2 ** 20),
+        seconds: (Date.now() - started) / 1000,
+      });
+      console.log(
+        `run ${run}: fds=${samples.at(-1)!.fds} heap=${samples.at(-1)!.heapMB} MB rss=${samples.at(-1)!.rssMB} MB (${samples.at(-1)!.seconds} s)`,
+      );
     }
     const base = samples[WARMUP]!;
     const last = samples.at(-1)!;
     const maxFds = Math.max(...samples.slice(WARMUP).map((s) => s.fds));
-    console.log(`soak: ${HOSTS} hosts x ${RUNS} runs; fds ${base.fds} -> ${last.fds} (max ${maxFds}); heap ${base.heapMB} -> ${last.heapMB} MB; rss ${base.rssMB} -> ${last.rssMB} MB`);
+    console.log(
+      `soak: ${HOSTS} hosts x ${RUNS} runs; fds ${base.fds} -> ${last.fds} (max ${maxFds}); heap ${base.heapMB} -> ${last.heapMB} MB; rss ${base.rssMB} -> ${last.rssMB} MB`,
+    );
     // Flat: no descriptor per run left behind, heap growth bounded well below one run's worth per run.
     assert.ok(last.fds <= base.fds + 5, `open files grew: ${base.fds} -> ${last.fds}`);
     assert.ok(last.heapMB <= base.heapMB * 1.25 + 10, `heap grew: ${base.heapMB} -> ${last.heapMB} MB`);

@@ -39,16 +39,31 @@ function buildReport(events: RunEvent[], stopAfter = events.length): RunReport {
 
 const timings = {
   hi: { h1: ['0:00:00.001000', '2026-11-28 17:00:00.000000'], h2: ['0:00:00.001000', '2026-11-28 17:00:00.000000'] },
-  fail: ['0:00:00.001000', '2026-11-28 17:00:00.000000'], loopA: ['0:00:00.001000', '2026-11-28 17:00:00.000000'],
-  loopB: ['0:00:00.001000', '2026-11-28 17:00:00.000000'], itemTrue: ['0:00:00.001000', '2026-11-28 17:00:00.000000'],
-  itemFalse: ['0:00:00.001000', '2026-11-28 17:00:00.000000'], hiFirst: 'h1', dictFirst: 'h1',
+  fail: ['0:00:00.001000', '2026-11-28 17:00:00.000000'],
+  loopA: ['0:00:00.001000', '2026-11-28 17:00:00.000000'],
+  loopB: ['0:00:00.001000', '2026-11-28 17:00:00.000000'],
+  itemTrue: ['0:00:00.001000', '2026-11-28 17:00:00.000000'],
+  itemFalse: ['0:00:00.001000', '2026-11-28 17:00:00.000000'],
+  hiFirst: 'h1',
+  dictFirst: 'h1',
 };
 const runs: Record<string, RunEvent[]> = {
-  demo: demoRun(), second: secondRun(), verbose: verboseRun(timings as never), rescue: rescueRun(), nolog: noLogRun(), unreachable: unreachableRun(),
-  records: new RunScript().start(['a', 'b']).play('p', ['a', 'b']).taskStart('publish', 'publish', { hosts: ['a', 'b'], line: 3 })
-    .records('certs', 'b', [{ path: '/y', days: 4 }]).result('b', 'ok', { changed: false })
-    .records('certs', 'a', [{ path: '/x', days: null }]).result('a', 'ok', { changed: false })
-    .warning('expiring soon', 'a').end({ a: [1, 0, 0, 0, 0, 0, 0], b: [1, 0, 0, 0, 0, 0, 0] }),
+  demo: demoRun(),
+  second: secondRun(),
+  verbose: verboseRun(timings as never),
+  rescue: rescueRun(),
+  nolog: noLogRun(),
+  unreachable: unreachableRun(),
+  records: new RunScript()
+    .start(['a', 'b'])
+    .play('p', ['a', 'b'])
+    .taskStart('publish', 'publish', { hosts: ['a', 'b'], line: 3 })
+    .records('certs', 'b', [{ path: '/y', days: 4 }])
+    .result('b', 'ok', { changed: false })
+    .records('certs', 'a', [{ path: '/x', days: null }])
+    .result('a', 'ok', { changed: false })
+    .warning('expiring soon', 'a')
+    .end({ a: [1, 0, 0, 0, 0, 0, 0], b: [1, 0, 0, 0, 0, 0, 0] }),
 };
 
 for (const [name, events] of Object.entries(runs)) {
@@ -64,16 +79,28 @@ test('a report holds plays, tasks with positions, every host result, loop items 
   const report = buildReport(runs.verbose!);
   assert.equal(report.plays.length, 1);
   const tasks = report.plays[0]!.tasks;
-  assert.deepEqual(tasks.map((t) => t.pos?.line), [5, 8, 11, 15, 17, 19, 24, 28, 33]);
+  assert.deepEqual(
+    tasks.map((t) => t.pos?.line),
+    [5, 8, 11, 15, 17, 19, 24, 28, 33],
+  );
   assert.equal(tasks.flatMap((t) => t.results).length, 18);
   const loop = tasks.find((t) => t.name === 'loop fail item')!.results.find((r) => r.host === 'h1')!;
-  assert.deepEqual(loop.items!.map((i) => [i.label, i.status]), [['true', 'changed'], ['false', 'failed']]);
+  assert.deepEqual(
+    loop.items!.map((i) => [i.label, i.status]),
+    [
+      ['true', 'changed'],
+      ['false', 'failed'],
+    ],
+  );
   assert.equal(loop.ignored, true);
   assert.deepEqual(report.stats.h2, { ok: 4, changed: 1, unreachable: 0, failed: 0, skipped: 5, rescued: 0, ignored: 1 });
   assert.ok(tasks.every((t) => t.durationMs !== null && t.durationMs >= 0));
   assert.equal(report.certbook.version, '0.1.0');
   const withRecords = buildReport(runs.records!);
-  assert.deepEqual(withRecords.records.certs!.rows.map((r) => r.host), ['a', 'b']);
+  assert.deepEqual(
+    withRecords.records.certs!.rows.map((r) => r.host),
+    ['a', 'b'],
+  );
   assert.deepEqual(withRecords.warnings, [{ message: 'expiring soon', host: 'a' }]);
   assert.equal(buildReport(runs.rescue!).plays[0]!.tasks[0]!.results[0]!.rescued, true);
 });
@@ -85,7 +112,10 @@ test('a report of a run that never ended says so, keeps the loop items it saw, a
   assert.equal(report.complete, false);
   assert.equal(report.exitCode, null);
   const partial = report.plays[0]!.tasks.at(-1)!.results.find((r) => r.incomplete);
-  assert.deepEqual(partial?.items?.map((i) => i.status), ['changed', 'failed']);
+  assert.deepEqual(
+    partial?.items?.map((i) => i.status),
+    ['changed', 'failed'],
+  );
   assert.ok(validate(report), ajv.errorsText(validate.errors));
 });
 
@@ -97,7 +127,10 @@ test('the report file is written atomically with mode 0600, replacing the old on
   assert.equal((JSON.parse(readFileSync(path, 'utf8')) as RunReport).exitCode, 0);
   writeReport(path, buildReport(runs.demo!), { mode: 0o640 });
   assert.equal(statSync(path).mode & 0o777, 0o640);
-  assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.tmp')), []);
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.includes('.tmp')),
+    [],
+  );
 });
 
 test('an atomic write that fails leaves the old file as it was and no temporary file', () => {
@@ -108,7 +141,10 @@ test('an atomic write that fails leaves the old file as it was and no temporary 
   assert.throws(() => writeFileAtomic(join(asDirectory, 'x.json'), 'data'));
   assert.throws(() => writeFileAtomic(dir, 'data'), 'renaming over a directory fails');
   assert.equal(readFileSync(path, 'utf8'), 'precious');
-  assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.tmp')), []);
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.includes('.tmp')),
+    [],
+  );
 });
 
 test('JUnit: well-formed, one testcase per host and task, failures, errors and skips counted', () => {
@@ -129,9 +165,13 @@ test('JUnit: well-formed, one testcase per host and task, failures, errors and s
 
 test('JUnit: ignored and rescued failures pass; hostile names survive escaping exactly', () => {
   const hostile = 'x<y & "q" \'a\' ]]> \x1b[31m\ttab\nnl \ud800';
-  const events = new RunScript().start(['h<1>']).play(hostile, ['h<1>'])
-    .taskStart(hostile).result('h<1>', 'failed', { changed: false, msg: hostile }, { ignored: true })
-    .taskStart('r').result('h<1>', 'failed', { changed: false, msg: 'x' }, { rescued: true })
+  const events = new RunScript()
+    .start(['h<1>'])
+    .play(hostile, ['h<1>'])
+    .taskStart(hostile)
+    .result('h<1>', 'failed', { changed: false, msg: hostile }, { ignored: true })
+    .taskStart('r')
+    .result('h<1>', 'failed', { changed: false, msg: 'x' }, { rescued: true })
     .end({ 'h<1>': [1, 0, 0, 0, 0, 1, 1] });
   const path = join(dir, 'junit.xml');
   writeJunit(path, buildReport(events));
@@ -172,7 +212,10 @@ test('the events file appends one line per event as it happens, mode 0600, acros
   }
   const lines = readFileSync(path, 'utf8').trim().split('\n');
   assert.equal(lines.length, 2 * runs.demo!.length);
-  assert.deepEqual(lines.map((l) => (JSON.parse(l) as { kind: string }).kind), [...runs.demo!, ...runs.demo!].map((e) => e.kind));
+  assert.deepEqual(
+    lines.map((l) => (JSON.parse(l) as { kind: string }).kind),
+    [...runs.demo!, ...runs.demo!].map((e) => e.kind),
+  );
   assert.equal(statSync(path).mode & 0o777, 0o600);
   assert.throws(() => openEventsFile(join(dir, 'missing', 'events.jsonl')));
 });

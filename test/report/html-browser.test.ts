@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
 import { runCli } from '../cli/run-cli.js';
 import { startBrowser } from '../harness/browser.js';
-import { startSimulatedFleet, type SimulatedFleet } from '../harness/simulated-cluster.js';
+import { type SimulatedFleet, startSimulatedFleet } from '../harness/simulated-cluster.js';
 import { tempDir } from '../harness/temp-dir.js';
 import { checkExpiryReport, HOSTILE_TEXTS } from './html-fixtures.js';
 
@@ -54,9 +54,13 @@ async function open(file: string, javaScript = true): Promise<{ page: Page; prob
   await page.setViewport({ width: 1200, height: 900 });
   const problems: string[] = [];
   const url = pathToFileURL(file).href;
-  page.on('request', (r) => { if (r.url() !== url) problems.push(`request: ${r.url()}`); });
+  page.on('request', (r) => {
+    if (r.url() !== url) problems.push(`request: ${r.url()}`);
+  });
   page.on('requestfailed', (r) => problems.push(`failed: ${r.url()}`));
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warn') problems.push(`console ${m.type()}: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warn') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
   page.on('pageerror', (e) => problems.push(`page error: ${(e as Error).message}`));
   await page.goto(url, { waitUntil: 'load' });
   return { page, problems };
@@ -93,10 +97,16 @@ test('sorting by a column and filtering by text and status work without a server
     const days = () => page.$$eval('#rows tbody tr:not([hidden]) td:nth-child(9)', (tds) => tds.map((td) => Number(td.textContent)));
     await daysHeader.click();
     const up = await days();
-    assert.deepEqual(up, [...up].sort((a, b) => a - b));
+    assert.deepEqual(
+      up,
+      [...up].sort((a, b) => a - b),
+    );
     await daysHeader.click();
     const down = await days();
-    assert.deepEqual(down, [...down].sort((a, b) => b - a));
+    assert.deepEqual(
+      down,
+      [...down].sort((a, b) => b - a),
+    );
     assert.notDeepEqual(up, down);
 
     const cluster = String(reports[0]!.records.certificates.rows[0]!.values.cluster);
@@ -128,7 +138,14 @@ test('with scripts off the page still reads: every row in the table, the control
 
 test('hostile subjects, paths and messages stay text in the browser: nothing runs, nothing is added to the page', async () => {
   const now = new Date();
-  const rows = HOSTILE_TEXTS.map((t, i) => ({ host: `h${i}${t}`, cluster: `c${t}`, path: `/tls/${t}.crt`, subject: t, daysLeft: 10, status: 'WARNING' }));
+  const rows = HOSTILE_TEXTS.map((t, i) => ({
+    host: `h${i}${t}`,
+    cluster: `c${t}`,
+    path: `/tls/${t}.crt`,
+    subject: t,
+    daysLeft: 10,
+    status: 'WARNING',
+  }));
   const json = join(dir, 'hostile.json');
   writeFileSync(json, JSON.stringify(checkExpiryReport(now, rows, { exitCode: 2, failed: { [rows[0]!.host]: HOSTILE_TEXTS.join(' ') } })));
   const html = join(dir, 'hostile.html');

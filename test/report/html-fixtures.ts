@@ -16,7 +16,11 @@ export interface RowSpec {
 }
 
 /** A check-expiry report judged at `now` with `rows`, a clusters summary and failed verdicts for `failed`. */
-export function checkExpiryReport(now: Date, rows: RowSpec[], options: { exitCode?: number; failed?: Record<string, string>; unreachable?: Record<string, string> } = {}): ReportJson {
+export function checkExpiryReport(
+  now: Date,
+  rows: RowSpec[],
+  options: { exitCode?: number; failed?: Record<string, string>; unreachable?: Record<string, string> } = {},
+): ReportJson {
   const iso = (t: number): string => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const certificates = rows.map((r) => {
     // Half a day past the whole days, so `days_left` is exactly r.daysLeft.
@@ -24,8 +28,17 @@ export function checkExpiryReport(now: Date, rows: RowSpec[], options: { exitCod
     return {
       host: r.host,
       values: {
-        host: r.host, cluster: r.cluster, source: r.source ?? 'file', path: r.path, subject: r.subject ?? 'k3s', issuer: 'k3s-server-ca@1',
-        is_ca: r.isCa ?? false, not_before: iso(notAfter - 365 * DAY), not_after: iso(notAfter), days_left: r.daysLeft, status: r.status,
+        host: r.host,
+        cluster: r.cluster,
+        source: r.source ?? 'file',
+        path: r.path,
+        subject: r.subject ?? 'k3s',
+        issuer: 'k3s-server-ca@1',
+        is_ca: r.isCa ?? false,
+        not_before: iso(notAfter - 365 * DAY),
+        not_after: iso(notAfter),
+        days_left: r.daysLeft,
+        status: r.status,
       },
     };
   });
@@ -35,11 +48,22 @@ export function checkExpiryReport(now: Date, rows: RowSpec[], options: { exitCod
   }));
   const results = [
     ...Object.entries(options.failed ?? {}).map(([host, msg]) => ({ host, status: 'failed', result: { failed: true, msg } })),
-    ...Object.entries(options.unreachable ?? {}).map(([host, msg]) => ({ host, status: 'unreachable', result: { unreachable: true, msg } })),
+    ...Object.entries(options.unreachable ?? {}).map(([host, msg]) => ({
+      host,
+      status: 'unreachable',
+      result: { unreachable: true, msg },
+    })),
   ];
   return {
-    reportVersion: 1, playbook: '/x/playbooks/check-expiry.yaml', check: false, startedAt: now.toISOString(), finishedAt: now.toISOString(),
-    exitCode: options.exitCode ?? 0, interrupted: false, complete: true, hosts: [...new Set(rows.map((r) => r.host))],
+    reportVersion: 1,
+    playbook: '/x/playbooks/check-expiry.yaml',
+    check: false,
+    startedAt: now.toISOString(),
+    finishedAt: now.toISOString(),
+    exitCode: options.exitCode ?? 0,
+    interrupted: false,
+    complete: true,
+    hosts: [...new Set(rows.map((r) => r.host))],
     plays: [{ name: 'Verdict', tasks: [{ name: 'Certificates need no attention', results }] }],
     records: { certificates: { columns: [], rows: certificates }, clusters: { columns: [], rows: clusters } },
   };

@@ -14,7 +14,7 @@ import formats from 'ajv-formats';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { worstExitCode } from '../../src/report/merge/merge-exit-code.js';
 import type { RunReport } from '../../src/report/run-report.js';
-import { runCli, type CliResult } from '../cli/run-cli.js';
+import { type CliResult, runCli } from '../cli/run-cli.js';
 import { promtool } from '../harness/promtool.js';
 import { tempDir } from '../harness/temp-dir.js';
 
@@ -89,16 +89,24 @@ test('three shards merged are the whole run: recap, records in order, partitions
   assert.deepEqual([...merged.hosts].sort(), [...one.hosts].sort());
   assert.equal(new Set(merged.hosts).size, merged.hosts.length);
   assert.deepEqual(merged.plays[0]!.partitions, one.plays[0]!.partitions);
-  assert.deepEqual(merged.plays[0]!.tasks.map((t) => t.name), one.plays[0]!.tasks.map((t) => t.name));
+  assert.deepEqual(
+    merged.plays[0]!.tasks.map((t) => t.name),
+    one.plays[0]!.tasks.map((t) => t.name),
+  );
   for (const [i, task] of merged.plays[0]!.tasks.entries()) {
     const results = (t: typeof task): string[] => t.results.map((x) => `${x.host} ${x.status}`).sort();
     assert.deepEqual(results(task), results(one.plays[0]!.tasks[i]!), task.name);
   }
-  assert.deepEqual(merged.merged?.reports.map((s) => s.shard), [1, 2, 3]);
+  assert.deepEqual(
+    merged.merged?.reports.map((s) => s.shard),
+    [1, 2, 3],
+  );
   assert.equal(merged.shard, undefined);
   const ajv = new Ajv({ allErrors: true, strict: false });
   formats.default(ajv);
-  const validate = ajv.compile(JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'schemas', 'report.schema.json'), 'utf8')) as object);
+  const validate = ajv.compile(
+    JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'schemas', 'report.schema.json'), 'utf8')) as object,
+  );
   assert.ok(validate(merged), ajv.errorsText(validate.errors));
   for (const file of three) assert.ok(validate(read(file)), `${file}: ${ajv.errorsText(validate.errors)}`);
 });
@@ -110,21 +118,29 @@ test('merged in any order, the shards give the same report', async () => {
   assert.deepEqual(strip(read('reversed.json')), strip(read('in-order.json')));
 });
 
-test('--metrics, --junit and --html are written from the merged report; the metrics are the whole run\'s', async () => {
+test("--metrics, --junit and --html are written from the merged report; the metrics are the whole run's", async () => {
   const run = await cli(['run', 'site.yaml', '-i', 'teams.yaml', '--metrics', 'whole.prom']);
   assert.equal(run.code, EXIT.HOSTS_FAILED);
   const r = await cli(['report', 'merge', ...three, '--metrics', 'fleet.prom', '--junit', 'fleet.xml', '--html', 'fleet.html']);
   assert.equal(r.code, EXIT.HOSTS_FAILED, r.stderr);
-  const series = (file: string): string[] => readFileSync(join(dir, file), 'utf8').split('\n')
-    .filter((l) => l !== '' && !/^certbook_run_(timestamp|duration)_seconds/.test(l)).sort();
+  const series = (file: string): string[] =>
+    readFileSync(join(dir, file), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '' && !/^certbook_run_(timestamp|duration)_seconds/.test(l))
+      .sort();
   assert.deepEqual(series('fleet.prom'), series('whole.prom'));
   const checked = promtool(['check', 'metrics'], readFileSync(join(dir, 'fleet.prom'), 'utf8'));
   assert.equal(checked.code, 0, checked.output);
   const junit = readFileSync(join(dir, 'fleet.xml'), 'utf8');
-  assert.equal(junit.match(/<testcase /g)?.length, HOSTS.length * 3 - 1, "one test case per task and host (h04 failed before the last task)");
+  assert.equal(
+    junit.match(/<testcase /g)?.length,
+    HOSTS.length * 3 - 1,
+    'one test case per task and host (h04 failed before the last task)',
+  );
   assert.equal(junit.match(/<failure /g)?.length, 1);
   assert.match(readFileSync(join(dir, 'fleet.html'), 'utf8'), /^<!DOCTYPE html>/i);
-  for (const f of ['fleet.prom', 'fleet.xml', 'fleet.html']) assert.equal(statSync(join(dir, f)).mode & 0o777, 0o600, `${f}: private by default`);
+  for (const f of ['fleet.prom', 'fleet.xml', 'fleet.html'])
+    assert.equal(statSync(join(dir, f)).mode & 0o777, 0o600, `${f}: private by default`);
   const shared = await cli(['report', 'merge', ...three, '--metrics', 'shared.prom', '--output-mode', '0644']);
   assert.equal(shared.code, EXIT.HOSTS_FAILED, shared.stderr);
   assert.equal(statSync(join(dir, 'shared.prom')).mode & 0o777, 0o644, '--output-mode 0644 for node_exporter');
@@ -132,25 +148,45 @@ test('--metrics, --junit and --html are written from the merged report; the metr
 });
 
 test('a shard missing is named, with or without --expect; nothing is written', async () => {
-  assertNothingWritten(await cli(['report', 'merge', three[0]!, three[2]!, '--report', 'missing.json']), 'missing.json', /shard 2\/3 is missing/);
-  assertNothingWritten(await cli(['report', 'merge', three[0]!, '--report', 'missing.json', '--expect', '3']), 'missing.json', /shards 2\/3, 3\/3 are missing/);
+  assertNothingWritten(
+    await cli(['report', 'merge', three[0]!, three[2]!, '--report', 'missing.json']),
+    'missing.json',
+    /shard 2\/3 is missing/,
+  );
+  assertNothingWritten(
+    await cli(['report', 'merge', three[0]!, '--report', 'missing.json', '--expect', '3']),
+    'missing.json',
+    /shards 2\/3, 3\/3 are missing/,
+  );
 });
 
 test('refused: --expect another N, a shard given twice, mixed N, a whole run among shards, overlapping hosts', async () => {
   const two = await shards('two', 2);
-  assertNothingWritten(await cli(['report', 'merge', ...three, '--report', 'x.json', '--expect', '4']), 'x.json', /--expect 4, but the shards were run with N=3/);
+  assertNothingWritten(
+    await cli(['report', 'merge', ...three, '--report', 'x.json', '--expect', '4']),
+    'x.json',
+    /--expect 4, but the shards were run with N=3/,
+  );
   assertNothingWritten(await cli(['report', 'merge', ...three, three[1]!, '--report', 'x.json']), 'x.json', /shard 2\/3 is given twice/);
   assertNothingWritten(await cli(['report', 'merge', ...three, ...two, '--report', 'x.json']), 'x.json', /different splits: .*N=3.*N=2/);
   const mixed = await cli(['report', 'merge', whole, ...three, '--report', 'x.json']);
   assertNothingWritten(mixed, 'x.json', /whole-1\.json is a whole run, the others shards/);
   assert.match(mixed.stderr, /15 hosts are in more than one report: h01 \(whole-1\.json, three-\d\.json\)/);
-  assertNothingWritten(await cli(['report', 'merge', whole, '--report', 'x.json', '--expect', '1']), 'x.json', /--expect 1: whole-1\.json was not written by a sharded run/);
+  assertNothingWritten(
+    await cli(['report', 'merge', whole, '--report', 'x.json', '--expect', '1']),
+    'x.json',
+    /--expect 1: whole-1\.json was not written by a sharded run/,
+  );
 });
 
 test('refused: shards that split different host lists (the inventory changed between them, another --limit or -e)', async () => {
   const limited = await shards('limited', 3, 'teams.yaml', ['--limit', 'all:!h15']);
   const r = await cli(['report', 'merge', three[0]!, limited[1]!, three[2]!, '--report', 'x.json']);
-  assertNothingWritten(r, 'x.json', /the shards split different host lists: three-1\.json, three-3\.json: 15 hosts, digest [0-9a-f]{16}; limited-2\.json: 14 hosts/);
+  assertNothingWritten(
+    r,
+    'x.json',
+    /the shards split different host lists: three-1\.json, three-3\.json: 15 hosts, digest [0-9a-f]{16}; limited-2\.json: 14 hosts/,
+  );
   assert.equal(read(three[0]!).shard?.split.digest, read(three[2]!).shard?.split.digest, 'one run: one digest in every shard');
 });
 
@@ -160,8 +196,16 @@ test('refused: reports of different playbooks, of a --check run among real ones,
   writeFileSync(join(dir, 'check-2.json'), JSON.stringify({ ...other, check: true }));
   writeFileSync(join(dir, 'garbage.json'), '{"reportVersion": 1,');
   writeFileSync(join(dir, 'stranger.json'), JSON.stringify({ reportVersion: 1, playbook: 'x', startedAt: 'now' }));
-  assertNothingWritten(await cli(['report', 'merge', three[0]!, 'other-2.json', three[2]!, '--report', 'x.json']), 'x.json', /different runs \(playbook\): three-1\.json, three-3\.json: .*site\.yaml; other-2\.json: .*other\.yaml/);
-  assertNothingWritten(await cli(['report', 'merge', three[0]!, 'check-2.json', three[2]!, '--report', 'x.json']), 'x.json', /different runs \(check mode\)/);
+  assertNothingWritten(
+    await cli(['report', 'merge', three[0]!, 'other-2.json', three[2]!, '--report', 'x.json']),
+    'x.json',
+    /different runs \(playbook\): three-1\.json, three-3\.json: .*site\.yaml; other-2\.json: .*other\.yaml/,
+  );
+  assertNothingWritten(
+    await cli(['report', 'merge', three[0]!, 'check-2.json', three[2]!, '--report', 'x.json']),
+    'x.json',
+    /different runs \(check mode\)/,
+  );
   const bad = await cli(['report', 'merge', 'garbage.json', 'stranger.json', 'absent.json', '--report', 'x.json']);
   assertNothingWritten(bad, 'x.json', /garbage\.json: not JSON/);
   assert.match(bad.stderr, /stranger\.json: not a report of this certbook/);
@@ -172,11 +216,15 @@ test('one partition (a cluster, for the k3s playbooks) run in two shards is refu
   // Each host its own unit: the teams (partitions) fall apart across shards.
   const split = await shards('split', 3, 'hosts.yaml');
   const r = await cli(['report', 'merge', ...split, '--report', 'x.json']);
-  assertNothingWritten(r, 'x.json', /red \(a partition_by key: for the k3s playbooks, a cluster\) was run in [23] reports: .*h01.* in split-\d\.json \(unit host:h01/);
+  assertNothingWritten(
+    r,
+    'x.json',
+    /red \(a partition_by key: for the k3s playbooks, a cluster\) was run in [23] reports: .*h01.* in split-\d\.json \(unit host:h01/,
+  );
   assert.match(r.stderr, /give them one k3s_cluster_name \(or certbook_shard_unit\)/);
 });
 
-test('the merge\'s exit code is the worst shard\'s: 250, 5, 4, 99, 2, 3, 1, 0; an unfinished run counts as 250', () => {
+test("the merge's exit code is the worst shard's: 250, 5, 4, 99, 2, 3, 1, 0; an unfinished run counts as 250", () => {
   assert.equal(worstExitCode([]), 0);
   assert.equal(worstExitCode([0, 3, 0]), 3);
   assert.equal(worstExitCode([3, 2, 0]), 2);

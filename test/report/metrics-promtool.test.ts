@@ -15,11 +15,47 @@ import { tempDir } from '../harness/temp-dir.js';
 
 const TLS = '/var/lib/rancher/k3s/server/tls';
 const ROWS = [
-  { source: 'file', path: `${TLS}/client-admin.crt`, subject: 'system:admin', issuer: 'k3s-client-ca', not_before: '2026-01-01T00:00:00Z', not_after: '2027-01-01T00:00:00Z', days_left: 33, status: 'WARNING' },
+  {
+    source: 'file',
+    path: `${TLS}/client-admin.crt`,
+    subject: 'system:admin',
+    issuer: 'k3s-client-ca',
+    not_before: '2026-01-01T00:00:00Z',
+    not_after: '2027-01-01T00:00:00Z',
+    days_left: 33,
+    status: 'WARNING',
+  },
   { source: 'file', path: `${TLS}/odd "name"\\.crt`, subject: 'no PEM certificate in the file', status: 'UNREADABLE' },
-  { source: 'dynamic-cert', path: `${TLS}/dynamic-cert.json`, subject: 'k3s', issuer: 'k3s-server-ca', not_before: '2025-01-01T00:00:00Z', not_after: '2026-01-01T00:00:00Z', days_left: -300, status: 'EXPIRED' },
-  { source: 'served', path: '127.0.0.1:6443', subject: 'k3s', issuer: 'k3s-server-ca', not_before: '2025-01-01T00:00:00Z', not_after: '2026-01-01T00:00:00Z', days_left: -300, status: 'EXPIRED' },
-  { source: 'secret', path: 'kube-system/k3s-serving', subject: 'k3s', issuer: 'k3s-server-ca', not_before: '2025-01-01T00:00:00Z', not_after: '2026-01-01T00:00:00Z', days_left: -300, status: 'EXPIRED' },
+  {
+    source: 'dynamic-cert',
+    path: `${TLS}/dynamic-cert.json`,
+    subject: 'k3s',
+    issuer: 'k3s-server-ca',
+    not_before: '2025-01-01T00:00:00Z',
+    not_after: '2026-01-01T00:00:00Z',
+    days_left: -300,
+    status: 'EXPIRED',
+  },
+  {
+    source: 'served',
+    path: '127.0.0.1:6443',
+    subject: 'k3s',
+    issuer: 'k3s-server-ca',
+    not_before: '2025-01-01T00:00:00Z',
+    not_after: '2026-01-01T00:00:00Z',
+    days_left: -300,
+    status: 'EXPIRED',
+  },
+  {
+    source: 'secret',
+    path: 'kube-system/k3s-serving',
+    subject: 'k3s',
+    issuer: 'k3s-server-ca',
+    not_before: '2025-01-01T00:00:00Z',
+    not_after: '2026-01-01T00:00:00Z',
+    days_left: -300,
+    status: 'EXPIRED',
+  },
 ];
 
 function playbook(): string {
@@ -49,12 +85,16 @@ test('--metrics of a run that publishes certificates passes promtool check metri
   const check = promtool(['check', 'metrics'], text);
   assert.deepEqual(check, { code: 0, output: '' }, text);
   // promtool is not blind here: the name certbook used to write is what it rejects.
-  const old = '# HELP certbook_certificate_days_left Whole days.\n# TYPE certbook_certificate_days_left gauge\ncertbook_certificate_days_left 3\n';
+  const old =
+    '# HELP certbook_certificate_days_left Whole days.\n# TYPE certbook_certificate_days_left gauge\ncertbook_certificate_days_left 3\n';
   assert.match(promtool(['check', 'metrics'], old).output, /base unit "seconds" instead of "days"/);
   // Both hosts published the five rows; the run is named after its playbook.
   assert.match(text, /^certbook_run_exit_code\{playbook="check-expiry"\} 0$/m);
   assert.equal(text.split('\n').filter((l) => l.startsWith('x509_cert_not_after{')).length, 8);
   assert.equal(text.split('\n').filter((l) => l.startsWith('certbook_certificate_status{')).length, 10);
-  assert.match(text, /^x509_cert_error\{filename="odd \\"name\\"\\\\.crt",filepath="[^"]*\/odd \\"name\\"\\\\.crt",host="s1",cluster="c1",source="file"\} 1$/m);
+  assert.match(
+    text,
+    /^x509_cert_error\{filename="odd \\"name\\"\\\\.crt",filepath="[^"]*\/odd \\"name\\"\\\\.crt",host="s1",cluster="c1",source="file"\} 1$/m,
+  );
   assert.match(text, /^certbook_cluster_action\{cluster="c1",action="force-reissue-serving"\} 1$/m);
 });

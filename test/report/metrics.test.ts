@@ -1,25 +1,74 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatMetrics, playbookLabel, type MetricsInput } from '../../src/report/metrics.js';
+import { formatMetrics, type MetricsInput, playbookLabel } from '../../src/report/metrics.js';
 
 const stats = { 'n"1': { ok: 3, changed: 1, unreachable: 0, failed: 0, skipped: 2, rescued: 0, ignored: 0 } };
 const TLS = '/var/lib/rancher/k3s/server/tls';
 const finishedAt = new Date('2026-11-28T00:00:00Z');
 const rows = [
-  { host: 'n"1', cluster: 'c1', source: 'file', path: `${TLS}/client-admin.crt`, subject: 'system:admin', issuer: 'k3s-client-ca', not_before: '2026-01-01T00:00:00Z', not_after: '2027-01-01T00:00:00Z', days_left: 33, status: 'WARNING' },
+  {
+    host: 'n"1',
+    cluster: 'c1',
+    source: 'file',
+    path: `${TLS}/client-admin.crt`,
+    subject: 'system:admin',
+    issuer: 'k3s-client-ca',
+    not_before: '2026-01-01T00:00:00Z',
+    not_after: '2027-01-01T00:00:00Z',
+    days_left: 33,
+    status: 'WARNING',
+  },
   { host: 'n"1', cluster: 'c1', source: 'file', path: `${TLS}/broken.crt`, subject: 'not a certificate', status: 'UNREADABLE' },
-  { host: 'n"1', cluster: 'c1', source: 'dynamic-cert', path: `${TLS}/dynamic-cert.json`, subject: 'k3s', issuer: 'k3s-server-ca', not_before: '2025-11-01T00:00:00Z', not_after: '2026-11-01T00:00:00Z', days_left: -27, status: 'EXPIRED' },
-  { host: 'n"1', cluster: 'c1', source: 'served', path: '10.0.0.1:6443', subject: 'k3s', issuer: 'k3s-server-ca', not_before: '2025-11-01T00:00:00Z', not_after: '2026-11-01T00:00:00Z', days_left: -27, status: 'EXPIRED' },
-  { host: 'n"1', cluster: 'c1', source: 'secret', path: 'kube-system/k3s-serving', subject: 'k3s', issuer: 'k3s-server-ca', not_before: '2025-11-01T00:00:00Z', not_after: '2026-11-01T00:00:00Z', days_left: -27, status: 'EXPIRED' },
+  {
+    host: 'n"1',
+    cluster: 'c1',
+    source: 'dynamic-cert',
+    path: `${TLS}/dynamic-cert.json`,
+    subject: 'k3s',
+    issuer: 'k3s-server-ca',
+    not_before: '2025-11-01T00:00:00Z',
+    not_after: '2026-11-01T00:00:00Z',
+    days_left: -27,
+    status: 'EXPIRED',
+  },
+  {
+    host: 'n"1',
+    cluster: 'c1',
+    source: 'served',
+    path: '10.0.0.1:6443',
+    subject: 'k3s',
+    issuer: 'k3s-server-ca',
+    not_before: '2025-11-01T00:00:00Z',
+    not_after: '2026-11-01T00:00:00Z',
+    days_left: -27,
+    status: 'EXPIRED',
+  },
+  {
+    host: 'n"1',
+    cluster: 'c1',
+    source: 'secret',
+    path: 'kube-system/k3s-serving',
+    subject: 'k3s',
+    issuer: 'k3s-server-ca',
+    not_before: '2025-11-01T00:00:00Z',
+    not_after: '2026-11-01T00:00:00Z',
+    days_left: -27,
+    status: 'EXPIRED',
+  },
 ];
 const input = (over: Partial<MetricsInput> = {}): MetricsInput => ({
-  exitCode: 2, finishedAt, durationMs: 1500, stats, playbook: '/opt/certbook/playbooks/check-expiry.yaml',
-  records: { certificates: rows, clusters: [{ cluster: 'c1', servers: 1, agents: 0, run: 'force-reissue-serving' }] }, ...over,
+  exitCode: 2,
+  finishedAt,
+  durationMs: 1500,
+  stats,
+  playbook: '/opt/certbook/playbooks/check-expiry.yaml',
+  records: { certificates: rows, clusters: [{ cluster: 'c1', servers: 1, agents: 0, run: 'force-reissue-serving' }] },
+  ...over,
 });
 /** The sample lines of one metric name. */
 const samples = (text: string, name: string) => text.split('\n').filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
 
-test('run gauges carry the playbook\'s name, so several scheduled playbooks can share the collector\'s directory', () => {
+test("run gauges carry the playbook's name, so several scheduled playbooks can share the collector's directory", () => {
   const text = formatMetrics(input());
   assert.deepEqual(samples(text, 'certbook_run_exit_code'), ['certbook_run_exit_code{playbook="check-expiry"} 2']);
   assert.deepEqual(samples(text, 'certbook_run_timestamp_seconds'), ['certbook_run_timestamp_seconds{playbook="check-expiry"} 1795824000']);
@@ -28,11 +77,17 @@ test('run gauges carry the playbook\'s name, so several scheduled playbooks can 
   assert.equal(playbookLabel(undefined), '');
 });
 
-test('certbook\'s certificate gauges are in seconds: expiry timestamp, seconds left from the end of the run, and the status', () => {
+test("certbook's certificate gauges are in seconds: expiry timestamp, seconds left from the end of the run, and the status", () => {
   const text = formatMetrics(input());
   const labels = `host="n\\"1",cluster="c1",source="file",path="${TLS}/client-admin.crt",subject="system:admin"`;
-  assert.ok(samples(text, 'certbook_certificate_expiry_timestamp_seconds').includes(`certbook_certificate_expiry_timestamp_seconds{${labels}} 1798761600`));
-  assert.ok(samples(text, 'certbook_certificate_expires_in_seconds').includes(`certbook_certificate_expires_in_seconds{${labels}} ${34 * 86400}`));
+  assert.ok(
+    samples(text, 'certbook_certificate_expiry_timestamp_seconds').includes(
+      `certbook_certificate_expiry_timestamp_seconds{${labels}} 1798761600`,
+    ),
+  );
+  assert.ok(
+    samples(text, 'certbook_certificate_expires_in_seconds').includes(`certbook_certificate_expires_in_seconds{${labels}} ${34 * 86400}`),
+  );
   assert.ok(samples(text, 'certbook_certificate_status').includes(`certbook_certificate_status{${labels},status="WARNING"} 1`));
   // The unreadable row has no dates, but its status is a series.
   assert.equal(samples(text, 'certbook_certificate_expiry_timestamp_seconds').length, 4);
@@ -56,18 +111,45 @@ test('every certificate row is also an x509-certificate-exporter series: file, S
   const text = formatMetrics(input());
   const notAfter = samples(text, 'x509_cert_not_after');
   assert.equal(notAfter.length, 4);
-  assert.ok(notAfter.includes(`x509_cert_not_after{filename="client-admin.crt",filepath="${TLS}/client-admin.crt",subject_CN="system:admin",issuer_CN="k3s-client-ca",host="n\\"1",cluster="c1",source="file"} 1798761600`));
-  assert.ok(notAfter.includes('x509_cert_not_after{secret_namespace="kube-system",secret_name="k3s-serving",secret_key="tls.crt",subject_CN="k3s",issuer_CN="k3s-server-ca",host="n\\"1",cluster="c1",source="secret"} 1793491200'));
-  assert.ok(notAfter.includes('x509_cert_not_after{subject_CN="k3s",issuer_CN="k3s-server-ca",host="n\\"1",cluster="c1",source="served"} 1793491200'));
-  assert.ok(samples(text, 'x509_cert_not_before').includes(`x509_cert_not_before{filename="client-admin.crt",filepath="${TLS}/client-admin.crt",subject_CN="system:admin",issuer_CN="k3s-client-ca",host="n\\"1",cluster="c1",source="file"} 1767225600`));
+  assert.ok(
+    notAfter.includes(
+      `x509_cert_not_after{filename="client-admin.crt",filepath="${TLS}/client-admin.crt",subject_CN="system:admin",issuer_CN="k3s-client-ca",host="n\\"1",cluster="c1",source="file"} 1798761600`,
+    ),
+  );
+  assert.ok(
+    notAfter.includes(
+      'x509_cert_not_after{secret_namespace="kube-system",secret_name="k3s-serving",secret_key="tls.crt",subject_CN="k3s",issuer_CN="k3s-server-ca",host="n\\"1",cluster="c1",source="secret"} 1793491200',
+    ),
+  );
+  assert.ok(
+    notAfter.includes(
+      'x509_cert_not_after{subject_CN="k3s",issuer_CN="k3s-server-ca",host="n\\"1",cluster="c1",source="served"} 1793491200',
+    ),
+  );
+  assert.ok(
+    samples(text, 'x509_cert_not_before').includes(
+      `x509_cert_not_before{filename="client-admin.crt",filepath="${TLS}/client-admin.crt",subject_CN="system:admin",issuer_CN="k3s-client-ca",host="n\\"1",cluster="c1",source="file"} 1767225600`,
+    ),
+  );
   const expired = samples(text, 'x509_cert_expired');
-  assert.deepEqual(expired.map((l) => l.endsWith(' 1')), [false, true, true, true]);
-  assert.ok(samples(text, 'x509_cert_expires_in_seconds').every((l) => /source="file"/.test(l) ? l.endsWith(` ${34 * 86400}`) : l.endsWith(` ${-27 * 86400}`)));
+  assert.deepEqual(
+    expired.map((l) => l.endsWith(' 1')),
+    [false, true, true, true],
+  );
+  assert.ok(
+    samples(text, 'x509_cert_expires_in_seconds').every((l) =>
+      /source="file"/.test(l) ? l.endsWith(` ${34 * 86400}`) : l.endsWith(` ${-27 * 86400}`),
+    ),
+  );
 });
 
-test('an unreadable file is an x509_cert_error and counts in its host\'s x509_read_errors', () => {
+test("an unreadable file is an x509_cert_error and counts in its host's x509_read_errors", () => {
   const text = formatMetrics(input());
-  assert.ok(samples(text, 'x509_cert_error').includes(`x509_cert_error{filename="broken.crt",filepath="${TLS}/broken.crt",host="n\\"1",cluster="c1",source="file"} 1`));
+  assert.ok(
+    samples(text, 'x509_cert_error').includes(
+      `x509_cert_error{filename="broken.crt",filepath="${TLS}/broken.crt",host="n\\"1",cluster="c1",source="file"} 1`,
+    ),
+  );
   assert.equal(samples(text, 'x509_cert_error').filter((l) => l.endsWith(' 0')).length, 4);
   assert.deepEqual(samples(text, 'x509_read_errors'), ['x509_read_errors{host="n\\"1"} 1']);
 });

@@ -22,8 +22,14 @@ const NAMES: Record<Key, string> = { report: 'r.json', events: 'e.jsonl', junit:
 function workDir(failing = false): string {
   const dir = tempDir('certbook-outputs-');
   writeFileSync(join(dir, 'inv.yaml'), 'web:\n  hosts:\n    w1: {ansible_connection: local}\n');
-  writeFileSync(join(dir, 'pb.yml'), `- hosts: web\n  gather_facts: false\n  tasks:\n    - command: touch ${join(dir, 'ran')}\n${failing ? '    - command: "false"\n' : ''}`);
-  for (const [name, minor] of [['fullish', 7], ['nullish', 3]] as const) {
+  writeFileSync(
+    join(dir, 'pb.yml'),
+    `- hosts: web\n  gather_facts: false\n  tasks:\n    - command: touch ${join(dir, 'ran')}\n${failing ? '    - command: "false"\n' : ''}`,
+  );
+  for (const [name, minor] of [
+    ['fullish', 7],
+    ['nullish', 3],
+  ] as const) {
     const made = spawnSync('mknod', [join(dir, name), 'c', '1', String(minor)]);
     assert.equal(made.status, 0, String(made.stderr));
   }
@@ -40,7 +46,12 @@ function run(dir: string, paths: Partial<Record<Key, string>>) {
 
 function assertWritten(dir: string, key: Key): void {
   const text = readFileSync(join(dir, NAMES[key]), 'utf8');
-  const expected: Record<Key, RegExp> = { report: /"reportVersion"/, events: /"kind":"run_end"/, junit: /<testsuites /, metrics: /^certbook_run_exit_code\{playbook="pb"\} \d+$/m };
+  const expected: Record<Key, RegExp> = {
+    report: /"reportVersion"/,
+    events: /"kind":"run_end"/,
+    junit: /<testsuites /,
+    metrics: /^certbook_run_exit_code\{playbook="pb"\} \d+$/m,
+  };
   assert.match(text, expected[key], `--${key} written`);
 }
 
@@ -51,7 +62,10 @@ for (const failing of KEYS) {
       const paths = Object.fromEntries(KEYS.map((k) => [k, k === failing ? 'fullish' : NAMES[k]]));
       const result = await run(dir, paths);
       assert.equal(result.code, hostsFail ? EXIT.HOSTS_FAILED : EXIT.ERROR, result.stderr);
-      assert.ok(result.stderr.includes(`could not write --${failing} ${join(dir, 'fullish')}: no space left on device (ENOSPC)`), result.stderr);
+      assert.ok(
+        result.stderr.includes(`could not write --${failing} ${join(dir, 'fullish')}: no space left on device (ENOSPC)`),
+        result.stderr,
+      );
       for (const k of KEYS.filter((k) => k !== failing)) assertWritten(dir, k);
       assert.ok(lstatSync(join(dir, 'fullish')).isCharacterDevice(), 'the device node is still a device');
       assert.equal(lstatSync(join(dir, 'fullish')).rdev, statSync('/dev/full').rdev);
@@ -67,9 +81,12 @@ test('every output onto a null device: written into, the node stays a character 
   assert.ok(lstatSync(join(dir, 'nullish')).isCharacterDevice());
 });
 
-test('/dev/stdout receives the report and the events in the run\'s own output', async () => {
+test("/dev/stdout receives the report and the events in the run's own output", async () => {
   const dir = workDir();
-  const result = await runCli(['run', 'pb.yml', '-i', 'inv.yaml', '--renderer', 'json', '--report', '/dev/stdout', '--events', '/dev/stderr'], { cwd: dir, env: {} });
+  const result = await runCli(
+    ['run', 'pb.yml', '-i', 'inv.yaml', '--renderer', 'json', '--report', '/dev/stdout', '--events', '/dev/stderr'],
+    { cwd: dir, env: {} },
+  );
   assert.equal(result.code, EXIT.OK, result.stderr);
   const report = JSON.parse(result.stdout.slice(result.stdout.indexOf('{\n  "reportVersion"'))) as { exitCode: number };
   assert.equal(report.exitCode, 0);
@@ -99,7 +116,10 @@ test('--report onto a FIFO: its reader gets the report, the FIFO stays', async (
 
 test('--events onto a FIFO: its reader gets every event line as the run goes', async () => {
   const { received } = await throughFifo('events');
-  const kinds = received.trim().split('\n').map((l) => (JSON.parse(l) as { kind: string }).kind);
+  const kinds = received
+    .trim()
+    .split('\n')
+    .map((l) => (JSON.parse(l) as { kind: string }).kind);
   assert.equal(kinds[0], 'run_start');
   assert.equal(kinds.at(-1), 'run_end');
 });

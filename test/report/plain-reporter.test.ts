@@ -5,7 +5,17 @@ import { test } from 'node:test';
 import type { RunEvent } from '../../src/events/run-events.js';
 import { createPlainReporter } from '../../src/report/plain-reporter.js';
 import {
-  delegateRun, demoRun, diffRun, handlersRun, miscRun, noHostsRun, noLogRun, rescueRun, secondRun, unreachableRun, verboseRun,
+  delegateRun,
+  demoRun,
+  diffRun,
+  handlersRun,
+  miscRun,
+  noHostsRun,
+  noLogRun,
+  rescueRun,
+  secondRun,
+  unreachableRun,
+  verboseRun,
 } from './captured-runs.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'ansible-output');
@@ -45,7 +55,8 @@ const v0 = {
   loopB: ['0:00:00.001000', '2026-11-28 17:00:00.000000'],
   itemTrue: ['0:00:00.001000', '2026-11-28 17:00:00.000000'],
   itemFalse: ['0:00:00.007190', '2026-11-28 17:51:32.663019'],
-  hiFirst: 'h2', dictFirst: 'h2',
+  hiFirst: 'h2',
+  dictFirst: 'h2',
 } as const;
 
 test('loops at -v0: skipped items with their trailing space, failed items, dict labels, debug items', () => {
@@ -60,7 +71,8 @@ test('-v adds every result as one line of JSON, skipped items get the double spa
     loopB: ['0:00:00.003664', '2026-11-28 17:51:34.161502'],
     itemTrue: ['0:00:00.003399', '2026-11-28 17:51:34.372940'],
     itemFalse: ['0:00:00.003073', '2026-11-28 17:51:34.520737'],
-    hiFirst: 'h2', dictFirst: 'h1',
+    hiFirst: 'h2',
+    dictFirst: 'h1',
   };
   assert.equal(render(verboseRun(timings as never), 1).out, callbackOutput('reporter/verbose1.stdout.txt'));
 });
@@ -73,7 +85,8 @@ test('-vv adds the playbook banner, the play count and each task path', () => {
     loopB: ['0:00:00.005240', '2026-11-28 17:51:35.892728'],
     itemTrue: ['0:00:00.003176', '2026-11-28 17:51:36.086355'],
     itemFalse: ['0:00:00.003443', '2026-11-28 17:51:36.231217'],
-    hiFirst: 'h1', dictFirst: 'h1',
+    hiFirst: 'h1',
+    dictFirst: 'h1',
   };
   assert.equal(render(verboseRun(timings as never), 2).out, callbackOutput('reporter/verbose2.stdout.txt', '\nPLAYBOOK: '));
 });
@@ -125,13 +138,17 @@ test('unreachable, ignored once, then not', () => {
 
 test('verbosity-gated debug, until retries, loops failing on every host', () => {
   const v0Run = miscRun({
-    retry: ['0:00:00.003691', '2026-11-28 17:52:38.142769'], notify: ['0:00:00.001000', '2026-11-28 17:00:00.000000'],
-    h1: ['0:00:00.012098', '2026-11-28 17:52:39.102354'], h2: ['0:00:00.015048', '2026-11-28 17:52:39.100685'],
+    retry: ['0:00:00.003691', '2026-11-28 17:52:38.142769'],
+    notify: ['0:00:00.001000', '2026-11-28 17:00:00.000000'],
+    h1: ['0:00:00.012098', '2026-11-28 17:52:39.102354'],
+    h2: ['0:00:00.015048', '2026-11-28 17:52:39.100685'],
   });
   assert.equal(render(v0Run).out, fixture('reporter/misc.stdout.txt'));
   const v1Run = miscRun({
-    retry: ['0:00:00.005822', '2026-11-28 17:52:41.676777'], notify: ['0:00:00.004526', '2026-11-28 17:52:41.903477'],
-    h1: ['0:00:00.004524', '2026-11-28 17:52:42.156498'], h2: ['0:00:00.004723', '2026-11-28 17:52:42.155943'],
+    retry: ['0:00:00.005822', '2026-11-28 17:52:41.676777'],
+    notify: ['0:00:00.004526', '2026-11-28 17:52:41.903477'],
+    h1: ['0:00:00.004524', '2026-11-28 17:52:42.156498'],
+    h2: ['0:00:00.004723', '2026-11-28 17:52:42.155943'],
   });
   assert.equal(render(v1Run, 1).out, callbackOutput('reporter/misc-v.stdout.txt'));
 });
@@ -141,7 +158,15 @@ test('a looped include prints one `included:` line per item, with the label, as 
   const { out } = render([
     { kind: 'task_start', task, hosts: ['h1', 'h2', 'h3'] },
     { kind: 'host_result', task, host: 'h1', status: 'ok', ignored: false, result: { changed: false, results: [{}, {}] }, durationMs: 1 },
-    { kind: 'host_result', task, host: 'h3', status: 'skipped', ignored: false, result: { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] }, durationMs: 1 },
+    {
+      kind: 'host_result',
+      task,
+      host: 'h3',
+      status: 'skipped',
+      ignored: false,
+      result: { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] },
+      durationMs: 1,
+    },
     { kind: 'included', task, file: '/p/tasks/include-item.yaml', hosts: ['h1', 'h2'], item: 'A' },
     { kind: 'included', task, file: '/p/tasks/include-item.yaml', hosts: ['h1'], item: 'B' },
   ]);
@@ -156,15 +181,40 @@ test('a looped include prints one `included:` line per item, with the label, as 
 
 test('a publish loop prints one line per host, not one per row; a failed item still prints on its own', () => {
   const task = { play: 1, id: 't2', name: 'Publish the certificates', section: 'tasks' as const, step: 'publish' };
-  const item = (host: string, status: 'ok' | 'skipped' | 'failed', label: string, result: Record<string, unknown>): RunEvent =>
-    ({ kind: 'item_result', task, host, status, label, result });
+  const item = (host: string, status: 'ok' | 'skipped' | 'failed', label: string, result: Record<string, unknown>): RunEvent => ({
+    kind: 'item_result',
+    task,
+    host,
+    status,
+    label,
+    result,
+  });
   const ok = { changed: false, table: 'certificates', added: 1 };
   const { out } = render([
     { kind: 'task_start', task, hosts: ['h1', 'h2'] },
-    item('h1', 'ok', '/a.crt', ok), item('h1', 'ok', '/b.crt', ok), item('h1', 'skipped', '/c.crt', { changed: false, skipped: true }),
-    { kind: 'host_result', task, host: 'h1', status: 'ok', ignored: false, result: { changed: false, results: [ok, ok, { changed: false, skipped: true }] }, durationMs: 1 },
-    item('h2', 'ok', '/a.crt', ok), item('h2', 'failed', '/bad.crt', { changed: false, failed: true, msg: 'row values must be scalars' }),
-    { kind: 'host_result', task, host: 'h2', status: 'failed', ignored: false, result: { changed: false, failed: true, results: [ok, { changed: false, failed: true }], msg: 'One or more items failed' }, durationMs: 1 },
+    item('h1', 'ok', '/a.crt', ok),
+    item('h1', 'ok', '/b.crt', ok),
+    item('h1', 'skipped', '/c.crt', { changed: false, skipped: true }),
+    {
+      kind: 'host_result',
+      task,
+      host: 'h1',
+      status: 'ok',
+      ignored: false,
+      result: { changed: false, results: [ok, ok, { changed: false, skipped: true }] },
+      durationMs: 1,
+    },
+    item('h2', 'ok', '/a.crt', ok),
+    item('h2', 'failed', '/bad.crt', { changed: false, failed: true, msg: 'row values must be scalars' }),
+    {
+      kind: 'host_result',
+      task,
+      host: 'h2',
+      status: 'failed',
+      ignored: false,
+      result: { changed: false, failed: true, results: [ok, { changed: false, failed: true }], msg: 'One or more items failed' },
+      durationMs: 1,
+    },
   ]);
   const lines = out.split('\n').filter((l) => /^(ok|skipping|failed|fatal)/.test(l));
   assert.equal(lines[0], 'ok: [h1] => (published 2 rows to certificates, 1 item skipped)');

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { pythonJsonAscii, pythonStr } from '../../src/python/python-values.js';
 import { formatDiff } from '../../src/report/diff-text.js';
 import { splitLinesKeepEnds, unifiedDiff } from '../../src/report/python-difflib.js';
-import { pythonJsonAscii, pythonStr } from '../../src/python/python-values.js';
 import { pythonWrap } from '../../src/report/python-textwrap.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'ansible-output', 'reporter');
@@ -19,10 +19,11 @@ test('textwrap.wrap: the lines Python 3.11 gives (hyphens, em-dashes, tabs, long
 test('difflib.unified_diff: the hunks Python gives, also with popular lines in long files', () => {
   const cases = load<Array<{ before: string; after: string; lines: string[] }>>('difflib-cases.json');
   assert.ok(cases.length >= 41);
-  for (const c of cases) assert.deepEqual(unifiedDiff(splitLinesKeepEnds(c.before), splitLinesKeepEnds(c.after), 'before', 'after'), c.lines);
+  for (const c of cases)
+    assert.deepEqual(unifiedDiff(splitLinesKeepEnds(c.before), splitLinesKeepEnds(c.after), 'before', 'after'), c.lines);
 });
 
-test('splitlines keeps \\r\\n together and knows Python\'s other line breaks', () => {
+test("splitlines keeps \\r\\n together and knows Python's other line breaks", () => {
   assert.deepEqual(splitLinesKeepEnds('a\r\nb\rc\u2028d\n\ne'), ['a\r\n', 'b\r', 'c\u2028', 'd\n', '\n', 'e']);
   assert.deepEqual(splitLinesKeepEnds(''), []);
 });

@@ -31,5 +31,5 @@ test('the recap lists unreachable hosts like ansible-playbook', () => {
 
 test('banners are padded with stars to 80 columns, at least three', () => {
   assert.equal(banner('TASK [say hi]').length, 80);
-  assert.ok(banner('TASK [' + 'x'.repeat(100) + ']').endsWith(' ***'));
+  assert.ok(banner(`TASK [${'x'.repeat(100)}]`).endsWith(' ***'));
 });

@@ -3,7 +3,10 @@ import { test } from 'node:test';
 import { RecordBook } from '../../src/report/record-book.js';
 import { formatRecordTables, tableLines } from '../../src/report/records-table.js';
 
-function book(events: Array<{ host: string; rows: Record<string, unknown>[]; columns?: string[]; sortBy?: string[] }>, table = 'certificates'): RecordBook {
+function book(
+  events: Array<{ host: string; rows: Record<string, unknown>[]; columns?: string[]; sortBy?: string[] }>,
+  table = 'certificates',
+): RecordBook {
   const b = new RecordBook();
   for (const e of events) b.add({ kind: 'records', table, ...e });
   return b;
@@ -16,22 +19,39 @@ test('rows come out by host (natural order), then in the order each host publish
     { host: 'node10', rows: [{ path: '/c' }] },
   ]);
   const [table] = b.tables();
-  assert.deepEqual(table!.rows.map((r) => `${r.host}${r.values.path}`), ['node2/z', 'node10/b', 'node10/a', 'node10/c']);
+  assert.deepEqual(
+    table!.rows.map((r) => `${r.host}${r.values.path}`),
+    ['node2/z', 'node10/b', 'node10/a', 'node10/c'],
+  );
 });
 
 test('sortBy orders numbers by value and puts missing values last; columns keep the given order', () => {
   const b = book([
-    { host: 'a', rows: [{ path: '/x', days_left: 40 }, { path: '/y', days_left: 3 }], columns: ['days_left', 'path'], sortBy: ['days_left'] },
+    {
+      host: 'a',
+      rows: [
+        { path: '/x', days_left: 40 },
+        { path: '/y', days_left: 3 },
+      ],
+      columns: ['days_left', 'path'],
+      sortBy: ['days_left'],
+    },
     { host: 'b', rows: [{ path: '/z', days_left: 120 }, { path: '/w' }] },
   ]);
   const [table] = b.tables();
   assert.deepEqual(table!.columns, ['days_left', 'path']);
-  assert.deepEqual(table!.rows.map((r) => r.values.path), ['/y', '/x', '/z', '/w']);
+  assert.deepEqual(
+    table!.rows.map((r) => r.values.path),
+    ['/y', '/x', '/z', '/w'],
+  );
 });
 
 test('tables are aligned like kubeadm: every column starts at the same place on every line', () => {
   const b = book([
-    { host: 'server-1', rows: [{ path: '/var/lib/rancher/k3s/server/tls/client-admin.crt', not_after: '2026-01-01', days_left: 34, ca: false }] },
+    {
+      host: 'server-1',
+      rows: [{ path: '/var/lib/rancher/k3s/server/tls/client-admin.crt', not_after: '2026-01-01', days_left: 34, ca: false }],
+    },
     { host: 's2', rows: [{ path: '/x', not_after: '2027-12-31', days_left: 400, ca: true }] },
   ]);
   const lines = tableLines(b.tables()[0]!);

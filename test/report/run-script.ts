@@ -26,8 +26,13 @@ export class RunScript {
 
   start(hosts: string[], extra: { check?: boolean; diff?: boolean; plays?: number } = {}): this {
     this.events.push({
-      kind: 'run_start', playbook: this.playbook, check: extra.check ?? false, diff: extra.diff ?? false,
-      startedAt: '2026-11-28T17:09:47.000Z', hosts, ...(extra.plays !== undefined ? { plays: extra.plays } : {}),
+      kind: 'run_start',
+      playbook: this.playbook,
+      check: extra.check ?? false,
+      diff: extra.diff ?? false,
+      startedAt: '2026-11-28T17:09:47.000Z',
+      hosts,
+      ...(extra.plays !== undefined ? { plays: extra.plays } : {}),
     });
     return this;
   }
@@ -42,7 +47,11 @@ export class RunScript {
   taskStart(name: string, step = 'command', extra: { section?: TaskRef['section']; line?: number; hosts?: string[] } = {}): this {
     this.taskNo++;
     this.task = {
-      play: this.playNo, id: `t${this.taskNo}`, name, section: extra.section ?? 'tasks', step,
+      play: this.playNo,
+      id: `t${this.taskNo}`,
+      name,
+      section: extra.section ?? 'tasks',
+      step,
       ...(extra.line !== undefined ? { pos: { file: this.taskFile, line: extra.line, col: 7 } } : {}),
     };
     this.events.push({ kind: 'task_start', task: this.task, hosts: extra.hosts ?? [] });
@@ -51,7 +60,13 @@ export class RunScript {
 
   result(host: string, status: HostStatus, result: Record<string, unknown>, options: ResultOptions = {}): this {
     this.events.push({
-      kind: 'host_result', task: this.currentTask(), host, status, ignored: options.ignored ?? false, result, durationMs: 5,
+      kind: 'host_result',
+      task: this.currentTask(),
+      host,
+      status,
+      ignored: options.ignored ?? false,
+      result,
+      durationMs: 5,
       ...(options.delegatedTo ? { delegatedTo: options.delegatedTo } : {}),
       ...(options.rescued ? { rescued: true } : {}),
     });
@@ -60,7 +75,12 @@ export class RunScript {
 
   item(host: string, status: HostStatus, label: string, result: Record<string, unknown>, options: ResultOptions = {}): this {
     this.events.push({
-      kind: 'item_result', task: this.currentTask(), host, status, label, result,
+      kind: 'item_result',
+      task: this.currentTask(),
+      host,
+      status,
+      label,
+      result,
       ...(options.delegatedTo ? { delegatedTo: options.delegatedTo } : {}),
     });
     return this;
@@ -83,13 +103,22 @@ export class RunScript {
   }
 
   /** Ends the run; `stats` as `[ok, changed, unreachable, failed, skipped, rescued, ignored]` per host. */
-  end(stats: Record<string, [number, number, number, number, number, number, number]>, extra: { exitCode?: number; interrupted?: boolean } = {}): RunEvent[] {
+  end(
+    stats: Record<string, [number, number, number, number, number, number, number]>,
+    extra: { exitCode?: number; interrupted?: boolean } = {},
+  ): RunEvent[] {
     if (this.playNo > 0) this.events.push({ kind: 'play_end', play: this.playNo });
     const full: Record<string, HostStats> = {};
     for (const [host, [ok, changed, unreachable, failed, skipped, rescued, ignored]] of Object.entries(stats)) {
       full[host] = { ok, changed, unreachable, failed, skipped, rescued, ignored };
     }
-    this.events.push({ kind: 'run_end', stats: full, exitCode: extra.exitCode ?? 0, interrupted: extra.interrupted ?? false, durationMs: 1234 });
+    this.events.push({
+      kind: 'run_end',
+      stats: full,
+      exitCode: extra.exitCode ?? 0,
+      interrupted: extra.interrupted ?? false,
+      durationMs: 1234,
+    });
     return this.events;
   }
 
@@ -100,12 +129,24 @@ export class RunScript {
 }
 
 /** The result of Ansible's `command` module: `end` is `start` plus `delta`, as the module computes it. */
-export function commandResult(argv: string[], run: { rc?: number; stdout?: string; changed: boolean; delta: string; start: string }): Record<string, unknown> {
+export function commandResult(
+  argv: string[],
+  run: { rc?: number; stdout?: string; changed: boolean; delta: string; start: string },
+): Record<string, unknown> {
   const rc = run.rc ?? 0;
   const stdout = run.stdout ?? '';
   return {
-    changed: run.changed, cmd: argv, delta: run.delta, end: addDelta(run.start, run.delta), msg: rc === 0 ? '' : 'non-zero return code',
-    rc, start: run.start, stderr: '', stderr_lines: [], stdout, stdout_lines: stdout === '' ? [] : stdout.split('\n'),
+    changed: run.changed,
+    cmd: argv,
+    delta: run.delta,
+    end: addDelta(run.start, run.delta),
+    msg: rc === 0 ? '' : 'non-zero return code',
+    rc,
+    start: run.start,
+    stderr: '',
+    stderr_lines: [],
+    stdout,
+    stdout_lines: stdout === '' ? [] : stdout.split('\n'),
     ...(rc === 0 ? {} : { failed: true }),
   };
 }

@@ -7,12 +7,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { censorResult, containsSecret, MASK, NO_LOG_CENSORED, redactText, redactValue } from '../../src/events/redact.js';
 import type { RunEvent } from '../../src/events/run-events.js';
 import { openEventsFile } from '../../src/report/events-file.js';
 import { createJsonReporter } from '../../src/report/json-reporter.js';
 import { formatJunit } from '../../src/report/junit.js';
 import { createPlainReporter } from '../../src/report/plain-reporter.js';
-import { censorResult, containsSecret, MASK, NO_LOG_CENSORED, redactText, redactValue } from '../../src/events/redact.js';
 import { createReportBuilder } from '../../src/report/report-builder.js';
 import { capLines, escapeControls } from '../../src/report/safe-text.js';
 import { createTtyReporter } from '../../src/report/tty-reporter.js';
@@ -31,9 +31,16 @@ const SECRET = 'hunter2-Sup3r';
 const SHORT = 'pw';
 
 function hostileRun(): RunEvent[] {
-  return new RunScript().start(['web\x1b[1m']).play(`play ${HOSTILE}`, ['web\x1b[1m'])
+  return new RunScript()
+    .start(['web\x1b[1m'])
+    .play(`play ${HOSTILE}`, ['web\x1b[1m'])
     .taskStart(`task ${HOSTILE}\nsecond line`, 'command', { hosts: ['web\x1b[1m'] })
-    .result('web\x1b[1m', 'changed', { changed: true, stdout: HOSTILE, [`key ${HOSTILE}`]: 1, diff: [{ before: `${HOSTILE}\n`, after: 'clean\n' }] })
+    .result('web\x1b[1m', 'changed', {
+      changed: true,
+      stdout: HOSTILE,
+      [`key ${HOSTILE}`]: 1,
+      diff: [{ before: `${HOSTILE}\n`, after: 'clean\n' }],
+    })
     .taskStart('loop', 'debug', { hosts: ['web\x1b[1m'] })
     .item('web\x1b[1m', 'ok', `label ${HOSTILE}`, { changed: false, msg: HOSTILE })
     .result('web\x1b[1m', 'ok', { changed: false, results: [] })
@@ -43,9 +50,18 @@ function hostileRun(): RunEvent[] {
 }
 
 function secretRun(): RunEvent[] {
-  return new RunScript().start(['h1']).play(`deploy ${SECRET}`, ['h1'])
+  return new RunScript()
+    .start(['h1'])
+    .play(`deploy ${SECRET}`, ['h1'])
     .taskStart(`use ${SECRET}`, 'command', { hosts: ['h1'] })
-    .result('h1', 'failed', { changed: false, msg: `sudo: wrong password ${SECRET}`, stdout: `x${SECRET}y`, [SECRET]: SHORT, nested: [{ deep: SECRET }], diff: [{ before: `${SECRET}\n`, after: '\n' }] })
+    .result('h1', 'failed', {
+      changed: false,
+      msg: `sudo: wrong password ${SECRET}`,
+      stdout: `x${SECRET}y`,
+      [SECRET]: SHORT,
+      nested: [{ deep: SECRET }],
+      diff: [{ before: `${SECRET}\n`, after: '\n' }],
+    })
     .taskStart('loop', 'command', { hosts: ['h1'] })
     .item('h1', 'changed', `item ${SECRET}`, { changed: true, item: SECRET })
     .result('h1', 'changed', { changed: true, results: [{ item: SECRET }] })
@@ -96,7 +112,12 @@ test('terminal controls from hosts are escaped in every output; JSON outputs sti
 test('absurdly long lines are cut with a note, short ones untouched', () => {
   let text = '';
   const listener = createPlainReporter({ write: (t) => (text += t), verbosity: 1, maxLineLength: 1000 });
-  const events = new RunScript().start(['h']).play('p', ['h']).taskStart('t').result('h', 'ok', { changed: false, stdout: 'y'.repeat(1_000_000) }).end({ h: [1, 0, 0, 0, 0, 0, 0] });
+  const events = new RunScript()
+    .start(['h'])
+    .play('p', ['h'])
+    .taskStart('t')
+    .result('h', 'ok', { changed: false, stdout: 'y'.repeat(1_000_000) })
+    .end({ h: [1, 0, 0, 0, 0, 0, 0] });
   for (const e of events) listener(e);
   const lines = text.split('\n');
   const cut = lines.find((l) => l.startsWith('ok: [h] => '))!;
@@ -115,7 +136,11 @@ test('planted secrets appear in no output of any reporter, in values, keys, name
   }
   const report = JSON.parse(outputs.report!) as { plays: Array<{ tasks: Array<{ results: Array<{ result: Record<string, unknown> }> }> }> };
   assert.equal(report.plays[0]!.tasks[0]!.results[0]!.result[MASK], MASK, 'a short secret is masked where it is the whole value');
-  assert.ok(outputs['plain -v0']!.includes(`fatal: [h1]: FAILED! => {"********": "********", "changed": false, "msg": "sudo: wrong password ********"`));
+  assert.ok(
+    outputs['plain -v0']!.includes(
+      `fatal: [h1]: FAILED! => {"********": "********", "changed": false, "msg": "sudo: wrong password ********"`,
+    ),
+  );
 });
 
 test('a secret learnt during the run is masked in what is printed after, and in the report at the end', () => {

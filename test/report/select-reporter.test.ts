@@ -25,7 +25,11 @@ test('an explicit renderer is taken as asked, TTY or not', () => {
 
 test('the selected reporter writes what it should where it should', async () => {
   const outputs: Record<string, string> = {};
-  for (const [renderer, isTTY, env] of [['auto', false, {}], ['json', true, {}], ['auto', true, { CI: 'true' }]] as const) {
+  for (const [renderer, isTTY, env] of [
+    ['auto', false, {}],
+    ['json', true, {}],
+    ['auto', true, { CI: 'true' }],
+  ] as const) {
     const stdout = fakeTerminal({ isTTY });
     const stderr = fakeTerminal({ isTTY });
     const reporter = selectReporter({ renderer, stdout: stdout.stream, stderr: stderr.stream, env, verbosity: 0 });

@@ -20,7 +20,12 @@ describe('a step after the abort', () => {
     const dir = tempDir('certbook-late-');
     const aborted = new AbortController();
     aborted.abort(new Error('grace period over'));
-    const result = await invokeStep(findStep('shell')!, { cmd: `touch ${join(dir, 'ran')}` }, Scope.EMPTY, stepContext(new LocalHost('a'), { signal: aborted.signal }));
+    const result = await invokeStep(
+      findStep('shell')!,
+      { cmd: `touch ${join(dir, 'ran')}` },
+      Scope.EMPTY,
+      stepContext(new LocalHost('a'), { signal: aborted.signal }),
+    );
     assert.equal(result.failed, true);
     assert.equal(result.msg, 'interrupted before it started');
     assert.equal(existsSync(join(dir, 'ran')), false);

@@ -22,25 +22,40 @@ after(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
-
 async function run(playbookName: string, hostsSpec: string, startAtTask?: string, extraVars: Record<string, unknown> = {}) {
   const problems = new ProblemList();
   const inventory = loadInventory([hostsSpec], problems);
   const playbook = loadPlaybook(join(fixtures, playbookName), problems)!;
   assert.deepEqual(problems.items, []);
   const events: RunEvent[] = [];
-  const summary = await runPlaybook(playbook, inventory, playbook.plays.map((p) => selectHosts(inventory, p.hosts, problems)), {
-    tags: NO_TAG_FILTER, check: false, diff: false, forks: 5, extraVars, verbosity: 0,
-    listeners: [(e) => events.push(e)], sshConfigFile: false, ...(startAtTask ? { startAtTask } : {}),
-  });
+  const summary = await runPlaybook(
+    playbook,
+    inventory,
+    playbook.plays.map((p) => selectHosts(inventory, p.hosts, problems)),
+    {
+      tags: NO_TAG_FILTER,
+      check: false,
+      diff: false,
+      forks: 5,
+      extraVars,
+      verbosity: 0,
+      listeners: [(e) => events.push(e)],
+      sshConfigFile: false,
+      ...(startAtTask ? { startAtTask } : {}),
+    },
+  );
   return { summary, events };
 }
 
 test('serial [1, 2] runs n1 alone, then n2 and n3; a failed host sits out the next play', async () => {
   const { summary, events } = await run('batches.yaml', inventoryFile(['n1', 'n2', 'n3']));
-  const starts = events.filter((e) => e.kind === 'task_start' && e.task.name === 'where').map((e) => (e.kind === 'task_start' ? e.hosts : []));
+  const starts = events
+    .filter((e) => e.kind === 'task_start' && e.task.name === 'where')
+    .map((e) => (e.kind === 'task_start' ? e.hosts : []));
   assert.deepEqual(starts, [['n1'], ['n2', 'n3']]);
-  const after = events.filter((e) => e.kind === 'host_result' && e.task.name === 'after').map((e) => (e.kind === 'host_result' ? e.host : ''));
+  const after = events
+    .filter((e) => e.kind === 'host_result' && e.task.name === 'after')
+    .map((e) => (e.kind === 'host_result' ? e.host : ''));
   assert.deepEqual(after, ['n1', 'n3']);
   assert.equal(summary.exitCode, 2);
   assert.equal(summary.stats.n2!.failed, 1);
@@ -69,9 +84,10 @@ function inventoryFile(local: string[], ssh: Record<string, number> = {}): strin
   made.push(dir);
   const lines = ['nodes:', '  hosts:'];
   for (const h of local) lines.push(`    ${h}: {ansible_connection: local}`);
-  for (const [h, port] of Object.entries(ssh)) lines.push(`    ${h}: {ansible_host: 127.0.0.1, ansible_port: ${port}, ansible_connection: ssh, ansible_host_key_checking: off}`);
+  for (const [h, port] of Object.entries(ssh))
+    lines.push(`    ${h}: {ansible_host: 127.0.0.1, ansible_port: ${port}, ansible_connection: ssh, ansible_host_key_checking: off}`);
   const path = join(dir, 'inventory.yaml');
-  writeFileSync(path, lines.join('\n') + '\n');
+  writeFileSync(path, `${lines.join('\n')}\n`);
   return path;
 }
 
@@ -89,7 +105,8 @@ test('max_fail_percentage stops the play for everyone as soon as more than that 
 
 test('a failure inside a block with a rescue runs the rescue before any_errors_fatal / max_fail_percentage stop the run', async () => {
   const { summary, events } = await run('rescue-fatal.yaml', inventoryFile(['n1', 'n2']));
-  const ran = (name: string) => events.filter((e) => e.kind === 'host_result' && e.task.name === name).map((e) => (e.kind === 'host_result' ? e.host : ''));
+  const ran = (name: string) =>
+    events.filter((e) => e.kind === 'host_result' && e.task.name === name).map((e) => (e.kind === 'host_result' ? e.host : ''));
   assert.deepEqual(ran('rescued'), ['n1']);
   assert.deepEqual(ran('give up'), ['n1']);
   assert.deepEqual(ran('never reached'), []);
@@ -99,8 +116,10 @@ test('a failure inside a block with a rescue runs the rescue before any_errors_f
 
 test('serial as a template: batches from an extra var (default when absent); a bad value fails every host', async () => {
   const inventory = inventoryFile(['n1', 'n2', 'n3']);
-  const batches = async (extra: Record<string, unknown>) => (await run('serial-template.yaml', inventory, undefined, extra)).events
-    .filter((e) => e.kind === 'task_start' && e.task.name === 'where').map((e) => (e.kind === 'task_start' ? e.hosts : []));
+  const batches = async (extra: Record<string, unknown>) =>
+    (await run('serial-template.yaml', inventory, undefined, extra)).events
+      .filter((e) => e.kind === 'task_start' && e.task.name === 'where')
+      .map((e) => (e.kind === 'task_start' ? e.hosts : []));
   assert.deepEqual(await batches({ batch: 2 }), [['n1', 'n2'], ['n3']]);
   assert.deepEqual(await batches({}), [['n1'], ['n2'], ['n3']]);
   const bad = await run('serial-template.yaml', inventory, undefined, { batch: 'zero' });

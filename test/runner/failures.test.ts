@@ -4,6 +4,7 @@
  * never crash the run, and blocks can rescue them.
  */
 import assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ProblemList } from '../../src/errors/problem.js';
@@ -14,11 +15,13 @@ import { loadPlaybook } from '../../src/playbook/load-playbook.js';
 import { NO_TAG_FILTER } from '../../src/playbook/tags.js';
 import { runPlaybook } from '../../src/runner/run-playbook.js';
 import { tempDir } from '../harness/temp-dir.js';
-import { rmSync, writeFileSync } from 'node:fs';
 
 test('template failures fail the host, get rescued, and the run ends with exit 2, not a crash', async () => {
   const dir = tempDir('certbook-failures-');
-  writeFileSync(join(dir, 'inv.yaml'), 'all:\n  hosts:\n    good: {ansible_connection: local}\n    nofile: {ansible_connection: local, missing_vars_file: nowhere.yaml}\n');
+  writeFileSync(
+    join(dir, 'inv.yaml'),
+    'all:\n  hosts:\n    good: {ansible_connection: local}\n    nofile: {ansible_connection: local, missing_vars_file: nowhere.yaml}\n',
+  );
   const problems = new ProblemList();
   const inventory = loadInventory([join(dir, 'inv.yaml')], problems);
   const playbook = loadPlaybook(join(import.meta.dirname, '..', 'fixtures', 'runner', 'failures.yaml'), problems)!;
@@ -28,9 +31,20 @@ test('template failures fail the host, get rescued, and the run ends with exit 2
   try {
     const events: RunEvent[] = [];
     const summary = await runPlaybook(playbook, inventory, [selectHosts(inventory, 'all', problems)], {
-      tags: NO_TAG_FILTER, check: false, diff: false, forks: 2, extraVars: {}, verbosity: 0, listeners: [(e) => events.push(e)],
+      tags: NO_TAG_FILTER,
+      check: false,
+      diff: false,
+      forks: 2,
+      extraVars: {},
+      verbosity: 0,
+      listeners: [(e) => events.push(e)],
     });
-    const results = (name: string) => Object.fromEntries(events.filter((e) => e.kind === 'host_result' && e.task.name === name).map((e) => [e.kind === 'host_result' ? e.host : '', e.kind === 'host_result' ? e.status : '']));
+    const results = (name: string) =>
+      Object.fromEntries(
+        events
+          .filter((e) => e.kind === 'host_result' && e.task.name === name)
+          .map((e) => [e.kind === 'host_result' ? e.host : '', e.kind === 'host_result' ? e.status : '']),
+      );
     assert.deepEqual(results('loop over an undefined variable'), { good: 'failed', nofile: 'failed' });
     // nofile's vars file is missing: every task of that host fails, its rescue included.
     assert.deepEqual(results('rescued'), { good: 'ok', nofile: 'failed' });

@@ -22,26 +22,73 @@ const ROOT = join(import.meta.dirname, '..', '..');
  * time), or needs a fixture of its own (structural keywords).
  */
 const COVERAGE: Record<string, string> = {
-  'play.name': 'play', 'play.hosts': 'play', 'play.vars': 'play', 'play.vars_files': 'play', 'play.serial': 'play',
-  'play.partition_by': 'test/runner/partitions.test.ts', 'play.max_fail_percentage': 'max-fail',
-  'play.any_errors_fatal': 'test/fixtures/runner/fatal.yaml', 'play.gather_facts': 'play', 'play.tags': 'tags',
-  'play.remote_user': 'remote-user', 'play.environment': 'environment', 'play.check_mode': 'flags', 'play.diff': 'flags',
-  'play.ignore_errors': 'flags', 'play.ignore_unreachable': 'unreachable', 'play.no_log': 'flags',
-  'play.force_handlers': 'handlers', 'play.timeout': 'flags', 'play.become': 'play', 'play.become_user': 'play',
-  'play.become_method': 'play', 'play.become_flags': 'play', 'play.pre_tasks': 'handlers', 'play.tasks': 'handlers',
-  'play.post_tasks': 'handlers', 'play.handlers': 'handlers',
-  'task.name': 'conditions', 'task.when': 'conditions', 'task.register': 'conditions', 'task.loop': 'loops',
-  'task.loop_control': 'loops', 'task.until': 'conditions', 'task.retries': 'conditions', 'task.delay': 'conditions',
-  'task.changed_when': 'conditions', 'task.failed_when': 'conditions', 'task.ignore_errors': 'conditions',
-  'task.ignore_unreachable': 'unreachable', 'task.notify': 'handlers', 'task.listen': 'handlers', 'task.run_once': 'flags',
-  'task.delegate_to': 'flags', 'task.remote_user': 'remote-user', 'task.tags': 'tags', 'task.no_log': 'flags',
-  'task.check_mode': 'flags', 'task.diff': 'flags', 'task.timeout': 'flags', 'task.vars': 'conditions', 'task.args': 'conditions',
-  'task.environment': 'environment', 'task.any_errors_fatal': 'flags', 'task.become': 'environment',
-  'task.become_user': 'environment', 'task.become_method': 'environment', 'task.become_flags': 'environment',
-  'task.block': 'environment', 'task.rescue': 'test/fixtures/runner/keywords.yaml', 'task.always': 'test/fixtures/runner/keywords.yaml',
-  'task.import_tasks': 'test/fixtures/runner/keywords.yaml', 'task.include_tasks': 'includes',
-  'loop_control.loop_var': 'loops', 'loop_control.index_var': 'loops', 'loop_control.label': 'loops',
-  'loop_control.pause': 'test/runner/loop-pause.test.ts', 'loop_control.extended': 'loops',
+  'play.name': 'play',
+  'play.hosts': 'play',
+  'play.vars': 'play',
+  'play.vars_files': 'play',
+  'play.serial': 'play',
+  'play.partition_by': 'test/runner/partitions.test.ts',
+  'play.max_fail_percentage': 'max-fail',
+  'play.any_errors_fatal': 'test/fixtures/runner/fatal.yaml',
+  'play.gather_facts': 'play',
+  'play.tags': 'tags',
+  'play.remote_user': 'remote-user',
+  'play.environment': 'environment',
+  'play.check_mode': 'flags',
+  'play.diff': 'flags',
+  'play.ignore_errors': 'flags',
+  'play.ignore_unreachable': 'unreachable',
+  'play.no_log': 'flags',
+  'play.force_handlers': 'handlers',
+  'play.timeout': 'flags',
+  'play.become': 'play',
+  'play.become_user': 'play',
+  'play.become_method': 'play',
+  'play.become_flags': 'play',
+  'play.pre_tasks': 'handlers',
+  'play.tasks': 'handlers',
+  'play.post_tasks': 'handlers',
+  'play.handlers': 'handlers',
+  'task.name': 'conditions',
+  'task.when': 'conditions',
+  'task.register': 'conditions',
+  'task.loop': 'loops',
+  'task.loop_control': 'loops',
+  'task.until': 'conditions',
+  'task.retries': 'conditions',
+  'task.delay': 'conditions',
+  'task.changed_when': 'conditions',
+  'task.failed_when': 'conditions',
+  'task.ignore_errors': 'conditions',
+  'task.ignore_unreachable': 'unreachable',
+  'task.notify': 'handlers',
+  'task.listen': 'handlers',
+  'task.run_once': 'flags',
+  'task.delegate_to': 'flags',
+  'task.remote_user': 'remote-user',
+  'task.tags': 'tags',
+  'task.no_log': 'flags',
+  'task.check_mode': 'flags',
+  'task.diff': 'flags',
+  'task.timeout': 'flags',
+  'task.vars': 'conditions',
+  'task.args': 'conditions',
+  'task.environment': 'environment',
+  'task.any_errors_fatal': 'flags',
+  'task.become': 'environment',
+  'task.become_user': 'environment',
+  'task.become_method': 'environment',
+  'task.become_flags': 'environment',
+  'task.block': 'environment',
+  'task.rescue': 'test/fixtures/runner/keywords.yaml',
+  'task.always': 'test/fixtures/runner/keywords.yaml',
+  'task.import_tasks': 'test/fixtures/runner/keywords.yaml',
+  'task.include_tasks': 'includes',
+  'loop_control.loop_var': 'loops',
+  'loop_control.index_var': 'loops',
+  'loop_control.label': 'loops',
+  'loop_control.pause': 'test/runner/loop-pause.test.ts',
+  'loop_control.extended': 'loops',
 };
 
 function acceptedKeywords(): string[] {
@@ -84,7 +131,10 @@ let sshConfig: string;
 before(async () => {
   sshd = await startSshd({ extraLoopbacks: 1 });
   const dir = tempDir('certbook-kw-ssh-');
-  writeFileSync(join(dir, 'known_hosts'), [sshd.host, ...sshd.extraHosts].map((h) => `[${h}]:${sshd!.port} ${sshd!.hostPublicKey}`).join('\n') + '\n');
+  writeFileSync(
+    join(dir, 'known_hosts'),
+    `${[sshd.host, ...sshd.extraHosts].map((h) => `[${h}]:${sshd!.port} ${sshd!.hostPublicKey}`).join('\n')}\n`,
+  );
   sshConfig = join(dir, 'ssh_config');
   writeFileSync(sshConfig, `Host *\n  UserKnownHostsFile ${join(dir, 'known_hosts')}\n`);
 });
@@ -97,5 +147,3 @@ for (const name of Object.keys(CASES).filter((n) => CASES[n]!.inventory === 'ssh
     assert.deepEqual(await runCertbookCase(name, caseInventory(CASES[name]!, sshd), { sshConfigFile: sshConfig }), expected(name));
   });
 }
-
-

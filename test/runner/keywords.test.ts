@@ -13,8 +13,8 @@ import { selectHosts } from '../../src/inventory/host-patterns.js';
 import { loadInventory } from '../../src/inventory/load-inventory.js';
 import { loadPlaybook } from '../../src/playbook/load-playbook.js';
 import { NO_TAG_FILTER } from '../../src/playbook/tags.js';
-import { runPlaybook } from '../../src/runner/run-playbook.js';
 import type { RunSummary } from '../../src/runner/run-options.js';
+import { runPlaybook } from '../../src/runner/run-playbook.js';
 import { startSshd, type TestSshd } from '../harness/sshd.js';
 
 const playbookPath = join(import.meta.dirname, '..', 'fixtures', 'runner', 'keywords.yaml');
@@ -25,21 +25,27 @@ before(async () => {
   sshd = await startSshd({ extraLoopbacks: 2 });
   dir = mkdtempSync(join(tmpdir(), 'certbook-keywords-'));
   const work = join(dir, 'work');
-  writeFileSync(join(dir, 'known_hosts'), ['127.0.0.1', ...sshd.extraHosts].map((h) => `[${h}]:${sshd.port} ${sshd.hostPublicKey}`).join('\n') + '\n');
+  writeFileSync(
+    join(dir, 'known_hosts'),
+    `${['127.0.0.1', ...sshd.extraHosts].map((h) => `[${h}]:${sshd.port} ${sshd.hostPublicKey}`).join('\n')}\n`,
+  );
   writeFileSync(join(dir, 'ssh_config'), `Host *\n  UserKnownHostsFile ${join(dir, 'known_hosts')}\n`);
-  writeFileSync(join(dir, 'inventory.yaml'), [
-    'nodes:',
-    '  hosts:',
-    '    n1: {ansible_host: 127.0.0.1}',
-    `    n2: {ansible_host: ${sshd.extraHosts[0]}}`,
-    `    n3: {ansible_host: ${sshd.extraHosts[1]}}`,
-    '  vars:',
-    `    ansible_port: ${sshd.port}`,
-    `    ansible_user: ${sshd.sudoUser}`,
-    `    ansible_ssh_private_key_file: ${sshd.keyFile}`,
-    `    ansible_become_password: ${JSON.stringify(sshd.password)}`,
-    `    work_dir: ${work}`,
-  ].join('\n') + '\n');
+  writeFileSync(
+    join(dir, 'inventory.yaml'),
+    `${[
+      'nodes:',
+      '  hosts:',
+      '    n1: {ansible_host: 127.0.0.1}',
+      `    n2: {ansible_host: ${sshd.extraHosts[0]}}`,
+      `    n3: {ansible_host: ${sshd.extraHosts[1]}}`,
+      '  vars:',
+      `    ansible_port: ${sshd.port}`,
+      `    ansible_user: ${sshd.sudoUser}`,
+      `    ansible_ssh_private_key_file: ${sshd.keyFile}`,
+      `    ansible_become_password: ${JSON.stringify(sshd.password)}`,
+      `    work_dir: ${work}`,
+    ].join('\n')}\n`,
+  );
   // The login user creates its marker directories under a directory anyone may write.
   chmodSync(dir, 0o755);
   mkdirSync(work);
@@ -59,8 +65,14 @@ async function run(): Promise<{ summary: RunSummary; events: RunEvent[] }> {
   const hosts = playbook!.plays.map((p) => selectHosts(inventory, p.hosts, problems));
   const events: RunEvent[] = [];
   const summary = await runPlaybook(playbook!, inventory, hosts, {
-    tags: NO_TAG_FILTER, check: false, diff: false, forks: 5, extraVars: {}, verbosity: 0,
-    listeners: [(e) => events.push(e)], sshConfigFile: join(dir, 'ssh_config'),
+    tags: NO_TAG_FILTER,
+    check: false,
+    diff: false,
+    forks: 5,
+    extraVars: {},
+    verbosity: 0,
+    listeners: [(e) => events.push(e)],
+    sshConfigFile: join(dir, 'ssh_config'),
   });
   return { summary, events };
 }
@@ -73,7 +85,15 @@ function statuses(events: RunEvent[], task: string): Record<string, string> {
   return out;
 }
 
-const stats = (ok: number, changed: number, skipped: number, rescued: number): HostStats => ({ ok, changed, unreachable: 0, failed: 0, skipped, rescued, ignored: 2 });
+const stats = (ok: number, changed: number, skipped: number, rescued: number): HostStats => ({
+  ok,
+  changed,
+  unreachable: 0,
+  failed: 0,
+  skipped,
+  rescued,
+  ignored: 2,
+});
 
 test('every keyword does what Ansible does, and a second run changes nothing', async () => {
   const first = await run();
@@ -89,7 +109,7 @@ test('every keyword does what Ansible does, and a second run changes nothing', a
   assert.deepEqual(statuses(e, 'ignore errors'), { n1: 'failed (ignored)', n2: 'failed (ignored)', n3: 'failed (ignored)' });
   assert.deepEqual(statuses(e, 'timeout'), { n1: 'failed (ignored)', n2: 'failed (ignored)', n3: 'failed (ignored)' });
   assert.deepEqual(statuses(e, 'announce'), { n1: 'ok', n2: 'ok', n3: 'ok' }, 'the handler ran through its listen topic');
-  const loopItems = e.filter((x) => x.kind === 'item_result' && x.host === 'n1').map((x) => x.kind === 'item_result' ? x.label : '');
+  const loopItems = e.filter((x) => x.kind === 'item_result' && x.host === 'n1').map((x) => (x.kind === 'item_result' ? x.label : ''));
   assert.deepEqual(loopItems, ['a', 'b']);
 
   const rows = first.summary.records.nodes!;
@@ -98,7 +118,7 @@ test('every keyword does what Ansible does, and a second run changes nothing', a
     const host = String(row.host);
     assert.equal(row.looped, 'a-0,b-1');
     assert.equal(row.whoami, 'root', 'become ran the command as root');
-    assert.equal(row.once, 'once-from-n1', 'run_once shares the first host\'s result');
+    assert.equal(row.once, 'once-from-n1', "run_once shares the first host's result");
     assert.equal(row.delegated, `${host}-on-root`, 'delegate_to localhost ran on the controller');
     assert.equal(row.attempts, 2, 'until retried once');
     assert.equal(row.rescued_rc, host === 'n3' ? 7 : 'none');

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PyFloat } from '../../src/python/py-number.js';
-import { loopItemsError } from '../../src/runner/loop-items.js';
 import { UnsafeText } from '../../src/python/unsafe-text.js';
+import { loopItemsError } from '../../src/runner/loop-items.js';
 import { runCli } from '../cli/run-cli.js';
 
 const PREFIX = "Invalid data passed to 'loop', it requires a list, got this instead: ";
@@ -24,7 +24,10 @@ test('a list is fine; anything else is shown as Python shows it', () => {
 
 test('a run fails the task with that message', async () => {
   const fixtures = join(import.meta.dirname, '..', 'fixtures');
-  const result = await runCli(['run', join(fixtures, 'runner', 'loop-over-dict.yaml'), '-i', join(fixtures, 'ansible-output', 'inv-local.yaml')], { env: { CI: 'true' } });
+  const result = await runCli(
+    ['run', join(fixtures, 'runner', 'loop-over-dict.yaml'), '-i', join(fixtures, 'ansible-output', 'inv-local.yaml')],
+    { env: { CI: 'true' } },
+  );
   assert.equal(result.code, 2, result.stderr);
   assert.ok(result.stdout.includes(`"msg": "${PREFIX}{'a': 1, 'b': ['x', 2.0]}. Hint: `), result.stdout);
 });

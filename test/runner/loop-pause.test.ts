@@ -18,16 +18,19 @@ import { tempDir } from '../harness/temp-dir.js';
 async function runPaused(pause: number, signal?: AbortSignal, onItem?: (n: number) => void) {
   const dir = tempDir('certbook-pause-');
   writeFileSync(join(dir, 'inv.yaml'), 'all:\n  hosts: {h1: {ansible_connection: local}}\n');
-  writeFileSync(join(dir, 'pb.yaml'), [
-    '- hosts: all',
-    '  gather_facts: false',
-    '  tasks:',
-    '    - name: paused',
-    '      debug: {msg: "{{ item }}"}',
-    '      loop: [a, b, c]',
-    `      loop_control: {pause: ${pause}}`,
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'pb.yaml'),
+    [
+      '- hosts: all',
+      '  gather_facts: false',
+      '  tasks:',
+      '    - name: paused',
+      '      debug: {msg: "{{ item }}"}',
+      '      loop: [a, b, c]',
+      `      loop_control: {pause: ${pause}}`,
+      '',
+    ].join('\n'),
+  );
   const problems = new ProblemList();
   const inventory = loadInventory([join(dir, 'inv.yaml')], problems);
   const playbook = loadPlaybook(join(dir, 'pb.yaml'), problems)!;
@@ -36,12 +39,22 @@ async function runPaused(pause: number, signal?: AbortSignal, onItem?: (n: numbe
   const events: RunEvent[] = [];
   const started = Date.now();
   await runPlaybook(playbook, inventory, [selectHosts(inventory, 'all', problems)], {
-    tags: NO_TAG_FILTER, check: false, diff: false, forks: 1, extraVars: {}, verbosity: 0,
+    tags: NO_TAG_FILTER,
+    check: false,
+    diff: false,
+    forks: 1,
+    extraVars: {},
+    verbosity: 0,
     ...(signal ? { signal } : {}),
-    listeners: [(e) => {
-      events.push(e);
-      if (e.kind === 'item_result') { items.push(e.label); onItem?.(items.length); }
-    }],
+    listeners: [
+      (e) => {
+        events.push(e);
+        if (e.kind === 'item_result') {
+          items.push(e.label);
+          onItem?.(items.length);
+        }
+      },
+    ],
   });
   return { items, elapsed: Date.now() - started, events };
 }
@@ -55,7 +68,9 @@ test('loop_control.pause waits between items, not after the last', async () => {
 test('an interrupt during the pause runs no further item', async () => {
   const stop = new AbortController();
   // 60 s pauses: the run only ends in time if the abort cuts the first one short.
-  const { items, events } = await runPaused(60, stop.signal, (n) => { if (n === 1) stop.abort(); });
+  const { items, events } = await runPaused(60, stop.signal, (n) => {
+    if (n === 1) stop.abort();
+  });
   assert.deepEqual(items, ['a']);
   const result = events.find((e) => e.kind === 'host_result' && e.task.name === 'paused');
   assert.equal(result?.kind === 'host_result' && result.status, 'failed');

@@ -18,22 +18,34 @@ import { tempDir } from '../harness/temp-dir.js';
 
 test('groups is shared and frozen; ansible_play_hosts drops a failed host', async () => {
   const dir = tempDir('certbook-magic-vars-');
-  writeFileSync(join(dir, 'inv.yaml'), 'all:\n  vars: {ansible_connection: local}\n  children:\n    web:\n      hosts: {a: {}, b: {}}\n    db:\n      hosts: {c: {}}\n');
-  writeFileSync(join(dir, 'pb.yaml'), [
-    '- hosts: all',
-    '  gather_facts: false',
-    '  tasks:',
-    '    - {name: fail b, fail: {msg: nope}, when: inventory_hostname == "b"}',
-    '    - {name: show, debug: {msg: "{{ groups.web | join(\',\') }}|{{ groups.all | length }}|{{ ansible_play_hosts | join(\',\') }}|{{ groups.web | sort | join(\',\') }}"}}',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'inv.yaml'),
+    'all:\n  vars: {ansible_connection: local}\n  children:\n    web:\n      hosts: {a: {}, b: {}}\n    db:\n      hosts: {c: {}}\n',
+  );
+  writeFileSync(
+    join(dir, 'pb.yaml'),
+    [
+      '- hosts: all',
+      '  gather_facts: false',
+      '  tasks:',
+      '    - {name: fail b, fail: {msg: nope}, when: inventory_hostname == "b"}',
+      "    - {name: show, debug: {msg: \"{{ groups.web | join(',') }}|{{ groups.all | length }}|{{ ansible_play_hosts | join(',') }}|{{ groups.web | sort | join(',') }}\"}}",
+      '',
+    ].join('\n'),
+  );
   const problems = new ProblemList();
   const inventory = loadInventory([join(dir, 'inv.yaml')], problems);
   const playbook = loadPlaybook(join(dir, 'pb.yaml'), problems)!;
   assert.deepEqual(problems.items, []);
   const events: RunEvent[] = [];
   await runPlaybook(playbook, inventory, [selectHosts(inventory, 'all', problems)], {
-    tags: NO_TAG_FILTER, check: false, diff: false, forks: 3, extraVars: {}, verbosity: 0, listeners: [(e) => events.push(e)],
+    tags: NO_TAG_FILTER,
+    check: false,
+    diff: false,
+    forks: 3,
+    extraVars: {},
+    verbosity: 0,
+    listeners: [(e) => events.push(e)],
   });
   const shown = events.flatMap((e) => (e.kind === 'host_result' && e.task.name === 'show' ? [[e.host, e.result.msg]] : []));
   assert.deepEqual(Object.fromEntries(shown), { a: 'a,b|3|a,c|a,b', c: 'a,b|3|a,c|a,b' });

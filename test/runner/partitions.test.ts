@@ -33,11 +33,26 @@ async function run(playbookText: string, inventoryText = INVENTORY) {
   const problems = new ProblemList();
   const inventory = loadInventory([join(dir, 'inventory.yaml')], problems);
   const playbook = loadPlaybook(join(dir, 'site.yaml'), problems);
-  assert.deepEqual(problems.items.map((p) => p.message), []);
+  assert.deepEqual(
+    problems.items.map((p) => p.message),
+    [],
+  );
   const events: RunEvent[] = [];
-  const summary = await runPlaybook(playbook!, inventory, playbook!.plays.map((p) => selectHosts(inventory, p.hosts, problems)), {
-    tags: NO_TAG_FILTER, check: false, diff: false, forks: 5, extraVars: {}, verbosity: 0, listeners: [(e) => events.push(e)], sshConfigFile: false,
-  });
+  const summary = await runPlaybook(
+    playbook!,
+    inventory,
+    playbook!.plays.map((p) => selectHosts(inventory, p.hosts, problems)),
+    {
+      tags: NO_TAG_FILTER,
+      check: false,
+      diff: false,
+      forks: 5,
+      extraVars: {},
+      verbosity: 0,
+      listeners: [(e) => events.push(e)],
+      sshConfigFile: false,
+    },
+  );
   return { summary, events };
 }
 
@@ -46,7 +61,9 @@ function starts(events: RunEvent[], name: string): string[][] {
 }
 
 function resultsOf(events: RunEvent[], name: string): Array<{ host: string; status: string; result: Record<string, unknown> }> {
-  return events.flatMap((e) => (e.kind === 'host_result' && e.task.name === name ? [{ host: e.host, status: e.status, result: e.result }] : []));
+  return events.flatMap((e) =>
+    e.kind === 'host_result' && e.task.name === name ? [{ host: e.host, status: e.status, result: e.result }] : [],
+  );
 }
 
 test('serial applies inside each partition and the partitions advance together, batch by batch', async () => {
@@ -63,7 +80,7 @@ test('serial applies inside each partition and the partitions advance together, 
   assert.equal(summary.exitCode, 0);
 });
 
-test('run_once runs once per partition and the play\'s host lists are the partition\'s', async () => {
+test("run_once runs once per partition and the play's host lists are the partition's", async () => {
   const { events } = await run(`
 - hosts: nodes
   gather_facts: false
@@ -77,7 +94,12 @@ test('run_once runs once per partition and the play\'s host lists are the partit
       debug:
         msg: "{{ first }} {{ ansible_play_hosts_all | join(',') }} {{ ansible_play_batch | join(',') }} {{ ansible_play_hosts | join(',') }} {{ certbook_partition }}"
 `);
-  assert.deepEqual(resultsOf(events, 'once').map((r) => r.host).sort(), ['a1', 'b1']);
+  assert.deepEqual(
+    resultsOf(events, 'once')
+      .map((r) => r.host)
+      .sort(),
+    ['a1', 'b1'],
+  );
   const msgs = Object.fromEntries(resultsOf(events, 'lists').map((r) => [r.host, r.result.msg]));
   assert.equal(msgs.a2, 'a1 a1,a2,a3 a1,a2,a3 a1,a2,a3 a');
   assert.equal(msgs.b2, 'b1 b1,b2 b1,b2 b1,b2 b');
@@ -101,13 +123,25 @@ test('any_errors_fatal stops only the failing partition, which then leaves the r
     - name: after
       debug: msg=after
 `);
-  assert.deepEqual(starts(events, 'work'), [['a1', 'b1'], ['a2', 'b2']]);
+  assert.deepEqual(starts(events, 'work'), [
+    ['a1', 'b1'],
+    ['a2', 'b2'],
+  ]);
   const stopped = events.filter((e) => e.kind === 'partition_stopped');
   assert.equal(stopped.length, 1);
   const [first] = stopped;
-  assert.deepEqual(first?.kind === 'partition_stopped' && [first.partition, first.hosts, first.reason], ['a', ['a1', 'a2', 'a3'], 'a2 failed: broken']);
+  assert.deepEqual(first?.kind === 'partition_stopped' && [first.partition, first.hosts, first.reason], [
+    'a',
+    ['a1', 'a2', 'a3'],
+    'a2 failed: broken',
+  ]);
   // Cluster b went on, in this play and the next; a's hosts (a3 never ran) sit the rest out.
-  assert.deepEqual(resultsOf(events, 'after').map((r) => r.host).sort(), ['b1', 'b2']);
+  assert.deepEqual(
+    resultsOf(events, 'after')
+      .map((r) => r.host)
+      .sort(),
+    ['b1', 'b2'],
+  );
   assert.equal(summary.exitCode, 2);
   assert.equal(summary.stats.a3, undefined, 'a3 never ran: not in the recap, as in Ansible');
 });
@@ -127,13 +161,17 @@ test('max_fail_percentage is judged per partition', async () => {
       debug: msg=next
 `);
   // b: 1 of 2 failed (50% > 40%) stops b; a: 0 of 3 goes on.
-  assert.deepEqual(resultsOf(events, 'next').map((r) => r.host), ['a1', 'a2', 'a3']);
+  assert.deepEqual(
+    resultsOf(events, 'next').map((r) => r.host),
+    ['a1', 'a2', 'a3'],
+  );
   assert.equal(events.filter((e) => e.kind === 'partition_stopped' && e.partition === 'b').length, 1);
 });
 
 test('a later play partitioned the same way leaves out the stopped key, also for hosts it never had', async () => {
   const inventory = `${INVENTORY}    a-agent: {ansible_connection: local, cluster: a}\n    b-agent: {ansible_connection: local, cluster: b}\n`;
-  const { events } = await run(`
+  const { events } = await run(
+    `
 - hosts: a1:a2:b1:b2
   gather_facts: false
   partition_by: "{{ cluster }}"
@@ -148,8 +186,13 @@ test('a later play partitioned the same way leaves out the stopped key, also for
   tasks:
     - name: agents
       debug: msg=ok
-`, inventory);
-  assert.deepEqual(resultsOf(events, 'agents').map((r) => r.host), ['b-agent']);
+`,
+    inventory,
+  );
+  assert.deepEqual(
+    resultsOf(events, 'agents').map((r) => r.host),
+    ['b-agent'],
+  );
   assert.ok(events.some((e) => e.kind === 'warning' && /partition "a" is left out/.test(e.message)));
 });
 
@@ -164,21 +207,30 @@ test('meta: end_play ends the partition that ran it', async () => {
     - name: rest
       debug: msg=rest
 `);
-  assert.deepEqual(resultsOf(events, 'rest').map((r) => r.host), ['b1', 'b2']);
+  assert.deepEqual(
+    resultsOf(events, 'rest').map((r) => r.host),
+    ['b1', 'b2'],
+  );
 });
 
 test('a host whose key cannot be rendered fails before any task; the others run', async () => {
   const inventory = `${INVENTORY}    lost: {ansible_connection: local}\n`;
-  const { events, summary } = await run(`
+  const { events, summary } = await run(
+    `
 - hosts: nodes
   gather_facts: false
   partition_by: "{{ cluster }}"
   tasks:
     - name: step
       debug: msg=hi
-`, inventory);
+`,
+    inventory,
+  );
   const failed = resultsOf(events, 'partition_by');
-  assert.deepEqual(failed.map((r) => [r.host, r.status]), [['lost', 'failed']]);
+  assert.deepEqual(
+    failed.map((r) => [r.host, r.status]),
+    [['lost', 'failed']],
+  );
   assert.match(String(failed[0]!.result.msg), /partition_by: .*cluster/);
   assert.equal(resultsOf(events, 'step').length, 5);
   assert.equal(summary.exitCode, 2);

@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { JsonSchema } from '../../src/validate/json-schema.js';
+import { buildPlaybookSchema, buildStepSchema } from '../../src/schema-files/compose-schemas.js';
 import { STEPS } from '../../src/steps/registry.js';
 import { createAjv } from '../../src/validate/ajv.js';
-import { buildPlaybookSchema, buildStepSchema } from '../../src/schema-files/compose-schemas.js';
+import type { JsonSchema } from '../../src/validate/json-schema.js';
 import { parsedExamples } from '../steps/example-tasks.js';
 
 // Editor schemas put `required` inside `anyOf`/`not` (standard draft-07), which strictRequired flags.
@@ -31,8 +31,12 @@ test('every example of the step reference is valid in a playbook', () => {
 
 test('plays, imports, blocks, handlers and free form are accepted', () => {
   assert.equal(playbook([{ import_playbook: 'other.yaml' }]), true);
-  assert.ok(valid([{ name: 'x', block: [{ shell: 'echo hi' }], rescue: [{ debug: { msg: 'oops' } }], always: [{ 'meta': 'noop' }] }]));
-  assert.ok(valid([{ debug: null }, { import_tasks: 'more.yaml' }], { handlers: [{ name: 'restart k3s', service: { name: 'k3s', state: 'restarted' }, listen: 'k3s' }] }));
+  assert.ok(valid([{ name: 'x', block: [{ shell: 'echo hi' }], rescue: [{ debug: { msg: 'oops' } }], always: [{ meta: 'noop' }] }]));
+  assert.ok(
+    valid([{ debug: null }, { import_tasks: 'more.yaml' }], {
+      handlers: [{ name: 'restart k3s', service: { name: 'k3s', state: 'restarted' }, listen: 'k3s' }],
+    }),
+  );
   assert.ok(valid([{ wait_for: { port: '{{ api_port }}', timeout: '{{ t }}' } }]), 'templates are accepted where a number is expected');
 });
 
@@ -49,7 +53,11 @@ test('what the loader refuses, the editor schema refuses too (and accepts once f
     ['no step', [{ name: 'only a name' }], [{ name: 'only a name', meta: 'noop' }]],
     ['unknown task keyword', [{ shell: 'ls', whne: true }], [{ shell: 'ls', when: true }]],
     ['free form on a step without one', [{ stat: '/etc/hosts' }], [{ stat: { path: '/etc/hosts' } }]],
-    ['unknown argument in a block', [{ block: [{ debug: { msg: 'hi', verbosty: 1 } }] }], [{ block: [{ debug: { msg: 'hi', verbosity: 1 } }] }]],
+    [
+      'unknown argument in a block',
+      [{ block: [{ debug: { msg: 'hi', verbosty: 1 } }] }],
+      [{ block: [{ debug: { msg: 'hi', verbosity: 1 } }] }],
+    ],
   ];
   for (const [what, bad, good] of cases) {
     assert.equal(valid(bad), false, `${what} is refused`);

@@ -4,7 +4,15 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { installCommand, kubernetesMinor, packagesFor, planInstall, planSetup, REQUIREMENTS, type RequirementId } from '../../scripts/test-setup/plan.js';
+import {
+  installCommand,
+  kubernetesMinor,
+  packagesFor,
+  planInstall,
+  planSetup,
+  REQUIREMENTS,
+  type RequirementId,
+} from '../../scripts/test-setup/plan.js';
 
 const ALL = Object.keys(REQUIREMENTS) as RequirementId[];
 
@@ -24,15 +32,18 @@ test('each package is named once, in a fixed order, whatever order the facts com
   assert.equal(new Set(packagesFor(ALL)).size, ALL.length);
 });
 
-test('the image and unit tests\' tools are Debian packages too: buildah, mmdebstrap and systemd (systemd-analyze)', () => {
-  assert.deepEqual(planSetup({ root: true, aptGet: true, missing: ['systemdAnalyze', 'mmdebstrap', 'buildah'] }), { action: 'install', packages: ['buildah', 'mmdebstrap', 'systemd'] });
+test("the image and unit tests' tools are Debian packages too: buildah, mmdebstrap and systemd (systemd-analyze)", () => {
+  assert.deepEqual(planSetup({ root: true, aptGet: true, missing: ['systemdAnalyze', 'mmdebstrap', 'buildah'] }), {
+    action: 'install',
+    packages: ['buildah', 'mmdebstrap', 'systemd'],
+  });
 });
 
-test('missing kubectl is installed as Debian\'s kubernetes-client', () => {
+test("missing kubectl is installed as Debian's kubernetes-client", () => {
   assert.deepEqual(planSetup({ root: true, aptGet: true, missing: ['kubectl'] }), { action: 'install', packages: ['kubernetes-client'] });
 });
 
-test('missing promtool is installed as Debian\'s prometheus package, which brings it', () => {
+test("missing promtool is installed as Debian's prometheus package, which brings it", () => {
   assert.deepEqual(planSetup({ root: true, aptGet: true, missing: ['promtool'] }), { action: 'install', packages: ['prometheus'] });
   assert.deepEqual(packagesFor(['promtool', 'chromium']), ['chromium', 'prometheus']);
 });
@@ -65,10 +76,13 @@ test('the install command updates the package lists first, then installs non-int
 
 test('after apt-get update: every package has a candidate (kubectl recent enough), so all are installed', () => {
   const versions: Record<string, string> = { sudo: '1.9.13p3-1+deb12u4', 'kubernetes-client': '1.32.3+ds-1' };
-  assert.deepEqual(planInstall(['sudo', 'kubernetes-client'], (p) => versions[p]), { action: 'install', packages: ['sudo', 'kubernetes-client'] });
+  assert.deepEqual(
+    planInstall(['sudo', 'kubernetes-client'], (p) => versions[p]),
+    { action: 'install', packages: ['sudo', 'kubernetes-client'] },
+  );
 });
 
-test('after apt-get update: no candidate for kubectl\'s package stops the run with how to get kubectl', () => {
+test("after apt-get update: no candidate for kubectl's package stops the run with how to get kubectl", () => {
   const plan = planInstall(['sudo', 'kubernetes-client'], (p) => (p === 'sudo' ? '1.9' : undefined));
   assert.equal(plan.action, 'stop');
   const text = plan.action === 'stop' ? plan.reasons.join('\n') : '';
@@ -77,7 +91,7 @@ test('after apt-get update: no candidate for kubectl\'s package stops the run wi
   assert.doesNotMatch(text, /\bsudo\b/);
 });
 
-test('after apt-get update: bookworm\'s kubernetes-client (really 1.20) is too old, and the run stops saying so', () => {
+test("after apt-get update: bookworm's kubernetes-client (really 1.20) is too old, and the run stops saying so", () => {
   const plan = planInstall(['kubernetes-client'], () => '1.20.5+really1.20.2-1.1+deb12u1');
   assert.equal(plan.action, 'stop');
   assert.match(plan.action === 'stop' ? plan.reasons.join('\n') : '', /1\.20\.5\+really1\.20\.2.*older/);

@@ -13,14 +13,21 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { checkHostKey } from '../../src/connection/host-key-check.js';
 import { knownHostsLine } from '../../src/connection/known-hosts.js';
+import { runCli } from '../cli/run-cli.js';
 import { startSshd, type TestSshd } from '../harness/sshd.js';
 import { tempDir } from '../harness/temp-dir.js';
-import { runCli } from '../cli/run-cli.js';
 
 const CANARY = 'touch PWNED';
-const HOSTILE_HOSTS = [`semi;${CANARY}`, `$(${CANARY})`, `\`${CANARY}\``, `quote'"; ${CANARY} #`, `nl\n${CANARY}`, `-oProxyCommand=${CANARY}`,
+const HOSTILE_HOSTS = [
+  `semi;${CANARY}`,
+  `$(${CANARY})`,
+  `\`${CANARY}\``,
+  `quote'"; ${CANARY} #`,
+  `nl\n${CANARY}`,
+  `-oProxyCommand=${CANARY}`,
   // Closes a `for … in GLOB; do` a script might build from the name, then runs the canary.
-  `loop; do :; done; ${CANARY}; for f in x`];
+  `loop; do :; done; ${CANARY}; for f in x`,
+];
 const HOSTILE_VAR = `x'; ${CANARY}; echo "$(${CANARY})" \`${CANARY}\` \\\n${CANARY} #`;
 const HOSTILE_USER = `$(${CANARY})`;
 
@@ -56,7 +63,9 @@ function assertNoCanary(): void {
 function inventory(name: string, hosts: Record<string, Record<string, unknown>>, vars: Record<string, unknown> = {}): string {
   const file = join(dir, `${name}.yaml`);
   const connection = {
-    ansible_port: sshd.port, ansible_ssh_private_key_file: sshd.keyFile, ansible_become_password: sshd.password,
+    ansible_port: sshd.port,
+    ansible_ssh_private_key_file: sshd.keyFile,
+    ansible_become_password: sshd.password,
     ansible_ssh_common_args: `-o UserKnownHostsFile=${sshd.knownHostsFile}`,
   };
   // JSON is YAML: every hostile string goes in exactly, newlines included.
@@ -67,7 +76,27 @@ function inventory(name: string, hosts: Record<string, Record<string, unknown>>,
 function certificate(): string {
   const key = join(dir, 'k.pem');
   const crt = join(dir, 'c.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', crt, '-days', '30', '-subj', '/CN=hostile'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      crt,
+      '-days',
+      '30',
+      '-subj',
+      '/CN=hostile',
+    ],
+    { stdio: 'ignore' },
+  );
   return readFileSync(crt, 'utf8');
 }
 
@@ -161,7 +190,11 @@ test('hostile host names, vars, become_user and delegate_to over sshd with sudo:
   const recap = result.stdout.slice(result.stdout.indexOf('PLAY RECAP')).trim().split('\n').slice(1);
   assert.equal(recap.length, HOSTILE_HOSTS.length, 'one recap line per host, a newline in a name included');
   for (const line of recap) assert.match(line, / : ok=\d+ +changed=/);
-  assert.deepEqual(readdirSync(work).sort(), HOSTILE_HOSTS.flatMap((h) => [h, `${h}.bak`, `${h}.restored`]).sort(), 'directories named exactly after the hosts');
+  assert.deepEqual(
+    readdirSync(work).sort(),
+    HOSTILE_HOSTS.flatMap((h) => [h, `${h}.bak`, `${h}.restored`]).sort(),
+    'directories named exactly after the hosts',
+  );
   for (const h of HOSTILE_HOSTS) {
     assert.deepEqual(readdirSync(join(work, h)).sort(), [HOSTILE_VAR, `${HOSTILE_VAR}.copy`, `${HOSTILE_VAR}.pem`].sort());
     assert.equal(readFileSync(join(work, h, HOSTILE_VAR), 'utf8'), HOSTILE_VAR);
@@ -187,7 +220,10 @@ test('hostile ansible_host and ansible_user: unreachable with a clear message, n
   writeFileSync(pb, '- hosts: all\n  gather_facts: false\n  tasks:\n    - command: id -un\n');
   const result = await runCli(['run', pb, '-i', inventory('bad-conn', hosts), '--renderer', 'json'], { env: {} });
   assert.equal(result.code, 3, result.stdout + result.stderr);
-  const unreachable = result.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { kind: string; host?: string; status?: string; result?: { msg?: string } })
+  const unreachable = result.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { kind: string; host?: string; status?: string; result?: { msg?: string } })
     .filter((e) => e.kind === 'host_result' && e.status === 'unreachable');
   const messages = Object.fromEntries(unreachable.map((e) => [e.host, e.result?.msg ?? '']));
   assert.deepEqual(Object.keys(messages).sort(), Object.keys(hosts).sort(), 'every hostile connection is unreachable');
@@ -218,13 +254,19 @@ test('the host key hints a user pastes into a shell quote hostile host names', a
   let changedHints = 0;
   let checked = 0;
   // known_hosts is whitespace-separated, so the names below also have blank-free variants.
-  const blankFree = ['semi;touch${IFS}PWNED', '$(touch${IFS}PWNED)', '`touch${IFS}PWNED`', `quote'";touch\${IFS}PWNED`, '-oProxyCommand=touch${IFS}PWNED'];
+  const blankFree = [
+    'semi;touch${IFS}PWNED',
+    '$(touch${IFS}PWNED)',
+    '`touch${IFS}PWNED`',
+    `quote'";touch\${IFS}PWNED`,
+    '-oProxyCommand=touch${IFS}PWNED',
+  ];
   for (const host of [...HOSTILE_HOSTS, ...blankFree]) {
     const unknown = await checkHostKey({ mode: 'strict', knownHostsFiles: [join(scratch, 'none')] }, host, 2222, fakeKey());
     assert.ok(!unknown.ok);
     assert.deepEqual(wordsOfHint(unknown.hint, 'ssh-keyscan', scratch), ['-p', '2222', ...(host.startsWith('-') ? ['--'] : []), host]);
     const known = join(scratch, `known-${changedHints++}`);
-    writeFileSync(known, knownHostsLine(host, 2222, fakeKey()) + '\n');
+    writeFileSync(known, `${knownHostsLine(host, 2222, fakeKey())}\n`);
     const changed = await checkHostKey({ mode: 'strict', knownHostsFiles: [known] }, host, 2222, fakeKey());
     if (/\s/.test(host)) continue; // such a name can be neither recorded nor resolved
     assert.ok(!changed.ok && changed.kind === 'changed', host);

@@ -38,7 +38,14 @@ before(async () => {
   const tokenText = adminKubeconfig(cluster, cert).replace(/client-certificate-data: .*\n\s*client-key-data: .*\n/, `token: ${TOKEN}\n`);
   writeFileSync(tokenFile, tokenText);
   const basic = join(dir, 'v118.yaml');
-  writeFileSync(basic, kubeconfigYaml({ server: 'https://127.0.0.1:6443', caPem: cluster.serverCa.certificatePem, user: { username: 'admin', password: PASSWORD } }));
+  writeFileSync(
+    basic,
+    kubeconfigYaml({
+      server: 'https://127.0.0.1:6443',
+      caPem: cluster.serverCa.certificatePem,
+      user: { username: 'admin', password: PASSWORD },
+    }),
+  );
   // Broken YAML right after a secret: a parser's message would quote that line.
   const broken = join(dir, 'broken.yaml');
   writeFileSync(broken, `users:\n- name: x\n  user:\n    password: ${PASSWORD}\n    x: [\n`);
@@ -47,17 +54,32 @@ before(async () => {
   const out = join(dir, 'out');
   mkdirSync(out);
   inventoryFile = join(dir, 'inventory.yaml');
-  writeFileSync(inventoryFile, [
-    'all:', '  hosts:', '    node:', '      ansible_host: 127.0.0.1', `      ansible_port: ${sshd.port}`, `      ansible_user: ${sshd.sudoUser}`,
-    `      ansible_password: ${JSON.stringify(sshd.password)}`, `      ansible_become_password: ${JSON.stringify(sshd.password)}`,
-    '  vars:', `    ansible_ssh_common_args: -o UserKnownHostsFile=${sshd.knownHostsFile}`,
-    `    admin_kubeconfig: ${admin}`, `    out_dir: ${out}`, `    host_kubeconfigs: ${JSON.stringify([admin, tokenFile, basic, broken])}`,
-    // The token kubeconfig's text as a variable: only what the steps handed to the run masks it.
-    `    token_text: ${JSON.stringify(tokenText)}`, '',
-  ].join('\n'));
+  writeFileSync(
+    inventoryFile,
+    [
+      'all:',
+      '  hosts:',
+      '    node:',
+      '      ansible_host: 127.0.0.1',
+      `      ansible_port: ${sshd.port}`,
+      `      ansible_user: ${sshd.sudoUser}`,
+      `      ansible_password: ${JSON.stringify(sshd.password)}`,
+      `      ansible_become_password: ${JSON.stringify(sshd.password)}`,
+      '  vars:',
+      `    ansible_ssh_common_args: -o UserKnownHostsFile=${sshd.knownHostsFile}`,
+      `    admin_kubeconfig: ${admin}`,
+      `    out_dir: ${out}`,
+      `    host_kubeconfigs: ${JSON.stringify([admin, tokenFile, basic, broken])}`,
+      // The token kubeconfig's text as a variable: only what the steps handed to the run masks it.
+      `    token_text: ${JSON.stringify(tokenText)}`,
+      '',
+    ].join('\n'),
+  );
 });
 
-after(async () => { await sshd?.stop(); });
+after(async () => {
+  await sshd?.stop();
+});
 
 function forms(secret: string): string[] {
   return [...new Set([secret, JSON.stringify(secret).slice(1, -1), Buffer.from(secret).toString('base64')])];
@@ -66,13 +88,36 @@ function forms(secret: string): string[] {
 test('no key, token or password of a kubeconfig reaches any output, at -vvvv, in any renderer; masks show where they were', async () => {
   for (const renderer of ['plain', 'json']) {
     const runDir = tempDir('certbook-kubeconfig-secrets-run-');
-    const r = await runCli(['run', playbook, '-i', inventoryFile, '--renderer', renderer, '-vvvv', '--report', join(runDir, 'report.json'),
-      '--events', join(runDir, 'events.jsonl'), '--junit', join(runDir, 'junit.xml'), '--metrics', join(runDir, 'metrics.prom')], { env: { CI: 'true', HOME: dir } });
+    const r = await runCli(
+      [
+        'run',
+        playbook,
+        '-i',
+        inventoryFile,
+        '--renderer',
+        renderer,
+        '-vvvv',
+        '--report',
+        join(runDir, 'report.json'),
+        '--events',
+        join(runDir, 'events.jsonl'),
+        '--junit',
+        join(runDir, 'junit.xml'),
+        '--metrics',
+        join(runDir, 'metrics.prom'),
+      ],
+      { env: { CI: 'true', HOME: dir } },
+    );
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    const texts: Record<string, string> = { stdout: r.stdout, stderr: r.stderr, ...Object.fromEntries(readdirSync(runDir).map((f) => [f, readFileSync(join(runDir, f), 'utf8')])) };
+    const texts: Record<string, string> = {
+      stdout: r.stdout,
+      stderr: r.stderr,
+      ...Object.fromEntries(readdirSync(runDir).map((f) => [f, readFileSync(join(runDir, f), 'utf8')])),
+    };
     const leaks: string[] = [];
     for (const [artifact, text] of Object.entries(texts)) {
-      for (const secret of secrets) for (const form of forms(secret)) if (text.includes(form)) leaks.push(`${artifact}: ${form.slice(0, 24)}…`);
+      for (const secret of secrets)
+        for (const form of forms(secret)) if (text.includes(form)) leaks.push(`${artifact}: ${form.slice(0, 24)}…`);
     }
     assert.deepEqual(leaks, [], `${renderer}: kubeconfig secrets leaked`);
     const report = texts['report.json']!;

@@ -12,8 +12,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { MASK, NO_LOG_CENSORED } from '../../src/events/redact.js';
 import { PASSPHRASE_ENV } from '../../src/connection/ssh-auth.js';
+import { MASK, NO_LOG_CENSORED } from '../../src/events/redact.js';
 import { runCli } from '../cli/run-cli.js';
 import { startSshd, type TestSshd } from '../harness/sshd.js';
 import { tempDir } from '../harness/temp-dir.js';
@@ -58,22 +58,41 @@ function inventory(name: string, hosts: Record<string, Record<string, string>>):
     lines.push(`    ${host}:`, '      ansible_host: 127.0.0.1', `      ansible_port: ${sshd.port}`, `      ansible_user: ${sshd.sudoUser}`);
     for (const [k, v] of Object.entries(vars)) lines.push(`      ${k}: ${JSON.stringify(v)}`);
   }
-  lines.push('  vars:', `    ansible_ssh_common_args: -o UserKnownHostsFile=${sshd.knownHostsFile}`,
-    `    nolog_secret: ${JSON.stringify(PLANTED.nolog)}`, `    stdin_secret: ${JSON.stringify(PLANTED.stdin)}`);
-  writeFileSync(file, lines.join('\n') + '\n');
+  lines.push(
+    '  vars:',
+    `    ansible_ssh_common_args: -o UserKnownHostsFile=${sshd.knownHostsFile}`,
+    `    nolog_secret: ${JSON.stringify(PLANTED.nolog)}`,
+    `    stdin_secret: ${JSON.stringify(PLANTED.stdin)}`,
+  );
+  writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
 }
 
-const byKey = (extra: Record<string, string> = {}) => ({ ansible_ssh_private_key_file: encryptedKey, ansible_become_password: sshd.password, ...extra });
+const byKey = (extra: Record<string, string> = {}) => ({
+  ansible_ssh_private_key_file: encryptedKey,
+  ansible_become_password: sshd.password,
+  ...extra,
+});
 const byPassword = (password: string) => ({ ansible_password: password, ansible_become_password: sshd.password });
 
 /** What one run left: its output and every file it wrote, by name. */
-interface Artifacts { code: number; texts: Record<string, string> }
+interface Artifacts {
+  code: number;
+  texts: Record<string, string>;
+}
 
 /** The output flags of one run, into a directory of its own. */
 function outputs(runDir: string): string[] {
-  return ['--report', join(runDir, 'report.json'), '--events', join(runDir, 'events.jsonl'),
-    '--junit', join(runDir, 'junit.xml'), '--metrics', join(runDir, 'metrics.prom')];
+  return [
+    '--report',
+    join(runDir, 'report.json'),
+    '--events',
+    join(runDir, 'events.jsonl'),
+    '--junit',
+    join(runDir, 'junit.xml'),
+    '--metrics',
+    join(runDir, 'metrics.prom'),
+  ];
 }
 
 function filesOf(runDir: string): Record<string, string> {
@@ -83,19 +102,38 @@ function filesOf(runDir: string): Record<string, string> {
 /** `certbook run` in this process (plain and json renderers). */
 async function runInProcess(label: string, inv: string, args: string[], env: Record<string, string> = {}): Promise<Artifacts> {
   const runDir = tempDir(`certbook-planted-${label.replace(/\W+/g, '-')}-`);
-  const r = await runCli(['run', playbook, '-i', inv, ...outputs(runDir), '-e', `env_secret=${PLANTED.env}`, ...args],
-    { env: { HOME: dir, CI: 'true', [PASSPHRASE_ENV]: PLANTED.passphrase, ...env } });
+  const r = await runCli(['run', playbook, '-i', inv, ...outputs(runDir), '-e', `env_secret=${PLANTED.env}`, ...args], {
+    env: { HOME: dir, CI: 'true', [PASSPHRASE_ENV]: PLANTED.passphrase, ...env },
+  });
   return { code: r.code, texts: { stdout: r.stdout, stderr: r.stderr, ...filesOf(runDir) } };
 }
 
 /** `certbook run --renderer tty` on a real pseudo-terminal (script(1)), as a child process. */
 async function runOnTty(inv: string, args: string[]): Promise<Artifacts> {
   const runDir = tempDir('certbook-planted-tty-');
-  const command = [process.execPath, 'bin/certbook.js', 'run', playbook, '-i', inv, ...outputs(runDir), '-e', `env_secret=${PLANTED.env}`, '--renderer', 'tty', ...args]
-    .map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const command = [
+    process.execPath,
+    'bin/certbook.js',
+    'run',
+    playbook,
+    '-i',
+    inv,
+    ...outputs(runDir),
+    '-e',
+    `env_secret=${PLANTED.env}`,
+    '--renderer',
+    'tty',
+    ...args,
+  ]
+    .map((a) => `'${a.replace(/'/g, `'\\''`)}'`)
+    .join(' ');
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir, TERM: 'xterm-256color', [PASSPHRASE_ENV]: PLANTED.passphrase };
   delete env.CI;
-  const child = spawn('script', ['-qec', `stty cols 120 rows 40; exec ${command}`, '/dev/null'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('script', ['-qec', `stty cols 120 rows 40; exec ${command}`, '/dev/null'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -128,7 +166,8 @@ test('a successful run: no planted secret in any artifact, at any -v level, in a
   // The whole matrix: 3 renderers × 5 levels, 15 runs.
   for (const level of LEVELS) {
     const v = level ? [level] : [];
-    for (const renderer of ['plain', 'json']) runs.push([`${renderer} ${level || '-v0'}`, await runInProcess(`${renderer}${level}`, inv, ['--renderer', renderer, ...v])]);
+    for (const renderer of ['plain', 'json'])
+      runs.push([`${renderer} ${level || '-v0'}`, await runInProcess(`${renderer}${level}`, inv, ['--renderer', renderer, ...v])]);
     runs.push([`tty ${level || '-v0'}`, await runOnTty(inv, v)]);
   }
   for (const [label, run] of runs) {
@@ -136,19 +175,30 @@ test('a successful run: no planted secret in any artifact, at any -v level, in a
     assertNoSecret(label, run);
     const report = run.texts['report.json']!;
     // Redaction, not silence: what was echoed is there, masked.
-    for (const shown of [`pw=${MASK}`, `env=${MASK}`, `"stdout": "${MASK}"`]) assert.ok(report.includes(shown), `${label}: the report shows ${shown}`);
+    for (const shown of [`pw=${MASK}`, `env=${MASK}`, `"stdout": "${MASK}"`])
+      assert.ok(report.includes(shown), `${label}: the report shows ${shown}`);
     assert.ok(report.includes(NO_LOG_CENSORED), `${label}: the no_log result is censored`);
-    assert.match(report, /"censored": "[^"]+",\s*"changed": true,\s*"failed": true,\s*"msg": "non-zero return code"/, `${label}: the no_log failure still says why`);
-    assert.ok(report.includes(`"msg": "refused ${MASK}"`), `${label}: a no_log failure message quoting its own values is shown, those values masked`);
+    assert.match(
+      report,
+      /"censored": "[^"]+",\s*"changed": true,\s*"failed": true,\s*"msg": "non-zero return code"/,
+      `${label}: the no_log failure still says why`,
+    );
+    assert.ok(
+      report.includes(`"msg": "refused ${MASK}"`),
+      `${label}: a no_log failure message quoting its own values is shown, those values masked`,
+    );
     assert.ok(run.texts['events.jsonl']!.includes(`"msg":"refused item ${MASK}"`), `${label}: so is a no_log loop item's`);
   }
   const verbose = runs.find(([l]) => l === 'plain -vvvv')![1].texts.stdout!;
   assert.ok(verbose.includes(`pw=${MASK}`), 'the echoed password is shown masked on screen at -vvvv');
-  assert.match(verbose, /non-zero return code/, 'the no_log failure\'s reason is on screen');
+  assert.match(verbose, /non-zero return code/, "the no_log failure's reason is on screen");
 });
 
 test('failure paths: a wrong become password, a wrong SSH password and a wrong key passphrase are reported without any secret', async () => {
-  const wrong = inventory('wrong', { 'wrong-become': byKey({ ansible_become_password: PLANTED.wrongBecome }), 'wrong-password': byPassword(PLANTED.wrongSshPassword) });
+  const wrong = inventory('wrong', {
+    'wrong-become': byKey({ ansible_become_password: PLANTED.wrongBecome }),
+    'wrong-password': byPassword(PLANTED.wrongSshPassword),
+  });
   for (const renderer of ['plain', 'json']) {
     const run = await runInProcess(`wrong-${renderer}`, wrong, ['--renderer', renderer, '-vvvv']);
     assert.equal(run.code, 2, run.texts.stdout! + run.texts.stderr!);

@@ -6,15 +6,27 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  existsSync,
+  type FSWatcher,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  watch,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { openHost } from '../../src/connection/open-host.js';
+import { runCli } from '../cli/run-cli.js';
+import { settingsFor } from '../harness/ssh-settings.js';
 import { startSshd, type TestSshd } from '../harness/sshd.js';
 import { tempDir } from '../harness/temp-dir.js';
-import { runCli } from '../cli/run-cli.js';
-import { openHost } from '../../src/connection/open-host.js';
-import { settingsFor } from '../harness/ssh-settings.js';
 
 let sshd: TestSshd;
 let dir: string;
@@ -34,12 +46,20 @@ after(async () => {
 /** An inventory for the sshd's sudo user, with `known` as its only known_hosts file. */
 function sshInventory(name: string, known: string): string {
   const file = join(dir, `${name}.inv.yaml`);
-  writeFileSync(file, [
-    'all:', '  hosts:', '    target:', `      ansible_host: ${sshd.host}`, `      ansible_port: ${sshd.port}`,
-    `      ansible_user: ${sshd.sudoUser}`, `      ansible_ssh_private_key_file: ${sshd.keyFile}`,
-    `      ansible_become_password: ${JSON.stringify(sshd.password)}`,
-    `      ansible_ssh_common_args: -o UserKnownHostsFile=${known}`,
-  ].join('\n') + '\n');
+  writeFileSync(
+    file,
+    `${[
+      'all:',
+      '  hosts:',
+      '    target:',
+      `      ansible_host: ${sshd.host}`,
+      `      ansible_port: ${sshd.port}`,
+      `      ansible_user: ${sshd.sudoUser}`,
+      `      ansible_ssh_private_key_file: ${sshd.keyFile}`,
+      `      ansible_become_password: ${JSON.stringify(sshd.password)}`,
+      `      ansible_ssh_common_args: -o UserKnownHostsFile=${known}`,
+    ].join('\n')}\n`,
+  );
   return file;
 }
 
@@ -156,7 +176,9 @@ test('--output-mode widens the artefacts when asked (0644 for node_exporter), an
   const umask = process.umask(0o077);
   let result;
   try {
-    result = await runCli(['run', playbook('local', LOCAL_PB), '-i', localInventory(), ...artefactFlags(files), '--output-mode', '0644'], { env: {} });
+    result = await runCli(['run', playbook('local', LOCAL_PB), '-i', localInventory(), ...artefactFlags(files), '--output-mode', '0644'], {
+      env: {},
+    });
   } finally {
     process.umask(umask);
   }
@@ -178,7 +200,8 @@ test('run artefacts: a failed write (disk full) leaves the old files intact and 
   const result = await runCli(['run', playbook('local', LOCAL_PB), '-i', localInventory(), ...flags], { env: {} });
   assert.equal(result.code, 1, result.stdout + result.stderr);
   assert.match(result.stderr, /ENOSPC/);
-  for (const k of ['report', 'junit', 'metrics'] as const) assert.equal(readFileSync(join(mnt, files[k]), 'utf8'), `OLD ${k}\n`, `--${k} intact`);
+  for (const k of ['report', 'junit', 'metrics'] as const)
+    assert.equal(readFileSync(join(mnt, files[k]), 'utf8'), `OLD ${k}\n`, `--${k} intact`);
   assert.deepEqual(readdirSync(mnt).sort(), ['filler', 'j.xml', 'm.prom', 'r.json'], 'no temporary file left');
 });
 
@@ -206,16 +229,18 @@ test('run artefacts: a symbolic link at the path is refused before the run, neve
 function watchTemps(dirs: readonly string[], pattern: RegExp): { seen: Map<string, number>; all: Map<string, Set<number>>; close(): void } {
   const seen = new Map<string, number>();
   const all = new Map<string, Set<number>>();
-  const watchers: FSWatcher[] = dirs.map((d) => watch(d, (_event, name) => {
-    if (!name || !pattern.test(name)) return;
-    try {
-      const mode = statSync(join(d, name)).mode & 0o7777;
-      if (!seen.has(join(d, name))) seen.set(join(d, name), mode);
-      all.set(join(d, name), (all.get(join(d, name)) ?? new Set()).add(mode));
-    } catch {
-      // Already renamed or removed before we looked.
-    }
-  }));
+  const watchers: FSWatcher[] = dirs.map((d) =>
+    watch(d, (_event, name) => {
+      if (!name || !pattern.test(name)) return;
+      try {
+        const mode = statSync(join(d, name)).mode & 0o7777;
+        if (!seen.has(join(d, name))) seen.set(join(d, name), mode);
+        all.set(join(d, name), (all.get(join(d, name)) ?? new Set()).add(mode));
+      } catch {
+        // Already renamed or removed before we looked.
+      }
+    }),
+  );
   return { seen, all, close: () => watchers.forEach((w) => w.close()) };
 }
 
@@ -259,19 +284,22 @@ test('temporary files on the host: private while they exist (copy with and witho
   writeFileSync(join(work, 'corrupt.tar.gz'), Buffer.concat([Buffer.from([0x1f, 0x8b]), randomBytes(4096)]));
   const full = fullDisk('full-host');
   const known = sshd.knownHostsFile;
-  const pb = playbook('temps', [
-    `    - copy: {src: ${big}, dest: ${places.plain}/big.bin}`,
-    `    - copy: {src: ${big}, dest: ${places.root}/big.bin}\n      become: true`,
-    `    - archive: {path: ${places.root}, dest: ${places.backups}}\n      become: true\n      register: backup`,
-    `    - unarchive: {src: "{{ backup.archive }}", dest: ${places.restored}}\n      become: true`,
-    `    - slurp: {src: ${places.plain}/big.bin, max_size: 30000000}\n      register: slurped\n      no_log: true`,
-    // Failures: validate refuses, the disk is full, the tarball is corrupt.
-    `    - copy: {content: "x", dest: ${places.root}/v.txt, validate: "false %s"}\n      become: true\n      ignore_errors: true`,
-    `    - copy: {src: ${big}, dest: ${full}/big.bin}\n      ignore_errors: true`,
-    `    - archive: {path: ${places.root}, dest: ${full}}\n      become: true\n      ignore_errors: true`,
-    `    - unarchive: {src: ${work}/corrupt.tar.gz, dest: ${places.restored}}\n      become: true\n      ignore_errors: true`,
-    `    - unarchive: {src: "{{ backup.archive }}", dest: ${full}/r}\n      become: true\n      ignore_errors: true`,
-  ].join('\n') + '\n');
+  const pb = playbook(
+    'temps',
+    `${[
+      `    - copy: {src: ${big}, dest: ${places.plain}/big.bin}`,
+      `    - copy: {src: ${big}, dest: ${places.root}/big.bin}\n      become: true`,
+      `    - archive: {path: ${places.root}, dest: ${places.backups}}\n      become: true\n      register: backup`,
+      `    - unarchive: {src: "{{ backup.archive }}", dest: ${places.restored}}\n      become: true`,
+      `    - slurp: {src: ${places.plain}/big.bin, max_size: 30000000}\n      register: slurped\n      no_log: true`,
+      // Failures: validate refuses, the disk is full, the tarball is corrupt.
+      `    - copy: {content: "x", dest: ${places.root}/v.txt, validate: "false %s"}\n      become: true\n      ignore_errors: true`,
+      `    - copy: {src: ${big}, dest: ${full}/big.bin}\n      ignore_errors: true`,
+      `    - archive: {path: ${places.root}, dest: ${full}}\n      become: true\n      ignore_errors: true`,
+      `    - unarchive: {src: ${work}/corrupt.tar.gz, dest: ${places.restored}}\n      become: true\n      ignore_errors: true`,
+      `    - unarchive: {src: "{{ backup.archive }}", dest: ${full}/r}\n      become: true\n      ignore_errors: true`,
+    ].join('\n')}\n`,
+  );
   const watcher = watchTemps([places.plain, places.root, places.backups, '/tmp'], /\.certbook-.*\.tmp$|^certbook-unarchive\./);
   const started = Date.now();
   let result;
@@ -287,9 +315,15 @@ test('temporary files on the host: private while they exist (copy with and witho
   const seen = [...watcher.seen].map(([p, mode]) => `${p.replace(dir, '')} ${mode.toString(8)}`);
   console.log(`temporary files seen (${elapsed} ms):\n  ${seen.join('\n  ')}`);
   for (const where of [places.plain, places.root, places.backups]) {
-    assert.ok([...watcher.seen.keys()].some((p) => p.startsWith(where + '/')), `a temporary file was seen in ${where}`);
+    assert.ok(
+      [...watcher.seen.keys()].some((p) => p.startsWith(`${where}/`)),
+      `a temporary file was seen in ${where}`,
+    );
   }
-  assert.ok([...watcher.seen.keys()].some((p) => p.startsWith('/tmp/certbook-unarchive.')), 'the unarchive staging dir was seen');
+  assert.ok(
+    [...watcher.seen.keys()].some((p) => p.startsWith('/tmp/certbook-unarchive.')),
+    'the unarchive staging dir was seen',
+  );
   for (const [p, mode] of watcher.seen) {
     const want = p.startsWith('/tmp/certbook-unarchive.') ? 0o700 : 0o600;
     assert.equal(mode, want, `${p} was created ${mode.toString(8)}, not ${want.toString(8)}`);
@@ -308,7 +342,10 @@ test('Host.writeFile with a mode (sftp, and the shell under become): the tempora
   const watcher = watchTemps([into], /\.certbook-.*\.tmp$/);
   try {
     await host.writeFile(join(into, 'sftp.key'), secret, { mode: 0o600 });
-    await host.writeFile(join(into, 'sudo.key'), secret, { mode: 0o600, become: { method: 'sudo', user: 'root', password: sshd.password } });
+    await host.writeFile(join(into, 'sudo.key'), secret, {
+      mode: 0o600,
+      become: { method: 'sudo', user: 'root', password: sshd.password },
+    });
   } finally {
     watcher.close();
     await host.close();
@@ -316,7 +353,8 @@ test('Host.writeFile with a mode (sftp, and the shell under become): the tempora
   const modes = [...watcher.all].map(([p, m]) => `${p.replace(into, '')}: ${[...m].map((x) => x.toString(8)).join(',')}`);
   console.log(`modes of the temporary files while written: ${modes.join('; ')}`);
   assert.equal(watcher.all.size, 2, 'both temporary files were seen');
-  for (const [p, m] of watcher.all) for (const mode of m) assert.equal(mode & 0o077, 0, `${p} was ${mode.toString(8)} while holding the data`);
+  for (const [p, m] of watcher.all)
+    for (const mode of m) assert.equal(mode & 0o077, 0, `${p} was ${mode.toString(8)} while holding the data`);
   for (const f of ['sftp.key', 'sudo.key']) assert.equal(statSync(join(into, f)).mode & 0o777, 0o600);
   assert.deepEqual(readdirSync(into).sort(), ['sftp.key', 'sudo.key']);
 });

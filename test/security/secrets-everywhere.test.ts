@@ -23,12 +23,20 @@ let dir: string;
 before(async () => {
   sshd = await startSshd();
   dir = tempDir('certbook-everywhere-');
-  writeFileSync(join(dir, 'inventory.yaml'), [
-    'all:', '  hosts:', '    target:', '      ansible_host: 127.0.0.1', `      ansible_port: ${sshd.port}`,
-    `      ansible_user: ${sshd.sudoUser}`, `      ansible_ssh_private_key_file: ${sshd.keyFile}`,
-    `      ansible_become_password: ${JSON.stringify(sshd.password)}`,
-    `      ansible_ssh_common_args: -o UserKnownHostsFile=${sshd.knownHostsFile}`,
-  ].join('\n') + '\n');
+  writeFileSync(
+    join(dir, 'inventory.yaml'),
+    `${[
+      'all:',
+      '  hosts:',
+      '    target:',
+      '      ansible_host: 127.0.0.1',
+      `      ansible_port: ${sshd.port}`,
+      `      ansible_user: ${sshd.sudoUser}`,
+      `      ansible_ssh_private_key_file: ${sshd.keyFile}`,
+      `      ansible_become_password: ${JSON.stringify(sshd.password)}`,
+      `      ansible_ssh_common_args: -o UserKnownHostsFile=${sshd.knownHostsFile}`,
+    ].join('\n')}\n`,
+  );
 });
 
 after(async () => {
@@ -37,15 +45,38 @@ after(async () => {
 
 test('a plain var is shown by an ordinary task, hidden under no_log; the become password is masked in every artifact', async () => {
   const runDir = tempDir('certbook-everywhere-run-');
-  const r = await runCli(['run', playbook, '-i', join(dir, 'inventory.yaml'), '-e', `plain_token=${PLAIN}`, '-vvvv',
-    '--renderer', 'json', '--report', join(runDir, 'report.json'), '--events', join(runDir, 'events.jsonl'),
-    '--junit', join(runDir, 'junit.xml')], { env: { HOME: dir, CI: 'true' } });
+  const r = await runCli(
+    [
+      'run',
+      playbook,
+      '-i',
+      join(dir, 'inventory.yaml'),
+      '-e',
+      `plain_token=${PLAIN}`,
+      '-vvvv',
+      '--renderer',
+      'json',
+      '--report',
+      join(runDir, 'report.json'),
+      '--events',
+      join(runDir, 'events.jsonl'),
+      '--junit',
+      join(runDir, 'junit.xml'),
+    ],
+    { env: { HOME: dir, CI: 'true' } },
+  );
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  const artifacts: Record<string, string> = { stdout: r.stdout, stderr: r.stderr,
-    ...Object.fromEntries(readdirSync(runDir).map((f) => [f, readFileSync(join(runDir, f), 'utf8')])) };
+  const artifacts: Record<string, string> = {
+    stdout: r.stdout,
+    stderr: r.stderr,
+    ...Object.fromEntries(readdirSync(runDir).map((f) => [f, readFileSync(join(runDir, f), 'utf8')])),
+  };
   const forms = [sshd.password, JSON.stringify(sshd.password).slice(1, -1), Buffer.from(sshd.password).toString('base64')];
-  const leaks = Object.entries(artifacts).flatMap(([name, text]) => forms.filter((f) => text.includes(f))
-    .map((f) => `${name}: …${text.slice(Math.max(0, text.indexOf(f) - 60), text.indexOf(f) + f.length + 20)}…`));
+  const leaks = Object.entries(artifacts).flatMap(([name, text]) =>
+    forms
+      .filter((f) => text.includes(f))
+      .map((f) => `${name}: …${text.slice(Math.max(0, text.indexOf(f) - 60), text.indexOf(f) + f.length + 20)}…`),
+  );
   assert.deepEqual(leaks, [], 'the become password leaked');
   assert.ok(artifacts['report.json']!.includes(`pw=${MASK}`), 'the echoed become password is masked, not dropped');
 
@@ -56,6 +87,9 @@ test('a plain var is shown by an ordinary task, hidden under no_log; the become 
   assert.ok(!artifacts['junit.xml']!.includes(`hidden=${PLAIN}`), 'JUnit holds the no_log output');
   assert.ok(!artifacts['report.json']!.includes(`hidden=${PLAIN}`), 'the report holds the no_log output');
   assert.ok(!r.stdout.includes(`hidden=${PLAIN}`), 'stdout holds the no_log output');
-  assert.match(artifacts['events.jsonl']!, /"censored":"the output has been hidden[^"]*","changed":true,"failed":true,"msg":"non-zero return code"/,
-    'the hidden failure still says why');
+  assert.match(
+    artifacts['events.jsonl']!,
+    /"censored":"the output has been hidden[^"]*","changed":true,"failed":true,"msg":"non-zero return code"/,
+    'the hidden failure still says why',
+  );
 });

@@ -1,6 +1,6 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverCaNames, clientLeafSpecs, etcdLeafNames, kubeconfigUsesBasicAuth } from '../../src/simulator/k3s-file-layout.js';
+import { test } from 'node:test';
+import { clientLeafSpecs, etcdLeafNames, kubeconfigUsesBasicAuth, serverCaNames } from '../../src/simulator/k3s-file-layout.js';
 
 const v118 = { minor: 18, patch: 6 };
 const v127 = { minor: 27, patch: 4 };

@@ -1,7 +1,12 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import {
-  parseK3sVersion, k3sFamily, renewWindowDays, hasCertificateRotate, hasCertificateCheck, leafNeedsRenewal,
+  hasCertificateCheck,
+  hasCertificateRotate,
+  k3sFamily,
+  leafNeedsRenewal,
+  parseK3sVersion,
+  renewWindowDays,
 } from '../../src/simulator/k3s-version.js';
 
 function v(text: string) {

@@ -10,9 +10,9 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
-import { KubeApiServer, type ConnectionInfo, type ServingCertificate } from '../../src/simulator/kube-api/kube-api-server.js';
+import { type ConnectionInfo, KubeApiServer, type ServingCertificate } from '../../src/simulator/kube-api/kube-api-server.js';
 import { kubeconfigYaml } from '../../src/simulator/kube-api/kubeconfig.js';
-import { makeClusterCerts, type ClusterCerts } from '../x509/cert-fixtures.js';
+import { type ClusterCerts, makeClusterCerts } from '../x509/cert-fixtures.js';
 
 const KUBECTL = existsSync('/usr/lib/google-cloud-sdk/bin/kubectl.1.32') ? '/usr/lib/google-cloud-sdk/bin/kubectl.1.32' : 'kubectl';
 const dir = mkdtempSync(join(tmpdir(), 'certbook-kube-api-'));
@@ -24,26 +24,38 @@ let basicConfig: string;
 let certConfig: string;
 const PASSWORD = 'not-a-real-secret-4f1c';
 
-interface Run { rc: number; stdout: string; stderr: string; ms: number }
+interface Run {
+  rc: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
 
 /** Runs the real kubectl with its own HOME and a cold discovery cache. */
 function kubectl(args: string[], options: { kubeconfig?: string; warmCache?: string } = {}): Promise<Run> {
   const home = options.warmCache ?? mkdtempSync(join(dir, 'home-'));
   const started = performance.now();
   return new Promise((resolve) => {
-    execFile(KUBECTL, ['--kubeconfig', options.kubeconfig ?? basicConfig, ...args], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, KUBECACHEDIR: join(home, 'cache') },
-      timeout: 60_000,
-    }, (err, stdout, stderr) => {
-      const rc = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
-      resolve({ rc, stdout, stderr, ms: performance.now() - started });
-    });
+    execFile(
+      KUBECTL,
+      ['--kubeconfig', options.kubeconfig ?? basicConfig, ...args],
+      {
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, KUBECACHEDIR: join(home, 'cache') },
+        timeout: 60_000,
+      },
+      (err, stdout, stderr) => {
+        const rc = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
+        resolve({ rc, stdout, stderr, ms: performance.now() - started });
+      },
+    );
   });
 }
 
 function tlsSecret(name: string, cert: string, key: string) {
   return {
-    namespace: 'kube-system', name, type: 'kubernetes.io/tls',
+    namespace: 'kube-system',
+    name,
+    type: 'kubernetes.io/tls',
     data: { 'tls.crt': Buffer.from(cert).toString('base64'), 'tls.key': Buffer.from(key).toString('base64') },
     annotations: { 'listener.cattle.io/cn-127.0.0.1': '127.0.0.1', 'listener.cattle.io/cn-localhost': 'localhost' },
   };
@@ -53,16 +65,29 @@ before(async () => {
   certs = await makeClusterCerts(new Date(Math.floor(Date.now() / 1000) * 1000));
   served = { cert: certs.serving.chainPem, key: certs.serving.keyPem };
   api = new KubeApiServer({
-    servingCertificate: (info) => { seen.push(info); return served; },
+    servingCertificate: (info) => {
+      seen.push(info);
+      return served;
+    },
     clientCa: certs.clientCa.certificatePem,
     basicAuth: [{ username: 'admin', password: PASSWORD }],
     caCerts: () => certs.serverCa.certificatePem,
   });
   const { url } = await api.listen(0, '127.0.0.1');
   basicConfig = join(dir, 'basic.yaml');
-  writeFileSync(basicConfig, kubeconfigYaml({ server: url, caPem: certs.serverCa.certificatePem, user: { username: 'admin', password: PASSWORD } }));
+  writeFileSync(
+    basicConfig,
+    kubeconfigYaml({ server: url, caPem: certs.serverCa.certificatePem, user: { username: 'admin', password: PASSWORD } }),
+  );
   certConfig = join(dir, 'cert.yaml');
-  writeFileSync(certConfig, kubeconfigYaml({ server: url, caPem: certs.serverCa.certificatePem, user: { clientCertificatePem: certs.admin.chainPem, clientKeyPem: certs.admin.keyPem } }));
+  writeFileSync(
+    certConfig,
+    kubeconfigYaml({
+      server: url,
+      caPem: certs.serverCa.certificatePem,
+      user: { clientCertificatePem: certs.admin.chainPem, clientKeyPem: certs.admin.keyPem },
+    }),
+  );
   api.store.putNode({ name: 'server-1', ready: true, roles: ['control-plane', 'master'], version: 'v1.32.4+k3s1', internalIP: '10.0.0.5' });
 });
 beforeEach(() => {
@@ -78,7 +103,12 @@ test(`kubectl (${KUBECTL}) gets the Secret as JSON with both kubeconfig styles`,
   for (const kubeconfig of [basicConfig, certConfig]) {
     const r = await kubectl(['get', 'secret', 'k3s-serving', '-n', 'kube-system', '-o', 'json'], { kubeconfig });
     assert.equal(r.rc, 0, r.stderr);
-    const secret = JSON.parse(r.stdout) as { kind: string; type: string; data: Record<string, string>; metadata: { annotations: Record<string, string> } };
+    const secret = JSON.parse(r.stdout) as {
+      kind: string;
+      type: string;
+      data: Record<string, string>;
+      metadata: { annotations: Record<string, string> };
+    };
     assert.equal(secret.kind, 'Secret');
     assert.equal(secret.type, 'kubernetes.io/tls');
     assert.equal(Buffer.from(secret.data['tls.crt']!, 'base64').toString(), certs.serving.chainPem);
@@ -113,7 +143,10 @@ test('kubectl deletes k3s-serving: the hook sees it once, a second delete and a 
     assert.equal(r.stdout.trim(), 'secret "k3s-serving" deleted');
     assert.deepEqual(deleted, ['kube-system/k3s-serving:kubernetes.io/tls']);
     // kubectl waits for the deletion with one GET that must answer 404.
-    assert.deepEqual(api.requests.slice(-2).map((q) => `${q.method} ${q.status}`), ['DELETE 200', 'GET 404']);
+    assert.deepEqual(
+      api.requests.slice(-2).map((q) => `${q.method} ${q.status}`),
+      ['DELETE 200', 'GET 404'],
+    );
     assert.equal(api.store.getSecret('kube-system', 'k3s-serving'), undefined);
     const again = await kubectl(['delete', 'secret', 'k3s-serving', '-n', 'kube-system']);
     assert.equal(again.rc, 1);
@@ -125,13 +158,18 @@ test('kubectl deletes k3s-serving: the hook sees it once, a second delete and a 
 
 test('a Secret re-created by a listener (old k3s restores k3s-serving from its file) has a new uid, so delete --wait returns', async () => {
   const before = api.store.getSecret('kube-system', 'k3s-serving');
-  const stop = api.store.onSecretDeleted((s) => { api.store.putSecret({ ...s, uid: undefined, resourceVersion: undefined, creationTimestamp: undefined }); });
+  const stop = api.store.onSecretDeleted((s) => {
+    api.store.putSecret({ ...s, uid: undefined, resourceVersion: undefined, creationTimestamp: undefined });
+  });
   try {
     const r = await kubectl(['delete', 'secret', 'k3s-serving', '-n', 'kube-system']);
     assert.equal(r.rc, 0, r.stderr);
     const after = api.store.getSecret('kube-system', 'k3s-serving');
     assert.ok(after && before && after.uid !== before.uid);
-    assert.deepEqual(api.requests.slice(-2).map((q) => `${q.method} ${q.status}`), ['DELETE 200', 'GET 200']);
+    assert.deepEqual(
+      api.requests.slice(-2).map((q) => `${q.method} ${q.status}`),
+      ['DELETE 200', 'GET 200'],
+    );
   } finally {
     stop();
   }
@@ -143,7 +181,10 @@ test('an EXPIRED serving certificate: kubectl fails with the x509 message; --ins
   for (const kubeconfig of [basicConfig, certConfig]) {
     const r = await kubectl(['get', 'secret', 'k3s-serving', '-n', 'kube-system', '-o', 'json'], { kubeconfig });
     assert.equal(r.rc, 1);
-    assert.match(r.stderr, /Unable to connect to the server: tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time \S+ is after (\S+)\n$/);
+    assert.match(
+      r.stderr,
+      /Unable to connect to the server: tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time \S+ is after (\S+)\n$/,
+    );
     assert.equal(/is after (\S+)\n$/.exec(r.stderr)?.[1], notAfter);
     const insecure = await kubectl(['--insecure-skip-tls-verify', 'delete', 'secret', 'k3s-serving', '-n', 'kube-system'], { kubeconfig });
     assert.equal(insecure.rc, 0, insecure.stderr);
@@ -153,16 +194,29 @@ test('an EXPIRED serving certificate: kubectl fails with the x509 message; --ins
 
 test('wrong password, an unknown client certificate and no credentials are Unauthorized', async () => {
   const wrong = join(dir, 'wrong.yaml');
-  writeFileSync(wrong, kubeconfigYaml({ server: api.url, caPem: certs.serverCa.certificatePem, user: { username: 'admin', password: 'nope' } }));
+  writeFileSync(
+    wrong,
+    kubeconfigYaml({ server: api.url, caPem: certs.serverCa.certificatePem, user: { username: 'admin', password: 'nope' } }),
+  );
   const stranger = join(dir, 'stranger.yaml');
-  writeFileSync(stranger, kubeconfigYaml({ server: api.url, caPem: certs.serverCa.certificatePem, user: { clientCertificatePem: certs.stranger.chainPem, clientKeyPem: certs.stranger.keyPem } }));
+  writeFileSync(
+    stranger,
+    kubeconfigYaml({
+      server: api.url,
+      caPem: certs.serverCa.certificatePem,
+      user: { clientCertificatePem: certs.stranger.chainPem, clientKeyPem: certs.stranger.keyPem },
+    }),
+  );
   const warm = mkdtempSync(join(dir, 'warm-'));
   assert.equal((await kubectl(['get', 'nodes'], { warmCache: warm })).rc, 0);
   for (const kubeconfig of [wrong, stranger]) {
     // Cold cache: the discovery client words it; warm cache: the Status message itself.
     const cold = await kubectl(['get', 'secret', 'k3s-serving', '-n', 'kube-system', '-o', 'json'], { kubeconfig });
     assert.equal(cold.rc, 1);
-    assert.match(cold.stderr, /\nerror: You must be logged in to the server \(the server has asked for the client to provide credentials\)\n$/);
+    assert.match(
+      cold.stderr,
+      /\nerror: You must be logged in to the server \(the server has asked for the client to provide credentials\)\n$/,
+    );
     const hot = await kubectl(['get', 'secret', 'k3s-serving', '-n', 'kube-system', '-o', 'json'], { kubeconfig, warmCache: warm });
     assert.equal(hot.rc, 1);
     assert.equal(hot.stderr, 'error: You must be logged in to the server (Unauthorized)\n');
@@ -191,12 +245,23 @@ test('/ping and /cacerts answer without credentials, like k3s; unknown paths are
   const auth = { authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}` };
   const unknown = await fetchRaw('/apis/apps/v1', auth);
   assert.equal(unknown.status, 404);
-  assert.deepEqual(JSON.parse(unknown.body), { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404 });
+  assert.deepEqual(JSON.parse(unknown.body), {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: 'the server could not find the requested resource',
+    reason: 'NotFound',
+    details: {},
+    code: 404,
+  });
 });
 
 test('a listener that throws does not break the request; the error is kept', async () => {
   const before = api.store.listenerErrors.length;
-  const stop = api.store.onSecretDeleted(() => { throw new Error('simulator bug'); });
+  const stop = api.store.onSecretDeleted(() => {
+    throw new Error('simulator bug');
+  });
   try {
     const r = await kubectl(['delete', 'secret', 'k3s-serving', '-n', 'kube-system']);
     assert.equal(r.rc, 0, r.stderr);
@@ -208,9 +273,22 @@ test('a listener that throws does not break the request; the error is kept', asy
 
 test('the certificate callback sees SNI when kubectl connects by name; close and listen keep the store', async () => {
   seen.length = 0;
-  const r = await kubectl(['--server', api.url.replace('127.0.0.1', 'localhost'), 'get', 'secret', 'k3s-serving', '-n', 'kube-system', '-o', 'name']);
+  const r = await kubectl([
+    '--server',
+    api.url.replace('127.0.0.1', 'localhost'),
+    'get',
+    'secret',
+    'k3s-serving',
+    '-n',
+    'kube-system',
+    '-o',
+    'name',
+  ]);
   assert.equal(r.rc, 0, r.stderr);
-  assert.ok(seen.some((i) => i.serverName === 'localhost'), JSON.stringify(seen));
+  assert.ok(
+    seen.some((i) => i.serverName === 'localhost'),
+    JSON.stringify(seen),
+  );
   assert.ok(seen.some((i) => i.localAddress === '127.0.0.1'));
   const port = Number(new URL(api.url).port);
   await api.close();

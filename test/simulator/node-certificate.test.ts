@@ -1,11 +1,11 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { certificateCheck } from '../../src/simulator/node/certificate-check.js';
 import { certificateRotate } from '../../src/simulator/node/certificate-rotate.js';
 import { startServer } from '../../src/simulator/node/server-start.js';
-import { cluster, certOf, daysLeftOf } from './node-fixture.js';
+import { certOf, cluster, daysLeftOf } from './node-fixture.js';
 
 const now = new Date();
 
@@ -55,8 +55,14 @@ test('§4 rotate on an agent: its own services, backup under agent/', async () =
 test('§4 check: statuses OK / WARNING / EXPIRED per certificate, json rows with the CA in each file', async () => {
   const fresh = await cluster('v1.32.4+k3s1', { leafDaysLeft: 300, servingDaysLeft: 300 }, now);
   const ok = JSON.parse((await certificateCheck(fresh.nodes[0]!, ['-o', 'json', '--service', 'admin'], now)).stdout);
-  assert.deepEqual(ok.Certificates.map((c: { Status: string }) => c.Status), ['OK', 'OK']);
-  assert.deepEqual(ok.Certificates.map((c: { Usages: string[] }) => c.Usages.includes('CertSign')), [false, true]);
+  assert.deepEqual(
+    ok.Certificates.map((c: { Status: string }) => c.Status),
+    ['OK', 'OK'],
+  );
+  assert.deepEqual(
+    ok.Certificates.map((c: { Usages: string[] }) => c.Usages.includes('CertSign')),
+    [false, true],
+  );
   const soon = await cluster('v1.32.4+k3s1', { leafDaysLeft: 30, servingDaysLeft: 300 }, now);
   const text = (await certificateCheck(soon.nodes[0]!, ['--service', 'admin'], now)).stderr;
   assert.match(text, /WARN\[0000\] .*client-admin\.crt: certificate CN=system:admin,O=system:masters will expire within 90 days/);

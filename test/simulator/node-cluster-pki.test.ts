@@ -1,11 +1,11 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { parse } from 'yaml';
-import { cluster, certOf, daysLeftOf, secretCert } from './node-fixture.js';
+import { certOf, cluster, daysLeftOf, secretCert } from './node-fixture.js';
 
 const now = new Date();
 const count = (file: string): number => (readFileSync(file, 'utf8').match(/BEGIN CERTIFICATE/g) ?? []).length;
@@ -13,7 +13,16 @@ const count = (file: string): number => (readFileSync(file, 'utf8').match(/BEGIN
 test('v1.18 layout (§1): three CAs, no etcd/, client-cloud-controller, basic-auth k3s.yaml, leaf + CA in each file', async () => {
   const { nodes, store } = await cluster('v1.18.6+k3s1', { leafDaysLeft: 30, servingDaysLeft: -10 }, now, 1, 1);
   const tls = join(nodes[0]!.dataDir, 'server/tls');
-  for (const f of ['client-ca', 'server-ca', 'request-header-ca', 'client-admin', 'client-cloud-controller', 'serving-kube-apiserver', 'client-auth-proxy']) assert.ok(existsSync(join(tls, `${f}.crt`)), f);
+  for (const f of [
+    'client-ca',
+    'server-ca',
+    'request-header-ca',
+    'client-admin',
+    'client-cloud-controller',
+    'serving-kube-apiserver',
+    'client-auth-proxy',
+  ])
+    assert.ok(existsSync(join(tls, `${f}.crt`)), f);
   assert.ok(!existsSync(join(tls, 'etcd')));
   assert.ok(!existsSync(join(tls, 'client-k3s-cloud-controller.crt')));
   assert.equal(count(join(tls, 'client-admin.crt')), 2);
@@ -28,7 +37,11 @@ test('v1.18 layout (§1): three CAs, no etcd/, client-cloud-controller, basic-au
   const kubeconfig = parse(readFileSync(nodes[0]!.kubeconfigPath, 'utf8'));
   assert.equal(kubeconfig.users[0].user.username, 'admin');
   assert.equal(kubeconfig.users[0].user['client-certificate-data'], undefined);
-  assert.ok(readFileSync(join(nodes[0]!.dataDir, 'server/cred/passwd'), 'utf8').includes(`${kubeconfig.users[0].user.password},admin,admin,system:masters`));
+  assert.ok(
+    readFileSync(join(nodes[0]!.dataDir, 'server/cred/passwd'), 'utf8').includes(
+      `${kubeconfig.users[0].user.password},admin,admin,system:masters`,
+    ),
+  );
   // The served certificate: CN/O k3s, expired 10 days ago, the same in the Secret and dynamic-cert.json.
   const served = secretCert(store.secret);
   assert.equal(served.subject, 'O=k3s\nCN=k3s');
@@ -45,7 +58,16 @@ test('v1.18 layout (§1): three CAs, no etcd/, client-cloud-controller, basic-au
 test('v1.32 layout (§1): etcd/ CAs and leaves, client-k3s-cloud-controller, supervisor, client-cert k3s.yaml, fingerprint annotation', async () => {
   const { nodes, store } = await cluster('v1.32.4+k3s1', { leafDaysLeft: 200, servingDaysLeft: 200 }, now);
   const tls = join(nodes[0]!.dataDir, 'server/tls');
-  for (const f of ['etcd/server-ca', 'etcd/peer-ca', 'etcd/client', 'etcd/server-client', 'etcd/peer-server-client', 'client-k3s-cloud-controller', 'client-supervisor']) assert.ok(existsSync(join(tls, `${f}.crt`)), f);
+  for (const f of [
+    'etcd/server-ca',
+    'etcd/peer-ca',
+    'etcd/client',
+    'etcd/server-client',
+    'etcd/peer-server-client',
+    'client-k3s-cloud-controller',
+    'client-supervisor',
+  ])
+    assert.ok(existsSync(join(tls, `${f}.crt`)), f);
   assert.equal(certOf(join(tls, 'client-kube-apiserver.crt')).subject, 'O=system:masters\nCN=system:apiserver');
   const kubeconfig = parse(readFileSync(nodes[0]!.kubeconfigPath, 'utf8'));
   assert.ok(kubeconfig.users[0].user['client-certificate-data']);
@@ -61,7 +83,11 @@ test('openssl agrees with the states written (enddate, subject, chain verifies)'
   const expected = new Date(certOf(join(tls, 'client-admin.crt')).validTo);
   assert.equal(new Date(end.trim().replace('notAfter=', '')).getTime(), expected.getTime());
   assert.ok(expected < now);
-  const verify = execFileSync('openssl', ['verify', '-no_check_time', '-CAfile', join(tls, 'server-ca.crt'), join(tls, 'serving-kube-apiserver.crt')], { encoding: 'utf8' });
+  const verify = execFileSync(
+    'openssl',
+    ['verify', '-no_check_time', '-CAfile', join(tls, 'server-ca.crt'), join(tls, 'serving-kube-apiserver.crt')],
+    { encoding: 'utf8' },
+  );
   assert.match(verify, /OK/);
   const ca = certOf(join(tls, 'server-ca.crt'));
   assert.ok(new Date(ca.validTo).getTime() - new Date(ca.validFrom).getTime() >= 3649 * 86_400_000);

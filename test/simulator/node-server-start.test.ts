@@ -1,11 +1,11 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer } from '../../src/simulator/node/server-start.js';
+import { test } from 'node:test';
 import { startAgent } from '../../src/simulator/node/agent-start.js';
-import { cluster, certOf, daysLeftOf, secretCert } from './node-fixture.js';
+import { startServer } from '../../src/simulator/node/server-start.js';
+import { certOf, cluster, daysLeftOf, secretCert } from './node-fixture.js';
 
 const now = new Date();
 const DAY = 86_400_000;

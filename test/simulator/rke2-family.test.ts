@@ -11,13 +11,17 @@ import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { connect } from 'node:tls';
 import { describe, test } from 'node:test';
-import { startSimulatedCluster, type SimulatedCluster } from '../../src/simulator/runtime/simulated-cluster.js';
+import { connect } from 'node:tls';
+import { type SimulatedCluster, startSimulatedCluster } from '../../src/simulator/runtime/simulated-cluster.js';
 
 /** Runs a node's command as the operator would (root, the node's bin first on PATH). */
 function sh(cluster: SimulatedCluster, node: string, command: string): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync('/bin/sh', ['-c', command], { env: { PATH: `${cluster.binDir(node)}:/usr/sbin:/usr/bin:/sbin:/bin` }, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync('/bin/sh', ['-c', command], {
+    env: { PATH: `${cluster.binDir(node)}:/usr/sbin:/usr/bin:/sbin:/bin` },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -27,7 +31,8 @@ function served(address: string, port: number): Promise<X509Certificate> {
     const socket = connect({ host: address, port, rejectUnauthorized: false }, () => {
       const cert = socket.getPeerX509Certificate();
       socket.end();
-      if (cert) resolve(cert); else reject(new Error('no certificate'));
+      if (cert) resolve(cert);
+      else reject(new Error('no certificate'));
     });
     socket.on('error', reject);
   });
@@ -53,7 +58,13 @@ describe('the RKE2 family', { concurrency: 2 }, () => {
       assert.equal(server.apiPort, 6443);
       assert.match(server.kubeconfigPath, /\/rke2\.yaml$/);
       const tls = join(server.dataDir, 'server', 'tls');
-      for (const f of ['client-rke2-controller.crt', 'client-rke2-cloud-controller.crt', 'serving-kube-apiserver.crt', 'etcd/server-client.crt']) assert.ok(existsSync(join(tls, f)), f);
+      for (const f of [
+        'client-rke2-controller.crt',
+        'client-rke2-cloud-controller.crt',
+        'serving-kube-apiserver.crt',
+        'etcd/server-client.crt',
+      ])
+        assert.ok(existsSync(join(tls, f)), f);
       assert.ok(!existsSync(join(tls, 'client-k3s-controller.crt')));
       assert.ok(existsSync(join(agent.dataDir, 'agent', 'client-rke2-controller.crt')));
       assert.match(fileCert(join(tls, 'client-ca.crt')).subject, /CN=rke2-client-ca@\d+/);

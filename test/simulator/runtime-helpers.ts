@@ -26,7 +26,9 @@ export function getOnce(address: string, port: number, path: string): Promise<{ 
   return new Promise((resolve) => {
     const req = get({ host: address, port, path, rejectUnauthorized: false, agent: false, timeout: 5000 }, (res) => {
       let body = '';
-      res.on('data', (c: Buffer) => { body += c.toString('utf8'); });
+      res.on('data', (c: Buffer) => {
+        body += c.toString('utf8');
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
     req.on('error', (err: NodeJS.ErrnoException) => resolve({ error: err.code ?? err.message }));

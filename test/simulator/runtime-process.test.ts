@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { startSimulatedCluster, type SimulatedCluster } from '../../src/simulator/runtime/simulated-cluster.js';
+import { type SimulatedCluster, startSimulatedCluster } from '../../src/simulator/runtime/simulated-cluster.js';
 import { getOnce, processesUsing, until } from './runtime-helpers.js';
 
 let cluster: SimulatedCluster;
@@ -22,7 +22,11 @@ after(async () => {
 
 /** Runs a node's command as the operator would (root, the node's bin first on PATH). */
 function sh(node: string, command: string): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync('/bin/sh', ['-c', command], { env: { PATH: `${cluster.binDir(node)}:/usr/sbin:/usr/bin:/sbin:/bin` }, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync('/bin/sh', ['-c', command], {
+    env: { PATH: `${cluster.binDir(node)}:/usr/sbin:/usr/bin:/sbin:/bin` },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -47,7 +51,13 @@ test('stopping one node stops only that node; starting it again gives it its own
   assert.notEqual(pid('server-2'), shared);
   const nodes = sh('server-3', 'k3s kubectl get nodes --no-headers');
   assert.equal(nodes.code, 0, nodes.stderr);
-  assert.equal(nodes.stdout.trim().split('\n').filter((l) => /\sReady\s/.test(l)).length, 5);
+  assert.equal(
+    nodes.stdout
+      .trim()
+      .split('\n')
+      .filter((l) => /\sReady\s/.test(l)).length,
+    5,
+  );
 });
 
 test('a stopped node shows NotReady to the others', async () => {
@@ -59,9 +69,15 @@ test('a stopped node shows NotReady to the others', async () => {
 });
 
 test('systemctl show, is-enabled, disable/enable and status speak systemd', () => {
-  const show = sh('server-1', 'systemctl show -p LoadState -p ActiveState -p UnitFileState -- k3s.service; systemctl show -p LoadState --value nginx');
+  const show = sh(
+    'server-1',
+    'systemctl show -p LoadState -p ActiveState -p UnitFileState -- k3s.service; systemctl show -p LoadState --value nginx',
+  );
   assert.deepEqual(show.stdout.trim().split('\n'), ['LoadState=loaded', 'ActiveState=active', 'UnitFileState=enabled', 'not-found']);
-  const toggle = sh('server-1', 'systemctl disable k3s; systemctl is-enabled k3s; echo "rc=$?"; systemctl enable k3s; systemctl is-enabled --quiet k3s; echo "rc=$?"');
+  const toggle = sh(
+    'server-1',
+    'systemctl disable k3s; systemctl is-enabled k3s; echo "rc=$?"; systemctl enable k3s; systemctl is-enabled --quiet k3s; echo "rc=$?"',
+  );
   assert.deepEqual(toggle.stdout.trim().split('\n'), ['disabled', 'rc=1', 'rc=0']);
   const status = sh('server-1', 'systemctl status k3s');
   assert.equal(status.code, 0);
@@ -75,7 +91,10 @@ test('systemctl show, is-enabled, disable/enable and status speak systemd', () =
 });
 
 test('rc-service and service drive the same unit', () => {
-  const r = sh('agent-1', 'rc-service k3s-agent status; rc-service k3s-agent restart; echo "rc=$?"; service k3s-agent status >/dev/null; echo "svc=$?"');
+  const r = sh(
+    'agent-1',
+    'rc-service k3s-agent status; rc-service k3s-agent restart; echo "rc=$?"; service k3s-agent status >/dev/null; echo "svc=$?"',
+  );
   assert.match(r.stdout, /^ \* status: started\n/);
   assert.match(r.stdout, /rc=0\nsvc=0\n$/);
 });
@@ -83,13 +102,17 @@ test('rc-service and service drive the same unit', () => {
 test('SIGTERM stops every node of the process cleanly', async () => {
   const shared = pid('server-1');
   process.kill(shared, 'SIGTERM');
-  await until('the shared process to exit', () => !existsSync(`/proc/${shared}`) || /\) Z/.test(readFileSync(`/proc/${shared}/stat`, 'utf8')));
+  await until(
+    'the shared process to exit',
+    () => !existsSync(`/proc/${shared}`) || /\) Z/.test(readFileSync(`/proc/${shared}/stat`, 'utf8')),
+  );
   // server-1 and server-3 never left the shared process; the others were restarted into their own.
   for (const n of ['server-1', 'server-3']) {
     assert.equal(existsSync(cluster.paths(n).pidFile), false, n);
     assert.equal(sh(n, 'systemctl is-active --quiet k3s; echo $?').stdout, '3\n');
   }
-  for (const n of ['server-2', 'agent-1']) assert.equal(sh(n, 'systemctl is-active k3s k3s-agent').stdout.split('\n').includes('active'), true, n);
+  for (const n of ['server-2', 'agent-1'])
+    assert.equal(sh(n, 'systemctl is-active k3s k3s-agent').stdout.split('\n').includes('active'), true, n);
 });
 
 test('a node process whose cluster directory disappeared stops by itself', async () => {

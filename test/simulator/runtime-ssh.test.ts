@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { serviceReadScript } from '../../src/steps/service/service-script.js';
-import { startSimulatedFleet, type SimulatedFleet } from '../harness/simulated-cluster.js';
+import { type SimulatedFleet, startSimulatedFleet } from '../harness/simulated-cluster.js';
 import { getOnce, processesUsing, until } from './runtime-helpers.js';
 
 const valid = { leafDaysLeft: 300, servingDaysLeft: 300 };
@@ -23,15 +23,20 @@ async function stopAndCheck(fleet: SimulatedFleet | undefined): Promise<void> {
 
 describe('a v1.18 cluster of two servers and an agent', () => {
   let fleet: SimulatedFleet;
-  before(async () => { fleet = await startSimulatedFleet({ servers: 2, agents: 1, state: valid }); });
+  before(async () => {
+    fleet = await startSimulatedFleet({ servers: 2, agents: 1, state: valid });
+  });
   after(() => stopAndCheck(fleet));
 
   const pidOf = (node: string): number => Number(readFileSync(fleet.cluster.paths(node).pidFile, 'utf8'));
 
-  test('the session PATH (also under sudo) starts with the node\'s own commands', async () => {
+  test("the session PATH (also under sudo) starts with the node's own commands", async () => {
     const r = await fleet.ssh('server-2', 'command -v systemctl; sudo sh -c "command -v k3s"');
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(r.stdout.trim().split('\n'), [`${fleet.cluster.binDir('server-2')}/systemctl`, `${fleet.cluster.binDir('server-2')}/k3s`]);
+    assert.deepEqual(r.stdout.trim().split('\n'), [
+      `${fleet.cluster.binDir('server-2')}/systemctl`,
+      `${fleet.cluster.binDir('server-2')}/k3s`,
+    ]);
   });
 
   test('systemctl restart k3s replaces the process and returns once /ping answers', async () => {
@@ -52,12 +57,18 @@ describe('a v1.18 cluster of two servers and an agent', () => {
     for (const n of fleet.cluster.nodes) assert.match(r.stdout, new RegExp(`^${n.name}\\s+Ready\\s`, 'm'));
   });
 
-  test('certbook\'s service step sees a running, enabled systemd unit; the agent has k3s-agent only', async () => {
+  test("certbook's service step sees a running, enabled systemd unit; the agent has k3s-agent only", async () => {
     const server = await fleet.ssh('server-1', serviceReadScript('k3s', 'auto'));
     assert.deepEqual(server.stdout.trim().split('\n'), ['M systemd', 'X 1', 'A 0', 'E 1']);
-    const agent = await fleet.ssh('agent-1', `${serviceReadScript('k3s', 'auto')}; systemctl is-active k3s-agent; systemctl show -p LoadState -- k3s`);
+    const agent = await fleet.ssh(
+      'agent-1',
+      `${serviceReadScript('k3s', 'auto')}; systemctl is-active k3s-agent; systemctl show -p LoadState -- k3s`,
+    );
     assert.deepEqual(agent.stdout.trim().split('\n'), ['M systemd', 'X 0', 'active', 'LoadState=not-found']);
-    const other = await fleet.ssh('server-1', 'service k3s status >/dev/null; echo $?; rc-service --exists k3s; echo $?; rc-service --exists k3s-agent; echo $?; service nginx status; echo $?');
+    const other = await fleet.ssh(
+      'server-1',
+      'service k3s status >/dev/null; echo $?; rc-service --exists k3s; echo $?; rc-service --exists k3s-agent; echo $?; service nginx status; echo $?',
+    );
     assert.deepEqual(other.stdout.trim().split('\n'), ['0', '0', '1', '1']);
     assert.match(other.stderr, /nginx: unrecognized service/);
   });
@@ -68,7 +79,7 @@ describe('a v1.18 cluster of two servers and an agent', () => {
     assert.match(r.stderr, /Interactive authentication required/);
   });
 
-  test('deleting k3s-serving through one server is seen by the other server\'s watch', async () => {
+  test("deleting k3s-serving through one server is seen by the other server's watch", async () => {
     const before = fleet.cluster.servingSecret();
     assert.ok(before);
     const r = await fleet.ssh('server-1', 'sudo k3s kubectl delete secret -n kube-system k3s-serving');
@@ -101,7 +112,10 @@ describe('a v1.18 cluster of two servers and an agent', () => {
 
   test('fail-start fails every start while present', async () => {
     const paths = fleet.cluster.paths('agent-1');
-    const r = await fleet.ssh('agent-1', `sudo touch ${paths.failStartFile}; sudo systemctl restart k3s-agent; echo "a=$?"; sudo systemctl start k3s-agent; echo "b=$?"; sudo rm ${paths.failStartFile}; sudo systemctl start k3s-agent; echo "c=$?"`);
+    const r = await fleet.ssh(
+      'agent-1',
+      `sudo touch ${paths.failStartFile}; sudo systemctl restart k3s-agent; echo "a=$?"; sudo systemctl start k3s-agent; echo "b=$?"; sudo rm ${paths.failStartFile}; sudo systemctl start k3s-agent; echo "c=$?"`,
+    );
     assert.deepEqual(r.stdout.trim().split('\n'), ['a=1', 'b=1', 'c=0']);
   });
 
@@ -114,14 +128,19 @@ describe('a v1.18 cluster of two servers and an agent', () => {
 
 describe('a v1.18 server whose served certificate expired', () => {
   let fleet: SimulatedFleet;
-  before(async () => { fleet = await startSimulatedFleet({ servers: 1, state: { leafDaysLeft: 300, servingDaysLeft: -10 } }); });
+  before(async () => {
+    fleet = await startSimulatedFleet({ servers: 1, state: { leafDaysLeft: 300, servingDaysLeft: -10 } });
+  });
   after(() => stopAndCheck(fleet));
 
   test('kubectl fails with the x509 expiry error and works with --insecure-skip-tls-verify', async () => {
     const r = await fleet.ssh('server-1', 'sudo k3s kubectl get secret -n kube-system k3s-serving');
     assert.equal(r.code, 1);
     assert.match(r.stderr, /x509: certificate has expired or is not yet valid/);
-    const insecure = await fleet.ssh('server-1', 'sudo k3s kubectl --insecure-skip-tls-verify get secret -n kube-system k3s-serving -o name');
+    const insecure = await fleet.ssh(
+      'server-1',
+      'sudo k3s kubectl --insecure-skip-tls-verify get secret -n kube-system k3s-serving -o name',
+    );
     assert.equal(insecure.code, 0, insecure.stderr);
     assert.equal(insecure.stdout, 'secret/k3s-serving\n');
   });
@@ -129,7 +148,9 @@ describe('a v1.18 server whose served certificate expired', () => {
 
 describe('a node on a release with k3s certificate', () => {
   let fleet: SimulatedFleet;
-  before(async () => { fleet = await startSimulatedFleet({ servers: 1, version: 'v1.28.9+k3s1', state: valid }); });
+  before(async () => {
+    fleet = await startSimulatedFleet({ servers: 1, version: 'v1.28.9+k3s1', state: valid });
+  });
   after(() => stopAndCheck(fleet));
 
   test('stop, k3s certificate rotate, start: the leaves are new, the old ones backed up', async () => {
@@ -137,7 +158,9 @@ describe('a node on a release with k3s certificate', () => {
     const before = readFileSync(admin, 'utf8');
     const r = await fleet.ssh('server-1', 'sudo systemctl stop k3s && sudo k3s certificate rotate; echo "rc=$?"');
     assert.match(r.stdout, /rc=0\n$/, r.stderr);
-    const backup = /Successfully backed up certificates to (\S+), please restart k3s server or agent to rotate certificates/.exec(r.stderr)?.[1];
+    const backup = /Successfully backed up certificates to (\S+), please restart k3s server or agent to rotate certificates/.exec(
+      r.stderr,
+    )?.[1];
     assert.ok(backup, r.stderr);
     assert.equal(readFileSync(`${backup}/client-admin.crt`, 'utf8'), before);
     assert.equal(existsSync(admin), false);
@@ -150,7 +173,9 @@ describe('a node on a release with k3s certificate', () => {
 
 describe('a fleet larger than one sshd can listen for (16 addresses)', () => {
   let fleet: SimulatedFleet;
-  before(async () => { fleet = await startSimulatedFleet({ servers: 1, agents: 17, nodesPerProcess: 18, state: valid }); });
+  before(async () => {
+    fleet = await startSimulatedFleet({ servers: 1, agents: 17, nodesPerProcess: 18, state: valid });
+  });
   after(() => stopAndCheck(fleet));
 
   test('every node is reached on its own address with its own commands', async () => {

@@ -6,7 +6,7 @@ import { after, before, beforeEach, test } from 'node:test';
 import { archiveStep } from '../../src/steps/archive.js';
 import type { StepResult } from '../../src/steps/step-run.js';
 import { buildTlsTree, TREE_ENTRY_COUNT } from './backup-tree.js';
-import { giveToTestUser, runStep, startStepFixture, type StepFixture } from './fixture.js';
+import { giveToTestUser, runStep, type StepFixture, startStepFixture } from './fixture.js';
 
 let fx: StepFixture;
 let fakeBin: string;
@@ -17,7 +17,10 @@ before(async () => {
   // A fake df first on the test user's PATH: it reports 100 KiB free when told to, else the real one.
   fakeBin = join('/tmp', `certbook-fakebin-archive-${process.pid}`);
   mkdirSync(fakeBin, { recursive: true });
-  writeFileSync(join(fakeBin, 'df'), `#!/bin/sh\nif [ -e ${fakeBin}/df-full ]; then printf 'Filesystem 1024-blocks Used Available Capacity Mounted on\\nfake 1000 900 100 90%% /\\n'; else exec /usr/bin/df "$@"; fi\n`);
+  writeFileSync(
+    join(fakeBin, 'df'),
+    `#!/bin/sh\nif [ -e ${fakeBin}/df-full ]; then printf 'Filesystem 1024-blocks Used Available Capacity Mounted on\\nfake 1000 900 100 90%% /\\n'; else exec /usr/bin/df "$@"; fi\n`,
+  );
   chmodSync(join(fakeBin, 'df'), 0o755);
   chmodSync(fakeBin, 0o755);
   fx = await startStepFixture({ extraConfig: [`SetEnv PATH=${fakeBin}:/usr/local/bin:/usr/bin:/bin`] });
@@ -91,11 +94,19 @@ test('retain keeps the newest tarballs of the prefix only; check mode deletes no
   const r = await archive({ name_prefix: 'tls', retain: 2 }, '2026-01-31T13:00:00Z');
   assert.equal(r.changed, true);
   assert.equal(r.data?.created, false);
-  assert.deepEqual(tarballs(), ['other-20200101T000000Z.tar.gz', 'tls-20260131T110000Z.tar.gz', 'tls-20260131T120000Z.tar.gz', 'tls-notes.txt']);
+  assert.deepEqual(tarballs(), [
+    'other-20200101T000000Z.tar.gz',
+    'tls-20260131T110000Z.tar.gz',
+    'tls-20260131T120000Z.tar.gz',
+    'tls-notes.txt',
+  ]);
   writeFileSync(join(tls, 'server-ca.crt'), 'v4');
   const rotated = await archive({ name_prefix: 'tls', retain: 2 }, '2026-01-31T14:00:00Z');
   assert.deepEqual(rotated.data?.removed, [join(backups, 'tls-20260131T110000Z.tar.gz')]);
-  assert.deepEqual(tarballs().filter((n) => n.startsWith('tls-2')), ['tls-20260131T120000Z.tar.gz', 'tls-20260131T140000Z.tar.gz']);
+  assert.deepEqual(
+    tarballs().filter((n) => n.startsWith('tls-2')),
+    ['tls-20260131T120000Z.tar.gz', 'tls-20260131T140000Z.tar.gz'],
+  );
   assert.equal((await archive({ name_prefix: 'tls', retain: 2 }, '2026-01-31T15:00:00Z')).changed, false);
 });
 
@@ -111,7 +122,10 @@ test('force writes a new tarball even when nothing changed; the plain tar format
 test('exclude_path leaves entries out', async () => {
   const r = await archive({ exclude_path: ['*.tmp', 'etcd'], name_prefix: 'x' }, '2026-01-31T12:00:00Z');
   const names = listing(String(r.data?.archive));
-  assert.equal(names.some((n) => n.endsWith('.tmp') || n.includes('etcd')), false);
+  assert.equal(
+    names.some((n) => n.endsWith('.tmp') || n.includes('etcd')),
+    false,
+  );
   assert.equal(names.length, TREE_ENTRY_COUNT + 1 - 3);
 });
 

@@ -26,7 +26,13 @@ async function run(tasks: string[]) {
   assert.deepEqual(problems.items, []);
   const events: RunEvent[] = [];
   const summary = await runPlaybook(playbook, inventory, [selectHosts(inventory, 'all', problems)], {
-    tags: NO_TAG_FILTER, check: false, diff: false, forks: 1, extraVars: { dir }, verbosity: 0, listeners: [(e) => events.push(e)],
+    tags: NO_TAG_FILTER,
+    check: false,
+    diff: false,
+    forks: 1,
+    extraVars: { dir },
+    verbosity: 0,
+    listeners: [(e) => events.push(e)],
   });
   const result = (name: string) => {
     const e = events.find((x) => x.kind === 'host_result' && x.task.name === name);
@@ -47,7 +53,7 @@ test('assert: success_msg is the message; the result is shown unless quiet (and 
   assert.equal(result('registered')?.msg, 'changed,failed,msg');
 });
 
-test('copy: group sets the file\'s group', async () => {
+test("copy: group sets the file's group", async () => {
   const { dir, summary } = await run(['    - {name: copied, copy: {content: "x\\n", dest: "{{ dir }}/f.txt", group: daemon}}']);
   assert.equal(summary.exitCode, 0);
   const daemonGid = 1; // Debian: daemon is gid 1

@@ -10,13 +10,18 @@ import { after, before, test } from 'node:test';
 import { blockinfileStep } from '../../src/steps/blockinfile.js';
 import type { StepResult } from '../../src/steps/step-run.js';
 import type { TestContextOptions } from '../harness/step-context.js';
-import { giveToTestUser, runStep, startStepFixture, type StepFixture } from './fixture.js';
+import { giveToTestUser, runStep, type StepFixture, startStepFixture } from './fixture.js';
 
 let fx: StepFixture;
-before(async () => { fx = await startStepFixture(); });
-after(async () => { await fx?.stop(); });
+before(async () => {
+  fx = await startStepFixture();
+});
+after(async () => {
+  await fx?.stop();
+});
 
-const blockinfile = (args: Record<string, unknown>, options: TestContextOptions = {}): Promise<StepResult> => runStep(blockinfileStep, fx.host, args, options);
+const blockinfile = (args: Record<string, unknown>, options: TestContextOptions = {}): Promise<StepResult> =>
+  runStep(blockinfileStep, fx.host, args, options);
 const SANS = 'tls-san:\n  - lb.example.com\n';
 const MARKED = '# BEGIN certbook\ntls-san:\n  - lb.example.com\n# END certbook\n';
 
@@ -39,7 +44,10 @@ test('the block is replaced in place with a backup, then removed; {{ in the file
   const path = join(fx.dir, 'edited.yaml');
   writeFileSync(path, `top: "{{ x }}"\n${MARKED}bottom: 1\n`);
   giveToTestUser(fx, path);
-  const r = await blockinfile({ path, block: 'tls-san: []', marker_begin: 'BEGIN', marker_end: 'END', marker: '# {mark} certbook', backup: true }, { now: () => new Date('2026-04-01T00:00:00Z') });
+  const r = await blockinfile(
+    { path, block: 'tls-san: []', marker_begin: 'BEGIN', marker_end: 'END', marker: '# {mark} certbook', backup: true },
+    { now: () => new Date('2026-04-01T00:00:00Z') },
+  );
   assert.deepEqual([r.changed, r.msg], [true, 'Block inserted']);
   assert.equal(readFileSync(path, 'utf8'), 'top: "{{ x }}"\n# BEGIN certbook\ntls-san: []\n# END certbook\nbottom: 1\n');
   assert.equal(r.data?.backup_file, `${path}.20260401T000000Z~`);
@@ -56,13 +64,21 @@ test('insertbefore places a new block; validate rejects a bad one; a missing fil
   giveToTestUser(fx, path);
   const placed = await blockinfile({ path, block: 'PermitRootLogin no', insertbefore: '^Match' });
   assert.equal(placed.changed, true);
-  assert.equal(readFileSync(path, 'utf8'), 'Port 22\n# BEGIN ANSIBLE MANAGED BLOCK\nPermitRootLogin no\n# END ANSIBLE MANAGED BLOCK\nMatch all\n');
+  assert.equal(
+    readFileSync(path, 'utf8'),
+    'Port 22\n# BEGIN ANSIBLE MANAGED BLOCK\nPermitRootLogin no\n# END ANSIBLE MANAGED BLOCK\nMatch all\n',
+  );
   const bad = await blockinfile({ path, block: 'Bogus yes', validate: 'sh -c "! grep -q Bogus %s"' });
   assert.equal(bad.failed, true);
   assert.match(readFileSync(path, 'utf8'), /PermitRootLogin no/);
   const missing = await blockinfile({ path: join(fx.dir, 'nope'), block: 'x', insertafter: 'EOF' });
   assert.deepEqual([missing.failed, /does not exist/.test(missing.msg ?? '')], [true, true]);
-  const owned = await runStep(blockinfileStep, fx.sudoHost, { path, block: 'PermitRootLogin no', insertbefore: '^Match', owner: 'root', group: 'root' }, { become: fx.sudo });
+  const owned = await runStep(
+    blockinfileStep,
+    fx.sudoHost,
+    { path, block: 'PermitRootLogin no', insertbefore: '^Match', owner: 'root', group: 'root' },
+    { become: fx.sudo },
+  );
   assert.deepEqual([owned.changed, owned.msg], [true, 'ownership, perms or SE linux context changed']);
   assert.equal(statSync(path).gid, 0);
 });

@@ -1,20 +1,24 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync, chownSync, readdirSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { commandStep } from '../../src/steps/command.js';
-import { HOSTILE_NAMES, runStep, startStepFixture, type StepFixture } from './fixture.js';
+import { HOSTILE_NAMES, runStep, type StepFixture, startStepFixture } from './fixture.js';
 
 let fx: StepFixture;
-before(async () => { fx = await startStepFixture(); });
-after(async () => { await fx?.stop(); });
+before(async () => {
+  fx = await startStepFixture();
+});
+after(async () => {
+  await fx?.stop();
+});
 
 test('argv words reach the program exactly, none is interpreted by a shell', async () => {
   const r = await runStep(commandStep, fx.host, { argv: ['printf', '%s|', ...HOSTILE_NAMES], chdir: fx.dir });
   assert.equal(r.failed, undefined);
   assert.equal(r.changed, true);
   assert.equal(r.data?.rc, 0);
-  assert.equal(r.data?.stdout, HOSTILE_NAMES.join('|') + '|');
+  assert.equal(r.data?.stdout, `${HOSTILE_NAMES.join('|')}|`);
   assert.deepEqual(r.data?.cmd, ['printf', '%s|', ...HOSTILE_NAMES]);
   assert.equal(existsSync(join(fx.dir, 'PWNED')), false);
 });
@@ -83,12 +87,15 @@ test('check mode runs nothing: changed without creates, ok when creates exists',
 });
 
 test('stdin (with and without the newline), env and chdir reach the program', async () => {
-  const secret = "p@ss 'w\"ord $(x)";
+  const secret = 'p@ss \'w"ord $(x)';
   const withNl = await runStep(commandStep, fx.host, { argv: ['cat'], stdin: secret, strip_empty_ends: false });
   assert.equal(withNl.data?.stdout, `${secret}\n`);
   const without = await runStep(commandStep, fx.host, { argv: ['od', '-An', '-c'], stdin: 'ab', stdin_add_newline: false });
   assert.deepEqual(String(without.data?.stdout).trim().split(/\s+/), ['a', 'b']);
-  const env = await runStep(commandStep, fx.host, { argv: ['printenv', 'CB_VALUE', 'CB_NUM'], env: { CB_VALUE: '$(id) `x` "q"', CB_NUM: 42 } });
+  const env = await runStep(commandStep, fx.host, {
+    argv: ['printenv', 'CB_VALUE', 'CB_NUM'],
+    env: { CB_VALUE: '$(id) `x` "q"', CB_NUM: 42 },
+  });
   assert.deepEqual(env.data?.stdout_lines, ['$(id) `x` "q"', '42']);
   const odd = join(fx.dir, "dir $(touch PWNED) 'q'\nx");
   mkdirSync(odd);

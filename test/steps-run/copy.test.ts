@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { copyStep } from '../../src/steps/copy.js';
 import type { StepResult } from '../../src/steps/step-run.js';
 import type { TestContextOptions } from '../harness/step-context.js';
-import { giveToTestUser, HOSTILE_NAMES, runStep, startStepFixture, type StepFixture } from './fixture.js';
+import { giveToTestUser, HOSTILE_NAMES, runStep, type StepFixture, startStepFixture } from './fixture.js';
 
 let fx: StepFixture;
 let playbookDir: string;
@@ -44,7 +44,10 @@ test('content: written once with 0644, then unchanged; check mode writes nothing
   const again = await copy({ dest, content });
   assert.equal(again.changed, false);
   assert.equal(again.data?.checksum, sha1(content));
-  assert.deepEqual(readdirSync(fx.dir).filter((n) => n.includes('certbook')), []);
+  assert.deepEqual(
+    readdirSync(fx.dir).filter((n) => n.includes('certbook')),
+    [],
+  );
 });
 
 test('new contents replace the file atomically and keep its mode; a mode change alone keeps the inode', async () => {
@@ -87,7 +90,10 @@ test('validate checks the new file before it replaces the old one', async () => 
   const good = await copy({ dest, content: 'good v2\n', validate: 'grep -q good %s' });
   assert.equal(good.failed, undefined, good.msg);
   assert.equal(readFileSync(dest, 'utf8'), 'good v2\n');
-  assert.deepEqual(readdirSync(fx.dir).filter((n) => n.includes('.certbook-')), []);
+  assert.deepEqual(
+    readdirSync(fx.dir).filter((n) => n.includes('.certbook-')),
+    [],
+  );
 });
 
 test('src from the controller, relative to the playbook, every byte kept; preserve takes its mode', async () => {

@@ -5,14 +5,19 @@ import { after, before, test } from 'node:test';
 import { fileStep } from '../../src/steps/file.js';
 import type { StepResult } from '../../src/steps/step-run.js';
 import type { TestContextOptions } from '../harness/step-context.js';
-import { giveToTestUser, HOSTILE_NAMES, runStep, startStepFixture, type StepFixture } from './fixture.js';
+import { giveToTestUser, HOSTILE_NAMES, runStep, type StepFixture, startStepFixture } from './fixture.js';
 
 let fx: StepFixture;
-before(async () => { fx = await startStepFixture(); });
-after(async () => { await fx?.stop(); });
+before(async () => {
+  fx = await startStepFixture();
+});
+after(async () => {
+  await fx?.stop();
+});
 
 const perms = (p: string): number => statSync(p).mode & 0o7777;
-const file = (args: Record<string, unknown>, options: TestContextOptions = {}): Promise<StepResult> => runStep(fileStep, fx.host, args, options);
+const file = (args: Record<string, unknown>, options: TestContextOptions = {}): Promise<StepResult> =>
+  runStep(fileStep, fx.host, args, options);
 
 test('state directory: created with its mode, then unchanged; check mode creates nothing', async () => {
   const path = join(fx.dir, 'backups', 'k3s');
@@ -103,7 +108,10 @@ test('recurse applies a symbolic mode with X to the whole tree, once', async () 
   assert.equal(perms(join(root, 'etcd', 'peer.key')), 0o666);
   const r = await file(args);
   assert.equal(r.changed, true);
-  assert.deepEqual([root, join(root, 'etcd'), join(root, 'server.crt'), join(root, 'etcd', 'peer.key')].map(perms), [0o750, 0o750, 0o640, 0o640]);
+  assert.deepEqual(
+    [root, join(root, 'etcd'), join(root, 'server.crt'), join(root, 'etcd', 'peer.key')].map(perms),
+    [0o750, 0o750, 0o640, 0o640],
+  );
   assert.equal((await file(args)).changed, false);
   chmodSync(join(root, 'etcd', 'peer.key'), 0o644);
   assert.equal((await file(args)).changed, true, 'a change deep in the tree is seen');

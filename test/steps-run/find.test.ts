@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { findStep } from '../../src/steps/find.js';
-import { HOSTILE_NAMES, runStep, startStepFixture, type StepFixture } from './fixture.js';
+import { HOSTILE_NAMES, runStep, type StepFixture, startStepFixture } from './fixture.js';
 
 let fx: StepFixture;
 let tree: string;
@@ -13,7 +13,14 @@ before(async () => {
   fx = await startStepFixture();
   tree = join(fx.dir, 'tree');
   for (const d of ['', 'sub', 'sub/deep', 'x.crt.d', '.hid']) mkdirSync(join(tree, d), { recursive: true });
-  const files: Record<string, number> = { 'a.crt': 10, 'b.key': 20, '.hidden.crt': 1, 'sub/c.crt': 2000, 'sub/deep/d.crt': 30, '.hid/e.crt': 5 };
+  const files: Record<string, number> = {
+    'a.crt': 10,
+    'b.key': 20,
+    '.hidden.crt': 1,
+    'sub/c.crt': 2000,
+    'sub/deep/d.crt': 30,
+    '.hid/e.crt': 5,
+  };
   for (const name of HOSTILE_NAMES) files[`${name}.crt`] = 3;
   for (const [name, size] of Object.entries(files)) writeFileSync(join(tree, name), 'x'.repeat(size));
   symlinkSync(join(tree, 'a.crt'), join(tree, 'link.crt'));
@@ -24,7 +31,9 @@ before(async () => {
   writeFileSync(join(tree, 'locked', 'in.crt'), '');
   chmodSync(join(tree, 'locked'), 0o700); // root's: the test user cannot read it
 });
-after(async () => { await fx?.stop(); });
+after(async () => {
+  await fx?.stop();
+});
 
 async function find(args: Record<string, unknown>, check = false): Promise<{ names: string[]; data: Record<string, unknown> }> {
   const r = await runStep(findStep, fx.host, args, { check });
@@ -50,7 +59,12 @@ test('globs at the top level: regular files only, hidden names left out, every e
 });
 
 test('recurse, depth, hidden and excludes', async () => {
-  const all = await find({ paths: [tree], patterns: ['*.crt'], recurse: true, excludes: ['*[$`]*', '* *', '-*', '\\**', "*'*", '*"*', '*\n*', 'ü*'] });
+  const all = await find({
+    paths: [tree],
+    patterns: ['*.crt'],
+    recurse: true,
+    excludes: ['*[$`]*', '* *', '-*', '\\**', "*'*", '*"*', '*\n*', 'ü*'],
+  });
   // As in Ansible, `hidden` is about base names: hidden directories are still searched.
   assert.deepEqual(all.names, ['.hid/e.crt', 'a.crt', 'sub/c.crt', 'sub/deep/d.crt']);
   const depth2 = await find({ paths: tree, patterns: ['a.*', 'c.*', 'd.*'], recurse: true, depth: 2 });
@@ -105,7 +119,10 @@ test('paths that cannot be searched are listed in skipped_paths, the rest is sti
   assert.equal(skipped[file], 'not a directory');
   assert.match(skipped[join(tree, 'locked')] ?? '', /permission denied/);
   const sudo = await runStep(findStep, fx.sudoHost, { paths: tree, patterns: 'in.crt', recurse: true }, { become: fx.sudo });
-  assert.deepEqual((sudo.data?.files as { path: string }[]).map((f) => f.path), [join(tree, 'locked', 'in.crt')]);
+  assert.deepEqual(
+    (sudo.data?.files as { path: string }[]).map((f) => f.path),
+    [join(tree, 'locked', 'in.crt')],
+  );
 });
 
 test('relative roots (from the login directory) that look like options are searched as paths', async () => {
@@ -115,7 +132,10 @@ test('relative roots (from the login directory) that look like options are searc
   try {
     writeFileSync(join(odd, 'f.crt'), '');
     const r = await runStep(findStep, fx.host, { paths: basename(odd), patterns: '*.crt' });
-    assert.deepEqual((r.data?.files as { path: string }[]).map((f) => f.path), [`${basename(odd)}/f.crt`]);
+    assert.deepEqual(
+      (r.data?.files as { path: string }[]).map((f) => f.path),
+      [`${basename(odd)}/f.crt`],
+    );
     assert.deepEqual(r.data?.skipped_paths, {});
   } finally {
     rmSync(odd, { recursive: true, force: true });

@@ -11,9 +11,9 @@ import { openHost } from '../../src/connection/open-host.js';
 import type { StepDefinition } from '../../src/steps/step.js';
 import type { StepResult } from '../../src/steps/step-run.js';
 import { validateStepArgs } from '../../src/validate/validate-step-args.js';
-import { stepContext, type TestContextOptions } from '../harness/step-context.js';
-import { startSshd, type SshdOptions, type TestSshd } from '../harness/sshd.js';
 import { settingsFor } from '../harness/ssh-settings.js';
+import { type SshdOptions, startSshd, type TestSshd } from '../harness/sshd.js';
+import { stepContext, type TestContextOptions } from '../harness/step-context.js';
 
 /** A started sshd with hosts and a scratch directory. */
 export interface StepFixture {
@@ -52,7 +52,12 @@ export async function startStepFixture(options: SshdOptions = {}): Promise<StepF
   const dir = mkdtempSync(join(tmpdir(), 'certbook-steps-'));
   chownSync(dir, uid, gid);
   return {
-    sshd, host, sudoHost, uid, gid, dir,
+    sshd,
+    host,
+    sudoHost,
+    uid,
+    gid,
+    dir,
     sudo: { method: 'sudo', user: 'root', password: sshd.password },
     async stop() {
       await host.close();
@@ -67,7 +72,12 @@ export async function startStepFixture(options: SshdOptions = {}): Promise<StepF
  * Runs `step` on `host` the way the runner does: the arguments must pass the step's schema
  * first (a test with invalid arguments is a broken test, not a step failure).
  */
-export async function runStep(step: StepDefinition, host: Host, args: Record<string, unknown>, options: TestContextOptions = {}): Promise<StepResult> {
+export async function runStep(
+  step: StepDefinition,
+  host: Host,
+  args: Record<string, unknown>,
+  options: TestContextOptions = {},
+): Promise<StepResult> {
   const issues = validateStepArgs(step, args, { allowTemplates: false });
   if (issues.length) throw new Error(`invalid arguments for ${step.name}: ${issues.map((i) => i.message).join('; ')}`);
   if (!step.run) throw new Error(`${step.name} has no run`);

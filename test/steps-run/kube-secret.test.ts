@@ -7,13 +7,13 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
-import { kubeSecretStep } from '../../src/steps/kube-secret.js';
 import { KubeApiServer, type ServingCertificate } from '../../src/simulator/kube-api/kube-api-server.js';
 import type { KubeSecret } from '../../src/simulator/kube-api/kube-store.js';
 import { kubeconfigYaml } from '../../src/simulator/kube-api/kubeconfig.js';
+import { kubeSecretStep } from '../../src/steps/kube-secret.js';
 import { issueCertificate } from '../../src/x509/issue.js';
-import { makeClusterCerts, type ClusterCerts } from '../x509/cert-fixtures.js';
-import { giveToTestUser, runStep, startStepFixture, type StepFixture } from './fixture.js';
+import { type ClusterCerts, makeClusterCerts } from '../x509/cert-fixtures.js';
+import { giveToTestUser, runStep, type StepFixture, startStepFixture } from './fixture.js';
 
 const KUBECTL_BIN = existsSync('/usr/lib/google-cloud-sdk/bin/kubectl.1.32') ? '/usr/lib/google-cloud-sdk/bin/kubectl.1.32' : 'kubectl';
 let fx: StepFixture;
@@ -28,7 +28,9 @@ const deleted: string[] = [];
 
 function servingSecret(): KubeSecret {
   return {
-    namespace: 'kube-system', name: 'k3s-serving', type: 'kubernetes.io/tls',
+    namespace: 'kube-system',
+    name: 'k3s-serving',
+    type: 'kubernetes.io/tls',
     data: {
       'tls.crt': Buffer.from(certs.servingExpired.chainPem).toString('base64'),
       'tls.key': Buffer.from(certs.servingExpired.keyPem).toString('base64'),
@@ -45,8 +47,19 @@ function servingSecret(): KubeSecret {
 before(async () => {
   now = new Date(Math.floor(Date.now() / 1000) * 1000);
   [fx, certs] = await Promise.all([startStepFixture(), makeClusterCerts(now)]);
-  const otherCa = await issueCertificate({ subject: 'CN=someone-else-ca', ca: true, notBefore: new Date(now.getTime() - 86_400_000), notAfter: new Date(now.getTime() + 86_400_000 * 30) });
-  const impostor = await issueCertificate({ subject: 'CN=k3s', issuer: otherCa, ipAddresses: ['127.0.0.1'], notBefore: otherCa.certificate.notBefore, notAfter: otherCa.certificate.notAfter });
+  const otherCa = await issueCertificate({
+    subject: 'CN=someone-else-ca',
+    ca: true,
+    notBefore: new Date(now.getTime() - 86_400_000),
+    notAfter: new Date(now.getTime() + 86_400_000 * 30),
+  });
+  const impostor = await issueCertificate({
+    subject: 'CN=k3s',
+    issuer: otherCa,
+    ipAddresses: ['127.0.0.1'],
+    notBefore: otherCa.certificate.notBefore,
+    notAfter: otherCa.certificate.notAfter,
+  });
   untrusted = { cert: impostor.chainPem, key: impostor.keyPem };
   served = { cert: certs.serving.chainPem, key: certs.serving.keyPem };
   api = new KubeApiServer({ servingCertificate: () => served, clientCa: certs.clientCa.certificatePem });
@@ -55,7 +68,15 @@ before(async () => {
   const home = join(fx.dir, 'home');
   mkdirSync(home);
   kubeconfig = join(fx.dir, 'k3s.yaml');
-  writeFileSync(kubeconfig, kubeconfigYaml({ server: url, caPem: certs.serverCa.certificatePem, user: { clientCertificatePem: certs.admin.chainPem, clientKeyPem: certs.admin.keyPem } }), { mode: 0o600 });
+  writeFileSync(
+    kubeconfig,
+    kubeconfigYaml({
+      server: url,
+      caPem: certs.serverCa.certificatePem,
+      user: { clientCertificatePem: certs.admin.chainPem, clientKeyPem: certs.admin.keyPem },
+    }),
+    { mode: 0o600 },
+  );
   giveToTestUser(fx, home);
   giveToTestUser(fx, kubeconfig);
   // A prefix of several words, as `k3s kubectl` is; the test user gets its own HOME and cache.
@@ -92,7 +113,8 @@ test('get: type, keys, certificate entries and parsed tls.crt come back; tls.key
   const everything = JSON.stringify(r);
   const keyBody = certs.servingExpired.keyPem.split('\n').slice(1, -2).join('');
   const keyB64 = Buffer.from(certs.servingExpired.keyPem).toString('base64');
-  for (const secret of [keyBody.slice(20, 60), keyB64.slice(60, 100), 'c2VjcmV0']) assert.ok(!everything.includes(secret), 'no key material anywhere in the result');
+  for (const secret of [keyBody.slice(20, 60), keyB64.slice(60, 100), 'c2VjcmV0'])
+    assert.ok(!everything.includes(secret), 'no key material anywhere in the result');
   console.log(`# kube_secret get over ssh + real kubectl: ${ms.toFixed(0)} ms`);
 });
 
@@ -103,7 +125,8 @@ test('get judges tls.crt as of `at`, with valid_at moments and warn_days, like x
   const r = await runStep(kubeSecretStep, fx.host, { ...base(), at: fiveDaysBefore, valid_at: { next_week: '+7d' } }, { now: () => now });
   const cert = r.data?.certificate as Data;
   assert.deepEqual([cert.expired, cert.status, cert.days_left, (cert.valid_at as Data).next_week], [false, 'WARNING', 5, false]);
-  const narrow = (await runStep(kubeSecretStep, fx.host, { ...base(), at: fiveDaysBefore, warn_days: 3 }, { now: () => now })).data?.certificate as Data;
+  const narrow = (await runStep(kubeSecretStep, fx.host, { ...base(), at: fiveDaysBefore, warn_days: 3 }, { now: () => now })).data
+    ?.certificate as Data;
   assert.equal(narrow.status, 'OK', 'warn_days: 3 puts 5 days left outside the WARNING window');
   const bad = await runStep(kubeSecretStep, fx.host, { ...base(), at: '2026-02-30' }, { now: () => now });
   assert.equal(bad.failed, true);
@@ -148,7 +171,7 @@ test('auto: an EXPIRED serving certificate is retried once without verification,
   assert.deepEqual(deleted, ['kube-system/k3s-serving']);
 });
 
-test('false: an EXPIRED serving certificate is a failure with kubectl\'s x509 error; true skips verification from the start', async () => {
+test("false: an EXPIRED serving certificate is a failure with kubectl's x509 error; true skips verification from the start", async () => {
   served = { cert: certs.servingExpired.chainPem, key: certs.servingExpired.keyPem };
   const strict = await runStep(kubeSecretStep, fx.host, base());
   assert.equal(strict.failed, true);
@@ -177,7 +200,15 @@ test('auto with a valid certificate never skips verification', async () => {
 
 test('become: a root-only kubeconfig (as /etc/rancher/k3s/k3s.yaml is) is read through sudo', async () => {
   const rootConfig = join(fx.dir, 'root-k3s.yaml');
-  writeFileSync(rootConfig, kubeconfigYaml({ server: api.url, caPem: certs.serverCa.certificatePem, user: { clientCertificatePem: certs.admin.chainPem, clientKeyPem: certs.admin.keyPem } }), { mode: 0o600 });
+  writeFileSync(
+    rootConfig,
+    kubeconfigYaml({
+      server: api.url,
+      caPem: certs.serverCa.certificatePem,
+      user: { clientCertificatePem: certs.admin.chainPem, clientKeyPem: certs.admin.keyPem },
+    }),
+    { mode: 0o600 },
+  );
   const asUser = await runStep(kubeSecretStep, fx.host, { ...base(), kubeconfig: rootConfig });
   assert.equal(asUser.failed, true);
   const asRoot = await runStep(kubeSecretStep, fx.sudoHost, { ...base(), kubeconfig: rootConfig }, { become: fx.sudo });

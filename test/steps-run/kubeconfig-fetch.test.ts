@@ -7,8 +7,8 @@ import { kubeconfigYaml } from '../../src/simulator/kube-api/kubeconfig.js';
 import { kubeconfigFetchStep } from '../../src/steps/kubeconfig-fetch.js';
 import { stepContext } from '../harness/step-context.js';
 import { tempDir } from '../harness/temp-dir.js';
-import { runStep, startStepFixture, type StepFixture } from './fixture.js';
-import { adminKubeconfig, clientCertificate, testCluster, type TestCluster } from './kubeconfig-pki.js';
+import { runStep, type StepFixture, startStepFixture } from './fixture.js';
+import { adminKubeconfig, clientCertificate, type TestCluster, testCluster } from './kubeconfig-pki.js';
 
 let fx: StepFixture;
 let cluster: TestCluster;
@@ -24,7 +24,9 @@ before(async () => {
   // Root-only, as k3s writes it: read with become.
   chmodSync(src, 0o600);
 });
-after(async () => { await fx?.stop(); });
+after(async () => {
+  await fx?.stop();
+});
 
 const fetchAs = (args: Record<string, unknown>, options: { check?: boolean; diff?: boolean } = {}) =>
   runStep(kubeconfigFetchStep, fx.sudoHost, { src, ...args }, { become: fx.sudo, ...options });
@@ -61,7 +63,7 @@ test('writes the kubeconfig on the controller renamed and re-pointed, 0600; a se
   assert.equal(statSync(dest).mode & 0o777, 0o600);
 });
 
-test('without name and server the file keeps k3s\'s own; a replaced file\'s certificate is named', async () => {
+test("without name and server the file keeps k3s's own; a replaced file's certificate is named", async () => {
   const dest = join(tempDir('certbook-kc-'), 'plain.yaml');
   const other = await clientCertificate(cluster, 10);
   writeFileSync(dest, adminKubeconfig(cluster, other), { mode: 0o600 });
@@ -115,13 +117,26 @@ test('what is not an admin kubeconfig fails without quoting the file; its secret
   const two = join(fx.dir, 'two.yaml');
   const yaml = adminKubeconfig(cluster, await clientCertificate(cluster, 300));
   writeFileSync(two, yaml.replace('clusters:\n', 'clusters:\n- cluster: {server: "https://x"}\n  name: other\n'));
-  assert.match(String((await runStep(kubeconfigFetchStep, fx.host, { src: two, dest: join(dir, 't.yaml') })).msg), /holds 2 cluster\(s\), 1 user\(s\)/);
+  assert.match(
+    String((await runStep(kubeconfigFetchStep, fx.host, { src: two, dest: join(dir, 't.yaml') })).msg),
+    /holds 2 cluster\(s\), 1 user\(s\)/,
+  );
 
   const v118 = join(fx.dir, 'v118.yaml');
-  writeFileSync(v118, kubeconfigYaml({ server: 'https://127.0.0.1:6443', caPem: cluster.serverCa.certificatePem, user: { username: 'admin', password: secret } }));
+  writeFileSync(
+    v118,
+    kubeconfigYaml({
+      server: 'https://127.0.0.1:6443',
+      caPem: cluster.serverCa.certificatePem,
+      user: { username: 'admin', password: secret },
+    }),
+  );
   const seen: string[] = [];
   const ctx = stepContext(fx.host);
-  const basic = await kubeconfigFetchStep.run!({ src: v118, dest: join(dir, 'v118.yaml'), max_size: 1048576 }, { ...ctx, secret: (s) => seen.push(s) });
+  const basic = await kubeconfigFetchStep.run!(
+    { src: v118, dest: join(dir, 'v118.yaml'), max_size: 1048576 },
+    { ...ctx, secret: (s) => seen.push(s) },
+  );
   assert.equal(basic.failed, undefined, basic.msg);
   assert.equal(basic.data?.auth, 'basic-auth');
   assert.equal(basic.data?.client_certificate, null);

@@ -2,8 +2,9 @@
  * Kubeconfigs as k3s writes them, for the kubeconfig step tests: a cluster (server CA, client
  * CA) and admin kubeconfigs with chosen client certificates, through the simulator's own writer.
  */
-import { issueCertificate, type IssuedCertificate } from '../../src/x509/issue.js';
+
 import { kubeconfigYaml } from '../../src/simulator/kube-api/kubeconfig.js';
+import { type IssuedCertificate, issueCertificate } from '../../src/x509/issue.js';
 
 const DAY = 86_400_000;
 let made = 0;
@@ -28,12 +29,20 @@ export async function testCluster(): Promise<TestCluster> {
 
 /** A client certificate of `cn` signed by the cluster's client CA, `daysLeft` from now (negative: expired). */
 export function clientCertificate(cluster: TestCluster, daysLeft: number, cn = 'system:admin'): Promise<IssuedCertificate> {
-  return issueCertificate({ subject: `CN=${cn}, O=system:masters`, issuer: cluster.clientCa, usage: 'client',
-    notBefore: new Date(Date.now() - 400 * DAY), notAfter: new Date(Date.now() + daysLeft * DAY) });
+  return issueCertificate({
+    subject: `CN=${cn}, O=system:masters`,
+    issuer: cluster.clientCa,
+    usage: 'client',
+    notBefore: new Date(Date.now() - 400 * DAY),
+    notAfter: new Date(Date.now() + daysLeft * DAY),
+  });
 }
 
 /** k3s.yaml (v1.19+) for `cert`, server `https://127.0.0.1:6443`. */
 export function adminKubeconfig(cluster: TestCluster, cert: IssuedCertificate): string {
-  return kubeconfigYaml({ server: 'https://127.0.0.1:6443', caPem: cluster.serverCa.certificatePem,
-    user: { clientCertificatePem: cert.chainPem, clientKeyPem: cert.keyPem } });
+  return kubeconfigYaml({
+    server: 'https://127.0.0.1:6443',
+    caPem: cluster.serverCa.certificatePem,
+    user: { clientCertificatePem: cert.chainPem, clientKeyPem: cert.keyPem },
+  });
 }

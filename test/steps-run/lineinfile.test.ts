@@ -11,14 +11,19 @@ import { after, before, test } from 'node:test';
 import { lineinfileStep } from '../../src/steps/lineinfile.js';
 import type { StepResult } from '../../src/steps/step-run.js';
 import type { TestContextOptions } from '../harness/step-context.js';
-import { giveToTestUser, runStep, startStepFixture, type StepFixture } from './fixture.js';
+import { giveToTestUser, runStep, type StepFixture, startStepFixture } from './fixture.js';
 
 let fx: StepFixture;
-before(async () => { fx = await startStepFixture(); });
-after(async () => { await fx?.stop(); });
+before(async () => {
+  fx = await startStepFixture();
+});
+after(async () => {
+  await fx?.stop();
+});
 
 const perms = (p: string): number => statSync(p).mode & 0o7777;
-const lineinfile = (args: Record<string, unknown>, options: TestContextOptions = {}): Promise<StepResult> => runStep(lineinfileStep, fx.host, args, options);
+const lineinfile = (args: Record<string, unknown>, options: TestContextOptions = {}): Promise<StepResult> =>
+  runStep(lineinfileStep, fx.host, args, options);
 
 test('regexp replaces the line once; the second run is unchanged; check mode and diff write nothing', async () => {
   const path = join(fx.dir, 'k3s.env');
@@ -55,7 +60,10 @@ test('absent removes every matching line and registers found; backup keeps the o
   const path = join(fx.dir, 'hosts');
   writeFileSync(path, '10.0.0.1 a\n10.0.0.2 b\n10.0.0.1 c\n');
   giveToTestUser(fx, path);
-  const r = await lineinfile({ path, search_string: '10.0.0.1 ', state: 'absent', backup: true }, { now: () => new Date('2026-03-01T00:00:00Z') });
+  const r = await lineinfile(
+    { path, search_string: '10.0.0.1 ', state: 'absent', backup: true },
+    { now: () => new Date('2026-03-01T00:00:00Z') },
+  );
   assert.deepEqual([r.changed, r.msg, r.data?.found], [true, '2 line(s) removed', 2]);
   assert.equal(readFileSync(path, 'utf8'), '10.0.0.2 b\n');
   assert.equal(r.data?.backup, `${path}.20260301T000000Z~`);
@@ -72,8 +80,15 @@ test('insertafter, insertbefore and backrefs on the host; firstmatch picks the f
   await lineinfile({ path, line: '# managed', insertbefore: 'BOF' });
   const b = await lineinfile({ path, regexp: '^(ExecStart=\\S+ server)(?!.*--tls-san)(.*)$', line: '\\1 --tls-san=lb\\2', backrefs: true });
   assert.deepEqual([b.changed, b.msg], [true, 'line replaced']);
-  assert.equal(readFileSync(path, 'utf8'), '# managed\n[Service]\nRestart=always\nExecStart=/usr/bin/k3s server --tls-san=lb --flag\n[Service]\n');
-  assert.equal((await lineinfile({ path, regexp: '^(ExecStart=\\S+ server)(?!.*--tls-san)(.*)$', line: '\\1 --tls-san=lb\\2', backrefs: true })).changed, false);
+  assert.equal(
+    readFileSync(path, 'utf8'),
+    '# managed\n[Service]\nRestart=always\nExecStart=/usr/bin/k3s server --tls-san=lb --flag\n[Service]\n',
+  );
+  assert.equal(
+    (await lineinfile({ path, regexp: '^(ExecStart=\\S+ server)(?!.*--tls-san)(.*)$', line: '\\1 --tls-san=lb\\2', backrefs: true }))
+      .changed,
+    false,
+  );
   const before = await lineinfile({ path, line: 'Type=notify', insertbefore: '^ExecStart=' });
   assert.equal(before.changed, true);
   assert.match(readFileSync(path, 'utf8'), /Restart=always\nType=notify\nExecStart=/);

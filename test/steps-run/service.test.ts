@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
 import { serviceStep } from '../../src/steps/service.js';
 import type { StepResult } from '../../src/steps/step-run.js';
 import type { TestContextOptions } from '../harness/step-context.js';
 import { initScript, writeFakeInit } from './fake-init.js';
-import { runStep, startStepFixture, type StepFixture } from './fixture.js';
+import { runStep, type StepFixture, startStepFixture } from './fixture.js';
 
 let fx: StepFixture;
 const base = join('/tmp', `certbook-fake-init-${process.pid}`);
@@ -34,12 +34,15 @@ beforeEach(() => {
   for (const f of ['k3s.unit', 'k3s-agent.unit']) writeFileSync(join(state, f), '');
 });
 
-const service = (args: Record<string, unknown>, options: TestContextOptions = {}): Promise<StepResult> => runStep(serviceStep, fx.host, args, options);
+const service = (args: Record<string, unknown>, options: TestContextOptions = {}): Promise<StepResult> =>
+  runStep(serviceStep, fx.host, args, options);
 const running = (name = 'k3s'): boolean => existsSync(join(state, `${name}.running`));
 const enabled = (name = 'k3s'): boolean => existsSync(join(state, `${name}.enabled`));
 /** The calls that changed something (reads filtered out). */
-const actions = (): string[] => readFileSync(join(state, 'log'), 'utf8').split('\n')
-  .filter((l) => l && !/ (show|is-active|is-enabled|status|show-environment|--exists)( |$)/.test(l) && !/^rc-update show/.test(l));
+const actions = (): string[] =>
+  readFileSync(join(state, 'log'), 'utf8')
+    .split('\n')
+    .filter((l) => l && !/ (show|is-active|is-enabled|status|show-environment|--exists)( |$)/.test(l) && !/^rc-update show/.test(l));
 
 test('systemd: started starts a stopped service once, and reports it', async () => {
   const r = await service({ name: 'k3s', state: 'started' });
@@ -64,7 +67,13 @@ test('systemd: stopped, restarted (always), reloaded (a stopped service is start
   assert.equal(stop.data?.state, 'stopped');
   assert.equal((await service({ name: 'k3s', state: 'stopped' })).changed, false);
   assert.equal((await service({ name: 'k3s', state: 'reloaded' })).data?.state, 'started');
-  assert.deepEqual(actions(), ['systemctl restart k3s', 'systemctl restart k3s', 'systemctl reload k3s', 'systemctl stop k3s', 'systemctl start k3s']);
+  assert.deepEqual(actions(), [
+    'systemctl restart k3s',
+    'systemctl restart k3s',
+    'systemctl reload k3s',
+    'systemctl stop k3s',
+    'systemctl start k3s',
+  ]);
 });
 
 test('systemd: enabled, alone and with a state', async () => {

@@ -3,11 +3,15 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { shellStep } from '../../src/steps/shell.js';
-import { runStep, startStepFixture, type StepFixture } from './fixture.js';
+import { runStep, type StepFixture, startStepFixture } from './fixture.js';
 
 let fx: StepFixture;
-before(async () => { fx = await startStepFixture(); });
-after(async () => { await fx?.stop(); });
+before(async () => {
+  fx = await startStepFixture();
+});
+after(async () => {
+  await fx?.stop();
+});
 
 test('pipes, redirections and variables work; cmd is registered as the text', async () => {
   const cmd = 'X="a b c"; echo $X | tr " " "\\n" | wc -l';

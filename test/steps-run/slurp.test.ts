@@ -3,11 +3,15 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { slurpStep } from '../../src/steps/slurp.js';
-import { HOSTILE_NAMES, runStep, startStepFixture, type StepFixture } from './fixture.js';
+import { HOSTILE_NAMES, runStep, type StepFixture, startStepFixture } from './fixture.js';
 
 let fx: StepFixture;
-before(async () => { fx = await startStepFixture(); });
-after(async () => { await fx?.stop(); });
+before(async () => {
+  fx = await startStepFixture();
+});
+after(async () => {
+  await fx?.stop();
+});
 
 const BINARY = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 31) % 256));
 
@@ -55,7 +59,10 @@ test('hostile file names are read as names', async () => {
   mkdirSync(sub);
   for (const name of HOSTILE_NAMES) writeFileSync(join(sub, name), name);
   for (const name of HOSTILE_NAMES) {
-    for (const [host, become] of [[fx.host, undefined], [fx.sudoHost, fx.sudo]] as const) {
+    for (const [host, become] of [
+      [fx.host, undefined],
+      [fx.sudoHost, fx.sudo],
+    ] as const) {
       const r = await runStep(slurpStep, host, { src: join(sub, name) }, become ? { become } : {});
       assert.equal(Buffer.from(String(r.data?.content), 'base64').toString(), name);
     }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { statStep } from '../../src/steps/stat.js';
-import { HOSTILE_NAMES, runStep, startStepFixture, type StepFixture } from './fixture.js';
+import { HOSTILE_NAMES, runStep, type StepFixture, startStepFixture } from './fixture.js';
 
 let fx: StepFixture;
 let rootDir: string;

@@ -8,12 +8,12 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { UnsafeText } from '../../src/python/unsafe-text.js';
 import type { StepResult } from '../../src/steps/step-run.js';
 import { templateStep } from '../../src/steps/template.js';
-import { UnsafeText } from '../../src/python/unsafe-text.js';
 import { runCli } from '../cli/run-cli.js';
 import type { TestContextOptions } from '../harness/step-context.js';
-import { runStep, startStepFixture, type StepFixture } from './fixture.js';
+import { runStep, type StepFixture, startStepFixture } from './fixture.js';
 
 let fx: StepFixture;
 let playbookDir: string;
@@ -29,8 +29,11 @@ after(async () => {
 
 const perms = (p: string): number => statSync(p).mode & 0o7777;
 const writeTemplate = (name: string, text: string, dir = 'templates'): void => writeFileSync(join(playbookDir, dir, name), text);
-const template = (args: Record<string, unknown>, vars: Record<string, unknown> = {}, options: TestContextOptions = {}): Promise<StepResult> =>
-  runStep(templateStep, fx.host, args, { vars: { playbook_dir: playbookDir, ...vars }, ...options });
+const template = (
+  args: Record<string, unknown>,
+  vars: Record<string, unknown> = {},
+  options: TestContextOptions = {},
+): Promise<StepResult> => runStep(templateStep, fx.host, args, { vars: { playbook_dir: playbookDir, ...vars }, ...options });
 
 const REGISTRIES = [
   '# {{ ansible_managed }}',
@@ -42,10 +45,17 @@ const REGISTRIES = [
   'node: {{ node }}',
   '',
 ].join('\n');
-const RENDERED = '# Ansible managed\nmirrors:\n  docker.io:\n    endpoint: ["https://m1"]\n  quay.io:\n    endpoint: ["https://m2"]\nnode: n1\n';
-const MIRRORS = { mirrors: [{ name: 'docker.io', url: 'https://m1' }, { name: 'quay.io', url: 'https://m2' }], node: 'n1' };
+const RENDERED =
+  '# Ansible managed\nmirrors:\n  docker.io:\n    endpoint: ["https://m1"]\n  quay.io:\n    endpoint: ["https://m2"]\nnode: n1\n';
+const MIRRORS = {
+  mirrors: [
+    { name: 'docker.io', url: 'https://m1' },
+    { name: 'quay.io', url: 'https://m2' },
+  ],
+  node: 'n1',
+};
 
-test('renders with trim_blocks and the host\'s variables; check mode writes nothing; the second run is unchanged', async () => {
+test("renders with trim_blocks and the host's variables; check mode writes nothing; the second run is unchanged", async () => {
   writeTemplate('registries.yaml.j2', REGISTRIES);
   const dest = join(fx.dir, 'registries.yaml');
   const check = await template({ src: 'registries.yaml.j2', dest }, MIRRORS, { check: true, diff: true });
@@ -59,14 +69,21 @@ test('renders with trim_blocks and the host\'s variables; check mode writes noth
   assert.equal(perms(dest), 0o600);
   const again = await template({ src: 'registries.yaml.j2', dest, mode: '0600' }, MIRRORS);
   assert.equal(again.changed, false);
-  assert.deepEqual(readdirSync(fx.dir).filter((n) => n.includes('certbook')), []);
+  assert.deepEqual(
+    readdirSync(fx.dir).filter((n) => n.includes('certbook')),
+    [],
+  );
 });
 
 test('a changed variable rewrites the file, with its diff, a backup and the old mode kept', async () => {
   writeTemplate('node.conf.j2', 'node={{ node }}\n');
   const dest = join(fx.dir, 'node.conf');
   await template({ src: 'node.conf.j2', dest, mode: '0640' }, { node: 'a' });
-  const r = await template({ src: 'node.conf.j2', dest, backup: true }, { node: 'b' }, { diff: true, now: () => new Date('2026-02-01T00:00:00Z') });
+  const r = await template(
+    { src: 'node.conf.j2', dest, backup: true },
+    { node: 'b' },
+    { diff: true, now: () => new Date('2026-02-01T00:00:00Z') },
+  );
   assert.equal(r.changed, true);
   assert.deepEqual([r.diff?.[0]?.before, r.diff?.[0]?.after], ['node=a\n', 'node=b\n']);
   assert.equal(readFileSync(`${dest}.20260201T000000Z~`, 'utf8'), 'node=a\n');
@@ -133,7 +150,12 @@ test('validate checks the rendered file before it replaces dest; newline_sequenc
 test('owner and group (as root through sudo) are set on the written file', async () => {
   writeTemplate('owned.j2', 'owned\n');
   const dest = join(fx.dir, 'owned');
-  const r = await runStep(templateStep, fx.sudoHost, { src: 'owned.j2', dest, owner: 'root', group: 'root' }, { vars: { playbook_dir: playbookDir }, become: fx.sudo });
+  const r = await runStep(
+    templateStep,
+    fx.sudoHost,
+    { src: 'owned.j2', dest, owner: 'root', group: 'root' },
+    { vars: { playbook_dir: playbookDir }, become: fx.sudo },
+  );
   assert.equal(r.failed, undefined, r.msg);
   assert.deepEqual([statSync(dest).uid, statSync(dest).gid], [0, 0]);
 });
@@ -145,17 +167,20 @@ test('through the runner: play and host variables, a registered value kept as te
     writeFileSync(join(dir, 'templates', 'motd.j2'), '{{ greeting }} from {{ inventory_hostname }}\nremote: {{ echoed.stdout }}\n');
     writeFileSync(join(dir, 'inv.yaml'), 'all:\n  hosts:\n    h1: {ansible_connection: local}\n');
     const dest = join(dir, 'motd');
-    writeFileSync(join(dir, 'pb.yaml'), [
-      '- hosts: all',
-      '  gather_facts: false',
-      '  vars: {greeting: hello}',
-      '  tasks:',
-      "    - shell: echo '{{ \"{{\" }} 6 * 7 }}'",
-      '      register: echoed',
-      '      changed_when: false',
-      `    - template: {src: motd.j2, dest: ${dest}}`,
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'pb.yaml'),
+      [
+        '- hosts: all',
+        '  gather_facts: false',
+        '  vars: {greeting: hello}',
+        '  tasks:',
+        '    - shell: echo \'{{ "{{" }} 6 * 7 }}\'',
+        '      register: echoed',
+        '      changed_when: false',
+        `    - template: {src: motd.j2, dest: ${dest}}`,
+        '',
+      ].join('\n'),
+    );
     const first = await runCli(['run', join(dir, 'pb.yaml'), '-i', join(dir, 'inv.yaml'), '--renderer', 'plain'], { cwd: dir });
     assert.equal(first.code, 0, first.stdout + first.stderr);
     assert.equal(readFileSync(dest, 'utf8'), 'hello from h1\nremote: {{ 6 * 7 }}\n');
@@ -173,15 +198,18 @@ test('before connecting: a missing template or one that does not parse stops the
     mkdirSync(join(dir, 'templates'));
     writeFileSync(join(dir, 'templates', 'bad.j2'), 'line one\nx={% if %}\n');
     writeFileSync(join(dir, 'inv.yaml'), 'all:\n  hosts:\n    h1: {ansible_host: 192.0.2.1}\n');
-    writeFileSync(join(dir, 'pb.yaml'), [
-      '- hosts: all',
-      '  tasks:',
-      '    - template: {src: missing.j2, dest: /tmp/x}',
-      '    - template: {src: bad.j2, dest: /tmp/y}',
-      '    - template: {src: "{{ chosen }}.j2", dest: /tmp/z}',
-      '      vars: {chosen: later}',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'pb.yaml'),
+      [
+        '- hosts: all',
+        '  tasks:',
+        '    - template: {src: missing.j2, dest: /tmp/x}',
+        '    - template: {src: bad.j2, dest: /tmp/y}',
+        '    - template: {src: "{{ chosen }}.j2", dest: /tmp/z}',
+        '      vars: {chosen: later}',
+        '',
+      ].join('\n'),
+    );
     const r = await runCli(['run', join(dir, 'pb.yaml'), '-i', join(dir, 'inv.yaml')], { cwd: dir });
     assert.equal(r.code, 4, r.stdout + r.stderr);
     assert.match(r.stderr, /pb\.yaml:3:\d+: error\[FILE_NOT_FOUND\]: template: the template missing\.j2 does not exist/);

@@ -4,12 +4,12 @@
  * built around the real clock, so OpenSSL's own verification sees them as expired too.
  */
 import assert from 'node:assert/strict';
-import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
+import { type AddressInfo, createServer as createTcpServer, type Server as TcpServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import { createSecureContext, createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { tlsProbeStep } from '../../src/steps/tls-probe.js';
-import { makeFamily, type Family } from '../x509/cert-fixtures.js';
-import { runStep, startStepFixture, type StepFixture } from './fixture.js';
+import { type Family, makeFamily } from '../x509/cert-fixtures.js';
+import { runStep, type StepFixture, startStepFixture } from './fixture.js';
 
 let fx: StepFixture;
 let fam: Family;
@@ -32,11 +32,21 @@ before(async () => {
   [fx, fam] = await Promise.all([startStepFixture(), makeFamily('ecdsa-p256', realNow)]);
   const credentials = { cert: fam.expired.chainPem, key: fam.expired.keyPem };
   // One entry per TCP connection: false until the ClientHello's SNI (if any) replaces it.
-  expiredServer = await listen(createTlsServer({
-    ...credentials,
-    SNICallback: (name, cb) => { sniSeen[sniSeen.length - 1] = name; cb(null, createSecureContext(credentials)); },
-  }, (s) => s.end()));
-  expiredServer.on('connection', () => { sniSeen.push(false); });
+  expiredServer = await listen(
+    createTlsServer(
+      {
+        ...credentials,
+        SNICallback: (name, cb) => {
+          sniSeen[sniSeen.length - 1] = name;
+          cb(null, createSecureContext(credentials));
+        },
+      },
+      (s) => s.end(),
+    ),
+  );
+  expiredServer.on('connection', () => {
+    sniSeen.push(false);
+  });
   validServer = await listen(createTlsServer({ cert: fam.leaf.certificatePem, key: fam.leaf.keyPem }, (s) => s.end()));
   plainServer = await listen(createTcpServer((s) => s.end('SSH-2.0-not-tls\r\n')));
   silentServer = await listen(createTcpServer(() => undefined));
@@ -56,7 +66,10 @@ test('from the host: an EXPIRED served certificate is read and reported, not a f
   assert.deepEqual([cert.expired, cert.status, cert.subject, cert.days_left], [true, 'EXPIRED', 'CN=k3s, O=k3s', -10]);
   assert.equal((cert.valid_at as Facts).last_month, true);
   const chain = r.data?.chain as Facts[];
-  assert.deepEqual(chain.map((c) => c.common_name), ['k3s', 'k3s-server-ca@1700000000']);
+  assert.deepEqual(
+    chain.map((c) => c.common_name),
+    ['k3s', 'k3s-server-ca@1700000000'],
+  );
   assert.equal(cert.fingerprint_sha256, chain[0]!.fingerprint_sha256);
   assert.equal(r.data?.protocol, 'TLSv1.3');
   assert.equal(r.data?.verified, false);
@@ -100,7 +113,8 @@ test('`at` judges the served chain as of another date', async () => {
   const r = await runStep(tlsProbeStep, fx.host, { port: portOf(expiredServer), at: twoDaysBefore });
   const cert = r.data?.certificate as Facts;
   assert.deepEqual([cert.expired, cert.status, cert.days_left], [false, 'WARNING', 2]);
-  const narrow = (await runStep(tlsProbeStep, fx.host, { port: portOf(expiredServer), at: twoDaysBefore, warn_days: 1 })).data?.certificate as Facts;
+  const narrow = (await runStep(tlsProbeStep, fx.host, { port: portOf(expiredServer), at: twoDaysBefore, warn_days: 1 })).data
+    ?.certificate as Facts;
   assert.deepEqual([narrow.status, narrow.days_left], ['OK', 2], 'warn_days: 1 puts 2 days left outside the WARNING window');
 });
 

@@ -1,13 +1,24 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
 import { archiveStep } from '../../src/steps/archive.js';
 import type { StepResult } from '../../src/steps/step-run.js';
 import { unarchiveStep } from '../../src/steps/unarchive.js';
 import { buildTlsTree, ODD_NAME } from './backup-tree.js';
-import { giveToTestUser, runStep, startStepFixture, type StepFixture } from './fixture.js';
+import { giveToTestUser, runStep, type StepFixture, startStepFixture } from './fixture.js';
 import { snapshotTree } from './tree-snapshot.js';
 
 let fx: StepFixture;
@@ -15,14 +26,23 @@ let tls: string;
 let backups: string;
 let tarball: string;
 
-before(async () => { fx = await startStepFixture(); });
-after(async () => { await fx?.stop(); });
+before(async () => {
+  fx = await startStepFixture();
+});
+after(async () => {
+  await fx?.stop();
+});
 beforeEach(async () => {
   const base = join(fx.dir, `case-${Math.random().toString(36).slice(2)}`);
   tls = join(base, 'tls');
   backups = join(base, 'backups');
   buildTlsTree(tls, fx.uid, fx.gid);
-  const r = await runStep(archiveStep, fx.sudoHost, { path: tls, dest: backups }, { become: fx.sudo, now: () => new Date('2026-01-31T12:00:00Z') });
+  const r = await runStep(
+    archiveStep,
+    fx.sudoHost,
+    { path: tls, dest: backups },
+    { become: fx.sudo, now: () => new Date('2026-01-31T12:00:00Z') },
+  );
   assert.equal(r.failed, undefined, r.msg);
   tarball = String(r.data?.archive);
 });
@@ -62,7 +82,12 @@ test('round trip: archive, damage, restore with clean gives back the exact tree;
   assert.equal(extracted.includes('cache.tmp'), false, 'an identical entry is not written');
   const again = await restore({ clean: true });
   assert.equal(again.changed, false, JSON.stringify(again.data));
-  const archivedAgain = await runStep(archiveStep, fx.sudoHost, { path: tls, dest: backups }, { become: fx.sudo, now: () => new Date('2026-02-01T00:00:00Z') });
+  const archivedAgain = await runStep(
+    archiveStep,
+    fx.sudoHost,
+    { path: tls, dest: backups },
+    { become: fx.sudo, now: () => new Date('2026-02-01T00:00:00Z') },
+  );
   assert.equal(archivedAgain.changed, false, 'the restored tree is byte-for-byte the archived one');
   assert.equal(existsSync(join(tls, 'PWNED')), false);
 });

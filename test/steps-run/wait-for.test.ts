@@ -2,20 +2,25 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { StepResult } from '../../src/steps/step-run.js';
 import { waitForStep } from '../../src/steps/wait-for.js';
 import type { TestContextOptions } from '../harness/step-context.js';
 import { expiredCert } from './expired-cert.js';
-import { runStep, startStepFixture, type StepFixture } from './fixture.js';
+import { runStep, type StepFixture, startStepFixture } from './fixture.js';
 
 let fx: StepFixture;
-before(async () => { fx = await startStepFixture(); });
-after(async () => { await fx?.stop(); });
+before(async () => {
+  fx = await startStepFixture();
+});
+after(async () => {
+  await fx?.stop();
+});
 
-const waitFor = (args: Record<string, unknown>, options: TestContextOptions = {}): Promise<StepResult> => runStep(waitForStep, fx.host, args, options);
+const waitFor = (args: Record<string, unknown>, options: TestContextOptions = {}): Promise<StepResult> =>
+  runStep(waitForStep, fx.host, args, options);
 const later = (ms: number, fn: () => void): NodeJS.Timeout => setTimeout(fn, ms);
 
 function listen(server: Server | HttpServer, port = 0): Promise<number> {
@@ -59,11 +64,16 @@ test('port stopped: waits until connections are refused; a timeout fails with ms
 
 test('port drained: waits for established connections to close', async () => {
   const sockets: Socket[] = [];
-  const server = createServer((sock) => { sockets.push(sock); });
+  const server = createServer((sock) => {
+    sockets.push(sock);
+  });
   const port = await listen(server);
   const client = connect(port, '127.0.0.1');
   await new Promise((r) => client.once('connect', r));
-  later(1200, () => { client.destroy(); for (const s of sockets) s.destroy(); });
+  later(1200, () => {
+    client.destroy();
+    for (const s of sockets) s.destroy();
+  });
   try {
     const r = await waitFor({ port, state: 'drained', timeout: 10 });
     assert.equal(r.failed, undefined, r.msg);
@@ -74,7 +84,7 @@ test('port drained: waits for established connections to close', async () => {
 });
 
 test('path present, absent and with search_regex (groups registered)', async () => {
-  const path = join(fx.dir, "dynamic-cert $(touch PWNED).json");
+  const path = join(fx.dir, 'dynamic-cert $(touch PWNED).json');
   later(1000, () => writeFileSync(path, '{"pending": true}'));
   const present = await waitFor({ path, state: 'present', timeout: 10 }, { check: true });
   assert.equal(present.failed, undefined, present.msg);
@@ -102,11 +112,21 @@ test('a bad search_regex fails at once; drained without port fails at once', asy
 
 test('url over http: status_code list and search_regex on the body', async () => {
   let status = 503;
-  const server = createHttpServer((req, res) => { res.writeHead(status); res.end(`pong from ${req.url}`); });
+  const server = createHttpServer((req, res) => {
+    res.writeHead(status);
+    res.end(`pong from ${req.url}`);
+  });
   const port = await listen(server);
-  later(1000, () => { status = 401; });
+  later(1000, () => {
+    status = 401;
+  });
   try {
-    const r = await waitFor({ url: `http://127.0.0.1:${port}/ping`, status_code: [200, 401], search_regex: 'pong from (/\\w+)', timeout: 10 });
+    const r = await waitFor({
+      url: `http://127.0.0.1:${port}/ping`,
+      status_code: [200, 401],
+      search_regex: 'pong from (/\\w+)',
+      timeout: 10,
+    });
     assert.equal(r.failed, undefined, r.msg);
     assert.equal(r.data?.status, 401);
     assert.deepEqual(r.data?.match_groups, ['/ping']);
@@ -121,7 +141,10 @@ test('url over http: status_code list and search_regex on the body', async () =>
 
 test('url over https: an expired certificate still answers unless validate_certs', async () => {
   const { key, cert } = await expiredCert();
-  const server = createHttpsServer({ key, cert }, (_req, res) => { res.writeHead(200); res.end('pong'); });
+  const server = createHttpsServer({ key, cert }, (_req, res) => {
+    res.writeHead(200);
+    res.end('pong');
+  });
   const port = await listen(server);
   try {
     const r = await waitFor({ url: `https://127.0.0.1:${port}/ping`, timeout: 5 });
@@ -138,7 +161,10 @@ test('url over https: an expired certificate still answers unless validate_certs
 test('url stopped: waits until nothing answers', async () => {
   const server = createHttpServer((_req, res) => res.end('up'));
   const port = await listen(server);
-  later(1000, () => { server.close(); server.closeAllConnections(); });
+  later(1000, () => {
+    server.close();
+    server.closeAllConnections();
+  });
   const r = await waitFor({ url: `http://127.0.0.1:${port}/`, state: 'stopped', timeout: 10 });
   assert.equal(r.failed, undefined, r.msg);
 });
@@ -187,7 +213,10 @@ test('a catastrophic search_regex on the file fails the wait at once with the re
   const t0 = Date.now();
   const r = await waitFor({ path, search_regex: '(a+)+$', timeout: 300 });
   assert.equal(r.failed, true);
-  assert.match(String(r.msg), /^search_regex: the regular expression .* ran longer than \d+ s on a 33-character text and was stopped \(catastrophic backtracking/);
+  assert.match(
+    String(r.msg),
+    /^search_regex: the regular expression .* ran longer than \d+ s on a 33-character text and was stopped \(catastrophic backtracking/,
+  );
   // Generous: the 2 s limit and a worker start on a loaded machine, far below the 300 s timeout.
   assert.ok(Date.now() - t0 < 60_000, `${Date.now() - t0} ms`);
 });

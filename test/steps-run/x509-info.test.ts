@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Host } from '../../src/connection/host.js';
 import { x509InfoStep } from '../../src/steps/x509-info.js';
-import { daysFromNow, FIXTURE_NOW, makeFamily, type Family } from '../x509/cert-fixtures.js';
-import { giveToTestUser, HOSTILE_NAMES, runStep, startStepFixture, type StepFixture } from './fixture.js';
+import { daysFromNow, type Family, FIXTURE_NOW, makeFamily } from '../x509/cert-fixtures.js';
+import { giveToTestUser, HOSTILE_NAMES, runStep, type StepFixture, startStepFixture } from './fixture.js';
 
 let fx: StepFixture;
 let ecdsa: Family;
@@ -26,7 +26,9 @@ before(async () => {
   writeFileSync(join(tls, 'serving-kube-apiserver.key'), ecdsa.leaf.keyPem);
   giveToTestUser(fx, join(fx.dir, 'server'));
 });
-after(async () => { await fx?.stop(); });
+after(async () => {
+  await fx?.stop();
+});
 
 /** `host` with its exec and readFiles calls counted. */
 function counting(host: Host): { host: Host; calls: { exec: number; readFiles: number } } {
@@ -35,7 +37,10 @@ function counting(host: Host): { host: Host; calls: { exec: number; readFiles: n
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (prop === 'exec' || prop === 'readFiles') {
-        return (...a: unknown[]) => { calls[prop]++; return (value as (...x: unknown[]) => unknown).apply(target, a); };
+        return (...a: unknown[]) => {
+          calls[prop]++;
+          return (value as (...x: unknown[]) => unknown).apply(target, a);
+        };
       }
       return typeof value === 'function' ? value.bind(target) : value;
     },
@@ -53,13 +58,25 @@ test('a glob reads every file with one expansion exec and one readFiles; facts a
   assert.equal(r.changed, false);
   assert.deepEqual(calls, { exec: 1, readFiles: 1 });
   const list = certs(r);
-  assert.deepEqual(list.map((c) => c.path.slice(tls.length + 1)), ['client-admin.crt', 'client-k3s-controller.crt', 'server-ca.crt', 'serving-kube-apiserver.crt']);
-  assert.ok(list.every((c) => c.index === 0), 'first certificate of each file only');
-  assert.deepEqual(list.map((c) => c.public_key_algorithm), ['rsa', 'ed25519', 'ecdsa', 'ecdsa']);
+  assert.deepEqual(
+    list.map((c) => c.path.slice(tls.length + 1)),
+    ['client-admin.crt', 'client-k3s-controller.crt', 'server-ca.crt', 'serving-kube-apiserver.crt'],
+  );
+  assert.ok(
+    list.every((c) => c.index === 0),
+    'first certificate of each file only',
+  );
+  assert.deepEqual(
+    list.map((c) => c.public_key_algorithm),
+    ['rsa', 'ed25519', 'ecdsa', 'ecdsa'],
+  );
   const soonest = r.data?.soonest as Cert;
   assert.equal(soonest.path, join(tls, 'client-k3s-controller.crt'));
   assert.deepEqual([soonest.expired, soonest.days_left, soonest.status], [true, -10, 'EXPIRED']);
-  assert.deepEqual(list.map((c) => (c.valid_at as Record<string, boolean>).renewal_window), [true, false, true, true]);
+  assert.deepEqual(
+    list.map((c) => (c.valid_at as Record<string, boolean>).renewal_window),
+    [true, false, true, true],
+  );
   assert.equal(r.data?.judged_at, '2026-06-15T12:00:00Z');
   assert.deepEqual(r.data?.missing, []);
 });
@@ -69,13 +86,25 @@ test('literal paths cost exactly one readFiles and no exec; bundle reads the who
   const paths = [join(tls, 'serving-kube-apiserver.crt'), join(tls, 'server-ca.crt')];
   const r = await runStep(x509InfoStep, host, { paths, bundle: true }, { now });
   assert.deepEqual(calls, { exec: 0, readFiles: 1 });
-  assert.deepEqual(certs(r).map((c) => [c.path, c.index, c.is_ca]), [[paths[0], 0, false], [paths[0], 1, true], [paths[1], 0, true]]);
+  assert.deepEqual(
+    certs(r).map((c) => [c.path, c.index, c.is_ca]),
+    [
+      [paths[0], 0, false],
+      [paths[0], 1, true],
+      [paths[1], 0, true],
+    ],
+  );
   assert.equal(certs(r)[1]!.fingerprint_sha256, certs(r)[2]!.fingerprint_sha256);
 });
 
 test('`at` judges as of another date; relative valid_at moments move with it; check mode changes nothing', async () => {
   const path = join(tls, 'serving-kube-apiserver.crt');
-  const later = await runStep(x509InfoStep, fx.host, { path, at: daysFromNow(400).toISOString().slice(0, 10), valid_at: { back: '-100d' } }, { now, check: true });
+  const later = await runStep(
+    x509InfoStep,
+    fx.host,
+    { path, at: daysFromNow(400).toISOString().slice(0, 10), valid_at: { back: '-100d' } },
+    { now, check: true },
+  );
   const [c] = certs(later); // at = midnight of day 400, i.e. 64.5 days after not_after
   assert.equal(later.changed, false);
   assert.deepEqual([c!.expired, c!.days_left, c!.status, (c!.valid_at as Record<string, boolean>).back], [true, -65, 'EXPIRED', true]);
@@ -86,7 +115,8 @@ test('warn_days moves the WARNING line: 90 days by default, the window asked for
   const path = join(tls, 'serving-kube-apiserver.crt');
   const judgedAt = (days: number) => daysFromNow(days).toISOString().slice(0, 10);
   // Judged 300 days on, the certificate (not_after at day 335.5) has 35 days left.
-  const status = async (extra: Record<string, unknown>) => certs(await runStep(x509InfoStep, fx.host, { path, at: judgedAt(300), ...extra }, { now }))[0]!.status;
+  const status = async (extra: Record<string, unknown>) =>
+    certs(await runStep(x509InfoStep, fx.host, { path, at: judgedAt(300), ...extra }, { now }))[0]!.status;
   assert.equal(await status({}), 'WARNING');
   assert.equal(await status({ warn_days: 120 }), 'WARNING');
   assert.equal(await status({ warn_days: 30 }), 'OK');
@@ -98,7 +128,13 @@ test('inline content is parsed without touching the host; it has no path', async
   const { host, calls } = counting(fx.host);
   const r = await runStep(x509InfoStep, host, { content: ecdsa.leaf.chainPem, bundle: true }, { now });
   assert.deepEqual(calls, { exec: 0, readFiles: 0 });
-  assert.deepEqual(certs(r).map((c) => [c.path, c.index, c.common_name]), [[undefined, 0, 'kube-apiserver'], [undefined, 1, 'k3s-server-ca@1700000000']]);
+  assert.deepEqual(
+    certs(r).map((c) => [c.path, c.index, c.common_name]),
+    [
+      [undefined, 0, 'kube-apiserver'],
+      [undefined, 1, 'k3s-server-ca@1700000000'],
+    ],
+  );
 });
 
 test('missing paths and empty globs fail the task unless fail_on_missing is false', async () => {
@@ -125,9 +161,15 @@ test('garbage, a key, a directory, an unreadable file, a truncated PEM: one erro
   const r = await runStep(x509InfoStep, fx.host, { paths: `${bad}/*.crt` }, { now });
   assert.equal(r.failed, true);
   const errors = r.data?.errors as Array<{ path: string; error: string }>;
-  assert.deepEqual(errors.map((e) => e.path.slice(bad.length + 1)), ['dir.crt', 'garbage.crt', 'key.crt', 'root-only.crt', 'truncated.crt']);
+  assert.deepEqual(
+    errors.map((e) => e.path.slice(bad.length + 1)),
+    ['dir.crt', 'garbage.crt', 'key.crt', 'root-only.crt', 'truncated.crt'],
+  );
   assert.ok(!JSON.stringify(r).includes(ecdsa.leaf.keyPem.split('\n')[1]!), 'no key material in the result');
-  assert.deepEqual(certs(r).map((c) => c.path.slice(bad.length + 1)), ['der.crt', 'good.crt']);
+  assert.deepEqual(
+    certs(r).map((c) => c.path.slice(bad.length + 1)),
+    ['der.crt', 'good.crt'],
+  );
 });
 
 test('become reads a root-only file', async () => {
@@ -146,7 +188,11 @@ test('hostile directory names around a glob stay literal; nothing is executed', 
     giveToTestUser(fx, join(fx.dir, 'hostile'));
     const r = await runStep(x509InfoStep, fx.host, { paths: `${d}/*.crt` }, { now });
     assert.equal(r.failed, undefined, `${name}: ${r.msg}`);
-    assert.deepEqual(certs(r).map((c) => c.path), [join(d, 'a.crt')], name);
+    assert.deepEqual(
+      certs(r).map((c) => c.path),
+      [join(d, 'a.crt')],
+      name,
+    );
   }
   assert.equal(existsSync(join(fx.dir, 'hostile', 'PWNED')), false);
   assert.equal(existsSync('PWNED'), false);
@@ -163,7 +209,7 @@ test('glob words: glob characters stay unquoted, everything else is quoted liter
   assert.equal(globWord('/var/lib/rancher/k3s/server/tls/*.crt'), '/var/lib/rancher/k3s/server/tls/*.crt');
   assert.equal(globWord('/a b/c?.crt'), "'/a b/c'?.crt");
   assert.equal(globWord('/x/[ab]-*.pem'), '/x/[ab]-*.pem');
-  assert.equal(globWord("/x/[$(id)]/*"), "'/x/[$(id)]/'*");
+  assert.equal(globWord('/x/[$(id)]/*'), "'/x/[$(id)]/'*");
   assert.equal(globWord("/it's/*"), "'/it'\\''s/'*");
 });
 
@@ -177,14 +223,22 @@ test('a ** component matches any depth of directories (not hidden ones), as the 
   writeFileSync(join(root, '.hidden', 'no.crt'), ecdsa.ca.certificatePem);
   writeFileSync(join(root, 'kube-scheduler', 'kube-scheduler.key'), rsa.leaf.keyPem);
   giveToTestUser(fx, join(fx.dir, 'deep'));
-  const r = await runStep(x509InfoStep, fx.host, { paths: [`${root}/**/*.crt`, `${fx.dir}/deep/nothing/**/*.crt`], fail_on_missing: false }, { now });
+  const r = await runStep(
+    x509InfoStep,
+    fx.host,
+    { paths: [`${root}/**/*.crt`, `${fx.dir}/deep/nothing/**/*.crt`], fail_on_missing: false },
+    { now },
+  );
   assert.equal(r.failed, undefined, String(r.msg));
-  assert.deepEqual(certs(r).map((c) => c.path), [
-    join(root, 'a b', 'c', 'deep.crt'),
-    join(root, 'etcd', 'server-client.crt'),
-    join(root, 'kube-scheduler', 'kube-scheduler.crt'),
-    join(root, 'server-ca.crt'),
-  ]);
+  assert.deepEqual(
+    certs(r).map((c) => c.path),
+    [
+      join(root, 'a b', 'c', 'deep.crt'),
+      join(root, 'etcd', 'server-client.crt'),
+      join(root, 'kube-scheduler', 'kube-scheduler.crt'),
+      join(root, 'server-ca.crt'),
+    ],
+  );
   assert.deepEqual(r.data?.missing, [`${fx.dir}/deep/nothing/**/*.crt`]);
 });
 

@@ -23,5 +23,6 @@ test('paths read as a user writes them', () => {
 
 test('template strings are recognised by their delimiters only', () => {
   for (const text of ['{{ port }}', 'x{{y}}z', '{% if a %}b{% endif %}']) assert.equal(isTemplateString(text), true, text);
-  for (const value of ['plain', '{ not: a template }', 6443, null, ['{{ x }}']]) assert.equal(isTemplateString(value), false, String(value));
+  for (const value of ['plain', '{ not: a template }', 6443, null, ['{{ x }}']])
+    assert.equal(isTemplateString(value), false, String(value));
 });

@@ -40,18 +40,22 @@ function runSource(step: string): string {
   const own = readFileSync(join(ROOT, 'src/steps', `${base}.ts`), 'utf8');
   const fromRun = own.slice(Math.max(0, own.indexOf('\n  run:')));
   const sibling = join(ROOT, 'src/steps', `${base}-run.ts`);
-  const files = [...filesUnder(join(ROOT, 'src/steps', base)), ...(existsSync(sibling) ? [sibling] : []), ...(SHARED[step] ?? []).map((f) => join(ROOT, f))];
+  const files = [
+    ...filesUnder(join(ROOT, 'src/steps', base)),
+    ...(existsSync(sibling) ? [sibling] : []),
+    ...(SHARED[step] ?? []).map((f) => join(ROOT, f)),
+  ];
   return [fromRun, ...files.map((f) => readFileSync(f, 'utf8'))].join('\n');
 }
 
 const argsOf = (name: string): string[] => Object.keys((STEPS.get(name)!.schema.properties ?? {}) as object).sort();
 
-test('the table lists exactly the registry\'s steps and each step\'s schema arguments', () => {
+test("the table lists exactly the registry's steps and each step's schema arguments", () => {
   assert.deepEqual(Object.keys(TABLE).sort(), [...STEPS.keys()].sort());
   for (const name of STEPS.keys()) assert.deepEqual(Object.keys(TABLE[name]!).sort(), argsOf(name), `arguments of ${name}`);
 });
 
-test('every argument is read by its step\'s run-side code', () => {
+test("every argument is read by its step's run-side code", () => {
   const unread: string[] = [];
   for (const name of STEPS.keys()) {
     const source = runSource(name);
@@ -63,7 +67,10 @@ test('every argument is read by its step\'s run-side code', () => {
 test('every argument names a test that exists and uses it, or says why it has none', () => {
   for (const [name, args] of Object.entries(TABLE)) {
     for (const [arg, where] of Object.entries(args)) {
-      if (where.startsWith('untested: ')) { assert.ok(where.length > 20, `${name}.${arg}: say why`); continue; }
+      if (where.startsWith('untested: ')) {
+        assert.ok(where.length > 20, `${name}.${arg}: say why`);
+        continue;
+      }
       const file = join(ROOT, where);
       assert.ok(existsSync(file), `${name}.${arg}: ${where} does not exist`);
       assert.match(readFileSync(file, 'utf8'), new RegExp(`\\b${arg}\\b`), `${name}.${arg}: ${where} does not use it`);

@@ -4,9 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { JsonSchema } from '../../src/validate/json-schema.js';
 import { findStep, STEPS } from '../../src/steps/registry.js';
 import { compiled } from '../../src/validate/ajv.js';
+import type { JsonSchema } from '../../src/validate/json-schema.js';
 
 const steps = [...STEPS.values()];
 
@@ -28,8 +28,31 @@ const FILE_AND_HTTP_STEPS = ['template', 'lineinfile', 'blockinfile', 'include_v
 
 test('the registry holds every step of the library, in name order', () => {
   const names = [...STEPS.keys()];
-  const expected = ['archive', 'assert', 'command', 'copy', 'debug', 'fail', 'file', 'find', 'kube_secret', 'kubeconfig_fetch', 'kubeconfig_info', 'meta', 'pause',
-    'publish', 'service', 'set_fact', 'shell', 'slurp', 'stat', 'tls_probe', 'unarchive', 'wait_for', 'x509_info'];
+  const expected = [
+    'archive',
+    'assert',
+    'command',
+    'copy',
+    'debug',
+    'fail',
+    'file',
+    'find',
+    'kube_secret',
+    'kubeconfig_fetch',
+    'kubeconfig_info',
+    'meta',
+    'pause',
+    'publish',
+    'service',
+    'set_fact',
+    'shell',
+    'slurp',
+    'stat',
+    'tls_probe',
+    'unarchive',
+    'wait_for',
+    'x509_info',
+  ];
   assert.deepEqual(names, [...expected, ...FILE_AND_HTTP_STEPS].sort());
   assert.deepEqual(names, [...names].sort());
   for (const step of steps) assert.equal(findStep(step.name), step);

@@ -18,7 +18,11 @@ test('every step has examples, and the corpus covers all of them', () => {
 
 for (const parsed of examples) {
   test(`${parsed.step.name} example "${parsed.example.title}" is a valid task`, () => {
-    assert.deepEqual(parsed.problems.items.map((p) => p.code), [], 'the YAML parses');
+    assert.deepEqual(
+      parsed.problems.items.map((p) => p.code),
+      [],
+      'the YAML parses',
+    );
     assert.ok(Array.isArray(parsed.tasks) && parsed.tasks.length === 1, 'one task, as a list item');
     assert.ok(parsed.task, 'the task is a mapping');
     const keys = Object.keys(parsed.task);

@@ -7,14 +7,25 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { blockinfileStep, type BlockinfileArgs } from '../../src/steps/blockinfile.js';
 import { planBlockinfile } from '../../src/steps/blockinfile/blockinfile-run.js';
+import { type BlockinfileArgs, blockinfileStep } from '../../src/steps/blockinfile.js';
 import { withDefaults } from '../../src/steps/host-ops/step-args.js';
-import { lineinfileStep, type LineinfileArgs } from '../../src/steps/lineinfile.js';
-import { planLineinfile, type FileText, type LinePlan } from '../../src/steps/lineinfile/lineinfile-run.js';
+import { type FileText, type LinePlan, planLineinfile } from '../../src/steps/lineinfile/lineinfile-run.js';
+import { type LineinfileArgs, lineinfileStep } from '../../src/steps/lineinfile.js';
 
-interface EditCase { name: string; before: string | null; args: Record<string, unknown> }
-interface Expected { name: string; changed: boolean; failed: boolean; msg: string; found?: number; after: string | null }
+interface EditCase {
+  name: string;
+  before: string | null;
+  args: Record<string, unknown>;
+}
+interface Expected {
+  name: string;
+  changed: boolean;
+  failed: boolean;
+  msg: string;
+  found?: number;
+  after: string | null;
+}
 
 const DIR = join(import.meta.dirname, '..', 'fixtures', 'file-edits');
 const load = <T>(file: string): T => JSON.parse(readFileSync(join(DIR, file), 'utf8')) as T;
@@ -46,7 +57,10 @@ for (const [step, plan] of Object.entries(PLANNERS)) {
         assert.deepEqual([got.done.changed, got.done.msg, null], [want.changed, want.msg, want.after]);
         return;
       }
-      assert.deepEqual({ changed: got.changed, msg: got.msg, after: got.text }, { changed: want.changed, msg: want.msg, after: want.after });
+      assert.deepEqual(
+        { changed: got.changed, msg: got.msg, after: got.text },
+        { changed: want.changed, msg: want.msg, after: want.after },
+      );
       if (want.found !== undefined) assert.equal(got.found, want.found);
     });
   }

@@ -6,17 +6,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { withDefaults } from '../../src/steps/host-ops/step-args.js';
-import { args, bool, choice, int, str, strOrList, typed, type StepArgs } from '../../src/steps/schema-helpers.js';
+import { args, bool, choice, int, type StepArgs, str, strOrList, typed } from '../../src/steps/schema-helpers.js';
 import type { StatArgs } from '../../src/steps/stat.js';
 
-const schema = args({
-  path: str('where'),
-  follow: bool('follow links', false),
-  mode: choice(['a', 'b'], 'a mode', 'a'),
-  tries: int('how often', { default: 3 }),
-  names: strOrList('names'),
-  env: typed<Record<string, string>>({ type: 'object', description: 'env' }),
-}, ['path']);
+const schema = args(
+  {
+    path: str('where'),
+    follow: bool('follow links', false),
+    mode: choice(['a', 'b'], 'a mode', 'a'),
+    tries: int('how often', { default: 3 }),
+    names: strOrList('names'),
+    env: typed<Record<string, string>>({ type: 'object', description: 'env' }),
+  },
+  ['path'],
+);
 type Example = StepArgs<typeof schema>;
 
 // The required argument and every defaulted one are there; the others are optional.

@@ -4,11 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { JsonSchema } from '../../src/validate/json-schema.js';
 import { findStep, STEPS } from '../../src/steps/registry.js';
 import type { StepDefinition } from '../../src/steps/step.js';
 import { typeAccepts } from '../../src/validate/describe.js';
-import { validateStepArgs, type ArgIssue } from '../../src/validate/validate-step-args.js';
+import type { JsonSchema } from '../../src/validate/json-schema.js';
+import { type ArgIssue, validateStepArgs } from '../../src/validate/validate-step-args.js';
 import { parsedExamples } from './example-tasks.js';
 
 function check(stepName: string, args: unknown, allowTemplates = true): ArgIssue[] {
@@ -106,13 +106,24 @@ const cases: Array<{ step: string; args: unknown; want: Array<[string, Array<str
   { step: 'copy', args: { content: 'x', dest: '/d', validate: 'visudo -c' }, want: [['INVALID_VALUE', ['validate']]] },
   { step: 'command', args: { argv: 'ls' }, want: [['WRONG_TYPE', ['argv']]] },
   { step: 'command', args: { argv: [] }, want: [['INVALID_VALUE', ['argv']]] },
-  { step: 'command', args: { cmd: 'ls', env: { 'A-B': 'x', C: [1] } }, want: [['INVALID_VALUE', ['env', 'A-B']], ['WRONG_TYPE', ['env', 'C']]] },
+  {
+    step: 'command',
+    args: { cmd: 'ls', env: { 'A-B': 'x', C: [1] } },
+    want: [
+      ['INVALID_VALUE', ['env', 'A-B']],
+      ['WRONG_TYPE', ['env', 'C']],
+    ],
+  },
   { step: 'set_fact', args: {}, want: [['MISSING_ARGUMENT', []]] },
   { step: 'x509_info', args: { paths: 3 }, want: [['WRONG_TYPE', ['paths']]] },
   { step: 'x509_info', args: { path: '/a', valid_at: { soon: '90d' } }, want: [['INVALID_VALUE', ['valid_at', 'soon']]] },
   { step: 'x509_info', args: { path: '/a', valid_at: { soon: '+90d', later: '2026-01-31' }, at: '2026-01-01T00:00:00Z' }, want: [] },
   { step: 'x509_info', args: { path: '/a', content: 'PEM' }, want: [['CONFLICTING_ARGUMENTS', ['content']]] },
-  { step: 'kube_secret', args: { name: 'x', insecure_skip_tls_verify: 'sometimes' }, want: [['INVALID_VALUE', ['insecure_skip_tls_verify']]] },
+  {
+    step: 'kube_secret',
+    args: { name: 'x', insecure_skip_tls_verify: 'sometimes' },
+    want: [['INVALID_VALUE', ['insecure_skip_tls_verify']]],
+  },
   { step: 'kube_secret', args: { name: 'x', insecure_skip_tls_verify: 'auto' }, want: [] },
   { step: 'publish', args: { table: 't', rows: [{ a: [1] }] }, want: [['WRONG_TYPE', ['rows', 0, 'a']]] },
   { step: 'publish', args: { table: 'bad name', row: { a: 1 } }, want: [['INVALID_VALUE', ['table']]] },
@@ -144,7 +155,10 @@ test('an enum mistake lists the choices and suggests the closest one', () => {
 
 test('an Ansible alias is refused with the certbook spelling as the hint, and no extra missing-argument issue', () => {
   const issues = check('stat', { checksum: 'sha256' });
-  assert.deepEqual(summary(issues), [['UNKNOWN_ARGUMENT', ['checksum']], ['MISSING_ARGUMENT', []]]);
+  assert.deepEqual(summary(issues), [
+    ['UNKNOWN_ARGUMENT', ['checksum']],
+    ['MISSING_ARGUMENT', []],
+  ]);
   assert.ok(issues[0]!.hint.includes('`checksum_algorithm`'));
   const file = check('file', { dest: '/x' });
   assert.equal(file.length, 1, 'dest is the alias of the missing path: one mistake');
@@ -188,7 +202,10 @@ test('template strings are not type-checked at load time, and are after renderin
 
 test('a sensitive value is never quoted in a message', () => {
   const issues = check('command', { cmd: 'login', stdin: 424242, env: { TOKEN: ['s3cr3t-value'] } });
-  assert.deepEqual(summary(issues), [['WRONG_TYPE', ['stdin']], ['WRONG_TYPE', ['env', 'TOKEN']]]);
+  assert.deepEqual(summary(issues), [
+    ['WRONG_TYPE', ['stdin']],
+    ['WRONG_TYPE', ['env', 'TOKEN']],
+  ]);
   for (const issue of issues) {
     assert.ok(!issue.message.includes('424242') && !issue.hint.includes('424242'));
     assert.ok(!issue.message.includes('s3cr3t') && !issue.hint.includes('s3cr3t'));
@@ -202,7 +219,10 @@ test('issues come without duplicates even when ajv repeats itself', () => {
   const keys = issues.map((i) => `${i.code} ${JSON.stringify(i.path)}`);
   assert.equal(new Set(keys).size, keys.length);
   assert.deepEqual(summary(issues), [
-    ['WRONG_TYPE', ['argv', 0]], ['WRONG_TYPE', ['argv', 1]], ['WRONG_TYPE', ['argv', 2]],
-    ['INVALID_VALUE', ['env', 'a-b']], ['INVALID_VALUE', ['env', 'c-d']],
+    ['WRONG_TYPE', ['argv', 0]],
+    ['WRONG_TYPE', ['argv', 1]],
+    ['WRONG_TYPE', ['argv', 2]],
+    ['INVALID_VALUE', ['env', 'a-b']],
+    ['INVALID_VALUE', ['env', 'c-d']],
   ]);
 });

@@ -41,7 +41,11 @@ function certbook(expr: string): { text?: string; error?: string } {
 
 test('the sweep has enough cases to mean something', () => {
   assert.ok(results.length >= 60, `${results.length} cases`);
-  for (const expr of known.keys()) assert.ok(results.some((r) => r.expr === expr), `known difference '${expr}' is not a case`);
+  for (const expr of known.keys())
+    assert.ok(
+      results.some((r) => r.expr === expr),
+      `known difference '${expr}' is not a case`,
+    );
 });
 
 test('every case renders as ansible-playbook 2.14 renders it', () => {

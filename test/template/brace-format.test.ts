@@ -40,9 +40,21 @@ test('fill, align, sign, zero padding, grouping, types and precision as Python',
 
 test('what Python refuses, or certbook does not implement, is an error', () => {
   for (const expr of [
-    "'{:d}'.format(3.5)", "'{:s}'.format(1)", "'{:+}'.format('a')", "'{:=5}'.format('a')", "'{:.2d}'.format(1)",
-    "'{}'.format()", "'{0}{}'.format(1, 2)", "'{x}'.format(y=1)", "'{0.real}'.format(1)", "'{0[0]}'.format([1])",
-    "'{:{w}}'.format(1, w=3)", "'{!a}'.format('x')", "'{'.format(1)", "'}'.format(1)", "'{:q}'.format(1)",
+    "'{:d}'.format(3.5)",
+    "'{:s}'.format(1)",
+    "'{:+}'.format('a')",
+    "'{:=5}'.format('a')",
+    "'{:.2d}'.format(1)",
+    "'{}'.format()",
+    "'{0}{}'.format(1, 2)",
+    "'{x}'.format(y=1)",
+    "'{0.real}'.format(1)",
+    "'{0[0]}'.format([1])",
+    "'{:{w}}'.format(1, w=3)",
+    "'{!a}'.format('x')",
+    "'{'.format(1)",
+    "'}'.format(1)",
+    "'{:q}'.format(1)",
   ]) {
     assert.throws(() => render(`{{ ${expr} }}`), TemplateError, expr);
   }

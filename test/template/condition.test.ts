@@ -5,14 +5,21 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { UnsafeText } from '../../src/python/unsafe-text.js';
 import { evaluateCondition } from '../../src/template/condition.js';
 import { TemplateError, TemplateSyntaxError, UndefinedVariableError } from '../../src/template/errors.js';
-import { UnsafeText } from '../../src/python/unsafe-text.js';
 
 const vars = {
   result: { rc: 0, stdout: 'active', failed: false, changed: true },
-  s_false: 'false', s_true: 'True', s_yes: 'yes', empty: '', nums: [], n: 0, one: 1,
-  lazy_false: '{{ false }}', flag: 'no',
+  s_false: 'false',
+  s_true: 'True',
+  s_yes: 'yes',
+  empty: '',
+  nums: [],
+  n: 0,
+  one: 1,
+  lazy_false: '{{ false }}',
+  flag: 'no',
 };
 const holds = (condition: unknown): boolean => evaluateCondition(condition, vars);
 
@@ -70,7 +77,10 @@ test('rendered text is never evaluated as an expression', () => {
 });
 
 test('undefined variables and syntax errors throw', () => {
-  assert.throws(() => holds('missing == 1'), (e: unknown) => e instanceof UndefinedVariableError && e.variable === 'missing');
+  assert.throws(
+    () => holds('missing == 1'),
+    (e: unknown) => e instanceof UndefinedVariableError && e.variable === 'missing',
+  );
   assert.equal(holds('missing is defined'), false);
   assert.equal(holds('missing | default(true)'), true);
   assert.throws(() => holds('result.rc =='), TemplateSyntaxError);

@@ -4,9 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { PyFloat } from '../../src/python/py-number.js';
 import { TemplateError, UndefinedVariableError } from '../../src/template/errors.js';
 import { renderTemplate } from '../../src/template/render.js';
-import { PyFloat } from '../../src/python/py-number.js';
 
 const vars = { empty: '', nothing: null, zero: 0, word: 'AbC' };
 const value = (expr: string): unknown => renderTemplate(`{{ ${expr} }}`, vars);
@@ -24,7 +24,7 @@ table('default and d', [
   ["empty | d('d', true)", 'd'],
   ["nothing | default('d')", null],
   ["nothing | default('d', true)", 'd'],
-  ["zero | default(5, boolean=true)", 5],
+  ['zero | default(5, boolean=true)', 5],
   ['undefined_x.deeper | default(1)', 1],
   ['undefined_x | default', ''],
 ]);
@@ -37,50 +37,101 @@ table('length and count', [
 ]);
 
 table('int', [
-  ["'42' | int", 42], ["'42.7' | int", 42], ["'x' | int", 0], ["'x' | int(7)", 7], ["'0x1A' | int(0, 16)", 26],
-  ["'0x1A' | int(base=16)", 26], ["'1A' | int(base=16)", 26], ['3.9 | int', 3], ['-3.7 | int', -3], ['true | int', 1],
-  ["' 12 ' | int", 12], ["'1_000' | int", 1000], ["'0b101' | int(base=0)", 5], ["'1e3' | int", 1000],
+  ["'42' | int", 42],
+  ["'42.7' | int", 42],
+  ["'x' | int", 0],
+  ["'x' | int(7)", 7],
+  ["'0x1A' | int(0, 16)", 26],
+  ["'0x1A' | int(base=16)", 26],
+  ["'1A' | int(base=16)", 26],
+  ['3.9 | int', 3],
+  ['-3.7 | int', -3],
+  ['true | int', 1],
+  ["' 12 ' | int", 12],
+  ["'1_000' | int", 1000],
+  ["'0b101' | int(base=0)", 5],
+  ["'1e3' | int", 1000],
 ]);
 
 table('float', [
-  ["'1e3' | float", new PyFloat(1000)], ["'x' | float", 0], ['5 | float', new PyFloat(5)], ["'3.5e2' | float", new PyFloat(350)], ["' 2.5 ' | float", 2.5],
+  ["'1e3' | float", new PyFloat(1000)],
+  ["'x' | float", 0],
+  ['5 | float', new PyFloat(5)],
+  ["'3.5e2' | float", new PyFloat(350)],
+  ["' 2.5 ' | float", 2.5],
 ]);
 
 table('string', [
-  ['5 | string', '5'], ['true | string', 'True'], ['none | string', 'None'], ["[1,'a'] | string", "[1, 'a']"],
+  ['5 | string', '5'],
+  ['true | string', 'True'],
+  ['none | string', 'None'],
+  ["[1,'a'] | string", "[1, 'a']"],
 ]);
 
 table("bool (Ansible's reading of yes/no/on/off/1/0/true/false)", [
-  ["'yes' | bool", true], ["'On' | bool", true], ["'TRUE' | bool", true], ["'1' | bool", true], ['1 | bool', true],
-  ["'0' | bool", false], ["'n' | bool", false], ["'no' | bool", false], ["'garbage' | bool", false], ['2 | bool', false],
-  ['0.0 | bool', false], ['none | bool', null], ['true | bool', true],
+  ["'yes' | bool", true],
+  ["'On' | bool", true],
+  ["'TRUE' | bool", true],
+  ["'1' | bool", true],
+  ['1 | bool', true],
+  ["'0' | bool", false],
+  ["'n' | bool", false],
+  ["'no' | bool", false],
+  ["'garbage' | bool", false],
+  ['2 | bool', false],
+  ['0.0 | bool', false],
+  ['none | bool', null],
+  ['true | bool', true],
 ]);
 
 table('case and whitespace', [
-  ['word | lower', 'abc'], ['word | upper', 'ABC'], ['true | lower', 'true'], ["'hello world' | capitalize", 'Hello world'],
-  ["'hello world' | title", 'Hello World'], ["'  x y  ' | trim", 'x y'], ["'xxhixx' | trim('x')", 'hi'],
+  ['word | lower', 'abc'],
+  ['word | upper', 'ABC'],
+  ['true | lower', 'true'],
+  ["'hello world' | capitalize", 'Hello world'],
+  ["'hello world' | title", 'Hello World'],
+  ["'  x y  ' | trim", 'x y'],
+  ["'xxhixx' | trim('x')", 'hi'],
 ]);
 
 table('replace', [
-  ["'aaa' | replace('a','b')", 'bbb'], ["'aaa' | replace('a','b', 2)", 'bba'], ["'a b' | replace(' ', '')", 'ab'],
+  ["'aaa' | replace('a','b')", 'bbb'],
+  ["'aaa' | replace('a','b', 2)", 'bba'],
+  ["'a b' | replace(' ', '')", 'ab'],
   ["'abc' | replace('', '-')", '-a-b-c-'],
 ]);
 
 table('abs and round (half to even, as Python)', [
-  ['-3 | abs', 3], ['-2.5 | abs', 2.5], ['2.5 | round', new PyFloat(2)], ['3.5 | round', new PyFloat(4)], ['-2.5 | round', new PyFloat(-2)],
-  ['2.567 | round(2)', 2.57], ["2.5 | round(0, 'floor')", new PyFloat(2)], ["2.1 | round(0, 'ceil')", new PyFloat(3)], ['7 | round', 7],
-  ['12345 | round(-2)', 12300], ['-3.0 | abs', new PyFloat(3)],
+  ['-3 | abs', 3],
+  ['-2.5 | abs', 2.5],
+  ['2.5 | round', new PyFloat(2)],
+  ['3.5 | round', new PyFloat(4)],
+  ['-2.5 | round', new PyFloat(-2)],
+  ['2.567 | round(2)', 2.57],
+  ["2.5 | round(0, 'floor')", new PyFloat(2)],
+  ["2.1 | round(0, 'ceil')", new PyFloat(3)],
+  ['7 | round', 7],
+  ['12345 | round(-2)', 12300],
+  ['-3.0 | abs', new PyFloat(3)],
 ]);
 
 table('ternary', [
-  ["true | ternary('y','n')", 'y'], ["false | ternary('y','n')", 'n'], ["none | ternary('y','n','null')", 'null'],
+  ["true | ternary('y','n')", 'y'],
+  ["false | ternary('y','n')", 'n'],
+  ["none | ternary('y','n','null')", 'null'],
   ["(undefined_x is defined) | ternary(undefined_x, 'fallback')", 'fallback'],
 ]);
 
 table('type_debug, format and indent', [
-  ["'x' | type_debug", 'str'], ['[1] | type_debug', 'list'], ['{} | type_debug', 'dict'], ['1.5 | type_debug', 'float'],
-  ['none | type_debug', 'NoneType'], ["'%.2f' | format(3.14159)", '3.14'], ["'%s and %s' | format('a', 'b')", 'a and b'],
-  ["'%-5s|' | format('ab')", 'ab   |'], ["'%5s|' | format('ab')", '   ab|']
+  ["'x' | type_debug", 'str'],
+  ['[1] | type_debug', 'list'],
+  ['{} | type_debug', 'dict'],
+  ['1.5 | type_debug', 'float'],
+  ['none | type_debug', 'NoneType'],
+  ["'%.2f' | format(3.14159)", '3.14'],
+  ["'%s and %s' | format('a', 'b')", 'a and b'],
+  ["'%-5s|' | format('ab')", 'ab   |'],
+  ["'%5s|' | format('ab')", '   ab|'],
 ]);
 
 test('indent indents every line but the first and blank ones', () => {
@@ -100,5 +151,8 @@ test('percent formatting with the % operator', () => {
 
 test('mandatory fails on an undefined value and passes others through', () => {
   assert.equal(value("'x' | mandatory"), 'x');
-  assert.throws(() => value('missing_var | mandatory'), (e: unknown) => e instanceof UndefinedVariableError && e.variable === 'missing_var');
+  assert.throws(
+    () => value('missing_var | mandatory'),
+    (e: unknown) => e instanceof UndefinedVariableError && e.variable === 'missing_var',
+  );
 });

@@ -27,12 +27,21 @@ table('to_json / to_nice_json / from_json', [
 ]);
 
 table('base64', [
-  ["'hello' | b64encode", 'aGVsbG8='], ["'aGVsbG8=' | b64decode", 'hello'], ["'é' | b64encode", 'w6k='], ["'abc' | b64encode | b64decode", 'abc'],
+  ["'hello' | b64encode", 'aGVsbG8='],
+  ["'aGVsbG8=' | b64decode", 'hello'],
+  ["'é' | b64encode", 'w6k='],
+  ["'abc' | b64encode | b64decode", 'abc'],
 ]);
 
 table('quote is shlex.quote', [
-  ["\"it's a $HOME\" | quote", "'it'\"'\"'s a $HOME'"], ["'simple' | quote", 'simple'], ["'' | quote", "''"], ["'a b' | quote", "'a b'"],
-  ['5 | quote', '5'], ['none | quote', "''"], ["'/etc/k3s/x.crt' | quote", '/etc/k3s/x.crt'], ["'$(reboot)' | quote", "'$(reboot)'"],
+  ['"it\'s a $HOME" | quote', "'it'\"'\"'s a $HOME'"],
+  ["'simple' | quote", 'simple'],
+  ["'' | quote", "''"],
+  ["'a b' | quote", "'a b'"],
+  ['5 | quote', '5'],
+  ['none | quote', "''"],
+  ["'/etc/k3s/x.crt' | quote", '/etc/k3s/x.crt'],
+  ["'$(reboot)' | quote", "'$(reboot)'"],
 ]);
 
 test('quote makes any text a single shell word that echoes back unchanged', () => {
@@ -43,24 +52,42 @@ test('quote makes any text a single shell word that echoes back unchanged', () =
 });
 
 table('paths', [
-  ["'/etc/k3s/x.crt' | basename", 'x.crt'], ["'/etc/k3s/x.crt' | dirname", '/etc/k3s'], ["'/etc/k3s/' | basename", ''],
-  ["'x' | dirname", ''], ["'/a/b/' | dirname", '/a/b'], ["'/' | dirname", '/'],
+  ["'/etc/k3s/x.crt' | basename", 'x.crt'],
+  ["'/etc/k3s/x.crt' | dirname", '/etc/k3s'],
+  ["'/etc/k3s/' | basename", ''],
+  ["'x' | dirname", ''],
+  ["'/a/b/' | dirname", '/a/b'],
+  ["'/' | dirname", '/'],
 ]);
 
 table('hashes and regex_escape', [
   ["'hello' | hash('sha256')", '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824'],
-  ["'hello' | hash('md5')", '5d41402abc4b2a76b9719d911017c592'], ["'hello' | checksum", 'aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d'],
+  ["'hello' | hash('md5')", '5d41402abc4b2a76b9719d911017c592'],
+  ["'hello' | checksum", 'aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d'],
   ["'a.b*c' | regex_escape", 'a\\.b\\*c'],
 ]);
 
 table('regex_search, regex_findall, regex_replace (Python patterns and replacements)', [
-  ["'abc123def' | regex_search('[0-9]+')", '123'], ["'abc' | regex_search('[0-9]+')", null],
-  ["'abc123def456' | regex_search('([a-z]+)([0-9]+)', '\\2')", ['123']], ["'abc123def456' | regex_search('(?P<w>[a-z]+)', '\\g<w>')", ['abc']],
-  ["'ABC' | regex_search('abc', ignorecase=true)", 'ABC'], ["'abc123def456' | regex_findall('[0-9]+')", ['123', '456']],
-  ["'abc123def456' | regex_findall('([a-z]+)([0-9]+)')", [['abc', '123'], ['def', '456']]],
-  ["'abc123' | regex_replace('[0-9]', 'X')", 'abcXXX'], ["'abc123' | regex_replace('([a-z]+)([0-9]+)', '\\2-\\1')", '123-abc'],
-  ["'abc123' | regex_replace('(?P<x>[a-z]+)', '<\\g<x>>')", '<abc>123'], ["'aaa' | regex_replace('a', 'b', count=2)", 'bba'],
-  ["'abc' | regex_search('\\w+')", 'abc'], ["'x.y' | regex_replace('\\.', '-')", 'x-y'], ["'ab' | regex_replace('^', '$')", '$ab'],
+  ["'abc123def' | regex_search('[0-9]+')", '123'],
+  ["'abc' | regex_search('[0-9]+')", null],
+  ["'abc123def456' | regex_search('([a-z]+)([0-9]+)', '\\2')", ['123']],
+  ["'abc123def456' | regex_search('(?P<w>[a-z]+)', '\\g<w>')", ['abc']],
+  ["'ABC' | regex_search('abc', ignorecase=true)", 'ABC'],
+  ["'abc123def456' | regex_findall('[0-9]+')", ['123', '456']],
+  [
+    "'abc123def456' | regex_findall('([a-z]+)([0-9]+)')",
+    [
+      ['abc', '123'],
+      ['def', '456'],
+    ],
+  ],
+  ["'abc123' | regex_replace('[0-9]', 'X')", 'abcXXX'],
+  ["'abc123' | regex_replace('([a-z]+)([0-9]+)', '\\2-\\1')", '123-abc'],
+  ["'abc123' | regex_replace('(?P<x>[a-z]+)', '<\\g<x>>')", '<abc>123'],
+  ["'aaa' | regex_replace('a', 'b', count=2)", 'bba'],
+  ["'abc' | regex_search('\\w+')", 'abc'],
+  ["'x.y' | regex_replace('\\.', '-')", 'x-y'],
+  ["'ab' | regex_replace('^', '$')", '$ab'],
 ]);
 
 test('regex_replace with multiline anchors each line', () => {
@@ -86,7 +113,10 @@ test('to_datetime and datetime arithmetic for certificate expiry', () => {
   assert.equal(value("(('2024-02-01' | to_datetime('%Y-%m-%d')) - ('2024-01-01 12:00:00' | to_datetime)).total_seconds()"), 2635200);
   assert.equal(renderTemplate("{{ '2024-01-31 10:00:00' | to_datetime }}", {}) instanceof Date, true);
   assert.equal(renderTemplate("x {{ '2024-01-31 10:00:00' | to_datetime }}", {}), 'x 2024-01-31 10:00:00');
-  assert.equal(renderTemplate("{{ ('2024-02-01' | to_datetime('%Y-%m-%d')) - ('2024-01-01' | to_datetime('%Y-%m-%d')) }} left", {}), '31 days, 0:00:00 left');
+  assert.equal(
+    renderTemplate("{{ ('2024-02-01' | to_datetime('%Y-%m-%d')) - ('2024-01-01' | to_datetime('%Y-%m-%d')) }} left", {}),
+    '31 days, 0:00:00 left',
+  );
   assert.equal(value("('Jan  1 00:00:00 2030 GMT' | to_datetime('%b %d %H:%M:%S %Y %Z')).year"), 2030);
   assert.equal(value("('2030-01-01 00:00:00' | to_datetime) > ('2029-12-31 23:59:59' | to_datetime)"), true);
   assert.throws(() => value("'2030-13-01' | to_datetime('%Y-%m-%d')"), TemplateError);

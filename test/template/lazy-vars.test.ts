@@ -4,13 +4,19 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { UnsafeText } from '../../src/python/unsafe-text.js';
 import { TemplateLimitError, UndefinedVariableError, VariableLoopError } from '../../src/template/errors.js';
 import { renderTemplate } from '../../src/template/render.js';
 import { Scope } from '../../src/template/scope.js';
-import { UnsafeText } from '../../src/python/unsafe-text.js';
 
 test('a template value is rendered when referenced, recursively, keeping types', () => {
-  const vars = { data_dir: '/var/lib/rancher/k3s', tls_dir: '{{ data_dir }}/server/tls', cert: '{{ tls_dir }}/serving.crt', port: '{{ 6443 }}', ports: ['{{ port }}', '{{ port + 1 }}'] };
+  const vars = {
+    data_dir: '/var/lib/rancher/k3s',
+    tls_dir: '{{ data_dir }}/server/tls',
+    cert: '{{ tls_dir }}/serving.crt',
+    port: '{{ 6443 }}',
+    ports: ['{{ port }}', '{{ port + 1 }}'],
+  };
   assert.equal(renderTemplate('{{ cert }}', vars), '/var/lib/rancher/k3s/server/tls/serving.crt');
   assert.equal(renderTemplate('{{ port + 1 }}', vars), 6444);
   assert.deepEqual(renderTemplate('{{ ports }}', vars), [6443, 6444]);
@@ -24,20 +30,31 @@ test('nested mappings render their template strings and keys', () => {
 });
 
 test('a self-reference is a clear loop error, naming the chain', () => {
-  assert.throws(() => renderTemplate('{{ a }}', { a: '{{ a }}' }), (e: unknown) => e instanceof VariableLoopError && e.chain.join('>') === 'a>a');
-  assert.throws(() => renderTemplate('{{ a }}', { a: '{{ b }}', b: 'x{{ c }}', c: '{{ a | default(1) }}' }),
-    (e: unknown) => e instanceof VariableLoopError && e.chain.join('>') === 'a>b>c>a');
+  assert.throws(
+    () => renderTemplate('{{ a }}', { a: '{{ a }}' }),
+    (e: unknown) => e instanceof VariableLoopError && e.chain.join('>') === 'a>a',
+  );
+  assert.throws(
+    () => renderTemplate('{{ a }}', { a: '{{ b }}', b: 'x{{ c }}', c: '{{ a | default(1) }}' }),
+    (e: unknown) => e instanceof VariableLoopError && e.chain.join('>') === 'a>b>c>a',
+  );
 });
 
 test('a chain of variables deeper than the bound stops with a limit error', () => {
   const vars: Record<string, string> = { v0: 'end' };
   for (let i = 1; i <= 60; i++) vars[`v${i}`] = `{{ v${i - 1} }}`;
   assert.equal(renderTemplate('{{ v40 }}', vars), 'end');
-  assert.throws(() => renderTemplate('{{ v60 }}', vars), (e: unknown) => e instanceof TemplateLimitError && e.limit === 'maxVariableDepth');
+  assert.throws(
+    () => renderTemplate('{{ v60 }}', vars),
+    (e: unknown) => e instanceof TemplateLimitError && e.limit === 'maxVariableDepth',
+  );
 });
 
 test('an undefined variable inside a lazy value names that variable', () => {
-  assert.throws(() => renderTemplate('{{ a }}', { a: '{{ nope.x }}' }), (e: unknown) => e instanceof UndefinedVariableError && e.variable === 'nope');
+  assert.throws(
+    () => renderTemplate('{{ a }}', { a: '{{ nope.x }}' }),
+    (e: unknown) => e instanceof UndefinedVariableError && e.variable === 'nope',
+  );
 });
 
 test('layers: the top one wins, and sees variables from below', () => {
@@ -52,7 +69,10 @@ test('layers: the top one wins, and sees variables from below', () => {
 });
 
 test("'data' and 'unsafe' layers are never rendered", () => {
-  const scope = Scope.layered([{ vars: { secret: 'hunter2' }, trust: 'template' }, { vars: { item: '{{ secret }}' }, trust: 'data' }]);
+  const scope = Scope.layered([
+    { vars: { secret: 'hunter2' }, trust: 'template' },
+    { vars: { item: '{{ secret }}' }, trust: 'data' },
+  ]);
   assert.equal(renderTemplate('{{ item }}', scope), '{{ secret }}');
   const host = Scope.EMPTY.with({ secret: 'hunter2' }).with({ result: { stdout: '{{ secret }}' } }, 'unsafe');
   const out = renderTemplate('{{ result.stdout }}', host);
@@ -74,7 +94,13 @@ test('a Scope can be a value (hostvars): its variables are read lazily, each in 
 test('a variable is rendered once per render, however often it is used', () => {
   let reads = 0;
   const vars = {};
-  Object.defineProperty(vars, 'v', { enumerable: true, get: () => { reads++; return '{{ 1 + 1 }}'; } });
+  Object.defineProperty(vars, 'v', {
+    enumerable: true,
+    get: () => {
+      reads++;
+      return '{{ 1 + 1 }}';
+    },
+  });
   assert.equal(renderTemplate('{{ v }}{{ v }}{{ v }}', vars), '222');
   assert.equal(reads, 1);
 });

@@ -33,18 +33,25 @@ test('huge lists are refused before they are built', () => {
 test('huge strings are refused before they are built', () => {
   assert.equal(limitHit("{{ 'x' * 10**9 }}"), 'maxOutputChars');
   assert.equal(limitHit("{{ 'abc' | replace('', 'x' * 4000000) }}"), 'maxOutputChars');
-  assert.equal(limitHit("{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}"), 'maxOutputChars');
+  assert.equal(
+    limitHit("{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}"),
+    'maxOutputChars',
+  );
   assert.equal(limitHit("{% for i in range(100000) %}{{ 'x' * 100 }}{% endfor %}"), 'maxOutputChars');
 });
 
 test('shared references cannot blow up serialisation (a billion laughs in lists)', () => {
-  const template = '{% set a = ["xxxxxxxxxx"] * 10 %}{% set b = [a] * 10 %}{% set c = [b] * 10 %}{% set d = [c] * 10 %}' +
+  const template =
+    '{% set a = ["xxxxxxxxxx"] * 10 %}{% set b = [a] * 10 %}{% set c = [b] * 10 %}{% set d = [c] * 10 %}' +
     '{% set e = [d] * 10 %}{% set f = [e] * 10 %}{% set g = [f] * 10 %}{{ g | to_json }}';
   assert.ok(['maxOutputChars', 'maxSteps'].includes(limitHit(template)));
 });
 
 test('nested loops stop at the step bound', () => {
-  assert.equal(limitHit('{% for i in range(1000) %}{% for j in range(1000) %}{% for k in range(1000) %}{% endfor %}{% endfor %}{% endfor %}'), 'maxSteps');
+  assert.equal(
+    limitHit('{% for i in range(1000) %}{% for j in range(1000) %}{% for k in range(1000) %}{% endfor %}{% endfor %}{% endfor %}'),
+    'maxSteps',
+  );
 });
 
 test('lazy variables that double at every level are bounded by output size, not exponential time', () => {

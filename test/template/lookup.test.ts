@@ -13,12 +13,15 @@ import { renderTemplate } from '../../src/template/render.js';
 
 test('lookup(), query() and q() are refused as unsupported, with the alternatives', () => {
   for (const call of ["lookup('file', '/etc/hostname')", "query('env', 'HOME')", "q('pipe', 'id')", "[1] + lookup('x')"]) {
-    assert.throws(() => renderTemplate(`{{ ${call} }}`, {}), (error: unknown) => {
-      assert.ok(error instanceof TemplateSyntaxError && !(error instanceof UndefinedVariableError), call);
-      assert.match(error.message, /is not supported: certbook has no lookup plugins/);
-      assert.match(error.hint ?? '', /slurp/);
-      return true;
-    });
+    assert.throws(
+      () => renderTemplate(`{{ ${call} }}`, {}),
+      (error: unknown) => {
+        assert.ok(error instanceof TemplateSyntaxError && !(error instanceof UndefinedVariableError), call);
+        assert.match(error.message, /is not supported: certbook has no lookup plugins/);
+        assert.match(error.hint ?? '', /slurp/);
+        return true;
+      },
+    );
   }
 });
 
@@ -30,5 +33,11 @@ test('the playbook loader reports each lookup at its line', () => {
   const problems = new ProblemList();
   loadPlaybook(join(import.meta.dirname, '..', 'fixtures', 'playbooks', 'lookup.yaml'), problems);
   const found = problems.items.filter((p) => /lookup plugins/.test(p.message));
-  assert.deepEqual(found.map((p) => [p.code, p.pos?.line]), [['TEMPLATE_SYNTAX', 6], ['TEMPLATE_SYNTAX', 9]]);
+  assert.deepEqual(
+    found.map((p) => [p.code, p.pos?.line]),
+    [
+      ['TEMPLATE_SYNTAX', 6],
+      ['TEMPLATE_SYNTAX', 9],
+    ],
+  );
 });

@@ -6,25 +6,49 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { floatRepr, PyFloat } from '../../src/python/py-number.js';
+import { evaluateCondition } from '../../src/template/condition.js';
 import { TemplateError, TemplateLimitError } from '../../src/template/errors.js';
 import { renderTemplate } from '../../src/template/render.js';
-import { evaluateCondition } from '../../src/template/condition.js';
 
 const vars = { f: new PyFloat(1), big: 123456789012345678901234567890n, half: 0.5, n: 7 };
 const text = (expr: string): unknown => renderTemplate(`={{ ${expr} }}`, vars);
 
 test("floatRepr writes floats as Python's repr does", () => {
   const cases: Array<[number, string]> = [
-    [1, '1.0'], [0.1, '0.1'], [1e20, '1e+20'], [1e-5, '1e-05'], [1.5e16, '1.5e+16'], [1e16, '1e+16'], [9999999999999998, '9999999999999998.0'],
-    [0.0001, '0.0001'], [123456789.123, '123456789.123'], [-0, '-0.0'], [Infinity, 'inf'], [-Infinity, '-inf'], [NaN, 'nan'], [2.5e-7, '2.5e-07'],
+    [1, '1.0'],
+    [0.1, '0.1'],
+    [1e20, '1e+20'],
+    [1e-5, '1e-05'],
+    [1.5e16, '1.5e+16'],
+    [1e16, '1e+16'],
+    [9999999999999998, '9999999999999998.0'],
+    [0.0001, '0.0001'],
+    [123456789.123, '123456789.123'],
+    [-0, '-0.0'],
+    [Infinity, 'inf'],
+    [-Infinity, '-inf'],
+    [NaN, 'nan'],
+    [2.5e-7, '2.5e-07'],
   ];
   for (const [n, repr] of cases) assert.equal(floatRepr(n), repr, String(n));
 });
 
 test('the type of a result follows Python: / is a float, // and % keep ints, one float makes a float', () => {
   const rows: Array<[string, string]> = [
-    ['10 / 2', '=5.0'], ['7 // 2', '=3'], ['7.0 // 2', '=3.0'], ['-7 // 2', '=-4'], ['-7 % 3', '=2'], ['7 % -3', '=-2'], ['10 % 3.0', '=1.0'],
-    ['2 ** 10', '=1024'], ['2 ** -1', '=0.5'], ['f * 2', '=2.0'], ['half * 4', '=2.0'], ['-f', '=-1.0'], ['-0.0', '=-0.0'], ['n + True', '=8'],
+    ['10 / 2', '=5.0'],
+    ['7 // 2', '=3'],
+    ['7.0 // 2', '=3.0'],
+    ['-7 // 2', '=-4'],
+    ['-7 % 3', '=2'],
+    ['7 % -3', '=-2'],
+    ['10 % 3.0', '=1.0'],
+    ['2 ** 10', '=1024'],
+    ['2 ** -1', '=0.5'],
+    ['f * 2', '=2.0'],
+    ['half * 4', '=2.0'],
+    ['-f', '=-1.0'],
+    ['-0.0', '=-0.0'],
+    ['n + True', '=8'],
   ];
   for (const [expr, expected] of rows) assert.equal(text(expr), expected, expr);
 });

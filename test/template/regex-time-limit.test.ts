@@ -8,13 +8,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ProblemList } from '../../src/errors/problem.js';
+import type { RunEvent } from '../../src/events/run-events.js';
 import { selectHosts } from '../../src/inventory/host-patterns.js';
 import { loadInventory } from '../../src/inventory/load-inventory.js';
 import { loadPlaybook } from '../../src/playbook/load-playbook.js';
 import { NO_TAG_FILTER } from '../../src/playbook/tags.js';
 import { REGEX_TIME_LIMIT_MS } from '../../src/python/bounded-regex.js';
 import { runPlaybook } from '../../src/runner/run-playbook.js';
-import type { RunEvent } from '../../src/events/run-events.js';
 import { TemplateLimitError } from '../../src/template/errors.js';
 import { renderTemplate } from '../../src/template/render.js';
 import { tempDir } from '../harness/temp-dir.js';
@@ -32,13 +32,16 @@ describe('a catastrophic regular expression', () => {
   ] as const) {
     test(`${what}: fails with a clear error within the limit, not after hours`, () => {
       const started = Date.now();
-      assert.throws(() => renderTemplate(template, { s: EVIL }), (error: unknown) => {
-        assert.ok(error instanceof TemplateLimitError, String(error));
-        assert.equal(error.limit, 'regexTimeMs');
-        assert.ok(error.message.startsWith(`${what}: the regular expression /(a+)+$/ ran longer than`), error.message);
-        assert.match(error.message, /33-character text and was stopped \(catastrophic backtracking/);
-        return true;
-      });
+      assert.throws(
+        () => renderTemplate(template, { s: EVIL }),
+        (error: unknown) => {
+          assert.ok(error instanceof TemplateLimitError, String(error));
+          assert.equal(error.limit, 'regexTimeMs');
+          assert.ok(error.message.startsWith(`${what}: the regular expression /(a+)+$/ ran longer than`), error.message);
+          assert.match(error.message, /33-character text and was stopped \(catastrophic backtracking/);
+          return true;
+        },
+      );
       // Generous: the limit plus a worker start on a loaded machine.
       assert.ok(Date.now() - started < REGEX_TIME_LIMIT_MS + 30_000, `${Date.now() - started} ms`);
       // The worker that was stopped is replaced: regexes work on.
@@ -49,17 +52,28 @@ describe('a catastrophic regular expression', () => {
   test('in a playbook: the task fails with the error and the run goes on to its end', async () => {
     const dir = tempDir('certbook-regex-');
     writeFileSync(join(dir, 'inv.yaml'), 'all:\n  vars: {ansible_connection: local}\n  hosts: {a: {}}\n');
-    writeFileSync(join(dir, 'pb.yaml'), [
-      '- hosts: all', '  gather_facts: false', '  tasks:',
-      `    - {name: evil, debug: {msg: "{{ '${EVIL}' | regex_search('(a+)+$') }}"}, ignore_errors: true}`,
-      '    - {name: after, debug: {msg: fine}}',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'pb.yaml'),
+      [
+        '- hosts: all',
+        '  gather_facts: false',
+        '  tasks:',
+        `    - {name: evil, debug: {msg: "{{ '${EVIL}' | regex_search('(a+)+$') }}"}, ignore_errors: true}`,
+        '    - {name: after, debug: {msg: fine}}',
+      ].join('\n'),
+    );
     const problems = new ProblemList();
     const inventory = loadInventory([join(dir, 'inv.yaml')], problems);
     const playbook = loadPlaybook(join(dir, 'pb.yaml'), problems)!;
     const events: RunEvent[] = [];
     const summary = await runPlaybook(playbook, inventory, [selectHosts(inventory, 'all', problems)], {
-      tags: NO_TAG_FILTER, check: false, diff: false, forks: 5, extraVars: {}, verbosity: 0, listeners: [(e) => events.push(e)],
+      tags: NO_TAG_FILTER,
+      check: false,
+      diff: false,
+      forks: 5,
+      extraVars: {},
+      verbosity: 0,
+      listeners: [(e) => events.push(e)],
     });
     const results = events.flatMap((e) => (e.kind === 'host_result' ? [[e.task.name, e.status, String(e.result.msg)]] : []));
     assert.equal(results[0]![1], 'failed');

@@ -5,12 +5,21 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { UnsafeText } from '../../src/python/unsafe-text.js';
 import { compileTemplate } from '../../src/template/compile.js';
 import { TemplateError } from '../../src/template/errors.js';
 import { OMIT, renderTemplate, renderValue } from '../../src/template/render.js';
-import { UnsafeText } from '../../src/python/unsafe-text.js';
 
-const vars = { port: 6443, ratio: 0.5, on: true, off: false, nothing: null, hosts: ['a', 'b'], cfg: { dir: '/etc/k3s', n: 2 }, name: 'k3s' };
+const vars = {
+  port: 6443,
+  ratio: 0.5,
+  on: true,
+  off: false,
+  nothing: null,
+  hosts: ['a', 'b'],
+  cfg: { dir: '/etc/k3s', n: 2 },
+  name: 'k3s',
+};
 
 test('a single {{ expr }} keeps the native type', () => {
   assert.equal(renderTemplate('{{ port }}', vars), 6443);
@@ -49,13 +58,19 @@ test('strings without template markers come back as the same string', () => {
 
 test('statements: if, for with loop.*, set, filter blocks, raw', () => {
   assert.equal(renderTemplate('{% if on %}yes{% else %}no{% endif %}', vars), 'yes');
-  assert.equal(renderTemplate('{% for h in hosts %}{{ loop.index }}:{{ h }}{% if not loop.last %},{% endif %}{% endfor %}', vars), '1:a,2:b');
+  assert.equal(
+    renderTemplate('{% for h in hosts %}{{ loop.index }}:{{ h }}{% if not loop.last %},{% endif %}{% endfor %}', vars),
+    '1:a,2:b',
+  );
   assert.equal(renderTemplate('{% for h in [] %}x{% else %}empty{% endfor %}', vars), 'empty');
   assert.equal(renderTemplate('{% for k, v in cfg.items() %}{{ k }}={{ v }};{% endfor %}', vars), 'dir=/etc/k3s;n=2;');
   assert.equal(renderTemplate('{% for h in hosts if h != "a" %}{{ h }}{% endfor %}', vars), 'b');
   assert.equal(renderTemplate('{% for h in hosts %}{% if h == "b" %}{% break %}{% endif %}{{ h }}{% endfor %}', vars), 'a');
   assert.equal(renderTemplate('{% set x = port * 2 %}{{ x }}', vars), '12886');
-  assert.equal(renderTemplate('{% set ns = namespace(n=0) %}{% for h in hosts %}{% set ns.n = ns.n + 1 %}{% endfor %}{{ ns.n }}', vars), '2');
+  assert.equal(
+    renderTemplate('{% set ns = namespace(n=0) %}{% for h in hosts %}{% set ns.n = ns.n + 1 %}{% endfor %}{{ ns.n }}', vars),
+    '2',
+  );
   assert.equal(renderTemplate('{% filter upper %}ab{{ name }}{% endfilter %}', vars), 'ABK3S');
   assert.equal(renderTemplate('{% raw %}{{ not rendered }}{% endraw %} {{ name }}', vars), '{{ not rendered }} k3s');
 });

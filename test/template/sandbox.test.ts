@@ -29,19 +29,65 @@ afterEach(() => {
 const vars = { s: 'text', n: 1, l: [1], d: { a: 1 }, result: { stdout: 'x' } };
 
 const PROBES = [
-  '{{ s.constructor }}', "{{ s['constructor'] }}", "{{ s.constructor.constructor('return process')() }}",
-  "{{ ''.constructor.constructor('return process')() }}", '{{ d.__proto__ }}', "{{ d['__proto__'] }}", '{{ d.constructor }}',
-  '{{ l.__proto__ }}', '{{ [].constructor }}', '{{ [].__class__ }}', "{{ ''.__class__.__mro__ }}", '{{ d.__class__ }}',
-  '{{ n.constructor }}', '{{ s.toString }}', '{{ s.toString.constructor }}', '{{ d.hasOwnProperty }}', '{{ d.valueOf() }}',
-  '{{ process }}', '{{ globalThis }}', '{{ this }}', '{{ require }}', "{{ require('child_process') }}", '{{ import }}',
-  '{{ global }}', '{{ window }}', '{{ Function }}', '{{ eval }}', "{{ eval('1') }}", '{{ self }}', '{{ prototype }}',
-  '{{ lipsum() }}', '{{ cycler(1, 2) }}', '{{ joiner() }}', '{{ range.constructor }}', "{{ range.constructor('return process')() }}",
-  '{{ range.__call__ }}', '{{ namespace.constructor }}', "{{ lookup('pipe', 'id') }}", "{{ query('file', '/etc/passwd') }}",
-  '{{ s.upper.constructor }}', '{{ s.upper.call }}', "{{ s.upper.apply(none, []) }}", '{{ s.upper }}', '{{ loop }}',
-  "{{ d | attr('constructor') }}", "{{ l | map('constructor') | list }}", "{{ l | select('constructor') | list }}",
-  '{{ d.items.__globals__ }}', '{{ config }}', '{{ request }}', "{{ self.__init__.__globals__['os'] }}", '{{ __builtins__ }}',
-  '{{ s.__len__() }}', "{{ s.format('{0.__class__}', s) }}", "{{ '{0.constructor}'.format(s) }}",
-  '{% for k in d.__proto__ %}{{ k }}{% endfor %}', '{{ dict.constructor }}', '{{ d.get.constructor }}', '{{ d.get("constructor") }}',
+  '{{ s.constructor }}',
+  "{{ s['constructor'] }}",
+  "{{ s.constructor.constructor('return process')() }}",
+  "{{ ''.constructor.constructor('return process')() }}",
+  '{{ d.__proto__ }}',
+  "{{ d['__proto__'] }}",
+  '{{ d.constructor }}',
+  '{{ l.__proto__ }}',
+  '{{ [].constructor }}',
+  '{{ [].__class__ }}',
+  "{{ ''.__class__.__mro__ }}",
+  '{{ d.__class__ }}',
+  '{{ n.constructor }}',
+  '{{ s.toString }}',
+  '{{ s.toString.constructor }}',
+  '{{ d.hasOwnProperty }}',
+  '{{ d.valueOf() }}',
+  '{{ process }}',
+  '{{ globalThis }}',
+  '{{ this }}',
+  '{{ require }}',
+  "{{ require('child_process') }}",
+  '{{ import }}',
+  '{{ global }}',
+  '{{ window }}',
+  '{{ Function }}',
+  '{{ eval }}',
+  "{{ eval('1') }}",
+  '{{ self }}',
+  '{{ prototype }}',
+  '{{ lipsum() }}',
+  '{{ cycler(1, 2) }}',
+  '{{ joiner() }}',
+  '{{ range.constructor }}',
+  "{{ range.constructor('return process')() }}",
+  '{{ range.__call__ }}',
+  '{{ namespace.constructor }}',
+  "{{ lookup('pipe', 'id') }}",
+  "{{ query('file', '/etc/passwd') }}",
+  '{{ s.upper.constructor }}',
+  '{{ s.upper.call }}',
+  '{{ s.upper.apply(none, []) }}',
+  '{{ s.upper }}',
+  '{{ loop }}',
+  "{{ d | attr('constructor') }}",
+  "{{ l | map('constructor') | list }}",
+  "{{ l | select('constructor') | list }}",
+  '{{ d.items.__globals__ }}',
+  '{{ config }}',
+  '{{ request }}',
+  "{{ self.__init__.__globals__['os'] }}",
+  '{{ __builtins__ }}',
+  '{{ s.__len__() }}',
+  "{{ s.format('{0.__class__}', s) }}",
+  "{{ '{0.constructor}'.format(s) }}",
+  '{% for k in d.__proto__ %}{{ k }}{% endfor %}',
+  '{{ dict.constructor }}',
+  '{{ d.get.constructor }}',
+  '{{ d.get("constructor") }}',
 ];
 
 for (const probe of PROBES) {
@@ -60,8 +106,13 @@ for (const probe of PROBES) {
 }
 
 test('data shaped like a prototype key stays data, and writing it pollutes nothing', () => {
-  const hostile = JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}') as Record<string, unknown>;
-  const out = renderTemplate("{{ hostile | combine({'__proto__': {'polluted': 1}}) | combine(hostile, recursive=true) }}", { hostile }) as Record<string, unknown>;
+  const hostile = JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}') as Record<
+    string,
+    unknown
+  >;
+  const out = renderTemplate("{{ hostile | combine({'__proto__': {'polluted': 1}}) | combine(hostile, recursive=true) }}", {
+    hostile,
+  }) as Record<string, unknown>;
   assert.equal(Object.getPrototypeOf(out), Object.prototype);
   assert.equal(out.polluted, undefined);
   assert.deepEqual(Object.keys(out).sort(), ['__proto__', 'constructor']);
@@ -72,7 +123,7 @@ test('data shaped like a prototype key stays data, and writing it pollutes nothi
   assert.equal(fromJson.polluted, undefined);
   const fromYaml = renderTemplate('{{ text | from_yaml }}', { text: '__proto__: {polluted: 1}' }) as Record<string, unknown>;
   assert.equal(fromYaml.polluted, undefined);
-  renderTemplate("{% set ns = namespace() %}{% set ns.__proto__ = 1 %}{{ dict(__proto__=1) }}", {});
+  renderTemplate('{% set ns = namespace() %}{% set ns.__proto__ = 1 %}{{ dict(__proto__=1) }}', {});
 });
 
 test('conditions are sandboxed the same way', () => {

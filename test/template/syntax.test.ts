@@ -9,8 +9,17 @@ import { renderTemplate } from '../../src/template/render.js';
 import { checkConditionSyntax, checkExpressionSyntax, checkTemplateSyntax } from '../../src/template/syntax.js';
 
 test('valid templates and plain text pass', () => {
-  for (const text of ['plain', '{{ a }}', "{{ a | default('x') | upper }}", '{% for x in y %}{{ x }}{% endfor %}', '{# c #}', "{{ {'a': {'b': 1}} }}",
-    '{% if a is defined and a is not match("x") %}{% elif b %}{% else %}{% endif %}', '{% raw %}{{ {% {# {% endraw %}', "{{ x is divisibleby 3 }}"]) {
+  for (const text of [
+    'plain',
+    '{{ a }}',
+    "{{ a | default('x') | upper }}",
+    '{% for x in y %}{{ x }}{% endfor %}',
+    '{# c #}',
+    "{{ {'a': {'b': 1}} }}",
+    '{% if a is defined and a is not match("x") %}{% elif b %}{% else %}{% endif %}',
+    '{% raw %}{{ {% {# {% endraw %}',
+    '{{ x is divisibleby 3 }}',
+  ]) {
     assert.equal(checkTemplateSyntax(text), undefined, text);
   }
 });
@@ -49,7 +58,7 @@ test('unknown filters and tests are errors with a hint, pointing at the name', (
   assert.equal(checkTemplateSyntax(inMap)?.hint, 'did you mean `trim`?');
   assert.equal(checkTemplateSyntax(inMap)?.offset, inMap.indexOf('trimm'));
   assert.equal(checkTemplateSyntax("{{ xs | selectattr('a', 'definde') | list }}")?.hint, 'did you mean `defined`?');
-  assert.equal(checkTemplateSyntax("{{ xs | select(name) | list }}"), undefined);
+  assert.equal(checkTemplateSyntax('{{ xs | select(name) | list }}'), undefined);
 });
 
 test('unsupported constructs are refused', () => {
@@ -59,7 +68,14 @@ test('unsupported constructs are refused', () => {
 });
 
 test('bare expressions', () => {
-  for (const expr of ['result.rc == 0', 'a is defined and a | length > 0', "x in ['a', 'b']", 'not (a or b)', "'\\d' in x", "x | regex_search('\\d+')"]) {
+  for (const expr of [
+    'result.rc == 0',
+    'a is defined and a | length > 0',
+    "x in ['a', 'b']",
+    'not (a or b)',
+    "'\\d' in x",
+    "x | regex_search('\\d+')",
+  ]) {
     assert.equal(checkExpressionSyntax(expr), undefined, expr);
   }
   assert.equal(checkExpressionSyntax('result.rc ==')?.offset, 0);
@@ -79,5 +95,8 @@ test('conditions: bare, or one {{ }}; mixing is refused', () => {
 
 test('rendering a broken template throws TemplateSyntaxError with the same position', () => {
   const text = 'ok {{ a + }}';
-  assert.throws(() => renderTemplate(text, { a: 1 }), (e: unknown) => e instanceof TemplateSyntaxError && e.offset === text.indexOf('a +'));
+  assert.throws(
+    () => renderTemplate(text, { a: 1 }),
+    (e: unknown) => e instanceof TemplateSyntaxError && e.offset === text.indexOf('a +'),
+  );
 });

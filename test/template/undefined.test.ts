@@ -34,9 +34,20 @@ test('the missing name or attribute path is reported', () => {
 
 test('every use other than a guard fails: output, operators, filters, loops, conditions, calls', () => {
   for (const template of [
-    '{{ missing + 1 }}', '{{ missing ~ "x" }}', '{{ missing | upper }}', '{{ missing | length }}', '{% for x in missing %}{% endfor %}',
-    '{% if missing %}{% endif %}', '{{ not missing }}', '{{ missing == 1 }}', '{{ 1 in missing }}', '{{ [missing] }}',
-    '{{ {"a": missing} }}', '{{ missing() }}', '{{ result.stdot | trim }}', '{{ missing or 1 }}',
+    '{{ missing + 1 }}',
+    '{{ missing ~ "x" }}',
+    '{{ missing | upper }}',
+    '{{ missing | length }}',
+    '{% for x in missing %}{% endfor %}',
+    '{% if missing %}{% endif %}',
+    '{{ not missing }}',
+    '{{ missing == 1 }}',
+    '{{ 1 in missing }}',
+    '{{ [missing] }}',
+    '{{ {"a": missing} }}',
+    '{{ missing() }}',
+    '{{ result.stdot | trim }}',
+    '{{ missing or 1 }}',
   ]) {
     assert.throws(() => renderTemplate(template, vars), UndefinedVariableError, template);
   }
@@ -48,10 +59,10 @@ test('guards: is defined, is undefined, default, d, and short-circuits', () => {
   assert.equal(renderTemplate('{{ result.stdot is undefined }}', vars), true);
   assert.equal(renderTemplate("{{ missing | default('x') }}", vars), 'x');
   assert.equal(renderTemplate("{{ missing.deep.path | d('x') }}", vars), 'x');
-  assert.equal(renderTemplate("{{ result.stdot | default(result.stdout) }}", vars), 'ok');
+  assert.equal(renderTemplate('{{ result.stdot | default(result.stdout) }}', vars), 'ok');
   assert.equal(renderTemplate('{{ missing is defined and missing.x }}', vars), false);
   assert.equal(renderTemplate("{{ missing.x if missing is defined else 'fallback' }}", vars), 'fallback');
-  assert.equal(renderTemplate("{% if missing is defined %}{{ missing }}{% else %}no{% endif %}", vars), 'no');
+  assert.equal(renderTemplate('{% if missing is defined %}{{ missing }}{% else %}no{% endif %}', vars), 'no');
   assert.deepEqual(renderTemplate("{{ [1, 2] | select('defined') | list }}", vars), [1, 2]);
 });
 

@@ -5,7 +5,7 @@ import { before, test } from 'node:test';
 import { CERTIFICATE_FIELDS } from '../../src/steps/schema-helpers.js';
 import { describeCertificate, fingerprint, soonestToExpire } from '../../src/x509/describe.js';
 import { issueCertificate } from '../../src/x509/issue.js';
-import { daysFromNow, FIXTURE_NOW, makeFamily, type Family } from './cert-fixtures.js';
+import { daysFromNow, type Family, FIXTURE_NOW, makeFamily } from './cert-fixtures.js';
 
 let ecdsa: Family;
 let rsa: Family;
@@ -38,7 +38,14 @@ test('special characters are escaped as RFC 4514 says; a name without CN has com
 
 test('SANs as DNS:/IP: strings, IPv6 compressed; CA flag', () => {
   const f = describeCertificate(ecdsa.leaf.certificate, { now: FIXTURE_NOW });
-  assert.deepEqual(f.subject_alt_name, ['DNS:kubernetes', 'DNS:kubernetes.default', 'DNS:localhost', 'IP:127.0.0.1', 'IP:10.43.0.1', 'IP:::1']);
+  assert.deepEqual(f.subject_alt_name, [
+    'DNS:kubernetes',
+    'DNS:kubernetes.default',
+    'DNS:localhost',
+    'IP:127.0.0.1',
+    'IP:10.43.0.1',
+    'IP:::1',
+  ]);
   assert.equal(f.is_ca, false);
   assert.equal(describeCertificate(ecdsa.ca.certificate, { now: FIXTURE_NOW }).is_ca, true);
   assert.deepEqual(describeCertificate(ecdsa.ca.certificate, { now: FIXTURE_NOW }).subject_alt_name, []);
@@ -46,11 +53,14 @@ test('SANs as DNS:/IP: strings, IPv6 compressed; CA flag', () => {
 
 test('key and signature algorithms for ECDSA P-256, RSA 2048, Ed25519', () => {
   const facts = [ecdsa, rsa, ed].map((fam) => describeCertificate(fam.leaf.certificate, { now: FIXTURE_NOW }));
-  assert.deepEqual(facts.map((f) => [f.public_key_algorithm, f.public_key_size, f.public_key_curve, f.signature_algorithm]), [
-    ['ecdsa', 256, 'P-256', 'ecdsa-with-SHA256'],
-    ['rsa', 2048, null, 'sha256WithRSAEncryption'],
-    ['ed25519', 256, null, 'ED25519'],
-  ]);
+  assert.deepEqual(
+    facts.map((f) => [f.public_key_algorithm, f.public_key_size, f.public_key_curve, f.signature_algorithm]),
+    [
+      ['ecdsa', 256, 'P-256', 'ecdsa-with-SHA256'],
+      ['rsa', 2048, null, 'sha256WithRSAEncryption'],
+      ['ed25519', 256, null, 'ED25519'],
+    ],
+  );
 });
 
 test('fingerprints and serial are upper-case as openssl prints them, and equal Node/OpenSSL values', () => {
@@ -79,7 +89,10 @@ test('days_left rounds down and is negative once expired; expired and status fol
   assert.equal(describeCertificate(leaf, { now: new Date(daysFromNow(335).getTime() + 1000) }).expired, true);
   assert.equal(describeCertificate(leaf, { now: new Date(daysFromNow(335).getTime() + 3600_000) }).days_left, -1);
   assert.equal(at(345).days_left, -10);
-  assert.deepEqual([at(-31), at(0), at(246), at(245), at(336)].map((f) => f.status), ['NOT YET VALID', 'OK', 'WARNING', 'OK', 'EXPIRED']);
+  assert.deepEqual(
+    [at(-31), at(0), at(246), at(245), at(336)].map((f) => f.status),
+    ['NOT YET VALID', 'OK', 'WARNING', 'OK', 'EXPIRED'],
+  );
   assert.equal(describeCertificate(leaf, { now: daysFromNow(0), warningDays: 400 }).status, 'WARNING');
   const expired = describeCertificate(ecdsa.expired.certificate, { now: FIXTURE_NOW });
   assert.deepEqual([expired.expired, expired.days_left, expired.status], [true, -10, 'EXPIRED']);
@@ -89,13 +102,27 @@ test('valid_at: relative and absolute moments, judged from `now`; an unreadable 
   const f = describeCertificate(ecdsa.leaf.certificate, {
     now: FIXTURE_NOW,
     validAt: {
-      renewal: '+90d', year: '+1w52w', past: '-29d', before_start: '-31d', date: '2026-12-01',
-      datetime: '2027-05-16T12:00:00Z', after_end: '2027-05-16T12:00:01Z', odd: '2026-02-30', as_date: daysFromNow(1),
+      renewal: '+90d',
+      year: '+1w52w',
+      past: '-29d',
+      before_start: '-31d',
+      date: '2026-12-01',
+      datetime: '2027-05-16T12:00:00Z',
+      after_end: '2027-05-16T12:00:01Z',
+      odd: '2026-02-30',
+      as_date: daysFromNow(1),
     },
   });
   assert.deepEqual(f.valid_at, {
-    renewal: true, year: false, past: true, before_start: false, date: true,
-    datetime: true, after_end: false, odd: null, as_date: true,
+    renewal: true,
+    year: false,
+    past: true,
+    before_start: false,
+    date: true,
+    datetime: true,
+    after_end: false,
+    odd: null,
+    as_date: true,
   });
 });
 

@@ -51,7 +51,10 @@ test('chainPem is leaf then CA; the subject prints back as written and encodes O
   assert.equal(blocks.length, 2);
   assert.ok(fam.leaf.chainPem.startsWith(fam.leaf.certificatePem));
   assert.ok(fam.leaf.chainPem.endsWith(fam.ca.certificatePem));
-  const r = spawnSync('openssl', ['x509', '-noout', '-subject', '-nameopt', 'oneline'], { input: fam.expired.certificatePem, encoding: 'utf8' });
+  const r = spawnSync('openssl', ['x509', '-noout', '-subject', '-nameopt', 'oneline'], {
+    input: fam.expired.certificatePem,
+    encoding: 'utf8',
+  });
   assert.equal(r.stdout.trim(), 'subject=O = k3s, CN = k3s');
   assert.equal(describeCertificate(fam.expired.certificate, { now: FIXTURE_NOW }).subject, 'CN=k3s, O=k3s');
 });
@@ -61,15 +64,27 @@ test('a reloaded issuer (certificate + key PEM) signs leaves that verify against
     const fam = await makeFamily(algorithm);
     const reloaded = await loadIssuer(fam.ca.certificatePem, fam.ca.keyPem);
     assert.equal(reloaded.keys.algorithm, algorithm);
-    const leaf = await issueCertificate({ subject: 'CN=after-restart', issuer: reloaded, notBefore: FIXTURE_NOW, notAfter: new Date(FIXTURE_NOW.getTime() + 86_400_000) });
+    const leaf = await issueCertificate({
+      subject: 'CN=after-restart',
+      issuer: reloaded,
+      notBefore: FIXTURE_NOW,
+      notAfter: new Date(FIXTURE_NOW.getTime() + 86_400_000),
+    });
     assert.equal(opensslVerify(fam.ca.certificatePem, leaf.certificatePem, FIXTURE_NOW).rc, 0, algorithm);
   }
 });
 
 test('a reused key pair gives a new certificate with the same public key; serials are positive and distinct', async () => {
   const fam = await makeFamily('ecdsa-p256');
-  const renewed = await issueCertificate({ subject: 'CN=k3s, O=k3s', issuer: fam.ca, keys: fam.expired.keys, notBefore: FIXTURE_NOW, notAfter: new Date(FIXTURE_NOW.getTime() + 365 * 86_400_000) });
+  const renewed = await issueCertificate({
+    subject: 'CN=k3s, O=k3s',
+    issuer: fam.ca,
+    keys: fam.expired.keys,
+    notBefore: FIXTURE_NOW,
+    notAfter: new Date(FIXTURE_NOW.getTime() + 365 * 86_400_000),
+  });
   assert.equal(renewed.keyPem, fam.expired.keyPem);
   assert.notEqual(renewed.certificate.serialNumber, fam.expired.certificate.serialNumber);
-  for (const c of [renewed, fam.leaf, fam.ca]) assert.doesNotMatch(describeCertificate(c.certificate, { now: FIXTURE_NOW }).serial_number, /^-/);
+  for (const c of [renewed, fam.leaf, fam.ca])
+    assert.doesNotMatch(describeCertificate(c.certificate, { now: FIXTURE_NOW }).serial_number, /^-/);
 });

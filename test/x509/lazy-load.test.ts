@@ -15,11 +15,13 @@ function probe(script: string): string {
 test('loading the step registry does not load the certificate parser; running x509_info does', () => {
   const before = probe(`await import('./src/steps/registry.ts'); console.log(typeof Reflect.getMetadata);`);
   assert.equal(before, 'undefined');
-  const after = probe([
-    `const { findStep } = await import('./src/steps/registry.ts');`,
-    `const step = findStep('x509_info');`,
-    `const r = await step.run({ content: 'not a certificate' }, { now: () => new Date(0), host: {}, signal: new AbortController().signal });`,
-    `console.log(typeof Reflect.getMetadata, r.failed);`,
-  ].join('\n'));
+  const after = probe(
+    [
+      `const { findStep } = await import('./src/steps/registry.ts');`,
+      `const step = findStep('x509_info');`,
+      `const r = await step.run({ content: 'not a certificate' }, { now: () => new Date(0), host: {}, signal: new AbortController().signal });`,
+      `console.log(typeof Reflect.getMetadata, r.failed);`,
+    ].join('\n'),
+  );
   assert.equal(after, 'function true');
 });

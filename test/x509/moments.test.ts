@@ -24,7 +24,8 @@ test('absolute moments: date (midnight UTC), date-time with and without zone, of
 });
 
 test('not moments: impossible dates, other words, missing sign', () => {
-  for (const text of ['2026-02-30', '2026-13-01', '90d', '+90', '+90y', 'tomorrow', '', '2026-1-1']) assert.equal(parseMoment(text, NOW), undefined, text);
+  for (const text of ['2026-02-30', '2026-13-01', '90d', '+90', '+90y', 'tomorrow', '', '2026-1-1'])
+    assert.equal(parseMoment(text, NOW), undefined, text);
   assert.equal(parseIsoMoment('+90d'), undefined);
 });
 

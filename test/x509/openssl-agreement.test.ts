@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { before, test } from 'node:test';
-import { describeCertificate, type CertificateFacts } from '../../src/x509/describe.js';
+import { type CertificateFacts, describeCertificate } from '../../src/x509/describe.js';
 import { parseCertificates } from '../../src/x509/parse.js';
 import { FIXTURE_NOW, makeFamily } from './cert-fixtures.js';
-import { opensslDateToIso, opensslFacts, type OpensslFacts } from './openssl.js';
+import { type OpensslFacts, opensslDateToIso, opensslFacts } from './openssl.js';
 
 const BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
@@ -43,12 +43,18 @@ test('every certificate of the Debian CA bundle: dates, serial, fingerprints and
 
 test('the bundle has the key types we name, with sizes: RSA 2048/4096, ECDSA P-256/P-384', () => {
   const parsed = parseCertificates(readFileSync(BUNDLE), { bundle: true });
-  const kinds = new Set(parsed.certificates.map((c) => {
-    const f = describeCertificate(c, { now: FIXTURE_NOW });
-    return `${f.public_key_algorithm}/${f.public_key_size}/${f.public_key_curve ?? '-'}`;
-  }));
-  for (const kind of ['rsa/2048/-', 'rsa/4096/-', 'ecdsa/256/P-256', 'ecdsa/384/P-384']) assert.ok(kinds.has(kind), `${kind} in ${[...kinds].join(' ')}`);
-  assert.ok([...kinds].every((k) => /^(rsa\/\d+\/-|ecdsa\/\d+\/P-\d+)$/.test(k)), [...kinds].join(' '));
+  const kinds = new Set(
+    parsed.certificates.map((c) => {
+      const f = describeCertificate(c, { now: FIXTURE_NOW });
+      return `${f.public_key_algorithm}/${f.public_key_size}/${f.public_key_curve ?? '-'}`;
+    }),
+  );
+  for (const kind of ['rsa/2048/-', 'rsa/4096/-', 'ecdsa/256/P-256', 'ecdsa/384/P-384'])
+    assert.ok(kinds.has(kind), `${kind} in ${[...kinds].join(' ')}`);
+  assert.ok(
+    [...kinds].every((k) => /^(rsa\/\d+\/-|ecdsa\/\d+\/P-\d+)$/.test(k)),
+    [...kinds].join(' '),
+  );
 });
 
 test('certificates made with ECDSA P-256, RSA 2048 and Ed25519 agree with openssl, chain included', async () => {

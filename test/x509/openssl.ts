@@ -37,7 +37,10 @@ export function opensslFacts(pems: readonly string[]): OpensslFacts[] {
     ].join('\n');
     const r = spawnSync('sh', ['-c', script], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     if (r.status !== 0) throw new Error(`openssl failed: ${r.stderr}`);
-    return r.stdout.split('@@cert ').slice(1).map((chunk, i) => ({ ...toFacts(chunk), sha256: new X509Certificate(pems[i]!).fingerprint256 }));
+    return r.stdout
+      .split('@@cert ')
+      .slice(1)
+      .map((chunk, i) => ({ ...toFacts(chunk), sha256: new X509Certificate(pems[i]!).fingerprint256 }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -55,8 +58,12 @@ function toFacts(chunk: string): Omit<OpensslFacts, 'sha256'> {
     return v;
   };
   return {
-    notBefore: get('notBefore'), notAfter: get('notAfter'), serial: get('serial'),
-    sha1: get('SHA1 Fingerprint'), subject: get('subject'), issuer: get('issuer'),
+    notBefore: get('notBefore'),
+    notAfter: get('notAfter'),
+    serial: get('serial'),
+    sha1: get('SHA1 Fingerprint'),
+    subject: get('subject'),
+    issuer: get('issuer'),
   };
 }
 

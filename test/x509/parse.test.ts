@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createPrivateKey } from 'node:crypto';
 import { before, test } from 'node:test';
 import { parseCertificates } from '../../src/x509/parse.js';
-import { makeFamily, type Family } from './cert-fixtures.js';
+import { type Family, makeFamily } from './cert-fixtures.js';
 
 let family: Family;
 let der: Buffer;
@@ -18,7 +18,10 @@ test('one PEM certificate: the first certificate only, unless bundle', () => {
   assert.equal(one.certificates.length, 1);
   assert.equal(one.certificates[0]!.serialNumber, family.leaf.certificate.serialNumber);
   const all = parseCertificates(family.leaf.chainPem, { bundle: true });
-  assert.deepEqual(all.certificates.map((c) => c.serialNumber), [family.leaf.certificate.serialNumber, family.ca.certificate.serialNumber]);
+  assert.deepEqual(
+    all.certificates.map((c) => c.serialNumber),
+    [family.leaf.certificate.serialNumber, family.ca.certificate.serialNumber],
+  );
   assert.deepEqual(all.errors, []);
 });
 
@@ -46,11 +49,23 @@ const BAD: Array<[string, () => Buffer | string, RegExp]> = [
   ['plain text', () => 'hello, not a certificate\n', /not a certificate/],
   ['a truncated PEM block', () => family.leaf.certificatePem.slice(0, 200), /truncated/],
   ['a PEM body that is not base64', () => family.leaf.certificatePem.replace(/\n[A-Za-z0-9+/]{10}/, '\n!!!!!!!!!!'), /not base64/],
-  ['a PEM body with a line missing', () => family.leaf.certificatePem.split('\n').filter((_, i) => i !== 3).join('\n'), /not a valid X\.509 certificate|cut short/],
+  [
+    'a PEM body with a line missing',
+    () =>
+      family.leaf.certificatePem
+        .split('\n')
+        .filter((_, i) => i !== 3)
+        .join('\n'),
+    /not a valid X\.509 certificate|cut short/,
+  ],
   ['a PEM private key only', () => family.leaf.keyPem, /no CERTIFICATE block.*EC PRIVATE KEY/],
   ['DER cut short', () => der.subarray(0, der.length - 7), /not a valid X\.509 certificate/],
   ['DER with bytes after it', () => Buffer.concat([der, Buffer.from([0, 0])]), /left over/],
-  ['a DER private key (not a certificate)', () => createPrivateKey(family.leaf.keyPem).export({ format: 'der', type: 'pkcs8' }), /not a valid X\.509 certificate/],
+  [
+    'a DER private key (not a certificate)',
+    () => createPrivateKey(family.leaf.keyPem).export({ format: 'der', type: 'pkcs8' }),
+    /not a valid X\.509 certificate/,
+  ],
   ['an ASN.1 SEQUENCE that is not a certificate', () => Buffer.from([0x30, 0x03, 0x02, 0x01, 0x05]), /not a valid X\.509 certificate/],
 ];
 

@@ -1,6 +1,6 @@
 /** `certbook inventory`: show the inventory as certbook sees it, like ansible-inventory. */
 import { badOption, type CliProblem } from './cli-problem.js';
-import { HELP_OPTION, VERBOSE_OPTION, type CommandSpec } from './option-spec.js';
+import { type CommandSpec, HELP_OPTION, VERBOSE_OPTION } from './option-spec.js';
 import { parseOptions } from './parse-options.js';
 
 const ACTIONS = 'Actions (exactly one)';
@@ -9,15 +9,29 @@ const ACTIONS = 'Actions (exactly one)';
 export const INVENTORY_COMMAND: CommandSpec = {
   name: 'inventory',
   summary: 'show hosts, groups and variables of an inventory (like ansible-inventory)',
-  description: 'Shows the inventory as certbook resolves it: every host with its merged variables. Output is JSON '
-    + 'in the format of an Ansible inventory script, or YAML with --yaml.',
+  description:
+    'Shows the inventory as certbook resolves it: every host with its merged variables. Output is JSON ' +
+    'in the format of an Ansible inventory script, or YAML with --yaml.',
   positionals: [{ name: 'GROUP', arity: 'optional', help: 'with --graph: show only this group' }],
   options: [
     HELP_OPTION,
-    { key: 'inventory', long: 'inventory', short: 'i', kind: 'list', metavar: 'INVENTORY', group: 'options',
-      help: 'inventory file or directory, or a comma-separated host list ending in a comma (h1,h2,); repeatable' },
-    { key: 'playbookDir', long: 'playbook-dir', kind: 'value', metavar: 'BASEDIR', group: 'options',
-      help: 'read group_vars/ and host_vars/ beside this directory too, as a playbook there would' },
+    {
+      key: 'inventory',
+      long: 'inventory',
+      short: 'i',
+      kind: 'list',
+      metavar: 'INVENTORY',
+      group: 'options',
+      help: 'inventory file or directory, or a comma-separated host list ending in a comma (h1,h2,); repeatable',
+    },
+    {
+      key: 'playbookDir',
+      long: 'playbook-dir',
+      kind: 'value',
+      metavar: 'BASEDIR',
+      group: 'options',
+      help: 'read group_vars/ and host_vars/ beside this directory too, as a playbook there would',
+    },
     { key: 'vars', long: 'vars', kind: 'flag', group: 'options', help: 'add variables to the --graph display' },
     { key: 'yaml', long: 'yaml', short: 'y', kind: 'flag', group: 'options', help: 'use YAML instead of JSON for --list and --host' },
     VERBOSE_OPTION,
@@ -49,23 +63,39 @@ export function parseInventoryOptions(argv: readonly string[]): { options?: Inve
   const base = { inventory: v.inventory as string[], vars: v.vars === true, yaml: v.yaml === true, verbosity: v.verbose as number };
   if (v.help === true) return { options: { ...base, help: true, action: { kind: 'list' } }, problems: [] };
   const problems = [...parsed.problems];
-  const chosen = [v.list === true && '--list', v.host !== undefined && '--host', v.graph === true && '--graph'].filter((a): a is string => !!a);
+  const chosen = [v.list === true && '--list', v.host !== undefined && '--host', v.graph === true && '--graph'].filter(
+    (a): a is string => !!a,
+  );
   if (chosen.length !== 1) {
     const message = chosen.length === 0 ? 'certbook inventory needs an action' : `choose one action, not ${chosen.join(' and ')}`;
     problems.push(badOption(chosen[1] ?? '--list', message, 'use exactly one of --list, --host HOST or --graph [GROUP]'));
   }
-  if (base.inventory.length === 0) problems.push(badOption('-i', 'certbook inventory needs an inventory', 'give one with -i inventory.yaml'));
-  if (v.vars === true && v.graph !== true) problems.push(badOption('--vars', '--vars only applies to --graph', 'add --graph, or drop --vars'));
-  if (v.yaml === true && v.graph === true) problems.push(badOption('--yaml', '--yaml does not apply to --graph', 'drop --yaml; the graph is text'));
+  if (base.inventory.length === 0)
+    problems.push(badOption('-i', 'certbook inventory needs an inventory', 'give one with -i inventory.yaml'));
+  if (v.vars === true && v.graph !== true)
+    problems.push(badOption('--vars', '--vars only applies to --graph', 'add --graph, or drop --vars'));
+  if (v.yaml === true && v.graph === true)
+    problems.push(badOption('--yaml', '--yaml does not apply to --graph', 'drop --yaml; the graph is text'));
   const maxPositionals = v.graph === true ? 1 : 0;
   if (parsed.positionals.length > maxPositionals) {
     const extra = parsed.positionals[maxPositionals]!;
-    problems.push(badOption(extra, `unexpected argument \`${extra}\``, v.graph === true ? '--graph takes at most one GROUP' : 'only --graph takes a GROUP argument'));
+    problems.push(
+      badOption(
+        extra,
+        `unexpected argument \`${extra}\``,
+        v.graph === true ? '--graph takes at most one GROUP' : 'only --graph takes a GROUP argument',
+      ),
+    );
   }
   if (problems.length > 0) return { problems };
-  const action: InventoryAction = v.list === true ? { kind: 'list' }
-    : v.host !== undefined ? { kind: 'host', host: v.host as string }
-      : parsed.positionals[0] !== undefined ? { kind: 'graph', group: parsed.positionals[0] } : { kind: 'graph' };
+  const action: InventoryAction =
+    v.list === true
+      ? { kind: 'list' }
+      : v.host !== undefined
+        ? { kind: 'host', host: v.host as string }
+        : parsed.positionals[0] !== undefined
+          ? { kind: 'graph', group: parsed.positionals[0] }
+          : { kind: 'graph' };
   const options: InventoryOptions = { ...base, help: false, action };
   if (typeof v.playbookDir === 'string') options.playbookDir = v.playbookDir;
   return { options, problems };

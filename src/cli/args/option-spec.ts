@@ -50,12 +50,21 @@ export interface PositionalSpec {
 
 /** The `-h/--help` option every subcommand has. */
 export const HELP_OPTION = {
-  key: 'help', long: 'help', short: 'h', kind: 'flag', group: 'options', help: 'show this help message and exit',
+  key: 'help',
+  long: 'help',
+  short: 'h',
+  kind: 'flag',
+  group: 'options',
+  help: 'show this help message and exit',
 } as const satisfies OptionSpec;
 
 /** The `-v/--verbose` option several subcommands share. */
 export const VERBOSE_OPTION = {
-  key: 'verbose', long: 'verbose', short: 'v', kind: 'count', group: 'options',
+  key: 'verbose',
+  long: 'verbose',
+  short: 'v',
+  kind: 'count',
+  group: 'options',
   help: 'print more detail; repeat for more (-vvv shows stack traces of internal errors)',
 } as const satisfies OptionSpec;
 
@@ -77,11 +86,13 @@ export function spellings(spec: OptionSpec): string[] {
 export type OptionValue<O extends OptionSpec> = KindValue<O['kind'], O>;
 
 /** Distributes over the kind, so an option of any kind (`OptionSpec` itself) may hold any value. */
-type KindValue<K extends OptionKind, O> =
-  K extends 'flag' ? boolean
-    : K extends 'count' ? number
-      : K extends 'list' ? string[]
-        : (O extends { choices: readonly (infer C)[] } ? C : string) | undefined;
+type KindValue<K extends OptionKind, O> = K extends 'flag'
+  ? boolean
+  : K extends 'count'
+    ? number
+    : K extends 'list'
+      ? string[]
+      : (O extends { choices: readonly (infer C)[] } ? C : string) | undefined;
 
 /** The parsed values of `specs`, by each option's key, typed by its kind (see `parseOptions`). */
 export type OptionValuesOf<S extends readonly OptionSpec[]> = { [O in S[number] as O['key']]: OptionValue<O> };

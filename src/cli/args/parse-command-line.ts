@@ -8,16 +8,24 @@
  */
 import { didYouMean } from '../../errors/suggest.js';
 import { badOption, type CliProblem } from './cli-problem.js';
-import { INVENTORY_COMMAND, parseInventoryOptions, type InventoryOptions } from './inventory-spec.js';
-import { spellings, type CommandSpec } from './option-spec.js';
+import { INVENTORY_COMMAND, type InventoryOptions, parseInventoryOptions } from './inventory-spec.js';
+import { type CommandSpec, spellings } from './option-spec.js';
 import { parseReportOptions, REPORT_COMMAND, type ReportOptions } from './report-spec.js';
 import type { RunCommandOptions } from './run-options.js';
 import { RUN_COMMAND } from './run-spec.js';
-import { DEMO_COMMAND, HELP_COMMAND, parseSimpleOptions, STEPS_COMMAND, type SimpleOptions } from './simple-commands.js';
+import { DEMO_COMMAND, HELP_COMMAND, parseSimpleOptions, type SimpleOptions, STEPS_COMMAND } from './simple-commands.js';
 import { parseValidateOptions, VALIDATE_COMMAND, type ValidateOptions } from './validate-spec.js';
 
 /** Every subcommand, in the order `certbook --help` lists them. */
-export const COMMANDS: readonly CommandSpec[] = [RUN_COMMAND, VALIDATE_COMMAND, INVENTORY_COMMAND, REPORT_COMMAND, STEPS_COMMAND, DEMO_COMMAND, HELP_COMMAND];
+export const COMMANDS: readonly CommandSpec[] = [
+  RUN_COMMAND,
+  VALIDATE_COMMAND,
+  INVENTORY_COMMAND,
+  REPORT_COMMAND,
+  STEPS_COMMAND,
+  DEMO_COMMAND,
+  HELP_COMMAND,
+];
 
 /** The subcommand named `name`, if there is one. */
 export function findCommand(name: string): CommandSpec | undefined {
@@ -33,13 +41,15 @@ export type CommandLine =
   | { command: 'steps' | 'demo' | 'help'; options: SimpleOptions }
   | { command: 'version' }
   | { command: 'overview' }
-  | { command: 'invalid'; problems: CliProblem[]; /** The subcommand whose usage to point at, if known. */ usageOf?: string };
+  | { command: 'invalid'; problems: CliProblem[] /** The subcommand whose usage to point at, if known. */; usageOf?: string };
 
 /** Parses `argv` (without the node and script paths). */
 export async function parseCommandLine(argv: readonly string[]): Promise<CommandLine> {
   const [first, ...rest] = argv;
   if (first === undefined) {
-    return invalid([badOption('COMMAND', 'no command given', 'try `certbook run PLAYBOOK -i INVENTORY`; `certbook --help` lists every command')]);
+    return invalid([
+      badOption('COMMAND', 'no command given', 'try `certbook run PLAYBOOK -i INVENTORY`; `certbook --help` lists every command'),
+    ]);
   }
   if (first === '--help' || first === '-h') return { command: 'overview' };
   if (first === '--version') return { command: 'version' };
@@ -86,7 +96,11 @@ function globalOptionProblem(option: string): CliProblem {
   if (owner && name !== '-h') {
     return badOption(name, `${name} must come after the command`, `write \`certbook ${owner.name} ${option} …\``);
   }
-  return badOption(name, `unknown option ${name}`, didYouMean(name, ['--help', '--version']) ?? 'options come after the command, as in `certbook run --check …`');
+  return badOption(
+    name,
+    `unknown option ${name}`,
+    didYouMean(name, ['--help', '--version']) ?? 'options come after the command, as in `certbook run --check …`',
+  );
 }
 
 function unknownCommandProblem(word: string): CliProblem {

@@ -4,10 +4,10 @@
  * module then walks its tokens against an {@link OptionSpec} table, so unknown options get a
  * did-you-mean, values are checked, and nothing is thrown: every problem is collected.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { didYouMean } from '../../errors/suggest.js';
 import { badOption, type CliProblem } from './cli-problem.js';
-import { spellings, takesValue, type OptionSpec, type OptionValuesOf } from './option-spec.js';
+import { type OptionSpec, type OptionValuesOf, spellings, takesValue } from './option-spec.js';
 
 /** Option values by key: boolean for flags, number for counts, string for values, string[] for lists. */
 export type OptionValues = Record<string, boolean | number | string | string[] | undefined>;
@@ -98,7 +98,12 @@ function takeToken(parsed: Untyped, spec: OptionSpec, token: OptionToken): void 
     parsed.values[spec.key] = value;
     return;
   }
-  const items = spec.commaList ? value.split(',').map((s) => s.trim()).filter((s) => s !== '') : [value];
+  const items = spec.commaList
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
+    : [value];
   (parsed.values[spec.key] as string[]).push(...items);
   (parsed.order[spec.key] ??= []).push(token.index);
 }
@@ -114,7 +119,11 @@ function looksLikeOption(value: string): boolean {
 function checkValue(spec: OptionSpec, shown: string, value: string): CliProblem | undefined {
   if (spec.choices && !spec.choices.includes(value)) {
     const choices = spec.choices.join(', ');
-    return badOption(shown, `${shown} must be one of ${choices}, got \`${value}\``, didYouMean(value, spec.choices) ?? `choose one of ${choices}`);
+    return badOption(
+      shown,
+      `${shown} must be one of ${choices}, got \`${value}\``,
+      didYouMean(value, spec.choices) ?? `choose one of ${choices}`,
+    );
   }
   if (spec.minInteger !== undefined) {
     const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;

@@ -2,14 +2,15 @@
  * `certbook run`'s parsed command line as typed options, with the checks that involve more
  * than one option (conflicts, what needs an inventory) and the `-e` values parsed.
  */
-import { badOption, type CliProblem } from './cli-problem.js';
-import { parseExtraVarsArg, type ExtraVarsArg } from './extra-vars-arg.js';
-import { parseOutputMode } from './output-mode-arg.js';
-import type { OptionValuesOf } from './option-spec.js';
-import { parseOptions } from './parse-options.js';
-import { parseShard } from './shard-arg.js';
+
 import type { Shard } from '../../events/shard-record.js';
+import { badOption, type CliProblem } from './cli-problem.js';
+import { type ExtraVarsArg, parseExtraVarsArg } from './extra-vars-arg.js';
+import type { OptionValuesOf } from './option-spec.js';
+import { parseOutputMode } from './output-mode-arg.js';
+import { parseOptions } from './parse-options.js';
 import { DEFAULT_FORKS, RUN_COMMAND, UNSUPPORTED_ANSIBLE_OPTIONS } from './run-spec.js';
+import { parseShard } from './shard-arg.js';
 
 /** Everything `certbook run` was asked to do. */
 export interface RunCommandOptions {
@@ -91,8 +92,13 @@ function positionalProblems(positionals: string[]): CliProblem[] {
     return [badOption('PLAYBOOK', 'certbook run needs a playbook', 'certbook run PLAYBOOK -i INVENTORY (a file or a built-in name)')];
   }
   if (positionals.length > 1) {
-    return [badOption(positionals[1]!, `certbook run takes one playbook, got ${positionals.length}: ${positionals.join(' ')}`,
-      'run them one after the other, or import them into one playbook with `import_playbook`')];
+    return [
+      badOption(
+        positionals[1]!,
+        `certbook run takes one playbook, got ${positionals.length}: ${positionals.join(' ')}`,
+        'run them one after the other, or import them into one playbook with `import_playbook`',
+      ),
+    ];
   }
   return [];
 }
@@ -104,16 +110,24 @@ function conflicts(v: RunValues): CliProblem[] {
   const problems: CliProblem[] = [];
   if (v.syntaxCheck === true) {
     for (const key of SYNTAX_CHECK_CONFLICTS) {
-      if (v[key] === true || (typeof v[key] === 'string')) {
+      if (v[key] === true || typeof v[key] === 'string') {
         const flag = `--${RUN_COMMAND.options.find((o) => o.key === key)!.long}`;
-        problems.push(badOption(flag, `${flag} cannot be combined with --syntax-check`, '--syntax-check only loads and checks the playbook; drop one of them'));
+        problems.push(
+          badOption(
+            flag,
+            `${flag} cannot be combined with --syntax-check`,
+            '--syntax-check only loads and checks the playbook; drop one of them',
+          ),
+        );
       }
     }
   }
   // Listing tasks or tags and checking syntax read only the playbook; anything else needs hosts.
   const playbookOnly = v.syntaxCheck === true || ((v.listTasks === true || v.listTags === true) && v.listHosts !== true);
   if (v.inventory.length === 0 && !playbookOnly) {
-    problems.push(badOption('-i', 'certbook run needs an inventory', 'give one with -i inventory.yaml, or a host list such as -i web1,web2,'));
+    problems.push(
+      badOption('-i', 'certbook run needs an inventory', 'give one with -i inventory.yaml, or a host list such as -i web1,web2,'),
+    );
   }
   return problems;
 }
@@ -122,18 +136,40 @@ function toRunOptions(v: RunValues, playbook: string, extraVars: ExtraVarsArg[])
   const num = (text: string | undefined): number | undefined => (text === undefined ? undefined : Number(text));
   const options: RunCommandOptions = {
     ...defaults(),
-    playbook, extraVars,
-    inventory: v.inventory, stepsPath: v.stepsPath, limit: v.limit, tags: v.tags, skipTags: v.skipTags,
-    check: v.check, diff: v.diff, forks: num(v.forks) ?? DEFAULT_FORKS,
-    listHosts: v.listHosts, listTasks: v.listTasks, listTags: v.listTags, syntaxCheck: v.syntaxCheck,
-    verbosity: v.verbose, askPass: v.askPass, become: v.become, askBecomePass: v.askBecomePass,
+    playbook,
+    extraVars,
+    inventory: v.inventory,
+    stepsPath: v.stepsPath,
+    limit: v.limit,
+    tags: v.tags,
+    skipTags: v.skipTags,
+    check: v.check,
+    diff: v.diff,
+    forks: num(v.forks) ?? DEFAULT_FORKS,
+    listHosts: v.listHosts,
+    listTasks: v.listTasks,
+    listTags: v.listTags,
+    syntaxCheck: v.syntaxCheck,
+    verbosity: v.verbose,
+    askPass: v.askPass,
+    become: v.become,
+    askBecomePass: v.askBecomePass,
     renderer: v.renderer ?? 'auto',
   };
   const optional = {
-    startAtTask: v.startAtTask, user: v.user, privateKey: v.privateKey, timeout: num(v.timeout),
-    sshCommonArgs: v.sshCommonArgs, hostKeyChecking: v.hostKeyChecking,
-    becomeUser: v.becomeUser, becomeMethod: v.becomeMethod,
-    report: v.report, events: v.events, junit: v.junit, metrics: v.metrics, html: v.html,
+    startAtTask: v.startAtTask,
+    user: v.user,
+    privateKey: v.privateKey,
+    timeout: num(v.timeout),
+    sshCommonArgs: v.sshCommonArgs,
+    hostKeyChecking: v.hostKeyChecking,
+    becomeUser: v.becomeUser,
+    becomeMethod: v.becomeMethod,
+    report: v.report,
+    events: v.events,
+    junit: v.junit,
+    metrics: v.metrics,
+    html: v.html,
   };
   if (typeof v.outputMode === 'string') Object.assign(optional, { outputMode: parseOutputMode(v.outputMode) as number });
   // Leave absent options absent (not `undefined`), so callers can spread defaults under them.
@@ -143,8 +179,25 @@ function toRunOptions(v: RunValues, playbook: string, extraVars: ExtraVarsArg[])
 
 function defaults(): RunCommandOptions {
   return {
-    help: false, playbook: '', inventory: [], stepsPath: [], limit: [], tags: [], skipTags: [], extraVars: [], check: false, diff: false,
-    forks: DEFAULT_FORKS, listHosts: false, listTasks: false, listTags: false, syntaxCheck: false, verbosity: 0,
-    askPass: false, become: false, askBecomePass: false, renderer: 'auto',
+    help: false,
+    playbook: '',
+    inventory: [],
+    stepsPath: [],
+    limit: [],
+    tags: [],
+    skipTags: [],
+    extraVars: [],
+    check: false,
+    diff: false,
+    forks: DEFAULT_FORKS,
+    listHosts: false,
+    listTasks: false,
+    listTags: false,
+    syntaxCheck: false,
+    verbosity: 0,
+    askPass: false,
+    become: false,
+    askBecomePass: false,
+    renderer: 'auto',
   };
 }

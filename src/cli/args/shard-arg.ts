@@ -15,8 +15,11 @@ export function parseShard(text: string): Shard | CliProblem {
   }
   if (index === 0) {
     // Kubernetes' Indexed Job numbers its pods from 0: the likeliest way to get here.
-    return badOption('--shard', `--shard ${text}: shards count from 1`,
-      `an Indexed Job's JOB_COMPLETION_INDEX counts from 0: pass --shard $((JOB_COMPLETION_INDEX + 1))/${count}`);
+    return badOption(
+      '--shard',
+      `--shard ${text}: shards count from 1`,
+      `an Indexed Job's JOB_COMPLETION_INDEX counts from 0: pass --shard $((JOB_COMPLETION_INDEX + 1))/${count}`,
+    );
   }
   if (index > count) return badOption('--shard', `--shard ${text}: there is no shard ${index} of ${count}`, hint);
   return { index, count };

@@ -3,17 +3,18 @@
  * `steps [NAME]`, `demo` and `help [COMMAND]`.
  */
 import { badOption, type CliProblem } from './cli-problem.js';
-import { HELP_OPTION, type CommandSpec } from './option-spec.js';
-import { stepsPathOption } from './steps-path-arg.js';
+import { type CommandSpec, HELP_OPTION } from './option-spec.js';
 import { parseOptions } from './parse-options.js';
+import { stepsPathOption } from './steps-path-arg.js';
 
 /** `certbook steps [NAME]`. */
 export const STEPS_COMMAND: CommandSpec = {
   name: 'steps',
-  summary: 'list the steps tasks can use, or show one step\'s reference',
-  description: 'Without NAME, lists every step with a one-line summary, the team\'s own steps after the built-in ones '
-    + '(from steps/ in the current directory, --steps-path and CERTBOOK_STEPS_PATH). With NAME, shows the step\'s full '
-    + 'reference: its arguments, check mode behaviour, return values and examples.',
+  summary: "list the steps tasks can use, or show one step's reference",
+  description:
+    "Without NAME, lists every step with a one-line summary, the team's own steps after the built-in ones " +
+    "(from steps/ in the current directory, --steps-path and CERTBOOK_STEPS_PATH). With NAME, shows the step's full " +
+    'reference: its arguments, check mode behaviour, return values and examples.',
   positionals: [{ name: 'NAME', arity: 'optional', help: 'the step to describe (shell, copy, x509_info, …)' }],
   options: [HELP_OPTION, stepsPathOption('options')],
   groups: ['options'],
@@ -23,11 +24,12 @@ export const STEPS_COMMAND: CommandSpec = {
 export const DEMO_COMMAND: CommandSpec = {
   name: 'demo',
   summary: 'check and rotate a throwaway simulated k3s fleet with expired certificates',
-  description: 'Starts a simulated k3s fleet on loopback (two v1.18.6 servers and one agent, leaves 30 days '
-    + 'from expiry, the certificate served on :6443 already expired), each node behind an SSH server inside '
-    + 'this process. Runs check-expiry (exit 2), rotate, and check-expiry again (exit 0) with the real output, '
-    + 'then removes everything. Needs kubectl; no sshd, no root. Exits 0 when the trap was found and fixed, '
-    + '99 when interrupted (everything removed all the same), 1 otherwise.',
+  description:
+    'Starts a simulated k3s fleet on loopback (two v1.18.6 servers and one agent, leaves 30 days ' +
+    'from expiry, the certificate served on :6443 already expired), each node behind an SSH server inside ' +
+    'this process. Runs check-expiry (exit 2), rotate, and check-expiry again (exit 0) with the real output, ' +
+    'then removes everything. Needs kubectl; no sshd, no root. Exits 0 when the trap was found and fixed, ' +
+    '99 when interrupted (everything removed all the same), 1 otherwise.',
   positionals: [],
   options: [HELP_OPTION],
   groups: ['options'],

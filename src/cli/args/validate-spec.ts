@@ -1,8 +1,8 @@
 /** `certbook validate FILE…`: load and check files without running anything. */
 import { badOption, type CliProblem } from './cli-problem.js';
-import { HELP_OPTION, VERBOSE_OPTION, type CommandSpec } from './option-spec.js';
-import { stepsPathOption } from './steps-path-arg.js';
+import { type CommandSpec, HELP_OPTION, VERBOSE_OPTION } from './option-spec.js';
 import { parseOptions } from './parse-options.js';
+import { stepsPathOption } from './steps-path-arg.js';
 
 /** What kind of file `validate` treats a file as; `auto` decides from its content. */
 export type FileKind = 'playbook' | 'tasks' | 'inventory';
@@ -11,14 +11,22 @@ export type FileKind = 'playbook' | 'tasks' | 'inventory';
 export const VALIDATE_COMMAND: CommandSpec = {
   name: 'validate',
   summary: 'check playbooks, task files and inventories without running them',
-  description: 'Loads each FILE and reports every problem, with its position and a hint. A file is a playbook '
-    + 'when it is a list of plays (with `hosts:` or `import_playbook:`), a task file when it is a list of tasks, '
-    + 'and an inventory when it is a mapping of groups or an INI inventory. Exits 0 when every file is valid, 4 otherwise.',
+  description:
+    'Loads each FILE and reports every problem, with its position and a hint. A file is a playbook ' +
+    'when it is a list of plays (with `hosts:` or `import_playbook:`), a task file when it is a list of tasks, ' +
+    'and an inventory when it is a mapping of groups or an INI inventory. Exits 0 when every file is valid, 4 otherwise.',
   positionals: [{ name: 'FILE', arity: 'many', help: 'playbook, task file or inventory to check' }],
   options: [
     HELP_OPTION,
-    { key: 'kind', long: 'kind', kind: 'value', choices: ['auto', 'playbook', 'tasks', 'inventory'], metavar: 'KIND', group: 'options',
-      help: 'treat every FILE as this kind instead of guessing from its content (default auto)' },
+    {
+      key: 'kind',
+      long: 'kind',
+      kind: 'value',
+      choices: ['auto', 'playbook', 'tasks', 'inventory'],
+      metavar: 'KIND',
+      group: 'options',
+      help: 'treat every FILE as this kind instead of guessing from its content (default auto)',
+    },
     stepsPathOption('options'),
     VERBOSE_OPTION,
   ],
@@ -41,10 +49,16 @@ export function parseValidateOptions(argv: readonly string[]): { options?: Valid
   const parsed = parseOptions(argv, VALIDATE_COMMAND.options);
   const v = parsed.values;
   const kind = v.kind === undefined || v.kind === 'auto' ? undefined : (v.kind as FileKind);
-  const options: ValidateOptions = { help: v.help === true, files: parsed.positionals, verbosity: v.verbose as number, stepsPath: (v.stepsPath as string[] | undefined) ?? [] };
+  const options: ValidateOptions = {
+    help: v.help === true,
+    files: parsed.positionals,
+    verbosity: v.verbose as number,
+    stepsPath: (v.stepsPath as string[] | undefined) ?? [],
+  };
   if (kind) options.kind = kind;
   if (options.help) return { options, problems: [] };
   const problems = [...parsed.problems];
-  if (parsed.positionals.length === 0) problems.push(badOption('FILE', 'certbook validate needs at least one file', 'certbook validate site.yaml inventory.yaml'));
+  if (parsed.positionals.length === 0)
+    problems.push(badOption('FILE', 'certbook validate needs at least one file', 'certbook validate site.yaml inventory.yaml'));
   return problems.length > 0 ? { problems } : { options, problems };
 }

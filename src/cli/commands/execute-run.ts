@@ -3,33 +3,42 @@
  * reporters, asks for passwords when told to, runs, writes the report/events/JUnit files and
  * returns the exit code. Every artifact is fed by events only.
  */
+
+import { fsErrorText } from '../../errors/fs-error-text.js';
 import type { RunListener } from '../../events/run-events.js';
+import type { ShardRecord } from '../../events/shard-record.js';
 import type { Inventory } from '../../inventory/inventory.js';
 import type { Playbook } from '../../playbook/model.js';
+import { type EventsFile, openEventsFile } from '../../report/events-file.js';
 import type { ReportJson } from '../../report/html/fleet-view.js';
 import { writeHtmlReport } from '../../report/html/write-html-report.js';
 import { writeJunit } from '../../report/junit.js';
-import { createReportBuilder } from '../../report/report-builder.js';
-import { selectReporter } from '../../report/select-reporter.js';
 import { formatMetrics, type MetricsInput } from '../../report/metrics.js';
 import { writeOutputFile } from '../../report/output-file.js';
 import { OutputPathError } from '../../report/output-target.js';
-import { fsErrorText } from '../../errors/fs-error-text.js';
-import { openEventsFile, type EventsFile } from '../../report/events-file.js';
+import { createReportBuilder } from '../../report/report-builder.js';
+import { selectReporter } from '../../report/select-reporter.js';
 import { reportJson, writeReport } from '../../report/write-report.js';
-import { runPlaybook } from '../../runner/run-playbook.js';
-import type { RunOptions } from '../../runner/run-options.js';
-import type { RunCommandOptions } from '../args/run-options.js';
 import { connectionEnvironment } from '../../runner/invocation-env.js';
+import type { RunOptions } from '../../runner/run-options.js';
+import { runPlaybook } from '../../runner/run-playbook.js';
+import { modeOption } from '../args/output-mode-arg.js';
+import type { RunCommandOptions } from '../args/run-options.js';
 import { EXIT, exitAfterOutputs } from '../exit-codes.js';
-import { absoluteOutputs, outputFailed, writeOne, type OutputFailure } from './output-files.js';
 import type { CliIo } from '../io.js';
 import { packageVersion } from '../version.js';
-import type { ShardRecord } from '../../events/shard-record.js';
-import { modeOption } from '../args/output-mode-arg.js';
+import { absoluteOutputs, type OutputFailure, outputFailed, writeOne } from './output-files.js';
 
 /** Runs the loaded playbook; returns the exit code. */
-export async function executeRun(playbook: Playbook, inventory: Inventory, playHosts: string[][], extraVars: Record<string, unknown>, given: RunCommandOptions, io: CliIo, shard?: ShardRecord): Promise<number> {
+export async function executeRun(
+  playbook: Playbook,
+  inventory: Inventory,
+  playHosts: string[][],
+  extraVars: Record<string, unknown>,
+  given: RunCommandOptions,
+  io: CliIo,
+  shard?: ShardRecord,
+): Promise<number> {
   // Output files named on the command line are relative to the invocation's directory.
   const options = absoluteOutputs(given, io);
   const cleanupTimeoutMs = cleanupTimeoutOf(io);
@@ -41,11 +50,16 @@ export async function executeRun(playbook: Playbook, inventory: Inventory, playH
   const passwords = await askPasswords(options, io, secrets);
   if (typeof passwords === 'number') return passwords;
   const progress = selectReporter({
-    renderer: options.renderer, stdout: io.stdout as NodeJS.WriteStream, stderr: io.stderr as NodeJS.WriteStream,
-    env: io.env, verbosity: options.verbosity, secrets,
+    renderer: options.renderer,
+    stdout: io.stdout as NodeJS.WriteStream,
+    stderr: io.stderr as NodeJS.WriteStream,
+    env: io.env,
+    verbosity: options.verbosity,
+    secrets,
   });
   const listeners: RunListener[] = [progress.listener];
-  const builder = options.report || options.junit || options.html ? createReportBuilder({ certbookVersion: packageVersion(), secrets }) : undefined;
+  const builder =
+    options.report || options.junit || options.html ? createReportBuilder({ certbookVersion: packageVersion(), secrets }) : undefined;
   if (builder) listeners.push(builder.listener);
   let events: EventsFile | undefined;
   if (options.events) {
@@ -53,15 +67,22 @@ export async function executeRun(playbook: Playbook, inventory: Inventory, playH
       events = openEventsFile(options.events, { secrets, stdout: io.stdout, stderr: io.stderr, ...modeOption(options.outputMode) });
     } catch (error) {
       // The path was checked before loading; this is what changed since (or a FIFO that failed to open).
-      io.stderr.write(`certbook run: cannot open --events ${options.events}: ${error instanceof OutputPathError ? error.message : fsErrorText(error)}\n`);
+      io.stderr.write(
+        `certbook run: cannot open --events ${options.events}: ${error instanceof OutputPathError ? error.message : fsErrorText(error)}\n`,
+      );
       return EXIT.BAD_OPTIONS;
     }
     listeners.push(events.listener);
   }
   const runnerOptions: RunOptions = {
     tags: { only: options.tags.length ? options.tags : ['all'], skip: options.skipTags },
-    check: options.check, diff: options.diff, forks: options.forks, extraVars, verbosity: options.verbosity,
-    listeners, secrets,
+    check: options.check,
+    diff: options.diff,
+    forks: options.forks,
+    extraVars,
+    verbosity: options.verbosity,
+    listeners,
+    secrets,
     ...(shard ? { shard } : {}),
     ...(options.startAtTask !== undefined ? { startAtTask: options.startAtTask } : {}),
     ...(options.hostKeyChecking ? { hostKeyChecking: options.hostKeyChecking } : {}),
@@ -111,7 +132,11 @@ function hostKeyCheckingFromEnv(env: CliIo['env']): 'off' | undefined {
   return value !== undefined && ['false', 'no', '0', 'off', 'n'].includes(value) ? 'off' : undefined;
 }
 
-async function askPasswords(options: RunCommandOptions, io: CliIo, secrets: Set<string>): Promise<{ becomePassword?: string; connectionPassword?: string } | number> {
+async function askPasswords(
+  options: RunCommandOptions,
+  io: CliIo,
+  secrets: Set<string>,
+): Promise<{ becomePassword?: string; connectionPassword?: string } | number> {
   const out: { becomePassword?: string; connectionPassword?: string } = {};
   for (const [flag, wanted, key, question] of [
     ['-k', options.askPass, 'connectionPassword', 'SSH password: '],
@@ -119,7 +144,9 @@ async function askPasswords(options: RunCommandOptions, io: CliIo, secrets: Set<
   ] as const) {
     if (!wanted) continue;
     if (!io.askSecret) {
-      io.stderr.write(`certbook run: ${flag} needs a terminal to ask on; unattended runs take the password from the inventory (ansible_password / ansible_become_password), e.g. -e @secrets.yaml\n`);
+      io.stderr.write(
+        `certbook run: ${flag} needs a terminal to ask on; unattended runs take the password from the inventory (ansible_password / ansible_become_password), e.g. -e @secrets.yaml\n`,
+      );
       return EXIT.BAD_OPTIONS;
     }
     const answer = await io.askSecret(question);
@@ -140,12 +167,19 @@ function closeEvents(events: EventsFile | undefined, options: RunCommandOptions,
 function writeMetrics(options: RunCommandOptions, io: CliIo, input: MetricsInput): OutputFailure[] {
   if (!options.metrics) return [];
   const path = options.metrics;
-  const failed = writeOne('--metrics', path, io, () => writeOutputFile(path, formatMetrics(input), { stdout: io.stdout, stderr: io.stderr, ...modeOption(options.outputMode) }));
+  const failed = writeOne('--metrics', path, io, () =>
+    writeOutputFile(path, formatMetrics(input), { stdout: io.stdout, stderr: io.stderr, ...modeOption(options.outputMode) }),
+  );
   return failed ? [failed] : [];
 }
 
 /** Writes --report, --junit and --html, each on its own; the failures, if any. */
-function writeArtifacts(builder: ReturnType<typeof createReportBuilder> | undefined, options: RunCommandOptions, io: CliIo, secrets: Set<string>): OutputFailure[] {
+function writeArtifacts(
+  builder: ReturnType<typeof createReportBuilder> | undefined,
+  options: RunCommandOptions,
+  io: CliIo,
+  secrets: Set<string>,
+): OutputFailure[] {
   if (!builder) return [];
   const report = builder.build();
   const streams = { stdout: io.stdout, stderr: io.stderr, ...modeOption(options.outputMode) };
@@ -155,6 +189,9 @@ function writeArtifacts(builder: ReturnType<typeof createReportBuilder> | undefi
   if (junit) failures.push(writeOne('--junit', junit, io, () => writeJunit(junit, report, { secrets, ...streams })));
   // The page is made from the report exactly as --report writes it (masked, plain JSON values).
   const { html } = options;
-  if (html) failures.push(writeOne('--html', html, io, () => writeHtmlReport(html, [JSON.parse(reportJson(report, secrets)) as ReportJson], streams)));
+  if (html)
+    failures.push(
+      writeOne('--html', html, io, () => writeHtmlReport(html, [JSON.parse(reportJson(report, secrets)) as ReportJson], streams)),
+    );
   return failures.filter((f) => f !== undefined);
 }

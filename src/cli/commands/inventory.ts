@@ -8,14 +8,17 @@ import { loadInventory } from '../../inventory/load-inventory.js';
 import type { InventoryOptions } from '../args/inventory-spec.js';
 import { EXIT } from '../exit-codes.js';
 import { dumpYaml, yamlInventoryFromList } from '../inventory-yaml.js';
-import { loaderPath, type CliIo } from '../io.js';
+import { type CliIo, loaderPath } from '../io.js';
 import { printOptionProblems, printWarnings } from '../print-problems.js';
 
 /** Prints the inventory; load problems throw LoadFailed (exit 4), a bad HOST or GROUP exits 5. */
 export function inventoryCommand(options: InventoryOptions, io: CliIo): number {
   const problems = new ProblemList();
-  const inventory = loadInventory(options.inventory.map((s) => loaderPath(io, s)), problems,
-    options.playbookDir === undefined ? {} : { playbookDir: loaderPath(io, options.playbookDir) });
+  const inventory = loadInventory(
+    options.inventory.map((s) => loaderPath(io, s)),
+    problems,
+    options.playbookDir === undefined ? {} : { playbookDir: loaderPath(io, options.playbookDir) },
+  );
   printWarnings(io.stderr, inventory.warnings);
   problems.throwIfAny();
   const action = options.action;

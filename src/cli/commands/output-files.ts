@@ -12,7 +12,13 @@ import type { RunCommandOptions } from '../args/run-options.js';
 import type { CliIo } from '../io.js';
 
 /** The output options, with the flag that names each. */
-export const OUTPUT_FLAGS = [['report', '--report'], ['events', '--events'], ['junit', '--junit'], ['metrics', '--metrics'], ['html', '--html']] as const;
+export const OUTPUT_FLAGS = [
+  ['report', '--report'],
+  ['events', '--events'],
+  ['junit', '--junit'],
+  ['metrics', '--metrics'],
+  ['html', '--html'],
+] as const;
 
 /** One output key: `report`, `events`, `junit`, `metrics` or `html`. */
 export type OutputKey = (typeof OUTPUT_FLAGS)[number][0];

@@ -11,17 +11,17 @@ import { writeHtmlReport } from '../../report/html/write-html-report.js';
 import { writeJunit } from '../../report/junit.js';
 import { mergeRefusals } from '../../report/merge/merge-refusals.js';
 import { mergeReports } from '../../report/merge/merge-reports.js';
-import { readShardReports, type MergeRefusal } from '../../report/merge/shard-reports.js';
+import { type MergeRefusal, readShardReports } from '../../report/merge/shard-reports.js';
 import { formatMetrics } from '../../report/metrics.js';
 import { writeOutputFile } from '../../report/output-file.js';
 import type { RunReport } from '../../report/run-report.js';
 import { reportJson, writeReport } from '../../report/write-report.js';
+import { modeOption } from '../args/output-mode-arg.js';
 import type { ReportOptions } from '../args/report-spec.js';
 import { EXIT, exitAfterOutputs } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { printOptionProblems } from '../print-problems.js';
-import { checkOutputPaths, writeOne, type OutputFailure } from './output-files.js';
-import { modeOption } from '../args/output-mode-arg.js';
+import { checkOutputPaths, type OutputFailure, writeOne } from './output-files.js';
 
 const COMMAND = 'report merge';
 
@@ -53,15 +53,32 @@ function refuse(refusals: readonly MergeRefusal[], io: CliIo): number {
 }
 
 /** Writes every asked output on its own (a failure named, the others still written). */
-function write(merged: RunReport, outputs: Partial<Record<'report' | 'metrics' | 'junit' | 'html', string>>, io: CliIo, mode: number | undefined): OutputFailure[] {
+function write(
+  merged: RunReport,
+  outputs: Partial<Record<'report' | 'metrics' | 'junit' | 'html', string>>,
+  io: CliIo,
+  mode: number | undefined,
+): OutputFailure[] {
   const streams = { stdout: io.stdout, stderr: io.stderr, ...modeOption(mode) };
   const failures: Array<OutputFailure | undefined> = [];
   const at = (path: string): string => resolve(io.cwd, path);
   const { report, metrics, junit, html } = outputs;
   if (report) failures.push(writeOne('--report', report, io, () => writeReport(at(report), merged, streams), COMMAND));
   if (junit) failures.push(writeOne('--junit', junit, io, () => writeJunit(at(junit), merged, streams), COMMAND));
-  if (html) failures.push(writeOne('--html', html, io, () => writeHtmlReport(at(html), [JSON.parse(reportJson(merged, new Set())) as ReportJson], streams), COMMAND));
-  if (metrics) failures.push(writeOne('--metrics', metrics, io, () => writeOutputFile(at(metrics), formatMetrics(metricsInput(merged)), streams), COMMAND));
+  if (html)
+    failures.push(
+      writeOne(
+        '--html',
+        html,
+        io,
+        () => writeHtmlReport(at(html), [JSON.parse(reportJson(merged, new Set())) as ReportJson], streams),
+        COMMAND,
+      ),
+    );
+  if (metrics)
+    failures.push(
+      writeOne('--metrics', metrics, io, () => writeOutputFile(at(metrics), formatMetrics(metricsInput(merged)), streams), COMMAND),
+    );
   return failures.filter((f) => f !== undefined);
 }
 
@@ -80,6 +97,9 @@ function metricsInput(report: RunReport): Parameters<typeof formatMetrics>[0] {
 /** One line: what was merged, and the result. */
 function summary(report: RunReport): string {
   const shards = report.merged?.reports ?? [];
-  const each = shards.map((s) => `${s.shard === null ? s.file : `${s.shard}/${report.merged?.count}`}: ${s.hosts} host${s.hosts === 1 ? '' : 's'}, exit ${s.exitCode ?? 'unknown'}`);
+  const each = shards.map(
+    (s) =>
+      `${s.shard === null ? s.file : `${s.shard}/${report.merged?.count}`}: ${s.hosts} host${s.hosts === 1 ? '' : 's'}, exit ${s.exitCode ?? 'unknown'}`,
+  );
   return `merged ${shards.length} report${shards.length === 1 ? '' : 's'} (${each.join('; ')}): ${report.hosts.length} hosts, exit ${report.exitCode}`;
 }

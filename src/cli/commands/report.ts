@@ -3,11 +3,11 @@ import { resolve } from 'node:path';
 import { fsErrorText } from '../../errors/fs-error-text.js';
 import { ReportFileError, readReportFile, writeHtmlReport } from '../../report/html/write-html-report.js';
 import { OutputPathError } from '../../report/output-target.js';
+import { modeOption } from '../args/output-mode-arg.js';
 import type { ReportOptions } from '../args/report-spec.js';
 import { EXIT } from '../exit-codes.js';
-import { loaderPath, type CliIo } from '../io.js';
+import { type CliIo, loaderPath } from '../io.js';
 import { reportMergeCommand } from './report-merge.js';
-import { modeOption } from '../args/output-mode-arg.js';
 
 /** `report merge` (report-merge.ts), or `report html`: 0 when written, 1 when a report could not be read or the file written. */
 export function reportCommand(options: ReportOptions, io: CliIo): number {

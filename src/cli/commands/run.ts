@@ -5,9 +5,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { loadTeamSteps } from '../team-steps.js';
 import { ProblemList } from '../../errors/problem.js';
 import { didYouMean } from '../../errors/suggest.js';
+import type { ShardRecord } from '../../events/shard-record.js';
 import type { Inventory } from '../../inventory/inventory.js';
 import { loadInventory } from '../../inventory/load-inventory.js';
 import { checkUndefinedVariables } from '../../playbook/check-variables.js';
@@ -15,19 +15,19 @@ import { loadPlaybook } from '../../playbook/load-playbook.js';
 import type { Playbook } from '../../playbook/model.js';
 import { playDisplayName, selectedTasks, startsAtTask } from '../../playbook/outline.js';
 import type { TagFilter } from '../../playbook/tags.js';
+import { limitedHosts, type PlayHosts, playHosts } from '../../runner/play-hosts.js';
+import { selectShard } from '../../shard/select-shard.js';
 import { badOption } from '../args/cli-problem.js';
 import type { RunCommandOptions } from '../args/run-options.js';
 import { resolvePlaybook } from '../builtin-playbooks.js';
 import { EXIT } from '../exit-codes.js';
-import { resolveExtraVars, type ExtraVars } from '../extra-vars.js';
-import { loaderPath, type CliIo } from '../io.js';
+import { type ExtraVars, resolveExtraVars } from '../extra-vars.js';
+import { type CliIo, loaderPath } from '../io.js';
 import { formatListing, type ListedPlay } from '../list-output.js';
 import { printOptionProblems, printWarnings } from '../print-problems.js';
+import { loadTeamSteps } from '../team-steps.js';
 import { executeRun } from './execute-run.js';
 import { checkOutputPaths } from './output-files.js';
-import { limitedHosts, playHosts, type PlayHosts } from '../../runner/play-hosts.js';
-import { selectShard } from '../../shard/select-shard.js';
-import type { ShardRecord } from '../../events/shard-record.js';
 
 /** Everything `run` loaded, checked and ready. */
 interface Loaded {
@@ -62,19 +62,34 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
     return EXIT.OK;
   }
   if (options.listHosts || options.listTasks || options.listTags) {
-    const plays = loaded.playbook.plays.map((play, i): ListedPlay => ({
-      name: playDisplayName(play), pattern: loaded.hosts[i]?.pattern ?? play.hosts, tags: play.tags,
-      hosts: loaded.hosts[i]?.hosts ?? [], tasks: selectedTasks(play, filter),
-    }));
+    const plays = loaded.playbook.plays.map(
+      (play, i): ListedPlay => ({
+        name: playDisplayName(play),
+        pattern: loaded.hosts[i]?.pattern ?? play.hosts,
+        tags: play.tags,
+        hosts: loaded.hosts[i]?.hosts ?? [],
+        tasks: selectedTasks(play, filter),
+      }),
+    );
     io.stdout.write(formatListing({ path, plays }, { hosts: options.listHosts, tasks: options.listTasks, tags: options.listTags }));
     return EXIT.OK;
   }
   const { shard } = loaded;
   if (shard && loaded.hosts.every((h) => h.hosts.length === 0)) {
-    io.stderr.write(`certbook run: shard ${shard.index}/${shard.count} has no host: no unit of the run fell in it (${shard.split.hosts} hosts over ${shard.count} shards)\n`);
+    io.stderr.write(
+      `certbook run: shard ${shard.index}/${shard.count} has no host: no unit of the run fell in it (${shard.split.hosts} hosts over ${shard.count} shards)\n`,
+    );
   }
   // -i is required for a real run (the option parser refuses its absence), so the inventory is loaded.
-  return executeRun(loaded.playbook, loaded.inventory!, loaded.hosts.map((h) => h.hosts), loaded.extraVars.vars, options, io, loaded.shard);
+  return executeRun(
+    loaded.playbook,
+    loaded.inventory!,
+    loaded.hosts.map((h) => h.hosts),
+    loaded.extraVars.vars,
+    options,
+    io,
+    loaded.shard,
+  );
 }
 
 function load(path: string, options: RunCommandOptions, io: CliIo): Loaded {
@@ -100,8 +115,12 @@ function load(path: string, options: RunCommandOptions, io: CliIo): Loaded {
     // Every play skipped (groups that are empty or absent) would check nothing and say "ok".
     // (A shard may be empty on purpose, when N is larger than the number of units.)
     if (problems.ok && targetsNobody) {
-      problems.add({ code: 'NO_HOSTS_MATCHED', message: 'no play of this playbook matches a host of the inventory', pos: playbook.plays[0]!.pos,
-        hint: `the plays target ${hosts.map((h) => `\`${h.pattern || '(an empty list)'}\``).join(', ')}; check the inventory's groups (and --limit)` });
+      problems.add({
+        code: 'NO_HOSTS_MATCHED',
+        message: 'no play of this playbook matches a host of the inventory',
+        pos: playbook.plays[0]!.pos,
+        hint: `the plays target ${hosts.map((h) => `\`${h.pattern || '(an empty list)'}\``).join(', ')}; check the inventory's groups (and --limit)`,
+      });
     }
     // Without an inventory every inventory variable would look undefined, so this needs -i.
     const inventoryNames = new Set(inventory.hostNames().flatMap((h) => Object.keys(inventory.hostVars(h))));
@@ -125,7 +144,8 @@ function quoteLine(file: string, line: number): string | undefined {
 function checkStartAtTask(playbook: Playbook, wanted: string, filter: TagFilter, io: CliIo): boolean {
   const names = playbook.plays.flatMap((play) => selectedTasks(play, filter).map((t) => t.name));
   if (names.some((name) => startsAtTask(wanted, name))) return true;
-  const hint = didYouMean(wanted, names) ?? (names.length > 0 ? 'see the task names with --list-tasks' : 'the playbook has no tasks to start at');
+  const hint =
+    didYouMean(wanted, names) ?? (names.length > 0 ? 'see the task names with --list-tasks' : 'the playbook has no tasks to start at');
   printOptionProblems(io.stderr, [badOption('--start-at-task', `no task is named \`${wanted}\``, hint)], 'run');
   return false;
 }

@@ -12,14 +12,18 @@ import { loadPlaybook, loadTaskFile } from '../../playbook/load-playbook.js';
 import { readSource } from '../../yaml/source-file.js';
 import type { FileKind, ValidateOptions } from '../args/validate-spec.js';
 import { EXIT } from '../exit-codes.js';
-import { loaderPath, type CliIo } from '../io.js';
+import { type CliIo, loaderPath } from '../io.js';
 import { printWarnings } from '../print-problems.js';
 import { loadTeamSteps } from '../team-steps.js';
 
 /** Validates every file; prints `ok` lines for good files. Problems throw LoadFailed (exit 4). */
 export async function validateCommand(options: ValidateOptions, io: CliIo): Promise<number> {
   // The team's own steps beside each file (and --steps-path), so tasks using them are checked too.
-  await loadTeamSteps(options.files.map((file) => dirname(loaderPath(io, file))), options.stepsPath, io);
+  await loadTeamSteps(
+    options.files.map((file) => dirname(loaderPath(io, file))),
+    options.stepsPath,
+    io,
+  );
   const problems = new ProblemList();
   for (const file of options.files) {
     const path = loaderPath(io, file);

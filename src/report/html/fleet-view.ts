@@ -23,7 +23,10 @@ export interface ReportJson {
   interrupted?: boolean;
   complete?: boolean;
   hosts?: string[];
-  plays?: Array<{ name?: string; tasks?: Array<{ name?: string; results?: Array<{ host: string; status: string; result?: Record<string, unknown> }> }> }>;
+  plays?: Array<{
+    name?: string;
+    tasks?: Array<{ name?: string; results?: Array<{ host: string; status: string; result?: Record<string, unknown> }> }>;
+  }>;
   records?: Record<string, { columns?: string[]; rows?: Array<{ host: string; values: Record<string, unknown> }> }>;
 }
 
@@ -161,7 +164,11 @@ function findings(report: ReportJson): Finding[] {
     for (const task of play.tasks ?? []) {
       for (const r of task.results ?? []) {
         if (r.status !== 'failed' && r.status !== 'unreachable') continue;
-        byHost.set(r.host, { host: r.host, unreachable: r.status === 'unreachable', message: text(r.result?.msg) || `${r.status}: ${task.name ?? ''}` });
+        byHost.set(r.host, {
+          host: r.host,
+          unreachable: r.status === 'unreachable',
+          message: text(r.result?.msg) || `${r.status}: ${task.name ?? ''}`,
+        });
       }
     }
   }
@@ -187,10 +194,22 @@ function trapOf(rows: readonly CertificateRow[]): string | undefined {
   const serving = rows.filter((r) => SERVING_SOURCES.has(r.source) && STALE.has(r.status));
   const leaves = rows.filter((r) => r.source === 'file' && !r.isCa);
   if (serving.length === 0 || leaves.length === 0 || leaves.some((r) => r.status !== 'OK')) return undefined;
-  const what = [...new Set(serving.map((r) => (r.source === 'served' ? 'the certificate served on the API port' : r.source === 'secret' ? 'the k3s-serving Secret' : 'dynamic-cert.json')))];
-  return `${what.join(', ')} ${serving.some((r) => r.status === 'EXPIRED') ? 'expired' : 'inside the window'} while every leaf file on disk is fresh: `
-    + 'kubectl fails with "x509: certificate has expired" though the files look fine, and on old k3s a restart never renews it. '
-    + 'Run force-reissue-serving.';
+  const what = [
+    ...new Set(
+      serving.map((r) =>
+        r.source === 'served'
+          ? 'the certificate served on the API port'
+          : r.source === 'secret'
+            ? 'the k3s-serving Secret'
+            : 'dynamic-cert.json',
+      ),
+    ),
+  ];
+  return (
+    `${what.join(', ')} ${serving.some((r) => r.status === 'EXPIRED') ? 'expired' : 'inside the window'} while every leaf file on disk is fresh: ` +
+    'kubectl fails with "x509: certificate has expired" though the files look fine, and on old k3s a restart never renews it. ' +
+    'Run force-reissue-serving.'
+  );
 }
 
 /** `items` grouped by `key`, each group in the items' order, the groups in order of first appearance. */

@@ -2,7 +2,10 @@
 import { STATUS_COLOURS } from './timeline-svg.js';
 
 const statusRules = Object.entries(STATUS_COLOURS)
-  .map(([status, colour]) => `.s-${status.replace(/ /g, '-')},#rows tr[data-status="${status}"] td:nth-child(10){color:${colour};font-weight:600}`)
+  .map(
+    ([status, colour]) =>
+      `.s-${status.replace(/ /g, '-')},#rows tr[data-status="${status}"] td:nth-child(10){color:${colour};font-weight:600}`,
+  )
   .join('\n');
 
 /** CSS for the report page. */

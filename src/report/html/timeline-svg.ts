@@ -8,7 +8,7 @@
  */
 import { scaleUtc } from 'd3-scale';
 import { escapeHtml } from './escape-html.js';
-import { groupBy, type CertificateRow, type CertificateStatus, type ClusterView } from './fleet-view.js';
+import { type CertificateRow, type CertificateStatus, type ClusterView, groupBy } from './fleet-view.js';
 
 /** Colour per status (shared with the page's legend and table). */
 export const STATUS_COLOURS: Record<CertificateStatus, string> = {
@@ -81,15 +81,21 @@ export function renderTimeline(cluster: ClusterView, o: TimelineOptions): string
   const width = LABEL_W + PLOT_W + 10;
   const px = (d: Date): number => LABEL_W + x(d);
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+  );
   out.push(`<title>Certificate expiry timeline of cluster ${escapeHtml(cluster.name)}</title>`);
   // The warning window after the judging moment.
   const w0 = px(o.judgedAt);
   const w1 = px(new Date(o.judgedAt.getTime() + o.windowDays * DAY_MS));
-  out.push(`<rect class="window" x="${w0.toFixed(1)}" y="${AXIS_H - 4}" width="${Math.max(0, w1 - w0).toFixed(1)}" height="${height - AXIS_H + 4}"><title>warning window: ${o.windowDays} days</title></rect>`);
+  out.push(
+    `<rect class="window" x="${w0.toFixed(1)}" y="${AXIS_H - 4}" width="${Math.max(0, w1 - w0).toFixed(1)}" height="${height - AXIS_H + 4}"><title>warning window: ${o.windowDays} days</title></rect>`,
+  );
   for (const t of x.ticks(8)) {
     const tx = px(t).toFixed(1);
-    out.push(`<line class="tick" x1="${tx}" x2="${tx}" y1="${AXIS_H - 6}" y2="${height}"/><text class="tick" x="${tx}" y="${AXIS_H - 10}">${escapeHtml(x.tickFormat(8)(t))}</text>`);
+    out.push(
+      `<line class="tick" x1="${tx}" x2="${tx}" y1="${AXIS_H - 6}" y2="${height}"/><text class="tick" x="${tx}" y="${AXIS_H - 10}">${escapeHtml(x.tickFormat(8)(t))}</text>`,
+    );
   }
   // Marks (one line per node) are drawn as one path per status: a 1,000-node cluster's 20,000
   // certificates cost ~20 bytes each instead of an element with its own tooltip; the node's line
@@ -98,14 +104,19 @@ export function renderTimeline(cluster: ClusterView, o: TimelineOptions): string
   lines.forEach((line, i) => {
     const y = AXIS_H + i * ROW_H;
     const tip = bars ? '' : `<title>${escapeHtml(nodeSummary(line.label, line.rows))}</title>`;
-    out.push(`<text class="${line.node ? 'node' : 'cert'}" x="${line.node ? 4 : 16}" y="${y + ROW_H - 3}">${escapeHtml(truncate(line.label, line.node ? 40 : 44))}${tip}</text>`);
+    out.push(
+      `<text class="${line.node ? 'node' : 'cert'}" x="${line.node ? 4 : 16}" y="${y + ROW_H - 3}">${escapeHtml(truncate(line.label, line.node ? 40 : 44))}${tip}</text>`,
+    );
     for (const r of line.rows) {
       if (!r.notAfter) continue;
       const end = px(r.notAfter);
       if (bars && r.notBefore) {
         const start = px(r.notBefore);
-        out.push(`<rect class="bar" x="${start.toFixed(1)}" y="${y + 3}" width="${Math.max(2, end - start).toFixed(1)}" height="${ROW_H - 6}" fill="${STATUS_COLOURS[r.status]}"><title>${escapeHtml(title(r))}</title></rect>`);
-        if (r.notAfter.getTime() > x.domain()[1]!.getTime()) out.push(`<text class="clip" x="${(end - 2).toFixed(1)}" y="${y + ROW_H - 3}">→</text>`);
+        out.push(
+          `<rect class="bar" x="${start.toFixed(1)}" y="${y + 3}" width="${Math.max(2, end - start).toFixed(1)}" height="${ROW_H - 6}" fill="${STATUS_COLOURS[r.status]}"><title>${escapeHtml(title(r))}</title></rect>`,
+        );
+        if (r.notAfter.getTime() > x.domain()[1]!.getTime())
+          out.push(`<text class="clip" x="${(end - 2).toFixed(1)}" y="${y + ROW_H - 3}">→</text>`);
       } else {
         const list = marks.get(r.status) ?? [];
         list.push(`M${(end - 1.5).toFixed(1)} ${y + 2}h3v${ROW_H - 4}h-3z`);
@@ -113,11 +124,17 @@ export function renderTimeline(cluster: ClusterView, o: TimelineOptions): string
       }
     }
   });
-  for (const [status, d] of marks) out.push(`<path class="mark" data-status="${status}" fill="${STATUS_COLOURS[status]}" d="${d.join('')}"/>`);
-  for (const [cls, when, label] of [['today', o.today, 'today'], ['at', o.judgedAt, 'judged at']] as const) {
+  for (const [status, d] of marks)
+    out.push(`<path class="mark" data-status="${status}" fill="${STATUS_COLOURS[status]}" d="${d.join('')}"/>`);
+  for (const [cls, when, label] of [
+    ['today', o.today, 'today'],
+    ['at', o.judgedAt, 'judged at'],
+  ] as const) {
     if (cls === 'at' && Math.abs(o.judgedAt.getTime() - o.today.getTime()) < DAY_MS) continue;
     const tx = px(when).toFixed(1);
-    out.push(`<line class="${cls}" x1="${tx}" x2="${tx}" y1="${AXIS_H - 6}" y2="${height}"><title>${label} ${when.toISOString()}</title></line>`);
+    out.push(
+      `<line class="${cls}" x1="${tx}" x2="${tx}" y1="${AXIS_H - 6}" y2="${height}"><title>${label} ${when.toISOString()}</title></line>`,
+    );
   }
   out.push('</svg>');
   return out.join('');

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileProblem } from '../../errors/fs-error-text.js';
-import { writeOutputFile, type OutputStreams } from '../output-file.js';
+import { type OutputStreams, writeOutputFile } from '../output-file.js';
 import type { ReportJson } from './fleet-view.js';
 import { renderHtmlReport } from './html-page.js';
 

@@ -40,7 +40,12 @@ export function mergeReports(shards: readonly ShardReport[]): RunReport {
     partitionsStopped: reports.flatMap((r) => structuredClone(r.partitionsStopped)),
     merged: {
       count: first.shard?.count ?? null,
-      reports: ordered.map(({ file, report }) => ({ shard: report.shard?.index ?? null, file, hosts: report.hosts.length, exitCode: report.exitCode })),
+      reports: ordered.map(({ file, report }) => ({
+        shard: report.shard?.index ?? null,
+        file,
+        hosts: report.hosts.length,
+        exitCode: report.exitCode,
+      })),
     },
   };
   const cleanup = mergeCleanup(reports.flatMap((r) => (r.cleanup ? [r.cleanup] : [])));
@@ -51,15 +56,17 @@ export function mergeReports(shards: readonly ShardReport[]): RunReport {
 /** Each table's rows from every shard, in the order the table's own sort gives one run. */
 function mergeRecords(reports: readonly RunReport[]): RunReport['records'] {
   const names = [...new Set(reports.flatMap((r) => Object.keys(r.records)))].sort();
-  return Object.fromEntries(names.map((name) => {
-    const tables = reports.flatMap((r) => (r.records[name] ? [r.records[name]] : []));
-    const columns = [...new Set(tables.flatMap((t) => t.columns))];
-    const sortBy = tables.find((t) => t.sortBy)?.sortBy;
-    // A host is in one shard only, so `seq` (the place in the concatenation) is its own publishing order.
-    const rows = tables.flatMap((t) => t.rows).map((row, seq): RecordRow & { seq: number } => ({ ...row, seq }));
-    rows.sort((a, b) => compareRows(a, b, sortBy ?? []));
-    return [name, { columns, rows: rows.map(({ host, values }) => ({ host, values })), ...(sortBy ? { sortBy: [...sortBy] } : {}) }];
-  }));
+  return Object.fromEntries(
+    names.map((name) => {
+      const tables = reports.flatMap((r) => (r.records[name] ? [r.records[name]] : []));
+      const columns = [...new Set(tables.flatMap((t) => t.columns))];
+      const sortBy = tables.find((t) => t.sortBy)?.sortBy;
+      // A host is in one shard only, so `seq` (the place in the concatenation) is its own publishing order.
+      const rows = tables.flatMap((t) => t.rows).map((row, seq): RecordRow & { seq: number } => ({ ...row, seq }));
+      rows.sort((a, b) => compareRows(a, b, sortBy ?? []));
+      return [name, { columns, rows: rows.map(({ host, values }) => ({ host, values })), ...(sortBy ? { sortBy: [...sortBy] } : {}) }];
+    }),
+  );
 }
 
 /**
@@ -79,7 +86,9 @@ function mergeWarnings(shards: readonly ShardReport[]): RunReport['warnings'] {
   }
   const versions = [...new Set(shards.map((s) => s.report.certbook.version))];
   if (versions.length > 1) {
-    out.push({ message: `the shards ran different certbook versions: ${shards.map((s) => `${s.file} ${s.report.certbook.version}`).join(', ')}` });
+    out.push({
+      message: `the shards ran different certbook versions: ${shards.map((s) => `${s.file} ${s.report.certbook.version}`).join(', ')}`,
+    });
   }
   return out;
 }

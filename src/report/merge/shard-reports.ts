@@ -25,14 +25,19 @@ export interface MergeRefusal {
 let validator: ValidateFunction | undefined;
 
 function validate(value: unknown): string | undefined {
-  validator ??= createAjv({ allErrors: false }).compile(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'schemas', 'report.schema.json'), 'utf8')) as object);
+  validator ??= createAjv({ allErrors: false }).compile(
+    JSON.parse(readFileSync(join(PACKAGE_ROOT, 'schemas', 'report.schema.json'), 'utf8')) as object,
+  );
   if (validator(value)) return undefined;
   const e = validator.errors?.[0];
   return e ? `${e.instancePath || '/'} ${e.message ?? 'is not valid'}` : 'is not valid';
 }
 
 /** Reads every file (`path` to read, `name` to name it by, as typed); the reports, and every file's refusal. */
-export function readShardReports(files: ReadonlyArray<{ path: string; name: string }>): { reports: ShardReport[]; refusals: MergeRefusal[] } {
+export function readShardReports(files: ReadonlyArray<{ path: string; name: string }>): {
+  reports: ShardReport[];
+  refusals: MergeRefusal[];
+} {
   const reports: ShardReport[] = [];
   const refusals: MergeRefusal[] = [];
   for (const { path, name } of files) {
@@ -46,7 +51,10 @@ export function readShardReports(files: ReadonlyArray<{ path: string; name: stri
     }
     const wrong = validate(value);
     if (wrong !== undefined) {
-      refusals.push({ message: `${name}: not a report of this certbook: ${wrong}`, hint: 'merge the files `certbook run … --shard I/N --report FILE` wrote, with the same certbook version' });
+      refusals.push({
+        message: `${name}: not a report of this certbook: ${wrong}`,
+        hint: 'merge the files `certbook run … --shard I/N --report FILE` wrote, with the same certbook version',
+      });
       continue;
     }
     reports.push({ file: name, report: value as RunReport });

@@ -19,12 +19,13 @@
  * No handler ever throws (kubectl retries a dropped connection for ~50 s and then prints
  * `Unable to connect to the server: EOF`): every failure is a JSON `Status`.
  */
-import { createServer, type Server } from 'node:https';
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import { authenticate, type BasicAuthUser } from './kube-auth.js';
-import { statusObject, type KubeVersion } from './kube-objects.js';
+import { type KubeVersion, statusObject } from './kube-objects.js';
 import { route } from './kube-routes.js';
 import { KubeStore } from './kube-store.js';
 
@@ -96,20 +97,26 @@ export class KubeApiServer {
   async listen(port = 0, host = '127.0.0.1'): Promise<{ host: string; port: number; url: string }> {
     if (this.server) throw new Error('already listening');
     const first = this.options.servingCertificate({});
-    const server = createServer({
-      ...this.secureOptions(first),
-      requestCert: this.options.clientCa !== undefined,
-      rejectUnauthorized: false,
-      ALPNProtocols: ['http/1.1'],
-      SNICallback: (serverName, cb) => this.sniContext(serverName, cb),
-    }, (req, res) => this.handle(req, res));
+    const server = createServer(
+      {
+        ...this.secureOptions(first),
+        requestCert: this.options.clientCa !== undefined,
+        rejectUnauthorized: false,
+        ALPNProtocols: ['http/1.1'],
+        SNICallback: (serverName, cb) => this.sniContext(serverName, cb),
+      },
+      (req, res) => this.handle(req, res),
+    );
     this.lastDefault = first.cert + first.key;
     // Before the TLS socket is made for this connection: refresh the default certificate.
     server.prependListener('connection', (socket: Socket) => this.onConnection(server, socket));
     server.on('clientError', (_err, socket) => socket.destroy());
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, host, () => { server.off('error', reject); resolve(); });
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
     this.server = server;
     this.address = server.address() as AddressInfo;
@@ -175,7 +182,12 @@ export class KubeApiServer {
       try {
         this.answer(req, res);
       } catch (err) {
-        this.send(req, res, 500, statusObject(500, 'InternalError', `internal error: ${err instanceof Error ? err.message : String(err)}`, {}));
+        this.send(
+          req,
+          res,
+          500,
+          statusObject(500, 'InternalError', `internal error: ${err instanceof Error ? err.message : String(err)}`, {}),
+        );
       }
     });
     req.once('error', () => res.destroy());
@@ -193,7 +205,12 @@ export class KubeApiServer {
     if (!auth.ok) return this.send(req, res, 401, statusObject(401, 'Unauthorized', 'Unauthorized', undefined));
     const answer = route(
       { method, path: url.pathname, wantsTable: /as=Table/.test(req.headers.accept ?? '') },
-      { store: this.store, now: this.now(), version: this.version, serverAddress: `${req.socket.localAddress ?? ''}:${req.socket.localPort ?? ''}` },
+      {
+        store: this.store,
+        now: this.now(),
+        version: this.version,
+        serverAddress: `${req.socket.localAddress ?? ''}:${req.socket.localPort ?? ''}`,
+      },
     );
     this.send(req, res, answer.status, answer.json, auth.user);
   }

@@ -35,7 +35,8 @@ export function authenticate(req: IncomingMessage, config: AuthConfig): AuthResu
   const peer = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate() : undefined;
   const presented = peer !== undefined && peer !== null && Object.keys(peer).length > 0;
   if (presented) {
-    if (config.clientCa !== undefined && socket.authorized) return { ok: true, user: String(peer.subject?.CN ?? ''), via: 'client-certificate' };
+    if (config.clientCa !== undefined && socket.authorized)
+      return { ok: true, user: String(peer.subject?.CN ?? ''), via: 'client-certificate' };
     return { ok: false };
   }
   const basic = basicCredentials(req.headers.authorization);

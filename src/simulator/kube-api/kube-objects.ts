@@ -10,7 +10,13 @@ export type Json = Record<string, unknown>;
 
 /** The API form of a stored Secret. */
 export function secretObject(s: KubeSecret): Json {
-  const metadata: Json = { name: s.name, namespace: s.namespace, uid: s.uid, resourceVersion: s.resourceVersion, creationTimestamp: s.creationTimestamp };
+  const metadata: Json = {
+    name: s.name,
+    namespace: s.namespace,
+    uid: s.uid,
+    resourceVersion: s.resourceVersion,
+    creationTimestamp: s.creationTimestamp,
+  };
   if (s.annotations && Object.keys(s.annotations).length) metadata.annotations = s.annotations;
   if (s.labels && Object.keys(s.labels).length) metadata.labels = s.labels;
   return { apiVersion: 'v1', kind: 'Secret', metadata, type: s.type, data: s.data };
@@ -25,11 +31,18 @@ export function nodeObject(n: KubeNode): Json {
     kind: 'Node',
     metadata: { name: n.name, uid: n.uid, creationTimestamp: n.creationTimestamp, labels },
     status: {
-      conditions: [n.ready
-        ? { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }
-        : { type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' }],
+      conditions: [
+        n.ready
+          ? { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }
+          : { type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' },
+      ],
       nodeInfo: { kubeletVersion: n.version },
-      addresses: n.internalIP ? [{ type: 'InternalIP', address: n.internalIP }, { type: 'Hostname', address: n.name }] : [{ type: 'Hostname', address: n.name }],
+      addresses: n.internalIP
+        ? [
+            { type: 'InternalIP', address: n.internalIP },
+            { type: 'Hostname', address: n.name },
+          ]
+        : [{ type: 'Hostname', address: n.name }],
     },
   };
 }
@@ -72,14 +85,22 @@ export function tableObject(columns: TableColumn[], rows: Array<{ cells: unknown
     apiVersion: 'meta.k8s.io/v1',
     metadata: { resourceVersion },
     columnDefinitions: columns.map((c) => ({ name: c.name, type: c.type, format: c.format ?? '', description: '', priority: 0 })),
-    rows: rows.map((r) => ({ cells: r.cells, object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: r.metadata } })),
+    rows: rows.map((r) => ({
+      cells: r.cells,
+      object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: r.metadata },
+    })),
   };
 }
 
 /** Rows for Secrets: NAME TYPE DATA AGE, as the real API server prints them. */
 export function secretTable(secrets: KubeSecret[], now: Date, resourceVersion: string): Json {
   return tableObject(
-    [{ name: 'Name', type: 'string', format: 'name' }, { name: 'Type', type: 'string' }, { name: 'Data', type: 'integer' }, { name: 'Age', type: 'string' }],
+    [
+      { name: 'Name', type: 'string', format: 'name' },
+      { name: 'Type', type: 'string' },
+      { name: 'Data', type: 'integer' },
+      { name: 'Age', type: 'string' },
+    ],
     secrets.map((s) => ({
       cells: [s.name, s.type, Object.keys(s.data).length, age(s.creationTimestamp, now)],
       metadata: { name: s.name, namespace: s.namespace, uid: s.uid, creationTimestamp: s.creationTimestamp },
@@ -91,9 +112,21 @@ export function secretTable(secrets: KubeSecret[], now: Date, resourceVersion: s
 /** Rows for Nodes: NAME STATUS ROLES AGE VERSION. */
 export function nodeTable(nodes: KubeNode[], now: Date, resourceVersion: string): Json {
   return tableObject(
-    [{ name: 'Name', type: 'string', format: 'name' }, { name: 'Status', type: 'string' }, { name: 'Roles', type: 'string' }, { name: 'Age', type: 'string' }, { name: 'Version', type: 'string' }],
+    [
+      { name: 'Name', type: 'string', format: 'name' },
+      { name: 'Status', type: 'string' },
+      { name: 'Roles', type: 'string' },
+      { name: 'Age', type: 'string' },
+      { name: 'Version', type: 'string' },
+    ],
     nodes.map((n) => ({
-      cells: [n.name, n.ready ? 'Ready' : 'NotReady', n.roles.length ? [...n.roles].sort().join(',') : '<none>', age(n.creationTimestamp, now), n.version],
+      cells: [
+        n.name,
+        n.ready ? 'Ready' : 'NotReady',
+        n.roles.length ? [...n.roles].sort().join(',') : '<none>',
+        age(n.creationTimestamp, now),
+        n.version,
+      ],
       metadata: { name: n.name, uid: n.uid, creationTimestamp: n.creationTimestamp },
     })),
     resourceVersion,
@@ -132,7 +165,8 @@ export interface KubeVersion {
 
 /** Discovery: `/api`, `/apis`, `/api/v1`, `/version`. */
 export function discovery(path: string, version: KubeVersion, serverAddress: string): Json | undefined {
-  if (path === '/api') return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
+  if (path === '/api')
+    return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
   // Required: a 404 here makes every kubectl command fail.
   if (path === '/apis') return { kind: 'APIGroupList', apiVersion: 'v1', groups: [] };
   if (path === '/api/v1') {
@@ -147,7 +181,15 @@ export function discovery(path: string, version: KubeVersion, serverAddress: str
     };
   }
   if (path === '/version') {
-    return { ...version, gitCommit: '0000000000000000000000000000000000000000', gitTreeState: 'clean', buildDate: '2025-04-22T00:00:00Z', goVersion: 'go1.23.6', compiler: 'gc', platform: 'linux/amd64' };
+    return {
+      ...version,
+      gitCommit: '0000000000000000000000000000000000000000',
+      gitTreeState: 'clean',
+      buildDate: '2025-04-22T00:00:00Z',
+      goVersion: 'go1.23.6',
+      compiler: 'gc',
+      platform: 'linux/amd64',
+    };
   }
   return undefined;
 }

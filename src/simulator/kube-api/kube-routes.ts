@@ -4,8 +4,16 @@
  * the real API server gives; unsupported verbs a 405.
  */
 import {
-  discovery, listObject, nodeObject, nodeTable, notFound, secretObject, secretTable, statusObject,
-  type Json, type KubeVersion,
+  discovery,
+  type Json,
+  type KubeVersion,
+  listObject,
+  nodeObject,
+  nodeTable,
+  notFound,
+  secretObject,
+  secretTable,
+  statusObject,
 } from './kube-objects.js';
 import type { KubeStore } from './kube-store.js';
 
@@ -49,7 +57,13 @@ export function route(req: ApiRequest, ctx: RouteContext): ApiResponse {
   if (m) {
     const ns = m[1] === undefined ? undefined : decodeURIComponent(m[1]);
     const secrets = ctx.store.listSecrets(ns);
-    return onlyGet(req, () => ok(req.wantsTable ? secretTable(secrets, ctx.now, ctx.store.resourceVersion) : listObject('SecretList', secrets.map(secretObject), ctx.store.resourceVersion)));
+    return onlyGet(req, () =>
+      ok(
+        req.wantsTable
+          ? secretTable(secrets, ctx.now, ctx.store.resourceVersion)
+          : listObject('SecretList', secrets.map(secretObject), ctx.store.resourceVersion),
+      ),
+    );
   }
   if (req.path === '/api/v1/namespaces') {
     return onlyGet(req, () => ok(listObject('NamespaceList', ctx.store.namespaces().map(namespaceObject), ctx.store.resourceVersion)));
@@ -61,7 +75,13 @@ export function route(req: ApiRequest, ctx: RouteContext): ApiResponse {
   }
   if (req.path === '/api/v1/nodes') {
     const nodes = ctx.store.listNodes();
-    return onlyGet(req, () => ok(req.wantsTable ? nodeTable(nodes, ctx.now, ctx.store.resourceVersion) : listObject('NodeList', nodes.map(nodeObject), ctx.store.resourceVersion)));
+    return onlyGet(req, () =>
+      ok(
+        req.wantsTable
+          ? nodeTable(nodes, ctx.now, ctx.store.resourceVersion)
+          : listObject('NodeList', nodes.map(nodeObject), ctx.store.resourceVersion),
+      ),
+    );
   }
   m = NODE.exec(req.path);
   if (m) {
@@ -95,7 +115,10 @@ function onlyGet(req: ApiRequest, answer: () => ApiResponse): ApiResponse {
 }
 
 function notAllowed(req: ApiRequest): ApiResponse {
-  return { status: 405, json: statusObject(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${req.method})`, {}) };
+  return {
+    status: 405,
+    json: statusObject(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${req.method})`, {}),
+  };
 }
 
 function ok(json: Json): ApiResponse {

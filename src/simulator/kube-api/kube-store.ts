@@ -86,7 +86,12 @@ export class KubeStore {
     const stored: KubeSecret = {
       ...structuredClone(secret),
       uid: old?.uid ?? secret.uid ?? randomUUID(),
-      creationTimestamp: old?.creationTimestamp ?? secret.creationTimestamp ?? this.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      creationTimestamp:
+        old?.creationTimestamp ??
+        secret.creationTimestamp ??
+        this.now()
+          .toISOString()
+          .replace(/\.\d{3}Z$/, 'Z'),
       resourceVersion: String(++this.version),
     };
     this.secrets.set(k, stored);
@@ -133,7 +138,12 @@ export class KubeStore {
     const stored: KubeNode = {
       ...structuredClone(node),
       uid: old?.uid ?? node.uid ?? randomUUID(),
-      creationTimestamp: old?.creationTimestamp ?? node.creationTimestamp ?? this.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      creationTimestamp:
+        old?.creationTimestamp ??
+        node.creationTimestamp ??
+        this.now()
+          .toISOString()
+          .replace(/\.\d{3}Z$/, 'Z'),
     };
     this.nodes.set(node.name, stored);
     return structuredClone(stored);

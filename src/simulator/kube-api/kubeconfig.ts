@@ -6,9 +6,7 @@
  */
 
 /** How the kubeconfig authenticates. */
-export type KubeconfigUser =
-  | { username: string; password: string }
-  | { clientCertificatePem: string; clientKeyPem: string };
+export type KubeconfigUser = { username: string; password: string } | { clientCertificatePem: string; clientKeyPem: string };
 
 /** What goes into a kubeconfig. */
 export interface KubeconfigSpec {
@@ -26,9 +24,10 @@ const b64 = (text: string): string => Buffer.from(text).toString('base64');
 /** The kubeconfig YAML. Values are quoted JSON strings, which YAML reads as they are. */
 export function kubeconfigYaml(spec: KubeconfigSpec): string {
   const name = JSON.stringify(spec.name ?? 'default');
-  const user = 'username' in spec.user
-    ? [`    username: ${JSON.stringify(spec.user.username)}`, `    password: ${JSON.stringify(spec.user.password)}`]
-    : [`    client-certificate-data: ${b64(spec.user.clientCertificatePem)}`, `    client-key-data: ${b64(spec.user.clientKeyPem)}`];
+  const user =
+    'username' in spec.user
+      ? [`    username: ${JSON.stringify(spec.user.username)}`, `    password: ${JSON.stringify(spec.user.password)}`]
+      : [`    client-certificate-data: ${b64(spec.user.clientCertificatePem)}`, `    client-key-data: ${b64(spec.user.clientKeyPem)}`];
   return [
     'apiVersion: v1',
     'kind: Config',

@@ -6,12 +6,12 @@
  * the supervisor endpoints an agent calls with its join token.
  */
 import { join } from 'node:path';
-import { parseK3sVersion, type K3sVersion } from '../k3s-version.js';
-import { agentLeafSpecs, ALWAYS_REISSUED_AGENT_LEAVES } from './leaf-specs.js';
+import { type K3sVersion, parseK3sVersion } from '../k3s-version.js';
+import { ALWAYS_REISSUED_AGENT_LEAVES, agentLeafSpecs } from './leaf-specs.js';
 import { ensureAgentKubeconfigs } from './node-config-files.js';
-import { loadCas } from './node-pki.js';
 import { agentDir, readIfExists, serverTlsDir, writePrivate } from './node-files.js';
 import { keepLeaves } from './node-leaves.js';
+import { loadCas } from './node-pki.js';
 import type { SimNode } from './sim-node.js';
 
 /** What a started agent logged. */
@@ -32,7 +32,9 @@ export async function startAgent(node: SimNode, now: Date, options: { resume?: b
     const pem = readIfExists(join(serverTls, `${ca}.crt`));
     if (pem !== undefined) writePrivate(join(dir, `${ca}.crt`), pem, 0o644);
   }
-  const log = (await keepLeaves(dir, agentLeafSpecs(node), cas, v, now, ALWAYS_REISSUED_AGENT_LEAVES)).map((l) => l.replace('Certificate ', 'Certificate agent/'));
+  const log = (await keepLeaves(dir, agentLeafSpecs(node), cas, v, now, ALWAYS_REISSUED_AGENT_LEAVES)).map((l) =>
+    l.replace('Certificate ', 'Certificate agent/'),
+  );
   ensureAgentKubeconfigs(node);
   log.unshift(`Starting k3s agent ${node.version} on ${node.name}`);
   return { log };

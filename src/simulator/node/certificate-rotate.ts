@@ -5,10 +5,11 @@
  * are never touched, the service is neither checked nor stopped: the next start regenerates
  * what is missing (stop → rotate → start, as the docs say).
  */
-import { hasKnownBug } from '../k3s-known-bugs.js';
-import { programOf } from '../k3s-version.js';
+
 import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { hasKnownBug } from '../k3s-known-bugs.js';
+import { programOf } from '../k3s-version.js';
 import { logLine, selectCertificates, serviceCertFiles } from './certificate-services.js';
 import type { CommandOutput, SimNode } from './sim-node.js';
 
@@ -35,6 +36,9 @@ export async function certificateRotate(node: SimNode, args: readonly string[], 
     if (service === `${programOf(v)}-server` && server) writeFileSync(join(dataDir, 'server', 'tls', 'dynamic-cert-regenerate'), 'true');
   }
   for (const file of files) for (const f of [file, file.replace(/\.crt$/, '.key')]) rmSync(f, { force: true });
-  stderr += logLine('INFO', `Successfully backed up certificates to ${backup}, please restart ${programOf(v)} server or agent to rotate certificates`);
+  stderr += logLine(
+    'INFO',
+    `Successfully backed up certificates to ${backup}, please restart ${programOf(v)} server or agent to rotate certificates`,
+  );
   return { code: 0, stdout: '', stderr };
 }

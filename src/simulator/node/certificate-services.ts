@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasKnownBug } from '../k3s-known-bugs.js';
-import { programOf, type K3sVersion } from '../k3s-version.js';
+import { type K3sVersion, programOf } from '../k3s-version.js';
 import { versionOf } from './agent-start.js';
 import { agentLeafSpecs, serverLeafSpecs } from './leaf-specs.js';
 import type { CommandOutput, SimNode } from './sim-node.js';
@@ -18,8 +18,20 @@ import type { CommandOutput, SimNode } from './sim-node.js';
 export function serverServices(v: K3sVersion): string[] {
   const supervisor = v.minor >= 28 && !hasKnownBug(v, 'supervisor-not-rotated');
   const p = programOf(v);
-  return ['admin', 'api-server', 'controller-manager', 'scheduler', ...(supervisor ? ['supervisor'] : []),
-    `${p}-controller`, `${p}-server`, 'cloud-controller', ...(v.minor >= 19 ? ['etcd'] : []), 'auth-proxy', 'kubelet', 'kube-proxy'];
+  return [
+    'admin',
+    'api-server',
+    'controller-manager',
+    'scheduler',
+    ...(supervisor ? ['supervisor'] : []),
+    `${p}-controller`,
+    `${p}-server`,
+    'cloud-controller',
+    ...(v.minor >= 19 ? ['etcd'] : []),
+    'auth-proxy',
+    'kubelet',
+    'kube-proxy',
+  ];
 }
 
 /** The services of an agent-only node. */
@@ -34,7 +46,8 @@ export const isServerDataDir = (dataDir: string): boolean => existsSync(join(dat
 export function serviceCertFiles(node: SimNode, dataDir: string, v: K3sVersion, service: string): string[] {
   const files: string[] = [];
   if (isServerDataDir(dataDir)) {
-    for (const spec of serverLeafSpecs(node, v)) if (spec.services.includes(service)) files.push(join(dataDir, 'server', 'tls', `${spec.file}.crt`));
+    for (const spec of serverLeafSpecs(node, v))
+      if (spec.services.includes(service)) files.push(join(dataDir, 'server', 'tls', `${spec.file}.crt`));
   }
   for (const spec of agentLeafSpecs(node)) if (spec.services.includes(service)) files.push(join(dataDir, 'agent', `${spec.file}.crt`));
   return files;
@@ -60,7 +73,10 @@ export function parseCertificateFlags(args: readonly string[]): CertificateFlags
     else if (name === '--output' || name === '-o') flags.output = value();
     else if (name === '--config' || name === '-c') value();
     else if (name === '--debug') continue;
-    else { flags.unknownFlag = arg; break; }
+    else {
+      flags.unknownFlag = arg;
+      break;
+    }
   }
   return flags;
 }

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import type { IssuedCertificate } from '../../x509/issue.js';
 import type { KubeSecret } from '../kube-api/kube-store.js';
 import { versionOf } from './agent-start.js';
-import { agentLeafSpecs, serverLeafSpecs, type CaName, type LeafFileSpec } from './leaf-specs.js';
+import { agentLeafSpecs, type CaName, type LeafFileSpec, serverLeafSpecs } from './leaf-specs.js';
 import { ensureAgentKubeconfigs, ensureServerCred, ensureServerKeyFiles, writeAdminKubeconfig } from './node-config-files.js';
-import { createCas, issueLeaf, LEAF_DAYS, writeCas, writeLeaf } from './node-pki.js';
 import { agentDir, daysFrom, serverTlsDir, writePrivate } from './node-files.js';
+import { createCas, issueLeaf, LEAF_DAYS, writeCas, writeLeaf } from './node-pki.js';
 import { issueServingSecret, writeDynamicCert } from './serving-secret.js';
 import type { CertState, SimNode } from './sim-node.js';
 
@@ -26,22 +26,24 @@ export async function writeClusterPki(nodes: readonly SimNode[], state: CertStat
   const sans = [...new Set(servers.flatMap((s) => s.tlsSans))];
   const secret = await issueServingSecret(versionOf(first), serverCa, sans, daysFrom(now, state.servingDaysLeft));
   const leafNotAfter = daysFrom(now, state.leafDaysLeft);
-  await Promise.all(nodes.map(async (node) => {
-    const v = versionOf(node);
-    if (node.role === 'server') {
-      const tls = serverTlsDir(node);
-      writeCas(tls, cas, v);
-      await writeLeaves(tls, serverLeafSpecs(node, v), cas, leafNotAfter);
-      await ensureServerKeyFiles(node);
-      ensureServerCred(node, v);
-      writeAdminKubeconfig(node, v);
-      writeDynamicCert(join(tls, 'dynamic-cert.json'), secret);
-    }
-    const dir = agentDir(node);
-    for (const ca of ['client-ca', 'server-ca'] as const) writePrivate(join(dir, `${ca}.crt`), cas.get(ca)!.certificatePem, 0o644);
-    await writeLeaves(dir, agentLeafSpecs(node), cas, leafNotAfter);
-    ensureAgentKubeconfigs(node);
-  }));
+  await Promise.all(
+    nodes.map(async (node) => {
+      const v = versionOf(node);
+      if (node.role === 'server') {
+        const tls = serverTlsDir(node);
+        writeCas(tls, cas, v);
+        await writeLeaves(tls, serverLeafSpecs(node, v), cas, leafNotAfter);
+        await ensureServerKeyFiles(node);
+        ensureServerCred(node, v);
+        writeAdminKubeconfig(node, v);
+        writeDynamicCert(join(tls, 'dynamic-cert.json'), secret);
+      }
+      const dir = agentDir(node);
+      for (const ca of ['client-ca', 'server-ca'] as const) writePrivate(join(dir, `${ca}.crt`), cas.get(ca)!.certificatePem, 0o644);
+      await writeLeaves(dir, agentLeafSpecs(node), cas, leafNotAfter);
+      ensureAgentKubeconfigs(node);
+    }),
+  );
   return secret;
 }
 
@@ -55,10 +57,19 @@ function caValidity(state: CertState, now: Date): [Date, Date] {
   return [daysFrom(now, -age), daysFrom(now, 3650 - age)];
 }
 
-async function writeLeaves(dir: string, specs: readonly LeafFileSpec[], cas: ReadonlyMap<CaName, IssuedCertificate>, notAfter: Date): Promise<void> {
-  const issued = await Promise.all(specs.map((spec) => {
-    const ca = cas.get(spec.signer);
-    return ca ? issueLeaf(spec, ca, notAfter) : undefined;
-  }));
-  specs.forEach((spec, i) => { if (issued[i]) writeLeaf(dir, spec, issued[i]); });
+async function writeLeaves(
+  dir: string,
+  specs: readonly LeafFileSpec[],
+  cas: ReadonlyMap<CaName, IssuedCertificate>,
+  notAfter: Date,
+): Promise<void> {
+  const issued = await Promise.all(
+    specs.map((spec) => {
+      const ca = cas.get(spec.signer);
+      return ca ? issueLeaf(spec, ca, notAfter) : undefined;
+    }),
+  );
+  specs.forEach((spec, i) => {
+    if (issued[i]) writeLeaf(dir, spec, issued[i]);
+  });
 }

@@ -5,7 +5,7 @@
  */
 import { isIP } from 'node:net';
 import { clientLeafSpecs, etcdLeafNames } from '../k3s-file-layout.js';
-import { hasComponentServingCerts, parseK3sVersion, programOf, type K3sVersion } from '../k3s-version.js';
+import { hasComponentServingCerts, type K3sVersion, parseK3sVersion, programOf } from '../k3s-version.js';
 import type { SimNode } from './sim-node.js';
 
 /** The CAs, by base name relative to `server/tls`. */
@@ -43,30 +43,61 @@ const CLIENT_LEAF_SERVICE: Readonly<Record<string, string>> = {
 /** Leaves under `D/server/tls` (and `etcd/`) for this server. */
 export function serverLeafSpecs(node: SimNode, v: K3sVersion): LeafFileSpec[] {
   const clients: LeafFileSpec[] = clientLeafSpecs(v).map((c) => ({
-    file: c.name, cn: c.cn, ...(c.org !== undefined ? { org: c.org } : {}), signer: 'client-ca', usage: 'client',
+    file: c.name,
+    cn: c.cn,
+    ...(c.org !== undefined ? { org: c.org } : {}),
+    signer: 'client-ca',
+    usage: 'client',
     services: [CLIENT_LEAF_SERVICE[c.name] ?? c.name],
   }));
-  const apiDns = ['kubernetes', 'kubernetes.default', 'kubernetes.default.svc', ...(v.minor >= 19 ? ['kubernetes.default.svc.cluster.local'] : []), 'localhost'];
+  const apiDns = [
+    'kubernetes',
+    'kubernetes.default',
+    'kubernetes.default.svc',
+    ...(v.minor >= 19 ? ['kubernetes.default.svc.cluster.local'] : []),
+    'localhost',
+  ];
   const leaves: LeafFileSpec[] = [
     ...clients,
     { file: 'client-auth-proxy', cn: 'system:auth-proxy', signer: 'request-header-ca', usage: 'client', services: ['auth-proxy'] },
     {
-      file: 'serving-kube-apiserver', cn: 'kube-apiserver', signer: 'server-ca', usage: 'server', services: ['api-server'],
-      dnsNames: apiDns, ipAddresses: ['10.43.0.1', '127.0.0.1', node.address].filter((a, i, all) => all.indexOf(a) === i),
+      file: 'serving-kube-apiserver',
+      cn: 'kube-apiserver',
+      signer: 'server-ca',
+      usage: 'server',
+      services: ['api-server'],
+      dnsNames: apiDns,
+      ipAddresses: ['10.43.0.1', '127.0.0.1', node.address].filter((a, i, all) => all.indexOf(a) === i),
     },
   ];
   // kube-controller-manager and kube-scheduler serve on loopback (:10257, :10259).
   if (hasComponentServingCerts(v)) {
     const loopback = { dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] };
     leaves.push(
-      { file: 'kube-controller-manager/kube-controller-manager', cn: 'kube-controller-manager', signer: 'server-ca', usage: 'server', services: ['controller-manager'], ...loopback },
-      { file: 'kube-scheduler/kube-scheduler', cn: 'kube-scheduler', signer: 'server-ca', usage: 'server', services: ['scheduler'], ...loopback },
+      {
+        file: 'kube-controller-manager/kube-controller-manager',
+        cn: 'kube-controller-manager',
+        signer: 'server-ca',
+        usage: 'server',
+        services: ['controller-manager'],
+        ...loopback,
+      },
+      {
+        file: 'kube-scheduler/kube-scheduler',
+        cn: 'kube-scheduler',
+        signer: 'server-ca',
+        usage: 'server',
+        services: ['scheduler'],
+        ...loopback,
+      },
     );
   }
   const etcdSans = { dnsNames: ['localhost', node.name], ipAddresses: [...new Set(['127.0.0.1', node.address])] };
   for (const name of etcdLeafNames(v)) {
-    if (name === 'etcd/client') leaves.push({ file: name, cn: 'etcd-client', signer: 'etcd/server-ca', usage: 'client', services: ['etcd'] });
-    else if (name === 'etcd/server-client') leaves.push({ file: name, cn: 'etcd-server', signer: 'etcd/server-ca', usage: 'both', services: ['etcd'], ...etcdSans });
+    if (name === 'etcd/client')
+      leaves.push({ file: name, cn: 'etcd-client', signer: 'etcd/server-ca', usage: 'client', services: ['etcd'] });
+    else if (name === 'etcd/server-client')
+      leaves.push({ file: name, cn: 'etcd-server', signer: 'etcd/server-ca', usage: 'both', services: ['etcd'], ...etcdSans });
     else leaves.push({ file: name, cn: 'etcd-peer', signer: 'etcd/peer-ca', usage: 'both', services: ['etcd'], ...etcdSans });
   }
   return leaves;
@@ -79,7 +110,14 @@ export function agentLeafSpecs(node: SimNode): LeafFileSpec[] {
   const p = v ? programOf(v) : 'k3s';
   return [
     { file: 'serving-kubelet', cn: node.name, signer: 'server-ca', usage: 'server', services: ['kubelet'], ...splitSans(sans) },
-    { file: 'client-kubelet', cn: `system:node:${node.name}`, org: 'system:nodes', signer: 'client-ca', usage: 'client', services: ['kubelet'] },
+    {
+      file: 'client-kubelet',
+      cn: `system:node:${node.name}`,
+      org: 'system:nodes',
+      signer: 'client-ca',
+      usage: 'client',
+      services: ['kubelet'],
+    },
     { file: 'client-kube-proxy', cn: 'system:kube-proxy', signer: 'client-ca', usage: 'client', services: ['kube-proxy'] },
     { file: `client-${p}-controller`, cn: `system:${p}-controller`, signer: 'client-ca', usage: 'client', services: [`${p}-controller`] },
   ];

@@ -7,10 +7,10 @@
 import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import type { IssuedCertificate } from '../../x509/issue.js';
-import { leafNeedsRenewal, renewWindowDays, type K3sVersion } from '../k3s-version.js';
+import { type K3sVersion, leafNeedsRenewal, renewWindowDays } from '../k3s-version.js';
 import type { CaName, LeafFileSpec } from './leaf-specs.js';
-import { issueLeaf, LEAF_DAYS, writeLeaf } from './node-pki.js';
 import { daysFrom, daysLeft, readCertificate, readIfExists } from './node-files.js';
+import { issueLeaf, LEAF_DAYS, writeLeaf } from './node-pki.js';
 
 /** Why a leaf must be (re)issued, or undefined when it may stay. */
 export function renewalReason(file: string, ca: IssuedCertificate, v: K3sVersion, now: Date): string | undefined {
@@ -33,15 +33,21 @@ function signedBy(cert: X509Certificate, ca: IssuedCertificate): boolean {
 
 /** Renews, under `dir`, every leaf of `specs` that needs it (or all of `always`); returns log lines. */
 export async function keepLeaves(
-  dir: string, specs: readonly LeafFileSpec[], cas: ReadonlyMap<CaName, IssuedCertificate>, v: K3sVersion, now: Date,
+  dir: string,
+  specs: readonly LeafFileSpec[],
+  cas: ReadonlyMap<CaName, IssuedCertificate>,
+  v: K3sVersion,
+  now: Date,
   always: ReadonlySet<string> = new Set(),
 ): Promise<string[]> {
-  const work = specs.map((spec) => {
-    const ca = cas.get(spec.signer);
-    if (!ca) return undefined;
-    const reason = always.has(spec.file) ? 'issued at every start' : renewalReason(join(dir, `${spec.file}.crt`), ca, v, now);
-    return reason === undefined ? undefined : { spec, ca, reason };
-  }).filter((w) => w !== undefined);
+  const work = specs
+    .map((spec) => {
+      const ca = cas.get(spec.signer);
+      if (!ca) return undefined;
+      const reason = always.has(spec.file) ? 'issued at every start' : renewalReason(join(dir, `${spec.file}.crt`), ca, v, now);
+      return reason === undefined ? undefined : { spec, ca, reason };
+    })
+    .filter((w) => w !== undefined);
   const issued = await Promise.all(work.map((w) => issueLeaf(w.spec, w.ca, daysFrom(now, LEAF_DAYS))));
   return work.map((w, i) => {
     writeLeaf(dir, w.spec, issued[i]!);

@@ -5,9 +5,9 @@
  * dynamiclistener's `NewSignedCert` did until v0.7.3 (Oct 2025), which every modelled release predates.
  */
 import { join } from 'node:path';
-import { issueCertificate, loadIssuer, type IssuedCertificate } from '../../x509/issue.js';
-import { programOf, type K3sVersion } from '../k3s-version.js';
+import { type IssuedCertificate, issueCertificate, loadIssuer } from '../../x509/issue.js';
 import { serverCaNames } from '../k3s-file-layout.js';
+import { type K3sVersion, programOf } from '../k3s-version.js';
 import type { CaName, LeafFileSpec } from './leaf-specs.js';
 import { readIfExists, writePrivate } from './node-files.js';
 
@@ -26,8 +26,9 @@ export const LEAF_DAYS = 365;
 export async function createCas(v: K3sVersion, notBefore: Date, notAfter: Date): Promise<CaSet> {
   const unix = Math.floor(notBefore.getTime() / 1000);
   const names = serverCaNames(v) as CaName[];
-  const issued = await Promise.all(names.map((name) =>
-    issueCertificate({ subject: `CN=${caPrefix(name, v)}@${unix}`, ca: true, notBefore, notAfter })));
+  const issued = await Promise.all(
+    names.map((name) => issueCertificate({ subject: `CN=${caPrefix(name, v)}@${unix}`, ca: true, notBefore, notAfter })),
+  );
   return new Map(names.map((name, i) => [name, issued[i]!]));
 }
 
@@ -36,7 +37,8 @@ export function writeCas(tlsDir: string, cas: CaSet, v: K3sVersion): void {
   for (const [name, ca] of cas) {
     writePrivate(join(tlsDir, `${name}.crt`), ca.certificatePem, 0o644);
     writePrivate(join(tlsDir, `${name}.key`), ca.keyPem);
-    if (v.minor >= 28 && (name === 'client-ca' || name === 'server-ca')) writePrivate(join(tlsDir, `${name}.nochain.crt`), ca.certificatePem, 0o644);
+    if (v.minor >= 28 && (name === 'client-ca' || name === 'server-ca'))
+      writePrivate(join(tlsDir, `${name}.nochain.crt`), ca.certificatePem, 0o644);
   }
 }
 

@@ -5,16 +5,16 @@
  * load the serving certificate by its version's rules. The result is what the runtime serves.
  */
 import { join } from 'node:path';
-import type { BasicAuthUser } from '../kube-api/kube-auth.js';
-import type { KubeSecret } from '../kube-api/kube-store.js';
 import { kubeconfigUsesBasicAuth, serverCaNames } from '../k3s-file-layout.js';
 import type { K3sVersion } from '../k3s-version.js';
+import type { BasicAuthUser } from '../kube-api/kube-auth.js';
+import type { KubeSecret } from '../kube-api/kube-store.js';
 import { startAgent, versionOf } from './agent-start.js';
-import { serverLeafSpecs, type CaName } from './leaf-specs.js';
+import { type CaName, serverLeafSpecs } from './leaf-specs.js';
 import { adminPassword, ensureServerCred, ensureServerKeyFiles, writeAdminKubeconfig } from './node-config-files.js';
-import { createCas, loadCas, writeCas } from './node-pki.js';
 import { daysFrom, readIfExists, serverTlsDir } from './node-files.js';
 import { keepLeaves } from './node-leaves.js';
+import { createCas, loadCas, writeCas } from './node-pki.js';
 import { ServingKeeper } from './serving-keeper.js';
 import type { ServingSecretStore, SimNode } from './sim-node.js';
 
@@ -53,7 +53,7 @@ export async function startServer(node: SimNode, store: ServingSecretStore, now:
   const tls = serverTlsDir(node);
   const cas = await ensureCas(tls, v, now, log);
   if (!options.resume) {
-    log.push(...await keepLeaves(tls, serverLeafSpecs(node, v), cas, v, now));
+    log.push(...(await keepLeaves(tls, serverLeafSpecs(node, v), cas, v, now)));
     await ensureServerKeyFiles(node);
     ensureServerCred(node, v);
     writeAdminKubeconfig(node, v);

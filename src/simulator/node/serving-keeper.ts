@@ -20,16 +20,24 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IssuedCertificate } from '../../x509/issue.js';
-import type { KubeSecret } from '../kube-api/kube-store.js';
 import { hasKnownBug } from '../k3s-known-bugs.js';
-import { k3sFamily, leafNeedsRenewal, type K3sVersion } from '../k3s-version.js';
-import type { ServingSecretStore, SimNode } from './sim-node.js';
-import { LEAF_DAYS } from './node-pki.js';
+import { type K3sVersion, k3sFamily, leafNeedsRenewal } from '../k3s-version.js';
+import type { KubeSecret } from '../kube-api/kube-store.js';
 import { daysFrom, daysLeft, serverTlsDir } from './node-files.js';
+import { LEAF_DAYS } from './node-pki.js';
 import {
-  issueServingSecret, lacksSans, readDynamicCert, renewServingSecret, sameServing, secretCertificate, servingPair,
-  servingSecretOf, writeDynamicCert, type ServingPair,
+  issueServingSecret,
+  lacksSans,
+  readDynamicCert,
+  renewServingSecret,
+  type ServingPair,
+  sameServing,
+  secretCertificate,
+  servingPair,
+  servingSecretOf,
+  writeDynamicCert,
 } from './serving-secret.js';
+import type { ServingSecretStore, SimNode } from './sim-node.js';
 
 /** One server's serving certificate: memory, file and its view of the Secret. */
 export class ServingKeeper {
@@ -98,7 +106,10 @@ export class ServingKeeper {
     }
     if (this.memory && lacksSans(this.memory, this.node.tlsSans)) {
       // v0.2.0's AddCN: a new name gets a brand-new certificate (fresh validity, same key).
-      this.publish(await renewServingSecret(this.v, this.serverCa, this.memory, now, this.node.tlsSans), 'Updating TLS secret for k3s-serving (new SAN)');
+      this.publish(
+        await renewServingSecret(this.v, this.serverCa, this.memory, now, this.node.tlsSans),
+        'Updating TLS secret for k3s-serving (new SAN)',
+      );
     }
   }
 
@@ -107,7 +118,9 @@ export class ServingKeeper {
       rmSync(this.trigger, { force: true });
       return this.create(now, 'dynamic-cert-regenerate found');
     }
-    const candidates = [this.store.get(), readDynamicCert(this.file, servingSecretOf(this.v))].filter((s): s is KubeSecret => s !== undefined);
+    const candidates = [this.store.get(), readDynamicCert(this.file, servingSecretOf(this.v))].filter(
+      (s): s is KubeSecret => s !== undefined,
+    );
     const winner = this.renews ? candidates.find((s) => this.good(s, now)) : candidates[0];
     if (winner) {
       this.adopt(winner, 'Loaded serving certificate');
@@ -131,7 +144,10 @@ export class ServingKeeper {
   }
 
   private async renew(secret: KubeSecret, now: Date): Promise<void> {
-    this.publish(await renewServingSecret(this.v, this.serverCa, secret, now, this.node.tlsSans), 'certificate k3s-serving is about to expire: renewing');
+    this.publish(
+      await renewServingSecret(this.v, this.serverCa, secret, now, this.node.tlsSans),
+      'certificate k3s-serving is about to expire: renewing',
+    );
   }
 
   /** Serves `secret` and writes it to the file (the watch's `Update`). */

@@ -6,13 +6,13 @@
  * v0.2.1), and the same Secret JSON-serialised in `server/tls/dynamic-cert.json`.
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import { issueCertificate, loadIssuer, type IssuedCertificate } from '../../x509/issue.js';
-import type { KubeSecret } from '../kube-api/kube-store.js';
+import { type IssuedCertificate, issueCertificate, loadIssuer } from '../../x509/issue.js';
 import { distributionOf } from '../distribution.js';
-import { k3sFamily, programOf, type K3sVersion } from '../k3s-version.js';
+import { type K3sVersion, k3sFamily, programOf } from '../k3s-version.js';
+import type { KubeSecret } from '../kube-api/kube-store.js';
 import { splitSans } from './leaf-specs.js';
-import { LEAF_DAYS } from './node-pki.js';
 import { daysFrom, readIfExists, writePrivate } from './node-files.js';
+import { LEAF_DAYS } from './node-pki.js';
 
 const CN_PREFIX = 'listener.cattle.io/cn-';
 
@@ -47,7 +47,9 @@ export function secretCertificate(secret: KubeSecret): X509Certificate | undefin
 
 /** The SANs the Secret's annotations list (DL `cns`). */
 export function secretSans(secret: KubeSecret): string[] {
-  return Object.entries(secret.annotations ?? {}).filter(([k]) => k.startsWith(CN_PREFIX)).map(([, v]) => v);
+  return Object.entries(secret.annotations ?? {})
+    .filter(([k]) => k.startsWith(CN_PREFIX))
+    .map(([, v]) => v);
 }
 
 /** True when the Secret lacks one of `sans` (DL `NeedsUpdate`: a new name means a new certificate). */
@@ -67,27 +69,52 @@ export function sameServing(a: KubeSecret | undefined, b: KubeSecret | undefined
  * Issues a serving certificate (CN/O `k3s`, server CA, 365 days from `now`) for `sans`, with
  * `keyPem`'s key when given (renewal and a new SAN keep the key), else a new one.
  */
-export async function issueServingSecret(v: K3sVersion, serverCa: IssuedCertificate, sans: readonly string[], notAfter: Date, keyPem?: string, certPem?: string): Promise<KubeSecret> {
+export async function issueServingSecret(
+  v: K3sVersion,
+  serverCa: IssuedCertificate,
+  sans: readonly string[],
+  notAfter: Date,
+  keyPem?: string,
+  certPem?: string,
+): Promise<KubeSecret> {
   const keys = keyPem !== undefined && certPem !== undefined ? (await loadIssuer(certPem, keyPem)).keys : undefined;
   const leaf = await issueCertificate({
-    subject: `CN=${programOf(v)}, O=${programOf(v)}`, issuer: serverCa, notBefore: new Date(serverCa.certificate.notBefore), notAfter,
-    usage: 'server', ...splitSans(sans), ...(keys ? { keys } : {}),
+    subject: `CN=${programOf(v)}, O=${programOf(v)}`,
+    issuer: serverCa,
+    notBefore: new Date(serverCa.certificate.notBefore),
+    notAfter,
+    usage: 'server',
+    ...splitSans(sans),
+    ...(keys ? { keys } : {}),
   });
   const old = k3sFamily(v) === 'v1.18';
   const annotations: Record<string, string> = {};
   for (const san of [...sans].sort()) annotations[CN_PREFIX + san] = san;
-  if (old) annotations['listener.cattle.io/hash'] = createHash('sha256').update([...sans].sort().join('')).digest('hex');
-  else annotations['listener.cattle.io/fingerprint'] = `SHA1=${createHash('sha1').update(Buffer.from(leaf.certificate.rawData)).digest('hex').toUpperCase()}`;
+  if (old)
+    annotations['listener.cattle.io/hash'] = createHash('sha256')
+      .update([...sans].sort().join(''))
+      .digest('hex');
+  else
+    annotations['listener.cattle.io/fingerprint'] =
+      `SHA1=${createHash('sha1').update(Buffer.from(leaf.certificate.rawData)).digest('hex').toUpperCase()}`;
   // v0.2.0's Marshal wrote the leaf alone; later releases write the chain (DL main MarshalChain).
   const crt = old ? leaf.certificatePem : leaf.chainPem;
   return {
-    ...servingSecretOf(v), type: 'kubernetes.io/tls', annotations,
+    ...servingSecretOf(v),
+    type: 'kubernetes.io/tls',
+    annotations,
     data: { 'tls.crt': Buffer.from(crt).toString('base64'), 'tls.key': Buffer.from(leaf.keyPem).toString('base64') },
   };
 }
 
 /** Re-issues the Secret's certificate for 365 more days with the same key and SANs (plus `extraSans`). */
-export async function renewServingSecret(v: K3sVersion, serverCa: IssuedCertificate, secret: KubeSecret, now: Date, extraSans: readonly string[] = []): Promise<KubeSecret> {
+export async function renewServingSecret(
+  v: K3sVersion,
+  serverCa: IssuedCertificate,
+  secret: KubeSecret,
+  now: Date,
+  extraSans: readonly string[] = [],
+): Promise<KubeSecret> {
   const pair = servingPair(secret);
   const sans = [...new Set([...secretSans(secret), ...extraSans])];
   const renewed = await issueServingSecret(v, serverCa, sans, daysFrom(now, LEAF_DAYS), pair.key, pair.cert);
@@ -101,7 +128,13 @@ export function readDynamicCert(file: string, secret: { namespace: string; name:
   try {
     const json = JSON.parse(text) as { metadata?: { annotations?: Record<string, string> }; data?: Record<string, string> };
     if (!json.data?.['tls.crt']) return undefined;
-    return { namespace: secret.namespace, name: secret.name, type: 'kubernetes.io/tls', data: json.data, annotations: json.metadata?.annotations ?? {} };
+    return {
+      namespace: secret.namespace,
+      name: secret.name,
+      type: 'kubernetes.io/tls',
+      data: json.data,
+      annotations: json.metadata?.annotations ?? {},
+    };
   } catch {
     return undefined;
   }
@@ -110,9 +143,12 @@ export function readDynamicCert(file: string, secret: { namespace: string; name:
 /** Writes the Secret as Go's `json.Encoder` writes a `v1.Secret` (DL storage/file `Update`). */
 export function writeDynamicCert(file: string, secret: KubeSecret): void {
   const metadata = {
-    name: secret.name, namespace: secret.namespace,
-    ...(secret.uid ? { uid: secret.uid } : {}), ...(secret.resourceVersion ? { resourceVersion: secret.resourceVersion } : {}),
-    creationTimestamp: secret.creationTimestamp ?? null, annotations: secret.annotations ?? {},
+    name: secret.name,
+    namespace: secret.namespace,
+    ...(secret.uid ? { uid: secret.uid } : {}),
+    ...(secret.resourceVersion ? { resourceVersion: secret.resourceVersion } : {}),
+    creationTimestamp: secret.creationTimestamp ?? null,
+    annotations: secret.annotations ?? {},
   };
-  writePrivate(file, JSON.stringify({ metadata, data: secret.data, type: secret.type }) + '\n');
+  writePrivate(file, `${JSON.stringify({ metadata, data: secret.data, type: secret.type })}\n`);
 }

@@ -22,7 +22,7 @@ export function readClusterFile(root: string): ClusterFile {
 
 /** Writes `<root>/cluster.json`. */
 export function writeClusterFile(root: string, cluster: ClusterFile): void {
-  writeFileSync(clusterPaths(root).clusterJson, JSON.stringify(cluster, null, 2) + '\n');
+  writeFileSync(clusterPaths(root).clusterJson, `${JSON.stringify(cluster, null, 2)}\n`);
 }
 
 /** One node of the cluster by name; throws when unknown. */

@@ -40,13 +40,16 @@ export function clusterInventoryYaml(nodes: readonly SimNode[], options: Cluster
     // RKE2's ports are its defaults (9345, 6443); each server is reached on its own address
     // (rke2_api_ip, used on the server it names); the kubeconfig lives in the node's directory.
     if (rke2) {
-      return [...connection,
+      return [
+        ...connection,
         `          rke2_data_path: ${q(n.dataDir)}`,
         `          rke2_api_ip: ${q(n.address)}`,
         ...(n.role === 'server' ? [`          k3s_kubeconfig: ${q(n.kubeconfigPath)}`] : []),
-        `          rke2_version: ${q(n.version)}`];
+        `          rke2_version: ${q(n.version)}`,
+      ];
     }
-    return [...connection,
+    return [
+      ...connection,
       `          k3s_data_dir: ${q(n.dataDir)}`,
       `          k3s_https_port: ${n.port}`,
       `          k3s_api_address: ${q(n.address)}`,
@@ -54,14 +57,22 @@ export function clusterInventoryYaml(nodes: readonly SimNode[], options: Cluster
       `          k3s_version: ${q(n.version)}`,
     ];
   };
-  const group = (name: string, members: SimNode[]): string[] =>
-    [`    ${name}:`, ...(members.length ? ['      hosts:', ...members.flatMap(host)] : ['      hosts: {}'])];
+  const group = (name: string, members: SimNode[]): string[] => [
+    `    ${name}:`,
+    ...(members.length ? ['      hosts:', ...members.flatMap(host)] : ['      hosts: {}']),
+  ];
   return [
     `# ${options.title}`,
     rke2 ? 'rke2_cluster:' : 'k3s_cluster:',
     '  children:',
-    ...group(rke2 ? 'rke2_servers' : 'server', nodes.filter((n) => n.role === 'server')),
-    ...group(rke2 ? 'rke2_agents' : 'agent', nodes.filter((n) => n.role === 'agent')),
+    ...group(
+      rke2 ? 'rke2_servers' : 'server',
+      nodes.filter((n) => n.role === 'server'),
+    ),
+    ...group(
+      rke2 ? 'rke2_agents' : 'agent',
+      nodes.filter((n) => n.role === 'agent'),
+    ),
     '  vars:',
     ...Object.entries(options.groupVars).map(([k, v]) => `    ${k}: ${q(v)}`),
     '',

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { distributionOf } from '../distribution.js';
 import { parseK3sVersion } from '../k3s-version.js';
 import type { CertState, SimNode } from '../node/sim-node.js';
-import { clusterPaths, nodePaths } from './cluster-paths.js';
 import { writeClusterFile } from './cluster-file.js';
+import { clusterPaths, nodePaths } from './cluster-paths.js';
 import { Datastore } from './datastore.js';
 import { writeClusterPki } from './rules.js';
 import { systemKubectl, writeNodeShims, writeShimLibrary } from './shims.js';
@@ -32,7 +32,15 @@ export interface ClusterSpec {
 }
 
 /** The SANs every k3s server certificate covers, before the servers' own addresses. */
-const BASE_SANS = ['kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', 'localhost', '127.0.0.1', '10.43.0.1'];
+const BASE_SANS = [
+  'kubernetes',
+  'kubernetes.default',
+  'kubernetes.default.svc',
+  'kubernetes.default.svc.cluster.local',
+  'localhost',
+  '127.0.0.1',
+  '10.43.0.1',
+];
 
 /** The nodes of `spec`: `server-1…`, then `agent-1…`. */
 export function clusterNodes(spec: ClusterSpec): SimNode[] {
@@ -47,7 +55,8 @@ export function clusterNodes(spec: ClusterSpec): SimNode[] {
   return names.map(({ name, role }, i) => {
     const paths = nodePaths(spec.root, name);
     const node: SimNode = {
-      name, role,
+      name,
+      role,
       version: spec.versions?.[name] ?? spec.version,
       address: spec.addresses[i]!,
       port: spec.port,
@@ -78,7 +87,8 @@ export function clusterDistribution(spec: Pick<ClusterSpec, 'version' | 'version
 /** Writes the whole cluster under `spec.root`; returns its nodes. */
 export async function setUpCluster(spec: ClusterSpec, now: Date): Promise<SimNode[]> {
   if (spec.servers < 1) throw new RangeError('a cluster needs at least one server');
-  if (spec.addresses.length !== spec.servers + spec.agents) throw new RangeError(`${spec.servers + spec.agents} nodes need as many addresses, got ${spec.addresses.length}`);
+  if (spec.addresses.length !== spec.servers + spec.agents)
+    throw new RangeError(`${spec.servers + spec.agents} nodes need as many addresses, got ${spec.addresses.length}`);
   const nodes = clusterNodes(spec);
   mkdirSync(spec.root, { recursive: true });
   // The SSH user must reach the commands in bin/ (sudo then runs them as root).
@@ -92,7 +102,7 @@ export async function setUpCluster(spec: ClusterSpec, now: Date): Promise<SimNod
     mkdirSync(paths.dataDir, { recursive: true, mode: 0o700 });
     mkdirSync(paths.kubeHome, { recursive: true, mode: 0o1777 });
     chmodSync(paths.kubeHome, 0o1777); // each user's kubectl cache goes in its own subdirectory
-    writeFileSync(paths.nodeJson, JSON.stringify(node, null, 2) + '\n');
+    writeFileSync(paths.nodeJson, `${JSON.stringify(node, null, 2)}\n`);
     writeFileSync(paths.enabledFile, ''); // install.sh enables the unit
     // The state laid out is that of a node that has been up for months: its first start must not renew anything.
     writeFileSync(paths.resumeFile, '');

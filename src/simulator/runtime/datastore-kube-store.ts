@@ -4,7 +4,7 @@
  * computed on each request from `cluster.json` and each node's pid file (Ready while its
  * process runs). Overrides every public method of `KubeStore` that touches Secrets or Nodes.
  */
-import { KubeStore, type KubeNode, type KubeSecret, type SecretListener } from '../kube-api/kube-store.js';
+import { type KubeNode, type KubeSecret, KubeStore, type SecretListener } from '../kube-api/kube-store.js';
 import type { SimNode } from '../node/sim-node.js';
 import type { Datastore } from './datastore.js';
 
@@ -33,8 +33,9 @@ export class DatastoreKubeStore extends KubeStore {
   }
 
   override listSecrets(namespace?: string): KubeSecret[] {
-    return this.datastore.read().secrets
-      .filter((s) => namespace === undefined || s.namespace === namespace)
+    return this.datastore
+      .read()
+      .secrets.filter((s) => namespace === undefined || s.namespace === namespace)
       .sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
   }
 
@@ -66,14 +67,16 @@ export class DatastoreKubeStore extends KubeStore {
   }
 
   override listNodes(): KubeNode[] {
-    return [...this.clusterNodes()].sort((a, b) => a.name.localeCompare(b.name)).map((n) => ({
-      name: n.name,
-      ready: this.nodeIsReady(n),
-      roles: n.role === 'server' ? ['control-plane', 'master'] : [],
-      version: n.version,
-      internalIP: n.address,
-      ...(this.createdAt ? { creationTimestamp: this.createdAt } : {}),
-    }));
+    return [...this.clusterNodes()]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((n) => ({
+        name: n.name,
+        ready: this.nodeIsReady(n),
+        roles: n.role === 'server' ? ['control-plane', 'master'] : [],
+        version: n.version,
+        internalIP: n.address,
+        ...(this.createdAt ? { creationTimestamp: this.createdAt } : {}),
+      }));
   }
 
   override get resourceVersion(): string {

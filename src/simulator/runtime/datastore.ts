@@ -125,7 +125,7 @@ export class Datastore {
 
   private write(content: DatastoreContent): void {
     const tmp = `${this.path}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
-    writeFileSync(tmp, JSON.stringify(content, null, 1) + '\n', { mode: 0o600 });
+    writeFileSync(tmp, `${JSON.stringify(content, null, 1)}\n`, { mode: 0o600 });
     renameSync(tmp, this.path);
     this.cached = undefined;
   }

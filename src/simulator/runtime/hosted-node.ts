@@ -11,17 +11,17 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { distributionOf } from '../distribution.js';
+import { parseK3sVersion } from '../k3s-version.js';
 import { KubeApiServer } from '../kube-api/kube-api-server.js';
 import type { KubeSecret } from '../kube-api/kube-store.js';
-import { parseK3sVersion } from '../k3s-version.js';
 import type { SimNode } from '../node/sim-node.js';
-import { nodePaths, type NodePaths } from './cluster-paths.js';
 import type { ClusterFile } from './cluster-file.js';
-import { Datastore } from './datastore.js';
+import { type NodePaths, nodePaths } from './cluster-paths.js';
+import type { Datastore } from './datastore.js';
 import { DatastoreKubeStore } from './datastore-kube-store.js';
 import { appendK3sLog, flushLog } from './k3s-log.js';
 import { nodeAlive } from './node-liveness.js';
-import { startAgent, startServer, type ServerRuntime } from './rules.js';
+import { type ServerRuntime, startAgent, startServer } from './rules.js';
 import { SERVING_SECRET, servingSecretStore } from './serving-secret-store.js';
 
 /** A node hosted by this process. */
@@ -38,7 +38,12 @@ export class HostedNode {
   /** The datastore resourceVersion the watch has delivered up to. */
   private watchedRv = 0;
 
-  constructor(private readonly root: string, readonly node: SimNode, private readonly cluster: () => ClusterFile, private readonly datastore: Datastore) {
+  constructor(
+    private readonly root: string,
+    readonly node: SimNode,
+    private readonly cluster: () => ClusterFile,
+    private readonly datastore: Datastore,
+  ) {
     this.paths = nodePaths(root, node.name);
     const v = parseK3sVersion(node.version);
     this.secretName = v ? distributionOf(v).servingSecret : SERVING_SECRET.name;
@@ -56,7 +61,9 @@ export class HostedNode {
     try {
       this.checkFaults();
       const program = this.secretName.replace(/-serving$/, '');
-      appendK3sLog(this.paths.logFile, [`Starting ${program} ${this.node.role === 'server' ? '' : 'agent '}${this.node.version}`.replace('  ', ' ')]);
+      appendK3sLog(this.paths.logFile, [
+        `Starting ${program} ${this.node.role === 'server' ? '' : 'agent '}${this.node.version}`.replace('  ', ' '),
+      ]);
       const resume = existsSync(this.paths.resumeFile);
       rmSync(this.paths.resumeFile, { force: true });
       if (this.node.role === 'server') await this.startServer(resume);
@@ -67,7 +74,7 @@ export class HostedNode {
       const message = err instanceof Error ? err.message : String(err);
       this.flush();
       appendK3sLog(this.paths.logFile, [message], 'fatal');
-      writeFileSync(this.paths.failedFile, message + '\n');
+      writeFileSync(this.paths.failedFile, `${message}\n`);
       await this.stop(false);
       throw err;
     }
@@ -89,25 +96,37 @@ export class HostedNode {
     this.runtime = runtime;
     this.log = runtime.log;
     const v = parseK3sVersion(this.node.version);
-    const store = new DatastoreKubeStore(this.datastore, () => this.cluster().nodes, (n) => nodeAlive(nodePaths(this.root, n.name)), () => new Date(), this.cluster().createdAt);
-    const api = (serving: () => { cert: string; key: string }): KubeApiServer => new KubeApiServer({
-      servingCertificate: serving,
-      clientCa: runtime.clientCaPem,
-      basicAuth: runtime.basicAuth,
-      caCerts: () => runtime.serverCaPem,
-      store,
-      ...(v ? { version: { major: '1', minor: String(v.minor), gitVersion: this.node.version } } : {}),
-    });
+    const store = new DatastoreKubeStore(
+      this.datastore,
+      () => this.cluster().nodes,
+      (n) => nodeAlive(nodePaths(this.root, n.name)),
+      () => new Date(),
+      this.cluster().createdAt,
+    );
+    const api = (serving: () => { cert: string; key: string }): KubeApiServer =>
+      new KubeApiServer({
+        servingCertificate: serving,
+        clientCa: runtime.clientCaPem,
+        basicAuth: runtime.basicAuth,
+        caCerts: () => runtime.serverCaPem,
+        store,
+        ...(v ? { version: { major: '1', minor: String(v.minor), gitVersion: this.node.version } } : {}),
+      });
     this.api = api(() => runtime.serving());
     this.flush();
     await this.api.listen(this.node.port, this.node.address);
     if (this.node.apiPort !== undefined && this.node.apiPort !== this.node.port) {
       // The static pod reads its certificate files when it starts (RKE2 restarts it when they change).
       const tls = join(this.node.dataDir, 'server', 'tls');
-      const pair = { cert: readFileSync(join(tls, 'serving-kube-apiserver.crt'), 'utf8'), key: readFileSync(join(tls, 'serving-kube-apiserver.key'), 'utf8') };
+      const pair = {
+        cert: readFileSync(join(tls, 'serving-kube-apiserver.crt'), 'utf8'),
+        key: readFileSync(join(tls, 'serving-kube-apiserver.key'), 'utf8'),
+      };
       this.apiServer = api(() => pair);
       await this.apiServer.listen(this.node.apiPort, this.node.address);
-      appendK3sLog(this.paths.logFile, [`Running supervisor on https://${this.node.address}:${this.node.port}, kube-apiserver on https://${this.node.address}:${this.node.apiPort}`]);
+      appendK3sLog(this.paths.logFile, [
+        `Running supervisor on https://${this.node.address}:${this.node.port}, kube-apiserver on https://${this.node.address}:${this.node.apiPort}`,
+      ]);
       return;
     }
     appendK3sLog(this.paths.logFile, [`Running kube-apiserver on https://${this.node.address}:${this.node.port}`]);
@@ -135,7 +154,11 @@ export class HostedNode {
   }
 
   private async deliver(secret: KubeSecret | undefined): Promise<void> {
-    appendK3sLog(this.paths.logFile, [`watch: Secret kube-system/${this.secretName} ${secret ? `updated (resourceVersion ${secret.resourceVersion ?? '?'})` : 'deleted'}`], 'debug');
+    appendK3sLog(
+      this.paths.logFile,
+      [`watch: Secret kube-system/${this.secretName} ${secret ? `updated (resourceVersion ${secret.resourceVersion ?? '?'})` : 'deleted'}`],
+      'debug',
+    );
     await this.guard(() => this.runtime!.onSecretChanged(secret, new Date()));
   }
 
@@ -175,5 +198,3 @@ export class HostedNode {
     this.logged = flushLog(this.paths.logFile, this.log, this.logged);
   }
 }
-
-

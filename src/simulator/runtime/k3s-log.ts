@@ -6,10 +6,15 @@
 import { appendFileSync } from 'node:fs';
 
 /** Appends `lines` to `file`, formatting plain lines as k3s does. */
-export function appendK3sLog(file: string, lines: readonly string[], level: 'debug' | 'info' | 'warning' | 'error' | 'fatal' = 'info', now = new Date()): void {
+export function appendK3sLog(
+  file: string,
+  lines: readonly string[],
+  level: 'debug' | 'info' | 'warning' | 'error' | 'fatal' = 'info',
+  now = new Date(),
+): void {
   if (lines.length === 0) return;
   const time = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const text = lines.map((l) => (/^time="/.test(l) ? l : `time="${time}" level=${level} msg=${JSON.stringify(l)}`)).join('\n') + '\n';
+  const text = `${lines.map((l) => (/^time="/.test(l) ? l : `time="${time}" level=${level} msg=${JSON.stringify(l)}`)).join('\n')}\n`;
   try {
     appendFileSync(file, text);
   } catch {

@@ -10,7 +10,7 @@
  * - SIGTERM/SIGINT stop every node cleanly.
  */
 import { existsSync } from 'node:fs';
-import { clusterNode, readClusterFile, type ClusterFile } from './cluster-file.js';
+import { type ClusterFile, clusterNode, readClusterFile } from './cluster-file.js';
 import { clusterPaths } from './cluster-paths.js';
 import { Datastore } from './datastore.js';
 import { HostedNode } from './hosted-node.js';
@@ -25,7 +25,11 @@ const START_CONCURRENCY = 8;
 let loop: NodeLoop | undefined;
 let terminated = false;
 process.on('SIGUSR2', () => loop?.step());
-for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => { terminated = true; loop?.terminate(); });
+for (const sig of ['SIGTERM', 'SIGINT'] as const)
+  process.once(sig, () => {
+    terminated = true;
+    loop?.terminate();
+  });
 
 async function main(argv: string[]): Promise<number> {
   const [root, ...names] = argv;
@@ -68,7 +72,12 @@ class NodeLoop {
   private lastTick = Date.now();
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly nodes: Map<string, HostedNode>, private readonly datastore: Datastore, private readonly clusterJson: string, private readonly done: (code: number) => void) {
+  constructor(
+    private readonly nodes: Map<string, HostedNode>,
+    private readonly datastore: Datastore,
+    private readonly clusterJson: string,
+    private readonly done: (code: number) => void,
+  ) {
     this.stamp = datastore.stamp();
     this.timer = setInterval(() => this.step(), POLL_MS);
   }

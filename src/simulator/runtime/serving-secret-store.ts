@@ -10,7 +10,11 @@ import type { Datastore } from './datastore.js';
 export const SERVING_SECRET = { namespace: 'kube-system', name: 'k3s-serving' } as const;
 
 /** A ServingSecretStore over `datastore`, for the Secret `name` (`k3s-serving`, RKE2 `rke2-serving`). */
-export function servingSecretStore(datastore: Datastore, now: () => Date = () => new Date(), name: string = SERVING_SECRET.name): ServingSecretStore {
+export function servingSecretStore(
+  datastore: Datastore,
+  now: () => Date = () => new Date(),
+  name: string = SERVING_SECRET.name,
+): ServingSecretStore {
   const ns = SERVING_SECRET.namespace;
   return {
     get: (): KubeSecret | undefined => datastore.getSecret(ns, name),

@@ -6,18 +6,18 @@
  * operator commands restarted, and removes the directory.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../package-root.js';
 import type { KubeSecret } from '../kube-api/kube-store.js';
 import type { CertState, SimNode } from '../node/sim-node.js';
-import { clusterPaths, nodePaths, type NodePaths } from './cluster-paths.js';
 import { canBind, randomLoopbackAddresses } from './cluster-addresses.js';
+import { clusterPaths, type NodePaths, nodePaths } from './cluster-paths.js';
 import { clusterDistribution, setUpCluster } from './cluster-setup.js';
 import { Datastore } from './datastore.js';
 import { runningPid } from './node-liveness.js';
 import { SERVING_SECRET } from './serving-secret-store.js';
-import { PACKAGE_ROOT } from '../../package-root.js';
 import { simulatorCommand } from './simulator-entries.js';
 
 /** How to build the cluster. */
@@ -75,11 +75,20 @@ export async function startSimulatedCluster(options: SimulatedClusterOptions): P
   const port = options.port ?? distribution.supervisorPort;
   const addresses = options.addresses ?? (await freeAddresses(options.servers + agents, port));
   const root = options.root ?? mkdtempSync(join(tmpdir(), `certbook-${distribution.program}-`));
-  const nodes = await setUpCluster({
-    root, servers: options.servers, agents, version,
-    ...(options.versions ? { versions: options.versions } : {}), port, ...(options.apiPort !== undefined ? { apiPort: options.apiPort } : {}),
-    addresses, state: options.state,
-  }, new Date());
+  const nodes = await setUpCluster(
+    {
+      root,
+      servers: options.servers,
+      agents,
+      version,
+      ...(options.versions ? { versions: options.versions } : {}),
+      port,
+      ...(options.apiPort !== undefined ? { apiPort: options.apiPort } : {}),
+      addresses,
+      state: options.state,
+    },
+    new Date(),
+  );
   const cluster = makeCluster(root, nodes, options, distribution.servingSecret);
   running.add(cluster);
   installExitHook();
@@ -99,7 +108,8 @@ function makeCluster(root: string, nodes: SimNode[], options: SimulatedClusterOp
   const paths = (n: SimNode | string): NodePaths => nodePaths(root, typeof n === 'string' ? n : n.name);
   let stopped = false;
   const cluster: SimulatedCluster = {
-    root, nodes,
+    root,
+    nodes,
     servers: nodes.filter((n) => n.role === 'server'),
     agents: nodes.filter((n) => n.role === 'agent'),
     binDir: (n) => paths(n).bin,
@@ -108,7 +118,11 @@ function makeCluster(root: string, nodes: SimNode[], options: SimulatedClusterOp
     startAll: async () => {
       const idle = nodes.filter((n) => runningPid(paths(n)) === undefined);
       const per = Math.max(1, options.nodesPerProcess ?? 1);
-      for (let i = 0; i < idle.length; i += per) spawnNodes(root, idle.slice(i, i + per).map((n) => n.name));
+      for (let i = 0; i < idle.length; i += per)
+        spawnNodes(
+          root,
+          idle.slice(i, i + per).map((n) => n.name),
+        );
       await waitReady(idle.map(paths), options.readyTimeoutMs ?? 120_000);
     },
     async stop() {
@@ -127,7 +141,9 @@ function spawnNodes(root: string, names: string[]): void {
   const out = openSync(join(nodePaths(root, names[0]!).run, 'k3s.out'), 'a');
   const [program, ...leading] = simulatorCommand('k3s-process');
   const child = spawn(program!, [...leading, root, ...names], {
-    cwd: PACKAGE_ROOT, detached: true, stdio: ['ignore', out, out],
+    cwd: PACKAGE_ROOT,
+    detached: true,
+    stdio: ['ignore', out, out],
   });
   closeSync(out);
   child.unref();
@@ -156,7 +172,11 @@ async function killNodes(nodes: NodePaths[]): Promise<void> {
 }
 
 function signal(pid: number, sig: NodeJS.Signals): void {
-  try { process.kill(pid, sig); } catch { /* already gone */ }
+  try {
+    process.kill(pid, sig);
+  } catch {
+    /* already gone */
+  }
 }
 
 function alive(pid: number): boolean {
@@ -182,6 +202,10 @@ function installExitHook(): void {
   hookInstalled = true;
   // A test that throws before stop() must not leave node processes behind it.
   process.once('exit', () => {
-    for (const c of running) for (const n of c.nodes) { const pid = runningPid(c.paths(n)); if (pid) signal(pid, 'SIGKILL'); }
+    for (const c of running)
+      for (const n of c.nodes) {
+        const pid = runningPid(c.paths(n));
+        if (pid) signal(pid, 'SIGKILL');
+      }
   });
 }

@@ -19,7 +19,10 @@ export function archivePrefix(a: ArchiveArgs): string {
 
 /** `20260131T120000Z` for a moment. */
 export function utcStamp(at: Date): string {
-  return at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /** The file name of a tarball made at `at`. */
@@ -39,7 +42,12 @@ const STAMPED = /-\d{8}T\d{6}Z\.(tar|tar\.gz)$/;
 
 /** True when `name` is a tarball of `prefix` in `format`. */
 export function isArchiveName(name: string, prefix: string, format: ArchiveArgs['format']): boolean {
-  return name.startsWith(`${prefix}-`) && name.endsWith(`.${format}`) && STAMPED.test(name) && name.length === `${prefix}-`.length + 16 + format.length + 1;
+  return (
+    name.startsWith(`${prefix}-`) &&
+    name.endsWith(`.${format}`) &&
+    STAMPED.test(name) &&
+    name.length === `${prefix}-`.length + 16 + format.length + 1
+  );
 }
 
 /**
@@ -48,7 +56,10 @@ export function isArchiveName(name: string, prefix: string, format: ArchiveArgs[
  */
 export function retentionVictims(existing: readonly string[], written: string | undefined, retain: number): string[] {
   if (retain <= 0) return [];
-  const others = existing.filter((n) => n !== written).sort().reverse();
+  const others = existing
+    .filter((n) => n !== written)
+    .sort()
+    .reverse();
   const keep = written ? retain - 1 : retain;
   return others.slice(Math.max(keep, 0));
 }

@@ -5,13 +5,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
+import type { ArchiveArgs } from '../archive.js';
 import { applyMode, chmodOperand } from '../host-ops/file-mode.js';
 import { execOnHost, failed, lastLine, scriptFailure } from '../host-ops/host-exec.js';
 import { asList } from '../host-ops/step-args.js';
 import type { StepContext, StepResult } from '../step-run.js';
 import { archiveName, archivePrefix, isArchiveName, retentionVictims } from './archive-names.js';
 import { archiveReadScript, archiveWriteScript } from './archive-script.js';
-import type { ArchiveArgs } from '../archive.js';
 
 /** Free space kept in reserve beyond the tarball's estimated size, in KiB. */
 const SPACE_RESERVE_KB = 1024;
@@ -43,10 +43,18 @@ export async function runArchive(a: ArchiveArgs, ctx: StepContext): Promise<Step
   const name = create ? archiveName(prefix, a.format, ctx.now()) : undefined;
   const remove = retentionVictims(facts.existing, name ?? newest, a.retain);
   const archive = posix.join(a.dest, (name ?? newest)!);
-  const data = { archive, created: create, removed: remove.map((n) => posix.join(a.dest, n)), files: facts.newestEntries, size: facts.newestSize };
+  const data = {
+    archive,
+    created: create,
+    removed: remove.map((n) => posix.join(a.dest, n)),
+    files: facts.newestEntries,
+    size: facts.newestSize,
+  };
   if (!create && remove.length === 0) return { changed: false, msg: `${archive} already holds these contents`, data };
   if (create && facts.freeKb < facts.neededKb + SPACE_RESERVE_KB) {
-    return failed(`not enough free space for a backup of ${a.path} in ${a.dest}: about ${facts.neededKb + SPACE_RESERVE_KB} KiB needed, ${facts.freeKb} KiB free`);
+    return failed(
+      `not enough free space for a backup of ${a.path} in ${a.dest}: about ${facts.neededKb + SPACE_RESERVE_KB} KiB needed, ${facts.freeKb} KiB free`,
+    );
   }
   if (ctx.check) return { changed: true, msg: describe(create, remove.length, true), data: { ...data, files: undefined, size: undefined } };
   const chmod = chmodOperand(applyMode(a.mode, 0o600, false));
@@ -60,8 +68,16 @@ export async function runArchive(a: ArchiveArgs, ctx: StepContext): Promise<Step
 
 function parseFacts(stdout: string, prefix: string, format: ArchiveArgs['format']): ArchiveFacts {
   const lines = stdout.split('\n');
-  const existing = lines.filter((l) => l.startsWith('L ')).map((l) => l.slice(2)).filter((n) => isArchiveName(n, prefix, format)).sort();
-  const text = (tag: string): string | undefined => lines.find((l) => l.startsWith(`${tag} `))?.slice(2).trim();
+  const existing = lines
+    .filter((l) => l.startsWith('L '))
+    .map((l) => l.slice(2))
+    .filter((n) => isArchiveName(n, prefix, format))
+    .sort();
+  const text = (tag: string): string | undefined =>
+    lines
+      .find((l) => l.startsWith(`${tag} `))
+      ?.slice(2)
+      .trim();
   const facts: ArchiveFacts = { existing, neededKb: field(stdout, 'K') ?? 0, freeKb: field(stdout, 'V') ?? 0 };
   const sourceHash = text('N');
   const newestHash = text('O');
@@ -81,6 +97,8 @@ function field(stdout: string, tag: string): number | undefined {
 }
 
 function describe(created: boolean, removed: number, check: boolean): string {
-  const parts = [created ? 'write a new tarball' : '', removed ? `delete ${removed} old tarball${removed === 1 ? '' : 's'}` : ''].filter(Boolean);
+  const parts = [created ? 'write a new tarball' : '', removed ? `delete ${removed} old tarball${removed === 1 ? '' : 's'}` : ''].filter(
+    Boolean,
+  );
   return `${check ? 'would ' : ''}${parts.join(' and ')}`;
 }

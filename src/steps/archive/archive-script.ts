@@ -6,9 +6,9 @@
  * The second writes the new tarball under a temporary name, renames it, and applies `retain`.
  */
 import { shellJoin, shellQuote } from '../../connection/shell-quote.js';
+import type { ArchiveArgs } from '../archive.js';
 import { CHECKSUM_FUNCTION } from '../stat-run.js';
 import { archiveGlob } from './archive-names.js';
-import type { ArchiveArgs } from '../archive.js';
 
 /** tar's arguments for reading `path`: `-C path`, excludes, then `.`. */
 function tarSource(excludes: readonly string[]): string {
@@ -24,13 +24,18 @@ function tarSource(excludes: readonly string[]): string {
 export function archiveReadScript(a: ArchiveArgs, prefix: string, excludes: readonly string[]): string {
   const unzip = a.format === 'tar.gz' ? 'gzip -dc' : 'cat';
   return [
-    'export LC_ALL=C', CHECKSUM_FUNCTION, `p=${shellQuote(a.path)}`, `d=${shellQuote(a.dest)}`,
+    'export LC_ALL=C',
+    CHECKSUM_FUNCTION,
+    `p=${shellQuote(a.path)}`,
+    `d=${shellQuote(a.dest)}`,
     'if [ ! -e "$p" ]; then echo "@NOSRC does not exist"; exit 0; fi',
     'if [ ! -d "$p" ]; then echo "@NOSRC is not a directory"; exit 0; fi',
     'if [ ! -r "$p" ] || [ ! -x "$p" ]; then echo "@NOSRC permission denied"; exit 0; fi',
     'cb_new=',
     `if [ -d "$d" ]; then for f in "$d"/${archiveGlob(prefix, a.format)}; do [ -f "$f" ] && cb_new=$f && printf 'L %s\\n' "\${f##*/}"; done; fi`,
-    'cb_hash() { { cb_rc=$( { { tar -cf - ' + tarSource(excludes) + '; echo "$?" >&3; } | cb_sum sha1 >&4; } 3>&1 ); } 4>&1; return "$cb_rc"; }',
+    'cb_hash() { { cb_rc=$( { { tar -cf - ' +
+      tarSource(excludes) +
+      '; echo "$?" >&3; } | cb_sum sha1 >&4; } 3>&1 ); } 4>&1; return "$cb_rc"; }',
     'if cb_h=$(cb_hash); then printf "N %s\\n" "$cb_h"; else echo @TARFAIL; fi',
     'if [ -n "$cb_new" ]; then',
     `  cb_o=$(${unzip} < "$cb_new" 2>/dev/null | cb_sum sha1); printf "O %s\\nS %s\\n" "$cb_o" "$(wc -c < "$cb_new")"`,
@@ -67,6 +72,6 @@ export function archiveWriteScript(a: ArchiveArgs, excludes: readonly string[], 
       `printf "F %s\\nS %s\\n" "$(tar -t${z}f "$f" | wc -l)" "$(wc -c < "$f")"`,
     );
   }
-  for (const name of w.remove) lines.push(shellJoin(['rm', '-f', '--']) + ` "$d"/${shellQuote(name)}`);
+  for (const name of w.remove) lines.push(`${shellJoin(['rm', '-f', '--'])} "$d"/${shellQuote(name)}`);
   return lines.join('\n');
 }

@@ -6,8 +6,8 @@
  * `insertbefore` (`BOF`: at the start). The file's text is data: never rendered.
  */
 import { pythonRegex, pythonSearch } from '../../template/python-regex.js';
-import type { EditedFileArgs } from '../lineinfile/lineinfile-run.js';
 import type { BlockinfileArgs } from '../blockinfile.js';
+import type { EditedFileArgs } from '../lineinfile/lineinfile-run.js';
 
 /** The arguments that decide the edit. */
 export type BlockEditArgs = Omit<BlockinfileArgs, keyof EditedFileArgs>;
@@ -29,7 +29,12 @@ export function editBlock(a: BlockEditArgs, original: string | null): string {
   const insertbefore = a.insertbefore;
   if (insertafter === undefined && insertbefore === undefined) insertafter = 'EOF';
   // As in Ansible, `insertafter: BOF` is a pattern, not the start of the file.
-  const pattern = insertafter !== undefined && insertafter !== 'EOF' ? insertafter : insertbefore !== undefined && insertbefore !== 'BOF' ? insertbefore : undefined;
+  const pattern =
+    insertafter !== undefined && insertafter !== 'EOF'
+      ? insertafter
+      : insertbefore !== undefined && insertbefore !== 'BOF'
+        ? insertbefore
+        : undefined;
   const insertRe = pattern !== undefined ? pythonRegex(pattern) : undefined;
   const begin = markerLine(a.marker, a.marker_begin);
   const end = markerLine(a.marker, a.marker_end);

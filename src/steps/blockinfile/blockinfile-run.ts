@@ -3,11 +3,12 @@
  * (blockinfile-edit.ts), and a changed text is written as `copy` writes `content` (shared with
  * lineinfile: lineinfile-run.ts's `editTextFile`).
  */
+
+import { TemplateError } from '../../template/errors.js';
+import type { BlockinfileArgs } from '../blockinfile.js';
 import { editTextFile, type FileText, type LinePlan } from '../lineinfile/lineinfile-run.js';
 import type { StepContext, StepResult } from '../step-run.js';
-import { TemplateError } from '../../template/errors.js';
 import { editBlock } from './blockinfile-edit.js';
-import type { BlockinfileArgs } from '../blockinfile.js';
 
 /** Decides the edit from what the file holds, as Ansible's blockinfile `main` does. */
 export function planBlockinfile(a: BlockinfileArgs, file: FileText): LinePlan {
@@ -16,7 +17,8 @@ export function planBlockinfile(a: BlockinfileArgs, file: FileText): LinePlan {
   if (file.state === 'not-utf8') return { error: `${a.path} is not UTF-8 text; certbook edits UTF-8 text files only` };
   // Ansible checks `create` before `state`: even `state: absent` fails on a missing file without it.
   if (file.state === 'absent' && !a.create) return { error: `Path ${a.path} does not exist !` };
-  if (file.state === 'absent' && a.state === 'absent') return { done: { changed: false, msg: `File ${a.path} not present`, data: { path: a.path } } };
+  if (file.state === 'absent' && a.state === 'absent')
+    return { done: { changed: false, msg: `File ${a.path} not present`, data: { path: a.path } } };
   const original = file.state === 'file' ? file.text : null;
   let text: string;
   try {

@@ -1,9 +1,10 @@
 /** `copy` deciding what to write, from the source and what the first exec found. Pure. */
+
+import type { CopyArgs } from '../copy.js';
 import { applyMode, chmodOperand } from '../host-ops/file-mode.js';
 import { octal, type PathFacts } from '../host-ops/path-stat.js';
 import type { LocalSource } from './copy-source.js';
 import type { CopyState } from './copy-state.js';
-import type { CopyArgs } from '../copy.js';
 
 /** What `copy` will do. */
 export interface CopyPlan {
@@ -28,11 +29,16 @@ export function planCopy(a: CopyArgs, s: CopyState, local: LocalSource | undefin
   if (s.dest.state === 'error') return { ...plan, error: `cannot read ${s.path}: ${s.dest.message}` };
   const dest = s.dest.state === 'present' ? s.dest.facts : undefined;
   if (dest?.kind === 'directory') {
-    return { ...plan, error: a.content !== undefined ? `${a.dest} is a directory: \`content\` needs a file name in \`dest\`` : `${s.path} is a directory` };
+    return {
+      ...plan,
+      error: a.content !== undefined ? `${a.dest} is a directory: \`content\` needs a file name in \`dest\`` : `${s.path} is a directory`,
+    };
   }
   if (!dest && !s.parentExists) return { ...plan, error: `the directory of ${s.path} does not exist (create it with the \`file\` step)` };
-  if (a.owner !== undefined && s.uid === undefined) return { ...plan, error: `the user ${JSON.stringify(a.owner)} does not exist on the host` };
-  if (a.group !== undefined && s.gid === undefined) return { ...plan, error: `the group ${JSON.stringify(a.group)} does not exist on the host` };
+  if (a.owner !== undefined && s.uid === undefined)
+    return { ...plan, error: `the user ${JSON.stringify(a.owner)} does not exist on the host` };
+  if (a.group !== undefined && s.gid === undefined)
+    return { ...plan, error: `the group ${JSON.stringify(a.group)} does not exist on the host` };
   const source = sourceFacts(a, s, local);
   if (typeof source === 'string') return { ...plan, error: source };
   if (dest && !a.force) return { ...plan, mode: octal(dest.perms), sha1: s.destSha1 ?? '', size: dest.size };

@@ -7,15 +7,15 @@
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { shellJoin, shellQuote } from '../../connection/shell-quote.js';
+import type { CopyArgs } from '../copy.js';
 import { execOnHost, failed, lastLine, scriptFailure } from '../host-ops/host-exec.js';
 import { octal, parseStatAnswer, STAT_FUNCTION } from '../host-ops/path-stat.js';
 import { splitShellWords } from '../host-ops/shell-words.js';
-import type { StepContext, StepDiff, StepResult } from '../step-run.js';
 import { CHECKSUM_FUNCTION } from '../stat-run.js';
-import { copyChanges, planCopy, type CopyPlan } from './copy-plan.js';
-import { loadLocalSource, type LocalSource } from './copy-source.js';
-import { copyStateScript, DIFF_LIMIT, parseCopyState, type CopyState } from './copy-state.js';
-import type { CopyArgs } from '../copy.js';
+import type { StepContext, StepDiff, StepResult } from '../step-run.js';
+import { type CopyPlan, copyChanges, planCopy } from './copy-plan.js';
+import { type LocalSource, loadLocalSource } from './copy-source.js';
+import { type CopyState, copyStateScript, DIFF_LIMIT, parseCopyState } from './copy-state.js';
 
 /** The exit code the write script uses when `validate` rejected the new file. */
 const VALIDATE_FAILED = 93;
@@ -40,10 +40,16 @@ export async function runCopy(a: CopyArgs, ctx: StepContext): Promise<StepResult
   const backup = a.backup && plan.writeContent && state.dest.state === 'present' ? `${state.path}.${stamp(ctx.now())}~` : undefined;
   const script = writeScript(a, state.path, plan, backup, validate?.words);
   const write = await execOnHost(ctx, script, local ? { stdin: local.bytes } : {});
-  if (write.rc === VALIDATE_FAILED) return failed(`validation failed, ${state.path} left alone: ${lastLine(write.stderr) || 'non-zero exit'}`, { dest: state.path });
+  if (write.rc === VALIDATE_FAILED)
+    return failed(`validation failed, ${state.path} left alone: ${lastLine(write.stderr) || 'non-zero exit'}`, { dest: state.path });
   const problem = scriptFailure(write, `cannot write ${state.path}`);
   if (problem) return failed(problem, { dest: state.path });
-  return { changed: true, msg: plan.writeContent ? 'file written' : 'attributes set', data: written(state.path, write.stdout, backup), ...(diff ? { diff } : {}) };
+  return {
+    changed: true,
+    msg: plan.writeContent ? 'file written' : 'attributes set',
+    data: written(state.path, write.stdout, backup),
+    ...(diff ? { diff } : {}),
+  };
 }
 
 /** The write script: temporary file, attributes, validate, backup, rename; then the new stat. */
@@ -84,9 +90,13 @@ function predicted(a: CopyArgs, s: CopyState, plan: CopyPlan): Record<string, un
 function written(path: string, stdout: string, backup: string | undefined): Record<string, unknown> {
   const lines = stdout.split('\n');
   const now = parseStatAnswer(lines.find((l) => /^[SAE]( |$)/.test(l)));
-  const checksum = lines.find((l) => l.startsWith('C '))?.slice(2).trim();
+  const checksum = lines
+    .find((l) => l.startsWith('C '))
+    ?.slice(2)
+    .trim();
   const data: Record<string, unknown> = { dest: path, checksum };
-  if (now.state === 'present') Object.assign(data, { size: now.facts.size, mode: octal(now.facts.perms), owner: now.facts.owner, group: now.facts.group });
+  if (now.state === 'present')
+    Object.assign(data, { size: now.facts.size, mode: octal(now.facts.perms), owner: now.facts.owner, group: now.facts.group });
   if (backup) data.backup_file = backup;
   return data;
 }
@@ -106,5 +116,8 @@ function shown(bytes: Buffer | undefined): string {
 
 /** `20260131T120000Z`: the UTC moment, sortable and safe in a file name. */
 export function stamp(at: Date): string {
-  return at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }

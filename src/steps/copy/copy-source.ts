@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { StepContext } from '../step-run.js';
-import { playbookDir } from '../host-ops/playbook-dir.js';
 import type { CopyArgs } from '../copy.js';
+import { playbookDir } from '../host-ops/playbook-dir.js';
+import type { StepContext } from '../step-run.js';
 
 /** The largest controller file `copy` sends (it is held in memory and sent over stdin). */
 export const MAX_CONTROLLER_FILE = 512 * 1024 * 1024;
@@ -30,11 +30,12 @@ export async function loadLocalSource(a: CopyArgs, ctx: StepContext): Promise<Lo
     return { ...withSum(await readFile(path)), perms: info.mode & 0o7777 };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? `${a.src} does not exist on the controller (looked for ${path})` : `cannot read ${path} on the controller: ${code ?? String(error)}`;
+    return code === 'ENOENT'
+      ? `${a.src} does not exist on the controller (looked for ${path})`
+      : `cannot read ${path} on the controller: ${code ?? String(error)}`;
   }
 }
 
 function withSum(bytes: Buffer): LocalSource {
   return { bytes, sha1: createHash('sha1').update(bytes).digest('hex') };
 }
-

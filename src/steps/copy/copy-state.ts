@@ -6,10 +6,10 @@
  */
 import { posix } from 'node:path';
 import { shellQuote } from '../../connection/shell-quote.js';
-import { idLookups, ID_FUNCTIONS, parseIdLine } from '../host-ops/owner-ids.js';
+import type { CopyArgs } from '../copy.js';
+import { ID_FUNCTIONS, idLookups, parseIdLine } from '../host-ops/owner-ids.js';
 import { parseStatAnswer, STAT_FUNCTION, type StatAnswer } from '../host-ops/path-stat.js';
 import { CHECKSUM_FUNCTION } from '../stat-run.js';
-import type { CopyArgs } from '../copy.js';
 
 /** Old contents larger than this are not shown in a diff. */
 export const DIFF_LIMIT = 64 * 1024;
@@ -44,7 +44,11 @@ export function copyStateScript(a: CopyArgs, diff: boolean): string {
     ...idLookups(a.owner, a.group),
   );
   if (a.remote_src && a.src !== undefined) {
-    lines.push(`s=${shellQuote(a.src)}`, 'cb_stat -L "$s" | sed "s/^/R:/"', 'if [ -f "$s" ] && [ -r "$s" ]; then printf "RC %s\\n" "$(cb_sum sha1 < "$s")"; fi');
+    lines.push(
+      `s=${shellQuote(a.src)}`,
+      'cb_stat -L "$s" | sed "s/^/R:/"',
+      'if [ -f "$s" ] && [ -r "$s" ]; then printf "RC %s\\n" "$(cb_sum sha1 < "$s")"; fi',
+    );
   }
   if (diff) {
     lines.push(`cb_small() { [ -f "$1" ] && [ -r "$1" ] && [ "$(wc -c < "$1")" -le ${DIFF_LIMIT} ]; }`);

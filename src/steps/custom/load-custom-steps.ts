@@ -48,7 +48,9 @@ export function customStepDirs(playbookDir: string, stepsPath: readonly string[]
 export async function loadCustomSteps(dirs: readonly string[], problems: ProblemList): Promise<StepDefinition[]> {
   const found = new Map<string, { step: StepDefinition; file: string }>();
   for (const dir of dirs) {
-    for (const entry of readdirSync(dir).filter((f) => STEP_FILE.test(f) && !f.endsWith('.d.ts')).sort()) {
+    for (const entry of readdirSync(dir)
+      .filter((f) => STEP_FILE.test(f) && !f.endsWith('.d.ts'))
+      .sort()) {
       const file = join(dir, entry);
       const bad = (message: string, hint: string) => problems.add({ code: 'BAD_STEP_FILE', message: `${file}: ${message}`, hint });
       const loaded = await importStepFile(file).catch((error: unknown): { error: unknown; hint?: string } => ({ error }));
@@ -69,13 +71,19 @@ export async function loadCustomSteps(dirs: readonly string[], problems: Problem
       }
       const earlier = found.get(step.name);
       if (earlier) {
-        bad(`defines \`${step.name}\`, already defined by ${earlier.file}`, 'a step name may be defined once across steps/, --steps-path and CERTBOOK_STEPS_PATH');
+        bad(
+          `defines \`${step.name}\`, already defined by ${earlier.file}`,
+          'a step name may be defined once across steps/, --steps-path and CERTBOOK_STEPS_PATH',
+        );
         continue;
       }
       try {
         compiled(step.schema);
       } catch (error) {
-        bad(`its schema does not compile: ${firstLine(error)}`, 'a step schema is JSON Schema draft-07: `type: object`, `properties`, `required`, `additionalProperties: false`');
+        bad(
+          `its schema does not compile: ${firstLine(error)}`,
+          'a step schema is JSON Schema draft-07: `type: object`, `properties`, `required`, `additionalProperties: false`',
+        );
         continue;
       }
       found.set(step.name, { step: definitionOf(step, file), file });
@@ -86,23 +94,29 @@ export async function loadCustomSteps(dirs: readonly string[], problems: Problem
 
 async function importStepFile(file: string): Promise<{ module: Record<string, unknown> } | { error: unknown; hint?: string }> {
   const url = pathToFileURL(file).href;
-  if (!/\.m?ts$/.test(extname(file))) return { module: await import(url) as Record<string, unknown> };
+  if (!/\.m?ts$/.test(extname(file))) return { module: (await import(url)) as Record<string, unknown> };
   // TypeScript needs tsx, which an installed certbook running from dist/ may not have.
   let tsImport: ((specifier: string, parent: string) => Promise<unknown>) | undefined;
   try {
-    ({ tsImport } = await import('tsx/esm/api') as { tsImport: typeof tsImport });
+    ({ tsImport } = (await import('tsx/esm/api')) as { tsImport: typeof tsImport });
   } catch {
-    return { error: new Error('a .ts step file needs tsx, which cannot be loaded here'), hint: 'compile the step to .js (or .mjs), or install tsx beside certbook' };
+    return {
+      error: new Error('a .ts step file needs tsx, which cannot be loaded here'),
+      hint: 'compile the step to .js (or .mjs), or install tsx beside certbook',
+    };
   }
-  return { module: await tsImport!(url, import.meta.url) as Record<string, unknown> };
+  return { module: (await tsImport!(url, import.meta.url)) as Record<string, unknown> };
 }
 
 function shapeProblem(step: Partial<CustomStep> | undefined): string | undefined {
   if (!step || typeof step !== 'object') return 'exports no step (neither `export default` nor `export const step`)';
-  if (typeof step.name !== 'string' || !STEP_NAME.test(step.name)) return 'the step has no valid `name` (lower case letters, digits and `_`)';
+  if (typeof step.name !== 'string' || !STEP_NAME.test(step.name))
+    return 'the step has no valid `name` (lower case letters, digits and `_`)';
   if (typeof step.summary !== 'string' || !step.summary) return `\`${step.name}\` has no \`summary\``;
-  if (!step.schema || typeof step.schema !== 'object' || step.schema.type !== 'object') return `\`${step.name}\`'s \`schema\` is not an object schema (\`type: object\`)`;
-  if (typeof step.supportsCheckMode !== 'boolean') return `\`${step.name}\` does not say whether it supports check mode (\`supportsCheckMode: true|false\`)`;
+  if (!step.schema || typeof step.schema !== 'object' || step.schema.type !== 'object')
+    return `\`${step.name}\`'s \`schema\` is not an object schema (\`type: object\`)`;
+  if (typeof step.supportsCheckMode !== 'boolean')
+    return `\`${step.name}\` does not say whether it supports check mode (\`supportsCheckMode: true|false\`)`;
   if (typeof step.run !== 'function') return `\`${step.name}\` has no \`run\` function`;
   return undefined;
 }
@@ -114,14 +128,17 @@ function definitionOf(step: CustomStep, file: string): StepDefinition {
     summary: step.summary,
     description: `${step.description ?? step.summary}\n\nThe project's own step, from ${file}.`,
     schema: step.schema as StepDefinition['schema'],
-    checkMode: step.supportsCheckMode ? 'Supported: reports what would change and changes nothing.' : 'Not supported: the task is skipped under --check.',
+    checkMode: step.supportsCheckMode
+      ? 'Supported: reports what would change and changes nothing.'
+      : 'Not supported: the task is skipped under --check.',
     changed: step.changed ?? 'As the step reports it.',
     returns: step.returns ?? {},
     examples: [],
     custom: file,
-    run: async (args, ctx) => (ctx.check && !step.supportsCheckMode
-      ? { changed: false, skipped: true, msg: 'this step does not support check mode' }
-      : step.run(args, ctx)),
+    run: async (args, ctx) =>
+      ctx.check && !step.supportsCheckMode
+        ? { changed: false, skipped: true, msg: 'this step does not support check mode' }
+        : step.run(args, ctx),
   };
 }
 

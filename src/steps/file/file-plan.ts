@@ -2,10 +2,11 @@
  * `file` deciding what to change from what it read: pure, so check mode, diff mode and the real
  * run share one decision.
  */
+
+import type { FileArgs } from '../file.js';
 import { applyMode, chmodOperand, hostChmodSpec } from '../host-ops/file-mode.js';
 import { octal, type PathFacts } from '../host-ops/path-stat.js';
 import type { FileState } from './file-state.js';
-import type { FileArgs } from '../file.js';
 
 /** What to do to the path. */
 export interface FilePlan {
@@ -45,7 +46,8 @@ export function planFile(a: FileArgs, s: FileState): FilePlan {
 
 function kindProblem(a: FileArgs, facts: PathFacts | undefined): string | undefined {
   if (a.state === 'directory' && facts && facts.kind !== 'directory') return `${a.path} exists and is not a directory`;
-  if (a.state === 'file' && !facts) return `${a.path} does not exist (\`state: file\` only adjusts an existing file; use \`touch\` or the \`copy\` step to create one)`;
+  if (a.state === 'file' && !facts)
+    return `${a.path} does not exist (\`state: file\` only adjusts an existing file; use \`touch\` or the \`copy\` step to create one)`;
   if (a.state === 'file' && facts?.kind === 'directory') return `${a.path} is a directory, not a file`;
   return undefined;
 }
@@ -75,7 +77,12 @@ function planAttributes(a: FileArgs, s: FileState, facts: PathFacts | undefined,
 
 /** The attributes `file` reports for existing metadata. */
 export function describe(f: PathFacts): Record<string, string> {
-  return { state: f.kind === 'directory' ? 'directory' : f.kind === 'file' ? 'file' : f.kind, mode: octal(f.perms), owner: f.owner, group: f.group };
+  return {
+    state: f.kind === 'directory' ? 'directory' : f.kind === 'file' ? 'file' : f.kind,
+    mode: octal(f.perms),
+    owner: f.owner,
+    group: f.group,
+  };
 }
 
 /** True when the plan changes anything. */

@@ -3,12 +3,12 @@
  * controller, and one more exec only when something must change (none in check mode).
  */
 import { shellQuote } from '../../connection/shell-quote.js';
+import type { FileArgs } from '../file.js';
 import { execOnHost, failed, scriptFailure } from '../host-ops/host-exec.js';
 import { parseStatAnswer, STAT_FUNCTION } from '../host-ops/path-stat.js';
 import type { StepContext, StepDiff, StepResult } from '../step-run.js';
-import { describe, planChanges, planFile, type FilePlan } from './file-plan.js';
+import { describe, type FilePlan, planChanges, planFile } from './file-plan.js';
 import { fileStateScript, parseFileState } from './file-state.js';
-import type { FileArgs } from '../file.js';
 
 /** Runs `file`. */
 export async function runFile(a: FileArgs, ctx: StepContext): Promise<StepResult> {
@@ -55,8 +55,18 @@ function summary(plan: FilePlan): string {
 
 /** Before/after as `key: value` lines, the attributes that change only. */
 function fileDiff(path: string, plan: FilePlan): StepDiff {
-  const keys = [...new Set([...Object.keys(plan.before), ...Object.keys(plan.after)])]
-    .filter((k) => k === 'state' || plan.before[k] !== plan.after[k]);
-  const render = (side: Record<string, string>): string => keys.filter((k) => side[k] !== undefined).map((k) => `${k}: ${side[k]}\n`).join('');
-  return { before: `path: ${path}\n${render(plan.before)}`, after: `path: ${path}\n${render(plan.after)}`, beforeHeader: path, afterHeader: path };
+  const keys = [...new Set([...Object.keys(plan.before), ...Object.keys(plan.after)])].filter(
+    (k) => k === 'state' || plan.before[k] !== plan.after[k],
+  );
+  const render = (side: Record<string, string>): string =>
+    keys
+      .filter((k) => side[k] !== undefined)
+      .map((k) => `${k}: ${side[k]}\n`)
+      .join('');
+  return {
+    before: `path: ${path}\n${render(plan.before)}`,
+    after: `path: ${path}\n${render(plan.after)}`,
+    beforeHeader: path,
+    afterHeader: path,
+  };
 }

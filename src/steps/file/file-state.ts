@@ -5,9 +5,9 @@
  * ignores them and their own mode means nothing).
  */
 import { shellQuote } from '../../connection/shell-quote.js';
-import { idLookups, ID_FUNCTIONS, parseIdLine } from '../host-ops/owner-ids.js';
-import { decodeMode, parseStatAnswer, STAT_FUNCTION, type StatAnswer } from '../host-ops/path-stat.js';
 import type { FileArgs } from '../file.js';
+import { ID_FUNCTIONS, idLookups, parseIdLine } from '../host-ops/owner-ids.js';
+import { decodeMode, parseStatAnswer, STAT_FUNCTION, type StatAnswer } from '../host-ops/path-stat.js';
 
 /** One entry below a directory managed with `recurse`. */
 export interface TreeEntry {
@@ -45,7 +45,13 @@ export function parseFileState(a: FileArgs, stdout: string): FileState {
   const uid = parseIdLine(lines.find((l) => l.startsWith('U ')));
   const gid = parseIdLine(lines.find((l) => l.startsWith('G ')));
   const treeAt = lines.indexOf('@T');
-  const tree = treeAt < 0 ? [] : lines.slice(treeAt + 1).filter(Boolean).map(parseTreeLine);
+  const tree =
+    treeAt < 0
+      ? []
+      : lines
+          .slice(treeAt + 1)
+          .filter(Boolean)
+          .map(parseTreeLine);
   return {
     answer: parseStatAnswer(lines[0]),
     ...(uid !== undefined ? { uid } : {}),

@@ -1,6 +1,5 @@
 /** The arguments of `find`, defaults applied, and the parsing of `age` and `size`. */
 
-
 const AGE_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 const SIZE_UNITS: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
 

@@ -1,5 +1,5 @@
 /** Reading the output of the `find` script (see `find-script.ts` for its format). */
-import { parseStatFields, type PathFacts } from '../host-ops/path-stat.js';
+import { type PathFacts, parseStatFields } from '../host-ops/path-stat.js';
 
 /** One entry find matched, with its metadata. */
 export interface FoundEntry {

@@ -1,12 +1,13 @@
 /** `find` on the host: one exec for every root, filters finished on the controller. */
+
+import type { FindArgs } from '../find.js';
+import { execOnHost, failed, scriptFailure } from '../host-ops/host-exec.js';
 import { ansibleStatFields } from '../host-ops/path-stat.js';
 import { asList } from '../host-ops/step-args.js';
-import { execOnHost, failed, scriptFailure } from '../host-ops/host-exec.js';
 import type { StepContext, StepResult } from '../step-run.js';
 import { buildFilter } from './find-filter.js';
 import { parseFindErrors, parseFindOutput } from './find-output.js';
 import { findEnv, findRoot, findScript } from './find-script.js';
-import type { FindArgs } from '../find.js';
 
 /** Output cap for a listing: about 100,000 matches. */
 const FIND_OUTPUT_LIMIT = 32 * 1024 * 1024;
@@ -19,7 +20,10 @@ export async function runFind(a: FindArgs, ctx: StepContext): Promise<StepResult
   const filter = buildFilter(a, patterns, excludes);
   if ('error' in filter) return failed(filter.error);
   const roots = paths.map(findRoot);
-  const r = await execOnHost(ctx, findScript(a, roots, patterns, excludes), { maxOutputBytes: FIND_OUTPUT_LIMIT, env: findEnv(a, patterns, excludes) });
+  const r = await execOnHost(ctx, findScript(a, roots, patterns, excludes), {
+    maxOutputBytes: FIND_OUTPUT_LIMIT,
+    env: findEnv(a, patterns, excludes),
+  });
   // find exits 1 when some directory could not be read; those are reported, not fatal.
   const problem = scriptFailure(r.rc === 1 ? { ...r, rc: 0 } : r, 'find failed');
   if (problem) return failed(problem);

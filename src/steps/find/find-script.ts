@@ -15,15 +15,19 @@
  * (`fields name`), NUL and `@E`. `@T epoch` first gives the host's clock for `age`.
  */
 import { shellJoin, shellQuote } from '../../connection/shell-quote.js';
-import { STAT_FORMAT } from '../host-ops/path-stat.js';
 import type { FindArgs } from '../find.js';
+import { STAT_FORMAT } from '../host-ops/path-stat.js';
 
 /** The environment the script needs: the patterns, one variable each. */
 export function findEnv(a: FindArgs, patterns: readonly string[], excludes: readonly string[]): Record<string, string> {
   if (a.use_regex) return {};
   const env: Record<string, string> = {};
-  patterns.forEach((p, i) => { env[`CB_P${i}`] = p; });
-  excludes.forEach((e, i) => { env[`CB_E${i}`] = e; });
+  patterns.forEach((p, i) => {
+    env[`CB_P${i}`] = p;
+  });
+  excludes.forEach((e, i) => {
+    env[`CB_E${i}`] = e;
+  });
   return env;
 }
 
@@ -50,7 +54,8 @@ function batchScript(a: FindArgs, patterns: readonly string[], excludes: readonl
   if (!a.hidden) keep.push('  case $2 in .*) return 1 ;; esac');
   const kind = kindTest(a);
   if (kind) keep.push(`  ${kind} || return 1`);
-  if (!a.use_regex && !patterns.includes('*')) keep.push(`  case $2 in ${patterns.map((_, i) => `$CB_P${i}`).join('|')}) ;; *) return 1 ;; esac`);
+  if (!a.use_regex && !patterns.includes('*'))
+    keep.push(`  case $2 in ${patterns.map((_, i) => `$CB_P${i}`).join('|')}) ;; *) return 1 ;; esac`);
   if (!a.use_regex && excludes.length) keep.push(`  case $2 in ${excludes.map((_, i) => `$CB_E${i}`).join('|')}) return 1 ;; esac`);
   keep.push('  return 0', '}');
   return [
@@ -69,10 +74,14 @@ function batchScript(a: FindArgs, patterns: readonly string[], excludes: readonl
 function kindTest(a: FindArgs): string | undefined {
   const notLink = a.follow ? '' : ' && [ ! -L "$1" ]';
   switch (a.file_type) {
-    case 'file': return `[ -f "$1" ]${notLink}`;
-    case 'directory': return `[ -d "$1" ]${notLink}`;
-    case 'link': return '[ -L "$1" ]';
-    default: return undefined;
+    case 'file':
+      return `[ -f "$1" ]${notLink}`;
+    case 'directory':
+      return `[ -d "$1" ]${notLink}`;
+    case 'link':
+      return '[ -L "$1" ]';
+    default:
+      return undefined;
   }
 }
 

@@ -10,8 +10,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ExecResult } from '../../connection/host.js';
 import { shellQuote } from '../../connection/shell-quote.js';
-import type { StepContext, StepResult } from '../step-run.js';
 import type { ArgsSchema, COMMAND_OPTIONS, StepArgs } from '../schema-helpers.js';
+import type { StepContext, StepResult } from '../step-run.js';
 import { execOnHost } from './host-exec.js';
 
 /** Output cap per stream for commands: enough for any sane command, bounded for a runaway one. */
@@ -90,8 +90,15 @@ function commandResult(r: ExecResult, line: CommandLine, options: CommandOptions
   const stdout = options.strip_empty_ends ? r.stdout.replace(/[\r\n]+$/, '') : r.stdout;
   const stderr = options.strip_empty_ends ? r.stderr.replace(/[\r\n]+$/, '') : r.stderr;
   const data = {
-    cmd: line.shown, rc: r.rc, stdout, stderr, stdout_lines: splitLines(stdout), stderr_lines: splitLines(stderr),
-    start: ansibleTime(start), end: ansibleTime(end), delta: formatDelta(r.durationMs),
+    cmd: line.shown,
+    rc: r.rc,
+    stdout,
+    stderr,
+    stdout_lines: splitLines(stdout),
+    stderr_lines: splitLines(stderr),
+    start: ansibleTime(start),
+    end: ansibleTime(end),
+    delta: formatDelta(r.durationMs),
   };
   if (r.timedOut) return { changed: true, failed: true, msg: 'the command timed out and was killed on the host', data };
   if (r.rc === null) return { changed: true, failed: true, msg: `the command was killed by ${r.signal ?? 'a signal'}`, data };

@@ -72,5 +72,8 @@ export function chmodOperand(perms: number): string {
  */
 export function hostChmodSpec(spec: string): string {
   if (!isSymbolicMode(spec)) return chmodOperand(Number.parseInt(spec, 8));
-  return spec.split(',').map((c) => (/^[-+=]/.test(c) ? `a${c}` : c)).join(',');
+  return spec
+    .split(',')
+    .map((c) => (/^[-+=]/.test(c) ? `a${c}` : c))
+    .join(',');
 }

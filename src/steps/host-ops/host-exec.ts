@@ -54,6 +54,9 @@ export function scriptFailure(r: ExecResult, what: string): string | undefined {
 
 /** The last non-empty line of `text` (the message a failing tool prints last). */
 export function lastLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines.at(-1) ?? '';
 }

@@ -18,7 +18,7 @@ export const ID_FUNCTIONS = [
   'cb_gid() {',
   '  case $1 in "" | -*) echo "?"; return ;; *[!0-9]*) ;; *) echo "$1"; return ;; esac',
   '  if command -v getent >/dev/null 2>&1; then cb_g=$(getent group "$1" | cut -d: -f3)',
-  "  else cb_g=$(cb_n=$1 awk -F: '$1 == ENVIRON[\"cb_n\"] { print $3; exit }' /etc/group); fi",
+  '  else cb_g=$(cb_n=$1 awk -F: \'$1 == ENVIRON["cb_n"] { print $3; exit }\' /etc/group); fi',
   '  echo "${cb_g:-?}"',
   '}',
 ].join('\n');

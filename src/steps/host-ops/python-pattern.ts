@@ -3,7 +3,7 @@
  * themselves are translated by src/python/python-pattern.ts; matching has a time limit
  * (src/python/bounded-regex.ts), as the text searched comes from the host.
  */
-import { boundedExec, RegexTimeLimitError, type RegexMatch } from '../../python/bounded-regex.js';
+import { boundedExec, type RegexMatch, RegexTimeLimitError } from '../../python/bounded-regex.js';
 
 /** Registered groups of a match, as Ansible's: positional and named. */
 export type MatchGroups = { match_groups: (string | null)[]; match_groupdict: Record<string, string | null> };

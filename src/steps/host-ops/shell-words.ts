@@ -25,7 +25,10 @@ export function splitShellWords(line: string): { words: string[] } | { error: st
       i = read.end;
     } else if (ch === '\\') {
       // A backslash before a newline joins lines; before anything else it makes it literal.
-      if (i + 1 < line.length && line[i + 1] !== '\n') { word += line[i + 1]; inWord = true; }
+      if (i + 1 < line.length && line[i + 1] !== '\n') {
+        word += line[i + 1];
+        inWord = true;
+      }
       i++;
     } else if (ch === ' ' || ch === '\t' || ch === '\n') {
       if (inWord) words.push(word);

@@ -45,7 +45,10 @@ export function selectDirFiles(dir: string, s: DirSelection): { files: string[] 
   const dirs = walkDirs(dir);
   for (const [n, root] of dirs.entries()) {
     if (s.depth !== 0 && n + 1 > s.depth) break;
-    const names = readdirSync(root, { withFileTypes: true }).filter((e) => !e.isDirectory()).map((e) => e.name).sort();
+    const names = readdirSync(root, { withFileTypes: true })
+      .filter((e) => !e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     for (const name of names) {
       if (matcher && !pythonSearch(matcher, name, 'files_matching')) continue;
       if (ignores.some((re) => pythonSearch(re, name, 'ignore_files'))) continue;

@@ -3,8 +3,8 @@
  * as a mapping of variables, so a typo or a YAML mistake in it stops the run before connecting.
  */
 import { ProblemList } from '../../errors/problem.js';
-import { readVarsMapping } from '../../yaml/vars-file.js';
 import { hasTemplateMarker } from '../../template/markers.js';
+import { readVarsMapping } from '../../yaml/vars-file.js';
 import type { StepFileIssue } from '../step.js';
 import { fileCandidates, findVarsFile } from './include-vars-files.js';
 
@@ -14,7 +14,14 @@ export function checkIncludeVarsFile(args: Readonly<Record<string, unknown>>, pl
   if (typeof file !== 'string' || hasTemplateMarker(file)) return [];
   const found = findVarsFile(file, playbookDir);
   if ('error' in found) {
-    return [{ code: 'FILE_NOT_FOUND', path: ['file'], message: `the vars file ${file} does not exist`, hint: `looked in ${fileCandidates(file, playbookDir).join(', ')}` }];
+    return [
+      {
+        code: 'FILE_NOT_FOUND',
+        path: ['file'],
+        message: `the vars file ${file} does not exist`,
+        hint: `looked in ${fileCandidates(file, playbookDir).join(', ')}`,
+      },
+    ];
   }
   const problems = new ProblemList();
   if (readVarsMapping(found.path, found.path, problems) || problems.items.length === 0) return [];

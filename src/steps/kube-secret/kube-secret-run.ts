@@ -4,13 +4,14 @@
  * would be), then deletes it; a Secret already gone is `changed: false`. Certificate entries
  * come back parsed; key material never comes back (see `secret-view.ts`).
  */
-import { failed } from '../host-ops/host-exec.js';
-import type { StepContext, StepResult } from '../step-run.js';
+
 import type { DescribeOptions } from '../../x509/describe.js';
 import { judgingOptions } from '../../x509/judging.js';
-import { KubectlRunner, type KubectlCall } from './kubectl-runner.js';
-import { secretView, type SecretView } from './secret-view.js';
+import { failed } from '../host-ops/host-exec.js';
 import type { KubeSecretArgs } from '../kube-secret.js';
+import type { StepContext, StepResult } from '../step-run.js';
+import { type KubectlCall, KubectlRunner } from './kubectl-runner.js';
+import { type SecretView, secretView } from './secret-view.js';
 
 type Found = SecretView | { exists: false };
 
@@ -30,13 +31,15 @@ export async function runKubeSecret(args: KubeSecretArgs, ctx: StepContext): Pro
   if ('error' in found) return failed(found.error, flags(runner, args, get));
   const data = { ...found, ...flags(runner, args) };
   const where = `${args.namespace}/${args.name}`;
-  if (args.state === 'get') return { changed: false, msg: found.exists ? `Secret ${where} exists` : `Secret ${where} does not exist`, data };
+  if (args.state === 'get')
+    return { changed: false, msg: found.exists ? `Secret ${where} exists` : `Secret ${where} does not exist`, data };
   if (!found.exists) return { changed: false, msg: `Secret ${where} is already absent`, data };
   if (ctx.check) return { changed: true, msg: `Secret ${where} would be deleted`, data };
   const del = await runner.run(['delete', 'secret', args.name, '--namespace', args.namespace, `--wait=${args.wait}`]);
   if (del.result.rc === 0) return { changed: true, msg: `Secret ${where} deleted`, data: { ...data, ...flags(runner, args) } };
   // Someone else deleted it between our get and our delete: it is absent, which is what was asked.
-  if (isNotFound(del, args.name)) return { changed: false, msg: `Secret ${where} is already absent`, data: { ...data, ...flags(runner, args) } };
+  if (isNotFound(del, args.name))
+    return { changed: false, msg: `Secret ${where} is already absent`, data: { ...data, ...flags(runner, args) } };
   return failed(`deleting Secret ${where}: ${del.error}`, { ...data, ...flags(runner, args, del) });
 }
 

@@ -41,7 +41,11 @@ export class KubectlRunner {
   retriedAfter: string | undefined;
   private readonly prefix: string;
 
-  private constructor(private readonly ctx: StepContext, private readonly settings: KubectlSettings, words: string[]) {
+  private constructor(
+    private readonly ctx: StepContext,
+    private readonly settings: KubectlSettings,
+    words: string[],
+  ) {
     this.insecure = settings.insecure === true;
     this.prefix = words.map(shellQuote).join(' ');
   }
@@ -76,7 +80,11 @@ export class KubectlRunner {
 
   private async once(args: readonly string[]): Promise<KubectlCall> {
     const result = await execOnHost(this.ctx, this.commandLine(args));
-    const error = result.rc === 0 ? '' : result.becomeError?.message ?? (result.timedOut ? 'kubectl timed out' : lastLine(result.stderr) || `kubectl exited with ${result.rc ?? result.signal}`);
+    const error =
+      result.rc === 0
+        ? ''
+        : (result.becomeError?.message ??
+          (result.timedOut ? 'kubectl timed out' : lastLine(result.stderr) || `kubectl exited with ${result.rc ?? result.signal}`));
     return { result, error };
   }
 }

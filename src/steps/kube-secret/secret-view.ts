@@ -5,7 +5,7 @@
  * `kubectl.kubernetes.io/last-applied-configuration` is dropped too: it holds the whole Secret
  * as it was applied, data included.
  */
-import { describeCertificate, type CertificateFacts, type DescribeOptions } from '../../x509/describe.js';
+import { type CertificateFacts, type DescribeOptions, describeCertificate } from '../../x509/describe.js';
 import { parseCertificates } from '../../x509/parse.js';
 
 /** The registered view of one Secret. */

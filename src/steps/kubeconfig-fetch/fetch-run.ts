@@ -5,12 +5,12 @@
  * and never put in the result.
  */
 import { RemoteFileError } from '../../connection/errors.js';
-import type { StepContext, StepDiff, StepResult } from '../step-run.js';
-import { summarizeCertificate, type CertificateSummary } from '../kubeconfig/certificate-summary.js';
+import { type CertificateSummary, summarizeCertificate } from '../kubeconfig/certificate-summary.js';
 import { inspectControllerFile } from '../kubeconfig/controller-file.js';
-import { parseKubeconfig, type Kubeconfig } from '../kubeconfig/kubeconfig-document.js';
+import { type Kubeconfig, parseKubeconfig } from '../kubeconfig/kubeconfig-document.js';
 import { refreshedKubeconfig } from '../kubeconfig/refreshed-kubeconfig.js';
 import type { FetchArgs } from '../kubeconfig-fetch.js';
+import type { StepContext, StepDiff, StepResult } from '../step-run.js';
 
 const MODE = 0o600;
 
@@ -29,22 +29,41 @@ export async function runKubeconfigFetch(a: FetchArgs, ctx: StepContext): Promis
   const source = parseKubeconfig(bytes.toString('utf8'));
   if (typeof source === 'string') return fail(`${a.src}: ${source}`);
   for (const secret of source.secrets) ctx.secret?.(secret);
-  const refreshed = refreshedKubeconfig(source, { ...(a.name !== undefined ? { name: a.name } : {}), ...(a.server !== undefined ? { server: a.server } : {}) });
+  const refreshed = refreshedKubeconfig(source, {
+    ...(a.name !== undefined ? { name: a.name } : {}),
+    ...(a.server !== undefined ? { server: a.server } : {}),
+  });
   if (typeof refreshed === 'string') return fail(`${a.src} ${refreshed}`);
   const now = ctx.now();
   const facts = identity(source, now);
   const previous = target.existing ? previousCertificate(target.existing.text, now, ctx) : null;
   const upToDate = target.existing?.text === refreshed.text && target.existing.mode === MODE;
-  const data = { dest: a.dest, name: refreshed.name, server: refreshed.server, ...facts, previous_client_certificate: previous, written: false };
+  const data = {
+    dest: a.dest,
+    name: refreshed.name,
+    server: refreshed.server,
+    ...facts,
+    previous_client_certificate: previous,
+    written: false,
+  };
   const diff = ctx.diff && !upToDate ? [summaryDiff(a.dest, previous, facts.client_certificate, target.existing !== undefined)] : undefined;
   if (upToDate) return { changed: false, msg: `${a.dest} is up to date`, data };
-  if (ctx.check) return { changed: true, msg: `would write ${a.dest} (${why(target.existing, refreshed.text)})`, data, ...(diff ? { diff } : {}) };
+  if (ctx.check)
+    return { changed: true, msg: `would write ${a.dest} (${why(target.existing, refreshed.text)})`, data, ...(diff ? { diff } : {}) };
   await ctx.controller.writeFile(a.dest, refreshed.text, { mode: MODE, atomic: true });
-  return { changed: true, msg: `wrote ${a.dest} (${why(target.existing, refreshed.text)})`, data: { ...data, written: true }, ...(diff ? { diff } : {}) };
+  return {
+    changed: true,
+    msg: `wrote ${a.dest} (${why(target.existing, refreshed.text)})`,
+    data: { ...data, written: true },
+    ...(diff ? { diff } : {}),
+  };
 }
 
 /** What identifies the kubeconfig without showing a secret. */
-function identity(k: Kubeconfig, now: Date): { auth: string; client_certificate: CertificateSummary | null; ca_fingerprint_sha256: string | null } {
+function identity(
+  k: Kubeconfig,
+  now: Date,
+): { auth: string; client_certificate: CertificateSummary | null; ca_fingerprint_sha256: string | null } {
   const user = k.users[0]!;
   const cert = user.certificatePem ? summarizeCertificate(user.certificatePem, now) : undefined;
   const ca = k.clusters[0]?.caPem ? summarizeCertificate(k.clusters[0].caPem, now) : undefined;
@@ -73,6 +92,9 @@ function why(existing: { text: string; mode: number } | undefined, text: string)
 
 /** `--diff` shows who the file authenticates as, never its content. */
 function summaryDiff(dest: string, before: CertificateSummary | null, after: CertificateSummary | null, existed: boolean): StepDiff {
-  const line = (c: CertificateSummary | null): string => (c ? `client certificate: ${c.common_name ?? c.subject}, sha256 ${c.fingerprint_sha256}, until ${c.not_after}\n` : 'no client certificate\n');
+  const line = (c: CertificateSummary | null): string =>
+    c
+      ? `client certificate: ${c.common_name ?? c.subject}, sha256 ${c.fingerprint_sha256}, until ${c.not_after}\n`
+      : 'no client certificate\n';
   return { before: existed ? line(before) : '', after: line(after), beforeHeader: `${dest} (before)`, afterHeader: `${dest} (after)` };
 }

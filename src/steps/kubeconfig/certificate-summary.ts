@@ -25,7 +25,13 @@ export function summarizeCertificate(pem: string, now: Date): CertificateSummary
   if (!cert) return { error: parsed.errors[0] ?? 'no certificate' };
   const f = describeCertificate(cert, { now });
   return {
-    subject: f.subject, common_name: f.common_name, issuer: f.issuer, not_before: f.not_before, not_after: f.not_after,
-    expired: f.expired, days_left: f.days_left, fingerprint_sha256: f.fingerprint_sha256,
+    subject: f.subject,
+    common_name: f.common_name,
+    issuer: f.issuer,
+    not_before: f.not_before,
+    not_after: f.not_after,
+    expired: f.expired,
+    days_left: f.days_left,
+    fingerprint_sha256: f.fingerprint_sha256,
   };
 }

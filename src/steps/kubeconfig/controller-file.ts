@@ -28,7 +28,8 @@ export async function inspectControllerFile(dest: string): Promise<ControllerFil
     if (!d.isDirectory()) return `${dir} is not a directory on the controller`;
   } catch (error) {
     const err = error as NodeJS.ErrnoException;
-    if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return `the directory ${dir} does not exist on the controller (create it first: mkdir -m 0700 -p ${dir})`;
+    if (err.code === 'ENOENT' || err.code === 'ENOTDIR')
+      return `the directory ${dir} does not exist on the controller (create it first: mkdir -m 0700 -p ${dir})`;
     return `the directory ${dir} cannot be looked at on the controller: ${fsErrorText(err)}`;
   }
   try {
@@ -44,8 +45,10 @@ export async function inspectControllerFile(dest: string): Promise<ControllerFil
     if (err.code === 'ENOENT') return {};
     return `${dest} cannot be looked at on the controller: ${fsErrorText(err)}`;
   }
-  if (info.isSymbolicLink()) return `${dest} is a symbolic link on the controller; certbook neither replaces a link nor writes through one (give the path it points to)`;
+  if (info.isSymbolicLink())
+    return `${dest} is a symbolic link on the controller; certbook neither replaces a link nor writes through one (give the path it points to)`;
   if (!info.isFile()) return `${dest} exists on the controller and is not a regular file`;
-  if (info.size > MAX_EXISTING) return `${dest} on the controller is larger than a kubeconfig (${info.size} bytes); certbook will not replace it`;
+  if (info.size > MAX_EXISTING)
+    return `${dest} on the controller is larger than a kubeconfig (${info.size} bytes); certbook will not replace it`;
   return { existing: { text: await readFile(dest, 'utf8'), mode: info.mode & 0o7777 } };
 }

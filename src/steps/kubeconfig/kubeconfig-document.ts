@@ -70,7 +70,9 @@ export function parseKubeconfig(text: string): Kubeconfig | string {
   if (clusters.length + users.length + contexts.length === 0) return 'not a kubeconfig: no clusters, users or contexts';
   const secrets = users.flatMap((u) => SECRET_FIELDS.map((f) => u.fields[f]).filter((v): v is string => typeof v === 'string' && v !== ''));
   return {
-    clusters, users, contexts,
+    clusters,
+    users,
+    contexts,
     currentContext: typeof doc['current-context'] === 'string' ? doc['current-context'] : '',
     secrets: [...new Set(secrets.flatMap(secretForms))],
   };
@@ -86,7 +88,12 @@ export function secretForms(value: string): string[] {
     const decoded = Buffer.from(value, 'base64').toString('utf8');
     if (decoded.includes('-----BEGIN')) {
       forms.push(decoded, decoded.trim());
-      forms.push(...decoded.split('\n').map((l) => l.trim()).filter((l) => l.length >= 16 && !l.startsWith('-----')));
+      forms.push(
+        ...decoded
+          .split('\n')
+          .map((l) => l.trim())
+          .filter((l) => l.length >= 16 && !l.startsWith('-----')),
+      );
     }
   }
   return forms;
@@ -107,12 +114,19 @@ function readCluster(entry: NamedEntry): KubeconfigCluster {
 function readUser(entry: NamedEntry): KubeconfigUser {
   const f = entry.body;
   const certificatePem = decodeData(f['client-certificate-data']);
-  const auth: AuthKind = certificatePem ? 'client-certificate'
-    : typeof f['client-certificate'] === 'string' ? 'client-certificate-file'
-      : typeof f.token === 'string' || typeof f.tokenFile === 'string' ? 'token'
-        : typeof f.username === 'string' || typeof f.password === 'string' ? 'basic-auth'
-          : isRecord(f.exec) ? 'exec'
-            : isRecord(f['auth-provider']) ? 'auth-provider' : 'none';
+  const auth: AuthKind = certificatePem
+    ? 'client-certificate'
+    : typeof f['client-certificate'] === 'string'
+      ? 'client-certificate-file'
+      : typeof f.token === 'string' || typeof f.tokenFile === 'string'
+        ? 'token'
+        : typeof f.username === 'string' || typeof f.password === 'string'
+          ? 'basic-auth'
+          : isRecord(f.exec)
+            ? 'exec'
+            : isRecord(f['auth-provider'])
+              ? 'auth-provider'
+              : 'none';
   return { name: entry.name, auth, ...(certificatePem ? { certificatePem } : {}), fields: f };
 }
 
@@ -134,7 +148,9 @@ interface NamedEntry {
 /** `[{name, <key>: {...}}]` → named bodies; malformed entries are left out. */
 function entries(list: unknown, key: string): NamedEntry[] {
   if (!Array.isArray(list)) return [];
-  return list.filter(isRecord).map((e) => ({ name: typeof e.name === 'string' ? e.name : String(e.name ?? ''), body: isRecord(e[key]) ? { ...e[key] } : {} }));
+  return list
+    .filter(isRecord)
+    .map((e) => ({ name: typeof e.name === 'string' ? e.name : String(e.name ?? ''), body: isRecord(e[key]) ? { ...e[key] } : {} }));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

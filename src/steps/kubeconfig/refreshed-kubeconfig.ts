@@ -20,8 +20,10 @@ export interface Refresh {
 export function refreshedKubeconfig(source: Kubeconfig, refresh: Refresh): { text: string; name: string; server: string } | string {
   const { clusters, users, contexts } = source;
   if (clusters.length !== 1 || users.length !== 1 || contexts.length > 1) {
-    return `holds ${clusters.length} cluster(s), ${users.length} user(s) and ${contexts.length} context(s); `
-      + 'an admin kubeconfig as k3s writes it has one of each';
+    return (
+      `holds ${clusters.length} cluster(s), ${users.length} user(s) and ${contexts.length} context(s); ` +
+      'an admin kubeconfig as k3s writes it has one of each'
+    );
   }
   const cluster = clusters[0]!;
   const user = users[0]!;

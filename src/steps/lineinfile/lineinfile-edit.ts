@@ -8,10 +8,11 @@
  * JavaScript's `$` does not match before a final newline as Python's does; only a pattern that
  * matches the newline itself (`\n`, `\s` at the end) behaves differently.
  */
-import { pythonRegex, pythonSearch, pythonSub } from '../../template/python-regex.js';
+
 import type { RegexMatch } from '../../python/bounded-regex.js';
-import type { EditedFileArgs } from './lineinfile-run.js';
+import { pythonRegex, pythonSearch, pythonSub } from '../../template/python-regex.js';
 import type { LineinfileArgs } from '../lineinfile.js';
+import type { EditedFileArgs } from './lineinfile-run.js';
 
 /** The arguments that decide the edit. */
 export type LineEditArgs = Omit<LineinfileArgs, keyof EditedFileArgs>;
@@ -56,8 +57,12 @@ function present(a: LineEditArgs, lines: string[]): LineEdit {
   const insertbefore = a.insertbefore;
   if (insertafter === undefined && insertbefore === undefined) insertafter = 'EOF';
   const re = a.regexp !== undefined ? pythonRegex(a.regexp) : undefined;
-  const insPattern = insertafter !== undefined && insertafter !== 'BOF' && insertafter !== 'EOF' ? insertafter
-    : insertbefore !== undefined && insertbefore !== 'BOF' ? insertbefore : undefined;
+  const insPattern =
+    insertafter !== undefined && insertafter !== 'BOF' && insertafter !== 'EOF'
+      ? insertafter
+      : insertbefore !== undefined && insertbefore !== 'BOF'
+        ? insertbefore
+        : undefined;
   const ins = insPattern !== undefined ? pythonRegex(insPattern) : undefined;
   // Ansible's index[0] (the matching line) and index[1] (where insertafter/insertbefore puts it).
   let matchAt = -1;
@@ -67,12 +72,20 @@ function present(a: LineEditArgs, lines: string[]): LineEdit {
   if (re) {
     for (const [n, cur] of lines.entries()) {
       const m = search(re, cur);
-      if (m) { matchAt = n; match = m; if (a.firstmatch) break; }
+      if (m) {
+        matchAt = n;
+        match = m;
+        if (a.firstmatch) break;
+      }
     }
   }
   if (a.search_string !== undefined) {
     for (const [n, cur] of lines.entries()) {
-      if (cur.includes(a.search_string)) { matchAt = n; match = true; if (a.firstmatch) break; }
+      if (cur.includes(a.search_string)) {
+        matchAt = n;
+        match = true;
+        if (a.firstmatch) break;
+      }
     }
   }
   if (!match) {
@@ -81,8 +94,14 @@ function present(a: LineEditArgs, lines: string[]): LineEdit {
         matchAt = n;
         exact = true;
       } else if (ins && search(ins, cur)) {
-        if (insertafter) { insAt = n + 1; if (a.firstmatch) break; }
-        if (insertbefore) { insAt = n; if (a.firstmatch) break; }
+        if (insertafter) {
+          insAt = n + 1;
+          if (a.firstmatch) break;
+        }
+        if (insertbefore) {
+          insAt = n;
+          if (a.firstmatch) break;
+        }
       }
     }
   }
@@ -113,10 +132,16 @@ function present(a: LineEditArgs, lines: string[]): LineEdit {
   }
   if (insertafter && insAt !== -1) {
     if (lines.length === insAt) {
-      if (stripEol(lines[insAt - 1]!) !== line) { lines.push(`${line}\n`); return added(); }
+      if (stripEol(lines[insAt - 1]!) !== line) {
+        lines.push(`${line}\n`);
+        return added();
+      }
       return same();
     }
-    if (line !== stripEol(lines[insAt]!)) { lines.splice(insAt, 0, `${line}\n`); return added(); }
+    if (line !== stripEol(lines[insAt]!)) {
+      lines.splice(insAt, 0, `${line}\n`);
+      return added();
+    }
     return same();
   }
   lines.splice(insAt, 0, `${line}\n`);

@@ -5,13 +5,13 @@
  * applies `mode`/`owner`/`group` to an unchanged file. The file's text is data: never rendered.
  */
 import { shellQuote } from '../../connection/shell-quote.js';
+import { TemplateError } from '../../template/errors.js';
 import { runCopy } from '../copy/copy-run.js';
 import { execOnHost, failed, scriptFailure } from '../host-ops/host-exec.js';
-import type { StepContext, StepResult } from '../step-run.js';
-import { TemplateError } from '../../template/errors.js';
-import { editLines, splitLines } from './lineinfile-edit.js';
 import type { LineinfileArgs } from '../lineinfile.js';
 import type { EDITED_FILE_ARGS } from '../schema-helpers.js';
+import type { StepContext, StepResult } from '../step-run.js';
+import { editLines, splitLines } from './lineinfile-edit.js';
 
 /** The file and how it is written: the arguments every in-place edit takes (EDITED_FILE_ARGS and `create`). */
 export type EditedFileArgs = Pick<LineinfileArgs, 'path' | 'create' | keyof typeof EDITED_FILE_ARGS>;
@@ -74,7 +74,9 @@ export function planLineinfile(a: LineinfileArgs, file: FileText): LinePlan {
 /** Runs `lineinfile`. */
 export async function runLineinfile(a: LineinfileArgs, ctx: StepContext): Promise<StepResult> {
   if (a.regexp === '' || a.search_string === '') {
-    ctx.warn(`The ${a.regexp === '' ? 'regular expression' : 'search string'} is an empty string, which will match every line in the file.`);
+    ctx.warn(
+      `The ${a.regexp === '' ? 'regular expression' : 'search string'} is an empty string, which will match every line in the file.`,
+    );
   }
   return editTextFile(a, ctx, (file) => planLineinfile(a, file));
 }
@@ -97,16 +99,27 @@ export async function editTextFile(a: TextFileWrite, ctx: StepContext, plan: (fi
   const decided = plan(parseFileText(read.stdout));
   if ('error' in decided) return failed(decided.error, { path: a.path });
   if ('done' in decided) return decided.done;
-  const written = await runCopy({
-    dest: a.path, content: decided.text, remote_src: false, force: true, backup: a.backup,
-    ...(a.mode !== undefined ? { mode: a.mode } : {}),
-    ...(a.owner !== undefined ? { owner: a.owner } : {}),
-    ...(a.group !== undefined ? { group: a.group } : {}),
-    ...(a.validate !== undefined ? { validate: a.validate } : {}),
-  }, ctx);
+  const written = await runCopy(
+    {
+      dest: a.path,
+      content: decided.text,
+      remote_src: false,
+      force: true,
+      backup: a.backup,
+      ...(a.mode !== undefined ? { mode: a.mode } : {}),
+      ...(a.owner !== undefined ? { owner: a.owner } : {}),
+      ...(a.group !== undefined ? { group: a.group } : {}),
+      ...(a.validate !== undefined ? { validate: a.validate } : {}),
+    },
+    ctx,
+  );
   if (written.failed) return written;
   const attrsOnly = written.changed && !decided.changed;
   const msg = attrsOnly ? 'ownership, perms or SE linux context changed' : decided.msg;
-  const data: Record<string, unknown> = { path: a.path, backup: written.data?.backup_file ?? '', ...(decided.found !== undefined ? { found: decided.found } : {}) };
+  const data: Record<string, unknown> = {
+    path: a.path,
+    backup: written.data?.backup_file ?? '',
+    ...(decided.found !== undefined ? { found: decided.found } : {}),
+  };
   return { changed: written.changed, msg, data, ...(written.diff ? { diff: written.diff } : {}) };
 }

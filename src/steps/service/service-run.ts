@@ -3,12 +3,13 @@
  * something must change (never in check mode), and reads the state again for the result.
  */
 import { execOnHost, failed, lastLine, scriptFailure } from '../host-ops/host-exec.js';
-import type { StepContext, StepResult } from '../step-run.js';
-import { serviceActScript, serviceReadScript, type ServiceAction, type ServiceManager } from './service-script.js';
 import type { ServiceArgs } from '../service.js';
+import type { StepContext, StepResult } from '../step-run.js';
+import { type ServiceAction, type ServiceManager, serviceActScript, serviceReadScript } from './service-script.js';
 
 /** `systemctl daemon-reload` where systemd runs (PID 1 answering), `@NOSYSTEMD` elsewhere. */
-const DAEMON_RELOAD = 'if command -v systemctl >/dev/null 2>&1 && systemctl show-environment >/dev/null 2>&1; then systemctl daemon-reload; else echo @NOSYSTEMD; fi';
+const DAEMON_RELOAD =
+  'if command -v systemctl >/dev/null 2>&1 && systemctl show-environment >/dev/null 2>&1; then systemctl daemon-reload; else echo @NOSYSTEMD; fi';
 
 /** What the read found. */
 interface ServiceFacts {
@@ -31,26 +32,36 @@ export async function runService(a: ServiceArgs, ctx: StepContext): Promise<Step
       const reloadProblem = scriptFailure(reload, 'systemctl daemon-reload failed');
       if (reloadProblem) return failed(reloadProblem);
     }
-    if (a.state === undefined && a.enabled === undefined) return { changed: false, msg: ctx.check ? 'would run daemon-reload' : 'daemon-reload run', data: { name: a.name } };
+    if (a.state === undefined && a.enabled === undefined)
+      return { changed: false, msg: ctx.check ? 'would run daemon-reload' : 'daemon-reload run', data: { name: a.name } };
   }
   const read = await execOnHost(ctx, serviceReadScript(a.name, a.manager));
   const problem = scriptFailure(read, `cannot query the service ${a.name}`);
   if (problem) return failed(problem);
-  if (read.stdout.includes('@NOMANAGER')) return failed('no init system found on the host (systemd, OpenRC, service or /etc/init.d); set `manager`');
+  if (read.stdout.includes('@NOMANAGER'))
+    return failed('no init system found on the host (systemd, OpenRC, service or /etc/init.d); set `manager`');
   const before = parseFacts(read.stdout);
   if (!before.manager) return failed(`cannot query the service ${a.name}: ${lastLine(read.stderr) || 'no answer'}`);
   if (!before.exists) return failed(`the service ${a.name} does not exist (${before.manager})`, { name: a.name, manager: before.manager });
   const actions = plan(a, before);
   const predicted = predict(a, before, actions);
   if (actions.length === 0 || ctx.check) {
-    return { changed: actions.length > 0, msg: actions.length ? `would ${actions.join(', ')}` : 'ok', data: result(a.name, before.manager, predicted) };
+    return {
+      changed: actions.length > 0,
+      msg: actions.length ? `would ${actions.join(', ')}` : 'ok',
+      data: result(a.name, before.manager, predicted),
+    };
   }
   const act = await execOnHost(ctx, serviceActScript(a.name, before.manager, actions));
   const actProblem = scriptFailure(act, `${actions.join(', ')} ${a.name} failed`);
   // Not changed, as Ansible's service and systemd modules report a failed action (fail_json
   // without `changed`), even when an `enable` before a failed `start` went through.
   if (actProblem) return failed(actProblem, { name: a.name, manager: before.manager });
-  return { changed: true, msg: actions.join(', '), data: result(a.name, before.manager, { ...parseFacts(act.stdout), manager: before.manager }) };
+  return {
+    changed: true,
+    msg: actions.join(', '),
+    data: result(a.name, before.manager, { ...parseFacts(act.stdout), manager: before.manager }),
+  };
 }
 
 /** The actions that bring the service from `s` to what `a` asks. */
@@ -67,13 +78,22 @@ function plan(a: ServiceArgs, s: ServiceFacts): ServiceAction[] {
 }
 
 function predict(a: ServiceArgs, s: ServiceFacts, actions: readonly ServiceAction[]): ServiceFacts {
-  const running = actions.some((x) => x === 'start' || x === 'restart' || x === 'reload') ? true : actions.includes('stop') ? false : s.running;
+  const running = actions.some((x) => x === 'start' || x === 'restart' || x === 'reload')
+    ? true
+    : actions.includes('stop')
+      ? false
+      : s.running;
   const enabled = actions.includes('enable') ? true : actions.includes('disable') ? false : s.enabled;
   return { ...s, running, enabled };
 }
 
 function parseFacts(stdout: string): ServiceFacts {
-  const value = (tag: string): string | undefined => stdout.split('\n').find((l) => l.startsWith(`${tag} `))?.slice(2).trim();
+  const value = (tag: string): string | undefined =>
+    stdout
+      .split('\n')
+      .find((l) => l.startsWith(`${tag} `))
+      ?.slice(2)
+      .trim();
   const manager = value('M') as ServiceManager | undefined;
   return { ...(manager ? { manager } : {}), exists: value('X') === '1', running: value('A') === '0', enabled: value('E') === '1' };
 }

@@ -37,7 +37,7 @@ const READ = [
   '  openrc)',
   '    rc-service --exists "$n" || { echo "X 0"; return; }; echo "X 1"',
   '    rc-service "$n" status >/dev/null 2>&1; echo "A $?"',
-  "    rc-update show 2>/dev/null | n=$n awk -F'|' '{ gsub(/[ \\t]/, \"\", $1); gsub(/[ \\t]/, \"\", $2) } $1 == ENVIRON[\"n\"] && $2 != \"\" { f = 1 } END { exit !f }'; echo \"E $(( $? == 0 ))\" ;;",
+  '    rc-update show 2>/dev/null | n=$n awk -F\'|\' \'{ gsub(/[ \\t]/, "", $1); gsub(/[ \\t]/, "", $2) } $1 == ENVIRON["n"] && $2 != "" { f = 1 } END { exit !f }\'; echo "E $(( $? == 0 ))" ;;',
   '  service|sysvinit)',
   '    if [ "$m" = sysvinit ]; then',
   '      [ -x "/etc/init.d/$n" ] || { echo "X 0"; return; }',

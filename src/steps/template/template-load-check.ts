@@ -16,14 +16,23 @@ export function checkTemplateSource(args: Readonly<Record<string, unknown>>, pla
   const candidates = templateCandidates(src, playbookDir);
   const path = candidates.find((c) => existsSync(c));
   if (!path) {
-    return [{ code: 'FILE_NOT_FOUND', path: ['src'], message: `the template ${src} does not exist`, hint: `looked in ${candidates.join(', ')}` }];
+    return [
+      { code: 'FILE_NOT_FOUND', path: ['src'], message: `the template ${src} does not exist`, hint: `looked in ${candidates.join(', ')}` },
+    ];
   }
   let text: string;
   try {
     if (statSync(path).size > MAX_TEMPLATE_FILE) throw new Error(`larger than ${MAX_TEMPLATE_FILE} bytes`);
     text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path));
   } catch (error) {
-    return [{ code: 'FILE_UNREADABLE', path: ['src'], message: `the template ${path} cannot be read: ${(error as Error).message}`, hint: 'a template is a UTF-8 text file' }];
+    return [
+      {
+        code: 'FILE_UNREADABLE',
+        path: ['src'],
+        message: `the template ${path} cannot be read: ${(error as Error).message}`,
+        hint: 'a template is a UTF-8 text file',
+      },
+    ];
   }
   try {
     compileTemplate(text);
@@ -31,7 +40,9 @@ export function checkTemplateSource(args: Readonly<Record<string, unknown>>, pla
   } catch (error) {
     if (!(error instanceof TemplateSyntaxError)) throw error;
     const at = error.offset !== undefined ? lineCol(text, error.offset) : '';
-    return [{ code: 'TEMPLATE_SYNTAX', path: ['src'], message: `${path}${at}: ${error.message}`, hint: error.hint ?? 'fix the template file' }];
+    return [
+      { code: 'TEMPLATE_SYNTAX', path: ['src'], message: `${path}${at}: ${error.message}`, hint: error.hint ?? 'fix the template file' },
+    ];
   }
 }
 

@@ -5,8 +5,8 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import type { StepContext } from '../step-run.js';
 import { playbookDir } from '../host-ops/playbook-dir.js';
+import type { StepContext } from '../step-run.js';
 
 /** The largest template file read (the rendered output has the template engine's own bound). */
 export const MAX_TEMPLATE_FILE = 4 * 1024 * 1024;
@@ -44,4 +44,3 @@ export async function loadTemplateFile(src: string, ctx: StepContext): Promise<T
   }
   return `could not find the template ${src} on the controller (looked in ${candidates.join(', ')})`;
 }
-

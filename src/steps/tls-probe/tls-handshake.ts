@@ -6,9 +6,10 @@
  * store (Mozilla's list, which Debian's ca-certificates is built from) still happens and is
  * reported next to the chain.
  */
+
+import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { connect, type TLSSocket } from 'node:tls';
-import { isIP } from 'node:net';
 
 /** What the server presented and how verification went. */
 export interface HandshakeResult {
@@ -87,7 +88,11 @@ function describeSession(socket: TLSSocket, name: string): HandshakeResult {
     chain,
     protocol: socket.getProtocol(),
     verified: socket.authorized,
-    verifyCode: socket.authorized ? null : typeof code === 'string' ? code : (code as { code?: string } | undefined)?.code ?? code?.message ?? 'UNKNOWN',
+    verifyCode: socket.authorized
+      ? null
+      : typeof code === 'string'
+        ? code
+        : ((code as { code?: string } | undefined)?.code ?? code?.message ?? 'UNKNOWN'),
     nameMatches,
   };
 }

@@ -5,15 +5,15 @@
  * Never fails because of what the certificate is (expired, untrusted, wrong name): it says so.
  * Fails, as a result, when the port cannot be reached or the handshake does not complete.
  */
-import { connect as netConnect, isIP } from 'node:net';
+import { isIP, connect as netConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { describeCertificate, type CertificateFacts, type DescribeOptions } from '../../x509/describe.js';
+import { type CertificateFacts, type DescribeOptions, describeCertificate } from '../../x509/describe.js';
 import { judgingOptions } from '../../x509/judging.js';
 import { parseDer } from '../../x509/parse.js';
 import { failed } from '../host-ops/host-exec.js';
 import type { StepContext, StepResult } from '../step-run.js';
-import { tlsHandshake, verifyErrorText, type HandshakeResult } from './tls-handshake.js';
 import type { TlsProbeArgs } from '../tls-probe.js';
+import { type HandshakeResult, tlsHandshake, verifyErrorText } from './tls-handshake.js';
 
 /** Runs tls_probe for one host. */
 export async function runTlsProbe(args: TlsProbeArgs, ctx: StepContext): Promise<StepResult> {
@@ -26,7 +26,8 @@ export async function runTlsProbe(args: TlsProbeArgs, ctx: StepContext): Promise
   const base = { address, from: args.from, server_name: serverName ?? null };
   let stream: Duplex;
   try {
-    stream = args.from === 'host' ? await ctx.host.forwardTcp(args.host, args.port) : await tcpFromController(args.host, args.port, timeoutMs);
+    stream =
+      args.from === 'host' ? await ctx.host.forwardTcp(args.host, args.port) : await tcpFromController(args.host, args.port, timeoutMs);
   } catch (err) {
     return failed(`cannot connect to ${address} from the ${args.from === 'host' ? 'host' : 'controller'}: ${messageOf(err)}`, base);
   }
@@ -43,7 +44,8 @@ function reported(handshake: HandshakeResult, base: Record<string, unknown>, opt
   const chain: CertificateFacts[] = [];
   for (const der of handshake.chain) {
     const cert = parseDer(der);
-    if (typeof cert === 'string') return failed(`${String(base.address)}: the server presented a certificate we cannot read: ${cert}`, base);
+    if (typeof cert === 'string')
+      return failed(`${String(base.address)}: the server presented a certificate we cannot read: ${cert}`, base);
     chain.push(describeCertificate(cert, options));
   }
   const leaf = chain[0];
@@ -67,9 +69,18 @@ function tcpFromController(host: string, port: number, timeoutMs: number): Promi
   return new Promise((resolve, reject) => {
     const socket = netConnect({ host, port });
     socket.setNoDelay(true);
-    const timer = setTimeout(() => { socket.destroy(); reject(new Error(`no connection within ${timeoutMs / 1000} s`)); }, timeoutMs);
-    socket.once('connect', () => { clearTimeout(timer); resolve(socket); });
-    socket.once('error', (err) => { clearTimeout(timer); reject(err); });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no connection within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve(socket);
+    });
+    socket.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
   });
 }
 

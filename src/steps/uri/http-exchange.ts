@@ -4,7 +4,7 @@
  * so nothing is needed on the host and no header or body ever appears in a process list there.
  */
 import { readFileSync } from 'node:fs';
-import { request, type IncomingHttpHeaders } from 'node:http';
+import { type IncomingHttpHeaders, request } from 'node:http';
 import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
@@ -40,7 +40,9 @@ export async function exchange(via: Host, req: HttpRequest, signal: AbortSignal)
   const port = Number(req.url.port) || (https ? 443 : 80);
   let socket: Duplex = await via.forwardTcp(host, port);
   const raw = socket;
-  const close = (): void => { raw.destroy(); };
+  const close = (): void => {
+    raw.destroy();
+  };
   if (signal.aborted) close();
   signal.addEventListener('abort', close, { once: true });
   try {
@@ -56,12 +58,21 @@ function startTls(raw: Duplex, host: string, req: HttpRequest): Promise<Duplex> 
   const ca = req.caPath !== undefined ? readFileSync(req.caPath, 'utf8') : undefined;
   return new Promise((resolve, reject) => {
     const secure = tlsConnect({
-      socket: raw, host, rejectUnauthorized: req.validateCerts, ALPNProtocols: ['http/1.1'],
+      socket: raw,
+      host,
+      rejectUnauthorized: req.validateCerts,
+      ALPNProtocols: ['http/1.1'],
       ...(ca !== undefined ? { ca } : {}),
       ...(isIP(host) ? {} : { servername: host }),
     });
-    secure.once('secureConnect', () => { secure.off('error', reject); resolve(secure); });
-    secure.once('error', (e) => { raw.destroy(); reject(e); });
+    secure.once('secureConnect', () => {
+      secure.off('error', reject);
+      resolve(secure);
+    });
+    secure.once('error', (e) => {
+      raw.destroy();
+      reject(e);
+    });
   });
 }
 
@@ -69,16 +80,21 @@ function send(socket: Duplex, req: HttpRequest, signal: AbortSignal): Promise<Ht
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { Host: req.url.host, Connection: 'close', 'User-Agent': 'certbook', ...req.headers };
     if (req.body) headers['Content-Length'] = String(req.body.length);
-    const r = request({ createConnection: () => socket, method: req.method, path: `${req.url.pathname}${req.url.search}`, headers, signal }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        if (size < BODY_LIMIT) chunks.push(chunk.subarray(0, BODY_LIMIT - size));
-        size += chunk.length;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), truncated: size > BODY_LIMIT }));
-      res.on('error', reject);
-    });
+    const r = request(
+      { createConnection: () => socket, method: req.method, path: `${req.url.pathname}${req.url.search}`, headers, signal },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          if (size < BODY_LIMIT) chunks.push(chunk.subarray(0, BODY_LIMIT - size));
+          size += chunk.length;
+        });
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), truncated: size > BODY_LIMIT }),
+        );
+        res.on('error', reject);
+      },
+    );
     r.on('error', reject);
     r.end(req.body);
   });

@@ -7,8 +7,8 @@
 import { HostUnreachableError } from '../../connection/errors.js';
 import { failed } from '../host-ops/host-exec.js';
 import type { StepContext, StepResult } from '../step-run.js';
-import { exchange, type HttpAnswer, type HttpRequest } from './http-exchange.js';
 import type { UriArgs } from '../uri.js';
+import { exchange, type HttpAnswer, type HttpRequest } from './http-exchange.js';
 
 /** Ansible's limit on redirects followed (urllib's `max_redirections`). */
 const MAX_REDIRECTS = 10;
@@ -16,7 +16,8 @@ const MAX_REDIRECTS = 10;
 /** Runs `uri`. */
 export async function runUri(a: UriArgs, ctx: StepContext): Promise<StepResult> {
   const method = a.method.toUpperCase();
-  if (ctx.check && method !== 'GET' && method !== 'HEAD') return { changed: false, skipped: true, msg: `${method} changes things: not sent in check mode` };
+  if (ctx.check && method !== 'GET' && method !== 'HEAD')
+    return { changed: false, skipped: true, msg: `${method} changes things: not sent in check mode` };
   const first = requestOf(a, method);
   if (typeof first === 'string') return failed(first, { url: a.url });
   const via = a.from === 'controller' ? ctx.controller : ctx.host;
@@ -35,7 +36,11 @@ export async function runUri(a: UriArgs, ctx: StepContext): Promise<StepResult> 
   } catch (error) {
     if (error instanceof HostUnreachableError) throw error;
     const why = signal.aborted && !ctx.signal.aborted ? `timed out after ${a.timeout} s` : (error as Error).message;
-    return failed(`Status code was -1 and not ${JSON.stringify(statuses(a))}: Request failed: ${why}`, { url: req.url.href, status: -1, redirected });
+    return failed(`Status code was -1 and not ${JSON.stringify(statuses(a))}: Request failed: ${why}`, {
+      url: req.url.href,
+      status: -1,
+      redirected,
+    });
   }
   return judged(a, req.url, answer, redirected);
 }
@@ -60,7 +65,10 @@ function requestOf(a: UriArgs, method: string): HttpRequest | string {
       body = Buffer.from(typeof a.body === 'string' ? a.body : JSON.stringify(a.body));
       if (!has('content-type')) headers['Content-Type'] = 'application/json';
     } else if (a.body_format === 'form-urlencoded') {
-      const form = typeof a.body === 'object' && a.body !== null ? new URLSearchParams(Object.entries(a.body).map(([k, v]) => [k, String(v)])).toString() : String(a.body);
+      const form =
+        typeof a.body === 'object' && a.body !== null
+          ? new URLSearchParams(Object.entries(a.body).map(([k, v]) => [k, String(v)])).toString()
+          : String(a.body);
       body = Buffer.from(form);
       if (!has('content-type')) headers['Content-Type'] = 'application/x-www-form-urlencoded';
     } else {
@@ -68,7 +76,14 @@ function requestOf(a: UriArgs, method: string): HttpRequest | string {
       body = Buffer.from(a.body);
     }
   }
-  return { url, method, headers, ...(body ? { body } : {}), validateCerts: a.validate_certs, ...(a.ca_path !== undefined ? { caPath: a.ca_path } : {}) };
+  return {
+    url,
+    method,
+    headers,
+    ...(body ? { body } : {}),
+    validateCerts: a.validate_certs,
+    ...(a.ca_path !== undefined ? { caPath: a.ca_path } : {}),
+  };
 }
 
 /** The next request when `answer` is a redirect that `follow_redirects` follows. */
@@ -85,7 +100,8 @@ function redirectOf(a: UriArgs, req: HttpRequest, answer: HttpAnswer): HttpReque
 
 function judged(a: UriArgs, url: URL, answer: HttpAnswer, redirected: boolean): StepResult {
   const data: Record<string, unknown> = { status: answer.status, url: url.href, redirected };
-  for (const [name, value] of Object.entries(answer.headers)) data[name.toLowerCase().replaceAll('-', '_')] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(answer.headers))
+    data[name.toLowerCase().replaceAll('-', '_')] = Array.isArray(value) ? value.join(', ') : value;
   const text = answer.body.toString('utf8');
   if (/json/i.test(String(answer.headers['content-type'] ?? '')) && text) {
     try {
@@ -96,6 +112,7 @@ function judged(a: UriArgs, url: URL, answer: HttpAnswer, redirected: boolean): 
   }
   if (a.return_content) data.content = text;
   const msg = `OK (${answer.headers['content-length'] ?? answer.body.length} bytes)${answer.truncated ? ', body cut' : ''}`;
-  if (!statuses(a).includes(answer.status)) return failed(`Status code was ${answer.status} and not ${JSON.stringify(statuses(a))}: ${msg}`, data);
+  if (!statuses(a).includes(answer.status))
+    return failed(`Status code was ${answer.status} and not ${JSON.stringify(statuses(a))}: ${msg}`, data);
   return { changed: false, msg, data };
 }

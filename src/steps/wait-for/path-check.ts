@@ -11,7 +11,9 @@ export const SEARCH_MAX_BYTES = 16 * 1024 * 1024;
 
 /** Checks whether `path` exists (or not, with `wantPresent` false). */
 export async function checkPathExists(ctx: StepContext, path: string, wantPresent: boolean, budgetMs: number): Promise<CheckOutcome> {
-  const r = await execOnHost(ctx, `if [ -e ${shellQuote(path)} ] || [ -L ${shellQuote(path)} ]; then echo present; else echo absent; fi`, { timeoutMs: budgetMs });
+  const r = await execOnHost(ctx, `if [ -e ${shellQuote(path)} ] || [ -L ${shellQuote(path)} ]; then echo present; else echo absent; fi`, {
+    timeoutMs: budgetMs,
+  });
   const problem = scriptFailure(r, `cannot look at ${path}`);
   if (problem) return { done: false, note: problem };
   const present = r.stdout.trim() === 'present';
@@ -26,7 +28,8 @@ export async function checkPathContains(ctx: StepContext, path: string, regex: R
     text = data.toString('utf8');
   } catch (error) {
     if (!(error instanceof RemoteFileError)) throw error;
-    if (error.code === 'TOO_LARGE') return { done: false, fatal: `${path} is larger than ${SEARCH_MAX_BYTES} bytes; search_regex cannot read it` };
+    if (error.code === 'TOO_LARGE')
+      return { done: false, fatal: `${path} is larger than ${SEARCH_MAX_BYTES} bytes; search_regex cannot read it` };
     return { done: false, note: error.code === 'ENOENT' ? `${path} is not there yet` : `${path}: ${error.detail}` };
   }
   const groups = searchGroups(regex, text);

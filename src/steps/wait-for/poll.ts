@@ -70,10 +70,20 @@ export async function pollUntil(check: Check, o: PollOptions): Promise<PollResul
 export function within<T>(work: Promise<T>, ms: number, what: string, late?: (value: T) => void): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let expired = false;
-    const timer = setTimeout(() => { expired = true; reject(new Error(`${what}: no answer within ${Math.round(ms / 100) / 10} s`)); }, ms);
+    const timer = setTimeout(() => {
+      expired = true;
+      reject(new Error(`${what}: no answer within ${Math.round(ms / 100) / 10} s`));
+    }, ms);
     work.then(
-      (value) => { clearTimeout(timer); if (expired) late?.(value); else resolve(value); },
-      (error: unknown) => { clearTimeout(timer); if (!expired) reject(error instanceof Error ? error : new Error(String(error))); },
+      (value) => {
+        clearTimeout(timer);
+        if (expired) late?.(value);
+        else resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        if (!expired) reject(error instanceof Error ? error : new Error(String(error)));
+      },
     );
   });
 }

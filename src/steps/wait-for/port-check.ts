@@ -27,7 +27,7 @@ export async function portOpen(ctx: StepContext, host: string, port: number, bud
 export async function checkPort(ctx: StepContext, host: string, port: number, wantOpen: boolean, budgetMs: number): Promise<CheckOutcome> {
   const r = await portOpen(ctx, host, port, budgetMs);
   if (r.open === wantOpen) return { done: true };
-  return { done: false, note: r.open ? `${host}:${port} still accepts connections` : r.note ?? `${host}:${port} is closed` };
+  return { done: false, note: r.open ? `${host}:${port} still accepts connections` : (r.note ?? `${host}:${port} is closed`) };
 }
 
 /** Checks that no established TCP connection has `port` as its local port. */
@@ -36,7 +36,9 @@ export async function checkDrained(ctx: StepContext, port: number, budgetMs: num
   const problem = scriptFailure(r, 'cannot read /proc/net/tcp');
   if (problem) return { done: false, fatal: problem };
   const count = establishedOn(r.stdout, port);
-  return count === 0 ? { done: true } : { done: false, note: `${count} connection${count === 1 ? '' : 's'} still established on port ${port}` };
+  return count === 0
+    ? { done: true }
+    : { done: false, note: `${count} connection${count === 1 ? '' : 's'} still established on port ${port}` };
 }
 
 /** Counts ESTABLISHED (`01`) rows of /proc/net/tcp* whose local port is `port`. */

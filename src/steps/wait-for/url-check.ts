@@ -47,7 +47,8 @@ export async function checkUrl(ctx: StepContext, c: UrlCheck, budgetMs: number):
     attempt.abort(); // a late connection or answer is closed, not left open
   }
   if (!c.wantAnswer) return { done: false, note: `${c.url.href} still answers (${answer.status})` };
-  if (!c.statuses.includes(answer.status)) return { done: false, note: `${c.url.href} answered ${answer.status}`, data: { status: answer.status } };
+  if (!c.statuses.includes(answer.status))
+    return { done: false, note: `${c.url.href} answered ${answer.status}`, data: { status: answer.status } };
   if (!c.regex) return { done: true, data: { status: answer.status } };
   const groups = searchGroups(c.regex, answer.body);
   if (groups && 'error' in groups) return { done: false, fatal: groups.error, data: { status: answer.status } };
@@ -75,26 +76,43 @@ async function fetchOnce(ctx: StepContext, c: UrlCheck, signal: AbortSignal): Pr
 function startTls(raw: Duplex, host: string, validate: boolean): Promise<Duplex> {
   return new Promise((resolve, reject) => {
     const secure = tlsConnect({
-      socket: raw, host, rejectUnauthorized: validate, ALPNProtocols: ['http/1.1'],
+      socket: raw,
+      host,
+      rejectUnauthorized: validate,
+      ALPNProtocols: ['http/1.1'],
       ...(isIP(host) ? {} : { servername: host }),
     });
-    secure.once('secureConnect', () => { secure.off('error', reject); resolve(secure); });
-    secure.once('error', (e) => { raw.destroy(); reject(e); });
+    secure.once('secureConnect', () => {
+      secure.off('error', reject);
+      resolve(secure);
+    });
+    secure.once('error', (e) => {
+      raw.destroy();
+      reject(e);
+    });
   });
 }
 
 function get(socket: Duplex, url: URL): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request({ createConnection: () => socket, method: 'GET', path: `${url.pathname}${url.search}`, headers: { Host: url.host, Connection: 'close' } }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        if (size < BODY_LIMIT) chunks.push(chunk.subarray(0, BODY_LIMIT - size));
-        size += chunk.length;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      {
+        createConnection: () => socket,
+        method: 'GET',
+        path: `${url.pathname}${url.search}`,
+        headers: { Host: url.host, Connection: 'close' },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          if (size < BODY_LIMIT) chunks.push(chunk.subarray(0, BODY_LIMIT - size));
+          size += chunk.length;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end();
   });

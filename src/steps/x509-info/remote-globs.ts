@@ -32,7 +32,7 @@ export function globWord(pattern: string): string {
     if (literal) parts.push(shellQuote(literal));
     literal = '';
   };
-  for (let i = 0; i < pattern.length;) {
+  for (let i = 0; i < pattern.length; ) {
     const ch = pattern[i]!;
     const cls = ch === '[' ? SAFE_CLASS.exec(pattern.slice(i)) : null;
     if (ch === '*' || ch === '?') {
@@ -60,7 +60,10 @@ export function isRecursive(pattern: string): boolean {
 /** The directory `find` starts from: the components before the first one with a glob character. */
 export function recursiveBase(pattern: string): string {
   const parts = pattern.split('/');
-  const fixed = parts.slice(0, parts.findIndex((p) => isGlob(p)));
+  const fixed = parts.slice(
+    0,
+    parts.findIndex((p) => isGlob(p)),
+  );
   const base = fixed.join('/');
   return base === '' ? (pattern.startsWith('/') ? '/' : '.') : base;
 }
@@ -69,7 +72,7 @@ export function recursiveBase(pattern: string): string {
 export function patternRegExp(pattern: string): RegExp {
   const component = (part: string): string => {
     let out = /^[*?[]/.test(part) ? '(?!\\.)' : '';
-    for (let i = 0; i < part.length;) {
+    for (let i = 0; i < part.length; ) {
       const ch = part[i]!;
       const cls = ch === '[' ? SAFE_CLASS.exec(part.slice(i)) : null;
       if (ch === '*') out += '[^/]*';
@@ -99,8 +102,9 @@ export function patternRegExp(pattern: string): RegExp {
  */
 export function expandScript(patterns: readonly string[]): string {
   const fn = 'm() { i=$1; shift; for f in "$@"; do if [ -e "$f" ] || [ -L "$f" ]; then printf \'%s\\0%s\\0\' "$i" "$f"; fi; done; }';
-  const walk = 'r() { [ -d "$2" ] || return 0; find "$2" -mindepth 1 ! -type d '
-    + '-exec sh -c \'i=$1; shift; for f do printf "%s\\0%s\\0" "$i" "$f"; done\' sh "$1" {} +; }';
+  const walk =
+    'r() { [ -d "$2" ] || return 0; find "$2" -mindepth 1 ! -type d ' +
+    '-exec sh -c \'i=$1; shift; for f do printf "%s\\0%s\\0" "$i" "$f"; done\' sh "$1" {} +; }';
   const lines = patterns.map((p, i) => (isRecursive(p) ? `r ${i} ${shellQuote(recursiveBase(p))}` : `m ${i} ${globWord(p)}`));
   return [fn, walk, ...lines, 'exit 0'].join('\n');
 }
@@ -118,7 +122,9 @@ export async function expandGlobs(ctx: StepContext, patterns: readonly string[])
     const re = patternRegExp(pattern);
     // find prints `./x` under a relative base of `.`; the pattern says `x`.
     const relative = recursiveBase(pattern) === '.';
-    matches[i] = matches[i]!.map((path) => (relative ? path.replace(/^\.\//, '') : path)).filter((path) => re.test(path)).sort();
+    matches[i] = matches[i]!.map((path) => (relative ? path.replace(/^\.\//, '') : path))
+      .filter((path) => re.test(path))
+      .sort();
   });
   return { matches };
 }

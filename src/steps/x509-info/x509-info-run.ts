@@ -4,15 +4,15 @@
  * and judges them as of now or `at`. It only reads: `changed` is always false, in check mode too.
  */
 import type { ReadFilesEntry } from '../../connection/host.js';
-import { describeCertificate, soonestToExpire, type CertificateFacts, type DescribeOptions } from '../../x509/describe.js';
+import { type CertificateFacts, type DescribeOptions, describeCertificate, soonestToExpire } from '../../x509/describe.js';
 import { judgingOptions } from '../../x509/judging.js';
 import { isoSeconds } from '../../x509/moments.js';
 import { DEFAULT_MAX_CERT_FILE_BYTES, parseCertificates } from '../../x509/parse.js';
 import { failed } from '../host-ops/host-exec.js';
 import { asList } from '../host-ops/step-args.js';
 import type { StepContext, StepResult } from '../step-run.js';
-import { expandGlobs, isGlob } from './remote-globs.js';
 import type { X509InfoArgs } from '../x509-info.js';
+import { expandGlobs, isGlob } from './remote-globs.js';
 
 /** One certificate as registered: where it came from, then its facts. */
 export type RegisteredCertificate = { path?: string; index: number } & CertificateFacts;
@@ -60,14 +60,18 @@ async function resolvePaths(ctx: StepContext, specs: string[]): Promise<{ files:
   const files: string[] = [];
   const missing: string[] = [];
   for (const spec of specs) {
-    const matches = isGlob(spec) ? expanded.matches[patterns.indexOf(spec)] ?? [] : [spec];
+    const matches = isGlob(spec) ? (expanded.matches[patterns.indexOf(spec)] ?? []) : [spec];
     if (matches.length === 0) missing.push(spec);
     for (const file of matches) if (!files.includes(file)) files.push(file);
   }
   return { files, missing };
 }
 
-function readEntry(entry: ReadFilesEntry, bundle: boolean, options: DescribeOptions): 'missing' | { certificates: RegisteredCertificate[]; errors: FileError[] } {
+function readEntry(
+  entry: ReadFilesEntry,
+  bundle: boolean,
+  options: DescribeOptions,
+): 'missing' | { certificates: RegisteredCertificate[]; errors: FileError[] } {
   if (!entry.ok) {
     if (entry.code === 'ENOENT') return 'missing';
     return { certificates: [], errors: [{ path: entry.path, error: entry.message }] };
@@ -76,7 +80,12 @@ function readEntry(entry: ReadFilesEntry, bundle: boolean, options: DescribeOpti
 }
 
 /** Parses and describes one file's certificates; a certificate that cannot be described is an error, not a crash. */
-function certificatesOf(data: Buffer | string, path: string | undefined, bundle: boolean, options: DescribeOptions): { certificates: RegisteredCertificate[]; errors: FileError[] } {
+function certificatesOf(
+  data: Buffer | string,
+  path: string | undefined,
+  bundle: boolean,
+  options: DescribeOptions,
+): { certificates: RegisteredCertificate[]; errors: FileError[] } {
   const parsed = parseCertificates(data, { bundle });
   const at = path === undefined ? {} : { path };
   const errors: FileError[] = parsed.errors.map((error) => ({ ...at, error }));
@@ -91,7 +100,13 @@ function certificatesOf(data: Buffer | string, path: string | undefined, bundle:
   return { certificates, errors };
 }
 
-function result(certificates: RegisteredCertificate[], errors: FileError[], missing: string[], options: DescribeOptions, failOnMissing: boolean): StepResult {
+function result(
+  certificates: RegisteredCertificate[],
+  errors: FileError[],
+  missing: string[],
+  options: DescribeOptions,
+  failOnMissing: boolean,
+): StepResult {
   const data: Record<string, unknown> = { certificates, missing, errors, judged_at: isoSeconds(options.now) };
   const soonest = soonestToExpire(certificates);
   if (soonest) data.soonest = soonest;
