@@ -7,12 +7,12 @@
 import { resolve } from 'node:path';
 import { formatProblem } from '../errors/format.js';
 import { ProblemList } from '../errors/problem.js';
-import { readVarsMapping } from '../playbook/load-vars-file.js';
 import type { Play } from '../playbook/model.js';
 import { TemplateError } from '../template/errors.js';
 import { plainData } from '../template/mark-unsafe.js';
 import { renderTemplate } from '../template/render.js';
 import { Scope } from '../template/scope.js';
+import { readVarsMapping } from '../yaml/vars-file.js';
 import type { HostState } from './host-state.js';
 import { type Partitions, WHOLE_PLAY } from './play-partitions.js';
 import type { RunContext } from './run-context.js';

@@ -1,9 +1,32 @@
 /** `template`: render a Jinja file from the controller into a file on the host. */
 import { withDefaults } from './host-ops/step-args.js';
-import { args, bool, choice, fileMode, OWNERSHIP, str, WRITTEN_FILE_RETURNS } from './schema-helpers.js';
+import { args, choice, fileMode, OWNERSHIP, REPLACED_DEST_ARGS, type StepArgs, str, WRITTEN_FILE_RETURNS } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
 import { checkTemplateSource } from './template/template-load-check.js';
-import { runTemplate, type TemplateArgs } from './template/template-run.js';
+import { runTemplate } from './template/template-run.js';
+
+const schema = args(
+  {
+    src: str(
+      "The template on the controller: absolute, or relative to the playbook's `templates/` directory, then to the playbook's directory.",
+    ),
+    dest: str('The file on the host to write.'),
+    mode: fileMode(
+      "Permissions of `dest`, as a quoted octal string ('0600') or symbolic. New files get 0644 minus the umask when omitted; a replaced file keeps its mode.",
+    ),
+    ...OWNERSHIP,
+    ...REPLACED_DEST_ARGS,
+    newline_sequence: choice(
+      ['\\n', '\\r', '\\r\\n'],
+      "The line ending written, as Ansible spells it in single quotes: `'\\n'`, `'\\r'` or `'\\r\\n'` (every line ending of the rendered text is converted).",
+      '\\n',
+    ),
+  },
+  ['src', 'dest'],
+);
+
+/** The arguments of `template`, defaults applied. */
+export type TemplateArgs = StepArgs<typeof schema>;
 
 /** Renders a controller template with the host's variables and writes it like `copy`. */
 export const templateStep: StepDefinition = {
@@ -17,33 +40,7 @@ export const templateStep: StepDefinition = {
     '`template_fullpath`, `template_destpath`, `template_host`, `template_mtime` and `template_run_date` are defined as Ansible defines them. ' +
     'Values that came from a host (registered output, slurped files) are inserted as text and never rendered again. ' +
     'A literal `src` is checked before connecting: a missing file or one that does not parse stops the run.',
-  schema: args(
-    {
-      src: str(
-        "The template on the controller: absolute, or relative to the playbook's `templates/` directory, then to the playbook's directory.",
-      ),
-      dest: str('The file on the host to write.'),
-      mode: fileMode(
-        "Permissions of `dest`, as a quoted octal string ('0600') or symbolic. New files get 0644 minus the umask when omitted; a replaced file keeps its mode.",
-      ),
-      ...OWNERSHIP,
-      backup: bool('Before overwriting, keep the old file beside it as `dest.<timestamp>~`.', false),
-      force: bool('Replace `dest` when its contents differ. With false, an existing `dest` is never touched.', true),
-      validate: str(
-        'A command run on the new file before it replaces `dest`; `%s` stands for its path, e.g. `nginx -t -c %s`. A non-zero exit fails the task and leaves `dest` alone.',
-        {
-          pattern: '%s',
-          errorHint: 'put `%s` where the path of the file to check goes, e.g. `visudo -cf %s`',
-        },
-      ),
-      newline_sequence: choice(
-        ['\\n', '\\r', '\\r\\n'],
-        "The line ending written, as Ansible spells it in single quotes: `'\\n'`, `'\\r'` or `'\\r\\n'` (every line ending of the rendered text is converted).",
-        '\\n',
-      ),
-    },
-    ['src', 'dest'],
-  ),
+  schema,
   argumentHints: {
     trim_blocks: "certbook renders with trim_blocks on (Ansible's default) and takes no other setting",
     lstrip_blocks: 'not supported: write `{%-` to strip whitespace before a block tag',
@@ -69,5 +66,5 @@ export const templateStep: StepDefinition = {
     },
   ],
   loadCheck: checkTemplateSource,
-  run: (rawArgs, ctx) => runTemplate(withDefaults<TemplateArgs>(templateStep, rawArgs), ctx),
+  run: (rawArgs, ctx) => runTemplate(withDefaults(schema, rawArgs), ctx),
 };

@@ -1,8 +1,52 @@
 /** `uri`: an HTTP(S) request from the host or the controller, for health checks and APIs. */
 import { withDefaults } from './host-ops/step-args.js';
-import { args, bool, choice, str } from './schema-helpers.js';
+import { args, bool, choice, type StepArgs, str, typed } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
-import { runUri, type UriArgs } from './uri/uri-run.js';
+import { runUri } from './uri/uri-run.js';
+
+const schema = args(
+  {
+    url: str('The URL, http:// or https://.', { pattern: '^https?://', errorHint: 'give a URL starting with http:// or https://' }),
+    method: str('The HTTP method.', { default: 'GET', pattern: '^[A-Za-z]+$', errorHint: 'a method such as GET, POST, PUT, DELETE, HEAD' }),
+    headers: typed<Record<string, string | number | boolean>>({
+      type: 'object',
+      additionalProperties: { type: ['string', 'number', 'boolean'], sensitive: true },
+      description: 'Request headers, name → value. Values are redacted everywhere (an `Authorization` header is a secret).',
+    }),
+    body: typed<unknown>({
+      description: 'The request body: text, or with `body_format: json`/`form-urlencoded` a mapping (or list) to encode.',
+    }),
+    body_format: choice(
+      ['raw', 'json', 'form-urlencoded'],
+      'How `body` is sent; `json` and `form-urlencoded` set `Content-Type` unless a header does.',
+      'raw',
+    ),
+    status_code: typed<number | number[]>({
+      anyOf: [{ type: 'integer' }, { type: 'array', items: { type: 'integer' }, minItems: 1 }],
+      description: 'The status (or list of statuses) that means success.',
+      default: [200],
+    }),
+    return_content: bool('Register the body as `content` (a JSON answer is registered as `json` either way).', false),
+    validate_certs: bool("Check the server's certificate (set false for a self-signed or expired one).", true),
+    ca_path: str("A PEM file of CA certificates on the controller to trust instead of the system's."),
+    timeout: typed<number>({
+      type: 'integer',
+      minimum: 1,
+      description: 'Seconds the whole request (redirects included) may take.',
+      default: 30,
+    }),
+    follow_redirects: choice(
+      ['all', 'safe', 'none'],
+      'Which redirects to follow: `safe` only those of GET and HEAD, `all`, or `none`.',
+      'safe',
+    ),
+    from: choice(['host', 'controller'], 'Where the connection is opened: from the host (over SSH) or from the controller.', 'host'),
+  },
+  ['url'],
+);
+
+/** The arguments of `uri`, defaults applied. */
+export type UriArgs = StepArgs<typeof schema>;
 
 /** Sends one HTTP(S) request and judges its status, as Ansible's uri. */
 export const uriStep: StepDefinition = {
@@ -16,43 +60,7 @@ export const uriStep: StepDefinition = {
     'registers it (`status`, `url`, `json`, `content`, each response header lower-cased with `_`) and is host data, never rendered. ' +
     'Differences from Ansible: `ca_path` is read on the controller; no `dest`, `src`, `creates`/`removes`, client certificates or basic auth ' +
     'arguments (send an `Authorization` header).',
-  schema: args(
-    {
-      url: str('The URL, http:// or https://.', { pattern: '^https?://', errorHint: 'give a URL starting with http:// or https://' }),
-      method: str('The HTTP method.', {
-        default: 'GET',
-        pattern: '^[A-Za-z]+$',
-        errorHint: 'a method such as GET, POST, PUT, DELETE, HEAD',
-      }),
-      headers: {
-        type: 'object',
-        additionalProperties: { type: ['string', 'number', 'boolean'], sensitive: true },
-        description: 'Request headers, name → value. Values are redacted everywhere (an `Authorization` header is a secret).',
-      },
-      body: { description: 'The request body: text, or with `body_format: json`/`form-urlencoded` a mapping (or list) to encode.' },
-      body_format: choice(
-        ['raw', 'json', 'form-urlencoded'],
-        'How `body` is sent; `json` and `form-urlencoded` set `Content-Type` unless a header does.',
-        'raw',
-      ),
-      status_code: {
-        anyOf: [{ type: 'integer' }, { type: 'array', items: { type: 'integer' }, minItems: 1 }],
-        description: 'The status (or list of statuses) that means success.',
-        default: [200],
-      },
-      return_content: bool('Register the body as `content` (a JSON answer is registered as `json` either way).', false),
-      validate_certs: bool("Check the server's certificate (set false for a self-signed or expired one).", true),
-      ca_path: str("A PEM file of CA certificates on the controller to trust instead of the system's."),
-      timeout: { type: 'integer', minimum: 1, description: 'Seconds the whole request (redirects included) may take.', default: 30 },
-      follow_redirects: choice(
-        ['all', 'safe', 'none'],
-        'Which redirects to follow: `safe` only those of GET and HEAD, `all`, or `none`.',
-        'safe',
-      ),
-      from: choice(['host', 'controller'], 'Where the connection is opened: from the host (over SSH) or from the controller.', 'host'),
-    },
-    ['url'],
-  ),
+  schema,
   argumentHints: {
     url_username: 'send an `Authorization` header (its value is redacted)',
     url_password: 'send an `Authorization` header (its value is redacted)',
@@ -83,5 +91,5 @@ export const uriStep: StepDefinition = {
       yaml: '- name: Announce the rotation\n  uri:\n    url: https://chat.example.com/hooks/certbook\n    method: POST\n    from: controller\n    headers:\n      Authorization: "Bearer {{ chat_token }}"\n    body_format: json\n    body: {text: "certificates of {{ k3s_cluster_name }} rotated"}\n    status_code: [200, 204]\n  run_once: true\n',
     },
   ],
-  run: (rawArgs, ctx) => runUri(withDefaults<UriArgs>(uriStep, rawArgs), ctx),
+  run: (rawArgs, ctx) => runUri(withDefaults(schema, rawArgs), ctx),
 };

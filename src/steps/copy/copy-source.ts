@@ -5,22 +5,9 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { CopyArgs } from '../copy.js';
 import { playbookDir } from '../host-ops/playbook-dir.js';
 import type { StepContext } from '../step-run.js';
-
-/** `copy` arguments after `withDefaults`. */
-export interface CopyArgs {
-  content?: string;
-  src?: string;
-  remote_src: boolean;
-  dest: string;
-  mode?: string;
-  owner?: string;
-  group?: string;
-  backup: boolean;
-  force: boolean;
-  validate?: string;
-}
 
 /** The largest controller file `copy` sends (it is held in memory and sent over stdin). */
 export const MAX_CONTROLLER_FILE = 512 * 1024 * 1024;

@@ -8,20 +8,8 @@ import { hostname } from 'node:os';
 import { runCopy } from '../copy/copy-run.js';
 import { failed } from '../host-ops/host-exec.js';
 import type { StepContext, StepResult } from '../step-run.js';
+import type { TemplateArgs } from '../template.js';
 import { loadTemplateFile, type TemplateFile } from './template-source.js';
-
-/** `template` arguments after `withDefaults`. */
-export interface TemplateArgs {
-  src: string;
-  dest: string;
-  mode?: string;
-  owner?: string;
-  group?: string;
-  backup: boolean;
-  force: boolean;
-  validate?: string;
-  newline_sequence: '\\n' | '\\r' | '\\r\\n';
-}
 
 /** ansible-core 2.14's default `ansible_managed` (its `DEFAULT_MANAGED_STR`). */
 export const ANSIBLE_MANAGED = 'Ansible managed';
