@@ -23,9 +23,6 @@ export const EXIT = {
   INTERNAL_ERROR: 250,
 } as const;
 
-/** One of the exit codes above. */
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
-
 /**
  * The exit code of a run after writing its output files (`--report`, `--events`, `--junit`,
  * `--metrics`). A file that could not be written never hides what happened on the hosts: a run

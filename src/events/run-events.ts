@@ -4,7 +4,7 @@
  * Results in events are already redacted (`no_log`, sensitive arguments, become passwords).
  */
 import type { SourcePosition } from '../errors/problem.js';
-import type { ShardRecord } from '../shard/shard-spec.js';
+import type { ShardRecord } from './shard-record.js';
 
 /** How one host ended one task (or one loop item). */
 export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';

@@ -6,8 +6,8 @@
  */
 import type { ProblemList } from '../errors/problem.js';
 import { didYouMean } from '../errors/suggest.js';
+import { UnsafeText } from '../python/unsafe-text.js';
 import { referencedVariables } from '../template/free-names.js';
-import { UnsafeText } from '../template/unsafe.js';
 import { walkTasks } from './check-handlers.js';
 import { EXPRESSION_KEYWORDS } from './keywords.js';
 import { isMagicName } from './magic-variables.js';

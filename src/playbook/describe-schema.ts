@@ -5,7 +5,7 @@
  */
 
 import { TYPE_WORDS } from '../validate/describe.js';
-import type { JsonSchema } from './keywords.js';
+import type { JsonSchema } from '../validate/json-schema.js';
 
 /** What a schema accepts, in words. Only the shapes used by keyword and step schemas. */
 export function describeSchema(schema: JsonSchema): string {

@@ -4,7 +4,7 @@
  * are strings, converted where the step's schema says integer, number or boolean (as Ansible's
  * argument spec converts them), so the schema check that follows sees what the author meant.
  */
-import type { JsonSchema } from './keywords.js';
+import type { JsonSchema } from '../validate/json-schema.js';
 import { type KeyValues, parseKv, SplitArgsError } from './split-args.js';
 
 /** The arguments, or why the text is not `key=value` words. */

@@ -7,8 +7,8 @@ import type { Pair } from 'yaml';
 import type { ProblemCode } from '../errors/codes.js';
 import { closest } from '../errors/suggest.js';
 import { describeValue } from '../validate/describe.js';
+import type { JsonSchema } from '../validate/json-schema.js';
 import { describeSchema } from './describe-schema.js';
-import type { JsonSchema } from './keywords.js';
 import { deref, type LoadContext, plain } from './load-context.js';
 
 const ajv = new Ajv({ allErrors: false, strict: false });

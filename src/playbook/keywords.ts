@@ -3,9 +3,7 @@
  * This is the one home of the playbook language's shape: the loader checks against it and
  * `schemas/playbook.schema.json` is composed from it (plus every step's own schema).
  */
-
-/** A JSON Schema fragment (draft-07). */
-export type JsonSchema = Record<string, unknown>;
+import type { JsonSchema } from '../validate/json-schema.js';
 
 const str: JsonSchema = { type: 'string' };
 const bool: JsonSchema = { type: 'boolean' };
@@ -18,12 +16,12 @@ const condition: JsonSchema = {
 };
 const vars: JsonSchema = { type: 'object', propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } };
 const intOrTemplate: JsonSchema = { anyOf: [{ type: 'integer', minimum: 0 }, templ] };
-const become: Record<string, JsonSchema> = {
+const become = {
   become: boolOrTemplate,
   become_user: str,
   become_method: { enum: ['sudo', 'su'] },
   become_flags: str,
-};
+} satisfies Record<string, JsonSchema>;
 /** Names are shell variable names: Ansible writes them unquoted into the command line. */
 const environment: JsonSchema = {
   anyOf: [
@@ -40,7 +38,7 @@ const environment: JsonSchema = {
  * Keywords valid on a task, a block and a handler. `block`, `rescue`, `always`,
  * `import_tasks` and `include_tasks` are structural and handled by the loader.
  */
-export const TASK_KEYWORDS: Record<string, JsonSchema> = {
+const TASK_KEYWORD_SCHEMAS = {
   name: str,
   when: condition,
   register: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
@@ -85,10 +83,16 @@ export const TASK_KEYWORDS: Record<string, JsonSchema> = {
   include_tasks: str,
   import_role: { type: 'object' },
   include_role: { type: 'object' },
-};
+} satisfies Record<string, JsonSchema>;
 
-/** Keywords that only make sense on a block, never on a single step. */
-export const BLOCK_ONLY_KEYWORDS = new Set(['block', 'rescue', 'always']);
+/** Every task keyword's schema, by name (the loaded form of each is `TaskKeywords` in model.ts). */
+export const TASK_KEYWORDS: Record<string, JsonSchema> = TASK_KEYWORD_SCHEMAS;
+
+/**
+ * The names of the task keywords. `TaskKeywords` (model.ts) must have exactly these but the
+ * structural ones and `name`: `test/playbook/task-keywords.test.ts` fails to compile otherwise.
+ */
+export type TaskKeywordName = keyof typeof TASK_KEYWORD_SCHEMAS;
 
 /**
  * Keywords of a single task that a block does not take (ansible-core refuses them: "not a valid

@@ -3,10 +3,8 @@
  * templated one is kept for the run to resolve.
  */
 import { resolve } from 'node:path';
-import { isMap, isScalar, isSeq } from 'yaml';
-import type { ProblemList } from '../errors/problem.js';
-import { describeValue } from '../validate/describe.js';
-import { readSource } from '../yaml/source-file.js';
+import { isScalar, isSeq } from 'yaml';
+import { readVarsMapping } from '../yaml/vars-file.js';
 import { deref, type LoadContext, plain } from './load-context.js';
 import type { VarsFile } from './model.js';
 
@@ -44,25 +42,4 @@ export function readVarsFile(ctx: LoadContext, absolute: string, shownAs: string
       };
   }
   return vars;
-}
-
-/**
- * Reads a vars file through the one YAML reader every other file goes through (PyYAML's
- * booleans, dates as text, `!unsafe`, size and depth limits, positions), so a static
- * `vars_files` entry and a templated one read the same file the same way. Every problem is
- * added to `problems`; the result is undefined when there was one.
- */
-export function readVarsMapping(absolute: string, shownAs: string, problems: ProblemList): Record<string, unknown> | undefined {
-  const source = readSource(absolute, problems, shownAs);
-  if (!source) return undefined;
-  const value = source.toJS(problems);
-  if (value === null) return {};
-  if (value === undefined) return undefined;
-  if (!isMap(source.doc.contents)) {
-    problems.add(
-      source.problemAt(source.doc.contents, 'WRONG_TYPE', `a vars file must hold a mapping of variables, got ${describeValue(value)}`),
-    );
-    return undefined;
-  }
-  return value as Record<string, unknown>;
 }

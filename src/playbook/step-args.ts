@@ -4,8 +4,8 @@
  */
 import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
 import { PyFloat, plainNumber } from '../python/py-number.js';
+import { UnsafeText } from '../python/unsafe-text.js';
 import type { StepDefinition } from '../steps/step.js';
-import { UnsafeText } from '../template/unsafe.js';
 import { describeValue } from '../validate/describe.js';
 import { validateStepArgs } from '../validate/validate-step-args.js';
 import { keyValueArgs } from './key-value-args.js';

@@ -7,9 +7,11 @@
  * Numbers follow src/python/py-number.ts: a {@link PyFloat} is a whole float (`1.0`), a bigint
  * an int beyond 2^53, written with every digit.
  */
-import { UnsafeText } from '../template/unsafe.js';
+
 import { floatRepr, intRepr, PyFloat } from './py-number.js';
+import { jsonString, reprString } from './python-quote.js';
 import { compareCodePoints } from './python-text.js';
+import { UnsafeText } from './unsafe-text.js';
 
 /** How `!unsafe` text is written: as its text (callbacks) or as Ansible's inventory marker. */
 export interface PythonJsonOptions {
@@ -22,36 +24,35 @@ export interface PythonJsonOptions {
  * code point, as Python sorts strings.
  */
 export function pythonJson(value: unknown, indent?: number, options: PythonJsonOptions = {}): string {
-  return dump(value, indent, 0, options.unsafe === 'marked');
+  return dump(value, indent, 0, options.unsafe === 'marked', false);
 }
 
 /** Like {@link pythonJson} with `ensure_ascii=True`: every non-ASCII character as `\uXXXX` (Ansible's diff serialiser). */
 export function pythonJsonAscii(value: unknown, indent?: number): string {
-  // Non-ASCII can only occur inside JSON strings, where the escape means the same character.
-  return pythonJson(value, indent).replace(/[^\x00-\x7f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return dump(value, indent, 0, false, true);
 }
 
-function dump(value: unknown, indent: number | undefined, depth: number, markUnsafe: boolean): string {
+function dump(value: unknown, indent: number | undefined, depth: number, markUnsafe: boolean, ascii: boolean): string {
   if (value === null || value === undefined) return 'null';
   // Ansible's JSON encoder with preprocess_unsafe=True (ansible-inventory) marks `!unsafe` text.
   if (value instanceof UnsafeText)
-    return markUnsafe ? dump({ __ansible_unsafe: value.text }, indent, depth, markUnsafe) : JSON.stringify(value.text);
-  if (typeof value === 'string') return JSON.stringify(value);
+    return markUnsafe ? dump({ __ansible_unsafe: value.text }, indent, depth, markUnsafe, ascii) : jsonString(value.text, ascii);
+  if (typeof value === 'string') return jsonString(value, ascii);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') return pythonFloat(value, 'json');
   if (value instanceof PyFloat) return pythonFloat(value.value, 'json', true);
   if (typeof value === 'bigint') return value.toString();
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
-    return dump((value as { toJSON(): unknown }).toJSON(), indent, depth, markUnsafe);
+    return dump((value as { toJSON(): unknown }).toJSON(), indent, depth, markUnsafe, ascii);
   const record = value as Record<string, unknown>;
   const [open, close, parts] = Array.isArray(value)
-    ? ['[', ']', value.map((v) => dump(v, indent, depth + 1, markUnsafe))]
+    ? ['[', ']', value.map((v) => dump(v, indent, depth + 1, markUnsafe, ascii))]
     : [
         '{',
         '}',
         Object.keys(record)
           .sort(compareCodePoints)
-          .map((k) => `${JSON.stringify(k)}: ${dump(record[k], indent, depth + 1, markUnsafe)}`),
+          .map((k) => `${jsonString(k, ascii)}: ${dump(record[k], indent, depth + 1, markUnsafe, ascii)}`),
       ];
   if (parts.length === 0) return open + close;
   if (indent === undefined) return open + parts.join(', ') + close;
@@ -93,29 +94,4 @@ export function pythonRepr(value: unknown): string {
       .join(', ')}}`;
   }
   return reprString(String(value));
-}
-
-// Characters `str.isprintable()` rejects: controls, format, surrogates, private use,
-// unassigned, and separators other than the plain space.
-const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]|(?! )\p{Zs}/u;
-
-/** Python's `repr(str)`: single quotes unless the text has one and no double quote. */
-function reprString(text: string): string {
-  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of text) {
-    if (ch === quote || ch === '\\') out += `\\${ch}`;
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (NON_PRINTABLE.test(ch)) out += escapeCodePoint(ch.codePointAt(0)!);
-    else out += ch;
-  }
-  return out + quote;
-}
-
-function escapeCodePoint(cp: number): string {
-  if (cp <= 0xff) return `\\x${cp.toString(16).padStart(2, '0')}`;
-  if (cp <= 0xffff) return `\\u${cp.toString(16).padStart(4, '0')}`;
-  return `\\U${cp.toString(16).padStart(8, '0')}`;
 }

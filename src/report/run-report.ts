@@ -5,7 +5,7 @@
  */
 import type { SourcePosition } from '../errors/problem.js';
 import type { CleanupSummary, HostStats, HostStatus, TaskRef } from '../events/run-events.js';
-import type { ShardRecord } from '../shard/shard-spec.js';
+import type { ShardRecord } from '../events/shard-record.js';
 import type { RecordRow } from './record-book.js';
 
 /** Bumped when a field changes meaning or disappears (adding fields does not bump it). */

@@ -7,8 +7,8 @@ import type { Host } from '../connection/host.js';
 import type { HostKeyCheckingMode } from '../connection/host-key-check.js';
 import type { HostConnectionSettings } from '../connection/settings.js';
 import type { CleanupSummary, RunListener } from '../events/run-events.js';
+import type { ShardRecord } from '../events/shard-record.js';
 import type { TagFilter } from '../playbook/tags.js';
-import type { ShardRecord } from '../shard/shard-spec.js';
 
 /** Options of one `certbook run`. */
 export interface RunOptions {

@@ -5,9 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { ProblemList } from '../errors/problem.js';
+import type { Shard } from '../events/shard-record.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { rendezvousShard } from './rendezvous.js';
-import type { Shard } from './shard-spec.js';
 import { ShardUnits } from './shard-units.js';
 
 /** What one shard takes: its hosts, by unit key which of them form each unit, and what was split. */

@@ -58,8 +58,3 @@ const RKE2: Distribution = {
 export function distributionOf(v: K3sVersion): Distribution {
   return programOf(v) === 'rke2' ? RKE2 : K3S;
 }
-
-/** The distribution by program name. */
-export function distributionNamed(program: Program): Distribution {
-  return program === 'rke2' ? RKE2 : K3S;
-}

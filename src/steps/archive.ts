@@ -1,9 +1,33 @@
 /** `archive`: a timestamped, restorable tarball of a directory. */
-import type { ArchiveArgs } from './archive/archive-names.js';
 import { runArchive } from './archive/archive-run.js';
 import { withDefaults } from './host-ops/step-args.js';
-import { args, bool, choice, fileMode, int, str, strOrList } from './schema-helpers.js';
+import { args, bool, choice, fileMode, int, type StepArgs, str, strOrList } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
+
+const schema = args(
+  {
+    path: str('The directory on the host to back up.'),
+    dest: str('The directory on the host that receives the tarball; created (mode 0700) when missing.'),
+    name_prefix: str(
+      'The start of the tarball name, before the timestamp. Defaults to the base name of `path`, any other character made `_`.',
+      {
+        pattern: '^[A-Za-z0-9._-]+$',
+        errorHint: 'use letters, digits, `.`, `_` and `-` only (it becomes part of a file name)',
+      },
+    ),
+    format: choice(['tar.gz', 'tar'], 'Compress with gzip, or write a plain tar.', 'tar.gz'),
+    retain: int('How many tarballs with this prefix to keep in `dest`, newest first; older ones are deleted. 0 keeps them all.', {
+      default: 0,
+    }),
+    exclude_path: strOrList('Glob patterns, relative to `path`, of entries to leave out (e.g. `*.tmp`).'),
+    mode: fileMode('Permissions of the tarball, as a quoted octal string.', { default: '0600' }),
+    force: bool('Write a new tarball even when the newest one already holds the same contents.', false),
+  },
+  ['path', 'dest'],
+);
+
+/** The arguments of `archive`, defaults applied. */
+export type ArchiveArgs = StepArgs<typeof schema>;
 
 /** Backs a directory up into a timestamped tarball, keeping the newest few. */
 export const archiveStep: StepDefinition = {
@@ -15,27 +39,7 @@ export const archiveStep: StepDefinition = {
     'The tarball is written under a temporary name and renamed when complete; it gets `mode` (private by default: backups of ' +
     '`server/tls` hold private keys). A new tarball is written only when the contents differ from the newest existing one with the same ' +
     'prefix (or with `force`), so a second run changes nothing. With `retain`, only the newest `retain` tarballs with that prefix are kept.',
-  schema: args(
-    {
-      path: str('The directory on the host to back up.'),
-      dest: str('The directory on the host that receives the tarball; created (mode 0700) when missing.'),
-      name_prefix: str(
-        'The start of the tarball name, before the timestamp. Defaults to the base name of `path`, any other character made `_`.',
-        {
-          pattern: '^[A-Za-z0-9._-]+$',
-          errorHint: 'use letters, digits, `.`, `_` and `-` only (it becomes part of a file name)',
-        },
-      ),
-      format: choice(['tar.gz', 'tar'], 'Compress with gzip, or write a plain tar.', 'tar.gz'),
-      retain: int('How many tarballs with this prefix to keep in `dest`, newest first; older ones are deleted. 0 keeps them all.', {
-        default: 0,
-      }),
-      exclude_path: strOrList('Glob patterns, relative to `path`, of entries to leave out (e.g. `*.tmp`).'),
-      mode: fileMode('Permissions of the tarball, as a quoted octal string.', { default: '0600' }),
-      force: bool('Write a new tarball even when the newest one already holds the same contents.', false),
-    },
-    ['path', 'dest'],
-  ),
+  schema,
   argumentHints: {
     remove: 'archive never deletes the source; use the `file` step with `state: absent`',
     exclusion_patterns: 'use `exclude_path`',
@@ -56,5 +60,5 @@ export const archiveStep: StepDefinition = {
       yaml: '- name: Back up server/tls\n  archive:\n    path: "{{ k3s_data_dir }}/server/tls"\n    dest: /var/backups/k3s\n    name_prefix: tls\n    retain: 10\n  register: tls_backup\n',
     },
   ],
-  run: (rawArgs, ctx) => runArchive(withDefaults<ArchiveArgs>(archiveStep, rawArgs), ctx),
+  run: (rawArgs, ctx) => runArchive(withDefaults(schema, rawArgs), ctx),
 };

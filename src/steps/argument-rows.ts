@@ -3,7 +3,7 @@
  * description), read from its schema. Both renderers of the reference use these rows, so the
  * terminal and Markdown docs say the same thing, and neither can drift from the schema.
  */
-import type { JsonSchema } from '../playbook/keywords.js';
+import type { JsonSchema } from '../validate/json-schema.js';
 import { isSensitiveArg } from '../validate/sensitive.js';
 import type { StepDefinition } from './step.js';
 

@@ -1,8 +1,34 @@
 /** `blockinfile`: keep a marked block of lines in a text file on the host. */
-import { type BlockinfileArgs, runBlockinfile } from './blockinfile/blockinfile-run.js';
+import { runBlockinfile } from './blockinfile/blockinfile-run.js';
 import { withDefaults } from './host-ops/step-args.js';
-import { args, bool, choice, EDITED_FILE_ARGS, str } from './schema-helpers.js';
+import { args, bool, choice, EDITED_FILE_ARGS, type StepArgs, str } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
+
+const schema = args(
+  {
+    path: str('The file on the host to edit.'),
+    state: choice(['present', 'absent'], 'Whether the block must be in the file or not.', 'present'),
+    block: str('The lines to keep between the markers; empty removes the block.', { default: '' }),
+    marker: str('The marker line; `{mark}` is replaced by `marker_begin` or `marker_end`. Give each block of a file its own marker.', {
+      default: '# {mark} ANSIBLE MANAGED BLOCK',
+    }),
+    marker_begin: str('What `{mark}` becomes in the first marker line.', { default: 'BEGIN' }),
+    marker_end: str('What `{mark}` becomes in the last marker line.', { default: 'END' }),
+    insertafter: str(
+      'Without markers in the file: put the block after the last line matching this regular expression, or `EOF` (the default).',
+    ),
+    insertbefore: str('Without markers in the file: put the block before the last line matching this regular expression, or `BOF`.'),
+    create: bool(
+      'Create the file, and its missing directories, when it does not exist; otherwise a missing file fails the task (also with `state: absent`, as in Ansible).',
+      false,
+    ),
+    ...EDITED_FILE_ARGS,
+  },
+  ['path'],
+);
+
+/** The arguments of `blockinfile`, defaults applied. */
+export type BlockinfileArgs = StepArgs<typeof schema>;
 
 /** Inserts, replaces or removes a block between marker lines, as Ansible's blockinfile. */
 export const blockinfileStep: StepDefinition = {
@@ -16,28 +42,7 @@ export const blockinfileStep: StepDefinition = {
     'or an empty `block`, removes the block and its markers. The file is read once and written like `copy` (temporary file, `validate`, rename) ' +
     "only when it changes. Its text is data: never rendered. `create` also makes a missing file's missing directories (even with `state: absent`, " +
     "as Ansible does). Difference from Ansible: a line pattern is searched without the line's final newline.",
-  schema: args(
-    {
-      path: str('The file on the host to edit.'),
-      state: choice(['present', 'absent'], 'Whether the block must be in the file or not.', 'present'),
-      block: str('The lines to keep between the markers; empty removes the block.', { default: '' }),
-      marker: str('The marker line; `{mark}` is replaced by `marker_begin` or `marker_end`. Give each block of a file its own marker.', {
-        default: '# {mark} ANSIBLE MANAGED BLOCK',
-      }),
-      marker_begin: str('What `{mark}` becomes in the first marker line.', { default: 'BEGIN' }),
-      marker_end: str('What `{mark}` becomes in the last marker line.', { default: 'END' }),
-      insertafter: str(
-        'Without markers in the file: put the block after the last line matching this regular expression, or `EOF` (the default).',
-      ),
-      insertbefore: str('Without markers in the file: put the block before the last line matching this regular expression, or `BOF`.'),
-      create: bool(
-        'Create the file, and its missing directories, when it does not exist; otherwise a missing file fails the task (also with `state: absent`, as in Ansible).',
-        false,
-      ),
-      ...EDITED_FILE_ARGS,
-    },
-    ['path'],
-  ),
+  schema,
   conflicts: [['insertbefore', 'insertafter']],
   aliases: { dest: 'path', destfile: 'path', name: 'path', content: 'block' },
   argumentHints: {
@@ -62,5 +67,5 @@ export const blockinfileStep: StepDefinition = {
       yaml: "- name: No extra SANs\n  blockinfile:\n    path: /etc/rancher/k3s/config.yaml\n    marker: '# {mark} certbook tls-san'\n    state: absent\n",
     },
   ],
-  run: (rawArgs, ctx) => runBlockinfile(withDefaults<BlockinfileArgs>(blockinfileStep, rawArgs), ctx),
+  run: (rawArgs, ctx) => runBlockinfile(withDefaults(schema, rawArgs), ctx),
 };

@@ -1,11 +1,19 @@
 /** `command`: run a program directly, without a shell. */
 import { shellJoin } from '../connection/shell-quote.js';
-import { type CommandOptions, runCommand } from './host-ops/command-exec.js';
+import { runCommand } from './host-ops/command-exec.js';
 import { splitShellWords } from './host-ops/shell-words.js';
 import { withDefaults } from './host-ops/step-args.js';
 import { args, COMMAND_OPTIONS, commandReturns, str, strList } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
 import type { StepContext, StepResult } from './step-run.js';
+
+const schema = args({
+  argv: strList('The program and its arguments, one item each. Nothing is split, quoted or expanded.', { minItems: 1 }),
+  cmd: str(
+    "The command line. It is split into words like a POSIX shell would (quotes respected), then run without a shell. This is what the step's free form sets.",
+  ),
+  ...COMMAND_OPTIONS,
+});
 
 /** Runs a program with its arguments on the host; no shell is involved. */
 export const commandStep: StepDefinition = {
@@ -16,13 +24,7 @@ export const commandStep: StepDefinition = {
     'that is what makes it safe with values that come from variables. Give the program either as `argv` (one list item per argument, ' +
     'nothing is split) or as `cmd` (one string, split into words with POSIX shell quoting rules, then run without a shell). ' +
     'A non-zero exit code fails the task; use `failed_when:` to decide otherwise. Use `shell` when you need shell features.',
-  schema: args({
-    argv: strList('The program and its arguments, one item each. Nothing is split, quoted or expanded.', { minItems: 1 }),
-    cmd: str(
-      "The command line. It is split into words like a POSIX shell would (quotes respected), then run without a shell. This is what the step's free form sets.",
-    ),
-    ...COMMAND_OPTIONS,
-  }),
+  schema,
   conflicts: [['argv', 'cmd']],
   requiresOneOf: [['argv', 'cmd']],
   freeForm: 'cmd',
@@ -52,14 +54,9 @@ export const commandStep: StepDefinition = {
   run: (rawArgs, ctx) => runCommandStep(rawArgs, ctx),
 };
 
-interface CommandArgs extends CommandOptions {
-  argv?: string[];
-  cmd?: string;
-}
-
 /** Runs the program without a shell: every word is quoted, so nothing in it is interpreted. */
 async function runCommandStep(rawArgs: Record<string, unknown>, ctx: StepContext): Promise<StepResult> {
-  const a = withDefaults<CommandArgs>(commandStep, rawArgs);
+  const a = withDefaults(schema, rawArgs);
   let argv = a.argv;
   if (argv === undefined) {
     const split = splitShellWords(a.cmd ?? '');

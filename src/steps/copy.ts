@@ -1,9 +1,34 @@
 /** `copy`: put content into a file on the host. */
 import { runCopy } from './copy/copy-run.js';
-import type { CopyArgs } from './copy/copy-source.js';
 import { withDefaults } from './host-ops/step-args.js';
-import { args, bool, fileMode, OWNERSHIP, str, WRITTEN_FILE_RETURNS } from './schema-helpers.js';
+import { args, bool, fileMode, OWNERSHIP, REPLACED_DEST_ARGS, type StepArgs, str, WRITTEN_FILE_RETURNS } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
+
+const schema = args(
+  {
+    content: str('The exact text the file should hold. Mutually exclusive with `src`.'),
+    src: str(
+      "A file to copy: on the controller (a relative one in the role's `files/` and directory for a task in a role, then the playbook's `files/` and directory), or on the host with `remote_src`. Mutually exclusive with `content`.",
+    ),
+    remote_src: bool('Read `src` on the host rather than on the controller.', false),
+    dest: str('The file on the host to write. When it is an existing directory, the file is written inside it under the name of `src`.'),
+    mode: fileMode(
+      "Permissions of `dest`, as a quoted octal string ('0600') or symbolic; `preserve` keeps those of `src`. New files get 0644 minus the umask when omitted.",
+      {
+        pattern: '^(preserve|0?[0-7]{3,4}|[ugoa]*[-+=][rwxXst]*(,[ugoa]*[-+=][rwxXst]*)*)$',
+      },
+    ),
+    ...OWNERSHIP,
+    ...REPLACED_DEST_ARGS,
+  },
+  ['dest'],
+);
+
+/** The arguments of `copy`, defaults applied. */
+export type CopyArgs = Omit<StepArgs<typeof schema>, 'content'> & {
+  /** Text (written as UTF-8), or bytes already encoded (`template`'s `output_encoding`, `uri`'s `dest`). */
+  content?: string | Buffer;
+};
 
 /** Writes a file on the host from inline text or from a file on the controller. */
 export const copyStep: StepDefinition = {
@@ -14,33 +39,7 @@ export const copyStep: StepDefinition = {
     'with `remote_src`, a file on the host). The file is written to a temporary name beside `dest`, checked with `validate` when given, ' +
     'then renamed into place, so readers never see half a file. Nothing is written when the contents and attributes already match. ' +
     'When `content` is a secret (a key, a token), set `no_log: true` on the task so neither the value nor the diff is shown.',
-  schema: args(
-    {
-      content: str('The exact text the file should hold. Mutually exclusive with `src`.'),
-      src: str(
-        "A file to copy: on the controller (a relative one in the role's `files/` and directory for a task in a role, then the playbook's `files/` and directory), or on the host with `remote_src`. Mutually exclusive with `content`.",
-      ),
-      remote_src: bool('Read `src` on the host rather than on the controller.', false),
-      dest: str('The file on the host to write. When it is an existing directory, the file is written inside it under the name of `src`.'),
-      mode: fileMode(
-        "Permissions of `dest`, as a quoted octal string ('0600') or symbolic; `preserve` keeps those of `src`. New files get 0644 minus the umask when omitted.",
-        {
-          pattern: '^(preserve|0?[0-7]{3,4}|[ugoa]*[-+=][rwxXst]*(,[ugoa]*[-+=][rwxXst]*)*)$',
-        },
-      ),
-      ...OWNERSHIP,
-      backup: bool('Before overwriting, keep the old file beside it as `dest.<timestamp>~`.', false),
-      force: bool('Replace `dest` when its contents differ. With false, an existing `dest` is never touched.', true),
-      validate: str(
-        'A command run on the new file before it replaces `dest`; `%s` stands for its path, e.g. `nginx -t -c %s`. A non-zero exit fails the task and leaves `dest` alone.',
-        {
-          pattern: '%s',
-          errorHint: 'put `%s` where the path of the file to check goes, e.g. `visudo -cf %s`',
-        },
-      ),
-    },
-    ['dest'],
-  ),
+  schema,
   conflicts: [['content', 'src']],
   requiresOneOf: [['content', 'src']],
   argumentHints: {
@@ -60,5 +59,5 @@ export const copyStep: StepDefinition = {
       yaml: "- name: Install the sudoers rule\n  copy:\n    src: files/certbook.sudoers\n    dest: /etc/sudoers.d/certbook\n    mode: '0440'\n    validate: visudo -cf %s\n    backup: true\n",
     },
   ],
-  run: (rawArgs, ctx) => runCopy(withDefaults<CopyArgs>(copyStep, rawArgs), ctx),
+  run: (rawArgs, ctx) => runCopy(withDefaults(schema, rawArgs), ctx),
 };

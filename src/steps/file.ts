@@ -1,9 +1,22 @@
 /** `file`: make a path exist (or not) with given ownership and permissions. */
 import { runFile } from './file/file-run.js';
-import type { FileArgs } from './file/file-state.js';
 import { withDefaults } from './host-ops/step-args.js';
-import { args, bool, choice, fileMode, OWNERSHIP, str } from './schema-helpers.js';
+import { args, bool, choice, fileMode, OWNERSHIP, type StepArgs, str } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
+
+const schema = args(
+  {
+    path: str('The path on the host.'),
+    state: choice(['file', 'directory', 'touch', 'absent'], 'What `path` should be.', 'file'),
+    mode: fileMode("Permissions, as a quoted octal string ('0644', '0750') or symbolic (`u=rw,g=r,o=`). Unchanged when omitted."),
+    ...OWNERSHIP,
+    recurse: bool('With `state: directory`, apply `mode`, `owner` and `group` to everything inside too.', false),
+  },
+  ['path'],
+);
+
+/** The arguments of `file`, defaults applied. */
+export type FileArgs = StepArgs<typeof schema>;
 
 /** Manages a path's existence, kind, mode and ownership. */
 export const fileStep: StepDefinition = {
@@ -13,16 +26,7 @@ export const fileStep: StepDefinition = {
     'Brings `path` to `state`: `directory` creates it (and its parents) when missing, `touch` creates an empty file when missing, ' +
     '`absent` removes it (a directory recursively), and `file` only adjusts an existing file (it fails when the file is missing; use `copy` to create content). ' +
     'In every state but `absent`, `mode`, `owner` and `group` are then applied, to the whole tree with `recurse`.',
-  schema: args(
-    {
-      path: str('The path on the host.'),
-      state: choice(['file', 'directory', 'touch', 'absent'], 'What `path` should be.', 'file'),
-      mode: fileMode("Permissions, as a quoted octal string ('0644', '0750') or symbolic (`u=rw,g=r,o=`). Unchanged when omitted."),
-      ...OWNERSHIP,
-      recurse: bool('With `state: directory`, apply `mode`, `owner` and `group` to everything inside too.', false),
-    },
-    ['path'],
-  ),
+  schema,
   aliases: { dest: 'path', name: 'path' },
   argumentHints: {
     src: 'links are not managed by certbook; use `command: ln -s …` with `creates:`',
@@ -47,5 +51,5 @@ export const fileStep: StepDefinition = {
       yaml: '- name: Remove dynamic-cert.json\n  file:\n    path: "{{ k3s_data_dir }}/server/tls/dynamic-cert.json"\n    state: absent\n  notify: restart k3s\n',
     },
   ],
-  run: (rawArgs, ctx) => runFile(withDefaults<FileArgs>(fileStep, rawArgs), ctx),
+  run: (rawArgs, ctx) => runFile(withDefaults(schema, rawArgs), ctx),
 };

@@ -1,9 +1,30 @@
 /** `include_vars`: load variables from YAML/JSON files on the controller. */
 import { withDefaults } from './host-ops/step-args.js';
 import { checkIncludeVarsFile } from './include-vars/include-vars-load-check.js';
-import { type IncludeVarsArgs, runIncludeVars } from './include-vars/include-vars-run.js';
-import { args, bool, IDENTIFIER_PATTERN, int, str, strList } from './schema-helpers.js';
+import { runIncludeVars } from './include-vars/include-vars-run.js';
+import { args, bool, IDENTIFIER_PATTERN, int, type StepArgs, str, strList } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
+
+const schema = args({
+  file: str(
+    "A YAML or JSON file of variables: absolute, or in the role's `vars/` or directory (for a task in a role), or in the playbook's `vars/` directory, or in the playbook's directory.",
+  ),
+  dir: str(
+    "A directory of variable files, read recursively in sorted order: absolute, in the role's `vars/` or directory (in a role), or relative to the playbook's directory.",
+  ),
+  name: str('Put the variables under this one name (a mapping) instead of at the top level.', {
+    pattern: IDENTIFIER_PATTERN,
+    errorHint: 'a variable name is letters, digits and `_`, not starting with a digit',
+  }),
+  files_matching: str('With `dir`: read only files whose name this Python regular expression finds.'),
+  ignore_files: strList('With `dir`: skip files whose name ends with a match of one of these regular expressions.', { default: [] }),
+  depth: int('With `dir`: how many directories of the sorted walk to read (0: all).', { default: 0 }),
+  extensions: strList('With `dir`: the file extensions read, without the dot.', { default: ['yaml', 'yml', 'json'] }),
+  ignore_unknown_extensions: bool('With `dir`: skip files with other extensions instead of failing.', false),
+});
+
+/** The arguments of `include_vars`, defaults applied. */
+export type IncludeVarsArgs = StepArgs<typeof schema>;
 
 /** Reads a vars file, or a directory of them, into the host's variables. */
 export const includeVarsStep: StepDefinition = {
@@ -16,23 +37,7 @@ export const includeVarsStep: StepDefinition = {
     'include_vars precedence: above play vars, vars_files and block/task `vars`, below `set_fact`, registered results and extra vars. ' +
     'Values may hold templates, rendered when used, as in `vars_files`. A literal `file` is read before connecting: a missing or broken one stops the run. `depth` counts directories of the sorted walk, as Ansible does.',
   freeForm: 'file',
-  schema: args({
-    file: str(
-      "A YAML or JSON file of variables: absolute, or in the role's `vars/` or directory (for a task in a role), or in the playbook's `vars/` directory, or in the playbook's directory.",
-    ),
-    dir: str(
-      "A directory of variable files, read recursively in sorted order: absolute, in the role's `vars/` or directory (in a role), or relative to the playbook's directory.",
-    ),
-    name: str('Put the variables under this one name (a mapping) instead of at the top level.', {
-      pattern: IDENTIFIER_PATTERN,
-      errorHint: 'a variable name is letters, digits and `_`, not starting with a digit',
-    }),
-    files_matching: str('With `dir`: read only files whose name this Python regular expression finds.'),
-    ignore_files: strList('With `dir`: skip files whose name ends with a match of one of these regular expressions.', { default: [] }),
-    depth: int('With `dir`: how many directories of the sorted walk to read (0: all).', { default: 0 }),
-    extensions: strList('With `dir`: the file extensions read, without the dot.', { default: ['yaml', 'yml', 'json'] }),
-    ignore_unknown_extensions: bool('With `dir`: skip files with other extensions instead of failing.', false),
-  }),
+  schema,
   conflicts: [
     ['file', 'dir'],
     ['file', 'files_matching'],
@@ -62,5 +67,5 @@ export const includeVarsStep: StepDefinition = {
     },
   ],
   loadCheck: checkIncludeVarsFile,
-  run: (rawArgs, ctx) => runIncludeVars(withDefaults<IncludeVarsArgs>(includeVarsStep, rawArgs), ctx),
+  run: (rawArgs, ctx) => runIncludeVars(withDefaults(schema, rawArgs), ctx),
 };

@@ -1,8 +1,33 @@
 /** `kube_secret`: read or delete a Kubernetes Secret with kubectl on the host. */
 import { withDefaults } from './host-ops/step-args.js';
-import type { KubeSecretArgs } from './kube-secret/kube-secret-run.js';
-import { args, bool, choice, JUDGED_AT, str, VALID_AT, WARN_DAYS } from './schema-helpers.js';
+import { args, bool, choice, JUDGED_AT, type StepArgs, str, typed, VALID_AT, WARN_DAYS } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
+
+const schema = args(
+  {
+    name: str('The Secret name, e.g. `k3s-serving`.'),
+    namespace: str('The namespace of the Secret.', { default: 'default' }),
+    state: choice(['get', 'absent'], '`get` reads the Secret; `absent` deletes it when it exists.', 'get'),
+    kubectl: str('How to run kubectl on the host, split into words: `kubectl`, `k3s kubectl`, `/usr/local/bin/kubectl`.', {
+      default: 'kubectl',
+    }),
+    kubeconfig: str("The kubeconfig file kubectl uses, e.g. `/etc/rancher/k3s/k3s.yaml`. kubectl's own default when omitted."),
+    insecure_skip_tls_verify: typed<boolean | 'auto'>({
+      enum: [true, false, 'auto'],
+      description:
+        'Skip verification of the API server certificate: `true` always, `false` never, `auto` only after an expired/not-yet-valid certificate error.',
+      default: false,
+    }),
+    wait: bool('With `absent`, wait until the Secret is really gone.', true),
+    valid_at: VALID_AT,
+    at: JUDGED_AT,
+    warn_days: WARN_DAYS,
+  },
+  ['name'],
+);
+
+/** The arguments of `kube_secret`, defaults applied. */
+export type KubeSecretArgs = StepArgs<typeof schema>;
 
 /** Gets or deletes a Secret through the host's kubectl, able to cope with an expired API certificate. */
 export const kubeSecretStep: StepDefinition = {
@@ -14,28 +39,7 @@ export const kubeSecretStep: StepDefinition = {
     'fix is to delete the `kube-system/k3s-serving` Secret, which needs kubectl to skip verification. `insecure_skip_tls_verify: auto` ' +
     'retries once with `--insecure-skip-tls-verify` only after exactly that error, so the check stays on whenever it can. ' +
     'The registered `data` holds secret material: it is redacted in every report.',
-  schema: args(
-    {
-      name: str('The Secret name, e.g. `k3s-serving`.'),
-      namespace: str('The namespace of the Secret.', { default: 'default' }),
-      state: choice(['get', 'absent'], '`get` reads the Secret; `absent` deletes it when it exists.', 'get'),
-      kubectl: str('How to run kubectl on the host, split into words: `kubectl`, `k3s kubectl`, `/usr/local/bin/kubectl`.', {
-        default: 'kubectl',
-      }),
-      kubeconfig: str("The kubeconfig file kubectl uses, e.g. `/etc/rancher/k3s/k3s.yaml`. kubectl's own default when omitted."),
-      insecure_skip_tls_verify: {
-        enum: [true, false, 'auto'],
-        description:
-          'Skip verification of the API server certificate: `true` always, `false` never, `auto` only after an expired/not-yet-valid certificate error.',
-        default: false,
-      },
-      wait: bool('With `absent`, wait until the Secret is really gone.', true),
-      valid_at: VALID_AT,
-      at: JUDGED_AT,
-      warn_days: WARN_DAYS,
-    },
-    ['name'],
-  ),
+  schema,
   argumentHints: {
     kind: 'kube_secret handles Secrets only',
     definition: 'creating Secrets is not supported; use `command` with `kubectl apply`',
@@ -71,6 +75,6 @@ export const kubeSecretStep: StepDefinition = {
   // Imported on first use: the certificate parser it uses for `tls.crt` costs ~200 ms to load.
   run: async (rawArgs, ctx) => {
     const { runKubeSecret } = await import('./kube-secret/kube-secret-run.js');
-    return runKubeSecret(withDefaults<KubeSecretArgs>(kubeSecretStep, rawArgs), ctx);
+    return runKubeSecret(withDefaults(schema, rawArgs), ctx);
   },
 };

@@ -1,9 +1,27 @@
 /** `kubeconfig_fetch`: copy a kubeconfig from the host to the controller, renamed and re-pointed. */
-
 import { withDefaults } from './host-ops/step-args.js';
-import type { FetchArgs } from './kubeconfig-fetch/fetch-run.js';
-import { args, int, str } from './schema-helpers.js';
+import { args, int, type StepArgs, str } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
+
+const schema = args(
+  {
+    src: str('The kubeconfig on the host, e.g. `/etc/rancher/k3s/k3s.yaml`.'),
+    dest: str('The file to write on the controller (an absolute path), e.g. `/home/me/.kube/clusters/prod.yaml`.'),
+    name: str("The name given to its cluster, user and context (kubectl `--context NAME`); the file's own when omitted.", { minLength: 1 }),
+    server: str(
+      "The API URL written into it, e.g. `https://10.0.0.10:6443`; the file's own (k3s: `https://127.0.0.1:6443`) when omitted.",
+      {
+        pattern: '^https?://[^\\s]+$',
+        errorHint: 'give a URL such as `https://10.0.0.10:6443` (an IPv6 address in brackets: `https://[fd00::1]:6443`)',
+      },
+    ),
+    max_size: int('The largest kubeconfig, in bytes, that is read.', { minimum: 1, default: 1048576 }),
+  },
+  ['src', 'dest'],
+);
+
+/** The arguments of `kubeconfig_fetch`, defaults applied. */
+export type FetchArgs = StepArgs<typeof schema>;
 
 /** Fetches k3s's admin kubeconfig to a file on the controller, 0600, written atomically. */
 export const kubeconfigFetchStep: StepDefinition = {
@@ -16,24 +34,7 @@ export const kubeconfigFetchStep: StepDefinition = {
     'exist and be writable (it is never created), and `dest` must be a regular file or absent: a symbolic link is refused. ' +
     'The kubeconfig is a secret: its key, token or password never appears in the result, a message or a diff, and each is masked wherever ' +
     'a later task would show it. What is registered is where it went and the fingerprints of its certificates.',
-  schema: args(
-    {
-      src: str('The kubeconfig on the host, e.g. `/etc/rancher/k3s/k3s.yaml`.'),
-      dest: str('The file to write on the controller (an absolute path), e.g. `/home/me/.kube/clusters/prod.yaml`.'),
-      name: str("The name given to its cluster, user and context (kubectl `--context NAME`); the file's own when omitted.", {
-        minLength: 1,
-      }),
-      server: str(
-        "The API URL written into it, e.g. `https://10.0.0.10:6443`; the file's own (k3s: `https://127.0.0.1:6443`) when omitted.",
-        {
-          pattern: '^https?://[^\\s]+$',
-          errorHint: 'give a URL such as `https://10.0.0.10:6443` (an IPv6 address in brackets: `https://[fd00::1]:6443`)',
-        },
-      ),
-      max_size: int('The largest kubeconfig, in bytes, that is read.', { minimum: 1, default: 1048576 }),
-    },
-    ['src', 'dest'],
-  ),
+  schema,
   aliases: { path: 'src' },
   argumentHints: {
     flat: "kubeconfig_fetch always writes exactly `dest` (Ansible fetch's `flat: true`)",
@@ -63,6 +64,6 @@ export const kubeconfigFetchStep: StepDefinition = {
   // Imported on first use: the certificate parser costs ~200 ms to load.
   run: async (rawArgs, ctx) => {
     const { runKubeconfigFetch } = await import('./kubeconfig-fetch/fetch-run.js');
-    return runKubeconfigFetch(withDefaults<FetchArgs>(kubeconfigFetchStep, rawArgs), ctx);
+    return runKubeconfigFetch(withDefaults(schema, rawArgs), ctx);
   },
 };

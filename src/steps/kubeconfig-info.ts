@@ -1,9 +1,34 @@
 /** `kubeconfig_info`: which kubeconfigs on a host hold a cluster's current admin certificate. */
-
 import { withDefaults } from './host-ops/step-args.js';
-import type { InfoArgs } from './kubeconfig-info/info-run.js';
-import { args, int, strOrList } from './schema-helpers.js';
+import type { CurrentAdmin } from './kubeconfig/staleness.js';
+import { args, int, type StepArgs, strOrList, typed } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
+
+const schema = args(
+  {
+    paths: strOrList('Kubeconfig files on the host: absolute, `~/…` or `~user/…`. A missing file is reported as such, not a failure.'),
+    current: typed<CurrentAdmin[]>({
+      type: 'array',
+      description:
+        'What `kubeconfig_fetch` registered for each cluster (`name`, `ca_fingerprint_sha256`, `client_certificate`); contexts are matched to them by server CA.',
+      items: {
+        type: 'object',
+        required: ['name', 'ca_fingerprint_sha256', 'client_certificate'],
+        properties: {
+          name: { type: 'string' },
+          ca_fingerprint_sha256: { type: ['string', 'null'] },
+          client_certificate: { type: ['object', 'null'] },
+        },
+      },
+      default: [],
+    }),
+    max_size: int('The largest kubeconfig, in bytes, that is read.', { minimum: 1, default: 1048576 }),
+  },
+  ['paths'],
+);
+
+/** The arguments of `kubeconfig_info`, defaults applied. */
+export type InfoArgs = StepArgs<typeof schema>;
 
 /** Reads kubeconfig files and judges each context against the clusters' current admin kubeconfigs. */
 export const kubeconfigInfoStep: StepDefinition = {
@@ -17,28 +42,7 @@ export const kubeconfigInfoStep: StepDefinition = {
     '(a token, a password, an exec plugin, no embedded CA) or `other-cluster`. A stale certificate signed by the same client CA is still ' +
     'accepted by the API until it expires, and `why` says so with the date; an expired one, or one another client CA signed, is refused. ' +
     'Only fingerprints, names and dates are registered: keys, tokens and passwords never are, and each is masked wherever a later task would show it.',
-  schema: args(
-    {
-      paths: strOrList('Kubeconfig files on the host: absolute, `~/…` or `~user/…`. A missing file is reported as such, not a failure.'),
-      current: {
-        type: 'array',
-        description:
-          'What `kubeconfig_fetch` registered for each cluster (`name`, `ca_fingerprint_sha256`, `client_certificate`); contexts are matched to them by server CA.',
-        items: {
-          type: 'object',
-          required: ['name', 'ca_fingerprint_sha256', 'client_certificate'],
-          properties: {
-            name: { type: 'string' },
-            ca_fingerprint_sha256: { type: ['string', 'null'] },
-            client_certificate: { type: ['object', 'null'] },
-          },
-        },
-        default: [],
-      },
-      max_size: int('The largest kubeconfig, in bytes, that is read.', { minimum: 1, default: 1048576 }),
-    },
-    ['paths'],
-  ),
+  schema,
   checkMode: 'Runs as usual: it only reads.',
   changed: 'Never.',
   returns: {
@@ -60,6 +64,6 @@ export const kubeconfigInfoStep: StepDefinition = {
   // Imported on first use: the certificate parser costs ~200 ms to load.
   run: async (rawArgs, ctx) => {
     const { runKubeconfigInfo } = await import('./kubeconfig-info/info-run.js');
-    return runKubeconfigInfo(withDefaults<InfoArgs>(kubeconfigInfoStep, rawArgs), ctx);
+    return runKubeconfigInfo(withDefaults(schema, rawArgs), ctx);
   },
 };

@@ -1,8 +1,35 @@
 /** `lineinfile`: make sure one line is in a text file on the host, or is not. */
 import { withDefaults } from './host-ops/step-args.js';
-import { type LineinfileArgs, runLineinfile } from './lineinfile/lineinfile-run.js';
-import { args, bool, choice, EDITED_FILE_ARGS, str } from './schema-helpers.js';
+import { runLineinfile } from './lineinfile/lineinfile-run.js';
+import { args, bool, choice, EDITED_FILE_ARGS, type StepArgs, str } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
+
+const schema = args(
+  {
+    path: str('The file on the host to edit.'),
+    state: choice(['present', 'absent'], 'Whether the line must be in the file or not.', 'present'),
+    regexp: str(
+      'A Python regular expression searched in every line: the last line it finds is replaced (`present`) or every one removed (`absent`).',
+    ),
+    search_string: str('A literal string searched in every line, used like `regexp`.'),
+    line: str('The line to put in the file (without its newline). Required with `state: present`.'),
+    insertafter: str(
+      'When nothing is found: add `line` after the last line matching this regular expression, or `EOF` (the default) or `BOF`.',
+    ),
+    insertbefore: str('When nothing is found: add `line` before the last line matching this regular expression, or `BOF`.'),
+    backrefs: bool('Expand `\\1`, `\\g<name>` of the `regexp` match in `line`; when `regexp` finds nothing the file is left alone.', false),
+    firstmatch: bool('Use the first line that `regexp`, `search_string` or `insertafter`/`insertbefore` finds instead of the last.', false),
+    create: bool(
+      'Create the file, and its missing directories, when it does not exist (`state: present`); otherwise a missing file fails the task.',
+      false,
+    ),
+    ...EDITED_FILE_ARGS,
+  },
+  ['path'],
+);
+
+/** The arguments of `lineinfile`, defaults applied. */
+export type LineinfileArgs = StepArgs<typeof schema>;
 
 /** Ensures a line is present (replacing the one a pattern finds) or absent, as Ansible's lineinfile. */
 export const lineinfileStep: StepDefinition = {
@@ -17,35 +44,7 @@ export const lineinfileStep: StepDefinition = {
     'The file is read once and written like `copy` (temporary file, `validate`, rename) only when it changes. Its text is data: never rendered. ' +
     "`create` also makes a missing file's missing directories. " +
     "Difference from Ansible: `regexp` is searched in a line without its final newline (JavaScript's `$` does not match before one).",
-  schema: args(
-    {
-      path: str('The file on the host to edit.'),
-      state: choice(['present', 'absent'], 'Whether the line must be in the file or not.', 'present'),
-      regexp: str(
-        'A Python regular expression searched in every line: the last line it finds is replaced (`present`) or every one removed (`absent`).',
-      ),
-      search_string: str('A literal string searched in every line, used like `regexp`.'),
-      line: str('The line to put in the file (without its newline). Required with `state: present`.'),
-      insertafter: str(
-        'When nothing is found: add `line` after the last line matching this regular expression, or `EOF` (the default) or `BOF`.',
-      ),
-      insertbefore: str('When nothing is found: add `line` before the last line matching this regular expression, or `BOF`.'),
-      backrefs: bool(
-        'Expand `\\1`, `\\g<name>` of the `regexp` match in `line`; when `regexp` finds nothing the file is left alone.',
-        false,
-      ),
-      firstmatch: bool(
-        'Use the first line that `regexp`, `search_string` or `insertafter`/`insertbefore` finds instead of the last.',
-        false,
-      ),
-      create: bool(
-        'Create the file, and its missing directories, when it does not exist (`state: present`); otherwise a missing file fails the task.',
-        false,
-      ),
-      ...EDITED_FILE_ARGS,
-    },
-    ['path'],
-  ),
+  schema,
   conflicts: [
     ['insertbefore', 'insertafter'],
     ['regexp', 'search_string'],
@@ -79,5 +78,5 @@ export const lineinfileStep: StepDefinition = {
       yaml: "- name: No more insecure registries\n  lineinfile:\n    path: /etc/rancher/k3s/config.yaml\n    regexp: '^insecure-registry:'\n    state: absent\n",
     },
   ],
-  run: (rawArgs, ctx) => runLineinfile(withDefaults<LineinfileArgs>(lineinfileStep, rawArgs), ctx),
+  run: (rawArgs, ctx) => runLineinfile(withDefaults(schema, rawArgs), ctx),
 };

@@ -1,8 +1,26 @@
 /** `service`: start, stop, restart or enable a system service. */
 import { withDefaults } from './host-ops/step-args.js';
-import { args, bool, choice, str } from './schema-helpers.js';
-import { runService, type ServiceArgs } from './service/service-run.js';
+import { args, bool, choice, type StepArgs, str } from './schema-helpers.js';
+import { runService } from './service/service-run.js';
 import type { StepDefinition } from './step.js';
+
+const schema = {
+  ...args({
+    name: str('The service name, e.g. `k3s`, `k3s-agent`.'),
+    state: choice(['started', 'stopped', 'restarted', 'reloaded'], 'What the service should be (or do) now.'),
+    enabled: bool('Whether the service should start at boot. Unchanged when omitted.'),
+    manager: choice(['auto', 'systemd', 'openrc', 'sysvinit', 'service'], 'The init system to use; `auto` detects it.', 'auto'),
+    daemon_reload: bool(
+      "systemd only: run `systemctl daemon-reload` first (not in check mode), so edited unit files are read before `state`/`enabled` act. Not counted as a change, as in Ansible's systemd module.",
+      false,
+    ),
+  }),
+  // `name` only for what acts on a service: `daemon_reload` alone reloads systemd itself.
+  dependencies: { state: ['name'], enabled: ['name'] },
+};
+
+/** The arguments of `service`, defaults applied. */
+export type ServiceArgs = StepArgs<typeof schema>;
 
 /** Controls a service through the host's init system. */
 export const serviceStep: StepDefinition = {
@@ -13,20 +31,7 @@ export const serviceStep: StepDefinition = {
     '`started` and `stopped` act only when needed; `restarted` and `reloaded` always act. ' +
     'Give `state`, `enabled`, `daemon_reload` or several; `name` is needed with `state` and `enabled`, not for `daemon_reload` alone ' +
     "(`service: {daemon_reload: true}` reloads systemd's units, as Ansible's systemd module does). For k3s, restart `k3s` on servers and `k3s-agent` on agents.",
-  schema: {
-    ...args({
-      name: str('The service name, e.g. `k3s`, `k3s-agent`.'),
-      state: choice(['started', 'stopped', 'restarted', 'reloaded'], 'What the service should be (or do) now.'),
-      enabled: bool('Whether the service should start at boot. Unchanged when omitted.'),
-      manager: choice(['auto', 'systemd', 'openrc', 'sysvinit', 'service'], 'The init system to use; `auto` detects it.', 'auto'),
-      daemon_reload: bool(
-        "systemd only: run `systemctl daemon-reload` first (not in check mode), so edited unit files are read before `state`/`enabled` act. Not counted as a change, as in Ansible's systemd module.",
-        false,
-      ),
-    }),
-    // `name` only for what acts on a service: `daemon_reload` alone reloads systemd itself.
-    dependencies: { state: ['name'], enabled: ['name'] },
-  },
+  schema,
   requiresOneOf: [['state', 'enabled', 'daemon_reload']],
   aliases: { service: 'name', use: 'manager' },
   argumentHints: {
@@ -50,5 +55,5 @@ export const serviceStep: StepDefinition = {
       yaml: '- name: k3s agent running\n  service: { name: k3s-agent, state: started, enabled: true }\n',
     },
   ],
-  run: (rawArgs, ctx) => runService(withDefaults<ServiceArgs>(serviceStep, rawArgs), ctx),
+  run: (rawArgs, ctx) => runService(withDefaults(schema, rawArgs), ctx),
 };

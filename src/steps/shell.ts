@@ -1,10 +1,19 @@
 /** `shell`: run a command line through `/bin/sh -c`. */
 import { shellJoin } from '../connection/shell-quote.js';
-import { type CommandOptions, runCommand } from './host-ops/command-exec.js';
+import { runCommand } from './host-ops/command-exec.js';
 import { withDefaults } from './host-ops/step-args.js';
 import { args, COMMAND_OPTIONS, commandReturns, str } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
 import type { StepContext, StepResult } from './step-run.js';
+
+const schema = args(
+  {
+    cmd: str("The command line given to the shell. This is what the step's free form sets."),
+    executable: str('The shell that runs `cmd`, called as `executable -c cmd`.', { default: '/bin/sh' }),
+    ...COMMAND_OPTIONS,
+  },
+  ['cmd'],
+);
 
 /** Runs a command line through a shell on the host. */
 export const shellStep: StepDefinition = {
@@ -14,14 +23,7 @@ export const shellStep: StepDefinition = {
     'Runs `cmd` with `/bin/sh -c` (or `executable -c`), so pipes, redirections, globs, `&&`, `||` and `$VARIABLES` work. ' +
     'Because a shell interprets the text, quote values that come from variables with the `quote` filter. ' +
     'A non-zero exit code fails the task; use `failed_when:` to decide otherwise. Prefer `command` when no shell feature is needed.',
-  schema: args(
-    {
-      cmd: str("The command line given to the shell. This is what the step's free form sets."),
-      executable: str('The shell that runs `cmd`, called as `executable -c cmd`.', { default: '/bin/sh' }),
-      ...COMMAND_OPTIONS,
-    },
-    ['cmd'],
-  ),
+  schema,
   freeForm: 'cmd',
   argumentHints: { warn: 'certbook never warns about commands; remove it' },
   checkMode:
@@ -41,14 +43,9 @@ export const shellStep: StepDefinition = {
   run: (rawArgs, ctx) => runShellStep(rawArgs, ctx),
 };
 
-interface ShellArgs extends CommandOptions {
-  cmd: string;
-  executable: string;
-}
-
 /** Hands `cmd` to the shell as one quoted word: the shell interprets it, nothing else does. */
 async function runShellStep(rawArgs: Record<string, unknown>, ctx: StepContext): Promise<StepResult> {
-  const a = withDefaults<ShellArgs>(shellStep, rawArgs);
+  const a = withDefaults(schema, rawArgs);
   if (a.cmd.includes('\0')) return { changed: false, failed: true, msg: '`cmd` contains a NUL character' };
   return runCommand(ctx, { script: `exec ${shellJoin([a.executable, '-c', a.cmd])}`, shown: a.cmd }, a);
 }

@@ -1,9 +1,20 @@
 /** `slurp`: fetch a file's contents from the host. */
 import { RemoteFileError } from '../connection/errors.js';
 import { withDefaults } from './host-ops/step-args.js';
-import { args, int, str } from './schema-helpers.js';
+import { args, int, type StepArgs, str } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
 import type { StepContext, StepResult } from './step-run.js';
+
+const schema = args(
+  {
+    src: str('The file on the host to read.'),
+    max_size: int('The largest file, in bytes, that may be read; a larger one fails the task.', { minimum: 1, default: 1048576 }),
+  },
+  ['src'],
+);
+
+/** The arguments of `slurp`, defaults applied. */
+type SlurpArgs = StepArgs<typeof schema>;
 
 /** Reads a file from the host into a registered variable, base64-encoded as in Ansible. */
 export const slurpStep: StepDefinition = {
@@ -13,13 +24,7 @@ export const slurpStep: StepDefinition = {
     'Reads `src` from the host and registers its contents base64-encoded (decode with `| b64decode`), as Ansible does, so binary files survive. ' +
     'The contents are data from the host and are never templated, whatever braces they contain. ' +
     'Files larger than `max_size` fail the task rather than filling memory. Set `no_log: true` on the task when the file holds a secret.',
-  schema: args(
-    {
-      src: str('The file on the host to read.'),
-      max_size: int('The largest file, in bytes, that may be read; a larger one fails the task.', { minimum: 1, default: 1048576 }),
-    },
-    ['src'],
-  ),
+  schema,
   aliases: { path: 'src' },
   checkMode: 'Runs as usual: it only reads.',
   changed: 'Never.',
@@ -34,13 +39,8 @@ export const slurpStep: StepDefinition = {
       yaml: '- name: Fetch the client CA\n  slurp:\n    src: /var/lib/rancher/k3s/server/tls/client-ca.crt\n  register: client_ca\n',
     },
   ],
-  run: (rawArgs, ctx) => runSlurp(withDefaults<SlurpArgs>(slurpStep, rawArgs), ctx),
+  run: (rawArgs, ctx) => runSlurp(withDefaults(schema, rawArgs), ctx),
 };
-
-interface SlurpArgs {
-  src: string;
-  max_size: number;
-}
 
 const REASONS: Record<string, string> = {
   ENOENT: 'file not found',

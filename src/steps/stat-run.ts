@@ -5,15 +5,8 @@
 import { shellQuote } from '../connection/shell-quote.js';
 import { execOnHost, failed, scriptFailure } from './host-ops/host-exec.js';
 import { ansibleStatFields, parseStatAnswer, STAT_FUNCTION } from './host-ops/path-stat.js';
+import type { StatArgs } from './stat.js';
 import type { StepContext, StepResult } from './step-run.js';
-
-/** The arguments of `stat`, defaults applied. */
-export interface StatArgs {
-  path: string;
-  follow: boolean;
-  get_checksum: boolean;
-  checksum_algorithm: 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
-}
 
 /**
  * Shell function `cb_sum ALGO` hashing stdin: `ALGOsum` (coreutils, busybox) or, for the

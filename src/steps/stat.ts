@@ -1,8 +1,25 @@
 /** `stat`: facts about one path on the host. */
 import { withDefaults } from './host-ops/step-args.js';
-import { args, bool, choice, str } from './schema-helpers.js';
-import { runStat, type StatArgs } from './stat-run.js';
+import { args, bool, choice, type StepArgs, str } from './schema-helpers.js';
+import { runStat } from './stat-run.js';
 import type { StepDefinition } from './step.js';
+
+const schema = args(
+  {
+    path: str('The path on the host to look at.'),
+    follow: bool('Follow a symbolic link and describe its target instead of the link itself.', false),
+    get_checksum: bool('Compute a checksum of a regular file (reads the whole file).', true),
+    checksum_algorithm: choice(
+      ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'],
+      'The checksum algorithm; sha1 matches what Ansible and the `copy` step report.',
+      'sha1',
+    ),
+  },
+  ['path'],
+);
+
+/** The arguments of `stat`, defaults applied. */
+export type StatArgs = StepArgs<typeof schema>;
 
 /** Reads the metadata (and optionally a checksum) of a path. */
 export const statStep: StepDefinition = {
@@ -11,19 +28,7 @@ export const statStep: StepDefinition = {
   description:
     'Reads whether `path` exists and, when it does, its type, size, mode, owner, group, times and (for regular files) a checksum. ' +
     'A missing path is not a failure: `stat.exists` is false. Register the result and test it in `when:`.',
-  schema: args(
-    {
-      path: str('The path on the host to look at.'),
-      follow: bool('Follow a symbolic link and describe its target instead of the link itself.', false),
-      get_checksum: bool('Compute a checksum of a regular file (reads the whole file).', true),
-      checksum_algorithm: choice(
-        ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'],
-        'The checksum algorithm; sha1 matches what Ansible and the `copy` step report.',
-        'sha1',
-      ),
-    },
-    ['path'],
-  ),
+  schema,
   aliases: { dest: 'path', name: 'path', checksum: 'checksum_algorithm', checksum_algo: 'checksum_algorithm' },
   argumentHints: {
     get_mime: 'MIME detection is not supported',
@@ -53,5 +58,5 @@ export const statStep: StepDefinition = {
       yaml: '- name: Is there a dynamic serving certificate?\n  stat:\n    path: "{{ k3s_data_dir }}/server/tls/dynamic-cert.json"\n    get_checksum: false\n  register: dynamic_cert\n',
     },
   ],
-  run: (rawArgs, ctx) => runStat(withDefaults<StatArgs>(statStep, rawArgs), ctx),
+  run: (rawArgs, ctx) => runStat(withDefaults(schema, rawArgs), ctx),
 };

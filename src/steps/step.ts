@@ -3,7 +3,7 @@
  * step library; everything here must be known before any host is contacted.
  */
 import type { ProblemCode } from '../errors/codes.js';
-import type { JsonSchema } from '../playbook/keywords.js';
+import type { ArgumentSpec } from '../validate/argument-spec.js';
 import type { StepRun } from './step-run.js';
 
 /** A load-time problem with a controller file a step's argument names (see `loadCheck`). */
@@ -25,27 +25,15 @@ export interface StepExample {
 }
 
 /**
- * A step's static definition. The schema is the single home of its arguments: loading,
- * `certbook steps NAME` and `schemas/steps/NAME.schema.json` are all derived from it.
+ * A step's static definition. The schema (in `ArgumentSpec`, with its name and argument rules)
+ * is the single home of its arguments: loading, `certbook steps NAME` and
+ * `schemas/steps/NAME.schema.json` are all derived from it.
  */
-export interface StepDefinition {
-  /** The name used in playbooks (`shell`, `x509_info`). */
-  name: string;
+export interface StepDefinition extends ArgumentSpec {
   /** One line for `certbook steps`. */
   summary: string;
   /** The longer explanation for `certbook steps NAME`. */
   description: string;
-  /**
-   * JSON Schema (draft-07) of the arguments: `type: object`, `properties` each with a
-   * `description` (and `default` where there is one), `required`, `additionalProperties: false`.
-   * A property may carry `sensitive: true`: its value is redacted everywhere.
-   */
-  schema: JsonSchema;
-  /**
-   * When set, the step accepts a plain string (`shell: echo hi`) and stores it under this
-   * argument (`cmd`). Ansible's `key=value` pairs inside free form are not parsed.
-   */
-  freeForm?: string;
   /** What the step does under `--check`. */
   checkMode: string;
   /** What `changed: true` means for this step. */
@@ -54,25 +42,6 @@ export interface StepDefinition {
   returns: Record<string, string>;
   /** One to three tasks showing real use; each must itself pass the step's schema. */
   examples: StepExample[];
-  /**
-   * Groups of arguments that exclude each other: at most one of each group may be given.
-   * Checked by `validateStepArgs` (CONFLICTING_ARGUMENTS) rather than with `oneOf`/`not` in
-   * the schema, because ajv's messages for those say "must match exactly one schema".
-   */
-  conflicts?: ReadonlyArray<readonly string[]>;
-  /**
-   * Groups of arguments of which at least one must be given (MISSING_ARGUMENT). A group that
-   * is also in `conflicts` means "exactly one of".
-   */
-  requiresOneOf?: ReadonlyArray<readonly string[]>;
-  /** Hints for Ansible options this step does not take on purpose, option → what to do instead. */
-  argumentHints?: Readonly<Record<string, string>>;
-  /**
-   * Ansible's aliases for this step's arguments (`dest` for `file`'s `path`), alias → name.
-   * certbook takes one spelling per argument; using an alias is an unknown argument whose hint
-   * names the certbook spelling.
-   */
-  aliases?: Readonly<Record<string, string>>;
   /**
    * The step works on the controller only (`debug`, `assert`, `set_fact`, …): the runner does
    * not open a connection for it, so it also works for a host that cannot be reached.

@@ -1,10 +1,44 @@
 /** `template`: render a Jinja file from the controller into a file on the host. */
 import { withDefaults } from './host-ops/step-args.js';
-import { args, bool, choice, fileMode, OWNERSHIP, str, WRITTEN_FILE_RETURNS } from './schema-helpers.js';
+import { args, bool, choice, fileMode, OWNERSHIP, REPLACED_DEST_ARGS, type StepArgs, str, WRITTEN_FILE_RETURNS } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
 import { OUTPUT_ENCODINGS } from './template/output-encoding.js';
 import { checkTemplateSource } from './template/template-load-check.js';
-import { runTemplate, type TemplateArgs } from './template/template-run.js';
+import { runTemplate } from './template/template-run.js';
+
+const schema = args(
+  {
+    src: str(
+      "The template on the controller: absolute, or relative to the role's `templates/` and directory (in a role), then the playbook's `templates/` directory, then the playbook's directory.",
+    ),
+    dest: str('The file on the host to write.'),
+    mode: fileMode(
+      "Permissions of `dest`, as a quoted octal string ('0600') or symbolic. New files get 0644 minus the umask when omitted; a replaced file keeps its mode.",
+    ),
+    ...OWNERSHIP,
+    ...REPLACED_DEST_ARGS,
+    trim_blocks: bool("Drop the newline right after a block tag (`{% if %}`, `{% endfor %}`, a comment), as Jinja's `trim_blocks`.", true),
+    lstrip_blocks: bool("Drop the spaces and tabs before a block tag or comment that starts a line, as Jinja's `lstrip_blocks`.", false),
+    output_encoding: choice(
+      OUTPUT_ENCODINGS,
+      "The encoding `dest` is written in (Python's codec names); a character it cannot hold fails the task.",
+      'utf-8',
+    ),
+    follow: bool(
+      'When `dest` is a symbolic link, write the file it leads to (the link stays); otherwise the link is replaced by a file.',
+      false,
+    ),
+    newline_sequence: choice(
+      ['\\n', '\\r', '\\r\\n'],
+      "The line ending written, as Ansible spells it in single quotes: `'\\n'`, `'\\r'` or `'\\r\\n'` (every line ending of the rendered text is converted).",
+      '\\n',
+    ),
+  },
+  ['src', 'dest'],
+);
+
+/** The arguments of `template`, defaults applied. */
+export type TemplateArgs = StepArgs<typeof schema>;
 
 /** Renders a controller template with the host's variables and writes it like `copy`. */
 export const templateStep: StepDefinition = {
@@ -18,47 +52,7 @@ export const templateStep: StepDefinition = {
     '`template_fullpath`, `template_destpath`, `template_host`, `template_mtime` and `template_run_date` are defined as Ansible defines them. ' +
     'Values that came from a host (registered output, slurped files) are inserted as text and never rendered again. ' +
     'A literal `src` is checked before connecting: a missing file or one that does not parse stops the run.',
-  schema: args(
-    {
-      src: str(
-        "The template on the controller: absolute, or relative to the role's `templates/` and directory (in a role), then the playbook's `templates/` directory, then the playbook's directory.",
-      ),
-      dest: str('The file on the host to write.'),
-      mode: fileMode(
-        "Permissions of `dest`, as a quoted octal string ('0600') or symbolic. New files get 0644 minus the umask when omitted; a replaced file keeps its mode.",
-      ),
-      ...OWNERSHIP,
-      backup: bool('Before overwriting, keep the old file beside it as `dest.<timestamp>~`.', false),
-      force: bool('Replace `dest` when its contents differ. With false, an existing `dest` is never touched.', true),
-      validate: str(
-        'A command run on the new file before it replaces `dest`; `%s` stands for its path, e.g. `nginx -t -c %s`. A non-zero exit fails the task and leaves `dest` alone.',
-        {
-          pattern: '%s',
-          errorHint: 'put `%s` where the path of the file to check goes, e.g. `visudo -cf %s`',
-        },
-      ),
-      trim_blocks: bool(
-        "Drop the newline right after a block tag (`{% if %}`, `{% endfor %}`, a comment), as Jinja's `trim_blocks`.",
-        true,
-      ),
-      lstrip_blocks: bool("Drop the spaces and tabs before a block tag or comment that starts a line, as Jinja's `lstrip_blocks`.", false),
-      output_encoding: choice(
-        OUTPUT_ENCODINGS,
-        "The encoding `dest` is written in (Python's codec names); a character it cannot hold fails the task.",
-        'utf-8',
-      ),
-      follow: bool(
-        'When `dest` is a symbolic link, write the file it leads to (the link stays); otherwise the link is replaced by a file.',
-        false,
-      ),
-      newline_sequence: choice(
-        ['\\n', '\\r', '\\r\\n'],
-        "The line ending written, as Ansible spells it in single quotes: `'\\n'`, `'\\r'` or `'\\r\\n'` (every line ending of the rendered text is converted).",
-        '\\n',
-      ),
-    },
-    ['src', 'dest'],
-  ),
+  schema,
   argumentHints: {
     variable_start_string: 'not supported: templates use `{{ }}`',
     variable_end_string: 'not supported: templates use `{{ }}`',
@@ -80,5 +74,5 @@ export const templateStep: StepDefinition = {
     },
   ],
   loadCheck: checkTemplateSource,
-  run: (rawArgs, ctx) => runTemplate(withDefaults<TemplateArgs>(templateStep, rawArgs), ctx),
+  run: (rawArgs, ctx) => runTemplate(withDefaults(schema, rawArgs), ctx),
 };

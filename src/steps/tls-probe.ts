@@ -1,8 +1,21 @@
 /** `tls_probe`: connect with TLS and read the certificate a server presents. */
 import { withDefaults } from './host-ops/step-args.js';
-import { args, CERTIFICATE_FIELDS, choice, int, JUDGED_AT, str, VALID_AT, WARN_DAYS } from './schema-helpers.js';
+import { args, CERTIFICATE_FIELDS, choice, int, JUDGED_AT, type StepArgs, str, VALID_AT, WARN_DAYS } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
-import type { TlsProbeArgs } from './tls-probe/tls-probe-run.js';
+
+const schema = args({
+  host: str('The address to connect to.', { default: '127.0.0.1' }),
+  port: int('The TCP port.', { minimum: 1, maximum: 65535, default: 6443 }),
+  server_name: str('The SNI name to send. Defaults to `host` when it is a name; none is sent for an IP address.'),
+  from: choice(['host', 'controller'], 'Where the connection starts.', 'host'),
+  timeout: int('Seconds to wait for the handshake.', { minimum: 1, default: 10 }),
+  valid_at: VALID_AT,
+  at: JUDGED_AT,
+  warn_days: WARN_DAYS,
+});
+
+/** The arguments of `tls_probe`, defaults applied. */
+export type TlsProbeArgs = StepArgs<typeof schema>;
 
 /** Reads the certificate actually served on a port, which may differ from the files on disk. */
 export const tlsProbeStep: StepDefinition = {
@@ -13,16 +26,7 @@ export const tlsProbeStep: StepDefinition = {
     'without verifying them: an expired certificate is exactly what this step is for. On k3s the certificate served on :6443 lives in ' +
     'the `k3s-serving` Secret and `dynamic-cert.json`, not in the files `x509_info` reads, so probe it to know what clients really see. ' +
     'With `from: host` the connection starts on the managed host (so `127.0.0.1` is that host); with `from: controller`, on the machine running certbook.',
-  schema: args({
-    host: str('The address to connect to.', { default: '127.0.0.1' }),
-    port: int('The TCP port.', { minimum: 1, maximum: 65535, default: 6443 }),
-    server_name: str('The SNI name to send. Defaults to `host` when it is a name; none is sent for an IP address.'),
-    from: choice(['host', 'controller'], 'Where the connection starts.', 'host'),
-    timeout: int('Seconds to wait for the handshake.', { minimum: 1, default: 10 }),
-    valid_at: VALID_AT,
-    at: JUDGED_AT,
-    warn_days: WARN_DAYS,
-  }),
+  schema,
   checkMode: 'Runs as usual: it only reads.',
   changed: 'Never.',
   returns: {
@@ -51,6 +55,6 @@ export const tlsProbeStep: StepDefinition = {
   // Imported on first use: the certificate parser costs ~200 ms to load.
   run: async (rawArgs, ctx) => {
     const { runTlsProbe } = await import('./tls-probe/tls-probe-run.js');
-    return runTlsProbe(withDefaults<TlsProbeArgs>(tlsProbeStep, rawArgs), ctx);
+    return runTlsProbe(withDefaults(schema, rawArgs), ctx);
   },
 };

@@ -1,9 +1,21 @@
 /** `unarchive`: restore a tarball made by `archive`. */
 import { withDefaults } from './host-ops/step-args.js';
-import { args, bool, str } from './schema-helpers.js';
+import { args, bool, type StepArgs, str } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
 import { runUnarchive } from './unarchive/unarchive-run.js';
-import type { UnarchiveArgs } from './unarchive/unarchive-script.js';
+
+const schema = args(
+  {
+    src: str('The tarball on the host, e.g. the `archive` registered by an `archive` task.'),
+    dest: str('The directory to restore into; created when missing.'),
+    clean: bool('Remove everything in `dest` that the tarball does not contain.', false),
+    creates: str('A path on the host; when it exists, nothing is extracted and the task is ok.'),
+  },
+  ['src', 'dest'],
+);
+
+/** The arguments of `unarchive`, defaults applied. */
+export type UnarchiveArgs = StepArgs<typeof schema>;
 
 /** Extracts a tarball on the host into a directory, keeping permissions and owners. */
 export const unarchiveStep: StepDefinition = {
@@ -13,15 +25,7 @@ export const unarchiveStep: StepDefinition = {
     'Extracts `src` (a `.tar.gz` or `.tar` on the host, such as one written by `archive`) into `dest`, keeping permissions, owners and timestamps. ' +
     'With `clean`, entries in `dest` that are not in the tarball are removed, so `dest` ends up exactly as archived: how the `rotate` playbook rolls back. ' +
     'Only entries that differ are written, so restoring the same tarball twice changes nothing the second time. Entries that would land outside `dest` (`../`, absolute paths) fail the task.',
-  schema: args(
-    {
-      src: str('The tarball on the host, e.g. the `archive` registered by an `archive` task.'),
-      dest: str('The directory to restore into; created when missing.'),
-      clean: bool('Remove everything in `dest` that the tarball does not contain.', false),
-      creates: str('A path on the host; when it exists, nothing is extracted and the task is ok.'),
-    },
-    ['src', 'dest'],
-  ),
+  schema,
   argumentHints: {
     remote_src: 'unarchive always reads `src` on the host; remove it',
     copy: 'unarchive always reads `src` on the host; remove it',
@@ -41,5 +45,5 @@ export const unarchiveStep: StepDefinition = {
       yaml: '- name: Restore server/tls\n  unarchive:\n    src: "{{ tls_backup.archive }}"\n    dest: "{{ k3s_data_dir }}/server/tls"\n    clean: true\n  notify: restart k3s\n',
     },
   ],
-  run: (rawArgs, ctx) => runUnarchive(withDefaults<UnarchiveArgs>(unarchiveStep, rawArgs), ctx),
+  run: (rawArgs, ctx) => runUnarchive(withDefaults(schema, rawArgs), ctx),
 };

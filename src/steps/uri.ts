@@ -1,8 +1,68 @@
 /** `uri`: an HTTP(S) request from the host or the controller, for health checks and APIs. */
 import { withDefaults } from './host-ops/step-args.js';
-import { args, bool, choice, str } from './schema-helpers.js';
+import { args, bool, choice, type StepArgs, str, typed } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
-import { runUri, type UriArgs } from './uri/uri-run.js';
+import { runUri } from './uri/uri-run.js';
+
+const schema = args(
+  {
+    url: str('The URL, http:// or https://.', { pattern: '^https?://', errorHint: 'give a URL starting with http:// or https://' }),
+    method: str('The HTTP method.', { default: 'GET', pattern: '^[A-Za-z]+$', errorHint: 'a method such as GET, POST, PUT, DELETE, HEAD' }),
+    headers: typed<Record<string, string | number | boolean>>({
+      type: 'object',
+      additionalProperties: { type: ['string', 'number', 'boolean'], sensitive: true },
+      description: 'Request headers, name → value. Values are redacted everywhere (an `Authorization` header is a secret).',
+    }),
+    body: typed<unknown>({
+      description: 'The request body: text, or with `body_format: json`/`form-urlencoded` a mapping (or list) to encode.',
+    }),
+    body_format: choice(
+      ['raw', 'json', 'form-urlencoded'],
+      'How `body` is sent; `json` and `form-urlencoded` set `Content-Type` unless a header does.',
+      'raw',
+    ),
+    status_code: typed<number | number[]>({
+      anyOf: [{ type: 'integer' }, { type: 'array', items: { type: 'integer' }, minItems: 1 }],
+      description: 'The status (or list of statuses) that means success.',
+      default: [200],
+    }),
+    return_content: bool('Register the body as `content` (a JSON answer is registered as `json` either way).', false),
+    validate_certs: bool("Check the server's certificate (set false for a self-signed or expired one).", true),
+    ca_path: str("A PEM file of CA certificates on the controller to trust instead of the system's."),
+    timeout: typed<number>({
+      type: 'integer',
+      minimum: 1,
+      description: 'Seconds the whole request (redirects included) may take.',
+      default: 30,
+    }),
+    follow_redirects: choice(
+      ['all', 'safe', 'none'],
+      'Which redirects to follow: `safe` only those of GET and HEAD, `all`, or `none`.',
+      'safe',
+    ),
+    from: choice(['host', 'controller'], 'Where the connection is opened: from the host (over SSH) or from the controller.', 'host'),
+    url_username: str(
+      'A user name for HTTP Basic authentication, sent when the server asks for it (a 401 asking for Basic), or at once with `force_basic_auth`.',
+    ),
+    url_password: str('The password for `url_username`. A secret: redacted everywhere, as is the header made from it.', {
+      sensitive: true,
+    }),
+    force_basic_auth: bool('Send the Basic credentials with the first request, without waiting to be asked (many APIs never ask).', false),
+    client_cert: str(
+      "A PEM file on the host with the client certificate to present (it may hold the key too); read with the task's become.",
+    ),
+    client_key: str("A PEM file on the host with the key of `client_cert`; read with the task's become, never shown."),
+    dest: str(
+      "A file on the host to write the answer to (a directory: the answer's file name in it), as `copy` writes; sent with `If-Modified-Since` when it exists, and a 304 leaves it.",
+    ),
+    creates: str('A path on the host: when it exists, nothing is sent.'),
+    removes: str('A path on the host: when it does not exist, nothing is sent.'),
+  },
+  ['url'],
+);
+
+/** The arguments of `uri`, defaults applied. */
+export type UriArgs = StepArgs<typeof schema>;
 
 /** Sends one HTTP(S) request and judges its status, as Ansible's uri. */
 export const uriStep: StepDefinition = {
@@ -17,62 +77,7 @@ export const uriStep: StepDefinition = {
     "The paths `dest`, `creates`, `removes`, `client_cert` and `client_key` are on the host, where Ansible's module runs. " +
     'Differences from Ansible: `ca_path` is read on the controller; `dest` is changed only when its contents or attributes change (Ansible reports ' +
     'every download as a change) and takes answers up to 4 MiB; Digest authentication and `src` are not supported.',
-  schema: args(
-    {
-      url: str('The URL, http:// or https://.', { pattern: '^https?://', errorHint: 'give a URL starting with http:// or https://' }),
-      method: str('The HTTP method.', {
-        default: 'GET',
-        pattern: '^[A-Za-z]+$',
-        errorHint: 'a method such as GET, POST, PUT, DELETE, HEAD',
-      }),
-      headers: {
-        type: 'object',
-        additionalProperties: { type: ['string', 'number', 'boolean'], sensitive: true },
-        description: 'Request headers, name → value. Values are redacted everywhere (an `Authorization` header is a secret).',
-      },
-      body: { description: 'The request body: text, or with `body_format: json`/`form-urlencoded` a mapping (or list) to encode.' },
-      body_format: choice(
-        ['raw', 'json', 'form-urlencoded'],
-        'How `body` is sent; `json` and `form-urlencoded` set `Content-Type` unless a header does.',
-        'raw',
-      ),
-      status_code: {
-        anyOf: [{ type: 'integer' }, { type: 'array', items: { type: 'integer' }, minItems: 1 }],
-        description: 'The status (or list of statuses) that means success.',
-        default: [200],
-      },
-      return_content: bool('Register the body as `content` (a JSON answer is registered as `json` either way).', false),
-      validate_certs: bool("Check the server's certificate (set false for a self-signed or expired one).", true),
-      ca_path: str("A PEM file of CA certificates on the controller to trust instead of the system's."),
-      timeout: { type: 'integer', minimum: 1, description: 'Seconds the whole request (redirects included) may take.', default: 30 },
-      follow_redirects: choice(
-        ['all', 'safe', 'none'],
-        'Which redirects to follow: `safe` only those of GET and HEAD, `all`, or `none`.',
-        'safe',
-      ),
-      from: choice(['host', 'controller'], 'Where the connection is opened: from the host (over SSH) or from the controller.', 'host'),
-      url_username: str(
-        'A user name for HTTP Basic authentication, sent when the server asks for it (a 401 asking for Basic), or at once with `force_basic_auth`.',
-      ),
-      url_password: str('The password for `url_username`. A secret: redacted everywhere, as is the header made from it.', {
-        sensitive: true,
-      }),
-      force_basic_auth: bool(
-        'Send the Basic credentials with the first request, without waiting to be asked (many APIs never ask).',
-        false,
-      ),
-      client_cert: str(
-        "A PEM file on the host with the client certificate to present (it may hold the key too); read with the task's become.",
-      ),
-      client_key: str("A PEM file on the host with the key of `client_cert`; read with the task's become, never shown."),
-      dest: str(
-        "A file on the host to write the answer to (a directory: the answer's file name in it), as `copy` writes; sent with `If-Modified-Since` when it exists, and a 304 leaves it.",
-      ),
-      creates: str('A path on the host: when it exists, nothing is sent.'),
-      removes: str('A path on the host: when it does not exist, nothing is sent.'),
-    },
-    ['url'],
-  ),
+  schema,
   aliases: { user: 'url_username', password: 'url_password' },
   argumentHints: {
     src: 'not supported: give the body with `body`',
@@ -99,5 +104,5 @@ export const uriStep: StepDefinition = {
       yaml: '- name: Announce the rotation\n  uri:\n    url: https://chat.example.com/hooks/certbook\n    method: POST\n    from: controller\n    headers:\n      Authorization: "Bearer {{ chat_token }}"\n    body_format: json\n    body: {text: "certificates of {{ k3s_cluster_name }} rotated"}\n    status_code: [200, 204]\n  run_once: true\n',
     },
   ],
-  run: (rawArgs, ctx) => runUri(withDefaults<UriArgs>(uriStep, rawArgs), ctx),
+  run: (rawArgs, ctx) => runUri(withDefaults(schema, rawArgs), ctx),
 };

@@ -1,9 +1,44 @@
 /** `wait_for`: wait until a port, a file or a URL is in the expected state. */
 import { withDefaults } from './host-ops/step-args.js';
-import { args, bool, choice, int, str } from './schema-helpers.js';
+import { args, bool, choice, int, type StepArgs, str, typed } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
-import type { WaitForArgs } from './wait-for/wait-args.js';
 import { runWaitFor } from './wait-for/wait-for-run.js';
+
+const schema = args({
+  host: str('The address to connect to with `port`.', { default: '127.0.0.1' }),
+  port: int('A TCP port to wait for.', { minimum: 1, maximum: 65535 }),
+  path: str('A file on the host to wait for.'),
+  url: str('An http:// or https:// URL to wait for, e.g. `https://127.0.0.1:6443/ping`.', {
+    pattern: '^https?://',
+    errorHint: 'give a full URL starting with http:// or https://, e.g. `https://127.0.0.1:6443/ping`',
+  }),
+  state: choice(
+    ['started', 'stopped', 'present', 'absent', 'drained'],
+    'The condition to wait for (see the description for each kind of target).',
+    'started',
+  ),
+  search_regex: str('A regular expression the file contents or the response body must match.'),
+  status_code: typed<number | number[]>({
+    anyOf: [
+      { type: 'integer', minimum: 100, maximum: 599 },
+      { type: 'array', items: { type: 'integer', minimum: 100, maximum: 599 }, minItems: 1 },
+    ],
+    description: 'The HTTP status (or list of statuses) that counts as ready with `url`.',
+    default: 200,
+  }),
+  validate_certs: bool(
+    "Verify the server's certificate with `url`. Off by default: a server whose certificate expired still counts as up.",
+    false,
+  ),
+  timeout: int('Seconds to wait before failing.', { default: 300 }),
+  connect_timeout: int('Seconds to wait for one connection attempt.', { minimum: 1, default: 5 }),
+  delay: int('Seconds to wait before the first check.', { default: 0 }),
+  sleep: int('Seconds between checks.', { minimum: 1, default: 1 }),
+  msg: str('The failure message when the timeout is reached, instead of the default one.'),
+});
+
+/** The arguments of `wait_for`, defaults applied. */
+export type WaitForArgs = StepArgs<typeof schema>;
 
 /** Waits for a TCP port, a file, or an HTTP(S) URL, checked from the host. */
 export const waitForStep: StepDefinition = {
@@ -16,38 +51,7 @@ export const waitForStep: StepDefinition = {
     'With `url`: waits for an HTTP(S) answer with one of `status_code` (and a body matching `search_regex`); certificates are not verified unless ' +
     '`validate_certs`, because the point is usually to see a server come back while its certificate is being replaced. ' +
     'With none of the three, it just sleeps `timeout` seconds.',
-  schema: args({
-    host: str('The address to connect to with `port`.', { default: '127.0.0.1' }),
-    port: int('A TCP port to wait for.', { minimum: 1, maximum: 65535 }),
-    path: str('A file on the host to wait for.'),
-    url: str('An http:// or https:// URL to wait for, e.g. `https://127.0.0.1:6443/ping`.', {
-      pattern: '^https?://',
-      errorHint: 'give a full URL starting with http:// or https://, e.g. `https://127.0.0.1:6443/ping`',
-    }),
-    state: choice(
-      ['started', 'stopped', 'present', 'absent', 'drained'],
-      'The condition to wait for (see the description for each kind of target).',
-      'started',
-    ),
-    search_regex: str('A regular expression the file contents or the response body must match.'),
-    status_code: {
-      anyOf: [
-        { type: 'integer', minimum: 100, maximum: 599 },
-        { type: 'array', items: { type: 'integer', minimum: 100, maximum: 599 }, minItems: 1 },
-      ],
-      description: 'The HTTP status (or list of statuses) that counts as ready with `url`.',
-      default: 200,
-    },
-    validate_certs: bool(
-      "Verify the server's certificate with `url`. Off by default: a server whose certificate expired still counts as up.",
-      false,
-    ),
-    timeout: int('Seconds to wait before failing.', { default: 300 }),
-    connect_timeout: int('Seconds to wait for one connection attempt.', { minimum: 1, default: 5 }),
-    delay: int('Seconds to wait before the first check.', { default: 0 }),
-    sleep: int('Seconds between checks.', { minimum: 1, default: 1 }),
-    msg: str('The failure message when the timeout is reached, instead of the default one.'),
-  }),
+  schema,
   conflicts: [['port', 'path', 'url']],
   argumentHints: {
     exclude_hosts: 'not supported; `drained` counts every connection',
@@ -72,5 +76,5 @@ export const waitForStep: StepDefinition = {
       yaml: '- name: dynamic-cert.json is back\n  wait_for:\n    path: "{{ k3s_data_dir }}/server/tls/dynamic-cert.json"\n    state: present\n    timeout: 180\n',
     },
   ],
-  run: (rawArgs, ctx) => runWaitFor(withDefaults<WaitForArgs>(waitForStep, rawArgs), ctx),
+  run: (rawArgs, ctx) => runWaitFor(withDefaults(schema, rawArgs), ctx),
 };

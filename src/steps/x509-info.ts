@@ -1,8 +1,26 @@
 /** `x509_info`: read certificates and judge their validity. */
 import { withDefaults } from './host-ops/step-args.js';
-import { args, bool, CERTIFICATE_FIELDS, JUDGED_AT, str, strOrList, VALID_AT, WARN_DAYS } from './schema-helpers.js';
+import { args, bool, CERTIFICATE_FIELDS, JUDGED_AT, type StepArgs, str, strOrList, VALID_AT, WARN_DAYS } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
-import type { X509InfoArgs } from './x509-info/x509-info-run.js';
+
+const schema = args({
+  path: str('One certificate file on the host.'),
+  paths: strOrList(
+    'Certificate files on the host: paths or glob patterns (`/var/lib/rancher/k3s/server/tls/*.crt`; a `**` component matches any depth of directories, `server/tls/**/*.crt`).',
+  ),
+  content: str('PEM text of the certificate(s), e.g. from a registered `slurp` (after `b64decode`).'),
+  bundle: bool('Read every certificate in each file (a chain or a CA bundle), not just the first.', false),
+  valid_at: VALID_AT,
+  at: JUDGED_AT,
+  warn_days: WARN_DAYS,
+  fail_on_missing: bool(
+    'Fail the task when a `path` or `paths` entry matches no file. With false, such entries are listed in `missing`.',
+    true,
+  ),
+});
+
+/** The arguments of `x509_info`, defaults applied. */
+export type X509InfoArgs = StepArgs<typeof schema>;
 
 /** Parses X.509 certificates on the host (or given inline) into registered facts. */
 export const x509InfoStep: StepDefinition = {
@@ -13,21 +31,7 @@ export const x509InfoStep: StepDefinition = {
     'certificate, its subject, issuer, SANs, validity dates, whether it has expired and how many days are left. `valid_at` asks "will it still ' +
     'be valid then?" for named moments (`+90d` is the k3s renewal window), and `at` judges everything as of another date, for planning. ' +
     'Only the first certificate of each file is read unless `bundle` is on. Parsing happens on the controller; only the files are read from the host.',
-  schema: args({
-    path: str('One certificate file on the host.'),
-    paths: strOrList(
-      'Certificate files on the host: paths or glob patterns (`/var/lib/rancher/k3s/server/tls/*.crt`; a `**` component matches any depth of directories, `server/tls/**/*.crt`).',
-    ),
-    content: str('PEM text of the certificate(s), e.g. from a registered `slurp` (after `b64decode`).'),
-    bundle: bool('Read every certificate in each file (a chain or a CA bundle), not just the first.', false),
-    valid_at: VALID_AT,
-    at: JUDGED_AT,
-    warn_days: WARN_DAYS,
-    fail_on_missing: bool(
-      'Fail the task when a `path` or `paths` entry matches no file. With false, such entries are listed in `missing`.',
-      true,
-    ),
-  }),
+  schema,
   conflicts: [['path', 'paths', 'content']],
   requiresOneOf: [['path', 'paths', 'content']],
   argumentHints: {
@@ -60,6 +64,6 @@ export const x509InfoStep: StepDefinition = {
   // and playbooks without certificate tasks should not pay.
   run: async (rawArgs, ctx) => {
     const { runX509Info } = await import('./x509-info/x509-info-run.js');
-    return runX509Info(withDefaults<X509InfoArgs>(x509InfoStep, rawArgs), ctx);
+    return runX509Info(withDefaults(schema, rawArgs), ctx);
   },
 };

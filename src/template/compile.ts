@@ -52,12 +52,6 @@ export function compileExpression(expression: string): Node {
   return cached.ok;
 }
 
-/** Forgets every compiled template (for tests and long-lived processes that reload playbooks). */
-export function clearTemplateCache(): void {
-  templates.clear();
-  expressions.clear();
-}
-
 function buildTemplate(text: string): CompiledTemplate {
   const tokens = templateTokens(text, DEFAULT_LIMITS.maxSourceNesting);
   const program = parseTokens(tokens);

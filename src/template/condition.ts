@@ -20,6 +20,7 @@
  */
 
 import { isPyNumber } from '../python/py-number.js';
+import { UnsafeText } from '../python/unsafe-text.js';
 import { compileExpression, compileTemplate } from './compile.js';
 import { newContext, type RenderOptions } from './context.js';
 import { TemplateError } from './errors.js';
@@ -29,7 +30,6 @@ import { parseFloatText } from './filters-basic.js';
 import { hasTemplateMarker } from './markers.js';
 import { truthy } from './py-semantics.js';
 import { Scope, type Vars } from './scope.js';
-import { UnsafeText } from './unsafe.js';
 import { isText, textOf, typeName } from './values.js';
 
 /** Whether a condition holds (see the module documentation for every accepted form). */

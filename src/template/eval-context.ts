@@ -3,11 +3,12 @@
  * the work budget, whether host data was touched (taint), which variables are being resolved
  * (loop detection), and what was already resolved (each variable renders once per render).
  */
+
+import { UnsafeText } from '../python/unsafe-text.js';
 import type { FilterHelpers } from './filter-api.js';
 import type { Budget } from './limits.js';
 import { isUnsafe } from './mark-unsafe.js';
 import type { Scope } from './scope.js';
-import { UnsafeText } from './unsafe.js';
 
 /** One render's shared state. */
 export interface EvalContext {

@@ -5,7 +5,7 @@
  */
 
 import { plainNumber } from '../python/py-number.js';
-import { UnsafeText } from './unsafe.js';
+import { UnsafeText } from '../python/unsafe-text.js';
 import { isMapping, type Mapping, setKey } from './values.js';
 
 const unsafeContainers = new WeakSet<object>();

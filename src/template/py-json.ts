@@ -5,10 +5,12 @@
  */
 
 import { floatRepr, intRepr, isPyFloat, numberValue, PyFloat } from '../python/py-number.js';
+import { jsonString } from '../python/python-quote.js';
+import { sortCodePoints } from '../python/python-text.js';
+import { UnsafeText } from '../python/unsafe-text.js';
 import { formatDateTime } from './datetime.js';
 import { TemplateError, TemplateLimitError } from './errors.js';
 import type { Budget } from './limits.js';
-import { UnsafeText } from './unsafe.js';
 import { isMapping, typeName } from './values.js';
 
 /** json.dumps options. */
@@ -40,8 +42,8 @@ export function pyJson(value: unknown, options: JsonOptions, budget: Budget): st
     if (typeof v === 'boolean') return v ? 'true' : 'false';
     if (typeof v === 'number' || v instanceof PyFloat) return jsonNumber(v);
     if (typeof v === 'bigint') return v.toString();
-    if (typeof v === 'string' || v instanceof UnsafeText) return quote(String(v), options.ensureAscii ?? true);
-    if (v instanceof Date) return quote(formatDateTime(v).replace(' ', 'T'), true);
+    if (typeof v === 'string' || v instanceof UnsafeText) return jsonString(String(v), options.ensureAscii ?? true);
+    if (v instanceof Date) return jsonString(formatDateTime(v).replace(' ', 'T'), true);
     const pad = indent === undefined ? '' : `\n${' '.repeat(indent * (depth + 1))}`;
     const end = indent === undefined ? '' : `\n${' '.repeat(indent * depth)}`;
     if (Array.isArray(v)) {
@@ -51,8 +53,8 @@ export function pyJson(value: unknown, options: JsonOptions, budget: Budget): st
     if (isMapping(v)) {
       const keys = Object.keys(v);
       if (keys.length === 0) return '{}';
-      if (options.sortKeys) keys.sort();
-      const body = keys.map((k) => `${quote(k, options.ensureAscii ?? true)}${keySep}${write(v[k], depth + 1)}`);
+      if (options.sortKeys) sortCodePoints(keys);
+      const body = keys.map((k) => `${jsonString(k, options.ensureAscii ?? true)}${keySep}${write(v[k], depth + 1)}`);
       return `{${pad}${body.join(itemSep + pad)}${end}}`;
     }
     throw new TemplateError(`Object of type ${typeName(v)} is not JSON serializable`);
@@ -65,9 +67,4 @@ function jsonNumber(v: number | PyFloat): string {
   const n = numberValue(v)!;
   if (!Number.isFinite(n)) return Number.isNaN(n) ? 'NaN' : n > 0 ? 'Infinity' : '-Infinity';
   return isPyFloat(v) ? floatRepr(n) : intRepr(n);
-}
-
-function quote(text: string, ensureAscii: boolean): string {
-  const json = JSON.stringify(text);
-  return ensureAscii ? json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
 }

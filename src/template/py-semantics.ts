@@ -5,9 +5,9 @@
  */
 
 import { isPyInt, numberValue, PyFloat } from '../python/py-number.js';
+import { UnsafeText } from '../python/unsafe-text.js';
 import { TimeDelta } from './datetime.js';
 import { TemplateError } from './errors.js';
-import { UnsafeText } from './unsafe.js';
 import { isMapping, isText, type Mapping, textOf, typeName, Undefined } from './values.js';
 
 /** Python's `bool(value)`. An undefined value throws (StrictUndefined). */

@@ -4,9 +4,10 @@
  */
 
 import { floatRepr, intRepr, PyFloat } from '../python/py-number.js';
+import { reprString } from '../python/python-quote.js';
+import { UnsafeText } from '../python/unsafe-text.js';
 import { formatDateTime, TimeDelta } from './datetime.js';
 import { TemplateError } from './errors.js';
-import { UnsafeText } from './unsafe.js';
 import { Callable, isMapping, isTuple, OMIT, typeName, Undefined } from './values.js';
 
 /** Python's `str(value)`. */
@@ -66,20 +67,4 @@ function reprDateArgs(d: Date): string {
   if (d.getUTCSeconds() || d.getUTCMilliseconds()) parts.push(d.getUTCSeconds());
   if (d.getUTCMilliseconds()) parts.push(d.getUTCMilliseconds() * 1000);
   return parts.join(', ');
-}
-
-/** Python's repr of a string: single quotes unless the text holds one and no double quote. */
-function reprString(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of s) {
-    const code = ch.codePointAt(0)!;
-    if (ch === quote || ch === '\\') out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return out + quote;
 }

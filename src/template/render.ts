@@ -14,6 +14,8 @@
  *   values stored back as variables.
  * - `{{ x | default(omit) }}` renders to {@link OMIT}; renderValue drops such entries.
  */
+
+import { UnsafeText } from '../python/unsafe-text.js';
 import { newContext, type RenderOptions } from './context.js';
 import type { EvalContext } from './eval-context.js';
 import { isUnsafe, markUnsafe } from './mark-unsafe.js';
@@ -21,7 +23,6 @@ import { hasTemplateMarker } from './markers.js';
 import { pyStr } from './py-text.js';
 import { Scope, type Vars } from './scope.js';
 import { renderText } from './statements.js';
-import { UnsafeText } from './unsafe.js';
 import { isMapping, type Mapping, OMIT, setKey } from './values.js';
 
 export type { RenderOptions } from './context.js';

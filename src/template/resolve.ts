@@ -4,6 +4,7 @@
  * in its own scope, once per render, with loop detection and a depth bound.
  */
 
+import { UnsafeText } from '../python/unsafe-text.js';
 import { TemplateLimitError, VariableLoopError } from './errors.js';
 import { type EvalContext, NOT_FOUND, observe } from './eval-context.js';
 import { isUnsafe } from './mark-unsafe.js';
@@ -11,7 +12,6 @@ import { hasTemplateMarker } from './markers.js';
 import { pyStr } from './py-text.js';
 import type { Scope } from './scope.js';
 import { renderText } from './statements.js';
-import { UnsafeText } from './unsafe.js';
 import { isMapping, type Mapping, setKey } from './values.js';
 
 /** The value of `name` in `scope`, rendered if it must be, or {@link NOT_FOUND}. */

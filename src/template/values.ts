@@ -6,9 +6,9 @@
  */
 
 import { PyFloat } from '../python/py-number.js';
+import { UnsafeText } from '../python/unsafe-text.js';
 import { UndefinedVariableError } from './errors.js';
 import type { Budget } from './limits.js';
-import { UnsafeText } from './unsafe.js';
 
 /** A mapping as templates see it: a plain object's own enumerable keys. */
 export type Mapping = Record<string, unknown>;

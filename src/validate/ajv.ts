@@ -5,7 +5,7 @@
  */
 import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import formats from 'ajv-formats';
-import type { JsonSchema } from '../playbook/keywords.js';
+import type { JsonSchema } from './json-schema.js';
 
 /**
  * Annotation keywords of ours that may appear in any schema. They never change what validates;

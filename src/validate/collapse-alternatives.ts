@@ -9,8 +9,8 @@
  *   (`paths: [1]` → "`paths[0]` expected a string").
  */
 import type { ErrorObject } from 'ajv';
-import type { JsonSchema } from '../playbook/keywords.js';
 import { typeAccepts } from './describe.js';
+import type { JsonSchema } from './json-schema.js';
 
 const ALTERNATIVE = new Set(['anyOf', 'oneOf']);
 

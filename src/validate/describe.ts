@@ -2,7 +2,7 @@
  * Plain-English words for values and for what schemas accept, so argument issues read
  * "expected an integer, got a string" rather than ajv's "must be integer".
  */
-import type { JsonSchema } from '../playbook/keywords.js';
+import type { JsonSchema } from './json-schema.js';
 
 /** Each JSON Schema type in words, with its article. */
 export const TYPE_WORDS: Readonly<Record<string, string>> = {

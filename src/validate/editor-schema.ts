@@ -5,8 +5,9 @@
  * definition's argument rules (`conflicts`, `requiresOneOf`) are spelt out with `not`/`anyOf`
  * plus VS Code's `errorMessage`, so the squiggles match what `certbook validate` says.
  */
-import type { JsonSchema } from '../playbook/keywords.js';
-import type { StepDefinition } from '../steps/step.js';
+
+import type { ArgumentSpec } from './argument-spec.js';
+import type { JsonSchema } from './json-schema.js';
 
 /**
  * A string that is rendered at run time; its type is only known then. Every schema file that
@@ -28,7 +29,7 @@ const ANNOTATIONS = ['description', 'default', 'sensitive', 'errorHint', 'title'
  * The editor form of a step's argument schema (a new object; the definition is untouched). It
  * refers to `#/definitions/template`, which the file holding it must define.
  */
-export function editorStepSchema(step: StepDefinition): JsonSchema {
+export function editorStepSchema(step: ArgumentSpec): JsonSchema {
   const schema = acceptTemplates(step.schema, false);
   const rules = [...conflictRules(step), ...requirementRules(step)];
   if (rules.length > 0) schema.allOf = rules;
@@ -86,7 +87,7 @@ function annotateForEditors(schema: JsonSchema): void {
   }
 }
 
-function conflictRules(step: StepDefinition): JsonSchema[] {
+function conflictRules(step: ArgumentSpec): JsonSchema[] {
   return (step.conflicts ?? []).flatMap((group) =>
     pairs(group).map(([a, b]) => ({
       not: { required: [a, b] },
@@ -95,7 +96,7 @@ function conflictRules(step: StepDefinition): JsonSchema[] {
   );
 }
 
-function requirementRules(step: StepDefinition): JsonSchema[] {
+function requirementRules(step: ArgumentSpec): JsonSchema[] {
   return (step.requiresOneOf ?? []).map((group) => ({
     anyOf: group.map((name) => ({ required: [name] })),
     errorMessage: `${step.name} needs one of ${group.map((n) => `\`${n}\``).join(', ')}.`,

@@ -4,16 +4,16 @@
  */
 import type { ErrorObject } from 'ajv';
 import { didYouMean } from '../errors/suggest.js';
-import type { JsonSchema } from '../playbook/keywords.js';
-import type { StepDefinition } from '../steps/step.js';
 import { type ArgPath, formatPath, parseInstancePath } from './arg-path.js';
+import type { ArgumentSpec } from './argument-spec.js';
 import { describeSchema, describeValue, jsonType, quoteValue } from './describe.js';
+import type { JsonSchema } from './json-schema.js';
 import { isSensitiveArg } from './sensitive.js';
 import type { ArgIssue } from './validate-step-args.js';
 
 /** What every conversion needs: the step and the arguments as given. */
 export interface IssueContext {
-  step: StepDefinition;
+  step: ArgumentSpec;
   args: unknown;
 }
 

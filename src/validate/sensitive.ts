@@ -4,8 +4,8 @@
  * reading schemas themselves.
  */
 import { textLeaves } from '../events/redact.js';
-import type { JsonSchema } from '../playbook/keywords.js';
-import type { StepDefinition } from '../steps/step.js';
+import type { ArgumentSpec } from './argument-spec.js';
+import type { JsonSchema } from './json-schema.js';
 
 /** Matches any key or index at that position of a path. */
 export const ANY = '*';
@@ -13,10 +13,10 @@ export const ANY = '*';
 /** A path pattern: keys, with {@link ANY} for "every entry of this map or list". */
 export type SensitivePath = readonly string[];
 
-const byStep = new WeakMap<StepDefinition, readonly SensitivePath[]>();
+const byStep = new WeakMap<ArgumentSpec, readonly SensitivePath[]>();
 
 /** Every sensitive location of a step's arguments, e.g. `[['stdin'], ['env', '*']]`. */
-export function sensitivePaths(step: StepDefinition): readonly SensitivePath[] {
+export function sensitivePaths(step: ArgumentSpec): readonly SensitivePath[] {
   let paths = byStep.get(step);
   if (!paths) {
     paths = collect(step.schema, []);
@@ -26,14 +26,14 @@ export function sensitivePaths(step: StepDefinition): readonly SensitivePath[] {
 }
 
 /** True when the value at `path` (or a value containing it) is sensitive and must be redacted. */
-export function isSensitiveArg(step: StepDefinition, path: readonly (string | number)[]): boolean {
+export function isSensitiveArg(step: ArgumentSpec, path: readonly (string | number)[]): boolean {
   return sensitivePaths(step).some(
     (pattern) => pattern.length <= path.length && pattern.every((segment, i) => segment === ANY || segment === String(path[i])),
   );
 }
 
 /** A copy of `args` with every sensitive value replaced by `redacted`, for reporters. */
-export function redactArgs(step: StepDefinition, args: Record<string, unknown>, redacted = '********'): Record<string, unknown> {
+export function redactArgs(step: ArgumentSpec, args: Record<string, unknown>, redacted = '********'): Record<string, unknown> {
   return redactIn(step, args, [], redacted) as Record<string, unknown>;
 }
 
@@ -42,7 +42,7 @@ export function redactArgs(step: StepDefinition, args: Record<string, unknown>, 
  * no secret). The runner adds them to the run's secrets, so a command that echoes its stdin or
  * env back is masked in every output, not only the argument itself.
  */
-export function sensitiveValues(step: StepDefinition, args: Record<string, unknown>): string[] {
+export function sensitiveValues(step: ArgumentSpec, args: Record<string, unknown>): string[] {
   const found: string[] = [];
   const walk = (value: unknown, path: Array<string | number>): void => {
     if (path.length > 0 && isSensitiveArg(step, path)) return void found.push(...textLeaves(value));
@@ -53,7 +53,7 @@ export function sensitiveValues(step: StepDefinition, args: Record<string, unkno
   return found.filter((v) => v.length > 0);
 }
 
-function redactIn(step: StepDefinition, value: unknown, path: Array<string | number>, redacted: string): unknown {
+function redactIn(step: ArgumentSpec, value: unknown, path: Array<string | number>, redacted: string): unknown {
   if (path.length > 0 && isSensitiveArg(step, path)) return redacted;
   if (Array.isArray(value)) return value.map((v, i) => redactIn(step, v, [...path, i], redacted));
   if (value !== null && typeof value === 'object') {

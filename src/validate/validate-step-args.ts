@@ -10,9 +10,9 @@
 import type { ErrorObject } from 'ajv';
 import type { ProblemCode } from '../errors/codes.js';
 import { closest } from '../errors/suggest.js';
-import type { StepDefinition } from '../steps/step.js';
 import { compiled } from './ajv.js';
 import { type ArgPath, isTemplateString, valueAt } from './arg-path.js';
+import type { ArgumentSpec } from './argument-spec.js';
 import { collapseAlternatives } from './collapse-alternatives.js';
 import { issueFromError } from './issue-from-error.js';
 
@@ -43,7 +43,7 @@ export interface ValidateOptions {
 }
 
 /** Every issue with `args` for `step`, de-duplicated, in the order of the arguments. */
-export function validateStepArgs(step: StepDefinition, args: unknown, options: ValidateOptions = {}): ArgIssue[] {
+export function validateStepArgs(step: ArgumentSpec, args: unknown, options: ValidateOptions = {}): ArgIssue[] {
   const validate = compiled(step.schema);
   const issues: ArgIssue[] = [];
   if (!validate(args)) {
@@ -62,7 +62,7 @@ function isOwnMistake(error: ErrorObject): boolean {
 }
 
 /** The definition's `conflicts` and `requiresOneOf`, which the schema does not express. */
-function ruleIssues(step: StepDefinition, args: unknown): ArgIssue[] {
+function ruleIssues(step: ArgumentSpec, args: unknown): ArgIssue[] {
   if (args === null || typeof args !== 'object' || Array.isArray(args)) return [];
   const given = (name: string): boolean => Object.hasOwn(args, name);
   const issues: ArgIssue[] = [];
@@ -95,7 +95,7 @@ function names(list: readonly string[], conjunction: string): string {
 }
 
 /** Drops what is not (yet) a mistake and what repeats another issue. */
-function polish(step: StepDefinition, issues: ArgIssue[], args: unknown, allowTemplates: boolean): ArgIssue[] {
+function polish(step: ArgumentSpec, issues: ArgIssue[], args: unknown, allowTemplates: boolean): ArgIssue[] {
   const kept = issues.filter((issue) => !(allowTemplates && aboutTemplate(issue, args)));
   const wrongTypeAt = new Set(kept.filter((i) => i.code === 'WRONG_TYPE').map((i) => key(i.path)));
   const seen = new Set<string>();
@@ -130,7 +130,7 @@ function aboutTemplate(issue: ArgIssue, args: unknown): boolean {
  * `slurp: { scr: /etc/hosts }` is one mistake, not two: when an unknown argument beside the
  * missing one is a typo or an alias of it, only the unknown argument is reported.
  */
-function explainedByTypo(step: StepDefinition, missing: ArgIssue, issues: readonly ArgIssue[]): boolean {
+function explainedByTypo(step: ArgumentSpec, missing: ArgIssue, issues: readonly ArgIssue[]): boolean {
   const wanted = /`([^`]+)`/g;
   const candidates = [...missing.message.matchAll(wanted)].map((m) => m[1]!);
   return issues.some((other) => {

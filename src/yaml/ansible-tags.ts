@@ -8,7 +8,7 @@
  * shows for it (binary-text.ts), never a Buffer.
  */
 import { Scalar, type ScalarTag, type Tags } from 'yaml';
-import { UnsafeText } from '../template/unsafe.js';
+import { UnsafeText } from '../python/unsafe-text.js';
 import { binaryAsText } from './binary-text.js';
 import { pythonNumberTags, pyYamlFloatWriter } from './python-number-tags.js';
 

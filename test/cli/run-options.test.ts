@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseRunOptions, type RunOptions } from '../../src/cli/args/run-options.js';
+import { parseRunOptions, type RunCommandOptions } from '../../src/cli/args/run-options.js';
 import { DEFAULT_FORKS } from '../../src/cli/args/run-spec.js';
 
-function ok(argv: string[]): RunOptions {
+function ok(argv: string[]): RunCommandOptions {
   const { options, problems } = parseRunOptions(argv);
   assert.deepEqual(problems, [], argv.join(' '));
   return options!;

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { globToRegExp } from '../../src/inventory/python-fnmatch.js';
 import { compareCodePoints, parsePythonInt } from '../../src/python/python-text.js';
 import { pythonJson, pythonRepr, pythonStr } from '../../src/python/python-values.js';
-import { UnsafeText } from '../../src/template/unsafe.js';
+import { UnsafeText } from '../../src/python/unsafe-text.js';
 
 const NAMES = [
   'web01',

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PyFloat } from '../../src/python/py-number.js';
+import { UnsafeText } from '../../src/python/unsafe-text.js';
 import { loopItemsError } from '../../src/runner/loop-items.js';
-import { UnsafeText } from '../../src/template/unsafe.js';
 import { runCli } from '../cli/run-cli.js';
 
 const PREFIX = "Invalid data passed to 'loop', it requires a list, got this instead: ";

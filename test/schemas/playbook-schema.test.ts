@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { JsonSchema } from '../../src/playbook/keywords.js';
+import { buildPlaybookSchema, buildStepSchema } from '../../src/schema-files/compose-schemas.js';
 import { STEPS } from '../../src/steps/registry.js';
 import { createAjv } from '../../src/validate/ajv.js';
-import { buildPlaybookSchema, buildStepSchema } from '../../src/validate/compose-schemas.js';
+import type { JsonSchema } from '../../src/validate/json-schema.js';
 import { parsedExamples } from '../steps/example-tasks.js';
 
 // Editor schemas put `required` inside `anyOf`/`not` (standard draft-07), which strictRequired flags.

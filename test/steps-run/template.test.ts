@@ -8,9 +8,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { UnsafeText } from '../../src/python/unsafe-text.js';
 import type { StepResult } from '../../src/steps/step-run.js';
 import { templateStep } from '../../src/steps/template.js';
-import { UnsafeText } from '../../src/template/unsafe.js';
 import { runCli } from '../cli/run-cli.js';
 import type { TestContextOptions } from '../harness/step-context.js';
 import { runStep, type StepFixture, startStepFixture } from './fixture.js';

@@ -6,8 +6,9 @@
  *
  * "Read" is checked on the source, not by tracing a run: most steps copy their arguments
  * (`withDefaults`) before reading them, which would defeat a Proxy. The run-side source of a step
- * is its file from `run:` on, its own directory (`src/steps/<name>/`) or `<name>-run.ts`, and for `command` and
- * `shell` the shared `host-ops/command-exec.ts`; the argument must appear there as a word.
+ * is its file from `run:` on, its own directory (`src/steps/<name>/`) or `<name>-run.ts`, and the shared code
+ * named in SHARED; the argument must appear there as a word. (The argument types are derived from the
+ * schemas, so no hand-written interface can stand in for a read.)
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -18,7 +19,16 @@ import { STEPS } from '../../src/steps/registry.js';
 const ROOT = join(import.meta.dirname, '..', '..');
 const TABLE = JSON.parse(readFileSync(join(import.meta.dirname, 'argument-tests.json'), 'utf8')) as Record<string, Record<string, string>>;
 /** Shared code where some steps read their arguments. */
-const SHARED: Record<string, string[]> = { command: ['src/steps/host-ops/command-exec.ts'], shell: ['src/steps/host-ops/command-exec.ts'] };
+const SHARED: Record<string, string[]> = {
+  command: ['src/steps/host-ops/command-exec.ts'],
+  shell: ['src/steps/host-ops/command-exec.ts'],
+  // `template` writes through copy's plan and run.
+  template: ['src/steps/copy/copy-plan.ts', 'src/steps/copy/copy-run.ts'],
+  // The certificate steps judge through x509/judging.ts (`valid_at`, `at`, `warn_days`).
+  x509_info: ['src/x509/judging.ts'],
+  tls_probe: ['src/x509/judging.ts'],
+  kube_secret: ['src/x509/judging.ts'],
+};
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];

@@ -4,9 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { JsonSchema } from '../../src/playbook/keywords.js';
 import { findStep, STEPS } from '../../src/steps/registry.js';
 import { compiled } from '../../src/validate/ajv.js';
+import type { JsonSchema } from '../../src/validate/json-schema.js';
 
 const steps = [...STEPS.values()];
 

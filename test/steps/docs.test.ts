@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { JsonSchema } from '../../src/playbook/keywords.js';
 import { DOC_WIDTH, renderStepList, renderStepReference } from '../../src/steps/docs.js';
 import { renderAllStepsMarkdown, renderStepReferenceMarkdown } from '../../src/steps/docs-markdown.js';
 import { STEPS } from '../../src/steps/registry.js';
+import type { JsonSchema } from '../../src/validate/json-schema.js';
 import { sensitivePaths } from '../../src/validate/sensitive.js';
 
 test('the step list has one aligned line per step, with its summary', () => {

@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { type BlockinfileArgs, planBlockinfile } from '../../src/steps/blockinfile/blockinfile-run.js';
-import { blockinfileStep } from '../../src/steps/blockinfile.js';
+import { planBlockinfile } from '../../src/steps/blockinfile/blockinfile-run.js';
+import { type BlockinfileArgs, blockinfileStep } from '../../src/steps/blockinfile.js';
 import { withDefaults } from '../../src/steps/host-ops/step-args.js';
-import { type FileText, type LineinfileArgs, type LinePlan, planLineinfile } from '../../src/steps/lineinfile/lineinfile-run.js';
-import { lineinfileStep } from '../../src/steps/lineinfile.js';
+import { type FileText, type LinePlan, planLineinfile } from '../../src/steps/lineinfile/lineinfile-run.js';
+import { type LineinfileArgs, lineinfileStep } from '../../src/steps/lineinfile.js';
 
 interface EditCase {
   name: string;

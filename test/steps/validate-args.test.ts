@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { JsonSchema } from '../../src/playbook/keywords.js';
 import { findStep, STEPS } from '../../src/steps/registry.js';
 import type { StepDefinition } from '../../src/steps/step.js';
 import { typeAccepts } from '../../src/validate/describe.js';
+import type { JsonSchema } from '../../src/validate/json-schema.js';
 import { type ArgIssue, validateStepArgs } from '../../src/validate/validate-step-args.js';
 import { parsedExamples } from './example-tasks.js';
 

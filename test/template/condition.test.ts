@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { UnsafeText } from '../../src/python/unsafe-text.js';
 import { evaluateCondition } from '../../src/template/condition.js';
 import { TemplateError, TemplateSyntaxError, UndefinedVariableError } from '../../src/template/errors.js';
-import { UnsafeText } from '../../src/template/unsafe.js';
 
 const vars = {
   result: { rc: 0, stdout: 'active', failed: false, changed: true },

@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { UnsafeText } from '../../src/python/unsafe-text.js';
 import { TemplateLimitError, UndefinedVariableError, VariableLoopError } from '../../src/template/errors.js';
 import { renderTemplate } from '../../src/template/render.js';
 import { Scope } from '../../src/template/scope.js';
-import { UnsafeText } from '../../src/template/unsafe.js';
 
 test('a template value is rendered when referenced, recursively, keeping types', () => {
   const vars = {

@@ -5,10 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { UnsafeText } from '../../src/python/unsafe-text.js';
 import { compileTemplate } from '../../src/template/compile.js';
 import { TemplateError } from '../../src/template/errors.js';
 import { OMIT, renderTemplate, renderValue } from '../../src/template/render.js';
-import { UnsafeText } from '../../src/template/unsafe.js';
 
 const vars = {
   port: 6443,

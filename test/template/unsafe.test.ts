@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { UnsafeText } from '../../src/python/unsafe-text.js';
 import { evaluateCondition } from '../../src/template/condition.js';
 import { TemplateError } from '../../src/template/errors.js';
 import { isUnsafe, markUnsafe, plainData } from '../../src/template/mark-unsafe.js';
 import { renderTemplate, renderValue } from '../../src/template/render.js';
 import { Scope } from '../../src/template/scope.js';
-import { UnsafeText } from '../../src/template/unsafe.js';
 
 const secret = 'hunter2';
 const registered = markUnsafe({ rc: 0, stdout: '{{ secret }}', stdout_lines: ['{{ secret }}', '{% if true %}x{% endif %}'] });

@@ -49,24 +49,24 @@ export interface PositionalSpec {
 }
 
 /** The `-h/--help` option every subcommand has. */
-export const HELP_OPTION: OptionSpec = {
+export const HELP_OPTION = {
   key: 'help',
   long: 'help',
   short: 'h',
   kind: 'flag',
   group: 'options',
   help: 'show this help message and exit',
-};
+} as const satisfies OptionSpec;
 
 /** The `-v/--verbose` option several subcommands share. */
-export const VERBOSE_OPTION: OptionSpec = {
+export const VERBOSE_OPTION = {
   key: 'verbose',
   long: 'verbose',
   short: 'v',
   kind: 'count',
   group: 'options',
   help: 'print more detail; repeat for more (-vvv shows stack traces of internal errors)',
-};
+} as const satisfies OptionSpec;
 
 /** Whether an option consumes a value. */
 export function takesValue(spec: OptionSpec): boolean {
@@ -79,15 +79,33 @@ export function spellings(spec: OptionSpec): string[] {
   return spec.short ? [`-${spec.short}`, ...names] : names;
 }
 
-/** A subcommand: its name, what it is for, and its arguments. */
-export interface CommandSpec {
+/**
+ * What an option holds once parsed: a flag a boolean, a count a number, a list its strings (both
+ * always there), a value its text (one of its `choices` when it has them) or nothing.
+ */
+export type OptionValue<O extends OptionSpec> = KindValue<O['kind'], O>;
+
+/** Distributes over the kind, so an option of any kind (`OptionSpec` itself) may hold any value. */
+type KindValue<K extends OptionKind, O> = K extends 'flag'
+  ? boolean
+  : K extends 'count'
+    ? number
+    : K extends 'list'
+      ? string[]
+      : (O extends { choices: readonly (infer C)[] } ? C : string) | undefined;
+
+/** The parsed values of `specs`, by each option's key, typed by its kind (see `parseOptions`). */
+export type OptionValuesOf<S extends readonly OptionSpec[]> = { [O in S[number] as O['key']]: OptionValue<O> };
+
+/** A subcommand: its name, what it is for, and its arguments (`S`: its options, as declared). */
+export interface CommandSpec<S extends readonly OptionSpec[] = readonly OptionSpec[]> {
   name: string;
   /** One line for `certbook --help`. */
   summary: string;
   /** A short paragraph under the usage line of `certbook NAME --help`. */
   description: string;
   positionals: readonly PositionalSpec[];
-  options: readonly OptionSpec[];
+  options: S;
   /** Help sections in the order they are printed (options of unknown groups come last). */
   groups: readonly string[];
   /** Extra paragraphs at the end of the help (examples, notes). */

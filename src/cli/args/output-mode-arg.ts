@@ -10,7 +10,7 @@ import type { OptionSpec } from './option-spec.js';
 const OUTPUT_MODE = /^0?[0-7]{3}$/;
 
 /** The option, in `group` of the command that offers it. */
-export function outputModeOption(group: string, files: string): OptionSpec {
+export function outputModeOption(group: string, files: string): OptionSpec & { key: 'outputMode'; kind: 'value' } {
   return {
     key: 'outputMode',
     long: 'output-mode',

@@ -11,7 +11,7 @@ import { badOption, type CliProblem } from './cli-problem.js';
 import { INVENTORY_COMMAND, type InventoryOptions, parseInventoryOptions } from './inventory-spec.js';
 import { type CommandSpec, spellings } from './option-spec.js';
 import { parseReportOptions, REPORT_COMMAND, type ReportOptions } from './report-spec.js';
-import type { RunOptions } from './run-options.js';
+import type { RunCommandOptions } from './run-options.js';
 import { RUN_COMMAND } from './run-spec.js';
 import { DEMO_COMMAND, HELP_COMMAND, parseSimpleOptions, type SimpleOptions, STEPS_COMMAND } from './simple-commands.js';
 import { parseValidateOptions, VALIDATE_COMMAND, type ValidateOptions } from './validate-spec.js';
@@ -34,7 +34,7 @@ export function findCommand(name: string): CommandSpec | undefined {
 
 /** A command line understood, or the problems that stop it from running. */
 export type CommandLine =
-  | { command: 'run'; options: RunOptions }
+  | { command: 'run'; options: RunCommandOptions }
   | { command: 'validate'; options: ValidateOptions }
   | { command: 'inventory'; options: InventoryOptions }
   | { command: 'report'; options: ReportOptions }

@@ -7,14 +7,14 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { didYouMean } from '../../errors/suggest.js';
 import { badOption, type CliProblem } from './cli-problem.js';
-import { type OptionSpec, spellings, takesValue } from './option-spec.js';
+import { type OptionSpec, type OptionValuesOf, spellings, takesValue } from './option-spec.js';
 
 /** Option values by key: boolean for flags, number for counts, string for values, string[] for lists. */
 export type OptionValues = Record<string, boolean | number | string | string[] | undefined>;
 
-/** What {@link parseOptions} found. */
-export interface ParsedOptions {
-  values: OptionValues;
+/** What {@link parseOptions} found; `values` typed by the option specs it was given. */
+export interface ParsedOptions<S extends readonly OptionSpec[] = readonly OptionSpec[]> {
+  values: OptionValuesOf<S>;
   positionals: string[];
   /** For each list option, the argv index of each value, so callers can report "the 2nd -e". */
   order: Record<string, number[]>;
@@ -28,11 +28,11 @@ type OptionToken = Extract<Token, { kind: 'option' }>;
  * Parses `argv` (the words after the subcommand) against `specs`. `unsupported` maps options
  * certbook deliberately lacks (`--step`) to what to do instead, used in place of a did-you-mean.
  */
-export function parseOptions(
+export function parseOptions<const S extends readonly OptionSpec[]>(
   argv: readonly string[],
-  specs: readonly OptionSpec[],
+  specs: S,
   unsupported: Readonly<Record<string, string>> = {},
-): ParsedOptions {
+): ParsedOptions<S> {
   const byName = new Map<string, OptionSpec>();
   const config: NonNullable<ParseArgsConfig['options']> = {};
   for (const spec of specs) {
@@ -43,7 +43,7 @@ export function parseOptions(
     if (spec.short) config[spec.long]!.short = spec.short;
   }
   const { tokens } = parseArgs({ args: [...argv], options: config, strict: false, allowPositionals: true, tokens: true });
-  const parsed: ParsedOptions = { values: initialValues(specs), positionals: [], order: {}, problems: [] };
+  const parsed: Untyped = { values: initialValues(specs), positionals: [], order: {}, problems: [] };
   const known = specs.flatMap(spellings);
   for (const token of tokens) {
     if (token.kind === 'positional') parsed.positionals.push(token.value);
@@ -56,8 +56,11 @@ export function parseOptions(
       parsed.problems.push(badOption(token.rawName, `unknown option ${token.rawName}`, didYouMean(token.rawName, known)));
     }
   }
-  return parsed;
+  return parsed as unknown as ParsedOptions<S>;
 }
+
+/** The values while they are being filled in. */
+type Untyped = Omit<ParsedOptions, 'values'> & { values: OptionValues };
 
 function initialValues(specs: readonly OptionSpec[]): OptionValues {
   const values: OptionValues = {};
@@ -67,7 +70,7 @@ function initialValues(specs: readonly OptionSpec[]): OptionValues {
   return values;
 }
 
-function takeToken(parsed: ParsedOptions, spec: OptionSpec, token: OptionToken): void {
+function takeToken(parsed: Untyped, spec: OptionSpec, token: OptionToken): void {
   const shown = token.rawName;
   if (!takesValue(spec)) {
     if (token.value !== undefined) {

@@ -3,16 +3,17 @@
  * than one option (conflicts, what needs an inventory) and the `-e` values parsed.
  */
 
-import type { Shard } from '../../shard/shard-spec.js';
+import type { Shard } from '../../events/shard-record.js';
 import { badOption, type CliProblem } from './cli-problem.js';
 import { type ExtraVarsArg, parseExtraVarsArg } from './extra-vars-arg.js';
+import type { OptionValuesOf } from './option-spec.js';
 import { parseOutputMode } from './output-mode-arg.js';
-import { type OptionValues, parseOptions } from './parse-options.js';
+import { parseOptions } from './parse-options.js';
 import { DEFAULT_FORKS, RUN_COMMAND, UNSUPPORTED_ANSIBLE_OPTIONS } from './run-spec.js';
 import { parseShard } from './shard-arg.js';
 
 /** Everything `certbook run` was asked to do. */
-export interface RunOptions {
+export interface RunCommandOptions {
   help: boolean;
   /** The PLAYBOOK argument as typed (a path or a built-in name). */
   playbook: string;
@@ -63,18 +64,18 @@ export interface RunOptions {
 const SYNTAX_CHECK_CONFLICTS = ['check', 'diff', 'listHosts', 'listTasks', 'listTags', 'startAtTask'] as const;
 
 /** Parses the words after `certbook run`. Options are undefined when there are problems. */
-export function parseRunOptions(argv: readonly string[]): { options?: RunOptions; problems: CliProblem[] } {
+export function parseRunOptions(argv: readonly string[]): { options?: RunCommandOptions; problems: CliProblem[] } {
   const parsed = parseOptions(argv, RUN_COMMAND.options, UNSUPPORTED_ANSIBLE_OPTIONS);
   const v = parsed.values;
   if (v.help === true) return { options: { ...defaults(), help: true }, problems: [] };
   const problems = [...parsed.problems];
   const extraVars: ExtraVarsArg[] = [];
-  (v.extraVars as string[]).forEach((text, i) => {
+  v.extraVars.forEach((text, i) => {
     const result = parseExtraVarsArg(text, i + 1);
     if (result && 'code' in result) problems.push(result);
     else if (result) extraVars.push(result);
   });
-  problems.push(...positionalProblems(parsed.positionals), ...conflicts(v), ...outputModeProblems(v.outputMode as string | undefined));
+  problems.push(...positionalProblems(parsed.positionals), ...conflicts(v), ...outputModeProblems(v.outputMode));
   const shard = typeof v.shard === 'string' ? parseShard(v.shard) : undefined;
   if (shard && 'code' in shard) problems.push(shard);
   if (problems.length > 0) return { problems };
@@ -104,7 +105,10 @@ function positionalProblems(positionals: string[]): CliProblem[] {
   return [];
 }
 
-function conflicts(v: OptionValues): CliProblem[] {
+/** The parsed `run` options, typed by their specs in run-spec.ts. */
+type RunValues = OptionValuesOf<typeof RUN_COMMAND.options>;
+
+function conflicts(v: RunValues): CliProblem[] {
   const problems: CliProblem[] = [];
   if (v.syntaxCheck === true) {
     for (const key of SYNTAX_CHECK_CONFLICTS) {
@@ -122,7 +126,7 @@ function conflicts(v: OptionValues): CliProblem[] {
   }
   // Listing tasks or tags and checking syntax read only the playbook; anything else needs hosts.
   const playbookOnly = v.syntaxCheck === true || ((v.listTasks === true || v.listTags === true) && v.listHosts !== true);
-  if ((v.inventory as string[]).length === 0 && !playbookOnly) {
+  if (v.inventory.length === 0 && !playbookOnly) {
     problems.push(
       badOption('-i', 'certbook run needs an inventory', 'give one with -i inventory.yaml, or a host list such as -i web1,web2,'),
     );
@@ -130,46 +134,45 @@ function conflicts(v: OptionValues): CliProblem[] {
   return problems;
 }
 
-function toRunOptions(v: OptionValues, playbook: string, extraVars: ExtraVarsArg[]): RunOptions {
-  const str = (key: string): string | undefined => v[key] as string | undefined;
-  const num = (key: string): number | undefined => (v[key] === undefined ? undefined : Number(v[key]));
-  const options: RunOptions = {
+function toRunOptions(v: RunValues, playbook: string, extraVars: ExtraVarsArg[]): RunCommandOptions {
+  const num = (text: string | undefined): number | undefined => (text === undefined ? undefined : Number(text));
+  const options: RunCommandOptions = {
     ...defaults(),
     playbook,
     extraVars,
-    inventory: v.inventory as string[],
-    stepsPath: v.stepsPath as string[],
-    rolesPath: (v.rolesPath as string[] | undefined) ?? [],
-    limit: v.limit as string[],
-    tags: v.tags as string[],
-    skipTags: v.skipTags as string[],
-    check: v.check === true,
-    diff: v.diff === true,
-    forks: num('forks') ?? DEFAULT_FORKS,
-    listHosts: v.listHosts === true,
-    listTasks: v.listTasks === true,
-    listTags: v.listTags === true,
-    syntaxCheck: v.syntaxCheck === true,
-    verbosity: v.verbose as number,
-    askPass: v.askPass === true,
-    become: v.become === true,
-    askBecomePass: v.askBecomePass === true,
-    renderer: (str('renderer') ?? 'auto') as RunOptions['renderer'],
+    inventory: v.inventory,
+    stepsPath: v.stepsPath,
+    rolesPath: (v.rolesPath as string[] | undefined) ?? [], // rolesPathOption() is a shared spec, not one of RUN_SPECS' typed literals
+    limit: v.limit,
+    tags: v.tags,
+    skipTags: v.skipTags,
+    check: v.check,
+    diff: v.diff,
+    forks: num(v.forks) ?? DEFAULT_FORKS,
+    listHosts: v.listHosts,
+    listTasks: v.listTasks,
+    listTags: v.listTags,
+    syntaxCheck: v.syntaxCheck,
+    verbosity: v.verbose,
+    askPass: v.askPass,
+    become: v.become,
+    askBecomePass: v.askBecomePass,
+    renderer: v.renderer ?? 'auto',
   };
   const optional = {
-    startAtTask: str('startAtTask'),
-    user: str('user'),
-    privateKey: str('privateKey'),
-    timeout: num('timeout'),
-    sshCommonArgs: str('sshCommonArgs'),
-    hostKeyChecking: str('hostKeyChecking') as RunOptions['hostKeyChecking'],
-    becomeUser: str('becomeUser'),
-    becomeMethod: str('becomeMethod') as RunOptions['becomeMethod'],
-    report: str('report'),
-    events: str('events'),
-    junit: str('junit'),
-    metrics: str('metrics'),
-    html: str('html'),
+    startAtTask: v.startAtTask,
+    user: v.user,
+    privateKey: v.privateKey,
+    timeout: num(v.timeout),
+    sshCommonArgs: v.sshCommonArgs,
+    hostKeyChecking: v.hostKeyChecking,
+    becomeUser: v.becomeUser,
+    becomeMethod: v.becomeMethod,
+    report: v.report,
+    events: v.events,
+    junit: v.junit,
+    metrics: v.metrics,
+    html: v.html,
   };
   if (typeof v.outputMode === 'string') Object.assign(optional, { outputMode: parseOutputMode(v.outputMode) as number });
   // Leave absent options absent (not `undefined`), so callers can spread defaults under them.
@@ -177,7 +180,7 @@ function toRunOptions(v: OptionValues, playbook: string, extraVars: ExtraVarsArg
   return options;
 }
 
-function defaults(): RunOptions {
+function defaults(): RunCommandOptions {
   return {
     help: false,
     playbook: '',

@@ -20,7 +20,7 @@ const CONNECTION = 'Connection Options';
 const BECOME = 'Privilege Escalation Options';
 const OUTPUT = 'Output Options';
 
-const OPTIONS: readonly OptionSpec[] = [
+const OPTIONS = [
   HELP_OPTION,
   {
     key: 'inventory',
@@ -248,10 +248,10 @@ const OPTIONS: readonly OptionSpec[] = [
     group: OUTPUT,
     help: 'how progress is shown: auto (tty on a terminal, else plain), tty, plain or json',
   },
-];
+] as const satisfies readonly OptionSpec[];
 
 /** The `certbook run` command line. */
-export const RUN_COMMAND: CommandSpec = {
+export const RUN_COMMAND: CommandSpec<typeof OPTIONS> = {
   name: 'run',
   summary: 'run a playbook against an inventory (like ansible-playbook)',
   description:

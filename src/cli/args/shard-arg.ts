@@ -1,5 +1,6 @@
 /** `--shard I/N` as typed, checked: a {@link Shard} or a problem naming the option. */
-import { MAX_SHARDS, type Shard } from '../../shard/shard-spec.js';
+import type { Shard } from '../../events/shard-record.js';
+import { MAX_SHARDS } from '../../shard/shard-spec.js';
 import { badOption, type CliProblem } from './cli-problem.js';
 
 /** Parses `--shard`'s value; a problem naming the option when it is malformed. */

@@ -6,7 +6,7 @@
 import type { OptionSpec } from './option-spec.js';
 
 /** The option, in `group` of the command that offers it. */
-export function stepsPathOption(group: string): OptionSpec {
+export function stepsPathOption(group: string): OptionSpec & { key: 'stepsPath'; kind: 'list' } {
   return {
     key: 'stepsPath',
     long: 'steps-path',

@@ -4,9 +4,9 @@
  * returns the exit code. Every artifact is fed by events only.
  */
 
-import { PASSPHRASE_ENV } from '../../connection/ssh-auth.js';
 import { fsErrorText } from '../../errors/fs-error-text.js';
 import type { RunListener } from '../../events/run-events.js';
+import type { ShardRecord } from '../../events/shard-record.js';
 import type { Inventory } from '../../inventory/inventory.js';
 import type { Playbook } from '../../playbook/model.js';
 import { type EventsFile, openEventsFile } from '../../report/events-file.js';
@@ -19,11 +19,11 @@ import { OutputPathError } from '../../report/output-target.js';
 import { createReportBuilder } from '../../report/report-builder.js';
 import { selectReporter } from '../../report/select-reporter.js';
 import { reportJson, writeReport } from '../../report/write-report.js';
-import type { RunOptions as RunnerOptions } from '../../runner/run-options.js';
+import { connectionEnvironment } from '../../runner/invocation-env.js';
+import type { RunOptions } from '../../runner/run-options.js';
 import { runPlaybook } from '../../runner/run-playbook.js';
-import type { ShardRecord } from '../../shard/shard-spec.js';
 import { modeOption } from '../args/output-mode-arg.js';
-import type { RunOptions } from '../args/run-options.js';
+import type { RunCommandOptions } from '../args/run-options.js';
 import { EXIT, exitAfterOutputs } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { packageVersion } from '../version.js';
@@ -35,7 +35,7 @@ export async function executeRun(
   inventory: Inventory,
   playHosts: string[][],
   extraVars: Record<string, unknown>,
-  given: RunOptions,
+  given: RunCommandOptions,
   io: CliIo,
   shard?: ShardRecord,
 ): Promise<number> {
@@ -74,7 +74,7 @@ export async function executeRun(
     }
     listeners.push(events.listener);
   }
-  const runnerOptions: RunnerOptions = {
+  const runnerOptions: RunOptions = {
     tags: { only: options.tags.length ? options.tags : ['all'], skip: options.skipTags },
     check: options.check,
     diff: options.diff,
@@ -95,10 +95,7 @@ export async function executeRun(
     ...(options.becomeUser ? { becomeUser: options.becomeUser } : {}),
     ...(options.becomeMethod ? { becomeMethod: options.becomeMethod } : {}),
     ...passwords,
-    // The invocation's environment (not this process's: `main` may be called with another).
-    ...(io.env[PASSPHRASE_ENV] !== undefined ? { keyPassphrase: io.env[PASSPHRASE_ENV] } : {}),
-    ...(io.env.HOME ? { home: io.env.HOME } : {}),
-    ...(io.env.SSH_AUTH_SOCK ? { agentSocket: io.env.SSH_AUTH_SOCK } : {}),
+    ...connectionEnvironment(io.env),
     ...(io.signals ? { signal: io.signals.stop, killSignal: io.signals.kill } : {}),
     ...(io.signals?.skipCleanup ? { skipCleanupSignal: io.signals.skipCleanup } : {}),
     ...(io.signals?.cleanupStarted ? { onCleanupStart: io.signals.cleanupStarted } : {}),
@@ -136,7 +133,7 @@ function hostKeyCheckingFromEnv(env: CliIo['env']): 'off' | undefined {
 }
 
 async function askPasswords(
-  options: RunOptions,
+  options: RunCommandOptions,
   io: CliIo,
   secrets: Set<string>,
 ): Promise<{ becomePassword?: string; connectionPassword?: string } | number> {
@@ -160,14 +157,14 @@ async function askPasswords(
 }
 
 /** Closes --events; its first write error during the run (a full disk) is a failure named now. */
-function closeEvents(events: EventsFile | undefined, options: RunOptions, io: CliIo): OutputFailure[] {
+function closeEvents(events: EventsFile | undefined, options: RunCommandOptions, io: CliIo): OutputFailure[] {
   if (!events || !options.events) return [];
   events.close();
   return events.error ? [outputFailed('--events', options.events, events.error, io)] : [];
 }
 
 /** Writes --metrics; the failure, if any. */
-function writeMetrics(options: RunOptions, io: CliIo, input: MetricsInput): OutputFailure[] {
+function writeMetrics(options: RunCommandOptions, io: CliIo, input: MetricsInput): OutputFailure[] {
   if (!options.metrics) return [];
   const path = options.metrics;
   const failed = writeOne('--metrics', path, io, () =>
@@ -179,7 +176,7 @@ function writeMetrics(options: RunOptions, io: CliIo, input: MetricsInput): Outp
 /** Writes --report, --junit and --html, each on its own; the failures, if any. */
 function writeArtifacts(
   builder: ReturnType<typeof createReportBuilder> | undefined,
-  options: RunOptions,
+  options: RunCommandOptions,
   io: CliIo,
   secrets: Set<string>,
 ): OutputFailure[] {

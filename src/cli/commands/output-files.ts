@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { fsErrorText } from '../../errors/fs-error-text.js';
 import { OutputPathError, resolveOutputTarget } from '../../report/output-target.js';
 import { badOption, type CliProblem } from '../args/cli-problem.js';
-import type { RunOptions } from '../args/run-options.js';
+import type { RunCommandOptions } from '../args/run-options.js';
 import type { CliIo } from '../io.js';
 
 /** The output options, with the flag that names each. */
@@ -59,8 +59,8 @@ export function checkOutputPaths(options: Partial<Record<OutputKey, string>>, io
 const EXTENSION: Record<OutputKey, string> = { report: 'json', events: 'jsonl', junit: 'xml', metrics: 'prom', html: 'html' };
 
 /** The options with every output path made absolute against the invocation's directory. */
-export function absoluteOutputs(options: RunOptions, io: CliIo): RunOptions {
-  const out: RunOptions = { ...options };
+export function absoluteOutputs(options: RunCommandOptions, io: CliIo): RunCommandOptions {
+  const out: RunCommandOptions = { ...options };
   for (const [key] of OUTPUT_FLAGS) if (options[key] !== undefined) out[key] = resolve(io.cwd, options[key]);
   return out;
 }

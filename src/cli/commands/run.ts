@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ProblemList } from '../../errors/problem.js';
 import { didYouMean } from '../../errors/suggest.js';
+import type { ShardRecord } from '../../events/shard-record.js';
 import type { Inventory } from '../../inventory/inventory.js';
 import { loadInventory } from '../../inventory/load-inventory.js';
 import { checkUndefinedVariables } from '../../playbook/check-variables.js';
@@ -14,11 +15,11 @@ import { loadPlaybook } from '../../playbook/load-playbook.js';
 import type { Playbook } from '../../playbook/model.js';
 import { playDisplayName, selectedTasks, startsAtTask } from '../../playbook/outline.js';
 import type { TagFilter } from '../../playbook/tags.js';
+import { limitedHosts, type PlayHosts, playHosts } from '../../runner/play-hosts.js';
 import { selectShard } from '../../shard/select-shard.js';
-import type { ShardRecord } from '../../shard/shard-spec.js';
 import { badOption } from '../args/cli-problem.js';
 import { rolesPathOf } from '../args/roles-path-arg.js';
-import type { RunOptions } from '../args/run-options.js';
+import type { RunCommandOptions } from '../args/run-options.js';
 import { resolvePlaybook } from '../builtin-playbooks.js';
 import { EXIT } from '../exit-codes.js';
 import { type ExtraVars, resolveExtraVars } from '../extra-vars.js';
@@ -28,7 +29,6 @@ import { printOptionProblems, printWarnings } from '../print-problems.js';
 import { loadTeamSteps } from '../team-steps.js';
 import { executeRun } from './execute-run.js';
 import { checkOutputPaths } from './output-files.js';
-import { limitedHosts, type PlayHosts, playHosts } from './play-hosts.js';
 
 /** Everything `run` loaded, checked and ready. */
 interface Loaded {
@@ -41,7 +41,7 @@ interface Loaded {
 }
 
 /** Runs `certbook run` with parsed options; returns the exit code. Load problems throw LoadFailed. */
-export async function runCommand(options: RunOptions, io: CliIo): Promise<number> {
+export async function runCommand(options: RunCommandOptions, io: CliIo): Promise<number> {
   // An output path that can never be written would otherwise fail only after the whole run.
   const outputProblems = checkOutputPaths(options, io);
   if (outputProblems.length > 0) {
@@ -93,7 +93,7 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<number
   );
 }
 
-function load(path: string, options: RunOptions, io: CliIo): Loaded {
+function load(path: string, options: RunCommandOptions, io: CliIo): Loaded {
   const problems = new ProblemList();
   const extraVars = resolveExtraVars(options.extraVars, problems, { cwd: io.cwd, ...(io.env.HOME ? { home: io.env.HOME } : {}) });
   // A comma list of hosts stays as typed; any path (even one that cannot be read) is resolved from io.cwd.

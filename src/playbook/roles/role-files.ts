@@ -6,7 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { ProblemList } from '../../errors/problem.js';
 import { readSource, type SourceFile } from '../../yaml/source-file.js';
-import { readVarsMapping } from '../load-vars-file.js';
+import { readVarsMapping } from '../../yaml/vars-file.js';
 
 /** The extensions ansible-core 2.14 tries after a role file's name, in order. */
 const EXTENSIONS = ['', '.yml', '.yaml', '.json'];

@@ -5,18 +5,7 @@
  */
 import { posix } from 'node:path';
 import { shellQuote } from '../../connection/shell-quote.js';
-
-/** `archive` arguments after `withDefaults`. */
-export interface ArchiveArgs {
-  path: string;
-  dest: string;
-  name_prefix?: string;
-  format: 'tar.gz' | 'tar';
-  retain: number;
-  exclude_path?: string | string[];
-  mode: string;
-  force: boolean;
-}
+import type { ArchiveArgs } from '../archive.js';
 
 /**
  * The prefix: `name_prefix`, or the base name of `path` (`/var/lib/…/tls/` → `tls`) with every

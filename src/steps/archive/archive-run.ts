@@ -5,11 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
+import type { ArchiveArgs } from '../archive.js';
 import { applyMode, chmodOperand } from '../host-ops/file-mode.js';
 import { execOnHost, failed, lastLine, scriptFailure } from '../host-ops/host-exec.js';
 import { asList } from '../host-ops/step-args.js';
 import type { StepContext, StepResult } from '../step-run.js';
-import { type ArchiveArgs, archiveName, archivePrefix, isArchiveName, retentionVictims } from './archive-names.js';
+import { archiveName, archivePrefix, isArchiveName, retentionVictims } from './archive-names.js';
 import { archiveReadScript, archiveWriteScript } from './archive-script.js';
 
 /** Free space kept in reserve beyond the tarball's estimated size, in KiB. */

@@ -6,8 +6,9 @@
  * The second writes the new tarball under a temporary name, renames it, and applies `retain`.
  */
 import { shellJoin, shellQuote } from '../../connection/shell-quote.js';
+import type { ArchiveArgs } from '../archive.js';
 import { CHECKSUM_FUNCTION } from '../stat-run.js';
-import { type ArchiveArgs, archiveGlob } from './archive-names.js';
+import { archiveGlob } from './archive-names.js';
 
 /** tar's arguments for reading `path`: `-C path`, excludes, then `.`. */
 function tarSource(excludes: readonly string[]): string {

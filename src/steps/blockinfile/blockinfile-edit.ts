@@ -6,17 +6,11 @@
  * `insertbefore` (`BOF`: at the start). The file's text is data: never rendered.
  */
 import { pythonRegex, pythonSearch } from '../../template/python-regex.js';
+import type { BlockinfileArgs } from '../blockinfile.js';
+import type { EditedFileArgs } from '../lineinfile/lineinfile-run.js';
 
 /** The arguments that decide the edit. */
-export interface BlockEditArgs {
-  state: 'present' | 'absent';
-  block: string;
-  marker: string;
-  marker_begin: string;
-  marker_end: string;
-  insertafter?: string;
-  insertbefore?: string;
-}
+export type BlockEditArgs = Omit<BlockinfileArgs, keyof EditedFileArgs>;
 
 /** Python's `bytes.splitlines(True)`: after `\n`, `\r\n` or a lone `\r`, terminators kept. */
 export function splitLinesKeepEnds(text: string): string[] {

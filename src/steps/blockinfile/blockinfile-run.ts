@@ -5,12 +5,10 @@
  */
 
 import { TemplateError } from '../../template/errors.js';
-import { type EditedFileArgs, editTextFile, type FileText, type LinePlan } from '../lineinfile/lineinfile-run.js';
+import type { BlockinfileArgs } from '../blockinfile.js';
+import { editTextFile, type FileText, type LinePlan } from '../lineinfile/lineinfile-run.js';
 import type { StepContext, StepResult } from '../step-run.js';
-import { type BlockEditArgs, editBlock } from './blockinfile-edit.js';
-
-/** `blockinfile` arguments after `withDefaults`. */
-export interface BlockinfileArgs extends BlockEditArgs, EditedFileArgs {}
+import { editBlock } from './blockinfile-edit.js';
 
 /** Decides the edit from what the file holds, as Ansible's blockinfile `main` does. */
 export function planBlockinfile(a: BlockinfileArgs, file: FileText): LinePlan {

@@ -1,7 +1,9 @@
 /** `copy` deciding what to write, from the source and what the first exec found. Pure. */
+
+import type { CopyArgs } from '../copy.js';
 import { applyMode, chmodOperand } from '../host-ops/file-mode.js';
 import { octal, type PathFacts } from '../host-ops/path-stat.js';
-import type { CopyArgs, LocalSource } from './copy-source.js';
+import type { LocalSource } from './copy-source.js';
 import type { CopyState } from './copy-state.js';
 
 /** What `copy` will do. */

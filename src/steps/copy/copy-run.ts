@@ -7,13 +7,14 @@
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { shellJoin, shellQuote } from '../../connection/shell-quote.js';
+import type { CopyArgs } from '../copy.js';
 import { execOnHost, failed, lastLine, scriptFailure } from '../host-ops/host-exec.js';
 import { octal, parseStatAnswer, STAT_FUNCTION } from '../host-ops/path-stat.js';
 import { splitShellWords } from '../host-ops/shell-words.js';
 import { CHECKSUM_FUNCTION } from '../stat-run.js';
 import type { StepContext, StepDiff, StepResult } from '../step-run.js';
 import { type CopyPlan, copyChanges, planCopy } from './copy-plan.js';
-import { type CopyArgs, type LocalSource, loadLocalSource } from './copy-source.js';
+import { type LocalSource, loadLocalSource } from './copy-source.js';
 import { type CopyState, copyStateScript, DIFF_LIMIT, parseCopyState } from './copy-state.js';
 
 /** The exit code the write script uses when `validate` rejected the new file. */

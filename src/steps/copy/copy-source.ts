@@ -6,23 +6,9 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
+import type { CopyArgs } from '../copy.js';
 import { searchDirs } from '../host-ops/playbook-dir.js';
 import type { StepContext } from '../step-run.js';
-
-/** `copy` arguments after `withDefaults`. */
-export interface CopyArgs {
-  /** Text (written as UTF-8), or bytes already encoded (`template`'s `output_encoding`). */
-  content?: string | Buffer;
-  src?: string;
-  remote_src: boolean;
-  dest: string;
-  mode?: string;
-  owner?: string;
-  group?: string;
-  backup: boolean;
-  force: boolean;
-  validate?: string;
-}
 
 /** The largest controller file `copy` sends (it is held in memory and sent over stdin). */
 export const MAX_CONTROLLER_FILE = 512 * 1024 * 1024;

@@ -6,10 +6,10 @@
  */
 import { posix } from 'node:path';
 import { shellQuote } from '../../connection/shell-quote.js';
+import type { CopyArgs } from '../copy.js';
 import { ID_FUNCTIONS, idLookups, parseIdLine } from '../host-ops/owner-ids.js';
 import { parseStatAnswer, STAT_FUNCTION, type StatAnswer } from '../host-ops/path-stat.js';
 import { CHECKSUM_FUNCTION } from '../stat-run.js';
-import type { CopyArgs } from './copy-source.js';
 
 /** Old contents larger than this are not shown in a diff. */
 export const DIFF_LIMIT = 64 * 1024;

@@ -2,9 +2,11 @@
  * `file` deciding what to change from what it read: pure, so check mode, diff mode and the real
  * run share one decision.
  */
+
+import type { FileArgs } from '../file.js';
 import { applyMode, chmodOperand, hostChmodSpec } from '../host-ops/file-mode.js';
 import { octal, type PathFacts } from '../host-ops/path-stat.js';
-import type { FileArgs, FileState } from './file-state.js';
+import type { FileState } from './file-state.js';
 
 /** What to do to the path. */
 export interface FilePlan {

@@ -3,11 +3,12 @@
  * controller, and one more exec only when something must change (none in check mode).
  */
 import { shellQuote } from '../../connection/shell-quote.js';
+import type { FileArgs } from '../file.js';
 import { execOnHost, failed, scriptFailure } from '../host-ops/host-exec.js';
 import { parseStatAnswer, STAT_FUNCTION } from '../host-ops/path-stat.js';
 import type { StepContext, StepDiff, StepResult } from '../step-run.js';
 import { describe, type FilePlan, planChanges, planFile } from './file-plan.js';
-import { type FileArgs, fileStateScript, parseFileState } from './file-state.js';
+import { fileStateScript, parseFileState } from './file-state.js';
 
 /** Runs `file`. */
 export async function runFile(a: FileArgs, ctx: StepContext): Promise<StepResult> {

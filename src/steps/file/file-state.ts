@@ -5,18 +5,9 @@
  * ignores them and their own mode means nothing).
  */
 import { shellQuote } from '../../connection/shell-quote.js';
+import type { FileArgs } from '../file.js';
 import { ID_FUNCTIONS, idLookups, parseIdLine } from '../host-ops/owner-ids.js';
 import { decodeMode, parseStatAnswer, STAT_FUNCTION, type StatAnswer } from '../host-ops/path-stat.js';
-
-/** `file` arguments after `withDefaults`. */
-export interface FileArgs {
-  path: string;
-  state: 'file' | 'directory' | 'touch' | 'absent';
-  mode?: string;
-  owner?: string;
-  group?: string;
-  recurse: boolean;
-}
 
 /** One entry below a directory managed with `recurse`. */
 export interface TreeEntry {

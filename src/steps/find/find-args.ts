@@ -1,21 +1,5 @@
 /** The arguments of `find`, defaults applied, and the parsing of `age` and `size`. */
 
-/** `find` arguments after `withDefaults`. */
-export interface FindArgs {
-  paths: string | string[];
-  patterns: string | string[];
-  excludes?: string | string[];
-  use_regex: boolean;
-  file_type: 'file' | 'directory' | 'link' | 'any';
-  recurse: boolean;
-  depth?: number;
-  age?: string;
-  age_stamp: 'mtime' | 'atime' | 'ctime';
-  size?: string;
-  hidden: boolean;
-  follow: boolean;
-}
-
 const AGE_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 const SIZE_UNITS: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
 

@@ -4,8 +4,9 @@
  * portable find primaries (`-mtime` in days) lack.
  */
 import { translatePythonPattern } from '../../python/python-pattern.js';
+import type { FindArgs } from '../find.js';
 import type { FileKind, PathFacts } from '../host-ops/path-stat.js';
-import { type FindArgs, parseAge, parseSize } from './find-args.js';
+import { parseAge, parseSize } from './find-args.js';
 
 /** Decides whether a found entry is kept. */
 export type EntryFilter = (name: string, facts: PathFacts, hostNow: number) => boolean;

@@ -1,10 +1,10 @@
 /** `find` on the host: one exec for every root, filters finished on the controller. */
 
+import type { FindArgs } from '../find.js';
 import { execOnHost, failed, scriptFailure } from '../host-ops/host-exec.js';
 import { ansibleStatFields } from '../host-ops/path-stat.js';
 import { asList } from '../host-ops/step-args.js';
 import type { StepContext, StepResult } from '../step-run.js';
-import type { FindArgs } from './find-args.js';
 import { buildFilter } from './find-filter.js';
 import { parseFindErrors, parseFindOutput } from './find-output.js';
 import { findEnv, findRoot, findScript } from './find-script.js';

@@ -15,8 +15,8 @@
  * (`fields name`), NUL and `@E`. `@T epoch` first gives the host's clock for `age`.
  */
 import { shellJoin, shellQuote } from '../../connection/shell-quote.js';
+import type { FindArgs } from '../find.js';
 import { STAT_FORMAT } from '../host-ops/path-stat.js';
-import type { FindArgs } from './find-args.js';
 
 /** The environment the script needs: the patterns, one variable each. */
 export function findEnv(a: FindArgs, patterns: readonly string[], excludes: readonly string[]): Record<string, string> {

@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ExecResult } from '../../connection/host.js';
 import { shellQuote } from '../../connection/shell-quote.js';
+import type { ArgsSchema, COMMAND_OPTIONS, StepArgs } from '../schema-helpers.js';
 import type { StepContext, StepResult } from '../step-run.js';
 import { execOnHost } from './host-exec.js';
 
@@ -17,15 +18,7 @@ import { execOnHost } from './host-exec.js';
 export const COMMAND_OUTPUT_LIMIT = 4 * 1024 * 1024;
 
 /** The options `command` and `shell` share (COMMAND_OPTIONS in schema-helpers.ts). */
-export interface CommandOptions {
-  chdir?: string;
-  creates?: string;
-  removes?: string;
-  stdin?: string;
-  stdin_add_newline: boolean;
-  env?: Record<string, string | number | boolean>;
-  strip_empty_ends: boolean;
-}
+export type CommandOptions = StepArgs<ArgsSchema<typeof COMMAND_OPTIONS, never>>;
 
 /** What to run: shell text for the host (ending in an `exec`), and what the result reports as `cmd`. */
 export interface CommandLine {

@@ -8,15 +8,10 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, isAbsolute, join } from 'node:path';
 import { pythonRegex, pythonSearch } from '../../template/python-regex.js';
+import type { IncludeVarsArgs } from '../include-vars.js';
 
 /** The `dir` arguments. */
-export interface DirSelection {
-  files_matching?: string;
-  ignore_files: string[];
-  depth: number;
-  extensions: string[];
-  ignore_unknown_extensions: boolean;
-}
+export type DirSelection = Pick<IncludeVarsArgs, 'files_matching' | 'ignore_files' | 'depth' | 'extensions' | 'ignore_unknown_extensions'>;
 
 /** Where a relative `file` is looked for, in order. */
 export function fileCandidates(file: string, dirs: readonly string[]): string[] {

@@ -3,8 +3,8 @@
  * as a mapping of variables, so a typo or a YAML mistake in it stops the run before connecting.
  */
 import { ProblemList } from '../../errors/problem.js';
-import { readVarsMapping } from '../../playbook/load-vars-file.js';
 import { hasTemplateMarker } from '../../template/markers.js';
+import { readVarsMapping } from '../../yaml/vars-file.js';
 import { loadSearchDirs } from '../host-ops/playbook-dir.js';
 import type { StepFileIssue } from '../step.js';
 import { fileCandidates, findVarsFile } from './include-vars-files.js';

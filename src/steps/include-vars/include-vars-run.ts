@@ -7,19 +7,13 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { formatProblem } from '../../errors/format.js';
 import { ProblemList } from '../../errors/problem.js';
-import { readVarsMapping } from '../../playbook/load-vars-file.js';
 import { TemplateError } from '../../template/errors.js';
+import { readVarsMapping } from '../../yaml/vars-file.js';
 import { failed } from '../host-ops/host-exec.js';
 import { searchDirs } from '../host-ops/playbook-dir.js';
+import type { IncludeVarsArgs } from '../include-vars.js';
 import type { StepContext, StepResult } from '../step-run.js';
-import { type DirSelection, findVarsFile, selectDirFiles } from './include-vars-files.js';
-
-/** `include_vars` arguments after `withDefaults`. */
-export interface IncludeVarsArgs extends DirSelection {
-  file?: string;
-  dir?: string;
-  name?: string;
-}
+import { findVarsFile, selectDirFiles } from './include-vars-files.js';
 
 /** Runs `include_vars`. */
 export async function runIncludeVars(a: IncludeVarsArgs, ctx: StepContext): Promise<StepResult> {

@@ -8,23 +8,10 @@
 import type { DescribeOptions } from '../../x509/describe.js';
 import { judgingOptions } from '../../x509/judging.js';
 import { failed } from '../host-ops/host-exec.js';
+import type { KubeSecretArgs } from '../kube-secret.js';
 import type { StepContext, StepResult } from '../step-run.js';
 import { type KubectlCall, KubectlRunner } from './kubectl-runner.js';
 import { type SecretView, secretView } from './secret-view.js';
-
-/** The arguments after defaults. */
-export interface KubeSecretArgs {
-  name: string;
-  namespace: string;
-  state: 'get' | 'absent';
-  kubectl: string;
-  kubeconfig?: string;
-  insecure_skip_tls_verify: boolean | 'auto';
-  wait: boolean;
-  at?: string;
-  valid_at?: Record<string, string>;
-  warn_days?: number;
-}
 
 type Found = SecretView | { exists: false };
 

@@ -9,16 +9,8 @@ import { type CertificateSummary, summarizeCertificate } from '../kubeconfig/cer
 import { inspectControllerFile } from '../kubeconfig/controller-file.js';
 import { type Kubeconfig, parseKubeconfig } from '../kubeconfig/kubeconfig-document.js';
 import { refreshedKubeconfig } from '../kubeconfig/refreshed-kubeconfig.js';
+import type { FetchArgs } from '../kubeconfig-fetch.js';
 import type { StepContext, StepDiff, StepResult } from '../step-run.js';
-
-/** `kubeconfig_fetch` arguments after `withDefaults`. */
-export interface FetchArgs {
-  src: string;
-  dest: string;
-  name?: string;
-  server?: string;
-  max_size: number;
-}
 
 const MODE = 0o600;
 

@@ -5,15 +5,9 @@
 import { asList } from '../host-ops/step-args.js';
 import { expandHomes } from '../kubeconfig/home-paths.js';
 import { parseKubeconfig } from '../kubeconfig/kubeconfig-document.js';
-import { type CurrentAdmin, type JudgedContext, judgeContexts } from '../kubeconfig/staleness.js';
+import { type JudgedContext, judgeContexts } from '../kubeconfig/staleness.js';
+import type { InfoArgs } from '../kubeconfig-info.js';
 import type { StepContext, StepResult } from '../step-run.js';
-
-/** `kubeconfig_info` arguments after `withDefaults`. */
-export interface InfoArgs {
-  paths: string | string[];
-  current: CurrentAdmin[];
-  max_size: number;
-}
 
 /** One path's answer. */
 interface Judged {

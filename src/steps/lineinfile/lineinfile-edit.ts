@@ -11,18 +11,11 @@
 
 import type { RegexMatch } from '../../python/bounded-regex.js';
 import { pythonRegex, pythonSearch, pythonSub } from '../../template/python-regex.js';
+import type { LineinfileArgs } from '../lineinfile.js';
+import type { EditedFileArgs } from './lineinfile-run.js';
 
 /** The arguments that decide the edit. */
-export interface LineEditArgs {
-  state: 'present' | 'absent';
-  regexp?: string;
-  search_string?: string;
-  line?: string;
-  insertafter?: string;
-  insertbefore?: string;
-  backrefs: boolean;
-  firstmatch: boolean;
-}
+export type LineEditArgs = Omit<LineinfileArgs, keyof EditedFileArgs>;
 
 /** The new lines, whether they differ, Ansible's message, and (for absent) how many were found. */
 export interface LineEdit {

@@ -9,22 +9,13 @@ import { shellQuote } from '../../connection/shell-quote.js';
 import { TemplateError } from '../../template/errors.js';
 import { runCopy } from '../copy/copy-run.js';
 import { execOnHost, failed, scriptFailure } from '../host-ops/host-exec.js';
+import type { LineinfileArgs } from '../lineinfile.js';
+import type { EDITED_FILE_ARGS } from '../schema-helpers.js';
 import type { StepContext, StepResult } from '../step-run.js';
-import { editLines, type LineEditArgs, splitLines } from './lineinfile-edit.js';
+import { editLines, splitLines } from './lineinfile-edit.js';
 
 /** The file and how it is written: the arguments every in-place edit takes (EDITED_FILE_ARGS and `create`). */
-export interface EditedFileArgs {
-  path: string;
-  create: boolean;
-  backup: boolean;
-  mode?: string;
-  owner?: string;
-  group?: string;
-  validate?: string;
-}
-
-/** `lineinfile` arguments after `withDefaults`. */
-export interface LineinfileArgs extends LineEditArgs, EditedFileArgs {}
+export type EditedFileArgs = Pick<LineinfileArgs, 'path' | 'create' | keyof typeof EDITED_FILE_ARGS>;
 
 /** What the file on the host is: absent, a directory, unreadable, or its text. */
 export type FileText = { state: 'absent' | 'directory' | 'unreadable' | 'not-utf8' } | { state: 'file'; text: string };

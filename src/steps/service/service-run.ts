@@ -3,18 +3,9 @@
  * something must change (never in check mode), and reads the state again for the result.
  */
 import { execOnHost, failed, lastLine, scriptFailure } from '../host-ops/host-exec.js';
+import type { ServiceArgs } from '../service.js';
 import type { StepContext, StepResult } from '../step-run.js';
 import { type ServiceAction, type ServiceManager, serviceActScript, serviceReadScript } from './service-script.js';
-
-/** `service` arguments after `withDefaults`. */
-export interface ServiceArgs {
-  /** Absent only with `daemon_reload` alone (the schema requires it with `state` and `enabled`). */
-  name?: string;
-  state?: 'started' | 'stopped' | 'restarted' | 'reloaded';
-  enabled?: boolean;
-  manager: 'auto' | ServiceManager;
-  daemon_reload: boolean;
-}
 
 /** `systemctl daemon-reload` where systemd runs (PID 1 answering), `@NOSYSTEMD` elsewhere. */
 const DAEMON_RELOAD =

@@ -9,26 +9,10 @@ import { shellQuote } from '../../connection/shell-quote.js';
 import { runCopy } from '../copy/copy-run.js';
 import { execOnHost, failed, scriptFailure } from '../host-ops/host-exec.js';
 import type { StepContext, StepResult } from '../step-run.js';
+import type { TemplateArgs } from '../template.js';
 import { applyWhitespaceOptions } from './jinja-whitespace.js';
-import { encodeOutput, type OutputEncoding } from './output-encoding.js';
+import { encodeOutput } from './output-encoding.js';
 import { loadTemplateFile, type TemplateFile } from './template-source.js';
-
-/** `template` arguments after `withDefaults`. */
-export interface TemplateArgs {
-  src: string;
-  dest: string;
-  mode?: string;
-  owner?: string;
-  group?: string;
-  backup: boolean;
-  force: boolean;
-  validate?: string;
-  newline_sequence: '\\n' | '\\r' | '\\r\\n';
-  trim_blocks: boolean;
-  lstrip_blocks: boolean;
-  output_encoding: OutputEncoding;
-  follow: boolean;
-}
 
 /** ansible-core 2.14's default `ansible_managed` (its `DEFAULT_MANAGED_STR`). */
 export const ANSIBLE_MANAGED = 'Ansible managed';
@@ -48,7 +32,7 @@ export async function runTemplate(a: TemplateArgs, ctx: StepContext): Promise<St
   } catch (error) {
     return failed(`${a.src}: ${(error as Error).message}`, { dest: a.dest });
   }
-  const newline = NEWLINES[a.newline_sequence];
+  const newline = NEWLINES[a.newline_sequence] ?? '\n';
   if (newline !== '\n') text = text.replace(/\r\n|\r|\n/g, newline);
   const bytes = encodeOutput(text, a.output_encoding);
   if (typeof bytes === 'string') return failed(`${a.src}: ${bytes}`, { dest: a.dest });

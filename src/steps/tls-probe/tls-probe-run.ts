@@ -12,19 +12,8 @@ import { judgingOptions } from '../../x509/judging.js';
 import { parseDer } from '../../x509/parse.js';
 import { failed } from '../host-ops/host-exec.js';
 import type { StepContext, StepResult } from '../step-run.js';
+import type { TlsProbeArgs } from '../tls-probe.js';
 import { type HandshakeResult, tlsHandshake, verifyErrorText } from './tls-handshake.js';
-
-/** The arguments after defaults. */
-export interface TlsProbeArgs {
-  host: string;
-  port: number;
-  server_name?: string;
-  from: 'host' | 'controller';
-  timeout: number;
-  valid_at?: Record<string, string>;
-  warn_days?: number;
-  at?: string;
-}
 
 /** Runs tls_probe for one host. */
 export async function runTlsProbe(args: TlsProbeArgs, ctx: StepContext): Promise<StepResult> {

@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { execOnHost, failed, lastLine, scriptFailure } from '../host-ops/host-exec.js';
 import type { StepContext, StepResult } from '../step-run.js';
-import { type UnarchiveArgs, unarchiveScript } from './unarchive-script.js';
+import type { UnarchiveArgs } from '../unarchive.js';
+import { unarchiveScript } from './unarchive-script.js';
 
 /** Runs `unarchive`. */
 export async function runUnarchive(a: UnarchiveArgs, ctx: StepContext): Promise<StepResult> {

@@ -12,14 +12,7 @@
  * Names come from `find` as arguments, never from parsed text, so any byte but NUL is safe.
  */
 import { shellQuote } from '../../connection/shell-quote.js';
-
-/** `unarchive` arguments after `withDefaults`. */
-export interface UnarchiveArgs {
-  src: string;
-  dest: string;
-  clean: boolean;
-  creates?: string;
-}
+import type { UnarchiveArgs } from '../unarchive.js';
 
 // One staging entry `s` against its target `t`; `continue` when equal, else `W` and (not in
 // check mode) the copy. Perms are passed to chmod as five octal digits (see file-mode.ts).

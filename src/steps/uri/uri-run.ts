@@ -7,33 +7,10 @@
 import { HostUnreachableError } from '../../connection/errors.js';
 import { failed } from '../host-ops/host-exec.js';
 import type { StepContext, StepResult } from '../step-run.js';
+import type { UriArgs } from '../uri.js';
 import { asksForBasic, basicAuthorization } from './basic-auth.js';
 import { exchange, type HttpAnswer, type HttpRequest } from './http-exchange.js';
 import { clientIdentity, creationGuard, destModified, writeAnswer } from './uri-files.js';
-
-/** `uri` arguments after `withDefaults`. */
-export interface UriArgs {
-  url: string;
-  method: string;
-  headers?: Record<string, string | number | boolean>;
-  body?: unknown;
-  body_format: 'raw' | 'json' | 'form-urlencoded';
-  status_code: number | number[];
-  return_content: boolean;
-  validate_certs: boolean;
-  ca_path?: string;
-  timeout: number;
-  follow_redirects: 'all' | 'safe' | 'none';
-  from: 'host' | 'controller';
-  url_username?: string;
-  url_password?: string;
-  force_basic_auth: boolean;
-  client_cert?: string;
-  client_key?: string;
-  dest?: string;
-  creates?: string;
-  removes?: string;
-}
 
 /** Ansible's limit on redirects followed (urllib's `max_redirections`). */
 const MAX_REDIRECTS = 10;

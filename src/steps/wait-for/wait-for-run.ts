@@ -2,11 +2,12 @@
 import { translatePythonPattern } from '../../python/python-pattern.js';
 import { wait } from '../interruptible-wait.js';
 import type { StepContext, StepResult } from '../step-run.js';
+import type { WaitForArgs } from '../wait-for.js';
 import { checkPathContains, checkPathExists } from './path-check.js';
 import { type Check, pollUntil } from './poll.js';
 import { checkDrained, checkPort } from './port-check.js';
 import { checkUrl } from './url-check.js';
-import { type WaitForArgs, wantPresent } from './wait-args.js';
+import { wantPresent } from './wait-args.js';
 
 /** Runs `wait_for`. */
 export async function runWaitFor(a: WaitForArgs, ctx: StepContext): Promise<StepResult> {

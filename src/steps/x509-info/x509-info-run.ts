@@ -11,19 +11,8 @@ import { DEFAULT_MAX_CERT_FILE_BYTES, parseCertificates } from '../../x509/parse
 import { failed } from '../host-ops/host-exec.js';
 import { asList } from '../host-ops/step-args.js';
 import type { StepContext, StepResult } from '../step-run.js';
+import type { X509InfoArgs } from '../x509-info.js';
 import { expandGlobs, isGlob } from './remote-globs.js';
-
-/** The arguments after defaults. */
-export interface X509InfoArgs {
-  path?: string;
-  paths?: string | string[];
-  content?: string;
-  bundle: boolean;
-  valid_at?: Record<string, string>;
-  warn_days?: number;
-  at?: string;
-  fail_on_missing: boolean;
-}
 
 /** One certificate as registered: where it came from, then its facts. */
 export type RegisteredCertificate = { path?: string; index: number } & CertificateFacts;

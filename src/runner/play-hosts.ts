@@ -4,14 +4,14 @@
  * by `--limit`. Used by
  * `--list-hosts`, and by `run` to check every pattern before anything is contacted.
  */
-import type { Problem, ProblemList } from '../../errors/problem.js';
-import { limitHosts, selectHosts } from '../../inventory/host-patterns.js';
-import type { Inventory } from '../../inventory/inventory.js';
-import type { Play } from '../../playbook/model.js';
-import { TemplateError, UndefinedVariableError } from '../../template/errors.js';
-import { plainData } from '../../template/mark-unsafe.js';
-import { renderTemplate } from '../../template/render.js';
-import { Scope } from '../../template/scope.js';
+import type { Problem, ProblemList } from '../errors/problem.js';
+import { limitHosts, selectHosts } from '../inventory/host-patterns.js';
+import type { Inventory } from '../inventory/inventory.js';
+import type { Play } from '../playbook/model.js';
+import { TemplateError, UndefinedVariableError } from '../template/errors.js';
+import { plainData } from '../template/mark-unsafe.js';
+import { renderTemplate } from '../template/render.js';
+import { Scope } from '../template/scope.js';
 
 /** One play's resolved pattern and hosts. */
 export interface PlayHosts {

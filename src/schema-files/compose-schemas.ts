@@ -10,18 +10,17 @@
  * fetch and no base URI to get wrong. The per-step files are written too, for tools that
  * validate one step's arguments.
  */
-import type { JsonSchema } from '../playbook/keywords.js';
+
+import { INVENTORY_SCHEMA } from '../inventory/inventory-schema.js';
 import { PLAY_KEYWORDS, TASK_KEYWORDS, TASK_SECTIONS } from '../playbook/keywords.js';
 import { STEPS } from '../steps/registry.js';
 import type { StepDefinition } from '../steps/step.js';
-import { editorStepSchema, TEMPLATE_STRING } from './editor-schema.js';
-import { stableJson } from './stable-json.js';
+import { editorStepSchema, TEMPLATE_STRING } from '../validate/editor-schema.js';
+import type { JsonSchema } from '../validate/json-schema.js';
+import { stableJson } from '../validate/stable-json.js';
 
 /** The JSON Schema dialect of every file (draft-07: what editors support best). */
 export const DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
-
-/** Where the inventory schema's module lives, relative to this file (another area owns it). */
-const INVENTORY_MODULE = '../inventory/inventory-schema.js';
 
 /** `schemas/steps/NAME.schema.json`: one step's arguments, as editors see them. */
 export function buildStepSchema(step: StepDefinition): JsonSchema {
@@ -107,28 +106,11 @@ function stepValue(step: StepDefinition): JsonSchema {
   return alternatives.length === 1 ? { description: step.summary, allOf: [ref] } : { description: step.summary, anyOf: alternatives };
 }
 
-/**
- * The inventory schema, when the inventory area provides it (`INVENTORY_SCHEMA` exported by
- * `src/inventory/inventory-schema.ts`); undefined until that module exists.
- */
-export async function loadInventorySchema(): Promise<JsonSchema | undefined> {
-  try {
-    const module = (await import(INVENTORY_MODULE)) as { INVENTORY_SCHEMA?: JsonSchema };
-    return module.INVENTORY_SCHEMA;
-  } catch (error) {
-    // Only the module itself being absent is expected; a broken dependency of it is a real error.
-    const { code, url } = error as { code?: string; url?: string };
-    if (code === 'ERR_MODULE_NOT_FOUND' && url?.endsWith('/inventory/inventory-schema.js')) return undefined;
-    throw error;
-  }
-}
-
 /** Every committed schema file, path relative to the repository → exact contents. */
-export async function buildSchemaFiles(): Promise<Map<string, string>> {
+export function buildSchemaFiles(): Map<string, string> {
   const files = new Map<string, string>();
   for (const step of STEPS.values()) files.set(`schemas/steps/${step.name}.schema.json`, stableJson(buildStepSchema(step)));
   files.set('schemas/playbook.schema.json', stableJson(buildPlaybookSchema()));
-  const inventory = await loadInventorySchema();
-  if (inventory) files.set('schemas/inventory.schema.json', stableJson({ $schema: DRAFT_07, ...inventory }));
+  files.set('schemas/inventory.schema.json', stableJson(INVENTORY_SCHEMA));
   return files;
 }
