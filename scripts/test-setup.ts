@@ -51,6 +51,7 @@ const PRESENT: Record<RequirementId, () => boolean> = {
   promtool: () => onPath('promtool'),
   buildah: () => onPath('buildah'),
   mmdebstrap: () => onPath('mmdebstrap'),
+  python3: () => onPath('python3'),
   systemdAnalyze: () => onPath('systemd-analyze'),
 };
 

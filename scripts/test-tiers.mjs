@@ -58,8 +58,13 @@ export function allTestFiles(root) {
 function testImports(root, file) {
   const text = readFileSync(join(root, file), 'utf8');
   const found = [];
-  for (const match of text.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
-    const target = relative(root, resolve(dirname(join(root, file)), match[1])).replace(/\.js$/, '.ts');
+  // `import type` and `export type` are erased before the code runs: they start nothing.
+  for (const match of text.matchAll(
+    /^(import|export)(\s+type)?\b[^;]*?\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]|\bimport\s*\(\s*['"](\.{1,2}\/[^'"]+)['"]/gm,
+  )) {
+    if (match[2]) continue;
+    const path = match[3] ?? match[4];
+    const target = relative(root, resolve(dirname(join(root, file)), path)).replace(/\.js$/, '.ts');
     if (target.startsWith('test/')) found.push(target);
   }
   return found;

@@ -34,6 +34,7 @@ export const REQUIREMENTS = {
     what: "mmdebstrap (the container image's Debian base is made with it from Debian's mirror; no image registry is used)",
     pkg: 'mmdebstrap',
   },
+  python3: { what: 'python3 (Python-exact repr, str and JSON are compared with Python itself)', pkg: 'python3' },
   systemdAnalyze: { what: 'systemd-analyze (the systemd units of deploy/systemd are checked with systemd-analyze verify)', pkg: 'systemd' },
 } as const satisfies Record<string, Requirement>;
 
