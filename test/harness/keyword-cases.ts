@@ -79,28 +79,45 @@ export function scratchDir(): string {
   return dir;
 }
 
-/** Runs a case with certbook and reduces what happened. */
-export async function runCertbookCase(name: string, inventoryFile: string, options: { sshConfigFile?: string } = {}): Promise<RunOutcome> {
-  const c = CASES[name]!;
+/** How one case file is loaded and run: what the keyword cases and the role cases (role-cases.ts) share. */
+export interface CaseRun {
+  tags?: string[];
+  extraVars?: Record<string, string>;
+  remoteUser?: string;
+  sshConfigFile?: string;
+  rolesPath?: string[];
+}
+
+/**
+ * Loads `playbookFile` against `inventoryFile` and runs it as every case runs (forks 5, no check
+ * or diff, a fresh `scratch` directory), reduced to its outcome; a case that does not load throws.
+ */
+export async function runCaseFile(playbookFile: string, inventoryFile: string, run: CaseRun = {}): Promise<RunOutcome> {
   const problems = new ProblemList();
   const inventory = loadInventory([inventoryFile], problems);
-  const playbook = loadPlaybook(join(CASES_DIR, `${name}.yaml`), problems);
+  const playbook = loadPlaybook(playbookFile, problems, { rolesPath: run.rolesPath ?? [] });
   if (!problems.ok || !playbook)
     throw new Error(
-      `case ${name} does not load: ${JSON.stringify(problems.items.map((p) => `${p.pos?.line}:${p.pos?.col} ${p.message}`))}`,
+      `${playbookFile} does not load: ${JSON.stringify(problems.items.map((p) => `${p.pos?.file}:${p.pos?.line}:${p.pos?.col} ${p.message}`))}`,
     );
   const hosts = playbook.plays.map((p) => selectHosts(inventory, p.hosts, problems));
   const events: RunEvent[] = [];
   const summary = await runPlaybook(playbook, inventory, hosts, {
-    tags: { only: c.tags ?? ['all'], skip: [] },
+    tags: { only: run.tags ?? ['all'], skip: [] },
     check: false,
     diff: false,
     forks: 5,
-    extraVars: { scratch: scratchDir(), ...c.extraVars },
+    extraVars: { scratch: scratchDir(), ...run.extraVars },
     verbosity: 0,
     listeners: [(e) => events.push(e)],
-    ...(c.remoteUser ? { remoteUser: c.remoteUser } : {}),
-    ...(options.sshConfigFile ? { sshConfigFile: options.sshConfigFile } : {}),
+    ...(run.remoteUser ? { remoteUser: run.remoteUser } : {}),
+    ...(run.sshConfigFile ? { sshConfigFile: run.sshConfigFile } : {}),
   });
   return outcomeFromEvents(events, summary.stats);
+}
+
+/** Runs a keyword case with certbook and reduces what happened. */
+export function runCertbookCase(name: string, inventoryFile: string, options: { sshConfigFile?: string } = {}): Promise<RunOutcome> {
+  const c = CASES[name]!;
+  return runCaseFile(join(CASES_DIR, `${name}.yaml`), inventoryFile, { ...c, ...options });
 }

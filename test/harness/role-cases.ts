@@ -5,15 +5,9 @@
  * certbook in every test run through the real loader, runner and a local connection.
  */
 import { join } from 'node:path';
-import { ProblemList } from '../../src/errors/problem.js';
-import type { RunEvent } from '../../src/events/run-events.js';
-import { selectHosts } from '../../src/inventory/host-patterns.js';
-import { loadInventory } from '../../src/inventory/load-inventory.js';
-import { loadPlaybook } from '../../src/playbook/load-playbook.js';
-import { runPlaybook } from '../../src/runner/run-playbook.js';
 import { runCli } from '../cli/run-cli.js';
-import { scratchDir } from './keyword-cases.js';
-import { outcomeFromEvents, type RunOutcome } from './run-outcome.js';
+import { runCaseFile } from './keyword-cases.js';
+import type { RunOutcome } from './run-outcome.js';
 
 /** Where the cases live. */
 export const ROLE_CASES_DIR = join(import.meta.dirname, '..', 'fixtures', 'roles');
@@ -49,29 +43,13 @@ export function caseDir(name: string): string {
 }
 
 /** Runs a case with certbook and reduces what happened (`scratch` is a fresh directory). */
-export async function runCertbookRoleCase(name: string): Promise<RunOutcome> {
+export function runCertbookRoleCase(name: string): Promise<RunOutcome> {
   const c = ROLE_CASES[name]!;
-  const problems = new ProblemList();
-  const inventory = loadInventory([ROLE_CASES_INVENTORY], problems);
-  const playbook = loadPlaybook(join(caseDir(name), 'site.yaml'), problems, {
+  return runCaseFile(join(caseDir(name), 'site.yaml'), ROLE_CASES_INVENTORY, {
+    ...(c.tags ? { tags: c.tags } : {}),
+    ...(c.extraVars ? { extraVars: c.extraVars } : {}),
     rolesPath: c.rolesPath ? [join(caseDir(name), c.rolesPath)] : [],
   });
-  if (!problems.ok || !playbook)
-    throw new Error(
-      `case ${name} does not load: ${JSON.stringify(problems.items.map((p) => `${p.pos?.file}:${p.pos?.line}:${p.pos?.col} ${p.message}`))}`,
-    );
-  const hosts = playbook.plays.map((p) => selectHosts(inventory, p.hosts, problems));
-  const events: RunEvent[] = [];
-  const summary = await runPlaybook(playbook, inventory, hosts, {
-    tags: { only: c.tags ?? ['all'], skip: [] },
-    check: false,
-    diff: false,
-    forks: 5,
-    extraVars: { scratch: scratchDir(), ...c.extraVars },
-    verbosity: 0,
-    listeners: [(e) => events.push(e)],
-  });
-  return outcomeFromEvents(events, summary.stats);
 }
 
 /** What `certbook run site.yaml --list-tasks` prints for a case, run from the case's directory. */
