@@ -1,44 +1,47 @@
 /** `certbook inventory`: show the inventory as certbook sees it, like ansible-inventory. */
 import { badOption, type CliProblem } from './cli-problem.js';
-import { type CommandSpec, HELP_OPTION, VERBOSE_OPTION } from './option-spec.js';
+import { type CommandSpec, HELP_OPTION, type OptionSpec, VERBOSE_OPTION } from './option-spec.js';
 import { parseOptions } from './parse-options.js';
 
 const ACTIONS = 'Actions (exactly one)';
 
+/** The options, typed one by one so the parsed values are too. */
+const OPTIONS = [
+  HELP_OPTION,
+  {
+    key: 'inventory',
+    long: 'inventory',
+    short: 'i',
+    kind: 'list',
+    metavar: 'INVENTORY',
+    group: 'options',
+    help: 'inventory file or directory, or a comma-separated host list ending in a comma (h1,h2,); repeatable',
+  },
+  {
+    key: 'playbookDir',
+    long: 'playbook-dir',
+    kind: 'value',
+    metavar: 'BASEDIR',
+    group: 'options',
+    help: 'read group_vars/ and host_vars/ beside this directory too, as a playbook there would',
+  },
+  { key: 'vars', long: 'vars', kind: 'flag', group: 'options', help: 'add variables to the --graph display' },
+  { key: 'yaml', long: 'yaml', short: 'y', kind: 'flag', group: 'options', help: 'use YAML instead of JSON for --list and --host' },
+  VERBOSE_OPTION,
+  { key: 'list', long: 'list', kind: 'flag', group: ACTIONS, help: 'output every host and group, as an inventory script does' },
+  { key: 'host', long: 'host', kind: 'value', metavar: 'HOST', group: ACTIONS, help: 'output the variables of one host' },
+  { key: 'graph', long: 'graph', kind: 'flag', group: ACTIONS, help: 'draw the group tree, from GROUP if given (default all)' },
+] as const satisfies readonly OptionSpec[];
+
 /** The `certbook inventory` command line. */
-export const INVENTORY_COMMAND: CommandSpec = {
+export const INVENTORY_COMMAND: CommandSpec<typeof OPTIONS> = {
   name: 'inventory',
   summary: 'show hosts, groups and variables of an inventory (like ansible-inventory)',
   description:
     'Shows the inventory as certbook resolves it: every host with its merged variables. Output is JSON ' +
     'in the format of an Ansible inventory script, or YAML with --yaml.',
   positionals: [{ name: 'GROUP', arity: 'optional', help: 'with --graph: show only this group' }],
-  options: [
-    HELP_OPTION,
-    {
-      key: 'inventory',
-      long: 'inventory',
-      short: 'i',
-      kind: 'list',
-      metavar: 'INVENTORY',
-      group: 'options',
-      help: 'inventory file or directory, or a comma-separated host list ending in a comma (h1,h2,); repeatable',
-    },
-    {
-      key: 'playbookDir',
-      long: 'playbook-dir',
-      kind: 'value',
-      metavar: 'BASEDIR',
-      group: 'options',
-      help: 'read group_vars/ and host_vars/ beside this directory too, as a playbook there would',
-    },
-    { key: 'vars', long: 'vars', kind: 'flag', group: 'options', help: 'add variables to the --graph display' },
-    { key: 'yaml', long: 'yaml', short: 'y', kind: 'flag', group: 'options', help: 'use YAML instead of JSON for --list and --host' },
-    VERBOSE_OPTION,
-    { key: 'list', long: 'list', kind: 'flag', group: ACTIONS, help: 'output every host and group, as an inventory script does' },
-    { key: 'host', long: 'host', kind: 'value', metavar: 'HOST', group: ACTIONS, help: 'output the variables of one host' },
-    { key: 'graph', long: 'graph', kind: 'flag', group: ACTIONS, help: 'draw the group tree, from GROUP if given (default all)' },
-  ],
+  options: OPTIONS,
   groups: ['options', ACTIONS],
 };
 
@@ -60,7 +63,7 @@ export interface InventoryOptions {
 export function parseInventoryOptions(argv: readonly string[]): { options?: InventoryOptions; problems: CliProblem[] } {
   const parsed = parseOptions(argv, INVENTORY_COMMAND.options);
   const v = parsed.values;
-  const base = { inventory: v.inventory as string[], vars: v.vars === true, yaml: v.yaml === true, verbosity: v.verbose as number };
+  const base = { inventory: v.inventory, vars: v.vars, yaml: v.yaml, verbosity: v.verbose };
   if (v.help === true) return { options: { ...base, help: true, action: { kind: 'list' } }, problems: [] };
   const problems = [...parsed.problems];
   const chosen = [v.list === true && '--list', v.host !== undefined && '--host', v.graph === true && '--graph'].filter(
@@ -92,7 +95,7 @@ export function parseInventoryOptions(argv: readonly string[]): { options?: Inve
     v.list === true
       ? { kind: 'list' }
       : v.host !== undefined
-        ? { kind: 'host', host: v.host as string }
+        ? { kind: 'host', host: v.host }
         : parsed.positionals[0] !== undefined
           ? { kind: 'graph', group: parsed.positionals[0] }
           : { kind: 'graph' };

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { OptionSpec } from './option-spec.js';
 
 /** The option, in `group` of the command that offers it. */
-export function rolesPathOption(group: string): OptionSpec {
+export function rolesPathOption(group: string): OptionSpec & { key: 'rolesPath'; kind: 'list' } {
   return {
     key: 'rolesPath',
     long: 'roles-path',

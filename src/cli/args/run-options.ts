@@ -142,7 +142,7 @@ function toRunOptions(v: RunValues, playbook: string, extraVars: ExtraVarsArg[])
     extraVars,
     inventory: v.inventory,
     stepsPath: v.stepsPath,
-    rolesPath: (v.rolesPath as string[] | undefined) ?? [], // rolesPathOption() is a shared spec, not one of RUN_SPECS' typed literals
+    rolesPath: v.rolesPath,
     limit: v.limit,
     tags: v.tags,
     skipTags: v.skipTags,

@@ -1,6 +1,6 @@
 /** `certbook validate FILE…`: load and check files without running anything. */
 import { badOption, type CliProblem } from './cli-problem.js';
-import { type CommandSpec, HELP_OPTION, VERBOSE_OPTION } from './option-spec.js';
+import { type CommandSpec, HELP_OPTION, type OptionSpec, VERBOSE_OPTION } from './option-spec.js';
 import { parseOptions } from './parse-options.js';
 import { rolesPathOption } from './roles-path-arg.js';
 import { stepsPathOption } from './steps-path-arg.js';
@@ -8,8 +8,25 @@ import { stepsPathOption } from './steps-path-arg.js';
 /** What kind of file `validate` treats a file as; `auto` decides from its content. */
 export type FileKind = 'playbook' | 'tasks' | 'inventory';
 
+/** The options, typed one by one so the parsed values are too. */
+const OPTIONS = [
+  HELP_OPTION,
+  {
+    key: 'kind',
+    long: 'kind',
+    kind: 'value',
+    choices: ['auto', 'playbook', 'tasks', 'inventory'],
+    metavar: 'KIND',
+    group: 'options',
+    help: 'treat every FILE as this kind instead of guessing from its content (default auto)',
+  },
+  stepsPathOption('options'),
+  rolesPathOption('options'),
+  VERBOSE_OPTION,
+] as const satisfies readonly OptionSpec[];
+
 /** The `certbook validate` command line. */
-export const VALIDATE_COMMAND: CommandSpec = {
+export const VALIDATE_COMMAND: CommandSpec<typeof OPTIONS> = {
   name: 'validate',
   summary: 'check playbooks, task files and inventories without running them',
   description:
@@ -17,21 +34,7 @@ export const VALIDATE_COMMAND: CommandSpec = {
     'when it is a list of plays (with `hosts:` or `import_playbook:`), a task file when it is a list of tasks, ' +
     'and an inventory when it is a mapping of groups or an INI inventory. Exits 0 when every file is valid, 4 otherwise.',
   positionals: [{ name: 'FILE', arity: 'many', help: 'playbook, task file or inventory to check' }],
-  options: [
-    HELP_OPTION,
-    {
-      key: 'kind',
-      long: 'kind',
-      kind: 'value',
-      choices: ['auto', 'playbook', 'tasks', 'inventory'],
-      metavar: 'KIND',
-      group: 'options',
-      help: 'treat every FILE as this kind instead of guessing from its content (default auto)',
-    },
-    stepsPathOption('options'),
-    rolesPathOption('options'),
-    VERBOSE_OPTION,
-  ],
+  options: OPTIONS,
   groups: ['options'],
 };
 
@@ -56,9 +59,9 @@ export function parseValidateOptions(argv: readonly string[]): { options?: Valid
   const options: ValidateOptions = {
     help: v.help === true,
     files: parsed.positionals,
-    verbosity: v.verbose as number,
-    stepsPath: (v.stepsPath as string[] | undefined) ?? [],
-    rolesPath: (v.rolesPath as string[] | undefined) ?? [],
+    verbosity: v.verbose,
+    stepsPath: v.stepsPath,
+    rolesPath: v.rolesPath,
   };
   if (kind) options.kind = kind;
   if (options.help) return { options, problems: [] };
