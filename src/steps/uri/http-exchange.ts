@@ -5,10 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { type IncomingHttpHeaders, request } from 'node:http';
-import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { connect as tlsConnect } from 'node:tls';
 import type { Host } from '../../connection/host.js';
+import { startTls } from '../host-ops/tls-over-stream.js';
 
 /** The most of a response body kept. */
 export const BODY_LIMIT = 4 * 1024 * 1024;
@@ -48,35 +47,19 @@ export async function exchange(via: Host, req: HttpRequest, signal: AbortSignal)
   if (signal.aborted) close();
   signal.addEventListener('abort', close, { once: true });
   try {
-    if (https) socket = await startTls(socket, host, req);
+    if (https) {
+      const ca = req.caPath !== undefined ? readFileSync(req.caPath, 'utf8') : undefined;
+      socket = await startTls(socket, host, {
+        validate: req.validateCerts,
+        ...(ca !== undefined ? { ca } : {}),
+        ...(req.identity ? { identity: req.identity } : {}),
+      });
+    }
     return await send(socket, req, signal);
   } finally {
     signal.removeEventListener('abort', close);
     socket.destroy();
   }
-}
-
-function startTls(raw: Duplex, host: string, req: HttpRequest): Promise<Duplex> {
-  const ca = req.caPath !== undefined ? readFileSync(req.caPath, 'utf8') : undefined;
-  return new Promise((resolve, reject) => {
-    const secure = tlsConnect({
-      socket: raw,
-      host,
-      rejectUnauthorized: req.validateCerts,
-      ALPNProtocols: ['http/1.1'],
-      ...(ca !== undefined ? { ca } : {}),
-      ...(req.identity ? { cert: req.identity.cert, key: req.identity.key } : {}),
-      ...(isIP(host) ? {} : { servername: host }),
-    });
-    secure.once('secureConnect', () => {
-      secure.off('error', reject);
-      resolve(secure);
-    });
-    secure.once('error', (e) => {
-      raw.destroy();
-      reject(e);
-    });
-  });
 }
 
 function send(socket: Duplex, req: HttpRequest, signal: AbortSignal): Promise<HttpAnswer> {

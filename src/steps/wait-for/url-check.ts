@@ -5,11 +5,10 @@
  * answers unless `validate_certs` is set.
  */
 import { request } from 'node:http';
-import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { connect as tlsConnect } from 'node:tls';
 import { HostUnreachableError } from '../../connection/errors.js';
 import { searchGroups } from '../host-ops/python-pattern.js';
+import { startTls } from '../host-ops/tls-over-stream.js';
 import type { StepContext } from '../step-run.js';
 import type { CheckOutcome } from './poll.js';
 import { within } from './poll.js';
@@ -66,31 +65,11 @@ async function fetchOnce(ctx: StepContext, c: UrlCheck, signal: AbortSignal): Pr
   if (signal.aborted) raw.destroy();
   signal.addEventListener('abort', () => raw.destroy(), { once: true });
   try {
-    if (https) socket = await startTls(socket, host, c.validateCerts);
+    if (https) socket = await startTls(socket, host, { validate: c.validateCerts });
     return await get(socket, c.url);
   } finally {
     socket.destroy();
   }
-}
-
-function startTls(raw: Duplex, host: string, validate: boolean): Promise<Duplex> {
-  return new Promise((resolve, reject) => {
-    const secure = tlsConnect({
-      socket: raw,
-      host,
-      rejectUnauthorized: validate,
-      ALPNProtocols: ['http/1.1'],
-      ...(isIP(host) ? {} : { servername: host }),
-    });
-    secure.once('secureConnect', () => {
-      secure.off('error', reject);
-      resolve(secure);
-    });
-    secure.once('error', (e) => {
-      raw.destroy();
-      reject(e);
-    });
-  });
 }
 
 function get(socket: Duplex, url: URL): Promise<Answer> {
