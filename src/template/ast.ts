@@ -4,8 +4,8 @@
  * structurally here; every node carries its class's `type` string.
  */
 
-/** Any node of the tree. */
-export interface Node {
+/** What every node has: its class's name. */
+export interface NodeBase {
   readonly type: string;
 }
 
@@ -16,19 +16,19 @@ export interface OperatorToken {
 }
 
 /** The whole template: text and tags in order. */
-export interface Program extends Node {
+export interface Program extends NodeBase {
   readonly type: 'Program';
   readonly body: Node[];
 }
 /** `{% if %}…{% elif %}…{% else %}…{% endif %}` (an `elif` is a nested If in `alternate`). */
-export interface IfNode extends Node {
+export interface IfNode extends NodeBase {
   readonly type: 'If';
   readonly test: Node;
   readonly body: Node[];
   readonly alternate: Node[];
 }
 /** `{% for x in xs [if cond] %}…{% else %}…{% endfor %}`. */
-export interface ForNode extends Node {
+export interface ForNode extends NodeBase {
   readonly type: 'For';
   readonly loopvar: Node;
   readonly iterable: Node;
@@ -36,96 +36,141 @@ export interface ForNode extends Node {
   readonly defaultBlock: Node[];
 }
 /** `{% set x = v %}`, or a `{% set x %}…{% endset %}` block when `value` is null. */
-export interface SetNode extends Node {
+export interface SetNode extends NodeBase {
   readonly type: 'Set';
   readonly assignee: Node;
   readonly value: Node | null;
   readonly body: Node[];
 }
 /** `{% filter name %}…{% endfilter %}`. */
-export interface FilterStatementNode extends Node {
+export interface FilterStatementNode extends NodeBase {
   readonly type: 'FilterStatement';
   readonly filter: Node;
   readonly body: Node[];
 }
 /** `a.b` (`computed` false) or `a[b]`. */
-export interface MemberNode extends Node {
+export interface MemberNode extends NodeBase {
   readonly type: 'MemberExpression';
   readonly object: Node;
   readonly property: Node;
   readonly computed: boolean;
 }
 /** `f(args)`; also a filter with arguments (`| name(args)`). */
-export interface CallNode extends Node {
+export interface CallNode extends NodeBase {
   readonly type: 'CallExpression';
   readonly callee: Node;
   readonly args: Node[];
 }
 /** A name: a variable, or a filter or test name in a filter position. */
-export interface IdentifierNode extends Node {
+export interface IdentifierNode extends NodeBase {
   readonly type: 'Identifier';
   readonly value: string;
 }
 /** Numbers, strings (template text too), and the item lists of list and tuple literals. */
-export interface LiteralNode<T> extends Node {
+export interface LiteralNode<T> extends NodeBase {
   readonly value: T;
 }
+/** `1`, `1.5` (the package's lexer tells integers from floats). */
+export interface NumericLiteralNode extends LiteralNode<number> {
+  readonly type: 'NumericLiteral' | 'IntegerLiteral' | 'FloatLiteral';
+}
+/** `'text'`, and the text between tags. */
+export interface StringLiteralNode extends LiteralNode<string> {
+  readonly type: 'StringLiteral';
+}
+/** `[a, b]` and `(a, b)`. */
+export interface ListLiteralNode extends LiteralNode<Node[]> {
+  readonly type: 'ArrayLiteral' | 'TupleLiteral';
+}
 /** `{'k': v}`. */
-export interface ObjectLiteralNode extends Node {
+export interface ObjectLiteralNode extends NodeBase {
   readonly type: 'ObjectLiteral';
   readonly value: Map<Node, Node>;
 }
 /** `a op b`, including `and`, `or`, `in`, `not in` and `~`. */
-export interface BinaryNode extends Node {
+export interface BinaryNode extends NodeBase {
   readonly type: 'BinaryExpression';
   readonly operator: OperatorToken;
   readonly left: Node;
   readonly right: Node;
 }
 /** `operand | filter`, and tests after our rewrite (see {@link TEST_PREFIX}). */
-export interface FilterNode extends Node {
+export interface FilterNode extends NodeBase {
   readonly type: 'FilterExpression';
   readonly operand: Node;
   readonly filter: Node;
 }
 /** `a if c` without `else`, and the `if` filter of a for loop. */
-export interface SelectNode extends Node {
+export interface SelectNode extends NodeBase {
   readonly type: 'SelectExpression';
   readonly lhs: Node;
   readonly test: Node;
 }
 /** `x is test` as the package parses it (we rewrite tests into filters before parsing). */
-export interface TestNode extends Node {
+export interface TestNode extends NodeBase {
   readonly type: 'TestExpression';
   readonly operand: Node;
   readonly negate: boolean;
   readonly test: IdentifierNode;
 }
 /** `not x`, `-x`, `+x`. */
-export interface UnaryNode extends Node {
+export interface UnaryNode extends NodeBase {
   readonly type: 'UnaryExpression';
   readonly operator: OperatorToken;
   readonly argument: Node;
 }
 /** `[start:stop:step]` inside a computed member. */
-export interface SliceNode extends Node {
+export interface SliceNode extends NodeBase {
   readonly type: 'SliceExpression';
   readonly start?: Node;
   readonly stop?: Node;
   readonly step?: Node;
 }
 /** `name=value` in a call. */
-export interface KeywordArgNode extends Node {
+export interface KeywordArgNode extends NodeBase {
   readonly type: 'KeywordArgumentExpression';
   readonly key: IdentifierNode;
   readonly value: Node;
 }
 /** `*list` or `**mapping` in a call. */
-export interface SpreadNode extends Node {
+export interface SpreadNode extends NodeBase {
+  readonly type: 'SpreadExpression' | 'KeywordSpreadExpression';
   readonly argument: Node;
 }
+/** Nodes certbook never looks inside: loop control, comments, and what the sandbox refuses. */
+export interface OpaqueNode extends NodeBase {
+  readonly type: 'Break' | 'Continue' | 'Comment' | 'Macro' | 'CallStatement';
+}
+
+/**
+ * Any node of the tree, as a union on `type`: a `switch (node.type)` narrows it to the node's
+ * own fields, so the evaluator and the checks read them without casts.
+ */
+export type Node =
+  | Program
+  | IfNode
+  | ForNode
+  | SetNode
+  | FilterStatementNode
+  | MemberNode
+  | CallNode
+  | IdentifierNode
+  | NumericLiteralNode
+  | StringLiteralNode
+  | ListLiteralNode
+  | ObjectLiteralNode
+  | BinaryNode
+  | FilterNode
+  | SelectNode
+  | TestNode
+  | UnaryNode
+  | SliceNode
+  | KeywordArgNode
+  | SpreadNode
+  | TernaryNode
+  | OpaqueNode;
 /** `a if c else b`. */
-export interface TernaryNode extends Node {
+export interface TernaryNode extends NodeBase {
   readonly type: 'Ternary';
   readonly condition: Node;
   readonly trueExpr: Node;
@@ -150,52 +195,51 @@ export function testOf(filterName: string): { name: string; negate: boolean } | 
 
 /** A filter (or rewritten test) node's name and argument nodes. */
 export function filterParts(filter: Node): { name: string; args: Node[] } {
-  if (filter.type === 'Identifier') return { name: (filter as IdentifierNode).value, args: [] };
+  if (filter.type === 'Identifier') return { name: filter.value, args: [] };
   const call = filter as CallNode;
   return { name: (call.callee as IdentifierNode).value, args: call.args };
 }
 
 /** The direct child nodes of a node, in evaluation order (operator tokens excluded). */
 export function childrenOf(node: Node): Node[] {
-  const n = node as unknown as Record<string, unknown>;
   switch (node.type) {
     case 'Program':
-      return n.body as Node[];
+      return node.body;
     case 'If':
-      return [n.test as Node, ...(n.body as Node[]), ...(n.alternate as Node[])];
+      return [node.test, ...node.body, ...node.alternate];
     case 'For':
-      return [n.loopvar as Node, n.iterable as Node, ...(n.body as Node[]), ...(n.defaultBlock as Node[])];
+      return [node.loopvar, node.iterable, ...node.body, ...node.defaultBlock];
     case 'Set':
-      return [n.assignee as Node, ...(n.value ? [n.value as Node] : []), ...(n.body as Node[])];
+      return [node.assignee, ...(node.value ? [node.value] : []), ...node.body];
     case 'FilterStatement':
-      return [...(n.body as Node[]), n.filter as Node];
+      return [...node.body, node.filter];
     case 'MemberExpression':
-      return [n.object as Node, n.property as Node];
+      return [node.object, node.property];
     case 'CallExpression':
-      return [n.callee as Node, ...(n.args as Node[])];
+      return [node.callee, ...node.args];
     case 'ArrayLiteral':
     case 'TupleLiteral':
-      return n.value as Node[];
+      return node.value;
     case 'ObjectLiteral':
-      return [...(n.value as Map<Node, Node>)].flat();
+      return [...node.value].flat();
     case 'BinaryExpression':
-      return [n.left as Node, n.right as Node];
+      return [node.left, node.right];
     case 'FilterExpression':
-      return [n.operand as Node, n.filter as Node];
+      return [node.operand, node.filter];
     case 'SelectExpression':
-      return [n.lhs as Node, n.test as Node];
+      return [node.lhs, node.test];
     case 'TestExpression':
-      return [n.operand as Node];
+      return [node.operand];
     case 'UnaryExpression':
     case 'SpreadExpression':
     case 'KeywordSpreadExpression':
-      return [n.argument as Node];
+      return [node.argument];
     case 'SliceExpression':
-      return [n.start, n.stop, n.step].filter((x): x is Node => x !== undefined);
+      return [node.start, node.stop, node.step].filter((x): x is Node => x !== undefined);
     case 'KeywordArgumentExpression':
-      return [n.value as Node];
+      return [node.value];
     case 'Ternary':
-      return [n.condition as Node, n.trueExpr as Node, n.falseExpr as Node];
+      return [node.condition, node.trueExpr, node.falseExpr];
     default:
       return [];
   }

@@ -6,7 +6,7 @@
  */
 
 import { didYouMean } from '../errors/suggest.js';
-import { type CallNode, childrenOf, filterParts, type IdentifierNode, type LiteralNode, type Node, testOf } from './ast.js';
+import { childrenOf, filterParts, type Node, testOf } from './ast.js';
 import { TemplateSyntaxError } from './errors.js';
 import { FILTERS } from './filters.js';
 import { TESTS } from './tests.js';
@@ -52,9 +52,9 @@ function checkNode(node: Node): void {
   const unsupported = UNSUPPORTED[node.type];
   if (unsupported) throw new TemplateSyntaxError(unsupported, undefined);
   if (node.type === 'CallExpression') {
-    const callee = (node as CallNode).callee;
-    if (callee.type === 'Identifier' && LOOKUPS.has((callee as IdentifierNode).value)) {
-      const name = (callee as IdentifierNode).value;
+    const callee = node.callee;
+    if (callee.type === 'Identifier' && LOOKUPS.has(callee.value)) {
+      const name = callee.value;
       throw new TemplateSyntaxError(`\`${name}()\` is not supported: certbook has no lookup plugins`, undefined, LOOKUP_HINT);
     }
   }
@@ -66,7 +66,7 @@ function checkNode(node: Node): void {
   // `map('trimm')` and `select('definde')` are as much a typo as `| trimm`.
   const named = NAMED_ARGUMENT[name];
   const literal = named ? args[named.index] : undefined;
-  if (named && literal?.type === 'StringLiteral') known(named.kind, (literal as LiteralNode<string>).value);
+  if (named && literal?.type === 'StringLiteral') known(named.kind, literal.value);
 }
 
 function known(kind: 'filter' | 'test', name: string): void {

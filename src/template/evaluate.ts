@@ -10,15 +10,11 @@ import type {
   BinaryNode,
   CallNode,
   FilterNode,
-  IdentifierNode,
-  KeywordArgNode,
   LiteralNode,
   MemberNode,
   Node,
   ObjectLiteralNode,
-  SelectNode,
   SliceNode,
-  SpreadNode,
   TernaryNode,
   UnaryNode,
 } from './ast.js';
@@ -76,41 +72,41 @@ function dispatch(ctx: EvalContext, node: Node, frame: Frame): unknown {
   switch (node.type) {
     case 'IntegerLiteral':
     case 'StringLiteral':
-      return (node as LiteralNode<unknown>).value;
+      return node.value;
     // `1.0` must stay a float: whole floats are boxed (py-number.ts).
     case 'FloatLiteral':
-      return pyFloat((node as LiteralNode<number>).value);
+      return pyFloat(node.value);
     case 'Identifier':
-      return identifier(ctx, (node as IdentifierNode).value, frame);
+      return identifier(ctx, node.value, frame);
     case 'MemberExpression':
-      return member(ctx, node as MemberNode, frame);
+      return member(ctx, node, frame);
     case 'CallExpression':
-      return call(ctx, node as CallNode, frame);
+      return call(ctx, node, frame);
     case 'FilterExpression':
-      return filter(ctx, node as FilterNode, frame);
+      return filter(ctx, node, frame);
     case 'BinaryExpression':
-      return binary(ctx, node as BinaryNode, frame);
+      return binary(ctx, node, frame);
     case 'UnaryExpression':
-      return unary(ctx, node as UnaryNode, frame);
+      return unary(ctx, node, frame);
     case 'Ternary':
-      return ternary(ctx, node as TernaryNode, frame);
+      return ternary(ctx, node, frame);
     case 'SelectExpression': {
-      const select = node as SelectNode;
+      const select = node;
       // `a if c` without else: Ansible renders nothing.
       return truthy(evaluate(ctx, select.test, frame)) ? evaluate(ctx, select.lhs, frame) : '';
     }
     case 'ArrayLiteral':
     case 'TupleLiteral': {
-      let items = (node as LiteralNode<Node[]>).value;
+      let items = node.value;
       const last = items.at(-1);
       // `(x,)`: tokens.ts marked the one-item tuple's end.
-      if (last?.type === 'StringLiteral' && (last as LiteralNode<string>).value === ONE_ITEM_TUPLE) items = items.slice(0, -1);
+      if (last?.type === 'StringLiteral' && last.value === ONE_ITEM_TUPLE) items = items.slice(0, -1);
       ctx.budget.checkItems(items.length);
       const values = items.map((item) => evaluateDefined(ctx, item, frame));
       return node.type === 'TupleLiteral' ? asTuple(values) : values;
     }
     case 'ObjectLiteral':
-      return objectLiteral(ctx, node as ObjectLiteralNode, frame);
+      return objectLiteral(ctx, node, frame);
     default:
       throw new TemplateError(`unsupported expression: ${node.type}`);
   }
@@ -139,7 +135,7 @@ function identifier(ctx: EvalContext, name: string, frame: Frame): unknown {
 function member(ctx: EvalContext, node: MemberNode, frame: Frame): unknown {
   const object = evaluateRaw(ctx, node.object, frame);
   if (node.computed && node.property.type === 'SliceExpression') {
-    return slice(ctx, object instanceof Scope ? materialize(ctx, object) : object, node.property as SliceNode, frame);
+    return slice(ctx, object instanceof Scope ? materialize(ctx, object) : object, node.property, frame);
   }
   const key = node.computed ? evaluateDefined(ctx, node.property, frame) : (node.property as LiteralNode<unknown>).value;
   if (object instanceof Scope) {
@@ -174,14 +170,14 @@ export function evaluateArgs(ctx: EvalContext, nodes: readonly Node[], frame: Fr
   const one = (n: Node) => (allowUndefined ? evaluate(ctx, n, frame) : evaluateDefined(ctx, n, frame));
   for (const node of nodes) {
     if (node.type === 'KeywordArgumentExpression') {
-      const kw = node as KeywordArgNode;
+      const kw = node;
       setKey(args.keywords, kw.key.value, one(kw.value));
     } else if (node.type === 'SpreadExpression') {
-      const items = one((node as SpreadNode).argument);
+      const items = one(node.argument);
       if (!Array.isArray(items)) throw new TemplateError(`*arguments must be a list, not ${typeName(items)}`);
       args.positional.push(...items);
     } else if (node.type === 'KeywordSpreadExpression') {
-      const map = one((node as SpreadNode).argument);
+      const map = one(node.argument);
       if (typeof map !== 'object' || map === null || Array.isArray(map)) throw new TemplateError('**arguments must be a mapping');
       for (const key of Object.keys(map)) setKey(args.keywords, key, (map as Mapping)[key]);
     } else {
@@ -278,9 +274,9 @@ function materialize(ctx: EvalContext, scope: Scope): Mapping {
 
 /** A readable path for a node, for undefined-variable errors: `result.stdout`, `hosts[0]`. */
 function pathOf(node: Node): string {
-  if (node.type === 'Identifier') return (node as IdentifierNode).value;
+  if (node.type === 'Identifier') return node.value;
   if (node.type !== 'MemberExpression') return '(expression)';
-  const m = node as MemberNode;
+  const m = node;
   const base = pathOf(m.object);
   const prop = m.property as LiteralNode<unknown>;
   if (!m.computed) return `${base}.${String(prop.value)}`;

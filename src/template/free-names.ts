@@ -13,16 +13,12 @@ import {
   type FilterNode,
   type ForNode,
   filterParts,
-  type IdentifierNode,
   type IfNode,
-  type KeywordArgNode,
   type MemberNode,
   type Node,
-  type SelectNode,
   type SetNode,
   type TernaryNode,
   testOf,
-  type UnaryNode,
 } from './ast.js';
 import { compileExpression, compileTemplate } from './compile.js';
 import { GLOBALS } from './globals.js';
@@ -63,30 +59,30 @@ class Walker {
   visit(node: Node, bound: Names, known: Names): void {
     switch (node.type) {
       case 'Identifier':
-        return this.name((node as IdentifierNode).value, bound, known, false);
+        return this.name(node.value, bound, known, false);
       case 'MemberExpression':
-        return this.member(node as MemberNode, bound, known, false);
+        return this.member(node, bound, known, false);
       case 'FilterExpression':
-        return this.filter(node as FilterNode, bound, known);
+        return this.filter(node, bound, known);
       case 'CallExpression':
-        return this.call(node as CallNode, bound, known);
+        return this.call(node, bound, known);
       case 'KeywordArgumentExpression':
-        return this.visit((node as KeywordArgNode).value, bound, known);
+        return this.visit(node.value, bound, known);
       case 'Ternary':
-        return this.ternary(node as TernaryNode, bound, known);
+        return this.ternary(node, bound, known);
       case 'SelectExpression': {
-        const select = node as SelectNode;
+        const select = node;
         this.visit(select.test, bound, known);
         return this.visit(select.lhs, bound, union(known, definedIf(select.test, true)));
       }
       case 'BinaryExpression':
-        return this.binary(node as BinaryNode, bound, known);
+        return this.binary(node, bound, known);
       case 'If':
-        return this.branch(node as IfNode, bound, known);
+        return this.branch(node, bound, known);
       case 'For':
-        return this.loop(node as ForNode, bound, known);
+        return this.loop(node, bound, known);
       case 'Set':
-        return this.assign(node as SetNode, bound, known);
+        return this.assign(node, bound, known);
       case 'FilterStatement': {
         const n = node as unknown as { body: Node[]; filter: Node };
         this.block(n.body, bound, known);
@@ -116,8 +112,8 @@ class Walker {
 
   /** A value read only to be tested or defaulted: its root name is guarded, its subscripts are not. */
   private reference(node: Node, bound: Names, known: Names, guarded: boolean): void {
-    if (node.type === 'Identifier') this.name((node as IdentifierNode).value, bound, known, guarded);
-    else if (node.type === 'MemberExpression') this.member(node as MemberNode, bound, known, guarded);
+    if (node.type === 'Identifier') this.name(node.value, bound, known, guarded);
+    else if (node.type === 'MemberExpression') this.member(node, bound, known, guarded);
     else this.visit(node, bound, known);
   }
 
@@ -130,7 +126,7 @@ class Walker {
   }
 
   private filterArgs(filter: Node, bound: Names, known: Names): void {
-    if (filter.type === 'CallExpression') for (const arg of (filter as CallNode).args) this.visit(arg, bound, known);
+    if (filter.type === 'CallExpression') for (const arg of filter.args) this.visit(arg, bound, known);
   }
 
   private call(node: CallNode, bound: Names, known: Names): void {
@@ -158,7 +154,7 @@ class Walker {
   }
 
   private loop(node: ForNode, bound: Names, known: Names): void {
-    const select = node.iterable.type === 'SelectExpression' ? (node.iterable as SelectNode) : undefined;
+    const select = node.iterable.type === 'SelectExpression' ? node.iterable : undefined;
     this.visit(select ? select.lhs : node.iterable, bound, known);
     const inner = new Set([...bound, 'loop', ...targetNames(node.loopvar)]);
     if (select) this.visit(select.test, inner, known);
@@ -169,14 +165,14 @@ class Walker {
   private assign(node: SetNode, bound: Names, known: Names): void {
     if (node.value) this.visit(node.value, bound, known);
     this.block(node.body, bound, known);
-    if (node.assignee.type === 'MemberExpression') this.visit((node.assignee as MemberNode).object, bound, known);
+    if (node.assignee.type === 'MemberExpression') this.visit(node.assignee.object, bound, known);
     // A set binds for everything after it in the same scope, as in Jinja.
     for (const name of targetNames(node.assignee)) bound.add(name);
   }
 }
 
 function targetNames(target: Node): string[] {
-  if (target.type === 'Identifier') return [(target as IdentifierNode).value];
+  if (target.type === 'Identifier') return [target.value];
   if (target.type === 'TupleLiteral') return (target as unknown as { value: Node[] }).value.flatMap(targetNames);
   return [];
 }
@@ -187,17 +183,16 @@ function union(a: Names, b: Names): Names {
 
 /** Names certainly defined when `node` evaluates truthy (`when` true) or falsy (`when` false). */
 function definedIf(node: Node, when: boolean): Names {
-  if (node.type === 'UnaryExpression' && (node as UnaryNode).operator.value === 'not')
-    return definedIf((node as UnaryNode).argument, !when);
+  if (node.type === 'UnaryExpression' && node.operator.value === 'not') return definedIf(node.argument, !when);
   if (node.type === 'BinaryExpression') {
-    const b = node as BinaryNode;
+    const b = node;
     if ((b.operator.value === 'and' && when) || (b.operator.value === 'or' && !when)) {
       return new Set([...definedIf(b.left, when), ...definedIf(b.right, when)]);
     }
     return new Set();
   }
   if (node.type !== 'FilterExpression') return new Set();
-  const f = node as FilterNode;
+  const f = node;
   const test = testOf(filterParts(f.filter).name);
   if (!test || (test.name !== 'defined' && test.name !== 'undefined')) return new Set();
   const assertsDefined = (test.name === 'defined') !== test.negate;
@@ -206,7 +201,7 @@ function definedIf(node: Node, when: boolean): Names {
 }
 
 function rootName(node: Node): string | undefined {
-  if (node.type === 'Identifier') return (node as IdentifierNode).value;
-  if (node.type === 'MemberExpression') return rootName((node as MemberNode).object);
+  if (node.type === 'Identifier') return node.value;
+  if (node.type === 'MemberExpression') return rootName(node.object);
   return undefined;
 }

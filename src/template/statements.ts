@@ -4,7 +4,7 @@
  * Output is built under the render's length bound; a template that is one `{{ expr }}`
  * returns the expression's own value (number, list, …) instead of text.
  */
-import type { FilterStatementNode, ForNode, IdentifierNode, IfNode, LiteralNode, MemberNode, Node, SelectNode, SetNode } from './ast.js';
+import type { FilterStatementNode, ForNode, Node, SetNode } from './ast.js';
 import { filterParts } from './ast.js';
 import { type CompiledTemplate, compileTemplate } from './compile.js';
 import { applyFilter } from './dispatch.js';
@@ -60,21 +60,21 @@ function renderBody(ctx: EvalContext, nodes: readonly Node[], frame: Frame, out:
       case 'Comment':
         break;
       case 'StringLiteral':
-        emit(ctx, out, (node as LiteralNode<string>).value);
+        emit(ctx, out, node.value);
         break;
       case 'If': {
-        const branch = node as IfNode;
+        const branch = node;
         renderBody(ctx, truthy(evaluate(ctx, branch.test, frame)) ? branch.body : branch.alternate, frame, out);
         break;
       }
       case 'For':
-        renderFor(ctx, node as ForNode, frame, out);
+        renderFor(ctx, node, frame, out);
         break;
       case 'Set':
-        assign(ctx, node as SetNode, frame);
+        assign(ctx, node, frame);
         break;
       case 'FilterStatement':
-        emit(ctx, out, filterBlock(ctx, node as FilterStatementNode, frame));
+        emit(ctx, out, filterBlock(ctx, node, frame));
         break;
       case 'Break':
         throw new LoopControl('break');
@@ -94,7 +94,7 @@ function filterBlock(ctx: EvalContext, node: FilterStatementNode, frame: Frame):
 }
 
 function renderFor(ctx: EvalContext, node: ForNode, frame: Frame, out: Output): void {
-  const select = node.iterable.type === 'SelectExpression' ? (node.iterable as SelectNode) : undefined;
+  const select = node.iterable.type === 'SelectExpression' ? node.iterable : undefined;
   const all = iterate(evaluateDefined(ctx, select ? select.lhs : node.iterable, frame));
   const items = select
     ? all.filter((item) => {
@@ -148,11 +148,11 @@ function loopInfo(items: readonly unknown[], i: number): Record<string, unknown>
 /** Binds a loop or `set` target: a name, or a tuple unpacking a list. */
 function bind(target: Node, value: unknown, frame: Frame): void {
   if (target.type === 'Identifier') {
-    frame.set((target as IdentifierNode).value, value);
+    frame.set(target.value, value);
     return;
   }
   if (target.type !== 'TupleLiteral') throw new TemplateError(`cannot assign to ${target.type}`);
-  const names = (target as LiteralNode<Node[]>).value;
+  const names = target.value;
   const values = Array.isArray(value) ? value : isText(value) ? Array.from(textOf(value)) : undefined;
   if (!values || values.length !== names.length) {
     throw new TemplateError(`cannot unpack ${typeName(value)} into ${names.length} names`);
@@ -172,10 +172,10 @@ function assign(ctx: EvalContext, node: SetNode, frame: Frame): void {
     bind(node.assignee, value, frame);
     return;
   }
-  const target = node.assignee as MemberNode;
+  const target = node.assignee;
   const object = evaluate(ctx, target.object, frame);
   if (!(object instanceof Namespace) || target.property.type !== 'Identifier') {
     throw new TemplateError('only a namespace() accepts attribute assignment');
   }
-  object.attrs.set((target.property as IdentifierNode).value, value);
+  object.attrs.set(target.property.value, value);
 }
