@@ -7,7 +7,8 @@
  * - its imports (followed through test/) reach a harness that needs real parts: a real sshd,
  *   the simulated k3s fleets (sshd plus kubectl), test users, a browser, the container image,
  *   promtool, the benchmark's connections (`REAL_PARTS_HARNESSES`); or
- * - it is named in `REAL_PARTS_FILES`, with the reason (root for mknod or chgrp, kubectl, npm).
+ * - it is named in `REAL_PARTS_FILES`, with the reason (root for mknod or chgrp, kubectl, npm, or
+ *   real processes that cost seconds each: a race of eight processes, openssl per certificate).
  *
  * `test/scripts/test-tiers.test.ts` runs the fast tier as an unprivileged user whose PATH has no
  * sshd, sudo or kubectl, so a file that needs them and is missing here fails there.
@@ -44,6 +45,11 @@ export const REAL_PARTS_FILES = {
   'test/simulator/kube-api.test.ts': 'asks the simulator with kubectl',
   'test/simulator/rke2-family.test.ts': 'asks the simulator with kubectl',
   'test/simulator/runtime-process.test.ts': 'runs the simulated k3s under sudo (root)',
+  // Real processes rather than units: they need nothing privileged, but each costs seconds of both cores.
+  'test/reliability/lock-takeover.test.ts': 'races eight processes for one lock, five rounds',
+  'test/x509/openssl-agreement.test.ts': 'runs openssl once for every certificate of the CA bundle',
+  'test/simulator/node-server-start.test.ts': 'starts simulated k3s server processes',
+  'test/cli/interrupt.test.ts': 'signals certbook processes mid-run',
 };
 
 /** Every test file under `root`/test, relative to `root`, sorted. */
