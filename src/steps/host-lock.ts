@@ -1,11 +1,25 @@
 /** `host_lock`: a lock directory on the host that only one run at a time holds. */
 
-import { type HostLockArgs, runHostLock } from './host-lock/host-lock-run.js';
+import { runHostLock } from './host-lock/host-lock-run.js';
 import { LockCommandError, shellLockSite } from './host-lock/shell-lock-site.js';
 import { failed } from './host-ops/host-exec.js';
 import { withDefaults } from './host-ops/step-args.js';
-import { args, choice, int, str } from './schema-helpers.js';
+import { args, choice, int, type StepArgs, str } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
+
+const schema = args(
+  {
+    path: str('The lock directory, e.g. `{{ k3s_data_dir }}/certbook-rotate.lock`. Its parent must exist.'),
+    state: choice(['present', 'absent'], '`present` takes the lock, `absent` releases it.', 'present'),
+    token: str('With `state: absent`: the `token` the take registered. Empty or absent: nothing to release.'),
+    max_age: int('Seconds after which a held lock is stale whatever its holder.', { minimum: 1, default: 21600 }),
+    label: str('What the lock is called in messages and in `hold`, e.g. `rotate lock`.', { default: 'lock' }),
+  },
+  ['path'],
+);
+
+/** The arguments as its run sees them, defaults filled in. */
+export type HostLockArgs = StepArgs<typeof schema>;
 
 /** Takes or releases a per-host lock, taking over a stale one. */
 export const hostLockStep: StepDefinition = {
@@ -22,16 +36,7 @@ export const hostLockStep: StepDefinition = {
     "so none removes the lock another has just taken. `state: absent` releases the lock only when it is still this run's (`token`, " +
     'registered by the take): a lock taken over meanwhile is left to its new holder. ' +
     'Keep the name of a taken lock in `certbook_holds` (its `hold`) so that an interrupted run that cannot release it says so.',
-  schema: args(
-    {
-      path: str('The lock directory, e.g. `{{ k3s_data_dir }}/certbook-rotate.lock`. Its parent must exist.'),
-      state: choice(['present', 'absent'], '`present` takes the lock, `absent` releases it.', 'present'),
-      token: str('With `state: absent`: the `token` the take registered. Empty or absent: nothing to release.'),
-      max_age: int('Seconds after which a held lock is stale whatever its holder.', { minimum: 1, default: 21600 }),
-      label: str('What the lock is called in messages and in `hold`, e.g. `rotate lock`.', { default: 'lock' }),
-    },
-    ['path'],
-  ),
+  schema,
   argumentHints: {
     timeout: 'wait for a held lock with `until: result.rc != 75`, `retries` and `delay` on the task',
   },
@@ -61,7 +66,7 @@ export const hostLockStep: StepDefinition = {
     },
   ],
   run: async (rawArgs, ctx) => {
-    const a = withDefaults<HostLockArgs>(hostLockStep, rawArgs);
+    const a = withDefaults(schema, rawArgs);
     try {
       return await runHostLock(a, shellLockSite(ctx, a.path), ctx.check);
     } catch (error) {

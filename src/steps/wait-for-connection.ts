@@ -2,17 +2,19 @@
 import { withDefaults } from './host-ops/step-args.js';
 import { wait } from './interruptible-wait.js';
 import { elapsedSeconds, retryUntil } from './retry-until.js';
-import { args, int } from './schema-helpers.js';
+import { args, int, type StepArgs } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
 import type { StepContext, StepResult } from './step-run.js';
 
-/** The arguments, defaults filled in. */
-interface WaitForConnectionArgs {
-  connect_timeout: number;
-  delay: number;
-  sleep: number;
-  timeout: number;
-}
+const schema = args({
+  connect_timeout: int('Seconds one login may take before it counts as failed.', { minimum: 1, default: 5 }),
+  delay: int('Seconds to wait before the first attempt.', { minimum: 0, default: 0 }),
+  sleep: int('Seconds to wait after a failed attempt.', { minimum: 0, default: 1 }),
+  timeout: int('Seconds after which no new attempt starts and the task fails.', { minimum: 0, default: 600 }),
+});
+
+/** The arguments as its run sees them, defaults filled in. */
+type WaitForConnectionArgs = StepArgs<typeof schema>;
 
 /** Reconnects to the host until a command runs there, as Ansible's action plugin does. */
 export const waitForConnectionStep: StepDefinition = {
@@ -24,12 +26,7 @@ export const waitForConnectionStep: StepDefinition = {
     '`connect_timeout` seconds. Use it after a host was restarted or its sshd reconfigured, or at the start of a play for hosts that are ' +
     "still booting: the host needs not be reachable when the task starts. The command runs with the task's `become`, as the `ping` module does. " +
     "The tasks after it use the new connection. Fails with `timed out waiting for ping module test: ` and the last error, Ansible's message.",
-  schema: args({
-    connect_timeout: int('Seconds one login may take before it counts as failed.', { minimum: 1, default: 5 }),
-    delay: int('Seconds to wait before the first attempt.', { minimum: 0, default: 0 }),
-    sleep: int('Seconds to wait after a failed attempt.', { minimum: 0, default: 1 }),
-    timeout: int('Seconds after which no new attempt starts and the task fails.', { minimum: 0, default: 600 }),
-  }),
+  schema,
   reconnects: true,
   checkMode: 'Skipped, as in Ansible: nothing is waited for.',
   changed: 'Never.',
@@ -40,7 +37,7 @@ export const waitForConnectionStep: StepDefinition = {
       yaml: '- name: Wait for the node to come back\n  wait_for_connection:\n    delay: 10\n    timeout: 300\n',
     },
   ],
-  run: (rawArgs, ctx) => waitForConnection(withDefaults<WaitForConnectionArgs>(waitForConnectionStep, rawArgs), ctx),
+  run: (rawArgs, ctx) => waitForConnection(withDefaults(schema, rawArgs), ctx),
 };
 
 async function waitForConnection(a: WaitForConnectionArgs, ctx: StepContext): Promise<StepResult> {

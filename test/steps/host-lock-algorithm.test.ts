@@ -4,8 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type HostLockArgs, LOCK_HELD_RC, runHostLock } from '../../src/steps/host-lock/host-lock-run.js';
+import { LOCK_HELD_RC, runHostLock } from '../../src/steps/host-lock/host-lock-run.js';
 import { describeHolder, judgeLock, type LockView } from '../../src/steps/host-lock/lock-judge.js';
+import type { HostLockArgs } from '../../src/steps/host-lock.js';
 import { MemoryLockHost } from '../harness/memory-lock-site.js';
 
 const LOCK = '/var/lib/rancher/k3s/certbook-rotate.lock';

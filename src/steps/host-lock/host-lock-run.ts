@@ -5,21 +5,13 @@
  * the task's `until:` (each attempt shows, an interrupt stops the retries at once).
  */
 import { randomUUID } from 'node:crypto';
+import type { HostLockArgs } from '../host-lock.js';
 import type { StepResult } from '../step-run.js';
 import { judgeLock, type LockView } from './lock-judge.js';
 import type { LockSite, TakeOutcome } from './lock-site.js';
 
 /** The exit status a refused lock registers as `rc`, as the shell lock did (EX_TEMPFAIL: try again later). */
 export const LOCK_HELD_RC = 75;
-
-/** `host_lock`'s arguments, defaults applied. */
-export interface HostLockArgs {
-  path: string;
-  state: 'present' | 'absent';
-  token?: string;
-  max_age: number;
-  label: string;
-}
 
 /** Takes (`present`) or releases (`absent`) the lock at `site`; in check mode only looks. */
 export async function runHostLock(a: HostLockArgs, site: LockSite, check: boolean): Promise<StepResult> {

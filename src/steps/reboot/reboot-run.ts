@@ -7,9 +7,9 @@
 import { HostUnreachableError } from '../../connection/errors.js';
 import type { ExecResult } from '../../connection/host.js';
 import { wait } from '../interruptible-wait.js';
+import type { RebootArgs } from '../reboot.js';
 import { elapsedSeconds, type RetryOutcome, retryUntil } from '../retry-until.js';
 import type { StepConnection, StepContext, StepResult } from '../step-run.js';
-import type { RebootArgs } from './reboot-args.js';
 import { shutdownCommand } from './shutdown-command.js';
 
 /** Ansible's pause after the n-th failed check: 2^(n-1) s and up to 1 s more, at most 12 s (and the 1 s). */

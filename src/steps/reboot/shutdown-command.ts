@@ -6,8 +6,11 @@
 import { shellQuote } from '../../connection/shell-quote.js';
 import { pyRepr } from '../../template/py-text.js';
 import { asList } from '../host-ops/step-args.js';
+import type { RebootArgs } from '../reboot.js';
 import type { StepContext } from '../step-run.js';
-import type { RebootArgs } from './reboot-args.js';
+
+/** Where Ansible looks for a shutdown command named without a path (the default of `search_paths`). */
+export const DEFAULT_SEARCH_PATHS = ['/sbin', '/bin', '/usr/sbin', '/usr/bin', '/usr/local/sbin'];
 
 /** The full command line, or why there is none. */
 export async function shutdownCommand(a: RebootArgs, ctx: StepContext): Promise<{ command: string } | { error: string }> {
