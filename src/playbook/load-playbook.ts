@@ -15,7 +15,7 @@ import { roleSearchPath } from './roles/role-search.js';
 
 /** How a playbook is loaded. */
 export interface PlaybookLoadOptions {
-  /** `roles_path` entries (`--roles-path`, `ANSIBLE_ROLES_PATH`), each possibly colon-separated. */
+  /** `roles_path` directories, absolute, in search order (the CLI's `rolesPathOf` splits and resolves them). */
   rolesPath?: readonly string[];
 }
 

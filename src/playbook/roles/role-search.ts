@@ -6,13 +6,12 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 
-/** The directories searched for a role, in order; `rolesPath` entries are resolved from `cwd`. */
-export function roleSearchPath(playbookDir: string, rolesPath: readonly string[], cwd: string = process.cwd()): string[] {
-  const configured = rolesPath
-    .flatMap((entry) => entry.split(':'))
-    .filter(Boolean)
-    .map((d) => resolve(cwd, d));
-  return [...new Set([resolve(playbookDir, 'roles'), ...configured, playbookDir])];
+/**
+ * The directories searched for a role, in order. `rolesPath` holds absolute directories already
+ * split and resolved by the command line (`rolesPathOf`: `--roles-path`, then `ANSIBLE_ROLES_PATH`).
+ */
+export function roleSearchPath(playbookDir: string, rolesPath: readonly string[]): string[] {
+  return [...new Set([resolve(playbookDir, 'roles'), ...rolesPath, playbookDir])];
 }
 
 /** The role's directory, or the directories that were searched in vain. */
