@@ -21,6 +21,15 @@ export function canBatch(paths: readonly string[]): boolean {
 
 /** The script: statuses of unreadable entries, then sizes, then every readable file as one base64 stream. */
 export function batchedReadScript(paths: readonly string[], maxBytes: number): string {
+  return [`set -- ${paths.map(shellQuote).join(' ')}`, batchedReadOfArgumentsScript(maxBytes)].join('\n');
+}
+
+/**
+ * {@link batchedReadScript} for the files named by the script's positional parameters (`"$@"`),
+ * numbered from 0 in their order: for scripts that find the files on the host first (a glob, a
+ * `find`) and read them in the same command.
+ */
+export function batchedReadOfArgumentsScript(maxBytes: number): string {
   const check = [
     'c() {',
     `  if [ -d "$2" ]; then echo "${H} $1 EISDIR"; return 1`,
@@ -31,9 +40,12 @@ export function batchedReadScript(paths: readonly string[], maxBytes: number): s
     `  elif [ ! -r "$2" ]; then echo "${H} $1 EACCES"; return 1`,
     '  fi',
     '}',
-    'set --',
+    // `for f do` walks the list as it was when the loop started; the readable files are appended
+    // after it and the original list shifted away.
+    'n=$#; i=0',
+    'for f do if c $i "$f"; then set -- "$@" "$f"; fi; i=$((i+1)); done',
+    'shift $n',
   ];
-  const calls = paths.map((p, i) => `c ${i} ${shellQuote(p)} && set -- "$@" ${shellQuote(p)}`);
   const read = [
     `if [ $# -gt 0 ]; then`,
     `  if ! s=$(wc -c -- "$@" 2>/dev/null); then echo "${H} fallback"; exit 0; fi`,
@@ -50,7 +62,7 @@ export function batchedReadScript(paths: readonly string[], maxBytes: number): s
     'fi',
     `echo "${H} end"`,
   ];
-  return [...check, ...calls, ...read].join('\n');
+  return [...check, ...read].join('\n');
 }
 
 /** Decodes {@link batchedReadScript}'s output; `fallback` when it cannot be trusted. */

@@ -133,6 +133,32 @@ test('clock skew between a host and the controller is reported (a host whose dat
   }
 });
 
+test('a node whose k3s cannot say its version is still checked, with the 90-day window and the reason named', async () => {
+  const k3s = join(fleet.cluster.binDir('agent-1'), 'k3s');
+  const original = readFileSync(k3s);
+  const versionOf = async () => {
+    const run = await runPlaybook('check-expiry', fleet.inventoryFile);
+    assert.equal(certificateRows(run.report).filter((r) => r.host === 'agent-1').length > 0, true, 'its certificates are read');
+    return String(resultsOf(run.report, 'Certificates need no attention').find((r) => r.host === 'agent-1')!.result.msg);
+  };
+  try {
+    // The probe runs `--version` and reads the clock in one command: a failing binary says why.
+    writeFileSync(k3s, '#!/bin/sh\necho "k3s: cannot open /var/lib/rancher/k3s/data: permission denied" >&2\nexit 4\n', { mode: 0o755 });
+    assert.match(
+      await versionOf(),
+      /`k3s --version` failed \(exit 4: k3s: cannot open \/var\/lib\/rancher\/k3s\/data: permission denied\)/,
+    );
+    rmSync(k3s);
+    assert.match(
+      await versionOf(),
+      /`k3s --version` failed \(k3s is not on the PATH, nor in \/usr\/local\/bin, \/usr\/bin or \/opt\/k3s\/bin\)/,
+    );
+  } finally {
+    writeFileSync(k3s, original, { mode: 0o755 });
+  }
+  assert.doesNotMatch(await versionOf(), /--version` failed/);
+});
+
 test('exit codes alone tell a scheduler: 0 all fine, 3 could not check (2, attention, is above)', async () => {
   const fresh = await startSimulatedFleet({
     servers: 1,

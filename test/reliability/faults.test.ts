@@ -113,7 +113,7 @@ describe('faults during real runs', () => {
     const events = join(tempDir('certbook-kill-'), 'events.jsonl');
     mkdirSync(join(events, '..'), { recursive: true });
     const running = runPlaybook('check-expiry', fleet.inventoryFile, ['--events', events, '--forks', '1']);
-    await untilTaskStarts(events, 'Read the k3s version');
+    await untilTaskStarts(events, 'Find k3s or RKE2 on the node, its version and its clock');
     killSshd(fleet.endpoint('agent-2').port);
     const run = await running;
     assert.equal(run.code, 3, run.stdout);

@@ -128,3 +128,21 @@ export async function expandGlobs(ctx: StepContext, patterns: readonly string[])
   });
   return { matches };
 }
+
+/**
+ * The files to read for `specs`, in their order without repeats, and the patterns that matched
+ * nothing (`missing`). `matchesOf` gives a spec's matches (a literal path is its own match).
+ */
+export function filesOfSpecs(
+  specs: readonly string[],
+  matchesOf: (spec: string, index: number) => string[],
+): { files: string[]; missing: string[] } {
+  const files: string[] = [];
+  const missing: string[] = [];
+  specs.forEach((spec, i) => {
+    const matches = matchesOf(spec, i);
+    if (matches.length === 0) missing.push(spec);
+    for (const file of matches) if (!files.includes(file)) files.push(file);
+  });
+  return { files, missing };
+}

@@ -12,7 +12,8 @@ import { failed } from '../host-ops/host-exec.js';
 import { asList } from '../host-ops/step-args.js';
 import type { StepContext, StepResult } from '../step-run.js';
 import type { X509InfoArgs } from '../x509-info.js';
-import { expandGlobs, isGlob } from './remote-globs.js';
+import { canGlobRead, readGlobsInOneCommand } from './glob-read.js';
+import { expandGlobs, filesOfSpecs, isGlob } from './remote-globs.js';
 
 /** One certificate as registered: where it came from, then its facts. */
 export type RegisteredCertificate = { path?: string; index: number } & CertificateFacts;
@@ -32,15 +33,12 @@ export async function runX509Info(args: X509InfoArgs, ctx: StepContext): Promise
     const read = certificatesOf(args.content, undefined, args.bundle, options);
     return result(read.certificates, read.errors, [], options, args.fail_on_missing);
   }
-  const resolved = await resolvePaths(ctx, args.path !== undefined ? [args.path] : asList(args.paths));
-  if ('error' in resolved) return failed(resolved.error);
-  const entries = await ctx.host.readFiles(resolved.files, {
-    maxBytes: DEFAULT_MAX_CERT_FILE_BYTES,
-    ...(ctx.become ? { become: ctx.become } : {}),
-  });
+  const read = await readSpecs(ctx, args.path !== undefined ? [args.path] : asList(args.paths));
+  if ('error' in read) return failed(read.error);
+  const { entries } = read;
   const certificates: RegisteredCertificate[] = [];
   const errors: FileError[] = [];
-  const missing = [...resolved.missing];
+  const missing = [...read.missing];
   for (const entry of entries) {
     const read = readEntry(entry, args.bundle, options);
     if (read === 'missing') missing.push(entry.path);
@@ -52,19 +50,30 @@ export async function runX509Info(args: X509InfoArgs, ctx: StepContext): Promise
   return result(certificates, errors, missing, options, args.fail_on_missing);
 }
 
+/**
+ * The files `specs` name, read: in one command when the host's shell can expand the patterns
+ * and read the matches at once (glob-read.ts), else expanded first and read after.
+ */
+async function readSpecs(ctx: StepContext, specs: string[]): Promise<{ entries: ReadFilesEntry[]; missing: string[] } | { error: string }> {
+  if (specs.some(isGlob) && canGlobRead(specs)) {
+    const read = await readGlobsInOneCommand(ctx, specs, DEFAULT_MAX_CERT_FILE_BYTES);
+    if (read !== 'fallback') return read;
+  }
+  const resolved = await resolvePaths(ctx, specs);
+  if ('error' in resolved) return resolved;
+  const entries = await ctx.host.readFiles(resolved.files, {
+    maxBytes: DEFAULT_MAX_CERT_FILE_BYTES,
+    ...(ctx.become ? { become: ctx.become } : {}),
+  });
+  return { entries, missing: resolved.missing };
+}
+
 /** Literal paths as they are; patterns expanded on the host. Patterns matching nothing are missing. */
 async function resolvePaths(ctx: StepContext, specs: string[]): Promise<{ files: string[]; missing: string[] } | { error: string }> {
   const patterns = specs.filter(isGlob);
   const expanded = patterns.length ? await expandGlobs(ctx, patterns) : { matches: [] };
   if ('error' in expanded) return expanded;
-  const files: string[] = [];
-  const missing: string[] = [];
-  for (const spec of specs) {
-    const matches = isGlob(spec) ? (expanded.matches[patterns.indexOf(spec)] ?? []) : [spec];
-    if (matches.length === 0) missing.push(spec);
-    for (const file of matches) if (!files.includes(file)) files.push(file);
-  }
-  return { files, missing };
+  return filesOfSpecs(specs, (spec) => (isGlob(spec) ? (expanded.matches[patterns.indexOf(spec)] ?? []) : [spec]));
 }
 
 function readEntry(
