@@ -15,6 +15,7 @@
  * `certbook_holds` fact (a list of names that playbooks keep: a lock, a drained node): the
  * summary says what the cleanup released and names what is still held.
  */
+import { setMaxListeners } from 'node:events';
 import type { CleanupHost, CleanupSummary, RunEvent } from '../events/run-events.js';
 import type { BlockTask } from '../playbook/model.js';
 import { plainData } from '../template/mark-unsafe.js';
@@ -64,6 +65,9 @@ export class InterruptCleanup {
     private readonly options: CleanupOptions,
   ) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_CLEANUP_TIMEOUT_MS;
+    // Every step running at once listens to these (one per host in flight, up to --forks): not a
+    // leak, so no MaxListenersExceededWarning on stderr past 10 hosts.
+    for (const signal of [options.killSignal, this.deadline.signal]) if (signal) setMaxListeners(0, signal);
     options.skipSignal?.addEventListener('abort', () => this.end('skipped'), { once: true });
   }
 
