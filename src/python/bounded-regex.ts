@@ -13,6 +13,7 @@
  * process). Should it fail to start, matching runs inline, unbounded, as before.
  */
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { MISS, memoKey, recall, remember } from './regex-memo.js';
 
 /** How long one match (one search, findall or substitution over one text) may take. */
 export const REGEX_TIME_LIMIT_MS = 2000;
@@ -71,8 +72,16 @@ export function boundedSub(regex: RegExp, pieces: SubPiece[], text: string, coun
 }
 
 function run(request: Request): unknown {
+  const key = memoKey(request.op, request.regex, request.text, request.op === 'sub' ? JSON.stringify([request.pieces, request.count]) : '');
+  if (key !== undefined) {
+    const kept = recall(key);
+    if (kept !== MISS) return kept;
+  }
   const reply = matcher().call(request);
-  if ('value' in reply) return reply.value;
+  if ('value' in reply) {
+    if (key !== undefined) remember(key, reply.value);
+    return reply.value;
+  }
   if (reply.unknownGroup) throw new UnknownGroupError(reply.error);
   throw new Error(reply.error);
 }
