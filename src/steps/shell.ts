@@ -47,5 +47,9 @@ export const shellStep: StepDefinition = {
 async function runShellStep(rawArgs: Record<string, unknown>, ctx: StepContext): Promise<StepResult> {
   const a = withDefaults(schema, rawArgs);
   if (a.cmd.includes('\0')) return { changed: false, failed: true, msg: '`cmd` contains a NUL character' };
-  return runCommand(ctx, { script: `exec ${shellJoin([a.executable, '-c', a.cmd])}`, shown: a.cmd }, a);
+  // Every command already reaches the host as `/bin/sh -c <script>` (remote-command.ts): with the
+  // default shell and no creates/removes gate in front, `cmd` is that script, one shell start
+  // fewer per task than `exec /bin/sh -c cmd` inside it.
+  const direct = a.executable === '/bin/sh' && a.creates === undefined && a.removes === undefined;
+  return runCommand(ctx, { script: direct ? a.cmd : `exec ${shellJoin([a.executable, '-c', a.cmd])}`, shown: a.cmd }, a);
 }
