@@ -121,9 +121,10 @@ export function startupVerdicts(startup: StartupResult | undefined): Verdict[] {
 /** Peak RSS at 1,000 hosts. */
 export function peakRssVerdict(memory: readonly MemoryPoint[]): Verdict {
   const { hosts, atMostMb } = PEAK_RSS_TARGET;
-  const target = `peak RSS ≤ ${atMostMb} MB at ${hosts.toLocaleString('en')} hosts`;
+  const count = hosts.toLocaleString('en');
+  const target = `peak RSS ≤ ${atMostMb} MB at ${count} hosts`;
   const point = memory.find((m) => m.hosts === hosts);
-  if (!point) return notMeasured(target, `no memory run at ${hosts} hosts (--memory)`);
+  if (!point) return notMeasured(target, `no memory run at ${count} hosts (--memory)`);
   if (point.problem) return judged(target, false, `the run failed: ${point.problem}`);
   if (point.rssMb === undefined) return notMeasured(target, 'no RSS figure (GNU time missing)');
   return judged(target, point.rssMb <= atMostMb, `${Math.round(point.rssMb)} MB`);

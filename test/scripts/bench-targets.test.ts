@@ -136,7 +136,11 @@ test('start-up: --version ≤ 150 ms and --syntax-check ≤ 250 ms, flagged loud
 });
 
 test('peak RSS ≤ 200 MB is judged at 1,000 hosts only', () => {
-  assert.equal(peakRssVerdict([{ hosts: 250, rssMb: 150, wallMs: 1 }]).status, 'not measured');
+  assert.deepEqual(peakRssVerdict([{ hosts: 250, rssMb: 150, wallMs: 1 }]), {
+    target: 'peak RSS ≤ 200 MB at 1,000 hosts',
+    status: 'not measured',
+    detail: 'no memory run at 1,000 hosts (--memory)',
+  });
   assert.equal(peakRssVerdict([{ hosts: 1000, rssMb: 200, wallMs: 1 }]).status, 'met');
   assert.equal(peakRssVerdict([{ hosts: 1000, rssMb: 201, wallMs: 1 }]).status, 'missed');
   assert.equal(peakRssVerdict([{ hosts: 1000, wallMs: 1, problem: 'exit 4' }]).status, 'missed');
@@ -158,6 +162,7 @@ test('the defaults are issue 14: fleets of 60, 300 and 500, ansible-playbook at 
   const o = parseBenchArgs([]);
   assert.deepEqual(o.sizes, [60, 300, 500]);
   assert.equal(o.ansibleUpTo, 60);
+  assert.deepEqual(o.memorySizes, [250, 1000]);
   assert.deepEqual([o.startup, o.startupRuns, o.startupOnly, o.build], [true, 10, false, true]);
   const only = parseBenchArgs(['--startup-only', '--startup-runs', '5']);
   assert.deepEqual([only.startupOnly, only.startupRuns], [true, 5]);
