@@ -2,7 +2,8 @@
  * The fleet benchmark proper: one real OpenSSH sshd on loopback (MaxStartups and MaxSessions
  * raised in its own config), and for each fleet size a fresh fleet whose hosts are all aliases
  * of that sshd, each with its own data dir; then the floor, certbook and ansible-playbook on it
- * with the same forks. Runs that are cheap are repeated and the median of each number kept.
+ * with the same forks. The floor and certbook run `repeat` times, alternating, and the median of
+ * each number is kept.
  * Besides the tool's own CPU (GNU time), each run records the whole machine's CPU and the
  * sshd's (the hosts' side), sampled once the sshd has reaped every session of the run.
  */
@@ -132,23 +133,17 @@ export async function runFleetBench(bench: BenchSshd, options: FleetBenchOptions
 
 async function benchOne(fleet: BenchFleet, files: FleetFiles, sshdPid: number, o: FleetBenchOptions): Promise<FleetRow[]> {
   const n = fleet.nodes.length;
-  const sampled = (fn: () => Promise<ToolResult>) => () => sampleRun(fn, sshdPid, o.log);
-  const floor = await medians(
-    o.repeat,
-    sampled(() => runFloor(fleet, files, o.forks)),
-  );
-  const certbook = await medians(
-    o.repeat,
-    sampled(() => runCertbook(fleet, files, o.forks)),
-  );
-  const results = [floor, certbook];
-  if (n <= o.ansibleUpTo)
-    results.push(
-      await medians(
-        1,
-        sampled(() => runAnsible(fleet, files, o.forks)),
-      ),
-    );
+  const sampled = (fn: () => Promise<ToolResult>) => sampleRun(fn, sshdPid, o.log);
+  // The floor and certbook alternate, so a change in the shared machine's load falls on both.
+  const floorRuns: SampledRun[] = [];
+  const certbookRuns: SampledRun[] = [];
+  for (let i = 0; i < o.repeat; i++) {
+    floorRuns.push(await sampled(() => runFloor(fleet, files, o.forks)));
+    certbookRuns.push(await sampled(() => runCertbook(fleet, files, o.forks)));
+  }
+  const floor = medians(floorRuns);
+  const results = [floor, medians(certbookRuns)];
+  if (n <= o.ansibleUpTo) results.push(medians([await sampled(() => runAnsible(fleet, files, o.forks))]));
   return results.map((r) => ({
     ...r,
     n,
@@ -172,10 +167,8 @@ async function sampleRun(fn: () => Promise<ToolResult>, sshdPid: number, log: (l
   return run;
 }
 
-/** Runs `fn` `times` times; keeps the median of each number, and the first problem any run had. */
-async function medians(times: number, fn: () => Promise<SampledRun>): Promise<Omit<FleetRow, 'n' | 'perHostMs'>> {
-  const runs: SampledRun[] = [];
-  for (let i = 0; i < times; i++) runs.push(await fn());
+/** One tool's runs as a row: the median of each number, and the first problem any run had. */
+function medians(runs: readonly SampledRun[]): Omit<FleetRow, 'n' | 'perHostMs'> {
   const first = runs[0]!;
   const mid = (pick: (r: SampledRun) => number | undefined): number | undefined => {
     const values = runs.map(pick).filter((v): v is number => v !== undefined);
@@ -192,7 +185,7 @@ async function medians(times: number, fn: () => Promise<SampledRun>): Promise<Om
     ...(rssMb !== undefined ? { rssMb } : {}),
     machineCpuMs: Math.round(median(runs.map((r) => r.machineCpuMs))),
     sshdCpuMs: Math.round(median(runs.map((r) => r.sshdCpuMs))),
-    runs: times,
+    runs: runs.length,
     ...(problem ? { problem } : {}),
   };
 }
