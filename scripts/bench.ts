@@ -97,8 +97,9 @@ log(
 log(fleetTable(rows));
 for (const r of rows.filter((x) => x.problem)) log(`\nPROBLEM ${r.n} ${r.tool}: ${r.problem}`);
 log(
-  "\nCPU: the tool's process tree (GNU time). sshd: the benchmark sshd and everything it started (the hosts' side). " +
-    `machine: every process on the machine (/proc/stat, other users' work included; ${cpus().length} cores × wall is the most there is).`,
+  "\nCPU: the tool's process tree (GNU time). sshd logins: the benchmark sshd's connections, key exchanges and " +
+    "authentications (not the sessions' shells and commands). machine: every process on the machine (/proc/stat; " +
+    `the hosts' sessions and other users' work included; ${cpus().length} cores × wall is the most there is).`,
 );
 const syntaxCheckCpu = startup?.points.find((p) => p.command.includes('--syntax-check') && !p.problem)?.cpuMs;
 const slope = cpuSlope(rows);

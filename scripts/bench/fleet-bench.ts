@@ -4,8 +4,8 @@
  * of that sshd, each with its own data dir; then the floor, certbook and ansible-playbook on it
  * with the same forks. The floor and certbook run `repeat` times, alternating, and the median of
  * each number is kept.
- * Besides the tool's own CPU (GNU time), each run records the whole machine's CPU and the
- * sshd's (the hosts' side), sampled once the sshd has reaped every session of the run.
+ * Besides the tool's own CPU (GNU time), each run records the whole machine's CPU and the CPU
+ * of sshd's logins (proc-cpu.ts), sampled once sshd has reaped every connection of the run.
  */
 import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,7 +43,7 @@ export interface FleetRow {
   cpuMs?: number;
   /** Median CPU of every process on the machine during the run (/proc/stat), other users' work included. */
   machineCpuMs?: number;
-  /** Median CPU of the benchmark sshd and everything it started during the run: the hosts' side. */
+  /** Median CPU of the benchmark sshd's logins (connection, key exchange, authentication; not the sessions: proc-cpu.ts). */
   sshdCpuMs?: number;
   rssMb?: number;
   /** wall / the floor's wall on the same fleet. */
@@ -68,7 +68,7 @@ const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bi
 /** The benchmark's sshd and the PATH link every session starts with (pointed at each fleet's `k3s`). */
 export interface BenchSshd {
   sshd: TestSshd;
-  /** The sshd listener's process id (its PidFile), whose reaped children are the hosts' side. */
+  /** The sshd listener's process id (its PidFile), whose reaped children are the logins. */
   pid: number;
   /** A symbolic link, first on every session's PATH; {@link useFleetCommands} re-points it. */
   pathLink: string;
@@ -152,7 +152,7 @@ async function benchOne(fleet: BenchFleet, files: FleetFiles, sshdPid: number, o
   }));
 }
 
-/** Runs `fn` with the machine's and the sshd's CPU read before and after (once sshd has reaped every session). */
+/** Runs `fn` with the machine's and sshd's CPU read before and after (once sshd has reaped every connection). */
 async function sampleRun(fn: () => Promise<ToolResult>, sshdPid: number, log: (line: string) => void): Promise<SampledRun> {
   const machine = machineBusyMs();
   const sshd = processTreeCpuMs(sshdPid);
@@ -161,7 +161,7 @@ async function sampleRun(fn: () => Promise<ToolResult>, sshdPid: number, log: (l
   const run = { ...r, machineCpuMs: machineBusyMs() - machine, sshdCpuMs: processTreeCpuMs(sshdPid) - sshd };
   const s = (ms: number | undefined) => (ms === undefined ? '?' : `${(ms / 1000).toFixed(2)} s`);
   log(
-    `  ${r.tool}: ${Math.round(r.wallMs)} ms wall, CPU ${s(r.cpuMs)}, sshd ${s(run.sshdCpuMs)}${settled ? '' : ' (sessions still open)'}, ` +
+    `  ${r.tool}: ${Math.round(r.wallMs)} ms wall, CPU ${s(r.cpuMs)}, sshd logins ${s(run.sshdCpuMs)}${settled ? '' : ' (connections still open)'}, ` +
       `machine ${s(run.machineCpuMs)}${r.problem ? ` (PROBLEM: ${r.problem})` : ''}`,
   );
   return run;

@@ -5,7 +5,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /** The fleet rows as a Markdown table (readable in a terminal, pasteable into the README). */
 export function fleetTable(rows: readonly FleetRow[]): string {
-  const head = ['N', 'tool', 'wall', 'per host', 'CPU', 'sshd CPU', 'machine CPU', 'peak RSS', 'x floor'];
+  const head = ['N', 'tool', 'wall', 'per host', 'CPU', 'sshd logins', 'machine CPU', 'peak RSS', 'x floor'];
   const cpu = (ms: number | undefined) => (ms === undefined ? '?' : seconds(ms));
   const body = rows.map((r) => [
     String(r.n),
