@@ -97,9 +97,8 @@ log(
 log(fleetTable(rows));
 for (const r of rows.filter((x) => x.problem)) log(`\nPROBLEM ${r.n} ${r.tool}: ${r.problem}`);
 log(
-  "\nCPU: the tool's process tree (GNU time). sshd logins: the benchmark sshd's connections, key exchanges and " +
-    "authentications (not the sessions' shells and commands). machine: every process on the machine (/proc/stat; " +
-    `the hosts' sessions and other users' work included; ${cpus().length} cores × wall is the most there is).`,
+  "\nCPU: the tool's process tree (GNU time). machine CPU: every process on the machine (/proc/stat): the tool, " +
+    `sshd and the hosts' sessions, and other users' work too; ${cpus().length} cores × wall is the most there is.`,
 );
 const syntaxCheckCpu = startup?.points.find((p) => p.command.includes('--syntax-check') && !p.problem)?.cpuMs;
 const slope = cpuSlope(rows);

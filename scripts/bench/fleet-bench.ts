@@ -4,8 +4,8 @@
  * of that sshd, each with its own data dir; then the floor, certbook and ansible-playbook on it
  * with the same forks. The floor and certbook run `repeat` times, alternating, and the median of
  * each number is kept.
- * Besides the tool's own CPU (GNU time), each run records the whole machine's CPU and the CPU
- * of sshd's logins (proc-cpu.ts), sampled once sshd has reaped every connection of the run.
+ * Besides the tool's own CPU (GNU time), each run records the whole machine's CPU (proc-cpu.ts),
+ * read once sshd has no connection of the run left.
  */
 import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import { type FleetFiles, writeFleetFiles } from './fleet-files.js';
 import { type BenchFleet, buildFleet } from './fleet-layout.js';
 import { runAnsible, runCertbook, runFloor, type ToolResult } from './fleet-tools.js';
 import { median } from './measure.js';
-import { machineBusyMs, processTreeCpuMs, waitForNoChildren } from './proc-cpu.js';
+import { machineBusyMs, waitForNoChildren } from './proc-cpu.js';
 
 /** How the fleet benchmark runs. */
 export interface FleetBenchOptions {
@@ -43,8 +43,6 @@ export interface FleetRow {
   cpuMs?: number;
   /** Median CPU of every process on the machine during the run (/proc/stat), other users' work included. */
   machineCpuMs?: number;
-  /** Median CPU of the benchmark sshd's logins (connection, key exchange, authentication; not the sessions: proc-cpu.ts). */
-  sshdCpuMs?: number;
   rssMb?: number;
   /** wall / the floor's wall on the same fleet. */
   ratioToFloor?: number;
@@ -56,7 +54,6 @@ export interface FleetRow {
 /** One run of a tool with the machine-side numbers around it. */
 interface SampledRun extends ToolResult {
   machineCpuMs: number;
-  sshdCpuMs: number;
 }
 
 /** sshd's own limits for the benchmark: every host alias's connection at once, and then some. */
@@ -68,7 +65,7 @@ const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bi
 /** The benchmark's sshd and the PATH link every session starts with (pointed at each fleet's `k3s`). */
 export interface BenchSshd {
   sshd: TestSshd;
-  /** The sshd listener's process id (its PidFile), whose reaped children are the logins. */
+  /** The sshd listener's process id (its PidFile): the run is over when it has no connection left. */
   pid: number;
   /** A symbolic link, first on every session's PATH; {@link useFleetCommands} re-points it. */
   pathLink: string;
@@ -152,17 +149,16 @@ async function benchOne(fleet: BenchFleet, files: FleetFiles, sshdPid: number, o
   }));
 }
 
-/** Runs `fn` with the machine's and sshd's CPU read before and after (once sshd has reaped every connection). */
+/** Runs `fn` with the machine's CPU read before and after (once sshd has no connection left). */
 async function sampleRun(fn: () => Promise<ToolResult>, sshdPid: number, log: (line: string) => void): Promise<SampledRun> {
   const machine = machineBusyMs();
-  const sshd = processTreeCpuMs(sshdPid);
   const r = await fn();
   const settled = await waitForNoChildren(sshdPid);
-  const run = { ...r, machineCpuMs: machineBusyMs() - machine, sshdCpuMs: processTreeCpuMs(sshdPid) - sshd };
+  const run = { ...r, machineCpuMs: machineBusyMs() - machine };
   const s = (ms: number | undefined) => (ms === undefined ? '?' : `${(ms / 1000).toFixed(2)} s`);
   log(
-    `  ${r.tool}: ${Math.round(r.wallMs)} ms wall, CPU ${s(r.cpuMs)}, sshd logins ${s(run.sshdCpuMs)}${settled ? '' : ' (connections still open)'}, ` +
-      `machine ${s(run.machineCpuMs)}${r.problem ? ` (PROBLEM: ${r.problem})` : ''}`,
+    `  ${r.tool}: ${Math.round(r.wallMs)} ms wall, CPU ${s(r.cpuMs)}, machine ${s(run.machineCpuMs)}` +
+      `${settled ? '' : ' (connections still open)'}${r.problem ? ` (PROBLEM: ${r.problem})` : ''}`,
   );
   return run;
 }
@@ -184,7 +180,6 @@ function medians(runs: readonly SampledRun[]): Omit<FleetRow, 'n' | 'perHostMs'>
     ...(cpuMs !== undefined ? { cpuMs } : {}),
     ...(rssMb !== undefined ? { rssMb } : {}),
     machineCpuMs: Math.round(median(runs.map((r) => r.machineCpuMs))),
-    sshdCpuMs: Math.round(median(runs.map((r) => r.sshdCpuMs))),
     runs: runs.length,
     ...(problem ? { problem } : {}),
   };
