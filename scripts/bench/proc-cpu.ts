@@ -2,10 +2,10 @@
  * CPU time read from /proc, for what GNU time cannot see: the whole machine's (every process,
  * from the first line of /proc/stat), which holds the hosts' side (sshd, the sessions' shells
  * and commands) that decides wall time on this 2-core machine as much as the tool does.
- * sshd's own process tree cannot stand for the hosts' side: its monitor exits without reaping
- * the session process, so a session's shell and commands are reparented to init and their CPU
- * never reaches sshd's `cutime` (measured: three `ssh host <0.27 s of shell arithmetic>` runs
- * added 0.22 s to the listener's cutime + cstime, not the 0.81 s burned).
+ * sshd's own process tree cannot stand for the hosts' side: the sessions' shells and commands
+ * are not reaped into it, so their CPU never reaches the listener's `cutime` (measured: three
+ * `ssh host <0.27 s of shell arithmetic>` runs added 0.22 s to the listener's cutime + cstime,
+ * not the 0.81 s burned).
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
