@@ -1,15 +1,17 @@
 /**
- * `npm run bench`: certbook against the raw-ssh floor and ansible-playbook on simulated k3s
- * fleets behind one real OpenSSH sshd on loopback (see README, "Benchmark"), then a no-op
- * task's cost beyond the round trip, certbook's peak RSS up to 1,000 hosts, and the terminal
- * reporter, the HTML report and `report merge` at fleet size. Prints tables and writes every number as JSON. Needs root and a few
- * Debian packages; it checks for them first and installs nothing.
+ * `npm run bench`: certbook's start-up, then certbook against the OpenSSH-client floor and
+ * ansible-playbook on simulated k3s fleets behind one real OpenSSH sshd on loopback (see README,
+ * "Benchmark"), then a no-op task's cost beyond the round trip, certbook's peak RSS up to 1,000
+ * hosts, and the terminal reporter, the HTML report and `report merge` at fleet size. Prints
+ * tables and issue 14's targets with met/missed, and writes every number as JSON. Needs root and
+ * a few Debian packages (not for `--startup-only`); it checks for them first and installs nothing.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM } from '../test/harness/browser.js';
+import { cpuAtSizes, cpuSlope } from './bench/cpu-per-host.js';
 import { type FleetRow, runFleetBench, startBenchSshd } from './bench/fleet-bench.js';
 import { type HtmlReportPoint, measureHtmlReport } from './bench/html-report.js';
 import { growthPerHost, type MemoryPoint, measureMemory } from './bench/memory-fleet.js';
@@ -17,8 +19,9 @@ import { type MergePoint, measureMerge } from './bench/merge-bench.js';
 import { measureNoopCost, type NoopCost } from './bench/noop-cost.js';
 import { type BenchOptions, parseBenchArgs, USAGE } from './bench/options.js';
 import { checkRequirements } from './bench/requirements.js';
+import { buildBundle, measureStartup, runsBuiltCode, type StartupResult } from './bench/startup.js';
 import { fleetTable, markdown } from './bench/table.js';
-import { targetVerdicts } from './bench/targets.js';
+import { startupVerdicts, targetVerdicts, type Verdict } from './bench/targets.js';
 
 const root = join(import.meta.dirname, '..');
 const log = (line: string): void => console.log(line);
@@ -39,6 +42,31 @@ const machine =
   `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, ${process.platform} ${process.arch}, node ${process.version}, ` +
   `${firstLine('ssh', ['-V'])}, ${firstLine('ansible-playbook', ['--version'])}`;
 log(`certbook bench: ${machine}`);
+const benchStarted = performance.now();
+
+if (options.build) {
+  const failed = buildBundle();
+  if (failed) log(`\nWARNING: ${failed}`);
+}
+const builtCode = runsBuiltCode();
+if (!builtCode)
+  log(
+    '\nWARNING: bin/certbook.js runs TypeScript through tsx, NOT the built bundle: dist/ is missing or older than src/ ' +
+      '(run `node scripts/build.mjs --quiet`, or drop --no-build). Every certbook number below pays tsx start-up (~0.5 s).',
+  );
+
+let startup: StartupResult | undefined;
+if (options.startup) {
+  log(`\ncertbook start-up (median of ${options.startupRuns} runs each, after one warm-up) …`);
+  startup = await measureStartup(options.startupRuns, log);
+}
+if (options.startupOnly) {
+  const verdicts = startupVerdicts(startup);
+  printTargets(verdicts);
+  writeResults({ startup, targets: verdicts });
+  process.exit(0);
+}
+
 const needs = checkRequirements(
   options.sizes.some((n) => n <= options.ansibleUpTo),
   log,
@@ -68,6 +96,22 @@ log(
 );
 log(fleetTable(rows));
 for (const r of rows.filter((x) => x.problem)) log(`\nPROBLEM ${r.n} ${r.tool}: ${r.problem}`);
+log(
+  "\nCPU: the tool's process tree (GNU time). machine CPU: every process on the machine (/proc/stat): the tool, " +
+    `sshd and the hosts' sessions, and other users' work too; ${cpus().length} cores × wall is the most there is.`,
+);
+const syntaxCheckCpu = startup?.points.find((p) => p.command.includes('--syntax-check') && !p.problem)?.cpuMs;
+const slope = cpuSlope(rows);
+log('\n## Controller CPU per host (certbook vs the OpenSSH client)\n');
+for (const c of cpuAtSizes(rows, syntaxCheckCpu))
+  log(
+    `- ${c.hosts} hosts: floor CPU/N ${c.floorMs} ms; certbook ` +
+      (c.certbookMs === undefined
+        ? '? (needs the start-up section for the syntax-check CPU)'
+        : `(CPU − ${syntaxCheckCpu} ms syntax-check CPU)/N ${c.certbookMs} ms`),
+  );
+if (slope)
+  log(`- slope ${slope.from} → ${slope.to} hosts (judged): floor ${slope.floorMs} ms, certbook ${slope.certbookMs} ms per extra host`);
 if (noop) {
   log('\n## No-op task\n');
   log(
@@ -118,29 +162,36 @@ if (options.merge) {
   log('\n## Report merge: 1,000 hosts in 7 shard reports\n');
   merge = await measureMerge(log);
 }
-const verdicts = targetVerdicts(rows, noop, memory, html);
-log('\n## Targets\n');
-for (const v of verdicts) log(`- ${v.met ? 'met' : 'MISSED'}: ${v.target}: ${v.detail}`);
-writeFileSync(
-  options.json,
-  `${JSON.stringify(
-    {
-      machine,
-      date: new Date().toISOString(),
-      options: { ...options, ansibleUpTo: String(options.ansibleUpTo) },
-      fleet: rows,
-      noop,
-      memory,
-      tty,
-      html,
-      merge,
-      targets: verdicts,
-    },
-    null,
-    2,
-  )}\n`,
-);
-log(`\nwritten: ${options.json}`);
+const verdicts = targetVerdicts({ rows, ...(noop ? { noop } : {}), memory, html, ...(startup ? { startup } : {}) });
+printTargets(verdicts);
+writeResults({ fleet: rows, noop, memory, tty, html, merge, startup, targets: verdicts });
+
+/** The targets, one line each: met, MISSED or not measured. */
+function printTargets(verdicts: readonly Verdict[]): void {
+  log('\n## Targets (issue 14; issue 16 for the HTML report)\n');
+  const label = { met: 'met', missed: 'MISSED', 'not measured': 'not measured' } as const;
+  for (const v of verdicts) log(`- ${label[v.status]}: ${v.target}: ${v.detail}`);
+  log(`\nbenchmark took ${((performance.now() - benchStarted) / 60_000).toFixed(1)} min`);
+}
+
+/** Writes every number, with the machine, the date and the options, to --json. */
+function writeResults(results: Record<string, unknown>): void {
+  writeFileSync(
+    options.json,
+    `${JSON.stringify(
+      {
+        machine,
+        date: new Date().toISOString(),
+        builtCode,
+        options: { ...options, ansibleUpTo: String(options.ansibleUpTo) },
+        ...results,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  log(`\nwritten: ${options.json}`);
+}
 
 function firstLine(cmd: string, args: string[]): string {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });

@@ -2,15 +2,20 @@
  * The fleet benchmark proper: one real OpenSSH sshd on loopback (MaxStartups and MaxSessions
  * raised in its own config), and for each fleet size a fresh fleet whose hosts are all aliases
  * of that sshd, each with its own data dir; then the floor, certbook and ansible-playbook on it
- * with the same forks. Runs that are cheap are repeated and the median kept.
+ * with the same forks. The floor and certbook run `repeat` times, alternating, and the median of
+ * each number is kept.
+ * Besides the tool's own CPU (GNU time), each run records the whole machine's CPU (proc-cpu.ts),
+ * read once sshd has no connection of the run left.
  */
-import { chmodSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSshd, type TestSshd } from '../../test/harness/sshd.js';
 import { type FleetFiles, writeFleetFiles } from './fleet-files.js';
 import { type BenchFleet, buildFleet } from './fleet-layout.js';
 import { runAnsible, runCertbook, runFloor, type ToolResult } from './fleet-tools.js';
+import { median } from './measure.js';
+import { machineBusyMs, waitForNoChildren } from './proc-cpu.js';
 
 /** How the fleet benchmark runs. */
 export interface FleetBenchOptions {
@@ -31,14 +36,24 @@ export interface FleetRow {
   n: number;
   tool: ToolResult['tool'];
   what: string;
+  /** Median wall time of the runs. */
   wallMs: number;
   perHostMs: number;
+  /** Median CPU (user + system) of the tool's process tree (GNU time): the controller's side. */
   cpuMs?: number;
+  /** Median CPU of every process on the machine during the run (/proc/stat), other users' work included. */
+  machineCpuMs?: number;
   rssMb?: number;
   /** wall / the floor's wall on the same fleet. */
   ratioToFloor?: number;
   runs: number;
+  /** Set when any run's output was incomplete or it failed (the first such run's problem). */
   problem?: string;
+}
+
+/** One run of a tool with the machine-side numbers around it. */
+interface SampledRun extends ToolResult {
+  machineCpuMs: number;
 }
 
 /** sshd's own limits for the benchmark: every host alias's connection at once, and then some. */
@@ -50,6 +65,8 @@ const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bi
 /** The benchmark's sshd and the PATH link every session starts with (pointed at each fleet's `k3s`). */
 export interface BenchSshd {
   sshd: TestSshd;
+  /** The sshd listener's process id (its PidFile): the run is over when it has no connection left. */
+  pid: number;
   /** A symbolic link, first on every session's PATH; {@link useFleetCommands} re-points it. */
   pathLink: string;
   stop(): Promise<void>;
@@ -62,8 +79,10 @@ export async function startBenchSshd(): Promise<BenchSshd> {
     maxSessions: BENCH_SSHD_MAX_SESSIONS,
     extraConfig: ['MaxStartups 2000:100:4000', 'UseDNS no', `SetEnv PATH=${pathLink}:${SYSTEM_PATH}`],
   });
+  const pid = Number(readFileSync(join(sshd.dir, 'sshd.pid'), 'utf8').trim());
   return {
     sshd,
+    pid,
     pathLink,
     stop: async () => {
       rmSync(pathLink, { force: true });
@@ -99,7 +118,7 @@ export async function runFleetBench(bench: BenchSshd, options: FleetBenchOptions
         keyFile: sshd.keyFile,
         knownHostsFile: sshd.knownHostsFile,
       });
-      rows.push(...(await benchOne(fleet, files, options)));
+      rows.push(...(await benchOne(fleet, files, bench.pid, options)));
     } finally {
       await fleet?.stop();
       if (options.keepFiles) options.log(`kept ${dir}`);
@@ -109,34 +128,59 @@ export async function runFleetBench(bench: BenchSshd, options: FleetBenchOptions
   return rows;
 }
 
-async function benchOne(fleet: BenchFleet, files: FleetFiles, o: FleetBenchOptions): Promise<FleetRow[]> {
+async function benchOne(fleet: BenchFleet, files: FleetFiles, sshdPid: number, o: FleetBenchOptions): Promise<FleetRow[]> {
   const n = fleet.nodes.length;
-  const floor = await median(o.repeat, () => runFloor(fleet, files, o.forks), o.log);
-  const certbook = await median(o.repeat, () => runCertbook(fleet, files, o.forks), o.log);
-  const results = [floor, certbook];
-  if (n <= o.ansibleUpTo) results.push(await median(1, () => runAnsible(fleet, files, o.forks), o.log));
+  const sampled = (fn: () => Promise<ToolResult>) => sampleRun(fn, sshdPid, o.log);
+  // The floor and certbook alternate, so a change in the shared machine's load falls on both.
+  const floorRuns: SampledRun[] = [];
+  const certbookRuns: SampledRun[] = [];
+  for (let i = 0; i < o.repeat; i++) {
+    floorRuns.push(await sampled(() => runFloor(fleet, files, o.forks)));
+    certbookRuns.push(await sampled(() => runCertbook(fleet, files, o.forks)));
+  }
+  const floor = medians(floorRuns);
+  const results = [floor, medians(certbookRuns)];
+  if (n <= o.ansibleUpTo) results.push(medians([await sampled(() => runAnsible(fleet, files, o.forks))]));
   return results.map((r) => ({
+    ...r,
     n,
-    tool: r.tool,
-    what: r.what,
-    wallMs: Math.round(r.wallMs),
     perHostMs: Math.round((r.wallMs / n) * 10) / 10,
-    ...(r.cpuMs !== undefined ? { cpuMs: r.cpuMs } : {}),
-    ...(r.rssMb !== undefined ? { rssMb: r.rssMb } : {}),
     ratioToFloor: Math.round((r.wallMs / floor.wallMs) * 100) / 100,
-    runs: r.tool === 'ansible-playbook' ? 1 : o.repeat,
-    ...(r.problem ? { problem: r.problem } : {}),
   }));
 }
 
-/** Runs `fn` `times` times; keeps the run with the median wall time. */
-async function median(times: number, fn: () => Promise<ToolResult>, log: (line: string) => void): Promise<ToolResult> {
-  const runs: ToolResult[] = [];
-  for (let i = 0; i < times; i++) {
-    const r = await fn();
-    log(`  ${r.tool}: ${Math.round(r.wallMs)} ms${r.problem ? ` (PROBLEM: ${r.problem})` : ''}`);
-    runs.push(r);
-  }
-  runs.sort((a, b) => a.wallMs - b.wallMs);
-  return runs[Math.floor((runs.length - 1) / 2)]!;
+/** Runs `fn` with the machine's CPU read before and after (once sshd has no connection left). */
+async function sampleRun(fn: () => Promise<ToolResult>, sshdPid: number, log: (line: string) => void): Promise<SampledRun> {
+  const machine = machineBusyMs();
+  const r = await fn();
+  const settled = await waitForNoChildren(sshdPid);
+  const run = { ...r, machineCpuMs: machineBusyMs() - machine };
+  const s = (ms: number | undefined) => (ms === undefined ? '?' : `${(ms / 1000).toFixed(2)} s`);
+  log(
+    `  ${r.tool}: ${Math.round(r.wallMs)} ms wall, CPU ${s(r.cpuMs)}, machine ${s(run.machineCpuMs)}` +
+      `${settled ? '' : ' (connections still open)'}${r.problem ? ` (PROBLEM: ${r.problem})` : ''}`,
+  );
+  return run;
+}
+
+/** One tool's runs as a row: the median of each number, and the first problem any run had. */
+function medians(runs: readonly SampledRun[]): Omit<FleetRow, 'n' | 'perHostMs'> {
+  const first = runs[0]!;
+  const mid = (pick: (r: SampledRun) => number | undefined): number | undefined => {
+    const values = runs.map(pick).filter((v): v is number => v !== undefined);
+    return values.length ? median(values) : undefined;
+  };
+  const problem = runs.find((r) => r.problem)?.problem;
+  const cpuMs = mid((r) => r.cpuMs);
+  const rssMb = mid((r) => r.rssMb);
+  return {
+    tool: first.tool,
+    what: first.what,
+    wallMs: Math.round(median(runs.map((r) => r.wallMs))),
+    ...(cpuMs !== undefined ? { cpuMs } : {}),
+    ...(rssMb !== undefined ? { rssMb } : {}),
+    machineCpuMs: Math.round(median(runs.map((r) => r.machineCpuMs))),
+    runs: runs.length,
+    ...(problem ? { problem } : {}),
+  };
 }

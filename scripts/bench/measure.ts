@@ -77,3 +77,10 @@ export function parseGnuTime(stderr: string): { cpuMs?: number; rssMb?: number; 
 export function countPemBlocks(file: string): number {
   return readFileSync(file, 'utf8').split('BEGIN CERTIFICATE').length - 1;
 }
+
+/** The median: the middle value, or the mean of the two middle ones for an even count. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const half = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[half]! : (sorted[half - 1]! + sorted[half]!) / 2;
+}

@@ -5,13 +5,15 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /** The fleet rows as a Markdown table (readable in a terminal, pasteable into the README). */
 export function fleetTable(rows: readonly FleetRow[]): string {
-  const head = ['N', 'tool', 'wall', 'per host', 'CPU', 'peak RSS', 'x floor'];
+  const head = ['N', 'tool', 'wall', 'per host', 'CPU', 'machine CPU', 'peak RSS', 'x floor'];
+  const cpu = (ms: number | undefined) => (ms === undefined ? '?' : seconds(ms));
   const body = rows.map((r) => [
     String(r.n),
     r.problem ? `${r.tool} (FAILED)` : r.tool,
     seconds(r.wallMs),
     `${r.perHostMs.toFixed(1)} ms`,
-    r.cpuMs === undefined ? '?' : seconds(r.cpuMs),
+    cpu(r.cpuMs),
+    cpu(r.machineCpuMs),
     r.rssMb === undefined ? '?' : `${Math.round(r.rssMb)} MB`,
     r.ratioToFloor === undefined ? '' : `${r.ratioToFloor.toFixed(2)}x`,
   ]);
