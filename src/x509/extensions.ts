@@ -5,8 +5,7 @@
  * with a note, never as an exception: the rest of the certificate is still worth knowing.
  */
 import { children, decodeOid, type RawExtension, readTlv } from './der.js';
-import { describeName } from './distinguished-name.js';
-import { pki } from './pki.js';
+import { describeName, readName } from './distinguished-name.js';
 
 const SUBJECT_ALT_NAME = '2.5.29.17';
 const BASIC_CONSTRAINTS = '2.5.29.19';
@@ -58,7 +57,7 @@ function generalNames(der: Uint8Array): string[] {
       case 0x88:
         return `RID:${decodeOid(body)}`;
       case 0xa4:
-        return `DirName:${describeName(new pki.Name(Uint8Array.from(body))).text}`;
+        return `DirName:${describeName(readName(body, readTlv(body, 0))).text}`;
       case 0xa0:
         return 'othername:<unsupported>';
       default:
