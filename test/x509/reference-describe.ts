@@ -9,6 +9,8 @@ import { certificateExtensions, readTlv, serialHex, signatureAlgorithmOid } from
 import { type CertificateFacts, type DescribeOptions, fingerprint } from '../../src/x509/describe.js';
 import { extensionFacts } from '../../src/x509/extensions.js';
 import { isoSeconds, parseMoment } from '../../src/x509/moments.js';
+import { DEFAULT_MAX_CERT_FILE_BYTES, type ParseOptions } from '../../src/x509/parse.js';
+import { looksLikePem, scanPem } from '../../src/x509/pem.js';
 import { type Certificate, pki } from '../../src/x509/pki.js';
 import { certificateStatus, DEFAULT_WARNING_DAYS, daysLeft, validAt } from '../../src/x509/status.js';
 
@@ -106,4 +108,41 @@ function escapeValue(value: string): string {
     .replace(/^([ #])/, '\\$1')
     .replace(/ $/, '\\ ')
     .replace(/[\x00-\x1f\x7f]/g, (c) => `\\${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/** The old `parseCertificates`, with {@link referenceParseDer}; never throws. */
+export function referenceParseCertificates(
+  input: Buffer | string,
+  options: ParseOptions = {},
+): { format?: string; certificates: Certificate[]; errors: string[] } {
+  const size = typeof input === 'string' ? Buffer.byteLength(input) : input.length;
+  const max = options.maxBytes ?? DEFAULT_MAX_CERT_FILE_BYTES;
+  if (size > max) return { certificates: [], errors: [`${size} bytes is more than the limit of ${max} bytes for a certificate file`] };
+  const text = typeof input === 'string' ? input : input.toString('latin1');
+  if (text.trim() === '') return { certificates: [], errors: ['the file is empty'] };
+  if (!looksLikePem(text)) {
+    const bytes = typeof input === 'string' ? Buffer.from(input, 'latin1') : input;
+    if (bytes[0] !== 0x30) return { certificates: [], errors: ['not a certificate: no PEM block and not DER'] };
+    const one = referenceParseDer(bytes);
+    return typeof one === 'string'
+      ? { format: 'der', certificates: [], errors: [`DER input: ${one}`] }
+      : { format: 'der', certificates: [one], errors: [] };
+  }
+  const scan = scanPem(text);
+  const certBlocks = scan.blocks.filter((b) => b.type === 'CERTIFICATE' || b.type === 'X509 CERTIFICATE');
+  const errors = [...scan.problems];
+  const limit = options.maxCertificates ?? 10_000;
+  if (certBlocks.length > limit)
+    return { format: 'pem', certificates: [], errors: [`${certBlocks.length} certificates is more than the limit of ${limit}`] };
+  if (certBlocks.length === 0 && errors.length === 0) {
+    const found = [...new Set(scan.blocks.map((b) => b.type))].join(', ');
+    errors.push(`no CERTIFICATE block in the PEM text (found: ${found || 'nothing decodable'})`);
+  }
+  const certificates: Certificate[] = [];
+  for (const block of options.bundle ? certBlocks : certBlocks.slice(0, 1)) {
+    const cert = referenceParseDer(block.der);
+    if (typeof cert === 'string') errors.push(`PEM block #${block.index}: ${cert}`);
+    else certificates.push(cert);
+  }
+  return { format: 'pem', certificates, errors };
 }
