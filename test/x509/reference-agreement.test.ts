@@ -34,7 +34,7 @@ function agree(input: Buffer | string, label: string) {
   assert.equal(ours.format, theirs.format, `${label}: format`);
   assert.equal(ours.certificates.length, theirs.certificates.length, `${label}: certificates`);
   const facts = ours.certificates.map((c) => describeCertificate(c, OPTIONS));
-  facts.forEach((f, i) => assert.deepEqual(f, referenceDescribe(theirs.certificates[i]!, OPTIONS), `${label} #${i}`));
+  for (const [i, f] of facts.entries()) assert.deepEqual(f, referenceDescribe(theirs.certificates[i]!, OPTIONS), `${label} #${i}`);
   return facts;
 }
 
