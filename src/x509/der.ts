@@ -1,7 +1,7 @@
 /**
- * The few DER reads the certificate facts need that @peculiar/x509 answers differently from
- * openssl: the serial number exactly as `openssl x509 -serial` prints it (sign included) and the
- * signature algorithm's OID (the library maps OIDs to WebCrypto names and knows only a few).
+ * DER, read just enough for certificate facts: tag-length-value, the children of a SEQUENCE or
+ * SET, OIDs, the serial number exactly as `openssl x509 -serial` prints it (sign included), the
+ * signature algorithm's OID and the extensions. `certificate.ts` builds the reader on these.
  */
 
 /** One DER tag-length-value. */

@@ -1,7 +1,6 @@
 /**
  * The two extensions certificate facts report: subjectAltName and basicConstraints, decoded
- * from the DER directly (letting @peculiar/x509 decode every extension of a certificate cost
- * as much as parsing the certificate itself). A malformed extension is reported as absent
+ * from the DER directly. A malformed extension is reported as absent
  * with a note, never as an exception: the rest of the certificate is still worth knowing.
  */
 import { children, decodeOid, type RawExtension, readTlv } from './der.js';
