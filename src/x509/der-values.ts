@@ -50,7 +50,7 @@ function units(bytes: Uint8Array, width: 2 | 4): string {
 }
 
 const UTC_TIME = /(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z/i;
-const GENERALIZED_TIME = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:[.,](\d+))?Z$/;
+const GENERALIZED_TIME = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d+))?Z$/;
 
 /**
  * A validity time: UTCTime (`YYMMDDHHMMSSZ`, years 50-99 in the 1900s) or GeneralizedTime

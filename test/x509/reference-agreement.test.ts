@@ -12,8 +12,9 @@ import { parseK3sVersion } from '../../src/simulator/k3s-version.js';
 import { agentLeafSpecs, serverLeafSpecs } from '../../src/simulator/node/leaf-specs.js';
 import { createCas, issueLeaf } from '../../src/simulator/node/node-pki.js';
 import type { SimNode } from '../../src/simulator/node/sim-node.js';
+import type { ParsedCertificate } from '../../src/x509/certificate.js';
 import { children, readTlv, type Tlv } from '../../src/x509/der.js';
-import { type DescribeOptions, describeCertificate } from '../../src/x509/describe.js';
+import { type CertificateFacts, type DescribeOptions, describeCertificate } from '../../src/x509/describe.js';
 import { parseCertificates, parseDer } from '../../src/x509/parse.js';
 import { daysFromNow, FIXTURE_NOW, makeFamily } from './cert-fixtures.js';
 import { makeOddCertificates, type OddCertificate } from './odd-certificates.js';
@@ -182,9 +183,9 @@ function primitives(der: Uint8Array): Tlv[] {
   return out;
 }
 
-type Outcome = { kind: 'facts'; facts: unknown } | { kind: 'refused'; why: string } | { kind: 'threw'; why: string };
+type Outcome = { kind: 'facts'; facts: CertificateFacts } | { kind: 'refused'; why: string } | { kind: 'threw'; why: string };
 
-function outcome(read: () => unknown): Outcome {
+function outcome(read: () => CertificateFacts | string): Outcome {
   try {
     const r = read();
     return typeof r === 'string' ? { kind: 'refused', why: r } : { kind: 'facts', facts: r };
@@ -263,4 +264,87 @@ test('broken structure (any byte changed, every cut): never a throw; whatever bo
     else tally.neither++;
   }
   assert.ok(tally.same > 500 && tally.neither > 250, JSON.stringify(tally));
+});
+
+/** A DER tree, to re-encode a certificate with one value replaced (lengths recomputed). */
+interface Node {
+  tag: number;
+  children?: Node[];
+  body?: Uint8Array;
+}
+
+function tree(der: Uint8Array, t: Tlv): Node {
+  return t.tag & 0x20
+    ? { tag: t.tag, children: children(der, t).map((c) => tree(der, c)) }
+    : { tag: t.tag, body: der.subarray(t.start, t.end) };
+}
+
+function encode(node: Node): Buffer {
+  const body = node.children ? Buffer.concat(node.children.map(encode)) : Buffer.from(node.body!);
+  const n = body.length;
+  const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
+  return Buffer.concat([Buffer.from([node.tag, ...length]), body]);
+}
+
+/** Every node of `node` in document order. */
+function nodes(node: Node): Node[] {
+  return [node, ...(node.children ?? []).flatMap(nodes)];
+}
+
+test('hand-edited values (fractional GeneralizedTime, odd string types, bad UTF-8, a SEQUENCE as a name value): the same facts', () => {
+  const base = corpus.find((d) => d.length < 1200)!;
+  const tbsOf = (root: Node) => root.children![0]!;
+  const edits: Array<[string, (tbs: Node) => void]> = [];
+  const times = (tbs: Node) =>
+    tbs.children!.find((c) => c.tag === 0x30 && c.children?.length === 2 && c.children.every((t) => t.tag === 0x17 || t.tag === 0x18))!
+      .children!;
+  // The value of the issuer's first attribute (the first SET of the tbsCertificate).
+  const cn = (tbs: Node) => nodes(tbs).find((n) => n.tag === 0x31)!.children![0]!.children![1]!;
+  const text = (s: string, encoding: BufferEncoding = 'latin1') => Buffer.from(s, encoding);
+  for (const t of [
+    '20550101120000.5Z',
+    '20550101120000.123Z',
+    '20550101120000.9999Z',
+    '20550101120000Z',
+    '00500101000000Z',
+    '20551301000000Z',
+  ])
+    edits.push([`notAfter GeneralizedTime ${t}`, (tbs) => Object.assign(times(tbs)[1]!, { tag: 0x18, body: text(t) })]);
+  for (const t of ['491231235959Z', '500101000000Z', '200101000000z', 'x200101000000Z'])
+    edits.push([`notBefore UTCTime ${t}`, (tbs) => Object.assign(times(tbs)[0]!, { tag: 0x17, body: text(t) })]);
+  const values: Array<[string, number, Buffer]> = [
+    ['NumericString', 0x12, text('12345')],
+    ['VisibleString', 0x1a, text('visible')],
+    ['UTF8String, bad UTF-8', 0x0c, Buffer.from([0x61, 0xc3, 0x28, 0xff])],
+    ['UTF8String, a BOM first', 0x0c, Buffer.from([0xef, 0xbb, 0xbf, 0x61])],
+    ['UTF8String, U+0000 and U+007F', 0x0c, Buffer.from([0x61, 0x00, 0x7f, 0x62])],
+    ['empty PrintableString', 0x13, Buffer.alloc(0)],
+    ['BMPString with a surrogate pair', 0x1e, text('\u{1F600}x', 'utf16le').swap16()],
+    ['TeletexString, high bytes', 0x14, Buffer.from([0x47, 0xfc, 0xdf, 0xe9])],
+    ['IA5String with a leading #', 0x16, text('#not hex')],
+    ['OCTET STRING', 0x04, Buffer.from([1, 2, 3])],
+  ];
+  for (const [label, tag, body] of values) edits.push([`name value ${label}`, (tbs) => Object.assign(cn(tbs), { tag, body })]);
+  edits.push([
+    'name value a SEQUENCE',
+    (tbs) => Object.assign(cn(tbs), { tag: 0x30, body: undefined, children: [{ tag: 0x02, body: Buffer.from([5]) }] }),
+  ]);
+  const refused: string[] = [];
+  const unedited = describeCertificate(parseDer(base) as ParsedCertificate, OPTIONS);
+  for (const [label, edit] of edits) {
+    const root = tree(base, readTlv(base, 0));
+    edit(tbsOf(root));
+    const der = encode(root);
+    const { ours, theirs } = both(der);
+    if (ours.kind === 'facts') {
+      assert.deepEqual(ours, theirs, label);
+      const changed = label.startsWith('name') ? 'issuer' : label.includes('notAfter') ? 'not_after' : 'not_before';
+      assert.notDeepEqual(ours.facts[changed], unedited[changed], `${label}: the edit shows in ${changed}`);
+    } else {
+      assert.notEqual(theirs.kind, 'facts', `${label}: we refused (${ours.why}), the reference read it`);
+      refused.push(label);
+    }
+  }
+  // Only the value types asn1js cannot hold either (a BMPString of odd length would be one) are refused.
+  assert.deepEqual(refused, []);
 });
