@@ -213,7 +213,7 @@ test('mutated values (same structure, bytes and string types changed): the same 
   const next = random(20_26);
   const STRING_TAGS = [0x0c, 0x12, 0x13, 0x14, 0x16, 0x1a, 0x1c, 0x1e, 0x04, 0x02];
   const tally = { same: 0, refused: 0, garbledTime: 0, referenceThrew: 0 };
-  for (let i = 0; i < 1200; i++) {
+  for (let i = 0; i < 800; i++) {
     const der = Buffer.from(corpus[next(corpus.length)]!);
     const leaves = primitives(der);
     const leaf = leaves[next(leaves.length)]!;
@@ -239,14 +239,14 @@ test('mutated values (same structure, bytes and string types changed): the same 
       tally.refused++;
     }
   }
-  assert.ok(tally.same > 800 && tally.refused > 40 && tally.garbledTime > 25 && tally.referenceThrew < 15, JSON.stringify(tally));
+  assert.ok(tally.same > 500 && tally.refused > 25 && tally.garbledTime > 15 && tally.referenceThrew < 10, JSON.stringify(tally));
 });
 
 test('broken structure (any byte changed, every cut): never a throw; whatever both read, the same facts', () => {
   const next = random(14);
   const tally = { same: 0, oursOnly: 0, theirsOnly: 0, neither: 0 };
   const mutants: Buffer[] = [];
-  for (let i = 0; i < 1000; i++) {
+  for (let i = 0; i < 700; i++) {
     const der = Buffer.from(corpus[next(corpus.length)]!);
     const at = next(next(2) ? Math.min(der.length, 400) : der.length);
     der[at] = next(2) ? der[at]! ^ (1 << next(8)) : next(256);
@@ -263,7 +263,7 @@ test('broken structure (any byte changed, every cut): never a throw; whatever bo
     else if (theirs.kind === 'facts') tally.theirsOnly++;
     else tally.neither++;
   }
-  assert.ok(tally.same > 500 && tally.neither > 250, JSON.stringify(tally));
+  assert.ok(tally.same > 350 && tally.neither > 170, JSON.stringify(tally));
 });
 
 /** A DER tree, to re-encode a certificate with one value replaced (lengths recomputed). */
