@@ -7,7 +7,7 @@
  */
 import { children, type RawExtension, readOid, readTlv, serialHex, type Tlv } from './der.js';
 import { validityTime } from './der-values.js';
-import { readName } from './distinguished-name.js';
+import { type Rdn, readName } from './distinguished-name.js';
 
 /** A parsed certificate. */
 export class ParsedCertificate {
@@ -15,8 +15,9 @@ export class ParsedCertificate {
   readonly rawData: ArrayBuffer;
   /** As `openssl x509 -serial` prints it. */
   readonly serialNumber: string;
-  readonly subject: ReturnType<typeof readName>;
-  readonly issuer: ReturnType<typeof readName>;
+  /** The subject's RDNs in encoding order (`describeName` makes the text). */
+  readonly subjectRdns: Rdn[];
+  readonly issuerRdns: Rdn[];
   readonly notBefore: Date;
   readonly notAfter: Date;
   /** The SubjectPublicKeyInfo, header included. */
@@ -46,12 +47,12 @@ export class ParsedCertificate {
     expect(fields[i], 0x02, 'serialNumber');
     this.serialNumber = serialHex(bytes);
     algorithmOid(bytes, fields[i + 1]);
-    this.issuer = readName(bytes, expect(fields[i + 2], 0x30, 'issuer'));
+    this.issuerRdns = readName(bytes, expect(fields[i + 2], 0x30, 'issuer'));
     const [notBefore, notAfter, more] = children(bytes, expect(fields[i + 3], 0x30, 'validity'));
     if (!notBefore || !notAfter || more) throw new RangeError('validity is not two times');
     this.notBefore = validityTime(bytes, notBefore);
     this.notAfter = validityTime(bytes, notAfter);
-    this.subject = readName(bytes, expect(fields[i + 4], 0x30, 'subject'));
+    this.subjectRdns = readName(bytes, expect(fields[i + 4], 0x30, 'subject'));
     const spki = expect(fields[i + 5], 0x30, 'subjectPublicKeyInfo');
     algorithmOid(bytes, children(bytes, spki)[0]);
     this.publicKeyInfo = bytes.subarray(spki.offset, spki.end);

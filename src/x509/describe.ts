@@ -79,8 +79,8 @@ export type DescribableCertificate = ParsedCertificate | { readonly rawData: Arr
 export function describeCertificate(input: DescribableCertificate, options: DescribeOptions): CertificateFacts {
   const cert = input instanceof ParsedCertificate ? input : new ParsedCertificate(new Uint8Array(input.rawData));
   const der = new Uint8Array(cert.rawData);
-  const subject = describeName(cert.subject);
-  const issuer = describeName(cert.issuer);
+  const subject = describeName(cert.subjectRdns);
+  const issuer = describeName(cert.issuerRdns);
   const key = describePublicKey(cert.publicKeyInfo);
   const extensions = extensionFacts(cert.extensions);
   const { notBefore, notAfter } = cert;

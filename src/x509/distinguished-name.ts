@@ -21,7 +21,7 @@ export interface DescribedName {
 }
 
 /** One RDN: type name → its values, types in order of first appearance. */
-type Rdn = Map<string, string[]>;
+export type Rdn = Map<string, string[]>;
 
 /** Attribute type OID → the name printed; any other type prints as its dotted OID. */
 const TYPE_NAMES: Record<string, string> = {
