@@ -1,12 +1,14 @@
 /**
- * The few DER reads the certificate facts need that @peculiar/x509 answers differently from
- * openssl: the serial number exactly as `openssl x509 -serial` prints it (sign included) and the
- * signature algorithm's OID (the library maps OIDs to WebCrypto names and knows only a few).
+ * DER, read just enough for certificate facts: tag-length-value, the children of a SEQUENCE or
+ * SET, OIDs, the serial number exactly as `openssl x509 -serial` prints it (sign included), the
+ * signature algorithm's OID and the extensions. `certificate.ts` builds the reader on these.
  */
 
 /** One DER tag-length-value. */
 export interface Tlv {
   tag: number;
+  /** Offset of the tag byte (where the whole encoding starts). */
+  offset: number;
   /** Offset of the contents. */
   start: number;
   /** Offset just past the contents. */
@@ -32,7 +34,7 @@ export function readTlv(der: Uint8Array, offset: number): Tlv {
     start += count;
   }
   if (start + length > der.length) throw new RangeError('DER cut short');
-  return { tag, start, end: start + length };
+  return { tag, offset, start, end: start + length };
 }
 
 /** The children of a constructed TLV. */
@@ -40,6 +42,7 @@ export function children(der: Uint8Array, parent: Tlv): Tlv[] {
   const out: Tlv[] = [];
   for (let at = parent.start; at < parent.end; ) {
     const child = readTlv(der, at);
+    if (child.end > parent.end) throw new RangeError('DER child longer than its parent');
     out.push(child);
     at = child.end;
   }
@@ -110,6 +113,13 @@ export function signatureAlgorithmOid(der: Uint8Array): string {
   const { signatureAlgorithm } = certificateParts(der);
   const [oid] = children(der, signatureAlgorithm);
   if (oid?.tag !== 0x06) throw new RangeError('no signature algorithm');
+  return decodeOid(der.subarray(oid.start, oid.end));
+}
+
+/** The dotted form of the OBJECT IDENTIFIER `oid`; throws RangeError when it is not one. */
+export function readOid(der: Uint8Array, oid: Tlv | undefined): string {
+  // Empty, or an arc whose last byte says more follow: a cut OID, refused as asn1js refuses it.
+  if (oid?.tag !== 0x06 || oid.end === oid.start || der[oid.end - 1]! & 0x80) throw new RangeError('malformed OBJECT IDENTIFIER');
   return decodeOid(der.subarray(oid.start, oid.end));
 }
 

@@ -5,11 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { describePublicKey, signatureAlgorithmName } from './algorithms.js';
-import { certificateExtensions, serialHex, signatureAlgorithmOid } from './der.js';
+import { ParsedCertificate } from './certificate.js';
 import { describeName } from './distinguished-name.js';
 import { extensionFacts } from './extensions.js';
 import { isoSeconds, parseMoment } from './moments.js';
-import type { Certificate } from './pki.js';
 import { type CertificateStatus, certificateStatus, DEFAULT_WARNING_DAYS, daysLeft, validAt } from './status.js';
 
 /** When to judge. */
@@ -67,13 +66,23 @@ export interface CertificateFacts {
   notes?: string[];
 }
 
-/** Describes `cert` as of `options.now`. Throws only on a certificate the parser accepted but whose core fields are unreadable. */
-export function describeCertificate(cert: Certificate, options: DescribeOptions): CertificateFacts {
+/**
+ * A certificate to describe: one `parseCertificates` returned, or anything holding a
+ * certificate's DER as `rawData` (an issued @peculiar/x509 certificate, in tests and the simulator).
+ */
+export type DescribableCertificate = ParsedCertificate | { readonly rawData: ArrayBuffer };
+
+/**
+ * Describes `cert` as of `options.now`. Throws only when given DER that `parseCertificates`
+ * would have refused (a ParsedCertificate never throws here).
+ */
+export function describeCertificate(input: DescribableCertificate, options: DescribeOptions): CertificateFacts {
+  const cert = input instanceof ParsedCertificate ? input : new ParsedCertificate(new Uint8Array(input.rawData));
   const der = new Uint8Array(cert.rawData);
-  const subject = describeName(cert.subjectName);
-  const issuer = describeName(cert.issuerName);
-  const key = describePublicKey(new Uint8Array(cert.publicKey.rawData));
-  const extensions = extensionFacts(certificateExtensions(der));
+  const subject = describeName(cert.subjectRdns);
+  const issuer = describeName(cert.issuerRdns);
+  const key = describePublicKey(cert.publicKeyInfo);
+  const extensions = extensionFacts(cert.extensions);
   const { notBefore, notAfter } = cert;
   const facts: CertificateFacts = {
     subject: subject.text,
@@ -82,7 +91,7 @@ export function describeCertificate(cert: Certificate, options: DescribeOptions)
     issuer: issuer.text,
     issuer_fields: issuer.fields,
     subject_alt_name: extensions.subjectAltName,
-    serial_number: serialHex(der),
+    serial_number: cert.serialNumber,
     not_before: isoSeconds(notBefore),
     not_after: isoSeconds(notAfter),
     expired: options.now.getTime() > notAfter.getTime(),
@@ -93,7 +102,7 @@ export function describeCertificate(cert: Certificate, options: DescribeOptions)
     public_key_algorithm: key.algorithm,
     public_key_size: key.size,
     public_key_curve: key.curve,
-    signature_algorithm: signatureAlgorithmName(signatureAlgorithmOid(der)),
+    signature_algorithm: signatureAlgorithmName(cert.signatureAlgorithmOid),
     fingerprint_sha1: fingerprint(der, 'sha1'),
     fingerprint_sha256: fingerprint(der, 'sha256'),
   };

@@ -1,8 +1,10 @@
 /**
  * Subject and issuer names as people read them: `CN=k3s, O=k3s` (RFC 4514 order, the order Go,
- * kubectl and `k3s certificate check` print) plus a map of fields for templates.
+ * kubectl and `k3s certificate check` print) plus a map of fields for templates. Read from the
+ * DER `Name` directly.
  */
-import type { Name } from '@peculiar/x509';
+import { children, readOid, readTlv, type Tlv } from './der.js';
+import { directoryString } from './der-values.js';
 
 /** A name, as text and as fields. */
 export interface DescribedName {
@@ -18,9 +20,23 @@ export interface DescribedName {
   fields: Record<string, string[]>;
 }
 
-/** Attribute types @peculiar/x509 leaves as OIDs (or names unlike openssl) → the name openssl prints. */
-const EXTRA_NAMES: Record<string, string> = {
-  E: 'emailAddress',
+/** One RDN: type name → its values, types in order of first appearance. */
+export type Rdn = Map<string, string[]>;
+
+/** Attribute type OID → the name printed; any other type prints as its dotted OID. */
+const TYPE_NAMES: Record<string, string> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.6': 'C',
+  '0.9.2342.19200300.100.1.25': 'DC',
+  '1.2.840.113549.1.9.1': 'emailAddress',
+  '2.5.4.42': 'G',
+  '2.5.4.43': 'I',
+  '2.5.4.4': 'SN',
+  '2.5.4.12': 'T',
   '2.5.4.5': 'serialNumber',
   '2.5.4.9': 'STREET',
   '2.5.4.15': 'businessCategory',
@@ -32,9 +48,29 @@ const EXTRA_NAMES: Record<string, string> = {
   '1.3.6.1.4.1.311.60.2.1.3': 'jurisdictionC',
 };
 
-/** Describes a parsed Name (`cert.subjectName`, `cert.issuerName`). */
-export function describeName(name: Name): DescribedName {
-  const rdns = name.toJSON().map((rdn) => Object.entries(rdn).map(([type, values]) => [EXTRA_NAMES[type] ?? type, values] as const));
+/** The RDNs of the `Name` TLV `name` of `der`, in encoding order; throws RangeError when it is not a Name. */
+export function readName(der: Uint8Array, name: Tlv): Rdn[] {
+  if (name.tag !== 0x30) throw new RangeError('a name is not a SEQUENCE');
+  return children(der, name).map((set) => {
+    if (set.tag !== 0x31) throw new RangeError('an RDN is not a SET');
+    const rdn: Rdn = new Map();
+    for (let at = set.start; at < set.end; ) {
+      const attribute = readTlv(der, at);
+      const [type, value, extra] = children(der, attribute);
+      if (attribute.tag !== 0x30 || !value || extra) throw new RangeError('malformed name attribute');
+      const oid = readOid(der, type);
+      const key = TYPE_NAMES[oid] ?? oid;
+      const values = rdn.get(key) ?? [];
+      values.push(directoryString(der, value));
+      rdn.set(key, values);
+      at = attribute.end;
+    }
+    return rdn;
+  });
+}
+
+/** Describes RDNs read by {@link readName}. */
+export function describeName(rdns: readonly Rdn[]): DescribedName {
   const fields: Record<string, string[]> = {};
   for (const rdn of rdns) {
     for (const [type, values] of rdn) {
@@ -43,11 +79,13 @@ export function describeName(name: Name): DescribedName {
       fields[type] = list;
     }
   }
-  const text = [...rdns]
-    .reverse()
-    .map((rdn) => rdn.flatMap(([type, values]) => values.map((v) => `${type}=${escapeValue(v)}`)).join('+'))
-    .join(', ');
-  return { text, fields };
+  const parts: string[] = [];
+  for (let i = rdns.length - 1; i >= 0; i--) {
+    const attributes: string[] = [];
+    for (const [type, values] of rdns[i]!) for (const v of values) attributes.push(`${type}=${escapeValue(v)}`);
+    parts.push(attributes.join('+'));
+  }
+  return { text: parts.join(', '), fields };
 }
 
 /** RFC 4514 §2.4 escaping. A `#hex` value (a type the parser could not decode) stays as it is. */

@@ -1,12 +1,10 @@
 /**
  * The two extensions certificate facts report: subjectAltName and basicConstraints, decoded
- * from the DER directly (letting @peculiar/x509 decode every extension of a certificate cost
- * as much as parsing the certificate itself). A malformed extension is reported as absent
+ * from the DER directly. A malformed extension is reported as absent
  * with a note, never as an exception: the rest of the certificate is still worth knowing.
  */
 import { children, decodeOid, type RawExtension, readTlv } from './der.js';
-import { describeName } from './distinguished-name.js';
-import { pki } from './pki.js';
+import { describeName, readName } from './distinguished-name.js';
 
 const SUBJECT_ALT_NAME = '2.5.29.17';
 const BASIC_CONSTRAINTS = '2.5.29.19';
@@ -58,7 +56,7 @@ function generalNames(der: Uint8Array): string[] {
       case 0x88:
         return `RID:${decodeOid(body)}`;
       case 0xa4:
-        return `DirName:${describeName(new pki.Name(Uint8Array.from(body))).text}`;
+        return `DirName:${describeName(readName(body, readTlv(body, 0))).text}`;
       case 0xa0:
         return 'othername:<unsupported>';
       default:

@@ -3,9 +3,9 @@
  * certificate. Whatever the input (empty, garbage, a key, a truncated block, a huge file) the
  * answer is a value with `errors`, never an exception, so one bad file cannot stop a run.
  */
+import { ParsedCertificate } from './certificate.js';
 import { readTlv } from './der.js';
 import { looksLikePem, scanPem } from './pem.js';
-import { type Certificate, pki } from './pki.js';
 
 /** How much to read. */
 export interface ParseOptions {
@@ -22,7 +22,7 @@ export interface ParsedCertificates {
   /** `pem` or `der`; absent when the input was neither. */
   format?: 'pem' | 'der';
   /** The certificates read, in file order. */
-  certificates: Certificate[];
+  certificates: ParsedCertificate[];
   /** Why (part of) the input could not be read; empty when all is well. Never quotes key material. */
   errors: string[];
 }
@@ -60,7 +60,7 @@ function parsePem(text: string, options: ParseOptions): ParsedCertificates {
     const found = [...new Set(scan.blocks.map((b) => b.type))].join(', ');
     errors.push(`no CERTIFICATE block in the PEM text (found: ${found || 'nothing decodable'})`);
   }
-  const certificates: Certificate[] = [];
+  const certificates: ParsedCertificate[] = [];
   for (const block of options.bundle ? certBlocks : certBlocks.slice(0, 1)) {
     const cert = parseDer(block.der);
     if (typeof cert === 'string') errors.push(`PEM block #${block.index}: ${cert}`);
@@ -70,15 +70,11 @@ function parsePem(text: string, options: ParseOptions): ParsedCertificates {
 }
 
 /** One DER certificate, or why not. */
-export function parseDer(der: Uint8Array): Certificate | string {
+export function parseDer(der: Uint8Array): ParsedCertificate | string {
   try {
-    // The parser reads one SEQUENCE and ignores what follows; bytes after it mean this was not one certificate.
     const outer = readTlv(der, 0);
     if (outer.end !== der.length) return `not one certificate (${der.length - outer.end} bytes left over)`;
-    // A private copy: the library keeps a view of what it is given, and callers reuse buffers.
-    const own = new Uint8Array(der.byteLength);
-    own.set(der);
-    return new pki.X509Certificate(own);
+    return new ParsedCertificate(der);
   } catch (err) {
     return `not a valid X.509 certificate (${shortReason(err)})`;
   }
