@@ -22,6 +22,7 @@ import { checkRequirements } from './bench/requirements.js';
 import { buildBundle, measureStartup, runsBuiltCode, type StartupResult } from './bench/startup.js';
 import { fleetTable, markdown } from './bench/table.js';
 import { startupVerdicts, targetVerdicts, type Verdict } from './bench/targets.js';
+import { measureX509Parse } from './bench/x509-parse.js';
 
 const root = join(import.meta.dirname, '..');
 const log = (line: string): void => console.log(line);
@@ -157,6 +158,9 @@ else if (options.html) {
   log('\n## HTML report at fleet size (headless chromium)\n');
   html = await measureHtmlReport(log);
 }
+log('\n## Certificate parsing: controller CPU per certificate (ours against the @peculiar/x509 describing it replaced)\n');
+const x509 = await measureX509Parse();
+for (const c of x509) log(`${c.set}: ${c.certificates} certificates, ${c.oursUs} µs each (was ${c.referenceUs} µs)`);
 let merge: MergePoint[] = [];
 if (options.merge) {
   log('\n## Report merge: 1,000 hosts in 7 shard reports\n');
@@ -164,7 +168,7 @@ if (options.merge) {
 }
 const verdicts = targetVerdicts({ rows, ...(noop ? { noop } : {}), memory, html, ...(startup ? { startup } : {}) });
 printTargets(verdicts);
-writeResults({ fleet: rows, noop, memory, tty, html, merge, startup, targets: verdicts });
+writeResults({ fleet: rows, noop, memory, tty, html, x509, merge, startup, targets: verdicts });
 
 /** The targets, one line each: met, MISSED or not measured. */
 function printTargets(verdicts: readonly Verdict[]): void {
