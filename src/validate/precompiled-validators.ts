@@ -1,0 +1,22 @@
+/**
+ * The validators `npm run build` generates from every built-in schema
+ * (`src/schema-files/standalone-validators.ts`): in `dist/`, esbuild replaces this module with
+ * the generated code, so the bundle loads ready functions instead of compiling schemas at every
+ * start (compiling cost ~0.2 s of `run --syntax-check`, loading ajv ~70 ms more). Run from
+ * `src/` (tsx), there are none and every schema is compiled on first use, as before.
+ *
+ * Only `PRECOMPILED` and types may live here: the build drops everything else in this file.
+ */
+import type { ValidateFunction } from 'ajv';
+
+/** The two ways certbook validates: step arguments, and play and task keywords. */
+export type ValidatorKind = 'step' | 'keyword';
+
+/**
+ * Per kind, the validators by the JSON text of their schema (`validatorKey`); each made on
+ * first call. A schema whose text is not here (a team's own step) is compiled instead.
+ */
+export type PrecompiledValidators = Readonly<Record<ValidatorKind, ReadonlyMap<string, () => ValidateFunction>>>;
+
+/** The generated validators, or undefined when running from `src/`. */
+export const PRECOMPILED: PrecompiledValidators | undefined = undefined;
