@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
 /**
  * `npm run build` (run by `npm ci` in a clone and by `npm pack` through `prepare`): bundles the
  * TypeScript into `dist/` with esbuild so `certbook` and the simulator's processes start without
@@ -17,6 +16,7 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
  * Written beside `dist/` and renamed into place, so a reader sees the old build or the new one.
  * `dist/build-info.json` records the newest `src/` file time the build saw (bin/built-code.mjs).
  */
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
