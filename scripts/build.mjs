@@ -24,8 +24,9 @@ import { build } from 'esbuild';
 import { BUILD_INFO, newestMtime } from '../bin/built-code.mjs';
 
 /**
- * Packages bundled into dist/: @sinclair/typebox (its index alone loads ~200 modules, ~150 ms)
- * and yaml (~70 modules); both pure JavaScript without side effects at import.
+ * Packages bundled into dist/: yaml (~70 modules) and, should its runtime be imported again,
+ * @sinclair/typebox (its index alone loads ~200 modules, ~150 ms; src/steps/typebox-builders.ts
+ * builds the schemas without it). Both pure JavaScript without side effects at import.
  */
 const BUNDLED = new Set(['@sinclair/typebox', 'yaml']);
 
