@@ -67,9 +67,15 @@ function ajvClass(): typeof Ajv {
   return (requireCjs('ajv') as typeof import('ajv')).Ajv;
 }
 
-/** What identifies a schema among the precompiled validators: its JSON text. */
-export function validatorKey(schema: JsonSchema): string {
-  return JSON.stringify(schema);
+/**
+ * What finds a schema among the precompiled validators: the length and FNV-1a hash of its JSON
+ * text (`JSON.stringify`). A short key keeps the generated module small; the text itself is
+ * checked against the validator's code before the validator is used (PrecompiledValidators).
+ */
+export function validatorKey(schemaText: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < schemaText.length; i++) hash = Math.imul(hash ^ schemaText.charCodeAt(i), 0x01000193);
+  return `${schemaText.length}-${(hash >>> 0).toString(36)}`;
 }
 
 const instances: Partial<Record<ValidatorKind, Ajv>> = {};
@@ -84,7 +90,8 @@ export function compiled(schema: JsonSchema, kind: ValidatorKind = 'step'): Vali
   const cache = caches[kind];
   let validate = cache.get(schema);
   if (!validate) {
-    validate = PRECOMPILED?.[kind].get(validatorKey(schema))?.() ?? ajvOf(kind).compile(schema);
+    const text = JSON.stringify(schema);
+    validate = PRECOMPILED?.[kind].get(validatorKey(text))?.(text) ?? ajvOf(kind).compile(schema);
     cache.set(schema, validate);
   }
   return validate;

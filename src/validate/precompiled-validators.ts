@@ -13,10 +13,13 @@ import type { ValidateFunction } from 'ajv';
 export type ValidatorKind = 'step' | 'keyword';
 
 /**
- * Per kind, the validators by the JSON text of their schema (`validatorKey`); each made on
- * first call. A schema whose text is not here (a team's own step) is compiled instead.
+ * Per kind, the validators by their schema's key (`validatorKey` of its JSON text), each made
+ * on first call given that text: undefined unless the validator was generated from exactly
+ * that schema. A schema not here (a team's own step) is compiled instead.
  */
-export type PrecompiledValidators = Readonly<Record<ValidatorKind, ReadonlyMap<string, () => ValidateFunction>>>;
+export type PrecompiledValidators = Readonly<
+  Record<ValidatorKind, ReadonlyMap<string, (schemaText: string) => ValidateFunction | undefined>>
+>;
 
 /** The generated validators, or undefined when running from `src/`. */
 export const PRECOMPILED: PrecompiledValidators | undefined = undefined;
