@@ -5,21 +5,37 @@
  * compiling anything. Entry points: `dist/certbook.mjs` (the CLI; each command and the
  * certificate steps are split into chunks loaded when used) and `dist/simulator/k3s-process.mjs`,
  * `dist/simulator/k3s-cli.mjs` (a simulated k3s node and its `k3s certificate` command).
- * npm packages stay outside the bundle and load from node_modules as before.
+ *
+ * What start-up needs is made ready here rather than at every start:
+ * - the validators of every built-in schema, generated as ajv standalone code
+ *   (src/schema-files/standalone-validators.ts) in place of src/validate/precompiled-validators.ts;
+ * - the pure-JavaScript packages whose many small modules cost more to find and load than to run
+ *   ({@link BUNDLED}) are bundled in; every other npm package stays outside the bundle and loads
+ *   from node_modules, when the code that needs it runs.
  *
  * Written beside `dist/` and renamed into place, so a reader sees the old build or the new one.
  * `dist/build-info.json` records the newest `src/` file time the build saw (bin/built-code.mjs).
  */
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { BUILD_INFO, newestMtime } from '../bin/built-code.mjs';
+
+/**
+ * Packages bundled into dist/: yaml (~70 modules) and, should its runtime be imported again,
+ * @sinclair/typebox (its index alone loads ~200 modules, ~150 ms; src/steps/typebox-builders.ts
+ * builds the schemas without it). Both pure JavaScript without side effects at import.
+ */
+const BUNDLED = new Set(['@sinclair/typebox', 'yaml']);
 
 const root = join(import.meta.dirname, '..');
 const sourcesMtimeMs = newestMtime(join(root, 'src'));
 const staging = join(root, `dist.${process.pid}`);
 const started = Date.now();
 try {
+  const validators = await generateValidators();
   await build({
     absWorkingDir: root,
     entryPoints: {
@@ -33,7 +49,9 @@ try {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    plugins: [externalPackages(), replaceModule(/[\\/]src[\\/]validate[\\/]precompiled-validators\.ts$/, validators)],
+    // yaml's Node build is CommonJS: its `require('process')` needs a real `require` in ESM.
+    banner: { js: "import { createRequire as __certbookRequire } from 'node:module'; const require = __certbookRequire(import.meta.url);" },
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
     sourcemap: 'linked',
@@ -46,3 +64,45 @@ try {
   rmSync(staging, { recursive: true, force: true });
 }
 if (!process.argv.includes('--quiet')) console.log(`built dist/ in ${Date.now() - started} ms`);
+
+/** The generated validators module: the generator is bundled, run once, and removed. */
+async function generateValidators() {
+  const generator = join(staging, 'generate-validators.mjs');
+  await build({
+    absWorkingDir: root,
+    entryPoints: ['src/schema-files/standalone-validators.ts'],
+    outfile: generator,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  const { precompiledValidatorsModule } = await import(pathToFileURL(generator).href);
+  rmSync(generator);
+  return precompiledValidatorsModule();
+}
+
+/** npm packages stay external, except {@link BUNDLED}. */
+function externalPackages() {
+  return {
+    name: 'external-packages',
+    setup(builder) {
+      builder.onResolve({ filter: /^[^./]/ }, ({ path }) => {
+        const name = path.split('/', path.startsWith('@') ? 2 : 1).join('/');
+        return isBuiltin(path) || !BUNDLED.has(name) ? { external: true } : undefined;
+      });
+    },
+  };
+}
+
+/** The module at a path matching `filter` built from `contents` instead of its file. */
+function replaceModule(filter, contents) {
+  return {
+    name: 'replace-module',
+    setup(builder) {
+      builder.onLoad({ filter }, () => ({ contents, loader: 'js' }));
+    },
+  };
+}

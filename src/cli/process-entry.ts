@@ -4,7 +4,7 @@
  * `process.exit`.
  */
 
-import { askSecretOnTerminal } from './ask-secret.js';
+import { isatty } from 'node:tty';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { main } from './main.js';
@@ -106,6 +106,8 @@ export async function runFromProcess(): Promise<void> {
     env: process.env,
     cwd: process.cwd(),
     signals,
-    ...(process.stdin.isTTY ? { askSecret: askSecretOnTerminal } : {}),
+    // isatty rather than process.stdin.isTTY, and readline imported only to ask: opening standard
+    // input's stream and loading readline cost every command a few milliseconds at start.
+    ...(isatty(0) ? { askSecret: async (question: string) => (await import('./ask-secret.js')).askSecretOnTerminal(question) } : {}),
   });
 }

@@ -2,17 +2,14 @@
  * Checks a play or task keyword's value against its schema from `keywords.ts` and turns the
  * verdict into one readable sentence (ajv's own messages name schema internals).
  */
-import { Ajv, type ValidateFunction } from 'ajv';
 import type { Pair } from 'yaml';
 import type { ProblemCode } from '../errors/codes.js';
 import { closest } from '../errors/suggest.js';
+import { compiled } from '../validate/ajv.js';
 import { describeValue } from '../validate/describe.js';
 import type { JsonSchema } from '../validate/json-schema.js';
 import { describeSchema } from './describe-schema.js';
 import { deref, type LoadContext, plain } from './load-context.js';
-
-const ajv = new Ajv({ allErrors: false, strict: false });
-const compiled = new WeakMap<JsonSchema, ValidateFunction>();
 
 /** What is wrong with a keyword's value. */
 export interface KeywordMistake {
@@ -28,11 +25,7 @@ const WHOLE_TEMPLATE = '^\\s*\\{\\{.*\\}\\}\\s*$';
 
 /** Undefined when `value` fits `schema`; otherwise what is wrong, without the keyword's name. */
 export function checkKeywordValue(schema: JsonSchema, value: unknown): KeywordMistake | undefined {
-  let validate = compiled.get(schema);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(schema, validate);
-  }
+  const validate = compiled(schema, 'keyword');
   if (validate(value)) return undefined;
   if (Array.isArray(schema.enum) && typeof value === 'string') {
     const choices = schema.enum.map(String);

@@ -1,5 +1,4 @@
 /** `archive`: a timestamped, restorable tarball of a directory. */
-import { runArchive } from './archive/archive-run.js';
 import { withDefaults } from './host-ops/step-args.js';
 import { args, bool, choice, fileMode, int, type StepArgs, str, strOrList } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
@@ -60,5 +59,6 @@ export const archiveStep: StepDefinition = {
       yaml: '- name: Back up server/tls\n  archive:\n    path: "{{ k3s_data_dir }}/server/tls"\n    dest: /var/backups/k3s\n    name_prefix: tls\n    retain: 10\n  register: tls_backup\n',
     },
   ],
-  run: (rawArgs, ctx) => runArchive(withDefaults(schema, rawArgs), ctx),
+  // Imported on first use: loading and checking a playbook never needs the step's run code.
+  run: async (rawArgs, ctx) => (await import('./archive/archive-run.js')).runArchive(withDefaults(schema, rawArgs), ctx),
 };

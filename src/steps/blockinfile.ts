@@ -1,5 +1,4 @@
 /** `blockinfile`: keep a marked block of lines in a text file on the host. */
-import { runBlockinfile } from './blockinfile/blockinfile-run.js';
 import { withDefaults } from './host-ops/step-args.js';
 import { args, bool, choice, EDITED_FILE_ARGS, type StepArgs, str } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
@@ -67,5 +66,6 @@ export const blockinfileStep: StepDefinition = {
       yaml: "- name: No extra SANs\n  blockinfile:\n    path: /etc/rancher/k3s/config.yaml\n    marker: '# {mark} certbook tls-san'\n    state: absent\n",
     },
   ],
-  run: (rawArgs, ctx) => runBlockinfile(withDefaults(schema, rawArgs), ctx),
+  // Imported on first use: loading and checking a playbook never needs the step's run code.
+  run: async (rawArgs, ctx) => (await import('./blockinfile/blockinfile-run.js')).runBlockinfile(withDefaults(schema, rawArgs), ctx),
 };

@@ -1,5 +1,4 @@
 /** `copy`: put content into a file on the host. */
-import { runCopy } from './copy/copy-run.js';
 import { withDefaults } from './host-ops/step-args.js';
 import { args, bool, fileMode, OWNERSHIP, REPLACED_DEST_ARGS, type StepArgs, str, WRITTEN_FILE_RETURNS } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
@@ -59,5 +58,6 @@ export const copyStep: StepDefinition = {
       yaml: "- name: Install the sudoers rule\n  copy:\n    src: files/certbook.sudoers\n    dest: /etc/sudoers.d/certbook\n    mode: '0440'\n    validate: visudo -cf %s\n    backup: true\n",
     },
   ],
-  run: (rawArgs, ctx) => runCopy(withDefaults(schema, rawArgs), ctx),
+  // Imported on first use: loading and checking a playbook never needs the step's run code.
+  run: async (rawArgs, ctx) => (await import('./copy/copy-run.js')).runCopy(withDefaults(schema, rawArgs), ctx),
 };

@@ -1,5 +1,4 @@
 /** `file`: make a path exist (or not) with given ownership and permissions. */
-import { runFile } from './file/file-run.js';
 import { withDefaults } from './host-ops/step-args.js';
 import { args, bool, choice, fileMode, OWNERSHIP, type StepArgs, str } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
@@ -51,5 +50,6 @@ export const fileStep: StepDefinition = {
       yaml: '- name: Remove dynamic-cert.json\n  file:\n    path: "{{ k3s_data_dir }}/server/tls/dynamic-cert.json"\n    state: absent\n  notify: restart k3s\n',
     },
   ],
-  run: (rawArgs, ctx) => runFile(withDefaults(schema, rawArgs), ctx),
+  // Imported on first use: loading and checking a playbook never needs the step's run code.
+  run: async (rawArgs, ctx) => (await import('./file/file-run.js')).runFile(withDefaults(schema, rawArgs), ctx),
 };

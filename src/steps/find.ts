@@ -1,5 +1,4 @@
 /** `find`: list files on the host matching criteria. */
-import { runFind } from './find/find-run.js';
 import { withDefaults } from './host-ops/step-args.js';
 import { args, bool, choice, int, type StepArgs, strOrList, typed } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
@@ -75,5 +74,6 @@ export const findStep: StepDefinition = {
       yaml: '- name: Backups older than eight weeks\n  find:\n    paths: /var/backups/k3s\n    patterns: ["*.tar.gz"]\n    age: 8w\n  register: old_backups\n',
     },
   ],
-  run: (rawArgs, ctx) => runFind(withDefaults(schema, rawArgs), ctx),
+  // Imported on first use: loading and checking a playbook never needs the step's run code.
+  run: async (rawArgs, ctx) => (await import('./find/find-run.js')).runFind(withDefaults(schema, rawArgs), ctx),
 };

@@ -1,7 +1,6 @@
 /** `include_vars`: load variables from YAML/JSON files on the controller. */
 import { withDefaults } from './host-ops/step-args.js';
 import { checkIncludeVarsFile } from './include-vars/include-vars-load-check.js';
-import { runIncludeVars } from './include-vars/include-vars-run.js';
 import { args, bool, IDENTIFIER_PATTERN, int, type StepArgs, str, strList } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
 
@@ -67,5 +66,6 @@ export const includeVarsStep: StepDefinition = {
     },
   ],
   loadCheck: checkIncludeVarsFile,
-  run: (rawArgs, ctx) => runIncludeVars(withDefaults(schema, rawArgs), ctx),
+  // Imported on first use: loading and checking a playbook never needs the step's run code.
+  run: async (rawArgs, ctx) => (await import('./include-vars/include-vars-run.js')).runIncludeVars(withDefaults(schema, rawArgs), ctx),
 };

@@ -1,6 +1,5 @@
 /** `lineinfile`: make sure one line is in a text file on the host, or is not. */
 import { withDefaults } from './host-ops/step-args.js';
-import { runLineinfile } from './lineinfile/lineinfile-run.js';
 import { args, bool, choice, EDITED_FILE_ARGS, type StepArgs, str } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
 
@@ -78,5 +77,6 @@ export const lineinfileStep: StepDefinition = {
       yaml: "- name: No more insecure registries\n  lineinfile:\n    path: /etc/rancher/k3s/config.yaml\n    regexp: '^insecure-registry:'\n    state: absent\n",
     },
   ],
-  run: (rawArgs, ctx) => runLineinfile(withDefaults(schema, rawArgs), ctx),
+  // Imported on first use: loading and checking a playbook never needs the step's run code.
+  run: async (rawArgs, ctx) => (await import('./lineinfile/lineinfile-run.js')).runLineinfile(withDefaults(schema, rawArgs), ctx),
 };

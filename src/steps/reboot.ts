@@ -1,6 +1,5 @@
 /** `reboot`: restart the host, and wait until it is back with a new boot. */
 import { withDefaults } from './host-ops/step-args.js';
-import { runReboot } from './reboot/reboot-run.js';
 import { DEFAULT_SEARCH_PATHS } from './reboot/shutdown-command.js';
 import { args, int, type StepArgs, str, strOrList } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
@@ -66,7 +65,9 @@ export const rebootStep: StepDefinition = {
       yaml: '- name: Reboot and check k3s\n  reboot:\n    test_command: k3s kubectl get --raw /readyz\n    post_reboot_delay: 10\n  become: true\n',
     },
   ],
-  run: (rawArgs, ctx) => {
+  // Imported on first use: loading and checking a playbook never needs the step's run code.
+  run: async (rawArgs, ctx) => {
+    const { runReboot } = await import('./reboot/reboot-run.js');
     const a = withDefaults(schema, rawArgs);
     return runReboot({ ...a, pre_reboot_delay: Math.max(0, a.pre_reboot_delay), post_reboot_delay: Math.max(0, a.post_reboot_delay) }, ctx);
   },

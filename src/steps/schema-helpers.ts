@@ -9,8 +9,9 @@
  * (`StepArgs<typeof schema>`) and the two cannot drift: an argument with a `default` is always
  * there when `run` sees it, one in `required` too, every other one is optional.
  */
-import { type Static, type TArray, type TBoolean, type TInteger, type TSchema, type TString, type TUnsafe, Type } from '@sinclair/typebox';
+import type { Static, TArray, TBoolean, TInteger, TSchema, TString, TUnsafe } from '@sinclair/typebox';
 import type { JsonSchema } from '../validate/json-schema.js';
+import { Type } from './typebox-builders.js';
 
 /** Optional extras for a property: a default, a hint, sensitivity, any other schema keyword. */
 export type Extra = JsonSchema;

@@ -1,7 +1,6 @@
 /** `service`: start, stop, restart or enable a system service. */
 import { withDefaults } from './host-ops/step-args.js';
 import { args, bool, choice, type StepArgs, str } from './schema-helpers.js';
-import { runService } from './service/service-run.js';
 import type { StepDefinition } from './step.js';
 
 const schema = {
@@ -55,5 +54,6 @@ export const serviceStep: StepDefinition = {
       yaml: '- name: k3s agent running\n  service: { name: k3s-agent, state: started, enabled: true }\n',
     },
   ],
-  run: (rawArgs, ctx) => runService(withDefaults(schema, rawArgs), ctx),
+  // Imported on first use: loading and checking a playbook never needs the step's run code.
+  run: async (rawArgs, ctx) => (await import('./service/service-run.js')).runService(withDefaults(schema, rawArgs), ctx),
 };

@@ -1,7 +1,6 @@
 /** `stat`: facts about one path on the host. */
 import { withDefaults } from './host-ops/step-args.js';
 import { args, bool, choice, type StepArgs, str } from './schema-helpers.js';
-import { runStat } from './stat-run.js';
 import type { StepDefinition } from './step.js';
 
 const schema = args(
@@ -58,5 +57,6 @@ export const statStep: StepDefinition = {
       yaml: '- name: Is there a dynamic serving certificate?\n  stat:\n    path: "{{ k3s_data_dir }}/server/tls/dynamic-cert.json"\n    get_checksum: false\n  register: dynamic_cert\n',
     },
   ],
-  run: (rawArgs, ctx) => runStat(withDefaults(schema, rawArgs), ctx),
+  // Imported on first use: loading and checking a playbook never needs the step's run code.
+  run: async (rawArgs, ctx) => (await import('./stat-run.js')).runStat(withDefaults(schema, rawArgs), ctx),
 };

@@ -4,7 +4,6 @@ import { args, bool, choice, fileMode, OWNERSHIP, REPLACED_DEST_ARGS, type StepA
 import type { StepDefinition } from './step.js';
 import { OUTPUT_ENCODINGS } from './template/output-encoding.js';
 import { checkTemplateSource } from './template/template-load-check.js';
-import { runTemplate } from './template/template-run.js';
 
 const schema = args(
   {
@@ -74,5 +73,6 @@ export const templateStep: StepDefinition = {
     },
   ],
   loadCheck: checkTemplateSource,
-  run: (rawArgs, ctx) => runTemplate(withDefaults(schema, rawArgs), ctx),
+  // Imported on first use: loading and checking a playbook never needs the step's run code.
+  run: async (rawArgs, ctx) => (await import('./template/template-run.js')).runTemplate(withDefaults(schema, rawArgs), ctx),
 };

@@ -2,7 +2,6 @@
 import { withDefaults } from './host-ops/step-args.js';
 import { args, bool, type StepArgs, str } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
-import { runUnarchive } from './unarchive/unarchive-run.js';
 
 const schema = args(
   {
@@ -45,5 +44,6 @@ export const unarchiveStep: StepDefinition = {
       yaml: '- name: Restore server/tls\n  unarchive:\n    src: "{{ tls_backup.archive }}"\n    dest: "{{ k3s_data_dir }}/server/tls"\n    clean: true\n  notify: restart k3s\n',
     },
   ],
-  run: (rawArgs, ctx) => runUnarchive(withDefaults(schema, rawArgs), ctx),
+  // Imported on first use: loading and checking a playbook never needs the step's run code.
+  run: async (rawArgs, ctx) => (await import('./unarchive/unarchive-run.js')).runUnarchive(withDefaults(schema, rawArgs), ctx),
 };

@@ -2,7 +2,6 @@
 import { withDefaults } from './host-ops/step-args.js';
 import { args, bool, choice, type StepArgs, str, typed } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
-import { runUri } from './uri/uri-run.js';
 
 const schema = args(
   {
@@ -104,5 +103,6 @@ export const uriStep: StepDefinition = {
       yaml: '- name: Announce the rotation\n  uri:\n    url: https://chat.example.com/hooks/certbook\n    method: POST\n    from: controller\n    headers:\n      Authorization: "Bearer {{ chat_token }}"\n    body_format: json\n    body: {text: "certificates of {{ k3s_cluster_name }} rotated"}\n    status_code: [200, 204]\n  run_once: true\n',
     },
   ],
-  run: (rawArgs, ctx) => runUri(withDefaults(schema, rawArgs), ctx),
+  // Imported on first use: loading and checking a playbook never needs the step's run code.
+  run: async (rawArgs, ctx) => (await import('./uri/uri-run.js')).runUri(withDefaults(schema, rawArgs), ctx),
 };

@@ -2,7 +2,6 @@
 import { withDefaults } from './host-ops/step-args.js';
 import { args, bool, choice, int, type StepArgs, str, typed } from './schema-helpers.js';
 import type { StepDefinition } from './step.js';
-import { runWaitFor } from './wait-for/wait-for-run.js';
 
 const schema = args({
   host: str('The address to connect to with `port`.', { default: '127.0.0.1' }),
@@ -76,5 +75,6 @@ export const waitForStep: StepDefinition = {
       yaml: '- name: dynamic-cert.json is back\n  wait_for:\n    path: "{{ k3s_data_dir }}/server/tls/dynamic-cert.json"\n    state: present\n    timeout: 180\n',
     },
   ],
-  run: (rawArgs, ctx) => runWaitFor(withDefaults(schema, rawArgs), ctx),
+  // Imported on first use: loading and checking a playbook never needs the step's run code.
+  run: async (rawArgs, ctx) => (await import('./wait-for/wait-for-run.js')).runWaitFor(withDefaults(schema, rawArgs), ctx),
 };

@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { type Document, isNode, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import type { ProblemCode } from '../errors/codes.js';
 import { fileProblem } from '../errors/fs-error-text.js';
-import type { Problem, ProblemList, SourcePosition } from '../errors/problem.js';
+import { type Problem, ProblemList, type SourcePosition } from '../errors/problem.js';
 import { ansibleTags } from './ansible-tags.js';
 import { checkDocumentShape, MAX_NESTING_DEPTH } from './document-shape.js';
 import { unclosedQuoteAt, unclosedQuoteHint } from './unclosed-quote.js';
@@ -91,8 +91,36 @@ export class SourceFile {
   }
 }
 
-/** Reads and parses a text as Ansible reads YAML (1.1 booleans, merge keys, unique keys). */
+/** How many parsed texts {@link parseSource} keeps, and up to what size (2 MB of text at most). */
+const KEPT_PARSES = 32;
+const KEPT_TEXT_LENGTH = 64 * 1024;
+
+/** The texts parsed last, by shown path and text: what each parse gave and reported. */
+const keptParses = new Map<string, { source: SourceFile | undefined; problems: readonly Problem[] }>();
+
+/**
+ * Reads and parses a text as Ansible reads YAML (1.1 booleans, merge keys, unique keys). A text
+ * parsed a moment ago under the same name is not parsed again: a playbook names the same
+ * vars files in each of its plays and imports a task file in several places, and each parse with
+ * positions costs milliseconds. The same SourceFile comes back (nothing changes one once
+ * parsed; `toJS` gives each caller its own copy) and the same problems are reported again.
+ */
 export function parseSource(path: string, text: string, problems: ProblemList): SourceFile | undefined {
+  if (text.length > KEPT_TEXT_LENGTH) return parseText(path, text, problems);
+  const key = `${path}\0${text}`;
+  let parsed = keptParses.get(key);
+  if (parsed) keptParses.delete(key);
+  else {
+    const own = new ProblemList();
+    parsed = { source: parseText(path, text, own), problems: own.items };
+  }
+  keptParses.set(key, parsed);
+  if (keptParses.size > KEPT_PARSES) keptParses.delete(keptParses.keys().next().value!);
+  for (const problem of parsed.problems) problems.add({ ...problem });
+  return parsed.source;
+}
+
+function parseText(path: string, text: string, problems: ProblemList): SourceFile | undefined {
   const lineCounter = new LineCounter();
   let docs: Document.Parsed[];
   // The yaml lexer keeps a stack per open bracket: 100,000 of them cost more memory than the

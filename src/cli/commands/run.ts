@@ -27,7 +27,6 @@ import { type CliIo, loaderPath } from '../io.js';
 import { formatListing, type ListedPlay } from '../list-output.js';
 import { printOptionProblems, printWarnings } from '../print-problems.js';
 import { loadTeamSteps } from '../team-steps.js';
-import { executeRun } from './execute-run.js';
 import { checkOutputPaths } from './output-files.js';
 
 /** Everything `run` loaded, checked and ready. */
@@ -82,6 +81,8 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
     );
   }
   // -i is required for a real run (the option parser refuses its absence), so the inventory is loaded.
+  // Imported here: the runner, SSH and the reporters are not needed to load, check or list.
+  const { executeRun } = await import('./execute-run.js');
   return executeRun(
     loaded.playbook,
     loaded.inventory!,
