@@ -29,8 +29,13 @@ export class PlayRun {
   batch: string[] = [];
   private readonly varsFiles = new Map<string, Record<string, unknown>>();
   private hostvarsCache: Record<string, unknown> | undefined;
-  /** The play's partitions (`partition_by`); one holding every host when the play has none. */
-  partitions: Partitions | undefined;
+  private partitionsOfPlay: Partitions | undefined;
+  /**
+   * Each host's magic variables, built once per play and host: every task of every host reads
+   * them, and rebuilding them per task was the largest share of the run's garbage (about 0.4 KB
+   * per host and task). What changes during the play is read through getters.
+   */
+  private readonly magicCache = new Map<string, Record<string, unknown>>();
   /** Partitions that stopped (any_errors_fatal, max_fail_percentage), with why. */
   readonly stoppedPartitions = new Map<string, string>();
   /** Partitions that ran `meta: end_play`. */
@@ -56,6 +61,17 @@ export class PlayRun {
     this.roles = { roles: [...play.roles], handlers: [], handlerKeys };
   }
 
+  /** The play's partitions (`partition_by`); one holding every host when the play has none. */
+  get partitions(): Partitions | undefined {
+    return this.partitionsOfPlay;
+  }
+
+  set partitions(partitions: Partitions | undefined) {
+    this.partitionsOfPlay = partitions;
+    // The play's host lists and `certbook_partition` depend on them.
+    this.magicCache.clear();
+  }
+
   /** Whether the role `key` already ran to its end on `host` in this play. */
   roleRan(host: string, key: string): boolean {
     return this.rolesRun.get(host)?.has(key) ?? false;
@@ -75,6 +91,8 @@ export class PlayRun {
     if (isPublic) {
       this.roles.roles.push(role);
       this.layersCache.clear();
+      // `ansible_play_role_names` and `ansible_role_names` name it from now on.
+      this.magicCache.clear();
     }
     this.handlers.push(...newHandlers(this.roles, handlers));
   }
@@ -117,7 +135,10 @@ export class PlayRun {
     const out = new Map<string, string[]>();
     for (const h of hosts) {
       const key = this.partitionOf(h);
-      out.set(key, [...(out.get(key) ?? []), h]);
+      // Appended in place: copying the list per host was O(hosts²) per task.
+      const members = out.get(key);
+      if (members) members.push(h);
+      else out.set(key, [h]);
     }
     return out;
   }
@@ -153,6 +174,15 @@ export class PlayRun {
   }
 
   private magicVars(name: string): Record<string, unknown> {
+    let vars = this.magicCache.get(name);
+    if (!vars) {
+      vars = this.buildMagicVars(name);
+      this.magicCache.set(name, vars);
+    }
+    return vars;
+  }
+
+  private buildMagicVars(name: string): Record<string, unknown> {
     const { run } = this;
     // A partition is a play of its own: the play's host lists are its hosts.
     const members = this.partitionHosts(name);
@@ -172,9 +202,9 @@ export class PlayRun {
       ansible_version: VERSION,
       playbook_dir: run.playbook.dir,
       certbook_run_started: run.startedAt.toISOString(),
-      // True in the `always:` sections an interrupted run runs before it exits (interrupt-cleanup.ts).
-      certbook_interrupted: run.interrupted,
     };
+    // True in the `always:` sections an interrupted run runs before it exits (interrupt-cleanup.ts).
+    Object.defineProperty(vars, 'certbook_interrupted', { enumerable: true, get: () => run.interrupted });
     // Worked out only when a template reads it: filtering every play host for every host and
     // task was O(hosts²) per run.
     Object.defineProperty(vars, 'ansible_play_hosts', { enumerable: true, get: () => members.filter((h) => run.host(h).active) });
