@@ -52,3 +52,47 @@ test('groups is shared and frozen; ansible_play_hosts drops a failed host', asyn
   assert.equal(inventory.groupsMagicVar(), inventory.groupsMagicVar(), 'built once');
   assert.ok(Object.isFrozen(inventory.groupsMagicVar().web));
 });
+
+test('magic variables built once per host and play still follow the batch, the partition and the interrupt', async () => {
+  // Each host's magic variables are built once per play (not per task): what changes while
+  // the play runs (the serial batch, the partitions found at its start) must still show.
+  const dir = tempDir('certbook-magic-vars-');
+  writeFileSync(
+    join(dir, 'inv.yaml'),
+    'all:\n  vars: {ansible_connection: local}\n  hosts: {a: {side: x}, b: {side: y}, c: {side: x}, d: {side: y}}\n',
+  );
+  writeFileSync(
+    join(dir, 'pb.yaml'),
+    [
+      '- hosts: all',
+      '  gather_facts: false',
+      '  serial: 1',
+      '  partition_by: "{{ side }}"',
+      '  tasks:',
+      '    - {name: warm, debug: {msg: "{{ inventory_hostname }}"}}',
+      "    - {name: show, debug: {msg: \"{{ certbook_partition }}|{{ ansible_play_hosts_all | join(',') }}|{{ ansible_play_batch | join(',') }}|{{ certbook_interrupted }}\"}}",
+      '',
+    ].join('\n'),
+  );
+  const problems = new ProblemList();
+  const inventory = loadInventory([join(dir, 'inv.yaml')], problems);
+  const playbook = loadPlaybook(join(dir, 'pb.yaml'), problems)!;
+  assert.deepEqual(problems.items, []);
+  const events: RunEvent[] = [];
+  await runPlaybook(playbook, inventory, [selectHosts(inventory, 'all', problems)], {
+    tags: NO_TAG_FILTER,
+    check: false,
+    diff: false,
+    forks: 4,
+    extraVars: {},
+    verbosity: 0,
+    listeners: [(e) => events.push(e)],
+  });
+  const shown = events.flatMap((e) => (e.kind === 'host_result' && e.task.name === 'show' ? [[e.host, e.result.msg]] : []));
+  assert.deepEqual(Object.fromEntries(shown), {
+    a: 'x|a,c|a|False',
+    b: 'y|b,d|b|False',
+    c: 'x|a,c|c|False',
+    d: 'y|b,d|d|False',
+  });
+});
