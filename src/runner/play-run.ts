@@ -13,6 +13,7 @@ import { newHandlers } from '../playbook/roles/load-role.js';
 import { TemplateError } from '../template/errors.js';
 import { plainData } from '../template/mark-unsafe.js';
 import { renderTemplate } from '../template/render.js';
+import { perRender } from '../template/render-scope.js';
 import { Scope } from '../template/scope.js';
 import { readVarsMapping } from '../yaml/vars-file.js';
 import type { HostState } from './host-state.js';
@@ -230,19 +231,28 @@ export class PlayRun {
   private hostvars(): Record<string, unknown> {
     if (this.hostvarsCache) return this.hostvarsCache;
     const out: Record<string, unknown> = {};
+    // One copy per host and render (render-scope.ts): a template that maps the whole fleet
+    // through hostvars, in several fields of one task, copied every host's variables per field.
+    const copies = (): Map<string, Record<string, unknown>> => new Map();
     for (const name of this.run.inventory.hostNames()) {
       Object.defineProperty(out, name, {
         enumerable: true,
         get: () => {
-          const state = this.run.host(name);
-          return {
-            ...this.run.inventory.hostVars(name),
-            ...state.facts,
-            ...state.includedVars,
-            ...state.setFacts,
-            ...state.registered,
-            inventory_hostname: name,
-          };
+          const made = perRender(out, copies);
+          let vars = made.get(name);
+          if (!vars) {
+            const state = this.run.host(name);
+            vars = {
+              ...this.run.inventory.hostVars(name),
+              ...state.facts,
+              ...state.includedVars,
+              ...state.setFacts,
+              ...state.registered,
+              inventory_hostname: name,
+            };
+            made.set(name, vars);
+          }
+          return vars;
         },
       });
     }

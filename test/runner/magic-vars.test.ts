@@ -96,3 +96,39 @@ test('magic variables built once per host and play still follow the batch, the p
     d: 'y|b,d|d|False',
   });
 });
+
+test('hostvars is copied once per render, and the next task sees what the last one set', async () => {
+  const dir = tempDir('certbook-magic-vars-');
+  writeFileSync(join(dir, 'inv.yaml'), 'all:\n  vars: {ansible_connection: local}\n  hosts: {a: {}, b: {}}\n');
+  writeFileSync(
+    join(dir, 'pb.yaml'),
+    [
+      '- hosts: all',
+      '  gather_facts: false',
+      '  tasks:',
+      '    - {name: one, set_fact: {x: "{{ inventory_hostname }}1"}}',
+      "    - {name: show1, debug: {msg: \"{{ ansible_play_hosts_all | map('extract', hostvars, 'x') | join(',') }}|{{ hostvars.b.x }}\"}}",
+      '    - {name: two, set_fact: {x: "{{ hostvars[inventory_hostname].x }}2"}}',
+      "    - {name: show2, debug: {msg: \"{{ ansible_play_hosts_all | map('extract', hostvars, 'x') | join(',') }}|{{ hostvars.b.x }}\"}}",
+      '',
+    ].join('\n'),
+  );
+  const problems = new ProblemList();
+  const inventory = loadInventory([join(dir, 'inv.yaml')], problems);
+  const playbook = loadPlaybook(join(dir, 'pb.yaml'), problems)!;
+  assert.deepEqual(problems.items, []);
+  const events: RunEvent[] = [];
+  await runPlaybook(playbook, inventory, [selectHosts(inventory, 'all', problems)], {
+    tags: NO_TAG_FILTER,
+    check: false,
+    diff: false,
+    forks: 2,
+    extraVars: {},
+    verbosity: 0,
+    listeners: [(e) => events.push(e)],
+  });
+  const shown = (task: string) =>
+    Object.fromEntries(events.flatMap((e) => (e.kind === 'host_result' && e.task.name === task ? [[e.host, e.result.msg]] : [])));
+  assert.deepEqual(shown('show1'), { a: 'a1,b1|b1', b: 'a1,b1|b1' });
+  assert.deepEqual(shown('show2'), { a: 'a12,b12|b12', b: 'a12,b12|b12' });
+});
