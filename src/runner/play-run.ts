@@ -13,6 +13,7 @@ import { newHandlers } from '../playbook/roles/load-role.js';
 import { TemplateError } from '../template/errors.js';
 import { plainData } from '../template/mark-unsafe.js';
 import { renderTemplate } from '../template/render.js';
+import { perRender } from '../template/render-scope.js';
 import { Scope } from '../template/scope.js';
 import { readVarsMapping } from '../yaml/vars-file.js';
 import type { HostState } from './host-state.js';
@@ -29,8 +30,13 @@ export class PlayRun {
   batch: string[] = [];
   private readonly varsFiles = new Map<string, Record<string, unknown>>();
   private hostvarsCache: Record<string, unknown> | undefined;
-  /** The play's partitions (`partition_by`); one holding every host when the play has none. */
-  partitions: Partitions | undefined;
+  private partitionsOfPlay: Partitions | undefined;
+  /**
+   * Each host's magic variables, built once per play and host: every task of every host reads
+   * them, and rebuilding them per task was the largest share of the run's garbage (about 0.4 KB
+   * per host and task). What changes during the play is read through getters.
+   */
+  private readonly magicCache = new Map<string, Record<string, unknown>>();
   /** Partitions that stopped (any_errors_fatal, max_fail_percentage), with why. */
   readonly stoppedPartitions = new Map<string, string>();
   /** Partitions that ran `meta: end_play`. */
@@ -56,6 +62,17 @@ export class PlayRun {
     this.roles = { roles: [...play.roles], handlers: [], handlerKeys };
   }
 
+  /** The play's partitions (`partition_by`); one holding every host when the play has none. */
+  get partitions(): Partitions | undefined {
+    return this.partitionsOfPlay;
+  }
+
+  set partitions(partitions: Partitions | undefined) {
+    this.partitionsOfPlay = partitions;
+    // The play's host lists and `certbook_partition` depend on them.
+    this.magicCache.clear();
+  }
+
   /** Whether the role `key` already ran to its end on `host` in this play. */
   roleRan(host: string, key: string): boolean {
     return this.rolesRun.get(host)?.has(key) ?? false;
@@ -75,6 +92,8 @@ export class PlayRun {
     if (isPublic) {
       this.roles.roles.push(role);
       this.layersCache.clear();
+      // `ansible_play_role_names` and `ansible_role_names` name it from now on.
+      this.magicCache.clear();
     }
     this.handlers.push(...newHandlers(this.roles, handlers));
   }
@@ -117,7 +136,10 @@ export class PlayRun {
     const out = new Map<string, string[]>();
     for (const h of hosts) {
       const key = this.partitionOf(h);
-      out.set(key, [...(out.get(key) ?? []), h]);
+      // Appended in place: copying the list per host was O(hosts²) per task.
+      const members = out.get(key);
+      if (members) members.push(h);
+      else out.set(key, [h]);
     }
     return out;
   }
@@ -153,6 +175,15 @@ export class PlayRun {
   }
 
   private magicVars(name: string): Record<string, unknown> {
+    let vars = this.magicCache.get(name);
+    if (!vars) {
+      vars = this.buildMagicVars(name);
+      this.magicCache.set(name, vars);
+    }
+    return vars;
+  }
+
+  private buildMagicVars(name: string): Record<string, unknown> {
     const { run } = this;
     // A partition is a play of its own: the play's host lists are its hosts.
     const members = this.partitionHosts(name);
@@ -172,9 +203,9 @@ export class PlayRun {
       ansible_version: VERSION,
       playbook_dir: run.playbook.dir,
       certbook_run_started: run.startedAt.toISOString(),
-      // True in the `always:` sections an interrupted run runs before it exits (interrupt-cleanup.ts).
-      certbook_interrupted: run.interrupted,
     };
+    // True in the `always:` sections an interrupted run runs before it exits (interrupt-cleanup.ts).
+    Object.defineProperty(vars, 'certbook_interrupted', { enumerable: true, get: () => run.interrupted });
     // Worked out only when a template reads it: filtering every play host for every host and
     // task was O(hosts²) per run.
     Object.defineProperty(vars, 'ansible_play_hosts', { enumerable: true, get: () => members.filter((h) => run.host(h).active) });
@@ -200,19 +231,28 @@ export class PlayRun {
   private hostvars(): Record<string, unknown> {
     if (this.hostvarsCache) return this.hostvarsCache;
     const out: Record<string, unknown> = {};
+    // One copy per host and render (render-scope.ts): a template that maps the whole fleet
+    // through hostvars, in several fields of one task, copied every host's variables per field.
+    const copies = (): Map<string, Record<string, unknown>> => new Map();
     for (const name of this.run.inventory.hostNames()) {
       Object.defineProperty(out, name, {
         enumerable: true,
         get: () => {
-          const state = this.run.host(name);
-          return {
-            ...this.run.inventory.hostVars(name),
-            ...state.facts,
-            ...state.includedVars,
-            ...state.setFacts,
-            ...state.registered,
-            inventory_hostname: name,
-          };
+          const made = perRender(out, copies);
+          let vars = made.get(name);
+          if (!vars) {
+            const state = this.run.host(name);
+            vars = {
+              ...this.run.inventory.hostVars(name),
+              ...state.facts,
+              ...state.includedVars,
+              ...state.setFacts,
+              ...state.registered,
+              inventory_hostname: name,
+            };
+            made.set(name, vars);
+          }
+          return vars;
         },
       });
     }

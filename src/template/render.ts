@@ -21,6 +21,7 @@ import type { EvalContext } from './eval-context.js';
 import { isUnsafe, markUnsafe } from './mark-unsafe.js';
 import { hasTemplateMarker } from './markers.js';
 import { pyStr } from './py-text.js';
+import { enterRender, leaveRender } from './render-scope.js';
 import { Scope, type Vars } from './scope.js';
 import { renderText } from './statements.js';
 import { isMapping, type Mapping, OMIT, setKey } from './values.js';
@@ -32,7 +33,12 @@ export { OMIT } from './values.js';
 export function renderTemplate(text: string | UnsafeText, vars: Vars | Scope, options?: RenderOptions): unknown {
   if (typeof text !== 'string' || !hasTemplateMarker(text)) return text;
   const ctx = newContext(options);
-  return finish(ctx, renderText(ctx, text, Scope.from(vars)));
+  enterRender();
+  try {
+    return finish(ctx, renderText(ctx, text, Scope.from(vars)));
+  } finally {
+    leaveRender();
+  }
 }
 
 /**
@@ -44,8 +50,13 @@ export function renderTemplate(text: string | UnsafeText, vars: Vars | Scope, op
 export function renderValue(value: unknown, vars: Vars | Scope, options?: RenderOptions): unknown {
   if (typeof value === 'string') return renderTemplate(value, vars, options);
   if (value === null || typeof value !== 'object' || value instanceof UnsafeText || isUnsafe(value)) return value;
-  if (Array.isArray(value)) return renderList(value, vars, options);
-  return isMapping(value) ? renderMapping(value, vars, options) : value;
+  enterRender();
+  try {
+    if (Array.isArray(value)) return renderList(value, vars, options);
+    return isMapping(value) ? renderMapping(value, vars, options) : value;
+  } finally {
+    leaveRender();
+  }
 }
 
 function renderList(list: unknown[], vars: Vars | Scope, options: RenderOptions | undefined): unknown[] {
