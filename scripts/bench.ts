@@ -160,7 +160,7 @@ else if (options.html) {
 }
 log('\n## Certificate parsing: controller CPU per certificate (ours against the @peculiar/x509 describing it replaced)\n');
 const x509 = await measureX509Parse();
-for (const c of x509) log(`${c.set}: ${c.certificates} certificates, ${c.oursUs} µs each (was ${c.referenceUs} µs)`);
+for (const c of x509) log(`${c.set}: ${c.certificates} certificates, ${c.oursUs.toFixed(1)} µs each (was ${c.referenceUs.toFixed(1)} µs)`);
 let merge: MergePoint[] = [];
 if (options.merge) {
   log('\n## Report merge: 1,000 hosts in 7 shard reports\n');
