@@ -87,7 +87,7 @@ try {
 } finally {
   await bench.stop();
 }
-log('\ncertbook peak RSS by fleet size (in-process ssh2 server) …');
+if (options.memorySizes.length) log('\ncertbook peak RSS by fleet size (in-process ssh2 server) …');
 const memory: MemoryPoint[] = options.memorySizes.length
   ? await measureMemory(options.memorySizes, options.forks, options.servers, log)
   : [];
