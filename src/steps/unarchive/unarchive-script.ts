@@ -42,14 +42,17 @@ for s; do
 done`;
 
 // Directories, children first: fix times that differ (writing into a directory changed them).
-// A staging time from after the extraction started means tar did not restore it (busybox
-// tar leaves directory times alone): the archived time is unknown, so it is left as it is.
+// Only staging directories not newer than the mark made just before the extraction come here
+// (find -newer compares to the nanosecond): a newer one means tar did not restore its time
+// (busybox tar leaves directory times alone), the archived time is unknown, and it is left as
+// it is. (Whole seconds were compared before: a directory archived in the very second the
+// restore started kept the time the copy gave it.)
 const FIX_TIMES = `set -e
 for s; do
   if [ "$s" = "$S" ]; then r=.; t=$D; else r=\${s#"$S"/}; t=$D/$r; fi
   [ -d "$t" ] || continue
-  m=$(stat -c %Y -- "$s"); [ "$m" -lt "$T0" ] || continue
-  if [ "$m" != "$(stat -c %Y -- "$t")" ]; then printf 'T %s\\0' "$r"; [ "$C" = 1 ] || touch -r "$s" -- "$t"; fi
+  # -nt and -ot compare to the nanosecond (dash, bash): a write a moment ago in the same second differs.
+  if [ "$s" -nt "$t" ] || [ "$s" -ot "$t" ]; then printf 'T %s\\0' "$r"; [ "$C" = 1 ] || touch -r "$s" -- "$t"; fi
 done`;
 
 // Entries of dest missing from the staging tree, children first (a removed directory's
@@ -75,13 +78,14 @@ export function unarchiveScript(a: UnarchiveArgs, dest: string, check: boolean, 
     `z=; [ "$(head -c 2 "$src" | od -An -tx1 | tr -d ' \\n')" = 1f8b ] && z=z`,
     `cb_bad=$(tar -t\${z}f "$src" | awk '/^\\// || /(^|\\/)\\.\\.(\\/|$)/ { print; exit }')`,
     `if [ -n "$cb_bad" ]; then printf '@UNSAFE %s\\0' "$cb_bad"; exit 0; fi`,
-    'S=$(mktemp -d "${TMPDIR:-/tmp}/certbook-unarchive.XXXXXX"); T0=$(date +%s); export S T0',
-    `trap 'rm -rf -- "$S"' EXIT`,
+    'S=$(mktemp -d "${TMPDIR:-/tmp}/certbook-unarchive.XXXXXX"); export S',
+    `trap 'rm -rf -- "$S" "$S.mark"' EXIT`,
+    ': > "$S.mark"',
     `if ! tar -x\${z}pf "$src" -C "$S"; then printf '@TARFAIL\\0'; exit 0; fi`,
     rootStep(),
     `if [ ${a.clean ? 1 : 0} = 1 ] && [ -d "$D" ]; then find "$D" -mindepth 1 -depth -exec sh -c ${shellQuote(CLEAN)} sh {} + || exit 1; fi`,
     `find "$S" -mindepth 1 -exec sh -c ${shellQuote(WRITE_ENTRIES)} sh {} + || exit 1`,
-    `find "$S" -depth -type d -exec sh -c ${shellQuote(FIX_TIMES)} sh {} + || exit 1`,
+    `find "$S" -depth -type d ! -newer "$S.mark" -exec sh -c ${shellQuote(FIX_TIMES)} sh {} + || exit 1`,
     `printf '@DONE\\0'`,
   ].join('\n');
 }
