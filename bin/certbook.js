@@ -6,6 +6,9 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { freshBuild } from './built-code.mjs';
+import { tuneHeapGrowth } from './heap-growth.mjs';
+
+tuneHeapGrowth();
 
 const dist = freshBuild(join(dirname(fileURLToPath(import.meta.url)), '..'));
 let entry;
