@@ -161,6 +161,7 @@ export const PLAY_KEYWORDS: Record<string, JsonSchema> = {
     ],
   },
   any_errors_fatal: bool,
+  strategy: { enum: ['linear', 'free'] },
   gather_facts: bool,
   tags: strOrList,
   remote_user: str,

@@ -128,7 +128,6 @@ function loadPlayRoles(ctx: LoadContext, node: unknown, blocks: TaskNode[], hand
 const ANSIBLE_ONLY_PLAY: Record<string, string> = {
   connection: 'set `ansible_connection` for the hosts in the inventory',
   port: 'set `ansible_port` for the hosts in the inventory',
-  strategy: 'certbook runs the linear strategy only; `serial:` and `partition_by:` shape rollouts',
   throttle: 'limit parallel hosts with `--forks`, or `serial:`',
   order: 'hosts run in inventory order',
   module_defaults: 'write the arguments on each task (YAML merge keys `<<: *defaults` help)',

@@ -161,6 +161,12 @@ export interface PlayKeywords {
   partition_by?: string;
   max_fail_percentage?: number | string;
   any_errors_fatal?: boolean;
+  /**
+   * `linear` (the default): every host finishes a task before any host starts the next.
+   * `free`: each host runs through the task list on its own, `--forks` hosts at a time, as
+   * Ansible's free strategy (runner/free-strategy.ts).
+   */
+  strategy?: 'linear' | 'free';
   gather_facts?: boolean;
   remote_user?: string;
   environment?: Record<string, unknown> | string;

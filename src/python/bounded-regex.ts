@@ -153,14 +153,35 @@ interface Matcher {
 }
 
 let current: Matcher | undefined;
+/** A worker started ahead of its first match ({@link prestartRegexWorker}), not yet waited for. */
+let starting: Spawned | undefined;
 
 function matcher(): Matcher {
-  current ??= startWorker() ?? { call: perform };
+  if (!current) {
+    const spawned = starting ?? spawnWorker();
+    starting = undefined;
+    current = (spawned && ready(spawned)) ?? { call: perform };
+  }
   return current;
 }
 
-/** Starts the worker and waits until it listens; undefined when it cannot. */
-function startWorker(): Matcher | undefined {
+/**
+ * Starts the matching worker now without waiting for it: a worker takes ~150-200 ms to boot,
+ * which the first regex filter of a run used to wait for on the main thread. Started at the
+ * beginning of a run, it boots on another core while the run connects to its hosts.
+ */
+export function prestartRegexWorker(): void {
+  if (!current && !starting) starting = spawnWorker();
+}
+
+interface Spawned {
+  worker: Worker;
+  flags: Int32Array;
+  port: MessagePort;
+}
+
+/** Creates the worker; undefined when workers cannot be made here. */
+function spawnWorker(): Spawned | undefined {
   const shared = new SharedArrayBuffer(8);
   const flags = new Int32Array(shared);
   const { port1, port2 } = new MessageChannel();
@@ -174,6 +195,11 @@ function startWorker(): Matcher | undefined {
   worker.unref();
   port1.unref();
   worker.on('error', () => undefined);
+  return { worker, flags, port: port1 as MessagePort };
+}
+
+/** Waits until the worker listens; undefined when it does not. */
+function ready({ worker, flags, port: port1 }: Spawned): Matcher | undefined {
   Atomics.wait(flags, 1, 0, START_LIMIT_MS);
   if (Atomics.load(flags, 1) !== 1) {
     void worker.terminate();
@@ -184,7 +210,7 @@ function startWorker(): Matcher | undefined {
       Atomics.store(flags, 0, 0);
       port1.postMessage(request);
       Atomics.wait(flags, 0, 0, REGEX_TIME_LIMIT_MS);
-      const reply = receiveMessageOnPort(port1 as MessagePort);
+      const reply = receiveMessageOnPort(port1);
       if (reply) return reply.message as Reply;
       // Still matching: stop it; the next call starts a fresh worker.
       void worker.terminate();

@@ -55,6 +55,9 @@ class PlainPrinter {
   private readonly warned = new Set<string>();
   /** `task id \0 host` of loop tasks whose items were printed, and the items' diffs waiting for the end. */
   private readonly looped = new Map<string, unknown[]>();
+  /** Ids of the tasks announced so far, and the one whose banner was printed last. */
+  private readonly announced = new Set<string>();
+  private lastBanner: string | undefined;
 
   constructor(private readonly options: PlainReporterOptions) {
     this.columns = options.columns ?? 80;
@@ -73,8 +76,10 @@ class PlainPrinter {
       case 'task_start':
         return this.taskBanner(event.task);
       case 'host_result':
+        this.bannerFor(event.task);
         return this.hostResult(event);
       case 'item_result':
+        this.bannerFor(event.task);
         return this.itemResult(event);
       case 'included':
         // ansible-playbook prints nothing for an include_role; the role's tasks follow.
@@ -84,6 +89,7 @@ class PlainPrinter {
         );
         return;
       case 'retry':
+        this.bannerFor(event.task);
         this.out(
           `FAILED - RETRYING: [${escapeLabel(event.host)}]: ${escapeLabel(event.task.name.trim())} (${event.retriesLeft} retries left).\n`,
         );
@@ -110,7 +116,18 @@ class PlainPrinter {
     if (plays !== undefined) this.out(`${plays} plays in ${escapeLabel(playbook)}\n`);
   }
 
+  /**
+   * The task's banner again when the last one printed was another task's: under the free
+   * strategy hosts report different tasks in turn, and ansible-playbook's default callback
+   * repeats the banner the same way.
+   */
+  private bannerFor(task: HostResult['task']): void {
+    if (this.lastBanner !== task.id && this.announced.has(task.id)) this.taskBanner(task);
+  }
+
   private taskBanner(task: HostResult['task']): void {
+    this.announced.add(task.id);
+    this.lastBanner = task.id;
     const prefix = task.section === 'handlers' ? 'RUNNING HANDLER' : 'TASK';
     this.out(`\n${this.banner(`${prefix} [${escapeLabel(task.name.trim())}]`)}\n`);
     if (this.options.verbosity >= 2 && task.pos) this.out(`task path: ${escapeLabel(task.pos.file)}:${task.pos.line}\n`);

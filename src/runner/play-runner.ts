@@ -56,7 +56,8 @@ export async function runPlay(run: RunContext, play: Play, index: number, hosts:
     ] as const;
     for (const [section, tasks] of sections) {
       const frame: Frame = { chain: [play.keywords], tags: play.tags, rescuable: false, section };
-      await runner.runList(tasks, frame, batch);
+      if (play.keywords.strategy === 'free') await runner.runListFree(tasks, frame, batch);
+      else await runner.runList(tasks, frame, batch);
       // A stopped partition runs no handlers (unless force_handlers), as a stopped play runs none.
       const flushFor = play.keywords.force_handlers ? batch : batch.filter((h) => !playRun.stoppedPartitions.has(playRun.partitionOf(h)));
       if (!runner.stopped || play.keywords.force_handlers) await flushHandlers(playRun, runner, playRun.handlers, flushFor);

@@ -2,6 +2,8 @@
  * The linear strategy over a task list: every active host finishes a task before any host
  * starts the next, `--forks` hosts at a time. Blocks run their `rescue` for the hosts that
  * failed inside them and their `always` for everyone; `include_tasks` is loaded when reached.
+ * Under the free strategy (free-strategy.ts) the same runner walks the list once per host, each
+ * host on its own; {@link FreeSection} holds what those walks share.
  */
 
 import { ProblemList } from '../errors/problem.js';
@@ -17,6 +19,7 @@ import { TemplateError } from '../template/errors.js';
 import { plainData } from '../template/mark-unsafe.js';
 import { renderTemplate } from '../template/render.js';
 import { Scope } from '../template/scope.js';
+import { type FreeSection, newFreeSection } from './free-section.js';
 import type { HostState } from './host-state.js';
 import { expandIncludeLoop, groupIncludedItems, type HostIncludeLoop, type IncludedItem } from './include-loop.js';
 import { inherited, type KeywordChain, keywordFlag, linksOf, roleOf, varsLayersOf } from './keyword-chain.js';
@@ -56,6 +59,8 @@ export class TaskListRunner {
   stopped: 'end_play' | 'fatal' | undefined;
   /** `--start-at-task`: tasks are skipped until one with this name is reached. */
   private startAt: string | undefined;
+  /** Set while a section runs under the free strategy. */
+  private free: FreeSection | undefined;
 
   constructor(
     private readonly play: PlayRun,
@@ -63,6 +68,21 @@ export class TaskListRunner {
     private readonly flushHandlers: (hosts: string[]) => Promise<void> = async () => undefined,
   ) {
     this.startAt = play.run.options.startAtTask;
+  }
+
+  /**
+   * Runs a section with the free strategy: each host walks `tasks` on its own, `--forks` hosts at
+   * a time, so a host never waits for a slower one between tasks.
+   */
+  async runListFree(tasks: readonly TaskNode[], frame: Frame, hosts: readonly string[]): Promise<void> {
+    this.free = newFreeSection();
+    try {
+      await mapLimit(hosts, this.play.run.options.forks, (h) => this.runList(tasks, frame, [h]));
+    } finally {
+      // --start-at-task: once a host reached the task, later sections start at their top.
+      if (this.free.started.size > 0) this.startAt = undefined;
+      this.free = undefined;
+    }
   }
 
   async runList(tasks: readonly TaskNode[], frame: Frame, hosts: readonly string[]): Promise<void> {
@@ -292,26 +312,34 @@ export class TaskListRunner {
     const chain = [...frame.chain, ...linksOf(task)];
     const role = roleOf(chain)?.role.name;
     const name = roleTaskName(task, role);
-    if (this.startAt !== undefined && !handler) {
+    const { free } = this;
+    if (this.startAt !== undefined && !handler && !(free && hosts.every((h) => free.started.has(h)))) {
       if (!startsAtTask(this.startAt, name) && !startsAtTask(this.startAt, taskDisplayName(task))) return;
-      this.startAt = undefined;
+      if (free) for (const h of hosts) free.started.add(h);
+      else this.startAt = undefined;
     }
-    const ref: TaskRef = {
-      play: this.play.index,
-      id: this.play.run.taskId(),
-      name: this.shownName(name, chain, hosts),
-      section: frame.section,
-      step: task.step,
-      pos: task.pos,
-      ...(role !== undefined ? { role } : {}),
-    };
-    this.play.run.emit({ kind: 'task_start', task: ref, hosts });
+    // Free: the first host to reach a task announces it, for every host (their results carry it).
+    let ref = free?.refs.get(task);
+    if (!ref) {
+      ref = {
+        play: this.play.index,
+        id: this.play.run.taskId(),
+        name: this.shownName(name, chain, hosts),
+        section: frame.section,
+        step: task.step,
+        pos: task.pos,
+        ...(role !== undefined ? { role } : {}),
+      };
+      free?.refs.set(task, ref);
+      this.play.run.emit({ kind: 'task_start', task: ref, hosts: free ? [] : hosts });
+    }
     const runOnce = inherited(chain, 'run_once');
     // `pause` waits once for the whole batch, not once per host.
     const once =
       task.step === 'pause' ||
       (runOnce !== undefined &&
         (typeof runOnce === 'boolean' ? runOnce : evaluateCondition(runOnce, this.play.scopeFor(this.play.run.host(hosts[0]!)))));
+    if (once && free) return this.runOnceFree(task, chain, frame, ref, hosts[0]!, free);
     // run_once: once per partition (a play without partition_by is one).
     const groups = [...this.play.byPartition(hosts).values()];
     const targets = once ? groups.map((g) => g[0]!) : hosts;
@@ -331,6 +359,35 @@ export class TaskListRunner {
       this.checkMaxFailPercentage();
     }
     if (task.step === 'meta') await this.applyMeta(results, targets, hosts);
+  }
+
+  /**
+   * run_once (and `pause`) under the free strategy: the first host of each partition to reach the
+   * task runs it; the others wait for that run and take its result, as the linear strategy shares it.
+   */
+  private async runOnceFree(
+    task: StepTask,
+    chain: KeywordChain,
+    frame: Frame,
+    ref: TaskRef,
+    host: string,
+    free: FreeSection,
+  ): Promise<void> {
+    const key = this.play.partitionOf(host);
+    let byPartition = free.once.get(task);
+    if (!byPartition) free.once.set(task, (byPartition = new Map()));
+    let first = byPartition.get(key);
+    if (!first) {
+      const run = this.runOnHost(task, chain, frame, ref, this.play.run.host(host)).then((execution) => ({ execution, host }));
+      byPartition.set(key, (first = run));
+    }
+    const { execution, host: ranOn } = await first;
+    if (ranOn !== host) this.shareRunOnce(task, execution, ranOn, [host]);
+    if (!frame.rescuable && !this.play.run.interrupted) {
+      this.checkAnyErrorsFatal(chain, [host]);
+      this.checkMaxFailPercentage();
+    }
+    if (task.step === 'meta' && ranOn === host) await this.applyMeta([execution], [host], [host]);
   }
 
   private async runOnHost(task: StepTask, chain: KeywordChain, frame: Frame, ref: TaskRef, host: HostState): Promise<Execution> {

@@ -62,7 +62,7 @@ test('Ansible keywords certbook does not take are refused with what to write ins
   const dir = tempDir('certbook-placement-');
   writeFileSync(
     join(dir, 'pb.yaml'),
-    ['- hosts: all', '  connection: local', '  strategy: free', '  tasks:', '    - {shell: echo, async: 10, port: 22}', ''].join('\n'),
+    ['- hosts: all', '  connection: local', '  order: sorted', '  tasks:', '    - {shell: echo, async: 10, port: 22}', ''].join('\n'),
   );
   const problems = new ProblemList();
   loadPlaybook(join(dir, 'pb.yaml'), problems);
@@ -84,4 +84,18 @@ test('retries or delay without until are refused: ansible-core 2.14 would silent
     found.map((f) => [f.line, f.message, f.hint]),
     [[3, '`retries` does nothing without `until`', true]],
   );
+});
+
+test('strategy is linear or free; any other strategy is refused where it is written', () => {
+  const dir = tempDir('certbook-strategy-');
+  writeFileSync(join(dir, 'free.yaml'), ['- hosts: all', '  strategy: free', '  tasks:', '    - {shell: echo}', ''].join('\n'));
+  writeFileSync(join(dir, 'pinned.yaml'), ['- hosts: all', '  strategy: host_pinned', '  tasks:', '    - {shell: echo}', ''].join('\n'));
+  const free = new ProblemList();
+  assert.equal(loadPlaybook(join(dir, 'free.yaml'), free)?.plays[0]?.keywords.strategy, 'free');
+  assert.deepEqual(free.items, []);
+  const pinned = new ProblemList();
+  loadPlaybook(join(dir, 'pinned.yaml'), pinned);
+  assert.equal(pinned.items.length, 1);
+  assert.equal(pinned.items[0]!.pos?.line, 2);
+  assert.match(`${pinned.items[0]!.message} ${pinned.items[0]!.hint ?? ''}`, /linear.*free|free.*linear/);
 });

@@ -221,3 +221,30 @@ test('a publish loop prints one line per host, not one per row; a failed item st
   assert.match(lines[1]!, /^failed: \[h2\] \(item=\/bad\.crt\) => /);
   assert.equal(lines.length, 2, out);
 });
+
+test('a result of another task than the last banner gets its banner again (the free strategy), as ansible-playbook does', () => {
+  const task = (id: string, name: string) => ({ play: 0, id, name, section: 'tasks' as const, step: 'debug' });
+  const result = (id: string, name: string, host: string): RunEvent => ({
+    kind: 'host_result',
+    task: task(id, name),
+    host,
+    status: 'ok',
+    ignored: false,
+    result: { changed: false, msg: name },
+    durationMs: 1,
+  });
+  const { out } = render([
+    { kind: 'task_start', task: task('1', 'one'), hosts: [] },
+    result('1', 'one', 'a'),
+    { kind: 'task_start', task: task('2', 'two'), hosts: [] },
+    result('2', 'two', 'a'),
+    result('1', 'one', 'b'),
+    result('1', 'one', 'c'),
+  ]);
+  const banners = out.split('\n').filter((l) => l.startsWith('TASK ['));
+  assert.deepEqual(
+    banners.map((l) => l.replace(/ \*+$/, '')),
+    ['TASK [one]', 'TASK [two]', 'TASK [one]'],
+  );
+  assert.match(out, /TASK \[one\][^\n]*\nok: \[b\][\s\S]*ok: \[c\]/);
+});

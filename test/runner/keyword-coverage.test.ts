@@ -30,6 +30,7 @@ const COVERAGE: Record<string, string> = {
   'play.partition_by': 'test/runner/partitions.test.ts',
   'play.max_fail_percentage': 'max-fail',
   'play.any_errors_fatal': 'test/fixtures/runner/fatal.yaml',
+  'play.strategy': 'test/runner/free-strategy.test.ts',
   'play.gather_facts': 'play',
   'play.tags': 'tags',
   'play.remote_user': 'remote-user',
