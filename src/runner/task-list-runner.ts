@@ -375,11 +375,14 @@ export class TaskListRunner {
   ): Promise<void> {
     const key = this.play.partitionOf(host);
     let byPartition = free.once.get(task);
-    if (!byPartition) free.once.set(task, (byPartition = new Map()));
+    if (!byPartition) {
+      byPartition = new Map();
+      free.once.set(task, byPartition);
+    }
     let first = byPartition.get(key);
     if (!first) {
-      const run = this.runOnHost(task, chain, frame, ref, this.play.run.host(host)).then((execution) => ({ execution, host }));
-      byPartition.set(key, (first = run));
+      first = this.runOnHost(task, chain, frame, ref, this.play.run.host(host)).then((execution) => ({ execution, host }));
+      byPartition.set(key, first);
     }
     const { execution, host: ranOn } = await first;
     if (ranOn !== host) this.shareRunOnce(task, execution, ranOn, [host]);
