@@ -10,9 +10,12 @@
  * backreferences and lookarounds, which Python patterns may use, and needs a native build.
  *
  * A call costs a message each way (about 0.1 ms); the worker starts on first use (once per
- * process). Should it fail to start, matching runs inline, unbounded, as before.
+ * process). Should it fail to start, matching runs inline, unbounded, as before. Patterns that
+ * cannot backtrack badly run inline on texts up to 1 KB (linear-pattern.ts): at fleet scale the
+ * round trips cost more than those matches.
  */
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { INLINE_TEXT_LIMIT, isInlineSafe } from './linear-pattern.js';
 import { MISS, memoKey, recall, remember } from './regex-memo.js';
 
 /** How long one match (one search, findall or substitution over one text) may take. */
@@ -77,7 +80,9 @@ function run(request: Request): unknown {
     const kept = recall(key);
     if (kept !== MISS) return kept;
   }
-  const reply = matcher().call(request);
+  // Patterns that cannot backtrack badly, on short texts, need no worker (linear-pattern.ts).
+  const inline = request.text.length <= INLINE_TEXT_LIMIT && !request.regex.flags.includes('v') && isInlineSafe(request.regex.source);
+  const reply = inline ? perform(request) : matcher().call(request);
   if ('value' in reply) {
     if (key !== undefined) remember(key, reply.value);
     return reply.value;
