@@ -8,13 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ProblemList } from '../../src/errors/problem.js';
 import type { RunEvent } from '../../src/events/run-events.js';
-import { selectHosts } from '../../src/inventory/host-patterns.js';
-import { loadInventory } from '../../src/inventory/load-inventory.js';
-import { loadPlaybook } from '../../src/playbook/load-playbook.js';
-import { NO_TAG_FILTER } from '../../src/playbook/tags.js';
-import { runPlaybook } from '../../src/runner/run-playbook.js';
+import { runLoadedPlaybook } from '../harness/run-loaded-playbook.js';
 import { tempDir } from '../harness/temp-dir.js';
 
 const INVENTORY = `nodes:
@@ -28,30 +23,7 @@ async function run(playbookText: (dir: string) => string, options: { startAtTask
   const dir = tempDir('certbook-free-');
   writeFileSync(join(dir, 'inventory.yaml'), INVENTORY);
   writeFileSync(join(dir, 'site.yaml'), playbookText(dir));
-  const problems = new ProblemList();
-  const inventory = loadInventory([join(dir, 'inventory.yaml')], problems);
-  const playbook = loadPlaybook(join(dir, 'site.yaml'), problems);
-  assert.deepEqual(
-    problems.items.map((p) => p.message),
-    [],
-  );
-  const events: RunEvent[] = [];
-  const summary = await runPlaybook(
-    playbook!,
-    inventory,
-    playbook!.plays.map((p) => selectHosts(inventory, p.hosts, problems)),
-    {
-      tags: NO_TAG_FILTER,
-      check: false,
-      diff: false,
-      forks: 5,
-      extraVars: {},
-      verbosity: 0,
-      listeners: [(e) => events.push(e)],
-      sshConfigFile: false,
-      ...(options.startAtTask ? { startAtTask: options.startAtTask } : {}),
-    },
-  );
+  const { summary, events } = await runLoadedPlaybook(join(dir, 'site.yaml'), join(dir, 'inventory.yaml'), options);
   return { summary, events, dir };
 }
 
