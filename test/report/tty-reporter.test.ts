@@ -78,3 +78,17 @@ test("the terminal reporter draws the captured demo run without error and ends w
   );
   assert.equal(screen.match(/TASK \[/g)?.length, 5);
 });
+
+test('the free strategy: a result that comes after the next task started still counts for its own task', async () => {
+  const s = new RunScript().start(['a', 'b']).play('free', ['a', 'b']);
+  // Announced with no hosts (the free strategy does not know who will reach a task): counters lines.
+  s.taskStart('t1', 'command').result('a', 'ok', {});
+  const t1 = s.events.at(-1) as Extract<RunEvent, { kind: 'host_result' }>;
+  s.taskStart('t2', 'command').result('a', 'changed', { changed: true });
+  s.events.push({ ...t1, host: 'b', status: 'changed', result: { changed: true } });
+  s.result('b', 'ok', {});
+  const screen = await draw(s.end({ a: [1, 1, 0, 0, 0, 0, 0], b: [1, 1, 0, 0, 0, 0, 0] } as never));
+  assert.ok(screen.includes('TASK [t1]  ok=1 changed=1 failed=0'), screen);
+  assert.ok(screen.includes('TASK [t2]  ok=1 changed=1 failed=0'), screen);
+  assert.ok(screen.includes('PLAY RECAP ***'));
+});
