@@ -49,11 +49,7 @@ try {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    plugins: [
-      builtinsThroughRequire(),
-      externalPackages(),
-      replaceModule(/[\\/]src[\\/]validate[\\/]precompiled-validators\.ts$/, validators),
-    ],
+    plugins: [externalPackages(), replaceModule(/[\\/]src[\\/]validate[\\/]precompiled-validators\.ts$/, validators)],
     // yaml's Node build is CommonJS: its `require('process')` needs a real `require` in ESM.
     banner: { js: "import { createRequire as __certbookRequire } from 'node:module'; const require = __certbookRequire(import.meta.url);" },
     outExtension: { '.js': '.mjs' },
@@ -86,30 +82,6 @@ async function generateValidators() {
   const { precompiledValidatorsModule } = await import(pathToFileURL(generator).href);
   rmSync(generator);
   return precompiledValidatorsModule();
-}
-
-/**
- * Node's built-in modules are taken with `require`, not `import`: importing one from ESM makes
- * Node build a facade module that reads every export once, and the lazy ones load whole subsystems
- * nobody asked for (`fs.ReadStream` loads the streams, `crypto.webcrypto` the Web Crypto API):
- * ~10 ms of every start. A named import becomes a property read at the time of use, as in CommonJS.
- */
-function builtinsThroughRequire() {
-  return {
-    name: 'builtins-through-require',
-    setup(builder) {
-      builder.onResolve({ filter: /^[a-z]/ }, ({ path, namespace }) => {
-        if (!isBuiltin(path)) return undefined;
-        // The stand-in module's own require: external, so the bundle calls the banner's require.
-        if (namespace === 'builtin-require') return { path, external: true };
-        return { path, namespace: 'builtin-require' };
-      });
-      builder.onLoad({ filter: /.*/, namespace: 'builtin-require' }, ({ path }) => ({
-        contents: `module.exports = require(${JSON.stringify(path)});`,
-        loader: 'js',
-      }));
-    },
-  };
 }
 
 /** npm packages stay external, except {@link BUNDLED}. */
