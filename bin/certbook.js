@@ -7,8 +7,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { freshBuild } from './built-code.mjs';
 import { tuneHeapGrowth } from './heap-growth.mjs';
+import { deferOptimizingCompiler } from './optimizing-compiler.mjs';
 
 tuneHeapGrowth();
+deferOptimizingCompiler();
 
 const dist = freshBuild(join(dirname(fileURLToPath(import.meta.url)), '..'));
 let entry;

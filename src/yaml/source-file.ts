@@ -293,6 +293,9 @@ function nullDocument(): Document.Parsed {
  * (counting the whole file, so a real file never comes near), or undefined.
  */
 function flowDepthExceeded(text: string, limit: number): number | undefined {
+  // The depth never exceeds the number of brackets opened: counting them with indexOf (native
+  // code) clears a real file in microseconds; the walk below ran 7 ms cold on 47 KB of playbook.
+  if (count(text, '[', limit) + count(text, '{', limit) <= limit) return undefined;
   let depth = 0;
   let quote = '';
   for (let i = 0; i < text.length; i++) {
@@ -308,6 +311,13 @@ function flowDepthExceeded(text: string, limit: number): number | undefined {
     } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
   }
   return undefined;
+}
+
+/** How many times `char` occurs in `text`, counting no further than `limit` + 1. */
+function count(text: string, char: string, limit: number): number {
+  let n = 0;
+  for (let i = text.indexOf(char); i !== -1 && n <= limit; i = text.indexOf(char, i + 1)) n++;
+  return n;
 }
 
 function yamlHint(code: string): string | undefined {

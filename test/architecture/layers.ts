@@ -43,6 +43,8 @@ export const PACKAGE_OWNERS: Readonly<Record<string, readonly string[]>> = {
 export const OUTSIDE_SOURCE: Readonly<Record<string, readonly string[]>> = {
   // Whether the simulator's node processes run the bundle or the TypeScript: the same rule as bin/certbook.js.
   'simulator/runtime/simulator-entries.ts': ['bin/built-code.mjs'],
+  // bin/certbook.js defers V8's optimizing compiler at start; the run turns it back on.
+  'cli/commands/execute-run.ts': ['bin/optimizing-compiler.mjs'],
 };
 
 /**

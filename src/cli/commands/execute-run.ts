@@ -4,6 +4,7 @@
  * returns the exit code. Every artifact is fed by events only.
  */
 
+import { resumeOptimizingCompiler } from '../../../bin/optimizing-compiler.mjs';
 import { fsErrorText } from '../../errors/fs-error-text.js';
 import type { RunListener } from '../../events/run-events.js';
 import type { ShardRecord } from '../../events/shard-record.js';
@@ -39,6 +40,8 @@ export async function executeRun(
   io: CliIo,
   shard?: ShardRecord,
 ): Promise<number> {
+  // The tasks about to run over the fleet are where optimized code pays (bin/certbook.js defers it).
+  resumeOptimizingCompiler();
   // Output files named on the command line are relative to the invocation's directory.
   const options = absoluteOutputs(given, io);
   const cleanupTimeoutMs = cleanupTimeoutOf(io);
