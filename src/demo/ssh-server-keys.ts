@@ -18,11 +18,28 @@ export interface SshServerKeys {
   allowed: ssh2.ParsedKey;
 }
 
+/** How many fresh key pairs {@link readableKeyPair} tries; each is unreadable with odds 1 in 256. */
+const KEY_ATTEMPTS = 8;
+
+/**
+ * An ed25519 key pair that ssh2 can read back. ssh2 1.17's generateKeyPairSync strips leading
+ * zero bytes off the public key, so about 1 pair in 256 (a public key starting with 0x00) is
+ * refused by its own parser ("Malformed OpenSSH private key": mscdex/ssh2#1390, #1513); the demo's
+ * server would then fail to start. A pair is kept only once both halves parse.
+ */
+export function readableKeyPair(): { private: string; public: string } {
+  for (let attempt = 1; ; attempt++) {
+    const pair = ssh2.utils.generateKeyPairSync('ed25519');
+    const readable = !(ssh2.utils.parseKey(pair.private) instanceof Error) && !(ssh2.utils.parseKey(pair.public) instanceof Error);
+    if (readable || attempt >= KEY_ATTEMPTS) return pair;
+  }
+}
+
 /** Makes the keys in a new directory under the system temp dir named `<prefix>XXXXXX`. */
 export function makeSshServerKeys(prefix: string): SshServerKeys {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const hostKey = ssh2.utils.generateKeyPairSync('ed25519');
-  const clientKey = ssh2.utils.generateKeyPairSync('ed25519');
+  const hostKey = readableKeyPair();
+  const clientKey = readableKeyPair();
   const keyFile = join(dir, 'id_ed25519');
   writeFileSync(keyFile, clientKey.private, { mode: 0o600 });
   const allowed = ssh2.utils.parseKey(clientKey.public);

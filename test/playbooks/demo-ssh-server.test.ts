@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import ssh2 from 'ssh2';
 import { type DemoSshServer, startDemoSshServer } from '../../src/demo/demo-ssh-server.js';
+import { readableKeyPair } from '../../src/demo/ssh-server-keys.js';
 import { tempDir } from '../harness/temp-dir.js';
 import { resultsOf, runPlaybook } from './playbook-run.js';
 
@@ -102,7 +103,7 @@ test('each address runs commands with its own PATH and exit code; files and forw
 });
 
 test('another key is refused', async () => {
-  const other = ssh2.utils.generateKeyPairSync('ed25519');
+  const other = readableKeyPair();
   const client = new ssh2.Client();
   const outcome = await new Promise<string>((resolve) => {
     client.on('ready', () => resolve('accepted'));
