@@ -278,6 +278,7 @@ class ExecRun {
       return {
         rc: null,
         stdout: '',
+        ...(this.options.rawStdout ? { stdoutBytes: Buffer.alloc(0) } : {}),
         stderr: this.becomeError.detail,
         timedOut: false,
         truncated: false,
@@ -285,7 +286,9 @@ class ExecRun {
         becomeError: this.becomeError,
       };
     }
-    const base = { stdout: this.out.text(), stderr: this.err.text(), truncated, durationMs };
+    // Raw: the bytes as they came (the marker filter and the cap work on bytes), decoded never.
+    const stdout = this.options.rawStdout ? { stdout: '', stdoutBytes: this.out.bytes() } : { stdout: this.out.text() };
+    const base = { ...stdout, stderr: this.err.text(), truncated, durationMs };
     if (this.timedOut) {
       const signal = exit.signal ?? (exit.code === 137 ? 'SIGKILL' : 'SIGTERM');
       return { rc: null, signal, timedOut: true, ...base };

@@ -44,6 +44,12 @@ export interface ExecOptions {
   timeoutMs?: number;
   /** Cap per stream (stdout, stderr); the rest is read and discarded, `truncated` is set. */
   maxOutputBytes?: number;
+  /**
+   * Return stdout as the bytes the command wrote (`ExecResult.stdoutBytes`), undecoded, and
+   * leave `stdout` empty: for output that is not text (file contents sent as they are, without
+   * `base64` on the host and its decoding on the controller).
+   */
+  rawStdout?: boolean;
   /** Aborting kills the remote command like a timeout and rejects with the signal's reason. */
   signal?: AbortSignal;
   become?: BecomeOptions;
@@ -55,8 +61,10 @@ export interface ExecResult {
   rc: number | null;
   /** The signal that ended the command (`SIGTERM`), when one did. */
   signal?: string;
-  /** UTF-8 decoded; invalid bytes become U+FFFD. */
+  /** UTF-8 decoded; invalid bytes become U+FFFD. Empty when `rawStdout` was asked for. */
   stdout: string;
+  /** The command's stdout byte for byte (after the start marker, within the cap); set exactly when `rawStdout` was asked for. */
+  stdoutBytes?: Buffer;
   stderr: string;
   timedOut: boolean;
   /** True when either stream exceeded `maxOutputBytes`. */

@@ -1,7 +1,7 @@
 /**
  * File operations done with shell commands, for when SFTP cannot do them: under become (SFTP
  * runs as the login user), and to read many small files in one round trip (all of a k3s
- * node's certificates at once). Needs only POSIX sh, `wc`, `cat`, `base64`, `cp`, `mv`, `chmod`.
+ * node's certificates at once). Needs only POSIX sh, `wc`, `cat`, `base64` (the per-file read), `cp`, `mv`, `chmod`.
  */
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
@@ -87,19 +87,22 @@ function fail(path: string, code: RemoteFileCode, message: string): ReadFilesEnt
 export async function readFilesViaShell(exec: Exec, paths: readonly string[], options: ReadFileOptions): Promise<ReadFilesEntry[]> {
   if (!paths.length) return [];
   if (canBatch(paths)) {
-    const r = await runReadScript(exec, batchedReadScript(paths, options.maxBytes), paths.length, options);
-    const entries = parseBatchedRead(paths, r.stdout, options.maxBytes);
+    // The bytes as they are, plus a header line per file and a few more.
+    const r = await runReadScript(exec, batchedReadScript(paths, options.maxBytes), (options.maxBytes + 200) * paths.length, options, true);
+    if (!r.stdoutBytes) throw new Error('Host.exec ignored rawStdout: no stdoutBytes in its result');
+    const entries = parseBatchedRead(paths, r.stdoutBytes, options.maxBytes);
     if (entries !== 'fallback') return entries;
   }
-  const r = await runReadScript(exec, readFilesScript(paths, options.maxBytes), paths.length, options);
+  const perFile = Math.ceil((options.maxBytes * 4) / 3) + Math.ceil(options.maxBytes / 57) + 200; // base64, 76 a line
+  const r = await runReadScript(exec, readFilesScript(paths, options.maxBytes), perFile * paths.length, options, false);
   return parseReadFiles(paths, r.stdout, options.maxBytes);
 }
 
-async function runReadScript(exec: Exec, script: string, count: number, options: ReadFileOptions): Promise<ExecResult> {
-  const perFile = Math.ceil((options.maxBytes * 4) / 3) + Math.ceil(options.maxBytes / 57) + 200;
+async function runReadScript(exec: Exec, script: string, bytes: number, options: ReadFileOptions, rawStdout: boolean): Promise<ExecResult> {
   const r = await exec(script, {
     ...(options.become ? { become: options.become } : {}),
-    maxOutputBytes: Math.min(perFile * count + 4096, 1024 * 1024 * 1024),
+    ...(rawStdout ? { rawStdout } : {}),
+    maxOutputBytes: Math.min(bytes + 4096, 1024 * 1024 * 1024),
   });
   if (r.becomeError) throw r.becomeError;
   return r;

@@ -1,25 +1,28 @@
 /**
  * Reading many small files with one command and a fixed handful of processes on the host,
  * whatever their number: shell tests (builtins) sort out missing, unreadable, directory and
- * special (device, FIFO, socket) entries, one `wc -c` sizes the rest, one `cat | base64` sends
- * them all, and the controller cuts the bytes apart by those sizes. A k3s server's 30
- * certificate files cost 4 processes instead of 61 (a `wc` and a `base64` per file). When the
- * fast path cannot be trusted (a path with a newline, `wc` failing on a file, sizes that do not
- * add up because a file changed while it was read) the caller falls back to
- * {@link readFilesScript} of `shell-files.ts`, per file.
+ * special (device, FIFO, socket) entries, one `wc -c` sizes the rest, one `cat` sends them all
+ * as they are (an exec's stdout is binary-safe with `rawStdout`), and the controller cuts the
+ * bytes apart by those sizes. A k3s server's 30 certificate files cost 3 processes instead of 61
+ * (a `wc` and a `base64` per file), and no base64 is encoded on the host nor decoded here. When
+ * the fast path cannot be trusted (a path with a newline, `wc` failing on a file, data that does
+ * not end exactly where the sizes say because a file changed while it was read) the caller falls
+ * back to {@link readFilesScript} of `shell-files.ts`, per file.
  */
 import { NOT_REGULAR_MESSAGE } from './errors.js';
 import type { ReadFilesEntry } from './host.js';
 import { shellQuote } from './shell-quote.js';
 
-const H = '@@certbook'; // '@' is not in the base64 alphabet, so headers cannot collide with data
+const H = '@@certbook'; // headers come before the data, or after all of it: never mixed with it
+const DATA = Buffer.from(`${H} data\n`);
+const END = Buffer.from(`${H} end\n`);
 
 /** True when the batched script can carry these paths (it reads `wc`'s output line by line). */
 export function canBatch(paths: readonly string[]): boolean {
   return paths.every((p) => !p.includes('\n') && p.length > 0);
 }
 
-/** The script: statuses of unreadable entries, then sizes, then every readable file as one base64 stream. */
+/** The script: statuses of unreadable entries, then sizes, then every readable file's bytes back to back, then `end`. */
 export function batchedReadScript(paths: readonly string[], maxBytes: number): string {
   return [`set -- ${paths.map(shellQuote).join(' ')}`, batchedReadOfArgumentsScript(maxBytes)].join('\n');
 }
@@ -57,42 +60,41 @@ export function batchedReadOfArgumentsScript(maxBytes: number): string {
     `    if [ "$l" -gt ${Math.floor(maxBytes)} ] 2>/dev/null; then echo "${H} big $l"; else echo "${H} size $l"; set -- "$@" "$f"; fi`,
     '  done',
     '  unset IFS; set +f',
-    `  echo "${H} data"`,
-    '  if [ $# -gt 0 ]; then cat -- "$@" | base64; fi',
     'fi',
+    `echo "${H} data"`,
+    'if [ $# -gt 0 ]; then cat -- "$@"; fi',
     `echo "${H} end"`,
   ];
   return [...check, ...read].join('\n');
 }
 
-/** Decodes {@link batchedReadScript}'s output; `fallback` when it cannot be trusted. */
-export function parseBatchedRead(paths: readonly string[], stdout: string, maxBytes: number): ReadFilesEntry[] | 'fallback' {
+/**
+ * Decodes {@link batchedReadScript}'s output (the exec's `stdoutBytes`); `fallback` when it
+ * cannot be trusted.
+ */
+export function parseBatchedRead(paths: readonly string[], stdout: Buffer, maxBytes: number): ReadFilesEntry[] | 'fallback' {
+  // The headers are lines of our own before the data: nothing else writes to stdout before it.
+  const at = stdout.subarray(0, DATA.length).equals(DATA) ? 0 : stdout.indexOf(Buffer.concat([Buffer.from('\n'), DATA]));
+  if (at < 0) return 'fallback'; // the script said so (`wc` failed), or the output was cut short
+  const dataStart = at === 0 ? DATA.length : at + 1 + DATA.length;
   const entries: (ReadFilesEntry | undefined)[] = paths.map(() => undefined);
   const sizes: { big: boolean; size: number }[] = [];
-  const data: string[] = [];
-  let inData = false;
-  let complete = false;
-  for (const line of stdout.split('\n')) {
-    if (!line.startsWith(`${H} `)) {
-      if (inData && line) data.push(line);
-      continue;
-    }
+  for (const line of stdout
+    .subarray(0, dataStart - DATA.length)
+    .toString('utf8')
+    .split('\n')) {
+    if (!line.startsWith(`${H} `)) continue;
     const [, a = '', b = ''] = line.split(' ');
-    if (a === 'end') {
-      complete = true;
-      break;
-    }
-    if (a === 'fallback') return 'fallback';
-    if (a === 'data') inData = true;
-    else if (a === 'size' || a === 'big') sizes.push({ big: a === 'big', size: Number(b) });
+    if (a === 'size' || a === 'big') sizes.push({ big: a === 'big', size: Number(b) });
     else entries[Number(a)] = failure(paths[Number(a)]!, b);
   }
   const candidates = entries.flatMap((e, i) => (e ? [] : [i]));
-  if (!complete || sizes.length !== candidates.length || sizes.some((s) => !Number.isSafeInteger(s.size))) return 'fallback';
-  const bytes = Buffer.from(data.join(''), 'base64');
+  if (sizes.length !== candidates.length || sizes.some((s) => !Number.isSafeInteger(s.size) || s.size < 0)) return 'fallback';
   const wanted = sizes.reduce((sum, s) => sum + (s.big ? 0 : s.size), 0);
-  if (bytes.length !== wanted) return 'fallback'; // a file changed between wc and cat
-  let offset = 0;
+  // Exactly the `end` line after the sizes' worth of bytes, or a file changed between wc and cat
+  // (grew, shrank, vanished) or the output was cut short.
+  if (!stdout.subarray(dataStart + wanted).equals(END)) return 'fallback';
+  let offset = dataStart;
   candidates.forEach((index, k) => {
     const { big, size } = sizes[k]!;
     const path = paths[index]!;
@@ -100,7 +102,7 @@ export function parseBatchedRead(paths: readonly string[], stdout: string, maxBy
       entries[index] = { path, ok: false, code: 'TOO_LARGE', message: `file is ${size} bytes, more than the limit of ${maxBytes} bytes` };
       return;
     }
-    entries[index] = { path, ok: true, data: bytes.subarray(offset, offset + size) };
+    entries[index] = { path, ok: true, data: stdout.subarray(offset, offset + size) };
     offset += size;
   });
   return entries as ReadFilesEntry[];

@@ -36,6 +36,16 @@ test('exec: rc, streams, stdin, env, cwd as over SSH', async () => {
   assert.deepEqual([capped.rc, capped.stdout.length, capped.truncated], [0, 10, true]);
 });
 
+test('exec: rawStdout gives the bytes as written, none of the markers; the cap holds', async () => {
+  const all = Buffer.from(Array.from({ length: 256 * 4 }, (_, i) => i % 256));
+  const r = await host.exec('cat', { stdin: all, rawStdout: true });
+  assert.deepEqual([r.rc, r.stdout, r.truncated], [0, '', false]);
+  assert.deepEqual(r.stdoutBytes, all);
+  const capped = await host.exec('head -c 100000 /dev/urandom', { rawStdout: true, maxOutputBytes: 10 });
+  assert.deepEqual([capped.rc, capped.stdoutBytes?.length, capped.truncated], [0, 10, true]);
+  assert.equal((await host.exec('echo text')).stdoutBytes, undefined, 'only when asked');
+});
+
 test('exec: a timeout kills the whole process group', async () => {
   const r = await host.exec('sleep 35.1 & sleep 35.2', { timeoutMs: 300 });
   assert.equal(r.timedOut, true);

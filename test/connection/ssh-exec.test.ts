@@ -61,6 +61,19 @@ test('large output is complete; maxOutputBytes caps it and keeps draining', asyn
   assert.deepEqual([capped.rc, capped.stdout.length, capped.truncated, capped.stderr], [0, 1000, true, 'done\n']);
 });
 
+test('rawStdout: stdout is the bytes as written (every byte value, NUL, invalid UTF-8), none of the markers; the cap holds', async () => {
+  const all = Buffer.from(Array.from({ length: 256 * 4 }, (_, i) => i % 256));
+  const r = await host.exec('cat', { stdin: all, rawStdout: true });
+  assert.deepEqual([r.rc, r.stdout, r.truncated], [0, '', false]);
+  assert.deepEqual(r.stdoutBytes, all);
+  // Output at once, in the same packet as the start marker.
+  const first = await host.exec(`printf '\\377\\000\\r\\n'`, { rawStdout: true });
+  assert.deepEqual(first.stdoutBytes, Buffer.from([0xff, 0, 0x0d, 0x0a]));
+  const capped = await host.exec('head -c 100000 /dev/urandom; echo done >&2', { rawStdout: true, maxOutputBytes: 1000 });
+  assert.deepEqual([capped.rc, capped.stdoutBytes?.length, capped.truncated, capped.stderr], [0, 1000, true, 'done\n']);
+  assert.equal((await host.exec('echo text')).stdoutBytes, undefined, 'only when asked');
+});
+
 test('timeout kills the remote process and its children, not only the channel', async () => {
   const started = Date.now();
   const r = await host.exec('sleep 31.7 & sleep 31.8; echo never', { timeoutMs: 400 });

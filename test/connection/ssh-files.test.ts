@@ -7,9 +7,11 @@ import { after, before, test } from 'node:test';
 import { BecomeError, RemoteFileError } from '../../src/connection/errors.js';
 import type { BecomeOptions, Host } from '../../src/connection/host.js';
 import { openHost } from '../../src/connection/open-host.js';
+import { type Exec, readFilesViaShell } from '../../src/connection/shell-files.js';
 import { type FakeSshServer, startFakeSshServer } from '../harness/fake-ssh-server.js';
 import { settingsFor } from '../harness/ssh-settings.js';
 import { startSshd, type TestSshd } from '../harness/sshd.js';
+import { binaryFiles } from './binary-files.js';
 
 let sshd: TestSshd;
 let host: Host; // plain user, files through SFTP
@@ -103,6 +105,28 @@ test('readFiles: many files in one answer, each with its own outcome, order kept
     got.slice(20).map((e) => (e.ok ? `ok:${e.data.length}` : e.code)),
     ['ENOENT', 'TOO_LARGE', 'EISDIR', 'EACCES', 'ok:0'],
   );
+});
+
+test('readFiles: binary files byte for byte (DER, NUL, invalid UTF-8, CR LF), as the login user and through sudo', async () => {
+  const mine = await binaryFiles(join(dir, 'binary'));
+  chownSync(join(dir, 'binary'), uid(sshd.user), uid(sshd.user));
+  const roots = await binaryFiles(join(rootDir, 'binary'));
+  for (const [h, files, become] of [
+    [host, mine, undefined],
+    [sudoHost, roots, sudo],
+  ] as const) {
+    const paths = Object.keys(files);
+    // Host.readFiles's own way, with its commands recorded: the batched read must be trusted, not fallen back from.
+    const scripts: string[] = [];
+    const exec: Exec = (command, options) => {
+      scripts.push(command);
+      return h.exec(command, options);
+    };
+    const got = await readFilesViaShell(exec, paths, { maxBytes: 1 << 16, ...(become ? { become } : {}) });
+    assert.equal(scripts.length, 1);
+    for (const [i, p] of paths.entries()) assert.ok(got[i]!.ok && got[i]!.data.equals(files[p]!), p);
+    assert.deepEqual(await h.readFiles(paths, { maxBytes: 1 << 16, ...(become ? { become } : {}) }), got);
+  }
 });
 
 test('readFiles is one round trip (one command on the server)', async () => {

@@ -14,6 +14,7 @@ import { LocalHost } from '../../src/connection/local.js';
 import { readFilesViaShell } from '../../src/connection/shell-files.js';
 import { canGlobRead, readGlobsInOneCommand } from '../../src/steps/x509-info/glob-read.js';
 import { expandGlobs, filesOfSpecs, isGlob } from '../../src/steps/x509-info/remote-globs.js';
+import { binaryFiles } from '../connection/binary-files.js';
 import { stepContext } from '../harness/step-context.js';
 import { tempDir } from '../harness/temp-dir.js';
 
@@ -80,4 +81,15 @@ test('patterns find cannot answer exactly are left to the two-step way', () => {
   assert.equal(canGlobRead(['/d/**/it s.crt']), false, 'a name find would need quoted');
   assert.equal(canGlobRead(['/d/a\nb/*.crt']), false, 'a newline');
   assert.equal(canGlobRead(['/d/**/*.crt', '/e/*.crt', '/f/x.crt']), true);
+});
+
+test('binary files come back byte for byte from the one command (no base64 on the host)', async () => {
+  const root = tempDir('glob-read-binary-');
+  const files = await binaryFiles(join(root, 'd'));
+  const specs = [`${root}/d/*.bin`, `${root}/**/*.txt`, `${root}/d/cert.der`];
+  const one = await readGlobsInOneCommand(ctx, specs, MAX);
+  assert.ok(one !== 'fallback' && !('error' in one));
+  assert.deepEqual(one.missing, []);
+  assert.deepEqual(one.entries.map((e) => e.path).sort(), Object.keys(files).sort());
+  for (const e of one.entries) assert.ok(e.ok && e.data.equals(files[e.path]!), e.path);
 });

@@ -4,7 +4,10 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Host } from '../../src/connection/host.js';
+import { readGlobsInOneCommand } from '../../src/steps/x509-info/glob-read.js';
 import { x509InfoStep } from '../../src/steps/x509-info.js';
+import { binaryFiles } from '../connection/binary-files.js';
+import { stepContext } from '../harness/step-context.js';
 import { daysFromNow, type Family, FIXTURE_NOW, makeFamily } from '../x509/cert-fixtures.js';
 import { giveToTestUser, HOSTILE_NAMES, runStep, type StepFixture, startStepFixture } from './fixture.js';
 
@@ -272,4 +275,16 @@ test('recursive patterns: the regular expression follows the shell rules per com
   assert.equal(patternRegExp('/a/[!x]?/**').test('/a/xz/b'), false);
   assert.equal(recursiveBase('/d/server/tls/**/*.crt'), '/d/server/tls');
   assert.equal(recursiveBase('**/*.crt'), '.');
+});
+
+test('the one-command glob read brings binary files back byte for byte over SSH, as the login user and through sudo', async () => {
+  const files = await binaryFiles(join(fx.dir, 'binary'));
+  giveToTestUser(fx, join(fx.dir, 'binary'));
+  const specs = [`${fx.dir}/binary/*.bin`, `${fx.dir}/binary/**/*.txt`, `${fx.dir}/binary/cert.der`];
+  for (const ctx of [stepContext(fx.host), stepContext(fx.sudoHost, { become: fx.sudo })]) {
+    const one = await readGlobsInOneCommand(ctx, specs, 1 << 16);
+    assert.ok(one !== 'fallback' && !('error' in one), JSON.stringify(one));
+    assert.deepEqual(one.entries.map((e) => e.path).sort(), Object.keys(files).sort());
+    for (const e of one.entries) assert.ok(e.ok && e.data.equals(files[e.path]!), e.path);
+  }
 });

@@ -14,6 +14,8 @@ export interface StepExecOptions {
   env?: Record<string, string>;
   cwd?: string;
   maxOutputBytes?: number;
+  /** stdout as bytes (`ExecResult.stdoutBytes`), not decoded: see `ExecOptions.rawStdout`. */
+  rawStdout?: boolean;
   /** Overrides the task's timeout for this one command (shorter polls, for instance). */
   timeoutMs?: number;
 }
@@ -32,6 +34,7 @@ export function execOnHost(ctx: StepContext, command: string, options: StepExecO
     ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
     ...(options.env ? { env: options.env } : {}),
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+    ...(options.rawStdout ? { rawStdout: true } : {}),
   });
 }
 

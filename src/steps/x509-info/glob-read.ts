@@ -17,7 +17,7 @@ import { execOnHost, scriptFailure } from '../host-ops/host-exec.js';
 import type { StepContext } from '../step-run.js';
 import { filesOfSpecs, globWord, isGlob, isRecursive, recursiveBase } from './remote-globs.js';
 
-const LISTED = '@@certbook listed\n';
+const LISTED = Buffer.from('@@certbook listed\n');
 const NEWLINE = '@@certbook-newline';
 
 // The one component after `**` that find's -name can take as it is: no quoting, no escapes.
@@ -66,7 +66,7 @@ export function globReadScript(specs: readonly string[], maxBytes: number): stri
       );
     }
   });
-  lines.push(`printf '${LISTED.replace('\n', '\\n')}'`, batchedReadOfArgumentsScript(maxBytes));
+  lines.push(`printf '@@certbook listed\\n'`, batchedReadOfArgumentsScript(maxBytes));
   return lines.join('\n');
 }
 
@@ -76,23 +76,24 @@ export interface GlobRead {
   entries: Map<string, ReadFilesEntry>;
 }
 
-/** Decodes {@link globReadScript}'s output; `fallback` when it cannot be trusted. */
-export function parseGlobRead(specs: readonly string[], stdout: string, maxBytes: number): GlobRead | 'fallback' {
-  const fields = stdout.split('\0');
+/** Decodes {@link globReadScript}'s output (the exec's `stdoutBytes`); `fallback` when it cannot be trusted. */
+export function parseGlobRead(specs: readonly string[], stdout: Buffer, maxBytes: number): GlobRead | 'fallback' {
   const matches: string[][] = specs.map(() => []);
   const listed: string[] = [];
   let k = 0;
-  while (k + 1 < fields.length && !fields[k]!.startsWith(LISTED)) {
-    const index = Number(fields[k]);
-    const path = fields[k + 1]!;
+  // `index NUL path NUL` pairs until the `listed` line; the files' bytes come only after it.
+  while (!stdout.subarray(k, k + LISTED.length).equals(LISTED)) {
+    const indexEnd = stdout.indexOf(0, k);
+    const pathEnd = indexEnd < 0 ? -1 : stdout.indexOf(0, indexEnd + 1);
+    if (pathEnd < 0) return 'fallback';
+    const index = Number(stdout.toString('latin1', k, indexEnd));
+    const path = stdout.toString('utf8', indexEnd + 1, pathEnd);
     if (!Number.isInteger(index) || matches[index] === undefined || path === NEWLINE || path.includes('\n')) return 'fallback';
     matches[index]!.push(path);
     listed.push(path);
-    k += 2;
+    k = pathEnd + 1;
   }
-  const rest = fields.slice(k).join('\0');
-  if (!rest.startsWith(LISTED)) return 'fallback';
-  const read = parseBatchedRead(listed, rest.slice(LISTED.length), maxBytes);
+  const read = parseBatchedRead(listed, stdout.subarray(k + LISTED.length), maxBytes);
   if (read === 'fallback') return 'fallback';
   specs.forEach((spec, i) => {
     if (isRecursive(spec)) matches[i]!.sort();
@@ -110,11 +111,12 @@ export async function readGlobsInOneCommand(
   specs: readonly string[],
   maxBytes: number,
 ): Promise<{ entries: ReadFilesEntry[]; missing: string[] } | { error: string } | 'fallback'> {
-  const r = await execOnHost(ctx, globReadScript(specs, maxBytes), { maxOutputBytes: DEFAULT_MAX_OUTPUT_BYTES });
+  const r = await execOnHost(ctx, globReadScript(specs, maxBytes), { maxOutputBytes: DEFAULT_MAX_OUTPUT_BYTES, rawStdout: true });
   if (r.truncated) return 'fallback';
   const failure = scriptFailure(r, 'reading the certificate files');
   if (failure) return { error: failure };
-  const read = parseGlobRead(specs, r.stdout, maxBytes);
+  if (!r.stdoutBytes) throw new Error('Host.exec ignored rawStdout: no stdoutBytes in its result');
+  const read = parseGlobRead(specs, r.stdoutBytes, maxBytes);
   if (read === 'fallback') return 'fallback';
   const { files, missing } = filesOfSpecs(specs, (_, i) => read.matches[i]!);
   return { entries: files.map((f) => read.entries.get(f)!), missing };
