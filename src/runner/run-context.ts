@@ -35,6 +35,11 @@ export class RunContext {
   readonly outOfRun = new Set<string>();
   /** What happens between an interrupt and the exit: the `always:` sections in progress. */
   readonly cleanup: InterruptCleanup;
+  /**
+   * `--start-at-task`: tasks are skipped until one with this name is reached, then the run goes
+   * on from there, later plays included (as ansible-playbook does).
+   */
+  startAt: string | undefined;
   private nextTaskId = 0;
   private readonly warnedKeyless = new Set<string>();
 
@@ -46,6 +51,7 @@ export class RunContext {
     this.pool = new ConnectionPool(options.openHost);
     this.secrets = options.secrets ?? new Set<string>();
     this.startedAt = this.now();
+    this.startAt = options.startAtTask;
     this.cleanup = new InterruptCleanup(this, {
       ...(options.signal ? { stopSignal: options.signal } : {}),
       ...(options.killSignal ? { killSignal: options.killSignal } : {}),

@@ -57,8 +57,6 @@ export class TaskListRunner {
    * (the run ends): nothing more runs in this play.
    */
   stopped: 'end_play' | 'fatal' | undefined;
-  /** `--start-at-task`: tasks are skipped until one with this name is reached. */
-  private startAt: string | undefined;
   /** Set while a section runs under the free strategy. */
   private free: FreeSection | undefined;
 
@@ -66,9 +64,7 @@ export class TaskListRunner {
     private readonly play: PlayRun,
     /** Runs the notified handlers now (`meta: flush_handlers`). */
     private readonly flushHandlers: (hosts: string[]) => Promise<void> = async () => undefined,
-  ) {
-    this.startAt = play.run.options.startAtTask;
-  }
+  ) {}
 
   /**
    * Runs a section with the free strategy: each host walks `tasks` on its own, `--forks` hosts at
@@ -80,7 +76,7 @@ export class TaskListRunner {
       await mapLimit(hosts, this.play.run.options.forks, (h) => this.runList(tasks, frame, [h]));
     } finally {
       // --start-at-task: once a host reached the task, later sections start at their top.
-      if (this.free.started.size > 0) this.startAt = undefined;
+      if (this.free.started.size > 0) this.play.run.startAt = undefined;
       this.free = undefined;
     }
   }
@@ -313,10 +309,11 @@ export class TaskListRunner {
     const role = roleOf(chain)?.role.name;
     const name = roleTaskName(task, role);
     const { free } = this;
-    if (this.startAt !== undefined && !handler && !(free && hosts.every((h) => free.started.has(h)))) {
-      if (!startsAtTask(this.startAt, name) && !startsAtTask(this.startAt, taskDisplayName(task))) return;
+    const { startAt } = this.play.run;
+    if (startAt !== undefined && !handler && !(free && hosts.every((h) => free.started.has(h)))) {
+      if (!startsAtTask(startAt, name) && !startsAtTask(startAt, taskDisplayName(task))) return;
       if (free) for (const h of hosts) free.started.add(h);
-      else this.startAt = undefined;
+      else this.play.run.startAt = undefined;
     }
     // Free: the first host to reach a task announces it, for every host (their results carry it).
     let ref = free?.refs.get(task);

@@ -162,3 +162,28 @@ test('any_errors_fatal: a failed host stops the others at their next task', asyn
     [],
   );
 });
+
+test('--start-at-task: once the task is reached, later plays run whole (as ansible-playbook runs them)', async () => {
+  for (const strategy of ['linear', 'free']) {
+    const { events } = await run(
+      () => `
+- hosts: nodes
+  strategy: ${strategy}
+  gather_facts: false
+  tasks:
+    - name: a1
+      debug: msg=a1
+    - name: a2
+      debug: msg=a2
+- hosts: nodes
+  gather_facts: false
+  tasks:
+    - name: b1
+      debug: msg=b1
+`,
+      { startAtTask: 'a2' },
+    );
+    const ran = new Set(resultOrder(events).map((r) => r.split(' ')[1]));
+    assert.deepEqual([...ran].sort(), ['a2', 'b1'], strategy);
+  }
+});
