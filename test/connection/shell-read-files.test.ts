@@ -25,17 +25,14 @@ const localExec =
 function shellExec(scripts: string[], env: NodeJS.ProcessEnv = process.env): Exec {
   return async (command, options) => {
     scripts.push(command);
-    const r = spawnSync('/bin/sh', ['-c', command], { env });
-    const stdout = options?.rawStdout ? { stdout: '', stdoutBytes: r.stdout } : { stdout: r.stdout.toString('utf8') };
-    return {
-      rc: r.status,
-      ...stdout,
-      stderr: r.stderr.toString('utf8'),
-      timedOut: false,
-      truncated: false,
-      durationMs: 0,
-    } satisfies ExecResult;
+    return execResultOf(spawnSync('/bin/sh', ['-c', command], { env }), options?.rawStdout === true);
   };
+}
+
+/** A finished child process as `Host.exec` reports it (stdout as bytes when `raw`). */
+function execResultOf(r: { status: number | null; stdout: Buffer; stderr: Buffer }, raw: boolean): ExecResult {
+  const stdout = raw ? { stdout: '', stdoutBytes: r.stdout } : { stdout: r.stdout.toString('utf8') };
+  return { rc: r.status, ...stdout, stderr: r.stderr.toString('utf8'), timedOut: false, truncated: false, durationMs: 0 };
 }
 
 /** A directory of shims for `tools`, put first on PATH: each logs its name, then runs the real tool. */
@@ -164,15 +161,7 @@ test('devices, FIFOs and links to them are refused, not read (wc and cat would n
   const exec: Exec = async (command, options) => {
     const r = spawnSync('timeout', ['10', '/bin/sh', '-c', command]);
     assert.notEqual(r.status, 124, 'the read script did not finish in 10 s');
-    const stdout = options?.rawStdout ? { stdout: '', stdoutBytes: r.stdout } : { stdout: r.stdout.toString('utf8') };
-    return {
-      rc: r.status,
-      ...stdout,
-      stderr: r.stderr.toString('utf8'),
-      timedOut: false,
-      truncated: false,
-      durationMs: 0,
-    } satisfies ExecResult;
+    return execResultOf(r, options?.rawStdout === true);
   };
   const names = ['fifo.crt', 'zero.crt', 'good.crt'];
   for (const extra of [[], ['new\nline.crt']]) {

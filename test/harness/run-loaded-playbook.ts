@@ -15,7 +15,8 @@ import { runPlaybook } from '../../src/runner/run-playbook.js';
 
 /**
  * Loads `playbookPath` and `inventoryPath` (asserting both load without problems) and runs it
- * with forks 5, no tag filter, no ssh config, and `options` on top.
+ * with forks 5, no tag filter, no ssh config, and `options` on top (its listeners hear every
+ * event too).
  */
 export async function runLoadedPlaybook(
   playbookPath: string,
@@ -41,9 +42,9 @@ export async function runLoadedPlaybook(
       forks: 5,
       extraVars: {},
       verbosity: 0,
-      listeners: [(e) => events.push(e)],
       sshConfigFile: false,
       ...options,
+      listeners: [(e) => events.push(e), ...(options.listeners ?? [])],
     },
   );
   return { summary, events };

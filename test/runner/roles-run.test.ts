@@ -7,14 +7,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ProblemList } from '../../src/errors/problem.js';
 import type { RunEvent } from '../../src/events/run-events.js';
-import { selectHosts } from '../../src/inventory/host-patterns.js';
-import { loadInventory } from '../../src/inventory/load-inventory.js';
-import { loadPlaybook } from '../../src/playbook/load-playbook.js';
-import { runPlaybook } from '../../src/runner/run-playbook.js';
 import { runCli } from '../cli/run-cli.js';
 import { writeTree } from '../harness/file-tree.js';
+import { runLoadedPlaybook } from '../harness/run-loaded-playbook.js';
 
 const INVENTORY = ['all:', '  vars: {ansible_connection: local}', '  hosts: {h1: {}}'];
 const WEB = {
@@ -27,26 +23,10 @@ const WEB = {
 
 async function run(files: Record<string, string[]>, startAtTask?: string): Promise<RunEvent[]> {
   const dir = writeTree({ 'inventory.yaml': INVENTORY, ...files }, 'certbook-roles-run-');
-  const problems = new ProblemList();
-  const inventory = loadInventory([join(dir, 'inventory.yaml')], problems);
-  const playbook = loadPlaybook(join(dir, 'site.yaml'), problems);
-  assert.ok(playbook && problems.ok, JSON.stringify(problems.items));
-  const events: RunEvent[] = [];
-  await runPlaybook(
-    playbook,
-    inventory,
-    playbook.plays.map((p) => selectHosts(inventory, p.hosts, problems)),
-    {
-      tags: { only: ['all'], skip: [] },
-      check: false,
-      diff: false,
-      forks: 5,
-      extraVars: {},
-      verbosity: 0,
-      listeners: [(e) => events.push(e)],
-      ...(startAtTask ? { startAtTask } : {}),
-    },
-  );
+  const { events } = await runLoadedPlaybook(join(dir, 'site.yaml'), join(dir, 'inventory.yaml'), {
+    tags: { only: ['all'], skip: [] },
+    ...(startAtTask ? { startAtTask } : {}),
+  });
   return events;
 }
 

@@ -7,16 +7,10 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { ProblemList } from '../../src/errors/problem.js';
-import type { RunEvent } from '../../src/events/run-events.js';
-import { selectHosts } from '../../src/inventory/host-patterns.js';
-import { loadInventory } from '../../src/inventory/load-inventory.js';
-import { loadPlaybook } from '../../src/playbook/load-playbook.js';
-import { NO_TAG_FILTER } from '../../src/playbook/tags.js';
 import { REGEX_TIME_LIMIT_MS } from '../../src/python/bounded-regex.js';
-import { runPlaybook } from '../../src/runner/run-playbook.js';
 import { TemplateLimitError } from '../../src/template/errors.js';
 import { renderTemplate } from '../../src/template/render.js';
+import { runLoadedPlaybook } from '../harness/run-loaded-playbook.js';
 import { tempDir } from '../harness/temp-dir.js';
 
 // 2^33 ways to fail: hours of backtracking without the limit.
@@ -62,19 +56,7 @@ describe('a catastrophic regular expression', () => {
         '    - {name: after, debug: {msg: fine}}',
       ].join('\n'),
     );
-    const problems = new ProblemList();
-    const inventory = loadInventory([join(dir, 'inv.yaml')], problems);
-    const playbook = loadPlaybook(join(dir, 'pb.yaml'), problems)!;
-    const events: RunEvent[] = [];
-    const summary = await runPlaybook(playbook, inventory, [selectHosts(inventory, 'all', problems)], {
-      tags: NO_TAG_FILTER,
-      check: false,
-      diff: false,
-      forks: 5,
-      extraVars: {},
-      verbosity: 0,
-      listeners: [(e) => events.push(e)],
-    });
+    const { summary, events } = await runLoadedPlaybook(join(dir, 'pb.yaml'), join(dir, 'inv.yaml'));
     const results = events.flatMap((e) => (e.kind === 'host_result' ? [[e.task.name, e.status, String(e.result.msg)]] : []));
     assert.equal(results[0]![1], 'failed');
     assert.match(results[0]![2]!, /regex_search: the regular expression \/\(a\+\)\+\$\/ ran longer than/);
