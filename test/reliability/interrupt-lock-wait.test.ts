@@ -135,7 +135,8 @@ describe('interrupting rotate while it waits for a lock', () => {
     lock = join(paths.dataDir, 'certbook-rotate.lock');
     log = join(paths.run, 'lock-attempts.log');
     countingMkdir(paths.bin, log);
-    holdable(paths.bin, paths.run, 'base64', SYSTEM_PATH);
+    // `wc -c` sizes the certificate files, once per read, right before they are sent.
+    holdable(paths.bin, paths.run, 'wc', SYSTEM_PATH);
   });
   after(async () => {
     await fleet?.stop();
@@ -180,7 +181,7 @@ describe('interrupting rotate while it waits for a lock', () => {
   test("SIGINT while the certificates are read again after the wait: the lock, now this run's, is given back", async () => {
     rmSync(log, { force: true });
     const paths = fleet.cluster.paths(NODE);
-    const [hold, held] = [join(paths.run, 'hold-base64'), join(paths.run, 'held-base64')];
+    const [hold, held] = [join(paths.run, 'hold-wc'), join(paths.run, 'held-wc')];
     holdLock(lock);
     try {
       const run = await rotate(fleet, async (interrupt, exited, output) => {
@@ -191,7 +192,7 @@ describe('interrupting rotate while it waits for a lock', () => {
           exited,
           90_000,
         );
-        // The first read is over (it came before the lock): the next base64 is the read after the wait.
+        // The first read is over (it came before the lock): the next `wc` is the read after the wait.
         writeFileSync(hold, '');
         rmSync(lock, { recursive: true, force: true });
         await until(() => existsSync(held), 'the run reading the certificates again', exited);

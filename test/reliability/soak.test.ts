@@ -5,7 +5,7 @@
  *
  * What it costs is the hosts' side: on this project's 2-core machine a process start costs ~5 ms
  * of (mostly kernel) CPU, and one check-expiry run starts ~2,000 of them on the 200 hosts (sshd's
- * per-connection and per-channel children, the shells, find, wc, cat, base64, the simulated
+ * per-connection and per-channel children, the shells, find, wc, cat, the simulated
  * `k3s`), plus ~800 more for sudo under become. The soak measures the controller, so it runs
  * check-expiry in its documented no-become set-up (`ansible_become: false`, the node files handed
  * to the login user, as the benchmark does): the controller does the same work, the hosts about a
