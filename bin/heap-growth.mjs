@@ -5,6 +5,7 @@
 // 253 MB peak for the same run and the same CPU time (17.8 s both; README, Benchmark). Plain
 // JavaScript: `bin/certbook.js` applies it before anything is loaded.
 import { setFlagsFromString } from 'node:v8';
+import { userGaveNodeFlag } from './node-flags.mjs';
 
 /** The V8 flag certbook sets unless the user tuned the heap. */
 export const HEAP_GROWTH_FLAG = '--heap-growing-percent=20';
@@ -17,8 +18,11 @@ export const HEAP_GROWTH_FLAG = '--heap-growing-percent=20';
  * @returns {string | undefined}
  */
 export function heapGrowthFlag(execArgv, nodeOptions) {
-  const given = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)];
-  const tuned = given.some((arg) => /^--(heap[-_]growing[-_]percent|max[-_]old[-_]space[-_]size|optimize[-_]for[-_]size)\b/.test(arg));
+  const tuned = userGaveNodeFlag(
+    /^--(heap[-_]growing[-_]percent|max[-_]old[-_]space[-_]size|optimize[-_]for[-_]size)\b/,
+    execArgv,
+    nodeOptions,
+  );
   return tuned ? undefined : HEAP_GROWTH_FLAG;
 }
 

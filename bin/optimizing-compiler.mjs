@@ -6,6 +6,7 @@
 // (src/cli/commands/execute-run.ts), or after START_UP_MS whatever the command does.
 // Plain JavaScript: `bin/certbook.js` applies it before anything is loaded.
 import { setFlagsFromString } from 'node:v8';
+import { userGaveNodeFlag } from './node-flags.mjs';
 
 /** How long a command may run before the optimizing compiler is back on in any case. */
 export const START_UP_MS = 1000;
@@ -18,8 +19,7 @@ export const START_UP_MS = 1000;
  * @returns {boolean}
  */
 export function optimizerTuned(execArgv, nodeOptions) {
-  const given = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)];
-  return given.some((arg) => /^--(no[-_])?(opt|turbofan|jitless|max[-_]opt|always[-_]turbofan)\b/.test(arg));
+  return userGaveNodeFlag(/^--(no[-_])?(opt|turbofan|jitless|max[-_]opt|always[-_]turbofan)\b/, execArgv, nodeOptions);
 }
 
 /** Turns the optimizing compiler off for start-up, unless the user tuned it; back on after {@link START_UP_MS}. */

@@ -164,7 +164,7 @@ export interface PlayKeywords {
   /**
    * `linear` (the default): every host finishes a task before any host starts the next.
    * `free`: each host runs through the task list on its own, `--forks` hosts at a time, as
-   * Ansible's free strategy (runner/free-strategy.ts).
+   * Ansible's free strategy (runner/free-section.ts).
    */
   strategy?: 'linear' | 'free';
   gather_facts?: boolean;

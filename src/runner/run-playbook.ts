@@ -11,11 +11,6 @@ import { runPlay } from './play-runner.js';
 import { RunContext } from './run-context.js';
 import type { RunOptions, RunSummary } from './run-options.js';
 
-/** Whether any play has a host: a run that does nothing needs no regex worker. */
-function anyHost(playHosts: string[][]): boolean {
-  return playHosts.some((hosts) => hosts.length > 0);
-}
-
 /** Runs `playbook`. `playHosts[i]` are the hosts of play i (pattern ∩ limit, already checked). */
 export async function runPlaybook(
   playbook: Playbook,
@@ -25,9 +20,10 @@ export async function runPlaybook(
 ): Promise<RunSummary> {
   const run = new RunContext(playbook, inventory, options);
   const started = Date.now();
-  // Boots on another core while the run connects; the first regex filter no longer waits ~200 ms.
-  if (anyHost(playHosts)) prestartRegexWorker();
   const targeted = [...new Set(playHosts.flat())];
+  // Boots on another core while the run connects; the first regex filter no longer waits ~200 ms.
+  // A run that targets no host needs none.
+  if (targeted.length > 0) prestartRegexWorker();
   // Every targeted host is in the recap, also those never reached after an abort.
   for (const host of targeted) run.host(host);
   run.emit({

@@ -2,7 +2,7 @@
  * The linear strategy over a task list: every active host finishes a task before any host
  * starts the next, `--forks` hosts at a time. Blocks run their `rescue` for the hosts that
  * failed inside them and their `always` for everyone; `include_tasks` is loaded when reached.
- * Under the free strategy (free-strategy.ts) the same runner walks the list once per host, each
+ * Under the free strategy (free-section.ts) the same runner walks the list once per host, each
  * host on its own; {@link FreeSection} holds what those walks share.
  */
 
@@ -349,6 +349,21 @@ export class TaskListRunner {
         : this.runOnHost(task, chain, frame, ref, this.play.run.host(h)),
     );
     if (once) for (const [i, g] of groups.entries()) this.shareRunOnce(task, results[i]!, g[0]!, g.slice(1));
+    await this.afterTask(task, chain, frame, hosts, results, targets);
+  }
+
+  /**
+   * After a task ran on `targets` (`results` in their order) for `hosts`: a failure may stop the
+   * play (any_errors_fatal, max_fail_percentage), and a meta task acts.
+   */
+  private async afterTask(
+    task: StepTask,
+    chain: KeywordChain,
+    frame: Frame,
+    hosts: string[],
+    results: Execution[],
+    targets: string[],
+  ): Promise<void> {
     // Inside a block with a rescue a failure is not final yet: the rescue runs first (Ansible).
     // After an interrupt nothing but the cleanup runs, and a failure must not stop it.
     if (!frame.rescuable && !this.play.run.interrupted) {
@@ -383,11 +398,9 @@ export class TaskListRunner {
     }
     const { execution, host: ranOn } = await first;
     if (ranOn !== host) this.shareRunOnce(task, execution, ranOn, [host]);
-    if (!frame.rescuable && !this.play.run.interrupted) {
-      this.checkAnyErrorsFatal(chain, [host]);
-      this.checkMaxFailPercentage();
-    }
-    if (task.step === 'meta' && ranOn === host) await this.applyMeta([execution], [host], [host]);
+    // Only the host that ran it acts on a meta task's result; the others share it.
+    const ran = ranOn === host;
+    await this.afterTask(task, chain, frame, [host], ran ? [execution] : [], ran ? [host] : []);
   }
 
   private async runOnHost(task: StepTask, chain: KeywordChain, frame: Frame, ref: TaskRef, host: HostState): Promise<Execution> {
