@@ -8,7 +8,7 @@ import { posix } from 'node:path';
 import { NOT_REGULAR_MESSAGE, RemoteFileError } from './errors.js';
 import type { ExecOptions, ExecResult, ReadFileOptions, ReadFilesEntry, RemoteFileCode, WriteFileOptions } from './host.js';
 import { shellQuote } from './shell-quote.js';
-import { batchedReadScript, canBatch, parseBatchedRead } from './shell-read-files.js';
+import { batchedReadScript, canBatch, parseBatchedRead, stdoutBytesOf } from './shell-read-files.js';
 
 /** Runs one command (a `Host.exec`). */
 export type Exec = (command: string, options?: ExecOptions) => Promise<ExecResult>;
@@ -89,8 +89,7 @@ export async function readFilesViaShell(exec: Exec, paths: readonly string[], op
   if (canBatch(paths)) {
     // The bytes as they are, plus a header line per file and a few more.
     const r = await runReadScript(exec, batchedReadScript(paths, options.maxBytes), (options.maxBytes + 200) * paths.length, options, true);
-    if (!r.stdoutBytes) throw new Error('Host.exec ignored rawStdout: no stdoutBytes in its result');
-    const entries = parseBatchedRead(paths, r.stdoutBytes, options.maxBytes);
+    const entries = parseBatchedRead(paths, stdoutBytesOf(r), options.maxBytes);
     if (entries !== 'fallback') return entries;
   }
   const perFile = Math.ceil((options.maxBytes * 4) / 3) + Math.ceil(options.maxBytes / 57) + 200; // base64, 76 a line

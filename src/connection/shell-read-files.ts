@@ -10,7 +10,7 @@
  * back to {@link readFilesScript} of `shell-files.ts`, per file.
  */
 import { NOT_REGULAR_MESSAGE } from './errors.js';
-import type { ReadFilesEntry } from './host.js';
+import type { ExecResult, ReadFilesEntry } from './host.js';
 import { shellQuote } from './shell-quote.js';
 
 const H = '@@certbook'; // headers come before the data, or after all of it: never mixed with it
@@ -66,6 +66,12 @@ export function batchedReadOfArgumentsScript(maxBytes: number): string {
     `echo "${H} end"`,
   ];
   return [...check, ...read].join('\n');
+}
+
+/** The raw stdout of an exec run with `rawStdout`; throws for a Host that ignored the option. */
+export function stdoutBytesOf(result: ExecResult): Buffer {
+  if (!result.stdoutBytes) throw new Error('Host.exec ignored rawStdout: no stdoutBytes in its result');
+  return result.stdoutBytes;
 }
 
 /**

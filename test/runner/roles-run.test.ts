@@ -23,10 +23,7 @@ const WEB = {
 
 async function run(files: Record<string, string[]>, startAtTask?: string): Promise<RunEvent[]> {
   const dir = writeTree({ 'inventory.yaml': INVENTORY, ...files }, 'certbook-roles-run-');
-  const { events } = await runLoadedPlaybook(join(dir, 'site.yaml'), join(dir, 'inventory.yaml'), {
-    tags: { only: ['all'], skip: [] },
-    ...(startAtTask ? { startAtTask } : {}),
-  });
+  const { events } = await runLoadedPlaybook(join(dir, 'site.yaml'), join(dir, 'inventory.yaml'), startAtTask ? { startAtTask } : {});
   return events;
 }
 

@@ -12,7 +12,7 @@
  */
 import { DEFAULT_MAX_OUTPUT_BYTES, type ReadFilesEntry } from '../../connection/host.js';
 import { shellQuote } from '../../connection/shell-quote.js';
-import { batchedReadOfArgumentsScript, parseBatchedRead } from '../../connection/shell-read-files.js';
+import { batchedReadOfArgumentsScript, parseBatchedRead, stdoutBytesOf } from '../../connection/shell-read-files.js';
 import { execOnHost, scriptFailure } from '../host-ops/host-exec.js';
 import type { StepContext } from '../step-run.js';
 import { filesOfSpecs, globWord, isGlob, isRecursive, recursiveBase } from './remote-globs.js';
@@ -66,7 +66,7 @@ export function globReadScript(specs: readonly string[], maxBytes: number): stri
       );
     }
   });
-  lines.push(`printf '@@certbook listed\\n'`, batchedReadOfArgumentsScript(maxBytes));
+  lines.push(`printf '${LISTED.toString().replace('\n', '\\n')}'`, batchedReadOfArgumentsScript(maxBytes));
   return lines.join('\n');
 }
 
@@ -115,8 +115,7 @@ export async function readGlobsInOneCommand(
   if (r.truncated) return 'fallback';
   const failure = scriptFailure(r, 'reading the certificate files');
   if (failure) return { error: failure };
-  if (!r.stdoutBytes) throw new Error('Host.exec ignored rawStdout: no stdoutBytes in its result');
-  const read = parseGlobRead(specs, r.stdoutBytes, maxBytes);
+  const read = parseGlobRead(specs, stdoutBytesOf(r), maxBytes);
   if (read === 'fallback') return 'fallback';
   const { files, missing } = filesOfSpecs(specs, (_, i) => read.matches[i]!);
   return { entries: files.map((f) => read.entries.get(f)!), missing };
